@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - schemagen.yaml.  Loaded by the yaml stage (src/yaml/config.c).
+ *
+ *   database_url: ${DATABASE_URL}   # libpq URI or key=value string
+ *   dev_url: postgres://...         # server for scratch databases
+ *   schema_dir: schema
+ *   migrations_dir: migrations
+ *   schemas: [public, billing]      # narrow what is managed
+ *   version_schema: public
+ *   version_table: schemagen_version
+ *   history_table: schemagen_history
+ *
+ * `${VAR}` in a value is replaced by the environment variable; a value whose
+ * variable is unset counts as not given.
+ */
+#ifndef SG_CONFIG_H
+#define SG_CONFIG_H
+
+#include <stddef.h>
+
+struct sg_arena;
+struct sg_diags;
+
+struct sg_config {
+	const char *path;           /* the schemagen.yaml read; NULL when none */
+	const char *root;           /* project directory: the config's folder or "." */
+	const char *database_url;   /* NULL when not configured */
+	const char *dev_url;        /* NULL: the embedded server */
+	const char *schema_dir;     /* resolved against root */
+	const char *migrations_dir; /* resolved against root */
+	const char **schemas;       /* managed schemas; nschemas == 0: all */
+	size_t nschemas;
+	const char *version_schema;
+	const char *version_table;
+	const char *history_table;
+};
+
+/* Fills defaults: root ".", schema_dir "schema", migrations_dir "migrations",
+ * version_schema "public", version_table "schemagen_version",
+ * history_table "schemagen_history". */
+void sg_config_defaults(struct sg_config *cfg);
+
+/*
+ * Reads path over the defaults.  Unknown keys, wrong value types and bad
+ * names are diagnostics with file:line:col (returns -1, prints nothing).
+ * schema_dir and migrations_dir are resolved against the file's folder.
+ */
+int yaml_load_config(struct sg_arena *a, const char *path,
+		     struct sg_config *cfg, struct sg_diags *d);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * conn.h - database connections (src/runner/conn.c).  Modules that must see
+ * libpq (introspect/, runner/) include pgconn.h for the PGconn behind it.
+ */
+#ifndef SG_CONN_H
+#define SG_CONN_H
+
+#include <stdbool.h>
+
+struct sg_arena;
+struct sg_conn;
+
+/*
+ * Connects with a libpq URI or key=value string (NULL or "": libpq's own
+ * defaults and environment).  Sets client_min_messages=warning,
+ * standard_conforming_strings=on and application_name=schemagen.  On failure
+ * prints "could not connect to <masked url>: <libpq message>" and returns
+ * NULL.
+ */
+struct sg_conn *sg_conn_open(const char *conninfo);
+void sg_conn_close(struct sg_conn *c);
+
+/* The connection string with any password replaced by "****". */
+const char *sg_conn_display(const struct sg_conn *c);
+/* Masks the password of a URI or key=value string (arena copy). */
+char *sg_url_mask(struct sg_arena *a, const char *conninfo);
+
+/* Runs a command (no result rows wanted); prints the error and returns -1. */
+int sg_conn_exec(struct sg_conn *c, const char *sql);
+/* Runs a query expected to return one value; arena copy, NULL on error or no row. */
+char *sg_conn_value(struct sg_conn *c, struct sg_arena *a, const char *sql);
+/* server_version_num */
+int sg_conn_server_version(const struct sg_conn *c);
+/* Name of the database the connection is on. */
+const char *sg_conn_dbname(const struct sg_conn *c);
+/*
+ * Builds a connection string for another database on the same server:
+ * conninfo with dbname replaced (arena copy).
+ */
+char *sg_conninfo_with_db(struct sg_arena *a, const char *conninfo,
+			  const char *dbname);
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag.h - the three tiers of error reporting.
+ *
+ * 1. User-input diagnostics (YAML models, SQL inside them, migration files)
+ *    are collected in a struct sg_diags so that one run reports every problem
+ *    of a file, then printed as
+ *
+ *        path:line:col: error: message
+ *          hint: what to do about it
+ *
+ *    Lines and columns are 1-based (libyaml's marks are 0-based: add 1).
+ *
+ * 2. Operational failures (I/O, connection, query) are printed at once with
+ *    sg_error(), which returns -1 so callers write `return sg_error(...)`
+ *    (git's error()).
+ *
+ * 3. Internal bugs call SG_BUG() (util.h) and abort.
+ *
+ * Exit codes: 0 success, 1 differences found (check), 2 any error.
+ */
+#ifndef SG_DIAG_H
+#define SG_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "schemagen/util.h"
+
+struct sg_arena;
+
+/*
+ * A place in an input file.  line == 0 means "no location".
+ *
+ * For SQL fragments kept in YAML scalars, `style` tells how an offset into
+ * the scalar's value maps back to the file (see sg_loc_at()):
+ *   0   - exact: the value is the text starting at line:col (plain or quoted
+ *         scalar without escapes, on one line), or a whole file;
+ *   'l' - literal block (`|`): the value's first line starts at line:col,
+ *         following lines start at column `indent` + 1;
+ *   'x' - inexact: every offset maps to line:col itself.
+ */
+struct sg_loc {
+	const char *file;
+	int line;
+	int col;
+	char style;
+	int indent;
+};
+
+/* Maps a 0-based byte offset into `text` (which starts at loc) to a location. */
+struct sg_loc sg_loc_at(struct sg_loc loc, const char *text, size_t offset);
+
+enum sg_severity { SG_SEV_ERROR, SG_SEV_WARNING, SG_SEV_NOTE };
+
+struct sg_diag {
+	enum sg_severity sev;
+	struct sg_loc loc;
+	const char *msg;
+	const char *hint; /* NULL when none */
+};
+
+struct sg_diags {
+	struct sg_arena *arena;
+	struct sg_diag *v;
+	size_t n, cap;
+	int nerrors;
+};
+
+void sg_diags_init(struct sg_diags *d, struct sg_arena *a);
+
+/* Adds a diagnostic; returns the new entry so a hint can be attached. */
+struct sg_diag *sg_diag_add(struct sg_diags *d, enum sg_severity sev,
+			    struct sg_loc loc, const char *fmt, ...)
+	SG_PRINTF(4, 5);
+#define sg_diag_error(d, loc, ...) sg_diag_add((d), SG_SEV_ERROR, (loc), __VA_ARGS__)
+void sg_diag_hint(struct sg_diag *dg, struct sg_diags *d, const char *fmt, ...)
+	SG_PRINTF(3, 4);
+
+/* Sorts by file, line, col (stable) and prints every entry to stderr. */
+void sg_diags_print(struct sg_diags *d);
+/* Formats one diagnostic the way sg_diags_print() does, into out. */
+struct sbuf;
+void sg_diag_format(struct sbuf *out, const struct sg_diag *dg);
+
+/* Verbosity: -1 quiet, 0 normal, 1 verbose, 2 debug. */
+extern int sg_verbosity;
+
+/* "schemagen: error: ..." on stderr; returns -1. */
+int sg_error(const char *fmt, ...) SG_PRINTF(1, 2);
+/* "schemagen: warning: ..." on stderr. */
+void sg_warning(const char *fmt, ...) SG_PRINTF(1, 2);
+/* "  hint: ..." on stderr, after an sg_error(). */
+void sg_hint(const char *fmt, ...) SG_PRINTF(1, 2);
+/* Progress on stdout unless quiet. */
+void sg_info(const char *fmt, ...) SG_PRINTF(1, 2);
+/* Details on stderr when verbose (-v). */
+void sg_verbose(const char *fmt, ...) SG_PRINTF(1, 2);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diff.h - what differs between two catalogs (src/diff/).
+ *
+ * diff_catalogs(from, to) merge-walks the per-kind sorted arrays of both
+ * catalogs (pgquarrel's quarrel* functions) and records one change per
+ * object that must be created, dropped, altered or renamed to turn `from`
+ * into `to`.  It says *what* changed; order/ decides when, emit/ how.
+ * Upgrade = diff(live, desired); downgrade = diff(desired, live).
+ */
+#ifndef SG_DIFF_H
+#define SG_DIFF_H
+
+#include <stddef.h>
+#include "schemagen/model.h"
+
+enum sg_op {
+	SG_OP_CREATE,   /* to */
+	SG_OP_DROP,     /* from */
+	SG_OP_ALTER,    /* from -> to, `what` says which parts */
+	SG_OP_RENAME,   /* from -> to (declared with renamed_from) */
+};
+
+/* Bits of sg_change.what for SG_OP_ALTER. */
+enum {
+	SG_CHG_COMMENT       = 1 << 0,
+	SG_CHG_TYPE          = 1 << 1,   /* column type or collation */
+	SG_CHG_NOT_NULL      = 1 << 2,
+	SG_CHG_DEFAULT       = 1 << 3,
+	SG_CHG_IDENTITY      = 1 << 4,   /* identity added, dropped or switched */
+	SG_CHG_IDENTITY_OPTS = 1 << 5,
+	SG_CHG_SEQ_OPTS      = 1 << 6,
+	SG_CHG_OWNED_BY      = 1 << 7,   /* sequence OWNED BY (also after CREATE) */
+	SG_CHG_ENUM_VALUES   = 1 << 8,   /* values added */
+	SG_CHG_VALIDATE      = 1 << 9,   /* NOT VALID constraint becomes valid */
+};
+
+struct sg_change {
+	enum sg_op op;
+	enum sg_kind kind;
+	const struct sg_object *from;
+	const struct sg_object *to;
+	unsigned what;
+	int id;                 /* position in the change list */
+};
+
+struct sg_changes {
+	struct sg_change **v;
+	size_t n, cap;
+};
+
+/*
+ * Computes the changes; `to` objects with renamed_from (or `from` objects
+ * with renamed_from, for the reverse direction) pair up with the object of
+ * the old name.  Returns 0, or -1 after adding diagnostics for changes
+ * schemagen cannot make (with the object's model location when known).
+ */
+struct sg_diags;
+int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
+		  const struct sg_catalog *to, struct sg_changes *out,
+		  struct sg_diags *d);
+
+#endif

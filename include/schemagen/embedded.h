@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * embedded.h - the PostgreSQL cluster schemagen runs itself
+ * (src/runner/embedded.c), and scratch databases.
+ *
+ * The cluster lives in $SCHEMAGEN_HOME, else $XDG_CACHE_HOME/schemagen, else
+ * ~/.cache/schemagen (as root: /var/tmp/schemagen-root, since the server then
+ * runs as an unprivileged user who cannot enter /root).  Server binaries come
+ * from $SCHEMAGEN_PG_BINDIR, `pg_config --bindir`, PATH, or the newest
+ * /usr/lib/postgresql/NN/bin.  The server listens on a unix socket in a 0700
+ * directory only (listen_addresses=''), trusts local connections, is started
+ * once and left running for the next command; starting is serialised with a
+ * lock file so concurrent commands share one server.
+ */
+#ifndef SG_EMBEDDED_H
+#define SG_EMBEDDED_H
+
+#include <stdbool.h>
+
+struct sg_arena;
+struct sg_conn;
+struct sg_config;
+
+/*
+ * Makes sure the cluster exists and runs (initdb and start on first use) and
+ * returns a conninfo for dbname on it (arena copy), creating that database
+ * when create_db is true and it does not exist.  Prints what went wrong
+ * (with the server log's tail) and returns NULL on failure.
+ */
+char *sg_embedded_conninfo(struct sg_arena *a, const char *dbname,
+			   bool create_db);
+
+/* Stops the cluster if it runs; 0 when stopped or not running. */
+int sg_embedded_stop(void);
+/* Prints status (data directory, socket, running or not, version). */
+int sg_embedded_status(void);
+/* The directory the cluster lives in (malloc'd). */
+char *sg_embedded_home(void);
+
+/*
+ * A scratch database: a fresh, empty database on dev_url's server (the
+ * dev_url role needs CREATEDB) or on the embedded cluster, dropped by
+ * sg_scratch_close().  Leftover scratch databases of processes that died
+ * are dropped when the next one is made.
+ */
+struct sg_scratch {
+	struct sg_conn *conn;      /* connected to the scratch database */
+	const char *conninfo;      /* its connection string */
+	const char *dbname;
+	const char *admin_conninfo;  /* where it was created from */
+};
+
+int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
+		    struct sg_scratch *out);
+void sg_scratch_close(struct sg_scratch *s);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pgconn.h - the libpq side of struct sg_conn, for introspect/ and runner/
+ * only (the other stages never see libpq-fe.h).
+ */
+#ifndef SG_PGCONN_H
+#define SG_PGCONN_H
+
+#include <libpq-fe.h>
+#include "schemagen/conn.h"
+
+PGconn *sg_conn_pg(struct sg_conn *c);
+
+/*
+ * Runs a query with text parameters; returns the result (caller PQclear()s)
+ * or NULL after printing the server's message, SQLSTATE, detail, hint and
+ * "Query was: ..." (pg_dump's die_on_query_failure, without dying).
+ * Counts the queries issued on c (sg_conn_query_count()).
+ */
+PGresult *sg_conn_query(struct sg_conn *c, const char *sql, int nparams,
+			const char *const *params);
+unsigned long sg_conn_query_count(const struct sg_conn *c);
+
+/* Prints a failed result's message, SQLSTATE, detail and hint to stderr. */
+void sg_pg_print_error(const PGresult *res, const char *context);
+
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sql.h - what schemagen asks of PostgreSQL's parser (libpg_query, used only
+ * in src/normalise/): checking SQL fragments of the models, splitting
+ * migration files into statements, finding what an expression refers to, and
+ * classifying statements.
+ */
+#ifndef SG_SQL_H
+#define SG_SQL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "schemagen/diag.h"
+
+struct sg_arena;
+struct sg_diags;
+
+enum sg_frag {
+	SG_FRAG_EXPR,     /* a scalar expression: default, check, index key */
+	SG_FRAG_TYPE,     /* a type name: integer[], varchar(20), public.t */
+	SG_FRAG_QUERY,    /* a SELECT (view bodies) */
+};
+
+/*
+ * Parses text as a fragment of that kind.  On a syntax error adds
+ * "<what>: <parser message>" at the location of the error inside text
+ * (sg_loc_at(loc, text, offset)) and returns -1.
+ */
+int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
+		 const char *what, struct sg_diags *d);
+
+/* One statement of a script: byte offset and length in the script text. */
+struct sg_sql_span {
+	size_t offset;
+	size_t len;
+};
+
+/*
+ * Splits a script into statements with PostgreSQL's own parser.  Each span
+ * starts at the statement's first token and ends after its last one (the
+ * semicolon excluded); empty statements are skipped.  On a syntax error
+ * returns -1 with *err_offset (byte offset in sql) and *err_msg.
+ */
+int sg_sql_split(struct sg_arena *a, const char *sql, struct sg_sql_span **out,
+		 size_t *n, size_t *err_offset, const char **err_msg);
+
+/* A name an expression or query refers to. */
+struct sg_sql_ref {
+	char kind;           /* 'r' relation, 'f' function, 't' type, 's' sequence (nextval etc.) */
+	const char *schema;  /* NULL when unqualified */
+	const char *name;
+};
+
+/* Collects the references in a fragment (deduplicated, sorted). */
+int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
+		struct sg_sql_ref **out, size_t *n);
+
+/* Bits returned by sg_sql_classify(). */
+enum {
+	/* cannot run inside a transaction block: CREATE/DROP INDEX
+	 * CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, ALTER SYSTEM,
+	 * CREATE/DROP DATABASE or TABLESPACE, CLUSTER without a table */
+	SG_SQL_NO_TRANSACTION = 1 << 0,
+	/* BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...: the runner owns transactions */
+	SG_SQL_TRANSACTION_CONTROL = 1 << 1,
+	/* ALTER TYPE ... ADD VALUE: the new value cannot be used in the same
+	 * transaction */
+	SG_SQL_ENUM_ADD_VALUE = 1 << 2,
+};
+
+/* Classifies one statement (parse failures classify as 0). */
+unsigned sg_sql_classify(const char *stmt);
+
+/* Releases the parser's memory (call at exit, for valgrind). */
+void sg_sql_cleanup(void);
+
+#endif

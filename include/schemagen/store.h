@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - migration files and the revision graph (src/store/).
+ *
+ * One file per revision, migrations/<rev>_<slug>.sql:
+ *
+ *     -- schemagen revision: 4c1f9a2e7b30
+ *     -- parents: 9e0d4c1a77f2
+ *     -- message: add status to orders
+ *     -- created: 2026-11-21T10:00:00Z
+ *
+ *     -- +upgrade
+ *     ALTER TABLE ...;
+ *
+ *     -- +downgrade
+ *     -- WARNING: drops column public.orders.status and the data in it
+ *     ALTER TABLE ...;
+ *
+ * Header lines are "-- key: value" before the first section marker; the
+ * first revision has an empty `parents:`.  Optional header keys:
+ * `branch-labels:` and `depends-on:` (comma-separated), and
+ * `transaction: none` (set by the writer when a statement cannot run in a
+ * transaction block; the parser also detects such statements itself).
+ */
+#ifndef SG_STORE_H
+#define SG_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "schemagen/script.h"
+
+struct sg_arena;
+struct sg_diags;
+struct sbuf;
+
+struct sg_revision {
+	const char *id;
+	const char **parents;
+	size_t nparents;
+	const char **branch_labels;
+	size_t nbranch_labels;
+	const char **depends_on;
+	size_t ndepends_on;
+	const char *message;
+	const char *created;
+	const char *path;
+	const char *text;              /* the whole file */
+	size_t len;
+	char checksum[65];             /* sha256 of the file's bytes */
+	struct sg_script up;           /* statements with file, line, col */
+	struct sg_script down;
+	bool up_no_transaction;        /* some upgrade statement needs it */
+	bool down_no_transaction;
+	/* filled by store_load() */
+	struct sg_revision **parent_revs;   /* nparents entries */
+	struct sg_revision **children;
+	size_t nchildren, childcap;
+	int order;                     /* position in sg_revgraph.revs */
+};
+
+struct sg_revgraph {
+	const char *dir;
+	/* topological order: parents before children, ties by id */
+	struct sg_revision **revs;
+	size_t n;
+	struct sg_revision **heads;    /* revisions without children, by id */
+	size_t nheads;
+	struct sg_revision **bases;    /* revisions without parents, by id */
+	size_t nbases;
+};
+
+/*
+ * Parses one migration file.  Errors (missing or malformed header, unknown
+ * section, statements outside a section, SQL the parser rejects) are
+ * diagnostics at file:line:col; returns -1 then.
+ */
+int store_parse(struct sg_arena *a, const char *path, const char *text,
+		size_t len, struct sg_revision **out, struct sg_diags *d);
+
+/*
+ * Loads every *.sql file of dir and links the graph.  Duplicate ids, unknown
+ * parents and cycles are diagnostics.  A missing dir is an empty graph.
+ */
+int store_load(struct sg_arena *a, const char *dir, struct sg_revgraph *g,
+	       struct sg_diags *d);
+
+/*
+ * Finds a revision by id, unique id prefix or branch label.  On failure
+ * prints "no revision matches 'x'" or "revision prefix 'x' is ambiguous:
+ * a, b" and returns NULL.
+ */
+struct sg_revision *store_lookup(const struct sg_revgraph *g, const char *ref);
+
+/*
+ * The revisions to apply to go from the applied heads `current` to target
+ * (head, heads, REV, prefix, +N, REV+N, branch@head), in application order
+ * (parents first).  Prints an error and returns -1 for unknown revisions,
+ * `head` with several heads (naming them), or a target below current.
+ */
+int store_plan_upgrade(struct sg_arena *a, const struct sg_revgraph *g,
+		       const char *const *current, size_t ncurrent,
+		       const char *target, struct sg_revision ***out,
+		       size_t *n);
+
+/*
+ * The revisions to revert to go from current down to target (-N, REV,
+ * base), in reversion order (children first).
+ */
+int store_plan_downgrade(struct sg_arena *a, const struct sg_revgraph *g,
+			 const char *const *current, size_t ncurrent,
+			 const char *target, struct sg_revision ***out,
+			 size_t *n);
+
+/*
+ * The applied heads after applying (up) or reverting (!up) rev on top of
+ * heads: the maximal elements of the applied set.  Sorted by id.
+ */
+void store_heads_after(struct sg_arena *a, const struct sg_revgraph *g,
+		       const char *const *heads, size_t nheads,
+		       const struct sg_revision *rev, bool up,
+		       const char ***out, size_t *nout);
+
+/* A new random 12-hex-digit revision id. */
+char *store_new_id(struct sg_arena *a);
+/* "add status to orders" -> "add_status_to_orders" (at most 40 chars). */
+char *store_slug(struct sg_arena *a, const char *message);
+
+/* Appends the file text of a revision (header, both sections). */
+void store_format(struct sbuf *out, const char *id, const char *const *parents,
+		  size_t nparents, const char *message, const char *created,
+		  const struct sg_script *up, const struct sg_script *down);
+
+/*
+ * Writes dir/<id>_<slug>.sql atomically (refusing to overwrite) and returns
+ * its path (arena copy), or NULL after printing the error.
+ */
+char *store_write(struct sg_arena *a, const char *dir, const char *id,
+		  const char *const *parents, size_t nparents,
+		  const char *message, const struct sg_script *up,
+		  const struct sg_script *down);
+
+#endif

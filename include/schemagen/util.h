@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - small helpers every module may use: allocation that never returns
+ * NULL, internal-bug aborts, file reading and atomic file writing.
+ */
+#ifndef SG_UTIL_H
+#define SG_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define SG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define SG_NORETURN __attribute__((noreturn))
+#else
+#define SG_PRINTF(f, a)
+#define SG_NORETURN
+#endif
+
+/* Internal bug: print file:line and the message, then abort (git's BUG()). */
+#define SG_BUG(...) sg_bug_fl(__FILE__, __LINE__, __VA_ARGS__)
+SG_NORETURN void sg_bug_fl(const char *file, int line, const char *fmt, ...)
+	SG_PRINTF(3, 4);
+
+/* malloc family that dies on out-of-memory (palloc semantics). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* strcmp that orders NULL before any string. */
+int sg_strcmp_null(const char *a, const char *b);
+/* True when both are NULL or both equal. */
+bool sg_streq(const char *a, const char *b);
+
+/*
+ * Reads a whole file into malloc'd memory, NUL-terminated.  Returns NULL and
+ * sets errno on failure.  *len (may be NULL) receives the length.
+ */
+char *sg_read_file(const char *path, size_t *len);
+
+/*
+ * Writes a file atomically: data goes to a temporary file in the same
+ * directory, is fsync'ed, then renamed over path.  When exclusive is true the
+ * rename is refused (EEXIST) if path already exists.  Returns 0, or -1 with
+ * errno set; on failure nothing is left behind.
+ */
+int sg_write_file_atomic(const char *path, const char *data, size_t len,
+			 bool exclusive);
+
+/* mkdir -p with mode; 0 on success or when it exists as a directory. */
+int sg_mkdir_p(const char *path, unsigned mode);
+
+/* Joins two path parts with one '/', into malloc'd memory. */
+char *sg_path_join(const char *a, const char *b);
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+size_t sg_edit_distance(const char *a, const char *b);
+
+/*
+ * Picks the candidate closest to word (distance at most a third of its length,
+ * at least 1, at most 3); NULL when none is close enough.
+ */
+const char *sg_suggest(const char *word, const char *const *candidates,
+		       size_t n);
+
+/* SHA-256 of data as 64 lowercase hex digits plus NUL, into out[65]. */
+void sg_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* 64-bit FNV-1a hash. */
+uint64_t sg_hash64(const void *data, size_t len);
+
+#endif

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+/*
+ * model.c - catalogs: registration of objects and dependencies, the sorted
+ * per-kind index used for lookups and merge-walks (pg_dump's common.c), and
+ * descriptions for messages.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/model.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+
+/* Indexed by enum sg_kind; keep in step with it. */
+static const char *const kind_names[] = {
+	[SG_KIND_SCHEMA] = "schema",
+	[SG_KIND_ENUM] = "enum",
+	[SG_KIND_SEQUENCE] = "sequence",
+	[SG_KIND_TABLE] = "table",
+	[SG_KIND_COLUMN] = "column",
+	[SG_KIND_CONSTRAINT] = "constraint",
+	[SG_KIND_INDEX] = "index",
+};
+_Static_assert(ARRAY_SIZE(kind_names) == SG_KIND__COUNT,
+	       "kind_names[] must list every enum sg_kind");
+
+const char *sg_kind_name(enum sg_kind kind)
+{
+	if ((unsigned)kind >= SG_KIND__COUNT)
+		SG_BUG("bad kind %d", (int)kind);
+	return kind_names[kind];
+}
+
+struct sg_catalog *sg_catalog_new(struct sg_arena *a, const char *origin)
+{
+	struct sg_catalog *cat = sg_alloc(a, sizeof(*cat));
+
+	cat->arena = a;
+	cat->origin = sg_strdup(a, origin);
+	return cat;
+}
+
+static bool is_child(enum sg_kind kind)
+{
+	return kind == SG_KIND_COLUMN || kind == SG_KIND_CONSTRAINT ||
+	       kind == SG_KIND_INDEX;
+}
+
+#define PUSH(arena, arr, n, cap, item)                                      \
+	do {                                                                \
+		if ((n) == (cap))                                           \
+			(arr) = sg_arena_grow((arena), (arr), &(cap), (n) + 1, \
+					      sizeof(*(arr)));              \
+		(arr)[(n)++] = (item);                                      \
+	} while (0)
+
+void *sg_catalog_add(struct sg_catalog *cat, enum sg_kind kind, size_t size,
+		     const char *schema, const char *name,
+		     struct sg_object *parent)
+{
+	struct sg_object *obj;
+
+	if (cat->finished)
+		SG_BUG("sg_catalog_add after sg_catalog_finish");
+	if (is_child(kind) != (parent != NULL))
+		SG_BUG("%s %s: parent mismatch", sg_kind_name(kind), name);
+	obj = sg_alloc(cat->arena, size);
+	obj->kind = kind;
+	obj->id = (int)cat->nobjs;
+	obj->schema = sg_strdup(cat->arena, parent ? parent->schema : schema);
+	obj->name = sg_strdup(cat->arena, name);
+	obj->parent = parent;
+	PUSH(cat->arena, cat->objs, cat->nobjs, cat->cap, obj);
+
+	if (parent) {
+		struct sg_table *t = (struct sg_table *)parent;
+
+		if (parent->kind != SG_KIND_TABLE)
+			SG_BUG("parent of %s must be a table", name);
+		switch (kind) {
+		case SG_KIND_COLUMN:
+			PUSH(cat->arena, t->columns, t->ncolumns, t->columns_cap,
+			     (struct sg_column *)obj);
+			break;
+		case SG_KIND_CONSTRAINT:
+			PUSH(cat->arena, t->constraints, t->nconstraints,
+			     t->constraints_cap, (struct sg_constraint *)obj);
+			break;
+		case SG_KIND_INDEX:
+			PUSH(cat->arena, t->indexes, t->nindexes, t->indexes_cap,
+			     (struct sg_index *)obj);
+			break;
+		default:
+			SG_BUG("unexpected child kind");
+		}
+	}
+	return obj;
+}
+
+void sg_catalog_add_dep(struct sg_catalog *cat, struct sg_object *obj,
+			struct sg_object *ref, char type)
+{
+	struct sg_dep d = { obj, ref, type };
+
+	if (!obj || !ref || obj == ref)
+		return;
+	PUSH(cat->arena, cat->deps, cat->ndeps, cat->depcap, d);
+}
+
+int sg_object_cmp(const struct sg_object *a, const struct sg_object *b)
+{
+	int c;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	c = strcmp(a->schema, b->schema);
+	if (c)
+		return c;
+	c = sg_strcmp_null(a->parent ? a->parent->name : NULL,
+			   b->parent ? b->parent->name : NULL);
+	if (c)
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+static int objp_cmp(const void *pa, const void *pb)
+{
+	return sg_object_cmp(*(struct sg_object *const *)pa,
+			     *(struct sg_object *const *)pb);
+}
+
+static int dep_cmp(const void *pa, const void *pb)
+{
+	const struct sg_dep *a = pa, *b = pb;
+
+	if (a->obj->id != b->obj->id)
+		return a->obj->id < b->obj->id ? -1 : 1;
+	if (a->ref->id != b->ref->id)
+		return a->ref->id < b->ref->id ? -1 : 1;
+	return (a->type > b->type) - (a->type < b->type);
+}
+
+void sg_catalog_finish(struct sg_catalog *cat)
+{
+	size_t counts[SG_KIND__COUNT] = { 0 };
+	size_t k;
+
+	if (cat->finished)
+		SG_BUG("sg_catalog_finish called twice");
+	for (size_t i = 0; i < cat->nobjs; i++)
+		counts[cat->objs[i]->kind]++;
+	for (k = 0; k < SG_KIND__COUNT; k++) {
+		cat->bykind[k] = sg_alloc_array(cat->arena, counts[k] ? counts[k] : 1,
+						sizeof(struct sg_object *));
+		cat->nbykind[k] = 0;
+	}
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_object *o = cat->objs[i];
+
+		cat->bykind[o->kind][cat->nbykind[o->kind]++] = o;
+		if (o->kind == SG_KIND_TABLE) {
+			struct sg_table *t = (struct sg_table *)o;
+
+			if (t->nconstraints > 1)
+				qsort(t->constraints, t->nconstraints,
+				      sizeof(*t->constraints), objp_cmp);
+			if (t->nindexes > 1)
+				qsort(t->indexes, t->nindexes, sizeof(*t->indexes),
+				      objp_cmp);
+		}
+	}
+	for (k = 0; k < SG_KIND__COUNT; k++)
+		if (cat->nbykind[k] > 1)
+			qsort(cat->bykind[k], cat->nbykind[k],
+			      sizeof(struct sg_object *), objp_cmp);
+
+	/* Deterministic dependency list without duplicates. */
+	if (cat->ndeps > 1) {
+		size_t w = 1;
+
+		qsort(cat->deps, cat->ndeps, sizeof(*cat->deps), dep_cmp);
+		for (size_t r = 1; r < cat->ndeps; r++) {
+			struct sg_dep *p = &cat->deps[w - 1], *d = &cat->deps[r];
+
+			if (p->obj == d->obj && p->ref == d->ref)
+				continue;
+			cat->deps[w++] = *d;
+		}
+		cat->ndeps = w;
+	}
+	cat->finished = true;
+}
+
+struct sg_object *sg_catalog_find(const struct sg_catalog *cat,
+				  enum sg_kind kind, const char *schema,
+				  const char *parent, const char *name)
+{
+	struct sg_object key_parent = { .kind = SG_KIND_TABLE, .name = parent };
+	struct sg_object key = {
+		.kind = kind, .schema = schema, .name = name,
+		.parent = parent ? &key_parent : NULL,
+	};
+	struct sg_object *kp = &key, **hit;
+
+	if (!cat->finished)
+		SG_BUG("sg_catalog_find before sg_catalog_finish");
+	if (!schema || !name)
+		return NULL;
+	hit = bsearch(&kp, cat->bykind[kind], cat->nbykind[kind],
+		      sizeof(struct sg_object *), objp_cmp);
+	return hit ? *hit : NULL;
+}
+
+struct sg_table *sg_catalog_table(const struct sg_catalog *cat,
+				  const char *schema, const char *name)
+{
+	return (struct sg_table *)sg_catalog_find(cat, SG_KIND_TABLE, schema,
+						  NULL, name);
+}
+
+struct sg_column *sg_table_column(const struct sg_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (strcmp(t->columns[i]->obj.name, name) == 0)
+			return t->columns[i];
+	return NULL;
+}
+
+void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
+{
+	const struct sg_object *o = obj->parent ? obj->parent : obj;
+
+	if (obj->kind == SG_KIND_SCHEMA)
+		sg_quote_ident(out, obj->name);
+	else if (obj->kind == SG_KIND_INDEX)
+		sg_quote_qualified(out, obj->schema, obj->name);
+	else
+		sg_quote_qualified(out, o->schema, o->name);
+}
+
+void sg_object_describe(struct sbuf *out, const struct sg_object *obj)
+{
+	sbuf_adds(out, sg_kind_name(obj->kind));
+	sbuf_addch(out, ' ');
+	switch (obj->kind) {
+	case SG_KIND_SCHEMA:
+		sg_quote_ident(out, obj->name);
+		break;
+	case SG_KIND_COLUMN:
+		sg_quote_qualified(out, obj->schema, obj->parent->name);
+		sbuf_addch(out, '.');
+		sg_quote_ident(out, obj->name);
+		break;
+	case SG_KIND_CONSTRAINT:
+		sg_quote_ident(out, obj->name);
+		sbuf_adds(out, " on ");
+		sg_quote_qualified(out, obj->schema, obj->parent->name);
+		break;
+	case SG_KIND_INDEX:
+		sg_quote_qualified(out, obj->schema, obj->name);
+		break;
+	default:
+		sg_quote_qualified(out, obj->schema, obj->name);
+		break;
+	}
+}
+
+void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
+{
+	for (size_t i = 0; i < src->nobjs; i++) {
+		const struct sg_object *s = src->objs[i];
+		struct sg_object *d;
+
+		if (s->loc.line == 0 && !s->renamed_from)
+			continue;
+		d = sg_catalog_find(dst, s->kind, s->schema,
+				    s->parent ? s->parent->name : NULL, s->name);
+		if (!d)
+			continue;
+		d->loc = s->loc;
+		d->renamed_from = s->renamed_from;
+		d->renamed_loc = s->renamed_loc;
+	}
+}

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sql.c - PostgreSQL's parser, through libpg_query, for everything that
+ * needs no server: syntax checks of model fragments, statement splitting,
+ * references of expressions, statement classification.
+ *
+ * libpg_query's results are copied into the caller's arena and freed in the
+ * same function; the parse tree is unpacked from protobuf and walked by
+ * reflection over protobuf-c's descriptors, so no code depends on the full
+ * list of node types.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
+
+/* Byte offset of the n-th (0-based) character of s (UTF-8). */
+static size_t char_to_byte(const char *s, size_t nchars)
+{
+	size_t i = 0;
+
+	while (s[i] && nchars > 0) {
+		i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		nchars--;
+	}
+	return i;
+}
+
+static PgQuery__ParseResult *parse_tree(const char *sql, PgQueryError **errp,
+					PgQueryProtobufParseResult *raw)
+{
+	*raw = pg_query_parse_protobuf(sql);
+	if (raw->error) {
+		*errp = raw->error;
+		return NULL;
+	}
+	*errp = NULL;
+	return pg_query__parse_result__unpack(NULL, raw->parse_tree.len,
+					      (const uint8_t *)raw->parse_tree.data);
+}
+
+static const char *const wrappers[] = {
+	[SG_FRAG_EXPR] = "SELECT ",
+	[SG_FRAG_TYPE] = "SELECT NULL::",
+	[SG_FRAG_QUERY] = "",
+};
+
+/* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
+static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr)
+{
+	PgQuery__SelectStmt *sel;
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return kind == SG_FRAG_QUERY ? "is not a SELECT query" : "is not an expression";
+	if (kind == SG_FRAG_QUERY)
+		return NULL;
+	sel = pr->stmts[0]->stmt->select_stmt;
+	if (sel->n_target_list != 1 || sel->n_from_clause || sel->where_clause ||
+	    sel->n_group_clause || sel->having_clause || sel->n_window_clause ||
+	    sel->n_sort_clause || sel->limit_count || sel->limit_offset ||
+	    sel->n_locking_clause || sel->with_clause || sel->n_distinct_clause ||
+	    sel->into_clause || sel->larg || sel->n_values_lists)
+		return kind == SG_FRAG_TYPE ? "is not a type name" : "is not a single expression";
+	{
+		PgQuery__Node *t = sel->target_list[0];
+
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET ||
+		    (t->res_target->name && t->res_target->name[0]))
+			return "is not a single expression";
+		if (kind == SG_FRAG_TYPE) {
+			PgQuery__Node *v = t->res_target->val;
+
+			if (!v || v->node_case != PG_QUERY__NODE__NODE_TYPE_CAST ||
+			    !v->type_cast->arg ||
+			    v->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+			    !v->type_cast->arg->a_const->isnull)
+				return "is not a type name";
+		}
+	}
+	return NULL;
+}
+
+int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
+		 const char *what, struct sg_diags *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	const char *wrap = wrappers[kind];
+	size_t wlen = strlen(wrap);
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr;
+	int ret = 0;
+
+	if (!text || !*text || strspn(text, " \t\r\n") == strlen(text)) {
+		sg_diag_error(d, loc, "%s is empty", what);
+		return -1;
+	}
+	sbuf_adds(&sql, wrap);
+	sbuf_adds(&sql, text);
+	pr = parse_tree(sql.buf, &err, &raw);
+	if (err) {
+		size_t off = err->cursorpos > 0
+			? char_to_byte(sql.buf, (size_t)err->cursorpos - 1) : wlen;
+
+		off = off >= wlen ? off - wlen : 0;
+		sg_diag_error(d, sg_loc_at(loc, text, off), "%s: %s", what,
+			      err->message);
+		ret = -1;
+	} else if (pr) {
+		const char *problem = shape_problem(kind, pr);
+
+		if (problem) {
+			sg_diag_error(d, loc, "%s %s", what, problem);
+			ret = -1;
+		}
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	} else {
+		sg_diag_error(d, loc, "%s: could not be parsed", what);
+		ret = -1;
+	}
+	pg_query_free_protobuf_parse_result(raw);
+	sbuf_release(&sql);
+	return ret;
+}
+
+/* Skips whitespace and comments; returns the offset of the next token. */
+static size_t skip_space(const char *s, size_t i, size_t end)
+{
+	while (i < end) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+		    s[i] == '\f' || s[i] == '\v') {
+			i++;
+		} else if (s[i] == '-' && i + 1 < end && s[i + 1] == '-') {
+			while (i < end && s[i] != '\n')
+				i++;
+		} else if (s[i] == '/' && i + 1 < end && s[i + 1] == '*') {
+			int depth = 1;
+
+			i += 2;
+			while (i < end && depth > 0) {
+				if (s[i] == '/' && i + 1 < end && s[i + 1] == '*') {
+					depth++;
+					i += 2;
+				} else if (s[i] == '*' && i + 1 < end && s[i + 1] == '/') {
+					depth--;
+					i += 2;
+				} else {
+					i++;
+				}
+			}
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
+int sg_sql_split(struct sg_arena *a, const char *sql, struct sg_sql_span **out,
+		 size_t *n, size_t *err_offset, const char **err_msg)
+{
+	PgQuerySplitResult r = pg_query_split_with_parser(sql);
+	size_t total = strlen(sql), k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (r.error) {
+		size_t off = r.error->cursorpos > 0
+			? char_to_byte(sql, (size_t)r.error->cursorpos - 1) : 0;
+
+		*err_offset = off;
+		*err_msg = sg_strdup(a, r.error->message);
+		pg_query_free_split_result(r);
+		return -1;
+	}
+	*out = sg_alloc_array(a, r.n_stmts ? (size_t)r.n_stmts : 1, sizeof(**out));
+	for (int i = 0; i < r.n_stmts; i++) {
+		size_t start = (size_t)r.stmts[i]->stmt_location;
+		size_t end = r.stmts[i]->stmt_len ? start + (size_t)r.stmts[i]->stmt_len
+						 : total;
+
+		if (end > total)
+			end = total;
+		start = skip_space(sql, start, end);
+		/* trim trailing whitespace (comments inside stay) */
+		while (end > start && (sql[end - 1] == ' ' || sql[end - 1] == '\t' ||
+				       sql[end - 1] == '\n' || sql[end - 1] == '\r'))
+			end--;
+		/* a trailing comment after the last statement is not a statement */
+		if (start >= end)
+			continue;
+		(*out)[k].offset = start;
+		(*out)[k].len = end - start;
+		k++;
+	}
+	*n = k;
+	pg_query_free_split_result(r);
+	return 0;
+}
+
+/* ---- reflective walk over the protobuf tree ---- */
+
+typedef void (*visit_fn)(const ProtobufCMessage *m, void *ctx);
+
+static void walk(const ProtobufCMessage *m, visit_fn visit, void *ctx)
+{
+	const ProtobufCMessageDescriptor *desc = m->descriptor;
+	const char *base = (const char *)m;
+
+	visit(m, ctx);
+	for (unsigned i = 0; i < desc->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &desc->fields[i];
+
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t cnt = *(const size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage *const *arr =
+				*(ProtobufCMessage *const *const *)(base + f->offset);
+
+			for (size_t j = 0; j < cnt; j++)
+				if (arr[j])
+					walk(arr[j], visit, ctx);
+		} else {
+			const ProtobufCMessage *sub;
+
+			if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+				uint32_t c = *(const uint32_t *)(base + f->quantifier_offset);
+
+				if (c != f->id)
+					continue;
+			}
+			sub = *(const ProtobufCMessage *const *)(base + f->offset);
+			if (sub)
+				walk(sub, visit, ctx);
+		}
+	}
+}
+
+struct refs_ctx {
+	struct sg_arena *a;
+	SG_VEC(struct sg_sql_ref) refs;
+};
+
+static const char *node_string(const PgQuery__Node *n)
+{
+	if (n && n->node_case == PG_QUERY__NODE__NODE_STRING && n->string)
+		return n->string->sval;
+	return NULL;
+}
+
+static void add_ref(struct refs_ctx *c, char kind, PgQuery__Node **names,
+		    size_t n)
+{
+	struct sg_sql_ref r = { .kind = kind };
+	const char *last = n ? node_string(names[n - 1]) : NULL;
+
+	if (!last)
+		return;
+	r.name = sg_strdup(c->a, last);
+	if (n >= 2)
+		r.schema = sg_strdup(c->a, node_string(names[n - 2]));
+	SG_VEC_PUSH(c->a, &c->refs, r);
+}
+
+/* Splits a dotted, possibly quoted name from a string literal (nextval). */
+static void add_name_literal(struct refs_ctx *c, char kind, const char *s)
+{
+	struct sg_sql_ref r = { .kind = kind };
+	char *parts[3];
+	int np = 0;
+	struct sbuf cur = SBUF_INIT;
+	bool quoted = false;
+
+	for (const char *p = s;; p++) {
+		if (*p == '"') {
+			if (quoted && p[1] == '"') {
+				sbuf_addch(&cur, '"');
+				p++;
+			} else {
+				quoted = !quoted;
+			}
+		} else if ((*p == '.' && !quoted) || *p == '\0') {
+			if (np < 3)
+				parts[np++] = sbuf_to_arena(&cur, c->a);
+			sbuf_reset(&cur);
+			if (*p == '\0')
+				break;
+		} else {
+			sbuf_addch(&cur, quoted ? *p : (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+		}
+	}
+	sbuf_release(&cur);
+	if (np == 0)
+		return;
+	r.name = parts[np - 1];
+	r.schema = np >= 2 ? parts[np - 2] : NULL;
+	SG_VEC_PUSH(c->a, &c->refs, r);
+}
+
+static const char *const seq_funcs[] = { "nextval", "currval", "setval" };
+
+static void visit_refs(const ProtobufCMessage *m, void *ctx)
+{
+	struct refs_ctx *c = ctx;
+
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+		struct sg_sql_ref r = { .kind = 'r' };
+
+		if (!rv->relname || !rv->relname[0])
+			return;
+		r.name = sg_strdup(c->a, rv->relname);
+		if (rv->schemaname && rv->schemaname[0])
+			r.schema = sg_strdup(c->a, rv->schemaname);
+		SG_VEC_PUSH(c->a, &c->refs, r);
+	} else if (m->descriptor == &pg_query__func_call__descriptor) {
+		const PgQuery__FuncCall *fc = (const PgQuery__FuncCall *)m;
+		const char *fname = fc->n_funcname
+			? node_string(fc->funcname[fc->n_funcname - 1]) : NULL;
+
+		add_ref(c, 'f', fc->funcname, fc->n_funcname);
+		if (!fname || fc->n_args < 1)
+			return;
+		for (size_t i = 0; i < ARRAY_SIZE(seq_funcs); i++) {
+			const PgQuery__Node *arg = fc->args[0];
+
+			if (strcmp(fname, seq_funcs[i]) != 0)
+				continue;
+			/* nextval('s') or nextval('s'::regclass) */
+			if (arg->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+				arg = arg->type_cast->arg;
+			if (arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			    arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+				add_name_literal(c, 's', arg->a_const->sval->sval);
+		}
+	} else if (m->descriptor == &pg_query__type_name__descriptor) {
+		const PgQuery__TypeName *tn = (const PgQuery__TypeName *)m;
+
+		/* pg_catalog types come back as pg_catalog.int4 and are dropped
+		 * by the caller's lookup; user types are what matters */
+		add_ref(c, 't', tn->names, tn->n_names);
+	}
+}
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+	const struct sg_sql_ref *a = pa, *b = pb;
+	int r;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	r = sg_strcmp_null(a->schema, b->schema);
+	return r ? r : strcmp(a->name, b->name);
+}
+
+int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
+		struct sg_sql_ref **out, size_t *n)
+{
+	struct sbuf sql = SBUF_INIT;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr;
+	struct refs_ctx c = { .a = a };
+
+	sbuf_adds(&sql, wrappers[kind]);
+	sbuf_adds(&sql, text);
+	pr = parse_tree(sql.buf, &err, &raw);
+	sbuf_release(&sql);
+	if (!pr) {
+		pg_query_free_protobuf_parse_result(raw);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	walk(&pr->base, visit_refs, &c);
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+
+	if (c.refs.n > 1) {
+		size_t w = 1;
+
+		qsort(c.refs.v, c.refs.n, sizeof(*c.refs.v), ref_cmp);
+		for (size_t r = 1; r < c.refs.n; r++)
+			if (ref_cmp(&c.refs.v[w - 1], &c.refs.v[r]) != 0)
+				c.refs.v[w++] = c.refs.v[r];
+		c.refs.n = w;
+	}
+	*out = c.refs.v;
+	*n = c.refs.n;
+	return 0;
+}
+
+static bool has_concurrently_option(PgQuery__Node **params, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (params[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    strcmp(params[i]->def_elem->defname, "concurrently") == 0)
+			return true;
+	return false;
+}
+
+unsigned sg_sql_classify(const char *stmt)
+{
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(stmt, &err, &raw);
+	unsigned flags = 0;
+
+	if (!pr) {
+		pg_query_free_protobuf_parse_result(raw);
+		return 0;
+	}
+	for (size_t i = 0; i < pr->n_stmts; i++) {
+		const PgQuery__Node *n = pr->stmts[i]->stmt;
+
+		if (!n)
+			continue;
+		switch (n->node_case) {
+		case PG_QUERY__NODE__NODE_INDEX_STMT:
+			if (n->index_stmt->concurrent)
+				flags |= SG_SQL_NO_TRANSACTION;
+			break;
+		case PG_QUERY__NODE__NODE_DROP_STMT:
+			if (n->drop_stmt->concurrent)
+				flags |= SG_SQL_NO_TRANSACTION;
+			break;
+		case PG_QUERY__NODE__NODE_REINDEX_STMT:
+			if (has_concurrently_option(n->reindex_stmt->params,
+						    n->reindex_stmt->n_params) ||
+			    n->reindex_stmt->kind ==
+				    PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
+			    n->reindex_stmt->kind ==
+				    PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE)
+				flags |= SG_SQL_NO_TRANSACTION;
+			break;
+		case PG_QUERY__NODE__NODE_VACUUM_STMT:
+		case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
+		case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+		case PG_QUERY__NODE__NODE_DROPDB_STMT:
+		case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+		case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
+			flags |= SG_SQL_NO_TRANSACTION;
+			break;
+		case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+			if (!n->cluster_stmt->relation)
+				flags |= SG_SQL_NO_TRANSACTION;
+			break;
+		case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+			flags |= SG_SQL_TRANSACTION_CONTROL;
+			break;
+		case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+			if (!n->alter_enum_stmt->old_val ||
+			    !n->alter_enum_stmt->old_val[0])
+				flags |= SG_SQL_ENUM_ADD_VALUE;
+			break;
+		default:
+			break;
+		}
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	return flags;
+}
+
+void sg_sql_cleanup(void)
+{
+	pg_query_exit();
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/*
+ * arena.c - region allocator.  Blocks are chained; a request larger than a
+ * quarter of the block size gets a block of its own, so big allocations do
+ * not waste the tail of the current block.
+ */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+
+#define BLOCK_SIZE (64 * 1024)
+#define ALIGN alignof(max_align_t)
+
+struct block {
+	struct block *next;
+	size_t used, size;
+	alignas(max_align_t) unsigned char data[];
+};
+
+struct sg_arena {
+	struct block *head;
+};
+
+struct sg_arena *sg_arena_new(void)
+{
+	return xcalloc(1, sizeof(struct sg_arena));
+}
+
+void sg_arena_free(struct sg_arena *a)
+{
+	struct block *b, *next;
+
+	if (!a)
+		return;
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+static struct block *new_block(size_t size)
+{
+	struct block *b = xmalloc(sizeof(*b) + size);
+
+	b->next = NULL;
+	b->used = 0;
+	b->size = size;
+	return b;
+}
+
+void *sg_alloc(struct sg_arena *a, size_t n)
+{
+	struct block *b = a->head;
+	void *p;
+
+	n = (n + ALIGN - 1) & ~(ALIGN - 1);
+	if (n == 0)
+		n = ALIGN;
+	if (n > BLOCK_SIZE / 4) {
+		/* A dedicated block, linked behind the current one. */
+		struct block *big = new_block(n);
+
+		big->used = n;
+		if (b) {
+			big->next = b->next;
+			b->next = big;
+		} else {
+			a->head = big;
+		}
+		memset(big->data, 0, n);
+		return big->data;
+	}
+	if (!b || b->size - b->used < n) {
+		b = new_block(BLOCK_SIZE);
+		b->next = a->head;
+		a->head = b;
+	}
+	p = b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+void *sg_alloc_array(struct sg_arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		SG_BUG("array allocation overflows (%zu x %zu)", n, size);
+	return sg_alloc(a, n * size);
+}
+
+char *sg_strdup(struct sg_arena *a, const char *s)
+{
+	return s ? sg_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *sg_strndup(struct sg_arena *a, const char *s, size_t n)
+{
+	char *p = sg_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void *sg_memdup(struct sg_arena *a, const void *p, size_t n)
+{
+	void *q = sg_alloc(a, n);
+
+	if (n)
+		memcpy(q, p, n);
+	return q;
+}
+
+char *sg_vprintf(struct sg_arena *a, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	char *p;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		SG_BUG("bad format string %s", fmt);
+	p = sg_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *sg_printf(struct sg_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = sg_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *sg_arena_grow(struct sg_arena *a, void *v, size_t *cap, size_t need,
+		    size_t elsize)
+{
+	size_t ncap = *cap ? *cap : 4;
+	void *nv;
+
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap == *cap)
+		return v;
+	nv = sg_alloc_array(a, ncap, elsize);
+	if (v && *cap)
+		memcpy(nv, v, *cap * elsize);
+	*cap = ncap;
+	return nv;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/* diag.c - diagnostics lists and operational messages; see diag.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/sbuf.h"
+
+int sg_verbosity;
+
+struct sg_loc sg_loc_at(struct sg_loc loc, const char *text, size_t offset)
+{
+	struct sg_loc r = loc;
+	size_t len = text ? strlen(text) : 0;
+
+	if (loc.line == 0 || loc.style == 'x' || !text)
+		return r;
+	if (offset > len)
+		offset = len;
+	for (size_t i = 0; i < offset; i++) {
+		if (text[i] == '\n') {
+			r.line++;
+			r.col = loc.style == 'l' ? loc.indent + 1 : 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			/* count characters, not UTF-8 continuation bytes */
+			r.col++;
+		}
+	}
+	r.style = 'x';
+	return r;
+}
+
+void sg_diags_init(struct sg_diags *d, struct sg_arena *a)
+{
+	memset(d, 0, sizeof(*d));
+	d->arena = a;
+}
+
+struct sg_diag *sg_diag_add(struct sg_diags *d, enum sg_severity sev,
+			    struct sg_loc loc, const char *fmt, ...)
+{
+	struct sg_diag dg = { .sev = sev, .loc = loc };
+	va_list ap;
+
+	va_start(ap, fmt);
+	dg.msg = sg_vprintf(d->arena, fmt, ap);
+	va_end(ap);
+	SG_VEC_PUSH(d->arena, d, dg);
+	if (sev == SG_SEV_ERROR)
+		d->nerrors++;
+	return &d->v[d->n - 1];
+}
+
+void sg_diag_hint(struct sg_diag *dg, struct sg_diags *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dg->hint = sg_vprintf(d->arena, fmt, ap);
+	va_end(ap);
+}
+
+static const char *sev_name(enum sg_severity s)
+{
+	switch (s) {
+	case SG_SEV_ERROR: return "error";
+	case SG_SEV_WARNING: return "warning";
+	case SG_SEV_NOTE: return "note";
+	}
+	return "error";
+}
+
+void sg_diag_format(struct sbuf *out, const struct sg_diag *dg)
+{
+	if (dg->loc.file && dg->loc.line > 0)
+		sbuf_addf(out, "%s:%d:%d: ", dg->loc.file, dg->loc.line,
+			  dg->loc.col > 0 ? dg->loc.col : 1);
+	else if (dg->loc.file)
+		sbuf_addf(out, "%s: ", dg->loc.file);
+	sbuf_addf(out, "%s: %s\n", sev_name(dg->sev), dg->msg);
+	if (dg->hint)
+		sbuf_addf(out, "  hint: %s\n", dg->hint);
+}
+
+static int diag_cmp(const void *pa, const void *pb)
+{
+	const struct sg_diag *a = pa, *b = pb;
+	int c = sg_strcmp_null(a->loc.file, b->loc.file);
+
+	if (c)
+		return c;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.col != b->loc.col)
+		return a->loc.col < b->loc.col ? -1 : 1;
+	/* keep insertion order otherwise (qsort is not stable) */
+	return a < b ? -1 : a > b;
+}
+
+void sg_diags_print(struct sg_diags *d)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), diag_cmp);
+	for (size_t i = 0; i < d->n; i++)
+		sg_diag_format(&sb, &d->v[i]);
+	fflush(stdout);
+	fputs(sb.buf, stderr);
+	sbuf_release(&sb);
+}
+
+static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_adds(&sb, prefix);
+	sbuf_vaddf(&sb, fmt, ap);
+	sbuf_addch(&sb, '\n');
+	if (f == stderr)
+		fflush(stdout);
+	fputs(sb.buf, f);
+	sbuf_release(&sb);
+}
+
+int sg_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(stderr, "schemagen: error: ", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void sg_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(stderr, "schemagen: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void sg_hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(stderr, "  hint: ", fmt, ap);
+	va_end(ap);
+}
+
+void sg_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sg_verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vsay(stdout, "", fmt, ap);
+	va_end(ap);
+}
+
+void sg_verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sg_verbosity < 1)
+		return;
+	va_start(ap, fmt);
+	vsay(stderr, "schemagen: ", fmt, ap);
+	va_end(ap);
+}

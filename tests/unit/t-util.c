@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/* t-util.c - arena, sbuf, quoting, diagnostics locations, sha256, suggest. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/util.h"
+#include "tap.h"
+
+static void test_arena(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	SG_VEC(int) v = { 0 };
+	char *big;
+	bool all = true;
+
+	for (int i = 0; i < 1000; i++)
+		SG_VEC_PUSH(a, &v, i);
+	for (int i = 0; i < 1000; i++)
+		all = all && v.v[i] == i;
+	ok(v.n == 1000 && all, "vector keeps 1000 pushed items in order");
+	big = sg_alloc(a, 1 << 20);
+	ok(big[0] == 0 && big[(1 << 20) - 1] == 0, "large allocation is zeroed");
+	is_str(sg_printf(a, "%s-%d", "x", 42), "x-42", "sg_printf");
+	is_str(sg_strndup(a, "abcdef", 3), "abc", "sg_strndup");
+	ok(sg_strdup(a, NULL) == NULL, "sg_strdup(NULL) is NULL");
+	sg_arena_free(a);
+}
+
+static void test_sbuf(void)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *s;
+
+	is_str(sb.buf, "", "empty sbuf is an empty string");
+	sbuf_adds(&sb, "hello");
+	sbuf_addch(&sb, ' ');
+	sbuf_addf(&sb, "%d%s", 7, "  \n");
+	sbuf_rtrim(&sb);
+	is_str(sb.buf, "hello 7", "append and rtrim");
+	s = sbuf_detach(&sb, NULL);
+	is_str(sb.buf, "", "detach re-initialises");
+	is_str(s, "hello 7", "detached string");
+	free(s);
+	sbuf_release(&sb);
+}
+
+static const struct {
+	const char *in, *want;
+} idents[] = {
+	{ "orders", "orders" },
+	{ "Orders", "\"Orders\"" },
+	{ "order", "\"order\"" },          /* reserved */
+	{ "user", "\"user\"" },            /* reserved */
+	{ "name", "name" },                /* unreserved */
+	{ "int", "\"int\"" },              /* column-name keyword */
+	{ "left", "\"left\"" },            /* type/function-name keyword */
+	{ "a b", "\"a b\"" },
+	{ "a\"b", "\"a\"\"b\"" },
+	{ "_x1", "_x1" },
+	{ "1x", "\"1x\"" },
+	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+	{ "a$b", "\"a$b\"" },
+};
+
+static const struct {
+	const char *in, *want;
+} literals[] = {
+	{ "abc", "'abc'" },
+	{ "it's", "'it''s'" },
+	{ "a\\b", "E'a\\\\b'" },
+	{ "", "''" },
+};
+
+static void test_quote(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < ARRAY_SIZE(idents); i++)
+		is_str(sg_qi(a, idents[i].in), idents[i].want, "quote_ident(%s)",
+		       idents[i].in);
+	for (size_t i = 0; i < ARRAY_SIZE(literals); i++)
+		is_str(sg_ql(a, literals[i].in), literals[i].want,
+		       "quote_literal(%s)", literals[i].in);
+	is_str(sg_qq(a, "Public", "t"), "\"Public\".t", "qualified name");
+	sg_quote_dollar(&sb, "x $_$ y");
+	is_str(sb.buf, "$__$x $_$ y$__$", "dollar quote avoids the body's tag");
+	is_int(sg_keyword_category("select"), 'R', "select is reserved");
+	is_int(sg_keyword_category("abort"), 'U', "abort is unreserved");
+	is_int(sg_keyword_category("orders"), 0, "orders is no keyword");
+	sbuf_release(&sb);
+	sg_arena_free(a);
+}
+
+static void test_loc(void)
+{
+	struct sg_loc plain = { "f.yaml", 3, 10, 0, 0 };
+	struct sg_loc block = { "f.yaml", 5, 7, 'l', 4 };
+	struct sg_loc r;
+
+	r = sg_loc_at(plain, "lower(x", 6);
+	ok(r.line == 3 && r.col == 16, "plain scalar offset maps to column (%d:%d)",
+	   r.line, r.col);
+	r = sg_loc_at(block, "a AND\nb OR", 8);
+	ok(r.line == 6 && r.col == 7, "literal block offset maps to next line (%d:%d)",
+	   r.line, r.col);
+}
+
+static void test_diags(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sg_diags d;
+	struct sg_diag *dg;
+	struct sbuf sb = SBUF_INIT;
+
+	sg_diags_init(&d, a);
+	dg = sg_diag_error(&d, ((struct sg_loc){ "s.yaml", 2, 5, 0, 0 }),
+			   "unknown key \"nullabel\"");
+	sg_diag_hint(dg, &d, "did you mean \"nullable\"?");
+	sg_diag_format(&sb, dg);
+	is_str(sb.buf, "s.yaml:2:5: error: unknown key \"nullabel\"\n"
+		       "  hint: did you mean \"nullable\"?\n", "diagnostic format");
+	is_int(d.nerrors, 1, "error counted");
+	sbuf_release(&sb);
+	sg_arena_free(a);
+}
+
+static void test_misc(void)
+{
+	char hex[65];
+	static const char *const keys[] = { "nullable", "type", "default", "comment" };
+
+	sg_sha256_hex("", 0, hex);
+	is_str(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+	       "sha256 of empty input");
+	sg_sha256_hex("abc", 3, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	       "sha256 of abc");
+	{
+		static char buf[1000];
+
+		memset(buf, 'a', sizeof(buf));
+		sg_sha256_hex(buf, sizeof(buf), hex);
+		is_str(hex, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3",
+		       "sha256 of 1000 bytes (several blocks)");
+	}
+	is_str(sg_suggest("nullabel", keys, ARRAY_SIZE(keys)), "nullable",
+	       "suggest nullable");
+	ok(sg_suggest("zzzzzz", keys, ARRAY_SIZE(keys)) == NULL, "no suggestion when far");
+	is_int((long long)sg_edit_distance("kitten", "sitting"), 3, "edit distance");
+}
+
+int main(void)
+{
+	test_arena();
+	test_sbuf();
+	test_quote();
+	test_loc();
+	test_diags();
+	test_misc();
+	return tap_done();
+}
