@@ -30,7 +30,9 @@ enum {
 	SG_CHG_IDENTITY      = 1 << 4,   /* identity added, dropped or switched */
 	SG_CHG_IDENTITY_OPTS = 1 << 5,
 	SG_CHG_SEQ_OPTS      = 1 << 6,
-	SG_CHG_OWNED_BY      = 1 << 7,   /* sequence OWNED BY (also after CREATE) */
+	/* sequence OWNED BY: always a change of its own, never combined with
+	 * other bits; `from` is NULL when it follows the sequence's CREATE */
+	SG_CHG_OWNED_BY      = 1 << 7,
 	SG_CHG_ENUM_VALUES   = 1 << 8,   /* values added */
 	SG_CHG_VALIDATE      = 1 << 9,   /* NOT VALID constraint becomes valid */
 };

@@ -74,6 +74,13 @@ struct sg_object {
 	const char *comment;        /* COMMENT ON ... IS; NULL when none */
 	const char *renamed_from;   /* YAML `renamed_from` (tables, columns) */
 	struct sg_loc renamed_loc;
+	/*
+	 * YAML only: the model gave no name (constraints, indexes), so `name`
+	 * is a placeholder that keeps identities unique, shaped like the name
+	 * PostgreSQL will choose; emit leaves the name out and lets PostgreSQL
+	 * choose it, and the materialised catalog has the real one.
+	 */
+	bool auto_name;
 };
 
 struct sg_schema {
