@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: MIT
+/*
+ * diff.c - what differs between two catalogs.
+ *
+ * Top-level kinds are merge-walked over their sorted per-kind arrays
+ * (pgquarrel's quarrelTables); the children of a table pair (columns,
+ * constraints, indexes) are walked within the pair, so that the children of a
+ * renamed table still match.  Renames are never guessed: only objects that
+ * declare renamed_from pair up with an object of the old name, and only when
+ * neither name is taken on the other side.
+ *
+ * Both catalogs hold server-produced text (format_type, pg_get_expr,
+ * pg_get_constraintdef, pg_get_indexdef), so equality of that text is
+ * equality of the objects; no text heuristics are needed.  Where a declared
+ * rename changes the text PostgreSQL would keep up to date by itself (an
+ * index on a renamed column), the structured fields are compared through the
+ * rename instead, so a rename never rebuilds an index.
+ *
+ * Supported: schemas, enums (create, drop, add values at any position),
+ * sequences, tables, columns, primary key / unique / foreign key / check
+ * constraints, indexes, comments on all of them.
+ * TODO: enum value removal or reordering (type rebuild), views, functions,
+ * triggers, policies, partitions.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/diff.h"
+#include "schemagen/sbuf.h"
+
+struct differ {
+	struct sg_arena *a;
+	const struct sg_catalog *from, *to;
+	struct sg_changes *out;
+	struct sg_diags *d;
+	int errors;
+	/* declared table renames: from-table -> to-table, and back */
+	SG_VEC(const struct sg_table *) rn_from;
+	SG_VEC(const struct sg_table *) rn_to;
+};
+
+static struct sg_change *add(struct differ *df, enum sg_op op,
+			     const struct sg_object *from,
+			     const struct sg_object *to, unsigned what)
+{
+	struct sg_change *c = sg_alloc(df->a, sizeof(*c));
+
+	c->op = op;
+	c->kind = (from ? from : to)->kind;
+	c->from = from;
+	c->to = to;
+	c->what = what;
+	c->id = (int)df->out->n;
+	SG_VEC_PUSH(df->a, df->out, c);
+	return c;
+}
+
+/* ---- renames ---- */
+
+/* The to-side table a from-side table becomes (itself by name otherwise). */
+static const struct sg_table *renamed_table(const struct differ *df,
+					    const struct sg_table *ft)
+{
+	for (size_t i = 0; i < df->rn_from.n; i++)
+		if (df->rn_from.v[i] == ft)
+			return df->rn_to.v[i];
+	return NULL;
+}
+
+static bool is_renamed(const struct differ *df, const struct sg_object *o,
+		       bool from_side)
+{
+	for (size_t i = 0; i < df->rn_from.n; i++)
+		if ((from_side ? &df->rn_from.v[i]->obj : &df->rn_to.v[i]->obj) == o)
+			return true;
+	return false;
+}
+
+/*
+ * Objects of `side_new` that declare renamed_from pair with the object of the
+ * old name in `side_old` when the old name is free in side_new and the new
+ * name is free in side_old.  Works for both directions: upgrade pairs a
+ * desired object with renamed_from against the live one, downgrade the other
+ * way round.
+ */
+static void find_table_renames(struct differ *df)
+{
+	const struct sg_catalog *sides[2] = { df->to, df->from };
+
+	for (int dir = 0; dir < 2; dir++) {
+		const struct sg_catalog *decl = sides[dir], *other = sides[1 - dir];
+
+		for (size_t i = 0; i < decl->nbykind[SG_KIND_TABLE]; i++) {
+			const struct sg_table *t = (const struct sg_table *)
+				decl->bykind[SG_KIND_TABLE][i];
+			const struct sg_table *old;
+
+			if (!t->obj.renamed_from)
+				continue;
+			old = sg_catalog_table(other, t->obj.schema, t->obj.renamed_from);
+			if (!old || sg_catalog_table(decl, t->obj.schema, t->obj.renamed_from) ||
+			    sg_catalog_table(other, t->obj.schema, t->obj.name))
+				continue;
+			if (dir == 0) {
+				SG_VEC_PUSH(df->a, &df->rn_from, old);
+				SG_VEC_PUSH(df->a, &df->rn_to, t);
+			} else {
+				SG_VEC_PUSH(df->a, &df->rn_from, t);
+				SG_VEC_PUSH(df->a, &df->rn_to, old);
+			}
+		}
+	}
+}
+
+/* Column of the to-table that a from-table's column becomes. */
+struct colmap {
+	const struct sg_table *ft, *tt;
+	SG_VEC(const struct sg_column *) cf;
+	SG_VEC(const struct sg_column *) ct;
+};
+
+static void find_column_renames(struct differ *df, struct colmap *m)
+{
+	const struct sg_table *sides[2] = { m->tt, m->ft };
+
+	for (int dir = 0; dir < 2; dir++) {
+		const struct sg_table *decl = sides[dir], *other = sides[1 - dir];
+
+		for (size_t i = 0; i < decl->ncolumns; i++) {
+			const struct sg_column *c = decl->columns[i], *old;
+
+			if (!c->obj.renamed_from)
+				continue;
+			old = sg_table_column(other, c->obj.renamed_from);
+			if (!old || sg_table_column(decl, c->obj.renamed_from) ||
+			    sg_table_column(other, c->obj.name))
+				continue;
+			SG_VEC_PUSH(df->a, &m->cf, dir == 0 ? old : c);
+			SG_VEC_PUSH(df->a, &m->ct, dir == 0 ? c : old);
+		}
+	}
+}
+
+static const char *map_column(const struct colmap *m, const char *from_name)
+{
+	for (size_t i = 0; i < m->cf.n; i++)
+		if (strcmp(m->cf.v[i]->obj.name, from_name) == 0)
+			return m->ct.v[i]->obj.name;
+	return from_name;
+}
+
+static bool has_renames(const struct colmap *m)
+{
+	return m->cf.n > 0 || strcmp(m->ft->obj.name, m->tt->obj.name) != 0;
+}
+
+/* ---- comparisons ---- */
+
+static bool seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
+			  bool with_type)
+{
+	return (!with_type || sg_streq(a->type, b->type)) && a->start == b->start &&
+	       a->increment == b->increment && a->min == b->min &&
+	       a->max == b->max && a->cache == b->cache && a->cycle == b->cycle;
+}
+
+static unsigned compare_column(const struct sg_column *f, const struct sg_column *t)
+{
+	unsigned what = 0;
+
+	if (!sg_streq(f->type, t->type) || !sg_streq(f->collation, t->collation))
+		what |= SG_CHG_TYPE;
+	if (f->not_null != t->not_null)
+		what |= SG_CHG_NOT_NULL;
+	if (!sg_streq(f->default_expr, t->default_expr))
+		what |= SG_CHG_DEFAULT;
+	if (f->identity != t->identity)
+		what |= SG_CHG_IDENTITY;
+	else if (f->identity &&
+		 !seqopts_equal(&f->identity_opts, &t->identity_opts, false))
+		what |= SG_CHG_IDENTITY_OPTS;
+	if (!sg_streq(f->obj.comment, t->obj.comment))
+		what |= SG_CHG_COMMENT;
+	return what;
+}
+
+static bool names_equal_mapped(const struct colmap *m, const char **fa,
+			       size_t fn, const char **ta, size_t tn)
+{
+	if (fn != tn)
+		return false;
+	for (size_t i = 0; i < fn; i++)
+		if (strcmp(map_column(m, fa[i]), ta[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Same constraint?  The server's definition text decides; when renames are
+ * in play the structured fields are compared through the renames instead
+ * (checks keep comparing text: an expression is not rewritten by us).
+ */
+static bool constraint_same(const struct differ *df, const struct colmap *m,
+			    const struct sg_constraint *f,
+			    const struct sg_constraint *t)
+{
+	if (f->type != t->type)
+		return false;
+	if (sg_streq(f->definition, t->definition))
+		return true;
+	if (f->type == 'c' || !has_renames(m))
+		return false;
+	if (!names_equal_mapped(m, f->columns, f->ncolumns, t->columns, t->ncolumns) ||
+	    !names_equal_mapped(m, f->include, f->ninclude, t->include, t->ninclude) ||
+	    f->nulls_not_distinct != t->nulls_not_distinct ||
+	    f->deferrable != t->deferrable || f->deferred != t->deferred ||
+	    f->not_valid != t->not_valid)
+		return false;
+	if (f->type == 'f') {
+		const struct sg_table *fref = sg_catalog_table(df->from, f->ref_schema,
+							       f->ref_table);
+		const struct sg_table *tref = fref ? renamed_table(df, fref) : NULL;
+		const char *ref_name = tref ? tref->obj.name : f->ref_table;
+
+		if (!sg_streq(f->ref_schema, t->ref_schema) ||
+		    !sg_streq(ref_name, t->ref_table) || f->on_delete != t->on_delete ||
+		    f->on_update != t->on_update || f->match != t->match ||
+		    f->nref_columns != t->nref_columns)
+			return false;
+		/* referenced columns: through the referenced table's renames only
+		 * when it is this very table (a self-reference) */
+		for (size_t i = 0; i < f->nref_columns; i++) {
+			const char *rc = fref == m->ft ? map_column(m, f->ref_columns[i])
+						       : f->ref_columns[i];
+
+			if (strcmp(rc, t->ref_columns[i]) != 0)
+				return false;
+		}
+		/* the rest of the definition is what the fields above capture,
+		 * unless columns of the referenced table were renamed, which a
+		 * self-reference already handled */
+	}
+	return true;
+}
+
+static bool index_same(const struct colmap *m, const struct sg_index *f,
+		       const struct sg_index *t)
+{
+	if (sg_streq(f->definition, t->definition))
+		return true;
+	if (!has_renames(m))
+		return false;
+	if (f->unique != t->unique || f->nulls_not_distinct != t->nulls_not_distinct ||
+	    !sg_streq(f->method, t->method) || !sg_streq(f->where, t->where) ||
+	    f->nkeys != t->nkeys ||
+	    !names_equal_mapped(m, f->include, f->ninclude, t->include, t->ninclude))
+		return false;
+	for (size_t i = 0; i < f->nkeys; i++) {
+		const struct sg_index_key *a = &f->keys[i], *b = &t->keys[i];
+
+		if (!sg_streq(a->expression, b->expression) ||
+		    !sg_streq(a->collation, b->collation) ||
+		    !sg_streq(a->opclass, b->opclass) || a->desc != b->desc ||
+		    a->nulls != b->nulls)
+			return false;
+		if ((a->column == NULL) != (b->column == NULL))
+			return false;
+		if (a->column && strcmp(map_column(m, a->column), b->column) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* The definition with " NOT VALID" removed, for the VALIDATE case. */
+static bool same_but_validated(const struct sg_constraint *f,
+			       const struct sg_constraint *t)
+{
+	size_t fl, tl;
+
+	if (!f->not_valid || t->not_valid || !f->definition || !t->definition)
+		return false;
+	fl = strlen(f->definition);
+	tl = strlen(t->definition);
+	return fl == tl + 10 && strcmp(f->definition + tl, " NOT VALID") == 0 &&
+	       strncmp(f->definition, t->definition, tl) == 0;
+}
+
+/* ---- children of a table pair ---- */
+
+static void diff_columns(struct differ *df, struct colmap *m)
+{
+	const struct sg_table *ft = m->ft, *tt = m->tt;
+
+	/* renamed pairs first */
+	for (size_t i = 0; i < m->cf.n; i++) {
+		unsigned what = compare_column(m->cf.v[i], m->ct.v[i]);
+
+		add(df, SG_OP_RENAME, &m->cf.v[i]->obj, &m->ct.v[i]->obj, 0);
+		if (what)
+			add(df, SG_OP_ALTER, &m->cf.v[i]->obj, &m->ct.v[i]->obj, what);
+	}
+	/* dropped: in from, not matched (by name or rename) */
+	for (size_t i = 0; i < ft->ncolumns; i++) {
+		const struct sg_column *c = ft->columns[i];
+		bool renamed = false;
+
+		for (size_t k = 0; k < m->cf.n; k++)
+			renamed = renamed || m->cf.v[k] == c;
+		if (renamed)
+			continue;
+		if (!sg_table_column(tt, c->obj.name))
+			add(df, SG_OP_DROP, &c->obj, NULL, 0);
+	}
+	/* altered and added, in the to-table's column order */
+	for (size_t i = 0; i < tt->ncolumns; i++) {
+		const struct sg_column *c = tt->columns[i], *fc;
+		bool renamed = false;
+		unsigned what;
+
+		for (size_t k = 0; k < m->ct.n; k++)
+			renamed = renamed || m->ct.v[k] == c;
+		if (renamed)
+			continue;
+		fc = sg_table_column(ft, c->obj.name);
+		if (!fc) {
+			add(df, SG_OP_CREATE, NULL, &c->obj, 0);
+			continue;
+		}
+		what = compare_column(fc, c);
+		if (what)
+			add(df, SG_OP_ALTER, &fc->obj, &c->obj, what);
+	}
+}
+
+static void diff_constraints(struct differ *df, struct colmap *m)
+{
+	size_t i = 0, j = 0;
+	const struct sg_table *ft = m->ft, *tt = m->tt;
+
+	while (i < ft->nconstraints || j < tt->nconstraints) {
+		const struct sg_constraint *f = i < ft->nconstraints ? ft->constraints[i] : NULL;
+		const struct sg_constraint *t = j < tt->nconstraints ? tt->constraints[j] : NULL;
+		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
+
+		if (c < 0) {
+			add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			i++;
+		} else if (c > 0) {
+			add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			j++;
+		} else {
+			if (same_but_validated(f, t)) {
+				unsigned what = SG_CHG_VALIDATE;
+
+				if (!sg_streq(f->obj.comment, t->obj.comment))
+					what |= SG_CHG_COMMENT;
+				add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+			} else if (!constraint_same(df, m, f, t)) {
+				add(df, SG_OP_DROP, &f->obj, NULL, 0);
+				add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
+				add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
+			}
+			i++;
+			j++;
+		}
+	}
+}
+
+static void diff_indexes(struct differ *df, struct colmap *m)
+{
+	size_t i = 0, j = 0;
+	const struct sg_table *ft = m->ft, *tt = m->tt;
+
+	while (i < ft->nindexes || j < tt->nindexes) {
+		const struct sg_index *f = i < ft->nindexes ? ft->indexes[i] : NULL;
+		const struct sg_index *t = j < tt->nindexes ? tt->indexes[j] : NULL;
+		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
+
+		if (c < 0) {
+			add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			i++;
+		} else if (c > 0) {
+			add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			j++;
+		} else {
+			if (!index_same(m, f, t)) {
+				add(df, SG_OP_DROP, &f->obj, NULL, 0);
+				add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
+				add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
+			}
+			i++;
+			j++;
+		}
+	}
+}
+
+static void diff_table_pair(struct differ *df, const struct sg_table *ft,
+			    const struct sg_table *tt)
+{
+	struct colmap m = { .ft = ft, .tt = tt };
+
+	if (strcmp(ft->obj.name, tt->obj.name) != 0)
+		add(df, SG_OP_RENAME, &ft->obj, &tt->obj, 0);
+	if (!sg_streq(ft->obj.comment, tt->obj.comment))
+		add(df, SG_OP_ALTER, &ft->obj, &tt->obj, SG_CHG_COMMENT);
+	find_column_renames(df, &m);
+	diff_columns(df, &m);
+	diff_constraints(df, &m);
+	diff_indexes(df, &m);
+}
+
+static void create_table(struct differ *df, const struct sg_table *t)
+{
+	add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		add(df, SG_OP_CREATE, NULL, &t->columns[i]->obj, 0);
+	for (size_t i = 0; i < t->nconstraints; i++)
+		add(df, SG_OP_CREATE, NULL, &t->constraints[i]->obj, 0);
+	for (size_t i = 0; i < t->nindexes; i++)
+		add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
+}
+
+static void drop_table(struct differ *df, const struct sg_table *t)
+{
+	add(df, SG_OP_DROP, &t->obj, NULL, 0);
+	for (size_t i = 0; i < t->nindexes; i++)
+		add(df, SG_OP_DROP, &t->indexes[i]->obj, NULL, 0);
+	for (size_t i = 0; i < t->nconstraints; i++)
+		add(df, SG_OP_DROP, &t->constraints[i]->obj, NULL, 0);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		add(df, SG_OP_DROP, &t->columns[i]->obj, NULL, 0);
+}
+
+/* ---- top-level kinds ---- */
+
+static void diff_enum_pair(struct differ *df, const struct sg_enum *f,
+			   const struct sg_enum *t)
+{
+	unsigned what = 0;
+	size_t k = 0;
+
+	if (!sg_streq(f->obj.comment, t->obj.comment))
+		what |= SG_CHG_COMMENT;
+	/* the old values must appear, in order, among the new ones */
+	for (size_t i = 0; i < t->nvalues && k < f->nvalues; i++)
+		if (strcmp(t->values[i], f->values[k]) == 0)
+			k++;
+	if (k < f->nvalues) {
+		struct sbuf sb = SBUF_INIT;
+		struct sg_diag *dg;
+
+		sg_object_describe(&sb, &t->obj);
+		dg = sg_diag_error(df->d, t->obj.loc.line ? t->obj.loc : f->obj.loc,
+				   "%s: removing or reordering enum values is not supported yet",
+				   sb.buf);
+		sg_diag_hint(dg, df->d, "add a new enum type, move the columns to it "
+			     "in a hand-written migration, then drop the old one");
+		df->errors++;
+		sbuf_release(&sb);
+		return;
+	}
+	if (t->nvalues > f->nvalues)
+		what |= SG_CHG_ENUM_VALUES;
+	if (what)
+		add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+}
+
+static bool owner_equal(const struct differ *df, const struct sg_sequence *f,
+			const struct sg_sequence *t)
+{
+	const struct sg_table *ft;
+	const char *tname;
+
+	if (!f->owned_table || !t->owned_table)
+		return f->owned_table == t->owned_table;
+	ft = sg_catalog_table(df->from, f->obj.schema, f->owned_table);
+	tname = ft && renamed_table(df, ft) ? renamed_table(df, ft)->obj.name
+					    : f->owned_table;
+	/* a renamed owner column keeps ownership in PostgreSQL; compare through
+	 * the column rename of that table when there is one */
+	if (strcmp(tname, t->owned_table) != 0)
+		return false;
+	if (strcmp(f->owned_column, t->owned_column) == 0)
+		return true;
+	if (ft) {
+		const struct sg_table *tt = sg_catalog_table(df->to, t->obj.schema,
+							     t->owned_table);
+		struct colmap m = { .ft = ft, .tt = tt };
+
+		if (tt) {
+			find_column_renames((struct differ *)df, &m);
+			return strcmp(map_column(&m, f->owned_column), t->owned_column) == 0;
+		}
+	}
+	return false;
+}
+
+static void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
+			       const struct sg_sequence *t)
+{
+	unsigned what = 0;
+
+	if (!seqopts_equal(&f->opts, &t->opts, true))
+		what |= SG_CHG_SEQ_OPTS;
+	if (!sg_streq(f->obj.comment, t->obj.comment))
+		what |= SG_CHG_COMMENT;
+	if (what)
+		add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+	/* ownership is a change of its own: the orderer places it after the
+	 * new owner exists and before the old owner goes */
+	if (!owner_equal(df, f, t))
+		add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_OWNED_BY);
+}
+
+/* Merge-walk of one top-level kind. */
+static void walk_kind(struct differ *df, enum sg_kind kind)
+{
+	struct sg_object **fa = df->from->bykind[kind], **ta = df->to->bykind[kind];
+	size_t fn = df->from->nbykind[kind], tn = df->to->nbykind[kind];
+	size_t i = 0, j = 0;
+
+	while (i < fn || j < tn) {
+		struct sg_object *f = i < fn ? fa[i] : NULL;
+		struct sg_object *t = j < tn ? ta[j] : NULL;
+		int c = !f ? 1 : !t ? -1 : sg_object_cmp(f, t);
+
+		if (c < 0) {
+			i++;
+			if (kind == SG_KIND_TABLE && is_renamed(df, f, true))
+				continue;
+			switch (kind) {
+			case SG_KIND_TABLE:
+				drop_table(df, (const struct sg_table *)f);
+				break;
+			default:
+				add(df, SG_OP_DROP, f, NULL, 0);
+			}
+		} else if (c > 0) {
+			j++;
+			if (kind == SG_KIND_TABLE && is_renamed(df, t, false))
+				continue;
+			switch (kind) {
+			case SG_KIND_TABLE:
+				create_table(df, (const struct sg_table *)t);
+				break;
+			case SG_KIND_SEQUENCE:
+				add(df, SG_OP_CREATE, NULL, t, 0);
+				if (((const struct sg_sequence *)t)->owned_table)
+					add(df, SG_OP_ALTER, NULL, t, SG_CHG_OWNED_BY);
+				break;
+			default:
+				add(df, SG_OP_CREATE, NULL, t, 0);
+			}
+		} else {
+			i++;
+			j++;
+			switch (kind) {
+			case SG_KIND_SCHEMA:
+				if (!sg_streq(f->comment, t->comment))
+					add(df, SG_OP_ALTER, f, t, SG_CHG_COMMENT);
+				break;
+			case SG_KIND_ENUM:
+				diff_enum_pair(df, (const struct sg_enum *)f,
+					       (const struct sg_enum *)t);
+				break;
+			case SG_KIND_SEQUENCE:
+				diff_sequence_pair(df, (const struct sg_sequence *)f,
+						   (const struct sg_sequence *)t);
+				break;
+			case SG_KIND_TABLE:
+				diff_table_pair(df, (const struct sg_table *)f,
+						(const struct sg_table *)t);
+				break;
+			default:
+				SG_BUG("walk_kind: child kind %d", (int)kind);
+			}
+		}
+	}
+}
+
+int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
+		  const struct sg_catalog *to, struct sg_changes *out,
+		  struct sg_diags *d)
+{
+	struct differ df = { .a = a, .from = from, .to = to, .out = out, .d = d };
+
+	if (!from->finished || !to->finished)
+		SG_BUG("diff_catalogs needs finished catalogs");
+	find_table_renames(&df);
+	walk_kind(&df, SG_KIND_SCHEMA);
+	walk_kind(&df, SG_KIND_ENUM);
+	walk_kind(&df, SG_KIND_SEQUENCE);
+	for (size_t i = 0; i < df.rn_from.n; i++)
+		diff_table_pair(&df, df.rn_from.v[i], df.rn_to.v[i]);
+	walk_kind(&df, SG_KIND_TABLE);
+	return df.errors ? -1 : 0;
+}

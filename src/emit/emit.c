@@ -1,0 +1,1030 @@
+// SPDX-License-Identifier: MIT
+/*
+ * emit.c - SQL for an ordered plan.
+ *
+ * One function per kind and operation (pgquarrel's dumpCreate/dumpDrop/
+ * dumpAlter).  Objects read from a database carry the server's own text
+ * (pg_get_constraintdef, pg_get_indexdef, format_type, pg_get_expr), which
+ * is used as it is; objects loaded from YAML (materialising the models in a
+ * scratch database) are spelled out from their fields, and every piece of
+ * user-written SQL is recorded as a fragment with its model location, so an
+ * error PostgreSQL reports inside it points back into the YAML file.
+ *
+ * Statements that destroy data carry a warning naming what is lost.
+ * Output is deterministic: the same plan always gives the same text.
+ *
+ * Supported statements: CREATE/DROP SCHEMA; CREATE/DROP TYPE ... AS ENUM,
+ * ALTER TYPE ... ADD VALUE; CREATE/ALTER/DROP SEQUENCE, OWNED BY;
+ * CREATE/DROP TABLE, RENAME; ADD/DROP/RENAME/ALTER COLUMN (type, collation,
+ * default, NOT NULL, identity and its options); ADD/DROP/VALIDATE
+ * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diff.h"
+#include "schemagen/emit.h"
+#include "schemagen/order.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/script.h"
+
+struct emitter {
+	struct sg_arena *a;
+	struct sg_script *script;
+	struct sbuf sql;                       /* statement being built */
+	SG_VEC(struct sg_srcfrag) frags;       /* its fragments */
+};
+
+/* ---- statement building ---- */
+
+static void frag_text(struct emitter *e, const char *text, struct sg_loc loc)
+{
+	struct sg_srcfrag f = { .offset = e->sql.len, .loc = loc };
+
+	sbuf_adds(&e->sql, text);
+	f.len = e->sql.len - f.offset;
+	if (loc.line)
+		SG_VEC_PUSH(e->a, &e->frags, f);
+}
+
+/* An identifier that came from a model: inexact location (quoting). */
+static void frag_ident(struct emitter *e, const char *ident, struct sg_loc loc)
+{
+	struct sg_srcfrag f = { .offset = e->sql.len, .loc = loc };
+
+	sg_quote_ident(&e->sql, ident);
+	f.len = e->sql.len - f.offset;
+	f.loc.style = 'x';
+	if (loc.line)
+		SG_VEC_PUSH(e->a, &e->frags, f);
+}
+
+static struct sg_stmt *finish(struct emitter *e, const struct sg_object *origin,
+			      const char *warning)
+{
+	struct sg_stmt *st;
+
+	sbuf_adds(&e->sql, ";\n");
+	st = sg_script_add(e->a, e->script, e->sql.buf);
+	st->origin = origin;
+	st->warning = warning;
+	if (e->frags.n) {
+		st->frags = sg_memdup(e->a, e->frags.v, e->frags.n * sizeof(*e->frags.v));
+		st->nfrags = st->fragcap = e->frags.n;
+	}
+	sbuf_reset(&e->sql);
+	e->frags.n = 0;
+	return st;
+}
+
+static const char *describe(struct emitter *e, const struct sg_object *obj)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	sg_object_describe(&sb, obj);
+	r = sbuf_to_arena(&sb, e->a);
+	sbuf_release(&sb);
+	return r;
+}
+
+/* schema.table of a child's table, or of the object itself */
+static void table_name(struct emitter *e, const struct sg_object *obj)
+{
+	const struct sg_object *t = obj->parent ? obj->parent : obj;
+
+	sg_quote_qualified(&e->sql, t->schema, t->name);
+}
+
+static void alter_table(struct emitter *e, const struct sg_object *child)
+{
+	sbuf_adds(&e->sql, "ALTER TABLE ");
+	table_name(e, child);
+	sbuf_addch(&e->sql, ' ');
+}
+
+/* ---- comments ---- */
+
+static void comment_on(struct emitter *e, const struct sg_object *obj,
+		       const char *text)
+{
+	sbuf_adds(&e->sql, "COMMENT ON ");
+	switch (obj->kind) {
+	case SG_KIND_SCHEMA:
+		sbuf_adds(&e->sql, "SCHEMA ");
+		sg_quote_ident(&e->sql, obj->name);
+		break;
+	case SG_KIND_ENUM:
+		sbuf_adds(&e->sql, "TYPE ");
+		sg_quote_qualified(&e->sql, obj->schema, obj->name);
+		break;
+	case SG_KIND_SEQUENCE:
+		sbuf_adds(&e->sql, "SEQUENCE ");
+		sg_quote_qualified(&e->sql, obj->schema, obj->name);
+		break;
+	case SG_KIND_TABLE:
+		sbuf_adds(&e->sql, "TABLE ");
+		sg_quote_qualified(&e->sql, obj->schema, obj->name);
+		break;
+	case SG_KIND_COLUMN:
+		sbuf_adds(&e->sql, "COLUMN ");
+		table_name(e, obj);
+		sbuf_addch(&e->sql, '.');
+		sg_quote_ident(&e->sql, obj->name);
+		break;
+	case SG_KIND_CONSTRAINT:
+		sbuf_adds(&e->sql, "CONSTRAINT ");
+		sg_quote_ident(&e->sql, obj->name);
+		sbuf_adds(&e->sql, " ON ");
+		table_name(e, obj);
+		break;
+	case SG_KIND_INDEX:
+		sbuf_adds(&e->sql, "INDEX ");
+		sg_quote_qualified(&e->sql, obj->schema, obj->name);
+		break;
+	case SG_KIND__COUNT:
+		SG_BUG("comment on bad kind");
+	}
+	sbuf_adds(&e->sql, " IS ");
+	if (text)
+		sg_quote_literal(&e->sql, text);
+	else
+		sbuf_adds(&e->sql, "NULL");
+	finish(e, obj, NULL);
+}
+
+/* COMMENT after a CREATE: only when there is one (and the name is known). */
+static void comment_after_create(struct emitter *e, const struct sg_object *obj)
+{
+	if (obj->comment && !obj->auto_name)
+		comment_on(e, obj, obj->comment);
+}
+
+/* ---- sequences options ---- */
+
+static void type_limits(const char *type, int64_t *min, int64_t *max)
+{
+	if (type && strcmp(type, "smallint") == 0) {
+		*min = INT16_MIN;
+		*max = INT16_MAX;
+	} else if (type && strcmp(type, "integer") == 0) {
+		*min = INT32_MIN;
+		*max = INT32_MAX;
+	} else {
+		*min = INT64_MIN;
+		*max = INT64_MAX;
+	}
+}
+
+/*
+ * Appends the options of o that differ from PostgreSQL's defaults (for a
+ * new sequence or identity), as "AS t INCREMENT BY n MINVALUE n ...".
+ * with_type: sequences take AS; identity sequences follow their column.
+ */
+static void seq_options(struct sbuf *out, const struct sg_seqopts *o,
+			bool with_type, const char *sep)
+{
+	const char *type = (o->set & SG_SEQ_TYPE) && o->type ? o->type : "bigint";
+	int64_t inc = (o->set & SG_SEQ_INCREMENT) ? o->increment : 1;
+	int64_t tmin, tmax, dmin, dmax, min, max, dstart;
+	const char *s = "";
+
+	type_limits(type, &tmin, &tmax);
+	dmin = inc > 0 ? 1 : tmin;
+	dmax = inc > 0 ? tmax : -1;
+	min = (o->set & SG_SEQ_MIN) ? o->min : dmin;
+	max = (o->set & SG_SEQ_MAX) ? o->max : dmax;
+	dstart = inc > 0 ? min : max;
+#define OPT(...) do { sbuf_adds(out, s); sbuf_addf(out, __VA_ARGS__); s = sep; } while (0)
+	if (with_type && (o->set & SG_SEQ_TYPE) && strcmp(type, "bigint") != 0)
+		OPT("AS %s", type);
+	if (inc != 1)
+		OPT("INCREMENT BY %" PRId64, inc);
+	if (min != dmin)
+		OPT("MINVALUE %" PRId64, min);
+	if (max != dmax)
+		OPT("MAXVALUE %" PRId64, max);
+	if ((o->set & SG_SEQ_START) && o->start != dstart)
+		OPT("START WITH %" PRId64, o->start);
+	if ((o->set & SG_SEQ_CACHE) && o->cache != 1)
+		OPT("CACHE %" PRId64, o->cache);
+	if ((o->set & SG_SEQ_CYCLE) && o->cycle)
+		OPT("CYCLE");
+#undef OPT
+}
+
+static bool seqopts_same_but_type(const struct sg_seqopts *a,
+				  const struct sg_seqopts *b)
+{
+	return a->start == b->start && a->increment == b->increment &&
+	       a->min == b->min && a->max == b->max && a->cache == b->cache &&
+	       a->cycle == b->cycle;
+}
+
+/* The options that differ between two complete option sets. */
+static void seq_option_changes(struct sbuf *out, const struct sg_seqopts *f,
+			       const struct sg_seqopts *t, bool with_type,
+			       const char *prefix, const char *sep)
+{
+	const char *s = prefix;
+
+#define OPT(...) do { sbuf_adds(out, s); sbuf_addf(out, __VA_ARGS__); s = sep; } while (0)
+	if (with_type && !sg_streq(f->type, t->type) && t->type)
+		OPT("AS %s", t->type);
+	if (f->increment != t->increment)
+		OPT("INCREMENT BY %" PRId64, t->increment);
+	if (f->min != t->min)
+		OPT("MINVALUE %" PRId64, t->min);
+	if (f->max != t->max)
+		OPT("MAXVALUE %" PRId64, t->max);
+	if (f->start != t->start)
+		OPT("START WITH %" PRId64, t->start);
+	if (f->cache != t->cache)
+		OPT("CACHE %" PRId64, t->cache);
+	if (f->cycle != t->cycle)
+		OPT("%s", t->cycle ? "CYCLE" : "NO CYCLE");
+#undef OPT
+}
+
+/* ---- schema, enum, sequence ---- */
+
+static void emit_schema(struct emitter *e, const struct sg_change *c)
+{
+	switch (c->op) {
+	case SG_OP_CREATE:
+		sbuf_adds(&e->sql, "CREATE SCHEMA ");
+		sg_quote_ident(&e->sql, c->to->name);
+		finish(e, c->to, NULL);
+		comment_after_create(e, c->to);
+		break;
+	case SG_OP_DROP:
+		sbuf_adds(&e->sql, "DROP SCHEMA ");
+		sg_quote_ident(&e->sql, c->from->name);
+		finish(e, c->from, NULL);
+		break;
+	case SG_OP_ALTER:
+		if (c->what & SG_CHG_COMMENT)
+			comment_on(e, c->to, c->to->comment);
+		break;
+	case SG_OP_RENAME:
+		SG_BUG("schema rename");
+	}
+}
+
+static bool enum_has(const struct sg_enum *en, const char *v)
+{
+	for (size_t i = 0; i < en->nvalues; i++)
+		if (strcmp(en->values[i], v) == 0)
+			return true;
+	return false;
+}
+
+static void emit_enum(struct emitter *e, const struct sg_change *c)
+{
+	const struct sg_enum *f = (const struct sg_enum *)c->from;
+	const struct sg_enum *t = (const struct sg_enum *)c->to;
+
+	switch (c->op) {
+	case SG_OP_CREATE:
+		sbuf_adds(&e->sql, "CREATE TYPE ");
+		sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+		sbuf_adds(&e->sql, " AS ENUM (");
+		for (size_t i = 0; i < t->nvalues; i++) {
+			struct sg_srcfrag fr = { .offset = e->sql.len };
+
+			if (i)
+				sbuf_adds(&e->sql, ", ");
+			fr.offset = e->sql.len;
+			sg_quote_literal(&e->sql, t->values[i]);
+			if (t->value_locs && t->value_locs[i].line) {
+				fr.len = e->sql.len - fr.offset;
+				fr.loc = t->value_locs[i];
+				fr.loc.style = 'x';
+				SG_VEC_PUSH(e->a, &e->frags, fr);
+			}
+		}
+		sbuf_addch(&e->sql, ')');
+		finish(e, &t->obj, NULL);
+		comment_after_create(e, &t->obj);
+		break;
+	case SG_OP_DROP:
+		sbuf_adds(&e->sql, "DROP TYPE ");
+		sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
+		finish(e, &f->obj, NULL);
+		break;
+	case SG_OP_ALTER:
+		if (c->what & SG_CHG_ENUM_VALUES) {
+			/* in order, so each new value's neighbour already exists */
+			for (size_t i = 0; i < t->nvalues; i++) {
+				if (enum_has(f, t->values[i]))
+					continue;
+				sbuf_adds(&e->sql, "ALTER TYPE ");
+				sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+				sbuf_adds(&e->sql, " ADD VALUE ");
+				sg_quote_literal(&e->sql, t->values[i]);
+				if (i > 0) {
+					sbuf_adds(&e->sql, " AFTER ");
+					sg_quote_literal(&e->sql, t->values[i - 1]);
+				} else if (f->nvalues > 0) {
+					/* first position: before the first old value */
+					for (size_t k = 1; k < t->nvalues; k++)
+						if (enum_has(f, t->values[k])) {
+							sbuf_adds(&e->sql, " BEFORE ");
+							sg_quote_literal(&e->sql, t->values[k]);
+							break;
+						}
+				}
+				finish(e, &t->obj, NULL);
+			}
+		}
+		if (c->what & SG_CHG_COMMENT)
+			comment_on(e, &t->obj, t->obj.comment);
+		break;
+	case SG_OP_RENAME:
+		SG_BUG("enum rename");
+	}
+}
+
+static void emit_sequence(struct emitter *e, const struct sg_change *c)
+{
+	const struct sg_sequence *f = (const struct sg_sequence *)c->from;
+	const struct sg_sequence *t = (const struct sg_sequence *)c->to;
+
+	switch (c->op) {
+	case SG_OP_CREATE:
+		sbuf_adds(&e->sql, "CREATE SEQUENCE ");
+		sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+		{
+			struct sbuf o = SBUF_INIT;
+
+			seq_options(&o, &t->opts, true, " ");
+			if (o.len) {
+				sbuf_addch(&e->sql, ' ');
+				sbuf_adds(&e->sql, o.buf);
+			}
+			sbuf_release(&o);
+		}
+		finish(e, &t->obj, NULL);
+		comment_after_create(e, &t->obj);
+		break;
+	case SG_OP_DROP:
+		sbuf_adds(&e->sql, "DROP SEQUENCE ");
+		sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
+		finish(e, &f->obj, sg_printf(e->a, "drops %s and its current value",
+					     describe(e, &f->obj)));
+		break;
+	case SG_OP_ALTER:
+		if (c->what & SG_CHG_SEQ_OPTS) {
+			sbuf_adds(&e->sql, "ALTER SEQUENCE ");
+			sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+			seq_option_changes(&e->sql, &f->opts, &t->opts, true, " ", " ");
+			finish(e, &t->obj, NULL);
+		}
+		if (c->what & SG_CHG_OWNED_BY) {
+			sbuf_adds(&e->sql, "ALTER SEQUENCE ");
+			sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+			sbuf_adds(&e->sql, " OWNED BY ");
+			if (t->owned_table) {
+				sg_quote_qualified(&e->sql, t->obj.schema, t->owned_table);
+				sbuf_addch(&e->sql, '.');
+				sg_quote_ident(&e->sql, t->owned_column);
+			} else {
+				sbuf_adds(&e->sql, "NONE");
+			}
+			finish(e, &t->obj, NULL);
+		}
+		if (c->what & SG_CHG_COMMENT)
+			comment_on(e, &t->obj, t->obj.comment);
+		break;
+	case SG_OP_RENAME:
+		SG_BUG("sequence rename");
+	}
+}
+
+/* ---- columns ---- */
+
+static void column_definition(struct emitter *e, const struct sg_column *col)
+{
+	frag_ident(e, col->obj.name, col->obj.loc);
+	sbuf_addch(&e->sql, ' ');
+	frag_text(e, col->type, col->type_loc);
+	if (col->collation) {
+		sbuf_adds(&e->sql, " COLLATE ");
+		frag_text(e, col->collation, col->collation_loc);
+	}
+	if (col->identity) {
+		struct sbuf o = SBUF_INIT;
+		struct sg_seqopts opts = col->identity_opts;
+
+		/* the identity sequence has the column's type */
+		opts.type = col->type;
+		opts.set |= SG_SEQ_TYPE;
+		seq_options(&o, &opts, false, " ");
+		sbuf_addf(&e->sql, " GENERATED %s AS IDENTITY",
+			  col->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		if (o.len)
+			sbuf_addf(&e->sql, " (%s)", o.buf);
+		sbuf_release(&o);
+	}
+	if (col->default_expr) {
+		sbuf_adds(&e->sql, " DEFAULT ");
+		frag_text(e, col->default_expr, col->default_loc);
+	}
+	if (col->not_null && !col->identity)
+		sbuf_adds(&e->sql, " NOT NULL");
+}
+
+/* "character varying(20)[]" -> "character varying[]" */
+static char *base_type(struct sg_arena *a, const char *type)
+{
+	struct sbuf sb = SBUF_INIT;
+	int depth = 0;
+	char *r;
+
+	for (const char *p = type; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (depth == 0)
+			sbuf_addch(&sb, *p);
+	}
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Does a type change need USING?  PostgreSQL converts with an assignment
+ * cast when it can; an explicit cast in USING would silently truncate
+ * strings (varchar(n)) where the assignment cast raises an error.  So USING
+ * is only written when the base types differ and are not both strings or
+ * both numbers (families with assignment casts among them).
+ */
+static bool needs_using(struct sg_arena *a, const char *from, const char *to)
+{
+	static const char *const strings[] = {
+		"text", "character varying", "character", "name", "\"char\"", NULL };
+	static const char *const numbers[] = {
+		"smallint", "integer", "bigint", "numeric", "real",
+		"double precision", NULL };
+	const char *fb = base_type(a, from), *tb = base_type(a, to);
+
+	if (strcmp(fb, tb) == 0)
+		return false;
+	if (in_list(fb, strings) && in_list(tb, strings))
+		return false;
+	if (in_list(fb, numbers) && in_list(tb, numbers))
+		return false;
+	return true;
+}
+
+static void sub(struct emitter *e, int *n)
+{
+	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");
+}
+
+static void emit_column_alter(struct emitter *e, const struct sg_change *c)
+{
+	const struct sg_column *f = (const struct sg_column *)c->from;
+	const struct sg_column *t = (const struct sg_column *)c->to;
+	unsigned w = c->what;
+	int n = 0;
+	const char *warning = NULL;
+	bool retype = w & SG_CHG_TYPE;
+
+	if (w & ~SG_CHG_COMMENT) {
+		alter_table(e, &t->obj);
+		sbuf_rtrim(&e->sql);
+		/* DROP pass: defaults and identity that are replaced */
+		if (f->default_expr && ((w & SG_CHG_DEFAULT) || retype)) {
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s DROP DEFAULT", sg_qi(e->a, t->obj.name));
+		}
+		if ((w & SG_CHG_IDENTITY) && f->identity && !t->identity) {
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s DROP IDENTITY", sg_qi(e->a, t->obj.name));
+		}
+		if ((w & SG_CHG_NOT_NULL) && !t->not_null) {
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s DROP NOT NULL", sg_qi(e->a, t->obj.name));
+		}
+		if (retype) {
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s TYPE ", sg_qi(e->a, t->obj.name));
+			frag_text(e, t->type, t->type_loc);
+			if (t->collation) {
+				sbuf_adds(&e->sql, " COLLATE ");
+				frag_text(e, t->collation, t->collation_loc);
+			} else if (f->collation) {
+				sbuf_adds(&e->sql, " COLLATE pg_catalog.\"default\"");
+			}
+			if (!sg_streq(f->type, t->type) && needs_using(e->a, f->type, t->type)) {
+				sbuf_addf(&e->sql, " USING %s::", sg_qi(e->a, t->obj.name));
+				sbuf_adds(&e->sql, t->type);
+			}
+			if (!sg_streq(f->type, t->type))
+				warning = sg_printf(e->a, "changes the type of %s from %s to %s: "
+						    "values may be rounded or truncated, or fail to convert",
+						    describe(e, &t->obj), f->type, t->type);
+		}
+		if ((w & SG_CHG_NOT_NULL) && t->not_null) {
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s SET NOT NULL", sg_qi(e->a, t->obj.name));
+		}
+		if ((w & SG_CHG_IDENTITY) && t->identity) {
+			sub(e, &n);
+			if (f->identity) {
+				sbuf_addf(&e->sql, "ALTER COLUMN %s SET GENERATED %s",
+					  sg_qi(e->a, t->obj.name),
+					  t->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+			} else {
+				struct sbuf o = SBUF_INIT;
+				struct sg_seqopts opts = t->identity_opts;
+
+				opts.type = t->type;
+				opts.set |= SG_SEQ_TYPE;
+				seq_options(&o, &opts, false, " ");
+				sbuf_addf(&e->sql, "ALTER COLUMN %s ADD GENERATED %s AS IDENTITY",
+					  sg_qi(e->a, t->obj.name),
+					  t->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+				if (o.len)
+					sbuf_addf(&e->sql, " (%s)", o.buf);
+				sbuf_release(&o);
+			}
+		}
+		if (((w & SG_CHG_IDENTITY_OPTS) ||
+		     ((w & SG_CHG_IDENTITY) && f->identity && t->identity)) &&
+		    !seqopts_same_but_type(&f->identity_opts, &t->identity_opts)) {
+			struct sbuf o = SBUF_INIT;
+
+			seq_option_changes(&o, &f->identity_opts, &t->identity_opts, false,
+					   "", " SET ");
+			if (o.len) {
+				sub(e, &n);
+				sbuf_addf(&e->sql, "ALTER COLUMN %s SET %s",
+					  sg_qi(e->a, t->obj.name), o.buf);
+			}
+			sbuf_release(&o);
+		}
+		if (t->default_expr && ((w & SG_CHG_DEFAULT) || (retype && f->default_expr))) {
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s SET DEFAULT ", sg_qi(e->a, t->obj.name));
+			frag_text(e, t->default_expr, t->default_loc);
+		}
+		if (n == 0)
+			sbuf_reset(&e->sql);
+		else
+			finish(e, &t->obj, warning);
+	}
+	if (w & SG_CHG_COMMENT)
+		comment_on(e, &t->obj, t->obj.comment);
+}
+
+static void emit_column(struct emitter *e, const struct sg_change *c)
+{
+	switch (c->op) {
+	case SG_OP_CREATE:
+		alter_table(e, c->to);
+		sbuf_adds(&e->sql, "ADD COLUMN ");
+		column_definition(e, (const struct sg_column *)c->to);
+		finish(e, c->to, NULL);
+		comment_after_create(e, c->to);
+		break;
+	case SG_OP_DROP:
+		alter_table(e, c->from);
+		sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
+		finish(e, c->from, sg_printf(e->a, "drops %s and the data in it",
+					     describe(e, c->from)));
+		break;
+	case SG_OP_RENAME:
+		alter_table(e, c->to);
+		sbuf_addf(&e->sql, "RENAME COLUMN %s TO %s", sg_qi(e->a, c->from->name),
+			  sg_qi(e->a, c->to->name));
+		finish(e, c->to, NULL);
+		break;
+	case SG_OP_ALTER:
+		emit_column_alter(e, c);
+		break;
+	}
+}
+
+/* ---- constraints ---- */
+
+static const char *fk_action(char a)
+{
+	switch (a) {
+	case SG_FK_RESTRICT: return "RESTRICT";
+	case SG_FK_CASCADE: return "CASCADE";
+	case SG_FK_SET_NULL: return "SET NULL";
+	case SG_FK_SET_DEFAULT: return "SET DEFAULT";
+	default: return NULL;   /* NO ACTION is the default */
+	}
+}
+
+static void name_list(struct sbuf *out, const char *const *names, size_t n)
+{
+	sbuf_addch(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_adds(out, ", ");
+		sg_quote_ident(out, names[i]);
+	}
+	sbuf_addch(out, ')');
+}
+
+/* The constraint's definition: the server's text, or built from the model. */
+static void constraint_definition(struct emitter *e, const struct sg_constraint *k)
+{
+	if (k->definition) {
+		sbuf_adds(&e->sql, k->definition);
+		return;
+	}
+	switch (k->type) {
+	case 'p':
+		sbuf_adds(&e->sql, "PRIMARY KEY ");
+		name_list(&e->sql, k->columns, k->ncolumns);
+		break;
+	case 'u':
+		sbuf_adds(&e->sql, "UNIQUE ");
+		if (k->nulls_not_distinct)
+			sbuf_adds(&e->sql, "NULLS NOT DISTINCT ");
+		name_list(&e->sql, k->columns, k->ncolumns);
+		break;
+	case 'f':
+		sbuf_adds(&e->sql, "FOREIGN KEY ");
+		name_list(&e->sql, k->columns, k->ncolumns);
+		sbuf_adds(&e->sql, " REFERENCES ");
+		{
+			struct sg_srcfrag fr = { .offset = e->sql.len, .loc = k->ref_loc };
+
+			sg_quote_qualified(&e->sql, k->ref_schema, k->ref_table);
+			if (k->nref_columns)
+				name_list(&e->sql, k->ref_columns, k->nref_columns);
+			fr.len = e->sql.len - fr.offset;
+			fr.loc.style = 'x';
+			if (fr.loc.line)
+				SG_VEC_PUSH(e->a, &e->frags, fr);
+		}
+		if (k->match == 'f')
+			sbuf_adds(&e->sql, " MATCH FULL");
+		if (fk_action(k->on_update))
+			sbuf_addf(&e->sql, " ON UPDATE %s", fk_action(k->on_update));
+		if (fk_action(k->on_delete))
+			sbuf_addf(&e->sql, " ON DELETE %s", fk_action(k->on_delete));
+		break;
+	case 'c':
+		sbuf_adds(&e->sql, "CHECK (");
+		frag_text(e, k->expression, k->expr_loc);
+		sbuf_addch(&e->sql, ')');
+		if (k->no_inherit)
+			sbuf_adds(&e->sql, " NO INHERIT");
+		break;
+	default:
+		SG_BUG("constraint type %c", k->type);
+	}
+	if ((k->type == 'p' || k->type == 'u') && k->ninclude) {
+		sbuf_adds(&e->sql, " INCLUDE ");
+		name_list(&e->sql, k->include, k->ninclude);
+	}
+	if (k->deferrable)
+		sbuf_adds(&e->sql, " DEFERRABLE");
+	if (k->deferred)
+		sbuf_adds(&e->sql, " INITIALLY DEFERRED");
+	if (k->not_valid)
+		sbuf_adds(&e->sql, " NOT VALID");
+}
+
+static void constraint_clause(struct emitter *e, const struct sg_constraint *k)
+{
+	if (!k->obj.auto_name) {
+		sbuf_adds(&e->sql, "CONSTRAINT ");
+		frag_ident(e, k->obj.name, k->obj.loc);
+		sbuf_addch(&e->sql, ' ');
+	}
+	constraint_definition(e, k);
+}
+
+static void emit_constraint(struct emitter *e, const struct sg_change *c)
+{
+	switch (c->op) {
+	case SG_OP_CREATE:
+		alter_table(e, c->to);
+		sbuf_adds(&e->sql, "ADD ");
+		constraint_clause(e, (const struct sg_constraint *)c->to);
+		finish(e, c->to, NULL);
+		comment_after_create(e, c->to);
+		break;
+	case SG_OP_DROP:
+		alter_table(e, c->from);
+		sbuf_addf(&e->sql, "DROP CONSTRAINT %s", sg_qi(e->a, c->from->name));
+		finish(e, c->from, NULL);
+		break;
+	case SG_OP_ALTER:
+		if (c->what & SG_CHG_VALIDATE) {
+			alter_table(e, c->to);
+			sbuf_addf(&e->sql, "VALIDATE CONSTRAINT %s", sg_qi(e->a, c->to->name));
+			finish(e, c->to, NULL);
+		}
+		if (c->what & SG_CHG_COMMENT)
+			comment_on(e, c->to, c->to->comment);
+		break;
+	case SG_OP_RENAME:
+		SG_BUG("constraint rename");
+	}
+}
+
+/* ---- indexes ---- */
+
+static void index_definition(struct emitter *e, const struct sg_index *ix)
+{
+	if (ix->definition) {
+		sbuf_adds(&e->sql, ix->definition);
+		return;
+	}
+	sbuf_adds(&e->sql, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	if (!ix->obj.auto_name) {
+		frag_ident(e, ix->obj.name, ix->obj.loc);
+		sbuf_addch(&e->sql, ' ');
+	}
+	sbuf_adds(&e->sql, "ON ");
+	table_name(e, &ix->obj);
+	if (ix->method)
+		sbuf_addf(&e->sql, " USING %s", sg_qi(e->a, ix->method));
+	sbuf_adds(&e->sql, " (");
+	for (size_t i = 0; i < ix->nkeys; i++) {
+		const struct sg_index_key *k = &ix->keys[i];
+
+		if (i)
+			sbuf_adds(&e->sql, ", ");
+		if (k->column) {
+			frag_ident(e, k->column, k->loc);
+		} else {
+			sbuf_addch(&e->sql, '(');
+			frag_text(e, k->expression, k->loc);
+			sbuf_addch(&e->sql, ')');
+		}
+		if (k->collation)
+			sbuf_addf(&e->sql, " COLLATE %s", k->collation);
+		if (k->opclass)
+			sbuf_addf(&e->sql, " %s", k->opclass);
+		if (k->desc)
+			sbuf_adds(&e->sql, " DESC");
+		if (k->nulls == 'f')
+			sbuf_adds(&e->sql, " NULLS FIRST");
+		else if (k->nulls == 'l')
+			sbuf_adds(&e->sql, " NULLS LAST");
+	}
+	sbuf_addch(&e->sql, ')');
+	if (ix->ninclude) {
+		sbuf_adds(&e->sql, " INCLUDE ");
+		name_list(&e->sql, ix->include, ix->ninclude);
+	}
+	if (ix->nulls_not_distinct)
+		sbuf_adds(&e->sql, " NULLS NOT DISTINCT");
+	if (ix->where) {
+		sbuf_adds(&e->sql, " WHERE ");
+		frag_text(e, ix->where, ix->where_loc);
+	}
+}
+
+static void emit_index(struct emitter *e, const struct sg_change *c)
+{
+	switch (c->op) {
+	case SG_OP_CREATE:
+		index_definition(e, (const struct sg_index *)c->to);
+		finish(e, c->to, NULL);
+		comment_after_create(e, c->to);
+		break;
+	case SG_OP_DROP:
+		sbuf_adds(&e->sql, "DROP INDEX ");
+		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
+		finish(e, c->from, NULL);
+		break;
+	case SG_OP_ALTER:
+		if (c->what & SG_CHG_COMMENT)
+			comment_on(e, c->to, c->to->comment);
+		break;
+	case SG_OP_RENAME:
+		SG_BUG("index rename");
+	}
+}
+
+/* ---- tables ---- */
+
+static bool absorbed(const struct sg_step *s, const struct sg_object *to)
+{
+	for (size_t i = 0; i < s->nabsorbed; i++)
+		if (s->absorbed[i]->to == to)
+			return true;
+	return false;
+}
+
+static int con_rank(const struct sg_constraint *k)
+{
+	switch (k->type) {
+	case 'p': return 0;
+	case 'u': return 1;
+	case 'c': return 2;
+	default: return 3;
+	}
+}
+
+static void emit_create_table(struct emitter *e, const struct sg_step *s)
+{
+	const struct sg_table *t = (const struct sg_table *)s->change->to;
+	int n = 0;
+
+	sbuf_adds(&e->sql, "CREATE TABLE ");
+	sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+	sbuf_adds(&e->sql, " (");
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		if (!absorbed(s, &t->columns[i]->obj))
+			continue;
+		sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
+		column_definition(e, t->columns[i]);
+	}
+	/* primary key first, then unique, check, foreign keys; by name within */
+	for (int rank = 0; rank < 4; rank++)
+		for (size_t i = 0; i < t->nconstraints; i++) {
+			const struct sg_constraint *k = t->constraints[i];
+
+			if (con_rank(k) != rank || !absorbed(s, &k->obj))
+				continue;
+			sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
+			constraint_clause(e, k);
+		}
+	sbuf_adds(&e->sql, n ? "\n)" : ")");
+	finish(e, &t->obj, NULL);
+	comment_after_create(e, &t->obj);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (absorbed(s, &t->columns[i]->obj))
+			comment_after_create(e, &t->columns[i]->obj);
+	for (size_t i = 0; i < t->nconstraints; i++)
+		if (absorbed(s, &t->constraints[i]->obj))
+			comment_after_create(e, &t->constraints[i]->obj);
+}
+
+static void emit_table(struct emitter *e, const struct sg_step *s)
+{
+	const struct sg_change *c = s->change;
+
+	switch (c->op) {
+	case SG_OP_CREATE:
+		emit_create_table(e, s);
+		break;
+	case SG_OP_DROP:
+		sbuf_adds(&e->sql, "DROP TABLE ");
+		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
+		finish(e, c->from, sg_printf(e->a, "drops %s and the data in it",
+					     describe(e, c->from)));
+		break;
+	case SG_OP_RENAME:
+		sbuf_adds(&e->sql, "ALTER TABLE ");
+		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
+		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, c->to->name));
+		finish(e, c->to, NULL);
+		break;
+	case SG_OP_ALTER:
+		if (c->what & SG_CHG_COMMENT)
+			comment_on(e, c->to, c->to->comment);
+		break;
+	}
+}
+
+void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
+	       struct sg_script *script)
+{
+	struct emitter e = { .a = a, .script = script, .sql = SBUF_INIT };
+
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct sg_step *s = plan->steps[i];
+
+		switch (s->change->kind) {
+		case SG_KIND_SCHEMA:
+			emit_schema(&e, s->change);
+			break;
+		case SG_KIND_ENUM:
+			emit_enum(&e, s->change);
+			break;
+		case SG_KIND_SEQUENCE:
+			emit_sequence(&e, s->change);
+			break;
+		case SG_KIND_TABLE:
+			emit_table(&e, s);
+			break;
+		case SG_KIND_COLUMN:
+			emit_column(&e, s->change);
+			break;
+		case SG_KIND_CONSTRAINT:
+			emit_constraint(&e, s->change);
+			break;
+		case SG_KIND_INDEX:
+			emit_index(&e, s->change);
+			break;
+		case SG_KIND__COUNT:
+			SG_BUG("bad kind");
+		}
+	}
+	sbuf_release(&e.sql);
+}
+
+/* ---- descriptions for check and diff ---- */
+
+static void said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
+static void said(struct sbuf *out, int *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	sbuf_adds(out, (*n)++ ? ", " : ": ");
+	va_start(ap, fmt);
+	sbuf_vaddf(out, fmt, ap);
+	va_end(ap);
+}
+
+static const char *or_none(const char *s)
+{
+	return s ? s : "none";
+}
+
+void emit_describe(struct sbuf *out, const struct sg_change *c)
+{
+	int n = 0;
+
+	switch (c->op) {
+	case SG_OP_CREATE:
+		sbuf_adds(out, "+ ");
+		sg_object_describe(out, c->to);
+		return;
+	case SG_OP_DROP:
+		sbuf_adds(out, "- ");
+		sg_object_describe(out, c->from);
+		return;
+	case SG_OP_RENAME:
+		sbuf_adds(out, "~ ");
+		sg_object_describe(out, c->from);
+		sbuf_adds(out, " renamed to ");
+		sg_quote_ident(out, c->to->name);
+		return;
+	case SG_OP_ALTER:
+		break;
+	}
+	sbuf_adds(out, "~ ");
+	sg_object_describe(out, c->to);
+	if (c->kind == SG_KIND_COLUMN) {
+		const struct sg_column *f = (const struct sg_column *)c->from;
+		const struct sg_column *t = (const struct sg_column *)c->to;
+
+		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->type, t->type))
+			said(out, &n, "type %s -> %s", f->type, t->type);
+		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->collation, t->collation))
+			said(out, &n, "collation %s -> %s", or_none(f->collation),
+			     or_none(t->collation));
+		if (c->what & SG_CHG_NOT_NULL)
+			said(out, &n, "%s", t->not_null ? "NOT NULL added" : "NOT NULL dropped");
+		if (c->what & SG_CHG_DEFAULT)
+			said(out, &n, "default %s -> %s", or_none(f->default_expr),
+			     or_none(t->default_expr));
+		if (c->what & SG_CHG_IDENTITY)
+			said(out, &n, "identity %s -> %s",
+			     f->identity == 'a' ? "always" : f->identity == 'd' ? "by default" : "none",
+			     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
+		if (c->what & SG_CHG_IDENTITY_OPTS)
+			said(out, &n, "identity options");
+	} else {
+		if (c->what & SG_CHG_SEQ_OPTS)
+			said(out, &n, "options");
+		if (c->what & SG_CHG_OWNED_BY) {
+			const struct sg_sequence *t = (const struct sg_sequence *)c->to;
+
+			if (t->owned_table)
+				said(out, &n, "owned by %s.%s", t->owned_table, t->owned_column);
+			else
+				said(out, &n, "no longer owned");
+		}
+		if (c->what & SG_CHG_ENUM_VALUES) {
+			const struct sg_enum *f = (const struct sg_enum *)c->from;
+			const struct sg_enum *t = (const struct sg_enum *)c->to;
+
+			for (size_t i = 0; i < t->nvalues; i++)
+				if (!f || !enum_has(f, t->values[i]))
+					said(out, &n, "value '%s' added", t->values[i]);
+		}
+		if (c->what & SG_CHG_VALIDATE)
+			said(out, &n, "validated");
+	}
+	if (c->what & SG_CHG_COMMENT)
+		said(out, &n, "comment");
+}

@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: MIT
+/*
+ * order.c - turns the differ's changes into steps in an order PostgreSQL
+ * accepts.
+ *
+ * 1. Steps.  A created table absorbs the creation of its columns and of the
+ *    constraints that can be written inside CREATE TABLE (primary key,
+ *    unique, check, and foreign keys whose referenced table exists already);
+ *    a dropped table absorbs the drops of its children, and the drop of a
+ *    sequence it owns.  Foreign keys between tables created (or dropped)
+ *    together stay separate steps: that is how loops between tables are
+ *    broken, as pg_dump splits FK constraints out.
+ * 2. Forced rebuilds.  An unchanged object that depends on something being
+ *    dropped is dropped and re-created around it (a foreign key on a unique
+ *    constraint that is replaced).
+ * 3. Edges, from the dependencies of both catalogs:
+ *    - R1: what a step creates or alters needs what it depends on in `to`
+ *      created or altered first;
+ *    - R2: what a step drops must first lose its dependents in `from`, and
+ *      a dependent's drop comes before the alteration of what it uses;
+ *    - R3: a name is freed (drop, rename away) before it is taken again;
+ *    - R4: a child's own step comes after its table's creation and before
+ *      its table's drop;
+ *    - R5: changes inside a renamed table happen after the rename (drops
+ *      before it), so each statement names the table as it is then;
+ *    - R6: sequence ownership moves after the new owner exists and before
+ *      the old owner is dropped.
+ * 4. A topological sort with a min-heap on a deterministic key (drops
+ *    first, then renames, alterations, creations; kind priority, reversed
+ *    for drops; schema, table, name; change id) -- pg_dump's TopoSort, which
+ *    disturbs the base order as little as the edges allow.  What remains
+ *    is a loop, reported by object name.
+ *
+ * Complexity: O((S + E) log S) for S steps and E edges; dependency lookups
+ * go through per-object step lists, so nothing is quadratic in the number
+ * of objects.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/diff.h"
+#include "schemagen/order.h"
+#include "schemagen/sbuf.h"
+
+struct node {
+	struct sg_step step;
+	int index;
+	int group;               /* 0 drop, 1 rename, 2 alter, 3 create */
+	bool ownership;          /* a sequence OWNED BY step (R6) */
+	SG_VEC(int) out;         /* edges to later nodes */
+	int indeg;
+};
+
+/* Steps that touch one object of a catalog. */
+struct objsteps {
+	SG_VEC(int) s;
+};
+
+struct orderer {
+	struct sg_arena *a;
+	const struct sg_catalog *from, *to;
+	struct sg_diags *d;
+	SG_VEC(struct node *) nodes;
+	struct objsteps *fsteps;   /* by from-object id */
+	struct objsteps *tsteps;   /* by to-object id */
+	/* change of each object, by op */
+	struct sg_change **fdrop;  /* DROP of from-object */
+	struct sg_change **tcreate;/* CREATE of to-object */
+	SG_VEC(struct sg_change *) extra; /* changes added by forced rebuilds */
+};
+
+static const struct sg_object *chg_obj(const struct sg_change *c)
+{
+	return c->to ? c->to : c->from;
+}
+
+static int group_of(const struct sg_change *c)
+{
+	switch (c->op) {
+	case SG_OP_DROP: return 0;
+	case SG_OP_RENAME: return 1;
+	case SG_OP_ALTER: return 2;
+	case SG_OP_CREATE: return 3;
+	}
+	return 3;
+}
+
+static struct node *new_node(struct orderer *o, struct sg_change *c)
+{
+	struct node *n = sg_alloc(o->a, sizeof(*n));
+
+	n->step.change = c;
+	n->index = (int)o->nodes.n;
+	n->group = group_of(c);
+	n->ownership = c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_ALTER &&
+		       c->what == SG_CHG_OWNED_BY;
+	SG_VEC_PUSH(o->a, &o->nodes, n);
+	return n;
+}
+
+static void absorb(struct orderer *o, struct node *n, struct sg_change *c)
+{
+	struct sg_step *s = &n->step;
+
+	if (s->nabsorbed == s->abscap)
+		s->absorbed = sg_arena_grow(o->a, s->absorbed, &s->abscap,
+					    s->nabsorbed + 1, sizeof(*s->absorbed));
+	s->absorbed[s->nabsorbed++] = c;
+}
+
+static void note(struct orderer *o, struct node *n, struct sg_change *c)
+{
+	if (n->ownership)
+		return;    /* ownership steps are wired by R6 only */
+	if (c->from)
+		SG_VEC_PUSH(o->a, &o->fsteps[c->from->id].s, n->index);
+	if (c->to)
+		SG_VEC_PUSH(o->a, &o->tsteps[c->to->id].s, n->index);
+}
+
+static void edge(struct orderer *o, int before, int after)
+{
+	struct node *b;
+
+	if (before == after || before < 0 || after < 0)
+		return;
+	b = o->nodes.v[before];
+	for (size_t i = 0; i < b->out.n; i++)
+		if (b->out.v[i] == after)
+			return;
+	SG_VEC_PUSH(o->a, &b->out, after);
+	o->nodes.v[after]->indeg++;
+}
+
+/* ---- step construction ---- */
+
+static const struct sg_constraint *as_con(const struct sg_object *obj)
+{
+	return obj && obj->kind == SG_KIND_CONSTRAINT
+		? (const struct sg_constraint *)obj : NULL;
+}
+
+/* The table a foreign key references, in catalog cat. */
+static const struct sg_table *fk_target(const struct sg_catalog *cat,
+					const struct sg_constraint *c)
+{
+	return sg_catalog_table(cat, c->ref_schema, c->ref_table);
+}
+
+/* Can this created child be written inside its table's CREATE TABLE? */
+static bool inline_on_create(struct orderer *o, const struct sg_change *c)
+{
+	const struct sg_constraint *k = as_con(c->to);
+	const struct sg_table *ref;
+
+	if (c->kind == SG_KIND_COLUMN)
+		return true;
+	if (!k)
+		return false;               /* indexes are statements of their own */
+	if (k->not_valid)
+		return false;               /* NOT VALID is ignored in CREATE TABLE */
+	if (k->type != 'f')
+		return true;
+	ref = fk_target(o->to, k);
+	if (!ref || &ref->obj == k->obj.parent)
+		return true;                /* self-reference works inline */
+	return !o->tcreate[ref->obj.id];    /* target must exist already */
+}
+
+/* Is this dropped child dropped by its table's DROP TABLE? */
+static bool absorbed_on_drop(struct orderer *o, const struct sg_change *c)
+{
+	const struct sg_constraint *k = as_con(c->from);
+	const struct sg_table *ref;
+
+	if (!k || k->type != 'f')
+		return true;
+	ref = fk_target(o->from, k);
+	if (!ref || &ref->obj == k->obj.parent)
+		return true;
+	/* an FK between two dropped tables is dropped first (loops) */
+	return !o->fdrop[ref->obj.id];
+}
+
+/* The from-side owner (table, column) of a sequence, if any. */
+static void seq_owner(const struct sg_catalog *cat, const struct sg_sequence *s,
+		      const struct sg_object **table, const struct sg_object **col)
+{
+	const struct sg_table *t = s->owned_table
+		? sg_catalog_table(cat, s->obj.schema, s->owned_table) : NULL;
+	const struct sg_column *c = t ? sg_table_column(t, s->owned_column) : NULL;
+
+	*table = t ? &t->obj : NULL;
+	*col = c ? &c->obj : NULL;
+}
+
+static bool is_seq_drop(const struct sg_change *c)
+{
+	return c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_DROP;
+}
+
+/*
+ * Three passes: tables (so children find the step that absorbs them), then
+ * everything else but sequence drops, then sequence drops (an owned
+ * sequence goes with its owner's drop, table or column, which exists by
+ * then).
+ */
+static void build_steps(struct orderer *o, struct sg_change **changes, size_t n)
+{
+	struct node **tnode = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(*tnode));
+	struct node **fnode = sg_alloc_array(o->a, o->from->nobjs + 1, sizeof(*fnode));
+
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			struct sg_change *c = changes[i];
+			const struct sg_object *obj = chg_obj(c);
+			bool table = c->kind == SG_KIND_TABLE &&
+				     (c->op == SG_OP_CREATE || c->op == SG_OP_DROP);
+			struct node *host = NULL;
+
+			if (pass != (table ? 0 : is_seq_drop(c) ? 2 : 1))
+				continue;
+			if (pass == 0) {
+				host = new_node(o, c);
+			} else if (obj->parent && c->op == SG_OP_CREATE &&
+				   tnode[obj->parent->id] && inline_on_create(o, c)) {
+				host = tnode[obj->parent->id];
+				absorb(o, host, c);
+			} else if (obj->parent && c->op == SG_OP_DROP &&
+				   fnode[obj->parent->id] && absorbed_on_drop(o, c)) {
+				host = fnode[obj->parent->id];
+				absorb(o, host, c);
+			} else if (pass == 2) {
+				const struct sg_object *ot, *oc;
+
+				seq_owner(o->from, (const struct sg_sequence *)c->from,
+					  &ot, &oc);
+				if (ot && fnode[ot->id])
+					host = fnode[ot->id];
+				else if (oc && fnode[oc->id])
+					host = fnode[oc->id];
+				if (host)
+					absorb(o, host, c);
+				else
+					host = new_node(o, c);
+			} else {
+				host = new_node(o, c);
+			}
+			if (c->op == SG_OP_CREATE)
+				tnode[c->to->id] = host;
+			else if (c->op == SG_OP_DROP)
+				fnode[c->from->id] = host;
+		}
+	}
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *nd = o->nodes.v[i];
+		const struct sg_change *c = nd->step.change;
+
+		note(o, nd, nd->step.change);
+		for (size_t k = 0; k < nd->step.nabsorbed; k++)
+			note(o, nd, nd->step.absorbed[k]);
+		if (c->kind == SG_KIND_CONSTRAINT && c->op == SG_OP_CREATE &&
+		    tnode[c->to->parent->id] && tnode[c->to->parent->id] != nd)
+			nd->step.separate_fk = true;
+	}
+}
+
+/* ---- forced rebuilds (2) ---- */
+
+static bool has_steps(const struct orderer *o, const struct sg_object *from_obj)
+{
+	return o->fsteps[from_obj->id].s.n > 0;
+}
+
+/*
+ * Adds DROP+CREATE changes for unchanged objects that depend on an object
+ * being dropped.  Returns -1 (with a diagnostic) when such an object cannot
+ * be rebuilt (a column: that would lose its data).
+ */
+static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
+{
+	bool again = true;
+	int rc = 0;
+
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < o->from->ndeps; i++) {
+			const struct sg_dep *dp = &o->from->deps[i];
+			const struct sg_object *x = dp->obj, *y = dp->ref, *xt;
+			struct sg_change *dc, *cc;
+
+			if (!o->fdrop[y->id] || has_steps(o, x))
+				continue;
+			if (x->parent == y || (y->parent && x == y->parent))
+				continue;
+			/* a child of a dropped table goes with it */
+			if (x->parent && o->fdrop[x->parent->id])
+				continue;
+			xt = sg_catalog_find(o->to, x->kind, x->schema,
+					     x->parent ? x->parent->name : NULL, x->name);
+			if (!xt)
+				continue;   /* dropped anyway; the differ said so */
+			if (x->kind == SG_KIND_COLUMN || x->kind == SG_KIND_TABLE ||
+			    x->kind == SG_KIND_SCHEMA) {
+				struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+
+				sg_object_describe(&a, y);
+				sg_object_describe(&b, x);
+				sg_diag_error(o->d, y->loc, "cannot drop %s: %s depends on it",
+					      a.buf, b.buf);
+				sbuf_release(&a);
+				sbuf_release(&b);
+				rc = -1;
+				continue;
+			}
+			dc = sg_alloc(o->a, sizeof(*dc));
+			dc->op = SG_OP_DROP;
+			dc->kind = x->kind;
+			dc->from = x;
+			dc->id = (int)all->n;
+			SG_VEC_PUSH(o->a, all, dc);
+			cc = sg_alloc(o->a, sizeof(*cc));
+			cc->op = SG_OP_CREATE;
+			cc->kind = x->kind;
+			cc->to = xt;
+			cc->id = (int)all->n;
+			SG_VEC_PUSH(o->a, all, cc);
+			o->fdrop[x->id] = dc;
+			o->tcreate[xt->id] = cc;
+			/* give them steps now so has_steps() sees them */
+			note(o, new_node(o, dc), dc);
+			note(o, new_node(o, cc), cc);
+			again = true;
+		}
+	}
+	return rc;
+}
+
+/* ---- edges (3) ---- */
+
+static bool is_create_like(const struct node *n)
+{
+	return n->step.change->op != SG_OP_DROP;
+}
+
+static void rule_to_deps(struct orderer *o)
+{
+	for (size_t i = 0; i < o->to->ndeps; i++) {
+		const struct sg_dep *dp = &o->to->deps[i];
+		const struct objsteps *xs = &o->tsteps[dp->obj->id];
+		const struct objsteps *ys = &o->tsteps[dp->ref->id];
+
+		/* a sequence's dependency on its owner is ownership (R6) */
+		if (dp->obj->kind == SG_KIND_SEQUENCE &&
+		    (dp->ref->kind == SG_KIND_COLUMN || dp->ref->kind == SG_KIND_TABLE))
+			continue;
+		for (size_t a = 0; a < ys->s.n; a++)
+			for (size_t b = 0; b < xs->s.n; b++)
+				if (is_create_like(o->nodes.v[ys->s.v[a]]) &&
+				    is_create_like(o->nodes.v[xs->s.v[b]]))
+					edge(o, ys->s.v[a], xs->s.v[b]);
+	}
+}
+
+static void rule_from_deps(struct orderer *o)
+{
+	for (size_t i = 0; i < o->from->ndeps; i++) {
+		const struct sg_dep *dp = &o->from->deps[i];
+		const struct objsteps *xs = &o->fsteps[dp->obj->id];
+		const struct objsteps *ys = &o->fsteps[dp->ref->id];
+
+		if (dp->obj->kind == SG_KIND_SEQUENCE &&
+		    (dp->ref->kind == SG_KIND_COLUMN || dp->ref->kind == SG_KIND_TABLE))
+			continue;
+		for (size_t a = 0; a < ys->s.n; a++) {
+			struct node *d = o->nodes.v[ys->s.v[a]];
+
+			for (size_t b = 0; b < xs->s.n; b++) {
+				struct node *s = o->nodes.v[xs->s.v[b]];
+
+				if (d->group == 0 ||
+				    (s->group == 0 && d->group == 2))
+					edge(o, s->index, d->index);
+			}
+		}
+	}
+}
+
+/*
+ * Name keys: objects that share a namespace cannot coexist with the same
+ * name, so a step that frees a name comes before a step that takes it.
+ * Namespaces: relations (tables, sequences, indexes, and the indexes of
+ * primary key and unique constraints) and types (enums, tables' row types)
+ * per schema; columns and constraints per table; schemas.
+ */
+struct namekey {
+	char ns;                 /* 'r' relation, 't' type, 'c' column, 'k' constraint, 's' schema */
+	const char *schema, *table, *name;
+	int node;
+	bool frees;              /* drop or rename-away, else takes */
+};
+
+static int namekey_cmp(const void *pa, const void *pb)
+{
+	const struct namekey *a = pa, *b = pb;
+	int c;
+
+	if (a->ns != b->ns)
+		return a->ns < b->ns ? -1 : 1;
+	if ((c = sg_strcmp_null(a->schema, b->schema)))
+		return c;
+	if ((c = sg_strcmp_null(a->table, b->table)))
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+static void push_keys(struct orderer *o, void *vec, const struct sg_object *obj,
+		      int node, bool frees)
+{
+	SG_VEC(struct namekey) *v = vec;
+	struct namekey k = { .schema = obj->schema, .name = obj->name,
+			     .node = node, .frees = frees };
+	const struct sg_constraint *con = as_con(obj);
+
+	switch (obj->kind) {
+	case SG_KIND_SCHEMA:
+		k.ns = 's';
+		k.schema = NULL;
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_TABLE:
+		k.ns = 'r';
+		SG_VEC_PUSH(o->a, v, k);
+		k.ns = 't';
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_SEQUENCE:
+	case SG_KIND_INDEX:
+		k.ns = 'r';
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_ENUM:
+		k.ns = 't';
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_COLUMN:
+		k.ns = 'c';
+		k.table = obj->parent->name;
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_CONSTRAINT:
+		k.ns = 'k';
+		k.table = obj->parent->name;
+		SG_VEC_PUSH(o->a, v, k);
+		if (con->type == 'p' || con->type == 'u') {
+			k.ns = 'r';
+			k.table = NULL;
+			SG_VEC_PUSH(o->a, v, k);
+		}
+		return;
+	case SG_KIND__COUNT:
+		break;
+	}
+}
+
+static void change_keys(struct orderer *o, void *vec, const struct sg_change *c,
+			int node)
+{
+	switch (c->op) {
+	case SG_OP_DROP:
+		push_keys(o, vec, c->from, node, true);
+		break;
+	case SG_OP_CREATE:
+		push_keys(o, vec, c->to, node, false);
+		break;
+	case SG_OP_RENAME:
+		push_keys(o, vec, c->from, node, true);
+		push_keys(o, vec, c->to, node, false);
+		break;
+	case SG_OP_ALTER:
+		break;
+	}
+}
+
+static void rule_names(struct orderer *o)
+{
+	SG_VEC(struct namekey) keys = { 0 };
+
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+
+		change_keys(o, &keys, n->step.change, n->index);
+		for (size_t k = 0; k < n->step.nabsorbed; k++)
+			change_keys(o, &keys, n->step.absorbed[k], n->index);
+	}
+	if (keys.n < 2)
+		return;
+	qsort(keys.v, keys.n, sizeof(*keys.v), namekey_cmp);
+	for (size_t i = 0; i < keys.n;) {
+		size_t j = i;
+
+		while (j < keys.n && namekey_cmp(&keys.v[i], &keys.v[j]) == 0)
+			j++;
+		for (size_t a = i; a < j; a++)
+			for (size_t b = i; b < j; b++)
+				if (keys.v[a].frees && !keys.v[b].frees)
+					edge(o, keys.v[a].node, keys.v[b].node);
+		i = j;
+	}
+}
+
+static void rule_parents(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		struct sg_change *c = n->step.change;
+		const struct sg_object *obj = chg_obj(c);
+
+		/* R5: other steps of a renamed object follow its rename */
+		if (c->to && c->op != SG_OP_RENAME) {
+			const struct objsteps *ss = &o->tsteps[c->to->id];
+
+			for (size_t k = 0; k < ss->s.n; k++)
+				if (o->nodes.v[ss->s.v[k]]->step.change->op == SG_OP_RENAME)
+					edge(o, ss->s.v[k], n->index);
+		}
+		if (!obj->parent)
+			continue;
+		if (c->to && c->to->parent) {
+			const struct objsteps *ps = &o->tsteps[c->to->parent->id];
+
+			for (size_t k = 0; k < ps->s.n; k++) {
+				struct node *p = o->nodes.v[ps->s.v[k]];
+
+				/* R4: after its table is created; R5: after its
+				 * table is renamed */
+				if (p->step.change->op == SG_OP_CREATE ||
+				    p->step.change->op == SG_OP_RENAME)
+					edge(o, p->index, n->index);
+			}
+		}
+		if (c->from && c->from->parent) {
+			const struct objsteps *ps = &o->fsteps[c->from->parent->id];
+
+			for (size_t k = 0; k < ps->s.n; k++) {
+				struct node *p = o->nodes.v[ps->s.v[k]];
+
+				if (p->step.change->op == SG_OP_DROP)
+					edge(o, n->index, p->index);
+				else if (p->step.change->op == SG_OP_RENAME &&
+					 c->op == SG_OP_DROP)
+					edge(o, n->index, p->index);
+			}
+		}
+	}
+}
+
+static void rule_ownership(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		const struct sg_change *c = n->step.change;
+		const struct sg_object *ot, *oc;
+
+		if (!n->ownership)
+			continue;
+		/* after the sequence exists (its CREATE or rename) */
+		{
+			const struct objsteps *ss = &o->tsteps[c->to->id];
+
+			for (size_t k = 0; k < ss->s.n; k++)
+				edge(o, ss->s.v[k], n->index);
+		}
+		/* after the new owner exists */
+		seq_owner(o->to, (const struct sg_sequence *)c->to, &ot, &oc);
+		for (int w = 0; w < 2; w++) {
+			const struct sg_object *x = w ? oc : ot;
+			const struct objsteps *ts;
+
+			if (!x)
+				continue;
+			ts = &o->tsteps[x->id];
+			for (size_t k = 0; k < ts->s.n; k++)
+				edge(o, ts->s.v[k], n->index);
+		}
+		/* before the old owner goes */
+		if (!c->from)
+			continue;
+		seq_owner(o->from, (const struct sg_sequence *)c->from, &ot, &oc);
+		for (int w = 0; w < 2; w++) {
+			const struct sg_object *x = w ? oc : ot;
+			const struct objsteps *fs;
+
+			if (!x)
+				continue;
+			fs = &o->fsteps[x->id];
+			for (size_t k = 0; k < fs->s.n; k++)
+				if (o->nodes.v[fs->s.v[k]]->group <= 1)
+					edge(o, n->index, fs->s.v[k]);
+		}
+	}
+}
+
+/* ---- topological sort (4) ---- */
+
+static int node_cmp(const struct node *a, const struct node *b)
+{
+	const struct sg_object *oa = chg_obj(a->step.change);
+	const struct sg_object *ob = chg_obj(b->step.change);
+	int ka, kb, c;
+
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	ka = a->group == 0 ? SG_KIND__COUNT - (int)oa->kind : (int)oa->kind;
+	kb = b->group == 0 ? SG_KIND__COUNT - (int)ob->kind : (int)ob->kind;
+	/* ownership after everything else of the same group */
+	if (a->ownership != b->ownership)
+		return a->ownership ? 1 : -1;
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if ((c = strcmp(oa->schema, ob->schema)))
+		return c;
+	if ((c = sg_strcmp_null(oa->parent ? oa->parent->name : NULL,
+				ob->parent ? ob->parent->name : NULL)))
+		return c;
+	if ((c = strcmp(oa->name, ob->name)))
+		return c;
+	return a->step.change->id < b->step.change->id ? -1
+	       : a->step.change->id > b->step.change->id;
+}
+
+struct heap {
+	struct node **v;
+	size_t n;
+};
+
+static void heap_push(struct heap *h, struct node *x)
+{
+	size_t i = h->n++;
+
+	h->v[i] = x;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (node_cmp(h->v[p], h->v[i]) <= 0)
+			break;
+		struct node *t = h->v[p];
+		h->v[p] = h->v[i];
+		h->v[i] = t;
+		i = p;
+	}
+}
+
+static struct node *heap_pop(struct heap *h)
+{
+	struct node *top = h->v[0];
+	size_t i = 0;
+
+	h->v[0] = h->v[--h->n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < h->n && node_cmp(h->v[l], h->v[m]) < 0)
+			m = l;
+		if (r < h->n && node_cmp(h->v[r], h->v[m]) < 0)
+			m = r;
+		if (m == i)
+			break;
+		struct node *t = h->v[m];
+		h->v[m] = h->v[i];
+		h->v[i] = t;
+		i = m;
+	}
+	return top;
+}
+
+static void describe_change(struct sbuf *sb, const struct sg_change *c)
+{
+	static const char *const ops[] = { "create", "drop", "alter", "rename" };
+
+	sbuf_adds(sb, ops[c->op]);
+	sbuf_addch(sb, ' ');
+	sg_object_describe(sb, chg_obj(c));
+}
+
+static int topo_sort(struct orderer *o, struct sg_plan *out)
+{
+	struct heap h = { sg_alloc_array(o->a, o->nodes.n + 1, sizeof(struct node *)), 0 };
+	size_t placed = 0;
+
+	for (size_t i = 0; i < o->nodes.n; i++)
+		if (o->nodes.v[i]->indeg == 0)
+			heap_push(&h, o->nodes.v[i]);
+	while (h.n > 0) {
+		struct node *n = heap_pop(&h);
+
+		if (out->n == out->cap)
+			out->steps = sg_arena_grow(o->a, out->steps, &out->cap,
+						   out->n + 1, sizeof(*out->steps));
+		out->steps[out->n++] = &n->step;
+		placed++;
+		for (size_t k = 0; k < n->out.n; k++) {
+			struct node *m = o->nodes.v[n->out.v[k]];
+
+			if (--m->indeg == 0)
+				heap_push(&h, m);
+		}
+	}
+	if (placed < o->nodes.n) {
+		struct sbuf sb = SBUF_INIT;
+		int shown = 0;
+
+		for (size_t i = 0; i < o->nodes.n && shown < 6; i++) {
+			if (o->nodes.v[i]->indeg == 0)
+				continue;
+			if (shown++)
+				sbuf_adds(&sb, ", ");
+			describe_change(&sb, o->nodes.v[i]->step.change);
+		}
+		sg_diag_error(o->d, (struct sg_loc){ 0 },
+			      "cannot order the changes: a dependency loop involves %s",
+			      sb.buf);
+		sbuf_release(&sb);
+		return -1;
+	}
+	return 0;
+}
+
+int order_changes(struct sg_arena *a, const struct sg_catalog *from,
+		  const struct sg_catalog *to, const struct sg_changes *changes,
+		  struct sg_plan *out, struct sg_diags *d)
+{
+	struct orderer o = { .a = a, .from = from, .to = to, .d = d };
+	struct sg_changes all = { 0 };
+	int rc;
+
+	o.fsteps = sg_alloc_array(a, from->nobjs + 1, sizeof(*o.fsteps));
+	o.tsteps = sg_alloc_array(a, to->nobjs + 1, sizeof(*o.tsteps));
+	o.fdrop = sg_alloc_array(a, from->nobjs + 1, sizeof(*o.fdrop));
+	o.tcreate = sg_alloc_array(a, to->nobjs + 1, sizeof(*o.tcreate));
+	for (size_t i = 0; i < changes->n; i++) {
+		struct sg_change *c = changes->v[i];
+
+		SG_VEC_PUSH(a, &all, c);
+		if (c->op == SG_OP_DROP)
+			o.fdrop[c->from->id] = c;
+		else if (c->op == SG_OP_CREATE)
+			o.tcreate[c->to->id] = c;
+	}
+	build_steps(&o, all.v, all.n);
+	rc = add_forced_rebuilds(&o, &all);
+	rule_to_deps(&o);
+	rule_from_deps(&o);
+	rule_names(&o);
+	rule_parents(&o);
+	rule_ownership(&o);
+	if (topo_sort(&o, out) < 0)
+		rc = -1;
+	return rc;
+}

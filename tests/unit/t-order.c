@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+/*
+ * t-order.c - plans for changes whose order matters: each scenario builds a
+ * `from` and a `to` catalog and pins the whole migration text, upgrade and
+ * downgrade, so both directions of every rule are checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "catalog-builder.h"
+#include "tap.h"
+
+struct pair {
+	struct sg_catalog *a, *b;
+};
+
+static struct pair fresh(void)
+{
+	struct pair p = { b_catalog(), b_catalog() };
+
+	return p;
+}
+
+/* customers(id pk) in c */
+static struct sg_table *customers(struct sg_catalog *c, struct sg_constraint **pk)
+{
+	struct sg_table *t = b_table(c, "public", "customers");
+
+	b_col(c, t, "id", "bigint", true, NULL);
+	*pk = b_con(c, t, "customers_pkey", 'p', "PRIMARY KEY (id)", 1, "id");
+	return t;
+}
+
+static void check(struct pair p, const char *up, const char *down, const char *name)
+{
+	is_str(b_plan(p.a, p.b), up, "%s: upgrade", name);
+	is_str(b_plan(p.b, p.a), down, "%s: downgrade", name);
+}
+
+static void test_identical(void)
+{
+	struct pair p = fresh();
+	struct sg_constraint *pk;
+
+	customers(p.a, &pk);
+	customers(p.b, &pk);
+	check(p, "", "", "identical catalogs");
+}
+
+static void test_new_table_with_fk_to_existing(void)
+{
+	struct pair p = fresh();
+	struct sg_constraint *pk;
+	struct sg_table *c, *o;
+
+	customers(p.a, &pk);
+	c = customers(p.b, &pk);
+	o = b_table(p.b, "public", "orders");
+	b_col(p.b, o, "id", "bigint", true, NULL);
+	b_col(p.b, o, "customer_id", "bigint", true, NULL);
+	b_con(p.b, o, "orders_pkey", 'p', "PRIMARY KEY (id)", 1, "id");
+	b_fk(p.b, o, "orders_customer_id_fkey", "customer_id", c, pk, "id");
+	b_index(p.b, o, "orders_customer_idx", false, "customer_id");
+	check(p,
+	      "CREATE TABLE public.orders (\n"
+	      "    id bigint NOT NULL,\n"
+	      "    customer_id bigint NOT NULL,\n"
+	      "    CONSTRAINT orders_pkey PRIMARY KEY (id),\n"
+	      "    CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id)\n"
+	      ");\n"
+	      "CREATE INDEX orders_customer_idx ON public.orders USING btree (customer_id);\n",
+	      "-- WARNING: drops table public.orders and the data in it\n"
+	      "DROP TABLE public.orders;\n",
+	      "new table with a foreign key to an existing one");
+}
+
+static void test_fk_loop(void)
+{
+	struct pair p = fresh();
+	struct sg_table *a = b_table(p.b, "public", "a");
+	struct sg_table *b = b_table(p.b, "public", "b");
+	struct sg_constraint *apk, *bpk;
+
+	b_col(p.b, a, "id", "integer", true, NULL);
+	b_col(p.b, a, "b_id", "integer", false, NULL);
+	b_col(p.b, b, "id", "integer", true, NULL);
+	b_col(p.b, b, "a_id", "integer", false, NULL);
+	apk = b_con(p.b, a, "a_pkey", 'p', "PRIMARY KEY (id)", 1, "id");
+	bpk = b_con(p.b, b, "b_pkey", 'p', "PRIMARY KEY (id)", 1, "id");
+	b_fk(p.b, a, "a_b_fk", "b_id", b, bpk, "id");
+	b_fk(p.b, b, "b_a_fk", "a_id", a, apk, "id");
+	check(p,
+	      "CREATE TABLE public.a (\n"
+	      "    id integer NOT NULL,\n"
+	      "    b_id integer,\n"
+	      "    CONSTRAINT a_pkey PRIMARY KEY (id)\n"
+	      ");\n"
+	      "CREATE TABLE public.b (\n"
+	      "    id integer NOT NULL,\n"
+	      "    a_id integer,\n"
+	      "    CONSTRAINT b_pkey PRIMARY KEY (id)\n"
+	      ");\n"
+	      "ALTER TABLE public.a ADD CONSTRAINT a_b_fk FOREIGN KEY (b_id) REFERENCES public.b(id);\n"
+	      "ALTER TABLE public.b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES public.a(id);\n",
+	      "ALTER TABLE public.a DROP CONSTRAINT a_b_fk;\n"
+	      "ALTER TABLE public.b DROP CONSTRAINT b_a_fk;\n"
+	      "-- WARNING: drops table public.a and the data in it\n"
+	      "DROP TABLE public.a;\n"
+	      "-- WARNING: drops table public.b and the data in it\n"
+	      "DROP TABLE public.b;\n",
+	      "two tables referencing each other");
+}
+
+static void test_enum_column(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "t");
+	struct sg_table *tb = b_table(p.b, "public", "t");
+	struct sg_enum *e;
+	struct sg_column *c;
+
+	b_col(p.a, ta, "id", "integer", true, NULL);
+	b_col(p.b, tb, "id", "integer", true, NULL);
+	e = b_enum(p.b, "public", "mood", 2, "sad", "happy");
+	c = b_col(p.b, tb, "mood", "public.mood", false, "'happy'::public.mood");
+	sg_catalog_add_dep(p.b, &c->obj, &e->obj, 'n');
+	check(p,
+	      "CREATE TYPE public.mood AS ENUM ('sad', 'happy');\n"
+	      "ALTER TABLE public.t ADD COLUMN mood public.mood DEFAULT 'happy'::public.mood;\n",
+	      "-- WARNING: drops column public.t.mood and the data in it\n"
+	      "ALTER TABLE public.t DROP COLUMN mood;\n"
+	      "DROP TYPE public.mood;\n",
+	      "enum created before the column that uses it, dropped after it");
+}
+
+static void test_enum_values(void)
+{
+	struct pair p = fresh();
+
+	b_enum(p.a, "public", "s", 2, "b", "d");
+	b_enum(p.b, "public", "s", 5, "a", "b", "c", "d", "e");
+	is_str(b_plan(p.a, p.b),
+	       "ALTER TYPE public.s ADD VALUE 'a' BEFORE 'b';\n"
+	       "ALTER TYPE public.s ADD VALUE 'c' AFTER 'b';\n"
+	       "ALTER TYPE public.s ADD VALUE 'e' AFTER 'd';\n",
+	       "enum values added at the start, middle and end");
+	ok(strncmp(b_plan(p.b, p.a), "ERROR: ", 7) == 0,
+	   "removing enum values is refused with a diagnostic");
+}
+
+static void test_serial(void)
+{
+	struct pair p = fresh();
+	struct sg_table *t = b_table(p.b, "public", "t");
+	struct sg_sequence *s = b_seq(p.b, "public", "t_id_seq", "integer");
+	struct sg_column *c = b_col(p.b, t, "id", "integer", true,
+				    "nextval('public.t_id_seq'::regclass)");
+
+	s->owned_table = "t";
+	s->owned_column = "id";
+	sg_catalog_add_dep(p.b, &c->obj, &s->obj, 'n');
+	check(p,
+	      "CREATE SEQUENCE public.t_id_seq AS integer;\n"
+	      "CREATE TABLE public.t (\n"
+	      "    id integer DEFAULT nextval('public.t_id_seq'::regclass) NOT NULL\n"
+	      ");\n"
+	      "ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n",
+	      "-- WARNING: drops table public.t and the data in it\n"
+	      "DROP TABLE public.t;\n",
+	      "serial column: sequence, table, ownership; the drop takes the sequence along");
+}
+
+static void test_replace_unique_under_fk(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ca, *cb, *oa, *ob;
+	struct sg_constraint *ua, *ub;
+
+	ca = b_table(p.a, "public", "c");
+	b_col(p.a, ca, "code", "text", true, NULL);
+	b_col(p.a, ca, "region", "text", true, NULL);
+	ua = b_con(p.a, ca, "c_code_key", 'u', "UNIQUE (code)", 1, "code");
+	oa = b_table(p.a, "public", "o");
+	b_col(p.a, oa, "code", "text", false, NULL);
+	b_fk(p.a, oa, "o_code_fkey", "code", ca, ua, "code");
+
+	cb = b_table(p.b, "public", "c");
+	b_col(p.b, cb, "code", "text", true, NULL);
+	b_col(p.b, cb, "region", "text", true, NULL);
+	ub = b_con(p.b, cb, "c_code_key", 'u', "UNIQUE (code) INCLUDE (region)", 1, "code");
+	ob = b_table(p.b, "public", "o");
+	b_col(p.b, ob, "code", "text", false, NULL);
+	b_fk(p.b, ob, "o_code_fkey", "code", cb, ub, "code");
+	check(p,
+	      "ALTER TABLE public.o DROP CONSTRAINT o_code_fkey;\n"
+	      "ALTER TABLE public.c DROP CONSTRAINT c_code_key;\n"
+	      "ALTER TABLE public.c ADD CONSTRAINT c_code_key UNIQUE (code) INCLUDE (region);\n"
+	      "ALTER TABLE public.o ADD CONSTRAINT o_code_fkey FOREIGN KEY (code) REFERENCES public.c(code);\n",
+	      "ALTER TABLE public.o DROP CONSTRAINT o_code_fkey;\n"
+	      "ALTER TABLE public.c DROP CONSTRAINT c_code_key;\n"
+	      "ALTER TABLE public.c ADD CONSTRAINT c_code_key UNIQUE (code);\n"
+	      "ALTER TABLE public.o ADD CONSTRAINT o_code_fkey FOREIGN KEY (code) REFERENCES public.c(code);\n",
+	      "an unchanged foreign key is rebuilt around the unique constraint it uses");
+}
+
+static void test_rename_table(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "clients");
+	struct sg_table *tb = b_table(p.b, "public", "customers");
+	struct sg_column *c;
+
+	b_col(p.a, ta, "id", "integer", true, NULL);
+	b_col(p.a, ta, "mail", "text", false, NULL);
+	b_index(p.a, ta, "clients_mail_idx", false, "mail");
+	b_col(p.b, tb, "id", "integer", true, NULL);
+	c = b_col(p.b, tb, "email", "text", false, NULL);
+	c->obj.renamed_from = "mail";
+	b_index(p.b, tb, "clients_mail_idx", false, "email");
+	tb->obj.renamed_from = "clients";
+	check(p,
+	      "ALTER TABLE public.clients RENAME TO customers;\n"
+	      "ALTER TABLE public.customers RENAME COLUMN mail TO email;\n",
+	      "ALTER TABLE public.customers RENAME TO clients;\n"
+	      "ALTER TABLE public.clients RENAME COLUMN email TO mail;\n",
+	      "declared renames of a table and a column keep the index");
+}
+
+static void test_column_changes(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "t");
+	struct sg_table *tb = b_table(p.b, "public", "t");
+
+	b_col(p.a, ta, "n", "text", false, "'1'::text");
+	b_col(p.a, ta, "s", "character varying(10)", false, NULL);
+	b_col(p.b, tb, "n", "integer", true, "0");
+	b_col(p.b, tb, "s", "character varying(20)", false, NULL);
+	check(p,
+	      "-- WARNING: changes the type of column public.t.n from text to integer: values may be rounded or truncated, or fail to convert\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN n DROP DEFAULT,\n"
+	      "    ALTER COLUMN n TYPE integer USING n::integer,\n"
+	      "    ALTER COLUMN n SET NOT NULL,\n"
+	      "    ALTER COLUMN n SET DEFAULT 0;\n"
+	      "-- WARNING: changes the type of column public.t.s from character varying(10) to character varying(20): values may be rounded or truncated, or fail to convert\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN s TYPE character varying(20);\n",
+	      "-- WARNING: changes the type of column public.t.n from integer to text: values may be rounded or truncated, or fail to convert\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN n DROP DEFAULT,\n"
+	      "    ALTER COLUMN n DROP NOT NULL,\n"
+	      "    ALTER COLUMN n TYPE text USING n::text,\n"
+	      "    ALTER COLUMN n SET DEFAULT '1'::text;\n"
+	      "-- WARNING: changes the type of column public.t.s from character varying(20) to character varying(10): values may be rounded or truncated, or fail to convert\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN s TYPE character varying(10);\n",
+	      "type, default and NOT NULL changes, USING only across type families");
+}
+
+static void test_identity(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "t");
+	struct sg_table *tb = b_table(p.b, "public", "t");
+	struct sg_column *c;
+
+	b_col(p.a, ta, "id", "bigint", false, NULL);
+	c = b_col(p.b, tb, "id", "bigint", true, NULL);
+	c->identity = 'a';
+	c->identity_opts = (struct sg_seqopts){ SG_SEQ_ALL, "bigint", 10, 5, 1,
+						9223372036854775807LL, 1, false };
+	check(p,
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN id SET NOT NULL,\n"
+	      "    ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (INCREMENT BY 5 START WITH 10);\n",
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN id DROP IDENTITY,\n"
+	      "    ALTER COLUMN id DROP NOT NULL;\n",
+	      "identity added with options, and dropped");
+}
+
+static void test_schema_and_name_reuse(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta, *tb;
+
+	b_schema(p.b, "billing");
+	tb = b_table(p.b, "billing", "invoices");
+	b_col(p.b, tb, "id", "integer", false, NULL);
+	/* an index name moves from one table to another */
+	ta = b_table(p.a, "public", "x");
+	b_col(p.a, ta, "a", "integer", false, NULL);
+	b_index(p.a, ta, "shared_idx", false, "a");
+	tb = b_table(p.b, "public", "x");
+	b_col(p.b, tb, "a", "integer", false, NULL);
+	tb = b_table(p.b, "public", "y");
+	b_col(p.b, tb, "a", "integer", false, NULL);
+	b_index(p.b, tb, "shared_idx", false, "a");
+	check(p,
+	      "DROP INDEX public.shared_idx;\n"
+	      "CREATE SCHEMA billing;\n"
+	      "CREATE TABLE billing.invoices (\n"
+	      "    id integer\n"
+	      ");\n"
+	      "CREATE TABLE public.y (\n"
+	      "    a integer\n"
+	      ");\n"
+	      "CREATE INDEX shared_idx ON public.y USING btree (a);\n",
+	      "-- WARNING: drops table billing.invoices and the data in it\n"
+	      "DROP TABLE billing.invoices;\n"
+	      "-- WARNING: drops table public.y and the data in it\n"
+	      "DROP TABLE public.y;\n"
+	      "DROP SCHEMA billing;\n"
+	      "CREATE INDEX shared_idx ON public.x USING btree (a);\n",
+	      "schema created first and dropped last; a reused name is freed first");
+}
+
+int main(void)
+{
+	B = sg_arena_new();
+	test_identical();
+	test_new_table_with_fk_to_existing();
+	test_fk_loop();
+	test_enum_column();
+	test_enum_values();
+	test_serial();
+	test_replace_unique_under_fk();
+	test_rename_table();
+	test_column_changes();
+	test_identity();
+	test_schema_and_name_reuse();
+	sg_arena_free(B);
+	return tap_done();
+}
