@@ -1,10 +1,107 @@
 // SPDX-License-Identifier: MIT
-/* main.c - placeholder; the command table comes with src/cli/. */
+/*
+ * main.c - global options, command dispatch, and the final check that
+ * stdout was written (git.c's run_builtin).
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "schemagen/arena.h"
+#include "schemagen/sql.h"
 #include "sg-config.h"
 
-int main(void)
+static void usage(FILE *f)
 {
-	printf("schemagen %s\n", SG_VERSION);
-	return 0;
+	fprintf(f, "usage: schemagen [--url URL] [-c FILE] [-q] [-v] COMMAND [ARGS]\n"
+		   "       schemagen --version | --help | COMMAND --help\n\ncommands:\n");
+	for (size_t i = 0; i < sg_ncommands; i++)
+		fprintf(f, "  %s\n", sg_commands[i].usage);
+	fprintf(f, "\nexit status: 0 success, 1 differences found (check), 2 error\n");
+}
+
+static int run(struct sg_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "url", required_argument, NULL, 'U' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct sg_cmd *cmd;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+c:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'U': ctx->url = optarg; break;
+		case 'c': ctx->config_path = optarg; break;
+		case 'q': sg_verbosity = -1; break;
+		case 'v': if (sg_verbosity < 2) sg_verbosity++; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case 'V': printf("schemagen %s\n", SG_VERSION); return EXIT_OK;
+		default:
+			sg_error("unknown option or missing argument: %s", argv[optind - 1]);
+			usage(stderr);
+			return EXIT_ERR;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_ERR;
+	}
+	if (strcmp(argv[optind], "help") == 0) {
+		if (optind + 1 < argc && (cmd = cli_find(argv[optind + 1]))) {
+			cli_usage(cmd, false);
+			return EXIT_OK;
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	cmd = cli_find(argv[optind]);
+	if (!cmd) {
+		const char *names[32];
+		const char *guess;
+		size_t n = 0;
+
+		for (size_t i = 0; i < sg_ncommands && n < ARRAY_SIZE(names); i++)
+			names[n++] = sg_commands[i].name;
+		guess = sg_suggest(argv[optind], names, n);
+		sg_error("'%s' is not a schemagen command", argv[optind]);
+		if (guess)
+			sg_hint("did you mean '%s'?", guess);
+		else
+			sg_hint("`schemagen --help` lists the commands");
+		return EXIT_ERR;
+	}
+	ctx->cmd = cmd->name;
+	argv += optind;
+	argc -= optind;
+	optind = 0;    /* re-initialise getopt for the command's own options */
+	return cmd->fn(ctx, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	struct sg_ctx ctx = { 0 };
+	int rc;
+
+	ctx.a = sg_arena_new();
+	rc = run(&ctx, argc, argv);
+	sg_sql_cleanup();
+	sg_arena_free(ctx.a);
+	/* a full disk or closed pipe must not look like success (git.c) */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "schemagen: error: cannot write to standard output: %s\n",
+				strerror(errno));
+		return EXIT_ERR;
+	}
+	return rc;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * yaml.h - the model files: reading schema/*.yaml into a catalog, and
+ * yaml.h - the model files: reading the schema/ model files into a catalog, and
  * writing a catalog back as YAML (`schemagen dump`).  libyaml is used only
  * in src/yaml/.  The file format is documented in README.md ("Model files").
  */

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * check.c - `schemagen check`: exit 0 when models, migrations and database
+ * agree, 1 with a readable list of each difference when they do not.  With
+ * a database configured it compares the database (which must be at the
+ * migrations' head) with the models; without one it replays every
+ * migration into a scratch database and compares that with the models: the
+ * CI check that needs no server.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "schemagen/arena.h"
+#include "schemagen/conn.h"
+#include "schemagen/diff.h"
+#include "schemagen/emit.h"
+#include "schemagen/sbuf.h"
+
+int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
+	const struct sg_cmd *cmd = cli_find("check");
+	struct sg_revgraph g;
+	struct sg_catalog *live, *desired;
+	struct sg_changes changes = { 0 };
+	struct sg_diags d;
+	int problems = 0, c;
+	const char *against;
+
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_ERR;
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (cli_load_graph(ctx, &g) < 0)
+		return EXIT_ERR;
+	if (g.nheads > 1) {
+		struct sbuf sb = SBUF_INIT;
+
+		for (size_t i = 0; i < g.nheads; i++)
+			sbuf_addf(&sb, " %s", g.heads[i]->id);
+		printf("migrations have %zu heads:%s\n", g.nheads, sb.buf);
+		printf("  fix: schemagen merge -m \"merge heads\"%s\n", sb.buf);
+		sbuf_release(&sb);
+		problems++;
+	}
+	if (cli_has_target(ctx)) {
+		struct sg_conn *conn = cli_connect(ctx);
+		struct sg_runner_opts o;
+		const char **cur;
+		size_t ncur;
+		bool *applied;
+		int rc;
+
+		if (!conn)
+			return EXIT_ERR;
+		cli_runner_opts(ctx, &o);
+		if (runner_current(conn, &o, ctx->a, &cur, &ncur) < 0) {
+			sg_conn_close(conn);
+			return EXIT_ERR;
+		}
+		applied = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
+		for (size_t k = 0; k < ncur; k++) {
+			struct sg_revision *h = cli_revision_by_id(&g, cur[k]);
+
+			if (h) {
+				cli_mark_ancestors(h, applied);
+			} else {
+				printf("database is at revision %s, which is not in %s\n",
+				       cur[k], ctx->cfg.migrations_dir);
+				problems++;
+			}
+		}
+		for (size_t i = 0; i < g.n; i++)
+			if (!applied[i]) {
+				printf("pending revision %s, %s\n", g.revs[i]->id,
+				       g.revs[i]->message);
+				problems++;
+			}
+		rc = cli_introspect(ctx, conn, &live);
+		sg_conn_close(conn);
+		if (rc < 0)
+			return EXIT_ERR;
+		against = "database";
+	} else {
+		if (cli_replayed(ctx, &g, &live) < 0)
+			return EXIT_ERR;
+		against = "migrations";
+	}
+	if (cli_desired(ctx, &desired) < 0)
+		return EXIT_ERR;
+	sg_diags_init(&d, ctx->a);
+	if (diff_catalogs(ctx->a, live, desired, &changes, &d) < 0)
+		sg_diags_print(&d);
+	if (changes.n)
+		printf("%s and models differ (%zu change%s for `schemagen revision "
+		       "--autogenerate`):\n", against, changes.n, changes.n == 1 ? "" : "s");
+	for (size_t i = 0; i < changes.n; i++) {
+		struct sbuf sb = SBUF_INIT;
+
+		emit_describe(&sb, changes.v[i]);
+		printf("  %s\n", sb.buf);
+		sbuf_release(&sb);
+	}
+	problems += (int)changes.n + d.nerrors;
+	if (problems)
+		return EXIT_DIFF;
+	sg_info("No differences: models, migrations and %s agree.",
+		strcmp(against, "database") == 0 ? "database" : "the replayed migrations");
+	return EXIT_OK;
+}

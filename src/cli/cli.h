@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - what the commands share (src/cli/): the run context, option
+ * parsing, where the databases come from, and the pipeline stages that
+ * several commands run (load models, materialise them in a scratch
+ * database, introspect, plan).  Private to src/cli and src/main.c.
+ */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "schemagen/config.h"
+#include "schemagen/diag.h"
+#include "schemagen/embedded.h"
+#include "schemagen/runner.h"
+#include "schemagen/script.h"
+#include "schemagen/store.h"
+
+struct sg_arena;
+struct sg_catalog;
+struct sg_conn;
+
+/* Exit codes (diff(1), grep(1)). */
+enum { EXIT_OK = 0, EXIT_DIFF = 1, EXIT_ERR = 2 };
+
+/* Where the target database comes from. */
+enum target_source {
+	TARGET_FLAG,       /* --url */
+	TARGET_ENV,        /* DATABASE_URL */
+	TARGET_CONFIG,     /* database_url: in schemagen.yaml */
+	TARGET_LIBPQ,      /* PGHOST, PGSERVICE, ... */
+	TARGET_EMBEDDED,   /* nothing configured: the embedded server */
+};
+
+struct sg_ctx {
+	struct sg_arena *a;
+	const char *cmd;              /* command name, for messages */
+	const char *config_path;      /* -c */
+	const char *url;              /* --url */
+	struct sg_config cfg;
+	bool config_loaded;
+};
+
+/*
+ * A command: argv[0] is the command name; options are parsed by the command
+ * with cli_getopt().  Returns an exit code.
+ */
+struct sg_cmd {
+	const char *name;
+	int (*fn)(struct sg_ctx *ctx, int argc, char **argv);
+	const char *usage;            /* "revision -m MSG [--autogenerate]" */
+	const char *summary;
+};
+
+extern const struct sg_cmd sg_commands[];
+extern const size_t sg_ncommands;
+
+/*
+ * getopt_long over a command's own options plus the global ones (--url,
+ * -c/--config, -q, -v, --help), which may come before or after the command.
+ * Returns the option, -1 at the end; handles globals itself (returns 0 for
+ * them), prints usage and returns '?' for errors; 'h' means --help was
+ * printed and the command should return EXIT_OK.
+ */
+int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, const struct sg_cmd *cmd);
+const struct sg_cmd *cli_find(const char *name);
+void cli_usage(const struct sg_cmd *cmd, bool to_stderr);
+int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...) SG_PRINTF(2, 3);
+
+/* schemagen.yaml: -c FILE, else ./schemagen.yaml when it exists, else defaults. */
+int cli_load_config(struct sg_ctx *ctx);
+
+/* The target connection string and where it came from (arena copies). */
+int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *src);
+/* True when a database is configured (anything but the embedded default). */
+bool cli_has_target(struct sg_ctx *ctx);
+/* Connects to the target, saying which database is used when verbose. */
+struct sg_conn *cli_connect(struct sg_ctx *ctx);
+
+void cli_runner_opts(struct sg_ctx *ctx, struct sg_runner_opts *o);
+
+/* The revision graph of migrations_dir; prints diagnostics. */
+int cli_load_graph(struct sg_ctx *ctx, struct sg_revgraph *g);
+
+/* Marks r and its ancestors in mark[] (indexed by sg_revision.order). */
+void cli_mark_ancestors(const struct sg_revision *r, bool *mark);
+/* The revision with exactly this id, or NULL (no message). */
+struct sg_revision *cli_revision_by_id(const struct sg_revgraph *g, const char *id);
+
+/* Reads the live database (config's schema filter, own tables left out). */
+int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **out);
+
+/*
+ * The desired catalog: loads the models, creates them in a scratch database
+ * (errors point into the YAML files), reads them back.  The scratch database
+ * is dropped before returning.
+ */
+int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out);
+
+/*
+ * Replays every migration up to the heads in a scratch database and reads
+ * the result (check without a database).
+ */
+int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
+		 struct sg_catalog **out);
+
+/*
+ * Upgrade and downgrade scripts between two catalogs; *nchanges receives the
+ * number of changes of the upgrade.  Prints diagnostics on failure.
+ */
+struct sg_changes;
+int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
+	     const struct sg_catalog *to, struct sg_script *up,
+	     struct sg_script *down, struct sg_changes *changes);
+
+/* Prints diagnostics collected in d (sorted) and returns EXIT_ERR. */
+int cli_diags(struct sg_diags *d);
+
+/* The commands. */
+int cmd_init(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_revision(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_upgrade(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_downgrade(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_current(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_history(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_heads(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_show(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_stamp(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_merge(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_check(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_diff(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_dump(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_embedded(struct sg_ctx *ctx, int argc, char **argv);
+
+#endif

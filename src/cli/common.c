@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: MIT
+/*
+ * common.c - what the commands share: option parsing with the global
+ * options, the configuration, where the target database comes from, and
+ * the pipeline stages (models -> scratch database -> catalog; migrations ->
+ * scratch database -> catalog; catalogs -> upgrade and downgrade scripts).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "schemagen/arena.h"
+#include "schemagen/conn.h"
+#include "schemagen/diff.h"
+#include "schemagen/emit.h"
+#include "schemagen/introspect.h"
+#include "schemagen/model.h"
+#include "schemagen/order.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/yaml.h"
+
+/* ---- options ---- */
+
+static const struct option global_longopts[] = {
+	{ "url", required_argument, NULL, 0x100 },
+	{ "config", required_argument, NULL, 'c' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+};
+
+const struct sg_cmd *cli_find(const char *name)
+{
+	for (size_t i = 0; i < sg_ncommands; i++)
+		if (strcmp(sg_commands[i].name, name) == 0)
+			return &sg_commands[i];
+	return NULL;
+}
+
+void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
+{
+	FILE *f = to_stderr ? stderr : stdout;
+
+	fprintf(f, "usage: schemagen %s\n", cmd->usage);
+	if (!to_stderr)
+		fprintf(f, "\n%s\n\nglobal options: --url URL, -c/--config FILE, -q/--quiet, "
+			"-v/--verbose, --help\n", cmd->summary);
+}
+
+int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	struct sbuf sb = SBUF_INIT;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	sg_error("%s: %s", cmd->name, sb.buf);
+	sbuf_release(&sb);
+	cli_usage(cmd, true);
+	return EXIT_ERR;
+}
+
+int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, const struct sg_cmd *cmd)
+{
+	static const struct sg_cmd *cached_cmd;
+	static struct option *all;
+	static char *shorts;
+	int c;
+
+	if (cached_cmd != cmd) {
+		size_t n = 0, g = ARRAY_SIZE(global_longopts);
+
+		while (longopts && longopts[n].name)
+			n++;
+		all = sg_alloc_array(ctx->a, n + g + 1, sizeof(*all));
+		if (n)
+			memcpy(all, longopts, n * sizeof(*all));
+		memcpy(all + n, global_longopts, sizeof(global_longopts));
+		shorts = sg_printf(ctx->a, "%s%sc:qvh", *shortopts == '+' ? "" : "",
+				   shortopts);
+		cached_cmd = cmd;
+	}
+	opterr = 0;
+	c = getopt_long(argc, argv, shorts, all, NULL);
+	switch (c) {
+	case 0x100:
+		ctx->url = optarg;
+		return 0;
+	case 'c':
+		ctx->config_path = optarg;
+		return 0;
+	case 'q':
+		sg_verbosity = -1;
+		return 0;
+	case 'v':
+		if (sg_verbosity < 2)
+			sg_verbosity++;
+		return 0;
+	case 'h':
+		cli_usage(cmd, false);
+		return 'h';
+	case '?':
+	case ':':
+		if (optopt && optopt < 0x100)
+			cli_usage_error(cmd, "unknown option or missing argument: -%c", optopt);
+		else
+			cli_usage_error(cmd, "unknown option or missing argument: %s",
+					argv[optind - 1]);
+		return '?';
+	default:
+		return c;
+	}
+}
+
+/* ---- configuration and databases ---- */
+
+int cli_diags(struct sg_diags *d)
+{
+	sg_diags_print(d);
+	return EXIT_ERR;
+}
+
+int cli_load_config(struct sg_ctx *ctx)
+{
+	struct sg_diags d;
+	const char *path = ctx->config_path;
+	struct stat st;
+
+	if (ctx->config_loaded)
+		return 0;
+	sg_config_defaults(&ctx->cfg);
+	if (!path && stat("schemagen.yaml", &st) == 0)
+		path = "schemagen.yaml";
+	if (path) {
+		if (access(path, R_OK) < 0)
+			return sg_error("cannot read config file %s: %s", path,
+					strerror(errno));
+		sg_diags_init(&d, ctx->a);
+		if (yaml_load_config(ctx->a, path, &ctx->cfg, &d) < 0 || d.nerrors) {
+			sg_diags_print(&d);
+			return -1;
+		}
+		if (d.n)
+			sg_diags_print(&d);
+	}
+	ctx->config_loaded = true;
+	return 0;
+}
+
+static bool libpq_env_set(void)
+{
+	static const char *const vars[] = {
+		"PGHOST", "PGHOSTADDR", "PGSERVICE", "PGDATABASE", "PGPORT",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(vars); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return true;
+	}
+	return false;
+}
+
+int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *src)
+{
+	const char *env = getenv("DATABASE_URL");
+
+	if (cli_load_config(ctx) < 0)
+		return -1;
+	if (ctx->url) {
+		*conninfo = ctx->url;
+		*src = TARGET_FLAG;
+	} else if (env && *env) {
+		*conninfo = env;
+		*src = TARGET_ENV;
+	} else if (ctx->cfg.database_url) {
+		*conninfo = ctx->cfg.database_url;
+		*src = TARGET_CONFIG;
+	} else if (libpq_env_set()) {
+		*conninfo = "";
+		*src = TARGET_LIBPQ;
+	} else {
+		*conninfo = sg_embedded_conninfo(ctx->a, "schemagen", true);
+		*src = TARGET_EMBEDDED;
+		if (!*conninfo)
+			return -1;
+	}
+	return 0;
+}
+
+bool cli_has_target(struct sg_ctx *ctx)
+{
+	const char *env = getenv("DATABASE_URL");
+
+	if (cli_load_config(ctx) < 0)
+		return false;
+	return ctx->url || (env && *env) || ctx->cfg.database_url || libpq_env_set();
+}
+
+struct sg_conn *cli_connect(struct sg_ctx *ctx)
+{
+	const char *conninfo;
+	enum target_source src;
+	struct sg_conn *c;
+
+	if (cli_target(ctx, &conninfo, &src) < 0)
+		return NULL;
+	c = sg_conn_open(conninfo);
+	if (c)
+		sg_verbose("database: %s%s", sg_conn_display(c),
+			   src == TARGET_EMBEDDED ? " (embedded; no database configured)" : "");
+	return c;
+}
+
+void cli_runner_opts(struct sg_ctx *ctx, struct sg_runner_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->version_schema = ctx->cfg.version_schema;
+	o->version_table = ctx->cfg.version_table;
+	o->history_table = ctx->cfg.history_table;
+}
+
+int cli_load_graph(struct sg_ctx *ctx, struct sg_revgraph *g)
+{
+	struct sg_diags d;
+
+	if (cli_load_config(ctx) < 0)
+		return -1;
+	sg_diags_init(&d, ctx->a);
+	if (store_load(ctx->a, ctx->cfg.migrations_dir, g, &d) < 0 || d.nerrors) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	return 0;
+}
+
+void cli_mark_ancestors(const struct sg_revision *r, bool *mark)
+{
+	if (mark[r->order])
+		return;
+	mark[r->order] = true;
+	for (size_t i = 0; i < r->nparents; i++)
+		if (r->parent_revs[i])
+			cli_mark_ancestors(r->parent_revs[i], mark);
+}
+
+struct sg_revision *cli_revision_by_id(const struct sg_revgraph *g, const char *id)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->revs[i]->id, id) == 0)
+			return g->revs[i];
+	return NULL;
+}
+
+/* ---- pipeline ---- */
+
+int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **out)
+{
+	struct sg_introspect_opts o = {
+		.schemas = (const char *const *)ctx->cfg.schemas,
+		.nschemas = ctx->cfg.nschemas,
+		.version_schema = ctx->cfg.version_schema,
+		.version_table = ctx->cfg.version_table,
+		.history_table = ctx->cfg.history_table,
+	};
+	struct sg_catalog *cat = sg_catalog_new(ctx->a, "database");
+
+	if (introspect_catalog(c, &o, cat) < 0)
+		return -1;
+	*out = cat;
+	return 0;
+}
+
+/*
+ * Schemas a fresh database has (public) keep their default comment unless
+ * the models give one, so that not mentioning it is not a change.
+ */
+static void inherit_default_comments(struct sg_catalog *model,
+				     const struct sg_catalog *fresh)
+{
+	for (size_t i = 0; i < fresh->nbykind[SG_KIND_SCHEMA]; i++) {
+		const struct sg_object *s = fresh->bykind[SG_KIND_SCHEMA][i];
+		struct sg_object *m = sg_catalog_find(model, SG_KIND_SCHEMA, s->schema,
+						      NULL, s->name);
+
+		if (m && !m->comment)
+			m->comment = s->comment;
+	}
+}
+
+int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
+{
+	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
+	struct sg_catalog *fresh, *desired;
+	struct sg_scratch scratch;
+	struct sg_changes changes = { 0 };
+	struct sg_plan plan = { 0 };
+	struct sg_script script = { 0 };
+	struct sg_diags d;
+	int rc = -1;
+
+	if (cli_load_config(ctx) < 0)
+		return -1;
+	sg_diags_init(&d, ctx->a);
+	if (yaml_load_models(ctx->cfg.schema_dir, &ctx->cfg, model, &d) < 0 ||
+	    d.nerrors) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
+		return -1;
+	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
+	if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
+		goto out;
+	inherit_default_comments(model, fresh);
+	if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
+	    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
+		sg_diags_print(&d);
+		goto out;
+	}
+	emit_plan(ctx->a, &plan, &script);
+	if (runner_exec_script(scratch.conn, &script, &d) < 0) {
+		if (d.n)
+			sg_diags_print(&d);
+		goto out;
+	}
+	if (cli_introspect(ctx, scratch.conn, &desired) < 0)
+		goto out;
+	sg_catalog_annotate(desired, model);
+	*out = desired;
+	rc = 0;
+out:
+	sg_scratch_close(&scratch);
+	return rc;
+}
+
+int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
+		 struct sg_catalog **out)
+{
+	struct sg_scratch scratch;
+	struct sg_runner_opts o;
+	int saved = sg_verbosity, rc = -1;
+
+	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
+		return -1;
+	cli_runner_opts(ctx, &o);
+	if (g->n > 0) {
+		if (sg_verbosity < 1)
+			sg_verbosity = -1;   /* the replay's progress is noise here */
+		rc = runner_upgrade(scratch.conn, g, "heads", &o);
+		sg_verbosity = saved;
+		if (rc < 0)
+			goto out;
+	}
+	rc = cli_introspect(ctx, scratch.conn, out);
+out:
+	sg_scratch_close(&scratch);
+	return rc;
+}
+
+int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
+	     const struct sg_catalog *to, struct sg_script *up,
+	     struct sg_script *down, struct sg_changes *changes)
+{
+	struct sg_changes back = { 0 };
+	struct sg_plan pu = { 0 }, pd = { 0 };
+	struct sg_diags d;
+
+	sg_diags_init(&d, ctx->a);
+	if (diff_catalogs(ctx->a, from, to, changes, &d) < 0 ||
+	    order_changes(ctx->a, from, to, changes, &pu, &d) < 0)
+		return cli_diags(&d), -1;
+	emit_plan(ctx->a, &pu, up);
+	if (!down)
+		return 0;
+	if (diff_catalogs(ctx->a, to, from, &back, &d) < 0 ||
+	    order_changes(ctx->a, to, from, &back, &pd, &d) < 0) {
+		sg_diags_print(&d);
+		sg_hint("the upgrade can be made but not its reverse; "
+			"write the downgrade by hand with `schemagen revision -m`");
+		return -1;
+	}
+	emit_plan(ctx->a, &pd, down);
+	return 0;
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/*
+ * diff.c - `schemagen diff`: prints the SQL that `revision --autogenerate`
+ * would write (both sections), writing nothing.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "schemagen/conn.h"
+#include "schemagen/diff.h"
+#include "schemagen/sbuf.h"
+
+int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
+	const struct sg_cmd *cmd = cli_find("diff");
+	struct sg_conn *conn;
+	struct sg_catalog *live, *desired;
+	struct sg_script up = { 0 }, down = { 0 };
+	struct sg_changes changes = { 0 };
+	struct sbuf sb = SBUF_INIT;
+	int c, rc;
+
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_ERR;
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (!(conn = cli_connect(ctx)))
+		return EXIT_ERR;
+	rc = cli_introspect(ctx, conn, &live);
+	sg_conn_close(conn);
+	if (rc < 0 || cli_desired(ctx, &desired) < 0 ||
+	    cli_plan(ctx, live, desired, &up, &down, &changes) < 0)
+		return EXIT_ERR;
+	if (up.n == 0) {
+		sg_info("No changes in schema detected.");
+		return EXIT_OK;
+	}
+	sbuf_adds(&sb, "-- +upgrade\n");
+	sg_script_format(&sb, &up);
+	sbuf_adds(&sb, "\n-- +downgrade\n");
+	sg_script_format(&sb, &down);
+	fputs(sb.buf, stdout);
+	sbuf_release(&sb);
+	return EXIT_OK;
+}

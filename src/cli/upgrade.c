@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/*
+ * upgrade.c - `schemagen upgrade TARGET [--sql]`: applies migrations up to
+ * TARGET (head, heads, a revision or unique prefix, +N, REV+N).  With --sql
+ * it prints the SQL that would run and needs no database.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "schemagen/conn.h"
+
+/* Shared by upgrade and downgrade. */
+int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up);
+
+int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
+{
+	static const struct option longopts[] = {
+		{ "sql", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct sg_cmd *cmd = cli_find(up ? "upgrade" : "downgrade");
+	bool sql = false;
+	const char *target;
+	struct sg_revgraph g;
+	struct sg_runner_opts o;
+	struct sg_conn *conn = NULL;
+	int c, rc;
+
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
+		switch (c) {
+		case 0: break;
+		case 'h': return EXIT_OK;
+		case '?': return EXIT_ERR;
+		case 's': sql = true; break;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, "a target is required (%s)",
+				       up ? "head, a revision, +1" : "-1, a revision, base");
+	target = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (cli_load_graph(ctx, &g) < 0)
+		return EXIT_ERR;
+	cli_runner_opts(ctx, &o);
+	if (sql) {
+		o.sql_out = stdout;
+	} else {
+		conn = cli_connect(ctx);
+		if (!conn)
+			return EXIT_ERR;
+	}
+	rc = up ? runner_upgrade(conn, &g, target, &o)
+		: runner_downgrade(conn, &g, target, &o);
+	sg_conn_close(conn);
+	return rc < 0 ? EXIT_ERR : EXIT_OK;
+}
+
+int cmd_upgrade(struct sg_ctx *ctx, int argc, char **argv)
+{
+	return cli_migrate(ctx, argc, argv, true);
+}
