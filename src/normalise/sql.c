@@ -77,7 +77,8 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr)
 
 		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET ||
 		    (t->res_target->name && t->res_target->name[0]))
-			return "is not a single expression";
+			return kind == SG_FRAG_TYPE ? "is not a type name"
+						    : "is not a single expression";
 		if (kind == SG_FRAG_TYPE) {
 			PgQuery__Node *v = t->res_target->val;
 

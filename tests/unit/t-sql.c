@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/* t-sql.c - fragment checks, splitting, references, classification. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
+#include "tap.h"
+
+static struct sg_arena *A;
+
+/* Checks text and returns the formatted diagnostics ("" when fine). */
+static const char *check(enum sg_frag kind, const char *text, struct sg_loc loc)
+{
+	struct sg_diags d;
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	sg_diags_init(&d, A);
+	sg_sql_check(kind, text, loc, "default", &d);
+	for (size_t i = 0; i < d.n; i++)
+		sg_diag_format(&sb, &d.v[i]);
+	r = sbuf_to_arena(&sb, A);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void test_check(void)
+{
+	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
+	struct sg_loc block = { "m.yaml", 7, 7, 'l', 6 };
+
+	is_str(check(SG_FRAG_EXPR, "now()", plain), "", "valid expression");
+	is_str(check(SG_FRAG_EXPR, "lower(email", plain),
+	       "m.yaml:4:31: error: default: syntax error at end of input\n",
+	       "syntax error points past the end of the scalar");
+	is_str(check(SG_FRAG_EXPR, "lower(x) y z", plain),
+	       "m.yaml:4:31: error: default: syntax error at or near \"z\"\n",
+	       "syntax error points at the token");
+	is_str(check(SG_FRAG_EXPR, "a > 0 AND\nb = = 2", block),
+	       "m.yaml:8:11: error: default: syntax error at or near \"=\"\n",
+	       "error on the second line of a literal block");
+	is_str(check(SG_FRAG_EXPR, "1; DROP TABLE x", plain),
+	       "m.yaml:4:20: error: default contains more than one statement\n",
+	       "a second statement is refused");
+	is_str(check(SG_FRAG_EXPR, "1 FROM t", plain),
+	       "m.yaml:4:20: error: default is not a single expression\n",
+	       "a FROM clause is refused");
+	is_str(check(SG_FRAG_EXPR, "  ", plain),
+	       "m.yaml:4:20: error: default is empty\n", "empty fragment");
+	is_str(check(SG_FRAG_TYPE, "character varying(20)[]", plain), "", "valid type");
+	is_str(check(SG_FRAG_TYPE, "public.\"Mood\"", plain), "", "quoted qualified type");
+	is_str(check(SG_FRAG_TYPE, "int int", plain),
+	       "m.yaml:4:20: error: default is not a type name\n",
+	       "a type with a trailing word");
+	is_str(check(SG_FRAG_TYPE, "varchar(", plain),
+	       "m.yaml:4:28: error: default: syntax error at end of input\n",
+	       "bad type");
+	is_str(check(SG_FRAG_TYPE, "int, 2", plain),
+	       "m.yaml:4:20: error: default is not a type name\n",
+	       "a type followed by more is refused");
+	is_str(check(SG_FRAG_QUERY, "SELECT 1 FROM t", plain), "", "a query");
+	is_str(check(SG_FRAG_QUERY, "DELETE FROM t", plain),
+	       "m.yaml:4:20: error: default is not a SELECT query\n", "not a query");
+	is_str(check(SG_FRAG_EXPR, "'caf\xc3\xa9' || ", plain),
+	       "m.yaml:4:30: error: default: syntax error at end of input\n",
+	       "columns count characters, not bytes");
+}
+
+static void test_split(void)
+{
+	const char *sql =
+		"-- leading comment\n"
+		"CREATE TABLE a (x int);\n"
+		"\n"
+		"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n"
+		"/* block */ INSERT INTO a VALUES (';');\n"
+		"-- trailing comment\n";
+	struct sg_sql_span *s;
+	size_t n, off;
+	const char *msg;
+
+	ok(sg_sql_split(A, sql, &s, &n, &off, &msg) == 0, "split succeeds");
+	is_int((long long)n, 3, "three statements");
+	if (n == 3) {
+		is_str(sg_strndup(A, sql + s[0].offset, s[0].len), "CREATE TABLE a (x int)",
+		       "first statement without comment or semicolon");
+		is_str(sg_strndup(A, sql + s[1].offset, s[1].len),
+		       "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql",
+		       "dollar-quoted body keeps its semicolon");
+		is_str(sg_strndup(A, sql + s[2].offset, s[2].len),
+		       "INSERT INTO a VALUES (';')", "block comment skipped");
+	}
+	ok(sg_sql_split(A, "SELECT 1;\nSELEC 2;", &s, &n, &off, &msg) < 0,
+	   "syntax error reported");
+	is_int((long long)off, 10, "at the right byte offset");
+	is_str(msg, "syntax error at or near \"SELEC\"", "with the parser's message");
+	ok(sg_sql_split(A, "-- only a comment\n", &s, &n, &off, &msg) == 0 && n == 0,
+	   "a script of comments has no statements");
+}
+
+static const char *refs(enum sg_frag kind, const char *text)
+{
+	struct sg_sql_ref *r;
+	size_t n;
+	struct sbuf sb = SBUF_INIT;
+	const char *out;
+
+	if (sg_sql_refs(A, kind, text, &r, &n) < 0)
+		return "(error)";
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s%c:%s%s%s", i ? " " : "", r[i].kind,
+			  r[i].schema ? r[i].schema : "", r[i].schema ? "." : "", r[i].name);
+	out = sbuf_to_arena(&sb, A);
+	sbuf_release(&sb);
+	return out;
+}
+
+static void test_refs(void)
+{
+	is_str(refs(SG_FRAG_EXPR, "nextval('public.\"Seq\"'::regclass)"),
+	       "f:nextval s:public.Seq t:regclass", "nextval names a sequence");
+	is_str(refs(SG_FRAG_EXPR, "'a'::mood"), "t:mood", "a cast names a type");
+	is_str(refs(SG_FRAG_TYPE, "billing.status[]"), "t:billing.status", "array type");
+	is_str(refs(SG_FRAG_QUERY, "SELECT x FROM s.t JOIN u ON true"),
+	       "r:u r:s.t", "relations of a query (unqualified first)");
+	is_str(refs(SG_FRAG_EXPR, "nextval('S1')"), "f:nextval s:s1",
+	       "unquoted sequence names fold to lower case");
+}
+
+static void test_classify(void)
+{
+	is_int(sg_sql_classify("CREATE INDEX CONCURRENTLY i ON t (a)"),
+	       SG_SQL_NO_TRANSACTION, "create index concurrently");
+	is_int(sg_sql_classify("DROP INDEX CONCURRENTLY i"), SG_SQL_NO_TRANSACTION,
+	       "drop index concurrently");
+	is_int(sg_sql_classify("REINDEX (CONCURRENTLY) TABLE t"), SG_SQL_NO_TRANSACTION,
+	       "reindex concurrently");
+	is_int(sg_sql_classify("VACUUM t"), SG_SQL_NO_TRANSACTION, "vacuum");
+	is_int(sg_sql_classify("ALTER SYSTEM SET work_mem = '1MB'"), SG_SQL_NO_TRANSACTION,
+	       "alter system");
+	is_int(sg_sql_classify("COMMIT"), SG_SQL_TRANSACTION_CONTROL, "commit");
+	is_int(sg_sql_classify("ALTER TYPE t ADD VALUE 'x'"), SG_SQL_ENUM_ADD_VALUE,
+	       "enum add value");
+	is_int(sg_sql_classify("ALTER TYPE t RENAME VALUE 'x' TO 'y'"), 0,
+	       "enum rename value is fine");
+	is_int(sg_sql_classify("CREATE INDEX i ON t (a)"), 0, "plain index");
+}
+
+int main(void)
+{
+	A = sg_arena_new();
+	test_check();
+	test_split();
+	test_refs();
+	test_classify();
+	sg_arena_free(A);
+	sg_sql_cleanup();
+	return tap_done();
+}
