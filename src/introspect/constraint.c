@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * constraint.c - primary key, unique, foreign key and check constraints.
+ *
+ * Besides pg_get_constraintdef()'s text, every structured field is read from
+ * pg_constraint: key columns by name in key order (conkey), INCLUDE columns
+ * and NULLS NOT DISTINCT from the constraint's index, the referenced table
+ * and columns (confrelid, confkey), actions and match type, deferrability,
+ * validity, NO INHERIT, and a check's expression through pg_get_expr().
+ * Constraints inherited from a parent (conislocal false, or cloned onto a
+ * partition: conparentid set) are left out: they come with the parent's.
+ * Exclusion and constraint triggers are not in the model.
+ *
+ * The index behind a primary key or unique constraint is mapped onto the
+ * constraint, so pg_depend rows naming the index (a foreign key depends on
+ * the referenced unique index) become dependencies on the constraint.
+ */
+#include <stdlib.h>
+
+#include "introspect-priv.h"
+#include "schemagen/arena.h"
+
+/* Names of the attributes of rel listed in an int2[] column, in order. */
+#define ATTNAMES(rel, arr, cond)                                             \
+	"ARRAY(SELECT a.attname FROM unnest(" arr ") WITH ORDINALITY k(attnum, n)" \
+	" JOIN pg_attribute a ON a.attrelid = " rel " AND a.attnum = k.attnum" \
+	cond " ORDER BY k.n)"
+
+static void constraints_sql(struct sbuf *sb, int version)
+{
+	sbuf_adds(sb,
+		"SELECT co.oid, co.conrelid, n.nspname, c.relname, co.conname,"
+		" co.contype, pg_get_constraintdef(co.oid) AS definition,"
+		" " ATTNAMES("co.conrelid", "co.conkey", "") " AS columns,"
+		" CASE WHEN ci.indexrelid IS NOT NULL THEN "
+		ATTNAMES("ci.indrelid", "ci.indkey::int2[]",
+			 " WHERE k.n > ci.indnkeyatts") " END AS include,");
+	/* NULLS NOT DISTINCT is new in 15 */
+	sbuf_adds(sb, version >= 150000 ? " ci.indnullsnotdistinct,"
+					: " false AS indnullsnotdistinct,");
+	sbuf_adds(sb,
+		" rn.nspname AS ref_schema, rc.relname AS ref_table,"
+		" CASE WHEN co.contype = 'f' THEN "
+		ATTNAMES("co.confrelid", "co.confkey", "") " END AS ref_columns,"
+		" co.confdeltype, co.confupdtype, co.confmatchtype,"
+		" co.condeferrable, co.condeferred, co.convalidated,"
+		" co.connoinherit,"
+		" pg_get_expr(co.conbin, co.conrelid) AS expression,"
+		" co.conindid, d.description"
+		" FROM pg_constraint co"
+		" JOIN pg_class c ON c.oid = co.conrelid"
+		" JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" LEFT JOIN pg_index ci ON ci.indexrelid = co.conindid"
+		"  AND co.contype IN ('p', 'u')"
+		" LEFT JOIN pg_class rc ON rc.oid = co.confrelid"
+		" LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
+		DESCRIPTION_JOIN("d", "pg_constraint", "co.oid", "0")
+		" WHERE co.conrelid = ANY ($1::oid[])"
+		" AND co.contype IN ('p', 'u', 'f', 'c')"
+		" AND co.conislocal AND co.conparentid = 0");
+}
+
+static int names(struct ictx *x, const PGresult *res, int r, int c,
+		 const char ***out, size_t *n)
+{
+	long k = text_array(x, PQgetisnull(res, r, c) ? NULL
+						      : PQgetvalue(res, r, c),
+			    out);
+
+	if (k < 0)
+		return -1;
+	*n = (size_t)k;
+	return 0;
+}
+
+int introspect_constraints(struct ictx *x)
+{
+	const char *params[1] = { x->table_oids.buf };
+	static const struct sortkey order[] = {
+		{ "nspname", SORT_TEXT }, { "relname", SORT_TEXT },
+		{ "conname", SORT_TEXT }, { NULL, 0 }
+	};
+	struct sbuf sql = SBUF_INIT;
+	PGresult *res;
+	int *rows, i_oid, i_rel, i_name, i_type, i_def, i_cols, i_incl, i_nnd,
+		i_ref_schema, i_ref_table, i_ref_cols, i_deltype, i_updtype,
+		i_matchtype, i_deferrable, i_deferred, i_validated, i_noinherit,
+		i_expr, i_index, i_comment;
+	int rc = 0;
+
+	constraints_sql(&sql, x->server_version);
+	res = run(x, sql.buf, 1, params);
+	sbuf_release(&sql);
+	if (!res)
+		return -1;
+	i_oid = col(res, "oid");
+	i_rel = col(res, "conrelid");
+	i_name = col(res, "conname");
+	i_type = col(res, "contype");
+	i_def = col(res, "definition");
+	i_cols = col(res, "columns");
+	i_incl = col(res, "include");
+	i_nnd = col(res, "indnullsnotdistinct");
+	i_ref_schema = col(res, "ref_schema");
+	i_ref_table = col(res, "ref_table");
+	i_ref_cols = col(res, "ref_columns");
+	i_deltype = col(res, "confdeltype");
+	i_updtype = col(res, "confupdtype");
+	i_matchtype = col(res, "confmatchtype");
+	i_deferrable = col(res, "condeferrable");
+	i_deferred = col(res, "condeferred");
+	i_validated = col(res, "convalidated");
+	i_noinherit = col(res, "connoinherit");
+	i_expr = col(res, "expression");
+	i_index = col(res, "conindid");
+	i_comment = col(res, "description");
+	rows = sorted_rows(res, order);
+	for (int k = 0; k < PQntuples(res) && rc == 0; k++) {
+		int r = rows[k];
+		uint32_t rel = oidv(res, r, i_rel);
+		struct sg_object *t = oidmap_get(&x->map, OIDMAP_CLASS, rel, 0);
+		struct sg_constraint *c;
+
+		if (!t || t->kind != SG_KIND_TABLE)
+			SG_BUG("constraint of unknown table %u", rel);
+		c = SG_NEW(x->cat, sg_constraint, SG_KIND_CONSTRAINT, NULL,
+			   PQgetvalue(res, r, i_name), t);
+		c->obj.oid = oidv(res, r, i_oid);
+		c->obj.comment = str(x, res, r, i_comment);
+		c->type = charv(res, r, i_type);
+		c->definition = str(x, res, r, i_def);
+		if (c->type != 'c' &&
+		    names(x, res, r, i_cols, &c->columns, &c->ncolumns) < 0)
+			rc = -1;
+		if (names(x, res, r, i_incl, &c->include, &c->ninclude) < 0)
+			rc = -1;
+		c->nulls_not_distinct = c->type == 'u' && boolv(res, r, i_nnd);
+		if (c->type == 'f') {
+			c->ref_schema = str(x, res, r, i_ref_schema);
+			c->ref_table = str(x, res, r, i_ref_table);
+			if (names(x, res, r, i_ref_cols, &c->ref_columns,
+				  &c->nref_columns) < 0)
+				rc = -1;
+			c->on_delete = charv(res, r, i_deltype);
+			c->on_update = charv(res, r, i_updtype);
+			c->match = charv(res, r, i_matchtype);
+		}
+		c->deferrable = boolv(res, r, i_deferrable);
+		c->deferred = boolv(res, r, i_deferred);
+		c->not_valid = !boolv(res, r, i_validated);
+		if (c->type == 'c') {
+			/* PostgreSQL marks p/u/f of plain tables noinherit too;
+			 * the model knows NO INHERIT for checks only */
+			c->no_inherit = boolv(res, r, i_noinherit);
+			c->expression = str(x, res, r, i_expr);
+		}
+		oidmap_put(&x->map, OIDMAP_CONSTRAINT, c->obj.oid, 0, &c->obj);
+		if (c->type == 'p' || c->type == 'u')
+			oidmap_put(&x->map, OIDMAP_CLASS, oidv(res, r, i_index), 0,
+				   &c->obj);
+	}
+	free(rows);
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/*
+ * depend.c - dependencies between the objects read, from one pg_depend query
+ * (pg_dump's getDependencies).
+ *
+ * Only normal ('n') and auto ('a') rows between user objects (both oids at
+ * or above FirstNormalObjectId) are read; pin ('p'), extension ('e') and
+ * internal ('i') rows say nothing the orderer can use (internal ones tie an
+ * index to its constraint, an array type to its element, a table to its row
+ * type, all of which are mapped onto one object below).  Each side is mapped
+ * through the oid map the loaders filled:
+ *   pg_class            table, sequence, index; the constraint for the index
+ *                       of a primary key or unique constraint
+ *   pg_class, subid > 0 column
+ *   pg_attrdef          the column the default belongs to, so "the default
+ *                       of t.id calls nextval('s')" is column -> sequence
+ *   pg_type             enum (its array type too), table (its row type and
+ *                       that type's array)
+ *   pg_constraint       constraint
+ *   pg_namespace        schema
+ * Rows with an unmapped side (objects outside the managed schemas, functions,
+ * extensions, ...) and rows that map an object onto itself are dropped.  The
+ * sequence -a-> column row of OWNED BY is dropped too: ownership is recorded
+ * as owned_table/owned_column, which the orderer treats specially.
+ */
+#include "introspect-priv.h"
+
+static const char depends_sql[] =
+	"SELECT CASE classid"
+	"  WHEN 'pg_class'::regclass THEN 'c'"
+	"  WHEN 'pg_type'::regclass THEN 't'"
+	"  WHEN 'pg_constraint'::regclass THEN 'o'"
+	"  WHEN 'pg_namespace'::regclass THEN 'n'"
+	"  WHEN 'pg_attrdef'::regclass THEN 'd' END AS cls,"
+	" objid, objsubid,"
+	" CASE refclassid"
+	"  WHEN 'pg_class'::regclass THEN 'c'"
+	"  WHEN 'pg_type'::regclass THEN 't'"
+	"  WHEN 'pg_constraint'::regclass THEN 'o'"
+	"  WHEN 'pg_namespace'::regclass THEN 'n'"
+	"  WHEN 'pg_attrdef'::regclass THEN 'd' END AS refcls,"
+	" refobjid, refobjsubid, deptype"
+	" FROM pg_depend"
+	" WHERE deptype IN ('n', 'a')"
+	" AND objid >= 16384 AND refobjid >= 16384" /* FirstNormalObjectId */
+	" AND classid IN ('pg_class'::regclass, 'pg_type'::regclass,"
+	"  'pg_constraint'::regclass, 'pg_namespace'::regclass,"
+	"  'pg_attrdef'::regclass)"
+	" AND refclassid IN ('pg_class'::regclass, 'pg_type'::regclass,"
+	"  'pg_constraint'::regclass, 'pg_namespace'::regclass,"
+	"  'pg_attrdef'::regclass)";
+
+static struct sg_object *map_side(struct ictx *x, char cls, uint32_t oid,
+				  int32_t sub)
+{
+	/* a column is (table, attnum); everything else has subid 0 */
+	if (cls != OIDMAP_CLASS)
+		sub = 0;
+	return oidmap_get(&x->map, cls, oid, sub);
+}
+
+int introspect_depends(struct ictx *x)
+{
+	PGresult *res = run(x, depends_sql, 0, NULL);
+	int i_cls, i_oid, i_sub, i_refcls, i_refoid, i_refsub, i_type;
+
+	if (!res)
+		return -1;
+	i_cls = col(res, "cls");
+	i_oid = col(res, "objid");
+	i_sub = col(res, "objsubid");
+	i_refcls = col(res, "refcls");
+	i_refoid = col(res, "refobjid");
+	i_refsub = col(res, "refobjsubid");
+	i_type = col(res, "deptype");
+	for (int r = 0; r < PQntuples(res); r++) {
+		char type = charv(res, r, i_type);
+		struct sg_object *obj = map_side(x, charv(res, r, i_cls),
+						 oidv(res, r, i_oid),
+						 (int32_t)intv(res, r, i_sub));
+		struct sg_object *ref = map_side(x, charv(res, r, i_refcls),
+						 oidv(res, r, i_refoid),
+						 (int32_t)intv(res, r, i_refsub));
+
+		if (!obj || !ref || obj == ref)
+			continue;
+		if (obj->kind == SG_KIND_SEQUENCE && ref->kind == SG_KIND_COLUMN &&
+		    type == 'a')
+			continue; /* OWNED BY */
+		sg_catalog_add_dep(x->cat, obj, ref, type);
+	}
+	PQclear(res);
+	return 0;
+}

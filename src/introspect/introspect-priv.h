@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * introspect-priv.h - what the per-kind files of src/introspect/ share: the
+ * state of one introspection run, the oid map used to turn pg_depend rows
+ * into object dependencies, and small helpers over libpq results.
+ *
+ * Every per-kind loader runs exactly one query (two for indexes: the indexes
+ * and their key columns), whatever the number of objects: the managed schemas
+ * and the tables found are passed as oid[] parameters, the way pg_dump
+ * batches per-table details with unnest('{...}'::oid[]).
+ */
+#ifndef SG_INTROSPECT_PRIV_H
+#define SG_INTROSPECT_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "schemagen/introspect.h"
+#include "schemagen/model.h"
+#include "schemagen/pgconn.h"
+#include "schemagen/sbuf.h"
+
+/*
+ * Keys of the oid map.  The letters are the ones the pg_depend query
+ * returns for classid/refclassid (see depend.c), so a pg_depend row is
+ * looked up as it comes.  Columns are (OIDMAP_CLASS, table oid, attnum).
+ */
+enum {
+	OIDMAP_CLASS = 'c',      /* pg_class: table, sequence, index */
+	OIDMAP_TYPE = 't',       /* pg_type: enum, its array, a row type */
+	OIDMAP_CONSTRAINT = 'o', /* pg_constraint */
+	OIDMAP_NAMESPACE = 'n',  /* pg_namespace */
+	OIDMAP_ATTRDEF = 'd',    /* pg_attrdef: the column it belongs to */
+};
+
+struct oidmap_entry {
+	char cls;
+	uint32_t oid;
+	int32_t sub;
+	struct sg_object *obj;
+};
+
+/* Open addressing, linear probing; malloc'd, freed by oidmap_release(). */
+struct oidmap {
+	struct oidmap_entry *v;
+	size_t n, cap;
+};
+
+struct ictx {
+	struct sg_conn *conn;
+	struct sg_catalog *cat;
+	struct sg_arena *a;
+	const struct sg_introspect_opts *opts;
+	int server_version;
+	struct oidmap map;
+	/* "{oid,oid,...}": parameters of the later queries */
+	struct sbuf schema_oids;
+	struct sbuf table_oids;
+};
+
+/* Adds or replaces (cls, oid, sub) -> obj. */
+void oidmap_put(struct oidmap *m, char cls, uint32_t oid, int32_t sub,
+		struct sg_object *obj);
+struct sg_object *oidmap_get(const struct oidmap *m, char cls, uint32_t oid,
+			     int32_t sub);
+void oidmap_release(struct oidmap *m);
+
+/*
+ * Result helpers.  col() finds a result column by name (pg_dump's PQfnumber
+ * i_<column> idiom) and is an internal bug when it is missing; str() is
+ * NULL for SQL NULL; the arena copies live as long as the catalog.
+ */
+int col(const PGresult *res, const char *name);
+const char *str(struct ictx *x, const PGresult *res, int row, int c);
+bool boolv(const PGresult *res, int row, int c);
+uint32_t oidv(const PGresult *res, int row, int c);
+int64_t intv(const PGresult *res, int row, int c);
+char charv(const PGresult *res, int row, int c);
+
+/*
+ * Parses the text form of a one-dimensional array of text or name
+ * ("{a,"b c",NULL}") into arena strings.  NULL elements become NULL.
+ * Returns the number of elements; -1 (after sg_error) when malformed.
+ */
+long text_array(struct ictx *x, const char *s, const char ***out);
+
+/*
+ * Row order for a result: rows sorted by the named columns, compared with
+ * strcmp (SORT_TEXT) or numerically (SORT_NUM), never with the server's
+ * collation; NULL sorts first.  keys ends with a NULL name (at most 7 keys).
+ * Returns a malloc'd array of row numbers.
+ */
+enum { SORT_TEXT, SORT_NUM };
+struct sortkey {
+	const char *name;
+	int how;
+};
+int *sorted_rows(const PGresult *res, const struct sortkey *keys);
+
+/* Runs a query with the given parameters (NULL entries are SQL NULL). */
+PGresult *run(struct ictx *x, const char *sql, int nparams,
+	      const char *const *params);
+
+/* Appends an oid to a "{...}" list being built (close it with oidlist_end). */
+void oidlist_add(struct sbuf *sb, uint32_t oid);
+void oidlist_end(struct sbuf *sb);
+
+/*
+ * SQL text of a collation or operator class name as ruleutils prints it with
+ * search_path = pg_catalog: quoted, qualified unless in pg_catalog.
+ */
+const char *catalog_name(struct ictx *x, const char *nsp, const char *name);
+
+/* Sets the sequence options from columns <prefix>type, <prefix>start, ... */
+void seqopts_from_row(struct ictx *x, struct sg_seqopts *o, const PGresult *res,
+		      int row, const char *prefix);
+
+/* Records obj -> its schema (by namespace oid); see schema.c. */
+void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
+
+/* The per-kind loaders, in the order introspect_catalog() runs them. */
+int introspect_schemas(struct ictx *x);
+int introspect_enums(struct ictx *x);
+int introspect_sequences(struct ictx *x);
+int introspect_tables(struct ictx *x);
+int introspect_columns(struct ictx *x);
+int introspect_constraints(struct ictx *x);
+int introspect_indexes(struct ictx *x);
+int introspect_depends(struct ictx *x);
+
+/*
+ * SQL fragment: true when the object (classid given as a regclass name,
+ * objid as an expression) belongs to an extension.
+ */
+#define NOT_EXTENSION_MEMBER(catalog, oidexpr)                               \
+	"NOT EXISTS (SELECT 1 FROM pg_depend e"                              \
+	" WHERE e.classid = '" catalog "'::regclass"                         \
+	" AND e.objid = " oidexpr " AND e.deptype = 'e')"
+
+/* pg_description join for the object (classoid, objoid, objsubid). */
+#define DESCRIPTION_JOIN(alias, catalog, oidexpr, subexpr)                   \
+	" LEFT JOIN pg_description " alias " ON " alias ".classoid = '"      \
+	catalog "'::regclass AND " alias ".objoid = " oidexpr " AND "        \
+	alias ".objsubid = " subexpr
+
+#endif
