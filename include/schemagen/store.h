@@ -21,6 +21,27 @@
  * `branch-labels:` and `depends-on:` (comma-separated), and
  * `transaction: none` (set by the writer when a statement cannot run in a
  * transaction block; the parser also detects such statements itself).
+ *
+ * Details of the format (store_parse() and store_format() agree on them):
+ *  - The header is the run of "--" lines at the top of the file; it ends at
+ *    the first other line (a blank line, usually).  Every header line is
+ *    `-- key: value` with a known key; free comments go after the header.
+ *    `revision:` is accepted for `schemagen revision:`.
+ *  - Revision ids and branch labels are 1 to 32 ASCII letters, digits or
+ *    underscores (the version table's column is varchar(32)), and not
+ *    `head`, `heads` or `base`; the file name starts with `<id>_` (or is
+ *    `<id>.sql`).  `created:` is UTC, 2026-11-21T10:00:00Z.
+ *  - `transaction: none` makes both sections run outside a transaction;
+ *    without it, a section runs outside one when one of its statements
+ *    cannot run inside (up_no_transaction / down_no_transaction).
+ *  - The section markers are the lines `-- +upgrade` and `-- +downgrade`,
+ *    each at most once, upgrade first; both are required (a section may be
+ *    empty).  Only comments may come between the header and the first one.
+ *  - A statement's sql is the file's text from its first token through its
+ *    terminating ';' (each statement must have one), byte for byte; file,
+ *    line and col (1-based, columns count characters) say where it starts.
+ *    "-- WARNING: x" comment lines right before a statement become its
+ *    warning.  Transaction control (BEGIN, COMMIT, ...) is an error.
  */
 #ifndef SG_STORE_H
 #define SG_STORE_H
@@ -53,6 +74,7 @@ struct sg_revision {
 	bool down_no_transaction;
 	/* filled by store_load() */
 	struct sg_revision **parent_revs;   /* nparents entries */
+	struct sg_revision **depends_revs;  /* ndepends_on entries */
 	struct sg_revision **children;
 	size_t nchildren, childcap;
 	int order;                     /* position in sg_revgraph.revs */
@@ -119,6 +141,20 @@ void store_heads_after(struct sg_arena *a, const struct sg_revgraph *g,
 		       const char *const *heads, size_t nheads,
 		       const struct sg_revision *rev, bool up,
 		       const char ***out, size_t *nout);
+
+/*
+ * Resolves an absolute target (head, heads, base, REV, unique prefix, branch
+ * label, X@head, REV+N, REV-N) into the set of revisions it names, sorted by
+ * id; base (or REV-N reaching below the first revision) gives n == 0.
+ * Relative targets (+N, -N) are refused.  Prints an error and returns -1.
+ */
+int store_resolve(struct sg_arena *a, const struct sg_revgraph *g,
+		  const char *target, struct sg_revision ***out, size_t *n);
+
+/* The heads (maximal elements) of revs and their ancestors, sorted by id. */
+int store_heads_of(struct sg_arena *a, const struct sg_revgraph *g,
+		   struct sg_revision *const *revs, size_t n,
+		   const char ***out, size_t *nout);
 
 /* A new random 12-hex-digit revision id. */
 char *store_new_id(struct sg_arena *a);

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * write.c - making new migration files: random revision ids, file-name
+ * slugs, the file text (the exact layout store_parse() reads back) and the
+ * atomic, never-overwriting write.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/script.h"
+#include "schemagen/sql.h"
+#include "schemagen/store.h"
+#include "schemagen/util.h"
+#include "store-priv.h"
+
+char *store_new_id(struct sg_arena *a)
+{
+	unsigned char b[6];
+	size_t got = 0;
+	char *id = sg_alloc(a, 13);
+
+	while (got < sizeof(b)) {
+		ssize_t r = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			SG_BUG("getrandom: %s", strerror(errno));
+		}
+		got += (size_t)r;
+	}
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(id + 2 * i, 3, "%02x", b[i]);
+	return id;
+}
+
+char *store_slug(struct sg_arena *a, const char *message)
+{
+	char buf[41];
+	size_t n = 0;
+	bool sep = false;
+
+	for (const unsigned char *p = (const unsigned char *)message; *p; p++) {
+		unsigned char c = *p;
+
+		if (c >= 0x80)
+			continue;  /* non-ASCII is dropped, not a separator */
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      (c >= 'A' && c <= 'Z'))) {
+			sep = true;
+			continue;
+		}
+		if (sep && n > 0) {
+			if (n + 2 > 40)
+				break;
+			buf[n++] = '_';
+		} else if (n + 1 > 40) {
+			break;
+		}
+		sep = false;
+		buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	buf[n] = '\0';
+	return sg_strdup(a, n ? buf : "revision");
+}
+
+static void now_utc(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static bool needs_no_transaction(const struct sg_script *s)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (s->v[i].no_transaction ||
+		    (sg_sql_classify(s->v[i].sql) & SG_SQL_NO_TRANSACTION))
+			return true;
+	return false;
+}
+
+/* Header values are one line: line breaks in a message become spaces. */
+static void add_one_line(struct sbuf *out, const char *s)
+{
+	size_t start = out->len;
+
+	for (; s && *s; s++)
+		sbuf_addch(out, *s == '\n' || *s == '\r' ? ' ' : *s);
+	while (out->len > start && out->buf[out->len - 1] == ' ')
+		sbuf_setlen(out, out->len - 1);
+}
+
+void store_format(struct sbuf *out, const char *id, const char *const *parents,
+		  size_t nparents, const char *message, const char *created,
+		  const struct sg_script *up, const struct sg_script *down)
+{
+	char now[21];
+
+	if (!created) {
+		now_utc(now);
+		created = now;
+	}
+	sbuf_addf(out, "-- schemagen revision: %s\n", id);
+	sbuf_adds(out, "-- parents:");
+	if (nparents)
+		sbuf_addch(out, ' ');
+	store_join(out, parents, nparents, NULL);
+	sbuf_adds(out, "\n-- message:");
+	if (message && *message)
+		sbuf_addch(out, ' ');
+	add_one_line(out, message);
+	sbuf_addf(out, "\n-- created: %s\n", created);
+	if (needs_no_transaction(up) || needs_no_transaction(down))
+		sbuf_adds(out, "-- transaction: none\n");
+	sbuf_adds(out, "\n-- +upgrade\n");
+	if (up)
+		sg_script_format(out, up);
+	sbuf_adds(out, "\n-- +downgrade\n");
+	if (down)
+		sg_script_format(out, down);
+}
+
+char *store_write(struct sg_arena *a, const char *dir, const char *id,
+		  const char *const *parents, size_t nparents,
+		  const char *message, const struct sg_script *up,
+		  const struct sg_script *down)
+{
+	struct sbuf text = SBUF_INIT;
+	char *name = sg_printf(a, "%s_%s.sql", id, store_slug(a, message));
+	char *path = sg_path_join(dir, name);
+	char *ret = NULL;
+
+	if (sg_mkdir_p(dir, 0777) < 0) {
+		sg_error("could not create directory %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	store_format(&text, id, parents, nparents, message, NULL, up, down);
+	if (sg_write_file_atomic(path, text.buf, text.len, true) < 0) {
+		if (errno == EEXIST)
+			sg_error("could not write %s: the file already exists", path);
+		else
+			sg_error("could not write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	ret = sg_strdup(a, path);
+out:
+	sbuf_release(&text);
+	free(path);
+	return ret;
+}
