@@ -42,16 +42,28 @@ char *sg_embedded_home(void);
  * dev_url role needs CREATEDB) or on the embedded cluster, dropped by
  * sg_scratch_close().  Leftover scratch databases of processes that died
  * are dropped when the next one is made.
+ *
+ * The server is cfg->dev_url, else $SCHEMAGEN_DEV_URL, else the embedded
+ * cluster's "postgres" database (cfg may be NULL).  Scratch databases are
+ * named sg_scratch_<hostid>_<pid>_<n>, where hostid is 8 hex digits hashed
+ * from the host name and the PID namespace: "this host" means "where that
+ * PID can be checked with kill(pid, 0)", and only those are ever cleaned up.
  */
 struct sg_scratch {
 	struct sg_conn *conn;      /* connected to the scratch database */
 	const char *conninfo;      /* its connection string */
 	const char *dbname;
 	const char *admin_conninfo;  /* where it was created from */
+	/* Added: the admin connection, kept open so that close need not
+	 * connect again (NULL once closed). */
+	struct sg_conn *admin;
 };
 
+/* 0, or -1 after printing what failed (*out is then all NULL). */
 int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 		    struct sg_scratch *out);
+/* Disconnects and drops the database (a warning when that fails); safe to
+ * call twice or on a failed open. */
 void sg_scratch_close(struct sg_scratch *s);
 
 #endif
