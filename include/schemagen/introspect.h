@@ -20,7 +20,10 @@ struct sg_catalog;
 struct sg_introspect_opts {
 	const char *const *schemas; /* managed schemas; NULL/0: all non-system */
 	size_t nschemas;
-	/* tables to leave out (schemagen's own bookkeeping) */
+	/*
+	 * tables to leave out (schemagen's own bookkeeping), with the
+	 * sequences they own; version_schema NULL means public
+	 */
 	const char *version_schema;
 	const char *version_table;
 	const char *history_table;
@@ -29,7 +32,18 @@ struct sg_introspect_opts {
 /*
  * Fills cat (new, unfinished) with every object of the database, with
  * dependencies from pg_depend mapped onto the objects, and finishes it.
- * Returns 0, or -1 after printing the query failure.
+ * Returns 0, or -1 after printing the query failure (cat is then left
+ * unfinished and must not be used).
+ *
+ * o may be NULL: every non-system schema, nothing else left out.  On a
+ * connection already inside a transaction the caller's snapshot is used and
+ * a savepoint confines the search_path change; otherwise the queries run in
+ * a transaction of their own.  The caller's search_path is unchanged
+ * afterwards either way.  Needs PostgreSQL 12 or later.
+ *
+ * Every object gets its catalog oid; a column, which has none of its own,
+ * gets its table's.  Dependency types are 'n' and 'a' (pg_depend's), plus
+ * 'n' for every top-level object -> its schema.
  */
 int introspect_catalog(struct sg_conn *c, const struct sg_introspect_opts *o,
 		       struct sg_catalog *cat);

@@ -38,7 +38,7 @@ static const char sequences_sql[] =
 	" AND NOT EXISTS (SELECT 1 FROM pg_depend i"
 	"  WHERE i.classid = 'pg_class'::regclass AND i.objid = c.oid"
 	"  AND i.refclassid = 'pg_class'::regclass AND i.deptype = 'i')"
-	" AND NOT coalesce(n.nspname = $2 AND ot.relname IN ($3, $4), false)";
+	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND ot.relname IN ($3, $4), false)";
 
 int introspect_sequences(struct ictx *x)
 {

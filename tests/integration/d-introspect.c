@@ -758,6 +758,24 @@ static void check_filter(struct sg_conn *c)
 	}
 }
 
+/* Without a version schema, the version and history tables are public's. */
+static void check_version_default(struct sg_conn *c)
+{
+	struct sg_introspect_opts o = {
+		.version_table = "schemagen_version",
+		.history_table = "schemagen_history",
+	};
+	struct sg_catalog *cat = sg_catalog_new(A, "database");
+
+	ok(introspect_catalog(c, &o, cat) == 0 &&
+	   sg_catalog_find(cat, SG_KIND_TABLE, "app", NULL, "schemagen_version") &&
+	   sg_catalog_find(cat, SG_KIND_SEQUENCE, "app", NULL,
+			   "schemagen_history_id_seq"),
+	   "version_schema NULL: app.schemagen_version is an ordinary table");
+	ok(introspect_catalog(c, NULL, sg_catalog_new(A, "database")) == 0,
+	   "NULL options");
+}
+
 /* The caller's search_path and transaction survive an introspection. */
 static void check_session(struct sg_conn *c)
 {
@@ -916,6 +934,7 @@ int main(void)
 		check_dependencies(cat);
 	}
 	check_filter(db);
+	check_version_default(db);
 	check_session(db);
 	check_failure(db);
 	check_query_count(db);
