@@ -13,14 +13,17 @@
  * another machine's (or another container's) databases: their PIDs mean
  * nothing here.
  *
- * Cost, measured on the embedded cluster (PostgreSQL 15, fsync off, this
- * project's CI machine, d-embedded prints it): open + close take about
- * 40 ms -- about 30 ms for CREATE DATABASE (copying template0's ~7.5 MB;
- * STRATEGY FILE_COPY is no faster than the default WAL_LOG here), 4 ms for
- * DROP, the rest two connections.  autogenerate does it twice, so ~80 ms.
- * A pre-created template of our own would not help: template0 is already
- * empty and the copy is the cost, so no database cloned from anything can
- * be cheaper.
+ * Cost, measured on the embedded cluster (PostgreSQL 15.20, fsync off, the
+ * project's 2-CPU CI VM; d-embedded prints it on every run): open + close
+ * take about 30 ms on an idle machine -- CREATE DATABASE copying
+ * template0's ~7.5 MB is nearly all of it, DROP ~4 ms, a connection ~2 ms
+ * -- and 60-250 ms while other builds load the machine.  autogenerate does
+ * it twice.  STRATEGY FILE_COPY (PostgreSQL 15) measured no faster than
+ * the default WAL_LOG (each won under different load), so the default
+ * stays.  A pre-created template of our own would not help: template0 is
+ * already empty and the copy is the cost, so a clone of anything else
+ * cannot be cheaper; only a pool of databases created ahead of time could
+ * hide it, which is not worth leftovers for 30 ms.
  */
 #include <errno.h>
 #include <signal.h>

@@ -114,6 +114,11 @@ static const char *capture_end(struct capture *c)
 	return r;
 }
 
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static int count_in_file(const char *file, const char *needle)
 {
 	char *s = sg_read_file(file, NULL);
@@ -407,6 +412,192 @@ static void test_stale_pid(void)
 	pm2 = pid_from_file(pidfile);
 	ok(pm2 > 0 && pm2 != pm && !dead_or_zombie(pm2), "a new postmaster runs");
 	is_str(query1(CI1, "SELECT 'alive'"), "alive", "and answers queries");
+}
+
+/* The server refuses its configuration: pg_ctl's words and the log tail. */
+static void test_start_failure(void)
+{
+	const char *conf = path("%s/data/postgresql.conf", C1);
+	const char *log = path("%s/server.log", C1);
+	struct capture cap;
+	const char *ci, *err;
+	struct stat st;
+	FILE *f;
+
+	is_int(sg_embedded_stop(), 0, "stop before breaking the configuration");
+	stat(conf, &st);
+	f = fopen(conf, "a");
+	fputs("shared_buffers = 'plenty'\n", f);
+	fclose(f);
+	capture_begin(&cap, 2);
+	ci = sg_embedded_conninfo(A, "postgres", false);
+	err = capture_end(&cap);
+	ok(ci == NULL, "server that cannot start: fails");
+	ok(starts_with(err, "schemagen: error: could not start the embedded "
+			    "PostgreSQL server (pg_ctl exited with status 1):\n"
+			    "  pg_ctl: could not start server\n"),
+	   "server that cannot start: pg_ctl's message");
+	ok(strstr(err, path("\n  last lines of %s:\n", log)) &&
+	   strstr(err, "invalid value for parameter \"shared_buffers\": "
+		       "\"plenty\"\n"),
+	   "server that cannot start: the server log's tail");
+	if (!strstr(err, "shared_buffers"))
+		tap_diag("got: %s", err);
+	if (truncate(conf, st.st_size) < 0)
+		tap_diag("truncate: %s", strerror(errno));
+	is_str(sg_embedded_conninfo(A, "postgres", false), CI1,
+	       "starts again once the configuration is repaired");
+}
+
+/* Fake server programs in a bin directory of our own. */
+static const char *fake_bindir(const char *name, const char *initdb,
+			       const char *version)
+{
+	const char *dir = path("%s/%s", base, name);
+	const char *progs[][2] = {
+		{ "initdb", initdb },
+		{ "pg_ctl", version },
+		{ "postgres", "exit 1" },
+	};
+
+	mkdir(dir, 0755);
+	for (size_t i = 0; i < ARRAY_SIZE(progs); i++) {
+		const char *p = path("%s/%s", dir, progs[i][0]);
+		FILE *f = fopen(p, "w");
+
+		fprintf(f, "#!/bin/sh\n%s\n", progs[i][1]);
+		fclose(f);
+		chmod(p, 0755);
+	}
+	return dir;
+}
+
+static void test_program_failures(void)
+{
+	const char *bin, *home, *ci, *err;
+	struct capture cap;
+
+	bin = fake_bindir("fake-initdb",
+			  "echo 'initdb: error: pretend the disk is full' >&2; exit 1",
+			  "echo 'pg_ctl (PostgreSQL) 15.99'");
+	home = path("%s/fake-initdb-home", base);
+	use_home(home, false);
+	setenv("SCHEMAGEN_PG_BINDIR", bin, 1);
+	capture_begin(&cap, 2);
+	ci = sg_embedded_conninfo(A, "postgres", false);
+	err = capture_end(&cap);
+	ok(ci == NULL, "initdb fails: fails");
+	is_str(err, path("schemagen: error: initdb of the embedded PostgreSQL "
+			 "cluster in %s/pg15/data exited with status 1:\n"
+			 "  initdb: error: pretend the disk is full\n", home),
+	       "initdb fails: its output is shown");
+
+	bin = fake_bindir("fake-version", "exit 0", "echo 'pg_ctl 15'");
+	setenv("SCHEMAGEN_PG_BINDIR", bin, 1);
+	capture_begin(&cap, 2);
+	ci = sg_embedded_conninfo(A, "postgres", false);
+	err = capture_end(&cap);
+	ok(ci == NULL, "unknown server version: fails");
+	is_str(err, path("schemagen: error: cannot tell the version of "
+			 "%s/pg_ctl: `pg_ctl -V` printed no version\n"
+			 "  pg_ctl 15\n", bin),
+	       "unknown server version: message");
+	unsetenv("SCHEMAGEN_PG_BINDIR");
+	use_home(H1, true);
+}
+
+static void test_bad_paths(void)
+{
+	char longname[101];
+	const char *home, *sock, *ci, *err;
+	struct capture cap;
+
+	memset(longname, 'a', 100);
+	longname[100] = '\0';
+	home = path("%s/%s", base, longname);
+	sock = path("%s/%s/run/.s.PGSQL.5432", home, strrchr(C1, '/') + 1);
+	use_home(home, false);
+	capture_begin(&cap, 2);
+	ci = sg_embedded_conninfo(A, "postgres", false);
+	err = capture_end(&cap);
+	ok(ci == NULL, "socket path too long: fails");
+	is_str(err, path("schemagen: error: the embedded PostgreSQL socket path "
+			 "%s is too long for a unix socket (%zu bytes, at most "
+			 "107)\n  hint: set SCHEMAGEN_HOME to a shorter path\n",
+			 sock, strlen(sock)),
+	       "socket path too long: message");
+
+	home = path("%s/it's", base);
+	use_home(home, false);
+	capture_begin(&cap, 2);
+	ci = sg_embedded_conninfo(A, "postgres", false);
+	err = capture_end(&cap);
+	ok(ci == NULL, "quote in the path: fails");
+	is_str(err, path("schemagen: error: cannot keep the embedded PostgreSQL "
+			 "cluster in %s/%s: pg_ctl cannot pass a path containing "
+			 "'\n  hint: set SCHEMAGEN_HOME to a path without \" ' ` $ "
+			 "\\ , or control characters\n",
+			 home, strrchr(C1, '/') + 1),
+	       "quote in the path: message");
+	use_home(H1, true);
+}
+
+/* Where the cluster goes when SCHEMAGEN_HOME does not say. */
+static void test_home_rules(void)
+{
+	struct passwd *pw = getpwnam("nobody");
+	char cwd[4096], buf[4096] = "";
+	char *h;
+	int fds[2];
+	pid_t pid;
+	ssize_t n;
+
+	setenv("SCHEMAGEN_HOME", "rel/dir/", 1);
+	h = sg_embedded_home();
+	if (!getcwd(cwd, sizeof(cwd)))
+		cwd[0] = '\0';
+	is_str(h, path("%s/rel/dir", cwd), "relative SCHEMAGEN_HOME is made absolute");
+	free(h);
+	unsetenv("SCHEMAGEN_HOME");
+	if (geteuid() != 0 || !pw || pipe(fds) < 0) {
+		ok(1, "# SKIP needs root");
+		ok(1, "# SKIP needs root");
+		goto out;
+	}
+	setenv("XDG_CACHE_HOME", "/xdg", 1);
+	h = sg_embedded_home();
+	is_str(h, "/var/tmp/schemagen-root", "as root: /var/tmp/schemagen-root");
+	free(h);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		FILE *f;
+
+		if (setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+			_exit(1);
+		f = fdopen(fds[1], "w");
+		h = sg_embedded_home();
+		fprintf(f, "%s|", h);
+		free(h);
+		setenv("XDG_CACHE_HOME", "relative", 1);
+		setenv("HOME", "/h", 1);
+		h = sg_embedded_home();
+		fprintf(f, "%s", h);
+		free(h);
+		fclose(f);
+		_exit(0);
+	}
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	is_str(buf, "/xdg/schemagen|/h/.cache/schemagen",
+	       "as a user: $XDG_CACHE_HOME/schemagen, else ~/.cache/schemagen "
+	       "(a relative XDG_CACHE_HOME is ignored)");
+out:
+	unsetenv("XDG_CACHE_HOME");
+	use_home(H1, true);
 }
 
 /* Several processes start the same fresh cluster at once. */
@@ -853,8 +1044,7 @@ static void test_scratch_dev_url(void)
 	capture_begin(&cap, 2);
 	is_int(sg_scratch_open(A, &cfg, &s), -1, "unreachable dev_url fails");
 	err = capture_end(&cap);
-	ok(strncmp(err, path("schemagen: error: could not connect to %s: ", bad),
-		   strlen(bad) + 40) == 0 &&
+	ok(starts_with(err, path("schemagen: error: could not connect to %s: ", bad)) &&
 	   strstr(err, "\n  hint: scratch databases are made on the server "
 		       "dev_url names; unset it to use the embedded PostgreSQL\n"),
 	   "unreachable dev_url: message and hint");
@@ -909,10 +1099,14 @@ int main(void)
 	test_status("running");
 	test_stop_start();
 	test_stale_pid();
+	test_start_failure();
 	test_concurrent();
 	test_non_root();
 	test_bad_homes();
 	test_no_binaries();
+	test_program_failures();
+	test_bad_paths();
+	test_home_rules();
 	test_scratch_embedded();
 	test_leftovers();
 	test_scratch_dev_url();
