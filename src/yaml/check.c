@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: MIT
+/*
+ * check.c - what can only be checked once every model file is read: objects
+ * defined twice (in one file or two), names that collide in PostgreSQL's
+ * shared namespaces, foreign keys and OWNED BY that name missing tables or
+ * columns, renames from objects that still exist; then the dependencies the
+ * models imply (type 'm'), which order the materialisation of the models in
+ * the scratch database, and sg_catalog_finish().
+ *
+ * Lookups use a sorted copy of the objects rather than sg_catalog_find(),
+ * because the catalog may only be finished after the last dependency is
+ * added (finish sorts and deduplicates them).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/model.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
+#include "schemagen/yaml.h"
+#include "yaml-priv.h"
+
+struct check {
+	struct sg_catalog *cat;
+	struct sg_diags *d;
+	struct sg_arena *t;
+	struct sg_object **sorted;  /* every object, by identity then id */
+	size_t n;
+};
+
+static int ident_id_cmp(const void *pa, const void *pb)
+{
+	const struct sg_object *a = *(struct sg_object *const *)pa;
+	const struct sg_object *b = *(struct sg_object *const *)pb;
+	int c = sg_object_cmp(a, b);
+
+	if (c)
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int ident_cmp(const void *pa, const void *pb)
+{
+	return sg_object_cmp(*(struct sg_object *const *)pa,
+			     *(struct sg_object *const *)pb);
+}
+
+static struct sg_object *lookup(const struct check *c, enum sg_kind kind,
+				const char *schema, const char *parent,
+				const char *name)
+{
+	struct sg_object kp = { .kind = SG_KIND_TABLE, .name = parent };
+	struct sg_object key = {
+		.kind = kind, .schema = schema, .name = name,
+		.parent = parent ? &kp : NULL,
+	};
+	struct sg_object *k = &key, **hit;
+
+	if (!schema || !name)
+		return NULL;
+	hit = bsearch(&k, c->sorted, c->n, sizeof(*c->sorted), ident_cmp);
+	return hit ? *hit : NULL;
+}
+
+static const char *describe(const struct check *c, const struct sg_object *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	if (o->auto_name) {
+		const struct sg_constraint *k = (const struct sg_constraint *)o;
+
+		if (o->kind == SG_KIND_INDEX)
+			sbuf_adds(&sb, "an index");
+		else
+			sbuf_adds(&sb, k->type == 'p' ? "the primary key"
+				  : k->type == 'u' ? "a unique constraint"
+				  : k->type == 'f' ? "a foreign key"
+				  : "a check constraint");
+		sbuf_adds(&sb, " of table ");
+		sg_quote_qualified(&sb, o->schema, o->parent->name);
+	} else {
+		sg_object_describe(&sb, o);
+		if (o->kind == SG_KIND_INDEX) {
+			sbuf_adds(&sb, " of table ");
+			sg_quote_qualified(&sb, o->schema, o->parent->name);
+		}
+	}
+	r = sbuf_to_arena(&sb, c->t);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void hint_first(struct check *c, struct sg_diag *dg,
+		       const struct sg_object *first, const char *verb)
+{
+	if (first->loc.line)
+		sg_diag_hint(dg, c->d, "first %s at %s:%d:%d", verb,
+			     first->loc.file, first->loc.line, first->loc.col);
+}
+
+/* Objects with the same identity: the later one is the mistake. */
+static void check_duplicates(struct check *c)
+{
+	/* the children of a table defined twice are not reported again;
+	 * tables sort before their children */
+	bool *second = sg_alloc_array(c->t, c->cat->nobjs + 1, sizeof(*second));
+
+	for (size_t i = 1; i < c->n; i++) {
+		struct sg_object *a = c->sorted[i - 1], *b = c->sorted[i];
+		struct sg_diag *dg;
+
+		if (sg_object_cmp(a, b) != 0)
+			continue;
+		second[b->id] = true;
+		if (b->parent && second[b->parent->id])
+			continue;
+		/* find the first of the run */
+		for (size_t j = i - 1; j > 0 && sg_object_cmp(c->sorted[j - 1], b) == 0; j--)
+			a = c->sorted[j - 1];
+		dg = sg_diag_error(c->d, b->loc, "%s is defined twice",
+				   describe(c, b));
+		hint_first(c, dg, a, "defined");
+	}
+}
+
+struct nsent {
+	struct sg_object *obj;
+	const char *schema, *name;
+};
+
+static int nsent_cmp(const void *pa, const void *pb)
+{
+	const struct nsent *a = pa, *b = pb;
+	int r = strcmp(a->schema, b->schema);
+
+	if (r)
+		return r;
+	r = strcmp(a->name, b->name);
+	if (r)
+		return r;
+	return (a->obj->id > b->obj->id) - (a->obj->id < b->obj->id);
+}
+
+/*
+ * PostgreSQL's shared namespaces: relations (tables, sequences, indexes,
+ * including those of primary keys and unique constraints) share pg_class,
+ * and a table's row type shares pg_type with enums.  Placeholder names are
+ * left out: the server picks a free name for those.
+ */
+static void check_namespace(struct check *c, bool types)
+{
+	SG_VEC(struct nsent) v = { 0 };
+
+	for (size_t i = 0; i < c->cat->nobjs; i++) {
+		struct sg_object *o = c->cat->objs[i];
+		bool in;
+
+		if (o->auto_name)
+			continue;
+		if (types) {
+			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_ENUM;
+		} else {
+			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_SEQUENCE ||
+			     o->kind == SG_KIND_INDEX;
+			if (o->kind == SG_KIND_CONSTRAINT) {
+				char t = ((struct sg_constraint *)o)->type;
+
+				in = t == 'p' || t == 'u';
+			}
+		}
+		if (in) {
+			struct nsent e = { o, o->schema, o->name };
+
+			SG_VEC_PUSH(c->t, &v, e);
+		}
+	}
+	if (v.n > 1)
+		qsort(v.v, v.n, sizeof(*v.v), nsent_cmp);
+	for (size_t i = 1; i < v.n; i++) {
+		struct nsent *a = &v.v[i - 1], *b = &v.v[i];
+		struct sg_diag *dg;
+
+		if (strcmp(a->schema, b->schema) != 0 || strcmp(a->name, b->name) != 0)
+			continue;
+		/* the same identity is "defined twice", reported above */
+		if (sg_object_cmp(a->obj, b->obj) == 0)
+			continue;
+		dg = sg_diag_error(c->d, b->obj->loc, "%s has the same name as %s",
+				   describe(c, b->obj), describe(c, a->obj));
+		if (types)
+			sg_diag_hint(dg, c->d, "a table's row type is a type "
+				     "named like the table");
+		else
+			sg_diag_hint(dg, c->d, "tables, sequences, indexes, primary "
+				     "keys and unique constraints share one "
+				     "namespace per schema");
+	}
+}
+
+/* Names of the tables of a schema, or of the columns of a table, for
+ * suggestions. */
+static const char *suggest_table(struct check *c, const char *schema,
+				 const char *name)
+{
+	SG_VEC(const char *) names = { 0 };
+
+	for (size_t i = 0; i < c->cat->nobjs; i++) {
+		const struct sg_object *o = c->cat->objs[i];
+
+		if (o->kind == SG_KIND_TABLE && strcmp(o->schema, schema) == 0)
+			SG_VEC_PUSH(c->t, &names, o->name);
+	}
+	return sg_suggest(name, names.v, names.n);
+}
+
+static const char *suggest_column(struct check *c, const struct sg_table *t,
+				  const char *name)
+{
+	const char **names = sg_alloc_array(c->t, t->ncolumns + 1, sizeof(*names));
+
+	for (size_t i = 0; i < t->ncolumns; i++)
+		names[i] = t->columns[i]->obj.name;
+	return sg_suggest(name, names, t->ncolumns);
+}
+
+/* Reports a missing table named by `key` ("references", "owned_by"). */
+static struct sg_table *need_table(struct check *c, struct sg_loc loc,
+				   const char *key, const char *schema,
+				   const char *name)
+{
+	struct sg_table *t = (struct sg_table *)lookup(c, SG_KIND_TABLE, schema,
+						       NULL, name);
+	struct sg_diag *dg;
+	const char *s;
+
+	if (t)
+		return t;
+	dg = sg_diag_error(c->d, loc, "\"%s\" names table %s, which is not in "
+			   "the models", key, sg_qq(c->t, schema, name));
+	s = suggest_table(c, schema, name);
+	if (s)
+		sg_diag_hint(dg, c->d, "did you mean %s?", yq(c->t, s));
+	return NULL;
+}
+
+static struct sg_column *need_column(struct check *c, struct sg_loc loc,
+				     const char *key, struct sg_table *t,
+				     const char *name)
+{
+	struct sg_column *col = sg_table_column(t, name);
+	struct sg_diag *dg;
+	const char *s;
+
+	if (col)
+		return col;
+	dg = sg_diag_error(c->d, loc, "\"%s\" names column %s, which table %s "
+			   "does not have", key, yq(c->t, name),
+			   sg_qq(c->t, t->obj.schema, t->obj.name));
+	s = suggest_column(c, t, name);
+	if (s)
+		sg_diag_hint(dg, c->d, "did you mean %s?", yq(c->t, s));
+	return NULL;
+}
+
+static void add_dep(struct check *c, struct sg_object *obj, struct sg_object *ref)
+{
+	sg_catalog_add_dep(c->cat, obj, ref, 'm');
+}
+
+/* Resolves an unqualified name as PostgreSQL would with search_path set to
+ * the object's schema, then public. */
+static struct sg_object *resolve(struct check *c, enum sg_kind kind,
+				 const struct sg_sql_ref *r, const char *own)
+{
+	struct sg_object *o;
+
+	if (r->schema)
+		return lookup(c, kind, r->schema, NULL, r->name);
+	o = lookup(c, kind, own, NULL, r->name);
+	return o ? o : lookup(c, kind, "public", NULL, r->name);
+}
+
+/*
+ * Dependencies of an object on the enums (casts, column types), row types
+ * and sequences (nextval etc.) a fragment names.
+ */
+static void frag_deps(struct check *c, struct sg_object *obj,
+		      enum sg_frag kind, const char *text)
+{
+	struct sg_sql_ref *refs;
+	size_t n;
+
+	if (!text)
+		return;
+	/* a type names a model type only when enums or tables are in play;
+	 * an expression can only name one in a cast or a call */
+	if (kind == SG_FRAG_EXPR && !strchr(text, ':') && !strchr(text, '('))
+		return;
+	if (sg_sql_refs(c->t, kind, text, &refs, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct sg_object *o = NULL;
+
+		if (refs[i].kind == 't') {
+			o = resolve(c, SG_KIND_ENUM, &refs[i], obj->schema);
+			if (!o)
+				o = resolve(c, SG_KIND_TABLE, &refs[i], obj->schema);
+		} else if (refs[i].kind == 's') {
+			o = resolve(c, SG_KIND_SEQUENCE, &refs[i], obj->schema);
+		}
+		if (o)
+			add_dep(c, obj, o);
+	}
+}
+
+/*
+ * True for a type spelled with a built-in type's first word (text,
+ * character varying(20), timestamp with time zone, integer[]): those cannot
+ * name a model type, and most columns have one, so the parse is saved.
+ */
+static bool builtin_type(const char *type)
+{
+	static const char *const words[] = {
+		"bigint", "bigserial", "bit", "bool", "boolean", "box", "bytea",
+		"char", "character", "cidr", "circle", "date", "daterange",
+		"decimal", "double", "float", "float4", "float8", "inet", "int",
+		"int2", "int4", "int4range", "int8", "int8range", "integer",
+		"interval", "json", "jsonb", "line", "lseg", "macaddr", "macaddr8",
+		"money", "name", "numeric", "numrange", "oid", "path", "pg_lsn",
+		"point", "polygon", "real", "regclass", "serial", "serial2",
+		"serial4", "serial8", "smallint", "smallserial", "text", "time",
+		"timestamp", "timestamptz", "timetz", "tsquery", "tsrange",
+		"tstzrange", "tsvector", "uuid", "varbit", "varchar", "xml",
+	};
+	size_t n = strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	if (n == 0 || type[n] == '.' || type[n] == '"')
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == n && strncmp(type, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+static void column_deps(struct check *c, struct sg_object *obj,
+			struct sg_table *t, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		add_dep(c, obj, (struct sg_object *)sg_table_column(t, names[i]));
+}
+
+static void check_fkey(struct check *c, struct sg_constraint *k)
+{
+	struct sg_table *t = (struct sg_table *)k->obj.parent;
+	struct sg_table *rt;
+	bool has_pkey = false;
+
+	column_deps(c, &k->obj, t, k->columns, k->ncolumns);
+	if (!k->ref_table)
+		return;
+	rt = need_table(c, k->ref_loc, "references", k->ref_schema, k->ref_table);
+	if (!rt)
+		return;
+	for (size_t i = 0; i < k->nref_columns; i++)
+		need_column(c, k->ref_loc, "references", rt, k->ref_columns[i]);
+	add_dep(c, &k->obj, &rt->obj);
+	for (size_t i = 0; i < rt->nconstraints; i++) {
+		struct sg_constraint *rk = rt->constraints[i];
+
+		if (rk->type == 'p')
+			has_pkey = true;
+		if (rk->type == 'p' || rk->type == 'u')
+			add_dep(c, &k->obj, &rk->obj);
+	}
+	for (size_t i = 0; i < rt->nindexes; i++)
+		if (rt->indexes[i]->unique)
+			add_dep(c, &k->obj, &rt->indexes[i]->obj);
+	if (!k->nref_columns && !has_pkey) {
+		struct sg_diag *dg = sg_diag_error(
+			c->d, k->ref_loc, "referenced table %s has no primary key",
+			sg_qq(c->t, rt->obj.schema, rt->obj.name));
+
+		sg_diag_hint(dg, c->d, "name the referenced columns: %s(...)",
+			     rt->obj.name);
+	}
+}
+
+static void check_object(struct check *c, struct sg_object *o)
+{
+	switch (o->kind) {
+	case SG_KIND_SCHEMA:
+		break;
+	case SG_KIND_ENUM:
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		break;
+	case SG_KIND_SEQUENCE: {
+		struct sg_sequence *s = (struct sg_sequence *)o;
+		struct sg_table *t;
+
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		if (!s->owned_table)
+			break;
+		t = need_table(c, s->owned_loc, "owned_by", o->schema, s->owned_table);
+		if (t) {
+			struct sg_column *col = need_column(c, s->owned_loc, "owned_by",
+							    t, s->owned_column);
+
+			add_dep(c, o, (struct sg_object *)col);
+		}
+		break;
+	}
+	case SG_KIND_TABLE: {
+		struct sg_object *old;
+
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		if (!o->renamed_from)
+			break;
+		old = lookup(c, SG_KIND_TABLE, o->schema, NULL, o->renamed_from);
+		if (old) {
+			struct sg_diag *dg = sg_diag_error(
+				c->d, o->renamed_loc, "table %s is renamed from %s, "
+				"which is still defined",
+				sg_qq(c->t, o->schema, o->name),
+				sg_qq(c->t, o->schema, o->renamed_from));
+
+			if (old->loc.line)
+				sg_diag_hint(dg, c->d, "remove \"renamed_from\" or "
+					     "the table defined at %s:%d:%d",
+					     old->loc.file, old->loc.line,
+					     old->loc.col);
+		}
+		break;
+	}
+	case SG_KIND_COLUMN: {
+		struct sg_column *col = (struct sg_column *)o;
+
+		add_dep(c, o, o->parent);
+		if (col->type && !builtin_type(col->type))
+			frag_deps(c, o, SG_FRAG_TYPE, col->type);
+		frag_deps(c, o, SG_FRAG_EXPR, col->default_expr);
+		break;
+	}
+	case SG_KIND_CONSTRAINT: {
+		struct sg_constraint *k = (struct sg_constraint *)o;
+		struct sg_table *t = (struct sg_table *)o->parent;
+
+		add_dep(c, o, o->parent);
+		if (k->type == 'f') {
+			check_fkey(c, k);
+		} else {
+			column_deps(c, o, t, k->columns, k->ncolumns);
+			column_deps(c, o, t, k->include, k->ninclude);
+			frag_deps(c, o, SG_FRAG_EXPR, k->expression);
+		}
+		break;
+	}
+	case SG_KIND_INDEX: {
+		struct sg_index *ix = (struct sg_index *)o;
+		struct sg_table *t = (struct sg_table *)o->parent;
+
+		add_dep(c, o, o->parent);
+		for (size_t i = 0; i < ix->nkeys; i++) {
+			if (ix->keys[i].column)
+				add_dep(c, o, (struct sg_object *)sg_table_column(
+						t, ix->keys[i].column));
+			else
+				frag_deps(c, o, SG_FRAG_EXPR, ix->keys[i].expression);
+		}
+		column_deps(c, o, t, ix->include, ix->ninclude);
+		frag_deps(c, o, SG_FRAG_EXPR, ix->where);
+		break;
+	}
+	case SG_KIND__COUNT:
+		SG_BUG("bad kind");
+	}
+}
+
+int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
+{
+	struct check c = { .cat = cat, .d = d };
+	size_t nobjs = cat->nobjs;
+
+	c.t = sg_arena_new();
+	c.n = nobjs;
+	c.sorted = sg_alloc_array(c.t, nobjs ? nobjs : 1, sizeof(*c.sorted));
+	for (size_t i = 0; i < nobjs; i++)
+		c.sorted[i] = cat->objs[i];
+	if (c.n > 1)
+		qsort(c.sorted, c.n, sizeof(*c.sorted), ident_id_cmp);
+
+	check_duplicates(&c);
+	check_namespace(&c, false);
+	check_namespace(&c, true);
+	for (size_t i = 0; i < nobjs; i++)
+		check_object(&c, cat->objs[i]);
+
+	sg_catalog_finish(cat);
+	sg_arena_free(c.t);
+	return d->nerrors > 0 ? -1 : 0;
+}

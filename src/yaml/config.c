@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/*
+ * config.c - schemagen.yaml: where the databases, the models and the
+ * migrations are, which schemas are managed, and where schemagen keeps its
+ * own tables.  See include/schemagen/config.h and docs/models.md.
+ *
+ * Values may say ${VAR}; a value whose variable is unset counts as not
+ * given, so `database_url: ${DATABASE_URL}` falls back to libpq's defaults
+ * when DATABASE_URL is not set rather than connecting to "".  `$$` stands
+ * for a literal `$` (as in docker-compose files).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/config.h"
+#include "schemagen/diag.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/yaml.h"
+#include "yaml-priv.h"
+
+void sg_config_defaults(struct sg_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->root = ".";
+	cfg->schema_dir = "schema";
+	cfg->migrations_dir = "migrations";
+	cfg->version_schema = "public";
+	cfg->version_table = "schemagen_version";
+	cfg->history_table = "schemagen_history";
+}
+
+static const char *const config_keys[] = {
+	"database_url", "dev_url", "schema_dir", "migrations_dir", "schemas",
+	"version_schema", "version_table", "history_table",
+};
+
+/*
+ * Expands ${VAR} and $$ in s.  Returns 1 with *out set, 0 when a variable is
+ * unset (the value counts as not given), -1 after a diagnostic.
+ */
+static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
+		  const char *s, const char **out)
+{
+	struct sbuf sb = SBUF_INIT;
+	int ret = 1;
+
+	*out = NULL;
+	for (const char *p = s; *p; p++) {
+		const char *end, *val;
+		char *name;
+
+		if (*p != '$' || (p[1] != '{' && p[1] != '$')) {
+			sbuf_addch(&sb, *p);
+			continue;
+		}
+		if (p[1] == '$') {
+			sbuf_addch(&sb, '$');
+			p++;
+			continue;
+		}
+		end = strchr(p + 2, '}');
+		if (!end) {
+			struct sg_diag *dg = sg_diag_error(
+				d, sg_loc_at(n->vloc, s, (size_t)(p - s)),
+				"unterminated ${ in value");
+
+			sg_diag_hint(dg, d, "write ${NAME}, or $$ for a literal $");
+			ret = -1;
+			break;
+		}
+		name = sg_strndup(a, p + 2, (size_t)(end - p - 2));
+		if (!((name[0] >= 'A' && name[0] <= 'Z') ||
+		      (name[0] >= 'a' && name[0] <= 'z') || name[0] == '_') ||
+		    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			   "0123456789_") != strlen(name)) {
+			sg_diag_error(d, sg_loc_at(n->vloc, s, (size_t)(p - s)),
+				      "invalid environment variable name %s",
+				      yq(a, name));
+			ret = -1;
+			break;
+		}
+		val = getenv(name);
+		if (!val) {
+			ret = 0;
+			break;
+		}
+		sbuf_adds(&sb, val);
+		p = end;
+	}
+	if (ret == 1)
+		*out = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return ret;
+}
+
+/* A string setting: given (1), not given (0), or wrong (-1). */
+static int get_value(struct sg_arena *a, struct sg_arena *t, struct sg_diags *d,
+		     const struct ynode *key, const struct ynode *v,
+		     const char **out)
+{
+	const char *s;
+
+	*out = NULL;
+	if (!yget_str(d, t, v, key->str, &s))
+		return -1;
+	if (!s)
+		return 0;
+	return expand(a, d, v, s, out);
+}
+
+static bool check_name(struct sg_diags *d, struct sg_arena *t,
+		       const struct ynode *v, const char *key, const char *name)
+{
+	if (!*name) {
+		sg_diag_error(d, v->loc, "\"%s\" is empty", key);
+		return false;
+	}
+	if (strlen(name) > SG_NAME_MAX) {
+		sg_diag_error(d, v->loc, "\"%s\": name %s is longer than %d bytes",
+			      key, yq(t, name), SG_NAME_MAX);
+		return false;
+	}
+	return true;
+}
+
+static void load_schemas(struct sg_arena *a, struct sg_arena *t,
+			 struct sg_diags *d, const struct ynode *v,
+			 struct sg_config *cfg)
+{
+	SG_VEC(const char *) names = { 0 };
+
+	if (ynode_is_null(v))
+		return;
+	if (v->type != YN_SEQ) {
+		struct sg_diag *dg = yexpect(d, t, v, "a list of schema names");
+
+		if (v->type == YN_SCALAR)
+			sg_diag_hint(dg, d, "write [%s]", v->str);
+		return;
+	}
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *it = v->kids[i];
+		const char *s, *name;
+		bool dup = false;
+
+		if (!yname_ok(d, t, it, "schema name"))
+			continue;
+		s = it->str;
+		if (expand(a, d, it, s, &name) <= 0)
+			continue;
+		if (!check_name(d, t, it, "schemas", name))
+			continue;
+		for (size_t j = 0; j < names.n && !dup; j++)
+			dup = strcmp(names.v[j], name) == 0;
+		if (dup) {
+			sg_diag_error(d, it->loc, "schema %s is listed twice",
+				      yq(t, name));
+			continue;
+		}
+		SG_VEC_PUSH(a, &names, name);
+	}
+	cfg->schemas = names.v;
+	cfg->nschemas = names.n;
+}
+
+/* Resolves a directory of the config against the config's folder. */
+static const char *resolve(struct sg_arena *a, const char *root, const char *dir)
+{
+	char *p;
+	const char *r;
+
+	if (!dir || dir[0] == '/' || strcmp(root, ".") == 0)
+		return dir;
+	p = sg_path_join(root, dir);
+	r = sg_strdup(a, p);
+	free(p);
+	return r;
+}
+
+int yaml_load_config(struct sg_arena *a, const char *path,
+		     struct sg_config *cfg, struct sg_diags *d)
+{
+	struct sg_arena *t;
+	struct ynode *root;
+	const char *file = sg_strdup(a, path);
+	const char *slash = strrchr(file, '/');
+	int nerrors = d->nerrors;
+	size_t len;
+	char *text;
+
+	if (!cfg->root)
+		sg_config_defaults(cfg);
+	text = sg_read_file(path, &len);
+	if (!text) {
+		sg_diag_error(d, (struct sg_loc){ .file = file },
+			      "cannot read file: %s", strerror(errno));
+		return -1;
+	}
+	cfg->path = file;
+	if (slash)
+		cfg->root = slash == file ? "/" : sg_strndup(a, file, (size_t)(slash - file));
+	else
+		cfg->root = ".";
+
+	t = sg_arena_new();
+	ydoc_parse(t, file, text, len, &root, d);
+	free(text);
+	if (root && !ynode_is_null(root) && root->type != YN_MAP) {
+		sg_diag_error(d, root->loc, "expected a mapping at the top level "
+			      "of schemagen.yaml, found %s", ynode_found(t, root));
+	} else if (root && root->type == YN_MAP) {
+		for (size_t i = 0; i + 1 < root->nkids; i += 2) {
+			const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
+			const char *s;
+			const char **field = NULL;
+			bool name = false;
+
+			if (!ykey_ok(d, t, k))
+				continue;
+			if (strcmp(k->str, "schemas") == 0) {
+				load_schemas(a, t, d, v, cfg);
+				continue;
+			}
+			if (strcmp(k->str, "database_url") == 0) {
+				field = &cfg->database_url;
+			} else if (strcmp(k->str, "dev_url") == 0) {
+				field = &cfg->dev_url;
+			} else if (strcmp(k->str, "schema_dir") == 0) {
+				field = &cfg->schema_dir;
+			} else if (strcmp(k->str, "migrations_dir") == 0) {
+				field = &cfg->migrations_dir;
+			} else if (strcmp(k->str, "version_schema") == 0) {
+				field = &cfg->version_schema;
+				name = true;
+			} else if (strcmp(k->str, "version_table") == 0) {
+				field = &cfg->version_table;
+				name = true;
+			} else if (strcmp(k->str, "history_table") == 0) {
+				field = &cfg->history_table;
+				name = true;
+			} else {
+				yunknown_key(d, k, config_keys, ARRAY_SIZE(config_keys),
+					     "schemagen.yaml");
+				continue;
+			}
+			if (get_value(a, t, d, k, v, &s) <= 0)
+				continue;
+			if (name && !check_name(d, t, v, k->str, s))
+				continue;
+			if (!name && !*s && field != &cfg->database_url &&
+			    field != &cfg->dev_url) {
+				sg_diag_error(d, v->loc, "\"%s\" is empty", k->str);
+				continue;
+			}
+			*field = s;
+		}
+	}
+	sg_arena_free(t);
+	cfg->schema_dir = resolve(a, cfg->root, cfg->schema_dir);
+	cfg->migrations_dir = resolve(a, cfg->root, cfg->migrations_dir);
+	return d->nerrors > nerrors ? -1 : 0;
+}

@@ -1,0 +1,760 @@
+// SPDX-License-Identifier: MIT
+/*
+ * load.c - model files into a catalog: the directory walk, the top level of
+ * a file (schema, comment), enums and sequences.  Tables and their children
+ * are in table.c, the checks across files and the dependencies in check.c.
+ * The format is documented in docs/models.md.
+ *
+ * Every problem is a diagnostic at the place it concerns, and loading goes
+ * on after one, so a run reports every problem of every file.  An object
+ * whose name is bad is left out; an object with a bad detail is kept, so
+ * that references to it do not cascade into more errors.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/config.h"
+#include "schemagen/diag.h"
+#include "schemagen/model.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
+#include "schemagen/yaml.h"
+#include "yaml-priv.h"
+
+static bool managed(const struct sg_config *cfg, const char *schema)
+{
+	if (!cfg || cfg->nschemas == 0)
+		return true;
+	for (size_t i = 0; i < cfg->nschemas; i++)
+		if (strcmp(cfg->schemas[i], schema) == 0)
+			return true;
+	return false;
+}
+
+static struct sg_schema *find_schema(struct sg_catalog *cat, const char *name)
+{
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_object *o = cat->objs[i];
+
+		if (o->kind == SG_KIND_SCHEMA && strcmp(o->name, name) == 0)
+			return (struct sg_schema *)o;
+	}
+	return NULL;
+}
+
+/* ---- sequence options (sequences and identity columns) ---- */
+
+static const char *const seq_types[] = { "smallint", "integer", "bigint" };
+
+/* Other spellings of the three types, for a hint. */
+static const struct {
+	const char *alias, *type;
+} seq_type_aliases[] = {
+	{ "int2", "smallint" }, { "int", "integer" }, { "int4", "integer" },
+	{ "int8", "bigint" }, { "serial", "integer" }, { "bigserial", "bigint" },
+	{ "smallserial", "smallint" },
+};
+
+
+static int bitno(unsigned bit)
+{
+	int n = 0;
+
+	while (bit > 1) {
+		bit >>= 1;
+		n++;
+	}
+	return n;
+}
+
+bool load_seqopt(struct loader *l, const struct ynode *key,
+		 const struct ynode *val, struct sg_seqopts *o,
+		 struct seqlocs *locs)
+{
+	const char *k = key->str;
+	unsigned bit;
+	int64_t *field = NULL;
+
+	if (strcmp(k, "type") == 0) {
+		const char *s;
+		struct sg_diag *dg;
+
+		if (!yget_str(l->d, l->t, val, "type", &s))
+			return true;
+		if (!s) {
+			yexpect(l->d, l->t, val, "smallint, integer or bigint");
+			return true;
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(seq_types); i++) {
+			if (strcmp(s, seq_types[i]) == 0) {
+				o->type = seq_types[i];
+				o->set |= SG_SEQ_TYPE;
+				locs->loc[bitno(SG_SEQ_TYPE)] = val->vloc;
+				return true;
+			}
+		}
+		dg = sg_diag_error(l->d, val->loc, "\"type\" must be smallint, "
+				   "integer or bigint, found %s", yq(l->t, s));
+		for (size_t i = 0; i < ARRAY_SIZE(seq_type_aliases); i++)
+			if (strcmp(s, seq_type_aliases[i].alias) == 0)
+				sg_diag_hint(dg, l->d, "write %s",
+					     seq_type_aliases[i].type);
+		if (!dg->hint && sg_suggest(s, seq_types, ARRAY_SIZE(seq_types)))
+			sg_diag_hint(dg, l->d, "did you mean \"%s\"?",
+				     sg_suggest(s, seq_types, ARRAY_SIZE(seq_types)));
+		return true;
+	}
+	if (strcmp(k, "cycle") == 0) {
+		if (yget_bool(l->d, l->t, val, "cycle", &o->cycle)) {
+			o->set |= SG_SEQ_CYCLE;
+			locs->loc[bitno(SG_SEQ_CYCLE)] = val->loc;
+		}
+		return true;
+	}
+	if (strcmp(k, "start") == 0) {
+		bit = SG_SEQ_START;
+		field = &o->start;
+	} else if (strcmp(k, "increment") == 0) {
+		bit = SG_SEQ_INCREMENT;
+		field = &o->increment;
+	} else if (strcmp(k, "min") == 0) {
+		bit = SG_SEQ_MIN;
+		field = &o->min;
+	} else if (strcmp(k, "max") == 0) {
+		bit = SG_SEQ_MAX;
+		field = &o->max;
+	} else if (strcmp(k, "cache") == 0) {
+		bit = SG_SEQ_CACHE;
+		field = &o->cache;
+	} else {
+		return false;
+	}
+	if (yget_int64(l->d, l->t, val, k, field)) {
+		o->set |= bit;
+		locs->loc[bitno(bit)] = val->loc;
+	}
+	return true;
+}
+
+static void type_range(const char *type, int64_t *lo, int64_t *hi)
+{
+	if (type && strcmp(type, "smallint") == 0) {
+		*lo = INT16_MIN;
+		*hi = INT16_MAX;
+	} else if (type && strcmp(type, "integer") == 0) {
+		*lo = INT32_MIN;
+		*hi = INT32_MAX;
+	} else {
+		*lo = INT64_MIN;
+		*hi = INT64_MAX;
+	}
+}
+
+/*
+ * The checks CREATE SEQUENCE makes (init_params() in sequence.c), with
+ * PostgreSQL's defaults for what is not given, so the mistake is reported
+ * where it was written rather than when the models are materialised.
+ */
+void check_seqopts(struct loader *l, const struct sg_seqopts *o,
+		   const char *type, const struct seqlocs *locs)
+{
+	int64_t lo, hi, inc, min, max;
+	const struct sg_loc *at = locs->loc;
+
+	if (o->set & SG_SEQ_TYPE)
+		type = o->type;
+	type_range(type, &lo, &hi);
+	inc = (o->set & SG_SEQ_INCREMENT) ? o->increment : 1;
+	if (inc == 0) {
+		sg_diag_error(l->d, at[bitno(SG_SEQ_INCREMENT)],
+			      "\"increment\" must not be zero");
+		return;
+	}
+	if ((o->set & SG_SEQ_CACHE) && o->cache < 1)
+		sg_diag_error(l->d, at[bitno(SG_SEQ_CACHE)],
+			      "\"cache\" must be at least 1");
+	min = (o->set & SG_SEQ_MIN) ? o->min : (inc > 0 ? 1 : lo);
+	max = (o->set & SG_SEQ_MAX) ? o->max : (inc > 0 ? hi : -1);
+	if ((o->set & SG_SEQ_MIN) && (o->min < lo || o->min > hi)) {
+		sg_diag_error(l->d, at[bitno(SG_SEQ_MIN)], "\"min\" is out of "
+			      "range for %s", type ? type : "bigint");
+		return;
+	}
+	if ((o->set & SG_SEQ_MAX) && (o->max < lo || o->max > hi)) {
+		sg_diag_error(l->d, at[bitno(SG_SEQ_MAX)], "\"max\" is out of "
+			      "range for %s", type ? type : "bigint");
+		return;
+	}
+	if (min >= max && (o->set & (SG_SEQ_MIN | SG_SEQ_MAX))) {
+		sg_diag_error(l->d, at[bitno(o->set & SG_SEQ_MAX ? SG_SEQ_MAX : SG_SEQ_MIN)],
+			      "\"min\" (%lld) must be less than \"max\" (%lld)",
+			      (long long)min, (long long)max);
+		return;
+	}
+	if (o->set & SG_SEQ_START) {
+		if (o->start < min)
+			sg_diag_error(l->d, at[bitno(SG_SEQ_START)],
+				      "\"start\" (%lld) cannot be less than \"min\" (%lld)",
+				      (long long)o->start, (long long)min);
+		else if (o->start > max)
+			sg_diag_error(l->d, at[bitno(SG_SEQ_START)],
+				      "\"start\" (%lld) cannot be greater than \"max\" (%lld)",
+				      (long long)o->start, (long long)max);
+	}
+}
+
+const char *load_qualname(struct loader *l, const struct ynode *n,
+			  const char *key)
+{
+	const char *schema = NULL, *name = NULL;
+	const struct ynode *sn = NULL, *nn = NULL;
+	bool bad = false;
+
+	if (ynode_is_null(n))
+		return NULL;
+	if (n->type == YN_SCALAR) {
+		if (!yname_ok(l->d, l->t, n, sg_printf(l->t, "%s name", key)))
+			return NULL;
+		return sg_qi(l->a, n->str);
+	}
+	if (n->type != YN_MAP) {
+		yexpect(l->d, l->t, n, sg_printf(l->t, "a %s name or a mapping "
+						 "{schema:, name:}", key));
+		return NULL;
+	}
+	for (size_t i = 0; i + 1 < n->nkids; i += 2) {
+		static const char *const keys[] = { "schema", "name" };
+		const struct ynode *k = n->kids[i];
+
+		if (!ykey_ok(l->d, l->t, k)) {
+			bad = true;
+		} else if (strcmp(k->str, "schema") == 0) {
+			sn = n->kids[i + 1];
+		} else if (strcmp(k->str, "name") == 0) {
+			nn = n->kids[i + 1];
+		} else {
+			yunknown_key(l->d, k, keys, ARRAY_SIZE(keys), key);
+			bad = true;
+		}
+	}
+	if (sn && !yname_ok(l->d, l->t, sn, "schema name"))
+		bad = true;
+	else if (sn)
+		schema = sn->str;
+	if (!nn) {
+		sg_diag_error(l->d, n->loc, "missing key \"name\" in %s", key);
+		return NULL;
+	}
+	if (!yname_ok(l->d, l->t, nn, sg_printf(l->t, "%s name", key)))
+		return NULL;
+	name = nn->str;
+	return bad ? NULL : sg_qq(l->a, schema, name);
+}
+
+/* ---- enums ---- */
+
+static const char *const enum_keys[] = { "values", "comment" };
+
+static void load_enum(struct loader *l, const struct ynode *key,
+		      const struct ynode *val)
+{
+	const struct ynode *values = NULL;
+	struct sg_enum *e;
+	const char *ctx;
+
+	if (!yname_ok(l->d, l->t, key, "enum name"))
+		return;
+	e = SG_NEW(l->cat, sg_enum, SG_KIND_ENUM, l->schema, key->str, NULL);
+	e->obj.loc = key->loc;
+	ctx = sg_printf(l->t, "enum %s", yq(l->t, key->str));
+	if (val->type == YN_SEQ) {
+		values = val;
+	} else if (val->type == YN_MAP) {
+		for (size_t i = 0; i + 1 < val->nkids; i += 2) {
+			const struct ynode *k = val->kids[i], *v = val->kids[i + 1];
+			const char *s;
+
+			if (!ykey_ok(l->d, l->t, k))
+				continue;
+			if (strcmp(k->str, "values") == 0) {
+				values = v;
+			} else if (strcmp(k->str, "comment") == 0) {
+				if (yget_str(l->d, l->t, v, "comment", &s) && s && *s)
+					e->obj.comment = sg_strdup(l->a, s);
+			} else {
+				yunknown_key(l->d, k, enum_keys,
+					     ARRAY_SIZE(enum_keys), ctx);
+			}
+		}
+		if (!values) {
+			sg_diag_error(l->d, key->loc, "missing key \"values\" in %s",
+				      ctx);
+			return;
+		}
+	} else {
+		yexpect(l->d, l->t, val, "a list of values or a mapping");
+		return;
+	}
+	if (values->type != YN_SEQ) {
+		yexpect(l->d, l->t, values, "a list of values");
+		return;
+	}
+	if (values->nkids == 0) {
+		sg_diag_error(l->d, values->loc, "enum %s has no values",
+			      yq(l->t, key->str));
+		return;
+	}
+	e->values = sg_alloc_array(l->a, values->nkids, sizeof(*e->values));
+	e->value_locs = sg_alloc_array(l->a, values->nkids, sizeof(*e->value_locs));
+	for (size_t i = 0; i < values->nkids; i++) {
+		const struct ynode *v = values->kids[i];
+		bool dup = false;
+
+		if (v->type != YN_SCALAR || (v->plain && v->len == 0)) {
+			yexpect(l->d, l->t, v, "an enum value");
+			continue;
+		}
+		if (strlen(v->str) != v->len) {
+			sg_diag_error(l->d, v->loc, "enum value contains a NUL character");
+			continue;
+		}
+		if (v->len > SG_NAME_MAX) {
+			struct sg_diag *dg = sg_diag_error(
+				l->d, v->loc, "enum value %s is longer than %d bytes (%zu)",
+				yq(l->t, v->str), SG_NAME_MAX, v->len);
+
+			sg_diag_hint(dg, l->d, "PostgreSQL accepts enum values of "
+				     "at most %d bytes", SG_NAME_MAX);
+			continue;
+		}
+		for (size_t j = 0; j < e->nvalues && !dup; j++) {
+			if (strcmp(e->values[j], v->str) == 0) {
+				struct sg_diag *dg = sg_diag_error(
+					l->d, v->loc, "value %s appears twice in enum %s",
+					yq(l->t, v->str), yq(l->t, key->str));
+
+				sg_diag_hint(dg, l->d, "first given at %s:%d:%d",
+					     l->file, e->value_locs[j].line,
+					     e->value_locs[j].col);
+				dup = true;
+			}
+		}
+		if (dup)
+			continue;
+		e->values[e->nvalues] = sg_strdup(l->a, v->str);
+		e->value_locs[e->nvalues] = v->vloc;
+		e->nvalues++;
+	}
+}
+
+/* ---- sequences ---- */
+
+static const char *const sequence_keys[] = {
+	"type", "start", "increment", "min", "max", "cache", "cycle",
+	"owned_by", "comment",
+};
+
+static void load_owned_by(struct loader *l, struct sg_sequence *s,
+			  const struct ynode *v)
+{
+	static const char *const keys[] = { "table", "column" };
+	const struct ynode *tn = NULL, *cn = NULL;
+
+	if (ynode_is_null(v))
+		return;
+	if (v->type == YN_SCALAR) {
+		const char *dot = strchr(v->str, '.');
+		struct sg_diag *dg;
+
+		if (!dot || dot == v->str || !dot[1] || strlen(v->str) != v->len) {
+			dg = sg_diag_error(l->d, v->loc, "\"owned_by\" must be "
+					   "table.column, found %s",
+					   ynode_found(l->t, v));
+			sg_diag_hint(dg, l->d, "or write {table: ..., column: ...}");
+			return;
+		}
+		if ((size_t)(dot - v->str) > SG_NAME_MAX ||
+		    strlen(dot + 1) > SG_NAME_MAX) {
+			sg_diag_error(l->d, v->loc, "\"owned_by\" names a table or "
+				      "column longer than %d bytes", SG_NAME_MAX);
+			return;
+		}
+		s->owned_table = sg_strndup(l->a, v->str, (size_t)(dot - v->str));
+		s->owned_column = sg_strdup(l->a, dot + 1);
+		s->owned_loc = v->vloc;
+		return;
+	}
+	if (v->type != YN_MAP) {
+		yexpect(l->d, l->t, v, "table.column or a mapping {table:, column:}");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *k = v->kids[i];
+
+		if (!ykey_ok(l->d, l->t, k))
+			continue;
+		if (strcmp(k->str, "table") == 0)
+			tn = v->kids[i + 1];
+		else if (strcmp(k->str, "column") == 0)
+			cn = v->kids[i + 1];
+		else
+			yunknown_key(l->d, k, keys, ARRAY_SIZE(keys), "\"owned_by\"");
+	}
+	if (!tn || !cn) {
+		sg_diag_error(l->d, v->loc, "missing key \"%s\" in \"owned_by\"",
+			      tn ? "column" : "table");
+		return;
+	}
+	if (!yname_ok(l->d, l->t, tn, "table name") ||
+	    !yname_ok(l->d, l->t, cn, "column name"))
+		return;
+	s->owned_table = sg_strdup(l->a, tn->str);
+	s->owned_column = sg_strdup(l->a, cn->str);
+	s->owned_loc = v->loc;
+}
+
+static void load_sequence(struct loader *l, const struct ynode *key,
+			  const struct ynode *val)
+{
+	struct sg_sequence *s;
+	struct seqlocs locs = { 0 };
+	const char *ctx;
+
+	if (!yname_ok(l->d, l->t, key, "sequence name"))
+		return;
+	s = SG_NEW(l->cat, sg_sequence, SG_KIND_SEQUENCE, l->schema, key->str, NULL);
+	s->obj.loc = key->loc;
+	if (ynode_is_null(val))
+		return;         /* `name:` alone: a sequence with the defaults */
+	if (val->type != YN_MAP) {
+		yexpect(l->d, l->t, val, "a mapping of sequence options");
+		return;
+	}
+	ctx = sg_printf(l->t, "sequence %s", yq(l->t, key->str));
+	for (size_t i = 0; i + 1 < val->nkids; i += 2) {
+		const struct ynode *k = val->kids[i], *v = val->kids[i + 1];
+		const char *str;
+
+		if (!ykey_ok(l->d, l->t, k))
+			continue;
+		if (load_seqopt(l, k, v, &s->opts, &locs))
+			continue;
+		if (strcmp(k->str, "owned_by") == 0) {
+			load_owned_by(l, s, v);
+		} else if (strcmp(k->str, "comment") == 0) {
+			if (yget_str(l->d, l->t, v, "comment", &str) && str && *str)
+				s->obj.comment = sg_strdup(l->a, str);
+		} else {
+			yunknown_key(l->d, k, sequence_keys,
+				     ARRAY_SIZE(sequence_keys), ctx);
+		}
+	}
+	check_seqopts(l, &s->opts, "bigint", &locs);
+}
+
+/* ---- the top level of a file ---- */
+
+static const char *const top_keys[] = {
+	"schema", "comment", "enums", "sequences", "tables",
+};
+
+/* Kinds people may expect but the models do not have (yet). */
+static const char *const unsupported_keys[] = {
+	"views", "materialized_views", "functions", "procedures", "triggers",
+	"types", "domains", "extensions", "roles", "grants", "policies",
+};
+
+static bool is_config_key(const char *key)
+{
+	static const char *const keys[] = {
+		"database_url", "dev_url", "schema_dir", "migrations_dir",
+		"schemas", "version_schema", "version_table", "history_table",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+static void load_objects(struct loader *l, const struct ynode *val,
+			 const char *what,
+			 void (*fn)(struct loader *, const struct ynode *,
+				    const struct ynode *))
+{
+	if (ynode_is_null(val))
+		return;
+	if (val->type != YN_MAP) {
+		yexpect(l->d, l->t, val, sg_printf(l->t, "a mapping of %s names "
+						   "to definitions", what));
+		return;
+	}
+	for (size_t i = 0; i + 1 < val->nkids; i += 2)
+		if (ykey_ok(l->d, l->t, val->kids[i]))
+			fn(l, val->kids[i], val->kids[i + 1]);
+}
+
+static void load_document(struct loader *l, const struct ynode *root)
+{
+	const struct ynode *schema_val = NULL, *comment_key = NULL,
+			   *comment_val = NULL;
+	struct sg_schema *sch;
+	struct sg_loc sloc;
+	bool has_objects = false;
+
+	if (ynode_is_null(root))
+		return;
+	if (root->type != YN_MAP) {
+		struct sg_diag *dg = sg_diag_error(l->d, root->loc, "expected a "
+						   "mapping at the top level, found %s",
+						   ynode_found(l->t, root));
+
+		sg_diag_hint(dg, l->d, "a model file has keys such as schema:, "
+			     "enums:, sequences: and tables:");
+		return;
+	}
+	/* first pass: the keys, and the schema every object goes into */
+	for (size_t i = 0; i + 1 < root->nkids; i += 2) {
+		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
+		bool known = false;
+
+		if (!ykey_ok(l->d, l->t, k))
+			continue;
+		for (size_t j = 0; j < ARRAY_SIZE(top_keys); j++)
+			known = known || strcmp(k->str, top_keys[j]) == 0;
+		if (!known) {
+			bool unsupported = false;
+
+			for (size_t j = 0; j < ARRAY_SIZE(unsupported_keys); j++)
+				unsupported = unsupported ||
+					      strcmp(k->str, unsupported_keys[j]) == 0;
+			if (unsupported) {
+				struct sg_diag *dg = sg_diag_error(
+					l->d, k->loc, "unknown key %s at the top level",
+					yq(l->t, k->str));
+
+				sg_diag_hint(dg, l->d, "schemagen does not manage %s; "
+					     "the models hold enums, sequences and "
+					     "tables", k->str);
+			} else {
+				yunknown_key(l->d, k, top_keys, ARRAY_SIZE(top_keys),
+					     "at the top level");
+				if (is_config_key(k->str))
+					sg_diag_hint(&l->d->v[l->d->n - 1], l->d,
+						     "%s is a setting of schemagen.yaml, "
+						     "not of a model file", k->str);
+			}
+			continue;
+		}
+		if (strcmp(k->str, "schema") == 0) {
+			schema_val = v;
+		} else if (strcmp(k->str, "comment") == 0) {
+			comment_key = k;
+			comment_val = v;
+		} else if (!ynode_is_null(v)) {
+			has_objects = true;
+		}
+	}
+
+	if (schema_val && !ynode_is_null(schema_val)) {
+		if (!yname_ok(l->d, l->t, schema_val, "schema name"))
+			return;
+		l->schema = sg_strdup(l->a, schema_val->str);
+		sloc = schema_val->vloc;
+	} else {
+		l->schema = "public";
+		sloc = (struct sg_loc){ .file = l->file, .line = 1, .col = 1 };
+	}
+	if (!managed(l->cfg, l->schema)) {
+		struct sg_diag *dg;
+
+		/* an empty file of the default schema says nothing */
+		if (!schema_val && !has_objects && !comment_key)
+			return;
+		dg = sg_diag_error(l->d, sloc, "schema %s is not managed",
+				   yq(l->t, l->schema));
+		if (schema_val)
+			sg_diag_hint(dg, l->d, "add it to \"schemas\" in "
+				     "schemagen.yaml or move these objects to a "
+				     "managed schema");
+		else
+			sg_diag_hint(dg, l->d, "this file has no \"schema:\" key, "
+				     "so its objects are in public; add "
+				     "\"schema:\" or list public in \"schemas\" "
+				     "in schemagen.yaml");
+		return;
+	}
+
+	sch = find_schema(l->cat, l->schema);
+	if (!sch)
+		sch = SG_NEW(l->cat, sg_schema, SG_KIND_SCHEMA, l->schema,
+			     l->schema, NULL);
+	if (sch->obj.loc.line == 0 && schema_val)
+		sch->obj.loc = sloc;
+
+	if (comment_val) {
+		const char *s;
+
+		if (yget_str(l->d, l->t, comment_val, "comment", &s) && s && *s) {
+			if (sch->obj.comment) {
+				struct sg_diag *dg = sg_diag_error(
+					l->d, comment_key->loc,
+					"schema %s has a comment in two files",
+					yq(l->t, l->schema));
+
+				sg_diag_hint(dg, l->d, "the other is at %s:%d:%d",
+					     sch->obj.loc.file, sch->obj.loc.line,
+					     sch->obj.loc.col);
+			} else {
+				sch->obj.comment = sg_strdup(l->a, s);
+				/* the file that comments a schema is where it
+				 * is described */
+				sch->obj.loc = schema_val ? sloc : comment_key->loc;
+			}
+		}
+	}
+
+	for (size_t i = 0; i + 1 < root->nkids; i += 2) {
+		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
+
+		if (k->type != YN_SCALAR)
+			continue;
+		if (strcmp(k->str, "enums") == 0)
+			load_objects(l, v, "enum", load_enum);
+		else if (strcmp(k->str, "sequences") == 0)
+			load_objects(l, v, "sequence", load_sequence);
+		else if (strcmp(k->str, "tables") == 0)
+			load_objects(l, v, "table", load_table);
+	}
+}
+
+/* Adds the schema `public` when it is managed, whether a file names it or not. */
+static void ensure_public(struct sg_catalog *cat, const struct sg_config *cfg)
+{
+	if (managed(cfg, "public") && !find_schema(cat, "public"))
+		SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
+}
+
+static int load_buffer(const char *name, const char *text, size_t len,
+		       const struct sg_config *cfg, struct sg_catalog *cat,
+		       struct sg_diags *d)
+{
+	struct loader l = {
+		.a = cat->arena, .d = d, .cat = cat, .cfg = cfg,
+	};
+	struct ynode *root;
+	int nerrors = d->nerrors;
+
+	if (cat->finished)
+		SG_BUG("yaml_load_text on a finished catalog");
+	l.t = sg_arena_new();
+	l.file = sg_strdup(cat->arena, name);
+	ensure_public(cat, cfg);
+	ydoc_parse(l.t, l.file, text, len, &root, d);
+	if (root)
+		load_document(&l, root);
+	sg_arena_free(l.t);
+	return d->nerrors > nerrors ? -1 : 0;
+}
+
+int yaml_load_text(const char *name, const char *text,
+		   const struct sg_config *cfg, struct sg_catalog *cat,
+		   struct sg_diags *d)
+{
+	return load_buffer(name, text, strlen(text), cfg, cat, d);
+}
+
+/* ---- the directory ---- */
+
+static bool is_model_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Collects the model files under dir (recursively).  Names starting with a
+ * dot are skipped: editors' lock and swap files, .git.  Symbolic links are
+ * followed, but only to depth 32, so a loop cannot hang the walk.
+ */
+struct pathvec {
+	char **v;
+	size_t n, cap;
+};
+
+static int collect(struct sg_arena *a, const char *dir, int depth,
+		   struct pathvec *out, struct sg_diags *d)
+{
+	DIR *dh;
+	struct dirent *de;
+
+	if (depth > 32)
+		return 0;
+	dh = opendir(dir);
+	if (!dh) {
+		if (errno == ENOENT && depth == 0)
+			return 0;
+		sg_diag_error(d, (struct sg_loc){ .file = sg_strdup(a, dir) },
+			      "cannot read directory: %s", strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(dh)) != NULL) {
+		char *path;
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = sg_path_join(dir, de->d_name);
+		if (stat(path, &st) < 0) {
+			free(path);
+			continue;       /* a dangling link */
+		}
+		if (S_ISDIR(st.st_mode)) {
+			collect(a, path, depth + 1, out, d);
+		} else if (S_ISREG(st.st_mode) && is_model_file(de->d_name)) {
+			SG_VEC_PUSH(a, out, sg_strdup(a, path));
+		}
+		free(path);
+	}
+	closedir(dh);
+	return 0;
+}
+
+int yaml_load_models(const char *dir, const struct sg_config *cfg,
+		     struct sg_catalog *cat, struct sg_diags *d)
+{
+	struct pathvec files = { 0 };
+	int ret = 0;
+
+	collect(cat->arena, dir, 0, &files, d);
+	if (files.n > 1)
+		qsort(files.v, files.n, sizeof(*files.v), path_cmp);
+	ensure_public(cat, cfg);
+	for (size_t i = 0; i < files.n; i++) {
+		size_t len;
+		char *text = sg_read_file(files.v[i], &len);
+
+		if (!text) {
+			sg_diag_error(d, (struct sg_loc){ .file = files.v[i] },
+				      "cannot read file: %s", strerror(errno));
+			continue;
+		}
+		load_buffer(files.v[i], text, len, cfg, cat, d);
+		free(text);
+	}
+	if (yaml_check_models(cat, d) < 0 || d->nerrors > 0)
+		ret = -1;
+	return ret;
+}

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tree.c - one YAML document into a tree of struct ynode, with libyaml's
+ * event API.
+ *
+ * Why our own tree rather than libyaml's document API: we need to reject
+ * aliases (the document API resolves them silently, and a walker over a
+ * shared graph can blow up exponentially: "billion laughs"), to know the
+ * exact source text of each scalar to tell whether an offset inside it maps
+ * back to the file (struct sg_loc style), and to detect duplicate keys,
+ * which libyaml accepts.  The tree is built with an explicit stack, so deep
+ * nesting costs memory, not C stack.
+ *
+ * libyaml marks are 0-based and count characters, not bytes; columns in our
+ * locations are 1-based characters too (as sg_loc_at() counts them).  To
+ * compare a scalar with its source we map marks to byte offsets with a table
+ * of line starts that uses libyaml's own notion of a line break.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/sbuf.h"
+#include "yaml-priv.h"
+
+struct src {
+	const char *text;
+	size_t len;
+	SG_VEC(size_t) lines;       /* byte offset of the start of each line */
+};
+
+/* Length of a line break at p (libyaml: \r\n, \r, \n, NEL, LS, PS), or 0. */
+static size_t break_len(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t left = (size_t)(end - p);
+
+	if (u[0] == '\r')
+		return left >= 2 && u[1] == '\n' ? 2 : 1;
+	if (u[0] == '\n')
+		return 1;
+	if (left >= 2 && u[0] == 0xC2 && u[1] == 0x85)
+		return 2;
+	if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+	    (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+static void src_init(struct sg_arena *a, struct src *s, const char *text,
+		     size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	s->text = text;
+	s->len = len;
+	SG_VEC_PUSH(a, &s->lines, (size_t)0);
+	while (p < end) {
+		size_t b = break_len(p, end);
+
+		if (b) {
+			p += b;
+			SG_VEC_PUSH(a, &s->lines, (size_t)(p - text));
+		} else {
+			p++;
+		}
+	}
+}
+
+/* Byte offset of a 0-based (line, character column), or SIZE_MAX. */
+static size_t src_byte(const struct src *s, size_t line, size_t col)
+{
+	size_t i;
+
+	if (line >= s->lines.n)
+		return SIZE_MAX;
+	i = s->lines.v[line];
+	while (col > 0 && i < s->len) {
+		i++;
+		while (i < s->len && ((unsigned char)s->text[i] & 0xC0) == 0x80)
+			i++;
+		col--;
+	}
+	return col == 0 ? i : SIZE_MAX;
+}
+
+/* 1-based location of a byte offset (for reader errors, which give one). */
+static struct sg_loc src_loc_of_byte(const struct src *s, const char *file,
+				     size_t off)
+{
+	struct sg_loc loc = { .file = file, .line = 1, .col = 1 };
+	size_t lo = 0, hi = s->lines.n;
+
+	if (off > s->len)
+		off = s->len;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->lines.v[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	loc.line = (int)lo + 1;
+	for (size_t i = s->lines.v[lo]; i < off; i++)
+		if (((unsigned char)s->text[i] & 0xC0) != 0x80)
+			loc.col++;
+	return loc;
+}
+
+static struct sg_loc mark_loc(const char *file, yaml_mark_t m)
+{
+	struct sg_loc loc = {
+		.file = file, .line = (int)m.line + 1, .col = (int)m.column + 1,
+	};
+
+	return loc;
+}
+
+/* Number of leading spaces of the source line `line` (0-based). */
+static size_t src_indent(const struct src *s, size_t line)
+{
+	size_t i, n = 0;
+
+	if (line >= s->lines.n)
+		return 0;
+	for (i = s->lines.v[line]; i < s->len && s->text[i] == ' '; i++)
+		n++;
+	return n;
+}
+
+/*
+ * Where a scalar's value is in the file, and whether offsets into the value
+ * map back exactly (see struct sg_loc).
+ */
+static struct sg_loc value_loc(const struct src *s, const char *file,
+			       const yaml_event_t *e)
+{
+	const yaml_mark_t *st = &e->start_mark, *en = &e->end_mark;
+	const char *v = (const char *)e->data.scalar.value;
+	size_t len = e->data.scalar.length;
+	struct sg_loc loc = mark_loc(file, *st);
+	size_t b = src_byte(s, st->line, st->column);
+	size_t eb = src_byte(s, en->line, en->column);
+
+	loc.style = 'x';
+	switch (e->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE:
+		if (st->line == en->line && b != SIZE_MAX && eb == b + len &&
+		    memcmp(s->text + b, v, len) == 0)
+			loc.style = 0;
+		break;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		if (st->line == en->line && b != SIZE_MAX && eb == b + len + 2 &&
+		    memcmp(s->text + b + 1, v, len) == 0) {
+			loc.style = 0;
+			loc.col++;
+		}
+		break;
+	case YAML_LITERAL_SCALAR_STYLE: {
+		/*
+		 * The value's first line is the line after the header ("|",
+		 * "|-", "|2"...).  The content indentation is found from the
+		 * first non-empty line: its source indentation minus the spaces
+		 * that belong to the value.
+		 */
+		size_t k = 0, i = 0, vsp = 0;
+
+		loc.style = 'l';
+		loc.line = (int)st->line + 2;
+		while (i < len && v[i] == '\n') {
+			k++;
+			i++;
+		}
+		if (i < len) {
+			size_t ssp = src_indent(s, st->line + 1 + k);
+
+			while (i + vsp < len && v[i + vsp] == ' ')
+				vsp++;
+			loc.indent = ssp >= vsp ? (int)(ssp - vsp) : 0;
+		}
+		loc.col = loc.indent + 1;
+		break;
+	}
+	default:
+		break;
+	}
+	return loc;
+}
+
+struct frame {
+	struct ynode *node;
+	SG_VEC(struct ynode *) kids;
+};
+
+struct builder {
+	struct sg_arena *a;
+	const char *file;
+	struct sg_diags *d;
+	struct src src;
+	SG_VEC(struct frame) stack;
+	struct ynode *root;
+	int ndocs;
+	bool failed;
+};
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct ynode *const *a = pa, *const *b = pb;
+	size_t la = (*a)->len, lb = (*b)->len;
+	int c = memcmp((*a)->str, (*b)->str, la < lb ? la : lb);
+
+	if (c)
+		return c;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	/* same key: keep file order, so the first one stays first */
+	return (*a)->loc.line != (*b)->loc.line
+		? ((*a)->loc.line < (*b)->loc.line ? -1 : 1)
+		: ((*a)->loc.col > (*b)->loc.col) - ((*a)->loc.col < (*b)->loc.col);
+}
+
+/*
+ * Reports repeated keys of a mapping (libyaml does not) and drops the later
+ * pairs, so that walkers see each key once and do not report its contents
+ * twice.
+ */
+static void check_duplicate_keys(struct builder *b, struct ynode *map)
+{
+	size_t npairs = map->nkids / 2, w = 0;
+	struct ynode **keys;
+	bool any = false;
+
+	if (npairs < 2)
+		return;
+	keys = sg_alloc_array(b->a, npairs, sizeof(*keys));
+	for (size_t i = 0; i < npairs; i++) {
+		if (map->kids[2 * i]->type != YN_SCALAR)
+			continue;
+		keys[w++] = map->kids[2 * i];
+	}
+	qsort(keys, w, sizeof(*keys), key_cmp);
+	for (size_t i = 1; i < w; i++) {
+		struct ynode *first = keys[i - 1], *dup = keys[i];
+		struct sg_diag *dg;
+
+		if (first->len != dup->len ||
+		    memcmp(first->str, dup->str, first->len) != 0)
+			continue;
+		dg = sg_diag_error(b->d, dup->loc, "duplicate key %s",
+				   yqn(b->a, dup->str, dup->len));
+		sg_diag_hint(dg, b->d, "first given at %s:%d:%d", b->file,
+			     first->loc.line, first->loc.col);
+		/* drop the duplicate; a third occurrence still names the
+		 * first place */
+		dup->dup = true;
+		keys[i] = first;
+		any = true;
+	}
+	if (!any)
+		return;
+	w = 0;
+	for (size_t i = 0; i < npairs; i++) {
+		struct ynode *k = map->kids[2 * i];
+
+		if (k->dup)
+			continue;
+		map->kids[2 * w] = k;
+		map->kids[2 * w + 1] = map->kids[2 * i + 1];
+		w++;
+	}
+	map->nkids = 2 * w;
+}
+
+static void attach(struct builder *b, struct ynode *n)
+{
+	if (b->stack.n == 0) {
+		/* only the first document is kept */
+		if (b->ndocs == 1)
+			b->root = n;
+		return;
+	}
+	SG_VEC_PUSH(b->a, &b->stack.v[b->stack.n - 1].kids, n);
+}
+
+static struct ynode *new_node(struct builder *b, enum ynode_type type,
+			      const yaml_event_t *e)
+{
+	struct ynode *n = sg_alloc(b->a, sizeof(*n));
+
+	n->type = type;
+	n->loc = mark_loc(b->file, e->start_mark);
+	return n;
+}
+
+static void on_event(struct builder *b, const yaml_event_t *e)
+{
+	struct ynode *n;
+	struct frame *f;
+
+	switch (e->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++b->ndocs == 2)
+			sg_diag_error(b->d, mark_loc(b->file, e->start_mark),
+				      "a model file must hold a single YAML document");
+		break;
+	case YAML_SCALAR_EVENT:
+		n = new_node(b, YN_SCALAR, e);
+		n->len = e->data.scalar.length;
+		n->str = sg_strndup(b->a, (const char *)e->data.scalar.value, n->len);
+		n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		n->vloc = value_loc(&b->src, b->file, e);
+		attach(b, n);
+		break;
+	case YAML_ALIAS_EVENT:
+		sg_diag_error(b->d, mark_loc(b->file, e->start_mark),
+			      "aliases (*%s) are not supported",
+			      (const char *)e->data.alias.anchor);
+		/* stand in for the aliased node, so the walk goes on */
+		n = new_node(b, YN_SCALAR, e);
+		n->str = "";
+		n->plain = true;
+		n->vloc = n->loc;
+		attach(b, n);
+		b->failed = true;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		struct frame nf = { 0 };
+
+		nf.node = new_node(b, e->type == YAML_SEQUENCE_START_EVENT
+				   ? YN_SEQ : YN_MAP, e);
+		SG_VEC_PUSH(b->a, &b->stack, nf);
+		break;
+	}
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		if (b->stack.n == 0)
+			SG_BUG("unbalanced YAML events");
+		f = &b->stack.v[--b->stack.n];
+		n = f->node;
+		n->kids = f->kids.v;
+		n->nkids = f->kids.n;
+		if (n->type == YN_MAP)
+			check_duplicate_keys(b, n);
+		attach(b, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * libyaml's reader refuses bytes that are not UTF-8 and characters YAML
+ * does not allow, with a terse message and the offset of the byte where it
+ * noticed.  Find the character ourselves to say which it is and point at
+ * its first byte.
+ */
+static bool bad_char(struct sg_arena *a, const struct src *s, size_t *off,
+		     const char **msg)
+{
+	const unsigned char *p = (const unsigned char *)s->text;
+
+	for (size_t i = 0; i < s->len;) {
+		uint32_t c;
+		size_t n = yaml_u8dec(p + i, &c);
+
+		if (n == 0 || i + n > s->len) {
+			*off = i;
+			*msg = sg_printf(a, "the file is not valid UTF-8 (byte 0x%02X)",
+					 p[i]);
+			return true;
+		}
+		if (!(c == 0x09 || c == 0x0A || c == 0x0D ||
+		      (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
+		      (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+		      c >= 0x10000)) {
+			*off = i;
+			*msg = sg_printf(a, "%s U+%04X is not allowed in YAML",
+					 c < 0x20 || (c >= 0x7F && c < 0xA0)
+					 ? "control character" : "character",
+					 (unsigned)c);
+			return true;
+		}
+		i += n;
+	}
+	return false;
+}
+
+static const char *parser_problem(struct sg_arena *a, const yaml_parser_t *p)
+{
+	if (p->error == YAML_MEMORY_ERROR)
+		return "out of memory";
+	if (!p->problem)
+		return "unknown error";
+	if (p->context)
+		return sg_printf(a, "%s (%s at line %zu, column %zu)", p->problem,
+				 p->context, p->context_mark.line + 1,
+				 p->context_mark.column + 1);
+	return p->problem;
+}
+
+int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
+	       size_t len, struct ynode **root, struct sg_diags *d)
+{
+	struct builder b = { .a = a, .file = file, .d = d };
+	yaml_parser_t parser;
+	int nerrors = d->nerrors;
+
+	*root = NULL;
+	/* libyaml skips a BOM without counting it in marks; so do we */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	src_init(a, &b.src, text, len);
+	if (!yaml_parser_initialize(&parser))
+		SG_BUG("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	for (;;) {
+		yaml_event_t e;
+		bool end;
+
+		if (!yaml_parser_parse(&parser, &e)) {
+			struct sg_diag *dg;
+			const char *msg;
+			size_t off, at;
+
+			if (parser.error == YAML_READER_ERROR &&
+			    bad_char(a, &b.src, &off, &msg)) {
+				dg = sg_diag_error(d, src_loc_of_byte(&b.src, file, off),
+						   "%s", msg);
+				if (strncmp(msg, "the file", 8) == 0)
+					sg_diag_hint(dg, d, "save the file as UTF-8");
+			} else if (parser.error == YAML_READER_ERROR) {
+				sg_diag_error(d, src_loc_of_byte(&b.src, file,
+								 parser.problem_offset),
+					      "invalid YAML: %s",
+					      parser_problem(a, &parser));
+			} else {
+				dg = sg_diag_error(d, mark_loc(file, parser.problem_mark),
+						   "invalid YAML: %s",
+						   parser_problem(a, &parser));
+				at = src_byte(&b.src, parser.problem_mark.line,
+					      parser.problem_mark.column);
+				if (at < len && text[at] == '\t')
+					sg_diag_hint(dg, d, "indent with spaces: YAML "
+						     "does not allow tabs there");
+			}
+			b.failed = true;
+			b.root = NULL;
+			break;
+		}
+		on_event(&b, &e);
+		end = e.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&e);
+		if (end)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	*root = b.root;
+	return d->nerrors > nerrors || b.failed ? -1 : 0;
+}

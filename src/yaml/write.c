@@ -1,0 +1,996 @@
+// SPDX-License-Identifier: MIT
+/*
+ * write.c - an introspected catalog as model files (`schemagen dump`), in
+ * exactly the format load.c reads, so that loading the output and
+ * materialising it gives the same catalog back.
+ *
+ * The YAML is written as text rather than with libyaml's emitter, for
+ * control over the layout (short mappings on one line, long ones as
+ * blocks, multi-line text as literal blocks) and over quoting: a scalar is
+ * left plain only when every YAML reader would read it back as the same
+ * string (so `yes`, `null`, `012`, `-x`, `a: b` are quoted), single-quoted
+ * when it is printable on one line, and double-quoted with escapes
+ * otherwise.  The output is deterministic: objects by name, columns in
+ * attnum order, keys in a fixed order, options only when they differ from
+ * PostgreSQL's defaults.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/model.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/util.h"
+#include "schemagen/yaml.h"
+#include "yaml-priv.h"
+
+/* Lines longer than this are broken into block mappings and lists. */
+#define LINE_MAX_COLS 100
+
+/* ---- scalars ---- */
+
+/*
+ * A character that may appear as itself in a plain, single-quoted or
+ * literal scalar: printable for YAML, and not one of the characters YAML
+ * readers take as a line break (NEL, LS, PS) or a byte order mark.
+ */
+static bool safe_char(uint32_t c)
+{
+	return (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) ||
+	       (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF && c != 0x2028 &&
+		c != 0x2029) ||
+	       (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* Every character is safe_char() (or, when allow_nl, a newline or tab). */
+static bool all_safe(const char *s, bool allow_nl)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		uint32_t c;
+		size_t n = yaml_u8dec(p, &c);
+
+		if (n == 0)
+			return false;
+		if (!safe_char(c) && !(allow_nl && (c == '\n' || c == '\t')))
+			return false;
+		if (c == 0x2028 || c == 0x2029)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+static bool plain_ok(const char *s, bool flow)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || yaml_word_is_special(s))
+		return false;
+	if (strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]))
+		return false;
+	if (s[len - 1] == ' ' || s[len - 1] == ':')
+		return false;
+	if (strstr(s, ": ") || strstr(s, " #") || strchr(s, '\t'))
+		return false;
+	if (flow && strpbrk(s, ",[]{}:#"))
+		return false;
+	return all_safe(s, false);
+}
+
+static void double_quoted(struct sbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	sbuf_addch(out, '"');
+	while (*p) {
+		uint32_t c;
+		size_t n = yaml_u8dec(p, &c);
+
+		if (n == 0) {
+			/* not UTF-8: the best YAML can say is the code point
+			 * of the same number */
+			sbuf_addf(out, "\\x%02X", *p);
+			p++;
+			continue;
+		}
+		switch (c) {
+		case '"': sbuf_adds(out, "\\\""); break;
+		case '\\': sbuf_adds(out, "\\\\"); break;
+		case '\n': sbuf_adds(out, "\\n"); break;
+		case '\t': sbuf_adds(out, "\\t"); break;
+		case '\r': sbuf_adds(out, "\\r"); break;
+		case 0x85: sbuf_adds(out, "\\N"); break;
+		case 0x2028: sbuf_adds(out, "\\L"); break;
+		case 0x2029: sbuf_adds(out, "\\P"); break;
+		default:
+			if (safe_char(c))
+				sbuf_add(out, p, n);
+			else if (c <= 0xFF)
+				sbuf_addf(out, "\\x%02X", (unsigned)c);
+			else if (c <= 0xFFFF)
+				sbuf_addf(out, "\\u%04X", (unsigned)c);
+			else
+				sbuf_addf(out, "\\U%08X", (unsigned)c);
+		}
+		p += n;
+	}
+	sbuf_addch(out, '"');
+}
+
+/*
+ * Literal block (`|`): for multi-line text in block context.  The
+ * indentation indicator is given when the text starts with a space or an
+ * empty line (the reader could not guess it); the chomping indicator keeps
+ * the trailing newlines exactly.
+ */
+static bool literal_ok(const char *s)
+{
+	return strchr(s, '\n') && strspn(s, "\n") < strlen(s) &&
+	       all_safe(s, true);
+}
+
+static void literal(struct sbuf *out, const char *s, int indent)
+{
+	size_t len = strlen(s), trail = 0;
+	const char *p = s, *end;
+
+	while (trail < len && s[len - 1 - trail] == '\n')
+		trail++;
+	sbuf_addch(out, '|');
+	if (s[0] == ' ' || s[0] == '\n')
+		sbuf_addch(out, '2');
+	if (trail == 0)
+		sbuf_addch(out, '-');
+	else if (trail > 1)
+		sbuf_addch(out, '+');
+	sbuf_addch(out, '\n');
+	end = s + len - trail;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (n > 0)
+			sbuf_addf(out, "%*s", indent + 2, "");
+		sbuf_add(out, p, n);
+		sbuf_addch(out, '\n');
+		p += n + 1;
+	}
+	/* kept trailing newlines beyond the first are empty lines */
+	for (size_t i = 1; i < trail; i++)
+		sbuf_addch(out, '\n');
+	/* the caller adds the newline that ends the entry */
+	sbuf_setlen(out, out->len - 1);
+}
+
+/*
+ * Appends s as a scalar.  flow: inside [...] or {...}; indent: the
+ * indentation of the key this is the value of (for literal blocks), or -1
+ * when a literal block is not possible.
+ */
+static void scalar(struct sbuf *out, const char *s, bool flow, int indent)
+{
+	if (plain_ok(s, flow)) {
+		sbuf_adds(out, s);
+	} else if (!flow && indent >= 0 && literal_ok(s)) {
+		literal(out, s, indent);
+	} else if (all_safe(s, false) && strchr(s, '\'') && !strchr(s, '"') &&
+		   !strchr(s, '\\')) {
+		/* SQL literals read better in double quotes */
+		sbuf_addch(out, '"');
+		sbuf_adds(out, s);
+		sbuf_addch(out, '"');
+	} else if (all_safe(s, false)) {
+		sbuf_addch(out, '\'');
+		for (const char *p = s; *p; p++) {
+			if (*p == '\'')
+				sbuf_addch(out, '\'');
+			sbuf_addch(out, *p);
+		}
+		sbuf_addch(out, '\'');
+	} else {
+		double_quoted(out, s);
+	}
+}
+
+/* ---- a small tree of what to write, laid out at the end ---- */
+
+enum wtype { W_STR, W_RAW, W_SEQ, W_MAP };
+
+struct wnode {
+	enum wtype type;
+	const char *s;              /* W_STR text, W_RAW token */
+	bool block;                 /* always lay out as a block */
+	SG_VEC(struct wnode *) kids;
+	SG_VEC(const char *) keys;  /* W_MAP */
+};
+
+struct writer {
+	struct sg_arena *a;
+};
+
+static struct wnode *wnew(struct writer *w, enum wtype type, const char *s)
+{
+	struct wnode *n = sg_alloc(w->a, sizeof(*n));
+
+	n->type = type;
+	n->s = s;
+	return n;
+}
+
+static struct wnode *wmap(struct writer *w, bool block)
+{
+	struct wnode *n = wnew(w, W_MAP, NULL);
+
+	n->block = block;
+	return n;
+}
+
+static struct wnode *wseq(struct writer *w)
+{
+	return wnew(w, W_SEQ, NULL);
+}
+
+static void wput(struct writer *w, struct wnode *map, const char *key,
+		 struct wnode *val)
+{
+	SG_VEC_PUSH(w->a, &map->keys, key);
+	SG_VEC_PUSH(w->a, &map->kids, val);
+}
+
+static void wstr(struct writer *w, struct wnode *map, const char *key,
+		 const char *s)
+{
+	if (s)
+		wput(w, map, key, wnew(w, W_STR, s));
+}
+
+static void wraw(struct writer *w, struct wnode *map, const char *key,
+		 const char *tok)
+{
+	wput(w, map, key, wnew(w, W_RAW, tok));
+}
+
+static void wint(struct writer *w, struct wnode *map, const char *key,
+		 int64_t v)
+{
+	wraw(w, map, key, sg_printf(w->a, "%" PRId64, v));
+}
+
+static void wpush(struct writer *w, struct wnode *seq, struct wnode *item)
+{
+	SG_VEC_PUSH(w->a, &seq->kids, item);
+}
+
+static struct wnode *wnames(struct writer *w, const char *const *names,
+			    size_t n)
+{
+	struct wnode *seq = wseq(w);
+
+	for (size_t i = 0; i < n; i++)
+		wpush(w, seq, wnew(w, W_STR, names[i]));
+	return seq;
+}
+
+/* True when a value holds multi-line text (laid out as a block). */
+static bool multiline(const struct wnode *n)
+{
+	if (n->type == W_STR)
+		return strchr(n->s, '\n') != NULL;
+	for (size_t i = 0; i < n->kids.n; i++)
+		if (multiline(n->kids.v[i]))
+			return true;
+	return false;
+}
+
+static void flow(struct sbuf *out, const struct wnode *n)
+{
+	switch (n->type) {
+	case W_STR:
+		scalar(out, n->s, true, -1);
+		break;
+	case W_RAW:
+		sbuf_adds(out, n->s);
+		break;
+	case W_SEQ:
+		sbuf_addch(out, '[');
+		for (size_t i = 0; i < n->kids.n; i++) {
+			if (i)
+				sbuf_adds(out, ", ");
+			flow(out, n->kids.v[i]);
+		}
+		sbuf_addch(out, ']');
+		break;
+	case W_MAP:
+		sbuf_addch(out, '{');
+		for (size_t i = 0; i < n->kids.n; i++) {
+			if (i)
+				sbuf_adds(out, ", ");
+			scalar(out, n->keys.v[i], true, -1);
+			sbuf_adds(out, ": ");
+			flow(out, n->kids.v[i]);
+		}
+		sbuf_addch(out, '}');
+		break;
+	}
+}
+
+/* Characters in the current (last) line of out. */
+static size_t column(const struct sbuf *out)
+{
+	const char *nl = memrchr(out->buf, '\n', out->len);
+
+	return nl ? out->len - (size_t)(nl + 1 - out->buf) : out->len;
+}
+
+/* Appends n in flow style when it fits on the line; false otherwise. */
+static bool try_flow(struct sbuf *out, const struct wnode *n)
+{
+	struct sbuf tmp = SBUF_INIT;
+	bool fits;
+
+	if (n->block || multiline(n))
+		return false;
+	flow(&tmp, n);
+	fits = column(out) + tmp.len <= LINE_MAX_COLS || n->kids.n == 0;
+	if (fits)
+		sbuf_add(out, tmp.buf, tmp.len);
+	sbuf_release(&tmp);
+	return fits;
+}
+
+static void block_map(struct sbuf *out, const struct wnode *m, int indent,
+		      bool inline_first);
+
+/* The value of a block mapping entry or list item, after "key:" or "-". */
+static void block_value(struct sbuf *out, const struct wnode *v, int indent)
+{
+	switch (v->type) {
+	case W_STR:
+		sbuf_addch(out, ' ');
+		scalar(out, v->s, false, indent);
+		sbuf_addch(out, '\n');
+		return;
+	case W_RAW:
+		sbuf_addf(out, " %s\n", v->s);
+		return;
+	case W_SEQ:
+	case W_MAP:
+		if (v->kids.n == 0) {
+			sbuf_adds(out, v->type == W_SEQ ? " []\n" : " {}\n");
+			return;
+		}
+		sbuf_addch(out, ' ');
+		if (try_flow(out, v)) {
+			sbuf_addch(out, '\n');
+			return;
+		}
+		sbuf_setlen(out, out->len - 1);
+		sbuf_addch(out, '\n');
+		if (v->type == W_MAP) {
+			block_map(out, v, indent + 2, false);
+			return;
+		}
+		for (size_t i = 0; i < v->kids.n; i++) {
+			const struct wnode *it = v->kids.v[i];
+
+			sbuf_addf(out, "%*s-", indent + 2, "");
+			if (it->type == W_MAP && it->kids.n > 0) {
+				sbuf_addch(out, ' ');
+				if (try_flow(out, it)) {
+					sbuf_addch(out, '\n');
+					continue;
+				}
+				block_map(out, it, indent + 4, true);
+			} else {
+				block_value(out, it, indent + 2);
+			}
+		}
+		return;
+	}
+}
+
+static void block_map(struct sbuf *out, const struct wnode *m, int indent,
+		      bool inline_first)
+{
+	for (size_t i = 0; i < m->kids.n; i++) {
+		if (i > 0 || !inline_first)
+			sbuf_addf(out, "%*s", indent, "");
+		scalar(out, m->keys.v[i], false, -1);
+		sbuf_addch(out, ':');
+		block_value(out, m->kids.v[i], indent);
+	}
+}
+
+/* ---- objects ---- */
+
+static int obj_name_cmp(const void *pa, const void *pb)
+{
+	const struct sg_object *a = *(struct sg_object *const *)pa;
+	const struct sg_object *b = *(struct sg_object *const *)pb;
+
+	return strcmp(a->name, b->name);
+}
+
+static int col_cmp(const void *pa, const void *pb)
+{
+	const struct sg_column *a = *(struct sg_column *const *)pa;
+	const struct sg_column *b = *(struct sg_column *const *)pb;
+
+	return (a->attnum > b->attnum) - (a->attnum < b->attnum);
+}
+
+/* The objects of one kind in one schema, sorted by name. */
+static struct sg_object **objects_of(struct writer *w, const struct sg_catalog *cat,
+				     enum sg_kind kind, const char *schema,
+				     size_t *n)
+{
+	struct sg_object **v = sg_alloc_array(w->a, cat->nobjs + 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i]->kind == kind &&
+		    strcmp(cat->objs[i]->schema, schema) == 0)
+			v[(*n)++] = cat->objs[i];
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), obj_name_cmp);
+	return v;
+}
+
+/* A collation or operator class from SQL text: a name, or {schema:, name:}. */
+static struct wnode *qualname(struct writer *w, const char *sql)
+{
+	const char *schema, *name;
+	int np = sql_split_name(w->a, sql, &schema, &name);
+	struct wnode *m;
+
+	if (np == 0)
+		return wnew(w, W_STR, sql);
+	if (np == 1 || strcmp(schema, "pg_catalog") == 0)
+		return wnew(w, W_STR, name);
+	m = wmap(w, false);
+	wstr(w, m, "schema", schema);
+	wstr(w, m, "name", name);
+	return m;
+}
+
+static void type_range(const char *type, int64_t *lo, int64_t *hi)
+{
+	if (type && strcmp(type, "smallint") == 0) {
+		*lo = INT16_MIN;
+		*hi = INT16_MAX;
+	} else if (type && strcmp(type, "integer") == 0) {
+		*lo = INT32_MIN;
+		*hi = INT32_MAX;
+	} else {
+		*lo = INT64_MIN;
+		*hi = INT64_MAX;
+	}
+}
+
+/* The options that differ from PostgreSQL's defaults for type. */
+static void seqopts(struct writer *w, struct wnode *m, const struct sg_seqopts *o,
+		    const char *type, bool with_type)
+{
+	int64_t lo, hi, inc, min, max;
+
+	if (o->set & SG_SEQ_TYPE && o->type)
+		type = o->type;
+	type_range(type, &lo, &hi);
+	inc = (o->set & SG_SEQ_INCREMENT) ? o->increment : 1;
+	min = (o->set & SG_SEQ_MIN) ? o->min : (inc > 0 ? 1 : lo);
+	max = (o->set & SG_SEQ_MAX) ? o->max : (inc > 0 ? hi : -1);
+	if (with_type && type && strcmp(type, "bigint") != 0)
+		wstr(w, m, "type", type);
+	if ((o->set & SG_SEQ_START) && o->start != (inc > 0 ? min : max))
+		wint(w, m, "start", o->start);
+	if (inc != 1)
+		wint(w, m, "increment", inc);
+	if (min != (inc > 0 ? 1 : lo))
+		wint(w, m, "min", min);
+	if (max != (inc > 0 ? hi : -1))
+		wint(w, m, "max", max);
+	if ((o->set & SG_SEQ_CACHE) && o->cache != 1)
+		wint(w, m, "cache", o->cache);
+	if ((o->set & SG_SEQ_CYCLE) && o->cycle)
+		wraw(w, m, "cycle", "true");
+}
+
+static struct wnode *enum_node(struct writer *w, const struct sg_enum *e)
+{
+	struct wnode *values = wnames(w, e->values, e->nvalues);
+	struct wnode *m;
+
+	if (!e->obj.comment)
+		return values;
+	m = wmap(w, false);
+	wput(w, m, "values", values);
+	wstr(w, m, "comment", e->obj.comment);
+	return m;
+}
+
+static struct wnode *sequence_node(struct writer *w, const struct sg_sequence *s)
+{
+	struct wnode *m = wmap(w, false);
+
+	seqopts(w, m, &s->opts, "bigint", true);
+	if (s->owned_table && s->owned_column) {
+		if (strchr(s->owned_table, '.')) {
+			struct wnode *o = wmap(w, false);
+
+			wstr(w, o, "table", s->owned_table);
+			wstr(w, o, "column", s->owned_column);
+			wput(w, m, "owned_by", o);
+		} else {
+			wstr(w, m, "owned_by", sg_printf(w->a, "%s.%s", s->owned_table,
+							 s->owned_column));
+		}
+	}
+	wstr(w, m, "comment", s->obj.comment);
+	return m;
+}
+
+/* The type an identity's sequence ranges over, from the column's type. */
+static const char *int_type(const char *t)
+{
+	if (t && (strcmp(t, "smallint") == 0 || strcmp(t, "integer") == 0))
+		return t;
+	return "bigint";
+}
+
+static struct wnode *column_node(struct writer *w, const struct sg_column *c)
+{
+	struct wnode *m = wmap(w, false);
+	const char *kind = c->identity == 'a' ? "always" : "by default";
+
+	wstr(w, m, "type", c->type ? c->type : "");
+	/* identity columns are NOT NULL by definition */
+	if (c->not_null && !c->identity)
+		wraw(w, m, "nullable", "false");
+	wstr(w, m, "default", c->default_expr);
+	if (c->identity) {
+		struct wnode *id = wmap(w, false);
+
+		seqopts(w, id, &c->identity_opts,
+			int_type(c->identity_opts.type ? c->identity_opts.type : c->type),
+			false);
+		if (id->kids.n == 0) {
+			wstr(w, m, "identity", kind);
+		} else {
+			struct wnode *g = wmap(w, false);
+
+			wstr(w, g, "generated", kind);
+			for (size_t i = 0; i < id->kids.n; i++)
+				wput(w, g, id->keys.v[i], id->kids.v[i]);
+			wput(w, m, "identity", g);
+		}
+	}
+	if (c->collation)
+		wput(w, m, "collation", qualname(w, c->collation));
+	wstr(w, m, "comment", c->obj.comment);
+	if (m->kids.n == 1)
+		return m->kids.v[0];    /* the shorthand `name: type` */
+	return m;
+}
+
+/* A name that the string form of "references" can hold. */
+static bool simple_ref_name(const char *s)
+{
+	return !strpbrk(s, ".(),\"") && s[0] != ' ' && s[0] != '\t' &&
+	       s[strlen(s) - 1] != ' ' && s[strlen(s) - 1] != '\t';
+}
+
+static struct wnode *references_node(struct writer *w,
+				     const struct sg_constraint *k)
+{
+	bool other = k->ref_schema && strcmp(k->ref_schema, k->obj.schema) != 0;
+	bool simple = simple_ref_name(k->ref_table) &&
+		      (!other || simple_ref_name(k->ref_schema));
+	struct sbuf sb = SBUF_INIT;
+	struct wnode *m;
+
+	for (size_t i = 0; i < k->nref_columns; i++)
+		simple = simple && simple_ref_name(k->ref_columns[i]);
+	if (!simple) {
+		m = wmap(w, false);
+		if (other)
+			wstr(w, m, "schema", k->ref_schema);
+		wstr(w, m, "table", k->ref_table);
+		if (k->nref_columns)
+			wput(w, m, "columns", wnames(w, k->ref_columns, k->nref_columns));
+		return m;
+	}
+	if (other)
+		sbuf_addf(&sb, "%s.", k->ref_schema);
+	sbuf_adds(&sb, k->ref_table);
+	if (k->nref_columns) {
+		sbuf_addch(&sb, '(');
+		for (size_t i = 0; i < k->nref_columns; i++)
+			sbuf_addf(&sb, "%s%s", i ? ", " : "", k->ref_columns[i]);
+		sbuf_addch(&sb, ')');
+	}
+	m = wnew(w, W_STR, sbuf_to_arena(&sb, w->a));
+	sbuf_release(&sb);
+	return m;
+}
+
+static const char *fk_action_word(char a)
+{
+	switch (a) {
+	case SG_FK_RESTRICT: return "restrict";
+	case SG_FK_CASCADE: return "cascade";
+	case SG_FK_SET_NULL: return "set null";
+	case SG_FK_SET_DEFAULT: return "set default";
+	default: return NULL;
+	}
+}
+
+static void deferral(struct writer *w, struct wnode *m,
+		     const struct sg_constraint *k)
+{
+	if (k->deferrable || k->deferred)
+		wraw(w, m, "deferrable", "true");
+	if (k->deferred)
+		wraw(w, m, "initially_deferred", "true");
+}
+
+/* The expression of a check, from its definition when only that is known. */
+static const char *check_expression(struct writer *w,
+				    const struct sg_constraint *k)
+{
+	const char *d = k->definition;
+	size_t len;
+
+	if (k->expression || !d || strncmp(d, "CHECK (", 7) != 0)
+		return k->expression;
+	len = strlen(d);
+	if (len >= 11 && strcmp(d + len - 11, " NOT VALID") == 0)
+		len -= 10;
+	if (len >= 12 && strncmp(d + len - 12, " NO INHERIT", 11) == 0)
+		len -= 11;
+	while (len > 7 && d[len - 1] != ')')
+		len--;
+	return sg_strndup(w->a, d + 7, len > 8 ? len - 8 : 0);
+}
+
+static struct wnode *constraint_node(struct writer *w,
+				     const struct sg_constraint *k)
+{
+	struct wnode *m = wmap(w, false);
+
+	wstr(w, m, "name", k->obj.name);
+	switch (k->type) {
+	case 'p':
+	case 'u':
+		wput(w, m, "columns", wnames(w, k->columns, k->ncolumns));
+		if (k->ninclude)
+			wput(w, m, "include", wnames(w, k->include, k->ninclude));
+		if (k->nulls_not_distinct)
+			wraw(w, m, "nulls_distinct", "false");
+		deferral(w, m, k);
+		break;
+	case 'f':
+		wput(w, m, "columns", wnames(w, k->columns, k->ncolumns));
+		wput(w, m, "references", references_node(w, k));
+		if (fk_action_word(k->on_delete))
+			wstr(w, m, "on_delete", fk_action_word(k->on_delete));
+		if (fk_action_word(k->on_update))
+			wstr(w, m, "on_update", fk_action_word(k->on_update));
+		if (k->match == 'f')
+			wstr(w, m, "match", "full");
+		deferral(w, m, k);
+		if (k->not_valid)
+			wraw(w, m, "not_valid", "true");
+		break;
+	case 'c':
+		wstr(w, m, "expression", check_expression(w, k));
+		if (k->no_inherit)
+			wraw(w, m, "no_inherit", "true");
+		if (k->not_valid)
+			wraw(w, m, "not_valid", "true");
+		break;
+	default:
+		break;
+	}
+	wstr(w, m, "comment", k->obj.comment);
+	return m;
+}
+
+static struct wnode *index_key_node(struct writer *w, const struct sg_index_key *k)
+{
+	struct wnode *m;
+
+	if (k->column && !k->desc && !k->nulls && !k->opclass && !k->collation)
+		return wnew(w, W_STR, k->column);
+	m = wmap(w, false);
+	if (k->column)
+		wstr(w, m, "column", k->column);
+	else
+		wstr(w, m, "expression", k->expression ? k->expression : "");
+	if (k->desc)
+		wstr(w, m, "order", "desc");
+	if (k->nulls)
+		wstr(w, m, "nulls", k->nulls == 'f' ? "first" : "last");
+	if (k->opclass)
+		wput(w, m, "opclass", qualname(w, k->opclass));
+	if (k->collation)
+		wput(w, m, "collation", qualname(w, k->collation));
+	return m;
+}
+
+static struct wnode *index_node(struct writer *w, const struct sg_index *ix)
+{
+	struct wnode *m = wmap(w, false), *keys = wseq(w);
+	bool only_exprs = ix->nkeys > 0;
+
+	wstr(w, m, "name", ix->obj.name);
+	if (ix->unique)
+		wraw(w, m, "unique", "true");
+	for (size_t i = 0; i < ix->nkeys; i++) {
+		const struct sg_index_key *k = &ix->keys[i];
+
+		only_exprs = only_exprs && !k->column && !k->desc && !k->nulls &&
+			     !k->opclass && !k->collation;
+	}
+	for (size_t i = 0; i < ix->nkeys; i++) {
+		if (only_exprs)
+			wpush(w, keys, wnew(w, W_STR, ix->keys[i].expression
+					    ? ix->keys[i].expression : ""));
+		else
+			wpush(w, keys, index_key_node(w, &ix->keys[i]));
+	}
+	wput(w, m, only_exprs ? "expressions" : "columns", keys);
+	if (ix->method && strcmp(ix->method, "btree") != 0)
+		wstr(w, m, "method", ix->method);
+	if (ix->ninclude)
+		wput(w, m, "include", wnames(w, ix->include, ix->ninclude));
+	wstr(w, m, "where", ix->where);
+	if (ix->nulls_not_distinct)
+		wraw(w, m, "nulls_distinct", "false");
+	wstr(w, m, "comment", ix->obj.comment);
+	return m;
+}
+
+static int cons_cmp(const void *pa, const void *pb)
+{
+	return obj_name_cmp(pa, pb);
+}
+
+/* A copy of an array to sort, which may be NULL when empty. */
+static void *copy_array(struct writer *w, const void *v, size_t n, size_t size)
+{
+	void *r = sg_alloc_array(w->a, n + 1, size);
+
+	if (n)
+		memcpy(r, v, n * size);
+	return r;
+}
+
+static struct wnode *table_node(struct writer *w, const struct sg_table *t)
+{
+	struct wnode *m = wmap(w, true), *cols = wmap(w, true);
+	struct sg_column **cv = copy_array(w, t->columns, t->ncolumns,
+					   sizeof(*cv));
+	struct sg_constraint **kv = copy_array(w, t->constraints,
+					       t->nconstraints, sizeof(*kv));
+	struct sg_index **iv = copy_array(w, t->indexes, t->nindexes,
+					  sizeof(*iv));
+	struct wnode *uniq = wseq(w), *fks = wseq(w), *checks = wseq(w),
+		     *idx = wseq(w);
+
+	/* one constraint or index per line reads (and diffs) better */
+	uniq->block = fks->block = checks->block = idx->block = true;
+
+	wstr(w, m, "comment", t->obj.comment);
+	if (t->ncolumns > 1)
+		qsort(cv, t->ncolumns, sizeof(*cv), col_cmp);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		wput(w, cols, cv[i]->obj.name, column_node(w, cv[i]));
+	wput(w, m, "columns", cols);
+
+	if (t->nconstraints > 1)
+		qsort(kv, t->nconstraints, sizeof(*kv), cons_cmp);
+	for (size_t i = 0; i < t->nconstraints; i++) {
+		const struct sg_constraint *k = kv[i];
+
+		switch (k->type) {
+		case 'p':
+			/* the short form, when the name is the one PostgreSQL
+			 * gives and nothing else needs saying */
+			if (strcmp(k->obj.name, pg_object_name(w->a, t->obj.name,
+							       NULL, "pkey")) == 0 &&
+			    !k->ninclude && !k->deferrable && !k->deferred &&
+			    !k->obj.comment) {
+				wput(w, m, "primary_key",
+				     wnames(w, k->columns, k->ncolumns));
+			} else {
+				wput(w, m, "primary_key", constraint_node(w, k));
+			}
+			break;
+		case 'u':
+			wpush(w, uniq, constraint_node(w, k));
+			break;
+		case 'f':
+			wpush(w, fks, constraint_node(w, k));
+			break;
+		case 'c':
+			wpush(w, checks, constraint_node(w, k));
+			break;
+		default:
+			break;
+		}
+	}
+	if (uniq->kids.n)
+		wput(w, m, "unique", uniq);
+	if (fks->kids.n)
+		wput(w, m, "foreign_keys", fks);
+	if (checks->kids.n)
+		wput(w, m, "checks", checks);
+	if (t->nindexes > 1)
+		qsort(iv, t->nindexes, sizeof(*iv), obj_name_cmp);
+	for (size_t i = 0; i < t->nindexes; i++)
+		wpush(w, idx, index_node(w, iv[i]));
+	if (idx->kids.n)
+		wput(w, m, "indexes", idx);
+	return m;
+}
+
+/* A section (enums:, sequences:, tables:) with one entry per object. */
+static void section(struct writer *w, struct sbuf *out, const char *key,
+		    struct sg_object **objs, size_t n,
+		    struct wnode *(*fn)(struct writer *, const struct sg_object *),
+		    bool spaced)
+{
+	if (n == 0)
+		return;
+	sbuf_addf(out, "\n%s:\n", key);
+	for (size_t i = 0; i < n; i++) {
+		struct wnode *v = fn(w, objs[i]);
+
+		if (spaced && i > 0)
+			sbuf_addch(out, '\n');
+		sbuf_adds(out, "  ");
+		scalar(out, objs[i]->name, false, -1);
+		sbuf_addch(out, ':');
+		block_value(out, v, 2);
+	}
+}
+
+static struct wnode *enum_fn(struct writer *w, const struct sg_object *o)
+{
+	return enum_node(w, (const struct sg_enum *)o);
+}
+
+static struct wnode *sequence_fn(struct writer *w, const struct sg_object *o)
+{
+	return sequence_node(w, (const struct sg_sequence *)o);
+}
+
+static struct wnode *table_fn(struct writer *w, const struct sg_object *o)
+{
+	return table_node(w, (const struct sg_table *)o);
+}
+
+static const struct sg_object *schema_object(const struct sg_catalog *cat,
+					     const char *schema)
+{
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i]->kind == SG_KIND_SCHEMA &&
+		    strcmp(cat->objs[i]->name, schema) == 0)
+			return cat->objs[i];
+	return NULL;
+}
+
+void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
+			const char *schema)
+{
+	struct writer w = { .a = sg_arena_new() };
+	const struct sg_object *sch = schema_object(cat, schema);
+	struct sg_object **v;
+	size_t n;
+
+	sbuf_adds(out, "schema: ");
+	scalar(out, schema, false, -1);
+	sbuf_addch(out, '\n');
+	if (sch && sch->comment) {
+		sbuf_adds(out, "comment:");
+		block_value(out, wnew(&w, W_STR, sch->comment), 0);
+	}
+	v = objects_of(&w, cat, SG_KIND_ENUM, schema, &n);
+	section(&w, out, "enums", v, n, enum_fn, false);
+	v = objects_of(&w, cat, SG_KIND_SEQUENCE, schema, &n);
+	section(&w, out, "sequences", v, n, sequence_fn, false);
+	v = objects_of(&w, cat, SG_KIND_TABLE, schema, &n);
+	section(&w, out, "tables", v, n, table_fn, true);
+	sg_arena_free(w.a);
+}
+
+/* ---- files ---- */
+
+/*
+ * The file name for a schema: the name itself, with `/`, `%`, control
+ * characters and a leading dot (which the loader would skip as hidden)
+ * written as %XX.  The file's `schema:` key is what counts when loading.
+ */
+static char *schema_file(const char *dir, const char *schema)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *path;
+
+	for (const unsigned char *p = (const unsigned char *)schema; *p; p++) {
+		if (*p == '/' || *p == '%' || *p < 0x20 || *p == 0x7F ||
+		    (*p == '.' && p == (const unsigned char *)schema))
+			sbuf_addf(&sb, "%%%02X", *p);
+		else
+			sbuf_addch(&sb, (char)*p);
+	}
+	sbuf_adds(&sb, ".yaml");
+	path = sg_path_join(dir, sb.buf);
+	sbuf_release(&sb);
+	return path;
+}
+
+static bool has_objects(const struct sg_catalog *cat, const char *schema)
+{
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+
+		if (o->kind != SG_KIND_SCHEMA && !o->parent &&
+		    strcmp(o->schema, schema) == 0)
+			return true;
+	}
+	return false;
+}
+
+int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
+{
+	struct sg_arena *a = sg_arena_new();
+	SG_VEC(const struct sg_object *) schemas = { 0 };
+	SG_VEC(char *) paths = { 0 };
+	int ret = 0;
+
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+
+		/* public only when there is something to say about it */
+		if (o->kind != SG_KIND_SCHEMA)
+			continue;
+		if (strcmp(o->name, "public") == 0 && !o->comment &&
+		    !has_objects(cat, o->name))
+			continue;
+		SG_VEC_PUSH(a, &schemas, o);
+	}
+	if (schemas.n > 1)
+		qsort(schemas.v, schemas.n, sizeof(*schemas.v), obj_name_cmp);
+	for (size_t i = 0; i < schemas.n; i++) {
+		char *p = schema_file(dir, schemas.v[i]->name);
+		struct stat st;
+
+		SG_VEC_PUSH(a, &paths, sg_strdup(a, p));
+		free(p);
+		if (!force && stat(paths.v[i], &st) == 0) {
+			ret = sg_error("%s already exists; not overwriting model files",
+				       paths.v[i]);
+		}
+	}
+	if (ret == 0 && schemas.n > 0 && sg_mkdir_p(dir, 0777) < 0)
+		ret = sg_error("cannot create directory %s: %s", dir, strerror(errno));
+	for (size_t i = 0; ret == 0 && i < schemas.n; i++) {
+		struct sbuf sb = SBUF_INIT;
+
+		yaml_format_schema(&sb, cat, schemas.v[i]->name);
+		if (sg_write_file_atomic(paths.v[i], sb.buf, sb.len, !force) < 0)
+			ret = sg_error("cannot write %s: %s", paths.v[i],
+				       strerror(errno));
+		else
+			sg_verbose("wrote %s", paths.v[i]);
+		sbuf_release(&sb);
+	}
+	sg_arena_free(a);
+	return ret;
+}

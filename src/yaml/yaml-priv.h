@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * yaml-priv.h - what the files of src/yaml/ share: a small document tree
+ * built from libyaml's events (with exact 1-based locations, duplicate keys
+ * detected), helpers that read typed values out of it with diagnostics, and
+ * the naming rules PostgreSQL applies to unnamed constraints and indexes.
+ *
+ * The tree lives in a scratch arena that the loader frees after each file;
+ * everything kept in a catalog is copied into the catalog's arena.
+ */
+#ifndef SG_YAML_PRIV_H
+#define SG_YAML_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "schemagen/diag.h"
+
+struct sg_arena;
+struct sg_catalog;
+struct sg_config;
+struct sg_object;
+struct sbuf;
+
+/* PostgreSQL's NAMEDATALEN - 1: longer names are truncated by the server. */
+#define SG_NAME_MAX 63
+
+enum ynode_type { YN_SCALAR, YN_MAP, YN_SEQ };
+
+struct ynode {
+	enum ynode_type type;
+	struct sg_loc loc;          /* where the node starts (exact) */
+	/* scalars */
+	const char *str;            /* the value, NUL-terminated */
+	size_t len;                 /* bytes; != strlen(str) when it holds a NUL */
+	bool plain;                 /* plain style: null/true/false/numbers apply */
+	struct sg_loc vloc;         /* the value, with style/indent for sg_loc_at() */
+	/* mappings: kids[2i] is a key, kids[2i + 1] its value; sequences: items */
+	struct ynode **kids;
+	size_t nkids;
+	bool dup;                   /* a repeated key, dropped from its mapping */
+};
+
+/*
+ * Parses one YAML document into a tree allocated in a.  file is used in
+ * locations and must outlive the diagnostics.  Syntax errors, aliases,
+ * several documents and duplicate keys are diagnostics; after a syntax error
+ * *root is NULL.  An empty document gives *root == NULL.  Returns 0, or -1
+ * when a diagnostic was added.
+ */
+int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
+	       size_t len, struct ynode **root, struct sg_diags *d);
+
+/* ---- typed access, each reporting its own diagnostic (walk.c) ---- */
+
+bool ynode_is_null(const struct ynode *n);
+/*
+ * A user string for a message: double-quoted, control characters escaped,
+ * shortened to about 60 bytes.  Every name or value quoted in a message goes
+ * through it, so a message stays one line whatever the input.
+ */
+const char *yq(struct sg_arena *a, const char *s);
+const char *yqn(struct sg_arena *a, const char *s, size_t len);
+/* "a mapping", "a list", "nothing", or the scalar quoted (shortened). */
+const char *ynode_found(struct sg_arena *a, const struct ynode *n);
+
+/* Adds "expected <what>, found ..." at n. */
+struct sg_diag *yexpect(struct sg_diags *d, struct sg_arena *a,
+			const struct ynode *n, const char *what);
+
+/*
+ * Reports an unknown key with a suggestion from keys[] ("did you mean"), or
+ * the list of valid keys when none is close.  ctx completes "unknown key
+ * "x" in <ctx>".
+ */
+void yunknown_key(struct sg_diags *d, const struct ynode *key,
+		  const char *const *keys, size_t nkeys, const char *ctx);
+
+/* A mapping key must be a scalar; reports and returns false otherwise. */
+bool ykey_ok(struct sg_diags *d, struct sg_arena *a, const struct ynode *key);
+
+/* Scalar value as a string; a null node gives *out = NULL.  key names the
+ * setting in messages.  Returns false after a diagnostic. */
+bool yget_str(struct sg_diags *d, struct sg_arena *a, const struct ynode *n,
+	      const char *key, const char **out);
+bool yget_bool(struct sg_diags *d, struct sg_arena *a, const struct ynode *n,
+	       const char *key, bool *out);
+bool yget_int64(struct sg_diags *d, struct sg_arena *a, const struct ynode *n,
+		const char *key, int64_t *out);
+
+/*
+ * Checks a name (a key, or an item of a name list): a non-empty string
+ * without NUL characters, at most 63 bytes.  what: "table name", ...
+ */
+bool yname_ok(struct sg_diags *d, struct sg_arena *a, const struct ynode *n,
+	      const char *what);
+
+/* Decodes one UTF-8 character of a NUL-terminated string; returns its
+ * length in bytes, 0 when the bytes are not UTF-8. */
+size_t yaml_u8dec(const unsigned char *s, uint32_t *cp);
+
+/* True when s is a YAML-1.1-or-1.2 word or number that a plain scalar would
+ * not keep as a string (null, yes, 0x1F, .inf, ...). */
+bool yaml_word_is_special(const char *s);
+
+/* ---- the model loader (load.c, table.c) ---- */
+
+struct sg_seqopts;
+struct sg_table;
+
+struct loader {
+	struct sg_arena *a;         /* the catalog's arena: what is kept */
+	struct sg_arena *t;         /* scratch, freed after the file */
+	struct sg_diags *d;
+	struct sg_catalog *cat;
+	const struct sg_config *cfg;
+	const char *file;           /* in a */
+	const char *schema;         /* the file's schema, in a */
+};
+
+/* Where each sequence option was given, for messages (index: SG_SEQ_* bit
+ * number). */
+struct seqlocs {
+	struct sg_loc loc[7];
+};
+
+/*
+ * Reads one sequence option (type, start, increment, min, max, cache,
+ * cycle) into o; returns false when key is not one of them.
+ */
+bool load_seqopt(struct loader *l, const struct ynode *key,
+		 const struct ynode *val, struct sg_seqopts *o,
+		 struct seqlocs *locs);
+/* Checks the options against each other and the type's range. */
+void check_seqopts(struct loader *l, const struct sg_seqopts *o,
+		   const char *type, const struct seqlocs *locs);
+
+/*
+ * A collation or operator class: a literal name (scalar) or a mapping
+ * {schema:, name:}, returned as SQL text (quoted as needed); NULL after a
+ * diagnostic or when null.
+ */
+const char *load_qualname(struct loader *l, const struct ynode *n,
+			  const char *key);
+
+/* Reads a table (key: its name, val: its mapping) into the catalog. */
+void load_table(struct loader *l, const struct ynode *key,
+		const struct ynode *val);
+
+/* ---- PostgreSQL's default names (names.c) ---- */
+
+/* makeObjectName(): name1[_name2]_label truncated to 63 bytes. */
+char *pg_object_name(struct sg_arena *a, const char *name1, const char *name2,
+		     const char *label);
+/* The column-name part of an index or key name: names joined by "_",
+ * duplicates numbered, stopped past 63 bytes (ChooseIndexNameAddition). */
+char *pg_name_addition(struct sg_arena *a, const char *const *names, size_t n);
+/* The byte length of s clipped to at most max bytes on a UTF-8 boundary. */
+size_t pg_clip_len(const char *s, size_t max);
+
+/* ---- SQL name parsing for the writer (write.c, names.c) ---- */
+
+/*
+ * Splits SQL text "a", "\"A b\"" or "s.n" into at most two parts,
+ * unquoting; returns the number of parts (1 or 2), or 0 when text is not a
+ * plain possibly-qualified name.
+ */
+int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
+		   const char **name);
+
+#endif
