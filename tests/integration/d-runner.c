@@ -311,13 +311,16 @@ static void test_cycle(void)
 	       "aaaa00000002 stamp true", "stamp history row");
 	{
 		struct capture err;
+		const char *e;
 
 		cap_begin(&out, 1);
 		cap_begin(&err, 2);
+
 		ret = runner_upgrade(c, &g, "+1", &opts);
-		ok(strstr(cap_end(&err), "error: relation \"public.t1\" does not exist") != NULL,
-		   "upgrade +1 after a false stamp: t1 does not exist");
+		e = cap_end(&err);
 		cap_end(&out);
+		ok(strstr(e, "error: relation \"public.t1\" does not exist") != NULL,
+		   "upgrade +1 after a false stamp: t1 does not exist");
 		ok(ret < 0, "and fails");
 	}
 	cap_begin(&out, 1);
@@ -589,6 +592,7 @@ static void test_sql(void)
 	struct sg_conn *c1 = new_db(&db1), *c2 = new_db(NULL);
 	struct sg_revgraph g;
 	struct capture out;
+	int ret;
 
 	three_revisions(dir);
 	rev(dir, "aaaa00000004", "aaaa00000003", "quote's and dollars",
@@ -624,8 +628,9 @@ static void test_sql(void)
 
 	/* the runner continues where psql left off, and the reverse */
 	cap_begin(&out, 1);
-	ok(runner_downgrade(c1, &g, "aaaa00000002", &opts) == 0, "runner downgrades a psql-upgraded database");
+	ret = runner_downgrade(c1, &g, "aaaa00000002", &opts);
 	cap_end(&out);
+	is_int(ret, 0, "runner downgrades a psql-upgraded database");
 	text = sql_of(&g, true, "aaaa00000002:head", file);
 	ok(text && strstr(text, "from aaaa00000002, 2 revisions") != NULL, "--sql FROM:TO range");
 	is_int(psql_file(db1, file), 0, "psql runs the ranged SQL");
@@ -637,18 +642,117 @@ static void test_sql(void)
 	is_str(versions(c1), "", "psql downgrade to base empties the version table");
 	is_str(schema_of(c1), "", "and drops everything");
 	cap_begin(&out, 1);
-	ok(runner_downgrade(c2, &g, "base", &opts) == 0, "runner downgrade base");
+	ret = runner_downgrade(c2, &g, "base", &opts);
 	cap_end(&out);
+	is_int(ret, 0, "runner downgrade base");
 	is_str(versions(c1), versions(c2), "same version table after downgrade");
 
 	cap_begin(&out, 2);
-	ok(runner_upgrade(c1, &g, "a:b", &opts) < 0, "a range without --sql is refused");
-	is_str(cap_end(&out), "schemagen: error: a range like 'a:b' is only for --sql\n",
+	ret = runner_upgrade(c1, &g, "a:b", &opts);
+	text = cap_end(&out);
+	ok(ret < 0, "a range without --sql is refused");
+	is_str(text, "schemagen: error: a range like 'a:b' is only for --sql\n",
 	       "range message");
 	unlink(file);
 	sg_conn_close(c1);
 	sg_conn_close(c2);
 	rmtree(dir);
+}
+
+/* ---- names that need quoting ---- */
+
+static void test_custom_names(void)
+{
+	char *dir = tmpdir();
+	const char *file = sg_printf(A, "%s.sql", dir), *db2, *text;
+	struct sg_conn *c = new_db(NULL), *c2 = new_db(&db2);
+	struct sg_runner_opts o = { .version_schema = "Ops Schema",
+				    .version_table = "Version", .history_table = "hist" };
+	struct sg_revgraph g;
+	struct capture out;
+	const char **heads;
+	size_t n;
+	int ret;
+
+	three_revisions(dir);
+	load(dir, &g);
+	ok(runner_current(c, &o, A, &heads, &n) == 0 && n == 0,
+	   "current with a missing version schema: base");
+	cap_begin(&out, 1);
+	ret = runner_upgrade(c, &g, "aaaa00000002", &o);
+	cap_end(&out);
+	is_int(ret, 0, "upgrade with quoted version names");
+	is_str(value(c, "SELECT string_agg(version_num, ' ') FROM \"Ops Schema\".\"Version\""),
+	       "aaaa00000002", "version table in the quoted schema");
+	is_str(value(c, "SELECT count(*) FROM \"Ops Schema\".hist"), "2", "history table too");
+	ok(runner_current(c, &o, A, &heads, &n) == 0 && n == 1 &&
+	   strcmp(heads[0], "aaaa00000002") == 0, "current reads it");
+	ok(!exists(c, "public.schemagen_version"), "nothing in public");
+
+	{
+		FILE *f = fopen(file, "w+");
+		struct sg_runner_opts so = o;
+
+		so.sql_out = f;
+		ret = runner_upgrade(NULL, &g, "aaaa00000002", &so);
+		text = read_stream(f);
+		fclose(f);
+	}
+	ok(ret == 0 && strstr(text, "CREATE SCHEMA IF NOT EXISTS \"Ops Schema\";\n"
+				    "CREATE TABLE IF NOT EXISTS \"Ops Schema\".\"Version\" (\n") != NULL,
+	   "--sql creates the quoted schema and table");
+	is_int(psql_file(db2, file), 0, "psql runs it");
+	is_str(value(c2, "SELECT string_agg(version_num, ' ') FROM \"Ops Schema\".\"Version\""),
+	       "aaaa00000002", "same version table through psql");
+	unlink(file);
+	sg_conn_close(c);
+	sg_conn_close(c2);
+	rmtree(dir);
+}
+
+/* ---- the checked-in sample store ---- */
+
+static void test_fixture_store(void)
+{
+	const char *root = getenv("SG_SOURCE_ROOT");
+	const char *dir = root ? sg_printf(A, "%s/tests/fixtures/migrations/graph", root)
+			       : "fixtures/migrations/graph";
+	const char *file = sg_printf(A, "/tmp/d-runner-fixture-%ld.sql", (long)getpid());
+	const char *db2;
+	struct sg_conn *c = new_db(NULL), *c2 = new_db(&db2);
+	struct sg_revgraph g;
+	struct capture out;
+	int ret;
+
+	load(dir, &g);
+	cap_begin(&out, 1);
+	ret = runner_upgrade(c, &g, "4d5e", &opts);
+	ret = ret == 0 ? runner_upgrade(c, &g, "head", &opts) : ret;
+	is_str(no_ms(cap_end(&out)),
+	       "upgrade 1a2b3c4d5e6f (create customers): 2 statements, N ms\n"
+	       "upgrade 2b3c4d5e6f70 (add orders): 3 statements, N ms\n"
+	       "upgrade 4d5e6f708192 (add status to orders): 1 statement, N ms\n"
+	       "upgrade 3c4d5e6f7081 (index customer email): 1 statement, N ms\n"
+	       "upgrade 5e6f708192a3 (merge): 0 statements, N ms\n",
+	       "fixture store: one branch, then the other and the merge");
+	is_int(ret, 0, "fixture store applies");
+	is_str(versions(c), "5e6f708192a3", "at the merge");
+	is_str(value(c, "SELECT count(*) FROM public.schemagen_history"), "5", "five history rows");
+	ok(exists(c, "public.customers_email_key"), "concurrent index built");
+	ok(sql_of(&g, true, "heads", file) != NULL, "fixture --sql");
+	is_int(psql_file(db2, file), 0, "psql applies the fixture SQL");
+	is_str(versions(c2), versions(c), "same version table");
+	is_str(schema_of(c2), schema_of(c), "same columns");
+	cap_begin(&out, 1);
+	ret = runner_downgrade(c, &g, "base", &opts);
+	cap_end(&out);
+	is_int(ret, 0, "fixture store reverts to base");
+	is_str(schema_of(c), "", "nothing left");
+	is_str(value(c, "SELECT count(*) FROM pg_type WHERE typname = 'order_status'"), "0",
+	       "enum dropped");
+	unlink(file);
+	sg_conn_close(c);
+	sg_conn_close(c2);
 }
 
 /* ---- revisions outside a transaction ---- */
@@ -855,6 +959,8 @@ int main(void)
 	test_failure();
 	test_concurrent();
 	test_sql();
+	test_custom_names();
+	test_fixture_store();
 	test_no_transaction();
 	test_exec_script();
 	for (size_t i = 0; i < dbs.n && !keep; i++) {

@@ -1026,6 +1026,46 @@ static void test_format(void)
 	sbuf_release(&sb);
 }
 
+static const char *fixture_dir(void)
+{
+	const char *root = getenv("SG_SOURCE_ROOT");
+
+	return root ? sg_printf(A, "%s/tests/fixtures/migrations/graph", root)
+		    : "fixtures/migrations/graph";
+}
+
+/* The checked-in sample store: loads, and every file is what store_format writes. */
+static void test_fixtures(void)
+{
+	struct sg_revgraph g;
+	struct sg_diags d;
+	bool same = true;
+
+	sg_diags_init(&d, A);
+	is_int(store_load(A, fixture_dir(), &g, &d), 0, "fixture store loads");
+	is_str(diags_text(&d), "", "no diagnostics");
+	is_str(ids(g.revs, g.n), "1a2b3c4d5e6f 2b3c4d5e6f70 3c4d5e6f7081 4d5e6f708192 5e6f708192a3",
+	       "fixture order");
+	is_str(ids(g.heads, g.nheads), "5e6f708192a3", "one head (the merge)");
+	ok(g.n == 5 && g.revs[2]->up_no_transaction && !g.revs[3]->up_no_transaction,
+	   "the CONCURRENTLY revision runs outside a transaction");
+	ok(g.n == 5 && g.revs[1]->up.n == 3 && g.revs[1]->down.n == 3 &&
+	   g.revs[1]->down.v[1].warning != NULL, "statements and warnings of add_orders");
+	for (size_t i = 0; i < g.n; i++) {
+		struct sbuf sb = SBUF_INIT;
+		const struct sg_revision *r = g.revs[i];
+
+		store_format(&sb, r->id, r->parents, r->nparents, r->message, r->created,
+			     &r->up, &r->down);
+		if (strcmp(sb.buf, r->text) != 0) {
+			same = false;
+			tap_diag("%s differs from store_format's output:\n%s", r->path, sb.buf);
+		}
+		sbuf_release(&sb);
+	}
+	ok(same, "every fixture file is byte for byte what store_format writes for it");
+}
+
 int main(void)
 {
 	A = sg_arena_new();
@@ -1038,6 +1078,7 @@ int main(void)
 	test_load_errors();
 	test_names();
 	test_format();
+	test_fixtures();
 	sg_arena_free(A);
 	sg_sql_cleanup();
 	return tap_done();
