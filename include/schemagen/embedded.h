@@ -26,15 +26,34 @@ struct sg_config;
  * returns a conninfo for dbname on it (arena copy), creating that database
  * when create_db is true and it does not exist.  Prints what went wrong
  * (with the server log's tail) and returns NULL on failure.
+ *
+ * The conninfo is "host=<home>/pg<major>/run port=5432 user=schemagen
+ * dbname=<dbname>", each value single-quoted (libpq style) when it needs
+ * it; dbname NULL or "" means "postgres".  When the server already runs
+ * this costs about 10 ms in a new process (finding the programs and a
+ * PQping), 2 ms on later calls in the same process.
  */
 char *sg_embedded_conninfo(struct sg_arena *a, const char *dbname,
 			   bool create_db);
 
-/* Stops the cluster if it runs; 0 when stopped or not running. */
+/* Stops the cluster if it runs; 0 when stopped or not running, -1 (printed)
+ * on failure. */
 int sg_embedded_stop(void);
-/* Prints status (data directory, socket, running or not, version). */
+/*
+ * Prints the status on stdout, e.g.
+ *
+ *     home:     /var/tmp/schemagen-root
+ *     data:     /var/tmp/schemagen-root/pg15/data
+ *     socket:   /var/tmp/schemagen-root/pg15/run
+ *     programs: /usr/lib/postgresql/15/bin (PostgreSQL 15.4)
+ *     server:   running (PostgreSQL 15.4 (Debian ...), PID 1234, user postgres)
+ *
+ * ("data: ... (not initialised)", "server:   stopped" or "not created yet"
+ * otherwise).  0, or -1 after printing why (e.g. no server programs).
+ */
 int sg_embedded_status(void);
-/* The directory the cluster lives in (malloc'd). */
+/* The directory the cluster lives in (malloc'd; a relative $SCHEMAGEN_HOME
+ * is made absolute), or NULL after printing why (no HOME). */
 char *sg_embedded_home(void);
 
 /*

@@ -154,6 +154,32 @@ static bool dead_or_zombie(long pid)
 	return r;
 }
 
+/* Live (not zombie) processes whose working directory is dir. */
+static int cluster_processes(const char *dir)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char buf[4096];
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		long pid = atol(e->d_name);
+		ssize_t len;
+
+		if (pid <= 0)
+			continue;
+		len = readlink(path("/proc/%ld/cwd", pid), buf, sizeof(buf) - 1);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		if (strcmp(buf, dir) == 0 && !dead_or_zombie(pid))
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 static uid_t proc_uid(long pid)
 {
 	struct stat st;
@@ -386,13 +412,21 @@ static void test_stale_pid(void)
 	const char *ci, *err;
 	int i;
 
+	ok(cluster_processes(path("%s/data", C1)) > 1,
+	   "server processes found by their working directory");
 	ok(pm > 0 && kill((pid_t)pm, SIGKILL) == 0, "kill -9 the postmaster");
 	for (i = 0; i < 100 && !dead_or_zombie(pm); i++)
 		usleep(20000);
 	ok(dead_or_zombie(pm), "postmaster is gone");
-	/* its children notice and exit */
-	for (i = 0; i < 100 && PQping(CI1) != PQPING_NO_RESPONSE; i++)
+	/*
+	 * Its children notice and exit; until they have, the new postmaster
+	 * would find the shared memory in use (that is postgres's own
+	 * interlock, not something schemagen handles).
+	 */
+	for (i = 0; i < 250 && cluster_processes(path("%s/data", C1)) > 0; i++)
 		usleep(20000);
+	is_int(cluster_processes(path("%s/data", C1)), 0,
+	       "the old server processes are gone");
 	ok(access(pidfile, F_OK) == 0, "stale postmaster.pid left behind");
 	/*
 	 * Where nobody reaps the dead postmaster (PID 1 in this VM and many
