@@ -640,6 +640,14 @@ static struct sg_revision *walk_up(struct sg_arena *a,
 		struct sg_revision *const *next = r ? r->children : g->bases;
 		size_t nnext = r ? r->nchildren : g->nbases;
 
+		if (nnext == 0 && i == 0) {
+			if (r)
+				sg_error("cannot go up from %s: it is a head, there is nothing above it",
+					 from);
+			else
+				sg_error("cannot go up from base: there are no revisions");
+			return NULL;
+		}
 		if (nnext == 0) {
 			sg_error("cannot go up %d revision%s from %s: there %s only %d",
 				 n, n == 1 ? "" : "s", from, i == 1 ? "is" : "are", i);

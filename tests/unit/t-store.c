@@ -640,6 +640,9 @@ static void test_graph(void)
 	is_str(plan(&g, true, "bbbb01 ffff01", "+1"),
 	       "ERR: schemagen: error: the database has several heads (bbbb01, ffff01): '+1' needs one\n"
 	       "  hint: name the target revision, or use `heads`\n", "+1 with two current heads");
+	is_str(plan(&g, true, "eeee01", "+1"),
+	       "ERR: schemagen: error: cannot go up from eeee01: it is a head, there is nothing above it\n",
+	       "+1 at a head");
 	is_str(plan(&g, true, "", "+x"),
 	       "ERR: schemagen: error: invalid target '+x': expected a positive number after the sign\n",
 	       "+x");
@@ -766,6 +769,9 @@ static void test_graph(void)
 	is_int(store_load(A, "/nonexistent/t-store", &g, &d), 0, "missing dir loads");
 	ok(g.n == 0 && g.nheads == 0, "missing dir is an empty graph");
 	is_str(plan(&g, true, "", "head"), "", "upgrade head on an empty graph: nothing");
+	is_str(plan(&g, true, "", "+1"),
+	       "ERR: schemagen: error: cannot go up from base: there are no revisions\n",
+	       "+1 on an empty graph");
 }
 
 static void test_depends(void)
