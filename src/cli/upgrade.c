@@ -5,6 +5,7 @@
  * it prints the SQL that would run and needs no database.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "schemagen/conn.h"
@@ -24,8 +25,25 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	struct sg_revgraph g;
 	struct sg_runner_opts o;
 	struct sg_conn *conn = NULL;
+	const char *relative = NULL;
 	int c, rc;
 
+	/* `downgrade -1` / `upgrade -2`: a relative target, not an option */
+	for (int i = 1; i < argc; i++) {
+		const char *p = argv[i];
+
+		if (strcmp(p, "--") == 0)
+			break;
+		if (p[0] == '-' && p[1] >= '0' && p[1] <= '9' &&
+		    strspn(p + 1, "0123456789") == strlen(p + 1)) {
+			if (relative)
+				return cli_usage_error(cmd, "more than one target given");
+			relative = p;
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));
+			argc--;
+			i--;
+		}
+	}
 	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
 		switch (c) {
 		case 0: break;
@@ -34,10 +52,14 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		case 's': sql = true; break;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error(cmd, "a target is required (%s)",
-				       up ? "head, a revision, +1" : "-1, a revision, base");
-	target = argv[optind++];
+	if (relative) {
+		target = relative;
+	} else {
+		if (optind >= argc)
+			return cli_usage_error(cmd, "a target is required (%s)",
+					       up ? "head, a revision, +1" : "-1, a revision, base");
+		target = argv[optind++];
+	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_load_graph(ctx, &g) < 0)

@@ -34,9 +34,16 @@ static size_t char_to_byte(const char *s, size_t nchars)
 	return i;
 }
 
+/*
+ * pg_query_exit() crashes when the parser was never used in this process,
+ * so cleanup only happens after a first use.
+ */
+static bool parser_used;
+
 static PgQuery__ParseResult *parse_tree(const char *sql, PgQueryError **errp,
 					PgQueryProtobufParseResult *raw)
 {
+	parser_used = true;
 	*raw = pg_query_parse_protobuf(sql);
 	if (raw->error) {
 		*errp = raw->error;
@@ -170,8 +177,11 @@ static size_t skip_space(const char *s, size_t i, size_t end)
 int sg_sql_split(struct sg_arena *a, const char *sql, struct sg_sql_span **out,
 		 size_t *n, size_t *err_offset, const char **err_msg)
 {
-	PgQuerySplitResult r = pg_query_split_with_parser(sql);
+	PgQuerySplitResult r;
 	size_t total = strlen(sql), k = 0;
+
+	parser_used = true;
+	r = pg_query_split_with_parser(sql);
 
 	*out = NULL;
 	*n = 0;
@@ -476,5 +486,7 @@ unsigned sg_sql_classify(const char *stmt)
 
 void sg_sql_cleanup(void)
 {
-	pg_query_exit();
+	if (parser_used)
+		pg_query_exit();
+	parser_used = false;
 }
