@@ -35,6 +35,14 @@ enum {
 	SG_CHG_OWNED_BY      = 1 << 7,
 	SG_CHG_ENUM_VALUES   = 1 << 8,   /* values added */
 	SG_CHG_VALIDATE      = 1 << 9,   /* NOT VALID constraint becomes valid */
+	/*
+	 * An enum whose values are removed or reordered is rebuilt: its DROP
+	 * and CREATE carry this bit; the old type is renamed aside first, the
+	 * columns that use it are recast through text (SG_CHG_RECAST on their
+	 * ALTER), then the old type is dropped.
+	 */
+	SG_CHG_REBUILD       = 1 << 10,
+	SG_CHG_RECAST        = 1 << 11,  /* column: TYPE ... USING col::text::type */
 };
 
 struct sg_change {

@@ -96,17 +96,39 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	sg_diags_init(&d, ctx->a);
 	if (diff_catalogs(ctx->a, live, desired, &changes, &d) < 0)
 		sg_diags_print(&d);
-	if (changes.n)
-		printf("%s and models differ (%zu change%s for `schemagen revision "
-		       "--autogenerate`):\n", against, changes.n, changes.n == 1 ? "" : "s");
-	for (size_t i = 0; i < changes.n; i++) {
-		struct sbuf sb = SBUF_INIT;
+	{
+		struct sbuf list = SBUF_INIT;
+		size_t n = 0;
 
-		emit_describe(&sb, changes.v[i]);
-		printf("  %s\n", sb.buf);
-		sbuf_release(&sb);
+		for (size_t i = 0; i < changes.n; i++) {
+			struct sbuf sb = SBUF_INIT;
+			const struct sg_change *ch = changes.v[i];
+			const struct sg_object *o = ch->to ? ch->to : ch->from;
+			bool with_table = false;
+
+			/* a new or dropped table's children go without saying */
+			for (size_t k = 0; k < changes.n && o->parent; k++) {
+				const struct sg_change *p = changes.v[k];
+
+				if (p->op == ch->op && (p->op == SG_OP_CREATE || p->op == SG_OP_DROP) &&
+				    (p->to ? p->to : p->from) == o->parent)
+					with_table = true;
+			}
+			if (with_table)
+				continue;
+			emit_describe(&sb, ch);
+			if (sb.len) {
+				sbuf_addf(&list, "  %s\n", sb.buf);
+				n++;
+			}
+			sbuf_release(&sb);
+		}
+		if (n)
+			printf("%s and models differ (%zu change%s for `schemagen revision "
+			       "--autogenerate`):\n%s", against, n, n == 1 ? "" : "s", list.buf);
+		sbuf_release(&list);
+		problems += (int)n + d.nerrors;
 	}
-	problems += (int)changes.n + d.nerrors;
 	if (problems)
 		return EXIT_DIFF;
 	sg_info("No differences: models, migrations and %s agree.",

@@ -16,10 +16,11 @@
  * index on a renamed column), the structured fields are compared through the
  * rename instead, so a rename never rebuilds an index.
  *
- * Supported: schemas, enums (create, drop, add values at any position),
+ * Supported: schemas, enums (create, drop, add values at any position,
+ * rebuild when values are removed or reordered),
  * sequences, tables, columns, primary key / unique / foreign key / check
  * constraints, indexes, comments on all of them.
- * TODO: enum value removal or reordering (type rebuild), views, functions,
+ * TODO: views, functions,
  * triggers, policies, partitions.
  */
 #include <stdlib.h>
@@ -450,17 +451,9 @@ static void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 		if (strcmp(t->values[i], f->values[k]) == 0)
 			k++;
 	if (k < f->nvalues) {
-		struct sbuf sb = SBUF_INIT;
-		struct sg_diag *dg;
-
-		sg_object_describe(&sb, &t->obj);
-		dg = sg_diag_error(df->d, t->obj.loc.line ? t->obj.loc : f->obj.loc,
-				   "%s: removing or reordering enum values is not supported yet",
-				   sb.buf);
-		sg_diag_hint(dg, df->d, "add a new enum type, move the columns to it "
-			     "in a hand-written migration, then drop the old one");
-		df->errors++;
-		sbuf_release(&sb);
+		/* values removed or reordered: rebuild the type */
+		add(df, SG_OP_DROP, &f->obj, NULL, SG_CHG_REBUILD);
+		add(df, SG_OP_CREATE, NULL, &t->obj, SG_CHG_REBUILD);
 		return;
 	}
 	if (t->nvalues > f->nvalues)

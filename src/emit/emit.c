@@ -283,6 +283,30 @@ static bool enum_has(const struct sg_enum *en, const char *v)
 	return false;
 }
 
+/* Where a rebuilt enum's old type waits until its columns have moved. */
+static const char *stash_name(struct emitter *e, const char *name)
+{
+	size_t n = strlen(name);
+
+	/* stay within NAMEDATALEN - 1 = 63 bytes (a UTF-8 cut is harmless:
+	 * the server truncates the same way, and we quote it) */
+	if (n > 55)
+		n = 55;
+	return sg_printf(e->a, "%.*s__sg_old", (int)n, name);
+}
+
+static void value_list(struct sbuf *out, const struct sg_enum *f,
+		       const struct sg_enum *t)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < f->nvalues; i++)
+		if (!t || !enum_has(t, f->values[i])) {
+			sbuf_adds(out, n++ ? ", " : "");
+			sg_quote_literal(out, f->values[i]);
+		}
+}
+
 static void emit_enum(struct emitter *e, const struct sg_change *c)
 {
 	const struct sg_enum *f = (const struct sg_enum *)c->from;
@@ -313,7 +337,9 @@ static void emit_enum(struct emitter *e, const struct sg_change *c)
 		break;
 	case SG_OP_DROP:
 		sbuf_adds(&e->sql, "DROP TYPE ");
-		sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
+		sg_quote_qualified(&e->sql, f->obj.schema,
+				   (c->what & SG_CHG_REBUILD) ? stash_name(e, f->obj.name)
+							      : f->obj.name);
 		finish(e, &f->obj, NULL);
 		break;
 	case SG_OP_ALTER:
@@ -345,7 +371,22 @@ static void emit_enum(struct emitter *e, const struct sg_change *c)
 			comment_on(e, &t->obj, t->obj.comment);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("enum rename");
+		/* the first step of a rebuild: the old type steps aside */
+		{
+			struct sbuf vals = SBUF_INIT;
+			const char *w;
+
+			value_list(&vals, f, NULL);
+			w = sg_printf(e->a, "rebuilds %s with its values changed (it had %s); "
+				      "rows holding a value that no longer exists make the "
+				      "migration fail", describe(e, &f->obj), vals.buf);
+			sbuf_release(&vals);
+			sbuf_adds(&e->sql, "ALTER TYPE ");
+			sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
+			sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, stash_name(e, f->obj.name)));
+			finish(e, &f->obj, w);
+		}
+		break;
 	}
 }
 
@@ -491,6 +532,53 @@ static bool needs_using(struct sg_arena *a, const char *from, const char *to)
 	return true;
 }
 
+/* The numbers of a type modifier: "numeric(10,2)" -> 10, 2. */
+static int typmods(const char *type, long v[2])
+{
+	const char *p = strchr(type, '(');
+	int n = 0;
+
+	while (p && n < 2 && *p && *p != ')') {
+		char *end;
+
+		v[n++] = strtol(p + 1, &end, 10);
+		p = strchr(end, ',');
+	}
+	return n;
+}
+
+/*
+ * Is a type change a pure widening that keeps every value exactly?  Same
+ * base type with a larger (or no) length or precision, or a step up among
+ * the integers, or varchar to text.  Anything else gets a data warning.
+ */
+static bool is_widening(struct sg_arena *a, const char *from, const char *to)
+{
+	static const char *const ints[] = { "smallint", "integer", "bigint", NULL };
+	const char *fb = base_type(a, from), *tb = base_type(a, to);
+	long fv[2] = { 0, 0 }, tv[2] = { 0, 0 };
+	int fn, tn;
+
+	if (strcmp(fb, tb) == 0) {
+		fn = typmods(from, fv);
+		tn = typmods(to, tv);
+		if (tn == 0)
+			return true;              /* limit removed */
+		if (fn == 0 || fn != tn)
+			return false;             /* limit added */
+		if (strcmp(fb, "numeric") == 0)   /* integer digits and scale both kept */
+			return tv[0] - tv[1] >= fv[0] - fv[1] && tv[1] >= fv[1];
+		return tv[0] >= fv[0];
+	}
+	if (strcmp(fb, "character varying") == 0 && strcmp(tb, "text") == 0)
+		return true;
+	for (int i = 0; ints[i]; i++)
+		for (int j = i + 1; ints[j]; j++)
+			if (strcmp(fb, ints[i]) == 0 && strcmp(tb, ints[j]) == 0)
+				return true;
+	return false;
+}
+
 static void sub(struct emitter *e, int *n)
 {
 	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");
@@ -531,11 +619,19 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			} else if (f->collation) {
 				sbuf_adds(&e->sql, " COLLATE pg_catalog.\"default\"");
 			}
-			if (!sg_streq(f->type, t->type) && needs_using(e->a, f->type, t->type)) {
+			if (w & SG_CHG_RECAST) {
+				/* from a rebuilt enum: through text (arrays too) */
+				size_t tl = strlen(t->type);
+				bool array = tl > 2 && strcmp(t->type + tl - 2, "[]") == 0;
+
+				sbuf_addf(&e->sql, " USING %s::text%s::%s", sg_qi(e->a, t->obj.name),
+					  array ? "[]" : "", t->type);
+			} else if (!sg_streq(f->type, t->type) &&
+				   needs_using(e->a, f->type, t->type)) {
 				sbuf_addf(&e->sql, " USING %s::", sg_qi(e->a, t->obj.name));
 				sbuf_adds(&e->sql, t->type);
 			}
-			if (!sg_streq(f->type, t->type))
+			if (!sg_streq(f->type, t->type) && !is_widening(e->a, f->type, t->type))
 				warning = sg_printf(e->a, "changes the type of %s from %s to %s: "
 						    "values may be rounded or truncated, or fail to convert",
 						    describe(e, &t->obj), f->type, t->type);
@@ -965,10 +1061,18 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 
 	switch (c->op) {
 	case SG_OP_CREATE:
+		if (c->what & SG_CHG_REBUILD)
+			return;   /* described by its DROP */
 		sbuf_adds(out, "+ ");
 		sg_object_describe(out, c->to);
 		return;
 	case SG_OP_DROP:
+		if (c->what & SG_CHG_REBUILD) {
+			sbuf_adds(out, "~ ");
+			sg_object_describe(out, c->from);
+			sbuf_adds(out, ": values removed or reordered (type rebuilt)");
+			return;
+		}
 		sbuf_adds(out, "- ");
 		sg_object_describe(out, c->from);
 		return;

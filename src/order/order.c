@@ -120,6 +120,9 @@ static void note(struct orderer *o, struct node *n, struct sg_change *c)
 		SG_VEC_PUSH(o->a, &o->tsteps[c->to->id].s, n->index);
 }
 
+static void edge(struct orderer *o, int before, int after);
+#define edge_later edge
+
 static void edge(struct orderer *o, int before, int after)
 {
 	struct node *b;
@@ -196,6 +199,36 @@ static void seq_owner(const struct sg_catalog *cat, const struct sg_sequence *s,
 	*col = c ? &c->obj : NULL;
 }
 
+static bool is_rebuild_drop(const struct sg_change *c)
+{
+	return c->op == SG_OP_DROP && (c->what & SG_CHG_REBUILD);
+}
+
+/*
+ * A rebuilt enum: before anything else touches it, the old type is renamed
+ * aside (a RENAME change with no `to`), which frees its name for the new
+ * type; its DROP, at the end, drops the renamed type.
+ */
+static void add_stash_nodes(struct orderer *o)
+{
+	size_t n = o->nodes.n;
+
+	for (size_t i = 0; i < n; i++) {
+		struct node *drop = o->nodes.v[i];
+		struct sg_change *c = drop->step.change, *st;
+
+		if (!is_rebuild_drop(c))
+			continue;
+		st = sg_alloc(o->a, sizeof(*st));
+		st->op = SG_OP_RENAME;
+		st->kind = c->kind;
+		st->from = c->from;
+		st->what = SG_CHG_REBUILD;
+		st->id = c->id;
+		edge_later(o, new_node(o, st)->index, drop->index);
+	}
+}
+
 static bool is_seq_drop(const struct sg_change *c)
 {
 	return c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_DROP;
@@ -254,6 +287,7 @@ static void build_steps(struct orderer *o, struct sg_change **changes, size_t n)
 				fnode[c->from->id] = host;
 		}
 	}
+	add_stash_nodes(o);
 	for (size_t i = 0; i < o->nodes.n; i++) {
 		struct node *nd = o->nodes.v[i];
 		const struct sg_change *c = nd->step.change;
@@ -275,6 +309,36 @@ static bool has_steps(const struct orderer *o, const struct sg_object *from_obj)
 }
 
 /*
+ * A column whose enum type is rebuilt is cast to the new type through text:
+ * its ALTER (made if it had none) gets SG_CHG_TYPE | SG_CHG_RECAST.
+ */
+static bool recast_column(struct orderer *o, struct sg_changes *all,
+			  const struct sg_object *x, const struct sg_object *xt)
+{
+	struct sg_change *c;
+
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		c = o->nodes.v[i]->step.change;
+		if (c->op == SG_OP_ALTER && c->from == x) {
+			if (c->what & SG_CHG_RECAST)
+				return false;
+			c->what |= SG_CHG_TYPE | SG_CHG_RECAST;
+			return true;
+		}
+	}
+	c = sg_alloc(o->a, sizeof(*c));
+	c->op = SG_OP_ALTER;
+	c->kind = SG_KIND_COLUMN;
+	c->from = x;
+	c->to = xt;
+	c->what = SG_CHG_TYPE | SG_CHG_RECAST;
+	c->id = (int)all->n;
+	SG_VEC_PUSH(o->a, all, c);
+	note(o, new_node(o, c), c);
+	return true;
+}
+
+/*
  * Adds DROP+CREATE changes for unchanged objects that depend on an object
  * being dropped.  Returns -1 (with a diagnostic) when such an object cannot
  * be rebuilt (a column: that would lose its data).
@@ -291,7 +355,19 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 			const struct sg_object *x = dp->obj, *y = dp->ref, *xt;
 			struct sg_change *dc, *cc;
 
-			if (!o->fdrop[y->id] || has_steps(o, x))
+			if (!o->fdrop[y->id])
+				continue;
+			if (x->kind == SG_KIND_COLUMN &&
+			    (o->fdrop[y->id]->what & SG_CHG_REBUILD)) {
+				if (o->fdrop[x->id] || (x->parent && o->fdrop[x->parent->id]))
+					continue;
+				xt = sg_catalog_find(o->to, x->kind, x->schema,
+						     x->parent->name, x->name);
+				if (xt && recast_column(o, all, x, xt))
+					again = true;
+				continue;
+			}
+			if (has_steps(o, x))
 				continue;
 			if (x->parent == y || (y->parent && x == y->parent))
 				continue;
@@ -470,14 +546,17 @@ static void change_keys(struct orderer *o, void *vec, const struct sg_change *c,
 {
 	switch (c->op) {
 	case SG_OP_DROP:
-		push_keys(o, vec, c->from, node, true);
+		/* a rebuilt type's drop frees only its temporary name */
+		if (!(c->what & SG_CHG_REBUILD))
+			push_keys(o, vec, c->from, node, true);
 		break;
 	case SG_OP_CREATE:
 		push_keys(o, vec, c->to, node, false);
 		break;
 	case SG_OP_RENAME:
 		push_keys(o, vec, c->from, node, true);
-		push_keys(o, vec, c->to, node, false);
+		if (c->to)
+			push_keys(o, vec, c->to, node, false);
 		break;
 	case SG_OP_ALTER:
 		break;
@@ -605,26 +684,46 @@ static void rule_ownership(struct orderer *o)
 
 /* ---- topological sort (4) ---- */
 
+/*
+ * The base order.  Within a group, top-level kinds keep their priority
+ * (schemas, types, sequences before tables); a table's children sort with
+ * their table, so that a reviewer reads each table's statements together
+ * (CREATE TABLE, then its indexes and late constraints).  Drops reverse the
+ * kind priorities.
+ */
+static int cluster_kind(const struct sg_object *o)
+{
+	return o->parent ? SG_KIND_TABLE : (int)o->kind;
+}
+
 static int node_cmp(const struct node *a, const struct node *b)
 {
 	const struct sg_object *oa = chg_obj(a->step.change);
 	const struct sg_object *ob = chg_obj(b->step.change);
-	int ka, kb, c;
+	const struct sg_object *ta = oa->parent ? oa->parent : oa;
+	const struct sg_object *tb = ob->parent ? ob->parent : ob;
+	int ca = cluster_kind(oa), cb = cluster_kind(ob), ka = oa->kind, kb = ob->kind;
+	int c;
 
 	if (a->group != b->group)
 		return a->group < b->group ? -1 : 1;
-	ka = a->group == 0 ? SG_KIND__COUNT - (int)oa->kind : (int)oa->kind;
-	kb = b->group == 0 ? SG_KIND__COUNT - (int)ob->kind : (int)ob->kind;
 	/* ownership after everything else of the same group */
 	if (a->ownership != b->ownership)
 		return a->ownership ? 1 : -1;
+	if (a->group == 0) {
+		ca = -ca;
+		cb = -cb;
+		ka = -ka;
+		kb = -kb;
+	}
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if ((c = strcmp(ta->schema, tb->schema)))
+		return c;
+	if ((c = strcmp(ta->name, tb->name)))
+		return c;
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
-	if ((c = strcmp(oa->schema, ob->schema)))
-		return c;
-	if ((c = sg_strcmp_null(oa->parent ? oa->parent->name : NULL,
-				ob->parent ? ob->parent->name : NULL)))
-		return c;
 	if ((c = strcmp(oa->name, ob->name)))
 		return c;
 	return a->step.change->id < b->step.change->id ? -1
