@@ -391,6 +391,42 @@ static bool bad_char(struct sg_arena *a, const struct src *s, size_t *off,
 	return false;
 }
 
+/*
+ * libyaml checks every open flow collection for each token, so deeply
+ * nested flow collections ([[[[...) take quadratic time; a million of
+ * them would hang the loader.  No model needs more than a few levels, so
+ * refuse more than MAX_FLOW_DEPTH before libyaml sees the text.  The scan
+ * skips quoted scalars and comments; it need not be exact, only bounded.
+ */
+#define MAX_FLOW_DEPTH 1000
+
+static bool too_deep(const char *text, size_t len, size_t *at)
+{
+	int depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == '"' || c == '\'') {
+			for (i++; i < len && text[i] != c; i++)
+				if (c == '"' && text[i] == '\\')
+					i++;
+		} else if (c == '#' && (i == 0 || text[i - 1] == ' ' ||
+					text[i - 1] == '\t' || text[i - 1] == '\n')) {
+			while (i < len && text[i] != '\n')
+				i++;
+		} else if (c == '[' || c == '{') {
+			if (++depth > MAX_FLOW_DEPTH) {
+				*at = i;
+				return true;
+			}
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return false;
+}
+
 static const char *parser_problem(struct sg_arena *a, const yaml_parser_t *p)
 {
 	if (p->error == YAML_MEMORY_ERROR)
@@ -418,6 +454,16 @@ int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
 		len -= 3;
 	}
 	src_init(a, &b.src, text, len);
+	{
+		size_t at;
+
+		if (too_deep(text, len, &at)) {
+			sg_diag_error(d, src_loc_of_byte(&b.src, file, at),
+				      "collections nested more than %d levels deep "
+				      "are not supported", MAX_FLOW_DEPTH);
+			return -1;
+		}
+	}
 	if (!yaml_parser_initialize(&parser))
 		SG_BUG("yaml_parser_initialize failed");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);

@@ -78,7 +78,7 @@ static bool plain_ok(const char *s, bool flow)
 		return false;
 	if (strstr(s, ": ") || strstr(s, " #") || strchr(s, '\t'))
 		return false;
-	if (flow && strpbrk(s, ",[]{}:#"))
+	if (flow && strpbrk(s, ",[]{}:#?"))
 		return false;
 	return all_safe(s, false);
 }
@@ -126,12 +126,17 @@ static void double_quoted(struct sbuf *out, const char *s)
 /*
  * Literal block (`|`): for multi-line text in block context.  The
  * indentation indicator is given when the text starts with a space or an
- * empty line (the reader could not guess it); the chomping indicator keeps
- * the trailing newlines exactly.
+ * empty line (the reader could not guess it); the chomping indicator says
+ * whether the text ends with a newline (`|`) or not (`|-`).
  */
 static bool literal_ok(const char *s)
 {
-	return strchr(s, '\n') && strspn(s, "\n") < strlen(s) &&
+	size_t len = strlen(s);
+
+	/* with several trailing newlines the block would need keep chomping
+	 * (`|+`), which also swallows the blank line that follows it */
+	return strchr(s, '\n') && strspn(s, "\n") < len &&
+	       !(len >= 2 && s[len - 1] == '\n' && s[len - 2] == '\n') &&
 	       all_safe(s, true);
 }
 
@@ -143,12 +148,10 @@ static void literal(struct sbuf *out, const char *s, int indent)
 	while (trail < len && s[len - 1 - trail] == '\n')
 		trail++;
 	sbuf_addch(out, '|');
-	if (s[0] == ' ' || s[0] == '\n')
+	if (s[0] == ' ' || s[0] == '\t' || s[0] == '\n')
 		sbuf_addch(out, '2');
 	if (trail == 0)
 		sbuf_addch(out, '-');
-	else if (trail > 1)
-		sbuf_addch(out, '+');
 	sbuf_addch(out, '\n');
 	end = s + len - trail;
 	while (p < end) {
@@ -161,9 +164,6 @@ static void literal(struct sbuf *out, const char *s, int indent)
 		sbuf_addch(out, '\n');
 		p += n + 1;
 	}
-	/* kept trailing newlines beyond the first are empty lines */
-	for (size_t i = 1; i < trail; i++)
-		sbuf_addch(out, '\n');
 	/* the caller adds the newline that ends the entry */
 	sbuf_setlen(out, out->len - 1);
 }

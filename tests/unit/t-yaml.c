@@ -11,9 +11,14 @@
  *    committing it.
  *  - good/: models loaded and checked field by field;
  *  - write/: golden output of the writer for catalogs built here as the
- *    introspector builds them.
+ *    introspector builds them (SG_REGEN=1 rewrites them too).
+ *
+ * The quoting test formats random catalogs and loads them back;
+ * SG_ROUNDS=N runs N rounds instead of 300, and SG_DUMP_DIR=DIR keeps each
+ * formatted file there, for checking with other YAML readers.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -651,6 +656,1076 @@ static void test_locations(void)
 	sg_arena_free(a);
 }
 
+/* ---- the writer: golden output and round trips ---- */
+
+static struct sg_column *mkcol(struct sg_catalog *cat, struct sg_table *t,
+			       const char *name, const char *type, bool not_null,
+			       const char *def)
+{
+	struct sg_column *c = SG_NEW(cat, sg_column, SG_KIND_COLUMN, NULL, name,
+				     &t->obj);
+
+	c->attnum = (int)t->ncolumns;
+	c->type = type;
+	c->not_null = not_null;
+	c->default_expr = def;
+	c->obj.oid = 1;
+	return c;
+}
+
+static struct sg_constraint *mkcons(struct sg_catalog *cat, struct sg_table *t,
+				    const char *name, char type,
+				    const char *definition)
+{
+	struct sg_constraint *k = SG_NEW(cat, sg_constraint, SG_KIND_CONSTRAINT,
+					 NULL, name, &t->obj);
+
+	k->type = type;
+	k->definition = definition;
+	k->on_delete = k->on_update = SG_FK_NO_ACTION;
+	k->match = 's';
+	return k;
+}
+
+/* An array of n strings in the arena (compound literals would die with
+ * the function that builds the catalog). */
+static const char **strs(struct sg_arena *a, int n, ...)
+{
+	const char **v = sg_alloc_array(a, (size_t)n, sizeof(*v));
+	va_list ap;
+
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		v[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return v;
+}
+
+static void full_opts(struct sg_seqopts *o, const char *type, int64_t start,
+		      int64_t inc, int64_t min, int64_t max, int64_t cache,
+		      bool cycle)
+{
+	o->set = SG_SEQ_ALL;
+	o->type = type;
+	o->start = start;
+	o->increment = inc;
+	o->min = min;
+	o->max = max;
+	o->cache = cache;
+	o->cycle = cycle;
+}
+
+static const char *const tricky[] = {
+	"pending", "yes", "null", "1", "-x", "a: b", "#hash", " lead", "trail ",
+	"", "it's", "quote\"d", "multi\nline", "tab\there", "\xc3\xbcn\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9",
+	"[x]", "{y}", "a,b", "~", "@at", "`tick`", "NO", "0x1F", ".inf", "<<",
+	"back\\slash", "a #b", "end:", "\xe2\x80\xa8ls", "nel\xc2\x85", "bell\a",
+	"---", "? q", "%pct", "!bang", "&amp", "*star", "|pipe", ">gt",
+};
+
+/*
+ * A catalog as introspect_catalog() fills it: every option set, the
+ * server's text for types, defaults and constraint definitions.
+ */
+static struct sg_catalog *introspected(struct sg_arena *a)
+{
+	struct sg_catalog *cat = sg_catalog_new(a, "database");
+	struct sg_schema *pub, *bill;
+	struct sg_enum *e;
+	struct sg_sequence *s;
+	struct sg_table *t, *w, *cust, *ab;
+	struct sg_column *c;
+	struct sg_constraint *k;
+	struct sg_index *ix;
+
+	pub = SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
+	pub->obj.comment = "standard public schema";
+	bill = SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "billing", "billing", NULL);
+	bill->obj.comment = "Money\nand more\n";
+	SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "empty one", "empty one", NULL);
+
+	e = SG_NEW(cat, sg_enum, SG_KIND_ENUM, "public", "order_status", NULL);
+	e->values = (const char **)tricky;
+	e->nvalues = ARRAY_SIZE(tricky);
+	e = SG_NEW(cat, sg_enum, SG_KIND_ENUM, "public", "mood", NULL);
+	e->values = (const char **)tricky;
+	e->nvalues = 2;
+	e->obj.comment = "How people feel";
+
+	s = SG_NEW(cat, sg_sequence, SG_KIND_SEQUENCE, "public", "orders_id_seq", NULL);
+	full_opts(&s->opts, "integer", 1, 1, 1, INT32_MAX, 1, false);
+	s->owned_table = "orders";
+	s->owned_column = "id";
+	s = SG_NEW(cat, sg_sequence, SG_KIND_SEQUENCE, "public", "invoice_number", NULL);
+	full_opts(&s->opts, "bigint", 1000, 1, 1, INT64_MAX, 20, true);
+	s->obj.comment = "Invoice numbers";
+	s = SG_NEW(cat, sg_sequence, SG_KIND_SEQUENCE, "public", "countdown", NULL);
+	full_opts(&s->opts, "smallint", -1, -1, INT16_MIN, -1, 1, false);
+	s = SG_NEW(cat, sg_sequence, SG_KIND_SEQUENCE, "public", "plain", NULL);
+	full_opts(&s->opts, "bigint", 1, 1, 1, INT64_MAX, 1, false);
+	s = SG_NEW(cat, sg_sequence, SG_KIND_SEQUENCE, "public", "odd", NULL);
+	full_opts(&s->opts, "bigint", 5, 10, 5, 500, 1, false);
+
+	t = SG_NEW(cat, sg_table, SG_KIND_TABLE, "public", "orders", NULL);
+	t->obj.comment = "Orders\n  placed by customers\n";
+	mkcol(cat, t, "id", "integer", true,
+	      "nextval('public.orders_id_seq'::regclass)");
+	mkcol(cat, t, "status", "public.order_status", true,
+	      "'pending'::public.order_status");
+	mkcol(cat, t, "customer_id", "bigint", false, NULL);
+	c = mkcol(cat, t, "note", "character varying(255)", false, NULL);
+	c->collation = "\"C\"";
+	c->obj.comment = "Free text";
+	mkcol(cat, t, "total", "numeric(12,2)", false, "0");
+	c = mkcol(cat, t, "code", "text", false, NULL);
+	c->collation = "public.\"my coll\"";
+	k = mkcons(cat, t, "orders_pkey", 'p', "PRIMARY KEY (id)");
+	k->columns = strs(a, 1, "id");
+	k->ncolumns = 1;
+	k = mkcons(cat, t, "orders_total_check", 'c',
+		   "CHECK ((total >= (0)::numeric))");
+	k->expression = "(total >= (0)::numeric)";
+	k = mkcons(cat, t, "orders_customer_id_fkey", 'f',
+		   "FOREIGN KEY (customer_id) REFERENCES billing.customers(id) "
+		   "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID");
+	k->columns = strs(a, 1, "customer_id");
+	k->ncolumns = 1;
+	k->ref_schema = "billing";
+	k->ref_table = "customers";
+	k->ref_columns = strs(a, 1, "id");
+	k->nref_columns = 1;
+	k->on_delete = SG_FK_CASCADE;
+	k->deferrable = k->deferred = k->not_valid = true;
+	k->obj.comment = "Who ordered";
+	k = mkcons(cat, t, "orders_code_key", 'u',
+		   "UNIQUE NULLS NOT DISTINCT (code) INCLUDE (note)");
+	k->columns = strs(a, 1, "code");
+	k->ncolumns = 1;
+	k->include = strs(a, 1, "note");
+	k->ninclude = 1;
+	k->nulls_not_distinct = true;
+	ix = SG_NEW(cat, sg_index, SG_KIND_INDEX, NULL, "orders_status_idx", &t->obj);
+	ix->definition = "CREATE INDEX orders_status_idx ON public.orders USING btree "
+			 "(status DESC NULLS LAST, lower((note)::text) COLLATE \"C\" "
+			 "text_pattern_ops) WHERE (total > (0)::numeric)";
+	ix->keys = sg_alloc_array(a, 2, sizeof(*ix->keys));
+	ix->nkeys = 2;
+	ix->keys[0].column = "status";
+	ix->keys[0].desc = true;
+	ix->keys[0].nulls = 'l';
+	ix->keys[1].expression = "lower((note)::text)";
+	ix->keys[1].collation = "\"C\"";
+	ix->keys[1].opclass = "text_pattern_ops";
+	ix->where = "(total > (0)::numeric)";
+	ix->method = "btree";
+	ix = SG_NEW(cat, sg_index, SG_KIND_INDEX, NULL, "orders_note_fts", &t->obj);
+	ix->keys = sg_alloc_array(a, 1, sizeof(*ix->keys));
+	ix->nkeys = 1;
+	ix->keys[0].expression = "to_tsvector('english'::regconfig, (note)::text)";
+	ix->method = "gin";
+	ix->obj.comment = "Full text";
+	ix = SG_NEW(cat, sg_index, SG_KIND_INDEX, NULL, "orders_total_code_idx", &t->obj);
+	ix->keys = sg_alloc_array(a, 2, sizeof(*ix->keys));
+	ix->nkeys = 2;
+	ix->keys[0].column = "total";
+	ix->keys[1].column = "code";
+	ix->keys[1].opclass = "public.my_ops";
+	ix->unique = true;
+	ix->nulls_not_distinct = true;
+	ix->include = strs(a, 2, "id", "note");
+	ix->ninclude = 2;
+
+	w = SG_NEW(cat, sg_table, SG_KIND_TABLE, "public", "we\"ird name", NULL);
+	mkcol(cat, w, "yes", "boolean", false, "true");
+	mkcol(cat, w, "Mixed Case", "text", false, "'a: b # c'::text");
+	c = mkcol(cat, w, "-dash", "integer", true, NULL);
+	c->identity = 'a';
+	full_opts(&c->identity_opts, "integer", 1, 1, 1, INT32_MAX, 1, false);
+	c = mkcol(cat, w, "id2", "bigint", true, NULL);
+	c->identity = 'd';
+	full_opts(&c->identity_opts, "bigint", 100, 1, 1, INT64_MAX, 1, false);
+	k = mkcons(cat, w, "custom_pk_name", 'p', NULL);
+	k->columns = strs(a, 1, "-dash");
+	k->ncolumns = 1;
+	k->obj.comment = "Not the default name";
+	k = mkcons(cat, w, "we\"ird name_check", 'c', NULL);
+	k->expression = "(id2 > 0)";
+	k->no_inherit = true;
+	k = mkcons(cat, w, "def_only", 'c', "CHECK ((\"-dash\" < 10)) NOT VALID");
+	k->not_valid = true;
+	w->obj.comment = "A table with an awkward name";
+
+	SG_NEW(cat, sg_table, SG_KIND_TABLE, "public", "no_columns", NULL);
+
+	cust = SG_NEW(cat, sg_table, SG_KIND_TABLE, "billing", "customers", NULL);
+	c = mkcol(cat, cust, "id", "bigint", true, NULL);
+	c->identity = 'd';
+	full_opts(&c->identity_opts, "bigint", 1, 1, 1, INT64_MAX, 1, false);
+	mkcol(cat, cust, "email", "text", true, NULL);
+	mkcol(cat, cust, "ab_ref", "integer", false, NULL);
+	k = mkcons(cat, cust, "customers_pkey", 'p', "PRIMARY KEY (id)");
+	k->columns = strs(a, 1, "id");
+	k->ncolumns = 1;
+	k = mkcons(cat, cust, "customers_ab_fkey", 'f', NULL);
+	k->columns = strs(a, 1, "ab_ref");
+	k->ncolumns = 1;
+	k->ref_schema = "billing";
+	k->ref_table = "a.b";
+	k->ref_columns = strs(a, 1, "x.y");
+	k->nref_columns = 1;
+	k->on_update = SG_FK_SET_DEFAULT;
+	k->on_delete = SG_FK_SET_NULL;
+	k->match = 'f';
+	k = mkcons(cat, cust, "customers_weird_fkey", 'f', NULL);
+	k->columns = strs(a, 1, "ab_ref");
+	k->ncolumns = 1;
+	k->ref_schema = "public";
+	k->ref_table = "we\"ird name";
+	k->ref_columns = strs(a, 1, "-dash");
+	k->nref_columns = 1;
+	k->on_delete = SG_FK_RESTRICT;
+
+	ab = SG_NEW(cat, sg_table, SG_KIND_TABLE, "billing", "a.b", NULL);
+	mkcol(cat, ab, "x.y", "integer", true, NULL);
+	k = mkcons(cat, ab, "a.b_pkey", 'p', NULL);
+	k->columns = strs(a, 1, "x.y");
+	k->ncolumns = 1;
+	s = SG_NEW(cat, sg_sequence, SG_KIND_SEQUENCE, "billing", "ab_seq", NULL);
+	full_opts(&s->opts, "integer", 1, 1, 1, INT32_MAX, 1, false);
+	s->owned_table = "a.b";
+	s->owned_column = "x.y";
+
+	sg_catalog_finish(cat);
+	return cat;
+}
+
+static void seq_effective(const struct sg_seqopts *o, const char *deftype,
+			  struct sg_seqopts *r)
+{
+	const char *type = (o->set & SG_SEQ_TYPE) && o->type ? o->type : deftype;
+	int64_t lo = INT64_MIN, hi = INT64_MAX;
+
+	if (strcmp(type, "smallint") == 0) {
+		lo = INT16_MIN;
+		hi = INT16_MAX;
+	} else if (strcmp(type, "integer") == 0) {
+		lo = INT32_MIN;
+		hi = INT32_MAX;
+	}
+	memset(r, 0, sizeof(*r));
+	r->type = type;
+	r->increment = (o->set & SG_SEQ_INCREMENT) ? o->increment : 1;
+	r->min = (o->set & SG_SEQ_MIN) ? o->min : (r->increment > 0 ? 1 : lo);
+	r->max = (o->set & SG_SEQ_MAX) ? o->max : (r->increment > 0 ? hi : -1);
+	r->start = (o->set & SG_SEQ_START) ? o->start
+					    : (r->increment > 0 ? r->min : r->max);
+	r->cache = (o->set & SG_SEQ_CACHE) ? o->cache : 1;
+	r->cycle = (o->set & SG_SEQ_CYCLE) && o->cycle;
+}
+
+static bool same_seqopts(const struct sg_seqopts *a, const struct sg_seqopts *b,
+			 const char *deftype)
+{
+	struct sg_seqopts x, y;
+
+	seq_effective(a, deftype, &x);
+	seq_effective(b, deftype, &y);
+	return strcmp(x.type, y.type) == 0 && x.start == y.start &&
+	       x.increment == y.increment && x.min == y.min && x.max == y.max &&
+	       x.cache == y.cache && x.cycle == y.cycle;
+}
+
+static bool same_names(const char *const *a, size_t na, const char *const *b,
+		       size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+static const char *int_type(const char *t)
+{
+	return strcmp(t, "integer") == 0 || strcmp(t, "smallint") == 0 ? t : "bigint";
+}
+
+/* What the models can say about o equals what they said about m. */
+static bool same_object(const struct sg_object *o, const struct sg_object *m,
+			struct sbuf *why)
+{
+#define DIFF(...) do { sbuf_addf(why, __VA_ARGS__); return false; } while (0)
+	if (!sg_streq(o->comment, m->comment))
+		DIFF("comment");
+	switch (o->kind) {
+	case SG_KIND_SCHEMA:
+	case SG_KIND__COUNT:
+		break;
+	case SG_KIND_ENUM: {
+		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
+
+		if (!same_names(x->values, x->nvalues, y->values, y->nvalues))
+			DIFF("values");
+		break;
+	}
+	case SG_KIND_SEQUENCE: {
+		const struct sg_sequence *x = (const void *)o, *y = (const void *)m;
+
+		if (!same_seqopts(&x->opts, &y->opts, "bigint"))
+			DIFF("options");
+		if (!sg_streq(x->owned_table, y->owned_table) ||
+		    !sg_streq(x->owned_column, y->owned_column))
+			DIFF("owned by");
+		break;
+	}
+	case SG_KIND_TABLE: {
+		const struct sg_table *x = (const void *)o, *y = (const void *)m;
+
+		if (x->ncolumns != y->ncolumns || x->nconstraints != y->nconstraints ||
+		    x->nindexes != y->nindexes)
+			DIFF("children");
+		break;
+	}
+	case SG_KIND_COLUMN: {
+		const struct sg_column *x = (const void *)o, *y = (const void *)m;
+
+		if (x->attnum != y->attnum)
+			DIFF("attnum %d %d", x->attnum, y->attnum);
+		if (!sg_streq(x->type, y->type))
+			DIFF("type");
+		if (x->not_null != y->not_null)
+			DIFF("not null");
+		if (!sg_streq(x->default_expr, y->default_expr))
+			DIFF("default");
+		if (x->identity != y->identity)
+			DIFF("identity");
+		if (x->identity && !same_seqopts(&x->identity_opts, &y->identity_opts,
+						 int_type(x->type)))
+			DIFF("identity options");
+		if (!sg_streq(x->collation, y->collation))
+			DIFF("collation %s %s", x->collation, y->collation);
+		break;
+	}
+	case SG_KIND_CONSTRAINT: {
+		const struct sg_constraint *x = (const void *)o, *y = (const void *)m;
+
+		if (x->type != y->type ||
+		    !same_names(x->columns, x->ncolumns, y->columns, y->ncolumns) ||
+		    !same_names(x->include, x->ninclude, y->include, y->ninclude))
+			DIFF("type or columns");
+		if (x->nulls_not_distinct != y->nulls_not_distinct ||
+		    x->deferrable != y->deferrable || x->deferred != y->deferred ||
+		    x->not_valid != y->not_valid || x->no_inherit != y->no_inherit)
+			DIFF("flags");
+		if (x->type == 'f' &&
+		    (!sg_streq(x->ref_schema, y->ref_schema) ||
+		     !sg_streq(x->ref_table, y->ref_table) ||
+		     !same_names(x->ref_columns, x->nref_columns, y->ref_columns,
+				 y->nref_columns) ||
+		     x->on_delete != y->on_delete || x->on_update != y->on_update ||
+		     x->match != y->match))
+			DIFF("foreign key");
+		if (x->type == 'c' && x->expression &&
+		    !sg_streq(x->expression, y->expression))
+			DIFF("expression");
+		break;
+	}
+	case SG_KIND_INDEX: {
+		const struct sg_index *x = (const void *)o, *y = (const void *)m;
+		const char *xm = x->method && strcmp(x->method, "btree") ? x->method : NULL;
+
+		if (x->unique != y->unique || x->nulls_not_distinct != y->nulls_not_distinct)
+			DIFF("flags");
+		if (!sg_streq(xm, y->method))
+			DIFF("method");
+		if (!sg_streq(x->where, y->where))
+			DIFF("where");
+		if (!same_names(x->include, x->ninclude, y->include, y->ninclude))
+			DIFF("include");
+		if (x->nkeys != y->nkeys)
+			DIFF("nkeys");
+		for (size_t i = 0; i < x->nkeys; i++) {
+			const struct sg_index_key *a = &x->keys[i], *b = &y->keys[i];
+
+			if (!sg_streq(a->column, b->column) ||
+			    !sg_streq(a->expression, b->expression) ||
+			    !sg_streq(a->collation, b->collation) ||
+			    !sg_streq(a->opclass, b->opclass) || a->desc != b->desc ||
+			    a->nulls != b->nulls)
+				DIFF("key %zu", i);
+		}
+		break;
+	}
+	}
+	return true;
+#undef DIFF
+}
+
+/* Every object of orig is in models with the same fields, and nothing more. */
+static void check_round_trip(const struct sg_catalog *orig,
+			     struct sg_catalog *models, const char *what)
+{
+	size_t same = 0, extra = 0;
+	struct sbuf why = SBUF_INIT;
+
+	for (size_t i = 0; i < orig->nobjs; i++) {
+		const struct sg_object *o = orig->objs[i];
+		struct sg_object *m = sg_catalog_find(models, o->kind, o->schema,
+						      o->parent ? o->parent->name : NULL,
+						      o->name);
+		struct sbuf desc = SBUF_INIT;
+
+		sbuf_reset(&why);
+		if (m && same_object(o, m, &why)) {
+			same++;
+		} else {
+			sg_object_describe(&desc, o);
+			tap_diag("%s: %s %s", what, desc.buf, m ? why.buf : "missing");
+		}
+		sbuf_release(&desc);
+	}
+	extra = models->nobjs - same;
+	is_int((long long)same, (long long)orig->nobjs, "%s: every object comes back equal",
+	       what);
+	is_int((long long)extra, 0, "%s: nothing more", what);
+	sbuf_release(&why);
+}
+
+static void golden(const char *path, const char *got, const char *what)
+{
+	char *want;
+
+	if (regen) {
+		FILE *f = fopen(path, "w");
+
+		if (f) {
+			fputs(got, f);
+			fclose(f);
+		}
+	}
+	want = read_or_empty(path);
+	is_str(got, want, "%s", what);
+	free(want);
+}
+
+static void test_writer(void)
+{
+	static const char *const schemas[] = { "public", "billing", "empty one" };
+	struct sg_arena *a = sg_arena_new();
+	struct sg_catalog *cat = introspected(a), *back;
+	struct sg_diags d;
+	char *got;
+
+	sg_diags_init(&d, a);
+	back = sg_catalog_new(a, "models");
+	for (size_t i = 0; i < ARRAY_SIZE(schemas); i++) {
+		struct sbuf sb = SBUF_INIT;
+		char *path = sg_printf(a, "fixtures/yaml/write/%s.yaml", schemas[i]);
+
+		yaml_format_schema(&sb, cat, schemas[i]);
+		golden(path, sb.buf, sg_printf(a, "writer: %s", path));
+		yaml_load_text(path, sb.buf, NULL, back, &d);
+		sbuf_release(&sb);
+	}
+	yaml_check_models(back, &d);
+	got = diags_text(&d);
+	is_str(got, "", "writer output loads without diagnostics");
+	free(got);
+	check_round_trip(cat, back, "format + load");
+	sg_arena_free(a);
+}
+
+/* ---- yaml_write_models and yaml_load_models on a directory ---- */
+
+static char *make_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *t = sg_path_join(base ? base : "/tmp", "t-yaml-XXXXXX");
+
+	if (!mkdtemp(t)) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void rm_rf(const char *dir)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+
+	if (!dh)
+		return;
+	while ((de = readdir(dh))) {
+		char *p;
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		p = sg_path_join(dir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			rm_rf(p);
+		else
+			unlink(p);
+		free(p);
+	}
+	closedir(dh);
+	rmdir(dir);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char *p = sg_path_join(dir, name);
+	struct stat st;
+	bool r = stat(p, &st) == 0;
+
+	free(p);
+	return r;
+}
+
+static void test_write_models(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sg_catalog *cat = introspected(a), *back, *small;
+	struct sg_diags d;
+	char *tmp = make_tmpdir(), *dir, *got, *before, *after, *pub;
+
+	if (!tmp) {
+		ok(false, "mkdtemp: %s", strerror(errno));
+		sg_arena_free(a);
+		return;
+	}
+	dir = sg_path_join(tmp, "schema/sub");
+	is_int(yaml_write_models(cat, dir, false), 0, "write_models into a new directory");
+	ok(exists(dir, "public.yaml") && exists(dir, "billing.yaml") &&
+	   exists(dir, "empty one.yaml"), "one file per schema, empty schemas too");
+	pub = sg_path_join(dir, "public.yaml");
+	before = read_or_empty(pub);
+	fprintf(stderr, "# expected error below:\n");
+	is_int(yaml_write_models(cat, dir, false), -1, "existing files: refused");
+	after = read_or_empty(pub);
+	is_str(after, before, "nothing overwritten");
+	free(after);
+	is_int(yaml_write_models(cat, dir, true), 0, "force overwrites");
+
+	sg_diags_init(&d, a);
+	back = sg_catalog_new(a, "models");
+	is_int(yaml_load_models(dir, NULL, back, &d), 0, "load the written directory");
+	got = diags_text(&d);
+	is_str(got, "", "no diagnostics");
+	free(got);
+	check_round_trip(cat, back, "write + load_models");
+
+	/* public is written only when it has something */
+	small = sg_catalog_new(a, "database");
+	SG_NEW(small, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
+	SG_NEW(small, sg_schema, SG_KIND_SCHEMA, ".hidden/x%", ".hidden/x%", NULL);
+	sg_catalog_finish(small);
+	free(dir);
+	dir = sg_path_join(tmp, "small");
+	is_int(yaml_write_models(small, dir, false), 0, "write a catalog with an empty public");
+	ok(!exists(dir, "public.yaml"), "empty public without comment: no file");
+	ok(exists(dir, "%2Ehidden%2Fx%25.yaml"), "awkward schema name: escaped file name");
+	sg_diags_init(&d, a);
+	back = sg_catalog_new(a, "models");
+	yaml_load_models(dir, NULL, back, &d);
+	ok(sg_catalog_find(back, SG_KIND_SCHEMA, ".hidden/x%", NULL, ".hidden/x%") != NULL,
+	   "the empty schema survives the round trip");
+
+	/* a missing directory is an empty model */
+	sg_diags_init(&d, a);
+	back = sg_catalog_new(a, "models");
+	free(dir);
+	dir = sg_path_join(tmp, "missing");
+	is_int(yaml_load_models(dir, NULL, back, &d), 0, "missing directory: no error");
+	is_int((long long)back->nobjs, 1, "missing directory: just public");
+
+	free(before);
+	free(pub);
+	free(dir);
+	rm_rf(tmp);
+	free(tmp);
+	sg_arena_free(a);
+}
+
+/* ---- quoting: any string survives format + load ---- */
+
+/* Prints text as TAP comment lines. */
+static void diag_lines(const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		tap_diag("  %.*s", (int)n, p);
+		p += n + (nl != NULL);
+	}
+}
+
+/* A name shown in a TAP line: escaped, so the line stays one line. */
+static const char *yq_test(struct sg_arena *a, const char *s)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			sbuf_addf(&sb, "\\x%02X", *p);
+		else
+			sbuf_addch(&sb, (char)*p);
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+
+static uint32_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state >> 11);
+}
+
+/* A random valid UTF-8 string, biased towards YAML's special characters. */
+static char *random_text(struct sg_arena *a, size_t maxlen, bool newlines)
+{
+	static const char pool[] = " -?:,[]{}#&*!|>'\"%@`~\\.\t\r0123456789aAyYnN";
+	struct sbuf sb = SBUF_INIT;
+	size_t len = rnd() % (maxlen + 1);
+	char *r;
+
+	for (size_t i = 0; sb.len < len; i++) {
+		uint32_t k = rnd() % 10, c;
+
+		if (k < 5) {
+			sbuf_addch(&sb, pool[rnd() % (sizeof(pool) - 1)]);
+			continue;
+		}
+		if (k == 5 && newlines) {
+			sbuf_addch(&sb, '\n');
+			continue;
+		}
+		switch (rnd() % 4) {
+		case 0: c = 1 + rnd() % 0x7F; break;
+		case 1: c = 0x80 + rnd() % 0x780; break;
+		case 2: c = 0x800 + rnd() % 0xF800; break;
+		default: c = 0x10000 + rnd() % 0x100000; break;
+		}
+		if ((c >= 0xD800 && c <= 0xDFFF) || (!newlines && (c == '\n' || c == '\r')))
+			c = 'x';
+		if (c < 0x80) {
+			sbuf_addch(&sb, (char)c);
+		} else if (c < 0x800) {
+			sbuf_addch(&sb, (char)(0xC0 | (c >> 6)));
+			sbuf_addch(&sb, (char)(0x80 | (c & 0x3F)));
+		} else if (c < 0x10000) {
+			sbuf_addch(&sb, (char)(0xE0 | (c >> 12)));
+			sbuf_addch(&sb, (char)(0x80 | ((c >> 6) & 0x3F)));
+			sbuf_addch(&sb, (char)(0x80 | (c & 0x3F)));
+		} else {
+			sbuf_addch(&sb, (char)(0xF0 | (c >> 18)));
+			sbuf_addch(&sb, (char)(0x80 | ((c >> 12) & 0x3F)));
+			sbuf_addch(&sb, (char)(0x80 | ((c >> 6) & 0x3F)));
+			sbuf_addch(&sb, (char)(0x80 | (c & 0x3F)));
+		}
+	}
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+/* A random name: at most 63 bytes, not empty, no NUL. */
+static char *random_name(struct sg_arena *a)
+{
+	for (;;) {
+		char *s = random_text(a, 20, rnd() % 8 == 0);
+
+		if (*s && strlen(s) <= 63)
+			return s;
+	}
+}
+
+static void test_quoting(void)
+{
+	size_t rounds = getenv("SG_ROUNDS") ? strtoul(getenv("SG_ROUNDS"), NULL, 10) : 300;
+	size_t failures = 0;
+
+	for (size_t r = 0; r < rounds; r++) {
+		struct sg_arena *a = sg_arena_new();
+		struct sg_catalog *cat = sg_catalog_new(a, "database"), *back;
+		struct sg_schema *sch;
+		struct sg_enum *e;
+		struct sg_table *t;
+		struct sg_column *c;
+		struct sg_diags d;
+		struct sbuf sb = SBUF_INIT;
+		const char *schema = random_name(a);
+		const char **vals = sg_alloc_array(a, 8, sizeof(*vals));
+
+		sch = SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, schema, schema, NULL);
+		sch->obj.comment = random_text(a, 40, true);
+		if (!*sch->obj.comment)
+			sch->obj.comment = NULL;
+		e = SG_NEW(cat, sg_enum, SG_KIND_ENUM, schema, random_name(a), NULL);
+		for (size_t i = 0; i < 8; i++) {
+			vals[i] = random_name(a);
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(vals[i], vals[j]) == 0)
+					vals[i] = sg_printf(a, "%s%zu", vals[i], i);
+		}
+		e->values = vals;
+		e->nvalues = 8;
+		e->obj.comment = rnd() % 2 ? random_text(a, 60, true) : NULL;
+		if (e->obj.comment && !*e->obj.comment)
+			e->obj.comment = NULL;
+		t = SG_NEW(cat, sg_table, SG_KIND_TABLE, schema, random_name(a), NULL);
+		if (strcmp(t->obj.name, e->obj.name) == 0)
+			t->obj.name = sg_printf(a, "t%s", e->obj.name);
+		for (int i = 0; i < 3; i++) {
+			c = SG_NEW(cat, sg_column, SG_KIND_COLUMN, NULL,
+				   sg_printf(a, "%s%d", random_name(a), i), &t->obj);
+			c->attnum = i + 1;
+			c->type = "text";
+			c->obj.comment = rnd() % 2 ? random_text(a, 80, true) : NULL;
+			if (c->obj.comment && !*c->obj.comment)
+				c->obj.comment = NULL;
+			if (strlen(c->obj.name) > 63)
+				c->obj.name = sg_printf(a, "c%d", i);
+		}
+		sg_catalog_finish(cat);
+		yaml_format_schema(&sb, cat, schema);
+		if (getenv("SG_DUMP_DIR")) {
+			/* for cross-checks with other YAML readers */
+			FILE *f = fopen(sg_printf(a, "%s/q-%zu.yaml",
+						  getenv("SG_DUMP_DIR"), r), "w");
+
+			if (f) {
+				fputs(sb.buf, f);
+				fclose(f);
+			}
+		}
+		sg_diags_init(&d, a);
+		back = sg_catalog_new(a, "models");
+		yaml_load_text("random.yaml", sb.buf, NULL, back, &d);
+		yaml_check_models(back, &d);
+		if (d.nerrors == 0) {
+			size_t same = 0;
+
+			for (size_t i = 0; i < cat->nobjs; i++) {
+				const struct sg_object *o = cat->objs[i];
+				struct sg_object *m = sg_catalog_find(
+					back, o->kind, o->schema,
+					o->parent ? o->parent->name : NULL, o->name);
+				struct sbuf why = SBUF_INIT;
+
+				if (m && same_object(o, m, &why))
+					same++;
+				else if (failures < 3)
+					tap_diag("round %zu: %s %s: %s", r,
+						 sg_kind_name(o->kind), yq_test(a, o->name),
+						 m ? why.buf : "missing");
+				sbuf_release(&why);
+			}
+			if (same != cat->nobjs)
+				d.nerrors = 1;
+		}
+		if (d.nerrors) {
+			char *got = diags_text(&d);
+
+			if (failures++ < 3) {
+				tap_diag("round %zu did not survive:", r);
+				diag_lines(sb.buf);
+				diag_lines(got);
+			}
+			free(got);
+		}
+		sbuf_release(&sb);
+		sg_arena_free(a);
+	}
+	is_int((long long)failures, 0, "%zu random catalogs survive format + load",
+	       rounds);
+}
+
+/* ---- schemagen.yaml ---- */
+
+static int write_text(const char *dir, const char *name, const char *text)
+{
+	char *p = sg_path_join(dir, name);
+	FILE *f = fopen(p, "w");
+
+	free(p);
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+/* text with every @ replaced by path */
+static const char *at_path(struct sg_arena *a, const char *text, const char *path)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	for (const char *p = text; *p; p++)
+		if (*p == '@')
+			sbuf_adds(&sb, path);
+		else
+			sbuf_addch(&sb, *p);
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void test_config(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sg_config cfg;
+	struct sg_diags d;
+	char *tmp = make_tmpdir(), *path, *got;
+
+	if (!tmp) {
+		ok(false, "mkdtemp");
+		sg_arena_free(a);
+		return;
+	}
+	sg_config_defaults(&cfg);
+	ok(cfg.path == NULL && strcmp(cfg.root, ".") == 0, "defaults: no file, root .");
+	is_str(cfg.schema_dir, "schema", "default schema_dir");
+	is_str(cfg.migrations_dir, "migrations", "default migrations_dir");
+	is_str(cfg.version_schema, "public", "default version_schema");
+	is_str(cfg.version_table, "schemagen_version", "default version_table");
+	is_str(cfg.history_table, "schemagen_history", "default history_table");
+	ok(cfg.database_url == NULL && cfg.dev_url == NULL && cfg.nschemas == 0,
+	   "no urls, all schemas");
+
+	setenv("SG_TEST_DB", "postgres://u@h/db", 1);
+	setenv("SG_TEST_SCHEMA", "billing", 1);
+	unsetenv("SG_TEST_UNSET");
+	write_text(tmp, "schemagen.yaml",
+		   "database_url: ${SG_TEST_DB}?sslmode=disable\n"
+		   "dev_url: ${SG_TEST_UNSET}\n"
+		   "schema_dir: models\n"
+		   "migrations_dir: /abs/migrations\n"
+		   "schemas: [public, \"${SG_TEST_SCHEMA}\", \"${SG_TEST_UNSET}\"]\n"
+		   "version_schema: ops\n"
+		   "version_table: versions\n"
+		   "history_table: cost$$history\n");
+	path = sg_path_join(tmp, "schemagen.yaml");
+	sg_diags_init(&d, a);
+	sg_config_defaults(&cfg);
+	is_int(yaml_load_config(a, path, &cfg, &d), 0, "config loads");
+	is_str(cfg.path, path, "path");
+	is_str(cfg.root, tmp, "root is the config's folder");
+	is_str(cfg.database_url, "postgres://u@h/db?sslmode=disable", "${VAR} expanded");
+	ok(cfg.dev_url == NULL, "unset variable: not given");
+	is_str(cfg.schema_dir, sg_printf(a, "%s/models", tmp),
+	       "schema_dir resolved against the config's folder");
+	is_str(cfg.migrations_dir, "/abs/migrations", "absolute path kept");
+	is_int((long long)cfg.nschemas, 2, "schemas: unset item dropped");
+	if (cfg.nschemas == 2) {
+		is_str(cfg.schemas[0], "public", "schemas[0]");
+		is_str(cfg.schemas[1], "billing", "schemas[1] from the environment");
+	}
+	is_str(cfg.version_schema, "ops", "version_schema");
+	is_str(cfg.version_table, "versions", "version_table");
+	is_str(cfg.history_table, "cost$history", "$$ is a literal $");
+	free(path);
+
+	/* defaults resolved against the config's folder too */
+	write_text(tmp, "empty.yaml", "# nothing\n");
+	path = sg_path_join(tmp, "empty.yaml");
+	sg_config_defaults(&cfg);
+	sg_diags_init(&d, a);
+	is_int(yaml_load_config(a, path, &cfg, &d), 0, "empty config");
+	is_str(cfg.schema_dir, sg_printf(a, "%s/schema", tmp), "default schema_dir resolved");
+	free(path);
+
+	write_text(tmp, "bad.yaml",
+		   "database_url: x\n"
+		   "databse_url: y\n"
+		   "schemas: public\n"
+		   "version_table: \"\"\n"
+		   "dev_url: ${BAD NAME}\n"
+		   "schema_dir: ${SG_TEST_DB\n"
+		   "history_table: [a]\n"
+		   "migrations_dir: \"\"\n");
+	path = sg_path_join(tmp, "bad.yaml");
+	sg_config_defaults(&cfg);
+	sg_diags_init(&d, a);
+	is_int(yaml_load_config(a, path, &cfg, &d), -1, "bad config: -1");
+	got = diags_text(&d);
+	is_str(got, at_path(a,
+		"@:2:1: error: unknown key \"databse_url\" in schemagen.yaml\n"
+		"  hint: did you mean \"database_url\"?\n"
+		"@:3:10: error: expected a list of schema names, found \"public\"\n"
+		"  hint: write [public]\n"
+		"@:4:16: error: \"version_table\" is empty\n"
+		"@:5:10: error: invalid environment variable name \"BAD NAME\"\n"
+		"@:6:13: error: unterminated ${ in value\n"
+		"  hint: write ${NAME}, or $$ for a literal $\n"
+		"@:7:16: error: expected a string for \"history_table\", found a list\n"
+		"@:8:17: error: \"migrations_dir\" is empty\n", path),
+	       "bad config: diagnostics");
+	free(got);
+	free(path);
+
+	path = sg_path_join(tmp, "nope.yaml");
+	sg_diags_init(&d, a);
+	is_int(yaml_load_config(a, path, &cfg, &d), -1, "missing config file: -1");
+	got = diags_text(&d);
+	is_str(got, sg_printf(a, "%s: error: cannot read file: No such file or directory\n",
+			      path), "missing config file: diagnostic");
+	free(got);
+	free(path);
+
+	/* a relative config path: root "." keeps paths relative */
+	write_text(tmp, "rel.yaml", "schema_dir: s\n");
+	{
+		char cwd[4096];
+
+		if (getcwd(cwd, sizeof(cwd)) && chdir(tmp) == 0) {
+			sg_config_defaults(&cfg);
+			sg_diags_init(&d, a);
+			yaml_load_config(a, "rel.yaml", &cfg, &d);
+			is_str(cfg.root, ".", "relative config: root .");
+			is_str(cfg.schema_dir, "s", "relative config: schema_dir as written");
+			if (chdir(cwd) != 0)
+				ok(false, "chdir back");
+		}
+	}
+	rm_rf(tmp);
+	free(tmp);
+	sg_arena_free(a);
+}
+
+/* ---- robustness: odd input never crashes ---- */
+
+static void load_quiet(const char *text, size_t len)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sg_diags d;
+	struct sg_catalog *cat = sg_catalog_new(a, "models");
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	sg_diags_init(&d, a);
+	yaml_load_text("fuzz.yaml", copy, NULL, cat, &d);
+	yaml_check_models(cat, &d);
+	free(copy);
+	sg_arena_free(a);
+}
+
+static void test_fuzz(void)
+{
+	char *text = sg_read_file("fixtures/yaml/good/shop.yaml", NULL);
+	size_t len = text ? strlen(text) : 0;
+	struct sbuf sb = SBUF_INIT;
+	struct sg_arena *a;
+	struct sg_diags d;
+	struct sg_catalog *cat;
+	size_t step = getenv("SG_VALGRIND") ? 61 : 7;
+
+	for (size_t n = 0; n < len; n += step)
+		load_quiet(text, n);
+	ok(true, "every %zu-byte prefix of shop.yaml loads without crashing", step);
+
+	for (int r = 0; r < (getenv("SG_VALGRIND") ? 30 : 300); r++) {
+		char *m = xstrdup(text);
+
+		for (int k = 0; k < 1 + (int)(rnd() % 8); k++) {
+			size_t at = rnd() % len;
+
+			switch (rnd() % 3) {
+			case 0: m[at] = (char)(rnd() % 256); break;
+			case 1: m[at] = "{}[]:,-|>'\"&*!#\n \t"[rnd() % 18]; break;
+			default: memmove(m + at, m + at + 1, len - at); break;
+			}
+		}
+		load_quiet(m, strlen(m));
+		free(m);
+	}
+	ok(true, "mutated files load without crashing");
+
+	for (int r = 0; r < 50; r++) {
+		char junk[512];
+
+		for (size_t i = 0; i < sizeof(junk); i++)
+			junk[i] = (char)(1 + rnd() % 255);
+		load_quiet(junk, sizeof(junk));
+	}
+	ok(true, "binary junk loads without crashing");
+
+	/* deep nesting: flow, block, and as a table definition */
+	for (int i = 0; i < 100000; i++)
+		sbuf_adds(&sb, "[");
+	a = sg_arena_new();
+	sg_diags_init(&d, a);
+	load_one(a, "deep.yaml", sb.buf, NULL, &d);
+	{
+		char *got = diags_text(&d);
+
+		is_str(got, "deep.yaml:1:1001: error: collections nested more than "
+		       "1000 levels deep are not supported\n",
+		       "100000 nested lists: refused at once");
+		free(got);
+	}
+	sg_arena_free(a);
+	sbuf_reset(&sb);
+	for (int i = 0; i < 900; i++)
+		sbuf_adds(&sb, "{a: [");
+	load_quiet(sb.buf, sb.len);
+	sbuf_reset(&sb);
+	sbuf_adds(&sb, "tables:\n  t:\n    columns: ");
+	for (int i = 0; i < 20000; i++)
+		sbuf_adds(&sb, "{a: ");
+	load_quiet(sb.buf, sb.len);
+	sbuf_reset(&sb);
+	for (int i = 0; i < 3000; i++)
+		sbuf_addf(&sb, "%*sk:\n", i, "");
+	load_quiet(sb.buf, sb.len);
+	ok(true, "deep nesting loads without crashing");
+
+	/* a huge scalar: kept whole */
+	sbuf_reset(&sb);
+	sbuf_adds(&sb, "tables:\n  t:\n    comment: ");
+	for (int i = 0; i < 1000000; i++)
+		sbuf_adds(&sb, "abcdefghij");
+	sbuf_adds(&sb, "\n    columns: {a: text}\n");
+	a = sg_arena_new();
+	sg_diags_init(&d, a);
+	cat = load_one(a, "huge.yaml", sb.buf, NULL, &d);
+	{
+		struct sg_table *t = sg_catalog_table(cat, "public", "t");
+
+		ok(d.nerrors == 0 && t && strlen(t->obj.comment) == 10000000,
+		   "a 10 MB comment is kept whole");
+	}
+	sg_arena_free(a);
+
+	/* billion laughs: aliases are refused, not expanded */
+	sbuf_reset(&sb);
+	sbuf_adds(&sb, "a: &a [x, x, x, x, x, x, x, x, x]\n");
+	for (char c = 'b'; c <= 'z'; c++)
+		sbuf_addf(&sb, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n",
+			  c, c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1,
+			  c - 1);
+	sbuf_adds(&sb, "tables: *z\n");
+	a = sg_arena_new();
+	sg_diags_init(&d, a);
+	load_one(a, "laughs.yaml", sb.buf, NULL, &d);
+	ok(d.nerrors > 0, "billion laughs: refused (%d errors)", d.nerrors);
+	sg_arena_free(a);
+
+	sbuf_release(&sb);
+	free(text);
+}
+
 int main(void)
 {
 	regen = getenv("SG_REGEN") != NULL;
@@ -658,6 +1733,11 @@ int main(void)
 	test_good_shop();
 	test_deps();
 	test_locations();
+	test_writer();
+	test_write_models();
+	test_quoting();
+	test_config();
+	test_fuzz();
 	sg_sql_cleanup();
 	return tap_done();
 }
