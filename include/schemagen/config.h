@@ -44,7 +44,10 @@ void sg_config_defaults(struct sg_config *cfg);
 /*
  * Reads path over the defaults.  Unknown keys, wrong value types and bad
  * names are diagnostics with file:line:col (returns -1, prints nothing).
- * schema_dir and migrations_dir are resolved against the file's folder.
+ * schema_dir and migrations_dir are resolved against the file's folder
+ * (the defaults too); when that folder is "." they stay as written.
+ * cfg should hold sg_config_defaults() (it is filled with them when
+ * cfg->root is NULL).  `$$` in a value stands for a literal `$`.
  */
 int yaml_load_config(struct sg_arena *a, const char *path,
 		     struct sg_config *cfg, struct sg_diags *d);

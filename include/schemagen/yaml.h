@@ -2,7 +2,24 @@
 /*
  * yaml.h - the model files: reading the schema/ model files into a catalog, and
  * writing a catalog back as YAML (`schemagen dump`).  libyaml is used only
- * in src/yaml/.  The file format is documented in README.md ("Model files").
+ * in src/yaml/.  The file format is documented in docs/models.md.
+ *
+ * Locations set by the loader (all 1-based, columns in characters):
+ *  - obj.loc: the key that names the object (tables, columns, enums,
+ *    sequences); for constraints and indexes, which are list items, the
+ *    value of their `name`, or the start of the item when unnamed; for a
+ *    schema, its name after `schema:` (in the file that gives its comment,
+ *    if one does), and line 0 for the implicit `public`;
+ *  - type_loc, default_loc, collation_loc, expr_loc, where_loc, ref_loc,
+ *    owned_loc, renamed_loc, index key loc, enum value_locs: the scalar
+ *    value, with `style` as documented in diag.h (0 exact, 'l' literal
+ *    block with `indent`, 'x' otherwise); for a value written as a mapping
+ *    (references, owned_by), the start of the mapping.
+ *
+ * Constraints and indexes the models leave unnamed get obj.auto_name and a
+ * placeholder name shaped like the one PostgreSQL will choose
+ * (orders_pkey, orders_customer_id_fkey, orders_total_check, ...), unique
+ * within their table.
  */
 #ifndef SG_YAML_H
 #define SG_YAML_H
@@ -44,7 +61,9 @@ int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d);
 /*
  * Appends the YAML for the objects of one schema of an introspected
  * catalog, in the format yaml_load_text() reads, so that loading it and
- * materialising gives the same catalog back.
+ * materialising gives the same catalog back.  Deterministic: objects by
+ * name, columns by attnum, options only when they differ from PostgreSQL's
+ * defaults.  The catalog need not be finished.
  */
 void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 			const char *schema);
@@ -52,6 +71,10 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 /*
  * Writes one file per schema, dir/<schema>.yaml, each atomically; refuses
  * (error, nothing written) to overwrite existing files unless force.
+ * Creates dir as needed.  `public` is written only when it has objects or a
+ * comment; every other schema is written, even empty.  In file names, `/`,
+ * `%`, control characters and a leading dot are written %XX.  Returns 0 or
+ * -1 after sg_error().
  */
 int yaml_write_models(const struct sg_catalog *cat, const char *dir,
 		      bool force);

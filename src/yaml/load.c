@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "schemagen/arena.h"
@@ -60,6 +61,31 @@ static const struct {
 	{ "smallserial", "smallint" },
 };
 
+
+/* SQL's spellings of the options, for a hint. */
+static const struct {
+	const char *alias, *key;
+} seqopt_aliases[] = {
+	{ "minvalue", "min" }, { "maxvalue", "max" }, { "start_with", "start" },
+	{ "increment_by", "increment" }, { "as", "type" }, { "data_type", "type" },
+};
+
+void seqopt_unknown_key(struct loader *l, const struct ynode *key,
+			const char *const *keys, size_t nkeys, const char *ctx)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(seqopt_aliases); i++) {
+		if (strcasecmp(key->str, seqopt_aliases[i].alias) == 0) {
+			struct sg_diag *dg = sg_diag_error(l->d, key->loc,
+							   "unknown key %s in %s",
+							   yq(l->t, key->str), ctx);
+
+			sg_diag_hint(dg, l->d, "did you mean \"%s\"?",
+				     seqopt_aliases[i].key);
+			return;
+		}
+	}
+	yunknown_key(l->d, key, keys, nkeys, ctx);
+}
 
 static int bitno(unsigned bit)
 {
@@ -450,8 +476,8 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 			if (yget_str(l->d, l->t, v, "comment", &str) && str && *str)
 				s->obj.comment = sg_strdup(l->a, str);
 		} else {
-			yunknown_key(l->d, k, sequence_keys,
-				     ARRAY_SIZE(sequence_keys), ctx);
+			seqopt_unknown_key(l, k, sequence_keys,
+					   ARRAY_SIZE(sequence_keys), ctx);
 		}
 	}
 	check_seqopts(l, &s->opts, "bigint", &locs);

@@ -290,8 +290,8 @@ static void load_identity(struct tload *tl, struct sg_column *c,
 			sg_diag_hint(dg, l->d, "the sequence of an identity column "
 				     "has the column's type");
 		} else if (!load_seqopt(l, k, val, &c->identity_opts, &locs)) {
-			yunknown_key(l->d, k, identity_keys,
-				     ARRAY_SIZE(identity_keys), ctx);
+			seqopt_unknown_key(l, k, identity_keys,
+					   ARRAY_SIZE(identity_keys), ctx);
 		}
 	}
 	if (!gen) {

@@ -132,6 +132,10 @@ struct seqlocs {
 bool load_seqopt(struct loader *l, const struct ynode *key,
 		 const struct ynode *val, struct sg_seqopts *o,
 		 struct seqlocs *locs);
+/* Reports an unknown key of a sequence or identity, knowing SQL's names
+ * for the options (minvalue, increment_by, ...). */
+void seqopt_unknown_key(struct loader *l, const struct ynode *key,
+			const char *const *keys, size_t nkeys, const char *ctx);
 /* Checks the options against each other and the type's range. */
 void check_seqopts(struct loader *l, const struct sg_seqopts *o,
 		   const char *type, const struct seqlocs *locs);
