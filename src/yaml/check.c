@@ -244,6 +244,9 @@ static struct sg_table *need_table(struct check *c, struct sg_loc loc,
 	s = suggest_table(c, schema, name);
 	if (s)
 		sg_diag_hint(dg, c->d, "did you mean %s?", yq(c->t, s));
+	else if (!lookup(c, SG_KIND_SCHEMA, schema, NULL, schema))
+		sg_diag_hint(dg, c->d, "no model file is in schema %s",
+			     yq(c->t, schema));
 	return NULL;
 }
 

@@ -930,7 +930,6 @@ static const char *check_column(struct tload *tl, const char *expr)
 
 	while (*p && !many) {
 		const char *start = p;
-		bool quoted = false;
 
 		if (*p == '\'') {
 			bool esc = p > expr && (p[-1] == 'E' || p[-1] == 'e');
@@ -971,7 +970,6 @@ static const char *check_column(struct tload *tl, const char *expr)
 		}
 		sbuf_reset(&id);
 		if (*p == '"') {
-			quoted = true;
 			for (p++; *p; p++) {
 				if (*p == '"') {
 					if (p[1] != '"')
@@ -1002,7 +1000,6 @@ static const char *check_column(struct tload *tl, const char *expr)
 
 			while (*q == ' ' || *q == '\t' || *q == '\n')
 				q++;
-			(void)quoted;
 			if (after_cast || qualified || *q == '(') {
 				after_cast = false;
 				continue;
