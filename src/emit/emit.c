@@ -350,7 +350,10 @@ static void emit_enum(struct emitter *e, const struct sg_change *c)
 					continue;
 				sbuf_adds(&e->sql, "ALTER TYPE ");
 				sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
-				sbuf_adds(&e->sql, " ADD VALUE ");
+				/* IF NOT EXISTS: these are committed ahead of the rest
+				 * of the revision, so a rerun after a failure finds
+				 * them there */
+				sbuf_adds(&e->sql, " ADD VALUE IF NOT EXISTS ");
 				sg_quote_literal(&e->sql, t->values[i]);
 				if (i > 0) {
 					sbuf_adds(&e->sql, " AFTER ");

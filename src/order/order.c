@@ -47,7 +47,7 @@
 struct node {
 	struct sg_step step;
 	int index;
-	int group;               /* 0 drop, 1 rename, 2 alter, 3 create */
+	int group;               /* -1 enum values, 0 drop, 1 rename, 2 alter, 3 create */
 	bool ownership;          /* a sequence OWNED BY step (R6) */
 	SG_VEC(int) out;         /* edges to later nodes */
 	int indeg;
@@ -78,6 +78,15 @@ static const struct sg_object *chg_obj(const struct sg_change *c)
 
 static int group_of(const struct sg_change *c)
 {
+	/*
+	 * New enum values come first of all: they depend on nothing but their
+	 * type, and the runner commits them before the rest of the revision,
+	 * because a value added by ALTER TYPE ... ADD VALUE cannot be used in
+	 * the transaction that added it.
+	 */
+	if (c->kind == SG_KIND_ENUM && c->op == SG_OP_ALTER &&
+	    (c->what & SG_CHG_ENUM_VALUES))
+		return -1;
 	switch (c->op) {
 	case SG_OP_DROP: return 0;
 	case SG_OP_RENAME: return 1;

@@ -46,6 +46,7 @@
 #include "schemagen/runner.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/script.h"
+#include "schemagen/sql.h"
 #include "schemagen/store.h"
 
 struct run {
@@ -536,6 +537,23 @@ static const char *ran_text(struct sg_arena *a, size_t k)
 	return k == 1 ? "statement 1" : sg_printf(a, "statements 1-%zu", k);
 }
 
+/*
+ * How many leading statements add enum values (ALTER TYPE ... ADD VALUE),
+ * when other statements follow.  Those run and commit in a transaction of
+ * their own first: PostgreSQL refuses to use a new enum value in the
+ * transaction that added it ("unsafe use of new value").  schemagen writes
+ * them first and with IF NOT EXISTS, so a rerun after a later failure is
+ * safe.
+ */
+static size_t leading_enum_values(const struct sg_script *s)
+{
+	size_t k = 0;
+
+	while (k < s->n && (sg_sql_classify(s->v[k].sql) & SG_SQL_ENUM_ADD_VALUE))
+		k++;
+	return k < s->n ? k : 0;
+}
+
 static int apply(struct run *r, const struct sg_revision *rev, bool up)
 {
 	const struct sg_script *s = up ? &rev->up : &rev->down;
@@ -548,12 +566,18 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 	double t0 = now_ms();
 	long long ms;
 
+	size_t lead = no_tx ? 0 : leading_enum_values(s);
+
 	store_heads_after(r->a, r->g, r->heads, r->nheads, rev, up, &after, &nafter);
 	if (!no_tx && sg_conn_exec(r->c, "BEGIN") < 0)
 		return -1;
 	for (size_t i = 0; i < s->n; i++) {
-		PGresult *res = PQexec(pg, s->v[i].sql);
+		PGresult *res;
 
+		if (lead && i == lead &&
+		    (sg_conn_exec(r->c, "COMMIT") < 0 || sg_conn_exec(r->c, "BEGIN") < 0))
+			return -1;
+		res = PQexec(pg, s->v[i].sql);
 		if (res_ok(res)) {
 			PQclear(res);
 			continue;
@@ -564,6 +588,10 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 			rollback(r);
 			fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
 				rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
+			if (lead && i >= lead)
+				fprintf(stderr, "  note: the enum values its first %zu statement%s added "
+					"were committed first and stay (ADD VALUE IF NOT EXISTS makes "
+					"a rerun safe)\n", lead, lead == 1 ? "" : "s");
 		} else if (i == 0) {
 			fprintf(stderr, "revision %s (%s) runs outside a transaction; its first statement failed, so nothing of it was applied; the database is still at %s\n",
 				rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
@@ -689,12 +717,18 @@ static void print_plan(struct run *r, const char *verb, const char *target,
 			    rev->checksum, -1);
 		fprintf(f, "\n-- %s %s (%s)\n", up ? "upgrade" : "downgrade", rev->id,
 			rev->message);
+		size_t lead = no_tx ? 0 : leading_enum_values(s);
+
 		if (no_tx)
 			fputs("-- runs outside a transaction\n", f);
 		else
 			fputs("BEGIN;\n", f);
-		for (size_t k = 0; k < s->n; k++)
+		for (size_t k = 0; k < s->n; k++) {
+			if (lead && k == lead)
+				fputs("-- new enum values must be committed before they are used\n"
+				      "COMMIT;\nBEGIN;\n", f);
 			print_sql_stmt(f, &s->v[k]);
+		}
 		if (no_tx)
 			fputs("BEGIN;\n", f);
 		for (size_t k = 0; k < bk.n; k++)

@@ -140,9 +140,9 @@ static void test_enum_values(void)
 	b_enum(p.a, "public", "s", 2, "b", "d");
 	b_enum(p.b, "public", "s", 5, "a", "b", "c", "d", "e");
 	is_str(b_plan(p.a, p.b),
-	       "ALTER TYPE public.s ADD VALUE 'a' BEFORE 'b';\n"
-	       "ALTER TYPE public.s ADD VALUE 'c' AFTER 'b';\n"
-	       "ALTER TYPE public.s ADD VALUE 'e' AFTER 'd';\n",
+	       "ALTER TYPE public.s ADD VALUE IF NOT EXISTS 'a' BEFORE 'b';\n"
+	       "ALTER TYPE public.s ADD VALUE IF NOT EXISTS 'c' AFTER 'b';\n"
+	       "ALTER TYPE public.s ADD VALUE IF NOT EXISTS 'e' AFTER 'd';\n",
 	       "enum values added at the start, middle and end");
 	is_str(b_plan(p.b, p.a),
 	       "-- WARNING: rebuilds enum public.s with its values changed (it had 'a', 'b', 'c', 'd', 'e'); rows holding a value that no longer exists make the migration fail\n"
