@@ -131,7 +131,10 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	}
 	if (problems)
 		return EXIT_DIFF;
-	sg_info("No differences: models, migrations and %s agree.",
-		strcmp(against, "database") == 0 ? "database" : "the replayed migrations");
+	if (strcmp(against, "database") == 0)
+		sg_info("No differences: the database is at the head and matches the models.");
+	else
+		sg_info("No differences: the migrations, replayed into a scratch database, "
+			"match the models.");
 	return EXIT_OK;
 }
