@@ -1,0 +1,368 @@
+# SPDX-License-Identifier: MIT
+# lib.sh - shared helpers for the CLI integration tests (t[0-9]*.sh).
+#
+# A test script sources this file, then calls the TAP helpers below and
+# `done_testing` at the end.  What it provides:
+#
+#  - TAP: ok, not_ok, is, isnt, like, unlike, is_file, is_rc, diag, skip_all,
+#    done_testing.  Failures print what was expected and what came, as TAP
+#    diagnostics (# lines), and make the script exit non-zero.
+#  - `run ARGS...` runs $SCHEMAGEN (set by meson to the built binary) and
+#    leaves its standard output in $OUT, standard error in $ERR and exit code
+#    in $RC (the files $T/out and $T/err hold them too, byte for byte).
+#    With SG_VALGRIND=1, the binary runs under valgrind; a valgrind error
+#    makes the exit code 99, which no check accepts.
+#  - a fresh database per script ($DB, its connection string $DBURL), made
+#    with createdb under a unique name and dropped at exit; `q SQL` runs SQL
+#    in it and prints the rows unaligned (psql -At), `qdb DB SQL` elsewhere;
+#  - a temporary folder $T (removed at exit unless SG_KEEP=1) and a project
+#    folder $P inside it, which the script usually cd's into;
+#  - snapshots to prove "nothing changed": `snap_dir DIR` (every file's path,
+#    mode and checksum), `snap_db [DB]` (pg_dump --schema-only and the
+#    version table);
+#  - normalisers: `norm_rev` replaces the ids registered with `name_rev ID
+#    NAME` and the `created:` timestamp, `norm_ms` the durations.
+#
+# Without PGHOST the script prints `1..0 # SKIP` and exits, unless it set
+# SG_NO_SERVER=1 before sourcing (t0100, which runs its own server).
+# SG_KEEP=1 keeps $T and the database for a post-mortem.
+
+set -u
+
+: "${SCHEMAGEN:?SCHEMAGEN must name the schemagen binary (meson sets it)}"
+SG_SOURCE_ROOT=${SG_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+SG_BUILD_ROOT=${SG_BUILD_ROOT:-$(dirname "$SCHEMAGEN")}
+ME=$(basename "$0" .sh)
+
+# Plain messages: tests pin them.
+export LC_ALL=C LANG=C
+unset PGSERVICE PGPASSWORD PGOPTIONS PGAPPNAME 2>/dev/null || true
+unset DATABASE_URL 2>/dev/null || true
+
+if [ -z "${SG_NO_SERVER:-}" ] && [ -z "${PGHOST:-}" ]; then
+	echo "1..0 # SKIP no PostgreSQL server (PGHOST is not set; run under tools/with-postgres.sh)"
+	exit 0
+fi
+
+# psql, createdb and pg_dump of the server's version when we can find them
+for _d in "${SG_TEST_PG_BINDIR:-}" /usr/lib/postgresql/15/bin; do
+	if [ -n "$_d" ] && [ -x "$_d/psql" ]; then
+		PATH=$_d:$PATH
+		break
+	fi
+done
+export PATH
+
+# ---- TAP ----
+
+_ntests=0
+_nfail=0
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+_pass() {
+	_ntests=$((_ntests + 1))
+	echo "ok $_ntests - $1"
+}
+
+_fail() {
+	_ntests=$((_ntests + 1))
+	_nfail=$((_nfail + 1))
+	echo "not ok $_ntests - $1"
+}
+
+# ok DESC CMD...: passes when CMD exits 0.
+ok() {
+	_d=$1
+	shift
+	if "$@"; then _pass "$_d"; else _fail "$_d"; diag "command failed: $*"; return 1; fi
+}
+
+# not_ok DESC CMD...: passes when CMD exits non-zero.
+not_ok() {
+	_d=$1
+	shift
+	if "$@"; then _fail "$_d"; diag "command succeeded: $*"; return 1; else _pass "$_d"; fi
+}
+
+# is GOT EXPECTED DESC
+is() {
+	if [ "$1" = "$2" ]; then
+		_pass "$3"
+	else
+		_fail "$3"
+		printf '%s\n' "$2" >"$T/.expected"
+		printf '%s\n' "$1" >"$T/.got"
+		diag "expected (-) and got (+):"
+		diff -u "$T/.expected" "$T/.got" | tail -n +3 | sed 's/^/# /'
+		return 1
+	fi
+}
+
+# isnt GOT UNEXPECTED DESC
+isnt() {
+	if [ "$1" != "$2" ]; then _pass "$3"; else _fail "$3"; diag "got, unexpectedly: $1"; return 1; fi
+}
+
+# like GOT ERE DESC: some line of GOT matches the extended regex.
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		_pass "$3"
+	else
+		_fail "$3"
+		diag "no line matches /$2/ in:" "$1"
+		return 1
+	fi
+}
+
+# unlike GOT ERE DESC: no line of GOT matches.
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		_fail "$3"
+		diag "a line matches /$2/ in:" "$1"
+		return 1
+	else
+		_pass "$3"
+	fi
+}
+
+# is_file GOT_FILE EXPECTED_FILE DESC: byte for byte.
+is_file() {
+	if cmp -s "$1" "$2"; then
+		_pass "$3"
+	else
+		_fail "$3"
+		diag "expected (-) and got (+):"
+		diff -u "$2" "$1" | tail -n +3 | sed 's/^/# /'
+		return 1
+	fi
+}
+
+# is_rc EXPECTED DESC: the exit code of the last `run`; shows stderr when wrong.
+is_rc() {
+	if [ "$RC" = "$1" ]; then
+		_pass "$2"
+	else
+		_fail "$2"
+		diag "exit code $RC, expected $1; stdout:" "$OUT" "stderr:" "$ERR"
+		return 1
+	fi
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# skip N REASON
+skip() {
+	_i=0
+	while [ "$_i" -lt "$1" ]; do
+		_ntests=$((_ntests + 1))
+		echo "ok $_ntests # skip $2"
+		_i=$((_i + 1))
+	done
+}
+
+BAIL_OUT() {
+	echo "Bail out! $*"
+	exit 255
+}
+
+done_testing() {
+	echo "1..$_ntests"
+	[ "$_nfail" -eq 0 ] || diag "$_nfail of $_ntests checks failed"
+	[ "$_nfail" -eq 0 ]
+	exit $?
+}
+
+# ---- running schemagen ----
+
+# sg ARGS...: the binary, under valgrind when SG_VALGRIND=1.
+sg() {
+	if [ "${SG_VALGRIND:-}" = 1 ]; then
+		valgrind --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite -q "$SCHEMAGEN" "$@"
+	else
+		"$SCHEMAGEN" "$@"
+	fi
+}
+
+# run ARGS...: $OUT, $ERR, $RC (and $T/out, $T/err).
+run() {
+	sg "$@" >"$T/out" 2>"$T/err" </dev/null
+	RC=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+	if [ "$RC" = 99 ] && [ "${SG_VALGRIND:-}" = 1 ]; then
+		diag "valgrind reported errors for: schemagen $*" "$ERR"
+	fi
+	return 0
+}
+
+# run_ok DESC ARGS...: run, and check that it exits 0.
+run_ok() {
+	_d=$1
+	shift
+	run "$@"
+	is_rc 0 "$_d"
+}
+
+# ---- databases ----
+
+# A name unique to this script run, usable as a database name.
+uniq_name() {
+	printf 'sgt_%s_%s_%s' "$(printf '%s' "$ME" | tr -c 'a-z0-9\n' '_' | cut -c1-20)" "$$" "$1"
+}
+
+# conninfo DB: a keyword=value connection string for DB on the test server.
+conninfo() {
+	printf 'host=%s port=%s user=%s dbname=%s' "$PGHOST" "${PGPORT:-5432}" \
+		"${PGUSER:-postgres}" "$1"
+}
+
+# new_db NAME_SUFFIX: creates a database, dropped at exit; prints its name.
+# (Called in $(...), a subshell: the list of databases to drop is a file.)
+new_db() {
+	_n=$(uniq_name "$1")
+	dropdb --if-exists -f "$_n" >/dev/null 2>&1
+	createdb "$_n" || BAIL_OUT "createdb $_n failed"
+	echo "$_n" >>"$T/.dbs"
+	printf '%s' "$_n"
+}
+
+# qdb DB SQL: rows unaligned, fields separated by |.
+qdb() {
+	psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+}
+
+q() {
+	qdb "$DB" "$1"
+}
+
+# psql_file DB FILE: runs a script the way users are told to.
+psql_file() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2"
+}
+
+# snap_db [DB]: the schema and schemagen's bookkeeping, for before/after
+# comparisons.
+snap_db() {
+	_db=${1:-$DB}
+	pg_dump --schema-only --no-owner -d "$_db" 2>&1 | grep -v '^-- Dumped'
+	echo "-- version table:"
+	qdb "$_db" "SELECT version_num FROM public.schemagen_version ORDER BY 1" 2>/dev/null || echo "(none)"
+	echo "-- history:"
+	qdb "$_db" "SELECT revision, direction, checksum FROM public.schemagen_history ORDER BY id" 2>/dev/null || echo "(none)"
+}
+
+# user_objects [DB]: relations, types and schemas the user made (none of
+# schemagen's own tables), one per line.
+user_objects() {
+	qdb "${1:-$DB}" "
+SELECT 'schema ' || nspname FROM pg_namespace
+ WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'public', 'pg_toast')
+   AND nspname NOT LIKE 'pg_temp_%' AND nspname NOT LIKE 'pg_toast_temp_%'
+UNION ALL
+SELECT 'relation ' || n.nspname || '.' || c.relname FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+   AND c.relname NOT LIKE 'schemagen_%'
+UNION ALL
+SELECT 'type ' || n.nspname || '.' || t.typname FROM pg_type t
+  JOIN pg_namespace n ON n.oid = t.typnamespace
+ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+   AND t.typname NOT LIKE '%schemagen_%' AND t.typrelid = 0 AND t.typelem = 0
+UNION ALL
+SELECT 'comment on schema public: ' || coalesce(obj_description('public'::regnamespace, 'pg_namespace'), '(none)')
+   WHERE coalesce(obj_description('public'::regnamespace, 'pg_namespace'), '') <> 'standard public schema'
+ORDER BY 1"
+}
+
+# schema_dump DB: pg_dump --schema-only, normalised as tools/corpus.sh does
+# (no comments lines, settings or owners; each table's columns sorted;
+# schemagen's own tables left out).
+schema_dump() {
+	pg_dump --schema-only --no-owner -d "$1" \
+		-T public.schemagen_version -T public.schemagen_history 2>&1 |
+	awk '
+	/^--/ || /^$/ || /^SET / || /^SELECT pg_catalog.set_config/ || /^\\(un)?restrict / { next }
+	/^CREATE (UNLOGGED )?TABLE .*\($/ { print; intable = 1; n = 0; next }
+	intable && /^\)/ {
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (cols[j] < cols[i]) { t = cols[i]; cols[i] = cols[j]; cols[j] = t }
+		for (i = 1; i <= n; i++) print cols[i]
+		print; intable = 0; next }
+	intable { sub(/,$/, ""); cols[++n] = $0; next }
+	{ print }'
+}
+
+# same_schema DESC DB_A DB_B: pg_dump (normalised) and schemagen's
+# introspector (sg-catalog-diff) agree that both databases hold the same.
+CATALOG_DIFF=${SG_CATALOG_DIFF:-$SG_BUILD_ROOT/tools/sg-catalog-diff}
+same_schema() {
+	schema_dump "$2" >"$T/.dump_a"
+	schema_dump "$3" >"$T/.dump_b"
+	is_file "$T/.dump_a" "$T/.dump_b" "$1 (pg_dump)"
+	if [ -x "$CATALOG_DIFF" ]; then
+		_cd=$("$CATALOG_DIFF" "$(conninfo "$2")" "$(conninfo "$3")" 2>&1)
+		_rc=$?
+		is "$_rc:$_cd" "0:" "$1 (catalog)"
+	else
+		skip 1 "no $CATALOG_DIFF"
+	fi
+}
+
+# ---- files ----
+
+# snap_dir DIR: every entry's type, mode, path and checksum, sorted.
+snap_dir() {
+	(cd "$1" && find . -printf '%y %m %p\n' | sort &&
+		find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+}
+
+# Revision ids and timestamps differ from run to run: name_rev ID NAME makes
+# norm_rev print NAME where ID was.
+_revsed=""
+name_rev() {
+	_revsed="$_revsed s/$1/$2/g;"
+}
+norm_rev() {
+	sed -e "$_revsed" -e 's/^-- created: .*/-- created: <created>/'
+}
+# durations in progress lines: "3 statements, 12 ms" -> "3 statements, N ms"
+norm_ms() {
+	sed -E 's/, [0-9]+ ms$/, N ms/'
+}
+
+# rev_of PATH: the id of a migration file from its name.
+rev_of() {
+	basename "$1" | sed 's/_.*//; s/\.sql$//'
+}
+
+# ---- setup and cleanup ----
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/sg-$ME.XXXXXX")
+chmod 711 "$T"
+P=$T/project
+mkdir -p "$P"
+
+_cleanup() {
+	_rc=$?
+	if [ -n "${SG_KEEP:-}" ]; then
+		echo "# kept $T and databases: $(cat "$T/.dbs" 2>/dev/null | tr '\n' ' ')" >&2
+		return
+	fi
+	if [ -f "$T/.dbs" ]; then
+		while read -r _db; do
+			dropdb --if-exists -f "$_db" >/dev/null 2>&1
+		done <"$T/.dbs"
+	fi
+	[ -n "${_cleanup_hook:-}" ] && $_cleanup_hook
+	rm -rf "$T"
+	exit $_rc
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
