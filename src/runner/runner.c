@@ -795,14 +795,20 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 		sg_error("a range like '%s' is only for --sql", target);
 		goto out;
 	}
-	if (lock(&r) < 0 || ensure_tables(&r) < 0 ||
-	    read_heads(&r, &r.heads, &r.nheads) < 0)
+	/*
+	 * The plan comes before the tables are created: a target that does
+	 * not resolve must leave a database that never saw schemagen as it
+	 * was (read_heads() takes a missing version table for base).
+	 */
+	if (lock(&r) < 0 || read_heads(&r, &r.heads, &r.nheads) < 0)
 		goto out;
 	if (up)
 		ret = store_plan_upgrade(a, g, r.heads, r.nheads, target, &plan, &n);
 	else
 		ret = store_plan_downgrade(a, g, r.heads, r.nheads, target, &plan, &n);
 	if (ret < 0)
+		goto out;
+	if ((ret = ensure_tables(&r)) < 0)
 		goto out;
 	check_checksums(&r);
 	if (n == 0)
