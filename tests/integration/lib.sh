@@ -251,7 +251,8 @@ psql_file() {
 # comparisons.
 snap_db() {
 	_db=${1:-$DB}
-	pg_dump --schema-only --no-owner -d "$_db" 2>&1 | grep -v '^-- Dumped'
+	pg_dump --schema-only --no-owner -d "$_db" 2>&1 |
+		grep -v -e '^-- Dumped' -e '^\\restrict ' -e '^\\unrestrict '
 	echo "-- version table:"
 	qdb "$_db" "SELECT version_num FROM public.schemagen_version ORDER BY 1" 2>/dev/null || echo "(none)"
 	echo "-- history:"
