@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,6 +22,7 @@
 #include "schemagen/introspect.h"
 #include "schemagen/model.h"
 #include "schemagen/order.h"
+#include "schemagen/pgconn.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/yaml.h"
 
@@ -272,9 +274,16 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 		.history_table = ctx->cfg.history_table,
 	};
 	struct sg_catalog *cat = sg_catalog_new(ctx->a, "database");
+	unsigned long q0 = sg_conn_query_count(c);
+	struct timespec t0, t1;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (introspect_catalog(c, &o, cat) < 0)
 		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	sg_verbose("introspected %s: %zu objects, %zu dependencies, %lu queries, %.1f ms",
+		   sg_conn_dbname(c), cat->nobjs, cat->ndeps, sg_conn_query_count(c) - q0,
+		   (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	*out = cat;
 	return 0;
 }
