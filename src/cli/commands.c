@@ -17,10 +17,12 @@ const struct sg_cmd sg_commands[] = {
 	{ "upgrade", cmd_upgrade, "upgrade TARGET [--sql]",
 	  "Applies migrations up to TARGET: head, heads, a revision or unique prefix,\n"
 	  "+N, REV+N.  Each revision runs in its own transaction.\n"
-	  "  --sql   print the SQL that would run, from base; needs no database" },
+	  "  --sql   print the SQL that would run, from base; needs no database.\n"
+	  "          With --sql, TARGET may be a range FROM:TO (start at FROM)" },
 	{ "downgrade", cmd_downgrade, "downgrade TARGET [--sql]",
 	  "Reverts migrations down to TARGET: -N, a revision, base.\n"
-	  "  --sql   print the SQL that would run; needs no database" },
+	  "  --sql   print the SQL that would run, from the heads; needs no database.\n"
+	  "          With --sql, TARGET may be a range FROM:TO (start at FROM)" },
 	{ "current", cmd_current, "current [--verbose]",
 	  "Prints the revision(s) the database is at; (head) marks the latest." },
 	{ "history", cmd_history, "history [-r A:B] [--verbose]",
