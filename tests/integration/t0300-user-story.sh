@@ -244,7 +244,7 @@ is_file "$T/mig.after" "$T/mig.before" "no file written when nothing changed"
 
 run check
 is_rc 0 "check: in sync"
-is "$OUT" "No differences: models, migrations and database agree." "check says so"
+is "$OUT" "No differences: the database is at the head and matches the models." "check says so"
 
 # some data, to see that the next revision keeps it
 q "INSERT INTO customers (email, full_name) VALUES ('ada@example.org', 'Ada Lovelace');
