@@ -96,25 +96,46 @@ struct sg_object {
 	 */
 	bool auto_name;
 	/*
-	 * Privileges granted on the object (GRANT), sorted by grantee; NULL /
-	 * 0 when the object has its default privileges (relacl etc. is NULL).
-	 * Owners are not compared, so the owner's own entry is left out.
+	 * Privileges granted on the object (GRANT), sorted by grantee with
+	 * strcmp; only meaningful when has_acl is set.
+	 *
+	 * On an introspected catalog they are the privileges in force: the
+	 * ACL, or PostgreSQL's default for the kind when the ACL is NULL
+	 * (acldefault(): EXECUTE to PUBLIC on functions, USAGE to PUBLIC on
+	 * types), so an explicit ACL equal to the default is no difference.
+	 * Owners are not compared, so the owner's own entries are left out.
+	 * has_acl is set on every object of a kind that has privileges
+	 * (sg_privileges_of() != NULL).
+	 *
+	 * On a catalog loaded from YAML, has_acl says the model has a
+	 * `grants:` key, and grants are then exactly what it lists; without
+	 * one the object keeps the privileges CREATE gives it.  The differ
+	 * compares grants only when both sides have has_acl.
 	 */
 	struct sg_grant *grants;
 	size_t ngrants;
-	bool has_acl;               /* an ACL is set (possibly empty: all revoked) */
+	bool has_acl;
 };
 
 /*
- * One grantee's privileges on an object, as aclitem letters (arwdDxt for
- * tables, rwU for sequences, X for functions, U for types, UC for schemas),
- * each string sorted; `grantable` holds the letters granted WITH GRANT
- * OPTION.  grantee is a role name, or "PUBLIC".
+ * The PUBLIC pseudo-role, in grants and in policy roles.  The lowercase
+ * name cannot be a real role's (PostgreSQL reserves it), while a role
+ * named "PUBLIC" can exist and is a different role.
+ */
+#define SG_ROLE_PUBLIC "public"
+
+/*
+ * One grantee's privileges on an object, as aclitem letters (arwdDxtm for
+ * tables and views, arwx for columns, rwU for sequences, X for functions,
+ * U for types, UC for schemas) in aclitem order ("arwdDxtXUCTcsAm");
+ * `grantable` holds the letters granted WITH GRANT OPTION (a subset of
+ * privs, "" when none).  grantee is a role name or SG_ROLE_PUBLIC.
  */
 struct sg_grant {
 	const char *grantee;
 	const char *privs;
 	const char *grantable;
+	struct sg_loc loc;          /* YAML: the grantee's key; line 0 otherwise */
 };
 
 struct sg_schema {
@@ -317,8 +338,9 @@ struct sg_policy {
 	struct sg_object obj;       /* parent: table */
 	bool permissive;            /* false: AS RESTRICTIVE */
 	char command;               /* '*' ALL, 'r' SELECT, 'a' INSERT, 'w' UPDATE, 'd' DELETE */
-	const char **roles;         /* sorted; "PUBLIC" for public */
+	const char **roles;         /* sorted (strcmp); SG_ROLE_PUBLIC for PUBLIC */
 	size_t nroles;
+	struct sg_loc roles_loc;    /* YAML: the `roles:` value; line 0 otherwise */
 	const char *using_expr;     /* pg_get_expr(polqual), or YAML */
 	struct sg_loc using_loc;
 	const char *check_expr;     /* pg_get_expr(polwithcheck), or YAML */
@@ -498,6 +520,36 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj);
  * "COLUMN public.t.c", "TRIGGER t ON public.x", "TYPE public.e", ...
  */
 void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj);
+
+/*
+ * Privileges (src/model/privilege.c).
+ *
+ * The aclitem letters an object of this kind can be granted, in aclitem
+ * order ("arwdDxtm" for tables and views, "arwx" for columns, "rwU" for
+ * sequences, "X" for functions and procedures, "U" for enums, domains and
+ * composite types, "UC" for schemas); NULL for kinds without privileges.
+ * MAINTAIN ('m') exists from PostgreSQL 17 on.
+ */
+const char *sg_privileges_of(const struct sg_object *obj);
+/* "SELECT" for 'r', ...; NULL for a letter that is no privilege. */
+const char *sg_privilege_name(char letter);
+/* The letter of a privilege name (any case; "ALTER SYSTEM" or
+ * "alter_system"), 0 when there is none. */
+char sg_privilege_letter(const char *name);
+/* Position of a letter in aclitem order (for sorting), -1 when unknown. */
+int sg_privilege_rank(char letter);
+/*
+ * The grants an object has right after CREATE, as introspection reports
+ * them (owner left out): EXECUTE to PUBLIC on functions and procedures,
+ * USAGE to PUBLIC on types, nothing on the rest.  *n is 0 or 1.
+ */
+void sg_grants_default(const struct sg_object *obj, const struct sg_grant **out,
+		       size_t *n);
+/* Are two grant lists (sorted by grantee) the same? */
+bool sg_grants_equal(const struct sg_grant *a, size_t na,
+		     const struct sg_grant *b, size_t nb);
+/* Appends a role as SQL: PUBLIC for SG_ROLE_PUBLIC, else quoted. */
+void sg_role_sql(struct sbuf *out, const char *role);
 
 /*
  * Copies what only the models know (YAML locations, renamed_from) onto the

@@ -132,6 +132,11 @@ int introspect_tables(struct ictx *x);
 int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);
+/* row-level security switches of tables, and their policies (policy.c) */
+int introspect_policies(struct ictx *x);
+/* privileges of every object loaded before it (acl.c): run it last but
+ * for the dependencies */
+int introspect_acls(struct ictx *x);
 int introspect_depends(struct ictx *x);
 
 /*

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/*
+ * acl.c - the privileges granted on every object read, in one query
+ * (pg_dump's getAdditionalACLs idea, over all catalogs at once).
+ *
+ * A UNION over the ACL columns of pg_namespace, pg_class, pg_attribute,
+ * pg_proc and pg_type in the managed schemas gives (catalog letter, oid,
+ * attnum, owner, ACL); the rows are mapped onto objects through the oid map
+ * the loaders filled (the letters are the oid map's: 'c' with an attnum is
+ * a column), so the query needs no knowledge of kinds, and an object a
+ * loader left out (an extension member, schemagen's own tables) is left
+ * out here too.
+ *
+ * A NULL ACL means "the default for the kind", which is not nothing:
+ * functions grant EXECUTE and types USAGE to PUBLIC.  The query reads
+ * acldefault() in its place, so grants are the privileges in force and an
+ * explicit ACL equal to the default (REVOKE then GRANT back) is no
+ * difference.  aclexplode() spells each entry out; entries whose grantee
+ * is the owner are left out (owners are not compared, and the owner's
+ * rights follow whoever owns the object).  Several grantors of one
+ * privilege to one grantee count once.  Array types and the row types of
+ * tables, which share their relation's or element's privileges and are
+ * mapped onto it, are not read.
+ *
+ * Every object of a kind that has privileges gets has_acl, with or without
+ * rows: having no grants is a fact too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "introspect-priv.h"
+#include "schemagen/arena.h"
+#include "schemagen/sbuf.h"
+
+static const char acl_sql[] =
+	"WITH acls (cls, oid, sub, owner, acl) AS ("
+	" SELECT 'n', n.oid, 0, n.nspowner,"
+	"  coalesce(n.nspacl, acldefault('n'::\"char\", n.nspowner))"
+	" FROM pg_namespace n WHERE n.oid = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'c', c.oid, 0, c.relowner,"
+	"  coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's'"
+	"   ELSE 'r' END::\"char\", c.relowner))"
+	" FROM pg_class c WHERE c.relnamespace = ANY ($1::oid[])"
+	" AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
+	" UNION ALL"
+	" SELECT 'c', a.attrelid, a.attnum, c.relowner, a.attacl"
+	" FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+	" WHERE c.relnamespace = ANY ($1::oid[]) AND a.attacl IS NOT NULL"
+	" AND a.attnum > 0 AND NOT a.attisdropped"
+	" UNION ALL"
+	" SELECT 'p', p.oid, 0, p.proowner,"
+	"  coalesce(p.proacl, acldefault('f'::\"char\", p.proowner))"
+	" FROM pg_proc p WHERE p.pronamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 't', t.oid, 0, t.typowner,"
+	"  coalesce(t.typacl, acldefault('T'::\"char\", t.typowner))"
+	" FROM pg_type t WHERE t.typnamespace = ANY ($1::oid[])"
+	" AND NOT (t.typelem <> 0 AND t.typlen = -1)"
+	" AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_class r"
+	"  WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
+	")"
+	" SELECT a.cls, a.oid, a.sub,"
+	" CASE WHEN x.grantee = 0 THEN 'public'"
+	"  ELSE pg_get_userbyid(x.grantee)::text END AS grantee,"
+	" string_agg(x.privilege_type, ',') AS privs,"
+	" string_agg(CASE WHEN x.is_grantable THEN x.privilege_type END, ',')"
+	"  AS grantable"
+	" FROM acls a CROSS JOIN LATERAL aclexplode(a.acl) AS x"
+	" WHERE x.grantee <> a.owner"
+	" GROUP BY 1, 2, 3, 4";
+
+/* "SELECT,INSERT,SELECT" -> "ar", in aclitem order; NULL gives "". */
+static const char *letters(struct ictx *x, const char *names)
+{
+	static const char order[] = "arwdDxtXUCTcsAm";
+	bool have[sizeof(order)] = { false };
+	char buf[sizeof(order)];
+	size_t n = 0;
+
+	while (names && *names) {
+		const char *end = strchr(names, ',');
+		size_t len = end ? (size_t)(end - names) : strlen(names);
+		char one[32];
+		int rank;
+
+		snprintf(one, sizeof(one), "%.*s", (int)len, names);
+		rank = sg_privilege_rank(sg_privilege_letter(one));
+		if (rank >= 0 && rank < (int)sizeof(order) - 1)
+			have[rank] = true;
+		names += len + (end ? 1 : 0);
+	}
+	for (size_t rank = 0; rank + 1 < sizeof(order); rank++)
+		if (have[rank])
+			buf[n++] = order[rank];
+	buf[n] = '\0';
+	return sg_strdup(x->a, buf);
+}
+
+int introspect_acls(struct ictx *x)
+{
+	const char *params[1] = { x->schema_oids.buf };
+	static const struct sortkey order[] = {
+		{ "cls", SORT_TEXT }, { "oid", SORT_NUM }, { "sub", SORT_NUM },
+		{ "grantee", SORT_TEXT }, { NULL, 0 }
+	};
+	PGresult *res = run(x, acl_sql, 1, params);
+	SG_VEC(struct sg_grant) cur = { 0 };
+	struct sg_object *obj = NULL;
+	int *rows, i_cls, i_oid, i_sub, i_grantee, i_privs, i_grantable;
+
+	if (!res)
+		return -1;
+	i_cls = col(res, "cls");
+	i_oid = col(res, "oid");
+	i_sub = col(res, "sub");
+	i_grantee = col(res, "grantee");
+	i_privs = col(res, "privs");
+	i_grantable = col(res, "grantable");
+	rows = sorted_rows(res, order);
+	for (int k = 0; k <= PQntuples(res); k++) {
+		int r = k < PQntuples(res) ? rows[k] : -1;
+		struct sg_object *o = NULL;
+		struct sg_grant g;
+
+		if (r >= 0) {
+			char cls = charv(res, r, i_cls);
+
+			o = oidmap_get(&x->map, cls, oidv(res, r, i_oid),
+				       cls == OIDMAP_CLASS ? (int32_t)intv(res, r, i_sub) : 0);
+			/* a type's oid may map onto a table (its row type) */
+			if (o && (!sg_privileges_of(o) ||
+				  (cls == OIDMAP_TYPE && sg_kind_is_relation(o->kind))))
+				o = NULL;
+		}
+		if (o != obj || r < 0) {
+			if (obj && cur.n) {
+				obj->grants = sg_memdup(x->a, cur.v, cur.n * sizeof(*cur.v));
+				obj->ngrants = cur.n;
+			}
+			cur.n = 0;
+			obj = o;
+		}
+		if (!o)
+			continue;
+		g = (struct sg_grant){
+			.grantee = sg_strdup(x->a, PQgetvalue(res, r, i_grantee)),
+			.privs = letters(x, PQgetvalue(res, r, i_privs)),
+			.grantable = letters(x, PQgetisnull(res, r, i_grantable)
+					     ? NULL : PQgetvalue(res, r, i_grantable)),
+		};
+		if (*g.privs)
+			SG_VEC_PUSH(x->a, &cur, g);
+	}
+	free(rows);
+	PQclear(res);
+	for (size_t i = 0; i < x->cat->nobjs; i++)
+		if (sg_privileges_of(x->cat->objs[i]))
+			x->cat->objs[i]->has_acl = true;
+	return 0;
+}

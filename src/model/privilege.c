@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * privilege.c - what every stage needs to know about privileges: which
+ * ones each kind of object has, their aclitem letters and SQL names, the
+ * grants an object has right after CREATE, and how a grantee is written
+ * in SQL.
+ *
+ * Privileges are kept as aclitem letters (acl.h's ACL_*_CHR), the way
+ * PostgreSQL prints an ACL, always in aclitem order, so that two grants
+ * compare with strcmp.  The letter order is ACL_ALL_RIGHTS_STR.
+ */
+#include <string.h>
+
+#include "schemagen/model.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+
+/* ACL_ALL_RIGHTS_STR, and the SQL name of each letter. */
+static const struct {
+	char letter;
+	const char *name;
+} privileges[] = {
+	{ 'a', "INSERT" }, { 'r', "SELECT" }, { 'w', "UPDATE" },
+	{ 'd', "DELETE" }, { 'D', "TRUNCATE" }, { 'x', "REFERENCES" },
+	{ 't', "TRIGGER" }, { 'X', "EXECUTE" }, { 'U', "USAGE" },
+	{ 'C', "CREATE" }, { 'T', "TEMPORARY" }, { 'c', "CONNECT" },
+	{ 's', "SET" }, { 'A', "ALTER SYSTEM" }, { 'm', "MAINTAIN" },
+};
+
+static char tolower_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 'a' - 'A') : c;
+}
+
+const char *sg_privileges_of(const struct sg_object *obj)
+{
+	switch (obj->kind) {
+	case SG_KIND_TABLE:
+	case SG_KIND_VIEW:
+		return "arwdDxtm";
+	case SG_KIND_COLUMN:
+		return "arwx";
+	case SG_KIND_SEQUENCE:
+		return "rwU";
+	case SG_KIND_FUNCTION:
+		return "X";
+	case SG_KIND_ENUM:
+	case SG_KIND_DOMAIN:
+	case SG_KIND_COMPOSITE:
+		return "U";
+	case SG_KIND_SCHEMA:
+		return "UC";
+	default:
+		return NULL;
+	}
+}
+
+const char *sg_privilege_name(char letter)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(privileges); i++)
+		if (privileges[i].letter == letter)
+			return privileges[i].name;
+	return NULL;
+}
+
+char sg_privilege_letter(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(privileges); i++) {
+		const char *p = privileges[i].name, *q = name;
+
+		/* "alter_system" and "alter system" both name ALTER SYSTEM */
+		while (*p && *q && (tolower_ascii(*p) == tolower_ascii(*q) ||
+				    (*p == ' ' && *q == '_'))) {
+			p++;
+			q++;
+		}
+		if (!*p && !*q)
+			return privileges[i].letter;
+	}
+	return 0;
+}
+
+int sg_privilege_rank(char letter)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(privileges); i++)
+		if (privileges[i].letter == letter)
+			return (int)i;
+	return -1;
+}
+
+void sg_grants_default(const struct sg_object *obj, const struct sg_grant **out,
+		       size_t *n)
+{
+	static const struct sg_grant execute = { SG_ROLE_PUBLIC, "X", "", { 0 } };
+	static const struct sg_grant usage = { SG_ROLE_PUBLIC, "U", "", { 0 } };
+
+	*out = NULL;
+	*n = 0;
+	switch (obj->kind) {
+	case SG_KIND_FUNCTION:
+		*out = &execute;
+		break;
+	case SG_KIND_ENUM:
+	case SG_KIND_DOMAIN:
+	case SG_KIND_COMPOSITE:
+		*out = &usage;
+		break;
+	default:
+		break;
+	}
+	if (*out)
+		*n = 1;
+}
+
+bool sg_grants_equal(const struct sg_grant *a, size_t na,
+		     const struct sg_grant *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i].grantee, b[i].grantee) != 0 ||
+		    strcmp(a[i].privs, b[i].privs) != 0 ||
+		    strcmp(a[i].grantable, b[i].grantable) != 0)
+			return false;
+	return true;
+}
+
+void sg_role_sql(struct sbuf *out, const char *role)
+{
+	if (strcmp(role, SG_ROLE_PUBLIC) == 0)
+		sbuf_adds(out, "PUBLIC");
+	else
+		sg_quote_ident(out, role);
+}
