@@ -49,6 +49,17 @@ bool diff_is_renamed(const struct differ *df, const struct sg_object *o,
 bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
 			bool with_type);
 
+/*
+ * Privileges and row-level security (security.c).  diff_grants() is the
+ * one comparison of privileges: every pair function ORs it into the `what`
+ * of its object's ALTER (SG_CHG_GRANTS), whatever the kind.
+ */
+unsigned diff_grants(const struct sg_object *f, const struct sg_object *t);
+unsigned diff_rls(const struct sg_table *f, const struct sg_table *t);
+/* The policies of a table pair (children, by name). */
+void diff_policies(struct differ *df, const struct sg_table *ft,
+		   const struct sg_table *tt);
+
 void diff_table_pair(struct differ *df, const struct sg_table *ft,
 		     const struct sg_table *tt);
 void diff_enum_pair(struct differ *df, const struct sg_enum *f,

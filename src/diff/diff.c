@@ -19,9 +19,9 @@
  * Supported: schemas, enums (create, drop, add values at any position,
  * rebuild when values are removed or reordered),
  * sequences, tables, columns, primary key / unique / foreign key / check
- * constraints, indexes, comments on all of them.
- * TODO: views, functions,
- * triggers, policies, partitions.
+ * constraints, indexes, comments on all of them; row-level security,
+ * policies and privileges (security.c).
+ * TODO: views, functions, triggers, partitions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +176,7 @@ static unsigned compare_column(const struct sg_column *f, const struct sg_column
 		what |= SG_CHG_IDENTITY_OPTS;
 	if (!sg_streq(f->obj.comment, t->obj.comment))
 		what |= SG_CHG_COMMENT;
+	what |= diff_grants(&f->obj, &t->obj);
 	return what;
 }
 
@@ -395,15 +396,19 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 			    const struct sg_table *tt)
 {
 	struct colmap m = { .ft = ft, .tt = tt };
+	unsigned what = diff_grants(&ft->obj, &tt->obj) | diff_rls(ft, tt);
 
 	if (strcmp(ft->obj.name, tt->obj.name) != 0)
 		diff_add(df, SG_OP_RENAME, &ft->obj, &tt->obj, 0);
 	if (!sg_streq(ft->obj.comment, tt->obj.comment))
-		diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj, SG_CHG_COMMENT);
+		what |= SG_CHG_COMMENT;
+	if (what)
+		diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj, what);
 	find_column_renames(df, &m);
 	diff_columns(df, &m);
 	diff_constraints(df, &m);
 	diff_indexes(df, &m);
+	diff_policies(df, ft, tt);
 }
 
 static void create_table(struct differ *df, const struct sg_table *t)
@@ -415,11 +420,15 @@ static void create_table(struct differ *df, const struct sg_table *t)
 		diff_add(df, SG_OP_CREATE, NULL, &t->constraints[i]->obj, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
+	for (size_t i = 0; i < t->npolicies; i++)
+		diff_add(df, SG_OP_CREATE, NULL, &t->policies[i]->obj, 0);
 }
 
 static void drop_table(struct differ *df, const struct sg_table *t)
 {
 	diff_add(df, SG_OP_DROP, &t->obj, NULL, 0);
+	for (size_t i = 0; i < t->npolicies; i++)
+		diff_add(df, SG_OP_DROP, &t->policies[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_DROP, &t->indexes[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->nconstraints; i++)
@@ -450,6 +459,7 @@ void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 	}
 	if (t->nvalues > f->nvalues)
 		what |= SG_CHG_ENUM_VALUES;
+	what |= diff_grants(&f->obj, &t->obj);
 	if (what)
 		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
 }
@@ -493,6 +503,7 @@ void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 		what |= SG_CHG_SEQ_OPTS;
 	if (!sg_streq(f->obj.comment, t->obj.comment))
 		what |= SG_CHG_COMMENT;
+	what |= diff_grants(&f->obj, &t->obj);
 	if (what)
 		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
 	/* ownership is a change of its own: the orderer places it after the
@@ -504,8 +515,12 @@ void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 static void pair_schema(struct differ *df, const struct sg_object *f,
 			const struct sg_object *t)
 {
+	unsigned what = diff_grants(f, t);
+
 	if (!sg_streq(f->comment, t->comment))
-		diff_add(df, SG_OP_ALTER, f, t, SG_CHG_COMMENT);
+		what |= SG_CHG_COMMENT;
+	if (what)
+		diff_add(df, SG_OP_ALTER, f, t, what);
 }
 
 static void pair_enum(struct differ *df, const struct sg_object *f,

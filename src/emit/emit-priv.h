@@ -65,7 +65,22 @@ void emit_column_definition(struct emitter *e, const struct sg_column *col);
 /* A constraint's definition: the server's text or built from the model. */
 void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k);
 
+/*
+ * Privileges and row-level security (security.c).  After a CREATE:
+ * the object's grants (from what CREATE gives to what it has), a table's
+ * ENABLE / FORCE ROW LEVEL SECURITY; both called by
+ * emit_comment_after_create().  emit_security_alter() emits the
+ * SG_CHG_GRANTS and SG_CHG_RLS parts of any ALTER (called by emit_plan()
+ * for every step, after the kind's own emitter).
+ */
+void emit_grants_after_create(struct emitter *e, const struct sg_object *obj);
+void emit_rls_after_create(struct emitter *e, const struct sg_object *obj);
+void emit_security_alter(struct emitter *e, const struct sg_change *c);
+/* ", grants to app: select -> insert, select" for emit_describe(). */
+void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c);
+
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);
+void emit_policy(struct emitter *e, const struct sg_step *s);
 
 #endif

@@ -17,7 +17,8 @@
  * ALTER TYPE ... ADD VALUE; CREATE/ALTER/DROP SEQUENCE, OWNED BY;
  * CREATE/DROP TABLE, RENAME; ADD/DROP/RENAME/ALTER COLUMN (type, collation,
  * default, NOT NULL, identity and its options); ADD/DROP/VALIDATE
- * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them.
+ * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them; GRANT/REVOKE,
+ * ROW LEVEL SECURITY and policies (security.c).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -118,11 +119,17 @@ void emit_comment_on(struct emitter *e, const struct sg_object *obj,
 	emit_finish(e, obj, NULL);
 }
 
-/* COMMENT after a CREATE: only when there is one (and the name is known). */
+/*
+ * What follows a CREATE: the COMMENT, only when there is one (and the name
+ * is known); the object's privileges; a table's row-level security.  Every
+ * CREATE calls it, so a re-created object gets all of them back.
+ */
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj)
 {
 	if (obj->comment && !obj->auto_name)
 		emit_comment_on(e, obj, obj->comment);
+	emit_grants_after_create(e, obj);
+	emit_rls_after_create(e, obj);
 }
 
 /* ---- sequences options ---- */
@@ -1006,6 +1013,7 @@ static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_
 	[SG_KIND_COLUMN] = step_column,
 	[SG_KIND_CONSTRAINT] = step_constraint,
 	[SG_KIND_INDEX] = step_index,
+	[SG_KIND_POLICY] = emit_policy,
 };
 
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
@@ -1020,6 +1028,8 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 		if (!emitters[k])
 			SG_BUG("emit: no emitter for %s", sg_kind_name(k));
 		emitters[k](&e, s);
+		/* privileges and row-level security, whatever the kind */
+		emit_security_alter(&e, s->change);
 	}
 	sbuf_release(&e.sql);
 }
@@ -1116,6 +1126,7 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		if (c->what & SG_CHG_VALIDATE)
 			said(out, &n, "validated");
 	}
+	emit_describe_security(out, &n, c);
 	if (c->what & SG_CHG_COMMENT)
 		said(out, &n, "comment");
 }

@@ -12,7 +12,8 @@
  *    broken, as pg_dump splits FK constraints out.
  * 2. Forced rebuilds.  An unchanged object that depends on something being
  *    dropped is dropped and re-created around it (a foreign key on a unique
- *    constraint that is replaced).
+ *    constraint that is replaced); so is a policy that uses a column whose
+ *    type changes, which PostgreSQL refuses to keep across the change.
  * 3. Edges, from the dependencies of both catalogs:
  *    - R1: what a step creates or alters needs what it depends on in `to`
  *      created or altered first;
@@ -347,16 +348,49 @@ static bool recast_column(struct orderer *o, struct sg_changes *all,
 	return true;
 }
 
+/* The change of a from-object's only step when it is an ALTER, or NULL. */
+static struct sg_change *only_alter(const struct orderer *o,
+				    const struct sg_object *x)
+{
+	const struct objsteps *ss = &o->fsteps[x->id];
+	struct sg_change *c;
+
+	if (ss->s.n != 1)
+		return NULL;
+	c = o->nodes.v[ss->s.v[0]]->step.change;
+	return c->op == SG_OP_ALTER && c->from == x ? c : NULL;
+}
+
+/*
+ * Kinds PostgreSQL will not keep across ALTER COLUMN ... TYPE of a column
+ * they use ("cannot alter type of a column used in a policy definition"):
+ * they are dropped before and re-created after, like dependents of a drop.
+ */
+static bool rebuilt_on_retype(const struct sg_object *x)
+{
+	return x->kind == SG_KIND_POLICY;
+}
+
 /*
  * Adds DROP+CREATE changes for unchanged objects that depend on an object
- * being dropped.  Returns -1 (with a diagnostic) when such an object cannot
- * be rebuilt (a column: that would lose its data).
+ * being dropped, or on a column whose type changes when PostgreSQL cannot
+ * keep them across it (rebuilt_on_retype()).  Returns -1 (with a
+ * diagnostic) when such an object cannot be rebuilt (a column: that would
+ * lose its data).
  */
 static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 {
 	bool again = true;
 	int rc = 0;
+	bool *retyped = sg_alloc_array(o->a, o->from->nobjs + 1, sizeof(*retyped));
 
+	for (size_t i = 0; i < all->n; i++) {
+		const struct sg_change *c = all->v[i];
+
+		if (c->op == SG_OP_ALTER && c->kind == SG_KIND_COLUMN && c->from &&
+		    (c->what & SG_CHG_TYPE))
+			retyped[c->from->id] = true;
+	}
 	while (again) {
 		again = false;
 		for (size_t i = 0; i < o->from->ndeps; i++) {
@@ -364,20 +398,31 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 			const struct sg_object *x = dp->obj, *y = dp->ref, *xt;
 			struct sg_change *dc, *cc;
 
-			if (!o->fdrop[y->id])
+			if (!o->fdrop[y->id] && !(retyped[y->id] && rebuilt_on_retype(x)))
 				continue;
-			if (x->kind == SG_KIND_COLUMN &&
+			if (x->kind == SG_KIND_COLUMN && o->fdrop[y->id] &&
 			    (o->fdrop[y->id]->what & SG_CHG_REBUILD)) {
 				if (o->fdrop[x->id] || (x->parent && o->fdrop[x->parent->id]))
 					continue;
 				xt = sg_catalog_find(o->to, x->kind, x->schema,
 						     x->parent->name, x->name);
-				if (xt && recast_column(o, all, x, xt))
+				if (xt && recast_column(o, all, x, xt)) {
+					retyped[x->id] = true;
 					again = true;
+				}
 				continue;
 			}
-			if (has_steps(o, x))
-				continue;
+			if (has_steps(o, x)) {
+				struct sg_change *ac;
+
+				/* an altered policy on a retyped column cannot be
+				 * altered across the retype: its ALTER gives way to
+				 * the rebuild (its CREATE has the new definition) */
+				if (o->fdrop[y->id] || !rebuilt_on_retype(x) ||
+				    !(ac = only_alter(o, x)))
+					continue;
+				ac->what = 0;
+			}
 			if (x->parent == y || (y->parent && x == y->parent))
 				continue;
 			/* a child of a dropped table goes with it */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * security.c - what differs in privileges, row-level security and
+ * policies.
+ *
+ * Privileges are compared for every kind by one helper, diff_grants(),
+ * which each pair function ORs into the `what` of its ALTER: grants are
+ * sorted by grantee and hold aclitem letters in aclitem order, so list
+ * equality is the comparison.  A side loaded from YAML without `grants:`
+ * (has_acl false) says nothing about privileges and is not compared: that
+ * only happens when the models are materialised, for objects that already
+ * exist in a fresh database (the schema public).
+ *
+ * Policies are children of their table, walked from diff_table_pair().
+ * ALTER POLICY can change the roles and set USING or WITH CHECK, but not
+ * the command, permissive/restrictive, nor remove an expression: those
+ * changes drop and re-create the policy.
+ */
+#include <string.h>
+
+#include "diff-priv.h"
+
+unsigned diff_grants(const struct sg_object *f, const struct sg_object *t)
+{
+	if (!f->has_acl || !t->has_acl)
+		return 0;
+	return sg_grants_equal(f->grants, f->ngrants, t->grants, t->ngrants)
+		? 0 : SG_CHG_GRANTS;
+}
+
+unsigned diff_rls(const struct sg_table *f, const struct sg_table *t)
+{
+	return f->rls_enabled != t->rls_enabled || f->rls_forced != t->rls_forced
+		? SG_CHG_RLS : 0;
+}
+
+static bool roles_equal(const struct sg_policy *f, const struct sg_policy *t)
+{
+	if (f->nroles != t->nroles)
+		return false;
+	for (size_t i = 0; i < f->nroles; i++)
+		if (strcmp(f->roles[i], t->roles[i]) != 0)
+			return false;
+	return true;
+}
+
+static void pair_policy(struct differ *df, const struct sg_policy *f,
+			const struct sg_policy *t)
+{
+	unsigned what = 0;
+
+	if (f->permissive != t->permissive || f->command != t->command ||
+	    (f->using_expr && !t->using_expr) || (f->check_expr && !t->check_expr)) {
+		diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+		diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+		return;
+	}
+	if (!roles_equal(f, t) || !sg_streq(f->using_expr, t->using_expr) ||
+	    !sg_streq(f->check_expr, t->check_expr))
+		what |= SG_CHG_POLICY;
+	if (!sg_streq(f->obj.comment, t->obj.comment))
+		what |= SG_CHG_COMMENT;
+	if (what)
+		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+}
+
+void diff_policies(struct differ *df, const struct sg_table *ft,
+		   const struct sg_table *tt)
+{
+	size_t i = 0, j = 0;
+
+	while (i < ft->npolicies || j < tt->npolicies) {
+		const struct sg_policy *f = i < ft->npolicies ? ft->policies[i] : NULL;
+		const struct sg_policy *t = j < tt->npolicies ? tt->policies[j] : NULL;
+		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
+
+		if (c < 0) {
+			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			i++;
+		} else if (c > 0) {
+			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			j++;
+		} else {
+			pair_policy(df, f, t);
+			i++;
+			j++;
+		}
+	}
+}
