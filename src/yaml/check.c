@@ -392,6 +392,44 @@ static void check_fkey(struct check *c, struct sg_constraint *k)
 	}
 }
 
+/*
+ * A policy's expressions: besides the types and sequences frag_deps()
+ * finds, the tables their subqueries read and the functions they call
+ * (any overload of the name) must exist before the policy is created.
+ */
+static void policy_deps(struct check *c, struct sg_object *obj, const char *text)
+{
+	struct sg_sql_ref *refs;
+	size_t n;
+
+	if (!text)
+		return;
+	frag_deps(c, obj, SG_FRAG_EXPR, text);
+	if (sg_sql_refs(c->t, SG_FRAG_EXPR, text, &refs, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (refs[i].kind == 'r') {
+			struct sg_object *o = resolve(c, SG_KIND_TABLE, &refs[i], obj->schema);
+
+			if (o)
+				add_dep(c, obj, o);
+		} else if (refs[i].kind == 'f') {
+			for (size_t k = 0; k < c->cat->nobjs; k++) {
+				struct sg_object *f = c->cat->objs[k];
+				const struct sg_function *fn = (const struct sg_function *)f;
+
+				if (f->kind != SG_KIND_FUNCTION || !fn->proname ||
+				    strcmp(fn->proname, refs[i].name) != 0)
+					continue;
+				if (refs[i].schema ? strcmp(f->schema, refs[i].schema) == 0
+				    : (strcmp(f->schema, obj->schema) == 0 ||
+				       strcmp(f->schema, "public") == 0))
+					add_dep(c, obj, f);
+			}
+		}
+	}
+}
+
 static void check_object(struct check *c, struct sg_object *o)
 {
 	switch (o->kind) {
@@ -475,6 +513,14 @@ static void check_object(struct check *c, struct sg_object *o)
 		}
 		column_deps(c, o, t, ix->include, ix->ninclude);
 		frag_deps(c, o, SG_FRAG_EXPR, ix->where);
+		break;
+	}
+	case SG_KIND_POLICY: {
+		struct sg_policy *p = (struct sg_policy *)o;
+
+		add_dep(c, o, o->parent);
+		policy_deps(c, o, p->using_expr);
+		policy_deps(c, o, p->check_expr);
 		break;
 	}
 	case SG_KIND__COUNT:

@@ -284,7 +284,7 @@ const char *load_qualname(struct loader *l, const struct ynode *n,
 
 /* ---- enums ---- */
 
-static const char *const enum_keys[] = { "values", "comment" };
+static const char *const enum_keys[] = { "values", "comment", "grants" };
 
 static void load_enum(struct loader *l, const struct ynode *key,
 		      const struct ynode *val)
@@ -312,6 +312,8 @@ static void load_enum(struct loader *l, const struct ynode *key,
 			} else if (strcmp(k->str, "comment") == 0) {
 				if (yget_str(l->d, l->t, v, "comment", &s) && s && *s)
 					e->obj.comment = sg_strdup(l->a, s);
+			} else if (strcmp(k->str, "grants") == 0) {
+				load_grants(l, &e->obj, v);
 			} else {
 				yunknown_key(l->d, k, enum_keys,
 					     ARRAY_SIZE(enum_keys), ctx);
@@ -382,7 +384,7 @@ static void load_enum(struct loader *l, const struct ynode *key,
 
 static const char *const sequence_keys[] = {
 	"type", "start", "increment", "min", "max", "cache", "cycle",
-	"owned_by", "comment",
+	"owned_by", "comment", "grants",
 };
 
 static void load_owned_by(struct loader *l, struct sg_sequence *s,
@@ -475,6 +477,8 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 		} else if (strcmp(k->str, "comment") == 0) {
 			if (yget_str(l->d, l->t, v, "comment", &str) && str && *str)
 				s->obj.comment = sg_strdup(l->a, str);
+		} else if (strcmp(k->str, "grants") == 0) {
+			load_grants(l, &s->obj, v);
 		} else {
 			seqopt_unknown_key(l, k, sequence_keys,
 					   ARRAY_SIZE(sequence_keys), ctx);
@@ -486,13 +490,13 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 /* ---- the top level of a file ---- */
 
 static const char *const top_keys[] = {
-	"schema", "comment", "enums", "sequences", "tables",
+	"schema", "comment", "grants", "enums", "sequences", "tables",
 };
 
 /* Kinds people may expect but the models do not have (yet). */
 static const char *const unsupported_keys[] = {
 	"views", "materialized_views", "functions", "procedures", "triggers",
-	"types", "domains", "extensions", "roles", "grants", "policies",
+	"types", "domains", "extensions", "roles",
 };
 
 static bool is_config_key(const char *key)
@@ -528,7 +532,8 @@ static void load_objects(struct loader *l, const struct ynode *val,
 static void load_document(struct loader *l, const struct ynode *root)
 {
 	const struct ynode *schema_val = NULL, *comment_key = NULL,
-			   *comment_val = NULL;
+			   *comment_val = NULL, *grants_key = NULL,
+			   *grants_val = NULL;
 	struct sg_schema *sch;
 	struct sg_loc sloc;
 	bool has_objects = false;
@@ -559,7 +564,14 @@ static void load_document(struct loader *l, const struct ynode *root)
 			for (size_t j = 0; j < ARRAY_SIZE(unsupported_keys); j++)
 				unsupported = unsupported ||
 					      strcmp(k->str, unsupported_keys[j]) == 0;
-			if (unsupported) {
+			if (strcmp(k->str, "policies") == 0) {
+				struct sg_diag *dg = sg_diag_error(
+					l->d, k->loc, "unknown key %s at the top level",
+					yq(l->t, k->str));
+
+				sg_diag_hint(dg, l->d, "policies belong to their "
+					     "table: tables: {name: {policies: ...}}");
+			} else if (unsupported) {
 				struct sg_diag *dg = sg_diag_error(
 					l->d, k->loc, "unknown key %s at the top level",
 					yq(l->t, k->str));
@@ -582,6 +594,11 @@ static void load_document(struct loader *l, const struct ynode *root)
 		} else if (strcmp(k->str, "comment") == 0) {
 			comment_key = k;
 			comment_val = v;
+		} else if (strcmp(k->str, "grants") == 0) {
+			if (!ynode_is_null(v)) {
+				grants_key = k;
+				grants_val = v;
+			}
 		} else if (!ynode_is_null(v)) {
 			has_objects = true;
 		}
@@ -600,7 +617,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 		struct sg_diag *dg;
 
 		/* an empty file of the default schema says nothing */
-		if (!schema_val && !has_objects && !comment_key)
+		if (!schema_val && !has_objects && !comment_key && !grants_key)
 			return;
 		dg = sg_diag_error(l->d, sloc, "schema %s is not managed",
 				   yq(l->t, l->schema));
@@ -642,6 +659,19 @@ static void load_document(struct loader *l, const struct ynode *root)
 				 * is described */
 				sch->obj.loc = schema_val ? sloc : comment_key->loc;
 			}
+		}
+	}
+
+	if (grants_val) {
+		if (sch->obj.has_acl) {
+			struct sg_diag *dg = sg_diag_error(
+				l->d, grants_key->loc, "schema %s has grants in two "
+				"files", yq(l->t, l->schema));
+
+			sg_diag_hint(dg, l->d, "give a schema's grants in one of "
+				     "its files");
+		} else {
+			load_grants(l, &sch->obj, grants_val);
 		}
 	}
 

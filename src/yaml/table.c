@@ -211,7 +211,7 @@ static void *new_child(struct tload *tl, enum sg_kind kind, size_t size,
 
 static const char *const column_keys[] = {
 	"type", "nullable", "default", "identity", "collation", "comment",
-	"renamed_from",
+	"renamed_from", "grants",
 };
 
 static const char *const identity_keys[] = {
@@ -387,6 +387,7 @@ static void load_column(struct tload *tl, const struct ynode *key,
 			c->obj.renamed_loc = v[6]->vloc;
 		}
 	}
+	load_grants(l, &c->obj, v[7]);
 }
 
 /* ---- primary key and unique constraints ---- */
@@ -1184,7 +1185,8 @@ static void name_unnamed(struct tload *tl)
 
 static const char *const table_keys[] = {
 	"comment", "renamed_from", "columns", "primary_key", "unique",
-	"foreign_keys", "checks", "indexes",
+	"foreign_keys", "checks", "indexes", "row_level_security", "policies",
+	"grants",
 };
 
 static void load_list(struct tload *tl, const struct ynode *v, const char *what,
@@ -1309,6 +1311,9 @@ void load_table(struct loader *l, const struct ynode *key,
 	load_list(&tl, v[5], "foreign keys", load_fkey);
 	load_list(&tl, v[6], "check constraints", load_check);
 	load_list(&tl, v[7], "indexes", load_index);
+	load_rls(l, tl.t, v[8]);
+	load_policies(l, tl.t, v[9]);
+	load_grants(l, &tl.t->obj, v[10]);
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);

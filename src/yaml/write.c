@@ -212,6 +212,7 @@ struct wnode {
 
 struct writer {
 	struct sg_arena *a;
+	int server_version;         /* of the catalog written; 0 unknown */
 };
 
 static struct wnode *wnew(struct writer *w, enum wtype type, const char *s)
@@ -501,16 +502,108 @@ static void seqopts(struct writer *w, struct wnode *m, const struct sg_seqopts *
 		wraw(w, m, "cycle", "true");
 }
 
+/* ---- privileges ---- */
+
+/* "select", "alter_system": how the models spell a privilege. */
+static const char *privilege_word(struct writer *w, char letter)
+{
+	char *s = sg_strdup(w->a, sg_privilege_name(letter));
+
+	for (char *p = s; *p; p++)
+		*p = *p == ' ' ? '_' : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	return s;
+}
+
+/* A list of privileges; `all` for every one of a kind that has many. */
+static struct wnode *privilege_seq(struct writer *w, const struct sg_object *obj,
+				   const char *letters)
+{
+	struct wnode *seq = wseq(w);
+	const char *of = sg_privileges_of(obj);
+	bool all = strlen(of) > 3;
+
+	/* `all` is every privilege but MAINTAIN (PostgreSQL 17), see load */
+	for (const char *p = of; *p && all; p++)
+		all = *p == 'm' || strchr(letters, *p);
+	if (all)
+		wpush(w, seq, wnew(w, W_STR, "all"));
+	for (const char *p = letters; *p; p++)
+		if (!all || *p == 'm')
+			wpush(w, seq, wnew(w, W_STR, privilege_word(w, *p)));
+	return seq;
+}
+
+/*
+ * `grants:` of an object, or NULL when its grants are what it would have
+ * without the key: what CREATE gives (base, nbase), so a model only
+ * mentions grants that were made.
+ */
+static struct wnode *grants_node(struct writer *w, const struct sg_object *obj,
+				 const struct sg_grant *base, size_t nbase)
+{
+	struct wnode *m;
+
+	if (!obj->has_acl || !sg_privileges_of(obj) ||
+	    sg_grants_equal(obj->grants, obj->ngrants, base, nbase))
+		return NULL;
+	m = wmap(w, false);
+	for (size_t i = 0; i < obj->ngrants; i++) {
+		const struct sg_grant *g = &obj->grants[i];
+		struct wnode *v = privilege_seq(w, obj, g->privs), *gm;
+
+		if (*g->grantable) {
+			gm = wmap(w, false);
+			wput(w, gm, "privileges", v);
+			if (strcmp(g->grantable, g->privs) == 0)
+				wraw(w, gm, "with_grant_option", "true");
+			else
+				wput(w, gm, "with_grant_option",
+				     privilege_seq(w, obj, g->grantable));
+			v = gm;
+		}
+		wput(w, m, g->grantee, v);
+	}
+	return m;
+}
+
+static void put_grants(struct writer *w, struct wnode *m,
+		       const struct sg_object *obj)
+{
+	const struct sg_grant *base;
+	size_t nbase;
+	struct wnode *g;
+
+	sg_grants_default(obj, &base, &nbase);
+	if ((g = grants_node(w, obj, base, nbase)))
+		wput(w, m, "grants", g);
+}
+
+/*
+ * The schema public is made by initdb, not by CREATE SCHEMA: a fresh
+ * database has USAGE for PUBLIC on it (and CREATE too before PostgreSQL
+ * 15), which is what a model without `grants:` keeps.
+ */
+static struct wnode *schema_grants(struct writer *w, const struct sg_object *sch)
+{
+	static const struct sg_grant usage = { SG_ROLE_PUBLIC, "U", "", { 0 } };
+	static const struct sg_grant usage_create = { SG_ROLE_PUBLIC, "UC", "", { 0 } };
+
+	if (strcmp(sch->name, "public") != 0)
+		return grants_node(w, sch, NULL, 0);
+	return grants_node(w, sch, w->server_version && w->server_version < 150000
+			   ? &usage_create : &usage, 1);
+}
+
 static struct wnode *enum_node(struct writer *w, const struct sg_enum *e)
 {
 	struct wnode *values = wnames(w, e->values, e->nvalues);
-	struct wnode *m;
+	struct wnode *m = wmap(w, false);
 
-	if (!e->obj.comment)
-		return values;
-	m = wmap(w, false);
 	wput(w, m, "values", values);
 	wstr(w, m, "comment", e->obj.comment);
+	put_grants(w, m, &e->obj);
+	if (m->kids.n == 1)
+		return values;
 	return m;
 }
 
@@ -532,6 +625,7 @@ static struct wnode *sequence_node(struct writer *w, const struct sg_sequence *s
 		}
 	}
 	wstr(w, m, "comment", s->obj.comment);
+	put_grants(w, m, &s->obj);
 	return m;
 }
 
@@ -573,6 +667,7 @@ static struct wnode *column_node(struct writer *w, const struct sg_column *c)
 	if (c->collation)
 		wput(w, m, "collation", qualname(w, c->collation));
 	wstr(w, m, "comment", c->obj.comment);
+	put_grants(w, m, &c->obj);
 	if (m->kids.n == 1)
 		return m->kids.v[0];    /* the shorthand `name: type` */
 	return m;
@@ -756,6 +851,50 @@ static struct wnode *index_node(struct writer *w, const struct sg_index *ix)
 	return m;
 }
 
+/* ---- row-level security and policies ---- */
+
+static void put_rls(struct writer *w, struct wnode *m, const struct sg_table *t)
+{
+	if (t->rls_enabled && t->rls_forced) {
+		wraw(w, m, "row_level_security", "forced");
+	} else if (t->rls_enabled) {
+		wraw(w, m, "row_level_security", "true");
+	} else if (t->rls_forced) {
+		struct wnode *r = wmap(w, false);
+
+		wraw(w, r, "enabled", "false");
+		wraw(w, r, "forced", "true");
+		wput(w, m, "row_level_security", r);
+	}
+}
+
+static const char *command_word(char cmd)
+{
+	switch (cmd) {
+	case 'r': return "select";
+	case 'a': return "insert";
+	case 'w': return "update";
+	case 'd': return "delete";
+	default: return NULL;
+	}
+}
+
+static struct wnode *policy_node(struct writer *w, const struct sg_policy *p)
+{
+	struct wnode *m = wmap(w, false);
+
+	if (command_word(p->command))
+		wstr(w, m, "command", command_word(p->command));
+	if (!p->permissive)
+		wstr(w, m, "as", "restrictive");
+	if (!(p->nroles == 1 && strcmp(p->roles[0], SG_ROLE_PUBLIC) == 0))
+		wput(w, m, "roles", wnames(w, p->roles, p->nroles));
+	wstr(w, m, "using", p->using_expr);
+	wstr(w, m, "with_check", p->check_expr);
+	wstr(w, m, "comment", p->obj.comment);
+	return m;
+}
+
 static int cons_cmp(const void *pa, const void *pb)
 {
 	return obj_name_cmp(pa, pb);
@@ -837,6 +976,19 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 		wpush(w, idx, index_node(w, iv[i]));
 	if (idx->kids.n)
 		wput(w, m, "indexes", idx);
+	put_rls(w, m, t);
+	if (t->npolicies) {
+		struct wnode *pm = wmap(w, true);
+		struct sg_policy **pv = copy_array(w, t->policies, t->npolicies,
+						   sizeof(*pv));
+
+		if (t->npolicies > 1)
+			qsort(pv, t->npolicies, sizeof(*pv), obj_name_cmp);
+		for (size_t i = 0; i < t->npolicies; i++)
+			wput(w, pm, pv[i]->obj.name, policy_node(w, pv[i]));
+		wput(w, m, "policies", pm);
+	}
+	put_grants(w, m, &t->obj);
 	return m;
 }
 
@@ -889,8 +1041,9 @@ static const struct sg_object *schema_object(const struct sg_catalog *cat,
 void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 			const char *schema)
 {
-	struct writer w = { .a = sg_arena_new() };
+	struct writer w = { .a = sg_arena_new(), .server_version = cat->server_version };
 	const struct sg_object *sch = schema_object(cat, schema);
+	struct wnode *g;
 	struct sg_object **v;
 	size_t n;
 
@@ -900,6 +1053,10 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 	if (sch && sch->comment) {
 		sbuf_adds(out, "comment:");
 		block_value(out, wnew(&w, W_STR, sch->comment), 0);
+	}
+	if (sch && (g = schema_grants(&w, sch))) {
+		sbuf_adds(out, "grants:");
+		block_value(out, g, 0);
 	}
 	v = objects_of(&w, cat, SG_KIND_ENUM, schema, &n);
 	section(&w, out, "enums", v, n, enum_fn, false);
@@ -947,6 +1104,16 @@ static bool has_objects(const struct sg_catalog *cat, const char *schema)
 	return false;
 }
 
+/* Does the schema public have grants other than a fresh database's? */
+static bool public_grants(const struct sg_catalog *cat, const struct sg_object *sch)
+{
+	struct writer w = { .a = sg_arena_new(), .server_version = cat->server_version };
+	bool r = schema_grants(&w, sch) != NULL;
+
+	sg_arena_free(w.a);
+	return r;
+}
+
 int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 {
 	struct sg_arena *a = sg_arena_new();
@@ -961,7 +1128,7 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 		if (o->kind != SG_KIND_SCHEMA)
 			continue;
 		if (strcmp(o->name, "public") == 0 && !o->comment &&
-		    !has_objects(cat, o->name))
+		    !has_objects(cat, o->name) && !public_grants(cat, o))
 			continue;
 		SG_VEC_PUSH(a, &schemas, o);
 	}

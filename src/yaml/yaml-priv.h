@@ -148,6 +148,16 @@ void check_seqopts(struct loader *l, const struct sg_seqopts *o,
 const char *load_qualname(struct loader *l, const struct ynode *n,
 			  const char *key);
 
+/*
+ * Privileges, row-level security and policies (security.c).  load_grants()
+ * reads a `grants:` value onto any object of a kind that has privileges
+ * (sets has_acl; nothing when null); load_rls() a table's
+ * `row_level_security:`; load_policies() its `policies:`.
+ */
+void load_grants(struct loader *l, struct sg_object *obj, const struct ynode *v);
+void load_rls(struct loader *l, struct sg_table *t, const struct ynode *v);
+void load_policies(struct loader *l, struct sg_table *t, const struct ynode *v);
+
 /* Reads a table (key: its name, val: its mapping) into the catalog. */
 void load_table(struct loader *l, const struct ynode *key,
 		const struct ynode *val);

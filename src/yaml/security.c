@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: MIT
+/*
+ * security.c - the model keys of privileges, row-level security and
+ * policies: `grants:` (on schemas, tables, columns, sequences, enums, and
+ * the other kinds that have privileges), `row_level_security:` and
+ * `policies:` of a table.  The format is documented in docs/models.md.
+ *
+ * Privilege names are checked against the kind of the object (a sequence
+ * has no DELETE) with a "did you mean"; role names are only checked as
+ * names, since roles live in the cluster: one that does not exist is
+ * reported by the server, at the grantee's key, when the models are
+ * materialised.  Role names are literal like every name: `public` is the
+ * PUBLIC pseudo-role (PostgreSQL reserves the name), `PUBLIC` a role of
+ * that name.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/model.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
+#include "yaml-priv.h"
+
+/* Sorts the values of a mapping into vals[] by keys[], reporting others. */
+static void get_keys(struct loader *l, const struct ynode *map,
+		     const char *const *keys, size_t nkeys,
+		     const struct ynode **vals, const char *ctx)
+{
+	for (size_t j = 0; j < nkeys; j++)
+		vals[j] = NULL;
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i];
+		size_t j;
+
+		if (!ykey_ok(l->d, l->t, k))
+			continue;
+		for (j = 0; j < nkeys; j++)
+			if (strcmp(k->str, keys[j]) == 0)
+				break;
+		if (j == nkeys)
+			yunknown_key(l->d, k, keys, nkeys, ctx);
+		else
+			vals[j] = map->kids[i + 1];
+	}
+}
+
+/* ---- grants ---- */
+
+/* "tables", "sequences", ... for messages about privileges. */
+static const char *kind_plural(const struct sg_object *obj)
+{
+	switch (obj->kind) {
+	case SG_KIND_SCHEMA: return "schemas";
+	case SG_KIND_SEQUENCE: return "sequences";
+	case SG_KIND_COLUMN: return "columns";
+	case SG_KIND_FUNCTION: return "functions";
+	case SG_KIND_VIEW: return "views";
+	case SG_KIND_ENUM:
+	case SG_KIND_DOMAIN:
+	case SG_KIND_COMPOSITE: return "types";
+	default: return "tables";
+	}
+}
+
+/* "select, insert, ..." for the privileges of a kind. */
+static const char *privilege_words(struct sg_arena *a, const char *letters)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	for (const char *p = letters; *p; p++) {
+		const char *name = sg_privilege_name(*p);
+
+		if (p != letters)
+			sbuf_adds(&sb, ", ");
+		for (const char *q = name; *q; q++)
+			sbuf_addch(&sb, *q == ' ' ? '_' : (char)(*q - 'A' + 'a'));
+	}
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+/* The privileges `all` stands for: those of the kind but MAINTAIN, which
+ * only PostgreSQL 17 has (write it as well to have it). */
+static const char *all_privileges(struct sg_arena *a, const struct sg_object *obj)
+{
+	const char *of = sg_privileges_of(obj);
+	char *r = sg_strdup(a, of), *m = strchr(r, 'm');
+
+	if (m)
+		memmove(m, m + 1, strlen(m));
+	return r;
+}
+
+/*
+ * A list of privilege names into a set of letters (have[] by rank).
+ * Returns false after a diagnostic.
+ */
+static bool privilege_set(struct loader *l, const struct sg_object *obj,
+			  const struct ynode *v, const char *ctx, bool *have)
+{
+	const char *of = sg_privileges_of(obj);
+	bool good = true;
+
+	if (v->type == YN_SCALAR && !ynode_is_null(v)) {
+		struct sg_diag *dg = yexpect(l->d, l->t, v, "a list of privileges");
+
+		sg_diag_hint(dg, l->d, "write [%s]", v->str);
+		return false;
+	}
+	if (v->type != YN_SEQ) {
+		yexpect(l->d, l->t, v, "a list of privileges");
+		return false;
+	}
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *it = v->kids[i];
+		char letter;
+		int rank;
+
+		if (it->type != YN_SCALAR || ynode_is_null(it)) {
+			yexpect(l->d, l->t, it, "a privilege name");
+			good = false;
+			continue;
+		}
+		if (strcasecmp(it->str, "all") == 0 ||
+		    strcasecmp(it->str, "all privileges") == 0 ||
+		    strcasecmp(it->str, "all_privileges") == 0) {
+			for (const char *p = all_privileges(l->t, obj); *p; p++)
+				have[sg_privilege_rank(*p)] = true;
+			continue;
+		}
+		letter = sg_privilege_letter(it->str);
+		if (!letter || !strchr(of, letter)) {
+			struct sg_diag *dg;
+			const char *words = privilege_words(l->t, of);
+			const char **cands = sg_alloc_array(l->t, strlen(of) + 1,
+							    sizeof(*cands));
+			const char *s;
+
+			if (letter)
+				dg = sg_diag_error(l->d, it->loc, "%s is not a privilege "
+						   "of %s (in %s)", yq(l->t, it->str),
+						   kind_plural(obj), ctx);
+			else
+				dg = sg_diag_error(l->d, it->loc, "unknown privilege %s "
+						   "in %s", yq(l->t, it->str), ctx);
+			for (size_t k = 0; of[k]; k++)
+				cands[k] = privilege_words(l->t, (char[]){ of[k], 0 });
+			s = letter ? NULL : sg_suggest(it->str, cands, strlen(of));
+			if (s)
+				sg_diag_hint(dg, l->d, "did you mean \"%s\"?", s);
+			else
+				sg_diag_hint(dg, l->d, "%s have %s, or all", kind_plural(obj),
+					     words);
+			good = false;
+			continue;
+		}
+		rank = sg_privilege_rank(letter);
+		if (have[rank]) {
+			sg_diag_error(l->d, it->loc, "privilege %s appears twice in %s",
+				      yq(l->t, it->str), ctx);
+			good = false;
+		}
+		have[rank] = true;
+	}
+	return good;
+}
+
+static const char *set_letters(struct sg_arena *a, const bool *have)
+{
+	static const char order[] = "arwdDxtXUCTcsAm";
+	char buf[sizeof(order)];
+	size_t n = 0;
+
+	for (size_t i = 0; i + 1 < sizeof(order); i++)
+		if (have[i])
+			buf[n++] = order[i];
+	buf[n] = '\0';
+	return sg_strdup(a, buf);
+}
+
+static int grant_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct sg_grant *)pa)->grantee,
+		      ((const struct sg_grant *)pb)->grantee);
+}
+
+/* One grantee: a list of privileges, or {privileges:, with_grant_option:}. */
+static bool load_grantee(struct loader *l, const struct sg_object *obj,
+			 const struct ynode *key, const struct ynode *v,
+			 struct sg_grant *g)
+{
+	static const char *const keys[] = { "privileges", "with_grant_option" };
+	const char *ctx = sg_printf(l->t, "the grants to %s", yq(l->t, key->str));
+	const struct ynode *vals[2] = { v, NULL };
+	bool have[16] = { false }, option[16] = { false };
+
+	if (!yname_ok(l->d, l->t, key, "role name"))
+		return false;
+	if (v->type == YN_MAP) {
+		get_keys(l, v, keys, ARRAY_SIZE(keys), vals, ctx);
+		if (!vals[0]) {
+			sg_diag_error(l->d, v->loc, "missing key \"privileges\" in %s",
+				      ctx);
+			return false;
+		}
+	} else if (ynode_is_null(v)) {
+		struct sg_diag *dg = sg_diag_error(l->d, key->loc, "no privileges "
+						   "for %s", yq(l->t, key->str));
+
+		sg_diag_hint(dg, l->d, "write %s: [...], or leave the role out",
+			     key->str);
+		return false;
+	}
+	if (!privilege_set(l, obj, vals[0], ctx, have))
+		return false;
+	if (set_letters(l->t, have)[0] == '\0') {
+		struct sg_diag *dg = sg_diag_error(l->d, vals[0]->loc, "no privileges "
+						   "for %s", yq(l->t, key->str));
+
+		sg_diag_hint(dg, l->d, "leave the role out to grant it nothing");
+		return false;
+	}
+	if (vals[1] && !ynode_is_null(vals[1])) {
+		bool all = false;
+
+		if (vals[1]->type == YN_SCALAR) {
+			if (!yget_bool(l->d, l->t, vals[1], "with_grant_option", &all))
+				return false;
+			if (all)
+				memcpy(option, have, sizeof(option));
+		} else if (!privilege_set(l, obj, vals[1], sg_printf(l->t,
+				"\"with_grant_option\" of %s", ctx), option)) {
+			return false;
+		} else {
+			for (size_t i = 0; i < ARRAY_SIZE(option); i++)
+				if (option[i] && !have[i]) {
+					sg_diag_error(l->d, vals[1]->loc, "\"with_grant_option\" "
+						      "names a privilege that %s does not "
+						      "list", ctx);
+					return false;
+				}
+		}
+	}
+	g->grantee = sg_strdup(l->a, key->str);
+	g->privs = set_letters(l->a, have);
+	g->grantable = set_letters(l->a, option);
+	g->loc = key->loc;
+	return true;
+}
+
+void load_grants(struct loader *l, struct sg_object *obj, const struct ynode *v)
+{
+	SG_VEC(struct sg_grant) gs = { 0 };
+
+	if (!v || ynode_is_null(v))
+		return;
+	if (!sg_privileges_of(obj))
+		SG_BUG("grants on a %s", sg_kind_name(obj->kind));
+	if (v->type != YN_MAP) {
+		struct sg_diag *dg = yexpect(l->d, l->t, v, "a mapping of role "
+					     "names to privileges");
+
+		sg_diag_hint(dg, l->d, "write grants: {role: [privilege, ...]}");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		struct sg_grant g;
+
+		if (!ykey_ok(l->d, l->t, v->kids[i]))
+			continue;
+		if (load_grantee(l, obj, v->kids[i], v->kids[i + 1], &g))
+			SG_VEC_PUSH(l->a, &gs, g);
+	}
+	if (gs.n > 1)
+		qsort(gs.v, gs.n, sizeof(*gs.v), grant_cmp);
+	obj->grants = gs.v;
+	obj->ngrants = gs.n;
+	obj->has_acl = true;
+}
+
+/* ---- row-level security ---- */
+
+void load_rls(struct loader *l, struct sg_table *t, const struct ynode *v)
+{
+	static const char *const keys[] = { "enabled", "forced" };
+	const struct ynode *vals[2];
+	struct sg_diag *dg;
+
+	if (!v || ynode_is_null(v))
+		return;
+	if (v->type == YN_SCALAR && v->plain && strcmp(v->str, "forced") == 0) {
+		t->rls_enabled = t->rls_forced = true;
+		return;
+	}
+	if (v->type == YN_SCALAR && v->plain &&
+	    (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0)) {
+		t->rls_enabled = strcmp(v->str, "true") == 0;
+		return;
+	}
+	if (v->type == YN_MAP) {
+		get_keys(l, v, keys, ARRAY_SIZE(keys), vals, "\"row_level_security\"");
+		if (vals[0])
+			yget_bool(l->d, l->t, vals[0], "enabled", &t->rls_enabled);
+		if (vals[1])
+			yget_bool(l->d, l->t, vals[1], "forced", &t->rls_forced);
+		return;
+	}
+	dg = sg_diag_error(l->d, v->loc, "\"row_level_security\" must be true, "
+			   "false, forced or {enabled:, forced:}, found %s",
+			   ynode_found(l->t, v));
+	if (v->type == YN_SCALAR && strcasecmp(v->str, "force") == 0)
+		sg_diag_hint(dg, l->d, "did you mean \"forced\"?");
+}
+
+/* ---- policies ---- */
+
+static const char *const policy_keys[] = {
+	"command", "as", "roles", "using", "with_check", "comment",
+};
+
+static const struct {
+	const char *word;
+	char cmd;
+} commands[] = {
+	{ "all", '*' }, { "select", 'r' }, { "insert", 'a' },
+	{ "update", 'w' }, { "delete", 'd' },
+};
+
+static char policy_command(struct loader *l, const struct ynode *v)
+{
+	static const char *const words[] = {
+		"all", "select", "insert", "update", "delete",
+	};
+	struct sg_diag *dg;
+	const char *s;
+
+	if (!v || ynode_is_null(v))
+		return '*';
+	if (v->type == YN_SCALAR)
+		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+			if (strcasecmp(v->str, commands[i].word) == 0)
+				return commands[i].cmd;
+	dg = sg_diag_error(l->d, v->loc, "\"command\" must be all, select, insert, "
+			   "update or delete, found %s", ynode_found(l->t, v));
+	if (v->type == YN_SCALAR && (s = sg_suggest(v->str, words, ARRAY_SIZE(words))))
+		sg_diag_hint(dg, l->d, "did you mean \"%s\"?", s);
+	return '*';
+}
+
+static bool policy_permissive(struct loader *l, const struct ynode *v)
+{
+	static const char *const words[] = { "permissive", "restrictive" };
+	struct sg_diag *dg;
+	const char *s;
+
+	if (!v || ynode_is_null(v))
+		return true;
+	if (v->type == YN_SCALAR) {
+		if (strcasecmp(v->str, "permissive") == 0)
+			return true;
+		if (strcasecmp(v->str, "restrictive") == 0)
+			return false;
+	}
+	dg = sg_diag_error(l->d, v->loc, "\"as\" must be permissive or "
+			   "restrictive, found %s", ynode_found(l->t, v));
+	if (v->type == YN_SCALAR && (s = sg_suggest(v->str, words, 2)))
+		sg_diag_hint(dg, l->d, "did you mean \"%s\"?", s);
+	return true;
+}
+
+static int str_cmp(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+static void policy_roles(struct loader *l, struct sg_policy *p,
+			 const struct ynode *v, const char *ctx)
+{
+	SG_VEC(const char *) roles = { 0 };
+
+	if (!v || ynode_is_null(v)) {
+		SG_VEC_PUSH(l->a, &roles, SG_ROLE_PUBLIC);
+	} else if (v->type == YN_SCALAR) {
+		/* one role alone */
+		if (yname_ok(l->d, l->t, v, "role name"))
+			SG_VEC_PUSH(l->a, &roles, sg_strdup(l->a, v->str));
+		p->roles_loc = v->loc;
+	} else if (v->type != YN_SEQ) {
+		yexpect(l->d, l->t, v, "a list of role names");
+	} else {
+		p->roles_loc = v->loc;
+		for (size_t i = 0; i < v->nkids; i++) {
+			const struct ynode *it = v->kids[i];
+			bool dup = false;
+
+			if (!yname_ok(l->d, l->t, it, "role name"))
+				continue;
+			for (size_t j = 0; j < roles.n && !dup; j++)
+				dup = strcmp(roles.v[j], it->str) == 0;
+			if (dup) {
+				sg_diag_error(l->d, it->loc, "role %s appears twice in %s",
+					      yq(l->t, it->str), ctx);
+				continue;
+			}
+			SG_VEC_PUSH(l->a, &roles, sg_strdup(l->a, it->str));
+		}
+		if (v->nkids == 0) {
+			struct sg_diag *dg = sg_diag_error(l->d, v->loc, "%s has no "
+							   "roles", ctx);
+
+			sg_diag_hint(dg, l->d, "leave \"roles\" out for every role "
+				     "(PUBLIC)");
+		}
+	}
+	if (roles.n > 1)
+		qsort(roles.v, roles.n, sizeof(*roles.v), str_cmp);
+	p->roles = roles.v;
+	p->nroles = roles.n;
+}
+
+static const char *policy_expr(struct loader *l, const struct ynode *v,
+			       const char *key, const char *ctx,
+			       struct sg_loc *loc)
+{
+	const char *s;
+
+	if (!v || !yget_str(l->d, l->t, v, key, &s) || !s)
+		return NULL;
+	if (sg_sql_check(SG_FRAG_EXPR, s, v->vloc,
+			 sg_printf(l->t, "\"%s\" of %s", key, ctx), l->d) < 0)
+		return NULL;
+	*loc = v->vloc;
+	return sg_strdup(l->a, s);
+}
+
+static void load_policy(struct loader *l, struct sg_table *t,
+			const struct ynode *key, const struct ynode *val)
+{
+	const struct ynode *v[ARRAY_SIZE(policy_keys)] = { 0 };
+	struct sg_policy *p;
+	const char *ctx, *s;
+
+	if (!yname_ok(l->d, l->t, key, "policy name"))
+		return;
+	p = SG_NEW(l->cat, sg_policy, SG_KIND_POLICY, NULL, key->str, &t->obj);
+	p->obj.loc = key->loc;
+	p->permissive = true;
+	p->command = '*';
+	ctx = sg_printf(l->t, "policy %s of table %s", yq(l->t, key->str),
+			yq(l->t, t->obj.name));
+	if (!ynode_is_null(val) && val->type != YN_MAP) {
+		yexpect(l->d, l->t, val, sg_printf(l->t, "a mapping for %s", ctx));
+		return;
+	}
+	if (!ynode_is_null(val))
+		get_keys(l, val, policy_keys, ARRAY_SIZE(policy_keys), v, ctx);
+	p->command = policy_command(l, v[0]);
+	p->permissive = policy_permissive(l, v[1]);
+	policy_roles(l, p, v[2], ctx);
+	p->using_expr = policy_expr(l, v[3], "using", ctx, &p->using_loc);
+	p->check_expr = policy_expr(l, v[4], "with_check", ctx, &p->check_loc);
+	if (v[5] && yget_str(l->d, l->t, v[5], "comment", &s) && s && *s)
+		p->obj.comment = sg_strdup(l->a, s);
+	/* CREATE POLICY's own rules, said where they are broken */
+	if (p->command == 'a' && v[3] && !ynode_is_null(v[3])) {
+		struct sg_diag *dg = sg_diag_error(l->d, v[3]->loc, "an insert "
+						   "policy has no \"using\"");
+
+		sg_diag_hint(dg, l->d, "new rows are checked by \"with_check\"");
+	}
+	if ((p->command == 'r' || p->command == 'd') && v[4] &&
+	    !ynode_is_null(v[4])) {
+		struct sg_diag *dg = sg_diag_error(
+			l->d, v[4]->loc, "a %s policy has no \"with_check\"",
+			p->command == 'r' ? "select" : "delete");
+
+		sg_diag_hint(dg, l->d, "the rows it applies to are chosen by "
+			     "\"using\"");
+	}
+}
+
+void load_policies(struct loader *l, struct sg_table *t, const struct ynode *v)
+{
+	if (!v || ynode_is_null(v))
+		return;
+	if (v->type != YN_MAP) {
+		struct sg_diag *dg = yexpect(l->d, l->t, v, "a mapping of policy "
+					     "names to policies");
+
+		if (v->type == YN_SEQ)
+			sg_diag_hint(dg, l->d, "policies are keyed by name: "
+				     "policies: {name: {using: ...}}");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2)
+		if (ykey_ok(l->d, l->t, v->kids[i]))
+			load_policy(l, t, v->kids[i], v->kids[i + 1]);
+}
