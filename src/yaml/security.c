@@ -154,8 +154,8 @@ static bool privilege_set(struct loader *l, const struct sg_object *obj,
 			if (s)
 				sg_diag_hint(dg, l->d, "did you mean \"%s\"?", s);
 			else
-				sg_diag_hint(dg, l->d, "%s have %s, or all", kind_plural(obj),
-					     words);
+				sg_diag_hint(dg, l->d, "%s have %s%s", kind_plural(obj),
+					     words, strlen(of) > 1 ? ", or all" : "");
 			good = false;
 			continue;
 		}
@@ -240,8 +240,8 @@ static bool load_grantee(struct loader *l, const struct sg_object *obj,
 			for (size_t i = 0; i < ARRAY_SIZE(option); i++)
 				if (option[i] && !have[i]) {
 					sg_diag_error(l->d, vals[1]->loc, "\"with_grant_option\" "
-						      "names a privilege that %s does not "
-						      "list", ctx);
+						      "names a privilege missing from "
+						      "\"privileges\" (in %s)", ctx);
 					return false;
 				}
 		}

@@ -4,8 +4,10 @@
  * `from` and a `to` catalog and pins the whole migration text, upgrade and
  * downgrade, so both directions of every rule are checked.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "catalog-builder.h"
 #include "tap.h"
@@ -362,6 +364,188 @@ static void test_schema_and_name_reuse(void)
 	      "schema created first and dropped last; a reused name is freed first");
 }
 
+/* ---- policies, privileges ---- */
+
+/* A policy with a USING expression on the given columns of t. */
+static struct sg_policy *policy(struct sg_catalog *c, struct sg_table *t,
+				const char *name, const char *using, int n, ...)
+{
+	struct sg_policy *p = SG_NEW(c, sg_policy, SG_KIND_POLICY, NULL, name, &t->obj);
+	va_list ap;
+
+	p->permissive = true;
+	p->command = '*';
+	p->roles = sg_alloc_array(B, 1, sizeof(*p->roles));
+	p->roles[0] = SG_ROLE_PUBLIC;
+	p->nroles = 1;
+	p->using_expr = sg_strdup(B, using);
+	sg_catalog_add_dep(c, &p->obj, &t->obj, 'a');
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		sg_catalog_add_dep(c, &p->obj,
+				   &sg_table_column(t, va_arg(ap, const char *))->obj, 'n');
+	va_end(ap);
+	return p;
+}
+
+static void test_policy_over_retyped_column(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "t");
+	struct sg_table *tb = b_table(p.b, "public", "t");
+
+	b_col(p.a, ta, "n", "integer", false, NULL);
+	b_col(p.b, tb, "n", "bigint", false, NULL);
+	policy(p.a, ta, "p", "(n > 0)", 1, "n");
+	policy(p.b, tb, "p", "(n > 0)", 1, "n");
+	check(p,
+	      "DROP POLICY p ON public.t;\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN n TYPE bigint;\n"
+	      "CREATE POLICY p ON public.t USING ((n > 0));\n",
+	      "DROP POLICY p ON public.t;\n"
+	      "-- WARNING: changes the type of column public.t.n from bigint to integer: "
+	      "values may be rounded or truncated, or fail to convert\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN n TYPE integer;\n"
+	      "CREATE POLICY p ON public.t USING ((n > 0));\n",
+	      "an unchanged policy is rebuilt around its column's type change");
+}
+
+static void test_altered_policy_over_retyped_column(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "t");
+	struct sg_table *tb = b_table(p.b, "public", "t");
+
+	b_col(p.a, ta, "n", "integer", false, NULL);
+	b_col(p.b, tb, "n", "bigint", false, NULL);
+	policy(p.a, ta, "p", "(n > 0)", 1, "n");
+	policy(p.b, tb, "p", "(n > 1)", 1, "n")->obj.comment = "one";
+	check(p,
+	      "DROP POLICY p ON public.t;\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN n TYPE bigint;\n"
+	      "CREATE POLICY p ON public.t USING ((n > 1));\n"
+	      "COMMENT ON POLICY p ON public.t IS 'one';\n",
+	      "DROP POLICY p ON public.t;\n"
+	      "-- WARNING: changes the type of column public.t.n from bigint to integer: "
+	      "values may be rounded or truncated, or fail to convert\n"
+	      "ALTER TABLE public.t\n"
+	      "    ALTER COLUMN n TYPE integer;\n"
+	      "CREATE POLICY p ON public.t USING ((n > 0));\n",
+	      "an altered policy over a retyped column is re-created, not altered");
+}
+
+static void test_policy_over_dropped_column(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "t");
+	struct sg_table *tb = b_table(p.b, "public", "t");
+
+	b_col(p.a, ta, "a", "integer", false, NULL);
+	b_col(p.b, tb, "b", "integer", false, NULL);
+	policy(p.a, ta, "p", "(a > 0)", 1, "a");
+	policy(p.b, tb, "p", "(b > 0)", 1, "b");
+	check(p,
+	      "ALTER TABLE public.t ADD COLUMN b integer;\n"
+	      "ALTER POLICY p ON public.t USING ((b > 0));\n"
+	      "-- WARNING: drops column public.t.a and the data in it\n"
+	      "ALTER TABLE public.t DROP COLUMN a;\n",
+	      "ALTER TABLE public.t ADD COLUMN a integer;\n"
+	      "ALTER POLICY p ON public.t USING ((a > 0));\n"
+	      "-- WARNING: drops column public.t.b and the data in it\n"
+	      "ALTER TABLE public.t DROP COLUMN b;\n",
+	      "a policy moves off a column before the column is dropped");
+	/* the policy goes with the column */
+	p = fresh();
+	ta = b_table(p.a, "public", "t");
+	tb = b_table(p.b, "public", "t");
+	b_col(p.a, ta, "a", "integer", false, NULL);
+	b_col(p.a, ta, "b", "integer", false, NULL);
+	b_col(p.b, tb, "b", "integer", false, NULL);
+	policy(p.a, ta, "p", "(a > 0)", 1, "a");
+	check(p,
+	      "DROP POLICY p ON public.t;\n"
+	      "-- WARNING: drops column public.t.a and the data in it\n"
+	      "ALTER TABLE public.t DROP COLUMN a;\n",
+	      "ALTER TABLE public.t ADD COLUMN a integer;\n"
+	      "CREATE POLICY p ON public.t USING ((a > 0));\n",
+	      "a dropped policy goes before its column, comes back after it");
+}
+
+static struct sg_grant *grants(const char *spec)
+{
+	/* "role=privs/grantable;..." */
+	SG_VEC(struct sg_grant) v = { 0 };
+	char *s = sg_strdup(B, spec), *save = NULL;
+
+	for (char *g = strtok_r(s, ";", &save); g; g = strtok_r(NULL, ";", &save)) {
+		char *eq = strchr(g, '='), *sl = strchr(g, '/');
+		struct sg_grant gr = { 0 };
+
+		*eq = '\0';
+		if (sl)
+			*sl = '\0';
+		gr.grantee = g;
+		gr.privs = eq + 1;
+		gr.grantable = sl ? sl + 1 : "";
+		SG_VEC_PUSH(B, &v, gr);
+	}
+	return v.v;
+}
+
+static void set_grants(struct sg_object *o, const char *spec, size_t n)
+{
+	o->has_acl = true;
+	o->grants = n ? grants(spec) : NULL;
+	o->ngrants = n;
+}
+
+static void test_grants(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta = b_table(p.a, "public", "t");
+	struct sg_table *tb = b_table(p.b, "public", "t");
+	struct sg_column *ca = b_col(p.a, ta, "c", "text", false, NULL);
+	struct sg_column *cb = b_col(p.b, tb, "c", "text", false, NULL);
+	struct sg_column *nb;
+
+	set_grants(&ta->obj, "a=ar/r;b=arwd;public=r", 3);
+	set_grants(&tb->obj, "a=r;c=r/r", 2);
+	set_grants(&ca->obj, "", 0);
+	set_grants(&cb->obj, "b=r", 1);
+	/* a new column comes with its grants */
+	nb = b_col(p.b, tb, "n", "integer", false, NULL);
+	set_grants(&nb->obj, "a=w", 1);
+	ta->rls_enabled = true;
+	tb->rls_forced = true;
+	check(p,
+	      "ALTER TABLE public.t DISABLE ROW LEVEL SECURITY;\n"
+	      "ALTER TABLE public.t FORCE ROW LEVEL SECURITY;\n"
+	      "REVOKE INSERT ON TABLE public.t FROM a;\n"
+	      "REVOKE GRANT OPTION FOR SELECT ON TABLE public.t FROM a;\n"
+	      "REVOKE INSERT, SELECT, UPDATE, DELETE ON TABLE public.t FROM b;\n"
+	      "GRANT SELECT (c) ON TABLE public.t TO b;\n"
+	      "GRANT SELECT ON TABLE public.t TO c WITH GRANT OPTION;\n"
+	      "REVOKE SELECT ON TABLE public.t FROM PUBLIC;\n"
+	      "GRANT SELECT (c) ON TABLE public.t TO b;\n"
+	      "ALTER TABLE public.t ADD COLUMN n integer;\n"
+	      "GRANT UPDATE (n) ON TABLE public.t TO a;\n",
+	      "-- WARNING: drops column public.t.n and the data in it\n"
+	      "ALTER TABLE public.t DROP COLUMN n;\n"
+	      "ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;\n"
+	      "ALTER TABLE public.t NO FORCE ROW LEVEL SECURITY;\n"
+	      "GRANT INSERT ON TABLE public.t TO a;\n"
+	      "GRANT SELECT ON TABLE public.t TO a WITH GRANT OPTION;\n"
+	      "GRANT INSERT, SELECT, UPDATE, DELETE ON TABLE public.t TO b;\n"
+	      "REVOKE SELECT ON TABLE public.t FROM c;\n"
+	      "GRANT SELECT ON TABLE public.t TO PUBLIC;\n"
+	      "REVOKE SELECT (c) ON TABLE public.t FROM b;\n",
+	      "grants, grant options, a table-level REVOKE and the column that keeps "
+	      "its privilege, RLS switches");
+}
+
 int main(void)
 {
 	B = sg_arena_new();
@@ -377,6 +561,10 @@ int main(void)
 	test_column_changes();
 	test_identity();
 	test_schema_and_name_reuse();
+	test_policy_over_retyped_column();
+	test_altered_policy_over_retyped_column();
+	test_policy_over_dropped_column();
+	test_grants();
 	sg_arena_free(B);
 	return tap_done();
 }
