@@ -421,6 +421,18 @@ is "$(q "SELECT revision || ' ' || direction FROM schemagen_history ORDER BY id"
 $REV2 upgrade
 $REV2 downgrade
 $REV1 downgrade" "history records every step"
+run check
+is_rc 1 "check at base"
+is "$OUT" "pending revision $REV1, create shop
+pending revision $REV2, status packed, phone
+database and models differ (7 changes for \`schemagen revision --autogenerate\`):
+  + schema billing
+  ~ schema public: comment
+  + enum public.order_status
+  + sequence public.invoice_number
+  + table billing.invoices
+  + table public.customers
+  + table public.orders" "check at base: new objects, without their parts"
 run current
 is_rc 0 "current at base"
 is "$OUT" "" "current at base prints nothing"
