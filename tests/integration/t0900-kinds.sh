@@ -453,15 +453,13 @@ is "$(user_objects)" "" "everything undone: no user objects left"
 run current
 is "$RC:$OUT" "0:" "the version table says base"
 
-# ---- known bugs, kept as TODO checks ----
+# ---- a former ordering loop ----
 
 # A sequence OWNED BY a column whose default calls nextval() on it: a
 # revision that changes the sequence's options and drops the table (the
-# sequence stays, no longer owned) cannot be ordered, in either direction.
-# src/order reports "a dependency loop involves drop table public.t, alter
-# sequence public.s, alter sequence public.s".  OWNED BY NONE must come
-# before the DROP TABLE, and the options change needs nothing from the
-# table; without the options change (or without the default) it works.
+# sequence stays, no longer owned).  OWNED BY NONE must come before the
+# DROP TABLE, and the options change after it; the orderer once made the
+# ownership change wait for the options change too, which was a loop.
 DB2=$(new_db loop)
 export DATABASE_URL="$(conninfo "$DB2")"
 L=$T/loop
@@ -484,13 +482,11 @@ sequences:
   s: {type: integer}
 tables: {}
 EOF
-TODO="src/order: dependency loop (sequence options + OWNED BY NONE + DROP TABLE)"
 run revision --autogenerate -m "drop the table, keep the sequence"
 is_rc 0 "loop: autogenerate orders the changes"
 run upgrade head
 is "$RC:$(ls migrations | wc -l)" "0:2" "loop: the revision is written and applies"
 is "$(qdb "$DB2" "SELECT to_regclass('public.t') IS NULL, format_type(seqtypid, NULL) FROM pg_sequence WHERE seqrelid = 's'::regclass")" \
 	"t|integer" "loop: the table is gone, the sequence kept and changed"
-TODO=""
 
 done_testing
