@@ -55,6 +55,15 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
  * of its object's ALTER (SG_CHG_GRANTS), whatever the kind.
  */
 unsigned diff_grants(const struct sg_object *f, const struct sg_object *t);
+/*
+ * The safety net walk_kind() runs after every top-level pair function: when
+ * the changes it recorded (from index first on) neither carry the grants of
+ * the pair nor drop or create it, and the grants differ, an ALTER with
+ * SG_CHG_GRANTS alone is added.  A pair function may so leave privileges
+ * out; one that ORs diff_grants() into its own ALTER is not doubled.
+ */
+void diff_grants_unless_said(struct differ *df, const struct sg_object *f,
+			     const struct sg_object *t, size_t first);
 unsigned diff_rls(const struct sg_table *f, const struct sg_table *t);
 /* The policies of a table pair (children, by name). */
 void diff_policies(struct differ *df, const struct sg_table *ft,

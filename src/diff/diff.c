@@ -681,9 +681,12 @@ static void walk_kind(struct differ *df, enum sg_kind kind)
 			else
 				diff_add(df, SG_OP_CREATE, NULL, t, 0);
 		} else {
+			size_t first = df->out->n;
+
 			i++;
 			j++;
 			ops->pair(df, f, t);
+			diff_grants_unless_said(df, f, t, first);
 		}
 	}
 }

@@ -6,7 +6,10 @@
  * Privileges are compared for every kind by one helper, diff_grants(),
  * which each pair function ORs into the `what` of its ALTER: grants are
  * sorted by grantee and hold aclitem letters in aclitem order, so list
- * equality is the comparison.  A side loaded from YAML without `grants:`
+ * equality is the comparison.  For a top-level kind whose pair function
+ * does not, walk_kind() adds an ALTER of the grants alone
+ * (diff_grants_unless_said()); children are compared by their relation's
+ * pair function.  A side loaded from YAML without `grants:`
  * (has_acl false) says nothing about privileges and is not compared: that
  * only happens when the models are materialised, for objects that already
  * exist in a fresh database (the schema public).
@@ -26,6 +29,21 @@ unsigned diff_grants(const struct sg_object *f, const struct sg_object *t)
 		return 0;
 	return sg_grants_equal(f->grants, f->ngrants, t->grants, t->ngrants)
 		? 0 : SG_CHG_GRANTS;
+}
+
+void diff_grants_unless_said(struct differ *df, const struct sg_object *f,
+			     const struct sg_object *t, size_t first)
+{
+	if (!diff_grants(f, t))
+		return;
+	for (size_t i = first; i < df->out->n; i++) {
+		const struct sg_change *c = df->out->v[i];
+
+		if ((c->from == f && (c->op == SG_OP_DROP || (c->what & SG_CHG_GRANTS))) ||
+		    (c->to == t && c->op == SG_OP_CREATE))
+			return;
+	}
+	diff_add(df, SG_OP_ALTER, f, t, SG_CHG_GRANTS);
 }
 
 unsigned diff_rls(const struct sg_table *f, const struct sg_table *t)
