@@ -253,6 +253,7 @@ struct sg_function {
 	 */
 	bool sql_body;
 	bool window;                /* prokind 'w' (prokind is then 'f') */
+	const char *library;        /* probin: a C function's shared library */
 	int ndefaults;
 	const char *argsig;
 	/*

@@ -218,6 +218,12 @@ static void function_from_fields(struct emitter *e, const struct sg_function *f)
 	sbuf_adds(&e->sql, "\n");
 	if (f->sql_body) {
 		emit_frag_text(e, f->body, f->body_loc);
+	} else if (f->library) {
+		/* AS 'library', 'link symbol' */
+		sbuf_adds(&e->sql, "AS ");
+		sg_quote_literal(&e->sql, f->library);
+		sbuf_adds(&e->sql, ", ");
+		sg_quote_literal(&e->sql, f->body);
 	} else {
 		sbuf_adds(&e->sql, "AS ");
 		dollar_body(e, f);

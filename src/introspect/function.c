@@ -39,7 +39,7 @@ static void functions_sql(struct sbuf *sb, int version)
 		" pg_get_function_identity_arguments(p.oid) AS identity_args,"
 		" pg_get_function_arguments(p.oid) AS arguments,"
 		" CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END AS result,"
-		" l.lanname, p.prosrc,");
+		" l.lanname, p.prosrc, p.probin,");
 	sbuf_adds(sb, version >= 140000
 		? " CASE WHEN p.prosqlbody IS NOT NULL"
 		  " THEN pg_get_function_sqlbody(p.oid) END AS sqlbody,"
@@ -70,7 +70,7 @@ int introspect_functions(struct ictx *x)
 	struct sbuf sql = SBUF_INIT;
 	PGresult *res;
 	int *rows, i_oid, i_nsp, i_nspname, i_name, i_kind, i_argtypes, i_ident,
-		i_args, i_result, i_lang, i_src, i_sqlbody, i_vol, i_strict,
+		i_args, i_result, i_lang, i_src, i_bin, i_sqlbody, i_vol, i_strict,
 		i_secdef, i_leak, i_par, i_cost, i_rows, i_config, i_ndefaults,
 		i_argsig, i_def, i_comment;
 	int rc = 0;
@@ -91,6 +91,7 @@ int introspect_functions(struct ictx *x)
 	i_result = col(res, "result");
 	i_lang = col(res, "lanname");
 	i_src = col(res, "prosrc");
+	i_bin = col(res, "probin");
 	i_sqlbody = col(res, "sqlbody");
 	i_vol = col(res, "provolatile");
 	i_strict = col(res, "proisstrict");
@@ -131,6 +132,7 @@ int introspect_functions(struct ictx *x)
 		} else {
 			f->body = str(x, res, r, i_src);
 		}
+		f->library = str(x, res, r, i_bin);
 		f->volatility = charv(res, r, i_vol);
 		f->strict = boolv(res, r, i_strict);
 		f->security_definer = boolv(res, r, i_secdef);

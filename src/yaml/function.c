@@ -257,12 +257,12 @@ static void identity_type(struct sbuf *out, const struct sg_sql_arg *arg,
 static const char *const function_keys[] = {
 	"arguments", "returns", "language", "body", "volatility", "strict",
 	"security_definer", "leakproof", "parallel", "cost", "rows", "set",
-	"window", "comment",
+	"window", "library", "comment",
 };
 enum {
 	FK_ARGUMENTS, FK_RETURNS, FK_LANGUAGE, FK_BODY, FK_VOLATILITY, FK_STRICT,
 	FK_SECDEF, FK_LEAKPROOF, FK_PARALLEL, FK_COST, FK_ROWS, FK_SET, FK_WINDOW,
-	FK_COMMENT, FK__COUNT
+	FK_LIBRARY, FK_COMMENT, FK__COUNT
 };
 _Static_assert(ARRAY_SIZE(function_keys) == FK__COUNT, "function_keys");
 
@@ -270,7 +270,7 @@ _Static_assert(ARRAY_SIZE(function_keys) == FK__COUNT, "function_keys");
 static bool procedure_key(int k)
 {
 	return k == FK_ARGUMENTS || k == FK_LANGUAGE || k == FK_BODY ||
-	       k == FK_SECDEF || k == FK_SET || k == FK_COMMENT;
+	       k == FK_SECDEF || k == FK_SET || k == FK_LIBRARY || k == FK_COMMENT;
 }
 
 struct argsrc {
@@ -564,6 +564,12 @@ static void load_function(struct loader *l, const struct ynode *key,
 		f->rows = positive(l, v[FK_ROWS], "rows");
 	if (v[FK_SET])
 		load_set(l, f, v[FK_SET]);
+	if (v[FK_LIBRARY] && yget_str(l->d, l->t, v[FK_LIBRARY], "library", &s) && s) {
+		if (strcmp(f->language, "c") != 0)
+			sg_diag_error(l->d, v[FK_LIBRARY]->loc, "\"library\" is for functions "
+				      "in language c");
+		f->library = sg_strdup(l->a, s);
+	}
 	if (v[FK_COMMENT] && yget_str(l->d, l->t, v[FK_COMMENT], "comment", &s) && s && *s)
 		f->obj.comment = sg_strdup(l->a, s);
 }

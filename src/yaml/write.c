@@ -830,6 +830,7 @@ static struct wnode *function_node(struct writer *w, const struct sg_function *f
 		}
 		wput(w, m, "set", set);
 	}
+	wstr(w, m, "library", f->library);
 	wstr(w, m, "body", f->body ? f->body : "");
 	wstr(w, m, "comment", f->obj.comment);
 	return m;

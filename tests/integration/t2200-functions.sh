@@ -409,6 +409,7 @@ CREATE FUNCTION s.\"odd name\"(\"X\" int, y text DEFAULT 'a,b') RETURNS int LANG
 CREATE FUNCTION s.total() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT sum(n) FROM s.t; END;
 CREATE FUNCTION s.noop() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
 CREATE FUNCTION s.win(int) RETURNS int LANGUAGE internal WINDOW IMMUTABLE AS 'window_ntile';
+CREATE FUNCTION s.handler() RETURNS language_handler LANGUAGE c AS '\$libdir/plpgsql', 'plpgsql_call_handler';
 CREATE PROCEDURE s.p(a int, OUT b int) LANGUAGE plpgsql AS 'BEGIN b := a; END';
 CREATE TRIGGER t_noop BEFORE UPDATE OF n, note ON s.t FOR EACH ROW WHEN (NEW.n IS DISTINCT FROM OLD.n) EXECUTE FUNCTION s.noop('x', 'y''z');
 CREATE TRIGGER t_stmt AFTER DELETE ON s.t REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION s.noop();
