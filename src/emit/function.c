@@ -157,7 +157,7 @@ static void number(struct sbuf *out, const char *word, double v)
 {
 	char buf[64];
 
-	snprintf(buf, sizeof(buf), "%.17g", v);
+	snprintf(buf, sizeof(buf), "%.9g", v);   /* float4: 9 digits round-trip */
 	sbuf_addf(out, " %s %s", word, buf);
 }
 

@@ -772,7 +772,7 @@ static struct wnode *argument_list(struct writer *w, const char *args)
 
 static const char *number_text(struct writer *w, double v)
 {
-	return sg_printf(w->a, "%.17g", v);
+	return sg_printf(w->a, "%.9g", v);   /* float4: 9 digits round-trip */
 }
 
 static bool c_language(const char *lang)
