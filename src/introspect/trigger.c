@@ -8,7 +8,8 @@
  * re-creating the trigger.  The structured fields (timing, events, UPDATE
  * OF columns, WHEN, function, arguments, transition tables, constraint
  * trigger options) are read for the dump: tgtype's bits, tgattr's column
- * names, tgargs (a bytea of NUL-terminated strings), and the WHEN condition
+ * names, tgargs (a bytea of NUL-terminated strings, read as hex whatever
+ * bytea_output says), and the WHEN condition
  * cut out of the definition (pg_get_expr cannot print tgqual: it refers to
  * OLD and NEW).
  *
@@ -42,7 +43,9 @@ static void triggers_sql(struct sbuf *sb, int version)
 		"SELECT t.oid, t.tgrelid, n.nspname, c.relname, t.tgname,"
 		" pg_get_triggerdef(t.oid) AS definition, t.tgenabled, t.tgtype,"
 		" t.tgconstraint <> 0 AS isconstraint, t.tgdeferrable,"
-		" t.tginitdeferred, t.tgnargs, t.tgargs,"
+		" t.tginitdeferred, t.tgnargs,"
+		/* hex whatever bytea_output says */
+		" encode(t.tgargs, 'hex') AS tgargs,"
 		" fn.nspname AS function_schema, f.proname AS function_name,"
 		" ARRAY(SELECT a.attname FROM unnest(t.tgattr::int2[])"
 		"  WITH ORDINALITY k(attnum, i) JOIN pg_attribute a"
@@ -75,8 +78,8 @@ static int hexval(char c)
 }
 
 /*
- * tgargs in bytea's hex output ("\x6100..."): nargs NUL-terminated
- * strings.  Returns -1 when the value is not what is expected.
+ * tgargs as hex digits ("6100..."): nargs NUL-terminated strings.  Returns
+ * -1 when the value is not what is expected.
  */
 static int trigger_args(struct ictx *x, const char *hex, long nargs,
 			const char ***out, size_t *n)
@@ -89,10 +92,8 @@ static int trigger_args(struct ictx *x, const char *hex, long nargs,
 	*n = 0;
 	if (nargs <= 0)
 		return 0;
-	if (strncmp(hex, "\\x", 2) != 0)
-		return sg_error("unexpected bytea format of tgargs: %.20s", hex);
 	v = sg_alloc_array(x->a, (size_t)nargs, sizeof(*v));
-	for (const char *p = hex + 2; p[0] && p[1] && k < (size_t)nargs; p += 2) {
+	for (const char *p = hex; p[0] && p[1] && k < (size_t)nargs; p += 2) {
 		int hi = hexval(p[0]), lo = hexval(p[1]);
 
 		if (hi < 0 || lo < 0)
