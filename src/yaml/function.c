@@ -21,10 +21,12 @@
  * The identity of a model function is "name(input types)" like the
  * introspected one's; the types are spelled as format_type() would spell
  * them where that can be known without a server (SQL's aliases: int is
- * integer, varchar is character varying, ...; an unqualified type that is
- * not built in is taken to be in the function's schema).  It is used for
- * duplicates and to carry the model's locations onto the materialised
- * function; a type spelled another way only loses the location.
+ * integer, varchar is character varying, ...).  It finds duplicates, names
+ * the function in COMMENT ON and GRANT when the models are materialised,
+ * and carries the model's locations onto the materialised function.  A
+ * user type left unqualified stays so (the search path finds it then), so
+ * such a function's location is not carried over: format_type() qualifies
+ * it.
  *
  * Triggers are a mapping under `triggers:` of a table (load_triggers(),
  * reusable for views): name -> timing, events, for_each, when, function,
@@ -228,8 +230,7 @@ static const char *builtin_type(const char *name)
 	return NULL;
 }
 
-static void identity_type(struct sbuf *out, const struct sg_sql_arg *arg,
-			  const char *schema)
+static void identity_type(struct sbuf *out, const struct sg_sql_arg *arg)
 {
 	const char *b = NULL;
 
@@ -246,8 +247,10 @@ static void identity_type(struct sbuf *out, const struct sg_sql_arg *arg,
 	else if (arg->type_schema && strcmp(arg->type_schema, "pg_catalog") == 0)
 		sg_quote_ident(out, arg->type_name);
 	else
-		sg_quote_qualified(out, arg->type_schema ? arg->type_schema : schema,
-				   arg->type_name);
+		/* an unqualified user type stays unqualified: COMMENT ON and
+		 * GRANT name the function by this signature when the models are
+		 * materialised, where the search path finds the type */
+		sg_quote_qualified(out, arg->type_schema, arg->type_name);
 	for (int i = 0; i < arg->ndims; i++)
 		sbuf_adds(out, "[]");
 }
@@ -480,7 +483,7 @@ static void load_function(struct loader *l, const struct ynode *key,
 			continue;
 		if (ident.buf[ident.len - 1] != '(')
 			sbuf_adds(&ident, ", ");
-		identity_type(&ident, &a, l->schema);
+		identity_type(&ident, &a);
 	}
 	sbuf_addch(&ident, ')');
 	f = SG_NEW(l->cat, sg_function, SG_KIND_FUNCTION, l->schema, ident.buf, NULL);

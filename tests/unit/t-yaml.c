@@ -1199,7 +1199,7 @@ static void test_function_deps(void)
 	check = find(cat, SG_KIND_CONSTRAINT, "app", "t", "t_check");
 	mood = find(cat, SG_KIND_ENUM, "app", NULL, "mood");
 	schema = find(cat, SG_KIND_SCHEMA, "app", NULL, "app");
-	score1 = find(cat, SG_KIND_FUNCTION, "app", NULL, "score(app.mood, integer)");
+	score1 = find(cat, SG_KIND_FUNCTION, "app", NULL, "score(mood, integer)");
 	score2 = find(cat, SG_KIND_FUNCTION, "app", NULL, "score(text, numeric[])");
 	base = find(cat, SG_KIND_FUNCTION, "app", NULL, "base()");
 	touch = find(cat, SG_KIND_FUNCTION, "app", NULL, "touch()");
