@@ -298,6 +298,44 @@ static void test_rename_table(void)
 	      "declared renames of a table and a column keep the index");
 }
 
+static void test_rename_keeps_dependents(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	for (int i = 0; i < 2; i++) {
+		struct sg_catalog *c = cats[i];
+		const char *tn = i ? "customers" : "clients";
+		const char *col = i ? "email" : "mail";
+		struct sg_table *t = b_table(c, "public", tn);
+		struct sg_table *o = b_table(c, "public", "orders");
+		struct sg_constraint *pk;
+		struct sg_column *cc;
+
+		b_col(c, t, "id", "integer", true, NULL);
+		cc = b_col(c, t, col, "text", false, NULL);
+		pk = b_con(c, t, i ? "customers_pkey" : "clients_pkey", 'p',
+			   "PRIMARY KEY (id)", 1, "id");
+		b_index(c, t, i ? "customers_email_idx" : "clients_mail_idx", false, col);
+		b_col(c, o, "customer_id", "integer", false, NULL);
+		b_fk(c, o, "orders_customer_id_fkey", "customer_id", t, pk, "id");
+		if (i) {
+			t->obj.renamed_from = "clients";
+			cc->obj.renamed_from = "mail";
+		}
+	}
+	check(p,
+	      "ALTER TABLE public.clients RENAME TO customers;\n"
+	      "ALTER TABLE public.customers RENAME COLUMN mail TO email;\n"
+	      "ALTER TABLE public.customers RENAME CONSTRAINT clients_pkey TO customers_pkey;\n"
+	      "ALTER INDEX public.clients_mail_idx RENAME TO customers_email_idx;\n",
+	      "ALTER TABLE public.customers RENAME TO clients;\n"
+	      "ALTER TABLE public.clients RENAME COLUMN email TO mail;\n"
+	      "ALTER TABLE public.clients RENAME CONSTRAINT customers_pkey TO clients_pkey;\n"
+	      "ALTER INDEX public.customers_email_idx RENAME TO clients_mail_idx;\n",
+	      "a renamed table keeps its key, index and the foreign keys on it, renamed along");
+}
+
 static void test_column_changes(void)
 {
 	struct pair p = fresh();
@@ -538,6 +576,7 @@ int main(void)
 	test_replace_unique_under_fk();
 	test_disown_and_drop_owner();
 	test_rename_table();
+	test_rename_keeps_dependents();
 	test_column_changes();
 	test_identity();
 	test_schema_and_name_reuse();
