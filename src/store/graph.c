@@ -595,7 +595,7 @@ static int applied_set(struct sg_arena *a, const struct sg_revgraph *g,
 		if (!revs[i]) {
 			sg_error("the database is at revision %s, which is not in %s",
 				 cur[i], g->dir ? g->dir : "the migrations directory");
-			sg_hint("the file of that revision is missing: check out the branch that has it, or `stamp` the database to a known revision");
+			sg_hint("restore its file (check out the branch that has it), or, if the database really is elsewhere, record that with `schemagen stamp --purge REV`");
 			return -1;
 		}
 	}
@@ -741,8 +741,16 @@ static int resolve(struct sg_arena *a, const struct sg_revgraph *g,
 	if (strcmp(target, "head") == 0) {
 		t->head_word = true;
 		if (g->nheads > 1) {
-			sg_error("multiple heads: %s", ids_text(a, g->heads, g->nheads));
-			sg_hint("use `heads` for all of them, `<branch>@head` for one branch, or name a revision");
+			const char *list = ids_text(a, g->heads, g->nheads);
+			struct sbuf sb = SBUF_INIT;
+
+			for (size_t i = 0; i < g->nheads; i++)
+				sbuf_addf(&sb, " %s", g->heads[i]->id);
+			sg_error("'head' is ambiguous: the migrations have %zu heads (%s)",
+				 g->nheads, list);
+			sg_hint("use `heads` for all of them, `<branch>@head` or a revision for one, or join them: schemagen merge -m MESSAGE%s",
+				sb.buf);
+			sbuf_release(&sb);
 			return -1;
 		}
 		t->revs = g->heads;

@@ -211,7 +211,7 @@ static const struct bad_case {
 	{ "unknown key without suggestion", GOODNAME,
 	  HDR "-- author: me\n\n-- +upgrade\n-- +downgrade\n",
 	  GOODNAME ":5:4: error: unknown header key `author`\n"
-	  "  hint: header keys are schemagen revision, parents, message, created, branch-labels, depends-on and transaction\n" },
+	  "  hint: header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, lock-timeout and statement-timeout\n" },
 	{ "malformed header line", GOODNAME,
 	  HDR "-- a free comment glued to the header\n\n-- +upgrade\n-- +downgrade\n",
 	  GOODNAME ":5:1: error: malformed header line `-- a free comment glued to the header`: expected `-- key: value`\n"
@@ -610,8 +610,8 @@ static void test_graph(void)
 
 	/* upgrade targets */
 	is_str(plan(&g, true, "", "head"),
-	       "ERR: schemagen: error: multiple heads: eeee01, ffff01\n"
-	       "  hint: use `heads` for all of them, `<branch>@head` for one branch, or name a revision\n",
+	       "ERR: schemagen: error: 'head' is ambiguous: the migrations have 2 heads (eeee01, ffff01)\n"
+	       "  hint: use `heads` for all of them, `<branch>@head` or a revision for one, or join them: schemagen merge -m MESSAGE eeee01 ffff01\n",
 	       "upgrade head with two heads");
 	is_str(plan(&g, true, "", "heads"),
 	       "aaaa01 aaaa02 bbbb01 cccc01 dddd01 eeee01 ffff01", "upgrade heads from base");
@@ -675,7 +675,7 @@ static void test_graph(void)
 	       "ERR: schemagen: error: no target revision given\n", "empty target");
 	is_str(plan(&g, true, "zzzz01", "heads"),
 	       sg_printf(A, "ERR: schemagen: error: the database is at revision zzzz01, which is not in %s\n"
-			 "  hint: the file of that revision is missing: check out the branch that has it, or `stamp` the database to a known revision\n",
+			 "  hint: restore its file (check out the branch that has it), or, if the database really is elsewhere, record that with `schemagen stamp --purge REV`\n",
 			 dir), "current revision unknown to the graph");
 
 	/* downgrade targets */
