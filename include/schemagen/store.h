@@ -131,7 +131,9 @@ int store_plan_upgrade(struct sg_arena *a, const struct sg_revgraph *g,
 
 /*
  * The revisions to revert to go from current down to target (-N, REV,
- * base), in reversion order (children first).
+ * REV-N, base), in reversion order (children first).  Going down to REV
+ * reverts what descends from it (through parents and depends-on); other
+ * branches stay applied.
  */
 int store_plan_downgrade(struct sg_arena *a, const struct sg_revgraph *g,
 			 const char *const *current, size_t ncurrent,

@@ -5,8 +5,9 @@
  *
  * A and B are anything a target names that is not relative (base, head,
  * heads, a revision or prefix, a branch label, branch@head, REV+N, REV-N)
- * or `current`, the database's heads; both ends are included, an empty end
- * is base or the heads.  --verbose shows each revision's header, and, when
+ * or `current`, the database's heads.  The range is A, B and what lies
+ * between: descendants of A that are ancestors of B, both ends included;
+ * an empty end (or base for A) leaves that side open.  --verbose shows each revision's header, and, when
  * a database is configured, whether and when and by whom it was applied:
  * then the database must be reachable.  Without `current` and --verbose,
  * history needs no database.
@@ -20,7 +21,22 @@
 #include "schemagen/conn.h"
 #include "schemagen/sbuf.h"
 
-/* Marks the revisions an end of the range stands for (and their ancestors). */
+/* Marks r and its descendants (children). */
+static void mark_descendants(const struct sg_revision *r, bool *mark)
+{
+	if (mark[r->order])
+		return;
+	mark[r->order] = true;
+	for (size_t i = 0; i < r->nchildren; i++)
+		mark_descendants(r->children[i], mark);
+}
+
+/*
+ * Marks what an end of the range covers: for the upper end B, B and its
+ * ancestors; for the lower end A, A and its descendants (as Alembic, so
+ * that `-r billing:` shows the billing branch, not the other branches'
+ * revisions too).  An empty end is everything.
+ */
 static int resolve_end(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		       struct sg_conn *conn, const char *ref, bool *mark,
 		       bool lower)
@@ -29,25 +45,24 @@ static int resolve_end(struct sg_ctx *ctx, const struct sg_revgraph *g,
 	size_t n;
 
 	if (!ref || !*ref) {
-		if (!lower)
-			for (size_t i = 0; i < g->nheads; i++)
-				cli_mark_ancestors(g->heads[i], mark);
+		for (size_t i = 0; i < g->n; i++)
+			mark[i] = true;
 		return 0;
 	}
 	if (cli_resolve(ctx, g, conn, ref, &v, &n) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!lower) {
-			cli_mark_ancestors(v[i], mark);
-			continue;
-		}
-		/* everything strictly below A */
-		for (size_t k = 0; k < v[i]->nparents; k++)
-			if (v[i]->parent_revs[k])
-				cli_mark_ancestors(v[i]->parent_revs[k], mark);
+	if (lower && n == 0) {
+		/* base (or a database at base): everything */
+		for (size_t i = 0; i < g->n; i++)
+			mark[i] = true;
+		return 0;
 	}
-	for (size_t i = 0; lower && i < n; i++)
-		mark[v[i]->order] = false;
+	for (size_t i = 0; i < n; i++) {
+		if (lower)
+			mark_descendants(v[i], mark);
+		else
+			cli_mark_ancestors(v[i], mark);
+	}
 	return 0;
 }
 
@@ -174,7 +189,7 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 	    resolve_end(ctx, &g, conn, hi, upper, false) < 0)
 		goto out;
 	for (size_t i = g.n; i-- > 0;)
-		if (upper[i] && !lower[i])
+		if (upper[i] && lower[i])
 			print_rev(ctx, g.revs[i], &db);
 	rc = EXIT_OK;
 out:

@@ -9,9 +9,11 @@
  * applied set is every ancestor of those heads, inclusive, where a
  * revision's ancestors are reached through both `parents` and `depends-on`.
  * Upgrading to a set of targets T applies ancestors(T) minus the applied
- * set, parents first; downgrading to T reverts the applied set minus
- * ancestors(T), children first.  Both keep the applied set closed under
- * ancestry, so the version table can always be its maximal elements.
+ * set, parents first; downgrading to T reverts the applied revisions that
+ * descend from T (through parents and depends-on), children first, and
+ * leaves other branches alone (`downgrade base` reverts everything).  Both
+ * keep the applied set closed under ancestry, so the version table can
+ * always be its maximal elements.
  *
  * Orders are deterministic: the topological order breaks ties by id (a heap
  * of ready revisions, Kahn's algorithm, O(E + V log V)), heads and bases are
@@ -1051,11 +1053,32 @@ int store_plan_downgrade(struct sg_arena *a, const struct sg_revgraph *g,
 		sg_hint("to apply it, use `upgrade %s`", t.revs[i]->id);
 		return -1;
 	}
-	keep = new_set(a, g);
-	mark_ancestors(g, keep, t.revs, t.n);
+	/*
+	 * What builds on the targets goes (their descendants through parents
+	 * and depends-on, in topological order); other branches stay.  base
+	 * has no targets: everything goes.
+	 */
 	drop = new_set(a, g);
+	keep = new_set(a, g);
+	for (size_t i = 0; i < t.n; i++)
+		keep[t.revs[i]->order] = true;
+	for (size_t i = 0; i < g->n; i++) {
+		struct sg_revision *c = g->revs[i];
+
+		if (t.base || t.n == 0) {
+			drop[i] = true;
+			continue;
+		}
+		for (size_t k = 0; k < c->nparents + c->ndepends_on && !drop[i]; k++) {
+			struct sg_revision *p = k < c->nparents
+				? c->parent_revs[k]
+				: c->depends_revs[k - c->nparents];
+
+			drop[i] = keep[p->order] || drop[p->order];
+		}
+	}
 	for (size_t i = 0; i < g->n; i++)
-		drop[i] = applied[i] && !keep[i];
+		drop[i] = drop[i] && applied[i];
 	collect(a, g, drop, true, out, n);
 	return 0;
 }

@@ -698,8 +698,12 @@ static void test_graph(void)
 	       "downgrade -1 at base");
 	is_str(plan(&g, false, "eeee01", "aaaa02"), "eeee01 dddd01 cccc01 bbbb01",
 	       "downgrade to a revision");
-	is_str(plan(&g, false, "eeee01 ffff01", "aaaa02"), "ffff01 eeee01 dddd01 cccc01 bbbb01",
-	       "downgrade to a revision reverts the other branch too");
+	is_str(plan(&g, false, "eeee01 ffff01", "aaaa02"), "eeee01 dddd01 cccc01 bbbb01",
+	       "downgrade to a revision leaves the other branch alone (Alembic)");
+	is_str(plan(&g, false, "eeee01 ffff01", "aaaa01"), "ffff01 eeee01 dddd01 cccc01 bbbb01 aaaa02",
+	       "downgrade to the branch point reverts both branches");
+	is_str(plan(&g, false, "eeee01", "cccc01"), "eeee01 dddd01",
+	       "downgrade to one side of a merge reverts the merge, the other side stays");
 	is_str(plan(&g, false, "eeee01", "eeee01"), "", "downgrade to current: nothing to do");
 	is_str(plan(&g, false, "eeee01", "ffff01"),
 	       "ERR: schemagen: error: revision ffff01 is not applied: the database is at eeee01\n"
@@ -801,13 +805,13 @@ static void test_depends(void)
 	is_str(plan(&g, false, "a1 b1", "-1"),
 	       "ERR: schemagen: error: the database has several heads (a1, b1): '-1' needs one\n"
 	       "  hint: name the target revision\n", "-1 with two heads");
-	is_str(plan(&g, false, "b2", "a1"), "b2 b1",
-	       "downgrade to the dependency reverts the other line");
+	is_str(plan(&g, false, "b2", "a1"), "b2",
+	       "downgrade to the dependency reverts what depends on it, not the rest of its line");
 	is_str(plan(&g, false, "b2", "-2"), "b2 b1", "-N down one line to base");
 	is_str(plan(&g, false, "b2", "-3"),
 	       "ERR: schemagen: error: cannot go down 3 revisions from b2: there are only 2\n",
 	       "-N stops at the base of its line");
-	is_str(plan(&g, false, "a2 b2", "a1"), "b2 b1 a2",
+	is_str(plan(&g, false, "a2 b2", "a1"), "b2 a2",
 	       "downgrade to a dependency keeps it");
 	{
 		const char **out;

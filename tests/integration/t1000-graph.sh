@@ -1,0 +1,324 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# t1000-graph.sh - the runner as production uses it: the full revision
+# graph (branches, labels, depends-on, several bases, merges; heads,
+# branches, history ranges, show), every target form and its errors,
+# revision --head/--splice/--branch-label and merge, stamp and stamp
+# --purge; integrity (an applied file edited, removed, a database at a
+# revision the directory does not know, and the ways out); a runner
+# killed with SIGKILL in the middle of a revision; ten runners at once;
+# waiting for the lock and giving up; lock and statement timeouts; one
+# transaction for the whole run; a revision outside a transaction failing
+# part-way; and offline SQL of ranges applied with psql against the
+# runner's own result.
+. "$(dirname "$0")/lib.sh"
+
+DB=$(new_db main)
+export DATABASE_URL="$(conninfo "$DB")"
+cd "$P" || BAIL_OUT "no project dir"
+run init >/dev/null
+
+# mkrev ID PARENTS MESSAGE EXTRA-HEADER-LINES UPGRADE-SQL DOWNGRADE-SQL
+mkrev() {
+	{
+		printf -- '-- schemagen revision: %s\n-- parents:%s\n-- message: %s\n' \
+			"$1" "${2:+ $2}" "$3"
+		printf -- '-- created: 2026-01-01T00:00:00Z\n'
+		[ -n "$4" ] && printf '%s\n' "$4"
+		printf '\n-- +upgrade\n'
+		[ -n "$5" ] && printf '%s\n' "$5"
+		printf '\n-- +downgrade\n'
+		[ -n "$6" ] && printf '%s\n' "$6"
+	} >"migrations/$1_$(printf '%s' "$3" | tr -c 'a-z0-9' '_').sql"
+}
+file_of() {
+	ls migrations/"$1"_*.sql
+}
+versions() {
+	q "SELECT coalesce(string_agg(version_num, ' ' ORDER BY version_num), 'base') FROM schemagen_version"
+}
+# step ARGS...: runs schemagen; $STEP is "exit code|version table|stderr"
+step() {
+	run "$@"
+	STEP="$RC|$(versions 2>/dev/null || echo none)|$ERR"
+}
+no_time() {
+	sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/TIME/g'
+}
+ME_ROLE=$(q "SELECT current_user")
+
+# ---- the graph ----
+#
+#   a1 -- a2 ------ m1            two bases: a1 and x1 (label extras);
+#     \            /              a branch point at a1, the billing branch
+#      b1 (billing)               (b1) merged back by m1; x2 depends on a2
+#   x1 (extras) -- x2 ..depends-on.. a2
+
+mkrev a1 "" "create a" "" "CREATE TABLE public.t_a (id int);" "DROP TABLE public.t_a;"
+mkrev a2 a1 "a column" "" "ALTER TABLE public.t_a ADD COLUMN n int;" "ALTER TABLE public.t_a DROP COLUMN n;"
+mkrev b1 a1 "create b" "-- branch-labels: billing" \
+	"CREATE TABLE public.t_b (id int);" "DROP TABLE public.t_b;"
+mkrev m1 "a2, b1" "merge a and b" "" "" ""
+mkrev x1 "" "create x" "-- branch-labels: extras" \
+	"CREATE TABLE public.t_x (id int);" "DROP TABLE public.t_x;"
+mkrev x2 x1 "x needs a2" "-- depends-on: a2" \
+	"ALTER TABLE public.t_x ADD COLUMN a_n int;" "ALTER TABLE public.t_x DROP COLUMN a_n;"
+
+run_ok "heads" heads
+is "$OUT" "m1 (head)
+x2 (head)" "heads: both"
+run_ok "branches" branches
+is "$OUT" "base (2 bases)
+    -> a1 (branchpoint), create a
+    -> x1 (extras), create x
+a1 (branchpoint), create a
+    -> a2, a column
+    -> b1 (billing), create b" "branches: the two bases and the branch point"
+run_ok "history" history
+is "$OUT" "x1 -> x2 (head), x needs a2
+<base> -> x1 (extras), create x
+(a2, b1) -> m1 (head) (mergepoint), merge a and b
+a1 -> b1 (billing), create b
+a1 -> a2, a column
+<base> -> a1 (branchpoint), create a" "history: newest first"
+run_ok "history -r billing:" history -r billing:
+is "$OUT" "(a2, b1) -> m1 (head) (mergepoint), merge a and b
+a1 -> b1 (billing), create b" "history -r LABEL: the branch and what follows it"
+run_ok "history -r :a2" history -r :a2
+is "$OUT" "a1 -> a2, a column
+<base> -> a1 (branchpoint), create a" "history -r :REV: REV and below"
+run_ok "history -r a2:m" history -r a2:m
+is "$OUT" "(a2, b1) -> m1 (head) (mergepoint), merge a and b
+a1 -> a2, a column" "history -r REV:PREFIX, both ends included"
+run_ok "history -r extras@head:heads" history -r extras@head:heads
+is "$OUT" "x1 -> x2 (head), x needs a2" "history -r branch@head:heads"
+run_ok "history -r base:x1" history -r base:x1
+is "$OUT" "<base> -> x1 (extras), create x" "history -r base:REV"
+run history -r a:
+is "$RC:$ERR" "2:schemagen: error: revision prefix 'a' is ambiguous: a1, a2" "history: an ambiguous end"
+run history -r head:
+is "$RC:$ERR" "2:schemagen: error: 'head' is ambiguous: the migrations have 2 heads (m1, x2)
+  hint: use \`heads\` for all of them, \`<branch>@head\` or a revision for one, or join them: schemagen merge -m MESSAGE m1 x2" \
+	"history: head with two heads"
+run history -r a1
+is "$RC" 2 "history -r without a colon is a usage error"
+run_ok "history -v" history -v -r x2:x2
+is "$OUT" "Rev: x2 (head)
+Parent: x1
+Also depends on: a2
+Path: migrations/x2_x_needs_a2.sql
+Created: 2026-01-01T00:00:00Z
+Applied: no
+
+    x needs a2" "history -v: the header and, with a database, whether it is applied"
+run_ok "show billing" show billing
+like "$OUT" "^Rev: b1 \(billing\)$" "show LABEL: the revision with its label"
+like "$OUT" "^-- branch-labels: billing$" "show: and its file"
+run_ok "show heads" show heads
+is "$(printf '%s\n' "$OUT" | grep '^Rev:')" "Rev: m1 (head)
+Rev: x2 (head)" "show heads: both"
+
+# ---- every target form, and its errors ----
+
+step upgrade head; is "$STEP" "2|none|schemagen: error: 'head' is ambiguous: the migrations have 2 heads (m1, x2)
+  hint: use \`heads\` for all of them, \`<branch>@head\` or a revision for one, or join them: schemagen merge -m MESSAGE m1 x2" \
+	"upgrade head with two heads: refused, naming them"
+is "$(q "SELECT to_regclass('public.schemagen_version') IS NULL")" t \
+	"a refused target leaves the database untouched"
+step upgrade a1; is "$STEP" "0|a1|" "upgrade REV"
+step upgrade +1; is "$STEP" "2|a1|schemagen: error: cannot go up from a1: it has several children (a2, b1)
+  hint: name the target revision" "upgrade +1 at a branch point"
+step upgrade a; is "$STEP" "2|a1|schemagen: error: revision prefix 'a' is ambiguous: a1, a2" \
+	"upgrade to an ambiguous prefix"
+step upgrade nope; is "$STEP" "2|a1|schemagen: error: no revision matches 'nope'" "upgrade to an unknown revision"
+step upgrade billing; is "$STEP" "0|b1|" "upgrade LABEL"
+step upgrade a2; is "$STEP" "0|a2 b1|" "upgrade REV on the other branch: two heads applied"
+step upgrade +1; is "$STEP" "2|a2 b1|schemagen: error: the database has several heads (a2, b1): '+1' needs one
+  hint: name the target revision, or use \`heads\`" "upgrade +1 with two applied heads"
+step upgrade m; is "$STEP" "0|m1|" "upgrade PREFIX through the merge"
+step upgrade -1; is "$STEP" "2|m1|schemagen: error: '-1' is not an upgrade target
+  hint: to revert revisions, use \`downgrade -1\`" "upgrade -1"
+step upgrade base; is "$STEP" "2|m1|schemagen: error: base is not an upgrade target
+  hint: to revert every revision, use \`downgrade base\`" "upgrade base"
+step upgrade a1; is "$STEP" "2|m1|schemagen: error: revision a1 is not ahead of the current revision m1
+  hint: to go back to it, use \`downgrade a1\`" "upgrade to a revision below"
+step upgrade extras@head; is "$STEP" "0|m1 x2|" "upgrade branch@head"
+step upgrade heads; is "$STEP" "0|m1 x2|" "upgrade heads at the heads"
+is "$OUT" "nothing to do: the database is already at m1, x2" "upgrade heads: nothing to do"
+step downgrade -1; is "$STEP" "2|m1 x2|schemagen: error: the database has several heads (m1, x2): '-1' needs one
+  hint: name the target revision" "downgrade -1 with two heads"
+step downgrade head; is "$STEP" "2|m1 x2|schemagen: error: 'head' is not a downgrade target
+  hint: downgrade to -N, a revision, or base" "downgrade head"
+step downgrade +1; is "$STEP" "2|m1 x2|schemagen: error: '+1' is not a downgrade target
+  hint: to apply revisions, use \`upgrade +1\`" "downgrade +1"
+step downgrade m1-1; is "$STEP" "2|m1 x2|schemagen: error: cannot go down from merge revision m1: it has several parents (a2, b1)
+  hint: name the target revision" "downgrade REV-N through a merge"
+step downgrade x2-1; is "$STEP" "0|m1 x1|" "downgrade REV-N: that branch only"
+step downgrade b1; is "$STEP" "0|a2 b1 x1|" "downgrade to one side of a merge: the merge goes, the rest stays"
+step downgrade a2; is "$STEP" "0|a2 b1 x1|" "downgrade to where a branch is: nothing to do"
+step upgrade heads; is "$STEP" "0|m1 x2|" "upgrade heads"
+step downgrade x2-1; is "$STEP" "0|m1 x1|" "downgrade REV-N again"
+step upgrade x2+1; is "$STEP" "2|m1 x1|schemagen: error: cannot go up from x2: it is a head, there is nothing above it" \
+	"upgrade REV+N at a head"
+step upgrade x1+1; is "$STEP" "0|m1 x2|" "upgrade REV+N"
+step downgrade base; is "$STEP" "0|base|" "downgrade base"
+step downgrade -1; is "$STEP" "2|base|schemagen: error: nothing to downgrade: the database is at base" \
+	"downgrade -1 at base"
+step upgrade +1; is "$STEP" "2|base|schemagen: error: cannot go up from base: there are several base revisions (a1, x1)
+  hint: name the target revision" "upgrade +1 with two bases"
+step upgrade x2; is "$STEP" "0|x2|" "upgrade REV pulls in its depends-on (the version table holds the maximal revisions)"
+is "$(q "SELECT string_agg(revision, ' ' ORDER BY id) FROM schemagen_history WHERE id > (SELECT max(id) FROM schemagen_history WHERE revision = 'base' OR direction = 'downgrade' AND revision = 'a1')")" \
+	"a1 a2 x1 x2" "the depends-on applied before its dependant"
+step downgrade a1; is "$STEP" "0|a1 x1|" "downgrade to a dependency reverts what depends on what goes, and no more"
+step downgrade base; is "$STEP" "0|base|" "back to base"
+
+# ---- revision --head, --splice, --branch-label, --depends-on; merge ----
+
+run revision -m "on two heads"
+is "$RC:$ERR" "2:schemagen: error: the migrations have 2 heads: m1 x2
+  hint: join them first: schemagen merge -m \"merge heads\" m1 x2; or say which to build on: --head REV" \
+	"revision with two heads: refused, with both ways on"
+run revision -m "on a1" --head a1
+is "$RC:$ERR" "2:schemagen: error: --head a1: revision a1 is not a head; a revision on it would start a new branch
+  hint: add --splice to start a branch there, or build on a head (\`schemagen heads\`)" \
+	"revision --head on a non-head without --splice"
+run revision -m "x" --splice
+is "$RC" 2 "--splice without --head is a usage error"
+run revision -m "on both" --head heads
+is "$RC:$ERR" "2:schemagen: error: --head heads names 2 revisions (m1, x2): name one" "--head heads"
+run revision -m "taken" --branch-label billing
+is "$RC:$ERR" "2:schemagen: error: --branch-label 'billing' is already the label of revision b1 (migrations/b1_create_b.sql)" \
+	"a branch label that is taken"
+run revision -m "bad" --head m1 --branch-label no-dash
+is "$RC:$ERR" "2:schemagen: error: --branch-label 'no-dash': labels are 1 to 32 letters, digits or underscores, and not head, heads or base" \
+	"an invalid branch label"
+ok "nothing written by the refused revisions" test "$(ls migrations | wc -l)" = 6
+
+run_ok "revision --head REV --splice --branch-label" revision -m "splice at a1" --head a1 --splice --branch-label spliced
+SP=$(rev_of "$(ls migrations/*_splice_at_a1.sql)")
+name_rev "$SP" SP
+is "$(norm_rev <"$(file_of "$SP")")" "-- schemagen revision: SP
+-- parents: a1
+-- message: splice at a1
+-- created: <created>
+-- branch-labels: spliced
+
+-- +upgrade
+
+-- +downgrade" "the spliced revision's header"
+run_ok "revision --head branch@head --depends-on LABEL" revision -m "more extras" --head extras@head --depends-on billing
+EX=$(rev_of "$(ls migrations/*_more_extras.sql)")
+name_rev "$EX" EX
+is "$(norm_rev <"$(file_of "$EX")" | head -5)" "-- schemagen revision: EX
+-- parents: x2
+-- message: more extras
+-- created: <created>
+-- depends-on: b1" "--head branch@head and --depends-on (the label resolved to its revision)"
+run_ok "revision --head base --branch-label: a new base" revision -m "reports" --head base --branch-label reports
+RP=$(rev_of "$(ls migrations/*_reports.sql)")
+name_rev "$RP" RP
+is "$(norm_rev <"$(file_of "$RP")" | head -5)" "-- schemagen revision: RP
+-- parents:
+-- message: reports
+-- created: <created>
+-- branch-labels: reports" "a new base with its label"
+run_ok "heads" heads
+is "$(printf '%s\n' "$OUT" | norm_rev | sort)" "EX (head)
+RP (reports) (head)
+SP (spliced) (head)
+m1 (head)" "four heads now"
+run_ok "branches" branches
+is "$(printf '%s\n' "$OUT" | norm_rev | sed -n '/^a1/,$p' | sort)" "    -> SP (spliced) (head), splice at a1
+    -> a2, a column
+    -> b1 (billing), create b
+a1 (branchpoint), create a" "branches: a1 has three children now"
+run merge -m "only one" m1
+is "$RC" 2 "merge needs two revisions"
+run_ok "merge -m MSG REV REV... --branch-label" merge -m "join all" --branch-label main m1 spliced "$EX" reports
+J=$(rev_of "$(ls migrations/*_join_all.sql)")
+name_rev "$J" J
+is "$(norm_rev <"$(file_of "$J")")" "-- schemagen revision: J
+-- parents: m1, SP, EX, RP
+-- message: join all
+-- created: <created>
+-- branch-labels: main
+
+-- +upgrade
+
+-- +downgrade" "the merge revision"
+run_ok "heads after the merge" heads
+is "$(printf '%s\n' "$OUT" | norm_rev)" "J (main) (head)" "one head"
+step upgrade head; is "$STEP" "0|$J|" "upgrade head through the merges"
+is "$(printf '%s\n' "$OUT" | norm_rev | norm_ms | sort)" "upgrade EX (more extras): 0 statements, N ms
+upgrade J (join all): 0 statements, N ms
+upgrade RP (reports): 0 statements, N ms
+upgrade SP (splice at a1): 0 statements, N ms
+upgrade a1 (create a): 1 statement, N ms
+upgrade a2 (a column): 1 statement, N ms
+upgrade b1 (create b): 1 statement, N ms
+upgrade m1 (merge a and b): 0 statements, N ms
+upgrade x1 (create x): 1 statement, N ms
+upgrade x2 (x needs a2): 1 statement, N ms" "every revision applied once"
+# the order: parents before children, depends-on before dependants
+ORDER=" $(printf '%s\n' "$OUT" | norm_rev | sed 's/^upgrade //; s/ .*/ /' | tr '\n' ' ')"
+before() {
+	case "$ORDER" in *" $1 "*" $2 "*) return 0;; esac
+	return 1
+}
+ok "a1 before a2" before a1 a2
+ok "a2 before the merge m1" before a2 m1
+ok "b1 before the merge m1" before b1 m1
+ok "x2 after a2, its depends-on" before a2 x2
+ok "EX after b1, its depends-on" before b1 EX
+is "${ORDER##* J}" "  " "the merge J last"
+run_ok "current" current
+is "$(printf '%s\n' "$OUT" | norm_rev)" "J (main) (head)" "current: the merge, with its label"
+step downgrade main@head; is "$STEP" "2|$J|schemagen: error: 'main@head' is not a downgrade target
+  hint: downgrade to -N, a revision, or base" "downgrade branch@head"
+step downgrade -1; is "$RC|$(versions | tr ' ' '\n' | norm_rev | sort | tr '\n' ' ')" "0|EX RP SP m1 " \
+	"downgrade -1 from a merge: its parents become the heads"
+
+# ---- stamp ----
+
+step stamp a2; is "$RC|$(versions | tr ' ' '\n' | norm_rev | sort | tr '\n' ' ')" "0|RP SP a2 " \
+	"stamp REV: the heads on its lines (m1, and EX through x2's depends-on) give way, the others stay"
+step stamp --purge a2; is "$STEP" "0|a2|" "stamp --purge REV: only REV"
+step stamp billing; is "$STEP" "0|a2 b1|" "stamp LABEL of another branch: the other head stays"
+step stamp x1; is "$STEP" "0|a2 b1 x1|" "stamp a third branch"
+q "INSERT INTO schemagen_version VALUES ('zzzz')"
+step stamp a1; is "$STEP" "2|a2 b1 x1 zzzz|schemagen: error: the version table holds revision zzzz, which is not in migrations
+  hint: \`schemagen stamp --purge a1\` empties the version table first, whatever it holds" \
+	"stamp over an unknown revision: refused"
+step stamp --purge a1; is "$STEP" "0|a1|" "stamp --purge empties the table first"
+is "$OUT" "stamped the database at a1 (it was at a2, b1, x1, zzzz)" "stamp --purge: what it was"
+step stamp base; is "$STEP" "0|base|" "stamp base"
+is "$(q "SELECT revision || ' ' || direction FROM schemagen_history ORDER BY id DESC LIMIT 2")" "base stamp
+a1 stamp" "stamp history rows"
+run_ok "stamp --sql" stamp --sql x1
+is "$(printf '%s\n' "$OUT" | sed -E 's/lock\((-?[0-9]+)\)/lock(KEY)/; s/'"'"'[0-9a-f]{64}'"'"'/SUM/')" "-- schemagen stamp x1: the version table from scratch
+-- run with: psql -v ON_ERROR_STOP=1 -f FILE
+
+-- the migration lock (schemagen runners wait for it)
+SELECT pg_catalog.pg_advisory_lock(KEY);
+CREATE TABLE IF NOT EXISTS public.schemagen_version (
+    version_num varchar(32) PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS public.schemagen_history (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    revision varchar(32) NOT NULL,
+    direction text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp', 'accept')),
+    checksum text,
+    applied_at timestamptz NOT NULL DEFAULT now(),
+    applied_by text NOT NULL DEFAULT current_user,
+    duration_ms bigint
+);
+
+BEGIN;
+DELETE FROM public.schemagen_version;
+INSERT INTO public.schemagen_version (version_num) VALUES ('x1');
+INSERT INTO public.schemagen_history (revision, direction, checksum) VALUES ('x1', 'stamp', SUM);
+COMMIT;
+
+SELECT pg_catalog.pg_advisory_unlock(KEY);" "stamp --sql: the lock, the tables, the stamp"
+
+done_testing
