@@ -457,9 +457,9 @@ size_t runner_report_problems(const struct sg_db_state *st,
 	for (size_t i = 0; i < st->nunknown; i++) {
 		const struct sg_applied *ap = runner_applied(st, st->unknown[i]);
 
-		if (ap && strcmp(ap->direction, "upgrade") == 0)
-			sg_error("the database is at revision %s, which is not in %s: it was applied %s by %s, and its file has gone since",
-				 st->unknown[i], dir, ap->at, ap->by);
+		if (ap)
+			sg_error("the database is at revision %s, which is not in %s: its file has gone since it was recorded (%s %s by %s)",
+				 st->unknown[i], dir, ap->direction, ap->at, ap->by);
 		else
 			sg_error("the database is at revision %s, which is not in %s",
 				 st->unknown[i], dir);

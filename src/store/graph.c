@@ -128,6 +128,7 @@ static size_t heap_pop(struct heap *h)
 
 struct linker {
 	struct sg_arena *a;
+	const char *dir;
 	struct sg_diags *d;
 	struct sg_revision **byid;   /* sorted by id, duplicates removed */
 	size_t n;
@@ -171,7 +172,11 @@ static void unknown_ref(struct linker *lk, struct sg_revision *r,
 					   "%s `%s`", what, name);
 	const char *sugg = sg_suggest(name, all_ids(lk), lk->n);
 
-	if (sugg)
+	if (strcmp(key, "parents") == 0)
+		sg_diag_hint(dg, lk->d, "%sno file in %s has it: restore the file of revision %s (the revisions that build on it need it)",
+			     sugg ? sg_printf(lk->a, "did you mean `%s`? if not, ", sugg) : "",
+			     lk->dir, name);
+	else if (sugg)
 		sg_diag_hint(dg, lk->d, "did you mean `%s`?", sugg);
 }
 
@@ -357,7 +362,7 @@ int store_load(struct sg_arena *a, const char *dir, struct sg_revgraph *g,
 {
 	SG_VEC(char *) names = { 0 };
 	SG_VEC(struct sg_revision *) revs = { 0 };
-	struct linker lk = { .a = a, .d = d };
+	struct linker lk = { .a = a, .d = d, .dir = dir };
 	struct dirent *de;
 	DIR *dh;
 	int ret = 0, nerrors = d->nerrors;

@@ -321,4 +321,126 @@ COMMIT;
 
 SELECT pg_catalog.pg_advisory_unlock(KEY);" "stamp --sql: the lock, the tables, the stamp"
 
+# ---- integrity: an applied file edited ----
+
+DB2=$(new_db integrity)
+export DATABASE_URL="$(conninfo "$DB2")"
+DB=$DB2
+P2=$T/integrity
+mkdir -p "$P2" && cd "$P2" || BAIL_OUT "no $P2"
+run init >/dev/null
+mkrev i1 "" "first" "" "CREATE TABLE public.i (id int);" "DROP TABLE public.i;"
+mkrev i2 i1 "second" "" "ALTER TABLE public.i ADD COLUMN n int;" "ALTER TABLE public.i DROP COLUMN n;"
+run_ok "setup: upgrade i2" upgrade i2
+mkrev i3 i2 "third" "" "CREATE TABLE public.i3 (id int);" "DROP TABLE public.i3;"
+cp migrations/i1_first.sql "$T/i1.good"
+printf '%s\n' "-- reviewed" >>migrations/i1_first.sql
+snap_db >"$T/i.before"
+
+step upgrade head
+is "$RC|$(printf '%s\n' "$ERR" | no_time)" "2|schemagen: error: migrations/i1_first.sql: revision i1 was changed after it was applied (applied TIME by $ME_ROLE): its checksum is not the recorded one
+  hint: restore the file as applied (git checkout); or, if the database already has what the file says now, accept it: schemagen upgrade head --accept-changed i1" \
+	"upgrade refuses over an edited applied file, saying how to go on"
+step downgrade -1
+is "$RC|$(printf '%s\n' "$ERR" | no_time | tail -1)" "2|  hint: restore the file as applied (git checkout); or, if the database already has what the file says now, accept it: schemagen downgrade -1 --accept-changed i1" \
+	"downgrade refuses too"
+snap_db >"$T/i.after"
+is_file "$T/i.after" "$T/i.before" "nothing ran"
+run current
+is "$RC|$OUT|$(printf '%s\n' "$ERR" | no_time)" "1|i2|schemagen: error: migrations/i1_first.sql: revision i1 was changed after it was applied (applied TIME by $ME_ROLE): its checksum is not the recorded one
+  hint: restore the file as applied (git checkout); or, if the database already has what the file says now, accept it: schemagen upgrade i2 --accept-changed i1" \
+	"current prints where the database is, reports the edit, exits 1"
+run check
+is "$RC" 1 "check: exit 1"
+is "$(printf '%s\n' "$OUT" | no_time | sed -n '/^revision i1/,/fix:/p')" "revision i1 (migrations/i1_first.sql) was changed after it was applied (upgrade TIME by $ME_ROLE)
+  fix: restore the file as applied, or accept it: schemagen upgrade i2 --accept-changed i1" \
+	"check lists the edited file with the fix"
+
+# way out 1: restore the file
+cp "$T/i1.good" migrations/i1_first.sql
+step upgrade head; is "$STEP" "0|i3|" "restored: the upgrade runs"
+
+# way out 2: accept the change
+printf '%s\n' "-- a comment, no change" >>migrations/i2_second.sql
+printf '%s\n' "-- also edited" >>migrations/i3_third.sql
+run current
+is "$RC|$OUT" "1|i3 (head) (changed since it was applied)" "current marks an edited head"
+step upgrade head --accept-changed i2
+is "$RC|$(printf '%s\n' "$ERR" | no_time)" "2|schemagen: error: migrations/i3_third.sql: revision i3 was changed after it was applied (applied TIME by $ME_ROLE): its checksum is not the recorded one
+  hint: restore the file as applied (git checkout); or, if the database already has what the file says now, accept it: schemagen upgrade head --accept-changed i3" \
+	"accepting one of two edits is not enough"
+step upgrade head --accept-changed i2,i3 --accept-changed i1
+is "$STEP" "0|i3|schemagen: warning: --accept-changed i1: the file of revision i1 is the one the database recorded (or it is not applied); nothing to accept" \
+	"accepted (an unchanged one is a warning)"
+is "$OUT" "accepted the changed file of revision i2 (migrations/i2_second.sql): its new checksum is recorded
+accepted the changed file of revision i3 (migrations/i3_third.sql): its new checksum is recorded
+nothing to do: the database is already at i3" "both acceptances reported"
+is "$(q "SELECT revision || ' ' || direction || ' ' || (duration_ms IS NULL) FROM schemagen_history WHERE direction = 'accept' ORDER BY id")" \
+	"i2 accept true
+i3 accept true" "accept rows in the history (no duration)"
+run current
+is "$RC|$OUT|$ERR" "0|i3 (head)|" "current is clean again"
+run_ok "current -v" current -v
+is "$(printf '%s\n' "$OUT" | no_time | sed -E 's/sha256:[0-9a-f]{64}/sha256:SUM/; s/^(Current revision\(s\) for ).*/\1DB:/')" "Current revision(s) for DB:
+Rev: i3 (head)
+Parent: i2
+Head: yes
+Path: migrations/i3_third.sql
+Applied: TIME by $ME_ROLE (accept)
+Checksum: sha256:SUM (as applied)
+
+    third" "current -v: parents, head or not, file, when and by whom, checksum"
+run_ok "history -v" history -v -r i2:i2
+is "$(printf '%s\n' "$OUT" | no_time)" "Rev: i2
+Parent: i1
+Path: migrations/i2_second.sql
+Created: TIME
+Applied: TIME by $ME_ROLE (accept)
+
+    second" "history -v: applied when, by whom"
+run_ok "history -v -r current:" history -v -r current:
+like "$OUT" "^Rev: i3 \(head\) \(current\)$" "history -r current: marks the current revision"
+
+# ---- integrity: an applied file removed, a database at an unknown revision ----
+
+mv migrations/i3_third.sql "$T/i3.sql"
+step upgrade head
+is "$RC|$(printf '%s\n' "$ERR" | no_time)" "2|schemagen: error: the database is at revision i3, which is not in migrations: its file has gone since it was recorded (accept TIME by $ME_ROLE)
+  hint: restore its file (check out the code that has it); or, if the database really is at another revision, record that with \`schemagen stamp --purge REV\`" \
+	"upgrade: the applied head's file is gone"
+step downgrade -1
+is "$RC|$(printf '%s\n' "$ERR" | no_time | head -1)" "2|schemagen: error: the database is at revision i3, which is not in migrations: its file has gone since it was recorded (accept TIME by $ME_ROLE)" \
+	"downgrade says so too"
+run current
+is "$RC|$OUT" "1|i3 (not in migrations)" "current: exit 1, the revision marked"
+run check
+is "$RC|$(printf '%s\n' "$OUT" | no_time | sed -n '/^database is at/,/fix:/p')" "1|database is at revision i3, which is not in migrations (accept TIME by $ME_ROLE)
+  fix: restore its file, or record where the database really is: schemagen stamp --purge REV" \
+	"check lists it with the fix"
+mv "$T/i3.sql" migrations/i3_third.sql
+step upgrade head; is "$STEP" "0|i3|" "file restored: fine again"
+rm migrations/i2_second.sql
+run upgrade head
+is "$RC|$ERR" "2|migrations/i3_third.sql:2:13: error: unknown parent revision \`i2\`
+  hint: did you mean \`i1\`? if not, no file in migrations has it: restore the file of revision i2 (the revisions that build on it need it)" \
+	"an applied revision below the head removed: the directory itself is refused"
+git_restore_i2() {
+	mkrev i2 i1 "second" "" "ALTER TABLE public.i ADD COLUMN n int;" "ALTER TABLE public.i DROP COLUMN n;"
+	printf '%s\n' "-- a comment, no change" >>migrations/i2_second.sql
+}
+git_restore_i2
+step upgrade head; is "$STEP" "0|i3|" "restored"
+
+q "UPDATE schemagen_version SET version_num = 'cafe00000000'"
+step upgrade head
+is "$RC|$ERR" "2|schemagen: error: the database is at revision cafe00000000, which is not in migrations
+  hint: restore its file (check out the code that has it); or, if the database really is at another revision, record that with \`schemagen stamp --purge REV\`" \
+	"a database at a revision the directory never had"
+step stamp i3
+is "$RC|$ERR" "2|schemagen: error: the version table holds revision cafe00000000, which is not in migrations
+  hint: \`schemagen stamp --purge i3\` empties the version table first, whatever it holds" \
+	"a plain stamp refuses to drop it"
+step stamp --purge i3; is "$STEP" "0|i3|" "stamp --purge: the way out"
+step upgrade head; is "$STEP" "0|i3|" "and upgrade runs again"
+
 done_testing

@@ -876,10 +876,19 @@ static void test_load_errors(void)
 		"%s/dddd01_m.sql:5:19: error: branch label `bbbb01` is also a revision id\n"
 		"%s/aaaa02_m.sql:5:19: error: branch label `main` is also used by revision aaaa01 (%s/aaaa01_m.sql)\n"
 		"%s/bbbb01_m.sql:2:13: error: unknown parent revision `aaaa03`\n"
-		"  hint: did you mean `aaaa01`?\n"
+		"  hint: did you mean `aaaa01`? if not, no file in %s has it: restore the file of revision aaaa03 (the revisions that build on it need it)\n"
 		"%s/cccc01_m.sql:5:16: error: depends-on: no revision or branch label `nothere`\n",
-		dir, dir, dir, dir, dir);
+		dir, dir, dir, dir, dir, dir);
 	is_str(diags_text(&d), want, "unknown parents, dependencies; duplicate labels");
+
+	/* a parent whose file has gone */
+	put(dir, "eeee01", "zzzz99", NULL);
+	sg_diags_init(&d, A);
+	store_load(A, dir, &g, &d);
+	ok(strstr(diags_text(&d), sg_printf(A,
+		"%s/eeee01_m.sql:2:13: error: unknown parent revision `zzzz99`\n"
+		"  hint: no file in %s has it: restore the file of revision zzzz99 (the revisions that build on it need it)\n",
+		dir, dir)) != NULL, "a missing parent's file: restore it");
 	rmtree(dir);
 
 	/* a cycle */
