@@ -443,4 +443,82 @@ is "$RC|$ERR" "2|schemagen: error: the version table holds revision cafe00000000
 step stamp --purge i3; is "$STEP" "0|i3|" "stamp --purge: the way out"
 step upgrade head; is "$STEP" "0|i3|" "and upgrade runs again"
 
+# ---- a runner killed with SIGKILL in the middle of a revision ----
+
+DB=$(new_db kill)
+export DATABASE_URL="$(conninfo "$DB")"
+mkdir -p "$T/kill" && cd "$T/kill" || BAIL_OUT "no $T/kill"
+run init >/dev/null
+mkrev k1 "" "table k" "" "CREATE TABLE public.k (id int);" "DROP TABLE public.k;"
+# sleeps only in the runner that is going to be killed
+mkrev k2 k1 "slow" "" "INSERT INTO public.k VALUES (1);
+SELECT pg_sleep(CASE WHEN current_setting('application_name') = 'killme' THEN 60 ELSE 0 END);
+CREATE TABLE public.k2 (id int);" "DROP TABLE public.k2;
+DELETE FROM public.k;"
+step upgrade k1; is "$STEP" "0|k1|" "setup: at k1"
+# the binary itself, not the sg function: $! must be the process to kill
+PGAPPNAME=killme "$SCHEMAGEN" upgrade head >"$T/kill.out" 2>&1 &
+KPID=$!
+n=0
+for _ in $(seq 200); do
+	n=$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'killme' AND query LIKE 'SELECT pg_sleep%' AND state = 'active'")
+	[ "$n" = 1 ] && break
+	sleep 0.05
+done
+is "$n" 1 "the runner is in the middle of revision k2 (its first statement ran)"
+kill -9 "$KPID"
+wait "$KPID" 2>/dev/null
+t0=$(date +%s)
+for _ in $(seq 200); do
+	n=$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'killme'")
+	[ "$n" = 0 ] && break
+	sleep 0.05
+done
+is "$n" 0 "the server ended the killed runner's session"
+ok "at once (client_connection_check_interval), not after the 60 s statement" \
+	test $(($(date +%s) - t0)) -lt 10
+is "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" 0 "the lock went with the session"
+is "$(versions)" k1 "the database is at the previous revision"
+is "$(q "SELECT count(*) FROM k")|$(q "SELECT to_regclass('public.k2') IS NULL")" "0|t" \
+	"the revision's first statement was rolled back, the last never ran"
+is "$(q "SELECT count(*) FROM schemagen_history WHERE revision = 'k2'")" 0 "no history row for it"
+step upgrade head; is "$STEP" "0|k2|" "the next upgrade head completes"
+is "$(q "SELECT count(*) FROM k")" 1 "k2 applied once"
+
+# ---- ten runners at once ----
+
+DB=$(new_db ten)
+export DATABASE_URL="$(conninfo "$DB")"
+mkdir -p "$T/ten" && cd "$T/ten" || BAIL_OUT "no $T/ten"
+run init >/dev/null
+mkrev c1 "" "counter" "" "CREATE TABLE public.counter (n int);
+SELECT pg_sleep(0.5);
+INSERT INTO public.counter VALUES (1);" "DROP TABLE public.counter;"
+mkrev c2 c1 "two" "" "INSERT INTO public.counter VALUES (2);" "DELETE FROM public.counter WHERE n = 2;"
+mkrev c3 c2 "three" "" "INSERT INTO public.counter VALUES (3);" "DELETE FROM public.counter WHERE n = 3;"
+pids=""
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	sg upgrade head >"$T/ten$i.out" 2>"$T/ten$i.err" &
+	pids="$pids $!"
+done
+rcs=""
+for p in $pids; do
+	wait "$p"
+	rcs="$rcs $?"
+done
+is "$rcs" " 0 0 0 0 0 0 0 0 0 0" "ten runners started at once all succeed"
+is "$(q "SELECT revision || ':' || count(*) FROM schemagen_history WHERE direction = 'upgrade' GROUP BY revision ORDER BY revision")" \
+	"c1:1
+c2:1
+c3:1" "each revision applied exactly once (history)"
+is "$(q "SELECT string_agg(n::text, ',' ORDER BY n) FROM counter")" "1,2,3" "each revision's statements ran once"
+is "$(versions)" c3 "at the head"
+is "$(cat "$T"/ten*.out | norm_ms | sort | uniq -c | sed 's/^ *//')" "9 nothing to do: the database is already at c3
+1 upgrade c1 (counter): 3 statements, N ms
+1 upgrade c2 (two): 1 statement, N ms
+1 upgrade c3 (three): 1 statement, N ms" "one runner applied all three, nine found nothing to do"
+is "$(cat "$T"/ten*.err | sed -E 's/held by pid [0-9]+ \(schemagen, user [^,]+, local socket, connected since [0-9TZ:-]+\)$/held by pid N (...)/' | sort | uniq -c | sed 's/^ *//')" \
+	"9 schemagen: waiting for the migration lock on public.schemagen_version, held by pid N (...)" \
+	"the nine that waited said who held the lock"
+
 done_testing
