@@ -521,4 +521,109 @@ is "$(cat "$T"/ten*.err | sed -E 's/held by pid [0-9]+ \(schemagen, user [^,]+, 
 	"9 schemagen: waiting for the migration lock on public.schemagen_version, held by pid N (...)" \
 	"the nine that waited said who held the lock"
 
+# ---- offline SQL of a range, applied with psql, against the runner ----
+
+DBA=$(new_db psql)
+DBB=$(new_db runner)
+mkdir -p "$T/offline" && cd "$T/offline" || BAIL_OUT "no $T/offline"
+run init >/dev/null
+mkrev o1 "" "table o" "" "CREATE TYPE public.mood AS ENUM ('sad');
+CREATE TABLE public.o (id int PRIMARY KEY, s text);" "DROP TABLE public.o;
+DROP TYPE public.mood;"
+mkrev o2 o1 "happy" "-- lock-timeout: 3s
+-- statement-timeout: 1min" "ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'happy';
+ALTER TABLE public.o ADD COLUMN m public.mood DEFAULT 'happy';" "ALTER TABLE public.o DROP COLUMN m;"
+mkrev o3 o2 "index o" "" "CREATE INDEX CONCURRENTLY o_s ON public.o (s);" "DROP INDEX CONCURRENTLY public.o_s;"
+mkrev o4 o3 "table o4" "" "CREATE TABLE public.o4 (x int, y int);" "DROP TABLE public.o4;"
+run_ok "setup: psql's database at o1" --url "$(conninfo "$DBA")" upgrade o1
+run_ok "setup: the runner's database at o1" --url "$(conninfo "$DBB")" upgrade o1
+run_ok "upgrade FROM:TO --sql" upgrade o1:head --sql --lock-timeout 10s
+printf '%s\n' "$OUT" >"$T/up.sql"
+KEY=$(sed -n 's/^SELECT pg_catalog.pg_advisory_lock(\(.*\));$/\1/p' "$T/up.sql")
+is "$(sed -e "s/$KEY/KEY/" -e "s/'[0-9a-f]\{64\}'/SUM/" -e '/^CREATE TABLE IF NOT EXISTS/,/^);$/d' "$T/up.sql")" \
+"-- schemagen upgrade o1:head: from o1, 3 revisions
+-- run with: psql -v ON_ERROR_STOP=1 -f FILE
+
+-- the migration lock (schemagen runners wait for it)
+SELECT pg_catalog.pg_advisory_lock(KEY);
+
+-- upgrade o2 (happy)
+BEGIN;
+SET LOCAL lock_timeout = '3s';
+SET LOCAL statement_timeout = '1min';
+ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'happy';
+-- new enum values must be committed before they are used
+COMMIT;
+BEGIN;
+SET LOCAL lock_timeout = '3s';
+SET LOCAL statement_timeout = '1min';
+ALTER TABLE public.o ADD COLUMN m public.mood DEFAULT 'happy';
+UPDATE public.schemagen_version SET version_num = 'o2' WHERE version_num = 'o1';
+INSERT INTO public.schemagen_history (revision, direction, checksum) VALUES ('o2', 'upgrade', SUM);
+COMMIT;
+
+-- upgrade o3 (index o)
+-- runs outside a transaction
+SET lock_timeout = '10s';
+CREATE INDEX CONCURRENTLY o_s ON public.o (s);
+RESET lock_timeout;
+BEGIN;
+UPDATE public.schemagen_version SET version_num = 'o3' WHERE version_num = 'o2';
+INSERT INTO public.schemagen_history (revision, direction, checksum) VALUES ('o3', 'upgrade', SUM);
+COMMIT;
+
+-- upgrade o4 (table o4)
+BEGIN;
+SET LOCAL lock_timeout = '10s';
+CREATE TABLE public.o4 (x int, y int);
+UPDATE public.schemagen_version SET version_num = 'o4' WHERE version_num = 'o3';
+INSERT INTO public.schemagen_history (revision, direction, checksum) VALUES ('o4', 'upgrade', SUM);
+COMMIT;
+
+SELECT pg_catalog.pg_advisory_unlock(KEY);" \
+	"the SQL: lock, per revision BEGIN, timeouts (the header's over the run's), the enum commit, the no-transaction section with SET and RESET, bookkeeping, COMMIT"
+ok "psql runs it" psql_file "$DBA" "$T/up.sql"
+run_ok "the runner does the same" --url "$(conninfo "$DBB")" upgrade head --lock-timeout 10s
+same_schema "psql and the runner: same schema after the upgrade" "$DBA" "$DBB"
+is "$(qdb "$DBA" "SELECT string_agg(version_num, ' ') FROM schemagen_version")" \
+	"$(qdb "$DBB" "SELECT string_agg(version_num, ' ') FROM schemagen_version")" "same version table"
+is "$(qdb "$DBA" "SELECT string_agg(revision || ' ' || direction || ' ' || checksum, ', ' ORDER BY id) FROM schemagen_history")" \
+	"$(qdb "$DBB" "SELECT string_agg(revision || ' ' || direction || ' ' || checksum, ', ' ORDER BY id) FROM schemagen_history")" \
+	"same history (revisions, directions, checksums)"
+run_ok "downgrade FROM:TO --sql" downgrade head:o1 --sql
+printf '%s\n' "$OUT" >"$T/down.sql"
+like "$OUT" "^-- schemagen downgrade head:o1: from o4, 3 revisions$" "the downgrade SQL's header"
+ok "psql runs the downgrade" psql_file "$DBA" "$T/down.sql"
+run_ok "the runner downgrades" --url "$(conninfo "$DBB")" downgrade o1
+same_schema "psql and the runner: same schema after the downgrade" "$DBA" "$DBB"
+is "$(qdb "$DBA" "SELECT string_agg(version_num, ' ') FROM schemagen_version")|$(qdb "$DBB" "SELECT string_agg(version_num, ' ') FROM schemagen_version")" \
+	"o1|o1" "both at o1"
+run upgrade current:head --sql
+is "$RC|$ERR" "2|schemagen: error: --sql works without a database, so it cannot know \`current\`: name the revision the database is at" \
+	"--sql and current"
+
+# ---- a revision outside a transaction failing part-way ----
+
+export DATABASE_URL="$(conninfo "$DBB")"
+DB=$DBB
+run_ok "setup: the runner's database at o4" upgrade head
+mkrev o5 o4 "two indexes" "-- lock-timeout: 2s" "CREATE INDEX CONCURRENTLY o4_x ON public.o4 (x);
+CREATE INDEX CONCURRENTLY o4_y
+    ON public.o4 (no_such_column);
+CREATE TABLE public.never (x int);" "DROP INDEX CONCURRENTLY public.o4_x;"
+step upgrade head
+is "$STEP" "2|o4|migrations/o5_two_indexes.sql:9:1: error: column \"no_such_column\" does not exist
+  SQLSTATE: 42703
+  statement: CREATE INDEX CONCURRENTLY o4_y
+                 ON public.o4 (no_such_column);
+revision o5 (two indexes) runs outside a transaction: statement 1 of 3 ran and stays applied, statement 2 failed; the version table still says o4
+  hint: finish or undo the statements that ran by hand, then run the command again" \
+	"a no-transaction revision failing at its second statement: exactly what ran"
+is "$(q "SELECT to_regclass('public.o4_x') IS NOT NULL")|$(q "SELECT to_regclass('public.o4_y') IS NULL")|$(q "SELECT to_regclass('public.never') IS NULL")" \
+	"t|t|t" "statement 1 stayed, 2 failed, 3 never ran"
+is "$(q "SELECT count(*) FROM schemagen_history WHERE revision = 'o5'")" 0 "no history row"
+q "DROP INDEX public.o4_x"
+sed -i 's/(no_such_column)/(y)/' migrations/o5_two_indexes.sql
+step upgrade head; is "$STEP" "0|o5|" "finished by hand, run again: applied"
+
 done_testing
