@@ -626,4 +626,122 @@ q "DROP INDEX public.o4_x"
 sed -i 's/(no_such_column)/(y)/' migrations/o5_two_indexes.sql
 step upgrade head; is "$STEP" "0|o5|" "finished by hand, run again: applied"
 
+# ---- waiting for the lock, and giving up ----
+
+norm_holder() {
+	sed -E 's/pid [0-9]+ \(holder, user [^,]+, local socket, connected since [0-9TZ:-]+\)/pid N (holder, ...)/g'
+}
+PGAPPNAME=holder psql -X -q -d "$DB" -c "SELECT pg_advisory_lock($KEY)" -c "SELECT pg_sleep(4)" >/dev/null 2>&1 &
+HPID=$!
+n=0
+for _ in $(seq 200); do
+	n=$(q "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'holder'")
+	[ "$n" = 1 ] && break
+	sleep 0.05
+done
+is "$n" 1 "setup: another session holds the migration lock"
+t0=$(date +%s%N)
+run upgrade head --lock-wait 1
+t1=$(date +%s%N)
+is "$RC|$(printf '%s\n' "$ERR" | norm_holder)" "2|schemagen: waiting up to 1 s for the migration lock on public.schemagen_version, held by pid N (holder, ...)
+schemagen: error: gave up waiting for the migration lock on public.schemagen_version after 1 s: it is still held by pid N (holder, ...)
+  hint: another runner is migrating this database: wait for it to finish, or wait longer (--lock-wait SECONDS)" \
+	"--lock-wait: gives up, saying who holds the lock"
+ok "after about a second" test $(((t1 - t0) / 1000000)) -ge 900 -a $(((t1 - t0) / 1000000)) -lt 3000
+run upgrade head --lock-wait 0
+is "$RC|$(printf '%s\n' "$ERR" | norm_holder)" "2|schemagen: error: the migration lock on public.schemagen_version is held by pid N (holder, ...)
+  hint: another runner is migrating this database: try again when it is done, or let this one wait (--lock-wait SECONDS)" \
+	"--lock-wait 0: not at all"
+cp schemagen.yaml "$T/offline.yaml"
+echo "lock_wait: 300ms" >>schemagen.yaml
+run upgrade head
+is "$RC|$(printf '%s\n' "$ERR" | norm_holder | head -2)" "2|schemagen: waiting up to 0.3 s for the migration lock on public.schemagen_version, held by pid N (holder, ...)
+schemagen: error: gave up waiting for the migration lock on public.schemagen_version after 0.3 s: it is still held by pid N (holder, ...)" \
+	"lock_wait in schemagen.yaml"
+run upgrade head --lock-wait 0 --lock-wait soon
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|schemagen: error: upgrade: --lock-wait: 'soon' is not a number of seconds (or a duration: 500ms, 2min)" \
+	"a bad --lock-wait"
+cp "$T/offline.yaml" schemagen.yaml
+echo "lock_wait: soon" >>schemagen.yaml
+run upgrade head
+is "$RC|$ERR" "2|schemagen.yaml:$(wc -l <schemagen.yaml):12: error: \"lock_wait\": \"soon\" is not a duration
+  hint: write a whole number with a unit: 500ms, 5s, 2min, 1h (a bare number is seconds)" \
+	"a bad lock_wait in schemagen.yaml, at its place"
+cp "$T/offline.yaml" schemagen.yaml
+run upgrade head
+is "$RC|$OUT|$(printf '%s\n' "$ERR" | norm_holder)" "0|nothing to do: the database is already at o5|schemagen: waiting for the migration lock on public.schemagen_version, held by pid N (holder, ...)" \
+	"without a limit it waits until the lock is free"
+wait "$HPID"
+
+# ---- one transaction for the whole run ----
+
+DB=$(new_db single)
+export DATABASE_URL="$(conninfo "$DB")"
+mkdir -p "$T/single" && cd "$T/single" || BAIL_OUT "no $T/single"
+run init >/dev/null
+mkrev s1 "" "one" "" "CREATE TABLE public.s1 (x int);" "DROP TABLE public.s1;"
+mkrev s2 s1 "two" "" "CREATE TABLE public.s2 (x int);" "DROP TABLE public.s2;"
+mkrev s3 s2 "boom" "" "INSERT INTO public.s1 VALUES (1);
+INSERT INTO public.s2 VALUES (1 / 0);" "DELETE FROM public.s2;
+DELETE FROM public.s1;"
+step upgrade head --single-transaction
+is "$STEP" "2|base|migrations/s3_boom.sql:8:1: error: division by zero
+  SQLSTATE: 22012
+  statement: INSERT INTO public.s2 VALUES (1 / 0);
+revision s3 (boom) failed, so the whole run was rolled back (one transaction); the database is still at base" \
+	"--single-transaction: a failure in the third revision"
+is "$(q "SELECT to_regclass('public.s1') IS NULL AND to_regclass('public.s2') IS NULL")|$(q "SELECT count(*) FROM schemagen_history")" \
+	"t|0" "everything rolled back: no table, no history"
+sed -i 's|(1 / 0)|(2)|' migrations/s3_boom.sql
+step upgrade head --single-transaction; is "$STEP" "0|s3|" "fixed: the run commits"
+is "$(printf '%s\n' "$OUT" | norm_ms)" "upgrade s1 (one): 1 statement, N ms
+upgrade s2 (two): 1 statement, N ms
+upgrade s3 (boom): 2 statements, N ms
+committed 3 revisions in one transaction" "one line per revision, then the commit"
+run_ok "--sql --single-transaction" upgrade s1:s3 --sql --single-transaction
+like "$OUT" "^-- schemagen upgrade s1:s3: from s1, 2 revisions, in one transaction$" "--sql says so"
+is "$(printf '%s\n' "$OUT" | grep -c -e '^BEGIN;$' -e '^COMMIT;$')" 2 "one BEGIN and one COMMIT"
+mkrev s4 s3 "concurrently" "" "CREATE INDEX CONCURRENTLY s1_x ON public.s1 (x);" "DROP INDEX CONCURRENTLY public.s1_x;"
+echo "single_transaction: true" >>schemagen.yaml
+step upgrade head
+is "$STEP" "2|s3|schemagen: error: cannot run in a single transaction: revision s4 (concurrently) must run outside one: its statement at migrations/s4_concurrently.sql:7:1 cannot run in a transaction block
+  hint: run without --single-transaction (and without \`single_transaction: true\` in schemagen.yaml): each revision then runs in a transaction of its own, and this one outside any" \
+	"single_transaction in schemagen.yaml, and a revision that cannot run in a transaction: refused before anything runs"
+run upgrade head --sql
+is "$RC|$ERR" "2|schemagen: error: cannot run in a single transaction: revision s4 (concurrently) must run outside one: its statement at migrations/s4_concurrently.sql:7:1 cannot run in a transaction block
+  hint: run without --single-transaction (and without \`single_transaction: true\` in schemagen.yaml): each revision then runs in a transaction of its own, and this one outside any" \
+	"--sql refuses it too"
+step upgrade head --no-single-transaction; is "$STEP" "0|s4|" "--no-single-transaction overrides the config"
+
+# ---- lock and statement timeouts ----
+
+mkrev s5 s4 "wait for a lock" "-- lock-timeout: 200ms" "ALTER TABLE public.s1 ADD COLUMN z int;" "ALTER TABLE public.s1 DROP COLUMN z;"
+psql -X -q -d "$DB" -c "BEGIN; LOCK TABLE public.s1 IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT" >/dev/null 2>&1 &
+HPID=$!
+for _ in $(seq 200); do
+	[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'public.s1'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
+	sleep 0.05
+done
+step upgrade head --no-single-transaction --lock-timeout 1min
+is "$STEP" "2|s4|migrations/s5_wait_for_a_lock.sql:8:1: error: canceling statement due to lock timeout
+  SQLSTATE: 55P03
+  statement: ALTER TABLE public.s1 ADD COLUMN z int;
+  note: lock_timeout was 200ms (from the revision's \`-- lock-timeout:\`)
+revision s5 (wait for a lock) was rolled back; the database is still at s4" \
+	"the revision's lock-timeout (over --lock-timeout) stops a statement that waits for a lock"
+wait "$HPID"
+step upgrade head --no-single-transaction --lock-timeout 1min; is "$STEP" "0|s5|" "the lock gone, it applies"
+mkrev s6 s5 "slow" "" "SELECT pg_sleep(0.5);" ""
+step upgrade head --no-single-transaction --statement-timeout 100ms
+is "$STEP" "2|s5|migrations/s6_slow.sql:7:1: error: canceling statement due to statement timeout
+  SQLSTATE: 57014
+  statement: SELECT pg_sleep(0.5);
+  note: statement_timeout was 100ms (from --statement-timeout or statement_timeout in schemagen.yaml)
+revision s6 (slow) was rolled back; the database is still at s5" "--statement-timeout"
+echo "statement_timeout: 100ms" >>schemagen.yaml
+step upgrade head --no-single-transaction; is "${STEP%%|*}" 2 "statement_timeout in schemagen.yaml"
+step upgrade head --no-single-transaction --statement-timeout 5s; is "$STEP" "0|s6|" "the flag over the config"
+mkrev s7 s6 "slow but allowed" "-- statement-timeout: 0" "SELECT pg_sleep(0.5);" ""
+step upgrade head --no-single-transaction; is "$STEP" "0|s7|" "a revision's own statement-timeout over the config's"
+
 done_testing
