@@ -946,6 +946,85 @@ static void test_names(void)
 	ok(strcmp(a, b) != 0, "two new ids differ");
 }
 
+/* The header writer: every optional key, read back by the parser. */
+static void test_header(void)
+{
+	const char *parents[] = { "a1", "b1" };
+	const char *labels[] = { "billing", "main" };
+	const char *deps[] = { "x2" };
+	struct sg_revision_header h = {
+		.id = "m1", .parents = parents, .nparents = 2,
+		.branch_labels = labels, .nbranch_labels = 2,
+		.depends_on = deps, .ndepends_on = 1,
+		.message = "merge", .created = "2026-11-21T10:00:00Z",
+		.no_transaction = true, .lock_timeout = "5s",
+		.statement_timeout = "10min",
+	};
+	struct sg_script up = { 0 };
+	struct sbuf sb = SBUF_INIT;
+	struct sg_revision *r;
+	const char *errs;
+
+	sg_script_add(A, &up, "SELECT 1;");
+	store_format_header(&sb, &h, &up, NULL);
+	is_str(sb.buf,
+	       "-- schemagen revision: m1\n"
+	       "-- parents: a1, b1\n"
+	       "-- message: merge\n"
+	       "-- created: 2026-11-21T10:00:00Z\n"
+	       "-- branch-labels: billing, main\n"
+	       "-- depends-on: x2\n"
+	       "-- transaction: none\n"
+	       "-- lock-timeout: 5s\n"
+	       "-- statement-timeout: 10min\n"
+	       "\n-- +upgrade\nSELECT 1;\n\n-- +downgrade\n",
+	       "header writer: every optional key, in order");
+	r = parse("m/m1_merge.sql", sb.buf, &errs);
+	is_str(errs, "", "and it parses");
+	ok(r && r != (void *)-1 && r->nbranch_labels == 2 && r->ndepends_on == 1 &&
+	   r->transaction_none && r->up_no_transaction && r->down_no_transaction &&
+	   sg_streq(r->lock_timeout, "5s") && sg_streq(r->statement_timeout, "10min"),
+	   "labels, depends-on, transaction: none and the timeouts read back");
+	sbuf_reset(&sb);
+	h.no_transaction = false;
+	h.lock_timeout = h.statement_timeout = NULL;
+	h.nbranch_labels = h.ndepends_on = 0;
+	store_format_header(&sb, &h, &up, NULL);
+	ok(!strstr(sb.buf, "transaction:") && !strstr(sb.buf, "timeout") &&
+	   !strstr(sb.buf, "branch-labels") && !strstr(sb.buf, "depends-on"),
+	   "optional keys only when given");
+	r = parse("m/m1_merge.sql", sb.buf, &errs);
+	ok(r && r != (void *)-1 && !r->lock_timeout && !r->statement_timeout &&
+	   !r->transaction_none && !r->up_no_transaction, "none read back");
+	sbuf_release(&sb);
+
+	/* the timeouts' syntax */
+	{
+		static const struct { const char *s; long long ms; } t[] = {
+			{ "0", 0 }, { "500", 500 }, { "500ms", 500 }, { "5s", 5000 },
+			{ "2min", 120000 }, { "1h", 3600000 }, { "1d", 86400000 },
+			{ "", -1 }, { "5 s", -1 }, { "5S", -1 }, { "-1s", -1 },
+			{ "1.5s", -1 }, { "s", -1 }, { "5sec", -1 }, { "1234567890", -1 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+			ok(store_timeout_ms(t[i].s) == t[i].ms &&
+			   store_valid_timeout(t[i].s) == (t[i].ms >= 0),
+			   "timeout '%s' is %lld ms", t[i].s, t[i].ms);
+	}
+	r = parse(GOODNAME, HDR "-- lock-timeout: soon\n-- statement-timeout: 5 s\n\n-- +upgrade\n-- +downgrade\n",
+		  &errs);
+	ok(r == NULL, "bad timeouts: rejected");
+	is_str(errs,
+	       GOODNAME ":5:18: error: lock-timeout: `soon` is not a duration\n"
+	       "  hint: write a whole number with a unit: 500ms, 5s, 2min, 1h (0 turns the timeout off)\n"
+	       GOODNAME ":6:23: error: statement-timeout: `5 s` is not a duration\n"
+	       "  hint: write a whole number with a unit: 500ms, 5s, 2min, 1h (0 turns the timeout off)\n",
+	       "bad timeouts: at the value");
+	ok(store_valid_name("main") && !store_valid_name("heads") && !store_valid_name("a-b") &&
+	   !store_valid_name(""), "store_valid_name");
+}
+
 static void test_format(void)
 {
 	struct sg_script up = { 0 }, down = { 0 };
@@ -1074,15 +1153,25 @@ static void test_fixtures(void)
 		struct sbuf sb = SBUF_INIT;
 		const struct sg_revision *r = g.revs[i];
 
-		store_format(&sb, r->id, r->parents, r->nparents, r->message, r->created,
-			     &r->up, &r->down);
+		struct sg_revision_header h = {
+			.id = r->id, .parents = r->parents, .nparents = r->nparents,
+			.branch_labels = r->branch_labels,
+			.nbranch_labels = r->nbranch_labels,
+			.depends_on = r->depends_on, .ndepends_on = r->ndepends_on,
+			.message = r->message, .created = r->created,
+			.no_transaction = r->transaction_none,
+			.lock_timeout = r->lock_timeout,
+			.statement_timeout = r->statement_timeout,
+		};
+
+		store_format_header(&sb, &h, &r->up, &r->down);
 		if (strcmp(sb.buf, r->text) != 0) {
 			same = false;
 			tap_diag("%s differs from store_format's output:\n%s", r->path, sb.buf);
 		}
 		sbuf_release(&sb);
 	}
-	ok(same, "every fixture file is byte for byte what store_format writes for it");
+	ok(same, "every fixture file is byte for byte what store_format_header writes for it");
 }
 
 int main(void)
@@ -1096,6 +1185,7 @@ int main(void)
 	test_depends();
 	test_load_errors();
 	test_names();
+	test_header();
 	test_format();
 	test_fixtures();
 	sg_arena_free(A);
