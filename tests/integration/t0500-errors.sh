@@ -269,7 +269,8 @@ cat >migrations/0000000000bb_orphan.sql <<'EOF'
 -- +downgrade
 EOF
 expect_error "migration whose parent does not exist" \
-	'migrations/0000000000bb_orphan.sql:2:13: error: unknown parent revision `123456789abc`' \
+	'migrations/0000000000bb_orphan.sql:2:13: error: unknown parent revision `123456789abc`
+  hint: no file in migrations has it: restore the file of revision 123456789abc (the revisions that build on it need it)' \
 	history
 rm migrations/0000000000bb_orphan.sql
 
