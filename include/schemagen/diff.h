@@ -43,6 +43,21 @@ enum {
 	 */
 	SG_CHG_REBUILD       = 1 << 10,
 	SG_CHG_RECAST        = 1 << 11,  /* column: TYPE ... USING col::text::type */
+	/* for the kinds of issue 3 (views, functions, triggers, policies, ...) */
+	SG_CHG_GRANTS        = 1 << 12,  /* privileges (GRANT / REVOKE) */
+	SG_CHG_DEFINITION    = 1 << 13,  /* replaceable in place (CREATE OR REPLACE) */
+	SG_CHG_OPTIONS       = 1 << 14,  /* storage parameters / view options */
+	SG_CHG_RLS           = 1 << 15,  /* ENABLE / FORCE ROW LEVEL SECURITY */
+	SG_CHG_REPLICA       = 1 << 16,  /* REPLICA IDENTITY */
+	SG_CHG_PERSISTENCE   = 1 << 17,  /* SET LOGGED / UNLOGGED */
+	SG_CHG_ENABLED       = 1 << 18,  /* trigger enabled state */
+	SG_CHG_PARTITION     = 1 << 19,  /* attach / detach, bounds */
+	SG_CHG_VERSION       = 1 << 20,  /* extension version */
+	SG_CHG_DOMAIN        = 1 << 21,  /* domain default, NOT NULL, checks */
+	SG_CHG_ATTRIBUTES    = 1 << 22,  /* composite type attributes */
+	SG_CHG_ENUM_RENAME   = 1 << 23,  /* enum values renamed */
+	SG_CHG_INHERIT       = 1 << 24,  /* INHERIT / NO INHERIT */
+	SG_CHG_POLICY        = 1 << 25,  /* policy roles / USING / WITH CHECK */
 };
 
 struct sg_change {

@@ -54,12 +54,20 @@ struct sbuf;
  */
 enum sg_kind {
 	SG_KIND_SCHEMA,
+	SG_KIND_EXTENSION,
+	SG_KIND_COLLATION,
 	SG_KIND_ENUM,
+	SG_KIND_DOMAIN,
+	SG_KIND_COMPOSITE,
 	SG_KIND_SEQUENCE,
-	SG_KIND_TABLE,
+	SG_KIND_FUNCTION,           /* functions and procedures */
+	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
 	SG_KIND_INDEX,
+	SG_KIND_VIEW,               /* views and materialized views */
+	SG_KIND_TRIGGER,
+	SG_KIND_POLICY,
 	SG_KIND__COUNT
 };
 
@@ -68,7 +76,13 @@ struct sg_object {
 	int id;
 	const char *schema;
 	const char *name;
-	struct sg_object *parent;   /* table of a column/constraint/index */
+	/*
+	 * The relation of a child: a table (columns, constraints, indexes,
+	 * triggers, policies) or a view (columns, indexes of a materialized
+	 * view, triggers).  Both start with struct sg_table, so a parent can
+	 * always be read as one.
+	 */
+	struct sg_object *parent;
 	uint32_t oid;               /* catalog oid; 0 when loaded from YAML */
 	struct sg_loc loc;          /* where declared in YAML; line 0 otherwise */
 	const char *comment;        /* COMMENT ON ... IS; NULL when none */
@@ -81,10 +95,80 @@ struct sg_object {
 	 * choose it, and the materialised catalog has the real one.
 	 */
 	bool auto_name;
+	/*
+	 * Privileges granted on the object (GRANT), sorted by grantee; NULL /
+	 * 0 when the object has its default privileges (relacl etc. is NULL).
+	 * Owners are not compared, so the owner's own entry is left out.
+	 */
+	struct sg_grant *grants;
+	size_t ngrants;
+	bool has_acl;               /* an ACL is set (possibly empty: all revoked) */
+};
+
+/*
+ * One grantee's privileges on an object, as aclitem letters (arwdDxt for
+ * tables, rwU for sequences, X for functions, U for types, UC for schemas),
+ * each string sorted; `grantable` holds the letters granted WITH GRANT
+ * OPTION.  grantee is a role name, or "PUBLIC".
+ */
+struct sg_grant {
+	const char *grantee;
+	const char *privs;
+	const char *grantable;
 };
 
 struct sg_schema {
 	struct sg_object obj;
+};
+
+/* CREATE EXTENSION name WITH SCHEMA obj.schema VERSION version. */
+struct sg_extension {
+	struct sg_object obj;       /* schema: where its objects live */
+	const char *version;        /* NULL: the default version (YAML) */
+};
+
+/* CREATE COLLATION; text fields as pg_collation has them. */
+struct sg_collation {
+	struct sg_object obj;
+	char provider;              /* 'c' libc, 'i' icu, 'd' default */
+	const char *locale;         /* icu: colliculocale (15+) / collcollate */
+	const char *lc_collate;
+	const char *lc_ctype;
+	bool deterministic;
+};
+
+/* A named CHECK of a domain. */
+struct sg_domain_check {
+	const char *name;
+	const char *expression;     /* pg_get_constraintdef text, or YAML */
+	struct sg_loc loc;
+	bool not_valid;
+};
+
+struct sg_domain {
+	struct sg_object obj;
+	const char *base_type;      /* format_type() text, or YAML */
+	struct sg_loc type_loc;
+	const char *collation;      /* SQL text, NULL for the default */
+	const char *default_expr;
+	struct sg_loc default_loc;
+	bool not_null;
+	struct sg_domain_check *checks;  /* by name */
+	size_t nchecks;
+};
+
+/* An attribute of a composite type. */
+struct sg_attribute {
+	const char *name;
+	const char *type;
+	const char *collation;
+	struct sg_loc loc;
+};
+
+struct sg_composite {
+	struct sg_object obj;
+	struct sg_attribute *attrs; /* in order */
+	size_t nattrs;
 };
 
 struct sg_enum {
@@ -130,7 +214,41 @@ struct sg_sequence {
 struct sg_column;
 struct sg_constraint;
 struct sg_index;
+struct sg_trigger;
+struct sg_policy;
 
+/*
+ * Functions and procedures.  Overloads share a name, so obj.name is
+ * "proname(argument types)" -- the identity -- and proname holds the bare
+ * name.  On an introspected catalog `definition` is pg_get_functiondef()
+ * (a complete CREATE OR REPLACE statement) and identity_args is
+ * pg_get_function_identity_arguments(); the other fields are there for the
+ * YAML side and for deciding between CREATE OR REPLACE and drop + create.
+ */
+struct sg_function {
+	struct sg_object obj;
+	const char *proname;
+	char prokind;               /* 'f' function, 'p' procedure */
+	const char *arguments;      /* pg_get_function_arguments(): names, modes, defaults */
+	const char *identity_args;  /* pg_get_function_identity_arguments() */
+	const char *result;         /* pg_get_function_result(); NULL for procedures */
+	const char *language;
+	const char *body;           /* prosrc, or the SQL-standard body */
+	struct sg_loc body_loc;
+	char volatility;            /* 'i', 's', 'v' */
+	bool strict, security_definer, leakproof;
+	char parallel;              /* 's', 'r', 'u' */
+	double cost, rows;
+	const char **config;        /* proconfig, "name=value", sorted */
+	size_t nconfig;
+	const char *definition;
+};
+
+/*
+ * A table, and the first member of a view: the arrays of children are
+ * shared by both.  Views use columns (comments), indexes (materialized
+ * views) and triggers.
+ */
 struct sg_table {
 	struct sg_object obj;
 	struct sg_column **columns;         /* in attnum / YAML order */
@@ -139,7 +257,72 @@ struct sg_table {
 	size_t nconstraints;
 	struct sg_index **indexes;          /* sorted by name; not those of constraints */
 	size_t nindexes;
+	struct sg_trigger **triggers;       /* sorted by name */
+	size_t ntriggers;
+	struct sg_policy **policies;        /* sorted by name */
+	size_t npolicies;
 	size_t columns_cap, constraints_cap, indexes_cap; /* model.c only */
+	size_t triggers_cap, policies_cap;                /* model.c only */
+	/* tables only */
+	char relkind;               /* 'r' ordinary, 'p' partitioned (0 = 'r') */
+	bool unlogged;
+	const char **reloptions;    /* storage parameters "name=value", sorted */
+	size_t nreloptions;
+	const char *partition_key;  /* pg_get_partkeydef(): "RANGE (created_at)" */
+	const char *partition_of;   /* parent table, qualified SQL name, or NULL */
+	const char *partition_bound;/* pg_get_expr(relpartbound): "FOR VALUES ..." / "DEFAULT" */
+	const char **inherits;      /* parents (INHERITS), qualified SQL names, in order */
+	size_t ninherits;
+	bool rls_enabled, rls_forced;
+	char replica_identity;      /* 'd' default (0 = 'd'), 'n' nothing, 'f' full, 'i' index */
+	const char *replica_index;  /* the index for 'i' */
+};
+
+/* Views ('v') and materialized views ('m'). */
+struct sg_view {
+	struct sg_table rel;        /* obj.kind == SG_KIND_VIEW */
+	char relkind;
+	const char *definition;     /* pg_get_viewdef(), or the YAML query */
+	struct sg_loc definition_loc;
+	const char **reloptions;    /* security_barrier, check_option, security_invoker, fillfactor ... */
+	size_t nreloptions;
+	bool with_data;             /* materialized: populated (default true) */
+};
+
+/*
+ * CREATE TRIGGER.  definition is pg_get_triggerdef(); the structured
+ * fields serve YAML and dumps.  A trigger depends on its function.
+ */
+struct sg_trigger {
+	struct sg_object obj;       /* parent: table or view */
+	const char *definition;
+	const char *timing;         /* BEFORE, AFTER, INSTEAD OF */
+	const char **events;        /* INSERT, UPDATE, DELETE, TRUNCATE */
+	size_t nevents;
+	const char **update_columns;/* UPDATE OF */
+	size_t nupdate_columns;
+	bool for_each_row;
+	const char *when;           /* WHEN (...) condition */
+	struct sg_loc when_loc;
+	const char *function;       /* qualified SQL name of the function */
+	const char **arguments;     /* literal arguments */
+	size_t narguments;
+	bool constraint;            /* CREATE CONSTRAINT TRIGGER */
+	bool deferrable, deferred;
+	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
+};
+
+/* CREATE POLICY. */
+struct sg_policy {
+	struct sg_object obj;       /* parent: table */
+	bool permissive;            /* false: AS RESTRICTIVE */
+	char command;               /* '*' ALL, 'r' SELECT, 'a' INSERT, 'w' UPDATE, 'd' DELETE */
+	const char **roles;         /* sorted; "PUBLIC" for public */
+	size_t nroles;
+	const char *using_expr;     /* pg_get_expr(polqual), or YAML */
+	struct sg_loc using_loc;
+	const char *check_expr;     /* pg_get_expr(polwithcheck), or YAML */
+	struct sg_loc check_loc;
 };
 
 struct sg_column {
@@ -154,6 +337,10 @@ struct sg_column {
 	struct sg_seqopts identity_opts;
 	const char *collation;      /* qualified name when not the type's default */
 	struct sg_loc collation_loc;
+	/* GENERATED ALWAYS AS (expr) STORED: the expression; default_expr is NULL then */
+	const char *generated;
+	struct sg_loc generated_loc;
+	bool inherited;             /* from a parent table (not local): not emitted */
 };
 
 /* FK actions, as pg_constraint.confupdtype/confdeltype. */
@@ -167,7 +354,7 @@ enum {
 
 struct sg_constraint {
 	struct sg_object obj;
-	char type;                  /* 'p' primary, 'u' unique, 'f' foreign, 'c' check */
+	char type;                  /* 'p' primary, 'u' unique, 'f' foreign, 'c' check, 'x' exclusion */
 	/*
 	 * pg_get_constraintdef() text ("PRIMARY KEY (id)", "CHECK ((a > 0))",
 	 * "FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE CASCADE").  On a
@@ -223,6 +410,10 @@ struct sg_index {
 	size_t ninclude;
 	const char *where;          /* partial index predicate */
 	struct sg_loc where_loc;
+	const char **reloptions;    /* storage parameters "name=value", sorted */
+	size_t nreloptions;
+	/* the index of the parent table this one is attached to (partitions) */
+	const char *attached_to;
 };
 
 /*
@@ -287,6 +478,10 @@ int sg_object_cmp(const struct sg_object *a, const struct sg_object *b);
 
 /* "table", "column", ... */
 const char *sg_kind_name(enum sg_kind kind);
+/* Columns, constraints, indexes, triggers, policies. */
+bool sg_kind_is_child(enum sg_kind kind);
+/* Tables and views: the parents of children. */
+bool sg_kind_is_relation(enum sg_kind kind);
 
 /*
  * Appends a human description: `table public.orders`,
@@ -294,8 +489,15 @@ const char *sg_kind_name(enum sg_kind kind);
  * Identifiers are quoted as in SQL.
  */
 void sg_object_describe(struct sbuf *out, const struct sg_object *obj);
-/* Appends the qualified SQL name: public.orders (children: the table's). */
+/* Appends the qualified SQL name: public.orders (children: the table's;
+ * functions: public.f(integer, text)). */
 void sg_object_qualified(struct sbuf *out, const struct sg_object *obj);
+/*
+ * Appends the object as COMMENT ON and GRANT name it: "TABLE public.t",
+ * "MATERIALIZED VIEW public.v", "FUNCTION public.f(integer)",
+ * "COLUMN public.t.c", "TRIGGER t ON public.x", "TYPE public.e", ...
+ */
+void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj);
 
 /*
  * Copies what only the models know (YAML locations, renamed_from) onto the

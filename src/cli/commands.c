@@ -25,8 +25,9 @@ const struct sg_cmd sg_commands[] = {
 	  "Applies migrations up to TARGET: head, heads, a revision or unique prefix,\n"
 	  "a branch label, branch@head, +N, REV+N.  Each revision runs in its own\n"
 	  "transaction (outside one when a statement needs it).\n"
-	  "  --sql                   print the SQL that would run, from base or from\n"
-	  "                          FROM in a FROM:TO target; needs no database\n"
+	  "  --sql                   print the SQL that would run, from base; needs no\n"
+	  "                          database.  TARGET may then be a range FROM:TO\n"
+	  "                          (start at FROM)\n"
 	  "  --single-transaction    the whole run in one transaction (schemagen.yaml:\n"
 	  "                          single_transaction); --no-single-transaction undoes it\n"
 	  "  --lock-wait SECONDS     wait at most that long for the migration lock\n"
@@ -38,8 +39,8 @@ const struct sg_cmd sg_commands[] = {
 	{ "downgrade", cmd_downgrade, "downgrade TARGET [--sql] [options]",
 	  "Reverts migrations down to TARGET: -N, a revision, REV-N, base.  Options as\n"
 	  "for upgrade.\n"
-	  "  --sql   print the SQL that would run, from the heads or from FROM in\n"
-	  "          FROM:TO; needs no database" },
+	  "  --sql   print the SQL that would run, from the heads; needs no database.\n"
+	  "          TARGET may then be a range FROM:TO (start at FROM)" },
 	{ "current", cmd_current, "current [--verbose]",
 	  "Prints the revision(s) the database is at; (head) marks the latest.  With\n"
 	  "--verbose: parents, file, message, when and by whom each was applied.  Exit 1\n"

@@ -31,18 +31,10 @@
 #include "schemagen/diff.h"
 #include "schemagen/sbuf.h"
 
-struct differ {
-	struct sg_arena *a;
-	const struct sg_catalog *from, *to;
-	struct sg_changes *out;
-	struct sg_diags *d;
-	int errors;
-	/* declared table renames: from-table -> to-table, and back */
-	SG_VEC(const struct sg_table *) rn_from;
-	SG_VEC(const struct sg_table *) rn_to;
-};
+#include "diff-priv.h"
 
-static struct sg_change *add(struct differ *df, enum sg_op op,
+
+struct sg_change *diff_add(struct differ *df, enum sg_op op,
 			     const struct sg_object *from,
 			     const struct sg_object *to, unsigned what)
 {
@@ -61,7 +53,7 @@ static struct sg_change *add(struct differ *df, enum sg_op op,
 /* ---- renames ---- */
 
 /* The to-side table a from-side table becomes (itself by name otherwise). */
-static const struct sg_table *renamed_table(const struct differ *df,
+const struct sg_table *diff_renamed_table(const struct differ *df,
 					    const struct sg_table *ft)
 {
 	for (size_t i = 0; i < df->rn_from.n; i++)
@@ -70,7 +62,7 @@ static const struct sg_table *renamed_table(const struct differ *df,
 	return NULL;
 }
 
-static bool is_renamed(const struct differ *df, const struct sg_object *o,
+bool diff_is_renamed(const struct differ *df, const struct sg_object *o,
 		       bool from_side)
 {
 	for (size_t i = 0; i < df->rn_from.n; i++)
@@ -159,7 +151,7 @@ static bool has_renames(const struct colmap *m)
 
 /* ---- comparisons ---- */
 
-static bool seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
+bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
 			  bool with_type)
 {
 	return (!with_type || sg_streq(a->type, b->type)) && a->start == b->start &&
@@ -180,7 +172,7 @@ static unsigned compare_column(const struct sg_column *f, const struct sg_column
 	if (f->identity != t->identity)
 		what |= SG_CHG_IDENTITY;
 	else if (f->identity &&
-		 !seqopts_equal(&f->identity_opts, &t->identity_opts, false))
+		 !diff_seqopts_equal(&f->identity_opts, &t->identity_opts, false))
 		what |= SG_CHG_IDENTITY_OPTS;
 	if (!sg_streq(f->obj.comment, t->obj.comment))
 		what |= SG_CHG_COMMENT;
@@ -222,7 +214,7 @@ static bool constraint_same(const struct differ *df, const struct colmap *m,
 	if (f->type == 'f') {
 		const struct sg_table *fref = sg_catalog_table(df->from, f->ref_schema,
 							       f->ref_table);
-		const struct sg_table *tref = fref ? renamed_table(df, fref) : NULL;
+		const struct sg_table *tref = fref ? diff_renamed_table(df, fref) : NULL;
 		const char *ref_name = tref ? tref->obj.name : f->ref_table;
 
 		if (!sg_streq(f->ref_schema, t->ref_schema) ||
@@ -298,9 +290,9 @@ static void diff_columns(struct differ *df, struct colmap *m)
 	for (size_t i = 0; i < m->cf.n; i++) {
 		unsigned what = compare_column(m->cf.v[i], m->ct.v[i]);
 
-		add(df, SG_OP_RENAME, &m->cf.v[i]->obj, &m->ct.v[i]->obj, 0);
+		diff_add(df, SG_OP_RENAME, &m->cf.v[i]->obj, &m->ct.v[i]->obj, 0);
 		if (what)
-			add(df, SG_OP_ALTER, &m->cf.v[i]->obj, &m->ct.v[i]->obj, what);
+			diff_add(df, SG_OP_ALTER, &m->cf.v[i]->obj, &m->ct.v[i]->obj, what);
 	}
 	/* dropped: in from, not matched (by name or rename) */
 	for (size_t i = 0; i < ft->ncolumns; i++) {
@@ -312,7 +304,7 @@ static void diff_columns(struct differ *df, struct colmap *m)
 		if (renamed)
 			continue;
 		if (!sg_table_column(tt, c->obj.name))
-			add(df, SG_OP_DROP, &c->obj, NULL, 0);
+			diff_add(df, SG_OP_DROP, &c->obj, NULL, 0);
 	}
 	/* altered and added, in the to-table's column order */
 	for (size_t i = 0; i < tt->ncolumns; i++) {
@@ -326,12 +318,12 @@ static void diff_columns(struct differ *df, struct colmap *m)
 			continue;
 		fc = sg_table_column(ft, c->obj.name);
 		if (!fc) {
-			add(df, SG_OP_CREATE, NULL, &c->obj, 0);
+			diff_add(df, SG_OP_CREATE, NULL, &c->obj, 0);
 			continue;
 		}
 		what = compare_column(fc, c);
 		if (what)
-			add(df, SG_OP_ALTER, &fc->obj, &c->obj, what);
+			diff_add(df, SG_OP_ALTER, &fc->obj, &c->obj, what);
 	}
 }
 
@@ -346,10 +338,10 @@ static void diff_constraints(struct differ *df, struct colmap *m)
 		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
 
 		if (c < 0) {
-			add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
 			i++;
 		} else if (c > 0) {
-			add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 			j++;
 		} else {
 			if (same_but_validated(f, t)) {
@@ -357,12 +349,12 @@ static void diff_constraints(struct differ *df, struct colmap *m)
 
 				if (!sg_streq(f->obj.comment, t->obj.comment))
 					what |= SG_CHG_COMMENT;
-				add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
 			} else if (!constraint_same(df, m, f, t)) {
-				add(df, SG_OP_DROP, &f->obj, NULL, 0);
-				add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
-				add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
+				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
 			}
 			i++;
 			j++;
@@ -381,17 +373,17 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
 
 		if (c < 0) {
-			add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
 			i++;
 		} else if (c > 0) {
-			add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 			j++;
 		} else {
 			if (!index_same(m, f, t)) {
-				add(df, SG_OP_DROP, &f->obj, NULL, 0);
-				add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
-				add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
+				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
 			}
 			i++;
 			j++;
@@ -399,15 +391,15 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 	}
 }
 
-static void diff_table_pair(struct differ *df, const struct sg_table *ft,
+void diff_table_pair(struct differ *df, const struct sg_table *ft,
 			    const struct sg_table *tt)
 {
 	struct colmap m = { .ft = ft, .tt = tt };
 
 	if (strcmp(ft->obj.name, tt->obj.name) != 0)
-		add(df, SG_OP_RENAME, &ft->obj, &tt->obj, 0);
+		diff_add(df, SG_OP_RENAME, &ft->obj, &tt->obj, 0);
 	if (!sg_streq(ft->obj.comment, tt->obj.comment))
-		add(df, SG_OP_ALTER, &ft->obj, &tt->obj, SG_CHG_COMMENT);
+		diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj, SG_CHG_COMMENT);
 	find_column_renames(df, &m);
 	diff_columns(df, &m);
 	diff_constraints(df, &m);
@@ -416,29 +408,29 @@ static void diff_table_pair(struct differ *df, const struct sg_table *ft,
 
 static void create_table(struct differ *df, const struct sg_table *t)
 {
-	add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+	diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 	for (size_t i = 0; i < t->ncolumns; i++)
-		add(df, SG_OP_CREATE, NULL, &t->columns[i]->obj, 0);
+		diff_add(df, SG_OP_CREATE, NULL, &t->columns[i]->obj, 0);
 	for (size_t i = 0; i < t->nconstraints; i++)
-		add(df, SG_OP_CREATE, NULL, &t->constraints[i]->obj, 0);
+		diff_add(df, SG_OP_CREATE, NULL, &t->constraints[i]->obj, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
-		add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
+		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
 }
 
 static void drop_table(struct differ *df, const struct sg_table *t)
 {
-	add(df, SG_OP_DROP, &t->obj, NULL, 0);
+	diff_add(df, SG_OP_DROP, &t->obj, NULL, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
-		add(df, SG_OP_DROP, &t->indexes[i]->obj, NULL, 0);
+		diff_add(df, SG_OP_DROP, &t->indexes[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->nconstraints; i++)
-		add(df, SG_OP_DROP, &t->constraints[i]->obj, NULL, 0);
+		diff_add(df, SG_OP_DROP, &t->constraints[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->ncolumns; i++)
-		add(df, SG_OP_DROP, &t->columns[i]->obj, NULL, 0);
+		diff_add(df, SG_OP_DROP, &t->columns[i]->obj, NULL, 0);
 }
 
 /* ---- top-level kinds ---- */
 
-static void diff_enum_pair(struct differ *df, const struct sg_enum *f,
+void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 			   const struct sg_enum *t)
 {
 	unsigned what = 0;
@@ -452,14 +444,14 @@ static void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 			k++;
 	if (k < f->nvalues) {
 		/* values removed or reordered: rebuild the type */
-		add(df, SG_OP_DROP, &f->obj, NULL, SG_CHG_REBUILD);
-		add(df, SG_OP_CREATE, NULL, &t->obj, SG_CHG_REBUILD);
+		diff_add(df, SG_OP_DROP, &f->obj, NULL, SG_CHG_REBUILD);
+		diff_add(df, SG_OP_CREATE, NULL, &t->obj, SG_CHG_REBUILD);
 		return;
 	}
 	if (t->nvalues > f->nvalues)
 		what |= SG_CHG_ENUM_VALUES;
 	if (what)
-		add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
 }
 
 static bool owner_equal(const struct differ *df, const struct sg_sequence *f,
@@ -471,7 +463,7 @@ static bool owner_equal(const struct differ *df, const struct sg_sequence *f,
 	if (!f->owned_table || !t->owned_table)
 		return f->owned_table == t->owned_table;
 	ft = sg_catalog_table(df->from, f->obj.schema, f->owned_table);
-	tname = ft && renamed_table(df, ft) ? renamed_table(df, ft)->obj.name
+	tname = ft && diff_renamed_table(df, ft) ? diff_renamed_table(df, ft)->obj.name
 					    : f->owned_table;
 	/* a renamed owner column keeps ownership in PostgreSQL; compare through
 	 * the column rename of that table when there is one */
@@ -492,30 +484,92 @@ static bool owner_equal(const struct differ *df, const struct sg_sequence *f,
 	return false;
 }
 
-static void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
+void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 			       const struct sg_sequence *t)
 {
 	unsigned what = 0;
 
-	if (!seqopts_equal(&f->opts, &t->opts, true))
+	if (!diff_seqopts_equal(&f->opts, &t->opts, true))
 		what |= SG_CHG_SEQ_OPTS;
 	if (!sg_streq(f->obj.comment, t->obj.comment))
 		what |= SG_CHG_COMMENT;
 	if (what)
-		add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
 	/* ownership is a change of its own: the orderer places it after the
 	 * new owner exists and before the old owner goes */
 	if (!owner_equal(df, f, t))
-		add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_OWNED_BY);
+		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_OWNED_BY);
 }
+
+static void pair_schema(struct differ *df, const struct sg_object *f,
+			const struct sg_object *t)
+{
+	if (!sg_streq(f->comment, t->comment))
+		diff_add(df, SG_OP_ALTER, f, t, SG_CHG_COMMENT);
+}
+
+static void pair_enum(struct differ *df, const struct sg_object *f,
+		      const struct sg_object *t)
+{
+	diff_enum_pair(df, (const struct sg_enum *)f, (const struct sg_enum *)t);
+}
+
+static void pair_sequence(struct differ *df, const struct sg_object *f,
+			  const struct sg_object *t)
+{
+	diff_sequence_pair(df, (const struct sg_sequence *)f,
+			   (const struct sg_sequence *)t);
+}
+
+static void create_sequence(struct differ *df, const struct sg_object *t)
+{
+	diff_add(df, SG_OP_CREATE, NULL, t, 0);
+	if (((const struct sg_sequence *)t)->owned_table)
+		diff_add(df, SG_OP_ALTER, NULL, t, SG_CHG_OWNED_BY);
+}
+
+static void pair_table(struct differ *df, const struct sg_object *f,
+		       const struct sg_object *t)
+{
+	diff_table_pair(df, (const struct sg_table *)f, (const struct sg_table *)t);
+}
+
+static void create_table_obj(struct differ *df, const struct sg_object *t)
+{
+	create_table(df, (const struct sg_table *)t);
+}
+
+static void drop_table_obj(struct differ *df, const struct sg_object *f)
+{
+	drop_table(df, (const struct sg_table *)f);
+}
+
+/*
+ * What each top-level kind does when it is in both catalogs (pair), only
+ * in `to` (create) or only in `from` (drop).  NULL create/drop record a
+ * plain CREATE/DROP change; a kind without `pair` is not supported yet.
+ * Children are walked by their relation's pair function.
+ */
+static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
+	[SG_KIND_SCHEMA] = { pair_schema, NULL, NULL },
+	[SG_KIND_ENUM] = { pair_enum, NULL, NULL },
+	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
+	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
+};
 
 /* Merge-walk of one top-level kind. */
 static void walk_kind(struct differ *df, enum sg_kind kind)
 {
+	const struct diff_kind_ops *ops = &kind_ops[kind];
 	struct sg_object **fa = df->from->bykind[kind], **ta = df->to->bykind[kind];
 	size_t fn = df->from->nbykind[kind], tn = df->to->nbykind[kind];
 	size_t i = 0, j = 0;
 
+	if (!ops->pair) {
+		if (fn || tn)
+			SG_BUG("diff: %s is not supported yet", sg_kind_name(kind));
+		return;
+	}
 	while (i < fn || j < tn) {
 		struct sg_object *f = i < fn ? fa[i] : NULL;
 		struct sg_object *t = j < tn ? ta[j] : NULL;
@@ -523,54 +577,24 @@ static void walk_kind(struct differ *df, enum sg_kind kind)
 
 		if (c < 0) {
 			i++;
-			if (kind == SG_KIND_TABLE && is_renamed(df, f, true))
+			if (diff_is_renamed(df, f, true))
 				continue;
-			switch (kind) {
-			case SG_KIND_TABLE:
-				drop_table(df, (const struct sg_table *)f);
-				break;
-			default:
-				add(df, SG_OP_DROP, f, NULL, 0);
-			}
+			if (ops->drop)
+				ops->drop(df, f);
+			else
+				diff_add(df, SG_OP_DROP, f, NULL, 0);
 		} else if (c > 0) {
 			j++;
-			if (kind == SG_KIND_TABLE && is_renamed(df, t, false))
+			if (diff_is_renamed(df, t, false))
 				continue;
-			switch (kind) {
-			case SG_KIND_TABLE:
-				create_table(df, (const struct sg_table *)t);
-				break;
-			case SG_KIND_SEQUENCE:
-				add(df, SG_OP_CREATE, NULL, t, 0);
-				if (((const struct sg_sequence *)t)->owned_table)
-					add(df, SG_OP_ALTER, NULL, t, SG_CHG_OWNED_BY);
-				break;
-			default:
-				add(df, SG_OP_CREATE, NULL, t, 0);
-			}
+			if (ops->create)
+				ops->create(df, t);
+			else
+				diff_add(df, SG_OP_CREATE, NULL, t, 0);
 		} else {
 			i++;
 			j++;
-			switch (kind) {
-			case SG_KIND_SCHEMA:
-				if (!sg_streq(f->comment, t->comment))
-					add(df, SG_OP_ALTER, f, t, SG_CHG_COMMENT);
-				break;
-			case SG_KIND_ENUM:
-				diff_enum_pair(df, (const struct sg_enum *)f,
-					       (const struct sg_enum *)t);
-				break;
-			case SG_KIND_SEQUENCE:
-				diff_sequence_pair(df, (const struct sg_sequence *)f,
-						   (const struct sg_sequence *)t);
-				break;
-			case SG_KIND_TABLE:
-				diff_table_pair(df, (const struct sg_table *)f,
-						(const struct sg_table *)t);
-				break;
-			default:
-				SG_BUG("walk_kind: child kind %d", (int)kind);
-			}
+			ops->pair(df, f, t);
 		}
 	}
 }
@@ -584,11 +608,10 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 	if (!from->finished || !to->finished)
 		SG_BUG("diff_catalogs needs finished catalogs");
 	find_table_renames(&df);
-	walk_kind(&df, SG_KIND_SCHEMA);
-	walk_kind(&df, SG_KIND_ENUM);
-	walk_kind(&df, SG_KIND_SEQUENCE);
 	for (size_t i = 0; i < df.rn_from.n; i++)
 		diff_table_pair(&df, df.rn_from.v[i], df.rn_to.v[i]);
-	walk_kind(&df, SG_KIND_TABLE);
+	for (int k = 0; k < SG_KIND__COUNT; k++)
+		if (!sg_kind_is_child((enum sg_kind)k))
+			walk_kind(&df, (enum sg_kind)k);
 	return df.errors ? -1 : 0;
 }

@@ -18,37 +18,51 @@
  *                       that type's array)
  *   pg_constraint       constraint
  *   pg_namespace        schema
- * Rows with an unmapped side (objects outside the managed schemas, functions,
- * extensions, ...) and rows that map an object onto itself are dropped.  The
+ *   pg_proc, pg_rewrite (a view's rule: the view), pg_trigger, pg_policy,
+ *   pg_extension, pg_collation: when their loaders register them
+ * Rows with an unmapped side (objects outside the managed schemas, kinds
+ * not loaded) and rows that map an object onto itself are dropped.  The
  * sequence -a-> column row of OWNED BY is dropped too: ownership is recorded
  * as owned_table/owned_column, which the orderer treats specially.
  */
 #include "introspect-priv.h"
 
+#define CLASS_CASE(col)                                             \
+	" CASE " col                                                \
+	"  WHEN 'pg_class'::regclass THEN 'c'"                      \
+	"  WHEN 'pg_type'::regclass THEN 't'"                       \
+	"  WHEN 'pg_constraint'::regclass THEN 'o'"                 \
+	"  WHEN 'pg_namespace'::regclass THEN 'n'"                  \
+	"  WHEN 'pg_attrdef'::regclass THEN 'd'"                    \
+	"  WHEN 'pg_proc'::regclass THEN 'p'"                       \
+	"  WHEN 'pg_rewrite'::regclass THEN 'r'"                    \
+	"  WHEN 'pg_trigger'::regclass THEN 'g'"                    \
+	"  WHEN 'pg_policy'::regclass THEN 'y'"                     \
+	"  WHEN 'pg_extension'::regclass THEN 'x'"                  \
+	"  WHEN 'pg_collation'::regclass THEN 'l' END"
+
+#define CLASS_LIST                                                  \
+	" ('pg_class'::regclass, 'pg_type'::regclass,"              \
+	"  'pg_constraint'::regclass, 'pg_namespace'::regclass,"    \
+	"  'pg_attrdef'::regclass, 'pg_proc'::regclass,"            \
+	"  'pg_rewrite'::regclass, 'pg_trigger'::regclass,"         \
+	"  'pg_policy'::regclass, 'pg_extension'::regclass,"        \
+	"  'pg_collation'::regclass)"
+
+/*
+ * Every catalog an object of the model lives in is listed; rows whose side
+ * is not in the oid map (a kind whose loader does not register it) are
+ * dropped below, so listing a catalog early is harmless.
+ */
 static const char depends_sql[] =
-	"SELECT CASE classid"
-	"  WHEN 'pg_class'::regclass THEN 'c'"
-	"  WHEN 'pg_type'::regclass THEN 't'"
-	"  WHEN 'pg_constraint'::regclass THEN 'o'"
-	"  WHEN 'pg_namespace'::regclass THEN 'n'"
-	"  WHEN 'pg_attrdef'::regclass THEN 'd' END AS cls,"
-	" objid, objsubid,"
-	" CASE refclassid"
-	"  WHEN 'pg_class'::regclass THEN 'c'"
-	"  WHEN 'pg_type'::regclass THEN 't'"
-	"  WHEN 'pg_constraint'::regclass THEN 'o'"
-	"  WHEN 'pg_namespace'::regclass THEN 'n'"
-	"  WHEN 'pg_attrdef'::regclass THEN 'd' END AS refcls,"
+	"SELECT" CLASS_CASE("classid") " AS cls,"
+	" objid, objsubid," CLASS_CASE("refclassid") " AS refcls,"
 	" refobjid, refobjsubid, deptype"
 	" FROM pg_depend"
 	" WHERE deptype IN ('n', 'a')"
 	" AND objid >= 16384 AND refobjid >= 16384" /* FirstNormalObjectId */
-	" AND classid IN ('pg_class'::regclass, 'pg_type'::regclass,"
-	"  'pg_constraint'::regclass, 'pg_namespace'::regclass,"
-	"  'pg_attrdef'::regclass)"
-	" AND refclassid IN ('pg_class'::regclass, 'pg_type'::regclass,"
-	"  'pg_constraint'::regclass, 'pg_namespace'::regclass,"
-	"  'pg_attrdef'::regclass)";
+	" AND classid IN" CLASS_LIST
+	" AND refclassid IN" CLASS_LIST;
 
 static struct sg_object *map_side(struct ictx *x, char cls, uint32_t oid,
 				  int32_t sub)

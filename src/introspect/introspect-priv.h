@@ -31,6 +31,12 @@ enum {
 	OIDMAP_CONSTRAINT = 'o', /* pg_constraint */
 	OIDMAP_NAMESPACE = 'n',  /* pg_namespace */
 	OIDMAP_ATTRDEF = 'd',    /* pg_attrdef: the column it belongs to */
+	OIDMAP_PROC = 'p',       /* pg_proc: function, procedure */
+	OIDMAP_REWRITE = 'r',    /* pg_rewrite: a view's _RETURN rule -> the view */
+	OIDMAP_TRIGGER = 'g',    /* pg_trigger */
+	OIDMAP_POLICY = 'y',     /* pg_policy */
+	OIDMAP_EXTENSION = 'x',  /* pg_extension */
+	OIDMAP_COLLATION = 'l',  /* pg_collation */
 };
 
 struct oidmap_entry {

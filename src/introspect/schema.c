@@ -7,7 +7,8 @@
  * schemas are managed, and every later top-level query takes the oids it
  * found as an oid[] parameter, so the rules below live in one place:
  * pg_catalog, information_schema, pg_toast*, pg_temp_* and pg_toast_temp_*
- * are never managed, nor are schemas that belong to an extension.
+ * are never managed, nor are schemas that belong to an extension, nor a
+ * version schema other than public that holds only schemagen's own tables.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,25 @@ static const char schemas_sql[] =
 	" AND n.nspname NOT LIKE 'pg\\_toast%'"
 	" AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
 	" AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))"
-	" AND " NOT_EXTENSION_MEMBER("pg_namespace", "n.oid");
+	" AND " NOT_EXTENSION_MEMBER("pg_namespace", "n.oid")
+	/*
+	 * A version schema of its own (not public) that holds nothing but
+	 * schemagen's tables, their indexes and sequences is schemagen's, not
+	 * the user's: the models never mention it, and it must not look like
+	 * a schema to drop.  Anything else in it makes it an ordinary schema.
+	 */
+	" AND NOT coalesce(n.nspname::text = $2::text AND $2::text <> 'public'"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid"
+	"   AND NOT EXISTS (SELECT 1 FROM pg_class t WHERE t.relnamespace = n.oid"
+	"    AND t.relname::text IN ($3::text, $4::text)"
+	"    AND (t.oid = c.oid"
+	"     OR EXISTS (SELECT 1 FROM pg_index i"
+	"                WHERE i.indexrelid = c.oid AND i.indrelid = t.oid)"
+	"     OR EXISTS (SELECT 1 FROM pg_depend dp"
+	"                WHERE dp.classid = 'pg_class'::regclass AND dp.objid = c.oid"
+	"                AND dp.refclassid = 'pg_class'::regclass AND dp.refobjid = t.oid))))"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_type ty WHERE ty.typnamespace = n.oid"
+	"   AND ty.typrelid = 0 AND ty.typelem = 0), false)";
 
 /* The text form of a text[] value: {"a","b"} with '"' and '\' escaped. */
 static void text_array_literal(struct sbuf *sb, const char *const *v, size_t n)
@@ -46,7 +65,10 @@ static void text_array_literal(struct sbuf *sb, const char *const *v, size_t n)
 int introspect_schemas(struct ictx *x)
 {
 	struct sbuf names = SBUF_INIT;
-	const char *params[1] = { NULL };
+	const char *params[4] = {
+		NULL, x->opts->version_schema, x->opts->version_table,
+		x->opts->history_table,
+	};
 	static const struct sortkey order[] = {
 		{ "nspname", SORT_TEXT }, { NULL, 0 }
 	};
@@ -57,7 +79,7 @@ int introspect_schemas(struct ictx *x)
 		text_array_literal(&names, x->opts->schemas, x->opts->nschemas);
 		params[0] = names.buf;
 	}
-	res = run(x, schemas_sql, 1, params);
+	res = run(x, schemas_sql, 4, params);
 	sbuf_release(&names);
 	if (!res)
 		return -1;

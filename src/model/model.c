@@ -15,12 +15,20 @@
 /* Indexed by enum sg_kind; keep in step with it. */
 static const char *const kind_names[] = {
 	[SG_KIND_SCHEMA] = "schema",
+	[SG_KIND_EXTENSION] = "extension",
+	[SG_KIND_COLLATION] = "collation",
 	[SG_KIND_ENUM] = "enum",
+	[SG_KIND_DOMAIN] = "domain",
+	[SG_KIND_COMPOSITE] = "type",
 	[SG_KIND_SEQUENCE] = "sequence",
+	[SG_KIND_FUNCTION] = "function",
 	[SG_KIND_TABLE] = "table",
 	[SG_KIND_COLUMN] = "column",
 	[SG_KIND_CONSTRAINT] = "constraint",
 	[SG_KIND_INDEX] = "index",
+	[SG_KIND_VIEW] = "view",
+	[SG_KIND_TRIGGER] = "trigger",
+	[SG_KIND_POLICY] = "policy",
 };
 _Static_assert(ARRAY_SIZE(kind_names) == SG_KIND__COUNT,
 	       "kind_names[] must list every enum sg_kind");
@@ -41,10 +49,16 @@ struct sg_catalog *sg_catalog_new(struct sg_arena *a, const char *origin)
 	return cat;
 }
 
-static bool is_child(enum sg_kind kind)
+bool sg_kind_is_child(enum sg_kind kind)
 {
 	return kind == SG_KIND_COLUMN || kind == SG_KIND_CONSTRAINT ||
-	       kind == SG_KIND_INDEX;
+	       kind == SG_KIND_INDEX || kind == SG_KIND_TRIGGER ||
+	       kind == SG_KIND_POLICY;
+}
+
+bool sg_kind_is_relation(enum sg_kind kind)
+{
+	return kind == SG_KIND_TABLE || kind == SG_KIND_VIEW;
 }
 
 #define PUSH(arena, arr, n, cap, item)                                      \
@@ -63,7 +77,7 @@ void *sg_catalog_add(struct sg_catalog *cat, enum sg_kind kind, size_t size,
 
 	if (cat->finished)
 		SG_BUG("sg_catalog_add after sg_catalog_finish");
-	if (is_child(kind) != (parent != NULL))
+	if (sg_kind_is_child(kind) != (parent != NULL))
 		SG_BUG("%s %s: parent mismatch", sg_kind_name(kind), name);
 	obj = sg_alloc(cat->arena, size);
 	obj->kind = kind;
@@ -76,8 +90,8 @@ void *sg_catalog_add(struct sg_catalog *cat, enum sg_kind kind, size_t size,
 	if (parent) {
 		struct sg_table *t = (struct sg_table *)parent;
 
-		if (parent->kind != SG_KIND_TABLE)
-			SG_BUG("parent of %s must be a table", name);
+		if (!sg_kind_is_relation(parent->kind))
+			SG_BUG("parent of %s must be a table or view", name);
 		switch (kind) {
 		case SG_KIND_COLUMN:
 			PUSH(cat->arena, t->columns, t->ncolumns, t->columns_cap,
@@ -90,6 +104,14 @@ void *sg_catalog_add(struct sg_catalog *cat, enum sg_kind kind, size_t size,
 		case SG_KIND_INDEX:
 			PUSH(cat->arena, t->indexes, t->nindexes, t->indexes_cap,
 			     (struct sg_index *)obj);
+			break;
+		case SG_KIND_TRIGGER:
+			PUSH(cat->arena, t->triggers, t->ntriggers, t->triggers_cap,
+			     (struct sg_trigger *)obj);
+			break;
+		case SG_KIND_POLICY:
+			PUSH(cat->arena, t->policies, t->npolicies, t->policies_cap,
+			     (struct sg_policy *)obj);
 			break;
 		default:
 			SG_BUG("unexpected child kind");
@@ -159,7 +181,7 @@ void sg_catalog_finish(struct sg_catalog *cat)
 		struct sg_object *o = cat->objs[i];
 
 		cat->bykind[o->kind][cat->nbykind[o->kind]++] = o;
-		if (o->kind == SG_KIND_TABLE) {
+		if (sg_kind_is_relation(o->kind)) {
 			struct sg_table *t = (struct sg_table *)o;
 
 			if (t->nconstraints > 1)
@@ -167,6 +189,12 @@ void sg_catalog_finish(struct sg_catalog *cat)
 				      sizeof(*t->constraints), objp_cmp);
 			if (t->nindexes > 1)
 				qsort(t->indexes, t->nindexes, sizeof(*t->indexes),
+				      objp_cmp);
+			if (t->ntriggers > 1)
+				qsort(t->triggers, t->ntriggers, sizeof(*t->triggers),
+				      objp_cmp);
+			if (t->npolicies > 1)
+				qsort(t->policies, t->npolicies, sizeof(*t->policies),
 				      objp_cmp);
 		}
 	}
@@ -227,43 +255,120 @@ struct sg_column *sg_table_column(const struct sg_table *t, const char *name)
 	return NULL;
 }
 
+/* A function's signature: its name, then the argument types of obj.name. */
+static void function_signature(struct sbuf *out, const struct sg_object *obj)
+{
+	const struct sg_function *f = (const struct sg_function *)obj;
+	const char *proname = f->proname ? f->proname : obj->name;
+	size_t n = strlen(proname);
+
+	sg_quote_qualified(out, obj->schema, proname);
+	if (strncmp(obj->name, proname, n) == 0 && obj->name[n] == '(')
+		sbuf_adds(out, obj->name + n);
+	else
+		sbuf_adds(out, "()");
+}
+
 void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 {
 	const struct sg_object *o = obj->parent ? obj->parent : obj;
 
-	if (obj->kind == SG_KIND_SCHEMA)
-		sg_quote_ident(out, obj->name);
-	else if (obj->kind == SG_KIND_INDEX)
-		sg_quote_qualified(out, obj->schema, obj->name);
-	else
-		sg_quote_qualified(out, o->schema, o->name);
-}
-
-void sg_object_describe(struct sbuf *out, const struct sg_object *obj)
-{
-	sbuf_adds(out, sg_kind_name(obj->kind));
-	sbuf_addch(out, ' ');
 	switch (obj->kind) {
 	case SG_KIND_SCHEMA:
+	case SG_KIND_EXTENSION:
 		sg_quote_ident(out, obj->name);
 		break;
+	case SG_KIND_INDEX:
+		sg_quote_qualified(out, obj->schema, obj->name);
+		break;
+	case SG_KIND_FUNCTION:
+		function_signature(out, obj);
+		break;
+	default:
+		sg_quote_qualified(out, o->schema, o->name);
+	}
+}
+
+static bool is_matview(const struct sg_object *obj)
+{
+	return obj->kind == SG_KIND_VIEW && ((const struct sg_view *)obj)->relkind == 'm';
+}
+
+static bool is_procedure(const struct sg_object *obj)
+{
+	return obj->kind == SG_KIND_FUNCTION &&
+	       ((const struct sg_function *)obj)->prokind == 'p';
+}
+
+/*
+ * The name part of a description or SQL reference: schemas and extensions
+ * bare, columns as table.column, constraints, triggers and policies as
+ * "name <on> table", functions with their argument types, the rest
+ * qualified.
+ */
+static void object_name(struct sbuf *out, const struct sg_object *obj,
+			const char *on)
+{
+	switch (obj->kind) {
 	case SG_KIND_COLUMN:
 		sg_quote_qualified(out, obj->schema, obj->parent->name);
 		sbuf_addch(out, '.');
 		sg_quote_ident(out, obj->name);
 		break;
 	case SG_KIND_CONSTRAINT:
+	case SG_KIND_TRIGGER:
+	case SG_KIND_POLICY:
 		sg_quote_ident(out, obj->name);
-		sbuf_adds(out, " on ");
+		sbuf_adds(out, on);
 		sg_quote_qualified(out, obj->schema, obj->parent->name);
 		break;
-	case SG_KIND_INDEX:
-		sg_quote_qualified(out, obj->schema, obj->name);
-		break;
 	default:
-		sg_quote_qualified(out, obj->schema, obj->name);
-		break;
+		sg_object_qualified(out, obj);
 	}
+}
+
+void sg_object_describe(struct sbuf *out, const struct sg_object *obj)
+{
+	if (is_matview(obj))
+		sbuf_adds(out, "materialized view");
+	else if (is_procedure(obj))
+		sbuf_adds(out, "procedure");
+	else
+		sbuf_adds(out, sg_kind_name(obj->kind));
+	sbuf_addch(out, ' ');
+	object_name(out, obj, " on ");
+}
+
+void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj)
+{
+	static const char *const words[] = {
+		[SG_KIND_SCHEMA] = "SCHEMA",
+		[SG_KIND_EXTENSION] = "EXTENSION",
+		[SG_KIND_COLLATION] = "COLLATION",
+		[SG_KIND_ENUM] = "TYPE",
+		[SG_KIND_DOMAIN] = "DOMAIN",
+		[SG_KIND_COMPOSITE] = "TYPE",
+		[SG_KIND_SEQUENCE] = "SEQUENCE",
+		[SG_KIND_FUNCTION] = "FUNCTION",
+		[SG_KIND_TABLE] = "TABLE",
+		[SG_KIND_COLUMN] = "COLUMN",
+		[SG_KIND_CONSTRAINT] = "CONSTRAINT",
+		[SG_KIND_INDEX] = "INDEX",
+		[SG_KIND_VIEW] = "VIEW",
+		[SG_KIND_TRIGGER] = "TRIGGER",
+		[SG_KIND_POLICY] = "POLICY",
+	};
+	_Static_assert(ARRAY_SIZE(words) == SG_KIND__COUNT,
+		       "words[] must list every enum sg_kind");
+
+	if (is_matview(obj))
+		sbuf_adds(out, "MATERIALIZED VIEW");
+	else if (is_procedure(obj))
+		sbuf_adds(out, "PROCEDURE");
+	else
+		sbuf_adds(out, words[obj->kind]);
+	sbuf_addch(out, ' ');
+	object_name(out, obj, " ON ");
 }
 
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)

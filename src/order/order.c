@@ -481,7 +481,7 @@ static void rule_from_deps(struct orderer *o)
  * per schema; columns and constraints per table; schemas.
  */
 struct namekey {
-	char ns;                 /* 'r' relation, 't' type, 'c' column, 'k' constraint, 's' schema */
+	char ns;                 /* 'r' relation, 't' type, 'c' column, 'k' constraint, 's' schema, ... */
 	const char *schema, *table, *name;
 	int node;
 	bool frees;              /* drop or rename-away, else takes */
@@ -515,8 +515,14 @@ static void push_keys(struct orderer *o, void *vec, const struct sg_object *obj,
 		k.schema = NULL;
 		SG_VEC_PUSH(o->a, v, k);
 		return;
+	case SG_KIND_EXTENSION:
+		k.ns = 'e';               /* extension names are database-wide */
+		k.schema = NULL;
+		SG_VEC_PUSH(o->a, v, k);
+		return;
 	case SG_KIND_TABLE:
-		k.ns = 'r';
+	case SG_KIND_VIEW:
+		k.ns = 'r';               /* a relation, and its row type */
 		SG_VEC_PUSH(o->a, v, k);
 		k.ns = 't';
 		SG_VEC_PUSH(o->a, v, k);
@@ -527,7 +533,17 @@ static void push_keys(struct orderer *o, void *vec, const struct sg_object *obj,
 		SG_VEC_PUSH(o->a, v, k);
 		return;
 	case SG_KIND_ENUM:
+	case SG_KIND_DOMAIN:
+	case SG_KIND_COMPOSITE:
 		k.ns = 't';
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_COLLATION:
+		k.ns = 'l';
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_FUNCTION:
+		k.ns = 'f';               /* name(argument types) */
 		SG_VEC_PUSH(o->a, v, k);
 		return;
 	case SG_KIND_COLUMN:
@@ -535,12 +551,22 @@ static void push_keys(struct orderer *o, void *vec, const struct sg_object *obj,
 		k.table = obj->parent->name;
 		SG_VEC_PUSH(o->a, v, k);
 		return;
+	case SG_KIND_TRIGGER:
+		k.ns = 'g';
+		k.table = obj->parent->name;
+		SG_VEC_PUSH(o->a, v, k);
+		return;
+	case SG_KIND_POLICY:
+		k.ns = 'y';
+		k.table = obj->parent->name;
+		SG_VEC_PUSH(o->a, v, k);
+		return;
 	case SG_KIND_CONSTRAINT:
 		k.ns = 'k';
 		k.table = obj->parent->name;
 		SG_VEC_PUSH(o->a, v, k);
-		if (con->type == 'p' || con->type == 'u') {
-			k.ns = 'r';
+		if (con->type == 'p' || con->type == 'u' || con->type == 'x') {
+			k.ns = 'r';       /* its index */
 			k.table = NULL;
 			SG_VEC_PUSH(o->a, v, k);
 		}

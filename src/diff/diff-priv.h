@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diff-priv.h - what the per-kind parts of the differ share (src/diff/
+ * only).
+ *
+ * Adding a kind: write src/diff/<kind>.c with its pair function (and create
+ * and drop when the default single CREATE/DROP change is not enough),
+ * declare them below, and list them in kind_ops[] in diff.c.  Children of
+ * tables and views are walked by the relation's pair function.
+ */
+#ifndef SG_DIFF_PRIV_H
+#define SG_DIFF_PRIV_H
+
+#include <stdbool.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/diff.h"
+#include "schemagen/model.h"
+
+struct differ {
+	struct sg_arena *a;
+	const struct sg_catalog *from, *to;
+	struct sg_changes *out;
+	struct sg_diags *d;
+	int errors;
+	/* declared table renames: from-table -> to-table, and back */
+	SG_VEC(const struct sg_table *) rn_from;
+	SG_VEC(const struct sg_table *) rn_to;
+};
+
+struct diff_kind_ops {
+	void (*pair)(struct differ *df, const struct sg_object *f,
+		     const struct sg_object *t);
+	void (*create)(struct differ *df, const struct sg_object *t);
+	void (*drop)(struct differ *df, const struct sg_object *f);
+};
+
+/* Records a change (from/to NULL as the op requires). */
+struct sg_change *diff_add(struct differ *df, enum sg_op op,
+			   const struct sg_object *from,
+			   const struct sg_object *to, unsigned what);
+/* The to-side table a renamed from-side table becomes, or NULL. */
+const struct sg_table *diff_renamed_table(const struct differ *df,
+					  const struct sg_table *ft);
+/* Is o one side of a declared table rename? */
+bool diff_is_renamed(const struct differ *df, const struct sg_object *o,
+		     bool from_side);
+bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
+			bool with_type);
+
+void diff_table_pair(struct differ *df, const struct sg_table *ft,
+		     const struct sg_table *tt);
+void diff_enum_pair(struct differ *df, const struct sg_enum *f,
+		    const struct sg_enum *t);
+void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
+			const struct sg_sequence *t);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emit-priv.h - what the emitters of the different kinds share (src/emit/
+ * only).  A statement is built in e->sql; pieces copied from model files are
+ * appended with emit_frag_text()/emit_frag_ident() so an error PostgreSQL
+ * reports inside them maps back to the YAML file; emit_finish() closes the
+ * statement with ";" and appends it to the script.
+ *
+ * Adding a kind: write src/emit/<kind>.c with a function
+ * `void emit_<kind>(struct emitter *, const struct sg_step *)`, declare it
+ * below, list it in emitters[] in emit.c and the file in meson.build.
+ */
+#ifndef SG_EMIT_PRIV_H
+#define SG_EMIT_PRIV_H
+
+#include <stdbool.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/diag.h"
+#include "schemagen/diff.h"
+#include "schemagen/model.h"
+#include "schemagen/order.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/script.h"
+
+struct emitter {
+	struct sg_arena *a;
+	struct sg_script *script;
+	struct sbuf sql;                       /* statement being built */
+	SG_VEC(struct sg_srcfrag) frags;       /* its fragments */
+};
+
+/* Appends SQL text copied from a model file (exact location mapping). */
+void emit_frag_text(struct emitter *e, const char *text, struct sg_loc loc);
+/* Appends an identifier from a model file, quoted (inexact location). */
+void emit_frag_ident(struct emitter *e, const char *ident, struct sg_loc loc);
+/* Ends the statement: ";", into the script with its origin and warning. */
+struct sg_stmt *emit_finish(struct emitter *e, const struct sg_object *origin,
+			    const char *warning);
+/* "table public.t" (sg_object_describe) in the arena, for warnings. */
+const char *emit_object_text(struct emitter *e, const struct sg_object *obj);
+/* schema.table of a child's relation, or of the object itself. */
+void emit_table_name(struct emitter *e, const struct sg_object *obj);
+/* "ALTER TABLE schema.table " for a child. */
+void emit_alter_table(struct emitter *e, const struct sg_object *child);
+/* COMMENT ON <sqlref> IS 'text' | NULL, as a statement. */
+void emit_comment_on(struct emitter *e, const struct sg_object *obj,
+		     const char *text);
+/* The COMMENT after a CREATE, when there is one. */
+void emit_comment_after_create(struct emitter *e, const struct sg_object *obj);
+/* "(a, b, c)", each name quoted. */
+void emit_name_list(struct sbuf *out, const char *const *names, size_t n);
+/* Sequence options that differ from PostgreSQL's defaults. */
+void emit_seq_options(struct sbuf *out, const struct sg_seqopts *o,
+		      bool with_type, const char *sep);
+
+bool emit_seqopts_same_but_type(const struct sg_seqopts *a,
+				const struct sg_seqopts *b);
+/* The options that differ between two complete option sets. */
+void emit_seq_option_changes(struct sbuf *out, const struct sg_seqopts *f,
+			     const struct sg_seqopts *t, bool with_type,
+			     const char *prefix, const char *sep);
+/* "name type [COLLATE c] [GENERATED ...] [DEFAULT e] [NOT NULL]" */
+void emit_column_definition(struct emitter *e, const struct sg_column *col);
+/* A constraint's definition: the server's text or built from the model. */
+void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k);
+
+/* The emitters, one per kind. */
+void emit_table(struct emitter *e, const struct sg_step *s);
+
+#endif
