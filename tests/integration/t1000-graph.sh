@@ -118,6 +118,10 @@ run_ok "show heads" show heads
 is "$(printf '%s\n' "$OUT" | grep '^Rev:')" "Rev: m1 (head)
 Rev: x2 (head)" "show heads: both"
 
+run check
+is "$RC|$(printf '%s\n' "$OUT" | sed -n '1,2p')" "1|migrations have 2 heads: m1 x2
+  fix: schemagen merge -m \"merge heads\" m1 x2" "check fails with two heads, giving the command that joins them"
+
 # ---- every target form, and its errors ----
 
 step upgrade head; is "$STEP" "2|none|schemagen: error: 'head' is ambiguous: the migrations have 2 heads (m1, x2)
@@ -398,6 +402,8 @@ Created: TIME
 Applied: TIME by $ME_ROLE (accept)
 
     second" "history -v: applied when, by whom"
+run_ok "show current" show current
+like "$OUT" "^Rev: i3 \(head\)$" "show current: the database's revision"
 run_ok "history -v -r current:" history -v -r current:
 like "$OUT" "^Rev: i3 \(head\) \(current\)$" "history -r current: marks the current revision"
 
