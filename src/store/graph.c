@@ -680,14 +680,16 @@ static struct sg_revision *walk_up(struct sg_arena *a,
 
 /*
  * Walks n steps to the single parent from r; *at_base is set when the walk
- * ends below the first revision.
+ * ends below the first revision of r's line, which goes to *line_base.
  */
 static struct sg_revision *walk_down(struct sg_arena *a, struct sg_revision *r,
-				     int n, bool *at_base)
+				     int n, bool *at_base,
+				     struct sg_revision **line_base)
 {
 	const char *from = r->id;
 
 	*at_base = false;
+	*line_base = NULL;
 	for (int i = 0; i < n; i++) {
 		if (!r) {
 			sg_error("cannot go down %d revision%s from %s: there %s only %d",
@@ -704,6 +706,8 @@ static struct sg_revision *walk_down(struct sg_arena *a, struct sg_revision *r,
 			sg_hint("name the target revision");
 			return NULL;
 		}
+		if (!r->nparents)
+			*line_base = r;
 		r = r->nparents ? r->parent_revs[0] : NULL;
 	}
 	*at_base = r == NULL;
@@ -721,6 +725,7 @@ struct target {
 	enum tkind kind;
 	int count;                  /* T_UP, T_DOWN */
 	bool base;                  /* T_SET: `base` or REV-N down to base */
+	struct sg_revision *line_base; /* REV-N: the first revision of REV's line */
 	bool head_word;             /* head, heads, X@head */
 	struct sg_revision **revs;  /* T_SET */
 	size_t n;
@@ -819,7 +824,7 @@ static int resolve(struct sg_arena *a, const struct sg_revgraph *g,
 		if (target[op] == '+')
 			r = walk_up(a, g, r, count);
 		else
-			r = walk_down(a, r, count, &at_base);
+			r = walk_down(a, r, count, &at_base, &t->line_base);
 		if (!r) {
 			if (target[op] == '-' && at_base) {
 				t->base = true;
@@ -1061,16 +1066,19 @@ int store_plan_downgrade(struct sg_arena *a, const struct sg_revgraph *g,
 	/*
 	 * What builds on the targets goes (their descendants through parents
 	 * and depends-on, in topological order); other branches stay.  base
-	 * has no targets: everything goes.
+	 * has no targets: everything goes; REV-N below the first revision of
+	 * REV's line takes that line's first revision and what builds on it.
 	 */
 	drop = new_set(a, g);
 	keep = new_set(a, g);
 	for (size_t i = 0; i < t.n; i++)
 		keep[t.revs[i]->order] = true;
+	if (t.line_base)
+		drop[t.line_base->order] = true;
 	for (size_t i = 0; i < g->n; i++) {
 		struct sg_revision *c = g->revs[i];
 
-		if (t.base || t.n == 0) {
+		if (t.base && !t.line_base) {
 			drop[i] = true;
 			continue;
 		}

@@ -808,6 +808,8 @@ static void test_depends(void)
 	is_str(plan(&g, false, "b2", "a1"), "b2",
 	       "downgrade to the dependency reverts what depends on it, not the rest of its line");
 	is_str(plan(&g, false, "b2", "-2"), "b2 b1", "-N down one line to base");
+	is_str(plan(&g, false, "a2 b2", "b2-2"), "b2 b1",
+	       "REV-N below the first revision of REV's line: that line only");
 	is_str(plan(&g, false, "b2", "-3"),
 	       "ERR: schemagen: error: cannot go down 3 revisions from b2: there are only 2\n",
 	       "-N stops at the base of its line");
