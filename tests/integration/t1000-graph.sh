@@ -677,7 +677,12 @@ is "$RC|$ERR" "2|schemagen.yaml:$(wc -l <schemagen.yaml):12: error: \"lock_wait\
   hint: write a whole number with a unit: 500ms, 5s, 2min, 1h (a bare number is seconds)" \
 	"a bad lock_wait in schemagen.yaml, at its place"
 cp "$T/offline.yaml" schemagen.yaml
-(sleep 2; q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'holder'" >/dev/null) &
+# end the holder once the runner waits for the lock
+(for _ in $(seq 1200); do
+	[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")" = 1 ] && break
+	sleep 0.05
+done
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'holder'" >/dev/null) &
 run upgrade head
 is "$RC|$OUT|$(printf '%s\n' "$ERR" | norm_holder)" "0|nothing to do: the database is already at o5|schemagen: waiting for the migration lock on public.schemagen_version, held by pid N (holder, ...)" \
 	"without a limit it waits until the lock is free"
