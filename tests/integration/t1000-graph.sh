@@ -451,6 +451,43 @@ is "$RC|$ERR" "2|schemagen: error: the version table holds revision cafe00000000
 step stamp --purge i3; is "$STEP" "0|i3|" "stamp --purge: the way out"
 step upgrade head; is "$STEP" "0|i3|" "and upgrade runs again"
 
+# autogenerate on a new base with a label, then merge every head
+cat >schema/public.yaml <<'EOF2'
+tables:
+  i:
+    columns:
+      id: {type: int}
+      n: {type: int}
+  i3:
+    columns:
+      id: {type: int}
+  extra:
+    columns:
+      id: {type: int}
+EOF2
+run_ok "revision --autogenerate --head base --branch-label" revision --autogenerate -m "extra" --head base --branch-label extra
+XR=$(rev_of "$(ls migrations/*_extra.sql)")
+name_rev "$XR" XR
+is "$(norm_rev <"$(file_of "$XR")")" "-- schemagen revision: XR
+-- parents:
+-- message: extra
+-- created: <created>
+-- branch-labels: extra
+
+-- +upgrade
+CREATE TABLE public.extra (
+    id integer
+);
+
+-- +downgrade
+-- WARNING: drops table public.extra and the data in it
+DROP TABLE public.extra;" "the generated revision stands on no parent and carries its label"
+run_ok "merge -m MSG heads" merge -m "join" heads
+run_ok "heads" heads
+is "$(printf '%s\n' "$OUT" | wc -l)" 1 "one head after merging heads"
+step upgrade head; is "${STEP%%|*}" 0 "upgrade through the new base and the merge"
+run_ok "check: models, migrations and database agree" check
+
 # ---- a runner killed with SIGKILL in the middle of a revision ----
 
 DB=$(new_db kill)
