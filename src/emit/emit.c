@@ -802,7 +802,12 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("constraint rename");
+		/* a primary key's or unique constraint's index follows */
+		emit_alter_table(e, c->to);
+		sbuf_addf(&e->sql, "RENAME CONSTRAINT %s TO %s", sg_qi(e->a, c->from->name),
+			  sg_qi(e->a, c->to->name));
+		emit_finish(e, c->to, NULL);
+		break;
 	}
 }
 
@@ -878,7 +883,11 @@ static void emit_index(struct emitter *e, const struct sg_change *c)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("index rename");
+		sbuf_adds(&e->sql, "ALTER INDEX ");
+		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
+		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, c->to->name));
+		emit_finish(e, c->to, NULL);
+		break;
 	}
 }
 

@@ -5,7 +5,7 @@
 # `done_testing` at the end.  What it provides:
 #
 #  - TAP: ok, not_ok, is, isnt, like, unlike, is_file, is_rc, diag, skip_all,
-#    done_testing.  Failures print what was expected and what came, as TAP
+#    done_testing; TODO="reason" for checks of known bugs.  Failures print what was expected and what came, as TAP
 #    diagnostics (# lines), and make the script exit non-zero.
 #  - `run ARGS...` runs $SCHEMAGEN (set by meson to the built binary) and
 #    leaves its standard output in $OUT, standard error in $ERR and exit code
@@ -74,15 +74,20 @@ diag() {
 	printf '%s\n' "$@" | sed 's/^/# /'
 }
 
+# TODO="reason" marks the checks that follow as known bugs (TAP's # TODO):
+# their failure does not fail the script, and meson reports them as
+# expected failures, and as unexpected passes once the bug is fixed.
+TODO=""
+
 _pass() {
 	_ntests=$((_ntests + 1))
-	echo "ok $_ntests - $1"
+	echo "ok $_ntests - $1${TODO:+ # TODO $TODO}"
 }
 
 _fail() {
 	_ntests=$((_ntests + 1))
-	_nfail=$((_nfail + 1))
-	echo "not ok $_ntests - $1"
+	[ -n "$TODO" ] || _nfail=$((_nfail + 1))
+	echo "not ok $_ntests - $1${TODO:+ # TODO $TODO}"
 }
 
 # ok DESC CMD...: passes when CMD exits 0.

@@ -217,6 +217,31 @@ static void test_serial(void)
 	      "serial column: sequence, table, ownership; the drop takes the sequence along");
 }
 
+static void test_disown_and_drop_owner(void)
+{
+	struct pair p = fresh();
+	struct sg_table *t = b_table(p.a, "public", "t");
+	struct sg_sequence *sa = b_seq(p.a, "public", "s", "bigint");
+	struct sg_column *c = b_col(p.a, t, "id", "bigint", false,
+				    "nextval('public.s'::regclass)");
+
+	sa->owned_table = "t";
+	sa->owned_column = "id";
+	sg_catalog_add_dep(p.a, &c->obj, &sa->obj, 'n');
+	b_seq(p.b, "public", "s", "integer");
+	check(p,
+	      "ALTER SEQUENCE public.s OWNED BY NONE;\n"
+	      "-- WARNING: drops table public.t and the data in it\n"
+	      "DROP TABLE public.t;\n"
+	      "ALTER SEQUENCE public.s AS integer MAXVALUE 2147483647;\n",
+	      "ALTER SEQUENCE public.s AS bigint MAXVALUE 9223372036854775807;\n"
+	      "CREATE TABLE public.t (\n"
+	      "    id bigint DEFAULT nextval('public.s'::regclass)\n"
+	      ");\n"
+	      "ALTER SEQUENCE public.s OWNED BY public.t.id;\n",
+	      "a sequence changed, disowned and kept while its owner table goes");
+}
+
 static void test_replace_unique_under_fk(void)
 {
 	struct pair p = fresh();
@@ -271,6 +296,44 @@ static void test_rename_table(void)
 	      "ALTER TABLE public.customers RENAME TO clients;\n"
 	      "ALTER TABLE public.clients RENAME COLUMN email TO mail;\n",
 	      "declared renames of a table and a column keep the index");
+}
+
+static void test_rename_keeps_dependents(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	for (int i = 0; i < 2; i++) {
+		struct sg_catalog *c = cats[i];
+		const char *tn = i ? "customers" : "clients";
+		const char *col = i ? "email" : "mail";
+		struct sg_table *t = b_table(c, "public", tn);
+		struct sg_table *o = b_table(c, "public", "orders");
+		struct sg_constraint *pk;
+		struct sg_column *cc;
+
+		b_col(c, t, "id", "integer", true, NULL);
+		cc = b_col(c, t, col, "text", false, NULL);
+		pk = b_con(c, t, i ? "customers_pkey" : "clients_pkey", 'p',
+			   "PRIMARY KEY (id)", 1, "id");
+		b_index(c, t, i ? "customers_email_idx" : "clients_mail_idx", false, col);
+		b_col(c, o, "customer_id", "integer", false, NULL);
+		b_fk(c, o, "orders_customer_id_fkey", "customer_id", t, pk, "id");
+		if (i) {
+			t->obj.renamed_from = "clients";
+			cc->obj.renamed_from = "mail";
+		}
+	}
+	check(p,
+	      "ALTER TABLE public.clients RENAME TO customers;\n"
+	      "ALTER TABLE public.customers RENAME COLUMN mail TO email;\n"
+	      "ALTER TABLE public.customers RENAME CONSTRAINT clients_pkey TO customers_pkey;\n"
+	      "ALTER INDEX public.clients_mail_idx RENAME TO customers_email_idx;\n",
+	      "ALTER TABLE public.customers RENAME TO clients;\n"
+	      "ALTER TABLE public.clients RENAME COLUMN email TO mail;\n"
+	      "ALTER TABLE public.clients RENAME CONSTRAINT customers_pkey TO clients_pkey;\n"
+	      "ALTER INDEX public.customers_email_idx RENAME TO clients_mail_idx;\n",
+	      "a renamed table keeps its key, index and the foreign keys on it, renamed along");
 }
 
 static void test_column_changes(void)
@@ -373,7 +436,9 @@ int main(void)
 	test_enum_rebuild_with_users();
 	test_serial();
 	test_replace_unique_under_fk();
+	test_disown_and_drop_owner();
 	test_rename_table();
+	test_rename_keeps_dependents();
 	test_column_changes();
 	test_identity();
 	test_schema_and_name_reuse();
