@@ -19,9 +19,10 @@
  * Supported: schemas, enums (create, drop, add values at any position,
  * rebuild when values are removed or reordered),
  * sequences, tables, columns, primary key / unique / foreign key / check
- * constraints, indexes, comments on all of them; row-level security,
- * policies and privileges (security.c).
- * TODO: views, functions, triggers, partitions.
+ * constraints, indexes, functions and procedures, triggers (function.c),
+ * comments on all of them; row-level security, policies and privileges
+ * (security.c).
+ * TODO: views, partitions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -482,6 +483,7 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 	diff_columns(df, &m);
 	diff_constraints(df, &m);
 	diff_indexes(df, &m);
+	diff_triggers(df, ft, tt);
 	diff_policies(df, ft, tt);
 }
 
@@ -494,6 +496,7 @@ static void create_table(struct differ *df, const struct sg_table *t)
 		diff_add(df, SG_OP_CREATE, NULL, &t->constraints[i]->obj, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
+	diff_create_triggers(df, t);
 	for (size_t i = 0; i < t->npolicies; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->policies[i]->obj, 0);
 }
@@ -501,6 +504,7 @@ static void create_table(struct differ *df, const struct sg_table *t)
 static void drop_table(struct differ *df, const struct sg_table *t)
 {
 	diff_add(df, SG_OP_DROP, &t->obj, NULL, 0);
+	diff_drop_triggers(df, t);
 	for (size_t i = 0; i < t->npolicies; i++)
 		diff_add(df, SG_OP_DROP, &t->policies[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
@@ -623,6 +627,13 @@ static void pair_table(struct differ *df, const struct sg_object *f,
 	diff_table_pair(df, (const struct sg_table *)f, (const struct sg_table *)t);
 }
 
+static void pair_function(struct differ *df, const struct sg_object *f,
+			  const struct sg_object *t)
+{
+	diff_function_pair(df, (const struct sg_function *)f,
+			   (const struct sg_function *)t);
+}
+
 static void create_table_obj(struct differ *df, const struct sg_object *t)
 {
 	create_table(df, (const struct sg_table *)t);
@@ -643,6 +654,7 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_SCHEMA] = { pair_schema, NULL, NULL },
 	[SG_KIND_ENUM] = { pair_enum, NULL, NULL },
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
+	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
 };
 

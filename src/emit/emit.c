@@ -17,8 +17,9 @@
  * ALTER TYPE ... ADD VALUE; CREATE/ALTER/DROP SEQUENCE, OWNED BY;
  * CREATE/DROP TABLE, RENAME; ADD/DROP/RENAME/ALTER COLUMN (type, collation,
  * default, NOT NULL, identity and its options); ADD/DROP/VALIDATE
- * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them; GRANT/REVOKE,
- * ROW LEVEL SECURITY and policies (security.c).
+ * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them.  Functions,
+ * procedures and triggers: function.c.  GRANT/REVOKE, ROW LEVEL SECURITY
+ * and policies: security.c.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -660,8 +661,28 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 		emit_comment_on(e, &t->obj, t->obj.comment);
 }
 
+/* Only the default, around a function it calls that is rebuilt. */
+static void emit_default_around(struct emitter *e, const struct sg_change *c)
+{
+	const struct sg_column *col = (const struct sg_column *)(c->to ? c->to : c->from);
+
+	emit_alter_table(e, &col->obj);
+	sbuf_addf(&e->sql, "ALTER COLUMN %s ", sg_qi(e->a, col->obj.name));
+	if (c->op == SG_OP_DROP) {
+		sbuf_adds(&e->sql, "DROP DEFAULT");
+	} else {
+		sbuf_adds(&e->sql, "SET DEFAULT ");
+		emit_frag_text(e, col->default_expr, col->default_loc);
+	}
+	emit_finish(e, &col->obj, NULL);
+}
+
 static void emit_column(struct emitter *e, const struct sg_change *c)
 {
+	if (c->what & SG_CHG_AROUND) {
+		emit_default_around(e, c);
+		return;
+	}
 	switch (c->op) {
 	case SG_OP_CREATE:
 		emit_alter_table(e, c->to);
@@ -1022,6 +1043,8 @@ static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_
 	[SG_KIND_COLUMN] = step_column,
 	[SG_KIND_CONSTRAINT] = step_constraint,
 	[SG_KIND_INDEX] = step_index,
+	[SG_KIND_FUNCTION] = emit_function,
+	[SG_KIND_TRIGGER] = emit_trigger,
 	[SG_KIND_POLICY] = emit_policy,
 };
 
@@ -1040,6 +1063,7 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 		/* privileges and row-level security, whatever the kind */
 		emit_security_alter(&e, s->change);
 	}
+	emit_functions_recheck(&e);
 	sbuf_release(&e.sql);
 }
 
@@ -1134,6 +1158,15 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		}
 		if (c->what & SG_CHG_VALIDATE)
 			said(out, &n, "validated");
+		if (c->what & SG_CHG_DEFINITION)
+			said(out, &n, "definition");
+		if (c->what & SG_CHG_ENABLED) {
+			const struct sg_trigger *t = (const struct sg_trigger *)c->to;
+
+			said(out, &n, "%s", t->enabled == 'D' ? "disabled"
+			     : t->enabled == 'R' ? "enabled on replicas only"
+			     : t->enabled == 'A' ? "enabled always" : "enabled");
+		}
 	}
 	emit_describe_security(out, &n, c);
 	if (c->what & SG_CHG_COMMENT)

@@ -132,6 +132,9 @@ int introspect_tables(struct ictx *x);
 int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);
+int introspect_functions(struct ictx *x);
+/* after every relation kind (tables, views): maps triggers onto them */
+int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */
 int introspect_policies(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but

@@ -46,7 +46,8 @@ static int load_all(struct ictx *x)
 	if (introspect_schemas(x) < 0 || introspect_enums(x) < 0 ||
 	    introspect_sequences(x) < 0 || introspect_tables(x) < 0 ||
 	    introspect_columns(x) < 0 || introspect_constraints(x) < 0 ||
-	    introspect_indexes(x) < 0 || introspect_policies(x) < 0 ||
+	    introspect_indexes(x) < 0 || introspect_functions(x) < 0 ||
+	    introspect_triggers(x) < 0 || introspect_policies(x) < 0 ||
 	    introspect_acls(x) < 0 || introspect_depends(x) < 0)
 		return -1;
 	return 0;
