@@ -83,10 +83,10 @@ step() {
 
 # ACLs of the objects of schema sec, owner's entries left out, one line.
 ACLS="SELECT string_agg(what || ' ' || coalesce(g, '-'), ' | ' ORDER BY what) FROM (
-  SELECT 'schema' AS what, (SELECT string_agg(CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END, ',' ORDER BY 1) FROM aclexplode(nspacl) WHERE grantee <> nspowner) AS g FROM pg_namespace WHERE nspname = 'sec'
-  UNION ALL SELECT c.relname, (SELECT string_agg(CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END, ',' ORDER BY 1) FROM aclexplode(c.relacl) WHERE grantee <> c.relowner) FROM pg_class c WHERE c.relnamespace = 'sec'::regnamespace AND c.relkind IN ('r', 'S')
-  UNION ALL SELECT c.relname || '.' || a.attname, (SELECT string_agg(CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END, ',' ORDER BY 1) FROM aclexplode(a.attacl) WHERE grantee <> c.relowner) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'sec'::regnamespace AND a.attacl IS NOT NULL AND NOT a.attisdropped
-  UNION ALL SELECT 'type ' || t.typname, (SELECT string_agg(CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END, ',' ORDER BY 1) FROM aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) WHERE grantee <> t.typowner) FROM pg_type t WHERE t.typnamespace = 'sec'::regnamespace AND t.typtype = 'e') x"
+  SELECT 'schema' AS what, (SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(nspacl) WHERE grantee <> nspowner) s) AS g FROM pg_namespace WHERE nspname = 'sec'
+  UNION ALL SELECT c.relname, (SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(c.relacl) WHERE grantee <> c.relowner) s) FROM pg_class c WHERE c.relnamespace = 'sec'::regnamespace AND c.relkind IN ('r', 'S')
+  UNION ALL SELECT c.relname || '.' || a.attname, (SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(a.attacl) WHERE grantee <> c.relowner) s) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'sec'::regnamespace AND a.attacl IS NOT NULL AND NOT a.attisdropped
+  UNION ALL SELECT 'type ' || t.typname, (SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) WHERE grantee <> t.typowner) s) FROM pg_type t WHERE t.typnamespace = 'sec'::regnamespace AND t.typtype = 'e') x"
 
 # Policies of sec.docs, one line; and the RLS switches.
 POLICIES="SELECT coalesce(string_agg(policyname || ' ' || permissive || ' ' || cmd || ' ' || '{' || array_to_string(ARRAY(SELECT CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END FROM unnest(roles) r), ',') || '} u:' || coalesce(qual, '-') || ' c:' || coalesce(with_check, '-') || coalesce(' -- ' || obj_description(p.oid, 'pg_policy'), ''), ' | ' ORDER BY policyname), 'none') FROM pg_policies s JOIN pg_policy p ON p.polname = s.policyname AND p.polrelid = 'sec.docs'::regclass WHERE schemaname = 'sec' AND tablename = 'docs'"
@@ -143,7 +143,7 @@ DROP TYPE sec.level;
 DROP SCHEMA sec;' "grants follow each CREATE; an explicit list revokes what CREATE gave PUBLIC"
 
 step "grantee added, privilege added, grant option, all" "$ACLS" \
-	"docs R1=INSERT,R1=SELECT*,R3=INSERT,R3=SELECT,R3=UPDATE,R3=DELETE,R3=TRUNCATE,R3=REFERENCES,R3=TRIGGER,R2=INSERT,R2=SELECT,R2=UPDATE,R2=DELETE | docs.owner R1=UPDATE | schema PUBLIC=USAGE,R1=USAGE | ticket R2=SELECT,R2=USAGE | type level R1=USAGE" <<EOF
+	"docs R3=DELETE,R3=INSERT,R3=REFERENCES,R3=SELECT,R3=TRIGGER,R3=TRUNCATE,R3=UPDATE,R2=DELETE,R2=INSERT,R2=SELECT,R2=UPDATE,R1=INSERT,R1=SELECT* | docs.owner R1=UPDATE | schema PUBLIC=USAGE,R1=USAGE | ticket R2=SELECT,R2=USAGE | type level R1=USAGE" <<EOF
 schema: sec
 grants: {$Y1: [usage], public: [usage]}
 enums:
@@ -177,7 +177,7 @@ REVOKE INSERT ON TABLE sec.docs FROM R1;
 REVOKE GRANT OPTION FOR SELECT ON TABLE sec.docs FROM R1;' "GRANT and REVOKE per grantee (in name order), grant options on their own"
 
 step "revoked: privileges, grant option, a grantee, PUBLIC; column grant given to another" "$ACLS" \
-	"docs R1=SELECT,R3=SELECT | docs.owner R1=SELECT | schema R1=USAGE | ticket R2=SELECT,R2=USAGE | type level R2=USAGE" <<EOF
+	"docs R3=SELECT,R1=SELECT | docs.owner R1=SELECT | schema R1=USAGE | ticket R2=SELECT,R2=USAGE | type level R2=USAGE" <<EOF
 schema: sec
 grants: {$Y1: [usage]}
 enums:
@@ -481,6 +481,74 @@ tables:
       add_rows: {roles: [$Y3, $Y2], with_check: "n >= 1"}
 EOF
 like "$STEP_SQL" "^DROP POLICY no_secret ON sec.docs;" "the policy over the recast column is dropped first"
+
+# ---- functions and procedures, and a policy that calls one ----
+
+# fn_model ARGS: the model with function is_writer(ARGS)
+fn_model() {
+	cat <<EOF
+schema: sec
+grants: {$Y1: [usage]}
+enums:
+  level: {values: [high, low], grants: {$Y2: [usage]}}
+sequences:
+  ticket: {grants: {$Y2: [usage, select]}}
+functions:
+  is_writer:
+    arguments: [$1]
+    returns: boolean
+    volatility: stable
+    body: SELECT w = current_user
+    grants: {$Y1: [execute], $Y3: {privileges: [execute], with_grant_option: true}}
+procedures:
+  tidy:
+    body: SELECT 1
+    grants: {}
+tables:
+  docs:
+    columns:
+      id: {type: bigint, nullable: false}
+      writer: text
+      body: text
+      lvl: level
+      n: bigint
+    primary_key: [id]
+    grants:
+      $Y3: [select]
+    row_level_security: forced
+    policies:
+      own_rows:
+        roles: [$Y1]
+        with_check: "is_writer(writer) AND n > 0"
+        comment: Your rows only
+      no_secret: {command: select, using: "lvl <> 'high'", comment: Hides secrets}
+      add_rows: {roles: [$Y3, $Y2], with_check: "n >= 1"}
+EOF
+}
+PROACLS="SELECT string_agg(p.oid::regprocedure::text || ' ' || coalesce((SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) WHERE grantee <> p.proowner) s), '-'), ' | ' ORDER BY p.oid::regprocedure::text) || ' / ' || (SELECT count(*) FROM pg_policy WHERE polrelid = 'sec.docs'::regclass) FROM pg_proc p WHERE p.pronamespace = 'sec'::regnamespace"
+
+fn_model "w text" >"$T/fn1.yaml"
+step "function and procedure grants; a policy calls the function" "$PROACLS" \
+	"sec.is_writer(text) R3=EXECUTE*,R1=EXECUTE | sec.tidy() - / 3" <"$T/fn1.yaml"
+is "$(printf '%s\n' "$STEP_SQL" | sed -n '1,/^$/p' | grep -E '^(GRANT|REVOKE|ALTER POLICY)')" "REVOKE EXECUTE ON FUNCTION sec.is_writer(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sec.is_writer(text) TO R3 WITH GRANT OPTION;
+GRANT EXECUTE ON FUNCTION sec.is_writer(text) TO R1;
+ALTER POLICY own_rows ON sec.docs WITH CHECK ((sec.is_writer(writer) AND (n > 0)));
+REVOKE EXECUTE ON PROCEDURE sec.tidy() FROM PUBLIC;" \
+	"EXECUTE revoked from PUBLIC and granted as listed, the policy after its function"
+
+fn_model "w text, strict_mode integer DEFAULT 0" >"$T/fn2.yaml"
+step "function re-created under a policy: the policy and the grants come back" "$PROACLS" \
+	"sec.is_writer(text,integer) R3=EXECUTE*,R1=EXECUTE | sec.tidy() - / 3" <"$T/fn2.yaml"
+is "$(printf '%s\n' "$STEP_SQL" | sed -n '1,/^$/p' | grep -E '^(GRANT|REVOKE|DROP|CREATE|COMMENT)')" "DROP POLICY own_rows ON sec.docs;
+DROP FUNCTION sec.is_writer(text);
+CREATE OR REPLACE FUNCTION sec.is_writer(w text, strict_mode integer DEFAULT 0)
+REVOKE EXECUTE ON FUNCTION sec.is_writer(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sec.is_writer(text, integer) TO R3 WITH GRANT OPTION;
+GRANT EXECUTE ON FUNCTION sec.is_writer(text, integer) TO R1;
+CREATE POLICY own_rows ON sec.docs TO R1 WITH CHECK ((sec.is_writer(writer) AND (n > 0)));
+COMMENT ON POLICY own_rows ON sec.docs IS 'Your rows only';" \
+	"the policy goes before its function and comes back after it, with its comment; the function with its grants"
 
 # ---- back to nothing ----
 
