@@ -82,10 +82,14 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr)
 	{
 		PgQuery__Node *t = sel->target_list[0];
 
-		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET ||
-		    (t->res_target->name && t->res_target->name[0]))
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+			return "is not a single expression";
+		if (t->res_target->name && t->res_target->name[0]) {
+			/* "id > 0 AND" parses as id > 0 labelled "and" */
 			return kind == SG_FRAG_TYPE ? "is not a type name"
-						    : "is not a single expression";
+			       : "has a stray word after the expression "
+				 "(an operator missing its right side?)";
+		}
 		if (kind == SG_FRAG_TYPE) {
 			PgQuery__Node *v = t->res_target->val;
 

@@ -623,6 +623,17 @@ int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
 	if (c.n > 1)
 		qsort(c.sorted, c.n, sizeof(*c.sorted), ident_id_cmp);
 
+	/*
+	 * public keeps the comment every new database gives it unless a file
+	 * says otherwise: being silent about public is not a change.
+	 */
+	for (size_t i = 0; i < nobjs; i++) {
+		struct sg_object *o = cat->objs[i];
+
+		if (o->kind == SG_KIND_SCHEMA && !o->comment &&
+		    strcmp(o->name, "public") == 0)
+			o->comment = "standard public schema";
+	}
 	check_duplicates(&c);
 	check_namespace(&c, false);
 	check_namespace(&c, true);

@@ -38,6 +38,21 @@
  * literal scalar: printable for YAML, and not one of the characters YAML
  * readers take as a line break (NEL, LS, PS) or a byte order mark.
  */
+
+/*
+ * A schema's comment as the models say it: public's default comment
+ * ("standard public schema", which every new database has) goes without
+ * saying, since the loader gives public that comment when the models are
+ * silent about it.
+ */
+static const char *schema_comment(const struct sg_object *sch)
+{
+	if (sch->comment && strcmp(sch->name, "public") == 0 &&
+	    strcmp(sch->comment, "standard public schema") == 0)
+		return NULL;
+	return sch->comment;
+}
+
 static bool safe_char(uint32_t c)
 {
 	return (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) ||
@@ -1040,9 +1055,9 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 	sbuf_adds(out, "schema: ");
 	scalar(out, schema, false, -1);
 	sbuf_addch(out, '\n');
-	if (sch && sch->comment) {
+	if (sch && schema_comment(sch)) {
 		sbuf_adds(out, "comment:");
-		block_value(out, wnew(&w, W_STR, sch->comment), 0);
+		block_value(out, wnew(&w, W_STR, schema_comment(sch)), 0);
 	}
 	v = objects_of(&w, cat, SG_KIND_EXTENSION, schema, &n);
 	section(&w, out, "extensions", v, n, extension_fn, false);
@@ -1111,7 +1126,7 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 		/* public only when there is something to say about it */
 		if (o->kind != SG_KIND_SCHEMA)
 			continue;
-		if (strcmp(o->name, "public") == 0 && !o->comment &&
+		if (strcmp(o->name, "public") == 0 && !schema_comment(o) &&
 		    !has_objects(cat, o->name))
 			continue;
 		SG_VEC_PUSH(a, &schemas, o);

@@ -48,6 +48,10 @@ static void test_check(void)
 	is_str(check(SG_FRAG_EXPR, "1 FROM t", plain),
 	       "m.yaml:4:20: error: default is not a single expression\n",
 	       "a FROM clause is refused");
+	is_str(check(SG_FRAG_EXPR, "id > 0 AND", plain),
+	       "m.yaml:4:20: error: default has a stray word after the expression "
+	       "(an operator missing its right side?)\n",
+	       "a dangling AND reads as a label: said plainly");
 	is_str(check(SG_FRAG_EXPR, "  ", plain),
 	       "m.yaml:4:20: error: default is empty\n", "empty fragment");
 	is_str(check(SG_FRAG_TYPE, "character varying(20)[]", plain), "", "valid type");
