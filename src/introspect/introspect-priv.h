@@ -109,6 +109,9 @@ int *sorted_rows(const PGresult *res, const struct sortkey *keys);
 PGresult *run(struct ictx *x, const char *sql, int nparams,
 	      const char *const *params);
 
+/* The text form of a text[] value ({"a","b"}), for a parameter. */
+void text_array_literal(struct sbuf *sb, const char *const *v, size_t n);
+
 /* Appends an oid to a "{...}" list being built (close it with oidlist_end). */
 void oidlist_add(struct sbuf *sb, uint32_t oid);
 void oidlist_end(struct sbuf *sb);

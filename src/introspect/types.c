@@ -158,6 +158,72 @@ int introspect_extensions(struct ictx *x)
 	return rc;
 }
 
+/* ---- what extensions require (for the models) ---- */
+
+static const char requires_sql[] =
+	"SELECT v.name, v.version, v.requires, a.default_version"
+	" FROM pg_available_extension_versions v"
+	" JOIN pg_available_extensions a ON a.name = v.name"
+	" WHERE v.name = ANY ($1::text[]) AND v.requires IS NOT NULL";
+
+static struct sg_object *model_extension(struct sg_catalog *cat, const char *name)
+{
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_EXTENSION]; i++)
+		if (strcmp(cat->bykind[SG_KIND_EXTENSION][i]->name, name) == 0)
+			return cat->bykind[SG_KIND_EXTENSION][i];
+	return NULL;
+}
+
+int introspect_extension_requires(struct sg_conn *c, struct sg_catalog *models)
+{
+	struct ictx x = { .conn = c, .cat = models, .a = models->arena };
+	size_t n = models->nbykind[SG_KIND_EXTENSION];
+	const char **names;
+	struct sbuf param = SBUF_INIT;
+	const char *params[1];
+	PGresult *res;
+	int i_name, i_version, i_requires, i_default, rc = 0;
+
+	if (n == 0)
+		return 0;
+	names = sg_alloc_array(x.a, n, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = models->bykind[SG_KIND_EXTENSION][i]->name;
+	text_array_literal(&param, names, n);
+	params[0] = param.buf;
+	res = run(&x, requires_sql, 1, params);
+	sbuf_release(&param);
+	if (!res)
+		return -1;
+	i_name = col(res, "name");
+	i_version = col(res, "version");
+	i_requires = col(res, "requires");
+	i_default = col(res, "default_version");
+	/* rows in the server's order, but each adds a set of edges: the
+	 * result does not depend on it */
+	for (int r = 0; r < PQntuples(res) && rc == 0; r++) {
+		const struct sg_extension *e = (const struct sg_extension *)
+			model_extension(models, PQgetvalue(res, r, i_name));
+		const char *want = e && e->version ? e->version
+						   : PQgetvalue(res, r, i_default);
+		const char **req;
+		long k;
+
+		if (!e || strcmp(PQgetvalue(res, r, i_version), want) != 0)
+			continue;
+		k = text_array(&x, PQgetvalue(res, r, i_requires), &req);
+		if (k < 0) {
+			rc = -1;
+			break;
+		}
+		for (long j = 0; j < k; j++)
+			sg_catalog_add_dep(models, (struct sg_object *)&e->obj,
+					   model_extension(models, req[j]), 'm');
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* ---- collations ---- */
 
 static void collations_sql(struct sbuf *sb, int version)
