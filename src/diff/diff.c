@@ -319,6 +319,13 @@ static void diff_columns(struct differ *df, struct colmap *m)
 	for (size_t i = 0; i < m->cf.n; i++) {
 		unsigned what = compare_column(df, m->cf.v[i], m->ct.v[i]);
 
+		/* a generated column re-added needs no rename */
+		if (readd_generated(df, m->cf.v[i], m->ct.v[i])) {
+			diff_add(df, SG_OP_DROP, &m->cf.v[i]->obj, NULL, 0);
+			diff_add(df, SG_OP_CREATE, NULL, &m->ct.v[i]->obj, 0);
+			continue;
+		}
+
 		diff_add(df, SG_OP_RENAME, &m->cf.v[i]->obj, &m->ct.v[i]->obj, 0);
 		if (what)
 			diff_add(df, SG_OP_ALTER, &m->cf.v[i]->obj, &m->ct.v[i]->obj, what);

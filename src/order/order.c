@@ -16,7 +16,11 @@
  *    composite types) are rebuilt the way a changed enum is: renamed aside,
  *    created anew, the columns that use them recast, the old one dropped
  *    last; so a domain over a rebuilt domain, or a composite type with an
- *    attribute of one, takes its columns along instead of failing.
+ *    attribute of one, takes its columns along instead of failing.  A type
+ *    that was only to be altered in place is rebuilt instead when what it
+ *    depends on is (its ALTER becomes the rebuild's DROP).  An alteration
+ *    of a type that is also rebuilt (enum values renamed before values are
+ *    removed) comes before it is renamed aside.
  * 3. Edges, from the dependencies of both catalogs:
  *    - R1: what a step creates or alters needs what it depends on in `to`
  *      created or altered first;
