@@ -575,13 +575,12 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 
 static const char *const top_keys[] = {
 	"schema", "comment", "extensions", "collations", "enums", "domains",
-	"types", "sequences", "tables",
+	"types", "sequences", "tables", "functions", "procedures",
 };
 
 /* Kinds people may expect but the models do not have (yet). */
 static const char *const unsupported_keys[] = {
-	"views", "materialized_views", "functions", "procedures", "triggers",
-	"roles", "grants", "policies",
+	"views", "materialized_views", "triggers", "roles", "grants", "policies",
 };
 
 static bool is_config_key(const char *key)
@@ -653,10 +652,16 @@ static void load_document(struct loader *l, const struct ynode *root)
 					l->d, k->loc, "unknown key %s at the top level",
 					yq(l->t, k->str));
 
-				sg_diag_hint(dg, l->d, "schemagen does not manage %s; "
-					     "the models hold extensions, collations, "
-					     "enums, domains, types, sequences and "
-					     "tables", k->str);
+				if (strcmp(k->str, "triggers") == 0)
+					sg_diag_hint(dg, l->d, "triggers are declared "
+						     "under their table, in its "
+						     "\"triggers:\" key");
+				else
+					sg_diag_hint(dg, l->d, "schemagen does not manage %s; "
+						     "the models hold extensions, "
+						     "collations, enums, domains, types, "
+						     "sequences, tables, functions and "
+						     "procedures", k->str);
 			} else {
 				yunknown_key(l->d, k, top_keys, ARRAY_SIZE(top_keys),
 					     "at the top level");
@@ -754,6 +759,10 @@ static void load_document(struct loader *l, const struct ynode *root)
 			load_objects(l, v, "sequence", load_sequence);
 		else if (strcmp(k->str, "tables") == 0)
 			load_objects(l, v, "table", load_table);
+		else if (strcmp(k->str, "functions") == 0)
+			load_functions(l, v, false);
+		else if (strcmp(k->str, "procedures") == 0)
+			load_functions(l, v, true);
 	}
 }
 
