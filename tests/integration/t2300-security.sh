@@ -550,6 +550,40 @@ CREATE POLICY own_rows ON sec.docs TO R1 WITH CHECK ((sec.is_writer(writer) AND 
 COMMENT ON POLICY own_rows ON sec.docs IS 'Your rows only';" \
 	"the policy goes before its function and comes back after it, with its comment; the function with its grants"
 
+TYPACLS="SELECT string_agg(t.typname || ' ' || coalesce((SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END || '=' || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) WHERE grantee <> t.typowner) s), '-'), ' | ' ORDER BY t.typname) FROM pg_type t WHERE t.typnamespace = 'sec'::regnamespace AND t.typtype IN ('d', 'c', 'e') AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')"
+{
+	fn_model "w text, strict_mode integer DEFAULT 0"
+	cat <<EOF
+domains:
+  positive: {type: integer, checks: [{name: positive_check, expression: "VALUE > 0"}], grants: {$Y1: [usage]}}
+  anyone: text
+types:
+  pair: {attributes: {a: integer, b: text}, grants: {}}
+EOF
+} >"$T/types1.yaml"
+step "domain and composite type grants" "$TYPACLS" \
+	"anyone PUBLIC=USAGE | level R2=USAGE | pair - | positive R1=USAGE" <"$T/types1.yaml"
+is "$(printf '%s\n' "$STEP_SQL" | sed -n '1,/^$/p' | grep -E '^(GRANT|REVOKE)')" "REVOKE USAGE ON DOMAIN sec.positive FROM PUBLIC;
+GRANT USAGE ON DOMAIN sec.positive TO R1;
+REVOKE USAGE ON TYPE sec.pair FROM PUBLIC;" "USAGE on domains and composite types as listed; without grants: the default"
+{
+	fn_model "w text, strict_mode integer DEFAULT 0"
+	cat <<EOF
+domains:
+  positive: {type: integer, checks: [{name: positive_check, expression: "VALUE > 0"}], grants: {$Y1: [usage], public: [usage]}}
+  anyone: {type: text, grants: {$Y2: {privileges: [usage], with_grant_option: true}}}
+types:
+  pair: {attributes: {a: integer, b: text}}
+EOF
+} >"$T/types2.yaml"
+step "domain and composite type grants changed" "$TYPACLS" \
+	"anyone R2=USAGE* | level R2=USAGE | pair PUBLIC=USAGE | positive PUBLIC=USAGE,R1=USAGE" <"$T/types2.yaml"
+is "$(printf '%s\n' "$STEP_SQL" | sed -n '1,/^$/p')" "-- +upgrade
+REVOKE USAGE ON DOMAIN sec.anyone FROM PUBLIC;
+GRANT USAGE ON DOMAIN sec.anyone TO R2 WITH GRANT OPTION;
+GRANT USAGE ON DOMAIN sec.positive TO PUBLIC;
+GRANT USAGE ON TYPE sec.pair TO PUBLIC;" "grants of domains and composite types altered in place (a list revokes PUBLIC's default)"
+
 # ---- back to nothing ----
 
 step "policies dropped, RLS off, grants back to the defaults" "$ACLS; $POLICIES; $RLS" \
@@ -653,6 +687,11 @@ GRANT REFERENCES (id) ON app.t TO PUBLIC;
 CREATE POLICY mine ON app.t AS RESTRICTIVE FOR UPDATE TO $QR1, $QR3 USING (owner = current_user) WITH CHECK (m <> 'meh');
 CREATE POLICY \"odd \"\"policy\"\"\" ON app.t USING (EXISTS (SELECT 1 FROM app.t x WHERE x.id = t.id - 1));
 COMMENT ON POLICY mine ON app.t IS 'mine';
+CREATE DOMAIN app.d AS integer;
+GRANT USAGE ON DOMAIN app.d TO $QR1;
+CREATE FUNCTION app.f(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a';
+REVOKE EXECUTE ON FUNCTION app.f(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.f(integer) TO $QR3;
 CREATE TABLE public.u (x int);
 ALTER TABLE public.u ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON public.u FROM postgres;
@@ -669,8 +708,18 @@ grants:
 enums:
   mood: {values: [ok, meh], grants: {}}
 
+domains:
+  d: {type: integer, grants: {public: [usage], R1: [usage]}}
+
 sequences:
   s: {grants: {R2: {privileges: [select, usage], with_grant_option: [select]}}}
+
+functions:
+  f:
+    arguments: [a integer]
+    returns: integer
+    body: SELECT a
+    grants: {R3: [execute]}
 
 tables:
   t:
