@@ -51,6 +51,15 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
 
 void diff_table_pair(struct differ *df, const struct sg_table *ft,
 		     const struct sg_table *tt);
+/* The indexes of two relations of the same name (no renames). */
+void diff_relation_indexes(struct differ *df, const struct sg_table *ft,
+			   const struct sg_table *tt);
+
+/* Views and materialized views (view.c). */
+void diff_view_pair(struct differ *df, const struct sg_object *f,
+		    const struct sg_object *t);
+void diff_view_create(struct differ *df, const struct sg_object *t);
+void diff_view_drop(struct differ *df, const struct sg_object *f);
 void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 		    const struct sg_enum *t);
 void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,

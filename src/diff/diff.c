@@ -19,8 +19,9 @@
  * Supported: schemas, enums (create, drop, add values at any position,
  * rebuild when values are removed or reordered),
  * sequences, tables, columns, primary key / unique / foreign key / check
- * constraints, indexes, comments on all of them.
- * TODO: views, functions,
+ * constraints, indexes, comments on all of them; views and materialized
+ * views (view.c).
+ * TODO: functions,
  * triggers, policies, partitions.
  */
 #include <stdlib.h>
@@ -391,6 +392,14 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 	}
 }
 
+void diff_relation_indexes(struct differ *df, const struct sg_table *ft,
+			   const struct sg_table *tt)
+{
+	struct colmap m = { .ft = ft, .tt = tt };
+
+	diff_indexes(df, &m);
+}
+
 void diff_table_pair(struct differ *df, const struct sg_table *ft,
 			    const struct sg_table *tt)
 {
@@ -555,6 +564,7 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_ENUM] = { pair_enum, NULL, NULL },
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
+	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop },
 };
 
 /* Merge-walk of one top-level kind. */

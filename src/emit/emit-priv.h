@@ -67,5 +67,6 @@ void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k
 
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);
+void emit_view(struct emitter *e, const struct sg_step *s);
 
 #endif

@@ -1006,6 +1006,7 @@ static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_
 	[SG_KIND_COLUMN] = step_column,
 	[SG_KIND_CONSTRAINT] = step_constraint,
 	[SG_KIND_INDEX] = step_index,
+	[SG_KIND_VIEW] = emit_view,
 };
 
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
@@ -1115,6 +1116,10 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		}
 		if (c->what & SG_CHG_VALIDATE)
 			said(out, &n, "validated");
+		if (c->what & SG_CHG_DEFINITION)
+			said(out, &n, "definition");
+		if ((c->what & SG_CHG_OPTIONS) && !(c->what & SG_CHG_SEQ_OPTS))
+			said(out, &n, "options");
 	}
 	if (c->what & SG_CHG_COMMENT)
 		said(out, &n, "comment");
