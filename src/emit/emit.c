@@ -17,7 +17,8 @@
  * ALTER TYPE ... ADD VALUE; CREATE/ALTER/DROP SEQUENCE, OWNED BY;
  * CREATE/DROP TABLE, RENAME; ADD/DROP/RENAME/ALTER COLUMN (type, collation,
  * default, NOT NULL, identity and its options); ADD/DROP/VALIDATE
- * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them.
+ * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them; views and
+ * materialized views (view.c).
  */
 #include <inttypes.h>
 #include <stdarg.h>
