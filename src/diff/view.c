@@ -17,7 +17,8 @@
  * materialized view's query, a view becoming a materialized view or back --
  * is a drop and a create of the relation with its children (columns,
  * indexes of a materialized view, triggers), so that the new one gets its
- * comments and indexes back.  Views that depend on a view dropped here are
+ * comments and indexes back; the two carry SG_CHG_DEFINITION, which
+ * summaries read as "re-created".  Views that depend on a view dropped here are
  * rebuilt around it by the orderer.
  *
  * Whether a materialized view is populated (WITH [NO] DATA) is data, not
@@ -86,6 +87,22 @@ void diff_view_drop(struct differ *df, const struct sg_object *o)
 		diff_add(df, SG_OP_DROP, &f->columns[i]->obj, NULL, 0);
 }
 
+/*
+ * Drop and create, both marked SG_CHG_DEFINITION so that summaries say
+ * "re-created" once rather than a drop and a create.
+ */
+static void recreate(struct differ *df, const struct sg_object *fo,
+		     const struct sg_object *to)
+{
+	size_t n = df->out->n;
+
+	diff_view_drop(df, fo);
+	df->out->v[n]->what |= SG_CHG_DEFINITION;
+	n = df->out->n;
+	diff_view_create(df, to);
+	df->out->v[n]->what |= SG_CHG_DEFINITION;
+}
+
 void diff_view_pair(struct differ *df, const struct sg_object *fo,
 		    const struct sg_object *to)
 {
@@ -97,8 +114,7 @@ void diff_view_pair(struct differ *df, const struct sg_object *fo,
 
 	if (f->relkind != t->relkind ||
 	    (definition && (t->relkind == 'm' || !columns_kept(&f->rel, &t->rel, false)))) {
-		diff_view_drop(df, fo);
-		diff_view_create(df, to);
+		recreate(df, fo, to);
 		return;
 	}
 	if (definition)

@@ -1050,7 +1050,7 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 
 	switch (c->op) {
 	case SG_OP_CREATE:
-		if (c->what & SG_CHG_REBUILD)
+		if (c->what & (SG_CHG_REBUILD | SG_CHG_DEFINITION))
 			return;   /* described by its DROP */
 		sbuf_adds(out, "+ ");
 		sg_object_describe(out, c->to);
@@ -1060,6 +1060,13 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 			sbuf_adds(out, "~ ");
 			sg_object_describe(out, c->from);
 			sbuf_adds(out, ": values removed or reordered (type rebuilt)");
+			return;
+		}
+		if (c->what & SG_CHG_DEFINITION) {
+			/* dropped and created again: a change of definition */
+			sbuf_adds(out, "~ ");
+			sg_object_describe(out, c->from);
+			sbuf_adds(out, ": definition (re-created)");
 			return;
 		}
 		sbuf_adds(out, "- ");

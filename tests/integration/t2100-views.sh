@@ -840,6 +840,23 @@ materialized_views:
 rm -f schema/*.yaml
 cp "$T/models"/*.yaml schema/
 
+# ---- drift: what check says about views changed behind its back ----
+
+q "CREATE OR REPLACE VIEW cheap_names AS SELECT name, 1 AS one FROM cheap;
+   ALTER VIEW cheap SET (security_barrier = off);
+   ALTER MATERIALIZED VIEW totals SET (fillfactor = 50)"
+run check
+is "$RC:$OUT" "1:database and models differ (3 changes for \`schemagen revision --autogenerate\`):
+  ~ view public.cheap: options
+  ~ view public.cheap_names: definition (re-created)
+  ~ materialized view public.totals: options" "check lists views that drifted"
+q "DROP VIEW cheap_names;
+   CREATE VIEW cheap_names AS SELECT cheap.name FROM cheap;
+   ALTER VIEW cheap SET (security_barrier = true);
+   ALTER MATERIALIZED VIEW totals RESET (fillfactor)"
+run check
+is "$RC" "0" "and nothing once they are put back"
+
 # ---- every step undone ----
 
 n=$nsteps
