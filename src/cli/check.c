@@ -114,7 +114,9 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 				    (p->to ? p->to : p->from) == o->parent)
 					with_table = true;
 			}
-			if (with_table)
+			/* nor does the OWNED BY that follows a new sequence */
+			if (with_table || (ch->op == SG_OP_ALTER &&
+					   ch->what == SG_CHG_OWNED_BY && !ch->from))
 				continue;
 			emit_describe(&sb, ch);
 			if (sb.len) {

@@ -896,12 +896,18 @@ static void rule_ownership(struct orderer *o)
 
 		if (!n->ownership)
 			continue;
-		/* after the sequence exists (its CREATE or rename) */
+		/* after the sequence exists (its CREATE or rename; not its
+		 * other alterations, which may have to wait for the old owner's
+		 * drop themselves) */
 		{
 			const struct objsteps *ss = &o->tsteps[c->to->id];
 
-			for (size_t k = 0; k < ss->s.n; k++)
-				edge(o, ss->s.v[k], n->index);
+			for (size_t k = 0; k < ss->s.n; k++) {
+				enum sg_op op = o->nodes.v[ss->s.v[k]]->step.change->op;
+
+				if (op == SG_OP_CREATE || op == SG_OP_RENAME)
+					edge(o, ss->s.v[k], n->index);
+			}
 		}
 		/* after the new owner exists */
 		seq_owner(o->to, (const struct sg_sequence *)c->to, &ot, &oc);

@@ -91,6 +91,20 @@ EOF
 run heads
 is "$OUT" "bbbbbbbbbbb1 (head)
 bbbbbbbbbbb2 (head)" "setup: two heads"
+run upgrade head
+is_rc 2 "upgrade head with two heads"
+is "$ERR" "schemagen: error: multiple heads: bbbbbbbbbbb1, bbbbbbbbbbb2
+  hint: use \`heads\` for all of them, \`<branch>@head\` for one branch, or name a revision" \
+	"upgrade head names the heads"
+run revision -m "on top"
+is_rc 2 "revision with two heads"
+is "$ERR" "schemagen: error: the migrations have 2 heads: bbbbbbbbbbb1 bbbbbbbbbbb2
+  hint: join them first: schemagen merge -m \"merge heads\" bbbbbbbbbbb1 bbbbbbbbbbb2" \
+	"revision asks for a merge first"
+run check
+is_rc 1 "check with two heads"
+is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "migrations have 2 heads: bbbbbbbbbbb1 bbbbbbbbbbb2
+  fix: schemagen merge -m \"merge heads\" bbbbbbbbbbb1 bbbbbbbbbbb2" "check reports the two heads"
 run merge -m "join" bbbbbbbbbbb1 bbbbbbbbbbb2
 is_rc 0 "merge the branches"
 RM=$(rev_of "$(ls migrations/*_join.sql)")

@@ -217,6 +217,31 @@ static void test_serial(void)
 	      "serial column: sequence, table, ownership; the drop takes the sequence along");
 }
 
+static void test_disown_and_drop_owner(void)
+{
+	struct pair p = fresh();
+	struct sg_table *t = b_table(p.a, "public", "t");
+	struct sg_sequence *sa = b_seq(p.a, "public", "s", "bigint");
+	struct sg_column *c = b_col(p.a, t, "id", "bigint", false,
+				    "nextval('public.s'::regclass)");
+
+	sa->owned_table = "t";
+	sa->owned_column = "id";
+	sg_catalog_add_dep(p.a, &c->obj, &sa->obj, 'n');
+	b_seq(p.b, "public", "s", "integer");
+	check(p,
+	      "ALTER SEQUENCE public.s OWNED BY NONE;\n"
+	      "-- WARNING: drops table public.t and the data in it\n"
+	      "DROP TABLE public.t;\n"
+	      "ALTER SEQUENCE public.s AS integer MAXVALUE 2147483647;\n",
+	      "ALTER SEQUENCE public.s AS bigint MAXVALUE 9223372036854775807;\n"
+	      "CREATE TABLE public.t (\n"
+	      "    id bigint DEFAULT nextval('public.s'::regclass)\n"
+	      ");\n"
+	      "ALTER SEQUENCE public.s OWNED BY public.t.id;\n",
+	      "a sequence changed, disowned and kept while its owner table goes");
+}
+
 static void test_replace_unique_under_fk(void)
 {
 	struct pair p = fresh();
@@ -576,6 +601,7 @@ int main(void)
 	test_enum_rebuild_with_users();
 	test_serial();
 	test_replace_unique_under_fk();
+	test_disown_and_drop_owner();
 	test_rename_table();
 	test_column_changes();
 	test_identity();
