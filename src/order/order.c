@@ -336,6 +336,9 @@ static void add_dependent_rebuilds(struct orderer *o, struct sg_changes *all)
 				continue;
 			if (y == x || y->parent == x || (x->parent && x->parent == y))
 				continue;
+			/* a child of a dropped relation goes (and comes back) with it */
+			if (x->parent && o->fdrop[x->parent->id])
+				continue;
 			xt = sg_catalog_find(o->to, x->kind, x->schema,
 					     x->parent ? x->parent->name : NULL, x->name);
 			if (!xt)

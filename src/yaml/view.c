@@ -46,7 +46,10 @@ static const char *const matview_keys[] = {
 	"query", "comment", "columns", "options", "with_data", "indexes",
 };
 
+/* Positions in view_keys[] and matview_keys[]; the first three are shared. */
 enum { K_QUERY, K_COMMENT, K_COLUMNS };
+enum { KV_CHECK_OPTION = 3, KV_SECURITY_BARRIER, KV_SECURITY_INVOKER, KV_OPTIONS };
+enum { KM_OPTIONS = 3, KM_WITH_DATA, KM_INDEXES };
 
 /* An option being collected, with where it was given. */
 struct opt {
@@ -318,21 +321,20 @@ static void load_relation(struct loader *l, const struct ynode *key,
 		vl.v->rel.obj.comment = sg_strdup(l->a, s);
 	load_columns(&vl, v[K_COLUMNS]);
 	if (mat) {
-		/* options, with_data, indexes */
-		options_map(&vl, v[3]);
-		if (v[4] && !ynode_is_null(v[4]))
-			yget_bool(l->d, l->t, v[4], "with_data", &vl.v->with_data);
-		if (v[5])
-			load_relation_indexes(l, &vl.v->rel, v[5], vl.noun);
+		options_map(&vl, v[KM_OPTIONS]);
+		if (v[KM_WITH_DATA] && !ynode_is_null(v[KM_WITH_DATA]))
+			yget_bool(l->d, l->t, v[KM_WITH_DATA], "with_data",
+				  &vl.v->with_data);
+		if (v[KM_INDEXES])
+			load_relation_indexes(l, &vl.v->rel, v[KM_INDEXES], vl.noun);
 	} else {
-		/* check_option, security_barrier, security_invoker, options */
-		if (v[3])
-			check_option(&vl, kn[3], v[3]);
-		if (v[4])
-			bool_option(&vl, kn[4], v[4]);
-		if (v[5])
-			bool_option(&vl, kn[5], v[5]);
-		options_map(&vl, v[6]);
+		if (v[KV_CHECK_OPTION])
+			check_option(&vl, kn[KV_CHECK_OPTION], v[KV_CHECK_OPTION]);
+		if (v[KV_SECURITY_BARRIER])
+			bool_option(&vl, kn[KV_SECURITY_BARRIER], v[KV_SECURITY_BARRIER]);
+		if (v[KV_SECURITY_INVOKER])
+			bool_option(&vl, kn[KV_SECURITY_INVOKER], v[KV_SECURITY_INVOKER]);
+		options_map(&vl, v[KV_OPTIONS]);
 	}
 	finish_options(&vl);
 }
