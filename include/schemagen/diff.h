@@ -61,6 +61,12 @@ enum {
 	SG_CHG_ENUM_RENAME   = 1 << 23,  /* enum values renamed */
 	SG_CHG_INHERIT       = 1 << 24,  /* INHERIT / NO INHERIT */
 	SG_CHG_POLICY        = 1 << 25,  /* policy roles / USING / WITH CHECK */
+	/*
+	 * Column, on a DROP or CREATE made by the orderer: only the column's
+	 * default is dropped (DROP) or set again (CREATE), around a function
+	 * its default calls that is dropped and created again.
+	 */
+	SG_CHG_AROUND        = 1 << 26,
 };
 
 struct sg_change {

@@ -70,8 +70,7 @@ void diff_view_create(struct differ *df, const struct sg_object *o)
 		diff_add(df, SG_OP_CREATE, NULL, &t->columns[i]->obj, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
-	for (size_t i = 0; i < t->ntriggers; i++)
-		diff_add(df, SG_OP_CREATE, NULL, &t->triggers[i]->obj, 0);
+	diff_create_triggers(df, t);
 }
 
 void diff_view_drop(struct differ *df, const struct sg_object *o)
@@ -79,8 +78,7 @@ void diff_view_drop(struct differ *df, const struct sg_object *o)
 	const struct sg_table *f = (const struct sg_table *)o;
 
 	diff_add(df, SG_OP_DROP, o, NULL, 0);
-	for (size_t i = 0; i < f->ntriggers; i++)
-		diff_add(df, SG_OP_DROP, &f->triggers[i]->obj, NULL, 0);
+	diff_drop_triggers(df, f);
 	for (size_t i = 0; i < f->nindexes; i++)
 		diff_add(df, SG_OP_DROP, &f->indexes[i]->obj, NULL, 0);
 	for (size_t i = 0; i < f->ncolumns; i++)
@@ -135,6 +133,5 @@ void diff_view_pair(struct differ *df, const struct sg_object *fo,
 			diff_add(df, SG_OP_ALTER, &fc->obj, &tc->obj, SG_CHG_COMMENT);
 	}
 	diff_relation_indexes(df, &f->rel, &t->rel);
-	/* TODO(triggers): the triggers of a view pair are walked here once
-	 * the trigger differ exists (as diff_table_pair will for tables) */
+	diff_triggers(df, &f->rel, &t->rel);
 }

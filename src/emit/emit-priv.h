@@ -28,6 +28,10 @@ struct emitter {
 	struct sg_script *script;
 	struct sbuf sql;                       /* statement being built */
 	SG_VEC(struct sg_srcfrag) frags;       /* its fragments */
+	/* function.c: check_function_bodies is off (said once per script),
+	 * and the model functions to create again with checks on at the end */
+	bool bodies_unchecked;
+	SG_VEC(const struct sg_function *) recheck;
 };
 
 /* Appends SQL text copied from a model file (exact location mapping). */
@@ -67,6 +71,11 @@ void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k
 
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);
+void emit_function(struct emitter *e, const struct sg_step *s);
+void emit_trigger(struct emitter *e, const struct sg_step *s);
+/* At the end of a script: the model functions created again with
+ * check_function_bodies on (see function.c). */
+void emit_functions_recheck(struct emitter *e);
 void emit_view(struct emitter *e, const struct sg_step *s);
 
 #endif

@@ -135,6 +135,9 @@ int introspect_views(struct ictx *x);
 int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);
+int introspect_functions(struct ictx *x);
+/* after every relation kind (tables, views): maps triggers onto them */
+int introspect_triggers(struct ictx *x);
 int introspect_depends(struct ictx *x);
 
 /*

@@ -11,15 +11,20 @@
  *    together stay separate steps: that is how loops between tables are
  *    broken, as pg_dump splits FK constraints out.
  * 2. Forced rebuilds.  (a) Before the steps are made, an object of a kind
- *    that can be re-created without data loss (views; see rebuildable())
- *    that stays but depends on something dropped, or on a column whose type
- *    changes, is dropped and re-created around the change with its
- *    children, transitively (views on views); PostgreSQL refuses both
- *    changes while such dependents exist.  A view replaced in place whose
- *    dependency goes away for good is kept (its replacement comes first).
+ *    that can be re-created without data loss (views, functions, triggers;
+ *    see rebuildable()) that stays but depends on something dropped, or on
+ *    a column whose type changes, is dropped and re-created around the
+ *    change with its children, transitively (views on views, functions on
+ *    views); PostgreSQL refuses both changes while such dependents exist.
+ *    An object replaced in place whose dependency goes away for good is
+ *    kept (its replacement comes first).
  *    (b) After, an unchanged object that depends on something being
  *    dropped is dropped and re-created around it (a foreign key on a unique
- *    constraint that is replaced).  A table replaced by a view (or the
+ *    constraint that is replaced, a trigger on a function that is).  A
+ *    column cannot be: when it is the column's default that calls a
+ *    function being dropped, only the default is dropped before and set
+ *    again after (a DROP and a CREATE of the column with SG_CHG_AROUND);
+ *    anything else is an error.  A table replaced by a view (or the
  *    reverse) is a drop and a create of two kinds under one name: R3 puts
  *    the drop first, and (a) rebuilds what depended on the old relation.
  * 3. Edges, from the dependencies of both catalogs:
@@ -161,15 +166,18 @@ static void edge(struct orderer *o, int before, int after)
  * Kinds whose objects can be dropped and re-created without losing data,
  * and that PostgreSQL will not let stay while something they depend on is
  * dropped or has its column type changed (ALTER COLUMN TYPE: "cannot alter
- * type of a column used by a view or rule").  Add a kind here to have its
- * objects rebuilt around such changes (triggers, policies and functions
- * with SQL-standard bodies have the same constraint); a relation is
- * rebuilt with all its children.
+ * type of a column used by a view or rule", "... used by a function or
+ * procedure", "... used in a trigger definition").  Add a kind here to have
+ * its objects rebuilt around such changes (policies have the same
+ * constraint); a relation is rebuilt with all its children.  Functions
+ * record column dependencies only for SQL-standard bodies.
  */
 static bool rebuildable(enum sg_kind kind)
 {
 	switch (kind) {
 	case SG_KIND_VIEW:
+	case SG_KIND_FUNCTION:
+	case SG_KIND_TRIGGER:
 		return true;
 	default:
 		return false;
@@ -567,9 +575,48 @@ static bool recast_column(struct orderer *o, struct sg_changes *all,
 }
 
 /*
+ * A column whose default calls a function that is dropped and created
+ * again keeps its data: its default is dropped before the function goes
+ * (a DROP change with SG_CHG_AROUND, ordered like a drop) and set again
+ * once the new function exists (a CREATE with SG_CHG_AROUND, ordered like
+ * a creation).  They are not recorded in fdrop/tcreate: the column itself
+ * stays, and so does everything that depends on it.
+ */
+static bool default_around(struct orderer *o, struct sg_changes *all,
+			   const struct sg_object *x, const struct sg_object *y,
+			   const struct sg_object *xt)
+{
+	const struct sg_column *c = (const struct sg_column *)x;
+	const struct sg_column *ct = (const struct sg_column *)xt;
+	struct sg_change *dc, *cc;
+
+	if (x->kind != SG_KIND_COLUMN || y->kind != SG_KIND_FUNCTION ||
+	    !c->default_expr || c->generated || !ct->default_expr || ct->generated)
+		return false;
+	dc = sg_alloc(o->a, sizeof(*dc));
+	dc->op = SG_OP_DROP;
+	dc->kind = SG_KIND_COLUMN;
+	dc->from = x;
+	dc->what = SG_CHG_AROUND;
+	dc->id = (int)all->n;
+	SG_VEC_PUSH(o->a, all, dc);
+	cc = sg_alloc(o->a, sizeof(*cc));
+	cc->op = SG_OP_CREATE;
+	cc->kind = SG_KIND_COLUMN;
+	cc->to = xt;
+	cc->what = SG_CHG_AROUND;
+	cc->id = (int)all->n;
+	SG_VEC_PUSH(o->a, all, cc);
+	note(o, new_node(o, dc), dc);
+	note(o, new_node(o, cc), cc);
+	return true;
+}
+
+/*
  * Adds DROP+CREATE changes for unchanged objects that depend on an object
  * being dropped.  Returns -1 (with a diagnostic) when such an object cannot
- * be rebuilt (a column: that would lose its data).
+ * be rebuilt (a column: that would lose its data), unless only its default
+ * needs to step aside (default_around).
  */
 static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 {
@@ -606,6 +653,10 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 					     x->parent ? x->parent->name : NULL, x->name);
 			if (!xt)
 				continue;   /* dropped anyway; the differ said so */
+			if (default_around(o, all, x, y, xt)) {
+				again = true;
+				continue;
+			}
 			if (x->kind == SG_KIND_COLUMN || x->kind == SG_KIND_TABLE ||
 			    x->kind == SG_KIND_SCHEMA) {
 				struct sbuf a = SBUF_INIT, b = SBUF_INIT;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * table.c - a table of a model file and its children: columns, primary key,
- * unique constraints, foreign keys, checks and indexes.
+ * unique constraints, foreign keys, checks and indexes (triggers: function.c).
  *
  * Checks that need only the table itself are made here, once the whole
  * table has been read (keys may come in any order): column names used by
@@ -1186,7 +1186,7 @@ static void name_unnamed(struct tload *tl)
 
 static const char *const table_keys[] = {
 	"comment", "renamed_from", "columns", "primary_key", "unique",
-	"foreign_keys", "checks", "indexes",
+	"foreign_keys", "checks", "indexes", "triggers",
 };
 
 static void load_list(struct tload *tl, const struct ynode *v, const char *what,
@@ -1311,6 +1311,8 @@ void load_table(struct loader *l, const struct ynode *key,
 	load_list(&tl, v[5], "foreign keys", load_fkey);
 	load_list(&tl, v[6], "check constraints", load_check);
 	load_list(&tl, v[7], "indexes", load_index);
+	if (v[8])
+		load_triggers(l, tl.t, v[8]);
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);

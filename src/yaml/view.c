@@ -11,6 +11,7 @@
  *       security_invoker: true
  *       comment: ...
  *       columns: {email: {comment: ...}}
+ *       triggers: {...}              # INSTEAD OF, as a table's
  *   materialized_views:
  *     order_totals:
  *       query: SELECT ...
@@ -39,7 +40,7 @@
 
 static const char *const view_keys[] = {
 	"query", "comment", "columns", "check_option", "security_barrier",
-	"security_invoker", "options",
+	"security_invoker", "options", "triggers",
 };
 
 static const char *const matview_keys[] = {
@@ -48,7 +49,8 @@ static const char *const matview_keys[] = {
 
 /* Positions in view_keys[] and matview_keys[]; the first three are shared. */
 enum { K_QUERY, K_COMMENT, K_COLUMNS };
-enum { KV_CHECK_OPTION = 3, KV_SECURITY_BARRIER, KV_SECURITY_INVOKER, KV_OPTIONS };
+enum { KV_CHECK_OPTION = 3, KV_SECURITY_BARRIER, KV_SECURITY_INVOKER, KV_OPTIONS,
+       KV_TRIGGERS };
 enum { KM_OPTIONS = 3, KM_WITH_DATA, KM_INDEXES };
 
 /* An option being collected, with where it was given. */
@@ -314,6 +316,9 @@ static void load_relation(struct loader *l, const struct ynode *key,
 			sg_diag_hint(&l->d->v[l->d->n - 1], l->d, "only materialized "
 				     "views have %s: list the view under "
 				     "materialized_views", k->str);
+		else if (mat && strcmp(k->str, "triggers") == 0)
+			sg_diag_hint(&l->d->v[l->d->n - 1], l->d, "PostgreSQL has no "
+				     "triggers on materialized views");
 	}
 	load_query(&vl, key, v[K_QUERY]);
 	if (v[K_COMMENT] && yget_str(l->d, l->t, v[K_COMMENT], "comment", &s) &&
@@ -335,6 +340,8 @@ static void load_relation(struct loader *l, const struct ynode *key,
 		if (v[KV_SECURITY_INVOKER])
 			bool_option(&vl, kn[KV_SECURITY_INVOKER], v[KV_SECURITY_INVOKER]);
 		options_map(&vl, v[KV_OPTIONS]);
+		if (v[KV_TRIGGERS])
+			load_triggers(l, &vl.v->rel, v[KV_TRIGGERS]);
 	}
 	finish_options(&vl);
 }

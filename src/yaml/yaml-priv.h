@@ -165,6 +165,24 @@ void load_view(struct loader *l, const struct ynode *key,
 void load_matview(struct loader *l, const struct ynode *key,
 		  const struct ynode *val);
 
+/*
+ * function.c: splits a list of SQL items (function arguments as
+ * pg_get_function_arguments() prints them) at its top-level commas, not
+ * inside parentheses, brackets or quotes; items are trimmed, and
+ * offsets[i] is where item i starts in text.  Returns the number of items.
+ */
+size_t sql_split_list(struct sg_arena *a, const char *text, const char ***items,
+		      size_t **offsets);
+/* function.c: the value of `functions:` (or `procedures:`) of a file */
+void load_functions(struct loader *l, const struct ynode *val, bool procedures);
+/*
+ * function.c: the value of `triggers:` of a relation (a table, or a view
+ * from the views' loader), a mapping of trigger names to definitions;
+ * call it after the relation's columns are loaded (UPDATE OF is checked
+ * against the columns of a table).
+ */
+void load_triggers(struct loader *l, struct sg_table *rel, const struct ynode *val);
+
 /* ---- PostgreSQL's default names (names.c) ---- */
 
 /* makeObjectName(): name1[_name2]_label truncated to 63 bytes. */

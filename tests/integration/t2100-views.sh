@@ -807,6 +807,115 @@ $MODEL_MV
 $MODEL_SALES
 EOF
 
+MODEL_FUNCS='functions:
+  insert_ticket:
+    returns: trigger
+    language: plpgsql
+    body: |
+      BEGIN
+        INSERT INTO public.tickets (state) VALUES (NEW.state);
+        RETURN NEW;
+      END'
+
+step "an INSTEAD OF trigger on a view" \
+	"INSERT INTO open_tickets VALUES ('open'); SELECT count(*) FROM tickets" "1" \
+	"-- +upgrade
+SET check_function_bodies = off;
+CREATE OR REPLACE FUNCTION public.insert_ticket()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS \$function\$BEGIN
+  INSERT INTO public.tickets (state) VALUES (NEW.state);
+  RETURN NEW;
+END
+\$function\$;
+CREATE TRIGGER open_tickets_insert INSTEAD OF INSERT ON public.open_tickets FOR EACH ROW EXECUTE FUNCTION public.insert_ticket();
+COMMENT ON TRIGGER open_tickets_insert ON public.open_tickets IS 'Inserts go to the table';
+
+-- +downgrade
+DROP TRIGGER open_tickets_insert ON public.open_tickets;
+DROP FUNCTION public.insert_ticket();" <<EOF
+enums:
+  state: [open, closed]
+$MODEL_FUNCS
+$MODEL_TABLES
+$MODEL_OLD
+  tickets:
+    columns:
+      state: state
+$MODEL_VIEWS
+  archive_names: SELECT label AS name FROM old_items
+  top of top:
+    query: SELECT "Item Name" FROM "Sales Dept"."Top Items"
+  open_tickets:
+    query: SELECT state FROM tickets WHERE state <> 'closed'
+    triggers:
+      open_tickets_insert:
+        timing: instead of
+        events: [insert]
+        for_each: row
+        function: insert_ticket
+        comment: Inserts go to the table
+$MODEL_MV
+$MODEL_SALES
+EOF
+
+step "the enum's values reordered: the view is rebuilt with its trigger" \
+	"INSERT INTO open_tickets VALUES ('open'); SELECT count(*) || ' ' || obj_description(oid, 'pg_trigger') FROM pg_trigger, (SELECT count(*) FROM tickets) n WHERE tgname = 'open_tickets_insert' GROUP BY oid" "1 Inserts go to the table" \
+	"-- +upgrade
+DROP VIEW public.open_tickets;
+-- WARNING: rebuilds enum public.state with its values changed (it had 'open', 'closed'); rows holding a value that no longer exists make the migration fail
+ALTER TYPE public.state RENAME TO state__sg_old;
+CREATE TYPE public.state AS ENUM ('closed', 'open');
+ALTER TABLE public.tickets
+    ALTER COLUMN state TYPE public.state USING state::text::public.state;
+DROP TYPE public.state__sg_old;
+CREATE VIEW public.open_tickets AS
+ SELECT tickets.state
+   FROM public.tickets
+  WHERE (tickets.state <> 'closed'::public.state);
+CREATE TRIGGER open_tickets_insert INSTEAD OF INSERT ON public.open_tickets FOR EACH ROW EXECUTE FUNCTION public.insert_ticket();
+COMMENT ON TRIGGER open_tickets_insert ON public.open_tickets IS 'Inserts go to the table';
+
+-- +downgrade
+DROP VIEW public.open_tickets;
+-- WARNING: rebuilds enum public.state with its values changed (it had 'closed', 'open'); rows holding a value that no longer exists make the migration fail
+ALTER TYPE public.state RENAME TO state__sg_old;
+CREATE TYPE public.state AS ENUM ('open', 'closed');
+ALTER TABLE public.tickets
+    ALTER COLUMN state TYPE public.state USING state::text::public.state;
+DROP TYPE public.state__sg_old;
+CREATE VIEW public.open_tickets AS
+ SELECT tickets.state
+   FROM public.tickets
+  WHERE (tickets.state <> 'closed'::public.state);
+CREATE TRIGGER open_tickets_insert INSTEAD OF INSERT ON public.open_tickets FOR EACH ROW EXECUTE FUNCTION public.insert_ticket();
+COMMENT ON TRIGGER open_tickets_insert ON public.open_tickets IS 'Inserts go to the table';" <<EOF
+enums:
+  state: [closed, open]
+$MODEL_FUNCS
+$MODEL_TABLES
+$MODEL_OLD
+  tickets:
+    columns:
+      state: state
+$MODEL_VIEWS
+  archive_names: SELECT label AS name FROM old_items
+  top of top:
+    query: SELECT "Item Name" FROM "Sales Dept"."Top Items"
+  open_tickets:
+    query: SELECT state FROM tickets WHERE state <> 'closed'
+    triggers:
+      open_tickets_insert:
+        timing: instead of
+        events: [insert]
+        for_each: row
+        function: insert_ticket
+        comment: Inserts go to the table
+$MODEL_MV
+$MODEL_SALES
+EOF
+
 # ---- the result dumped: the dump is the same database ----
 
 run dump -o "$T/dumped"
