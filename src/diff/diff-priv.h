@@ -55,15 +55,16 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 void diff_relation_indexes(struct differ *df, const struct sg_table *ft,
 			   const struct sg_table *tt);
 
+void diff_enum_pair(struct differ *df, const struct sg_enum *f,
+		    const struct sg_enum *t);
+void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
+			const struct sg_sequence *t);
+
 /* Views and materialized views (view.c). */
 void diff_view_pair(struct differ *df, const struct sg_object *f,
 		    const struct sg_object *t);
 void diff_view_create(struct differ *df, const struct sg_object *t);
 void diff_view_drop(struct differ *df, const struct sg_object *f);
-void diff_enum_pair(struct differ *df, const struct sg_enum *f,
-		    const struct sg_enum *t);
-void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
-			const struct sg_sequence *t);
 
 /* function.c: functions and procedures; triggers, the children of a
  * relation (tables here, views from their own pair, create and drop) */
