@@ -24,9 +24,18 @@
  *    column cannot be: when it is the column's default that calls a
  *    function being dropped, only the default is dropped before and set
  *    again after (a DROP and a CREATE of the column with SG_CHG_AROUND);
- *    anything else is an error.  A table replaced by a view (or the
- *    reverse) is a drop and a create of two kinds under one name: R3 puts
- *    the drop first, and (a) rebuilds what depended on the old relation.
+ *    anything else is an error.  Types and collations (enums, domains,
+ *    composite types) are rebuilt the way a changed enum is: renamed aside,
+ *    created anew, the columns that use them recast, the old one dropped
+ *    last; so a domain over a rebuilt domain, or a composite type with an
+ *    attribute of one, takes its columns along instead of failing.  A type
+ *    that was only to be altered in place is rebuilt instead when what it
+ *    depends on is (its ALTER becomes the rebuild's DROP).  An alteration
+ *    of a type that is also rebuilt (enum values renamed before values are
+ *    removed) comes before it is renamed aside.
+ *    A table replaced by a view (or the reverse) is a drop and a create of
+ *    two kinds under one name: R3 puts the drop first, and (a) rebuilds
+ *    what depended on the old relation.
  * 3. Edges, from the dependencies of both catalogs:
  *    - R1: what a step creates or alters needs what it depends on in `to`
  *      created or altered first;
@@ -284,6 +293,8 @@ static void rebuild(struct orderer *o, struct sg_changes *extra, size_t base,
 	}
 }
 
+static bool rebuilt_as_type(enum sg_kind k);
+
 /* An ALTER of from-object x that replaces its definition in place. */
 static bool replaced_in_place(struct sg_change **v, size_t n,
 			      const struct sg_object *x)
@@ -298,10 +309,11 @@ static bool replaced_in_place(struct sg_change **v, size_t n,
 /*
  * Rebuilds of dependents (2a), before the steps are made.  An object of a
  * rebuildable kind that stays (it is in `to` by name) and depends, in
- * `from`, on an object that is dropped or on a column whose type changes
- * (an ALTER with SG_CHG_TYPE, or a column of an enum being rebuilt, which
- * will be recast) is dropped and re-created around the change, with its
- * children -- whether the differ found it unchanged or altered.  One
+ * `from`, on an object that is dropped, on a type that is rebuilt, or on a
+ * column whose type changes (an ALTER with SG_CHG_TYPE, or a column of a
+ * rebuilt type, which will be recast) is dropped and re-created around the
+ * change, with its children -- whether the differ found it unchanged or
+ * altered.  One
  * exception: an object replaced in place (CREATE OR REPLACE) whose
  * dependency is dropped for good (nothing takes its name in `to`) is kept,
  * since its replacement no longer uses it; rule R2 puts the replacement
@@ -312,6 +324,7 @@ static void add_dependent_rebuilds(struct orderer *o, struct sg_changes *all)
 {
 	const struct sg_catalog *from = o->from;
 	bool *retyped = sg_alloc_array(o->a, from->nobjs + 1, sizeof(bool));
+	bool *rebuilt = sg_alloc_array(o->a, from->nobjs + 1, sizeof(bool));
 	bool *fdead = sg_alloc_array(o->a, from->nobjs + 1, sizeof(bool));
 	bool *tdead = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(bool));
 	struct sg_changes extra = { 0 };
@@ -325,13 +338,32 @@ static void add_dependent_rebuilds(struct orderer *o, struct sg_changes *all)
 		    (c->what & SG_CHG_TYPE))
 			retyped[c->from->id] = true;
 	}
+	/*
+	 * Types rebuilt: those the differ rebuilds and, as (b) will, the types
+	 * built on one of them; the columns of such types are recast.
+	 */
+	for (size_t i = 0; i < all->n; i++)
+		if (all->v[i]->op == SG_OP_DROP && (all->v[i]->what & SG_CHG_REBUILD))
+			rebuilt[all->v[i]->from->id] = true;
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < from->ndeps; i++) {
+			const struct sg_dep *dp = &from->deps[i];
+
+			if (rebuilt[dp->ref->id] && !rebuilt[dp->obj->id] &&
+			    rebuilt_as_type(dp->obj->kind)) {
+				rebuilt[dp->obj->id] = true;
+				again = true;
+			}
+		}
+	}
 	for (size_t i = 0; i < from->ndeps; i++) {
 		const struct sg_dep *dp = &from->deps[i];
 
-		if (dp->obj->kind == SG_KIND_COLUMN && o->fdrop[dp->ref->id] &&
-		    (o->fdrop[dp->ref->id]->what & SG_CHG_REBUILD))
+		if (dp->obj->kind == SG_KIND_COLUMN && rebuilt[dp->ref->id])
 			retyped[dp->obj->id] = true;
 	}
+	again = true;
 	while (again) {
 		again = false;
 		for (size_t i = 0; i < from->ndeps; i++) {
@@ -340,7 +372,7 @@ static void add_dependent_rebuilds(struct orderer *o, struct sg_changes *all)
 
 			if (!rebuildable(x->kind) || o->fdrop[x->id])
 				continue;
-			if (!o->fdrop[y->id] && !retyped[y->id])
+			if (!o->fdrop[y->id] && !retyped[y->id] && !rebuilt[y->id])
 				continue;
 			if (y == x || y->parent == x || (x->parent && x->parent == y))
 				continue;
@@ -445,24 +477,52 @@ static bool is_rebuild_drop(const struct sg_change *c)
  * aside (a RENAME change with no `to`), which frees its name for the new
  * type; its DROP, at the end, drops the renamed type.
  */
+static struct node *add_stash(struct orderer *o, struct node *drop)
+{
+	struct sg_change *c = drop->step.change, *st;
+	struct node *n;
+
+	st = sg_alloc(o->a, sizeof(*st));
+	st->op = SG_OP_RENAME;
+	st->kind = c->kind;
+	st->from = c->from;
+	st->what = SG_CHG_REBUILD;
+	st->id = c->id;
+	n = new_node(o, st);
+	edge_later(o, n->index, drop->index);
+	return n;
+}
+
 static void add_stash_nodes(struct orderer *o)
 {
 	size_t n = o->nodes.n;
 
 	for (size_t i = 0; i < n; i++) {
-		struct node *drop = o->nodes.v[i];
-		struct sg_change *c = drop->step.change, *st;
+		struct node *st;
 
-		if (!is_rebuild_drop(c))
+		if (!is_rebuild_drop(o->nodes.v[i]->step.change))
 			continue;
-		st = sg_alloc(o->a, sizeof(*st));
-		st->op = SG_OP_RENAME;
-		st->kind = c->kind;
-		st->from = c->from;
-		st->what = SG_CHG_REBUILD;
-		st->id = c->id;
-		edge_later(o, new_node(o, st)->index, drop->index);
+		st = add_stash(o, o->nodes.v[i]);
+		/* an alteration of the old type (enum values renamed before
+		 * a rebuild) happens before it is renamed aside */
+		for (size_t k = 0; k < n; k++) {
+			const struct sg_change *c = o->nodes.v[k]->step.change;
+
+			if (c->op == SG_OP_ALTER && c->from == st->step.change->from)
+				edge(o, (int)k, st->index);
+		}
 	}
+}
+
+/*
+ * Kinds rebuilt the way an enum is when something they depend on is
+ * replaced: the columns (and types) that use them are recast instead of
+ * dropped.
+ */
+static bool rebuilt_as_type(enum sg_kind k)
+{
+	return k == SG_KIND_ENUM || k == SG_KIND_DOMAIN ||
+	       k == SG_KIND_COMPOSITE || k == SG_KIND_COLLATION;
 }
 
 static bool is_seq_drop(const struct sg_change *c)
@@ -549,8 +609,12 @@ static bool has_steps(const struct orderer *o, const struct sg_object *from_obj)
  * its ALTER (made if it had none) gets SG_CHG_TYPE | SG_CHG_RECAST.
  */
 static bool recast_column(struct orderer *o, struct sg_changes *all,
-			  const struct sg_object *x, const struct sg_object *xt)
+			  const struct sg_object *x, const struct sg_object *xt,
+			  const struct sg_object *type)
 {
+	const struct sg_object *type_to = sg_catalog_find(o->to, type->kind,
+							  type->schema, NULL,
+							  type->name);
 	struct sg_change *c;
 
 	for (size_t i = 0; i < o->nodes.n; i++) {
@@ -559,6 +623,8 @@ static bool recast_column(struct orderer *o, struct sg_changes *all,
 			if (c->what & SG_CHG_RECAST)
 				return false;
 			c->what |= SG_CHG_TYPE | SG_CHG_RECAST;
+			c->recast_from = type;
+			c->recast_to = type_to;
 			return true;
 		}
 	}
@@ -567,11 +633,51 @@ static bool recast_column(struct orderer *o, struct sg_changes *all,
 	c->kind = SG_KIND_COLUMN;
 	c->from = x;
 	c->to = xt;
+	c->recast_from = type;
+	c->recast_to = type_to;
 	c->what = SG_CHG_TYPE | SG_CHG_RECAST;
 	c->id = (int)all->n;
 	SG_VEC_PUSH(o->a, all, c);
 	note(o, new_node(o, c), c);
 	return true;
+}
+
+/*
+ * A type altered in place (a composite type gaining an attribute, a domain
+ * getting a new default) that depends on something dropped or rebuilt is
+ * rebuilt instead: its ALTER becomes the DROP of the rebuild, a CREATE and
+ * the step that renames it aside are added.  Returns whether it did.
+ */
+static bool rebuild_altered(struct orderer *o, struct sg_changes *all,
+			    const struct sg_object *x)
+{
+	const struct objsteps *fs = &o->fsteps[x->id];
+
+	for (size_t k = 0; k < fs->s.n; k++) {
+		struct node *n = o->nodes.v[fs->s.v[k]];
+		struct sg_change *c = n->step.change, *cc;
+
+		if (c->op != SG_OP_ALTER || c->from != x || !c->to)
+			continue;
+		cc = sg_alloc(o->a, sizeof(*cc));
+		cc->op = SG_OP_CREATE;
+		cc->kind = c->kind;
+		cc->to = c->to;
+		cc->what = SG_CHG_REBUILD;
+		cc->id = (int)all->n;
+		SG_VEC_PUSH(o->a, all, cc);
+		c->op = SG_OP_DROP;
+		c->to = NULL;
+		c->what = SG_CHG_REBUILD;
+		n->group = group_of(c);
+		o->fdrop[x->id] = c;
+		o->tcreate[cc->to->id] = cc;
+		note(o, new_node(o, cc), cc);
+		n = add_stash(o, n);
+		note(o, n, n->step.change);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -638,12 +744,16 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 					continue;
 				xt = sg_catalog_find(o->to, x->kind, x->schema,
 						     x->parent->name, x->name);
-				if (xt && recast_column(o, all, x, xt))
+				if (xt && recast_column(o, all, x, xt, y))
 					again = true;
 				continue;
 			}
-			if (has_steps(o, x))
+			if (has_steps(o, x)) {
+				if (rebuilt_as_type(x->kind) && !o->fdrop[x->id] &&
+				    rebuild_altered(o, all, x))
+					again = true;
 				continue;
+			}
 			if (x->parent == y || (y->parent && x == y->parent))
 				continue;
 			/* a child of a dropped table goes with it */
@@ -682,11 +792,23 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 			cc->to = xt;
 			cc->id = (int)all->n;
 			SG_VEC_PUSH(o->a, all, cc);
+			/* a type is rebuilt: its columns are recast, not lost */
+			if (rebuilt_as_type(x->kind))
+				dc->what = cc->what = SG_CHG_REBUILD;
 			o->fdrop[x->id] = dc;
 			o->tcreate[xt->id] = cc;
 			/* give them steps now so has_steps() sees them */
-			note(o, new_node(o, dc), dc);
-			note(o, new_node(o, cc), cc);
+			{
+				struct node *dn = new_node(o, dc);
+
+				note(o, dn, dc);
+				note(o, new_node(o, cc), cc);
+				if (dc->what & SG_CHG_REBUILD) {
+					struct node *sn = add_stash(o, dn);
+
+					note(o, sn, sn->step.change);
+				}
+			}
 			again = true;
 		}
 	}
