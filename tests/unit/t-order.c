@@ -1081,6 +1081,47 @@ static void test_column_type_under_function_trigger_view(void)
 	       "a column's type changes under a trigger, a function and a view on it");
 }
 
+/*
+ * A view over a column of a domain built on a domain being rebuilt: the
+ * outer domain is rebuilt too and the column recast, so the view goes
+ * first and comes back last.
+ */
+static void test_view_over_rebuilt_domain(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	for (int i = 0; i < 2; i++) {
+		struct sg_catalog *c = cats[i];
+		struct sg_domain *base = domain(c, "qty", i ? "bigint" : "integer");
+		struct sg_domain *top = domain(c, "big_qty", "public.qty");
+		struct sg_table *t = b_table(c, "public", "t");
+		struct sg_column *a = b_col(c, t, "a", "public.big_qty", false, NULL);
+		struct sg_view *v = b_view(c, "public", "v", 'v', "SELECT t.a\n   FROM public.t");
+
+		sg_catalog_add_dep(c, &top->obj, &base->obj, 'n');
+		sg_catalog_add_dep(c, &a->obj, &top->obj, 'n');
+		b_col(c, &v->rel, "a", "public.big_qty", false, NULL);
+		b_uses(c, v, &a->obj);
+	}
+	is_str(b_plan(p.a, p.b),
+	       "DROP VIEW public.v;\n"
+	       "-- WARNING: rebuilds domain public.big_qty: the columns that use it are cast to the new one through text, and a value that does not convert or fails a check makes the migration fail\n"
+	       "ALTER DOMAIN public.big_qty RENAME TO big_qty__sg_old;\n"
+	       "-- WARNING: rebuilds domain public.qty: the columns that use it are cast to the new one through text, and a value that does not convert or fails a check makes the migration fail\n"
+	       "ALTER DOMAIN public.qty RENAME TO qty__sg_old;\n"
+	       "CREATE DOMAIN public.qty AS bigint;\n"
+	       "CREATE DOMAIN public.big_qty AS public.qty;\n"
+	       "ALTER TABLE public.t\n"
+	       "    ALTER COLUMN a TYPE public.big_qty USING a::text::public.big_qty;\n"
+	       "DROP DOMAIN public.big_qty__sg_old;\n"
+	       "DROP DOMAIN public.qty__sg_old;\n"
+	       "CREATE VIEW public.v AS\n"
+	       " SELECT t.a\n"
+	       "   FROM public.t;\n",
+	       "a view over a column recast through a rebuilt domain");
+}
+
 int main(void)
 {
 	B = sg_arena_new();
@@ -1110,6 +1151,7 @@ int main(void)
 	test_view_replaced_before_drop();
 	test_matview_rebuild();
 	test_column_type_under_function_trigger_view();
+	test_view_over_rebuilt_domain();
 	test_function_rebuilt_under_dependents();
 	test_function_under_generated_column();
 	sg_arena_free(B);
