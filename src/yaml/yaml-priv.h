@@ -162,6 +162,19 @@ void load_policies(struct loader *l, struct sg_table *t, const struct ynode *v);
 /* Reads a table (key: its name, val: its mapping) into the catalog. */
 void load_table(struct loader *l, const struct ynode *key,
 		const struct ynode *val);
+/*
+ * Reads the `indexes:` list of a relation other than a table (a
+ * materialized view), with a table's syntax; noun names the relation's
+ * kind in messages.  Key columns are not checked against the relation.
+ */
+void load_relation_indexes(struct loader *l, struct sg_table *rel,
+			   const struct ynode *v, const char *noun);
+
+/* Views and materialized views (view.c). */
+void load_view(struct loader *l, const struct ynode *key,
+	       const struct ynode *val);
+void load_matview(struct loader *l, const struct ynode *key,
+		  const struct ynode *val);
 
 /*
  * Sorts the values of a mapping into vals[] by keys[] (NULL when absent),

@@ -259,9 +259,10 @@ q() {
 	qdb "$DB" "$1"
 }
 
-# psql_file DB FILE: runs a script the way users are told to.
+# psql_file DB FILE [PSQL-OPTION...]: runs a script the way users are told to.
 psql_file() {
-	psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2"
+	_db=$1 _f=$2; shift 2
+	psql -X -q -v ON_ERROR_STOP=1 -d "$_db" -f "$_f" "$@"
 }
 
 # snap_db [DB]: the schema and schemagen's bookkeeping, for before/after

@@ -627,7 +627,7 @@ COMMIT;
 
 SELECT pg_catalog.pg_advisory_unlock(KEY);" \
 	"the SQL: lock, per revision BEGIN, timeouts (the header's over the run's), the enum commit, the no-transaction section with SET and RESET, bookkeeping, COMMIT"
-ok "psql runs it" psql_file "$DBA" "$T/up.sql"
+ok "psql runs it" psql_file "$DBA" "$T/up.sql" -o /dev/null
 run_ok "the runner does the same" --url "$(conninfo "$DBB")" upgrade head --lock-timeout 10s
 same_schema "psql and the runner: same schema after the upgrade" "$DBA" "$DBB"
 is "$(qdb "$DBA" "SELECT string_agg(version_num, ' ') FROM schemagen_version")" \
@@ -638,7 +638,7 @@ is "$(qdb "$DBA" "SELECT string_agg(revision || ' ' || direction || ' ' || check
 run_ok "downgrade FROM:TO --sql" downgrade head:o1 --sql
 printf '%s\n' "$OUT" >"$T/down.sql"
 like "$OUT" "^-- schemagen downgrade head:o1: from o4, 3 revisions$" "the downgrade SQL's header"
-ok "psql runs the downgrade" psql_file "$DBA" "$T/down.sql"
+ok "psql runs the downgrade" psql_file "$DBA" "$T/down.sql" -o /dev/null
 run_ok "the runner downgrades" --url "$(conninfo "$DBB")" downgrade o1
 same_schema "psql and the runner: same schema after the downgrade" "$DBA" "$DBB"
 is "$(qdb "$DBA" "SELECT string_agg(version_num, ' ') FROM schemagen_version")|$(qdb "$DBB" "SELECT string_agg(version_num, ' ') FROM schemagen_version")" \

@@ -406,11 +406,11 @@ EOF_SQL=$STEP_SQL
 is "$(printf '%s\n' "$EOF_SQL" | sed -n '1,/^$/p')" "-- +upgrade
 DROP POLICY add_rows ON sec.docs;
 DROP POLICY own_rows ON sec.docs;
+-- WARNING: drops column sec.docs.owner and the data in it
+ALTER TABLE sec.docs DROP COLUMN owner;
 ALTER TABLE sec.docs
     ALTER COLUMN n TYPE bigint;
 ALTER TABLE sec.docs ADD COLUMN author text;
--- WARNING: drops column sec.docs.owner and the data in it
-ALTER TABLE sec.docs DROP COLUMN owner;
 CREATE POLICY add_rows ON sec.docs TO R3, R2 WITH CHECK ((n >= 1));
 CREATE POLICY own_rows ON sec.docs TO R1 WITH CHECK (((author = CURRENT_USER) AND (n > 0)));
 COMMENT ON POLICY own_rows ON sec.docs IS 'Your rows only';" "policies on the retyped column are dropped before and re-created after"
