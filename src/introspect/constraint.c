@@ -7,8 +7,15 @@
  * and NULLS NOT DISTINCT from the constraint's index, the referenced table
  * and columns (confrelid, confkey), actions and match type, deferrability,
  * validity, NO INHERIT, and a check's expression through pg_get_expr().
- * Constraints inherited from a parent (conislocal false, or cloned onto a
- * partition: conparentid set) are left out: they come with the parent's.
+ * Constraints that come from a parent table are read too, marked
+ * inherited: checks inherited by name (conislocal false), and the primary
+ * keys, unique constraints and foreign keys PostgreSQL cloned onto a
+ * partition or adopted when the partition was attached (conparentid set),
+ * whose attached_to names the parent's constraint and whose default_name
+ * is the name PostgreSQL gives such a clone (partition.c).  Left out: the
+ * rows PostgreSQL adds for a foreign key that references a partitioned
+ * table, one per referenced partition, on the referencing table itself
+ * (conparentid pointing to a constraint of the same table).
  * Exclusion and constraint triggers are not in the model.
  *
  * The index behind a primary key or unique constraint is mapped onto the
@@ -46,7 +53,12 @@ static void constraints_sql(struct sbuf *sb, int version)
 		" co.condeferrable, co.condeferred, co.convalidated,"
 		" co.connoinherit,"
 		" pg_get_expr(co.conbin, co.conrelid) AS expression,"
-		" co.conindid, d.description"
+		" co.conindid, co.conislocal, pc.conname AS parent_conname,"
+		" CASE WHEN co.conparentid <> 0 AND co.conindid <> 0 THEN"
+		"  ARRAY(SELECT ia.attname FROM pg_attribute ia"
+		"   WHERE ia.attrelid = co.conindid AND ia.attnum > 0"
+		"   ORDER BY ia.attnum) END AS index_colnames,"
+		" d.description"
 		" FROM pg_constraint co"
 		" JOIN pg_class c ON c.oid = co.conrelid"
 		" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -54,10 +66,11 @@ static void constraints_sql(struct sbuf *sb, int version)
 		"  AND co.contype IN ('p', 'u')"
 		" LEFT JOIN pg_class rc ON rc.oid = co.confrelid"
 		" LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
+		" LEFT JOIN pg_constraint pc ON pc.oid = co.conparentid"
 		DESCRIPTION_JOIN("d", "pg_constraint", "co.oid", "0")
 		" WHERE co.conrelid = ANY ($1::oid[])"
 		" AND co.contype IN ('p', 'u', 'f', 'c')"
-		" AND co.conislocal AND co.conparentid = 0");
+		" AND (co.conparentid = 0 OR pc.conrelid <> co.conrelid)");
 }
 
 static int names(struct ictx *x, const PGresult *res, int r, int c,
@@ -85,7 +98,7 @@ int introspect_constraints(struct ictx *x)
 	int *rows, i_oid, i_rel, i_name, i_type, i_def, i_cols, i_incl, i_nnd,
 		i_ref_schema, i_ref_table, i_ref_cols, i_deltype, i_updtype,
 		i_matchtype, i_deferrable, i_deferred, i_validated, i_noinherit,
-		i_expr, i_index, i_comment;
+		i_expr, i_index, i_local, i_parent, i_idxcols, i_comment;
 	int rc = 0;
 
 	constraints_sql(&sql, x->server_version);
@@ -113,6 +126,9 @@ int introspect_constraints(struct ictx *x)
 	i_noinherit = col(res, "connoinherit");
 	i_expr = col(res, "expression");
 	i_index = col(res, "conindid");
+	i_local = col(res, "conislocal");
+	i_parent = col(res, "parent_conname");
+	i_idxcols = col(res, "index_colnames");
 	i_comment = col(res, "description");
 	rows = sorted_rows(res, order);
 	for (int k = 0; k < PQntuples(res) && rc == 0; k++) {
@@ -153,6 +169,19 @@ int introspect_constraints(struct ictx *x)
 			 * the model knows NO INHERIT for checks only */
 			c->no_inherit = boolv(res, r, i_noinherit);
 			c->expression = str(x, res, r, i_expr);
+		}
+		c->inherited = !boolv(res, r, i_local);
+		c->attached_to = str(x, res, r, i_parent);
+		if (c->attached_to && (c->type == 'p' || c->type == 'u')) {
+			const char **cols;
+			long n = text_array(x, str(x, res, r, i_idxcols), &cols);
+
+			if (n < 0)
+				rc = -1;
+			else
+				c->default_name = default_index_name(
+					x, t->name, cols, (size_t)n,
+					c->type == 'p' ? "pkey" : "key");
 		}
 		oidmap_put(&x->map, OIDMAP_CONSTRAINT, c->obj.oid, 0, &c->obj);
 		if (c->type == 'p' || c->type == 'u')

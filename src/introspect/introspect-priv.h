@@ -121,6 +121,21 @@ const char *catalog_name(struct ictx *x, const char *nsp, const char *name);
 void seqopts_from_row(struct ictx *x, struct sg_seqopts *o, const PGresult *res,
 		      int row, const char *prefix);
 
+/*
+ * Storage parameters from reloptions text arrays (the table's, and its TOAST
+ * table's, prefixed "toast."), sorted; see partition.c.
+ */
+int reloptions(struct ictx *x, const char *opts, const char *toast_opts,
+	       const char ***out, size_t *n);
+
+/*
+ * The name PostgreSQL chooses for an index it creates on `table` with these
+ * column names (the index's attnames), labelled "idx", "key" or "pkey".
+ */
+const char *default_index_name(struct ictx *x, const char *table,
+			       const char *const *colnames, size_t n,
+			       const char *label);
+
 /* Records obj -> its schema (by namespace oid); see schema.c. */
 void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
 
@@ -129,6 +144,7 @@ int introspect_schemas(struct ictx *x);
 int introspect_enums(struct ictx *x);
 int introspect_sequences(struct ictx *x);
 int introspect_tables(struct ictx *x);
+int introspect_table_details(struct ictx *x);
 int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);

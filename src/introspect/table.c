@@ -2,8 +2,8 @@
 /*
  * table.c - tables and their columns.
  *
- * Tables are relkind 'r' and 'p' (partitioned tables are listed; their
- * partitioning is not described yet), minus extension members and
+ * Tables are relkind 'r' and 'p' (partitioning, inheritance and storage
+ * are read by partition.c), minus extension members and
  * schemagen's own version and history tables.  The oids found become the
  * oid[] parameter of the column, constraint and index queries (pg_dump's
  * getTableAttrs batching), so a table left out here is left out with all its
@@ -15,7 +15,8 @@
  * collation only when it differs from the type's typcollation, as the SQL
  * text ruleutils would print (quoted, qualified unless in pg_catalog).
  * Generated columns (attgenerated) have no field in the model yet: their
- * expression is not reported as a default, since it is not one.
+ * expression is not reported as a default, since it is not one.  A column
+ * that only comes from a parent (attislocal false) is marked inherited.
  */
 #include <stdlib.h>
 
@@ -85,7 +86,7 @@ static const char columns_sql[] =
 	" format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
 	" END AS default_expr,"
-	" ad.oid AS attrdef_oid, a.attidentity,"
+	" ad.oid AS attrdef_oid, a.attidentity, a.attislocal,"
 	" cn.nspname AS collation_nspname, co.collname,"
 	" format_type(s.seqtypid, NULL) AS id_type, s.seqstart AS id_start,"
 	" s.seqincrement AS id_increment, s.seqmin AS id_min,"
@@ -119,7 +120,7 @@ int introspect_columns(struct ictx *x)
 	};
 	PGresult *res = run(x, columns_sql, 1, params);
 	int *rows, i_rel, i_attnum, i_name, i_type, i_notnull, i_default,
-		i_attrdef, i_identity, i_collnsp, i_collname, i_comment;
+		i_attrdef, i_identity, i_local, i_collnsp, i_collname, i_comment;
 
 	if (!res)
 		return -1;
@@ -131,6 +132,7 @@ int introspect_columns(struct ictx *x)
 	i_default = col(res, "default_expr");
 	i_attrdef = col(res, "attrdef_oid");
 	i_identity = col(res, "attidentity");
+	i_local = col(res, "attislocal");
 	i_collnsp = col(res, "collation_nspname");
 	i_collname = col(res, "collname");
 	i_comment = col(res, "description");
@@ -153,6 +155,7 @@ int introspect_columns(struct ictx *x)
 		c->not_null = boolv(res, r, i_notnull);
 		c->default_expr = str(x, res, r, i_default);
 		c->identity = charv(res, r, i_identity);
+		c->inherited = !boolv(res, r, i_local);
 		if (c->identity)
 			seqopts_from_row(x, &c->identity_opts, res, r, "id_");
 		c->collation = catalog_name(x, str(x, res, r, i_collnsp),
