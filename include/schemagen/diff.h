@@ -58,6 +58,20 @@ enum {
 	SG_CHG_ENUM_RENAME   = 1 << 23,  /* enum values renamed */
 	SG_CHG_INHERIT       = 1 << 24,  /* INHERIT / NO INHERIT */
 	SG_CHG_POLICY        = 1 << 25,  /* policy roles / USING / WITH CHECK */
+	/*
+	 * With SG_CHG_PARTITION or SG_CHG_INHERIT on a table: the detaching
+	 * half (DETACH PARTITION, NO INHERIT); without it, the attaching
+	 * half (ATTACH PARTITION, INHERIT).
+	 */
+	SG_CHG_DETACH        = 1 << 26,
+	/*
+	 * A change PostgreSQL makes by itself as part of another (a
+	 * partition's column added with its parent's, an index cloned onto a
+	 * new partition): the orderer folds it into the step that causes it,
+	 * emit writes nothing for it but a rename to a name other than
+	 * PostgreSQL's default.
+	 */
+	SG_CHG_IMPLIED       = 1 << 27,
 };
 
 struct sg_change {

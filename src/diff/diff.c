@@ -19,9 +19,9 @@
  * Supported: schemas, enums (create, drop, add values at any position,
  * rebuild when values are removed or reordered),
  * sequences, tables, columns, primary key / unique / foreign key / check
- * constraints, indexes, comments on all of them.
- * TODO: views, functions,
- * triggers, policies, partitions.
+ * constraints, indexes, comments on all of them; partitioning, inheritance,
+ * persistence, storage parameters and replica identity (partition.c).
+ * TODO: views, functions, triggers, policies.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -379,7 +379,13 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 			j++;
 		} else {
-			if (!index_same(m, f, t)) {
+			if (diff_index_options_only(df, f, t)) {
+				unsigned what = SG_CHG_OPTIONS;
+
+				if (!sg_streq(f->obj.comment, t->obj.comment))
+					what |= SG_CHG_COMMENT;
+				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+			} else if (!index_same(m, f, t)) {
 				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
 				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
@@ -395,19 +401,29 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 			    const struct sg_table *tt)
 {
 	struct colmap m = { .ft = ft, .tt = tt };
+	size_t first;
 
+	if (diff_table_needs_rebuild(ft, tt)) {
+		diff_table_rebuild(df, ft, tt);
+		return;
+	}
 	if (strcmp(ft->obj.name, tt->obj.name) != 0)
 		diff_add(df, SG_OP_RENAME, &ft->obj, &tt->obj, 0);
 	if (!sg_streq(ft->obj.comment, tt->obj.comment))
 		diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj, SG_CHG_COMMENT);
+	diff_table_props(df, ft, tt);
+	first = df->out->n;
 	find_column_renames(df, &m);
 	diff_columns(df, &m);
 	diff_constraints(df, &m);
 	diff_indexes(df, &m);
+	diff_inherited_children(df, ft, tt, first);
 }
 
-static void create_table(struct differ *df, const struct sg_table *t)
+void diff_create_table(struct differ *df, const struct sg_table *t)
 {
+	size_t first = df->out->n;
+
 	diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->columns[i]->obj, 0);
@@ -415,10 +431,13 @@ static void create_table(struct differ *df, const struct sg_table *t)
 		diff_add(df, SG_OP_CREATE, NULL, &t->constraints[i]->obj, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
+	diff_mark_created(df, t, first);
 }
 
-static void drop_table(struct differ *df, const struct sg_table *t)
+void diff_drop_table(struct differ *df, const struct sg_table *t)
 {
+	size_t first = df->out->n;
+
 	diff_add(df, SG_OP_DROP, &t->obj, NULL, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_DROP, &t->indexes[i]->obj, NULL, 0);
@@ -426,6 +445,7 @@ static void drop_table(struct differ *df, const struct sg_table *t)
 		diff_add(df, SG_OP_DROP, &t->constraints[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_add(df, SG_OP_DROP, &t->columns[i]->obj, NULL, 0);
+	diff_mark_dropped(df, t, first);
 }
 
 /* ---- top-level kinds ---- */
@@ -536,12 +556,12 @@ static void pair_table(struct differ *df, const struct sg_object *f,
 
 static void create_table_obj(struct differ *df, const struct sg_object *t)
 {
-	create_table(df, (const struct sg_table *)t);
+	diff_create_table(df, (const struct sg_table *)t);
 }
 
 static void drop_table_obj(struct differ *df, const struct sg_object *f)
 {
-	drop_table(df, (const struct sg_table *)f);
+	diff_drop_table(df, (const struct sg_table *)f);
 }
 
 /*
