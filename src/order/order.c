@@ -24,7 +24,23 @@
  *    - R5: changes inside a renamed table happen after the rename (drops
  *      before it), so each statement names the table as it is then;
  *    - R6: sequence ownership moves after the new owner exists and before
- *      the old owner is dropped.
+ *      the old owner is dropped;
+ *    - R7: a table that leaves a parent (DETACH PARTITION, NO INHERIT) does
+ *      so before anything else happens to it or its children, and before
+ *      the old parent may be dropped (the detach needs nothing of `to`);
+ *      a table that joins a parent (ATTACH PARTITION, INHERIT) does so
+ *      after everything else that happens to it and its children, and
+ *      after its new parent and the parent's children are in place (the
+ *      attach needs nothing of `from`);
+ *    - R8: a change PostgreSQL makes by itself (SG_CHG_IMPLIED: a clone of
+ *      a parent's index on a partition, a partition's inherited column)
+ *      is folded into the step that causes it: the parent object's own
+ *      step when that is a statement of its own (a new partition is then
+ *      created before it, so that the statement reaches the partition),
+ *      else the creation or attachment of the child table; an implied drop
+ *      goes with the drop of the child table or of the parent object;
+ *    - R9: REPLICA IDENTITY USING INDEX comes after the index exists, and
+ *      a created table's own ALTER after its CREATE.
  * 4. A topological sort with a min-heap on a deterministic key (drops
  *    first, then renames, alterations, creations; kind priority, reversed
  *    for drops; schema, table, name; change id) -- pg_dump's TopoSort, which
@@ -49,6 +65,7 @@ struct node {
 	int index;
 	int group;               /* -1 enum values, 0 drop, 1 rename, 2 alter, 3 create */
 	bool ownership;          /* a sequence OWNED BY step (R6) */
+	bool attach, detach;     /* a table joining / leaving a parent (R7) */
 	SG_VEC(int) out;         /* edges to later nodes */
 	int indeg;
 };
@@ -105,6 +122,11 @@ static struct node *new_node(struct orderer *o, struct sg_change *c)
 	n->group = group_of(c);
 	n->ownership = c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_ALTER &&
 		       c->what == SG_CHG_OWNED_BY;
+	if (c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
+	    (c->what & (SG_CHG_PARTITION | SG_CHG_INHERIT))) {
+		n->detach = c->what & SG_CHG_DETACH;
+		n->attach = !n->detach;
+	}
 	SG_VEC_PUSH(o->a, &o->nodes, n);
 	return n;
 }
@@ -243,6 +265,151 @@ static bool is_seq_drop(const struct sg_change *c)
 	return c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_DROP;
 }
 
+/* ---- implied changes (R8) ---- */
+
+static bool is_implied(const struct sg_change *c)
+{
+	return (c->what & SG_CHG_IMPLIED) && c->op != SG_OP_ALTER &&
+	       chg_obj(c)->parent;
+}
+
+/* The tables a table comes from: its partition parent, its INHERITS parents. */
+static size_t table_parents(const struct sg_table *t, const struct sg_table **out,
+			    size_t max)
+{
+	size_t n = 0;
+
+	if (t->partition_parent && n < max)
+		out[n++] = t->partition_parent;
+	for (size_t i = 0; i < t->ninherits && n < max; i++)
+		if (t->inherits_tables && t->inherits_tables[i])
+			out[n++] = t->inherits_tables[i];
+	return n;
+}
+
+/* How many parents up a table's partition or inheritance tree goes. */
+static int tree_depth(const struct sg_table *t)
+{
+	int d = 0;
+
+	while (d < 32 && (t->partition_parent ||
+			  (t->ninherits && t->inherits_tables && t->inherits_tables[0]))) {
+		t = t->partition_parent ? t->partition_parent : t->inherits_tables[0];
+		d++;
+	}
+	return d;
+}
+
+/*
+ * The object of a parent table that a child's object comes from: the
+ * column or check of the same name, the constraint or index named by
+ * attached_to.
+ */
+static const struct sg_object *origin_of(const struct sg_catalog *cat,
+					 const struct sg_object *x)
+{
+	const struct sg_table *ps[8];
+	size_t np = table_parents((const struct sg_table *)x->parent, ps, 8);
+	const char *name = x->name;
+
+	if (x->kind == SG_KIND_INDEX && ((const struct sg_index *)x)->attached_to)
+		name = ((const struct sg_index *)x)->attached_to;
+	if (x->kind == SG_KIND_CONSTRAINT &&
+	    ((const struct sg_constraint *)x)->attached_to)
+		name = ((const struct sg_constraint *)x)->attached_to;
+	for (size_t i = 0; i < np; i++) {
+		const struct sg_object *c = sg_catalog_find(cat, x->kind,
+			ps[i]->obj.schema, ps[i]->obj.name, name);
+
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
+struct implied_ent {
+	struct sg_change *c;
+	int depth;
+	size_t pos;
+};
+
+static int implied_cmp(const void *pa, const void *pb)
+{
+	const struct implied_ent *a = pa, *b = pb;
+
+	if (a->depth != b->depth)
+		return a->depth < b->depth ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * Finds the step that makes an implied change happen (see R8 above) and
+ * folds the change into it; parents' changes are placed before their
+ * children's, so that a clone of a clone finds its host.
+ */
+static void place_implied(struct orderer *o, struct sg_change **changes,
+			  size_t n, struct node **tnode, struct node **fnode)
+{
+	SG_VEC(struct implied_ent) v = { 0 };
+	struct node **attach = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(*attach));
+
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *nd = o->nodes.v[i];
+
+		if (nd->attach)
+			attach[nd->step.change->to->id] = nd;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct implied_ent e = { changes[i], 0, i };
+
+		if (!is_implied(changes[i]))
+			continue;
+		e.depth = tree_depth((const struct sg_table *)chg_obj(changes[i])->parent);
+		SG_VEC_PUSH(o->a, &v, e);
+	}
+	if (v.n > 1)
+		qsort(v.v, v.n, sizeof(*v.v), implied_cmp);
+	for (size_t i = 0; i < v.n; i++) {
+		struct sg_change *c = v.v[i].c;
+		const struct sg_object *r = chg_obj(c)->parent, *cp;
+		struct node *host = NULL;
+
+		if (c->op == SG_OP_CREATE) {
+			struct node *rn = tnode[r->id], *cn;
+
+			cp = origin_of(o->to, c->to);
+			cn = cp ? tnode[cp->id] : NULL;
+			if (rn) {
+				if (cn && cn != tnode[cp->parent->id]) {
+					host = cn;
+					edge(o, rn->index, cn->index);
+				} else {
+					host = rn;
+				}
+			} else if (attach[r->id]) {
+				host = attach[r->id];
+			} else {
+				host = cn;
+			}
+			if (host)
+				absorb(o, host, c);
+			else
+				host = new_node(o, c);
+			tnode[c->to->id] = host;
+		} else if (c->op == SG_OP_DROP) {
+			cp = origin_of(o->from, c->from);
+			host = fnode[r->id] ? fnode[r->id] : cp ? fnode[cp->id] : NULL;
+			if (host)
+				absorb(o, host, c);
+			else
+				host = new_node(o, c);
+			fnode[c->from->id] = host;
+		} else {
+			new_node(o, c);
+		}
+	}
+}
+
 /*
  * Three passes: tables (so children find the step that absorbs them), then
  * everything else but sequence drops, then sequence drops (an owned
@@ -262,7 +429,8 @@ static void build_steps(struct orderer *o, struct sg_change **changes, size_t n)
 				     (c->op == SG_OP_CREATE || c->op == SG_OP_DROP);
 			struct node *host = NULL;
 
-			if (pass != (table ? 0 : is_seq_drop(c) ? 2 : 1))
+			if (is_implied(c) ||
+			    pass != (table ? 0 : is_seq_drop(c) ? 2 : 1))
 				continue;
 			if (pass == 0) {
 				host = new_node(o, c);
@@ -296,6 +464,7 @@ static void build_steps(struct orderer *o, struct sg_change **changes, size_t n)
 				fnode[c->from->id] = host;
 		}
 	}
+	place_implied(o, changes, n, tnode, fnode);
 	add_stash_nodes(o);
 	for (size_t i = 0; i < o->nodes.n; i++) {
 		struct node *nd = o->nodes.v[i];
@@ -430,6 +599,21 @@ static bool is_create_like(const struct node *n)
 	return n->step.change->op != SG_OP_DROP;
 }
 
+/*
+ * A table's own settings (comment, storage, persistence, replica identity,
+ * its parents) are nothing its dependents wait for.
+ */
+static bool table_settings(const struct node *n)
+{
+	const struct sg_change *c = n->step.change;
+
+	return c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
+	       !(c->what & ~(unsigned)(SG_CHG_COMMENT | SG_CHG_REPLICA |
+				       SG_CHG_OPTIONS | SG_CHG_PERSISTENCE |
+				       SG_CHG_PARTITION | SG_CHG_INHERIT |
+				       SG_CHG_DETACH));
+}
+
 static void rule_to_deps(struct orderer *o)
 {
 	for (size_t i = 0; i < o->to->ndeps; i++) {
@@ -444,7 +628,9 @@ static void rule_to_deps(struct orderer *o)
 		for (size_t a = 0; a < ys->s.n; a++)
 			for (size_t b = 0; b < xs->s.n; b++)
 				if (is_create_like(o->nodes.v[ys->s.v[a]]) &&
-				    is_create_like(o->nodes.v[xs->s.v[b]]))
+				    !table_settings(o->nodes.v[ys->s.v[a]]) &&
+				    is_create_like(o->nodes.v[xs->s.v[b]]) &&
+				    !o->nodes.v[xs->s.v[b]]->detach)
 					edge(o, ys->s.v[a], xs->s.v[b]);
 	}
 }
@@ -465,6 +651,8 @@ static void rule_from_deps(struct orderer *o)
 			for (size_t b = 0; b < xs->s.n; b++) {
 				struct node *s = o->nodes.v[xs->s.v[b]];
 
+				if (s->attach)
+					continue;   /* R7: needs nothing of `from` */
 				if (d->group == 0 ||
 				    (s->group == 0 && d->group == 2))
 					edge(o, s->index, d->index);
@@ -717,6 +905,100 @@ static void rule_ownership(struct orderer *o)
 	}
 }
 
+/* Does a change touch table t (of its side) or one of its children? */
+static bool touches(const struct sg_change *c, const struct sg_object *ft,
+		    const struct sg_object *tt)
+{
+	const struct sg_object *f = c->from, *t = c->to;
+
+	return (ft && f && (f == ft || f->parent == ft)) ||
+	       (tt && t && (t == tt || t->parent == tt));
+}
+
+static bool step_touches(const struct node *n, const struct sg_object *ft,
+			 const struct sg_object *tt)
+{
+	if (touches(n->step.change, ft, tt))
+		return true;
+	for (size_t k = 0; k < n->step.nabsorbed; k++)
+		if (touches(n->step.absorbed[k], ft, tt))
+			return true;
+	return false;
+}
+
+/* R7: detaching first, attaching last. */
+static void rule_links(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		const struct sg_change *c = n->step.change;
+		const struct sg_table *tp[8];
+		size_t np = 0;
+
+		if (!n->attach && !n->detach)
+			continue;
+		if (n->attach)
+			np = table_parents((const struct sg_table *)c->to, tp, 8);
+		for (size_t k = 0; k < o->nodes.n; k++) {
+			struct node *m = o->nodes.v[k];
+			const struct sg_change *mc = m->step.change;
+
+			if (m == n)
+				continue;
+			if (step_touches(m, c->from, c->to)) {
+				if (mc->op == SG_OP_RENAME && mc->kind == SG_KIND_TABLE)
+					continue;
+				if (n->detach)
+					edge(o, n->index, m->index);
+				else if (!m->detach)
+					edge(o, m->index, n->index);
+				continue;
+			}
+			/* the new parents and their children first */
+			for (size_t p = 0; n->attach && p < np; p++)
+				if (mc->op != SG_OP_DROP && !m->detach &&
+				    step_touches(m, NULL, &tp[p]->obj))
+					edge(o, m->index, n->index);
+		}
+	}
+}
+
+/* R9: replica identity after its index; a new table's ALTER after it. */
+static void rule_table_alters(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		const struct sg_change *c = n->step.change;
+		const struct sg_table *t;
+		const struct objsteps *ss;
+
+		if (c->kind != SG_KIND_TABLE || c->op != SG_OP_ALTER || !c->to)
+			continue;
+		t = (const struct sg_table *)c->to;
+		if (!c->from) {
+			ss = &o->tsteps[t->obj.id];
+			for (size_t k = 0; k < ss->s.n; k++)
+				if (o->nodes.v[ss->s.v[k]]->step.change->op == SG_OP_CREATE)
+					edge(o, ss->s.v[k], n->index);
+		}
+		if ((c->what & SG_CHG_REPLICA) && t->replica_index) {
+			const struct sg_object *ix = sg_catalog_find(
+				o->to, SG_KIND_INDEX, t->obj.schema, t->obj.name,
+				t->replica_index);
+
+			if (!ix)
+				ix = sg_catalog_find(o->to, SG_KIND_CONSTRAINT,
+						     t->obj.schema, t->obj.name,
+						     t->replica_index);
+			if (!ix)
+				continue;
+			ss = &o->tsteps[ix->id];
+			for (size_t k = 0; k < ss->s.n; k++)
+				edge(o, ss->s.v[k], n->index);
+		}
+	}
+}
+
 /* ---- topological sort (4) ---- */
 
 /*
@@ -890,6 +1172,8 @@ int order_changes(struct sg_arena *a, const struct sg_catalog *from,
 	rule_names(&o);
 	rule_parents(&o);
 	rule_ownership(&o);
+	rule_links(&o);
+	rule_table_alters(&o);
 	if (topo_sort(&o, out) < 0)
 		rc = -1;
 	return rc;
