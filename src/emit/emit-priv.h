@@ -65,6 +65,38 @@ void emit_column_definition(struct emitter *e, const struct sg_column *col);
 /* A constraint's definition: the server's text or built from the model. */
 void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k);
 
+/* CREATE INDEX ...: the server's text or built from the model. */
+void emit_index_definition(struct emitter *e, const struct sg_index *ix);
+
+/* partition.c: partitioning, inheritance, table settings, clones */
+/* Clones with a name of their own, created before the step that adopts them. */
+void emit_implied_before(struct emitter *e, const struct sg_step *s);
+/* Comments of the clones a step made. */
+void emit_implied_after(struct emitter *e, const struct sg_step *s);
+/* "CREATE [UNLOGGED] TABLE name [PARTITION OF parent]" */
+void emit_table_head(struct emitter *e, const struct sg_table *t);
+/* An inherited column in CREATE TABLE: true when handled (written as
+ * "name WITH OPTIONS ..." for a partition, or left out). */
+bool emit_table_column(struct emitter *e, const struct sg_table *t,
+		       const struct sg_column *c, int *n);
+/* " INHERITS (...)", " FOR VALUES ...", " PARTITION BY ...", " WITH (...)" */
+void emit_table_tail(struct emitter *e, const struct sg_table *t);
+/* After CREATE TABLE: clones renamed, an INHERITS child's own settings. */
+void emit_table_created(struct emitter *e, const struct sg_step *s);
+/* ALTER TABLE for partitions, inheritance, persistence, options, replica. */
+void emit_table_alter(struct emitter *e, const struct sg_change *c);
+/* ALTER INDEX ... SET/RESET, ATTACH PARTITION. */
+void emit_index_alter(struct emitter *e, const struct sg_change *c);
+/* A clone's rename (index or constraint). */
+void emit_child_rename(struct emitter *e, const struct sg_change *c);
+/* pg_get_indexdef() of a partitioned index without ONLY. */
+const char *emit_recursive_indexdef(struct emitter *e, const char *def);
+
+/* Describes the partition, inheritance and settings parts of an ALTER. */
+void emit_describe_partition(struct sbuf *out, const struct sg_change *c, int *n);
+/* Appends ": " or ", " and a formatted part of a description. */
+void emit_said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
+
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);
 

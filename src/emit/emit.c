@@ -802,16 +802,17 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("constraint rename");
+		emit_child_rename(e, c);
+		break;
 	}
 }
 
 /* ---- indexes ---- */
 
-static void index_definition(struct emitter *e, const struct sg_index *ix)
+void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 {
 	if (ix->definition) {
-		sbuf_adds(&e->sql, ix->definition);
+		sbuf_adds(&e->sql, emit_recursive_indexdef(e, ix->definition));
 		return;
 	}
 	sbuf_adds(&e->sql, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -854,6 +855,21 @@ static void index_definition(struct emitter *e, const struct sg_index *ix)
 	}
 	if (ix->nulls_not_distinct)
 		sbuf_adds(&e->sql, " NULLS NOT DISTINCT");
+	if (ix->nreloptions) {
+		sbuf_adds(&e->sql, " WITH (");
+		for (size_t i = 0; i < ix->nreloptions; i++) {
+			const char *eq = strchr(ix->reloptions[i], '=');
+
+			if (i)
+				sbuf_adds(&e->sql, ", ");
+			sg_quote_ident(&e->sql, eq ? sg_strndup(e->a, ix->reloptions[i],
+						(size_t)(eq - ix->reloptions[i]))
+						   : ix->reloptions[i]);
+			sbuf_adds(&e->sql, " = ");
+			sg_quote_literal(&e->sql, eq ? eq + 1 : "");
+		}
+		sbuf_addch(&e->sql, ')');
+	}
 	if (ix->where) {
 		sbuf_adds(&e->sql, " WHERE ");
 		emit_frag_text(e, ix->where, ix->where_loc);
@@ -864,7 +880,7 @@ static void emit_index(struct emitter *e, const struct sg_change *c)
 {
 	switch (c->op) {
 	case SG_OP_CREATE:
-		index_definition(e, (const struct sg_index *)c->to);
+		emit_index_definition(e, (const struct sg_index *)c->to);
 		emit_finish(e, c->to, NULL);
 		emit_comment_after_create(e, c->to);
 		break;
@@ -874,11 +890,13 @@ static void emit_index(struct emitter *e, const struct sg_change *c)
 		emit_finish(e, c->from, NULL);
 		break;
 	case SG_OP_ALTER:
+		emit_index_alter(e, c);
 		if (c->what & SG_CHG_COMMENT)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("index rename");
+		emit_child_rename(e, c);
+		break;
 	}
 }
 
@@ -905,29 +923,39 @@ static int con_rank(const struct sg_constraint *k)
 static void emit_create_table(struct emitter *e, const struct sg_step *s)
 {
 	const struct sg_table *t = (const struct sg_table *)s->change->to;
+	size_t open;
 	int n = 0;
 
-	sbuf_adds(&e->sql, "CREATE TABLE ");
-	sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+	emit_table_head(e, t);
+	open = e->sql.len;
 	sbuf_adds(&e->sql, " (");
 	for (size_t i = 0; i < t->ncolumns; i++) {
-		if (!absorbed(s, &t->columns[i]->obj))
+		if (!absorbed(s, &t->columns[i]->obj) ||
+		    emit_table_column(e, t, t->columns[i], &n))
 			continue;
 		sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
 		emit_column_definition(e, t->columns[i]);
 	}
-	/* primary key first, then unique, check, foreign keys; by name within */
+	/* primary key first, then unique, check, foreign keys; by name within;
+	 * not those that come from a parent table */
 	for (int rank = 0; rank < 4; rank++)
 		for (size_t i = 0; i < t->nconstraints; i++) {
 			const struct sg_constraint *k = t->constraints[i];
 
-			if (con_rank(k) != rank || !absorbed(s, &k->obj))
+			if (con_rank(k) != rank || !absorbed(s, &k->obj) ||
+			    k->inherited)
 				continue;
 			sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
 			constraint_clause(e, k);
 		}
-	sbuf_adds(&e->sql, n ? "\n)" : ")");
+	/* a partition says nothing more than its parent when it can */
+	if (n == 0 && t->partition_of)
+		sbuf_setlen(&e->sql, open);
+	else
+		sbuf_adds(&e->sql, n ? "\n)" : ")");
+	emit_table_tail(e, t);
 	emit_finish(e, &t->obj, NULL);
+	emit_table_created(e, s);
 	emit_comment_after_create(e, &t->obj);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		if (absorbed(s, &t->columns[i]->obj))
@@ -958,6 +986,7 @@ void emit_table(struct emitter *e, const struct sg_step *s)
 		emit_finish(e, c->to, NULL);
 		break;
 	case SG_OP_ALTER:
+		emit_table_alter(e, c);
 		if (c->what & SG_CHG_COMMENT)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
@@ -1019,15 +1048,18 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 
 		if (!emitters[k])
 			SG_BUG("emit: no emitter for %s", sg_kind_name(k));
-		emitters[k](&e, s);
+		emit_implied_before(&e, s);
+		/* a change PostgreSQL makes by itself has no statement */
+		if (!(s->change->what & SG_CHG_IMPLIED) || s->change->op == SG_OP_RENAME)
+			emitters[k](&e, s);
+		emit_implied_after(&e, s);
 	}
 	sbuf_release(&e.sql);
 }
 
 /* ---- descriptions for check and diff ---- */
 
-static void said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
-static void said(struct sbuf *out, int *n, const char *fmt, ...)
+void emit_said(struct sbuf *out, int *n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -1079,31 +1111,31 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		const struct sg_column *t = (const struct sg_column *)c->to;
 
 		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->type, t->type))
-			said(out, &n, "type %s -> %s", f->type, t->type);
+			emit_said(out, &n, "type %s -> %s", f->type, t->type);
 		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->collation, t->collation))
-			said(out, &n, "collation %s -> %s", or_none(f->collation),
+			emit_said(out, &n, "collation %s -> %s", or_none(f->collation),
 			     or_none(t->collation));
 		if (c->what & SG_CHG_NOT_NULL)
-			said(out, &n, "%s", t->not_null ? "NOT NULL added" : "NOT NULL dropped");
+			emit_said(out, &n, "%s", t->not_null ? "NOT NULL added" : "NOT NULL dropped");
 		if (c->what & SG_CHG_DEFAULT)
-			said(out, &n, "default %s -> %s", or_none(f->default_expr),
+			emit_said(out, &n, "default %s -> %s", or_none(f->default_expr),
 			     or_none(t->default_expr));
 		if (c->what & SG_CHG_IDENTITY)
-			said(out, &n, "identity %s -> %s",
+			emit_said(out, &n, "identity %s -> %s",
 			     f->identity == 'a' ? "always" : f->identity == 'd' ? "by default" : "none",
 			     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
 		if (c->what & SG_CHG_IDENTITY_OPTS)
-			said(out, &n, "identity options");
+			emit_said(out, &n, "identity options");
 	} else {
 		if (c->what & SG_CHG_SEQ_OPTS)
-			said(out, &n, "options");
+			emit_said(out, &n, "options");
 		if (c->what & SG_CHG_OWNED_BY) {
 			const struct sg_sequence *t = (const struct sg_sequence *)c->to;
 
 			if (t->owned_table)
-				said(out, &n, "owned by %s.%s", t->owned_table, t->owned_column);
+				emit_said(out, &n, "owned by %s.%s", t->owned_table, t->owned_column);
 			else
-				said(out, &n, "no longer owned");
+				emit_said(out, &n, "no longer owned");
 		}
 		if (c->what & SG_CHG_ENUM_VALUES) {
 			const struct sg_enum *f = (const struct sg_enum *)c->from;
@@ -1111,11 +1143,12 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 
 			for (size_t i = 0; i < t->nvalues; i++)
 				if (!f || !enum_has(f, t->values[i]))
-					said(out, &n, "value '%s' added", t->values[i]);
+					emit_said(out, &n, "value '%s' added", t->values[i]);
 		}
 		if (c->what & SG_CHG_VALIDATE)
-			said(out, &n, "validated");
+			emit_said(out, &n, "validated");
+		emit_describe_partition(out, c, &n);
 	}
 	if (c->what & SG_CHG_COMMENT)
-		said(out, &n, "comment");
+		emit_said(out, &n, "comment");
 }
