@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * table.c - a table of a model file and its children: columns, primary key,
- * unique constraints, foreign keys, checks and indexes.
+ * unique constraints, foreign keys, checks and indexes.  Its keys about
+ * partitioning, inheritance and storage are read by partition.c.
  *
  * Checks that need only the table itself are made here, once the whole
  * table has been read (keys may come in any order): column names used by
@@ -37,6 +38,8 @@ struct tload {
 	SG_VEC(struct colref) refs;
 	SG_VEC(struct sg_object *) unnamed;
 	SG_VEC(struct sg_loc) comment_locs; /* of unnamed objects, same order */
+	bool child;                 /* has parents: a column may omit its type */
+	bool partition;             /* its columns are its parent's */
 };
 
 /* The value of key in a mapping, or NULL. */
@@ -337,10 +340,21 @@ static void load_column(struct tload *tl, const struct ynode *key,
 	}
 
 	what = sg_printf(l->t, "type of column %s", yq(l->t, key->str));
-	if (!v[0])
+	if (v[0] && tl->partition) {
+		struct sg_diag *dg = sg_diag_error(
+			l->d, v[0]->loc, "column %s of partition %s has a type",
+			yq(l->t, key->str), tl->tq);
+
+		sg_diag_hint(dg, l->d, "a partition's columns are its parent's; "
+			     "remove \"type\" (nullable, default and comment may "
+			     "be set)");
+	} else if (!v[0] && tl->child) {
+		c->inherited = true;    /* settings of a parent's column */
+	} else if (!v[0]) {
 		sg_diag_error(l->d, key->loc, "missing key \"type\" in %s", ctx);
-	else
+	} else {
 		c->type = get_sql(l, v[0], "type", SG_FRAG_TYPE, what, &c->type_loc);
+	}
 	if (v[1] && get_bool(l, v[1], "nullable", &nullable))
 		c->not_null = !nullable;
 	if (v[2]) {
@@ -393,12 +407,55 @@ static void load_column(struct tload *tl, const struct ynode *key,
 
 static const char *const pkey_keys[] = {
 	"name", "columns", "include", "deferrable", "initially_deferred", "comment",
+	"attached_to",
 };
 
 static const char *const unique_keys[] = {
 	"name", "columns", "include", "nulls_distinct", "deferrable",
-	"initially_deferred", "comment",
+	"initially_deferred", "comment", "attached_to",
 };
+
+/*
+ * attached_to of a partition's constraint or index: the parent table's
+ * constraint or index it is attached to (checked in check.c).
+ */
+static const char *load_attached(struct tload *tl, const struct ynode *v)
+{
+	struct loader *l = tl->l;
+
+	if (!v || ynode_is_null(v))
+		return NULL;
+	if (!yname_ok(l->d, l->t, v, "index name"))
+		return NULL;
+	if (!tl->partition) {
+		struct sg_diag *dg = sg_diag_error(
+			l->d, v->loc, "\"attached_to\" on table %s, which is not "
+			"a partition", tl->tq);
+
+		sg_diag_hint(dg, l->d, "only a partition's indexes and "
+			     "constraints are attached to its parent's");
+		return NULL;
+	}
+	return sg_strdup(l->a, v->str);
+}
+
+/* The name PostgreSQL gives a constraint it clones onto the partition. */
+static const char *clone_name(struct tload *tl, const struct sg_constraint *k)
+{
+	struct sg_arena *a = tl->l->t;
+	const char **names;
+	size_t n = 0;
+
+	if (k->type == 'p')
+		return pg_object_name(tl->l->a, tl->t->obj.name, NULL, "pkey");
+	names = sg_alloc_array(a, k->ncolumns + k->ninclude + 1, sizeof(*names));
+	for (size_t i = 0; i < k->ncolumns; i++)
+		names[n++] = k->columns[i];
+	for (size_t i = 0; i < k->ninclude; i++)
+		names[n++] = k->include[i];
+	return pg_object_name(tl->l->a, tl->t->obj.name,
+			      pg_name_addition(a, names, n), "key");
+}
 
 /* deferrable / initially_deferred, as PostgreSQL reads them: INITIALLY
  * DEFERRED implies DEFERRABLE, but not with an explicit NOT DEFERRABLE. */
@@ -460,6 +517,12 @@ static void load_pkey(struct tload *tl, const struct ynode *val)
 	}
 	name_list(tl, v[2], ctx, true, true, &k->include, &k->ninclude);
 	load_deferral(l, k, v[3], v[4]);
+	/* a partition's primary key is attached to its parent's, when the
+	 * parent has one (check.c); attached_to may say so */
+	k->attached_to = load_attached(tl, v[6]);
+	if (tl->partition)
+		k->default_name = clone_name(tl, k);
+	k->inherited = k->attached_to != NULL;
 }
 
 static void load_unique(struct tload *tl, const struct ynode *item)
@@ -498,6 +561,11 @@ static void load_unique(struct tload *tl, const struct ynode *item)
 	if (get_bool(l, v[3], "nulls_distinct", &distinct))
 		k->nulls_not_distinct = !distinct;
 	load_deferral(l, k, v[4], v[5]);
+	k->attached_to = load_attached(tl, v[7]);
+	if (k->attached_to) {
+		k->inherited = true;
+		k->default_name = clone_name(tl, k);
+	}
 }
 
 /* ---- foreign keys ---- */
@@ -759,7 +827,7 @@ static void load_check(struct tload *tl, const struct ynode *item)
 
 static const char *const index_keys[] = {
 	"name", "unique", "columns", "expressions", "method", "include", "where",
-	"nulls_distinct", "comment",
+	"nulls_distinct", "comment", "with", "attached_to",
 };
 
 static const char *const key_keys[] = {
@@ -910,6 +978,10 @@ static void load_index(struct tload *tl, const struct ynode *item)
 				    &ix->where_loc);
 	if (get_bool(l, v[7], "nulls_distinct", &distinct))
 		ix->nulls_not_distinct = !distinct;
+	if (v[9])
+		ix->reloptions = load_storage(l, v[9], "storage parameters",
+					      &ix->nreloptions);
+	ix->attached_to = load_attached(tl, v[10]);
 }
 
 /* ---- placeholder names (ChooseConstraintName / ChooseIndexName) ---- */
@@ -1185,6 +1257,9 @@ static void name_unnamed(struct tload *tl)
 static const char *const table_keys[] = {
 	"comment", "renamed_from", "columns", "primary_key", "unique",
 	"foreign_keys", "checks", "indexes",
+	/* partition.c */
+	"partition_by", "partitions", "partition_of", "bounds", "inherits",
+	"unlogged", "storage", "replica_identity",
 };
 
 static void load_list(struct tload *tl, const struct ynode *v, const char *what,
@@ -1215,7 +1290,8 @@ static void check_colrefs(struct tload *tl)
 		struct sg_diag *dg;
 		const char *s;
 
-		if (sg_table_column(tl->t, r->name))
+		/* a child's columns also come from its parents (check.c) */
+		if (sg_table_column(tl->t, r->name) || tl->child)
 			continue;
 		dg = sg_diag_error(l->d, r->loc, "unknown column %s in %s",
 				   yq(l->t, r->name), r->ctx);
@@ -1246,8 +1322,15 @@ static void check_colrefs(struct tload *tl)
 void load_table(struct loader *l, const struct ynode *key,
 		const struct ynode *val)
 {
+	load_table_in(l, key, val, NULL);
+}
+
+void load_table_in(struct loader *l, const struct ynode *key,
+		   const struct ynode *val, struct sg_table *parent)
+{
 	const struct ynode *v[ARRAY_SIZE(table_keys)] = { 0 };
 	struct tload tl = { .l = l };
+	struct table_extra x;
 	const char *ctx;
 
 	if (!yname_ok(l->d, l->t, key, "table name"))
@@ -1270,6 +1353,15 @@ void load_table(struct loader *l, const struct ynode *key,
 	}
 	ctx = sg_printf(l->t, "table %s", tl.tq);
 	get_keys(l, val, table_keys, ARRAY_SIZE(table_keys), v, ctx);
+	x = (struct table_extra){
+		.partition_by = v[8], .partition_of = v[10], .bounds = v[11],
+		.inherits = v[12], .unlogged = v[13], .storage = v[14],
+		.replica = v[15],
+	};
+	load_table_extra(l, tl.t, tl.tq, &x, parent);
+	tl.partition = tl.t->partition_of != NULL ||
+		       (v[10] && !ynode_is_null(v[10]));
+	tl.child = tl.partition || tl.t->ninherits > 0;
 
 	set_comment(l, &tl.t->obj, v[0]);
 	if (v[1] && !ynode_is_null(v[1]) &&
@@ -1297,7 +1389,7 @@ void load_table(struct loader *l, const struct ynode *key,
 					load_column(&tl, v[2]->kids[i],
 						    v[2]->kids[i + 1]);
 		}
-	} else if (!v[2]) {
+	} else if (!v[2] && !tl.child) {
 		struct sg_diag *dg = sg_diag_error(l->d, key->loc, "missing key "
 						   "\"columns\" in %s", ctx);
 
@@ -1312,4 +1404,6 @@ void load_table(struct loader *l, const struct ynode *key,
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);
+	check_replica_index(l, tl.t, tl.tq);
+	load_partitions(l, tl.t, tl.tq, v[9]);
 }
