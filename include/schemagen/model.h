@@ -412,6 +412,9 @@ struct sg_constraint {
 	bool inherited;
 	const char *attached_to;
 	const char *default_name;
+	/* p, u of a partitioned table: made for the table only (ALTER TABLE
+	 * ONLY), some partitions not attached yet; see sg_index.only */
+	bool only;
 };
 
 struct sg_index_key {
@@ -452,6 +455,12 @@ struct sg_index {
 	 */
 	const char *attached_to;
 	const char *default_name;
+	/*
+	 * An index of a partitioned table made for the table only (CREATE
+	 * INDEX ... ON ONLY), to which some partitions have no index attached
+	 * yet: PostgreSQL marks it not valid until they all have one.
+	 */
+	bool only;
 };
 
 /*

@@ -11,8 +11,12 @@
  * inherited: checks inherited by name (conislocal false), and the primary
  * keys, unique constraints and foreign keys PostgreSQL cloned onto a
  * partition or adopted when the partition was attached (conparentid set),
- * whose attached_to names the parent's constraint and whose default_name
- * is the name PostgreSQL gives such a clone (partition.c).  Left out: the
+ * whose default_name is the name PostgreSQL gives such a clone
+ * (partition.c).  attached_to names the parent's foreign key a foreign key
+ * is cloned from, or the parent's index the index of a primary key or
+ * unique constraint is attached to (pg_inherits): that of the parent's
+ * constraint for a clone, a plain index when a local constraint's index
+ * was adopted by the parent's CREATE INDEX.  Left out: the
  * rows PostgreSQL adds for a foreign key that references a partitioned
  * table, one per referenced partition, on the referencing table itself
  * (conparentid pointing to a constraint of the same table).
@@ -53,7 +57,11 @@ static void constraints_sql(struct sbuf *sb, int version)
 		" co.condeferrable, co.condeferred, co.convalidated,"
 		" co.connoinherit,"
 		" pg_get_expr(co.conbin, co.conrelid) AS expression,"
-		" co.conindid, co.conislocal, pc.conname AS parent_conname,"
+		" co.conindid, co.conislocal, co.conparentid, pc.conname AS parent_conname,"
+		" c.relkind = 'p' AND NOT coalesce(ci.indisvalid, true) AS only,"
+		" pix.inhparent AS parent_index,"
+		" (SELECT pi.relname FROM pg_class pi WHERE pi.oid = pix.inhparent)"
+		"  AS parent_index_name,"
 		" CASE WHEN co.conparentid <> 0 AND co.conindid <> 0 THEN"
 		"  ARRAY(SELECT ia.attname FROM pg_attribute ia"
 		"   WHERE ia.attrelid = co.conindid AND ia.attnum > 0"
@@ -67,6 +75,8 @@ static void constraints_sql(struct sbuf *sb, int version)
 		" LEFT JOIN pg_class rc ON rc.oid = co.confrelid"
 		" LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
 		" LEFT JOIN pg_constraint pc ON pc.oid = co.conparentid"
+		" LEFT JOIN pg_inherits pix ON co.contype IN ('p', 'u', 'x')"
+		"  AND pix.inhrelid = co.conindid"
 		DESCRIPTION_JOIN("d", "pg_constraint", "co.oid", "0")
 		" WHERE co.conrelid = ANY ($1::oid[])"
 		" AND co.contype IN ('p', 'u', 'f', 'c')"
@@ -98,7 +108,8 @@ int introspect_constraints(struct ictx *x)
 	int *rows, i_oid, i_rel, i_name, i_type, i_def, i_cols, i_incl, i_nnd,
 		i_ref_schema, i_ref_table, i_ref_cols, i_deltype, i_updtype,
 		i_matchtype, i_deferrable, i_deferred, i_validated, i_noinherit,
-		i_expr, i_index, i_local, i_parent, i_idxcols, i_comment;
+		i_expr, i_index, i_local, i_only, i_parentid, i_parent, i_pindex,
+		i_pindexname, i_idxcols, i_comment;
 	int rc = 0;
 
 	constraints_sql(&sql, x->server_version);
@@ -127,7 +138,11 @@ int introspect_constraints(struct ictx *x)
 	i_expr = col(res, "expression");
 	i_index = col(res, "conindid");
 	i_local = col(res, "conislocal");
+	i_only = col(res, "only");
+	i_parentid = col(res, "conparentid");
 	i_parent = col(res, "parent_conname");
+	i_pindex = col(res, "parent_index");
+	i_pindexname = col(res, "parent_index_name");
 	i_idxcols = col(res, "index_colnames");
 	i_comment = col(res, "description");
 	rows = sorted_rows(res, order);
@@ -171,8 +186,21 @@ int introspect_constraints(struct ictx *x)
 			c->expression = str(x, res, r, i_expr);
 		}
 		c->inherited = !boolv(res, r, i_local);
-		c->attached_to = str(x, res, r, i_parent);
-		if (c->attached_to && (c->type == 'p' || c->type == 'u')) {
+		c->only = boolv(res, r, i_only);
+		/* a foreign key is cloned from its parent's; a key's index is
+		 * attached to an index of the parent, which may or may not be
+		 * a constraint's */
+		if (c->type == 'f' && oidv(res, r, i_parentid)) {
+			c->attached_to = str(x, res, r, i_parent);
+			c->default_name = c->attached_to;
+			attachment(x, &c->obj, OIDMAP_CONSTRAINT,
+				   oidv(res, r, i_parentid));
+		} else if (oidv(res, r, i_pindex)) {
+			c->attached_to = str(x, res, r, i_pindexname);
+			attachment(x, &c->obj, OIDMAP_CLASS, oidv(res, r, i_pindex));
+		}
+		if (c->attached_to && oidv(res, r, i_parentid) &&
+		    (c->type == 'p' || c->type == 'u')) {
 			const char **cols;
 			long n = text_array(x, str(x, res, r, i_idxcols), &cols);
 

@@ -21,7 +21,9 @@
  * collation or the expression type's typcollation, and "a default opclass
  * with no other default opclass for exactly the key's (base) type".
  *
- * Indexes of partitions attached to a partitioned index (relispartition)
+ * An index of a partitioned table that is not valid was made ON ONLY the
+ * table and not attached to by every partition yet (only).  Indexes of
+ * partitions attached to a partitioned index (relispartition)
  * are read too: attached_to names the parent's index (pg_inherits), and
  * default_name is the name PostgreSQL gives the index it creates for a
  * partition, from the index's own column names (partition.c).
@@ -40,10 +42,12 @@ static void indexes_sql(struct sbuf *sb, int version)
 		" ic.relname, pg_get_indexdef(i.indexrelid) AS definition,"
 		" i.indisunique, i.indnatts, i.indnkeyatts, am.amname,"
 		" pg_get_expr(i.indpred, i.indrelid) AS predicate,"
-		" ic.reloptions,"
+		" ic.reloptions, c.relkind = 'p' AND NOT i.indisvalid AS only,"
 		" (SELECT pi.relname FROM pg_inherits ih"
 		"  JOIN pg_class pi ON pi.oid = ih.inhparent"
 		"  WHERE ih.inhrelid = i.indexrelid) AS attached_to,"
+		" (SELECT ih.inhparent FROM pg_inherits ih"
+		"  WHERE ih.inhrelid = i.indexrelid) AS parent_index,"
 		" CASE WHEN ic.relispartition THEN"
 		"  ARRAY(SELECT ia.attname FROM pg_attribute ia"
 		"   WHERE ia.attrelid = i.indexrelid AND ia.attnum > 0"
@@ -300,7 +304,8 @@ int introspect_indexes(struct ictx *x)
 	struct sbuf sql = SBUF_INIT;
 	PGresult *res;
 	int *rows, i_oid, i_rel, i_name, i_def, i_unique, i_natts, i_nkeyatts,
-		i_am, i_pred, i_nnd, i_opts, i_attached, i_colnames, i_comment;
+		i_am, i_pred, i_nnd, i_opts, i_only, i_attached, i_pindex,
+		i_colnames, i_comment;
 	int rc = 0;
 
 	indexes_sql(&sql, x->server_version);
@@ -319,7 +324,9 @@ int introspect_indexes(struct ictx *x)
 	i_pred = col(res, "predicate");
 	i_nnd = col(res, "indnullsnotdistinct");
 	i_opts = col(res, "reloptions");
+	i_only = col(res, "only");
 	i_attached = col(res, "attached_to");
+	i_pindex = col(res, "parent_index");
 	i_colnames = col(res, "colnames");
 	i_comment = col(res, "description");
 	rows = sorted_rows(res, order);
@@ -352,6 +359,7 @@ int introspect_indexes(struct ictx *x)
 		if (reloptions(x, str(x, res, r, i_opts), NULL, &ix->reloptions,
 			       &ix->nreloptions) < 0)
 			rc = -1;
+		ix->only = boolv(res, r, i_only);
 		ix->attached_to = str(x, res, r, i_attached);
 		if (ix->attached_to) {
 			const char **cols;
@@ -362,6 +370,8 @@ int introspect_indexes(struct ictx *x)
 			else
 				ix->default_name = default_index_name(
 					x, t->name, cols, (size_t)n, "idx");
+			attachment(x, &ix->obj, OIDMAP_CLASS,
+				   oidv(res, r, i_pindex));
 		}
 		oidmap_put(&x->map, OIDMAP_CLASS, ix->obj.oid, 0, &ix->obj);
 	}

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "schemagen/arena.h"
 #include "schemagen/introspect.h"
 #include "schemagen/model.h"
 #include "schemagen/pgconn.h"
@@ -52,6 +53,13 @@ struct oidmap {
 	size_t n, cap;
 };
 
+/* An object attached to its parent table's index or constraint. */
+struct attachment {
+	struct sg_object *obj;
+	char cls;
+	uint32_t oid;
+};
+
 struct ictx {
 	struct sg_conn *conn;
 	struct sg_catalog *cat;
@@ -62,6 +70,8 @@ struct ictx {
 	/* "{oid,oid,...}": parameters of the later queries */
 	struct sbuf schema_oids;
 	struct sbuf table_oids;
+	/* attached indexes and constraints, resolved once all are read */
+	SG_VEC(struct attachment) attachments;
 };
 
 /* Adds or replaces (cls, oid, sub) -> obj. */
@@ -149,6 +159,10 @@ int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);
 int introspect_depends(struct ictx *x);
+/* Records obj -> the parent's object (cls, oid) it is attached to. */
+void attachment(struct ictx *x, struct sg_object *obj, char cls, uint32_t oid);
+/* Makes the dependencies of attachment() once every object is known. */
+void introspect_attachments(struct ictx *x);
 
 /*
  * SQL fragment: true when the object (classid given as a regclass name,

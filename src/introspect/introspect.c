@@ -48,6 +48,7 @@ static int load_all(struct ictx *x)
 	    introspect_table_details(x) < 0 || introspect_columns(x) < 0 || introspect_constraints(x) < 0 ||
 	    introspect_indexes(x) < 0 || introspect_depends(x) < 0)
 		return -1;
+	introspect_attachments(x);
 	return 0;
 }
 

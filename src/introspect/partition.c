@@ -226,3 +226,30 @@ int introspect_table_details(struct ictx *x)
 	PQclear(res);
 	return rc;
 }
+
+/* ---- attached indexes and constraints ---- */
+
+void attachment(struct ictx *x, struct sg_object *obj, char cls, uint32_t oid)
+{
+	struct attachment at = { obj, cls, oid };
+
+	if (oid)
+		SG_VEC_PUSH(x->a, &x->attachments, at);
+}
+
+/*
+ * pg_depend ties an attached index to its parent's with deptypes the
+ * depend.c query leaves out ('P', 'S'); the attachment is a dependency
+ * all the same: the parent's index exists first, and cannot be dropped
+ * while a local constraint's index is attached to it.
+ */
+void introspect_attachments(struct ictx *x)
+{
+	for (size_t i = 0; i < x->attachments.n; i++) {
+		const struct attachment *at = &x->attachments.v[i];
+		struct sg_object *ref = oidmap_get(&x->map, at->cls, at->oid, 0);
+
+		if (ref && ref != at->obj)
+			sg_catalog_add_dep(x->cat, at->obj, ref, 'a');
+	}
+}
