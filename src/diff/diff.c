@@ -201,6 +201,9 @@ static bool constraint_same(const struct differ *df, const struct colmap *m,
 {
 	if (f->type != t->type)
 		return false;
+	/* a key made for a partitioned table only is made again so */
+	if (t->only && !f->only)
+		return false;
 	if (sg_streq(f->definition, t->definition))
 		return true;
 	if (f->type == 'c' || !has_renames(m))
@@ -241,6 +244,9 @@ static bool constraint_same(const struct differ *df, const struct colmap *m,
 static bool index_same(const struct colmap *m, const struct sg_index *f,
 		       const struct sg_index *t)
 {
+	/* an index made for a partitioned table only is made again so */
+	if (t->only && !f->only)
+		return false;
 	if (sg_streq(f->definition, t->definition))
 		return true;
 	if (!has_renames(m))

@@ -212,13 +212,19 @@ void diff_table_props(struct differ *df, const struct sg_table *ft,
 
 /* ---- children that come from parents ---- */
 
+/*
+ * Does the object come from a parent table: an inherited column or check,
+ * a clone, or a local key whose index is attached to an index of the
+ * parent.
+ */
 static bool inherited(const struct sg_object *o)
 {
 	switch (o->kind) {
 	case SG_KIND_COLUMN:
 		return ((const struct sg_column *)o)->inherited;
 	case SG_KIND_CONSTRAINT:
-		return ((const struct sg_constraint *)o)->inherited;
+		return ((const struct sg_constraint *)o)->inherited ||
+		       ((const struct sg_constraint *)o)->attached_to;
 	case SG_KIND_INDEX:
 		return ((const struct sg_index *)o)->attached_to != NULL;
 	default:
@@ -233,6 +239,14 @@ static const char *attached_to(const struct sg_object *o)
 	if (o->kind == SG_KIND_INDEX)
 		return ((const struct sg_index *)o)->attached_to;
 	return NULL;
+}
+
+/* A local key whose index the parent adopted: it cannot go by itself. */
+static bool local_attached(const struct sg_object *o)
+{
+	return o->kind == SG_KIND_CONSTRAINT &&
+	       ((const struct sg_constraint *)o)->attached_to &&
+	       !((const struct sg_constraint *)o)->inherited;
 }
 
 /* The parents of a table (its partition parent, or its INHERITS parents). */
@@ -251,7 +265,8 @@ static size_t parents_of(const struct sg_table *t, const struct sg_table **out,
 
 /*
  * The object of a parent table that a child object comes from: the column
- * or check of the same name, the constraint or index named attached_to.
+ * or check of the same name; the constraint a foreign key is cloned from;
+ * the index (or the constraint owning it) named by attached_to.
  */
 static const struct sg_object *counterpart(const struct sg_catalog *cat,
 					   const struct sg_table *t,
@@ -265,6 +280,12 @@ static const struct sg_object *counterpart(const struct sg_catalog *cat,
 		const struct sg_object *c = sg_catalog_find(
 			cat, o->kind, ps[i]->obj.schema, ps[i]->obj.name, name);
 
+		if (!c && o->kind == SG_KIND_CONSTRAINT && attached_to(o))
+			c = sg_catalog_find(cat, SG_KIND_INDEX, ps[i]->obj.schema,
+					    ps[i]->obj.name, name);
+		if (!c && o->kind == SG_KIND_INDEX)
+			c = sg_catalog_find(cat, SG_KIND_CONSTRAINT, ps[i]->obj.schema,
+					    ps[i]->obj.name, name);
 		if (c)
 			return c;
 	}
@@ -293,15 +314,16 @@ static bool counterpart_kept(const struct differ *df, const struct sg_table *ft,
 	const struct sg_object *tc = counterpart(df->to, tt, to);
 	const struct sg_table *fp, *tp;
 
-	if (!fc || !tc)
+	if (!fc || !tc || fc->kind != tc->kind)
 		return false;
 	fp = (const struct sg_table *)fc->parent;
 	tp = (const struct sg_table *)tc->parent;
 	if (to_table(df, fp) != tp || diff_table_needs_rebuild(fp, tp))
 		return false;
+	if (fc->kind == SG_KIND_COLUMN)
+		return true;
 	/* a renamed parent table spells its definitions differently */
-	return !diff_renamed_table(df, fp) ? sg_streq(definition(fc), definition(tc))
-					  : true;
+	return diff_renamed_table(df, fp) || sg_streq(definition(fc), definition(tc));
 }
 
 /* Removes changes marked dead from out[first..]. */
@@ -352,6 +374,115 @@ static const struct sg_object *child(const struct sg_catalog *cat,
 	return sg_catalog_find(cat, kind, t->obj.schema, t->obj.name, name);
 }
 
+/* Has a change been recorded for either object since first? */
+static bool has_change(const struct differ *df, size_t first,
+		       const struct sg_object *f, const struct sg_object *t)
+{
+	for (size_t k = first; k < df->out->n; k++) {
+		const struct sg_change *c = df->out->v[k];
+
+		if ((f && c->from == f) || (t && c->to == t))
+			return true;
+	}
+	return false;
+}
+
+/* What an index looks like apart from its name and table: " USING ...". */
+static const char *index_shape(const struct sg_index *ix)
+{
+	const char *u = ix->definition ? strstr(ix->definition, " USING ") : NULL;
+
+	return u ? u : "";
+}
+
+/*
+ * PostgreSQL attaches an equal index the partition already has rather than
+ * create a new one, when the parent's index is created or the partition
+ * attached.  A local index that must stay local is then moved out of the
+ * way: dropped before and created again after (SG_CHG_PARTITION on both,
+ * which the orderer places around the attachment).
+ */
+static void move_aside_equal_locals(struct differ *df, const struct sg_table *ft,
+				    const struct sg_table *tt, size_t first)
+{
+	size_t n = df->out->n;
+
+	for (size_t i = first; i < n; i++) {
+		const struct sg_change *c = df->out->v[i];
+		const struct sg_index *pi;
+
+		if (c->op != SG_OP_CREATE || !(c->what & SG_CHG_IMPLIED) ||
+		    c->kind != SG_KIND_INDEX || c->to->parent != &tt->obj)
+			continue;
+		pi = (const struct sg_index *)counterpart(df->to, tt, c->to);
+		if (!pi || pi->obj.kind != SG_KIND_INDEX)
+			continue;
+		for (size_t k = 0; k < ft->nindexes; k++) {
+			const struct sg_index *l = ft->indexes[k];
+			const struct sg_object *lt = child(df->to, tt, SG_KIND_INDEX,
+							   l->obj.name);
+
+			if (l->attached_to || !lt || inherited(lt) ||
+			    l->unique != pi->unique ||
+			    strcmp(index_shape(l), index_shape(pi)) != 0 ||
+			    has_change(df, first, &l->obj, lt))
+				continue;
+			diff_add(df, SG_OP_DROP, &l->obj, NULL, SG_CHG_PARTITION);
+			diff_add(df, SG_OP_CREATE, NULL, lt, SG_CHG_PARTITION);
+		}
+	}
+}
+
+/*
+ * ALTER TABLE parent ADD CONSTRAINT ... CHECK ... NOT VALID leaves the
+ * children's copies not valid too, while CREATE TABLE ... PARTITION OF
+ * validates them: a valid copy of a check that is not valid on the parent
+ * is validated after it is made (a no-op in the second case).
+ */
+static void validate_checks(struct differ *df, const struct sg_table *tt,
+			    size_t first)
+{
+	size_t n = df->out->n;
+
+	for (size_t i = first; i < n; i++) {
+		const struct sg_change *c = df->out->v[i];
+		const struct sg_constraint *k = (const struct sg_constraint *)c->to;
+		const struct sg_constraint *pk;
+
+		if (c->op != SG_OP_CREATE || c->kind != SG_KIND_CONSTRAINT ||
+		    !(c->what & SG_CHG_IMPLIED) || c->to->parent != &tt->obj ||
+		    k->type != 'c' || k->not_valid)
+			continue;
+		pk = (const struct sg_constraint *)counterpart(df->to, tt, c->to);
+		if (pk && pk->obj.kind == SG_KIND_CONSTRAINT && pk->not_valid)
+			diff_add(df, SG_OP_ALTER, NULL, c->to, SG_CHG_VALIDATE);
+	}
+}
+
+/*
+ * The index of a partition's own key, adopted by an index of the parent:
+ * neither can be dropped while the other holds it (PostgreSQL refuses
+ * both).  A migration of their own must detach the partition first.
+ */
+static void cannot_drop_adopter(struct differ *df, const struct sg_table *ft,
+				const struct sg_object *fo)
+{
+	const struct sg_object *pi = counterpart(df->from, ft, fo);
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+	struct sg_diag *dg;
+
+	sg_object_describe(&a, pi);
+	sg_object_describe(&b, fo);
+	dg = sg_diag_error(df->d, fo->loc, "cannot replace %s: the index of %s "
+			   "is attached to it", a.buf, b.buf);
+	sg_diag_hint(dg, df->d, "detach partition %s from its parent in a "
+		     "migration of its own first",
+		     sg_qq(df->a, ft->obj.schema, ft->obj.name));
+	sbuf_release(&a);
+	sbuf_release(&b);
+	df->errors++;
+}
+
 void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 			     const struct sg_table *tt, size_t first)
 {
@@ -359,8 +490,8 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 	size_t n = df->out->n;
 	bool *dead;
 
-	if (n == first && !tt->partition_of && !tt->ninherits &&
-	    !ft->partition_of && !ft->ninherits)
+	if (!tt->partition_of && !tt->ninherits && !ft->partition_of &&
+	    !ft->ninherits)
 		return;
 	dead = sg_alloc_array(df->a, n - first + 1, sizeof(*dead));
 	for (size_t i = first; i < n; i++) {
@@ -398,18 +529,19 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 			c->what |= SG_CHG_IMPLIED;
 			break;
 		case SG_OP_DROP:
-			if (!inherited(c->from) || l.detaching)
+			if (!inherited(c->from) || l.detaching || local_attached(c->from))
 				break;
 			c->what |= SG_CHG_IMPLIED;
 			break;
 		case SG_OP_ALTER:
 			if (c->kind == SG_KIND_COLUMN && !l.attaching && !l.detaching) {
-				c->what = column_residue(ft, tt, df,
-							 (const struct sg_column *)c->from,
-							 (const struct sg_column *)c->to,
-							 c->what);
-				if (!c->what)
-					dead[i - first] = true;
+				unsigned rest = column_residue(
+					ft, tt, df, (const struct sg_column *)c->from,
+					(const struct sg_column *)c->to, c->what);
+
+				/* kept when all of it follows the parent: it
+				 * is a step of the parent's column then */
+				c->what = rest ? rest : c->what | SG_CHG_IMPLIED;
 			}
 			break;
 		case SG_OP_RENAME:
@@ -417,42 +549,41 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 		}
 	}
 	compact(df, first, dead);
+	validate_checks(df, tt, first);
 
 	/*
-	 * Unchanged pairs whose origin changes: a clone that becomes a local
-	 * object of the same name (its parent's object goes, so it goes too,
-	 * and is created again), and a local index to be attached to an index
-	 * of the parent that stays (ALTER INDEX ... ATTACH PARTITION).
+	 * Unchanged pairs whose origin changes: a clone whose parent object
+	 * goes goes with it, and is made again (by the parent's new object,
+	 * or by the models as a local object); a local index to be attached
+	 * to an index of the parent that stays is attached (ALTER INDEX ...
+	 * ATTACH PARTITION).
 	 */
-	if (l.attaching || l.detaching)
-		return;
-	for (size_t i = 0; i < ft->nconstraints + ft->nindexes; i++) {
-		const struct sg_object *fo = i < ft->nconstraints
-			? &ft->constraints[i]->obj
-			: &ft->indexes[i - ft->nconstraints]->obj;
-		const struct sg_object *to = child(df->to, tt, fo->kind, fo->name);
-		bool changed = false;
+	if (!l.attaching && !l.detaching) {
+		for (size_t i = 0; i < ft->nconstraints + ft->nindexes; i++) {
+			const struct sg_object *fo = i < ft->nconstraints
+				? &ft->constraints[i]->obj
+				: &ft->indexes[i - ft->nconstraints]->obj;
+			const struct sg_object *to = child(df->to, tt, fo->kind, fo->name);
 
-		if (!to)
-			continue;
-		for (size_t k = first; k < df->out->n && !changed; k++) {
-			const struct sg_change *c = df->out->v[k];
-
-			changed = c->from == fo || c->to == to;
-		}
-		if (changed)
-			continue;
-		if (inherited(fo) && !inherited(to) &&
-		    !counterpart(df->to, tt, fo)) {
-			diff_add(df, SG_OP_DROP, fo, NULL, SG_CHG_IMPLIED);
-			diff_add(df, SG_OP_CREATE, NULL, to, 0);
-		} else if (!inherited(fo) && inherited(to) &&
-			   fo->kind == SG_KIND_INDEX &&
-			   counterpart(df->from, ft, to) &&
-			   counterpart_kept(df, ft, to, tt, to)) {
-			diff_add(df, SG_OP_ALTER, fo, to, SG_CHG_PARTITION);
+			if (!to || has_change(df, first, fo, to))
+				continue;
+			if (local_attached(fo) && !counterpart_kept(df, ft, fo, tt, to) &&
+			    counterpart(df->from, ft, fo) &&
+			    counterpart(df->from, ft, fo)->kind == SG_KIND_INDEX) {
+				cannot_drop_adopter(df, ft, fo);
+			} else if (inherited(fo) && !counterpart_kept(df, ft, fo, tt, to)) {
+				diff_add(df, SG_OP_DROP, fo, NULL,
+					 local_attached(fo) ? 0 : SG_CHG_IMPLIED);
+				diff_add(df, SG_OP_CREATE, NULL, to,
+					 inherited(to) ? SG_CHG_IMPLIED : 0);
+			} else if (!inherited(fo) && inherited(to) &&
+				   fo->kind == SG_KIND_INDEX &&
+				   counterpart_kept(df, ft, to, tt, to)) {
+				diff_add(df, SG_OP_ALTER, fo, to, SG_CHG_PARTITION);
+			}
 		}
 	}
+	move_aside_equal_locals(df, ft, tt, first);
 }
 
 /*
@@ -468,12 +599,36 @@ void diff_mark_created(struct differ *df, const struct sg_table *tt, size_t firs
 		    inherited(c->to))
 			c->what |= SG_CHG_IMPLIED;
 	}
+	validate_checks(df, tt, first);
 	if (tt->replica_identity && tt->replica_identity != 'd')
 		diff_add(df, SG_OP_ALTER, NULL, &tt->obj, SG_CHG_REPLICA);
 }
 
+/* Does a foreign key reference t or a table t is a partition of? */
+static bool referenced(const struct sg_catalog *cat, const struct sg_table *t)
+{
+	for (int depth = 0; t && depth < 32; depth++, t = t->partition_parent) {
+		for (size_t i = 0; i < cat->nbykind[SG_KIND_CONSTRAINT]; i++) {
+			const struct sg_constraint *k = (const struct sg_constraint *)
+				cat->bykind[SG_KIND_CONSTRAINT][i];
+
+			if (k->type == 'f' && sg_streq(k->ref_schema, t->obj.schema) &&
+			    sg_streq(k->ref_table, t->obj.name))
+				return true;
+		}
+	}
+	return false;
+}
+
 void diff_mark_dropped(struct differ *df, const struct sg_table *ft, size_t first)
 {
+	/*
+	 * A partition of a table that foreign keys reference cannot be dropped
+	 * while attached (the keys' hidden clones on it): it is detached
+	 * first (SG_CHG_DETACH on its DROP).
+	 */
+	if (ft->partition_parent && referenced(df->from, ft->partition_parent))
+		df->out->v[first]->what |= SG_CHG_DETACH;
 	for (size_t i = first; i < df->out->n; i++) {
 		struct sg_change *c = df->out->v[i];
 
