@@ -39,8 +39,17 @@
  *      created before it, so that the statement reaches the partition),
  *      else the creation or attachment of the child table; an implied drop
  *      goes with the drop of the child table or of the parent object;
+ *    - R10: a partitioned table's new indexes and keys come before the
+ *      partitions created with them and before those partitions' own new
+ *      indexes and keys, so that PostgreSQL clones them rather than adopt
+ *      an equal index a partition has for itself (R8 reverses this for a
+ *      clone with a name of its own, which is made to be adopted, and
+ *      for an index or key made for the partitioned table only, which
+ *      comes after the partitions, their copies made and attached to it
+ *      one by one);
  *    - R9: REPLICA IDENTITY USING INDEX comes after the index exists, and
- *      a created table's own ALTER after its CREATE.
+ *      an ALTER that completes a CREATE (from NULL: a new table's replica
+ *      identity, a clone's validation) after that CREATE.
  * 4. A topological sort with a min-heap on a deterministic key (drops
  *    first, then renames, alterations, creations; kind priority, reversed
  *    for drops; schema, table, name; change id) -- pg_dump's TopoSort, which
@@ -195,6 +204,8 @@ static bool inline_on_create(struct orderer *o, const struct sg_change *c)
 		return false;               /* indexes are statements of their own */
 	if (k->not_valid)
 		return false;               /* NOT VALID is ignored in CREATE TABLE */
+	if (k->only)
+		return false;               /* made after the partitions, ONLY */
 	if (k->type != 'f')
 		return true;
 	ref = fk_target(o->to, k);
@@ -269,7 +280,7 @@ static bool is_seq_drop(const struct sg_change *c)
 
 static bool is_implied(const struct sg_change *c)
 {
-	return (c->what & SG_CHG_IMPLIED) && c->op != SG_OP_ALTER &&
+	return (c->what & SG_CHG_IMPLIED) && c->op != SG_OP_RENAME &&
 	       chg_obj(c)->parent;
 }
 
@@ -321,10 +332,45 @@ static const struct sg_object *origin_of(const struct sg_catalog *cat,
 		const struct sg_object *c = sg_catalog_find(cat, x->kind,
 			ps[i]->obj.schema, ps[i]->obj.name, name);
 
+		/* a key's index may be attached to a plain index, an
+		 * index to a key's */
+		if (!c && x->kind == SG_KIND_CONSTRAINT && name != x->name)
+			c = sg_catalog_find(cat, SG_KIND_INDEX, ps[i]->obj.schema,
+					    ps[i]->obj.name, name);
+		if (!c && x->kind == SG_KIND_INDEX)
+			c = sg_catalog_find(cat, SG_KIND_CONSTRAINT,
+					    ps[i]->obj.schema, ps[i]->obj.name, name);
 		if (c)
 			return c;
 	}
 	return NULL;
+}
+
+/*
+ * An attached index or key that PostgreSQL would not make as it is: a clone
+ * with a name other than the default, or a local key whose index the
+ * parent adopted.
+ */
+static bool own_name(const struct sg_object *x)
+{
+	if (x->kind == SG_KIND_INDEX)
+		return !sg_streq(x->name, ((const struct sg_index *)x)->default_name);
+	if (x->kind == SG_KIND_CONSTRAINT) {
+		const struct sg_constraint *k = (const struct sg_constraint *)x;
+
+		return !k->inherited || !sg_streq(x->name, k->default_name);
+	}
+	return false;
+}
+
+/* A partitioned table's index or key made for the table only. */
+static bool only(const struct sg_object *x)
+{
+	if (x->kind == SG_KIND_INDEX)
+		return ((const struct sg_index *)x)->only;
+	if (x->kind == SG_KIND_CONSTRAINT)
+		return ((const struct sg_constraint *)x)->only;
+	return false;
 }
 
 struct implied_ent {
@@ -352,12 +398,16 @@ static void place_implied(struct orderer *o, struct sg_change **changes,
 {
 	SG_VEC(struct implied_ent) v = { 0 };
 	struct node **attach = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(*attach));
+	struct node **alter = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(*alter));
 
 	for (size_t i = 0; i < o->nodes.n; i++) {
 		struct node *nd = o->nodes.v[i];
+		const struct sg_change *c = nd->step.change;
 
 		if (nd->attach)
-			attach[nd->step.change->to->id] = nd;
+			attach[c->to->id] = nd;
+		else if (c->op == SG_OP_ALTER && c->to && c->from)
+			alter[c->to->id] = nd;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct implied_ent e = { changes[i], 0, i };
@@ -380,7 +430,12 @@ static void place_implied(struct orderer *o, struct sg_change **changes,
 			cp = origin_of(o->to, c->to);
 			cn = cp ? tnode[cp->id] : NULL;
 			if (rn) {
-				if (cn && cn != tnode[cp->parent->id]) {
+				/* a clone of its own name is made by the
+				 * partition before the parent's index adopts
+				 * it; others by the partition's creation,
+				 * after the parent's index (R10) */
+				if (cn && cn != tnode[cp->parent->id] &&
+				    (own_name(c->to) || only(cp))) {
 					host = cn;
 					edge(o, rn->index, cn->index);
 				} else {
@@ -405,7 +460,13 @@ static void place_implied(struct orderer *o, struct sg_change **changes,
 				host = new_node(o, c);
 			fnode[c->from->id] = host;
 		} else {
-			new_node(o, c);
+			/* an inherited column altered with its parent's */
+			cp = origin_of(o->to, c->to);
+			host = cp ? alter[cp->id] : NULL;
+			if (host)
+				absorb(o, host, c);
+			else
+				new_node(o, c);
 		}
 	}
 }
@@ -926,7 +987,32 @@ static bool step_touches(const struct node *n, const struct sg_object *ft,
 	return false;
 }
 
-/* R7: detaching first, attaching last. */
+/* An index moved out of the way of an attachment (SG_CHG_PARTITION). */
+static bool moved_aside(const struct sg_change *c)
+{
+	return c->kind == SG_KIND_INDEX && (c->what & SG_CHG_PARTITION) &&
+	       (c->op == SG_OP_DROP || c->op == SG_OP_CREATE);
+}
+
+/* Does the step make PostgreSQL create children of table t by itself? */
+static bool hosts_implied(const struct node *n, const struct sg_object *t)
+{
+	for (size_t k = 0; k < n->step.nabsorbed; k++) {
+		const struct sg_change *a = n->step.absorbed[k];
+
+		if (a->op == SG_OP_CREATE && (a->what & SG_CHG_IMPLIED) &&
+		    a->to->parent == t)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * R7: detaching first, attaching last.  Also: a table leaves its old
+ * parents before anything of those parents is dropped (so that what it
+ * had from them stays its own), and a local index moved out of the way of
+ * an attachment goes before and comes back after.
+ */
 static void rule_links(struct orderer *o)
 {
 	for (size_t i = 0; i < o->nodes.n; i++) {
@@ -935,10 +1021,27 @@ static void rule_links(struct orderer *o)
 		const struct sg_table *tp[8];
 		size_t np = 0;
 
+		if (moved_aside(c)) {
+			const struct sg_object *t = chg_obj(c)->parent;
+
+			for (size_t k = 0; k < o->nodes.n; k++) {
+				struct node *m = o->nodes.v[k];
+
+				if (m == n || !(hosts_implied(m, t) || m->attach))
+					continue;
+				if (m->attach && m->step.change->to != t)
+					continue;
+				if (c->op == SG_OP_DROP)
+					edge(o, n->index, m->index);
+				else
+					edge(o, m->index, n->index);
+			}
+			continue;
+		}
 		if (!n->attach && !n->detach)
 			continue;
-		if (n->attach)
-			np = table_parents((const struct sg_table *)c->to, tp, 8);
+		np = table_parents((const struct sg_table *)(n->attach ? c->to : c->from),
+				   tp, 8);
 		for (size_t k = 0; k < o->nodes.n; k++) {
 			struct node *m = o->nodes.v[k];
 			const struct sg_change *mc = m->step.change;
@@ -946,7 +1049,8 @@ static void rule_links(struct orderer *o)
 			if (m == n)
 				continue;
 			if (step_touches(m, c->from, c->to)) {
-				if (mc->op == SG_OP_RENAME && mc->kind == SG_KIND_TABLE)
+				if ((mc->op == SG_OP_RENAME && mc->kind == SG_KIND_TABLE) ||
+				    moved_aside(mc))
 					continue;
 				if (n->detach)
 					edge(o, n->index, m->index);
@@ -954,11 +1058,78 @@ static void rule_links(struct orderer *o)
 					edge(o, m->index, n->index);
 				continue;
 			}
-			/* the new parents and their children first */
-			for (size_t p = 0; n->attach && p < np; p++)
-				if (mc->op != SG_OP_DROP && !m->detach &&
+			for (size_t p = 0; p < np; p++) {
+				/* the new parents and their children first */
+				if (n->attach && mc->op != SG_OP_DROP && !m->detach &&
 				    step_touches(m, NULL, &tp[p]->obj))
 					edge(o, m->index, n->index);
+				/* the old ones lose nothing before */
+				if (n->detach && mc->op == SG_OP_DROP &&
+				    step_touches(m, &tp[p]->obj, NULL))
+					edge(o, n->index, m->index);
+			}
+		}
+	}
+}
+
+static bool has_edge(const struct node *a, const struct node *b)
+{
+	for (size_t i = 0; i < a->out.n; i++)
+		if (a->out.v[i] == b->index)
+			return true;
+	return false;
+}
+
+/* A partition created, or an index or key of a partition created. */
+static const struct sg_table *created_in_partition(const struct sg_change *c)
+{
+	const struct sg_object *x = c->to;
+	const struct sg_table *t;
+
+	if (c->op != SG_OP_CREATE || (c->what & SG_CHG_IMPLIED))
+		return NULL;
+	if (x->kind == SG_KIND_TABLE)
+		t = (const struct sg_table *)x;
+	else if (x->kind == SG_KIND_INDEX || x->kind == SG_KIND_CONSTRAINT)
+		t = (const struct sg_table *)x->parent;
+	else
+		return NULL;
+	return t->partition_parent;
+}
+
+/*
+ * R10: the indexes and keys a partitioned table gets come before the
+ * partitions created with it and before the partitions' own indexes and
+ * keys, so that PostgreSQL clones the parent's onto the partitions instead
+ * of adopting an equal index a partition was given for itself.
+ */
+static void rule_clone_first(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		const struct sg_table *p = created_in_partition(n->step.change);
+
+		if (!p)
+			continue;
+		for (size_t k = 0; k < o->nodes.n; k++) {
+			struct node *m = o->nodes.v[k];
+			const struct sg_change *mc = m->step.change;
+
+			if (m == n || mc->op != SG_OP_CREATE ||
+			    (mc->kind != SG_KIND_INDEX && mc->kind != SG_KIND_CONSTRAINT) ||
+			    mc->to->parent != &p->obj || has_edge(n, m))
+				continue;
+			if (mc->kind == SG_KIND_CONSTRAINT &&
+			    ((const struct sg_constraint *)mc->to)->type != 'p' &&
+			    ((const struct sg_constraint *)mc->to)->type != 'u')
+				continue;
+			/* made for the parent only: after its partitions */
+			if (only(mc->to)) {
+				if (n->step.change->to->kind == SG_KIND_TABLE)
+					edge(o, n->index, m->index);
+				continue;
+			}
+			edge(o, m->index, n->index);
 		}
 	}
 }
@@ -972,15 +1143,19 @@ static void rule_table_alters(struct orderer *o)
 		const struct sg_table *t;
 		const struct objsteps *ss;
 
-		if (c->kind != SG_KIND_TABLE || c->op != SG_OP_ALTER || !c->to)
+		if (c->op != SG_OP_ALTER || !c->to)
 			continue;
-		t = (const struct sg_table *)c->to;
+		/* the ALTER that completes a CREATE (from NULL) follows it */
 		if (!c->from) {
-			ss = &o->tsteps[t->obj.id];
+			ss = &o->tsteps[c->to->id];
 			for (size_t k = 0; k < ss->s.n; k++)
 				if (o->nodes.v[ss->s.v[k]]->step.change->op == SG_OP_CREATE)
 					edge(o, ss->s.v[k], n->index);
 		}
+		if (c->kind != SG_KIND_TABLE)
+			continue;
+		t = (const struct sg_table *)c->to;
+
 		if ((c->what & SG_CHG_REPLICA) && t->replica_index) {
 			const struct sg_object *ix = sg_catalog_find(
 				o->to, SG_KIND_INDEX, t->obj.schema, t->obj.name,
@@ -1174,6 +1349,7 @@ int order_changes(struct sg_arena *a, const struct sg_catalog *from,
 	rule_ownership(&o);
 	rule_links(&o);
 	rule_table_alters(&o);
+	rule_clone_first(&o);
 	if (topo_sort(&o, out) < 0)
 		rc = -1;
 	return rc;
