@@ -73,16 +73,31 @@ void emit_index_definition(struct emitter *e, const struct sg_index *ix);
 void emit_implied_before(struct emitter *e, const struct sg_step *s);
 /* Comments of the clones a step made. */
 void emit_implied_after(struct emitter *e, const struct sg_step *s);
+/* An attached index or constraint nothing else makes: made and attached. */
+void emit_implied_alone(struct emitter *e, const struct sg_step *s);
+/*
+ * Is the partition this step creates made as a table of its own and then
+ * attached (so that PostgreSQL adopts the indexes and keys it has under
+ * names of their own), rather than with CREATE TABLE ... PARTITION OF?
+ */
+bool emit_standalone_partition(const struct sg_step *s);
 /* "CREATE [UNLOGGED] TABLE name [PARTITION OF parent]" */
-void emit_table_head(struct emitter *e, const struct sg_table *t);
+void emit_table_head(struct emitter *e, const struct sg_table *t, bool standalone);
 /* An inherited column in CREATE TABLE: true when handled (written as
  * "name WITH OPTIONS ..." for a partition, or left out). */
 bool emit_table_column(struct emitter *e, const struct sg_table *t,
-		       const struct sg_column *c, int *n);
+		       const struct sg_column *c, int *n, bool standalone);
+/* Is a created table's constraint written in its CREATE TABLE? */
+bool emit_table_constraint(const struct sg_table *t, const struct sg_constraint *k,
+			   bool standalone);
 /* " INHERITS (...)", " FOR VALUES ...", " PARTITION BY ...", " WITH (...)" */
-void emit_table_tail(struct emitter *e, const struct sg_table *t);
-/* After CREATE TABLE: clones renamed, an INHERITS child's own settings. */
-void emit_table_created(struct emitter *e, const struct sg_step *s);
+void emit_table_tail(struct emitter *e, const struct sg_table *t, bool standalone);
+/* After CREATE TABLE: the attachment of a standalone partition, clones
+ * renamed, an INHERITS child's own settings. */
+void emit_table_created(struct emitter *e, const struct sg_step *s,
+			bool standalone);
+/* DETACH PARTITION before a partition's DROP TABLE, when it must. */
+void emit_table_drop_detach(struct emitter *e, const struct sg_change *c);
 /* ALTER TABLE for partitions, inheritance, persistence, options, replica. */
 void emit_table_alter(struct emitter *e, const struct sg_change *c);
 /* ALTER INDEX ... SET/RESET, ATTACH PARTITION. */

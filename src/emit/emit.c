@@ -781,7 +781,14 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 {
 	switch (c->op) {
 	case SG_OP_CREATE:
-		emit_alter_table(e, c->to);
+		if (((const struct sg_constraint *)c->to)->only) {
+			/* a partitioned table's key made for the table only */
+			sbuf_adds(&e->sql, "ALTER TABLE ONLY ");
+			emit_table_name(e, c->to);
+			sbuf_addch(&e->sql, ' ');
+		} else {
+			emit_alter_table(e, c->to);
+		}
 		sbuf_adds(&e->sql, "ADD ");
 		constraint_clause(e, (const struct sg_constraint *)c->to);
 		emit_finish(e, c->to, NULL);
@@ -812,7 +819,8 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 {
 	if (ix->definition) {
-		sbuf_adds(&e->sql, emit_recursive_indexdef(e, ix->definition));
+		sbuf_adds(&e->sql, ix->only ? ix->definition
+				 : emit_recursive_indexdef(e, ix->definition));
 		return;
 	}
 	sbuf_adds(&e->sql, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -820,7 +828,7 @@ void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 		emit_frag_ident(e, ix->obj.name, ix->obj.loc);
 		sbuf_addch(&e->sql, ' ');
 	}
-	sbuf_adds(&e->sql, "ON ");
+	sbuf_adds(&e->sql, ix->only ? "ON ONLY " : "ON ");
 	emit_table_name(e, &ix->obj);
 	if (ix->method)
 		sbuf_addf(&e->sql, " USING %s", sg_qi(e->a, ix->method));
@@ -923,15 +931,16 @@ static int con_rank(const struct sg_constraint *k)
 static void emit_create_table(struct emitter *e, const struct sg_step *s)
 {
 	const struct sg_table *t = (const struct sg_table *)s->change->to;
+	bool standalone = emit_standalone_partition(s);
 	size_t open;
 	int n = 0;
 
-	emit_table_head(e, t);
+	emit_table_head(e, t, standalone);
 	open = e->sql.len;
 	sbuf_adds(&e->sql, " (");
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		if (!absorbed(s, &t->columns[i]->obj) ||
-		    emit_table_column(e, t, t->columns[i], &n))
+		    emit_table_column(e, t, t->columns[i], &n, standalone))
 			continue;
 		sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
 		emit_column_definition(e, t->columns[i]);
@@ -943,19 +952,19 @@ static void emit_create_table(struct emitter *e, const struct sg_step *s)
 			const struct sg_constraint *k = t->constraints[i];
 
 			if (con_rank(k) != rank || !absorbed(s, &k->obj) ||
-			    k->inherited)
+			    !emit_table_constraint(t, k, standalone))
 				continue;
 			sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
 			constraint_clause(e, k);
 		}
 	/* a partition says nothing more than its parent when it can */
-	if (n == 0 && t->partition_of)
+	if (n == 0 && t->partition_of && !standalone)
 		sbuf_setlen(&e->sql, open);
 	else
 		sbuf_adds(&e->sql, n ? "\n)" : ")");
-	emit_table_tail(e, t);
+	emit_table_tail(e, t, standalone);
 	emit_finish(e, &t->obj, NULL);
-	emit_table_created(e, s);
+	emit_table_created(e, s, standalone);
 	emit_comment_after_create(e, &t->obj);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		if (absorbed(s, &t->columns[i]->obj))
@@ -974,6 +983,7 @@ void emit_table(struct emitter *e, const struct sg_step *s)
 		emit_create_table(e, s);
 		break;
 	case SG_OP_DROP:
+		emit_table_drop_detach(e, c);
 		sbuf_adds(&e->sql, "DROP TABLE ");
 		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
 		emit_finish(e, c->from, sg_printf(e->a, "drops %s and the data in it",
@@ -1052,6 +1062,8 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 		/* a change PostgreSQL makes by itself has no statement */
 		if (!(s->change->what & SG_CHG_IMPLIED) || s->change->op == SG_OP_RENAME)
 			emitters[k](&e, s);
+		else
+			emit_implied_alone(&e, s);
 		emit_implied_after(&e, s);
 	}
 	sbuf_release(&e.sql);

@@ -50,10 +50,26 @@ static const char *default_name(const struct sg_object *o)
 	return NULL;
 }
 
-/* A clone whose name is not the one PostgreSQL would give it. */
+/*
+ * An attached index or constraint PostgreSQL would not make by itself as
+ * it is: a clone whose name is not the default, or a local key whose
+ * index the parent adopted.
+ */
 static bool custom_clone(const struct sg_object *o)
 {
-	return attached_to(o) && !sg_streq(o->name, default_name(o));
+	if (!attached_to(o))
+		return false;
+	if (o->kind == SG_KIND_CONSTRAINT &&
+	    !((const struct sg_constraint *)o)->inherited)
+		return true;
+	return !sg_streq(o->name, default_name(o));
+}
+
+static const char *parent_schema(const struct sg_object *o)
+{
+	const struct sg_table *t = (const struct sg_table *)o->parent;
+
+	return t->partition_parent ? t->partition_parent->obj.schema : o->schema;
 }
 
 /* Is this step the CREATE TABLE of the object's own table? */
@@ -79,24 +95,73 @@ static void precreate(struct emitter *e, const struct sg_object *o)
 	emit_comment_after_create(e, o);
 }
 
+/* Is the step the creation of an index or key made for its table only? */
+static bool creates_only(const struct sg_step *s)
+{
+	const struct sg_change *c = s->change;
+
+	if (c->op != SG_OP_CREATE)
+		return false;
+	if (c->kind == SG_KIND_INDEX)
+		return ((const struct sg_index *)c->to)->only;
+	if (c->kind == SG_KIND_CONSTRAINT)
+		return ((const struct sg_constraint *)c->to)->only;
+	return false;
+}
+
+static void attach_index(struct emitter *e, const struct sg_object *o)
+{
+	sbuf_adds(&e->sql, "ALTER INDEX ");
+	sg_quote_qualified(&e->sql, parent_schema(o), attached_to(o));
+	sbuf_adds(&e->sql, " ATTACH PARTITION ");
+	sg_quote_qualified(&e->sql, o->schema, o->name);
+	emit_finish(e, o, NULL);
+}
+
 void emit_implied_before(struct emitter *e, const struct sg_step *s)
 {
+	bool only = creates_only(s);
+
 	for (size_t i = 0; i < s->nabsorbed; i++) {
 		const struct sg_change *c = s->absorbed[i];
 
-		if (implied_create(c) && custom_clone(c->to) &&
+		/* an index made ON ONLY its table makes no copies: each is
+		 * made, and attached after it */
+		if (implied_create(c) && (custom_clone(c->to) || only) &&
 		    !created_with_table(s, c->to))
 			precreate(e, c->to);
 	}
 }
 
+/*
+ * An attached index or constraint that nothing else makes (its table and
+ * its parent's index were there before): made, then attached.
+ */
+void emit_implied_alone(struct emitter *e, const struct sg_step *s)
+{
+	const struct sg_change *c = s->change;
+	const struct sg_object *o = c->to;
+
+	if (c->op != SG_OP_CREATE || !attached_to(o) ||
+	    (o->kind == SG_KIND_CONSTRAINT &&
+	     ((const struct sg_constraint *)o)->type == 'f'))
+		return;
+	precreate(e, o);
+	attach_index(e, o);
+}
+
 void emit_implied_after(struct emitter *e, const struct sg_step *s)
 {
+	bool only = creates_only(s);
+
 	for (size_t i = 0; i < s->nabsorbed; i++) {
 		const struct sg_change *c = s->absorbed[i];
 
-		if (implied_create(c) && !custom_clone(c->to) &&
-		    !created_with_table(s, c->to))
+		if (!implied_create(c) || created_with_table(s, c->to))
+			continue;
+		if (only && attached_to(c->to))
+			attach_index(e, c->to);
+		else if (!custom_clone(c->to))
 			emit_comment_after_create(e, c->to);
 	}
 }
@@ -126,23 +191,57 @@ static void column_overrides(const struct sg_table *t, const struct sg_column *c
 		? c->default_expr : NULL;
 }
 
-void emit_table_head(struct emitter *e, const struct sg_table *t)
+bool emit_standalone_partition(const struct sg_step *s)
+{
+	const struct sg_table *t = (const struct sg_table *)s->change->to;
+	bool custom = false;
+
+	if (!t->partition_of)
+		return false;
+	for (size_t i = 0; i < s->nabsorbed; i++) {
+		const struct sg_change *c = s->absorbed[i];
+
+		if (implied_create(c) && c->to->parent == &t->obj &&
+		    custom_clone(c->to))
+			custom = true;
+	}
+	/* its columns must be known in full (not so in the models) */
+	if (!t->partition_parent || t->ncolumns != t->partition_parent->ncolumns)
+		return false;
+	for (size_t i = 0; custom && i < t->ncolumns; i++)
+		if (!t->columns[i]->type)
+			return false;
+	return custom;
+}
+
+bool emit_table_constraint(const struct sg_table *t, const struct sg_constraint *k,
+			   bool standalone)
+{
+	(void)t;
+	if (!k->inherited && !k->attached_to)
+		return true;
+	/* a table attached afterwards has its parent's checks and the keys
+	 * whose index the parent adopts; the rest comes with the attachment */
+	return standalone && (k->type == 'c' || custom_clone(&k->obj));
+}
+
+void emit_table_head(struct emitter *e, const struct sg_table *t, bool standalone)
 {
 	sbuf_adds(&e->sql, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
 	sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
-	if (t->partition_of) {
+	if (t->partition_of && !standalone) {
 		sbuf_adds(&e->sql, " PARTITION OF ");
 		sbuf_adds(&e->sql, t->partition_of);
 	}
 }
 
 bool emit_table_column(struct emitter *e, const struct sg_table *t,
-		       const struct sg_column *c, int *n)
+		       const struct sg_column *c, int *n, bool standalone)
 {
 	bool not_null;
 	const char *def;
 
-	if (!c->inherited)
+	if (!c->inherited || standalone)
 		return false;
 	/* an INHERITS child sets its own after CREATE TABLE */
 	if (!t->partition_of)
@@ -191,7 +290,7 @@ static void option_list(struct emitter *e, const char *const *opts, size_t n,
 	sbuf_addch(&e->sql, ')');
 }
 
-void emit_table_tail(struct emitter *e, const struct sg_table *t)
+void emit_table_tail(struct emitter *e, const struct sg_table *t, bool standalone)
 {
 	if (t->ninherits) {
 		sbuf_adds(&e->sql, " INHERITS (");
@@ -202,7 +301,7 @@ void emit_table_tail(struct emitter *e, const struct sg_table *t)
 		}
 		sbuf_addch(&e->sql, ')');
 	}
-	if (t->partition_of) {
+	if (t->partition_of && !standalone) {
 		sbuf_addch(&e->sql, ' ');
 		emit_frag_text(e, t->partition_bound ? t->partition_bound : "DEFAULT",
 			       t->partition_bound_loc);
@@ -217,10 +316,35 @@ void emit_table_tail(struct emitter *e, const struct sg_table *t)
 	}
 }
 
-void emit_table_created(struct emitter *e, const struct sg_step *s)
+static void attach_partition(struct emitter *e, const struct sg_table *t)
+{
+	sbuf_adds(&e->sql, "ALTER TABLE ");
+	sbuf_adds(&e->sql, t->partition_of);
+	sbuf_adds(&e->sql, " ATTACH PARTITION ");
+	sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+	sbuf_addch(&e->sql, ' ');
+	emit_frag_text(e, t->partition_bound ? t->partition_bound : "DEFAULT",
+		       t->partition_bound_loc);
+	emit_finish(e, &t->obj, NULL);
+}
+
+void emit_table_created(struct emitter *e, const struct sg_step *s,
+			bool standalone)
 {
 	const struct sg_table *t = (const struct sg_table *)s->change->to;
 
+	/* a partition created on its own: its own indexes for the parent's,
+	 * then attached, which adopts them */
+	if (standalone) {
+		for (size_t i = 0; i < s->nabsorbed; i++) {
+			const struct sg_change *c = s->absorbed[i];
+
+			if (implied_create(c) && c->to->parent == &t->obj &&
+			    c->kind == SG_KIND_INDEX && custom_clone(c->to))
+				precreate(e, c->to);
+		}
+		attach_partition(e, t);
+	}
 	for (size_t i = 0; i < s->nabsorbed; i++) {
 		const struct sg_change *c = s->absorbed[i];
 		const struct sg_object *o = c->to;
@@ -228,7 +352,7 @@ void emit_table_created(struct emitter *e, const struct sg_step *s)
 		if (!implied_create(c) || o->parent != &t->obj)
 			continue;
 		/* a clone made by PARTITION OF under its default name */
-		if (custom_clone(o) && default_name(o)) {
+		if (!standalone && custom_clone(o) && default_name(o)) {
 			if (o->kind == SG_KIND_INDEX) {
 				sbuf_adds(&e->sql, "ALTER INDEX ");
 				sg_quote_qualified(&e->sql, o->schema, default_name(o));
@@ -241,7 +365,7 @@ void emit_table_created(struct emitter *e, const struct sg_step *s)
 			emit_frag_ident(e, o->name, o->loc);
 			emit_finish(e, o, NULL);
 		}
-		if (o->kind == SG_KIND_INDEX)
+		if (o->kind == SG_KIND_INDEX && !(standalone && custom_clone(o)))
 			emit_comment_after_create(e, o);
 		/* what an INHERITS child's inherited column sets itself */
 		if (o->kind == SG_KIND_COLUMN && !t->partition_of) {
@@ -365,6 +489,19 @@ static void replica_identity(struct emitter *e, const struct sg_table *t)
 	emit_finish(e, &t->obj, NULL);
 }
 
+void emit_table_drop_detach(struct emitter *e, const struct sg_change *c)
+{
+	const struct sg_table *f = (const struct sg_table *)c->from;
+
+	if (!(c->what & SG_CHG_DETACH) || !f->partition_of)
+		return;
+	sbuf_adds(&e->sql, "ALTER TABLE ");
+	sbuf_adds(&e->sql, f->partition_of);
+	sbuf_adds(&e->sql, " DETACH PARTITION ");
+	sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
+	emit_finish(e, &f->obj, NULL);
+}
+
 void emit_table_alter(struct emitter *e, const struct sg_change *c)
 {
 	const struct sg_table *f = (const struct sg_table *)c->from;
@@ -378,14 +515,7 @@ void emit_table_alter(struct emitter *e, const struct sg_change *c)
 		sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
 		emit_finish(e, &t->obj, NULL);
 	} else if (w & SG_CHG_PARTITION) {
-		sbuf_adds(&e->sql, "ALTER TABLE ");
-		sbuf_adds(&e->sql, t->partition_of);
-		sbuf_adds(&e->sql, " ATTACH PARTITION ");
-		sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
-		sbuf_addch(&e->sql, ' ');
-		emit_frag_text(e, t->partition_bound ? t->partition_bound : "DEFAULT",
-			       t->partition_bound_loc);
-		emit_finish(e, &t->obj, NULL);
+		attach_partition(e, t);
 	}
 	if ((w & SG_CHG_INHERIT) && (w & SG_CHG_DETACH)) {
 		for (size_t i = 0; i < f->ninherits; i++) {
