@@ -357,6 +357,9 @@ static void column_deps(struct check *c, struct sg_object *obj,
 		add_dep(c, obj, (struct sg_object *)sg_table_column(t, names[i]));
 }
 
+static bool is_child(const struct sg_table *t);
+static bool has_column(const struct sg_table *t, const char *name, int depth);
+
 static void check_fkey(struct check *c, struct sg_constraint *k)
 {
 	struct sg_table *t = (struct sg_table *)k->obj.parent;
@@ -370,7 +373,9 @@ static void check_fkey(struct check *c, struct sg_constraint *k)
 	if (!rt)
 		return;
 	for (size_t i = 0; i < k->nref_columns; i++)
-		need_column(c, k->ref_loc, "references", rt, k->ref_columns[i]);
+		if (!is_child(rt) || !has_column(rt, k->ref_columns[i], 0))
+			need_column(c, k->ref_loc, "references", rt,
+				    k->ref_columns[i]);
 	add_dep(c, &k->obj, &rt->obj);
 	for (size_t i = 0; i < rt->nconstraints; i++) {
 		struct sg_constraint *rk = rt->constraints[i];
@@ -526,15 +531,25 @@ static void check_links(struct check *c, struct sg_table *t)
 		} else if (k->attached_to) {
 			struct sg_constraint *pk = (struct sg_constraint *)
 				parent_child(c, p, SG_KIND_CONSTRAINT, k->attached_to);
+			struct sg_object *pi = parent_child(c, p, SG_KIND_INDEX,
+							    k->attached_to);
 
-			if (!pk || (pk->type != 'p' && pk->type != 'u'))
+			/* the parent's key: a clone of it; the parent's
+			 * index: a key of the partition whose index the
+			 * parent's adopted */
+			if (pk && (pk->type == 'p' || pk->type == 'u')) {
+				k->inherited = true;
+				add_dep(c, &k->obj, &pk->obj);
+			} else if (pi) {
+				k->inherited = false;
+				add_dep(c, &k->obj, pi);
+			} else {
 				sg_diag_error(c->d, k->obj.loc, "\"attached_to\" names %s, "
-					      "which is not a primary key or unique "
-					      "constraint of table %s",
+					      "which is not an index, primary key or "
+					      "unique constraint of table %s",
 					      yq(c->t, k->attached_to),
 					      sg_qq(c->t, p->obj.schema, p->obj.name));
-			else
-				add_dep(c, &k->obj, &pk->obj);
+			}
 		}
 	}
 	for (size_t i = 0; i < t->nindexes; i++) {

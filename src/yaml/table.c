@@ -407,12 +407,12 @@ static void load_column(struct tload *tl, const struct ynode *key,
 
 static const char *const pkey_keys[] = {
 	"name", "columns", "include", "deferrable", "initially_deferred", "comment",
-	"attached_to",
+	"attached_to", "only",
 };
 
 static const char *const unique_keys[] = {
 	"name", "columns", "include", "nulls_distinct", "deferrable",
-	"initially_deferred", "comment", "attached_to",
+	"initially_deferred", "comment", "attached_to", "only",
 };
 
 /*
@@ -437,6 +437,28 @@ static const char *load_attached(struct tload *tl, const struct ynode *v)
 		return NULL;
 	}
 	return sg_strdup(l->a, v->str);
+}
+
+/*
+ * `only: true`: an index or key of a partitioned table made for the table
+ * only, which not every partition has a copy of.
+ */
+static bool load_only(struct tload *tl, const struct ynode *v)
+{
+	bool only = false;
+
+	if (!get_bool(tl->l, v, "only", &only) || !only)
+		return false;
+	if (!tl->t->partition_key) {
+		struct sg_diag *dg = sg_diag_error(
+			tl->l->d, v->loc, "\"only\" on table %s, which is not "
+			"partitioned", tl->tq);
+
+		sg_diag_hint(dg, tl->l->d, "remove it: every index of a table "
+			     "that is not partitioned is the table's only");
+		return false;
+	}
+	return true;
 }
 
 /* The name PostgreSQL gives a constraint it clones onto the partition. */
@@ -523,6 +545,7 @@ static void load_pkey(struct tload *tl, const struct ynode *val)
 	if (tl->partition)
 		k->default_name = clone_name(tl, k);
 	k->inherited = k->attached_to != NULL;
+	k->only = load_only(tl, v[7]);
 }
 
 static void load_unique(struct tload *tl, const struct ynode *item)
@@ -566,6 +589,7 @@ static void load_unique(struct tload *tl, const struct ynode *item)
 		k->inherited = true;
 		k->default_name = clone_name(tl, k);
 	}
+	k->only = load_only(tl, v[8]);
 }
 
 /* ---- foreign keys ---- */
@@ -827,7 +851,7 @@ static void load_check(struct tload *tl, const struct ynode *item)
 
 static const char *const index_keys[] = {
 	"name", "unique", "columns", "expressions", "method", "include", "where",
-	"nulls_distinct", "comment", "with", "attached_to",
+	"nulls_distinct", "comment", "with", "attached_to", "only",
 };
 
 static const char *const key_keys[] = {
@@ -982,6 +1006,7 @@ static void load_index(struct tload *tl, const struct ynode *item)
 		ix->reloptions = load_storage(l, v[9], "storage parameters",
 					      &ix->nreloptions);
 	ix->attached_to = load_attached(tl, v[10]);
+	ix->only = load_only(tl, v[11]);
 }
 
 /* ---- placeholder names (ChooseConstraintName / ChooseIndexName) ---- */

@@ -705,9 +705,12 @@ static struct wnode *constraint_node(struct writer *w,
 		if (k->nulls_not_distinct)
 			wraw(w, m, "nulls_distinct", "false");
 		deferral(w, m, k);
-		/* a partition's primary key is attached to its parent's anyway */
-		if (k->type == 'u')
+		/* a partition's primary key is attached to its parent's one
+		 * anyway; not so to a unique index */
+		if (k->type == 'u' || !k->inherited)
 			wstr(w, m, "attached_to", k->attached_to);
+		if (k->only)
+			wraw(w, m, "only", "true");
 		break;
 	case 'f':
 		wput(w, m, "columns", wnames(w, k->columns, k->ncolumns));
@@ -787,9 +790,30 @@ static struct wnode *storage_node(struct writer *w, const char *const *opts,
  * clone of the parent's index or constraint, an inherited check) is left
  * out: the parent's says it.
  */
+/* Is the parent's index or key a copy is attached to made ON ONLY? */
+static bool parent_only(const struct sg_object *o, const char *name)
+{
+	const struct sg_table *p = ((const struct sg_table *)o->parent)->partition_parent;
+
+	if (!p || !name)
+		return false;
+	for (size_t i = 0; i < p->nindexes; i++)
+		if (strcmp(p->indexes[i]->obj.name, name) == 0)
+			return p->indexes[i]->only;
+	for (size_t i = 0; i < p->nconstraints; i++)
+		if (strcmp(p->constraints[i]->obj.name, name) == 0)
+			return p->constraints[i]->only;
+	return false;
+}
+
 static bool clone_left_out(const struct sg_object *o)
 {
 	if (o->comment)
+		return false;
+	/* PostgreSQL makes no copies for an index made ON ONLY a table */
+	if (o->kind == SG_KIND_INDEX
+	    ? parent_only(o, ((const struct sg_index *)o)->attached_to)
+	    : parent_only(o, ((const struct sg_constraint *)o)->attached_to))
 		return false;
 	if (o->kind == SG_KIND_INDEX) {
 		const struct sg_index *ix = (const struct sg_index *)o;
@@ -839,6 +863,8 @@ static struct wnode *index_node(struct writer *w, const struct sg_index *ix)
 	if (ix->nreloptions)
 		wput(w, m, "with", storage_node(w, ix->reloptions, ix->nreloptions));
 	wstr(w, m, "attached_to", ix->attached_to);
+	if (ix->only)
+		wraw(w, m, "only", "true");
 	wstr(w, m, "comment", ix->obj.comment);
 	return m;
 }
@@ -985,7 +1011,8 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 			if (strcmp(k->obj.name, pg_object_name(w->a, t->obj.name,
 							       NULL, "pkey")) == 0 &&
 			    !k->ninclude && !k->deferrable && !k->deferred &&
-			    !k->obj.comment) {
+			    !k->obj.comment && !k->only &&
+			    (k->inherited || !k->attached_to)) {
 				wput(w, m, "primary_key",
 				     wnames(w, k->columns, k->ncolumns));
 			} else {
