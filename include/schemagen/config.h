@@ -10,7 +10,14 @@
  *   version_schema: public
  *   version_table: schemagen_version
  *   history_table: schemagen_history
+ *   single_transaction: false       # the runner: the whole run in one transaction
+ *   lock_wait: 30                   # seconds to wait for the migration lock (none: forever)
+ *   lock_timeout: 5s                # SET LOCAL lock_timeout for each revision
+ *   statement_timeout: 10min        # SET LOCAL statement_timeout for each revision
  *
+ * Durations are digits with an optional unit ms, s, min, h or d; a bare
+ * number is milliseconds for the two timeouts (as PostgreSQL reads them)
+ * and seconds for lock_wait.
  * `${VAR}` in a value is replaced by the environment variable; a value whose
  * variable is unset counts as not given.
  */
@@ -34,6 +41,11 @@ struct sg_config {
 	const char *version_schema;
 	const char *version_table;
 	const char *history_table;
+	/* the runner (runner.h); false / NULL when not given */
+	bool single_transaction;
+	const char *lock_wait;
+	const char *lock_timeout;
+	const char *statement_timeout;
 };
 
 /* Fills defaults: root ".", schema_dir "schema", migrations_dir "migrations",

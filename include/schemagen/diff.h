@@ -59,11 +59,17 @@ enum {
 	SG_CHG_INHERIT       = 1 << 24,  /* INHERIT / NO INHERIT */
 	SG_CHG_POLICY        = 1 << 25,  /* policy roles / USING / WITH CHECK */
 	/*
+	 * Column, on a DROP or CREATE made by the orderer: only the column's
+	 * default is dropped (DROP) or set again (CREATE), around a function
+	 * its default calls that is dropped and created again.
+	 */
+	SG_CHG_AROUND        = 1 << 26,
+	/*
 	 * With SG_CHG_PARTITION or SG_CHG_INHERIT on a table: the detaching
 	 * half (DETACH PARTITION, NO INHERIT); without it, the attaching
 	 * half (ATTACH PARTITION, INHERIT).
 	 */
-	SG_CHG_DETACH        = 1 << 26,
+	SG_CHG_DETACH        = 1 << 27,
 	/*
 	 * A change PostgreSQL makes by itself as part of another (a
 	 * partition's column added with its parent's, an index cloned onto a
@@ -71,7 +77,7 @@ enum {
 	 * emit writes nothing for it but a rename to a name other than
 	 * PostgreSQL's default.
 	 */
-	SG_CHG_IMPLIED       = 1 << 27,
+	SG_CHG_IMPLIED       = 1 << 28,
 };
 
 struct sg_change {

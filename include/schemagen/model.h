@@ -239,9 +239,32 @@ struct sg_function {
 	bool strict, security_definer, leakproof;
 	char parallel;              /* 's', 'r', 'u' */
 	double cost, rows;
-	const char **config;        /* proconfig, "name=value", sorted */
+	/* proconfig, "name=value", in the order PostgreSQL keeps (the order
+	 * of the SET clauses) */
+	const char **config;
 	size_t nconfig;
 	const char *definition;
+	/*
+	 * Introspection also sets: whether the body is a SQL-standard one
+	 * (BEGIN ATOMIC ... END, RETURN expr; pg_get_function_sqlbody() text
+	 * in `body`); pronargdefaults; and `argsig`, one "mode:name:type"
+	 * per argument of every mode (TABLE columns too), which decides
+	 * whether CREATE OR REPLACE can turn one version into another.
+	 */
+	bool sql_body;
+	bool window;                /* prokind 'w' (prokind is then 'f') */
+	const char *library;        /* probin: a C function's shared library */
+	int ndefaults;
+	const char *argsig;
+	/*
+	 * YAML only: the argument declarations one by one ("a integer",
+	 * "OUT b text", "c int DEFAULT 0"), each with its location (arguments
+	 * holds them joined), and the locations of the other fragments.
+	 */
+	const char **arglist;
+	struct sg_loc *arglocs;
+	size_t nargs;
+	struct sg_loc result_loc, language_loc, config_loc;
 };
 
 /*
@@ -321,6 +344,15 @@ struct sg_trigger {
 	bool constraint;            /* CREATE CONSTRAINT TRIGGER */
 	bool deferrable, deferred;
 	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
+	/* the function as schema (NULL: unqualified in YAML) and name */
+	const char *function_schema;
+	const char *function_name;
+	struct sg_loc function_loc;
+	/* REFERENCING OLD TABLE AS / NEW TABLE AS (transition tables) */
+	const char *old_table;
+	const char *new_table;
+	/* constraint triggers: FROM referenced table, qualified SQL name */
+	const char *from_table;
 };
 
 /* CREATE POLICY. */

@@ -13,7 +13,7 @@ struct sg_arena;
 
 /*
  * Appends ident, double-quoted unless it is a plain lowercase identifier
- * ([a-z_][a-z0-9_$]*) that is not a reserved, column-name or type-function-
+ * ([a-z_][a-z0-9_]*) that is not a reserved, column-name or type-function-
  * name keyword (pg_dump's fmtId() rules).  Equals the server's quote_ident().
  */
 void sg_quote_ident(struct sbuf *out, const char *ident);

@@ -19,6 +19,11 @@ enum sg_frag {
 	SG_FRAG_EXPR,     /* a scalar expression: default, check, index key */
 	SG_FRAG_TYPE,     /* a type name: integer[], varchar(20), public.t */
 	SG_FRAG_QUERY,    /* a SELECT (view bodies) */
+	/* functions and procedures */
+	SG_FRAG_SCRIPT,   /* statements separated by ';' (a LANGUAGE sql body) */
+	SG_FRAG_ROUTINE_BODY, /* a SQL-standard body: BEGIN ATOMIC ... END, RETURN expr */
+	SG_FRAG_ARGUMENT, /* one argument: [IN|OUT|INOUT|VARIADIC] [name] type [DEFAULT expr] */
+	SG_FRAG_RESULT,   /* what follows RETURNS: type, SETOF type, TABLE (name type, ...) */
 };
 
 /*
@@ -54,6 +59,21 @@ struct sg_sql_ref {
 /* Collects the references in a fragment (deduplicated, sorted). */
 int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 		struct sg_sql_ref **out, size_t *n);
+
+/* One argument declaration of a function (SG_FRAG_ARGUMENT), parsed. */
+struct sg_sql_arg {
+	char mode;              /* 'i' IN, 'o' OUT, 'b' INOUT, 'v' VARIADIC */
+	const char *name;       /* NULL when unnamed */
+	const char *type_schema;/* NULL when unqualified (pg_catalog for SQL's
+				 * own spellings: integer is pg_catalog.int4) */
+	const char *type_name;  /* the type's name as the parser has it */
+	int ndims;              /* array dimensions ([] after the type) */
+	bool pct_type;          /* table.column%TYPE */
+	bool has_default;
+};
+
+/* Parses one argument declaration; -1 when it is not one. */
+int sg_sql_argument(struct sg_arena *a, const char *text, struct sg_sql_arg *out);
 
 /* Bits returned by sg_sql_classify(). */
 enum {

@@ -18,9 +18,11 @@
  *
  * Header lines are "-- key: value" before the first section marker; the
  * first revision has an empty `parents:`.  Optional header keys:
- * `branch-labels:` and `depends-on:` (comma-separated), and
- * `transaction: none` (set by the writer when a statement cannot run in a
- * transaction block; the parser also detects such statements itself).
+ * `branch-labels:` and `depends-on:` (comma-separated), `transaction: none`
+ * (set by the writer when a statement cannot run in a transaction block;
+ * the parser also detects such statements itself), and `lock-timeout:` and
+ * `statement-timeout:` (5s, 500ms, 2min: the runner's SET LOCAL values for
+ * this revision, over the run's own).
  *
  * Details of the format (store_parse() and store_format() agree on them):
  *  - The header is the run of "--" lines at the top of the file; it ends at
@@ -72,6 +74,9 @@ struct sg_revision {
 	struct sg_script down;
 	bool up_no_transaction;        /* some upgrade statement needs it */
 	bool down_no_transaction;
+	bool transaction_none;         /* the header says `transaction: none` */
+	const char *lock_timeout;      /* header values; NULL when not given */
+	const char *statement_timeout;
 	/* filled by store_load() */
 	struct sg_revision **parent_revs;   /* nparents entries */
 	struct sg_revision **depends_revs;  /* ndepends_on entries */
@@ -126,7 +131,9 @@ int store_plan_upgrade(struct sg_arena *a, const struct sg_revgraph *g,
 
 /*
  * The revisions to revert to go from current down to target (-N, REV,
- * base), in reversion order (children first).
+ * REV-N, base), in reversion order (children first).  Going down to REV
+ * reverts what descends from it (through parents and depends-on); other
+ * branches stay applied.
  */
 int store_plan_downgrade(struct sg_arena *a, const struct sg_revgraph *g,
 			 const char *const *current, size_t ncurrent,
@@ -156,6 +163,21 @@ int store_heads_of(struct sg_arena *a, const struct sg_revgraph *g,
 		   struct sg_revision *const *revs, size_t n,
 		   const char ***out, size_t *nout);
 
+/*
+ * Revision ids and branch labels: 1 to 32 ASCII letters, digits or
+ * underscores, and not head, heads or base.
+ */
+bool store_valid_name(const char *s);
+
+/*
+ * A lock or statement timeout as the header, the command line and
+ * schemagen.yaml take it: digits with an optional unit ms, s, min, h or d
+ * ("0" turns the timeout off).
+ */
+bool store_valid_timeout(const char *s);
+/* Its value in milliseconds (a bare number counts as ms), or -1. */
+long long store_timeout_ms(const char *s);
+
 /* A new random 12-hex-digit revision id. */
 char *store_new_id(struct sg_arena *a);
 /* "add status to orders" -> "add_status_to_orders" (at most 40 chars). */
@@ -165,6 +187,36 @@ char *store_slug(struct sg_arena *a, const char *message);
 void store_format(struct sbuf *out, const char *id, const char *const *parents,
 		  size_t nparents, const char *message, const char *created,
 		  const struct sg_script *up, const struct sg_script *down);
+
+/*
+ * The header of a new revision, for the writers below: every optional key
+ * is written only when given, in the order revision, parents, message,
+ * created, branch-labels, depends-on, transaction, lock-timeout,
+ * statement-timeout.  `transaction: none` is written when no_transaction
+ * is set or a statement of either section needs it.
+ */
+struct sg_revision_header {
+	const char *id;
+	const char *const *parents;
+	size_t nparents;
+	const char *const *branch_labels;
+	size_t nbranch_labels;
+	const char *const *depends_on;
+	size_t ndepends_on;
+	const char *message;
+	const char *created;           /* NULL: now */
+	bool no_transaction;
+	const char *lock_timeout;      /* NULL: not written */
+	const char *statement_timeout;
+};
+
+void store_format_header(struct sbuf *out, const struct sg_revision_header *h,
+			 const struct sg_script *up,
+			 const struct sg_script *down);
+char *store_write_header(struct sg_arena *a, const char *dir,
+			 const struct sg_revision_header *h,
+			 const struct sg_script *up,
+			 const struct sg_script *down);
 
 /*
  * Writes dir/<id>_<slug>.sql atomically (refusing to overwrite) and returns

@@ -6,6 +6,11 @@
  * migrations' head) with the models; without one it replays every
  * migration into a scratch database and compares that with the models: the
  * CI check that needs no server.
+ *
+ * Besides schema differences it lists: several heads (with the merge
+ * command that joins them), pending revisions, and the database's
+ * integrity problems: a revision the directory does not know, an applied
+ * file changed since it was applied (each with how to fix it).
  */
 #include <stdio.h>
 #include <string.h>
@@ -51,29 +56,44 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	if (cli_has_target(ctx)) {
 		struct sg_conn *conn = cli_connect(ctx);
 		struct sg_runner_opts o;
-		const char **cur;
-		size_t ncur;
+		struct sg_db_state st;
 		bool *applied;
 		int rc;
 
 		if (!conn)
 			return EXIT_ERR;
 		cli_runner_opts(ctx, &o);
-		if (runner_current(conn, &o, ctx->a, &cur, &ncur) < 0) {
+		if (runner_state(conn, &g, &o, ctx->a, &st) < 0) {
 			sg_conn_close(conn);
 			return EXIT_ERR;
 		}
 		applied = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
-		for (size_t k = 0; k < ncur; k++) {
-			struct sg_revision *h = cli_revision_by_id(&g, cur[k]);
+		for (size_t k = 0; k < st.nheads; k++) {
+			struct sg_revision *h = cli_revision_by_id(&g, st.heads[k]);
 
-			if (h) {
+			if (h)
 				cli_mark_ancestors(h, applied);
-			} else {
-				printf("database is at revision %s, which is not in %s\n",
-				       cur[k], ctx->cfg.migrations_dir);
-				problems++;
-			}
+		}
+		for (size_t k = 0; k < st.nunknown; k++) {
+			const struct sg_applied *ap = runner_applied(&st, st.unknown[k]);
+
+			printf("database is at revision %s, which is not in %s%s\n",
+			       st.unknown[k], ctx->cfg.migrations_dir,
+			       ap ? sg_printf(ctx->a, " (%s %s by %s)", ap->direction, ap->at, ap->by) : "");
+			printf("  fix: restore its file, or record where the database really is: "
+			       "schemagen stamp --purge REV\n");
+			problems++;
+		}
+		for (size_t k = 0; k < st.nchanged; k++) {
+			const struct sg_revision *r = st.changed[k];
+			const struct sg_applied *ap = runner_applied(&st, r->id);
+
+			printf("revision %s (%s) was changed after it was applied (%s %s by %s)\n",
+			       r->id, r->path, ap->direction, ap->at, ap->by);
+			printf("  fix: restore the file as applied, or accept it: "
+			       "schemagen upgrade %s --accept-changed %s\n",
+			       st.nheads ? st.heads[0] : "head", r->id);
+			problems++;
 		}
 		for (size_t i = 0; i < g.n; i++)
 			if (!applied[i]) {
@@ -114,7 +134,9 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 				    (p->to ? p->to : p->from) == o->parent)
 					with_table = true;
 			}
-			if (with_table)
+			/* nor does the OWNED BY that follows a new sequence */
+			if (with_table || (ch->op == SG_OP_ALTER &&
+					   ch->what == SG_CHG_OWNED_BY && !ch->from))
 				continue;
 			emit_describe(&sb, ch);
 			if (sb.len) {

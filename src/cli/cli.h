@@ -81,7 +81,44 @@ bool cli_has_target(struct sg_ctx *ctx);
 /* Connects to the target, saying which database is used when verbose. */
 struct sg_conn *cli_connect(struct sg_ctx *ctx);
 
+/* The runner's options from schemagen.yaml (names, lock wait, timeouts). */
 void cli_runner_opts(struct sg_ctx *ctx, struct sg_runner_opts *o);
+
+/*
+ * Options the commands that run migrations share (upgrade, downgrade,
+ * stamp): their getopt codes, and cli_runner_flag(), which applies one to
+ * o.  Returns 1 when c was one of them, 0 when not, -1 after a usage
+ * error (printed).
+ */
+enum {
+	OPT_SQL = 0x200,
+	OPT_SINGLE,
+	OPT_NO_SINGLE,
+	OPT_LOCK_WAIT,
+	OPT_LOCK_TIMEOUT,
+	OPT_STATEMENT_TIMEOUT,
+	OPT_ACCEPT,
+	OPT_PURGE,
+};
+int cli_runner_flag(struct sg_ctx *ctx, const struct sg_cmd *cmd, int c,
+		    const char *arg, struct sg_runner_opts *o);
+
+/* --lock-wait and lock_wait: a bare number is seconds.  -1 when invalid. */
+long cli_lock_wait_ms(const char *s);
+
+/*
+ * Revisions a reference names: what store_resolve() takes, and `current`
+ * (the database's heads; needs conn).  Prints an error and returns -1.
+ */
+int cli_resolve(struct sg_ctx *ctx, const struct sg_revgraph *g,
+		struct sg_conn *conn, const char *ref,
+		struct sg_revision ***out, size_t *n);
+
+/* A new branch label: a valid name no revision has as id or label. */
+int cli_check_label(const struct sg_revgraph *g, const char *label);
+
+/* "abc123 (label1, label2)": an id with its branch labels. */
+const char *cli_rev_name(struct sg_ctx *ctx, const struct sg_revision *r);
 
 /* The revision graph of migrations_dir; prints diagnostics. */
 int cli_load_graph(struct sg_ctx *ctx, struct sg_revgraph *g);
@@ -128,6 +165,7 @@ int cmd_downgrade(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_current(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_history(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_heads(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_branches(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_show(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_stamp(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_merge(struct sg_ctx *ctx, int argc, char **argv);

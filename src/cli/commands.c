@@ -6,36 +6,64 @@ const struct sg_cmd sg_commands[] = {
 	{ "init", cmd_init, "init [DIR]",
 	  "Creates schemagen.yaml, schema/ and migrations/ in DIR (default: the current\n"
 	  "folder).  Refuses to overwrite anything." },
-	{ "revision", cmd_revision, "revision -m MSG [--autogenerate] [--allow-empty]",
+	{ "revision", cmd_revision,
+	  "revision -m MSG [--autogenerate] [options]",
 	  "Writes migrations/<rev>_<slug>.sql on top of the current head and prints its\n"
 	  "path.  With --autogenerate the upgrade and downgrade are the differences\n"
-	  "between the database and the models; the database must be at the head, and\n"
+	  "between the database and the models; the database must be at the heads, and\n"
 	  "no file is written when nothing changed (unless --allow-empty).\n"
-	  "  -m, --message MSG   what the revision does\n"
-	  "  --autogenerate      compare the database with the models\n"
-	  "  --allow-empty       write the file even when nothing changed" },
-	{ "upgrade", cmd_upgrade, "upgrade TARGET [--sql]",
+	  "  -m, --message MSG      what the revision does\n"
+	  "  --autogenerate         compare the database with the models\n"
+	  "  --allow-empty          write the file even when nothing changed\n"
+	  "  --head REV             build on REV (a head; `base` starts a new base);\n"
+	  "                         needed when the migrations have several heads\n"
+	  "  --splice               allow --head to name a revision that is not a head\n"
+	  "                         (the new revision starts a branch there)\n"
+	  "  --branch-label LABEL   give the new revision a branch label (repeatable)\n"
+	  "  --depends-on REV       the new revision also needs REV (repeatable)" },
+	{ "upgrade", cmd_upgrade, "upgrade TARGET [--sql] [options]",
 	  "Applies migrations up to TARGET: head, heads, a revision or unique prefix,\n"
-	  "+N, REV+N.  Each revision runs in its own transaction.\n"
-	  "  --sql   print the SQL that would run, from base; needs no database.\n"
-	  "          With --sql, TARGET may be a range FROM:TO (start at FROM)" },
-	{ "downgrade", cmd_downgrade, "downgrade TARGET [--sql]",
-	  "Reverts migrations down to TARGET: -N, a revision, base.\n"
+	  "a branch label, branch@head, +N, REV+N.  Each revision runs in its own\n"
+	  "transaction (outside one when a statement needs it).\n"
+	  "  --sql                   print the SQL that would run, from base; needs no\n"
+	  "                          database.  TARGET may then be a range FROM:TO\n"
+	  "                          (start at FROM)\n"
+	  "  --single-transaction    the whole run in one transaction (schemagen.yaml:\n"
+	  "                          single_transaction); --no-single-transaction undoes it\n"
+	  "  --lock-wait SECONDS     wait at most that long for the migration lock\n"
+	  "                          (default: as long as it takes; 0: not at all)\n"
+	  "  --lock-timeout DUR      SET LOCAL lock_timeout in each revision (5s, 500ms)\n"
+	  "  --statement-timeout DUR SET LOCAL statement_timeout in each revision\n"
+	  "  --accept-changed REV    accept the edited file of applied revision REV:\n"
+	  "                          record its new checksum (repeatable, or REV,REV)" },
+	{ "downgrade", cmd_downgrade, "downgrade TARGET [--sql] [options]",
+	  "Reverts migrations down to TARGET: -N, a revision, REV-N, base.  Options as\n"
+	  "for upgrade.\n"
 	  "  --sql   print the SQL that would run, from the heads; needs no database.\n"
-	  "          With --sql, TARGET may be a range FROM:TO (start at FROM)" },
+	  "          TARGET may then be a range FROM:TO (start at FROM)" },
 	{ "current", cmd_current, "current [--verbose]",
-	  "Prints the revision(s) the database is at; (head) marks the latest." },
+	  "Prints the revision(s) the database is at; (head) marks the latest.  With\n"
+	  "--verbose: parents, file, message, when and by whom each was applied.  Exit 1\n"
+	  "when an applied file changed or the database is at an unknown revision." },
 	{ "history", cmd_history, "history [-r A:B] [--verbose]",
-	  "Lists revisions, newest first.\n"
-	  "  -r, --rev-range A:B   only from A to B (base:head, abc1:, :abc1)" },
+	  "Lists revisions, newest first.  With --verbose and a database configured,\n"
+	  "also whether and when each was applied.\n"
+	  "  -r, --rev-range A:B   only from A to B, both included (base:head, abc1:,\n"
+	  "                        :abc1, current:heads, side@head)" },
 	{ "heads", cmd_heads, "heads [--verbose]",
 	  "Prints the revisions nothing builds on yet." },
+	{ "branches", cmd_branches, "branches [--verbose]",
+	  "Prints each branch point and the revisions that grow from it." },
 	{ "show", cmd_show, "show REV",
-	  "Prints a revision's header and its file." },
-	{ "stamp", cmd_stamp, "stamp REV",
+	  "Prints a revision's header and its file (REV: a revision, prefix, label,\n"
+	  "branch@head, head, heads, current)." },
+	{ "stamp", cmd_stamp, "stamp REV [--purge] [--sql]",
 	  "Records REV as applied without running anything (adopting an existing\n"
-	  "database: dump, revision --autogenerate, stamp head)." },
-	{ "merge", cmd_merge, "merge -m MSG REV REV...",
+	  "database: dump, revision --autogenerate, stamp head).  Heads of other\n"
+	  "branches stay.\n"
+	  "  --purge   empty the version table first, whatever it holds\n"
+	  "  --sql     print the SQL instead (a purge stamp); needs no database" },
+	{ "merge", cmd_merge, "merge -m MSG [--branch-label LABEL] REV REV...",
 	  "Writes a revision with several parents and no statements, joining branches." },
 	{ "check", cmd_check, "check",
 	  "Exit 0 when models, migrations and database agree; exit 1 and a list of the\n"

@@ -222,12 +222,159 @@ struct sg_conn *cli_connect(struct sg_ctx *ctx)
 	return c;
 }
 
+long cli_lock_wait_ms(const char *s)
+{
+	long long ms;
+
+	if (!s || !*s)
+		return -1;
+	if (strspn(s, "0123456789") == strlen(s) && strlen(s) <= 9)
+		return atol(s) * 1000L;
+	ms = store_timeout_ms(s);
+	return ms < 0 || ms > 86400000LL * 30 ? -1 : (long)ms;
+}
+
+/* lock_wait_ms from a duration: 0 means "do not wait". */
+static long lock_wait_opt(long ms)
+{
+	return ms == 0 ? SG_LOCK_NOWAIT : ms;
+}
+
 void cli_runner_opts(struct sg_ctx *ctx, struct sg_runner_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->version_schema = ctx->cfg.version_schema;
 	o->version_table = ctx->cfg.version_table;
 	o->history_table = ctx->cfg.history_table;
+	o->single_transaction = ctx->cfg.single_transaction;
+	o->lock_timeout = ctx->cfg.lock_timeout;
+	o->statement_timeout = ctx->cfg.statement_timeout;
+	/* checked when the config was read */
+	if (ctx->cfg.lock_wait && cli_lock_wait_ms(ctx->cfg.lock_wait) >= 0)
+		o->lock_wait_ms = lock_wait_opt(cli_lock_wait_ms(ctx->cfg.lock_wait));
+}
+
+int cli_runner_flag(struct sg_ctx *ctx, const struct sg_cmd *cmd, int c,
+		    const char *arg, struct sg_runner_opts *o)
+{
+	switch (c) {
+	case OPT_SINGLE:
+		o->single_transaction = true;
+		return 1;
+	case OPT_NO_SINGLE:
+		o->single_transaction = false;
+		return 1;
+	case OPT_LOCK_WAIT: {
+		long ms = cli_lock_wait_ms(arg);
+
+		if (ms < 0) {
+			cli_usage_error(cmd, "--lock-wait: '%s' is not a number of seconds (or a duration: 500ms, 2min)",
+					arg);
+			return -1;
+		}
+		o->lock_wait_ms = lock_wait_opt(ms);
+		return 1;
+	}
+	case OPT_LOCK_TIMEOUT:
+	case OPT_STATEMENT_TIMEOUT:
+		if (!store_valid_timeout(arg)) {
+			cli_usage_error(cmd, "--%s: '%s' is not a duration (500ms, 5s, 2min, 1h; 0 turns it off)",
+					c == OPT_LOCK_TIMEOUT ? "lock-timeout" : "statement-timeout",
+					arg);
+			return -1;
+		}
+		if (c == OPT_LOCK_TIMEOUT)
+			o->lock_timeout = arg;
+		else
+			o->statement_timeout = arg;
+		return 1;
+	case OPT_ACCEPT: {
+		/* repeatable, and comma-separated */
+		char *list = sg_strdup(ctx->a, arg), *save = NULL;
+		const char **v = sg_alloc_array(ctx->a, o->naccept_changed + strlen(arg) + 1,
+						sizeof(*v));
+
+		if (o->naccept_changed)
+			memcpy(v, o->accept_changed, o->naccept_changed * sizeof(*v));
+		for (char *t = strtok_r(list, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+			v[o->naccept_changed++] = t;
+		o->accept_changed = v;
+		return 1;
+	}
+	case OPT_PURGE:
+		o->purge = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_resolve(struct sg_ctx *ctx, const struct sg_revgraph *g,
+		struct sg_conn *conn, const char *ref,
+		struct sg_revision ***out, size_t *n)
+{
+	struct sg_runner_opts o;
+	const char **cur;
+	size_t ncur;
+
+	if (!ref || strcmp(ref, "current") != 0)
+		return store_resolve(ctx->a, g, ref, out, n);
+	if (!conn)
+		return sg_error("'current' needs a database");
+	cli_runner_opts(ctx, &o);
+	if (runner_current(conn, &o, ctx->a, &cur, &ncur) < 0)
+		return -1;
+	*out = sg_alloc_array(ctx->a, ncur + 1, sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; i < ncur; i++) {
+		struct sg_revision *r = cli_revision_by_id(g, cur[i]);
+
+		if (!r) {
+			sg_error("the database is at revision %s, which is not in %s",
+				 cur[i], ctx->cfg.migrations_dir);
+			return -1;
+		}
+		(*out)[(*n)++] = r;
+	}
+	return 0;
+}
+
+/* A new branch label: a valid name no revision uses as id or label. */
+int cli_check_label(const struct sg_revgraph *g, const char *label)
+{
+	if (!store_valid_name(label)) {
+		sg_error("--branch-label '%s': labels are 1 to 32 letters, digits or underscores, and not head, heads or base",
+			 label);
+		return -1;
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct sg_revision *r = g->revs[i];
+
+		if (strcmp(r->id, label) == 0)
+			return sg_error("--branch-label '%s' is a revision id", label);
+		for (size_t k = 0; k < r->nbranch_labels; k++)
+			if (strcmp(r->branch_labels[k], label) == 0)
+				return sg_error("--branch-label '%s' is already the label of revision %s (%s)",
+						label, r->id, r->path);
+	}
+	return 0;
+}
+
+const char *cli_rev_name(struct sg_ctx *ctx, const struct sg_revision *r)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *s;
+
+	sbuf_adds(&sb, r->id);
+	if (r->nbranch_labels) {
+		sbuf_adds(&sb, " (");
+		for (size_t i = 0; i < r->nbranch_labels; i++)
+			sbuf_addf(&sb, "%s%s", i ? ", " : "", r->branch_labels[i]);
+		sbuf_addch(&sb, ')');
+	}
+	s = sbuf_to_arena(&sb, ctx->a);
+	sbuf_release(&sb);
+	return s;
 }
 
 int cli_load_graph(struct sg_ctx *ctx, struct sg_revgraph *g)

@@ -39,8 +39,12 @@ int cmd_embedded(struct sg_ctx *ctx, int argc, char **argv)
 			sg_info("embedded PostgreSQL is running: %s", url);
 		return EXIT_OK;
 	}
-	if (strcmp(action, "stop") == 0)
-		return sg_embedded_stop() < 0 ? EXIT_ERR : EXIT_OK;
+	if (strcmp(action, "stop") == 0) {
+		if (sg_embedded_stop() < 0)
+			return EXIT_ERR;
+		sg_info("embedded PostgreSQL is stopped");
+		return EXIT_OK;
+	}
 	if (strcmp(action, "status") == 0)
 		return sg_embedded_status() < 0 ? EXIT_ERR : EXIT_OK;
 	return cli_usage_error(cmd, "unknown action '%s' (start, stop, status or url)", action);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* heads.c - `schemagen heads`: the revisions nothing builds on yet. */
+/*
+ * heads.c - `schemagen heads [--verbose]`: the revisions nothing builds on
+ * yet, with their branch labels ("abc123 (billing) (head)").
+ */
 #include <stdio.h>
 
 #include "cli.h"
@@ -22,10 +25,18 @@ int cmd_heads(struct sg_ctx *ctx, int argc, char **argv)
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
 	for (size_t i = 0; i < g.nheads; i++) {
-		if (sg_verbosity > 0)
-			printf("%s (head), %s\n", g.heads[i]->id, g.heads[i]->message);
-		else
-			printf("%s (head)\n", g.heads[i]->id);
+		const struct sg_revision *r = g.heads[i];
+
+		if (sg_verbosity > 0) {
+			printf("Rev: %s (head)\nParent:", cli_rev_name(ctx, r));
+			if (!r->nparents)
+				printf(" <base>");
+			for (size_t k = 0; k < r->nparents; k++)
+				printf("%s %s", k ? "," : "", r->parents[k]);
+			printf("\nPath: %s\n\n    %s\n\n", r->path, r->message);
+		} else {
+			printf("%s (head)\n", cli_rev_name(ctx, r));
+		}
 	}
 	return EXIT_OK;
 }

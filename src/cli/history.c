@@ -2,6 +2,15 @@
 /*
  * history.c - `schemagen history [-r A:B] [--verbose]`: revisions newest
  * first, as Alembic lists them ("parent -> rev (head), message").
+ *
+ * A and B are anything a target names that is not relative (base, head,
+ * heads, a revision or prefix, a branch label, branch@head, REV+N, REV-N)
+ * or `current`, the database's heads.  The range is A, B and what lies
+ * between: descendants of A that are ancestors of B, both ends included;
+ * an empty end (or base for A) leaves that side open.  --verbose shows each revision's header, and, when
+ * a database is configured, whether and when and by whom it was applied:
+ * then the database must be reachable.  Without `current` and --verbose,
+ * history needs no database.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,35 +18,63 @@
 
 #include "cli.h"
 #include "schemagen/arena.h"
+#include "schemagen/conn.h"
 #include "schemagen/sbuf.h"
 
-static int resolve_end(const struct sg_revgraph *g, const char *ref, bool *mark,
+/* Marks r and its descendants (children). */
+static void mark_descendants(const struct sg_revision *r, bool *mark)
+{
+	if (mark[r->order])
+		return;
+	mark[r->order] = true;
+	for (size_t i = 0; i < r->nchildren; i++)
+		mark_descendants(r->children[i], mark);
+}
+
+/*
+ * Marks what an end of the range covers: for the upper end B, B and its
+ * ancestors; for the lower end A, A and its descendants (as Alembic, so
+ * that `-r billing:` shows the billing branch, not the other branches'
+ * revisions too).  An empty end is everything.
+ */
+static int resolve_end(struct sg_ctx *ctx, const struct sg_revgraph *g,
+		       struct sg_conn *conn, const char *ref, bool *mark,
 		       bool lower)
 {
-	struct sg_revision *r;
+	struct sg_revision **v;
+	size_t n;
 
-	if (!ref || !*ref || strcmp(ref, lower ? "base" : "heads") == 0 ||
-	    (!lower && strcmp(ref, "head") == 0)) {
-		if (!lower)
-			for (size_t i = 0; i < g->nheads; i++)
-				cli_mark_ancestors(g->heads[i], mark);
+	if (!ref || !*ref) {
+		for (size_t i = 0; i < g->n; i++)
+			mark[i] = true;
 		return 0;
 	}
-	r = store_lookup(g, ref);
-	if (!r)
+	if (cli_resolve(ctx, g, conn, ref, &v, &n) < 0)
 		return -1;
-	if (lower) {
-		/* everything strictly below A */
-		for (size_t i = 0; i < r->nparents; i++)
-			if (r->parent_revs[i])
-				cli_mark_ancestors(r->parent_revs[i], mark);
-	} else {
-		cli_mark_ancestors(r, mark);
+	if (lower && n == 0) {
+		/* base (or a database at base): everything */
+		for (size_t i = 0; i < g->n; i++)
+			mark[i] = true;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (lower)
+			mark_descendants(v[i], mark);
+		else
+			cli_mark_ancestors(v[i], mark);
 	}
 	return 0;
 }
 
-static void print_rev(const struct sg_revision *r)
+struct dbinfo {
+	bool have;                    /* a database was read */
+	struct sg_db_state st;
+	bool *applied;                /* by sg_revision.order */
+	bool *current;
+};
+
+static void print_rev(struct sg_ctx *ctx, const struct sg_revision *r,
+		      const struct dbinfo *db)
 {
 	struct sbuf parents = SBUF_INIT, marks = SBUF_INIT;
 
@@ -49,14 +86,41 @@ static void print_rev(const struct sg_revision *r)
 		sbuf_adds(&marks, " (branchpoint)");
 	if (r->nparents > 1)
 		sbuf_adds(&marks, " (mergepoint)");
-	if (sg_verbosity > 0)
-		printf("Rev: %s%s\nParent: %s\nPath: %s\n\n    %s\n\n", r->id, marks.buf,
-		       r->nparents ? parents.buf : "<base>", r->path, r->message);
-	else if (r->nparents > 1)
-		printf("(%s) -> %s%s, %s\n", parents.buf, r->id, marks.buf, r->message);
-	else
-		printf("%s -> %s%s, %s\n", r->nparents ? parents.buf : "<base>", r->id,
-		       marks.buf, r->message);
+	if (db->have && db->current[r->order])
+		sbuf_adds(&marks, " (current)");
+	if (sg_verbosity > 0) {
+		printf("Rev: %s%s\nParent: %s\n", cli_rev_name(ctx, r), marks.buf,
+		       r->nparents ? parents.buf : "<base>");
+		if (r->ndepends_on) {
+			printf("Also depends on:");
+			for (size_t i = 0; i < r->ndepends_on; i++)
+				printf("%s %s", i ? "," : "", r->depends_on[i]);
+			printf("\n");
+		}
+		printf("Path: %s\nCreated: %s\n", r->path, r->created);
+		if (db->have) {
+			const struct sg_applied *ap = runner_applied(&db->st, r->id);
+			bool changed = false;
+
+			for (size_t i = 0; i < db->st.nchanged; i++)
+				changed = changed || db->st.changed[i] == r;
+			if (!db->applied[r->order])
+				printf("Applied: no\n");
+			else if (ap)
+				printf("Applied: %s by %s (%s%s)%s\n", ap->at, ap->by, ap->direction,
+				       ap->duration_ms >= 0 ? sg_printf(ctx->a, ", %lld ms", ap->duration_ms) : "",
+				       changed ? "; the file CHANGED since" : "");
+			else
+				printf("Applied: yes (not recorded: below a stamped revision)\n");
+		}
+		printf("\n    %s\n\n", r->message);
+	} else if (r->nparents > 1) {
+		printf("(%s) -> %s%s, %s\n", parents.buf, cli_rev_name(ctx, r), marks.buf,
+		       r->message);
+	} else {
+		printf("%s -> %s%s, %s\n", r->nparents ? parents.buf : "<base>",
+		       cli_rev_name(ctx, r), marks.buf, r->message);
+	}
 	sbuf_release(&parents);
 	sbuf_release(&marks);
 }
@@ -69,9 +133,12 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 	};
 	const struct sg_cmd *cmd = cli_find("history");
 	const char *range = NULL;
+	char *lo = NULL, *hi = NULL;
 	struct sg_revgraph g;
+	struct sg_conn *conn = NULL;
+	struct dbinfo db = { 0 };
 	bool *upper, *lower;
-	int c;
+	int c, rc = EXIT_ERR;
 
 	while ((c = cli_getopt(ctx, argc, argv, "r:", longopts, cmd)) != -1) {
 		switch (c) {
@@ -83,27 +150,49 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	if (cli_load_graph(ctx, &g) < 0)
-		return EXIT_ERR;
-	upper = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
-	lower = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
 	if (range) {
 		const char *colon = strchr(range, ':');
-		char *a, *b;
 
 		if (!colon)
-			return cli_usage_error(cmd, "-r takes a range A:B (base:head, abc1:)");
-		a = sg_strndup(ctx->a, range, (size_t)(colon - range));
-		b = sg_strdup(ctx->a, colon + 1);
-		if (resolve_end(&g, a, lower, true) < 0 ||
-		    resolve_end(&g, b, upper, false) < 0)
-			return EXIT_ERR;
-	} else {
-		for (size_t i = 0; i < g.nheads; i++)
-			cli_mark_ancestors(g.heads[i], upper);
+			return cli_usage_error(cmd, "-r takes a range A:B (base:head, abc1:, :abc1, current:)");
+		lo = sg_strndup(ctx->a, range, (size_t)(colon - range));
+		hi = sg_strdup(ctx->a, colon + 1);
 	}
+	if (cli_load_graph(ctx, &g) < 0)
+		return EXIT_ERR;
+	if ((lo && strcmp(lo, "current") == 0) || (hi && strcmp(hi, "current") == 0) ||
+	    (sg_verbosity > 0 && cli_has_target(ctx))) {
+		struct sg_runner_opts o;
+
+		if (!(conn = cli_connect(ctx)))
+			return EXIT_ERR;
+		cli_runner_opts(ctx, &o);
+		if (sg_verbosity > 0) {
+			if (runner_state(conn, &g, &o, ctx->a, &db.st) < 0)
+				goto out;
+			db.have = true;
+			db.applied = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
+			db.current = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
+			for (size_t i = 0; i < db.st.nheads; i++) {
+				struct sg_revision *r = cli_revision_by_id(&g, db.st.heads[i]);
+
+				if (r) {
+					cli_mark_ancestors(r, db.applied);
+					db.current[r->order] = true;
+				}
+			}
+		}
+	}
+	upper = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
+	lower = sg_alloc_array(ctx->a, g.n + 1, sizeof(bool));
+	if (resolve_end(ctx, &g, conn, lo, lower, true) < 0 ||
+	    resolve_end(ctx, &g, conn, hi, upper, false) < 0)
+		goto out;
 	for (size_t i = g.n; i-- > 0;)
-		if (upper[i] && !lower[i])
-			print_rev(g.revs[i]);
-	return EXIT_OK;
+		if (upper[i] && lower[i])
+			print_rev(ctx, g.revs[i], &db);
+	rc = EXIT_OK;
+out:
+	sg_conn_close(conn);
+	return rc;
 }

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * upgrade.c - `schemagen upgrade TARGET [--sql]`: applies migrations up to
- * TARGET (head, heads, a revision or unique prefix, +N, REV+N).  With --sql
- * it prints the SQL that would run and needs no database.
+ * upgrade.c - `schemagen upgrade TARGET [--sql] [options]`: applies
+ * migrations up to TARGET (head, heads, a revision or unique prefix,
+ * branch@head, +N, REV+N).  With --sql it prints the SQL that would run and
+ * needs no database.  The options (shared with downgrade): one transaction
+ * for the whole run, how long to wait for the migration lock, lock and
+ * statement timeouts, accepting changed applied files.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "schemagen/arena.h"
 #include "schemagen/conn.h"
 
 /* Shared by upgrade and downgrade. */
@@ -16,7 +20,13 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up);
 int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 {
 	static const struct option longopts[] = {
-		{ "sql", no_argument, NULL, 's' },
+		{ "sql", no_argument, NULL, OPT_SQL },
+		{ "single-transaction", no_argument, NULL, OPT_SINGLE },
+		{ "no-single-transaction", no_argument, NULL, OPT_NO_SINGLE },
+		{ "lock-wait", required_argument, NULL, OPT_LOCK_WAIT },
+		{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
+		{ "statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT },
+		{ "accept-changed", required_argument, NULL, OPT_ACCEPT },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd = cli_find(up ? "upgrade" : "downgrade");
@@ -26,7 +36,11 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	struct sg_runner_opts o;
 	struct sg_conn *conn = NULL;
 	const char *relative = NULL;
+	struct { int c; const char *arg; } *flags;
+	size_t nflags = 0;
 	int c, rc;
+
+	flags = sg_alloc_array(ctx->a, (size_t)argc + 1, sizeof(*flags));
 
 	/* `downgrade -1` / `upgrade -2`: a relative target, not an option */
 	for (int i = 1; i < argc; i++) {
@@ -49,9 +63,19 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		case 0: break;
 		case 'h': return EXIT_OK;
 		case '?': return EXIT_ERR;
-		case 's': sql = true; break;
+		case OPT_SQL: sql = true; break;
+		default:
+			/* applied over the config's settings once -c is known */
+			flags[nflags].c = c;
+			flags[nflags++].arg = optarg;
 		}
 	}
+	if (cli_load_config(ctx) < 0)
+		return EXIT_ERR;
+	cli_runner_opts(ctx, &o);
+	for (size_t i = 0; i < nflags; i++)
+		if (cli_runner_flag(ctx, cmd, flags[i].c, flags[i].arg, &o) < 0)
+			return EXIT_ERR;
 	if (relative) {
 		target = relative;
 	} else {
@@ -64,7 +88,6 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
-	cli_runner_opts(ctx, &o);
 	if (sql) {
 		o.sql_out = stdout;
 	} else {

@@ -75,4 +75,13 @@ void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 			const struct sg_sequence *t);
 
+/* function.c: functions and procedures; triggers, the children of a
+ * relation (tables here, views from their own pair, create and drop) */
+void diff_function_pair(struct differ *df, const struct sg_function *f,
+			const struct sg_function *t);
+void diff_triggers(struct differ *df, const struct sg_table *ft,
+		   const struct sg_table *tt);
+void diff_create_triggers(struct differ *df, const struct sg_table *t);
+void diff_drop_triggers(struct differ *df, const struct sg_table *f);
+
 #endif

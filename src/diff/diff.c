@@ -19,9 +19,10 @@
  * Supported: schemas, enums (create, drop, add values at any position,
  * rebuild when values are removed or reordered),
  * sequences, tables, columns, primary key / unique / foreign key / check
- * constraints, indexes, comments on all of them; partitioning, inheritance,
- * persistence, storage parameters and replica identity (partition.c).
- * TODO: views, functions, triggers, policies.
+ * constraints, indexes, functions and procedures, triggers (function.c),
+ * partitioning, inheritance, persistence, storage parameters and replica
+ * identity (partition.c), comments on all of them.
+ * TODO: views, policies.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -195,10 +196,46 @@ static bool names_equal_mapped(const struct colmap *m, const char **fa,
  * in play the structured fields are compared through the renames instead
  * (checks keep comparing text: an expression is not rewritten by us).
  */
-static bool constraint_same(const struct differ *df, const struct colmap *m,
+/*
+ * The column map of the table an FK references, through declared renames
+ * (the referenced table may be renamed, or have renamed columns, while the
+ * referencing one has neither).
+ */
+static bool ref_colmap(struct differ *df, const struct sg_constraint *f,
+		       struct colmap *rm)
+{
+	const struct sg_table *fref = sg_catalog_table(df->from, f->ref_schema,
+						       f->ref_table);
+	const struct sg_table *tref;
+
+	if (!fref)
+		return false;
+	tref = diff_renamed_table(df, fref);
+	if (!tref)
+		tref = sg_catalog_table(df->to, fref->obj.schema, fref->obj.name);
+	if (!tref)
+		return false;
+	memset(rm, 0, sizeof(*rm));
+	rm->ft = fref;
+	rm->tt = tref;
+	find_column_renames(df, rm);
+	return true;
+}
+
+/*
+ * Same constraint?  The server's definition text decides; when renames are
+ * in play (of this table, its columns, or the table an FK references) the
+ * structured fields are compared through the renames instead: PostgreSQL
+ * keeps such constraints up to date by itself, so a rename must not
+ * rebuild them.  Checks keep comparing text: we do not rewrite expressions.
+ */
+static bool constraint_same(struct differ *df, const struct colmap *m,
 			    const struct sg_constraint *f,
 			    const struct sg_constraint *t)
 {
+	struct colmap rm;
+	bool have_rm;
+
 	if (f->type != t->type)
 		return false;
 	/* a key made for a partitioned table only is made again so */
@@ -206,7 +243,10 @@ static bool constraint_same(const struct differ *df, const struct colmap *m,
 		return false;
 	if (sg_streq(f->definition, t->definition))
 		return true;
-	if (f->type == 'c' || !has_renames(m))
+	if (f->type == 'c')
+		return false;
+	have_rm = f->type == 'f' && ref_colmap(df, f, &rm);
+	if (!has_renames(m) && !(have_rm && has_renames(&rm)))
 		return false;
 	if (!names_equal_mapped(m, f->columns, f->ncolumns, t->columns, t->ncolumns) ||
 	    !names_equal_mapped(m, f->include, f->ninclude, t->include, t->ninclude) ||
@@ -215,28 +255,13 @@ static bool constraint_same(const struct differ *df, const struct colmap *m,
 	    f->not_valid != t->not_valid)
 		return false;
 	if (f->type == 'f') {
-		const struct sg_table *fref = sg_catalog_table(df->from, f->ref_schema,
-							       f->ref_table);
-		const struct sg_table *tref = fref ? diff_renamed_table(df, fref) : NULL;
-		const char *ref_name = tref ? tref->obj.name : f->ref_table;
-
-		if (!sg_streq(f->ref_schema, t->ref_schema) ||
-		    !sg_streq(ref_name, t->ref_table) || f->on_delete != t->on_delete ||
-		    f->on_update != t->on_update || f->match != t->match ||
-		    f->nref_columns != t->nref_columns)
+		if (!have_rm || !sg_streq(rm.tt->obj.schema, t->ref_schema) ||
+		    !sg_streq(rm.tt->obj.name, t->ref_table) ||
+		    f->on_delete != t->on_delete || f->on_update != t->on_update ||
+		    f->match != t->match ||
+		    !names_equal_mapped(&rm, f->ref_columns, f->nref_columns,
+					t->ref_columns, t->nref_columns))
 			return false;
-		/* referenced columns: through the referenced table's renames only
-		 * when it is this very table (a self-reference) */
-		for (size_t i = 0; i < f->nref_columns; i++) {
-			const char *rc = fref == m->ft ? map_column(m, f->ref_columns[i])
-						       : f->ref_columns[i];
-
-			if (strcmp(rc, t->ref_columns[i]) != 0)
-				return false;
-		}
-		/* the rest of the definition is what the fields above capture,
-		 * unless columns of the referenced table were renamed, which a
-		 * self-reference already handled */
 	}
 	return true;
 }
@@ -333,10 +358,20 @@ static void diff_columns(struct differ *df, struct colmap *m)
 	}
 }
 
+/*
+ * In a table with declared renames, a constraint or index that lost its
+ * name match but is structurally the one on the other side is renamed, not
+ * rebuilt: PostgreSQL names a primary key or an index after its table, so
+ * renaming the table leaves "clients_pkey" where the models now say
+ * "customers_pkey".  Pairs are looked for only there: nothing is guessed
+ * in tables without a declared rename.
+ */
 static void diff_constraints(struct differ *df, struct colmap *m)
 {
-	size_t i = 0, j = 0;
 	const struct sg_table *ft = m->ft, *tt = m->tt;
+	SG_VEC(const struct sg_constraint *) gone = { 0 };
+	SG_VEC(const struct sg_constraint *) added = { 0 };
+	size_t i = 0, j = 0;
 
 	while (i < ft->nconstraints || j < tt->nconstraints) {
 		const struct sg_constraint *f = i < ft->nconstraints ? ft->constraints[i] : NULL;
@@ -344,10 +379,10 @@ static void diff_constraints(struct differ *df, struct colmap *m)
 		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
 
 		if (c < 0) {
-			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			SG_VEC_PUSH(df->a, &gone, f);
 			i++;
 		} else if (c > 0) {
-			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			SG_VEC_PUSH(df->a, &added, t);
 			j++;
 		} else {
 			if (same_but_validated(f, t)) {
@@ -366,12 +401,33 @@ static void diff_constraints(struct differ *df, struct colmap *m)
 			j++;
 		}
 	}
+	for (size_t a = 0; a < added.n && has_renames(m); a++)
+		for (size_t g = 0; g < gone.n; g++) {
+			const struct sg_constraint *f = gone.v[g], *t = added.v[a];
+
+			if (!f || !constraint_same(df, m, f, t))
+				continue;
+			diff_add(df, SG_OP_RENAME, &f->obj, &t->obj, 0);
+			if (!sg_streq(f->obj.comment, t->obj.comment))
+				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
+			gone.v[g] = NULL;
+			added.v[a] = NULL;
+			break;
+		}
+	for (size_t g = 0; g < gone.n; g++)
+		if (gone.v[g])
+			diff_add(df, SG_OP_DROP, &gone.v[g]->obj, NULL, 0);
+	for (size_t a = 0; a < added.n; a++)
+		if (added.v[a])
+			diff_add(df, SG_OP_CREATE, NULL, &added.v[a]->obj, 0);
 }
 
 static void diff_indexes(struct differ *df, struct colmap *m)
 {
-	size_t i = 0, j = 0;
 	const struct sg_table *ft = m->ft, *tt = m->tt;
+	SG_VEC(const struct sg_index *) gone = { 0 };
+	SG_VEC(const struct sg_index *) added = { 0 };
+	size_t i = 0, j = 0;
 
 	while (i < ft->nindexes || j < tt->nindexes) {
 		const struct sg_index *f = i < ft->nindexes ? ft->indexes[i] : NULL;
@@ -379,10 +435,10 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
 
 		if (c < 0) {
-			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			SG_VEC_PUSH(df->a, &gone, f);
 			i++;
 		} else if (c > 0) {
-			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			SG_VEC_PUSH(df->a, &added, t);
 			j++;
 		} else {
 			if (diff_index_options_only(df, f, t)) {
@@ -401,6 +457,25 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 			j++;
 		}
 	}
+	for (size_t a = 0; a < added.n && has_renames(m); a++)
+		for (size_t g = 0; g < gone.n; g++) {
+			const struct sg_index *f = gone.v[g], *t = added.v[a];
+
+			if (!f || !index_same(m, f, t))
+				continue;
+			diff_add(df, SG_OP_RENAME, &f->obj, &t->obj, 0);
+			if (!sg_streq(f->obj.comment, t->obj.comment))
+				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
+			gone.v[g] = NULL;
+			added.v[a] = NULL;
+			break;
+		}
+	for (size_t g = 0; g < gone.n; g++)
+		if (gone.v[g])
+			diff_add(df, SG_OP_DROP, &gone.v[g]->obj, NULL, 0);
+	for (size_t a = 0; a < added.n; a++)
+		if (added.v[a])
+			diff_add(df, SG_OP_CREATE, NULL, &added.v[a]->obj, 0);
 }
 
 void diff_table_pair(struct differ *df, const struct sg_table *ft,
@@ -424,6 +499,7 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 	diff_constraints(df, &m);
 	diff_indexes(df, &m);
 	diff_inherited_children(df, ft, tt, first);
+	diff_triggers(df, ft, tt);
 }
 
 void diff_create_table(struct differ *df, const struct sg_table *t)
@@ -438,6 +514,7 @@ void diff_create_table(struct differ *df, const struct sg_table *t)
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
 	diff_mark_created(df, t, first);
+	diff_create_triggers(df, t);
 }
 
 void diff_drop_table(struct differ *df, const struct sg_table *t)
@@ -445,6 +522,7 @@ void diff_drop_table(struct differ *df, const struct sg_table *t)
 	size_t first = df->out->n;
 
 	diff_add(df, SG_OP_DROP, &t->obj, NULL, 0);
+	diff_drop_triggers(df, t);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_DROP, &t->indexes[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->nconstraints; i++)
@@ -560,6 +638,13 @@ static void pair_table(struct differ *df, const struct sg_object *f,
 	diff_table_pair(df, (const struct sg_table *)f, (const struct sg_table *)t);
 }
 
+static void pair_function(struct differ *df, const struct sg_object *f,
+			  const struct sg_object *t)
+{
+	diff_function_pair(df, (const struct sg_function *)f,
+			   (const struct sg_function *)t);
+}
+
 static void create_table_obj(struct differ *df, const struct sg_object *t)
 {
 	diff_create_table(df, (const struct sg_table *)t);
@@ -580,6 +665,7 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_SCHEMA] = { pair_schema, NULL, NULL },
 	[SG_KIND_ENUM] = { pair_enum, NULL, NULL },
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
+	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
 };
 

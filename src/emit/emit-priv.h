@@ -28,6 +28,10 @@ struct emitter {
 	struct sg_script *script;
 	struct sbuf sql;                       /* statement being built */
 	SG_VEC(struct sg_srcfrag) frags;       /* its fragments */
+	/* function.c: check_function_bodies is off (said once per script),
+	 * and the model functions to create again with checks on at the end */
+	bool bodies_unchecked;
+	SG_VEC(const struct sg_function *) recheck;
 };
 
 /* Appends SQL text copied from a model file (exact location mapping). */
@@ -102,8 +106,6 @@ void emit_table_drop_detach(struct emitter *e, const struct sg_change *c);
 void emit_table_alter(struct emitter *e, const struct sg_change *c);
 /* ALTER INDEX ... SET/RESET, ATTACH PARTITION. */
 void emit_index_alter(struct emitter *e, const struct sg_change *c);
-/* A clone's rename (index or constraint). */
-void emit_child_rename(struct emitter *e, const struct sg_change *c);
 /* pg_get_indexdef() of a partitioned index without ONLY. */
 const char *emit_recursive_indexdef(struct emitter *e, const char *def);
 
@@ -114,5 +116,10 @@ void emit_said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
 
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);
+void emit_function(struct emitter *e, const struct sg_step *s);
+void emit_trigger(struct emitter *e, const struct sg_step *s);
+/* At the end of a script: the model functions created again with
+ * check_function_bodies on (see function.c). */
+void emit_functions_recheck(struct emitter *e);
 
 #endif

@@ -17,7 +17,8 @@
  * ALTER TYPE ... ADD VALUE; CREATE/ALTER/DROP SEQUENCE, OWNED BY;
  * CREATE/DROP TABLE, RENAME; ADD/DROP/RENAME/ALTER COLUMN (type, collation,
  * default, NOT NULL, identity and its options); ADD/DROP/VALIDATE
- * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them.
+ * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them.  Functions,
+ * procedures and triggers: function.c.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -653,8 +654,28 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 		emit_comment_on(e, &t->obj, t->obj.comment);
 }
 
+/* Only the default, around a function it calls that is rebuilt. */
+static void emit_default_around(struct emitter *e, const struct sg_change *c)
+{
+	const struct sg_column *col = (const struct sg_column *)(c->to ? c->to : c->from);
+
+	emit_alter_table(e, &col->obj);
+	sbuf_addf(&e->sql, "ALTER COLUMN %s ", sg_qi(e->a, col->obj.name));
+	if (c->op == SG_OP_DROP) {
+		sbuf_adds(&e->sql, "DROP DEFAULT");
+	} else {
+		sbuf_adds(&e->sql, "SET DEFAULT ");
+		emit_frag_text(e, col->default_expr, col->default_loc);
+	}
+	emit_finish(e, &col->obj, NULL);
+}
+
 static void emit_column(struct emitter *e, const struct sg_change *c)
 {
+	if (c->what & SG_CHG_AROUND) {
+		emit_default_around(e, c);
+		return;
+	}
 	switch (c->op) {
 	case SG_OP_CREATE:
 		emit_alter_table(e, c->to);
@@ -809,7 +830,11 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
 	case SG_OP_RENAME:
-		emit_child_rename(e, c);
+		/* a primary key's or unique constraint's index follows */
+		emit_alter_table(e, c->to);
+		sbuf_addf(&e->sql, "RENAME CONSTRAINT %s TO %s", sg_qi(e->a, c->from->name),
+			  sg_qi(e->a, c->to->name));
+		emit_finish(e, c->to, NULL);
 		break;
 	}
 }
@@ -903,7 +928,10 @@ static void emit_index(struct emitter *e, const struct sg_change *c)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
 	case SG_OP_RENAME:
-		emit_child_rename(e, c);
+		sbuf_adds(&e->sql, "ALTER INDEX ");
+		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
+		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, c->to->name));
+		emit_finish(e, c->to, NULL);
 		break;
 	}
 }
@@ -1045,6 +1073,8 @@ static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_
 	[SG_KIND_COLUMN] = step_column,
 	[SG_KIND_CONSTRAINT] = step_constraint,
 	[SG_KIND_INDEX] = step_index,
+	[SG_KIND_FUNCTION] = emit_function,
+	[SG_KIND_TRIGGER] = emit_trigger,
 };
 
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
@@ -1066,6 +1096,7 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 			emit_implied_alone(&e, s);
 		emit_implied_after(&e, s);
 	}
+	emit_functions_recheck(&e);
 	sbuf_release(&e.sql);
 }
 
@@ -1159,6 +1190,15 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		}
 		if (c->what & SG_CHG_VALIDATE)
 			emit_said(out, &n, "validated");
+		if (c->what & SG_CHG_DEFINITION)
+			emit_said(out, &n, "definition");
+		if (c->what & SG_CHG_ENABLED) {
+			const struct sg_trigger *t = (const struct sg_trigger *)c->to;
+
+			emit_said(out, &n, "%s", t->enabled == 'D' ? "disabled"
+			     : t->enabled == 'R' ? "enabled on replicas only"
+			     : t->enabled == 'A' ? "enabled always" : "enabled");
+		}
 		emit_describe_partition(out, c, &n);
 	}
 	if (c->what & SG_CHG_COMMENT)

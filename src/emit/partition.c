@@ -5,7 +5,7 @@
  * VALUES, PARTITION BY, INHERITS, UNLOGGED and WITH (...); ATTACH and
  * DETACH PARTITION, INHERIT and NO INHERIT; SET LOGGED / UNLOGGED; storage
  * parameters (SET / RESET, for tables and indexes); REPLICA IDENTITY;
- * ALTER INDEX ... ATTACH PARTITION; renames of clones.
+ * ALTER INDEX ... ATTACH PARTITION; clones under names of their own.
  *
  * What PostgreSQL clones by itself onto a partition (an index or constraint
  * of the parent) arrives here as changes marked SG_CHG_IMPLIED, folded by
@@ -583,20 +583,6 @@ void emit_index_alter(struct emitter *e, const struct sg_change *c)
 		sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
 		emit_finish(e, &t->obj, NULL);
 	}
-}
-
-void emit_child_rename(struct emitter *e, const struct sg_change *c)
-{
-	if (c->kind == SG_KIND_INDEX) {
-		sbuf_adds(&e->sql, "ALTER INDEX ");
-		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
-		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, c->to->name));
-	} else {
-		emit_alter_table(e, c->to);
-		sbuf_addf(&e->sql, "RENAME CONSTRAINT %s TO %s",
-			  sg_qi(e->a, c->from->name), sg_qi(e->a, c->to->name));
-	}
-	emit_finish(e, c->to, NULL);
 }
 
 /* The definition of an index of a partitioned table reaches the partitions. */

@@ -158,6 +158,9 @@ int introspect_table_details(struct ictx *x);
 int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);
+int introspect_functions(struct ictx *x);
+/* after every relation kind (tables, views): maps triggers onto them */
+int introspect_triggers(struct ictx *x);
 int introspect_depends(struct ictx *x);
 /* Records obj -> the parent's object (cls, oid) it is attached to. */
 void attachment(struct ictx *x, struct sg_object *obj, char cls, uint32_t oid);

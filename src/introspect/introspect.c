@@ -45,8 +45,10 @@ static int load_all(struct ictx *x)
 		return -1;
 	if (introspect_schemas(x) < 0 || introspect_enums(x) < 0 ||
 	    introspect_sequences(x) < 0 || introspect_tables(x) < 0 ||
-	    introspect_table_details(x) < 0 || introspect_columns(x) < 0 || introspect_constraints(x) < 0 ||
-	    introspect_indexes(x) < 0 || introspect_depends(x) < 0)
+	    introspect_table_details(x) < 0 || introspect_columns(x) < 0 ||
+	    introspect_constraints(x) < 0 ||
+	    introspect_indexes(x) < 0 || introspect_functions(x) < 0 ||
+	    introspect_triggers(x) < 0 || introspect_depends(x) < 0)
 		return -1;
 	introspect_attachments(x);
 	return 0;

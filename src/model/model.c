@@ -300,20 +300,16 @@ static bool is_procedure(const struct sg_object *obj)
 	       ((const struct sg_function *)obj)->prokind == 'p';
 }
 
-void sg_object_describe(struct sbuf *out, const struct sg_object *obj)
+/*
+ * The name part of a description or SQL reference: schemas and extensions
+ * bare, columns as table.column, constraints, triggers and policies as
+ * "name <on> table", functions with their argument types, the rest
+ * qualified.
+ */
+static void object_name(struct sbuf *out, const struct sg_object *obj,
+			const char *on)
 {
-	if (is_matview(obj))
-		sbuf_adds(out, "materialized view");
-	else if (is_procedure(obj))
-		sbuf_adds(out, "procedure");
-	else
-		sbuf_adds(out, sg_kind_name(obj->kind));
-	sbuf_addch(out, ' ');
 	switch (obj->kind) {
-	case SG_KIND_SCHEMA:
-	case SG_KIND_EXTENSION:
-		sg_quote_ident(out, obj->name);
-		break;
 	case SG_KIND_COLUMN:
 		sg_quote_qualified(out, obj->schema, obj->parent->name);
 		sbuf_addch(out, '.');
@@ -323,19 +319,24 @@ void sg_object_describe(struct sbuf *out, const struct sg_object *obj)
 	case SG_KIND_TRIGGER:
 	case SG_KIND_POLICY:
 		sg_quote_ident(out, obj->name);
-		sbuf_adds(out, " on ");
+		sbuf_adds(out, on);
 		sg_quote_qualified(out, obj->schema, obj->parent->name);
 		break;
-	case SG_KIND_INDEX:
-		sg_quote_qualified(out, obj->schema, obj->name);
-		break;
-	case SG_KIND_FUNCTION:
-		function_signature(out, obj);
-		break;
 	default:
-		sg_quote_qualified(out, obj->schema, obj->name);
-		break;
+		sg_object_qualified(out, obj);
 	}
+}
+
+void sg_object_describe(struct sbuf *out, const struct sg_object *obj)
+{
+	if (is_matview(obj))
+		sbuf_adds(out, "materialized view");
+	else if (is_procedure(obj))
+		sbuf_adds(out, "procedure");
+	else
+		sbuf_adds(out, sg_kind_name(obj->kind));
+	sbuf_addch(out, ' ');
+	object_name(out, obj, " on ");
 }
 
 void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj)
@@ -361,29 +362,13 @@ void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj)
 		       "words[] must list every enum sg_kind");
 
 	if (is_matview(obj))
-		sbuf_adds(out, "MATERIALIZED VIEW ");
+		sbuf_adds(out, "MATERIALIZED VIEW");
 	else if (is_procedure(obj))
-		sbuf_adds(out, "PROCEDURE ");
-	else {
+		sbuf_adds(out, "PROCEDURE");
+	else
 		sbuf_adds(out, words[obj->kind]);
-		sbuf_addch(out, ' ');
-	}
-	switch (obj->kind) {
-	case SG_KIND_COLUMN:
-		sg_quote_qualified(out, obj->schema, obj->parent->name);
-		sbuf_addch(out, '.');
-		sg_quote_ident(out, obj->name);
-		break;
-	case SG_KIND_CONSTRAINT:
-	case SG_KIND_TRIGGER:
-	case SG_KIND_POLICY:
-		sg_quote_ident(out, obj->name);
-		sbuf_adds(out, " ON ");
-		sg_quote_qualified(out, obj->schema, obj->parent->name);
-		break;
-	default:
-		sg_object_qualified(out, obj);
-	}
+	sbuf_addch(out, ' ');
+	object_name(out, obj, " ON ");
 }
 
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)

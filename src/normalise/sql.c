@@ -54,17 +54,78 @@ static PgQuery__ParseResult *parse_tree(const char *sql, PgQueryError **errp,
 					      (const uint8_t *)raw->parse_tree.data);
 }
 
-static const char *const wrappers[] = {
-	[SG_FRAG_EXPR] = "SELECT ",
-	[SG_FRAG_TYPE] = "SELECT NULL::",
-	[SG_FRAG_QUERY] = "",
+/*
+ * Each kind of fragment is parsed inside a statement that holds it:
+ * prefix, the text, suffix.  The suffix starts on a new line, so that a
+ * comment at the end of the text cannot swallow it.
+ */
+static const struct {
+	const char *prefix, *suffix;
+} wrappers[] = {
+	[SG_FRAG_EXPR] = { "SELECT ", "" },
+	[SG_FRAG_TYPE] = { "SELECT NULL::", "" },
+	[SG_FRAG_QUERY] = { "", "" },
+	[SG_FRAG_SCRIPT] = { "", "" },
+	[SG_FRAG_ROUTINE_BODY] = { "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n", "" },
+	[SG_FRAG_ARGUMENT] = { "CREATE FUNCTION f(", "\n) RETURNS int LANGUAGE sql AS ''" },
+	[SG_FRAG_RESULT] = { "CREATE FUNCTION f() RETURNS ", "\nLANGUAGE sql AS ''" },
 };
+
+static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
+{
+	sbuf_adds(sql, wrappers[kind].prefix);
+	sbuf_adds(sql, text);
+	sbuf_adds(sql, wrappers[kind].suffix);
+}
+
+/* The CREATE FUNCTION of a function fragment's wrapper, or NULL. */
+static const PgQuery__CreateFunctionStmt *wrapped_function(PgQuery__ParseResult *pr)
+{
+	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT)
+		return NULL;
+	return pr->stmts[0]->stmt->create_function_stmt;
+}
+
+/* Shapes of the function fragments: exactly what the wrapper holds. */
+static const char *function_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
+{
+	const PgQuery__CreateFunctionStmt *f = wrapped_function(pr);
+
+	switch (kind) {
+	case SG_FRAG_ROUTINE_BODY:
+		if (!f || !f->sql_body || f->n_options != 1 || f->n_parameters)
+			return "is not a SQL-standard body (BEGIN ATOMIC ... END or RETURN expression)";
+		return NULL;
+	case SG_FRAG_ARGUMENT:
+		if (!f || f->n_parameters != 1 || f->n_options != 2 || f->sql_body ||
+		    !f->return_type)
+			return "is not one argument declaration";
+		return NULL;
+	case SG_FRAG_RESULT:
+		if (!f || f->n_options != 2 || f->sql_body || !f->return_type)
+			return "is not a result type";
+		for (size_t i = 0; i < f->n_parameters; i++)
+			if (f->parameters[i]->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER ||
+			    f->parameters[i]->function_parameter->mode !=
+				    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE)
+				return "is not a result type";
+		return NULL;
+	default:
+		return NULL;
+	}
+}
 
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr)
 {
 	PgQuery__SelectStmt *sel;
 
+	if (kind == SG_FRAG_SCRIPT)
+		return pr->n_stmts == 0 ? "is empty" : NULL;
+	if (kind == SG_FRAG_ROUTINE_BODY || kind == SG_FRAG_ARGUMENT ||
+	    kind == SG_FRAG_RESULT)
+		return pr->n_stmts == 0 ? "is empty" : function_shape(kind, pr);
 	if (pr->n_stmts != 1)
 		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
 	if (!pr->stmts[0]->stmt ||
@@ -82,10 +143,14 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr)
 	{
 		PgQuery__Node *t = sel->target_list[0];
 
-		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET ||
-		    (t->res_target->name && t->res_target->name[0]))
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+			return "is not a single expression";
+		if (t->res_target->name && t->res_target->name[0]) {
+			/* "id > 0 AND" parses as id > 0 labelled "and" */
 			return kind == SG_FRAG_TYPE ? "is not a type name"
-						    : "is not a single expression";
+			       : "has a stray word after the expression "
+				 "(an operator missing its right side?)";
+		}
 		if (kind == SG_FRAG_TYPE) {
 			PgQuery__Node *v = t->res_target->val;
 
@@ -103,8 +168,7 @@ int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		 const char *what, struct sg_diags *d)
 {
 	struct sbuf sql = SBUF_INIT;
-	const char *wrap = wrappers[kind];
-	size_t wlen = strlen(wrap);
+	size_t wlen = strlen(wrappers[kind].prefix);
 	PgQueryProtobufParseResult raw;
 	PgQueryError *err;
 	PgQuery__ParseResult *pr;
@@ -114,16 +178,25 @@ int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		sg_diag_error(d, loc, "%s is empty", what);
 		return -1;
 	}
-	sbuf_adds(&sql, wrap);
-	sbuf_adds(&sql, text);
+	wrap(&sql, kind, text);
 	pr = parse_tree(sql.buf, &err, &raw);
 	if (err) {
 		size_t off = err->cursorpos > 0
 			? char_to_byte(sql.buf, (size_t)err->cursorpos - 1) : wlen;
 
 		off = off >= wlen ? off - wlen : 0;
-		sg_diag_error(d, sg_loc_at(loc, text, off), "%s: %s", what,
-			      err->message);
+		if (off >= strlen(text) && kind != SG_FRAG_EXPR && kind != SG_FRAG_TYPE &&
+		    strncmp(err->message, "syntax error", 12) == 0) {
+			/* in the wrapper's suffix: the text ended too early (do
+			 * not name the wrapper's token) */
+			sg_diag_error(d, sg_loc_at(loc, text, strlen(text)),
+				      "%s: syntax error at end of input", what);
+		} else {
+			if (off > strlen(text))
+				off = strlen(text);
+			sg_diag_error(d, sg_loc_at(loc, text, off), "%s: %s", what,
+				      err->message);
+		}
 		ret = -1;
 	} else if (pr) {
 		const char *problem = shape_problem(kind, pr);
@@ -364,6 +437,31 @@ static void visit_refs(const ProtobufCMessage *m, void *ctx)
 	}
 }
 
+/*
+ * Where the references of a fragment are: the whole tree, or for the
+ * function fragments only the part that is the fragment (not the
+ * wrapper's own "RETURNS int").
+ */
+static const ProtobufCMessage *frag_root(enum sg_frag kind, PgQuery__ParseResult *pr)
+{
+	const PgQuery__CreateFunctionStmt *f = wrapped_function(pr);
+
+	if (!f)
+		return &pr->base;
+	switch (kind) {
+	case SG_FRAG_ROUTINE_BODY:
+		return f->sql_body ? &f->sql_body->base : &pr->base;
+	case SG_FRAG_ARGUMENT:
+		return f->n_parameters == 1 ? &f->parameters[0]->base : &pr->base;
+	case SG_FRAG_RESULT:
+		/* TABLE (...) columns are parameters; a plain type is the
+		 * return type; both are walked */
+		return &pr->base;
+	default:
+		return &pr->base;
+	}
+}
+
 static int ref_cmp(const void *pa, const void *pb)
 {
 	const struct sg_sql_ref *a = pa, *b = pb;
@@ -384,8 +482,7 @@ int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 	PgQuery__ParseResult *pr;
 	struct refs_ctx c = { .a = a };
 
-	sbuf_adds(&sql, wrappers[kind]);
-	sbuf_adds(&sql, text);
+	wrap(&sql, kind, text);
 	pr = parse_tree(sql.buf, &err, &raw);
 	sbuf_release(&sql);
 	if (!pr) {
@@ -394,7 +491,7 @@ int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 		*n = 0;
 		return -1;
 	}
-	walk(&pr->base, visit_refs, &c);
+	walk(frag_root(kind, pr), visit_refs, &c);
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	pg_query_free_protobuf_parse_result(raw);
 
@@ -410,6 +507,63 @@ int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 	*out = c.refs.v;
 	*n = c.refs.n;
 	return 0;
+}
+
+int sg_sql_argument(struct sg_arena *a, const char *text, struct sg_sql_arg *out)
+{
+	struct sbuf sql = SBUF_INIT;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr;
+	const PgQuery__CreateFunctionStmt *f;
+	const PgQuery__FunctionParameter *p;
+	const PgQuery__TypeName *tn;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	wrap(&sql, SG_FRAG_ARGUMENT, text);
+	pr = parse_tree(sql.buf, &err, &raw);
+	sbuf_release(&sql);
+	if (!pr || function_shape(SG_FRAG_ARGUMENT, pr))
+		goto out;
+	f = wrapped_function(pr);
+	if (f->parameters[0]->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)
+		goto out;
+	p = f->parameters[0]->function_parameter;
+	switch (p->mode) {
+	case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT:
+		out->mode = 'o';
+		break;
+	case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT:
+		out->mode = 'b';
+		break;
+	case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC:
+		out->mode = 'v';
+		break;
+	default:
+		out->mode = 'i';
+		break;
+	}
+	if (p->name && p->name[0])
+		out->name = sg_strdup(a, p->name);
+	out->has_default = p->defexpr != NULL;
+	tn = p->arg_type;
+	if (tn && tn->n_names > 0) {
+		const char *last = node_string(tn->names[tn->n_names - 1]);
+		const char *prev = tn->n_names >= 2 ? node_string(tn->names[tn->n_names - 2])
+						    : NULL;
+
+		out->type_name = last ? sg_strdup(a, last) : NULL;
+		out->type_schema = prev ? sg_strdup(a, prev) : NULL;
+		out->ndims = (int)tn->n_array_bounds;
+		out->pct_type = tn->pct_type;
+		ret = out->type_name ? 0 : -1;
+	}
+out:
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	return ret;
 }
 
 static bool has_concurrently_option(PgQuery__Node **params, size_t n)

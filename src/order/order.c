@@ -12,7 +12,11 @@
  *    broken, as pg_dump splits FK constraints out.
  * 2. Forced rebuilds.  An unchanged object that depends on something being
  *    dropped is dropped and re-created around it (a foreign key on a unique
- *    constraint that is replaced).
+ *    constraint that is replaced, a trigger on a function that is).  A
+ *    column cannot be: when it is the column's default that calls a
+ *    function being dropped, only the default is dropped before and set
+ *    again after (a DROP and a CREATE of the column with SG_CHG_AROUND);
+ *    anything else is an error.
  * 3. Edges, from the dependencies of both catalogs:
  *    - R1: what a step creates or alters needs what it depends on in `to`
  *      created or altered first;
@@ -578,9 +582,48 @@ static bool recast_column(struct orderer *o, struct sg_changes *all,
 }
 
 /*
+ * A column whose default calls a function that is dropped and created
+ * again keeps its data: its default is dropped before the function goes
+ * (a DROP change with SG_CHG_AROUND, ordered like a drop) and set again
+ * once the new function exists (a CREATE with SG_CHG_AROUND, ordered like
+ * a creation).  They are not recorded in fdrop/tcreate: the column itself
+ * stays, and so does everything that depends on it.
+ */
+static bool default_around(struct orderer *o, struct sg_changes *all,
+			   const struct sg_object *x, const struct sg_object *y,
+			   const struct sg_object *xt)
+{
+	const struct sg_column *c = (const struct sg_column *)x;
+	const struct sg_column *ct = (const struct sg_column *)xt;
+	struct sg_change *dc, *cc;
+
+	if (x->kind != SG_KIND_COLUMN || y->kind != SG_KIND_FUNCTION ||
+	    !c->default_expr || c->generated || !ct->default_expr || ct->generated)
+		return false;
+	dc = sg_alloc(o->a, sizeof(*dc));
+	dc->op = SG_OP_DROP;
+	dc->kind = SG_KIND_COLUMN;
+	dc->from = x;
+	dc->what = SG_CHG_AROUND;
+	dc->id = (int)all->n;
+	SG_VEC_PUSH(o->a, all, dc);
+	cc = sg_alloc(o->a, sizeof(*cc));
+	cc->op = SG_OP_CREATE;
+	cc->kind = SG_KIND_COLUMN;
+	cc->to = xt;
+	cc->what = SG_CHG_AROUND;
+	cc->id = (int)all->n;
+	SG_VEC_PUSH(o->a, all, cc);
+	note(o, new_node(o, dc), dc);
+	note(o, new_node(o, cc), cc);
+	return true;
+}
+
+/*
  * Adds DROP+CREATE changes for unchanged objects that depend on an object
  * being dropped.  Returns -1 (with a diagnostic) when such an object cannot
- * be rebuilt (a column: that would lose its data).
+ * be rebuilt (a column: that would lose its data), unless only its default
+ * needs to step aside (default_around).
  */
 static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 {
@@ -617,6 +660,10 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 					     x->parent ? x->parent->name : NULL, x->name);
 			if (!xt)
 				continue;   /* dropped anyway; the differ said so */
+			if (default_around(o, all, x, y, xt)) {
+				again = true;
+				continue;
+			}
 			if (x->kind == SG_KIND_COLUMN || x->kind == SG_KIND_TABLE ||
 			    x->kind == SG_KIND_SCHEMA) {
 				struct sbuf a = SBUF_INIT, b = SBUF_INIT;
@@ -929,12 +976,18 @@ static void rule_ownership(struct orderer *o)
 
 		if (!n->ownership)
 			continue;
-		/* after the sequence exists (its CREATE or rename) */
+		/* after the sequence exists (its CREATE or rename; not its
+		 * other alterations, which may have to wait for the old owner's
+		 * drop themselves) */
 		{
 			const struct objsteps *ss = &o->tsteps[c->to->id];
 
-			for (size_t k = 0; k < ss->s.n; k++)
-				edge(o, ss->s.v[k], n->index);
+			for (size_t k = 0; k < ss->s.n; k++) {
+				enum sg_op op = o->nodes.v[ss->s.v[k]]->step.change->op;
+
+				if (op == SG_OP_CREATE || op == SG_OP_RENAME)
+					edge(o, ss->s.v[k], n->index);
+			}
 		}
 		/* after the new owner exists */
 		seq_owner(o->to, (const struct sg_sequence *)c->to, &ot, &oc);

@@ -155,6 +155,16 @@ struct sg_conn *sg_conn_open(const char *conninfo)
 		sg_conn_close(c);
 		return NULL;
 	}
+	if (!conninfo || !*conninfo) {
+		/* say which database libpq's defaults and environment chose */
+		struct sbuf sb = SBUF_INIT;
+
+		sbuf_addf(&sb, "host=%s port=%s user=%s dbname=%s (libpq defaults)",
+			  PQhost(c->pg), PQport(c->pg), PQuser(c->pg), PQdb(c->pg));
+		free(c->display);
+		c->display = xstrdup(sb.buf);
+		sbuf_release(&sb);
+	}
 	PQsetNoticeProcessor(c->pg, notice_quiet, NULL);
 	if (sg_conn_exec(c, "SET client_min_messages = warning; "
 			    "SET standard_conforming_strings = on") < 0) {

@@ -1,30 +1,45 @@
 // SPDX-License-Identifier: MIT
 /*
  * runner.c - applying revisions to a live database: the version and
- * history tables, the advisory lock, one transaction per revision, and
- * errors mapped back to file:line:col; or, with --sql, printing the same
- * SQL for psql instead.
+ * history tables, the advisory lock, one transaction per revision (or one
+ * for the whole run), timeouts, integrity checks against the recorded
+ * checksums, and errors mapped back to file:line:col; or, with --sql,
+ * printing the same SQL for psql instead.
  *
- * Order of a run (upgrade, downgrade, stamp):
+ * Order of a run (upgrade, downgrade):
  *   1. take a session advisory lock keyed by the version table's name, so
  *      that concurrent runners on one database serialise: the second one
- *      waits (saying who holds the lock), then reads the version table the
- *      first one left and finds nothing left to do;
- *   2. create the version schema and tables when missing (under the lock,
- *      so two first runs cannot race on CREATE TABLE);
- *   3. read the applied heads and ask the store for the plan;
- *   4. per revision: BEGIN, each statement on its own PQexec (so the
- *      failing one is known and its error position maps into it), the
- *      version-table change and the history row, COMMIT;
+ *      waits (saying who holds the lock, and giving up after --lock-wait),
+ *      then reads the version table the first one left and finds nothing
+ *      left to do.  A session lock, not a transaction lock, because
+ *      revisions that run outside a transaction need it too;
+ *   2. read the applied heads and the history, and refuse to go on when a
+ *      head is unknown to the migrations directory or an applied file
+ *      changed since it was applied (unless the user accepted the change);
+ *   3. ask the store for the plan; only then create the version schema and
+ *      tables when missing (under the lock, so two first runs cannot race
+ *      on CREATE TABLE; after the plan, so that a bad target leaves a
+ *      database that never saw schemagen untouched);
+ *   4. per revision: BEGIN, SET LOCAL timeouts, each statement on its own
+ *      PQexec (so the failing one is known and its error position maps
+ *      into it), the version-table change and the history row, COMMIT;
+ *      with --single-transaction one BEGIN and COMMIT around them all;
  *   5. release the lock (also after a failure).
  *
  * A revision whose section holds a statement that cannot run in a
- * transaction block runs statement by statement in autocommit; its
- * version-table change and history row follow in one transaction after the
- * last statement, so a failure part-way leaves the version table where it
- * was, and the report says which statements ran.
+ * transaction block runs statement by statement in autocommit (timeouts
+ * SET before and RESET after); its version-table change and history row
+ * follow in one transaction after the last statement, so a failure
+ * part-way leaves the version table where it was, and the report says
+ * which statements ran.
  *
- * The version-table statements are built once as text (with quoted
+ * A runner killed in the middle of a revision leaves nothing half done in
+ * a transactional revision: the server rolls the transaction back when it
+ * notices the client is gone, and the session lock goes with the session.
+ * client_connection_check_interval makes the server notice within a
+ * second even while a long statement runs.
+ *
+ * The bookkeeping statements are built once as text (with quoted
  * literals) and either executed or printed, so --sql output run by psql
  * leaves the same version table as the runner.
  *
@@ -53,6 +68,7 @@ struct run {
 	struct sg_arena *a;
 	struct sg_conn *c;            /* NULL in --sql mode */
 	const struct sg_revgraph *g;
+	const struct sg_runner_opts *o;
 	FILE *sql;                    /* --sql output */
 	const char *vschema;          /* names as configured */
 	const char *vtable;
@@ -63,21 +79,32 @@ struct run {
 	bool locked;
 	const char **heads;           /* applied heads, sorted */
 	size_t nheads;
+	const char *start;            /* the heads when the run began, as text */
+	bool single;                  /* one transaction for the whole run */
+	/* SET LOCAL values in force in the open transaction (NULL: none) */
+	const char *set_lock;
+	const char *set_stmt;
 };
+
+static const struct sg_runner_opts no_opts;
 
 static void run_init(struct run *r, struct sg_arena *a, struct sg_conn *c,
 		     const struct sg_revgraph *g, const struct sg_runner_opts *o)
 {
 	uint64_t h;
 
+	if (!o)
+		o = &no_opts;
 	memset(r, 0, sizeof(*r));
 	r->a = a;
 	r->c = c;
 	r->g = g;
-	r->sql = o ? o->sql_out : NULL;
-	r->vschema = o && o->version_schema ? o->version_schema : "public";
-	r->vtable = o && o->version_table ? o->version_table : "schemagen_version";
-	r->htable = o && o->history_table ? o->history_table : "schemagen_history";
+	r->o = o;
+	r->sql = o->sql_out;
+	r->single = o->single_transaction;
+	r->vschema = o->version_schema ? o->version_schema : "public";
+	r->vtable = o->version_table ? o->version_table : "schemagen_version";
+	r->htable = o->history_table ? o->history_table : "schemagen_history";
 	r->vt = sg_qq(a, r->vschema, r->vtable);
 	r->ht = sg_qq(a, r->vschema, r->htable);
 	h = sg_hash64(r->vt, strlen(r->vt));
@@ -110,6 +137,37 @@ static const char *join(struct sg_arena *a, const char *const *v, size_t n,
 	return s;
 }
 
+/* "5 s", "0.5 s", "2 min" for messages about waiting. */
+static const char *duration_text(struct sg_arena *a, long ms)
+{
+	if (ms % 60000 == 0 && ms >= 60000)
+		return sg_printf(a, "%ld min", ms / 60000);
+	if (ms % 1000 == 0)
+		return sg_printf(a, "%ld s", ms / 1000);
+	return sg_printf(a, "%.3g s", (double)ms / 1000.0);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool contains(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static struct sg_revision *find_rev(const struct sg_revgraph *g, const char *id)
+{
+	for (size_t i = 0; g && i < g->n; i++)
+		if (strcmp(g->revs[i]->id, id) == 0)
+			return g->revs[i];
+	return NULL;
+}
+
 /* Byte offset of the n-th (0-based) character of s (UTF-8). */
 static size_t char_to_byte(const char *s, size_t nchars)
 {
@@ -123,6 +181,7 @@ static size_t char_to_byte(const char *s, size_t nchars)
 	}
 	return i;
 }
+
 
 /* ---- the version and history tables ---- */
 
@@ -139,13 +198,15 @@ static void version_table_ddl(struct run *r, struct sbuf *out, bool schema)
 		  ");\n", r->vt);
 }
 
+#define DIRECTIONS "'upgrade', 'downgrade', 'stamp', 'accept'"
+
 static void history_table_ddl(struct run *r, struct sbuf *out)
 {
 	sbuf_addf(out,
 		  "CREATE TABLE IF NOT EXISTS %s (\n"
 		  "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
 		  "    revision varchar(32) NOT NULL,\n"
-		  "    direction text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp')),\n"
+		  "    direction text NOT NULL CHECK (direction IN (" DIRECTIONS ")),\n"
 		  "    checksum text,\n"
 		  "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
 		  "    applied_by text NOT NULL DEFAULT current_user,\n"
@@ -169,6 +230,40 @@ static int relation_exists(struct run *r, const char *qualified)
 }
 
 /*
+ * History tables made before `accept` existed have a CHECK constraint
+ * without it: widen it (under the lock, in one statement).
+ */
+static int widen_directions(struct run *r)
+{
+	const char *params[] = { r->ht };
+	struct sbuf sql = SBUF_INIT;
+	PGresult *res;
+	int ret = 0;
+
+	res = sg_conn_query(r->c,
+		"SELECT conname FROM pg_catalog.pg_constraint\n"
+		"WHERE conrelid = $1::pg_catalog.regclass AND contype = 'c'\n"
+		"  AND pg_catalog.pg_get_constraintdef(oid) LIKE '%direction%'\n"
+		"  AND pg_catalog.pg_get_constraintdef(oid) NOT LIKE '%accept%'",
+		1, params);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res) && ret == 0; i++) {
+		sbuf_reset(&sql);
+		sbuf_addf(&sql, "ALTER TABLE %s DROP CONSTRAINT ", r->ht);
+		sg_quote_ident(&sql, PQgetvalue(res, i, 0));
+		sbuf_adds(&sql, ", ADD CONSTRAINT ");
+		sg_quote_ident(&sql, PQgetvalue(res, i, 0));
+		sbuf_adds(&sql, " CHECK (direction IN (" DIRECTIONS "))");
+		sg_verbose("allowing direction `accept` in %s", r->ht);
+		ret = sg_conn_exec(r->c, sql.buf);
+	}
+	PQclear(res);
+	sbuf_release(&sql);
+	return ret;
+}
+
+/*
  * Creates what is missing.  CREATE SCHEMA IF NOT EXISTS would still check
  * the CREATE privilege on the database, so the schema is only created when
  * it is not there.
@@ -178,7 +273,7 @@ static int ensure_tables(struct run *r)
 	struct sbuf sb = SBUF_INIT;
 	const char *params[] = { r->vschema };
 	PGresult *res;
-	int e, ret = 0;
+	int e, h, ret = 0;
 	bool schema;
 
 	res = sg_conn_query(r->c, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
@@ -191,21 +286,18 @@ static int ensure_tables(struct run *r)
 		return -1;
 	if (!e || schema)
 		version_table_ddl(r, &sb, schema);
-	if ((e = relation_exists(r, r->ht)) < 0)
+	if ((h = relation_exists(r, r->ht)) < 0)
 		return -1;
-	if (!e)
+	if (!h)
 		history_table_ddl(r, &sb);
 	if (sb.len) {
 		sg_verbose("creating the version table %s", r->vt);
 		ret = sg_conn_exec(r->c, sb.buf);
 	}
 	sbuf_release(&sb);
+	if (ret == 0 && h)
+		ret = widen_directions(r);
 	return ret;
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static int read_heads(struct run *r, const char ***heads, size_t *n)
@@ -242,13 +334,206 @@ int runner_current(struct sg_conn *c, const struct sg_runner_opts *o,
 	return read_heads(&r, heads, n);
 }
 
+/* ---- the database's state: history and integrity ---- */
+
+static int applied_cmp(const void *pa, const void *pb)
+{
+	const struct sg_applied *a = pa, *b = pb;
+
+	return strcmp(a->revision, b->revision);
+}
+
+/* The last upgrade, stamp or accept row of each revision. */
+static int read_applied(struct run *r, struct sg_applied **out, size_t *n)
+{
+	struct sbuf sql = SBUF_INIT;
+	PGresult *res;
+	int e = relation_exists(r, r->ht);
+
+	*out = NULL;
+	*n = 0;
+	if (e <= 0)
+		return e;
+	sbuf_addf(&sql,
+		  "SELECT DISTINCT ON (revision) revision, direction, checksum,\n"
+		  "       pg_catalog.to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),\n"
+		  "       applied_by, coalesce(duration_ms, -1)\n"
+		  "FROM %s\n"
+		  "WHERE direction IN ('upgrade', 'stamp', 'accept')\n"
+		  "ORDER BY revision, id DESC", r->ht);
+	res = sg_conn_query(r->c, sql.buf, 0, NULL);
+	sbuf_release(&sql);
+	if (!res)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*out = sg_alloc_array(r->a, *n + 1, sizeof(**out));
+	for (size_t i = 0; i < *n; i++) {
+		struct sg_applied *ap = &(*out)[i];
+		int row = (int)i;
+
+		ap->revision = sg_strdup(r->a, PQgetvalue(res, row, 0));
+		ap->direction = sg_strdup(r->a, PQgetvalue(res, row, 1));
+		ap->checksum = PQgetisnull(res, row, 2) ? NULL
+			: sg_strdup(r->a, PQgetvalue(res, row, 2));
+		ap->at = sg_strdup(r->a, PQgetvalue(res, row, 3));
+		ap->by = sg_strdup(r->a, PQgetvalue(res, row, 4));
+		ap->duration_ms = strtoll(PQgetvalue(res, row, 5), NULL, 10);
+	}
+	PQclear(res);
+	/* the database's collation may not sort as strcmp() does */
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), applied_cmp);
+	return 0;
+}
+
+const struct sg_applied *runner_applied(const struct sg_db_state *st,
+					const char *rev)
+{
+	struct sg_applied key = { .revision = rev };
+
+	if (!st->napplied)
+		return NULL;
+	return bsearch(&key, st->applied, st->napplied, sizeof(key), applied_cmp);
+}
+
+/* Fills the problems of st from its heads and history. */
+static void find_problems(struct run *r, struct sg_db_state *st)
+{
+	SG_VEC(const char *) unknown = { 0 };
+	SG_VEC(const char *) known = { 0 };
+	SG_VEC(struct sg_revision *) changed = { 0 };
+	struct sg_revision **applied = NULL;
+	size_t napplied = 0;
+
+	for (size_t i = 0; i < st->nheads; i++) {
+		if (find_rev(r->g, st->heads[i]))
+			SG_VEC_PUSH(r->a, &known, st->heads[i]);
+		else
+			SG_VEC_PUSH(r->a, &unknown, st->heads[i]);
+	}
+	st->unknown = unknown.v;
+	st->nunknown = unknown.n;
+	/* every revision below the known heads (children first) */
+	if (known.n && store_plan_downgrade(r->a, r->g, known.v, known.n, "base",
+					    &applied, &napplied) < 0)
+		napplied = 0;
+	for (size_t i = napplied; i-- > 0;) {
+		const struct sg_applied *ap = runner_applied(st, applied[i]->id);
+
+		if (ap && ap->checksum && strcmp(ap->checksum, applied[i]->checksum) != 0)
+			SG_VEC_PUSH(r->a, &changed, applied[i]);
+	}
+	st->changed = changed.v;
+	st->nchanged = changed.n;
+}
+
+static int read_state(struct run *r, struct sg_db_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (read_heads(r, &st->heads, &st->nheads) < 0 ||
+	    read_applied(r, &st->applied, &st->napplied) < 0)
+		return -1;
+	find_problems(r, st);
+	return 0;
+}
+
+int runner_state(struct sg_conn *c, const struct sg_revgraph *g,
+		 const struct sg_runner_opts *o, struct sg_arena *a,
+		 struct sg_db_state *st)
+{
+	struct run r;
+
+	run_init(&r, a, c, g, o);
+	return read_state(&r, st);
+}
+
+size_t runner_report_problems(const struct sg_db_state *st,
+			      const struct sg_revgraph *g, const char *retry)
+{
+	struct sg_arena *a = sg_arena_new();
+	const char *dir = g && g->dir ? g->dir : "the migrations directory";
+	struct sbuf ids = SBUF_INIT;
+
+	for (size_t i = 0; i < st->nunknown; i++) {
+		const struct sg_applied *ap = runner_applied(st, st->unknown[i]);
+
+		if (ap)
+			sg_error("the database is at revision %s, which is not in %s: its file has gone since it was recorded (%s %s by %s)",
+				 st->unknown[i], dir, ap->direction, ap->at, ap->by);
+		else
+			sg_error("the database is at revision %s, which is not in %s",
+				 st->unknown[i], dir);
+		sg_hint("restore its file (check out the code that has it); or, if the database really is at another revision, record that with `schemagen stamp --purge REV`");
+	}
+	for (size_t i = 0; i < st->nchanged; i++) {
+		const struct sg_revision *rev = st->changed[i];
+		const struct sg_applied *ap = runner_applied(st, rev->id);
+
+		sg_error("%s: revision %s was changed after it was applied (%s %s by %s): its checksum is not the recorded one",
+			 rev->path, rev->id,
+			 strcmp(ap->direction, "upgrade") == 0 ? "applied"
+			 : strcmp(ap->direction, "stamp") == 0 ? "stamped" : "accepted",
+			 ap->at, ap->by);
+		sbuf_addf(&ids, "%s%s", i ? "," : "", rev->id);
+	}
+	if (st->nchanged) {
+		if (!retry)
+			retry = st->nheads ? sg_printf(a, "schemagen upgrade %s", st->heads[0])
+					   : "schemagen upgrade head";
+		sg_hint("restore %s as applied (git checkout); or, if the database already has what %s now, accept %s: %s --accept-changed %s",
+			st->nchanged == 1 ? "the file" : "the files",
+			st->nchanged == 1 ? "the file says" : "the files say",
+			st->nchanged == 1 ? "it" : "them", retry, ids.buf);
+	}
+	sbuf_release(&ids);
+	sg_arena_free(a);
+	return st->nunknown + st->nchanged;
+}
+
 /* ---- the lock ---- */
+
+/*
+ * "pid 123 (schemagen, user alice, from 10.0.0.5, connected since ...)"
+ * for the session holding the migration lock, or NULL.
+ */
+static const char *lock_holder(struct run *r)
+{
+	uint64_t u = (uint64_t)r->lock_key;
+	const char *params[2];
+	PGresult *res;
+	const char *text = NULL;
+
+	/* a bigint key shows as classid (high half), objid (low half) */
+	params[0] = sg_printf(r->a, "%u", (unsigned)(u >> 32));
+	params[1] = sg_printf(r->a, "%u", (unsigned)(u & 0xffffffffu));
+	res = PQexecParams(sg_conn_pg(r->c),
+		"SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'),\n"
+		"       coalesce(a.usename, '?'),\n"
+		"       coalesce('from ' || pg_catalog.host(a.client_addr), 'local socket'),\n"
+		"       pg_catalog.to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')\n"
+		"FROM pg_catalog.pg_locks l\n"
+		"JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid\n"
+		"WHERE l.locktype = 'advisory' AND l.granted\n"
+		"  AND l.database = (SELECT oid FROM pg_catalog.pg_database\n"
+		"                    WHERE datname = pg_catalog.current_database())\n"
+		"  AND l.classid = $1::pg_catalog.oid AND l.objid = $2::pg_catalog.oid\n"
+		"  AND l.objsubid = 1",
+		2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+		text = sg_printf(r->a, "pid %s (%s, user %s, %s, connected since %s)",
+				 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+				 PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3),
+				 PQgetvalue(res, 0, 4));
+	PQclear(res);
+	return text;
+}
 
 static int lock(struct run *r)
 {
-	const char *key = sg_printf(r->a, "%lld", r->lock_key);
-	const char *params[3] = { key };
-	uint64_t u = (uint64_t)r->lock_key;
+	const char *params[] = { sg_printf(r->a, "%lld", r->lock_key) };
+	long wait = r->o->lock_wait_ms;
+	PGconn *pg = sg_conn_pg(r->c);
+	const char *holder, *state;
 	PGresult *res;
 	bool got;
 
@@ -258,44 +543,53 @@ static int lock(struct run *r)
 		return -1;
 	got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
-	if (!got) {
-		/* a bigint key shows as classid (high half), objid (low half) */
-		params[1] = sg_printf(r->a, "%u", (unsigned)(u >> 32));
-		params[2] = sg_printf(r->a, "%u", (unsigned)(u & 0xffffffffu));
-		res = sg_conn_query(r->c,
-			"SELECT a.pid, coalesce(a.application_name, ''),\n"
-			"       pg_catalog.date_trunc('second', a.backend_start)\n"
-			"FROM pg_catalog.pg_locks l\n"
-			"JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid\n"
-			"WHERE l.locktype = 'advisory' AND l.granted\n"
-			"  AND l.database = (SELECT oid FROM pg_catalog.pg_database\n"
-			"                    WHERE datname = pg_catalog.current_database())\n"
-			"  AND l.classid = $1::pg_catalog.oid AND l.objid = $2::pg_catalog.oid\n"
-			"  AND l.objsubid = 1",
-			2, params + 1);
-		if (!res)
-			return -1;
-		if (PQntuples(res) > 0) {
-			fflush(stdout);
-			fprintf(stderr,
-				"schemagen: waiting for the migration lock on %s, held by pid %s (%s, connected since %s)\n",
-				r->vt, PQgetvalue(res, 0, 0),
-				*PQgetvalue(res, 0, 1) ? PQgetvalue(res, 0, 1) : "no application name",
-				PQgetvalue(res, 0, 2));
-		} else {
-			fflush(stdout);
-			fprintf(stderr, "schemagen: waiting for the migration lock on %s\n",
-				r->vt);
-		}
-		PQclear(res);
-		res = sg_conn_query(r->c, "SELECT pg_catalog.pg_advisory_lock($1::pg_catalog.int8)",
-				    1, params);
-		if (!res)
-			return -1;
-		PQclear(res);
+	if (got) {
+		r->locked = true;
+		return 0;
 	}
-	r->locked = true;
-	return 0;
+	holder = lock_holder(r);
+	fflush(stdout);
+	if (wait == SG_LOCK_NOWAIT) {
+		sg_error("the migration lock on %s is held by %s", r->vt,
+			 holder ? holder : "another session");
+		sg_hint("another runner is migrating this database: try again when it is done, or let this one wait (--lock-wait SECONDS)");
+		return -1;
+	}
+	fprintf(stderr, "schemagen: waiting%s for the migration lock on %s%s%s\n",
+		wait > 0 ? sg_printf(r->a, " up to %s", duration_text(r->a, wait)) : "",
+		r->vt, holder ? ", held by " : "", holder ? holder : "");
+	/*
+	 * lock_timeout bounds the wait (0: none); statement_timeout, which a
+	 * role may set, must not cut it short.  SET LOCAL keeps both to this
+	 * transaction; the session lock outlives it.
+	 */
+	if (sg_conn_exec(r->c, sg_printf(r->a,
+			"BEGIN; SET LOCAL lock_timeout = %ld; SET LOCAL statement_timeout = 0",
+			wait > 0 ? wait : 0L)) < 0)
+		return -1;
+	res = PQexecParams(pg, "SELECT pg_catalog.pg_advisory_lock($1::pg_catalog.int8)",
+			   1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		r->locked = true;
+		return sg_conn_exec(r->c, "COMMIT");
+	}
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state && strcmp(state, "55P03") == 0) {
+		PQclear(res);
+		PQclear(PQexec(pg, "ROLLBACK"));
+		holder = lock_holder(r);
+		sg_error("gave up waiting for the migration lock on %s after %s: %s",
+			 r->vt, duration_text(r->a, wait),
+			 holder ? sg_printf(r->a, "it is still held by %s", holder)
+				: "it was still held");
+		sg_hint("another runner is migrating this database: wait for it to finish, or wait longer (--lock-wait SECONDS)");
+		return -1;
+	}
+	sg_pg_print_error(res, "could not take the migration lock");
+	PQclear(res);
+	PQclear(PQexec(pg, "ROLLBACK"));
+	return -1;
 }
 
 static void unlock(struct run *r)
@@ -312,6 +606,25 @@ static void unlock(struct run *r)
 		PQclear(res);
 }
 
+/*
+ * Lets the server notice a vanished runner while a statement runs (it
+ * otherwise finds out only when it next talks to the client), so that a
+ * killed runner's transaction is rolled back and its lock released at
+ * once.  PostgreSQL 14 and later; best effort.
+ */
+static void session_setup(struct run *r)
+{
+	PGresult *res;
+
+	if (sg_conn_server_version(r->c) < 140000)
+		return;
+	res = PQexec(sg_conn_pg(r->c),
+		     "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', false)");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		sg_verbose("could not set client_connection_check_interval: %s",
+			   PQresultErrorMessage(res));
+	PQclear(res);
+}
 /* ---- bookkeeping statements ---- */
 
 struct stmts {
@@ -323,14 +636,6 @@ static void add_stmt(struct run *r, struct stmts *s, struct sbuf *sb)
 {
 	SG_VEC_PUSH(r->a, s, sbuf_to_arena(sb, r->a));
 	sbuf_reset(sb);
-}
-
-static bool contains(const char *const *v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
 }
 
 /*
@@ -523,6 +828,7 @@ static bool res_ok(const PGresult *res)
 	       st == PGRES_EMPTY_QUERY;
 }
 
+
 /* ---- applying a revision ---- */
 
 static void rollback(struct run *r)
@@ -543,7 +849,9 @@ static const char *ran_text(struct sg_arena *a, size_t k)
  * their own first: PostgreSQL refuses to use a new enum value in the
  * transaction that added it ("unsafe use of new value").  schemagen writes
  * them first and with IF NOT EXISTS, so a rerun after a later failure is
- * safe.
+ * safe.  In a single transaction for the whole run there is no such
+ * commit: the values are added in it, and PostgreSQL says so if a later
+ * statement uses one.
  */
 static size_t leading_enum_values(const struct sg_script *s)
 {
@@ -554,6 +862,118 @@ static size_t leading_enum_values(const struct sg_script *s)
 	return k < s->n ? k : 0;
 }
 
+/* ---- timeouts ---- */
+
+static const char *lock_timeout_of(struct run *r, const struct sg_revision *rev)
+{
+	return rev->lock_timeout ? rev->lock_timeout : r->o->lock_timeout;
+}
+
+static const char *statement_timeout_of(struct run *r,
+					const struct sg_revision *rev)
+{
+	return rev->statement_timeout ? rev->statement_timeout
+				      : r->o->statement_timeout;
+}
+
+static void set_one(struct run *r, struct stmts *out, const char *name,
+		    const char *want, const char **cur)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (sg_streq(want, *cur))
+		return;
+	sbuf_addf(&sb, "SET LOCAL %s ", name);
+	if (want) {
+		sbuf_adds(&sb, "= ");
+		sg_quote_literal(&sb, want);
+	} else {
+		sbuf_adds(&sb, "TO DEFAULT");
+	}
+	sbuf_addch(&sb, ';');
+	add_stmt(r, out, &sb);
+	sbuf_release(&sb);
+	*cur = want;
+}
+
+/*
+ * The SET LOCAL statements that give the open transaction rev's timeouts.
+ * Only changes are set: in a single transaction for the whole run, a
+ * revision without a value of its own goes back to the run's, or to the
+ * session's (TO DEFAULT) when an earlier revision had one.
+ */
+static void tx_timeouts(struct run *r, const struct sg_revision *rev,
+			struct stmts *out)
+{
+	set_one(r, out, "lock_timeout", lock_timeout_of(r, rev), &r->set_lock);
+	set_one(r, out, "statement_timeout", statement_timeout_of(r, rev),
+		&r->set_stmt);
+}
+
+/* A new transaction starts with the session's timeouts. */
+static void tx_begun(struct run *r)
+{
+	r->set_lock = NULL;
+	r->set_stmt = NULL;
+}
+
+/* SET (before) or RESET (after) around a revision outside a transaction. */
+static void session_timeouts(struct run *r, const struct sg_revision *rev,
+			     bool reset, struct stmts *out)
+{
+	const char *names[] = { "lock_timeout", "statement_timeout" };
+	const char *vals[] = { lock_timeout_of(r, rev), statement_timeout_of(r, rev) };
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < 2; i++) {
+		if (!vals[i])
+			continue;
+		if (reset) {
+			sbuf_addf(&sb, "RESET %s;", names[i]);
+		} else {
+			sbuf_addf(&sb, "SET %s = ", names[i]);
+			sg_quote_literal(&sb, vals[i]);
+			sbuf_addch(&sb, ';');
+		}
+		add_stmt(r, out, &sb);
+	}
+	sbuf_release(&sb);
+}
+
+static int exec_all(struct run *r, const struct stmts *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (sg_conn_exec(r->c, s->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* After a statement ran out of time: which limit, and where it came from. */
+static void timeout_note(struct run *r, const struct sg_revision *rev,
+			 const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *name, *val, *from;
+
+	if (!state)
+		return;
+	if (strcmp(state, "55P03") == 0) {
+		name = "lock_timeout";
+		val = lock_timeout_of(r, rev);
+		from = rev->lock_timeout ? "the revision's `-- lock-timeout:`"
+					 : "--lock-timeout or lock_timeout in schemagen.yaml";
+	} else if (strcmp(state, "57014") == 0) {
+		name = "statement_timeout";
+		val = statement_timeout_of(r, rev);
+		from = rev->statement_timeout ? "the revision's `-- statement-timeout:`"
+			: "--statement-timeout or statement_timeout in schemagen.yaml";
+	} else {
+		return;
+	}
+	if (val)
+		fprintf(stderr, "  note: %s was %s (from %s)\n", name, val, from);
+}
+
 static int apply(struct run *r, const struct sg_revision *rev, bool up)
 {
 	const struct sg_script *s = up ? &rev->up : &rev->down;
@@ -562,29 +982,53 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 	PGconn *pg = sg_conn_pg(r->c);
 	const char **after;
 	size_t nafter;
-	struct stmts bk = { 0 };
+	struct stmts bk = { 0 }, sets = { 0 }, resets = { 0 };
 	double t0 = now_ms();
 	long long ms;
-
-	size_t lead = no_tx ? 0 : leading_enum_values(s);
+	size_t lead = no_tx || r->single ? 0 : leading_enum_values(s);
 
 	store_heads_after(r->a, r->g, r->heads, r->nheads, rev, up, &after, &nafter);
-	if (!no_tx && sg_conn_exec(r->c, "BEGIN") < 0)
-		return -1;
+	if (no_tx) {
+		session_timeouts(r, rev, false, &sets);
+		session_timeouts(r, rev, true, &resets);
+	} else {
+		if (!r->single) {
+			if (sg_conn_exec(r->c, "BEGIN") < 0)
+				return -1;
+			tx_begun(r);
+		}
+		tx_timeouts(r, rev, &sets);
+	}
+	if (exec_all(r, &sets) < 0)
+		goto control_failed;
 	for (size_t i = 0; i < s->n; i++) {
 		PGresult *res;
 
-		if (lead && i == lead &&
-		    (sg_conn_exec(r->c, "COMMIT") < 0 || sg_conn_exec(r->c, "BEGIN") < 0))
-			return -1;
+		if (lead && i == lead) {
+			struct stmts again = { 0 };
+
+			if (sg_conn_exec(r->c, "COMMIT") < 0 || sg_conn_exec(r->c, "BEGIN") < 0)
+				goto control_failed;
+			tx_begun(r);
+			tx_timeouts(r, rev, &again);
+			if (exec_all(r, &again) < 0)
+				goto control_failed;
+		}
 		res = PQexec(pg, s->v[i].sql);
 		if (res_ok(res)) {
 			PQclear(res);
 			continue;
 		}
 		print_stmt_error(&s->v[i], res, PQerrorMessage(pg));
+		timeout_note(r, rev, res);
+		if (r->single && res && sg_streq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "55P04"))
+			fprintf(stderr, "  note: in a single transaction for the whole run, new enum values cannot be used by later statements: run without --single-transaction\n");
 		PQclear(res);
-		if (!no_tx) {
+		if (r->single) {
+			rollback(r);
+			fprintf(stderr, "revision %s (%s) failed, so the whole run was rolled back (one transaction); the database is still at %s\n",
+				rev->id, rev->message, r->start);
+		} else if (!no_tx) {
 			rollback(r);
 			fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
 				rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
@@ -602,18 +1046,21 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 				join(r->a, r->heads, r->nheads, "base"));
 			fprintf(stderr, "  hint: finish or undo the statements that ran by hand, then run the command again\n");
 		}
+		if (no_tx) {
+			/* best effort: the session's timeouts as they were */
+			for (size_t k = 0; k < resets.n; k++)
+				PQclear(PQexec(pg, resets.v[k]));
+		}
 		return -1;
 	}
 	ms = (long long)(now_ms() - t0 + 0.5);
 	version_moves(r, &bk, r->heads, r->nheads, after, nafter);
 	history_row(r, &bk, rev->id, dir, rev->checksum, ms);
-	if (no_tx && sg_conn_exec(r->c, "BEGIN") < 0)
+	if (no_tx && (exec_all(r, &resets) < 0 || sg_conn_exec(r->c, "BEGIN") < 0))
 		return -1;
-	if (run_bookkeeping(r, &bk) < 0) {
-		rollback(r);
-		return -1;
-	}
-	{
+	if (run_bookkeeping(r, &bk) < 0)
+		goto control_failed;
+	if (!r->single) {
 		PGresult *res = PQexec(pg, "COMMIT");
 
 		if (!res_ok(res)) {
@@ -632,44 +1079,101 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, rev->message,
 		s->n, s->n == 1 ? "" : "s", ms);
 	return 0;
+
+control_failed:
+	rollback(r);
+	if (r->single)
+		fprintf(stderr, "the whole run was rolled back (one transaction); the database is still at %s\n",
+			r->start);
+	else if (!no_tx)
+		fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
+			rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
+	return -1;
 }
 
 /*
- * Warns about applied revisions whose file changed since: the recorded
- * checksum of its last upgrade (or stamp) differs from the file's.
+ * A single transaction cannot hold a revision that must run outside one:
+ * say which and why, before anything runs.
  */
-static void check_checksums(struct run *r)
+static int check_single(struct run *r, struct sg_revision **plan, size_t n,
+			bool up)
 {
-	struct sg_revision **applied;
-	size_t napplied;
-	struct sbuf sql = SBUF_INIT;
-	PGresult *res;
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_revision *rev = plan[i];
+		const struct sg_script *s = up ? &rev->up : &rev->down;
+		const char *why = NULL;
 
-	if (relation_exists(r, r->ht) <= 0)
-		return;
-	if (store_plan_downgrade(r->a, r->g, r->heads, r->nheads, "base",
-				 &applied, &napplied) < 0)
-		return;
-	sbuf_addf(&sql,
-		  "SELECT DISTINCT ON (revision) revision, checksum FROM %s\n"
-		  "WHERE direction IN ('upgrade', 'stamp') AND checksum IS NOT NULL\n"
-		  "ORDER BY revision, id DESC", r->ht);
-	res = sg_conn_query(r->c, sql.buf, 0, NULL);
-	sbuf_release(&sql);
-	if (!res)
-		return;
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *id = PQgetvalue(res, i, 0);
-
-		for (size_t k = 0; k < napplied; k++) {
-			if (strcmp(applied[k]->id, id) != 0 ||
-			    strcmp(applied[k]->checksum, PQgetvalue(res, i, 1)) == 0)
-				continue;
-			sg_warning("%s: revision %s was changed after it was applied (its checksum differs from the recorded one)",
-				   applied[k]->path, id);
-		}
+		if (!(up ? rev->up_no_transaction : rev->down_no_transaction))
+			continue;
+		for (size_t k = 0; k < s->n && !why; k++)
+			if (s->v[k].no_transaction)
+				why = sg_printf(r->a, "its statement at %s:%d:%d cannot run in a transaction block",
+						s->v[k].file, s->v[k].line, s->v[k].col);
+		if (!why)
+			why = sg_printf(r->a, "its header says `transaction: none` (%s)", rev->path);
+		sg_error("cannot run in a single transaction: revision %s (%s) must run outside one: %s",
+			 rev->id, rev->message, why);
+		sg_hint("run without --single-transaction (and without `single_transaction: true` in schemagen.yaml): each revision then runs in a transaction of its own, and this one outside any");
+		return -1;
 	}
-	PQclear(res);
+	return 0;
+}
+
+/*
+ * --accept-changed: the changed revisions the user accepts leave
+ * st->changed and are returned in *acc.  Naming an unchanged revision is
+ * a warning (nothing to accept), an unknown one an error.
+ */
+static int resolve_accepts(struct run *r, struct sg_db_state *st,
+			   struct sg_revision ***acc, size_t *nacc)
+{
+	SG_VEC(struct sg_revision *) v = { 0 };
+
+	for (size_t i = 0; i < r->o->naccept_changed; i++) {
+		struct sg_revision *rev = store_lookup(r->g, r->o->accept_changed[i]);
+		bool found = false;
+
+		if (!rev)
+			return -1;
+		for (size_t k = 0; k < st->nchanged; k++) {
+			if (st->changed[k] != rev)
+				continue;
+			found = true;
+			SG_VEC_PUSH(r->a, &v, rev);
+			memmove(&st->changed[k], &st->changed[k + 1],
+				(st->nchanged - k - 1) * sizeof(*st->changed));
+			st->nchanged--;
+			break;
+		}
+		for (size_t k = 0; k < v.n && !found; k++)
+			found = v.v[k] == rev;
+		if (!found)
+			sg_warning("--accept-changed %s: the file of revision %s is the one the database recorded (or it is not applied); nothing to accept",
+				   r->o->accept_changed[i], rev->id);
+	}
+	*acc = v.v;
+	*nacc = v.n;
+	return 0;
+}
+
+static int record_accepts(struct run *r, struct sg_revision **acc, size_t n)
+{
+	struct stmts bk = { 0 };
+
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		history_row(r, &bk, acc[i]->id, "accept", acc[i]->checksum, -1);
+	if (sg_conn_exec(r->c, "BEGIN") < 0)
+		return -1;
+	if (exec_all(r, &bk) < 0 || sg_conn_exec(r->c, "COMMIT") < 0) {
+		rollback(r);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		sg_info("accepted the changed file of revision %s (%s): its new checksum is recorded",
+			acc[i]->id, acc[i]->path);
+	return 0;
 }
 
 /* ---- --sql ---- */
@@ -685,29 +1189,55 @@ static void print_sql_stmt(FILE *f, const struct sg_stmt *st)
 		fputc('\n', f);
 }
 
+static void print_stmts(FILE *f, const struct stmts *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		fprintf(f, "%s\n", s->v[i]);
+}
+
+static void print_prologue(struct run *r)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	fprintf(r->sql, "-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n\n");
+	fprintf(r->sql, "-- the migration lock (schemagen runners wait for it)\n"
+		"SELECT pg_catalog.pg_advisory_lock(%lld);\n", r->lock_key);
+	version_table_ddl(r, &sb, strcmp(r->vschema, "public") != 0);
+	history_table_ddl(r, &sb);
+	fputs(sb.buf, r->sql);
+	sbuf_release(&sb);
+}
+
+static void print_epilogue(struct run *r)
+{
+	fprintf(r->sql, "\nSELECT pg_catalog.pg_advisory_unlock(%lld);\n", r->lock_key);
+	fflush(r->sql);
+}
+
 /*
- * Prints what the runner would do from `from` (heads) along plan, as SQL
- * that psql runs with the same result: per revision BEGIN, statements,
- * version-table moves and history row, COMMIT.
+ * Prints what the runner would do from r->heads along plan, as SQL that
+ * psql runs with the same result: the lock, per revision BEGIN, timeouts,
+ * statements, version-table moves and history row, COMMIT.
  */
 static void print_plan(struct run *r, const char *verb, const char *target,
 		       struct sg_revision **plan, size_t n, bool up)
 {
 	FILE *f = r->sql;
-	struct sbuf sb = SBUF_INIT;
 
-	fprintf(f, "-- schemagen %s %s: from %s, %zu revision%s\n", verb, target,
-		join(r->a, r->heads, r->nheads, "base"), n, n == 1 ? "" : "s");
-	fprintf(f, "-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n\n");
-	version_table_ddl(r, &sb, strcmp(r->vschema, "public") != 0);
-	history_table_ddl(r, &sb);
-	fputs(sb.buf, f);
-	sbuf_release(&sb);
+	fprintf(f, "-- schemagen %s %s: from %s, %zu revision%s%s\n", verb, target,
+		join(r->a, r->heads, r->nheads, "base"), n, n == 1 ? "" : "s",
+		r->single ? ", in one transaction" : "");
+	print_prologue(r);
+	if (r->single) {
+		fputs("\nBEGIN;\n", f);
+		tx_begun(r);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct sg_revision *rev = plan[i];
 		const struct sg_script *s = up ? &rev->up : &rev->down;
 		bool no_tx = up ? rev->up_no_transaction : rev->down_no_transaction;
-		struct stmts bk = { 0 };
+		size_t lead = no_tx || r->single ? 0 : leading_enum_values(s);
+		struct stmts bk = { 0 }, sets = { 0 };
 		const char **after;
 		size_t nafter;
 
@@ -717,27 +1247,48 @@ static void print_plan(struct run *r, const char *verb, const char *target,
 			    rev->checksum, -1);
 		fprintf(f, "\n-- %s %s (%s)\n", up ? "upgrade" : "downgrade", rev->id,
 			rev->message);
-		size_t lead = no_tx ? 0 : leading_enum_values(s);
+		if (no_tx) {
+			struct stmts resets = { 0 };
 
-		if (no_tx)
 			fputs("-- runs outside a transaction\n", f);
-		else
+			session_timeouts(r, rev, false, &sets);
+			session_timeouts(r, rev, true, &resets);
+			print_stmts(f, &sets);
+			for (size_t k = 0; k < s->n; k++)
+				print_sql_stmt(f, &s->v[k]);
+			print_stmts(f, &resets);
 			fputs("BEGIN;\n", f);
-		for (size_t k = 0; k < s->n; k++) {
-			if (lead && k == lead)
-				fputs("-- new enum values must be committed before they are used\n"
-				      "COMMIT;\nBEGIN;\n", f);
-			print_sql_stmt(f, &s->v[k]);
+			print_stmts(f, &bk);
+			fputs("COMMIT;\n", f);
+		} else {
+			if (!r->single) {
+				fputs("BEGIN;\n", f);
+				tx_begun(r);
+			}
+			tx_timeouts(r, rev, &sets);
+			print_stmts(f, &sets);
+			for (size_t k = 0; k < s->n; k++) {
+				if (lead && k == lead) {
+					struct stmts again = { 0 };
+
+					fputs("-- new enum values must be committed before they are used\n"
+					      "COMMIT;\nBEGIN;\n", f);
+					tx_begun(r);
+					tx_timeouts(r, rev, &again);
+					print_stmts(f, &again);
+				}
+				print_sql_stmt(f, &s->v[k]);
+			}
+			print_stmts(f, &bk);
+			if (!r->single)
+				fputs("COMMIT;\n", f);
 		}
-		if (no_tx)
-			fputs("BEGIN;\n", f);
-		for (size_t k = 0; k < bk.n; k++)
-			fprintf(f, "%s\n", bk.v[k]);
-		fputs("COMMIT;\n", f);
 		r->heads = after;
 		r->nheads = nafter;
 	}
-	fflush(f);
+	if (r->single)
+		fputs("\nCOMMIT;\n", f);
+	print_epilogue(r);
 }
 
 /*
@@ -758,6 +1309,8 @@ static int sql_mode(struct run *r, const char *target, bool up)
 		size_t nv;
 
 		to = colon + 1;
+		if (strcmp(from, "current") == 0 || strcmp(to, "current") == 0)
+			return sg_error("--sql works without a database, so it cannot know `current`: name the revision the database is at");
 		if (store_resolve(r->a, r->g, from, &v, &nv) < 0)
 			return -1;
 		store_heads_of(r->a, r->g, v, nv, &r->heads, &r->nheads);
@@ -771,6 +1324,8 @@ static int sql_mode(struct run *r, const char *target, bool up)
 		ret = store_plan_downgrade(r->a, r->g, r->heads, r->nheads, to, &plan, &n);
 	if (ret < 0)
 		return -1;
+	if (r->single && check_single(r, plan, n, up) < 0)
+		return -1;
 	print_plan(r, up ? "upgrade" : "downgrade", target, plan, n, up);
 	return 0;
 }
@@ -781,8 +1336,9 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 		   const char *target, const struct sg_runner_opts *o, bool up)
 {
 	struct sg_arena *a = sg_arena_new();
-	struct sg_revision **plan;
-	size_t n;
+	struct sg_revision **plan, **acc;
+	size_t n, nacc;
+	struct sg_db_state st;
 	struct run r;
 	int ret = -1;
 
@@ -795,27 +1351,62 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 		sg_error("a range like '%s' is only for --sql", target);
 		goto out;
 	}
+	session_setup(&r);
+	if (lock(&r) < 0 || read_state(&r, &st) < 0)
+		goto out;
+	r.heads = st.heads;
+	r.nheads = st.nheads;
+	if (resolve_accepts(&r, &st, &acc, &nacc) < 0)
+		goto out;
+	if (runner_report_problems(&st, g, sg_printf(a, "schemagen %s %s",
+						     up ? "upgrade" : "downgrade",
+						     target ? target : "")) > 0)
+		goto out;
 	/*
 	 * The plan comes before the tables are created: a target that does
 	 * not resolve must leave a database that never saw schemagen as it
 	 * was (read_heads() takes a missing version table for base).
 	 */
-	if (lock(&r) < 0 || read_heads(&r, &r.heads, &r.nheads) < 0)
-		goto out;
 	if (up)
 		ret = store_plan_upgrade(a, g, r.heads, r.nheads, target, &plan, &n);
 	else
 		ret = store_plan_downgrade(a, g, r.heads, r.nheads, target, &plan, &n);
 	if (ret < 0)
 		goto out;
-	if ((ret = ensure_tables(&r)) < 0)
+	ret = -1;
+	if (r.single && check_single(&r, plan, n, up) < 0)
 		goto out;
-	check_checksums(&r);
-	if (n == 0)
-		sg_info("nothing to do: the database is already at %s",
-			join(a, r.heads, r.nheads, "base"));
+	if (ensure_tables(&r) < 0 || record_accepts(&r, acc, nacc) < 0)
+		goto out;
+	ret = 0;
+	r.start = join(a, r.heads, r.nheads, "base");
+	if (n == 0) {
+		sg_info("nothing to do: the database is already at %s", r.start);
+		goto out;
+	}
+	if (r.single) {
+		if ((ret = sg_conn_exec(c, "BEGIN")) < 0)
+			goto out;
+		tx_begun(&r);
+	}
 	for (size_t i = 0; i < n && ret == 0; i++)
 		ret = apply(&r, plan[i], up);
+	if (r.single && ret == 0) {
+		PGresult *res = PQexec(sg_conn_pg(c), "COMMIT");
+
+		if (!res_ok(res)) {
+			struct sg_stmt commit = { .sql = "COMMIT" };
+
+			print_stmt_error(&commit, res, PQerrorMessage(sg_conn_pg(c)));
+			fprintf(stderr, "the whole run was rolled back (one transaction); the database is still at %s\n",
+				r.start);
+			ret = -1;
+		} else {
+			sg_info("committed %zu revision%s in one transaction", n,
+				n == 1 ? "" : "s");
+		}
+		PQclear(res);
+	}
 out:
 	if (r.locked)
 		unlock(&r);
@@ -835,13 +1426,50 @@ int runner_downgrade(struct sg_conn *c, const struct sg_revgraph *g,
 	return migrate(c, g, target, o, false);
 }
 
+/* True when a is b or one of its ancestors (parents and depends-on). */
+static bool is_ancestor(struct sg_arena *a, const struct sg_revgraph *g,
+			struct sg_revision *anc, struct sg_revision *rev)
+{
+	struct sg_revision *v[] = { anc, rev };
+	const char **h;
+	size_t nh;
+
+	store_heads_of(a, g, v, 2, &h, &nh);
+	return nh == 1 && strcmp(h[0], rev->id) == 0;
+}
+
+/*
+ * The heads after stamping targets over cur (all known): the current heads
+ * on no target's line stay, the targets join them.
+ */
+static void stamp_heads(struct run *r, struct sg_revision **targets, size_t nt,
+			const char *const *cur, size_t ncur,
+			const char ***out, size_t *nout)
+{
+	SG_VEC(struct sg_revision *) keep = { 0 };
+
+	for (size_t i = 0; i < ncur; i++) {
+		struct sg_revision *h = find_rev(r->g, cur[i]);
+		bool related = false;
+
+		for (size_t k = 0; k < nt && !related; k++)
+			related = is_ancestor(r->a, r->g, h, targets[k]) ||
+				  is_ancestor(r->a, r->g, targets[k], h);
+		if (!related)
+			SG_VEC_PUSH(r->a, &keep, h);
+	}
+	for (size_t k = 0; k < nt; k++)
+		SG_VEC_PUSH(r->a, &keep, targets[k]);
+	store_heads_of(r->a, r->g, keep.v, keep.n, out, nout);
+}
+
 int runner_stamp(struct sg_conn *c, const struct sg_revgraph *g,
 		 const char *target, const struct sg_runner_opts *o)
 {
 	struct sg_arena *a = sg_arena_new();
 	struct sg_revision **revs;
-	size_t nrevs, nto;
-	const char **to;
+	size_t nrevs, nto, nmine;
+	const char **to, **mine;
 	struct stmts bk = { 0 };
 	struct sbuf sb = SBUF_INIT;
 	struct run r;
@@ -850,45 +1478,65 @@ int runner_stamp(struct sg_conn *c, const struct sg_revgraph *g,
 	run_init(&r, a, c, g, o);
 	if (store_resolve(a, g, target, &revs, &nrevs) < 0)
 		goto out;
-	store_heads_of(a, g, revs, nrevs, &to, &nto);
-	sbuf_addf(&sb, "DELETE FROM %s;", r.vt);
-	add_stmt(&r, &bk, &sb);
-	version_moves(&r, &bk, NULL, 0, to, nto);
-	for (size_t i = 0; i < nto; i++) {
-		const struct sg_revision *rev = store_lookup(g, to[i]);
-
-		history_row(&r, &bk, to[i], "stamp", rev ? rev->checksum : NULL, -1);
-	}
-	if (nto == 0)
-		history_row(&r, &bk, "base", "stamp", NULL, -1);
+	/* the heads the target itself stands for get history rows */
+	store_heads_of(a, g, revs, nrevs, &mine, &nmine);
 	if (r.sql) {
-		fprintf(r.sql, "-- schemagen stamp %s\n", target);
-		fprintf(r.sql, "-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n\n");
-		version_table_ddl(&r, &sb, strcmp(r.vschema, "public") != 0);
-		history_table_ddl(&r, &sb);
-		fputs(sb.buf, r.sql);
+		sbuf_addf(&sb, "DELETE FROM %s;", r.vt);
+		add_stmt(&r, &bk, &sb);
+		version_moves(&r, &bk, NULL, 0, mine, nmine);
+		for (size_t i = 0; i < nmine; i++)
+			history_row(&r, &bk, mine[i], "stamp", find_rev(g, mine[i])->checksum, -1);
+		if (nmine == 0)
+			history_row(&r, &bk, "base", "stamp", NULL, -1);
+		fprintf(r.sql, "-- schemagen stamp %s: the version table from scratch\n", target);
+		print_prologue(&r);
 		fputs("\nBEGIN;\n", r.sql);
-		for (size_t i = 0; i < bk.n; i++)
-			fprintf(r.sql, "%s\n", bk.v[i]);
+		print_stmts(r.sql, &bk);
 		fputs("COMMIT;\n", r.sql);
-		fflush(r.sql);
+		print_epilogue(&r);
 		ret = 0;
 		goto out;
 	}
-	if (lock(&r) < 0 || ensure_tables(&r) < 0 ||
-	    read_heads(&r, &r.heads, &r.nheads) < 0)
+	session_setup(&r);
+	if (lock(&r) < 0 || read_heads(&r, &r.heads, &r.nheads) < 0)
 		goto out;
-	if (sg_conn_exec(c, "BEGIN") < 0)
-		goto out;
-	/* the DELETE purges whatever is there: no row count to check */
-	for (size_t i = 0; i < bk.n; i++) {
-		if (sg_conn_exec(c, bk.v[i]) < 0) {
-			rollback(&r);
+	if (!o || !o->purge) {
+		for (size_t i = 0; i < r.nheads; i++) {
+			if (find_rev(g, r.heads[i]))
+				continue;
+			sg_error("the version table holds revision %s, which is not in %s",
+				 r.heads[i], g->dir ? g->dir : "the migrations directory");
+			sg_hint("`schemagen stamp --purge %s` empties the version table first, whatever it holds",
+				target);
 			goto out;
 		}
 	}
-	if (sg_conn_exec(c, "COMMIT") < 0)
+	if ((o && o->purge) || nrevs == 0) {
+		to = mine;
+		nto = nmine;
+	} else {
+		stamp_heads(&r, revs, nrevs, r.heads, r.nheads, &to, &nto);
+	}
+	if (ensure_tables(&r) < 0)
 		goto out;
+	if (o && o->purge)
+		version_moves(&r, &bk, NULL, 0, to, nto);
+	else
+		version_moves(&r, &bk, r.heads, r.nheads, to, nto);
+	for (size_t i = 0; i < nmine; i++)
+		history_row(&r, &bk, mine[i], "stamp", find_rev(g, mine[i])->checksum, -1);
+	if (nmine == 0)
+		history_row(&r, &bk, "base", "stamp", NULL, -1);
+	if (sg_conn_exec(c, "BEGIN") < 0)
+		goto out;
+	/* --purge: whatever is there, known or not; no row count to check */
+	if (o && o->purge)
+		sbuf_addf(&sb, "DELETE FROM %s", r.vt);
+	if ((sb.len && sg_conn_exec(c, sb.buf) < 0) ||
+	    run_bookkeeping(&r, &bk) < 0 || sg_conn_exec(c, "COMMIT") < 0) {
+		rollback(&r);
+		goto out;
+	}
 	sg_info("stamped the database at %s (it was at %s)", join(a, to, nto, "base"),
 		join(a, r.heads, r.nheads, "base"));
 	ret = 0;

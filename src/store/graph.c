@@ -9,9 +9,11 @@
  * applied set is every ancestor of those heads, inclusive, where a
  * revision's ancestors are reached through both `parents` and `depends-on`.
  * Upgrading to a set of targets T applies ancestors(T) minus the applied
- * set, parents first; downgrading to T reverts the applied set minus
- * ancestors(T), children first.  Both keep the applied set closed under
- * ancestry, so the version table can always be its maximal elements.
+ * set, parents first; downgrading to T reverts the applied revisions that
+ * descend from T (through parents and depends-on), children first, and
+ * leaves other branches alone (`downgrade base` reverts everything).  Both
+ * keep the applied set closed under ancestry, so the version table can
+ * always be its maximal elements.
  *
  * Orders are deterministic: the topological order breaks ties by id (a heap
  * of ready revisions, Kahn's algorithm, O(E + V log V)), heads and bases are
@@ -126,6 +128,7 @@ static size_t heap_pop(struct heap *h)
 
 struct linker {
 	struct sg_arena *a;
+	const char *dir;
 	struct sg_diags *d;
 	struct sg_revision **byid;   /* sorted by id, duplicates removed */
 	size_t n;
@@ -169,7 +172,11 @@ static void unknown_ref(struct linker *lk, struct sg_revision *r,
 					   "%s `%s`", what, name);
 	const char *sugg = sg_suggest(name, all_ids(lk), lk->n);
 
-	if (sugg)
+	if (strcmp(key, "parents") == 0)
+		sg_diag_hint(dg, lk->d, "%sno file in %s has it: restore the file of revision %s (the revisions that build on it need it)",
+			     sugg ? sg_printf(lk->a, "did you mean `%s`? if not, ", sugg) : "",
+			     lk->dir, name);
+	else if (sugg)
 		sg_diag_hint(dg, lk->d, "did you mean `%s`?", sugg);
 }
 
@@ -355,7 +362,7 @@ int store_load(struct sg_arena *a, const char *dir, struct sg_revgraph *g,
 {
 	SG_VEC(char *) names = { 0 };
 	SG_VEC(struct sg_revision *) revs = { 0 };
-	struct linker lk = { .a = a, .d = d };
+	struct linker lk = { .a = a, .d = d, .dir = dir };
 	struct dirent *de;
 	DIR *dh;
 	int ret = 0, nerrors = d->nerrors;
@@ -595,7 +602,7 @@ static int applied_set(struct sg_arena *a, const struct sg_revgraph *g,
 		if (!revs[i]) {
 			sg_error("the database is at revision %s, which is not in %s",
 				 cur[i], g->dir ? g->dir : "the migrations directory");
-			sg_hint("the file of that revision is missing: check out the branch that has it, or `stamp` the database to a known revision");
+			sg_hint("restore its file (check out the branch that has it), or, if the database really is elsewhere, record that with `schemagen stamp --purge REV`");
 			return -1;
 		}
 	}
@@ -673,14 +680,16 @@ static struct sg_revision *walk_up(struct sg_arena *a,
 
 /*
  * Walks n steps to the single parent from r; *at_base is set when the walk
- * ends below the first revision.
+ * ends below the first revision of r's line, which goes to *line_base.
  */
 static struct sg_revision *walk_down(struct sg_arena *a, struct sg_revision *r,
-				     int n, bool *at_base)
+				     int n, bool *at_base,
+				     struct sg_revision **line_base)
 {
 	const char *from = r->id;
 
 	*at_base = false;
+	*line_base = NULL;
 	for (int i = 0; i < n; i++) {
 		if (!r) {
 			sg_error("cannot go down %d revision%s from %s: there %s only %d",
@@ -697,6 +706,8 @@ static struct sg_revision *walk_down(struct sg_arena *a, struct sg_revision *r,
 			sg_hint("name the target revision");
 			return NULL;
 		}
+		if (!r->nparents)
+			*line_base = r;
 		r = r->nparents ? r->parent_revs[0] : NULL;
 	}
 	*at_base = r == NULL;
@@ -714,6 +725,7 @@ struct target {
 	enum tkind kind;
 	int count;                  /* T_UP, T_DOWN */
 	bool base;                  /* T_SET: `base` or REV-N down to base */
+	struct sg_revision *line_base; /* REV-N: the first revision of REV's line */
 	bool head_word;             /* head, heads, X@head */
 	struct sg_revision **revs;  /* T_SET */
 	size_t n;
@@ -741,8 +753,16 @@ static int resolve(struct sg_arena *a, const struct sg_revgraph *g,
 	if (strcmp(target, "head") == 0) {
 		t->head_word = true;
 		if (g->nheads > 1) {
-			sg_error("multiple heads: %s", ids_text(a, g->heads, g->nheads));
-			sg_hint("use `heads` for all of them, `<branch>@head` for one branch, or name a revision");
+			const char *list = ids_text(a, g->heads, g->nheads);
+			struct sbuf sb = SBUF_INIT;
+
+			for (size_t i = 0; i < g->nheads; i++)
+				sbuf_addf(&sb, " %s", g->heads[i]->id);
+			sg_error("'head' is ambiguous: the migrations have %zu heads (%s)",
+				 g->nheads, list);
+			sg_hint("use `heads` for all of them, `<branch>@head` or a revision for one, or join them: schemagen merge -m MESSAGE%s",
+				sb.buf);
+			sbuf_release(&sb);
 			return -1;
 		}
 		t->revs = g->heads;
@@ -804,7 +824,7 @@ static int resolve(struct sg_arena *a, const struct sg_revgraph *g,
 		if (target[op] == '+')
 			r = walk_up(a, g, r, count);
 		else
-			r = walk_down(a, r, count, &at_base);
+			r = walk_down(a, r, count, &at_base, &t->line_base);
 		if (!r) {
 			if (target[op] == '-' && at_base) {
 				t->base = true;
@@ -1043,11 +1063,35 @@ int store_plan_downgrade(struct sg_arena *a, const struct sg_revgraph *g,
 		sg_hint("to apply it, use `upgrade %s`", t.revs[i]->id);
 		return -1;
 	}
-	keep = new_set(a, g);
-	mark_ancestors(g, keep, t.revs, t.n);
+	/*
+	 * What builds on the targets goes (their descendants through parents
+	 * and depends-on, in topological order); other branches stay.  base
+	 * has no targets: everything goes; REV-N below the first revision of
+	 * REV's line takes that line's first revision and what builds on it.
+	 */
 	drop = new_set(a, g);
+	keep = new_set(a, g);
+	for (size_t i = 0; i < t.n; i++)
+		keep[t.revs[i]->order] = true;
+	if (t.line_base)
+		drop[t.line_base->order] = true;
+	for (size_t i = 0; i < g->n; i++) {
+		struct sg_revision *c = g->revs[i];
+
+		if (t.base && !t.line_base) {
+			drop[i] = true;
+			continue;
+		}
+		for (size_t k = 0; k < c->nparents + c->ndepends_on && !drop[i]; k++) {
+			struct sg_revision *p = k < c->nparents
+				? c->parent_revs[k]
+				: c->depends_revs[k - c->nparents];
+
+			drop[i] = keep[p->order] || drop[p->order];
+		}
+	}
 	for (size_t i = 0; i < g->n; i++)
-		drop[i] = applied[i] && !keep[i];
+		drop[i] = drop[i] && applied[i];
 	collect(a, g, drop, true, out, n);
 	return 0;
 }

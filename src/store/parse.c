@@ -53,6 +53,8 @@ enum hkey {
 	H_BRANCH_LABELS,
 	H_DEPENDS_ON,
 	H_TRANSACTION,
+	H_LOCK_TIMEOUT,
+	H_STATEMENT_TIMEOUT,
 	H__COUNT
 };
 
@@ -65,6 +67,8 @@ static const char *const header_keys[] = {
 	[H_BRANCH_LABELS] = "branch-labels",
 	[H_DEPENDS_ON] = "depends-on",
 	[H_TRANSACTION] = "transaction",
+	[H_LOCK_TIMEOUT] = "lock-timeout",
+	[H_STATEMENT_TIMEOUT] = "statement-timeout",
 };
 _Static_assert(ARRAY_SIZE(header_keys) == H__COUNT, "header_keys out of step");
 
@@ -87,6 +91,33 @@ bool store_valid_name(const char *s)
 		if (strcmp(s, reserved_names[i]) == 0)
 			return false;
 	return true;
+}
+
+/*
+ * A timeout as PostgreSQL's lock_timeout and statement_timeout take it: a
+ * whole number of milliseconds, or with one of the units ms, s, min, h, d.
+ * Kept this narrow so that a value is the same in the header, on the
+ * command line and in `SET LOCAL ... = '<value>'`.
+ */
+long long store_timeout_ms(const char *s)
+{
+	static const struct { const char *unit; long long ms; } units[] = {
+		{ "", 1 }, { "ms", 1 }, { "s", 1000 }, { "min", 60000 },
+		{ "h", 3600000 }, { "d", 86400000 },
+	};
+	size_t n = strspn(s, "0123456789");
+
+	if (n == 0 || n > 9)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (strcmp(s + n, units[i].unit) == 0)
+			return atoll(s) * units[i].ms;
+	return -1;
+}
+
+bool store_valid_timeout(const char *s)
+{
+	return store_timeout_ms(s) >= 0;
 }
 
 /* Columns count characters: skip UTF-8 continuation bytes. */
@@ -551,11 +582,25 @@ static void header_value(struct parse *p, enum hkey k, const char *value)
 	case H_TRANSACTION:
 		if (strcmp(value, "none") == 0) {
 			p->force_no_transaction = true;
+			r->transaction_none = true;
 		} else {
 			dg = sg_diag_error(p->d, loc, "transaction: unknown value `%s`",
 					   value);
 			sg_diag_hint(dg, p->d, "the only value is `none`: run the revision outside a transaction");
 		}
+		break;
+	case H_LOCK_TIMEOUT:
+	case H_STATEMENT_TIMEOUT:
+		if (!store_valid_timeout(value)) {
+			dg = sg_diag_error(p->d, loc, "%s: `%s` is not a duration",
+					   header_keys[k], value);
+			sg_diag_hint(dg, p->d, "write a whole number with a unit: 500ms, 5s, 2min, 1h (0 turns the timeout off)");
+			break;
+		}
+		if (k == H_LOCK_TIMEOUT)
+			r->lock_timeout = sg_strdup(p->a, value);
+		else
+			r->statement_timeout = sg_strdup(p->a, value);
 		break;
 	case H__COUNT:
 		SG_BUG("header key");
@@ -626,7 +671,7 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 			if (sugg)
 				sg_diag_hint(dg, p->d, "did you mean `%s`?", sugg);
 			else
-				sg_diag_hint(dg, p->d, "header keys are schemagen revision, parents, message, created, branch-labels, depends-on and transaction");
+				sg_diag_hint(dg, p->d, "header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, lock-timeout and statement-timeout");
 			continue;
 		}
 		if (p->header_line[k]) {
@@ -648,7 +693,8 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 		struct sg_diag *dg;
 
 		if (p->header_line[k] || k == H_BRANCH_LABELS ||
-		    k == H_DEPENDS_ON || k == H_TRANSACTION)
+		    k == H_DEPENDS_ON || k == H_TRANSACTION ||
+		    k == H_LOCK_TIMEOUT || k == H_STATEMENT_TIMEOUT)
 			continue;
 		dg = sg_diag_error(p->d, loc, "the header has no `%s:` line",
 				   header_keys[k]);

@@ -17,11 +17,9 @@ struct sbuf;
 #define STORE_ID_MAX 32
 
 /*
- * Ids and branch labels are 1 to 32 ASCII letters, digits or underscores and
- * not one of the target keywords (head, heads, base): target syntax uses
- * '+', '-', '@' and ':' as operators, so none of them may occur in a name.
+ * store_valid_name() (store.h): target syntax uses '+', '-', '@' and ':'
+ * as operators, so none of them may occur in a name.
  */
-bool store_valid_name(const char *s);
 
 /* Location of a byte offset in a text that starts at file:1:1. */
 struct sg_loc store_loc(const char *file, const char *text, size_t len,

@@ -100,28 +100,46 @@ static void add_one_line(struct sbuf *out, const char *s)
 		sbuf_setlen(out, out->len - 1);
 }
 
-void store_format(struct sbuf *out, const char *id, const char *const *parents,
-		  size_t nparents, const char *message, const char *created,
-		  const struct sg_script *up, const struct sg_script *down)
+static void add_list(struct sbuf *out, const char *key,
+		     const char *const *v, size_t n)
 {
+	if (!n)
+		return;
+	sbuf_addf(out, "-- %s: ", key);
+	store_join(out, v, n, NULL);
+	sbuf_addch(out, '\n');
+}
+
+void store_format_header(struct sbuf *out, const struct sg_revision_header *h,
+			 const struct sg_script *up,
+			 const struct sg_script *down)
+{
+	const char *created = h->created;
 	char now[21];
 
 	if (!created) {
 		now_utc(now);
 		created = now;
 	}
-	sbuf_addf(out, "-- schemagen revision: %s\n", id);
+	sbuf_addf(out, "-- schemagen revision: %s\n", h->id);
 	sbuf_adds(out, "-- parents:");
-	if (nparents)
+	if (h->nparents)
 		sbuf_addch(out, ' ');
-	store_join(out, parents, nparents, NULL);
+	store_join(out, h->parents, h->nparents, NULL);
 	sbuf_adds(out, "\n-- message:");
-	if (message && *message)
+	if (h->message && *h->message)
 		sbuf_addch(out, ' ');
-	add_one_line(out, message);
+	add_one_line(out, h->message);
 	sbuf_addf(out, "\n-- created: %s\n", created);
-	if (needs_no_transaction(up) || needs_no_transaction(down))
+	add_list(out, "branch-labels", h->branch_labels, h->nbranch_labels);
+	add_list(out, "depends-on", h->depends_on, h->ndepends_on);
+	if (h->no_transaction || needs_no_transaction(up) ||
+	    needs_no_transaction(down))
 		sbuf_adds(out, "-- transaction: none\n");
+	if (h->lock_timeout)
+		sbuf_addf(out, "-- lock-timeout: %s\n", h->lock_timeout);
+	if (h->statement_timeout)
+		sbuf_addf(out, "-- statement-timeout: %s\n", h->statement_timeout);
 	sbuf_adds(out, "\n-- +upgrade\n");
 	if (up)
 		sg_script_format(out, up);
@@ -130,13 +148,25 @@ void store_format(struct sbuf *out, const char *id, const char *const *parents,
 		sg_script_format(out, down);
 }
 
-char *store_write(struct sg_arena *a, const char *dir, const char *id,
-		  const char *const *parents, size_t nparents,
-		  const char *message, const struct sg_script *up,
-		  const struct sg_script *down)
+void store_format(struct sbuf *out, const char *id, const char *const *parents,
+		  size_t nparents, const char *message, const char *created,
+		  const struct sg_script *up, const struct sg_script *down)
+{
+	struct sg_revision_header h = {
+		.id = id, .parents = parents, .nparents = nparents,
+		.message = message, .created = created,
+	};
+
+	store_format_header(out, &h, up, down);
+}
+
+char *store_write_header(struct sg_arena *a, const char *dir,
+			 const struct sg_revision_header *h,
+			 const struct sg_script *up,
+			 const struct sg_script *down)
 {
 	struct sbuf text = SBUF_INIT;
-	char *name = sg_printf(a, "%s_%s.sql", id, store_slug(a, message));
+	char *name = sg_printf(a, "%s_%s.sql", h->id, store_slug(a, h->message ? h->message : ""));
 	char *path = sg_path_join(dir, name);
 	char *ret = NULL;
 
@@ -144,7 +174,7 @@ char *store_write(struct sg_arena *a, const char *dir, const char *id,
 		sg_error("could not create directory %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	store_format(&text, id, parents, nparents, message, NULL, up, down);
+	store_format_header(&text, h, up, down);
 	if (sg_write_file_atomic(path, text.buf, text.len, true) < 0) {
 		if (errno == EEXIST)
 			sg_error("could not write %s: the file already exists", path);
@@ -157,4 +187,17 @@ out:
 	sbuf_release(&text);
 	free(path);
 	return ret;
+}
+
+char *store_write(struct sg_arena *a, const char *dir, const char *id,
+		  const char *const *parents, size_t nparents,
+		  const char *message, const struct sg_script *up,
+		  const struct sg_script *down)
+{
+	struct sg_revision_header h = {
+		.id = id, .parents = parents, .nparents = nparents,
+		.message = message,
+	};
+
+	return store_write_header(a, dir, &h, up, down);
 }

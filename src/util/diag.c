@@ -80,6 +80,8 @@ void sg_diag_format(struct sbuf *out, const struct sg_diag *dg)
 			  dg->loc.col > 0 ? dg->loc.col : 1);
 	else if (dg->loc.file)
 		sbuf_addf(out, "%s: ", dg->loc.file);
+	else
+		sbuf_adds(out, "schemagen: ");   /* as sg_error() prints it */
 	sbuf_addf(out, "%s: %s\n", sev_name(dg->sev), dg->msg);
 	if (dg->hint)
 		sbuf_addf(out, "  hint: %s\n", dg->hint);

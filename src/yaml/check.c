@@ -14,6 +14,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
@@ -289,8 +290,57 @@ static struct sg_object *resolve(struct check *c, enum sg_kind kind,
 }
 
 /*
- * Dependencies of an object on the enums (casts, column types), row types
- * and sequences (nextval etc.) a fragment names.
+ * The model functions a call names: every overload of the name (the
+ * arguments' types are not known here), in the schema the call names, or
+ * unqualified in the object's schema, then public.  Functions are sorted
+ * by identity, "name(types)", so the overloads of a name are adjacent.
+ */
+static void function_deps(struct check *c, struct sg_object *obj,
+			  const struct sg_sql_ref *r)
+{
+	const char *schemas[2] = { r->schema ? r->schema : obj->schema,
+				   r->schema ? NULL : "public" };
+
+	for (int s = 0; s < 2; s++) {
+		struct sg_object *f;
+		bool found = false;
+		size_t lo = 0, hi = c->n;
+		char *prefix;
+
+		if (!schemas[s] || (s == 1 && strcmp(schemas[0], "public") == 0))
+			continue;
+		prefix = sg_printf(c->t, "%s(", r->name);
+		/* first function of that schema whose name is >= prefix */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			struct sg_object *m = c->sorted[mid];
+			int cmp = m->kind != SG_KIND_FUNCTION
+				? (m->kind < SG_KIND_FUNCTION ? -1 : 1)
+				: strcmp(m->schema, schemas[s]) ? strcmp(m->schema, schemas[s])
+				: strcmp(m->name, prefix);
+
+			if (cmp < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < c->n; lo++) {
+			f = c->sorted[lo];
+			if (f->kind != SG_KIND_FUNCTION || strcmp(f->schema, schemas[s]) != 0 ||
+			    strncmp(f->name, prefix, strlen(prefix)) != 0)
+				break;
+			if (f != obj)
+				add_dep(c, obj, f);
+			found = true;
+		}
+		if (found)
+			return;
+	}
+}
+
+/*
+ * Dependencies of an object on the enums (casts, column types), row types,
+ * sequences (nextval etc.) and functions a fragment names.
  */
 static void frag_deps(struct check *c, struct sg_object *obj,
 		      enum sg_frag kind, const char *text)
@@ -315,6 +365,14 @@ static void frag_deps(struct check *c, struct sg_object *obj,
 				o = resolve(c, SG_KIND_TABLE, &refs[i], obj->schema);
 		} else if (refs[i].kind == 's') {
 			o = resolve(c, SG_KIND_SEQUENCE, &refs[i], obj->schema);
+		} else if (refs[i].kind == 'f') {
+			function_deps(c, obj, &refs[i]);
+		} else if (refs[i].kind == 'r' && kind != SG_FRAG_EXPR) {
+			o = resolve(c, SG_KIND_TABLE, &refs[i], obj->schema);
+			if (!o)
+				o = resolve(c, SG_KIND_SEQUENCE, &refs[i], obj->schema);
+			if (!o)
+				o = resolve(c, SG_KIND_VIEW, &refs[i], obj->schema);
 		}
 		if (o)
 			add_dep(c, obj, o);
@@ -396,6 +454,112 @@ static void check_fkey(struct check *c, struct sg_constraint *k)
 		sg_diag_hint(dg, c->d, "name the referenced columns: %s(...)",
 			     rt->obj.name);
 	}
+}
+
+/*
+ * A function depends on its schema, on the model types its arguments and
+ * result name, on the functions its argument defaults call, and -- for a
+ * SQL-standard body, which PostgreSQL resolves when the function is
+ * created -- on the relations, functions, types and sequences the body
+ * names.  A string body (LANGUAGE sql AS '...') is resolved only when the
+ * function runs, or when its check runs: the models are materialised with
+ * the checks deferred to the end (emit/function.c), so such a body adds no
+ * dependency, and a function that reads a table can be the default of a
+ * column of that very table.
+ */
+static void check_function(struct check *c, struct sg_function *f)
+{
+	struct sg_object *o = &f->obj;
+
+	add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+	for (size_t i = 0; i < f->nargs; i++)
+		frag_deps(c, o, SG_FRAG_ARGUMENT, f->arglist[i]);
+	frag_deps(c, o, SG_FRAG_RESULT, f->result);
+	if (f->sql_body)
+		frag_deps(c, o, SG_FRAG_ROUTINE_BODY, f->body);
+}
+
+/* Trigger functions PostgreSQL has built in (pg_catalog). */
+static bool catalog_trigger_function(const char *name)
+{
+	static const char *const names[] = {
+		"suppress_redundant_updates_trigger", "tsvector_update_trigger",
+		"tsvector_update_trigger_column",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Is a schema one the models describe (a schema with a model file)? */
+static bool model_schema(struct check *c, const char *schema)
+{
+	return lookup(c, SG_KIND_SCHEMA, schema, NULL, schema) != NULL;
+}
+
+/* Does the schema hold an extension of the models (whose functions the
+ * models do not list)? */
+static bool has_extension(struct check *c, const char *schema)
+{
+	for (size_t i = 0; i < c->cat->nobjs; i++) {
+		const struct sg_object *o = c->cat->objs[i];
+
+		if (o->kind == SG_KIND_EXTENSION && strcmp(o->schema, schema) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A trigger depends on its relation, its function (which must be in the
+ * models, returning trigger, unless it is built in or lives where the
+ * models do not look), the columns of UPDATE OF, and what WHEN calls.
+ */
+static void check_trigger(struct check *c, struct sg_trigger *g)
+{
+	struct sg_object *o = &g->obj;
+	struct sg_table *t = (struct sg_table *)o->parent;
+	const char *schemas[2] = { g->function_schema ? g->function_schema : o->schema,
+				   g->function_schema ? NULL : "public" };
+	struct sg_function *fn = NULL;
+	struct sg_diag *dg;
+
+	add_dep(c, o, o->parent);
+	for (size_t i = 0; i < g->nupdate_columns; i++)
+		add_dep(c, o, (struct sg_object *)sg_table_column(t, g->update_columns[i]));
+	frag_deps(c, o, SG_FRAG_EXPR, g->when);
+	if (!g->function_name)
+		return;
+	for (int s = 0; s < 2 && !fn; s++)
+		if (schemas[s])
+			fn = (struct sg_function *)lookup(c, SG_KIND_FUNCTION, schemas[s], NULL,
+							  sg_printf(c->t, "%s()", g->function_name));
+	if (fn) {
+		add_dep(c, o, &fn->obj);
+		if (fn->result && strcasecmp(fn->result, "trigger") != 0 &&
+		    strcasecmp(fn->result, "pg_catalog.trigger") != 0) {
+			dg = sg_diag_error(c->d, g->function_loc, "function %s returns %s, "
+					   "not trigger", sg_qq(c->t, fn->obj.schema, fn->proname),
+					   fn->result);
+			sg_diag_hint(dg, c->d, "a trigger function is declared \"returns: "
+				     "trigger\"");
+		}
+		return;
+	}
+	if (g->function_schema ? (strcmp(g->function_schema, "pg_catalog") == 0 ||
+				  !model_schema(c, g->function_schema) ||
+				  has_extension(c, g->function_schema))
+			       : (catalog_trigger_function(g->function_name) ||
+				  has_extension(c, o->schema) || has_extension(c, "public")))
+		return;
+	dg = sg_diag_error(c->d, g->function_loc, "trigger %s calls function %s(), "
+			   "which is not in the models", yq(c->t, o->name),
+			   g->function_schema ? sg_qq(c->t, g->function_schema, g->function_name)
+					      : sg_qi(c->t, g->function_name));
+	sg_diag_hint(dg, c->d, "declare it under \"functions:\" with \"returns: "
+		     "trigger\" and no arguments");
 }
 
 /* ---- partitions and inheritance ---- */
@@ -578,6 +742,12 @@ static void check_links(struct check *c, struct sg_table *t)
 static void check_object(struct check *c, struct sg_object *o)
 {
 	switch (o->kind) {
+	case SG_KIND_FUNCTION:
+		check_function(c, (struct sg_function *)o);
+		break;
+	case SG_KIND_TRIGGER:
+		check_trigger(c, (struct sg_trigger *)o);
+		break;
 	case SG_KIND_SCHEMA:
 		break;
 	case SG_KIND_ENUM:
@@ -679,6 +849,17 @@ int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
 	if (c.n > 1)
 		qsort(c.sorted, c.n, sizeof(*c.sorted), ident_id_cmp);
 
+	/*
+	 * public keeps the comment every new database gives it unless a file
+	 * says otherwise: being silent about public is not a change.
+	 */
+	for (size_t i = 0; i < nobjs; i++) {
+		struct sg_object *o = cat->objs[i];
+
+		if (o->kind == SG_KIND_SCHEMA && !o->comment &&
+		    strcmp(o->name, "public") == 0)
+			o->comment = "standard public schema";
+	}
 	check_duplicates(&c);
 	check_namespace(&c, false);
 	check_namespace(&c, true);

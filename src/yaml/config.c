@@ -34,7 +34,22 @@ void sg_config_defaults(struct sg_config *cfg)
 static const char *const config_keys[] = {
 	"database_url", "dev_url", "schema_dir", "migrations_dir", "schemas",
 	"version_schema", "version_table", "history_table",
+	"single_transaction", "lock_wait", "lock_timeout", "statement_timeout",
 };
+
+/* Digits with an optional unit, as the runner's timeouts take them. */
+static bool valid_duration(const char *s)
+{
+	static const char *const units[] = { "", "ms", "s", "min", "h", "d" };
+	size_t n = strspn(s, "0123456789");
+
+	if (n == 0 || n > 9)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (strcmp(s + n, units[i]) == 0)
+			return true;
+	return false;
+}
 
 /*
  * Expands ${VAR} and $$ in s.  Returns 1 with *out set, 0 when a variable is
@@ -223,6 +238,13 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				load_schemas(a, t, d, v, cfg);
 				continue;
 			}
+			if (strcmp(k->str, "single_transaction") == 0) {
+				bool b;
+
+				if (yget_bool(d, t, v, k->str, &b))
+					cfg->single_transaction = b;
+				continue;
+			}
 			if (strcmp(k->str, "database_url") == 0) {
 				field = &cfg->database_url;
 			} else if (strcmp(k->str, "dev_url") == 0) {
@@ -240,6 +262,12 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 			} else if (strcmp(k->str, "history_table") == 0) {
 				field = &cfg->history_table;
 				name = true;
+			} else if (strcmp(k->str, "lock_wait") == 0) {
+				field = &cfg->lock_wait;
+			} else if (strcmp(k->str, "lock_timeout") == 0) {
+				field = &cfg->lock_timeout;
+			} else if (strcmp(k->str, "statement_timeout") == 0) {
+				field = &cfg->statement_timeout;
 			} else {
 				yunknown_key(d, k, config_keys, ARRAY_SIZE(config_keys),
 					     "schemagen.yaml");
@@ -249,6 +277,16 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				continue;
 			if (name && !check_name(d, t, v, k->str, s))
 				continue;
+			if ((field == &cfg->lock_wait || field == &cfg->lock_timeout ||
+			     field == &cfg->statement_timeout) && !valid_duration(s)) {
+				struct sg_diag *dg = sg_diag_error(d, v->loc,
+					"\"%s\": %s is not a duration", k->str, yq(t, s));
+
+				sg_diag_hint(dg, d, "write a whole number with a unit: 500ms, 5s, 2min, 1h%s",
+					     field == &cfg->lock_wait ? " (a bare number is seconds)"
+								      : " (0 turns the timeout off)");
+				continue;
+			}
 			if (!name && !*s && field != &cfg->database_url &&
 			    field != &cfg->dev_url) {
 				sg_diag_error(d, v->loc, "\"%s\" is empty", k->str);

@@ -486,12 +486,13 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 /* ---- the top level of a file ---- */
 
 static const char *const top_keys[] = {
-	"schema", "comment", "enums", "sequences", "tables",
+	"schema", "comment", "enums", "sequences", "tables", "functions",
+	"procedures",
 };
 
 /* Kinds people may expect but the models do not have (yet). */
 static const char *const unsupported_keys[] = {
-	"views", "materialized_views", "functions", "procedures", "triggers",
+	"views", "materialized_views", "triggers",
 	"types", "domains", "extensions", "roles", "grants", "policies",
 };
 
@@ -564,9 +565,15 @@ static void load_document(struct loader *l, const struct ynode *root)
 					l->d, k->loc, "unknown key %s at the top level",
 					yq(l->t, k->str));
 
-				sg_diag_hint(dg, l->d, "schemagen does not manage %s; "
-					     "the models hold enums, sequences and "
-					     "tables", k->str);
+				if (strcmp(k->str, "triggers") == 0)
+					sg_diag_hint(dg, l->d, "triggers are declared "
+						     "under their table, in its "
+						     "\"triggers:\" key");
+				else
+					sg_diag_hint(dg, l->d, "schemagen does not manage %s; "
+						     "the models hold enums, sequences, "
+						     "tables, functions and procedures",
+						     k->str);
 			} else {
 				yunknown_key(l->d, k, top_keys, ARRAY_SIZE(top_keys),
 					     "at the top level");
@@ -656,6 +663,10 @@ static void load_document(struct loader *l, const struct ynode *root)
 			load_objects(l, v, "sequence", load_sequence);
 		else if (strcmp(k->str, "tables") == 0)
 			load_objects(l, v, "table", load_table);
+		else if (strcmp(k->str, "functions") == 0)
+			load_functions(l, v, false);
+		else if (strcmp(k->str, "procedures") == 0)
+			load_functions(l, v, true);
 	}
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * table.c - a table of a model file and its children: columns, primary key,
- * unique constraints, foreign keys, checks and indexes.  Its keys about
- * partitioning, inheritance and storage are read by partition.c.
+ * unique constraints, foreign keys, checks and indexes (triggers: function.c).
+ * Its keys about partitioning, inheritance and storage are read by
+ * partition.c.
  *
  * Checks that need only the table itself are made here, once the whole
  * table has been read (keys may come in any order): column names used by
@@ -1281,7 +1282,7 @@ static void name_unnamed(struct tload *tl)
 
 static const char *const table_keys[] = {
 	"comment", "renamed_from", "columns", "primary_key", "unique",
-	"foreign_keys", "checks", "indexes",
+	"foreign_keys", "checks", "indexes", "triggers",
 	/* partition.c */
 	"partition_by", "partitions", "partition_of", "bounds", "inherits",
 	"unlogged", "storage", "replica_identity",
@@ -1379,13 +1380,13 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	ctx = sg_printf(l->t, "table %s", tl.tq);
 	get_keys(l, val, table_keys, ARRAY_SIZE(table_keys), v, ctx);
 	x = (struct table_extra){
-		.partition_by = v[8], .partition_of = v[10], .bounds = v[11],
-		.inherits = v[12], .unlogged = v[13], .storage = v[14],
-		.replica = v[15],
+		.partition_by = v[9], .partition_of = v[11], .bounds = v[12],
+		.inherits = v[13], .unlogged = v[14], .storage = v[15],
+		.replica = v[16],
 	};
 	load_table_extra(l, tl.t, tl.tq, &x, parent);
 	tl.partition = tl.t->partition_of != NULL ||
-		       (v[10] && !ynode_is_null(v[10]));
+		       (v[11] && !ynode_is_null(v[11]));
 	tl.child = tl.partition || tl.t->ninherits > 0;
 
 	set_comment(l, &tl.t->obj, v[0]);
@@ -1426,9 +1427,11 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	load_list(&tl, v[5], "foreign keys", load_fkey);
 	load_list(&tl, v[6], "check constraints", load_check);
 	load_list(&tl, v[7], "indexes", load_index);
+	if (v[8])
+		load_triggers(l, tl.t, v[8]);
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);
 	check_replica_index(l, tl.t, tl.tq);
-	load_partitions(l, tl.t, tl.tq, v[9]);
+	load_partitions(l, tl.t, tl.tq, v[10]);
 }

@@ -38,6 +38,21 @@
  * literal scalar: printable for YAML, and not one of the characters YAML
  * readers take as a line break (NEL, LS, PS) or a byte order mark.
  */
+
+/*
+ * A schema's comment as the models say it: public's default comment
+ * ("standard public schema", which every new database has) goes without
+ * saying, since the loader gives public that comment when the models are
+ * silent about it.
+ */
+static const char *schema_comment(const struct sg_object *sch)
+{
+	if (sch->comment && strcmp(sch->name, "public") == 0 &&
+	    strcmp(sch->comment, "standard public schema") == 0)
+		return NULL;
+	return sch->comment;
+}
+
 static bool safe_char(uint32_t c)
 {
 	return (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) ||
@@ -869,6 +884,151 @@ static struct wnode *index_node(struct writer *w, const struct sg_index *ix)
 	return m;
 }
 
+/* ---- functions and triggers ---- */
+
+/* pg_get_function_arguments() text, one argument per item. */
+static struct wnode *argument_list(struct writer *w, const char *args)
+{
+	struct wnode *seq = wseq(w);
+	const char **items;
+	size_t *offsets, n = sql_split_list(w->a, args, &items, &offsets);
+
+	for (size_t i = 0; i < n; i++)
+		wpush(w, seq, wnew(w, W_STR, items[i]));
+	return seq;
+}
+
+static const char *number_text(struct writer *w, double v)
+{
+	return sg_printf(w->a, "%.9g", v);   /* float4: 9 digits round-trip */
+}
+
+static bool c_language(const char *lang)
+{
+	return lang && (strcmp(lang, "c") == 0 || strcmp(lang, "internal") == 0);
+}
+
+static bool returns_set(const struct sg_function *f)
+{
+	return f->result && (strncmp(f->result, "SETOF ", 6) == 0 ||
+			     strncmp(f->result, "TABLE(", 6) == 0);
+}
+
+static struct wnode *function_node(struct writer *w, const struct sg_function *f)
+{
+	struct wnode *m = wmap(w, true);
+
+	if (f->arguments && *f->arguments)
+		wput(w, m, "arguments", argument_list(w, f->arguments));
+	if (f->prokind != 'p')
+		wstr(w, m, "returns", f->result);
+	if (f->language && strcmp(f->language, "sql") != 0)
+		wstr(w, m, "language", f->language);
+	if (f->window)
+		wraw(w, m, "window", "true");
+	if (f->volatility == 'i')
+		wstr(w, m, "volatility", "immutable");
+	else if (f->volatility == 's')
+		wstr(w, m, "volatility", "stable");
+	if (f->strict)
+		wraw(w, m, "strict", "true");
+	if (f->security_definer)
+		wraw(w, m, "security_definer", "true");
+	if (f->leakproof)
+		wraw(w, m, "leakproof", "true");
+	if (f->parallel == 's')
+		wstr(w, m, "parallel", "safe");
+	else if (f->parallel == 'r')
+		wstr(w, m, "parallel", "restricted");
+	/* the defaults pg_get_functiondef() leaves out too */
+	if (f->prokind != 'p' && f->cost > 0 && f->cost != (c_language(f->language) ? 1 : 100))
+		wraw(w, m, "cost", number_text(w, f->cost));
+	if (returns_set(f) && f->rows > 0 && f->rows != 1000)
+		wraw(w, m, "rows", number_text(w, f->rows));
+	if (f->nconfig) {
+		struct wnode *set = wmap(w, false);
+
+		for (size_t i = 0; i < f->nconfig; i++) {
+			const char *eq = strchr(f->config[i], '=');
+
+			if (!eq)
+				continue;
+			wstr(w, set, sg_strndup(w->a, f->config[i], (size_t)(eq - f->config[i])),
+			     eq + 1);
+		}
+		wput(w, m, "set", set);
+	}
+	wstr(w, m, "library", f->library);
+	wstr(w, m, "body", f->body ? f->body : "");
+	wstr(w, m, "comment", f->obj.comment);
+	return m;
+}
+
+static struct wnode *trigger_node(struct writer *w, const struct sg_trigger *g)
+{
+	struct wnode *m = wmap(w, false), *ev = wseq(w);
+
+	if (g->timing) {
+		char *t = sg_strdup(w->a, g->timing);
+
+		for (char *p = t; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		wstr(w, m, "timing", t);
+	}
+	for (size_t i = 0; i < g->nevents; i++) {
+		char *e = sg_strdup(w->a, g->events[i]);
+
+		for (char *p = e; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		wpush(w, ev, wnew(w, W_STR, e));
+	}
+	wput(w, m, "events", ev);
+	if (g->nupdate_columns)
+		wput(w, m, "update_of", wnames(w, g->update_columns, g->nupdate_columns));
+	if (g->for_each_row)
+		wstr(w, m, "for_each", "row");
+	wstr(w, m, "when", g->when);
+	if (g->function_name) {
+		if (!g->function_schema || strcmp(g->function_schema, g->obj.schema) == 0 ||
+		    strcmp(g->function_schema, "pg_catalog") == 0) {
+			wstr(w, m, "function", g->function_name);
+		} else {
+			struct wnode *fn = wmap(w, false);
+
+			wstr(w, fn, "schema", g->function_schema);
+			wstr(w, fn, "name", g->function_name);
+			wput(w, m, "function", fn);
+		}
+	}
+	if (g->narguments)
+		wput(w, m, "arguments", wnames(w, g->arguments, g->narguments));
+	if (g->constraint)
+		wraw(w, m, "constraint", "true");
+	if (g->deferrable || g->deferred)
+		wraw(w, m, "deferrable", "true");
+	if (g->deferred)
+		wraw(w, m, "initially_deferred", "true");
+	if (g->old_table || g->new_table) {
+		struct wnode *r = wmap(w, false);
+
+		wstr(w, r, "old_table", g->old_table);
+		wstr(w, r, "new_table", g->new_table);
+		wput(w, m, "referencing", r);
+	}
+	if (g->from_table)
+		wput(w, m, "from", qualname(w, g->from_table));
+	if (g->enabled == 'D')
+		wstr(w, m, "enabled", "disabled");
+	else if (g->enabled == 'R')
+		wstr(w, m, "enabled", "replica");
+	else if (g->enabled == 'A')
+		wstr(w, m, "enabled", "always");
+	wstr(w, m, "comment", g->obj.comment);
+	return m;
+}
+
 static int cons_cmp(const void *pa, const void *pb)
 {
 	return obj_name_cmp(pa, pb);
@@ -1045,6 +1205,14 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 			wpush(w, idx, index_node(w, iv[i]));
 	if (idx->kids.n)
 		wput(w, m, "indexes", idx);
+	if (t->ntriggers) {
+		struct wnode *tg = wmap(w, true);
+
+		/* triggers are sorted by name (sg_catalog_finish) */
+		for (size_t i = 0; i < t->ntriggers; i++)
+			wput(w, tg, t->triggers[i]->obj.name, trigger_node(w, t->triggers[i]));
+		wput(w, m, "triggers", tg);
+	}
 	if (t->nreloptions)
 		wput(w, m, "storage", storage_node(w, t->reloptions, t->nreloptions));
 	if (replica_node(w, t))
@@ -1094,6 +1262,61 @@ static struct wnode *table_fn(struct writer *w, const struct sg_object *o)
 	return table_node(w, (const struct sg_table *)o);
 }
 
+static int proname_cmp(const void *pa, const void *pb)
+{
+	const struct sg_function *a = *(const struct sg_function *const *)pa;
+	const struct sg_function *b = *(const struct sg_function *const *)pb;
+	int c = strcmp(a->proname, b->proname);
+
+	return c ? c : strcmp(a->obj.name, b->obj.name);
+}
+
+/*
+ * functions: or procedures: one entry per name, a mapping, or a list of
+ * mappings when the name is overloaded (in identity order).
+ */
+static void function_section(struct writer *w, struct sbuf *out,
+			     const struct sg_catalog *cat, const char *schema,
+			     bool procedures)
+{
+	struct sg_function **v = sg_alloc_array(w->a, cat->nobjs + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_function *f = (struct sg_function *)cat->objs[i];
+
+		if (f->obj.kind == SG_KIND_FUNCTION && strcmp(f->obj.schema, schema) == 0 &&
+		    (f->prokind == 'p') == procedures)
+			v[n++] = f;
+	}
+	if (n == 0)
+		return;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), proname_cmp);
+	sbuf_addf(out, "\n%s:\n", procedures ? "procedures" : "functions");
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		struct wnode *val;
+
+		while (j < n && strcmp(v[j]->proname, v[i]->proname) == 0)
+			j++;
+		if (j - i == 1) {
+			val = function_node(w, v[i]);
+		} else {
+			val = wseq(w);
+			for (size_t k = i; k < j; k++)
+				wpush(w, val, function_node(w, v[k]));
+		}
+		if (i > 0)
+			sbuf_addch(out, '\n');
+		sbuf_adds(out, "  ");
+		scalar(out, v[i]->proname, false, -1);
+		sbuf_addch(out, ':');
+		block_value(out, val, 2);
+		i = j;
+	}
+}
+
 static const struct sg_object *schema_object(const struct sg_catalog *cat,
 					     const char *schema)
 {
@@ -1115,14 +1338,16 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 	sbuf_adds(out, "schema: ");
 	scalar(out, schema, false, -1);
 	sbuf_addch(out, '\n');
-	if (sch && sch->comment) {
+	if (sch && schema_comment(sch)) {
 		sbuf_adds(out, "comment:");
-		block_value(out, wnew(&w, W_STR, sch->comment), 0);
+		block_value(out, wnew(&w, W_STR, schema_comment(sch)), 0);
 	}
 	v = objects_of(&w, cat, SG_KIND_ENUM, schema, &n);
 	section(&w, out, "enums", v, n, enum_fn, false);
 	v = objects_of(&w, cat, SG_KIND_SEQUENCE, schema, &n);
 	section(&w, out, "sequences", v, n, sequence_fn, false);
+	function_section(&w, out, cat, schema, false);
+	function_section(&w, out, cat, schema, true);
 	v = objects_of(&w, cat, SG_KIND_TABLE, schema, &n);
 	{
 		size_t k = 0;
@@ -1187,7 +1412,7 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 		/* public only when there is something to say about it */
 		if (o->kind != SG_KIND_SCHEMA)
 			continue;
-		if (strcmp(o->name, "public") == 0 && !o->comment &&
+		if (strcmp(o->name, "public") == 0 && !schema_comment(o) &&
 		    !has_objects(cat, o->name))
 			continue;
 		SG_VEC_PUSH(a, &schemas, o);

@@ -176,6 +176,24 @@ const char **load_storage(struct loader *l, const struct ynode *v,
 /* Checks replica_identity's index once the table's indexes are read. */
 void check_replica_index(struct loader *l, struct sg_table *t, const char *tq);
 
+/*
+ * function.c: splits a list of SQL items (function arguments as
+ * pg_get_function_arguments() prints them) at its top-level commas, not
+ * inside parentheses, brackets or quotes; items are trimmed, and
+ * offsets[i] is where item i starts in text.  Returns the number of items.
+ */
+size_t sql_split_list(struct sg_arena *a, const char *text, const char ***items,
+		      size_t **offsets);
+/* function.c: the value of `functions:` (or `procedures:`) of a file */
+void load_functions(struct loader *l, const struct ynode *val, bool procedures);
+/*
+ * function.c: the value of `triggers:` of a relation (a table, or a view
+ * from the views' loader), a mapping of trigger names to definitions;
+ * call it after the relation's columns are loaded (UPDATE OF is checked
+ * against the columns of a table).
+ */
+void load_triggers(struct loader *l, struct sg_table *rel, const struct ynode *val);
+
 /* ---- PostgreSQL's default names (names.c) ---- */
 
 /* makeObjectName(): name1[_name2]_label truncated to 63 bytes. */

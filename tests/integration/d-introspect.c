@@ -772,6 +772,142 @@ static void check_dependencies(struct sg_catalog *cat)
 	ok(clean, "no self-dependency, only 'n' and 'a' types");
 }
 
+/* ---- functions, procedures, triggers ---- */
+
+static const char functions_sql[] =
+	"CREATE SCHEMA fn;"
+	"CREATE TYPE fn.mood AS ENUM ('sad', 'happy');"
+	"CREATE TABLE fn.t (id int PRIMARY KEY, m fn.mood, n int);"
+	"CREATE FUNCTION fn.twice(x integer) RETURNS integer LANGUAGE sql IMMUTABLE"
+	" AS 'SELECT x * 2';"
+	"CREATE FUNCTION fn.twice(x text, VARIADIC y fn.mood[] DEFAULT '{}')"
+	" RETURNS SETOF fn.t LANGUAGE sql STABLE STRICT ROWS 7"
+	" SET search_path = fn, pg_temp AS 'SELECT * FROM fn.t';"
+	"CREATE FUNCTION fn.total() RETURNS bigint LANGUAGE sql"
+	" BEGIN ATOMIC SELECT sum(fn.twice(n)) FROM fn.t; END;"
+	"CREATE FUNCTION fn.touch() RETURNS trigger LANGUAGE plpgsql"
+	" SECURITY DEFINER LEAKPROOF PARALLEL SAFE COST 3"
+	" AS $$BEGIN RETURN NEW; END$$;"
+	"CREATE PROCEDURE fn.p(IN a int, OUT b int) LANGUAGE plpgsql"
+	" AS $$BEGIN b := a; END$$;"
+	"CREATE FUNCTION fn.w(int) RETURNS int LANGUAGE internal WINDOW AS 'window_ntile';"
+	"CREATE AGGREGATE fn.agg(int) (SFUNC = int4pl, STYPE = int);"
+	"COMMENT ON FUNCTION fn.twice(int) IS 'doubles';"
+	"ALTER TABLE fn.t ADD COLUMN d int DEFAULT fn.twice(1);"
+	"ALTER TABLE fn.t ADD CONSTRAINT t_check CHECK (fn.twice(n) < 100);"
+	"CREATE INDEX t_twice ON fn.t (fn.twice(id));"
+	"CREATE TABLE fn.u (id int REFERENCES fn.t);"
+	"CREATE TRIGGER t_touch BEFORE INSERT OR UPDATE OF n, m ON fn.t"
+	" FOR EACH ROW WHEN (fn.twice(NEW.n) > 0) EXECUTE FUNCTION fn.touch('a', 'b''c', '');"
+	"CREATE TRIGGER t_stmt AFTER DELETE ON fn.t REFERENCING OLD TABLE AS gone"
+	" FOR EACH STATEMENT EXECUTE FUNCTION fn.touch();"
+	"CREATE CONSTRAINT TRIGGER t_con AFTER INSERT ON fn.t FROM fn.u"
+	" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fn.touch();"
+	"ALTER TABLE fn.t DISABLE TRIGGER t_stmt;"
+	"ALTER TABLE fn.t ENABLE REPLICA TRIGGER t_con;"
+	"COMMENT ON TRIGGER t_touch ON fn.t IS 'touches';"
+	"CREATE TABLE fn.parted (id int, n int) PARTITION BY RANGE (id);"
+	"CREATE TABLE fn.part1 PARTITION OF fn.parted FOR VALUES FROM (0) TO (10);"
+	"CREATE TRIGGER parted_touch BEFORE UPDATE ON fn.parted FOR EACH ROW"
+	" EXECUTE FUNCTION fn.touch();";
+
+#define FUNCTION(cat, n) ((struct sg_function *)find(cat, SG_KIND_FUNCTION, "fn", NULL, n))
+#define TRIGGER(cat, t, n) ((struct sg_trigger *)find(cat, SG_KIND_TRIGGER, "fn", t, n))
+
+static void check_functions_triggers(struct sg_conn *c)
+{
+	static const char *const schemas[] = { "fn", "extstuff" };
+	struct sg_catalog *cat;
+	struct sg_function *f1, *f2, *total, *touch, *p, *w;
+	struct sg_trigger *g1, *g2, *g3;
+	struct sg_object *t, *n_col, *d_col, *check, *idx, *mood;
+	size_t nfuncs = 0;
+
+	if (sg_conn_exec(c, functions_sql) < 0) {
+		ok(false, "functions fixture created");
+		return;
+	}
+	cat = introspect(c, schemas, have_citext ? 2 : 1);
+	if (!cat)
+		return;
+	f1 = FUNCTION(cat, "twice(integer)");
+	f2 = FUNCTION(cat, "twice(text, fn.mood[])");
+	total = FUNCTION(cat, "total()");
+	touch = FUNCTION(cat, "touch()");
+	p = FUNCTION(cat, "p(integer)");
+	w = FUNCTION(cat, "w(integer)");
+	g1 = TRIGGER(cat, "t", "t_touch");
+	g2 = TRIGGER(cat, "t", "t_stmt");
+	g3 = TRIGGER(cat, "t", "t_con");
+	t = find(cat, SG_KIND_TABLE, "fn", NULL, "t");
+	n_col = find(cat, SG_KIND_COLUMN, "fn", "t", "n");
+	d_col = find(cat, SG_KIND_COLUMN, "fn", "t", "d");
+	check = find(cat, SG_KIND_CONSTRAINT, "fn", "t", "t_check");
+	idx = find(cat, SG_KIND_INDEX, "fn", "t", "t_twice");
+	mood = find(cat, SG_KIND_ENUM, "fn", NULL, "mood");
+	if (!f1 || !f2 || !total || !touch || !p || !w || !g1 || !g2 || !g3 || !t ||
+	    !n_col || !d_col || !check || !idx || !mood) {
+		ok(false, "functions and triggers found");
+		return;
+	}
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_FUNCTION]; i++)
+		nfuncs++;
+	is_int((long long)nfuncs, 6, "six functions: no aggregate, no extension member");
+	is_str(f1->definition,
+	       "CREATE OR REPLACE FUNCTION fn.twice(x integer)\n RETURNS integer\n"
+	       " LANGUAGE sql\n IMMUTABLE\nAS $function$SELECT x * 2$function$\n",
+	       "definition: pg_get_functiondef");
+	is_str(f1->obj.comment, "doubles", "comment");
+	is_str(sg_printf(A, "%s|%s|%s|%c%c%d|%g|%s|%d", f2->arguments, f2->identity_args,
+			 f2->result, f2->volatility, f2->parallel, f2->strict, f2->rows,
+			 join(f2->config, f2->nconfig), f2->ndefaults),
+	       "x text, VARIADIC y fn.mood[] DEFAULT '{}'::fn.mood[]|x text, VARIADIC y fn.mood[]"
+	       "|SETOF fn.t|su1|7|search_path=fn, pg_temp|1", "arguments, result, options");
+	is_str(f2->argsig, "i:x:text,v:y:fn.mood[]", "argsig: mode, name, type");
+	ok(total->sql_body && !strncmp(total->body, "BEGIN ATOMIC", 12),
+	   "a SQL-standard body is read as the server prints it");
+	is_str(sg_printf(A, "%s %d%d%c %g", touch->language, touch->security_definer,
+			 touch->leakproof, touch->parallel, touch->cost),
+	       "plpgsql 11s 3", "plpgsql, security definer, leakproof, parallel, cost");
+	is_str(sg_printf(A, "%c %s %s", p->prokind, p->identity_args,
+			 p->result ? p->result : "-"),
+	       "p IN a integer, OUT b integer -", "a procedure: named by its input types");
+	ok(w->window && w->prokind == 'f', "a window function");
+	is_str(sg_printf(A, "%s|%s|%s|%s|%d|%s|%s|%s|%c", g1->timing, join(g1->events, g1->nevents),
+			 join(g1->update_columns, g1->nupdate_columns), g1->when,
+			 g1->for_each_row, g1->function, join(g1->arguments, g1->narguments),
+			 g1->obj.comment, g1->enabled),
+	       "BEFORE|INSERT,UPDATE|n,m|(fn.twice(new.n) > 0)|1|fn.touch|a,b'c,|touches|O",
+	       "a row trigger's fields");
+	is_str(sg_printf(A, "%s %s %c %d", g2->old_table, g2->new_table ? g2->new_table : "-",
+			 g2->enabled, g2->for_each_row), "gone - D 0",
+	       "a statement trigger with a transition table, disabled");
+	is_str(sg_printf(A, "%d%d%d %s %c", g3->constraint, g3->deferrable, g3->deferred,
+			 g3->from_table, g3->enabled), "111 fn.u R",
+	       "a constraint trigger, enabled on replicas");
+	is_int((long long)((struct sg_table *)t)->ntriggers, 3,
+	       "no internal (foreign key) triggers");
+	{
+		struct sg_table *part1 = TABLE(cat, "fn", "part1");
+		struct sg_table *parted = TABLE(cat, "fn", "parted");
+
+		ok(part1 && parted && part1->ntriggers == 0 && parted->ntriggers == 1,
+		   "a partitioned table's trigger, not its clone on the partition");
+	}
+	is_int(dep_type(cat, &f2->obj, mood), 'n', "function -> the type of an argument");
+	is_int(dep_type(cat, &f2->obj, t), 'n', "function -> its SETOF row type's table");
+	is_int(dep_type(cat, &total->obj, &f1->obj), 'n',
+	       "SQL-standard body -> the function it calls");
+	is_int(dep_type(cat, &total->obj, n_col), 'n', "SQL-standard body -> a column");
+	is_int(dep_type(cat, d_col, &f1->obj), 'n', "column default -> function");
+	is_int(dep_type(cat, check, &f1->obj), 'n', "check -> function");
+	is_int(dep_type(cat, idx, &f1->obj), 'n', "index -> function");
+	is_int(dep_type(cat, &g1->obj, &touch->obj), 'n', "trigger -> its function");
+	is_int(dep_type(cat, &g1->obj, &f1->obj), 'n', "trigger -> what WHEN calls");
+	is_int(dep_type(cat, &g1->obj, n_col), 'n', "trigger -> an UPDATE OF column");
+	is_int(dep_type(cat, &g1->obj, t), 'a', "trigger -> its table");
+}
+
 static void check_filter(struct sg_conn *c)
 {
 	static const char *const only_app[] = { "app", "pg_catalog", "nope" };
@@ -979,6 +1115,7 @@ int main(void)
 		check_indexes(cat);
 		check_dependencies(cat);
 	}
+	check_functions_triggers(db);
 	check_filter(db);
 	check_version_default(db);
 	check_session(db);

@@ -5,7 +5,7 @@
 # `done_testing` at the end.  What it provides:
 #
 #  - TAP: ok, not_ok, is, isnt, like, unlike, is_file, is_rc, diag, skip_all,
-#    done_testing.  Failures print what was expected and what came, as TAP
+#    done_testing; TODO="reason" for checks of known bugs.  Failures print what was expected and what came, as TAP
 #    diagnostics (# lines), and make the script exit non-zero.
 #  - `run ARGS...` runs $SCHEMAGEN (set by meson to the built binary) and
 #    leaves its standard output in $OUT, standard error in $ERR and exit code
@@ -28,6 +28,18 @@
 # SG_KEEP=1 keeps $T and the database for a post-mortem.
 
 set -u
+
+# `meson test --setup valgrind` wraps every test in valgrind, this script's
+# shell too; valgrind has nothing to say about schemagen from there (it
+# does not follow exec) and dash's own leaks at exit would make the test
+# fail, so the shell starts again outside it.  schemagen itself runs under
+# valgrind through `sg` below (SG_VALGRIND=1).
+case ${LD_PRELOAD:-} in
+*vgpreload*)
+	unset LD_PRELOAD
+	exec /bin/sh "$0" "$@"
+	;;
+esac
 
 : "${SCHEMAGEN:?SCHEMAGEN must name the schemagen binary (meson sets it)}"
 SG_SOURCE_ROOT=${SG_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -62,15 +74,20 @@ diag() {
 	printf '%s\n' "$@" | sed 's/^/# /'
 }
 
+# TODO="reason" marks the checks that follow as known bugs (TAP's # TODO):
+# their failure does not fail the script, and meson reports them as
+# expected failures, and as unexpected passes once the bug is fixed.
+TODO=""
+
 _pass() {
 	_ntests=$((_ntests + 1))
-	echo "ok $_ntests - $1"
+	echo "ok $_ntests - $1${TODO:+ # TODO $TODO}"
 }
 
 _fail() {
 	_ntests=$((_ntests + 1))
-	_nfail=$((_nfail + 1))
-	echo "not ok $_ntests - $1"
+	[ -n "$TODO" ] || _nfail=$((_nfail + 1))
+	echo "not ok $_ntests - $1${TODO:+ # TODO $TODO}"
 }
 
 # ok DESC CMD...: passes when CMD exits 0.

@@ -68,9 +68,13 @@ is "$(psql -X -At -d "$URL" -c "SELECT count(*) FROM public.notes")" "0" "the ta
 
 run -v current
 is_rc 0 "current"
-is "$OUT" "Current revision(s) for $URL:
+is "$(printf '%s\n' "$OUT" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/; s/, [0-9]+ ms\)/, N ms)/; s/sha256:[0-9a-f]{64}/sha256:SUM/')" "Current revision(s) for $URL:
 Rev: $REV1 (head)
+Parent: <base>
+Head: yes
 Path: migrations/${REV1}_notes.sql
+Applied: TIME by schemagen (upgrade, N ms)
+Checksum: sha256:SUM (as applied)
 
     notes" "current -v"
 is "$ERR" "schemagen: database: $URL (embedded; no database configured)" "-v says the embedded server is used"

@@ -244,7 +244,7 @@ is_file "$T/mig.after" "$T/mig.before" "no file written when nothing changed"
 
 run check
 is_rc 0 "check: in sync"
-is "$OUT" "No differences: models, migrations and database agree." "check says so"
+is "$OUT" "No differences: the database is at the head and matches the models." "check says so"
 
 # some data, to see that the next revision keeps it
 q "INSERT INTO customers (email, full_name) VALUES ('ada@example.org', 'Ada Lovelace');
@@ -421,6 +421,18 @@ is "$(q "SELECT revision || ' ' || direction FROM schemagen_history ORDER BY id"
 $REV2 upgrade
 $REV2 downgrade
 $REV1 downgrade" "history records every step"
+run check
+is_rc 1 "check at base"
+is "$OUT" "pending revision $REV1, create shop
+pending revision $REV2, status packed, phone
+database and models differ (7 changes for \`schemagen revision --autogenerate\`):
+  + schema billing
+  ~ schema public: comment
+  + enum public.order_status
+  + sequence public.invoice_number
+  + table billing.invoices
+  + table public.customers
+  + table public.orders" "check at base: new objects, without their parts"
 run current
 is_rc 0 "current at base"
 is "$OUT" "" "current at base prints nothing"
@@ -513,6 +525,68 @@ upgrade REV2 (status packed, phone): 6 statements, N ms" "upgrade head applies b
 run_ok "check clean at head" check
 run upgrade head
 is "$OUT" "nothing to do: the database is already at $REV2" "upgrade at head: nothing to do"
+
+# ---- show, history ranges, relative targets ----
+
+run show "$(printf '%s' "$REV1" | cut -c1-5)"
+is_rc 0 "show a revision by a prefix of its id"
+is "$(printf '%s\n' "$OUT" | sed -n 1,5p)" "Rev: $REV1
+Parent: <base>
+Path: $REV1_FILE
+Checksum: sha256:$(sha256sum "$REV1_FILE" | cut -d' ' -f1)" "show: the header"
+is "$(printf '%s\n' "$OUT" | sed -n 5p)" "" "show: a blank line"
+printf '%s\n' "$OUT" | sed 1,5d >"$T/show.got"
+is_file "$T/show.got" "$REV1_FILE" "show: then the file"
+run history -r "$REV2:"
+is "$OUT" "$REV1 -> $REV2 (head), status packed, phone" "history -r REV2:"
+run history -r ":$REV1"
+is "$OUT" "<base> -> $REV1, create shop" "history -r :REV1"
+run downgrade -2
+is_rc 0 "downgrade -2"
+is "$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "downgrade REV2 (status packed, phone): 11 statements, N ms
+downgrade REV1 (create shop): 8 statements, N ms" "downgrade -2 reverts both"
+run upgrade +1
+is "$RC:$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "0:upgrade REV1 (create shop): 17 statements, N ms" "upgrade +1 from base"
+run upgrade +1
+is "$RC:$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "0:upgrade REV2 (status packed, phone): 6 statements, N ms" "upgrade +1 again"
+run upgrade +1
+is_rc 2 "upgrade +1 at the head"
+is "$ERR" "schemagen: error: cannot go up from $REV2: it is a head, there is nothing above it" \
+	"upgrade +1 at the head: exact message"
+run downgrade "$REV1"
+is "$RC:$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "0:downgrade REV2 (status packed, phone): 11 statements, N ms" \
+	"downgrade to a revision"
+run upgrade "$REV1+1"
+is "$RC:$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "0:upgrade REV2 (status packed, phone): 6 statements, N ms" \
+	"upgrade REV+1"
+run --version
+like "$OUT" '^schemagen [0-9]+\.[0-9]+\.[0-9]+$' "--version"
+
+# ---- which database: --url > DATABASE_URL > database_url > libpq ----
+
+DB_CFG=$(new_db cfg)
+DB_ENV=$(new_db env)
+DB_FLAG=$(new_db flag)
+sed "s|^database_url: .*|database_url: $(conninfo "$DB_CFG")|" schemagen.yaml >"$T/other.yaml"
+(
+	unset DATABASE_URL
+	run -c "$T/other.yaml" -v current
+	printf '%s\n' "$ERR" >"$T/which.cfg"
+	export DATABASE_URL="$(conninfo "$DB_ENV")"
+	run -c "$T/other.yaml" -v current
+	printf '%s\n' "$ERR" >"$T/which.env"
+	run -c "$T/other.yaml" -v current --url "$(conninfo "$DB_FLAG")"
+	printf '%s\n' "$ERR" >"$T/which.flag"
+	unset DATABASE_URL
+	export PGDATABASE="$DB"
+	run -v current
+	printf '%s\n' "$ERR" >"$T/which.libpq"
+)
+is "$(cat "$T/which.cfg")" "schemagen: database: $(conninfo "$DB_CFG")" "database_url: from schemagen.yaml"
+is "$(cat "$T/which.env")" "schemagen: database: $(conninfo "$DB_ENV")" "DATABASE_URL over the config"
+is "$(cat "$T/which.flag")" "schemagen: database: $(conninfo "$DB_FLAG")" "--url over DATABASE_URL"
+is "$(cat "$T/which.libpq")" "schemagen: database: host=$PGHOST port=${PGPORT:-5432} user=${PGUSER:-postgres} dbname=$DB (libpq defaults)" \
+	"libpq's environment last, and -v says which database it chose"
 
 # ---- upgrade --sql needs no database ----
 

@@ -269,7 +269,8 @@ cat >migrations/0000000000bb_orphan.sql <<'EOF'
 -- +downgrade
 EOF
 expect_error "migration whose parent does not exist" \
-	'migrations/0000000000bb_orphan.sql:2:13: error: unknown parent revision `123456789abc`' \
+	'migrations/0000000000bb_orphan.sql:2:13: error: unknown parent revision `123456789abc`
+  hint: no file in migrations has it: restore the file of revision 123456789abc (the revisions that build on it need it)' \
 	history
 rm migrations/0000000000bb_orphan.sql
 
@@ -331,23 +332,23 @@ expect_error "unknown command without a close name" \
 	frobnicate
 expect_error "unknown option" \
 	"schemagen: error: upgrade: unknown option or missing argument: --sqll
-usage: schemagen upgrade TARGET [--sql]" \
+usage: schemagen upgrade TARGET [--sql] [options]" \
 	upgrade head --sqll
 expect_error "missing message" \
 	'schemagen: error: revision: a message is required (-m "add status to orders")
-usage: schemagen revision -m MSG [--autogenerate] [--allow-empty]' \
+usage: schemagen revision -m MSG [--autogenerate] [options]' \
 	revision --autogenerate
 expect_error "-m without its argument" \
 	"schemagen: error: revision: unknown option or missing argument: -m
-usage: schemagen revision -m MSG [--autogenerate] [--allow-empty]" \
+usage: schemagen revision -m MSG [--autogenerate] [options]" \
 	revision -m
 expect_error "missing target" \
 	"schemagen: error: upgrade: a target is required (head, a revision, +1)
-usage: schemagen upgrade TARGET [--sql]" \
+usage: schemagen upgrade TARGET [--sql] [options]" \
 	upgrade
 expect_error "missing downgrade target" \
 	"schemagen: error: downgrade: a target is required (-1, a revision, base)
-usage: schemagen downgrade TARGET [--sql]" \
+usage: schemagen downgrade TARGET [--sql] [options]" \
 	downgrade
 expect_error "missing revision for show" \
 	"schemagen: error: show: a revision is required
@@ -363,15 +364,16 @@ expect_error "no command at all" \
 
 commands:
   init [DIR]
-  revision -m MSG [--autogenerate] [--allow-empty]
-  upgrade TARGET [--sql]
-  downgrade TARGET [--sql]
+  revision -m MSG [--autogenerate] [options]
+  upgrade TARGET [--sql] [options]
+  downgrade TARGET [--sql] [options]
   current [--verbose]
   history [-r A:B] [--verbose]
   heads [--verbose]
+  branches [--verbose]
   show REV
-  stamp REV
-  merge -m MSG REV REV...
+  stamp REV [--purge] [--sql]
+  merge -m MSG [--branch-label LABEL] REV REV...
   check
   diff
   dump [--url URL] [-o DIR] [--force]

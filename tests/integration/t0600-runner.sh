@@ -165,10 +165,15 @@ rm migrations/00000000000c_bad.sql
 
 printf '%s\n' "-- reviewed by someone" >>"$REV1_FILE"
 run upgrade head
-is_rc 0 "upgrade with an edited applied file still runs"
-is "$ERR" "schemagen: warning: $REV1_FILE: revision $REV1 was changed after it was applied (its checksum differs from the recorded one)" \
-	"the edited file is reported"
-is "$OUT" "nothing to do: the database is already at $REV2" "nothing else to do"
+is_rc 2 "upgrade with an edited applied file refuses to run"
+is "$(printf '%s\n' "$ERR" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/')" \
+	"schemagen: error: $REV1_FILE: revision $REV1 was changed after it was applied (applied TIME by $(q "SELECT current_user")): its checksum is not the recorded one
+  hint: restore the file as applied (git checkout); or, if the database already has what the file says now, accept it: schemagen upgrade head --accept-changed $REV1" \
+	"the edited file is reported, with both ways out"
+run upgrade head --accept-changed "$REV1"
+is_rc 0 "accepted, the upgrade runs"
+is "$OUT" "accepted the changed file of revision $REV1 ($REV1_FILE): its new checksum is recorded
+nothing to do: the database is already at $REV2" "the acceptance is recorded, then nothing else to do"
 
 # ---- concurrent runners ----
 

@@ -91,6 +91,20 @@ EOF
 run heads
 is "$OUT" "bbbbbbbbbbb1 (head)
 bbbbbbbbbbb2 (head)" "setup: two heads"
+run upgrade head
+is_rc 2 "upgrade head with two heads"
+is "$ERR" "schemagen: error: 'head' is ambiguous: the migrations have 2 heads (bbbbbbbbbbb1, bbbbbbbbbbb2)
+  hint: use \`heads\` for all of them, \`<branch>@head\` or a revision for one, or join them: schemagen merge -m MESSAGE bbbbbbbbbbb1 bbbbbbbbbbb2" \
+	"upgrade head names the heads"
+run revision -m "on top"
+is_rc 2 "revision with two heads"
+is "$ERR" "schemagen: error: the migrations have 2 heads: bbbbbbbbbbb1 bbbbbbbbbbb2
+  hint: join them first: schemagen merge -m \"merge heads\" bbbbbbbbbbb1 bbbbbbbbbbb2; or say which to build on: --head REV" \
+	"revision asks for a merge first"
+run check
+is_rc 1 "check with two heads"
+is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "migrations have 2 heads: bbbbbbbbbbb1 bbbbbbbbbbb2
+  fix: schemagen merge -m \"merge heads\" bbbbbbbbbbb1 bbbbbbbbbbb2" "check reports the two heads"
 run merge -m "join" bbbbbbbbbbb1 bbbbbbbbbbb2
 is_rc 0 "merge the branches"
 RM=$(rev_of "$(ls migrations/*_join.sql)")
@@ -190,7 +204,8 @@ DELETE FROM public.schemagen_version WHERE version_num = 'bbbbbbbbbbb2';
 INSERT INTO public.schemagen_history (revision, direction, checksum) VALUES ('$RM', 'upgrade', '<sha>');
 COMMIT;
 EOF
-sed -n '/^-- upgrade bbbbbbbbbbb1 /,$p' "$T/all.sql" | sed -E 's/[0-9a-f]{64}/<sha>/' >"$T/branches.got"
+sed -n '/^-- upgrade bbbbbbbbbbb1 /,$p' "$T/all.sql" | sed -E 's/[0-9a-f]{64}/<sha>/' |
+	sed -e '/^SELECT pg_catalog.pg_advisory_unlock(/d' | sed -e '${/^$/d;}' >"$T/branches.got"
 printf '\n' | cat - "$T/branches.got" >"$T/branches.got2"
 is_file "$T/branches.got2" "$T/branches.expected" "branches and merge: the version table's moves"
 

@@ -453,4 +453,40 @@ is "$(user_objects)" "" "everything undone: no user objects left"
 run current
 is "$RC:$OUT" "0:" "the version table says base"
 
+# ---- a former ordering loop ----
+
+# A sequence OWNED BY a column whose default calls nextval() on it: a
+# revision that changes the sequence's options and drops the table (the
+# sequence stays, no longer owned).  OWNED BY NONE must come before the
+# DROP TABLE, and the options change after it; the orderer once made the
+# ownership change wait for the options change too, which was a loop.
+DB2=$(new_db loop)
+export DATABASE_URL="$(conninfo "$DB2")"
+L=$T/loop
+mkdir -p "$L/schema" "$L/migrations"
+cd "$L" || BAIL_OUT "no $L"
+cat >schema/model.yaml <<'EOF'
+sequences:
+  s: {owned_by: t.id}
+tables:
+  t:
+    columns:
+      id: {type: bigint, default: "nextval('s')"}
+EOF
+run revision --autogenerate -m "owned sequence"
+run upgrade head
+is "$RC:$(qdb "$DB2" "SELECT count(*) FROM pg_depend WHERE objid = 's'::regclass AND deptype = 'a'")" "0:1" \
+	"loop: setup, a sequence owned by the column that uses it"
+cat >schema/model.yaml <<'EOF'
+sequences:
+  s: {type: integer}
+tables: {}
+EOF
+run revision --autogenerate -m "drop the table, keep the sequence"
+is_rc 0 "loop: autogenerate orders the changes"
+run upgrade head
+is "$RC:$(ls migrations | wc -l)" "0:2" "loop: the revision is written and applies"
+is "$(qdb "$DB2" "SELECT to_regclass('public.t') IS NULL, format_type(seqtypid, NULL) FROM pg_sequence WHERE seqrelid = 's'::regclass")" \
+	"t|integer" "loop: the table is gone, the sequence kept and changed"
+
 done_testing

@@ -217,6 +217,31 @@ static void test_serial(void)
 	      "serial column: sequence, table, ownership; the drop takes the sequence along");
 }
 
+static void test_disown_and_drop_owner(void)
+{
+	struct pair p = fresh();
+	struct sg_table *t = b_table(p.a, "public", "t");
+	struct sg_sequence *sa = b_seq(p.a, "public", "s", "bigint");
+	struct sg_column *c = b_col(p.a, t, "id", "bigint", false,
+				    "nextval('public.s'::regclass)");
+
+	sa->owned_table = "t";
+	sa->owned_column = "id";
+	sg_catalog_add_dep(p.a, &c->obj, &sa->obj, 'n');
+	b_seq(p.b, "public", "s", "integer");
+	check(p,
+	      "ALTER SEQUENCE public.s OWNED BY NONE;\n"
+	      "-- WARNING: drops table public.t and the data in it\n"
+	      "DROP TABLE public.t;\n"
+	      "ALTER SEQUENCE public.s AS integer MAXVALUE 2147483647;\n",
+	      "ALTER SEQUENCE public.s AS bigint MAXVALUE 9223372036854775807;\n"
+	      "CREATE TABLE public.t (\n"
+	      "    id bigint DEFAULT nextval('public.s'::regclass)\n"
+	      ");\n"
+	      "ALTER SEQUENCE public.s OWNED BY public.t.id;\n",
+	      "a sequence changed, disowned and kept while its owner table goes");
+}
+
 static void test_replace_unique_under_fk(void)
 {
 	struct pair p = fresh();
@@ -271,6 +296,44 @@ static void test_rename_table(void)
 	      "ALTER TABLE public.customers RENAME TO clients;\n"
 	      "ALTER TABLE public.clients RENAME COLUMN email TO mail;\n",
 	      "declared renames of a table and a column keep the index");
+}
+
+static void test_rename_keeps_dependents(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	for (int i = 0; i < 2; i++) {
+		struct sg_catalog *c = cats[i];
+		const char *tn = i ? "customers" : "clients";
+		const char *col = i ? "email" : "mail";
+		struct sg_table *t = b_table(c, "public", tn);
+		struct sg_table *o = b_table(c, "public", "orders");
+		struct sg_constraint *pk;
+		struct sg_column *cc;
+
+		b_col(c, t, "id", "integer", true, NULL);
+		cc = b_col(c, t, col, "text", false, NULL);
+		pk = b_con(c, t, i ? "customers_pkey" : "clients_pkey", 'p',
+			   "PRIMARY KEY (id)", 1, "id");
+		b_index(c, t, i ? "customers_email_idx" : "clients_mail_idx", false, col);
+		b_col(c, o, "customer_id", "integer", false, NULL);
+		b_fk(c, o, "orders_customer_id_fkey", "customer_id", t, pk, "id");
+		if (i) {
+			t->obj.renamed_from = "clients";
+			cc->obj.renamed_from = "mail";
+		}
+	}
+	check(p,
+	      "ALTER TABLE public.clients RENAME TO customers;\n"
+	      "ALTER TABLE public.customers RENAME COLUMN mail TO email;\n"
+	      "ALTER TABLE public.customers RENAME CONSTRAINT clients_pkey TO customers_pkey;\n"
+	      "ALTER INDEX public.clients_mail_idx RENAME TO customers_email_idx;\n",
+	      "ALTER TABLE public.customers RENAME TO clients;\n"
+	      "ALTER TABLE public.clients RENAME COLUMN email TO mail;\n"
+	      "ALTER TABLE public.clients RENAME CONSTRAINT customers_pkey TO clients_pkey;\n"
+	      "ALTER INDEX public.customers_email_idx RENAME TO clients_mail_idx;\n",
+	      "a renamed table keeps its key, index and the foreign keys on it, renamed along");
 }
 
 static void test_column_changes(void)
@@ -361,6 +424,143 @@ static void test_schema_and_name_reuse(void)
 	      "CREATE INDEX shared_idx ON public.x USING btree (a);\n",
 	      "schema created first and dropped last; a reused name is freed first");
 }
+
+/* ---- functions and triggers ---- */
+
+/* A function as introspection reads it: definition, result, argsig. */
+static struct sg_function *o_func(struct sg_catalog *c, const char *proname,
+				  const char *args, const char *types,
+				  const char *result, const char *body)
+{
+	struct sg_function *f = SG_NEW(c, sg_function, SG_KIND_FUNCTION, "public",
+				       sg_printf(B, "%s(%s)", proname, types), NULL);
+
+	f->proname = sg_strdup(B, proname);
+	f->prokind = 'f';
+	f->arguments = sg_strdup(B, args);
+	f->result = sg_strdup(B, result);
+	f->argsig = sg_printf(B, "i:x:%s", types);
+	f->language = "sql";
+	f->body = sg_strdup(B, body);
+	f->definition = sg_printf(B, "CREATE OR REPLACE FUNCTION public.%s(%s)\n"
+				  " RETURNS %s\n LANGUAGE sql\nAS $function$%s$function$\n",
+				  proname, args, result, body);
+	sg_catalog_add_dep(c, &f->obj, b_schema_of(c, "public"), 'n');
+	return f;
+}
+
+static struct sg_trigger *o_trigger(struct sg_catalog *c, struct sg_table *t,
+				    const char *name, const char *rest,
+				    struct sg_function *fn, struct sg_function *when)
+{
+	struct sg_trigger *g = SG_NEW(c, sg_trigger, SG_KIND_TRIGGER, NULL, name, &t->obj);
+
+	g->definition = sg_printf(B, "CREATE TRIGGER %s %s", name, rest);
+	g->enabled = 'O';
+	sg_catalog_add_dep(c, &g->obj, &t->obj, 'a');
+	sg_catalog_add_dep(c, &g->obj, &fn->obj, 'n');
+	if (when)
+		sg_catalog_add_dep(c, &g->obj, &when->obj, 'n');
+	return g;
+}
+
+/* t(a integer DEFAULT twice(1)), a trigger calling touch() when twice(new.a) > 0 */
+static void o_items(struct sg_catalog *c, const char *result, const char *body,
+		    const char *touch_body)
+{
+	struct sg_function *twice = o_func(c, "twice", "x integer", "integer", result, body);
+	struct sg_function *touch = o_func(c, "touch", "", "", "trigger", touch_body);
+	struct sg_table *t = b_table(c, "public", "t");
+	struct sg_column *a = b_col(c, t, "a", "integer", false, "public.twice(1)");
+
+	sg_catalog_add_dep(c, &a->obj, &twice->obj, 'n');
+	o_trigger(c, t, "t_touch", "BEFORE INSERT ON public.t FOR EACH ROW "
+		  "WHEN ((public.twice(new.a) > 0)) EXECUTE FUNCTION public.touch()",
+		  touch, twice);
+}
+
+static void test_function_rebuilt_under_dependents(void)
+{
+	struct pair p = fresh();
+
+	o_items(p.a, "integer", "SELECT x * 2", "BEGIN RETURN NEW; END");
+	o_items(p.b, "bigint", "SELECT x * 2", "BEGIN RETURN NEW; END");
+	check(p,
+	      "DROP TRIGGER t_touch ON public.t;\n"
+	      "ALTER TABLE public.t ALTER COLUMN a DROP DEFAULT;\n"
+	      "DROP FUNCTION public.twice(integer);\n"
+	      "SET check_function_bodies = off;\n"
+	      "CREATE OR REPLACE FUNCTION public.twice(x integer)\n"
+	      " RETURNS bigint\n"
+	      " LANGUAGE sql\n"
+	      "AS $function$SELECT x * 2$function$;\n"
+	      "ALTER TABLE public.t ALTER COLUMN a SET DEFAULT public.twice(1);\n"
+	      "CREATE TRIGGER t_touch BEFORE INSERT ON public.t FOR EACH ROW WHEN "
+	      "((public.twice(new.a) > 0)) EXECUTE FUNCTION public.touch();\n",
+	      "DROP TRIGGER t_touch ON public.t;\n"
+	      "ALTER TABLE public.t ALTER COLUMN a DROP DEFAULT;\n"
+	      "DROP FUNCTION public.twice(integer);\n"
+	      "SET check_function_bodies = off;\n"
+	      "CREATE OR REPLACE FUNCTION public.twice(x integer)\n"
+	      " RETURNS integer\n"
+	      " LANGUAGE sql\n"
+	      "AS $function$SELECT x * 2$function$;\n"
+	      "ALTER TABLE public.t ALTER COLUMN a SET DEFAULT public.twice(1);\n"
+	      "CREATE TRIGGER t_touch BEFORE INSERT ON public.t FOR EACH ROW WHEN "
+	      "((public.twice(new.a) > 0)) EXECUTE FUNCTION public.touch();\n",
+	      "a new result type: trigger rebuilt, default set aside, around the function");
+
+	p = fresh();
+	o_items(p.a, "integer", "SELECT x * 2", "BEGIN RETURN NEW; END");
+	o_items(p.b, "integer", "SELECT x + x", "BEGIN RETURN NULL; END");
+	check(p,
+	      "SET check_function_bodies = off;\n"
+	      "CREATE OR REPLACE FUNCTION public.touch()\n"
+	      " RETURNS trigger\n"
+	      " LANGUAGE sql\n"
+	      "AS $function$BEGIN RETURN NULL; END$function$;\n"
+	      "CREATE OR REPLACE FUNCTION public.twice(x integer)\n"
+	      " RETURNS integer\n"
+	      " LANGUAGE sql\n"
+	      "AS $function$SELECT x + x$function$;\n",
+	      "SET check_function_bodies = off;\n"
+	      "CREATE OR REPLACE FUNCTION public.touch()\n"
+	      " RETURNS trigger\n"
+	      " LANGUAGE sql\n"
+	      "AS $function$BEGIN RETURN NEW; END$function$;\n"
+	      "CREATE OR REPLACE FUNCTION public.twice(x integer)\n"
+	      " RETURNS integer\n"
+	      " LANGUAGE sql\n"
+	      "AS $function$SELECT x * 2$function$;\n",
+	      "new bodies: replaced in place, nothing else touched");
+}
+
+static void test_function_under_generated_column(void)
+{
+	struct pair p = fresh();
+	struct sg_diags d;
+	struct sg_changes ch = { 0 };
+	struct sg_plan plan = { 0 };
+
+	for (int side = 0; side < 2; side++) {
+		struct sg_catalog *c = side ? p.b : p.a;
+		struct sg_function *f = o_func(c, "f", "x integer", "integer",
+					       side ? "bigint" : "integer", "SELECT x");
+		struct sg_table *t = b_table(c, "public", "t");
+		struct sg_column *g = b_col(c, t, "g", "integer", false, NULL);
+
+		g->generated = "public.f(1)";
+		sg_catalog_add_dep(c, &g->obj, &f->obj, 'n');
+	}
+	sg_catalog_finish(p.a);
+	sg_catalog_finish(p.b);
+	sg_diags_init(&d, B);
+	ok(diff_catalogs(B, p.a, p.b, &ch, &d) == 0 &&
+	   order_changes(B, p.a, p.b, &ch, &plan, &d) < 0,
+	   "a generated column cannot step aside for its function");
+	is_str(d.n ? d.v[0].msg : "",
+	       "cannot drop function public.f(integer): column public.t.g depends on it",
+	       "the message names both");
 
 /* ---- partitions ---- */
 
@@ -460,10 +660,14 @@ int main(void)
 	test_enum_rebuild_with_users();
 	test_serial();
 	test_replace_unique_under_fk();
+	test_disown_and_drop_owner();
 	test_rename_table();
+	test_rename_keeps_dependents();
 	test_column_changes();
 	test_identity();
 	test_schema_and_name_reuse();
+	test_function_rebuilt_under_dependents();
+	test_function_under_generated_column();
 	test_partitioned_index();
 	test_rebound();
 	sg_arena_free(B);

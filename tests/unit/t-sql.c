@@ -48,6 +48,10 @@ static void test_check(void)
 	is_str(check(SG_FRAG_EXPR, "1 FROM t", plain),
 	       "m.yaml:4:20: error: default is not a single expression\n",
 	       "a FROM clause is refused");
+	is_str(check(SG_FRAG_EXPR, "id > 0 AND", plain),
+	       "m.yaml:4:20: error: default has a stray word after the expression "
+	       "(an operator missing its right side?)\n",
+	       "a dangling AND reads as a label: said plainly");
 	is_str(check(SG_FRAG_EXPR, "  ", plain),
 	       "m.yaml:4:20: error: default is empty\n", "empty fragment");
 	is_str(check(SG_FRAG_TYPE, "character varying(20)[]", plain), "", "valid type");
@@ -67,6 +71,73 @@ static void test_check(void)
 	is_str(check(SG_FRAG_EXPR, "'caf\xc3\xa9' || ", plain),
 	       "m.yaml:4:30: error: default: syntax error at end of input\n",
 	       "columns count characters, not bytes");
+}
+
+/* Function fragments: arguments, results, bodies. */
+static void test_check_function(void)
+{
+	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
+	struct sg_loc block = { "m.yaml", 7, 7, 'l', 6 };
+
+	is_str(check(SG_FRAG_ARGUMENT, "a integer", plain), "", "argument");
+	is_str(check(SG_FRAG_ARGUMENT, "OUT total numeric(10,2)", plain), "",
+	       "OUT argument with a type modifier");
+	is_str(check(SG_FRAG_ARGUMENT, "VARIADIC xs text[] DEFAULT ARRAY['a', 'b']", plain),
+	       "", "variadic argument with a default");
+	is_str(check(SG_FRAG_ARGUMENT, "integer", plain), "", "unnamed argument");
+	is_str(check(SG_FRAG_ARGUMENT, "a int, b int", plain),
+	       "m.yaml:4:20: error: default is not one argument declaration\n",
+	       "two arguments in one item");
+	is_str(check(SG_FRAG_ARGUMENT, "a int DEFAULT", plain),
+	       "m.yaml:4:33: error: default: syntax error at end of input\n",
+	       "a default without a value: the error is at the end");
+	is_str(check(SG_FRAG_ARGUMENT, "a int) RETURNS int LANGUAGE sql AS 'x'; DROP TABLE t; --",
+		     plain),
+	       "m.yaml:4:76: error: default: syntax error at end of input\n",
+	       "closing the argument list early: the wrapper's end is an error");
+	is_str(check(SG_FRAG_RESULT, "SETOF", plain),
+	       "m.yaml:4:25: error: default: syntax error at end of input\n",
+	       "an incomplete result: the wrapper's own tokens are not named");
+	is_str(check(SG_FRAG_RESULT, "SETOF public.t", plain), "", "SETOF result");
+	is_str(check(SG_FRAG_RESULT, "TABLE(x integer, \"Y z\" text)", plain), "",
+	       "TABLE result");
+	is_str(check(SG_FRAG_RESULT, "int LANGUAGE plpgsql", plain),
+	       "m.yaml:4:20: error: default is not a result type\n",
+	       "options after the result are refused");
+	is_str(check(SG_FRAG_SCRIPT, "SELECT 1; UPDATE t SET a = $1; SELECT 2", plain), "",
+	       "statements of a sql body");
+	is_str(check(SG_FRAG_SCRIPT, "SELECT 1;\nSELEC 2", block),
+	       "m.yaml:8:7: error: default: syntax error at or near \"SELEC\"\n",
+	       "error in the second statement of a body");
+	is_str(check(SG_FRAG_ROUTINE_BODY, "BEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND", block),
+	       "", "BEGIN ATOMIC body");
+	is_str(check(SG_FRAG_ROUTINE_BODY, "RETURN a + b", plain), "", "RETURN body");
+	is_str(check(SG_FRAG_ROUTINE_BODY, "RETURN 1; DROP TABLE t", plain),
+	       "m.yaml:4:20: error: default is not a SQL-standard body (BEGIN ATOMIC ... END "
+	       "or RETURN expression)\n", "a statement after the body is refused");
+}
+
+static const char *arg(const char *text)
+{
+	struct sg_sql_arg a;
+
+	if (sg_sql_argument(A, text, &a) < 0)
+		return "(error)";
+	return sg_printf(A, "%c %s %s.%s %d%s%s", a.mode, a.name ? a.name : "-",
+			 a.type_schema ? a.type_schema : "-", a.type_name, a.ndims,
+			 a.pct_type ? " %type" : "", a.has_default ? " default" : "");
+}
+
+static void test_argument(void)
+{
+	is_str(arg("a integer"), "i a pg_catalog.int4 0", "SQL spelling of a type");
+	is_str(arg("int4"), "i - -.int4 0", "unnamed, internal name");
+	is_str(arg("OUT b text[]"), "o b -.text 1", "OUT array");
+	is_str(arg("INOUT c public.\"Mood\""), "b c public.Mood 0", "INOUT user type");
+	is_str(arg("VARIADIC xs numeric(10,2)[][] DEFAULT '{}'"),
+	       "v xs pg_catalog.numeric 2 default", "variadic with a default");
+	is_str(arg("IN x t.c%TYPE"), "i x t.c 0 %type", "a column's type (%%TYPE)");
+	is_str(arg("a int, b int"), "(error)", "not one argument");
 }
 
 static void test_split(void)
@@ -128,6 +199,14 @@ static void test_refs(void)
 	       "r:u r:s.t", "relations of a query (unqualified first)");
 	is_str(refs(SG_FRAG_EXPR, "nextval('S1')"), "f:nextval s:s1",
 	       "unquoted sequence names fold to lower case");
+	is_str(refs(SG_FRAG_ROUTINE_BODY, "BEGIN ATOMIC INSERT INTO log SELECT f(x) "
+		    "FROM s.t; END"),
+	       "f:f r:log r:s.t", "a SQL-standard body: not the wrapper's RETURNS int");
+	is_str(refs(SG_FRAG_ARGUMENT, "a mood DEFAULT g()"), "f:g t:mood",
+	       "an argument's type and default");
+	is_str(refs(SG_FRAG_RESULT, "SETOF orders"), "t:orders", "a result");
+	is_str(refs(SG_FRAG_SCRIPT, "DELETE FROM a; SELECT * FROM b"), "r:a r:b",
+	       "every statement of a script");
 }
 
 static void test_classify(void)
@@ -153,6 +232,8 @@ int main(void)
 {
 	A = sg_arena_new();
 	test_check();
+	test_check_function();
+	test_argument();
 	test_split();
 	test_refs();
 	test_classify();

@@ -211,7 +211,7 @@ static const struct bad_case {
 	{ "unknown key without suggestion", GOODNAME,
 	  HDR "-- author: me\n\n-- +upgrade\n-- +downgrade\n",
 	  GOODNAME ":5:4: error: unknown header key `author`\n"
-	  "  hint: header keys are schemagen revision, parents, message, created, branch-labels, depends-on and transaction\n" },
+	  "  hint: header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, lock-timeout and statement-timeout\n" },
 	{ "malformed header line", GOODNAME,
 	  HDR "-- a free comment glued to the header\n\n-- +upgrade\n-- +downgrade\n",
 	  GOODNAME ":5:1: error: malformed header line `-- a free comment glued to the header`: expected `-- key: value`\n"
@@ -610,8 +610,8 @@ static void test_graph(void)
 
 	/* upgrade targets */
 	is_str(plan(&g, true, "", "head"),
-	       "ERR: schemagen: error: multiple heads: eeee01, ffff01\n"
-	       "  hint: use `heads` for all of them, `<branch>@head` for one branch, or name a revision\n",
+	       "ERR: schemagen: error: 'head' is ambiguous: the migrations have 2 heads (eeee01, ffff01)\n"
+	       "  hint: use `heads` for all of them, `<branch>@head` or a revision for one, or join them: schemagen merge -m MESSAGE eeee01 ffff01\n",
 	       "upgrade head with two heads");
 	is_str(plan(&g, true, "", "heads"),
 	       "aaaa01 aaaa02 bbbb01 cccc01 dddd01 eeee01 ffff01", "upgrade heads from base");
@@ -675,7 +675,7 @@ static void test_graph(void)
 	       "ERR: schemagen: error: no target revision given\n", "empty target");
 	is_str(plan(&g, true, "zzzz01", "heads"),
 	       sg_printf(A, "ERR: schemagen: error: the database is at revision zzzz01, which is not in %s\n"
-			 "  hint: the file of that revision is missing: check out the branch that has it, or `stamp` the database to a known revision\n",
+			 "  hint: restore its file (check out the branch that has it), or, if the database really is elsewhere, record that with `schemagen stamp --purge REV`\n",
 			 dir), "current revision unknown to the graph");
 
 	/* downgrade targets */
@@ -698,8 +698,12 @@ static void test_graph(void)
 	       "downgrade -1 at base");
 	is_str(plan(&g, false, "eeee01", "aaaa02"), "eeee01 dddd01 cccc01 bbbb01",
 	       "downgrade to a revision");
-	is_str(plan(&g, false, "eeee01 ffff01", "aaaa02"), "ffff01 eeee01 dddd01 cccc01 bbbb01",
-	       "downgrade to a revision reverts the other branch too");
+	is_str(plan(&g, false, "eeee01 ffff01", "aaaa02"), "eeee01 dddd01 cccc01 bbbb01",
+	       "downgrade to a revision leaves the other branch alone (Alembic)");
+	is_str(plan(&g, false, "eeee01 ffff01", "aaaa01"), "ffff01 eeee01 dddd01 cccc01 bbbb01 aaaa02",
+	       "downgrade to the branch point reverts both branches");
+	is_str(plan(&g, false, "eeee01", "cccc01"), "eeee01 dddd01",
+	       "downgrade to one side of a merge reverts the merge, the other side stays");
 	is_str(plan(&g, false, "eeee01", "eeee01"), "", "downgrade to current: nothing to do");
 	is_str(plan(&g, false, "eeee01", "ffff01"),
 	       "ERR: schemagen: error: revision ffff01 is not applied: the database is at eeee01\n"
@@ -801,13 +805,15 @@ static void test_depends(void)
 	is_str(plan(&g, false, "a1 b1", "-1"),
 	       "ERR: schemagen: error: the database has several heads (a1, b1): '-1' needs one\n"
 	       "  hint: name the target revision\n", "-1 with two heads");
-	is_str(plan(&g, false, "b2", "a1"), "b2 b1",
-	       "downgrade to the dependency reverts the other line");
+	is_str(plan(&g, false, "b2", "a1"), "b2",
+	       "downgrade to the dependency reverts what depends on it, not the rest of its line");
 	is_str(plan(&g, false, "b2", "-2"), "b2 b1", "-N down one line to base");
+	is_str(plan(&g, false, "a2 b2", "b2-2"), "b2 b1",
+	       "REV-N below the first revision of REV's line: that line only");
 	is_str(plan(&g, false, "b2", "-3"),
 	       "ERR: schemagen: error: cannot go down 3 revisions from b2: there are only 2\n",
 	       "-N stops at the base of its line");
-	is_str(plan(&g, false, "a2 b2", "a1"), "b2 b1 a2",
+	is_str(plan(&g, false, "a2 b2", "a1"), "b2 a2",
 	       "downgrade to a dependency keeps it");
 	{
 		const char **out;
@@ -872,10 +878,19 @@ static void test_load_errors(void)
 		"%s/dddd01_m.sql:5:19: error: branch label `bbbb01` is also a revision id\n"
 		"%s/aaaa02_m.sql:5:19: error: branch label `main` is also used by revision aaaa01 (%s/aaaa01_m.sql)\n"
 		"%s/bbbb01_m.sql:2:13: error: unknown parent revision `aaaa03`\n"
-		"  hint: did you mean `aaaa01`?\n"
+		"  hint: did you mean `aaaa01`? if not, no file in %s has it: restore the file of revision aaaa03 (the revisions that build on it need it)\n"
 		"%s/cccc01_m.sql:5:16: error: depends-on: no revision or branch label `nothere`\n",
-		dir, dir, dir, dir, dir);
+		dir, dir, dir, dir, dir, dir);
 	is_str(diags_text(&d), want, "unknown parents, dependencies; duplicate labels");
+
+	/* a parent whose file has gone */
+	put(dir, "eeee01", "zzzz99", NULL);
+	sg_diags_init(&d, A);
+	store_load(A, dir, &g, &d);
+	ok(strstr(diags_text(&d), sg_printf(A,
+		"%s/eeee01_m.sql:2:13: error: unknown parent revision `zzzz99`\n"
+		"  hint: no file in %s has it: restore the file of revision zzzz99 (the revisions that build on it need it)\n",
+		dir, dir)) != NULL, "a missing parent's file: restore it");
 	rmtree(dir);
 
 	/* a cycle */
@@ -931,6 +946,85 @@ static void test_names(void)
 		is_str(store_slug(A, slugs[i].in), slugs[i].want, "slug of '%s'", slugs[i].in);
 	ok(hex, "new id is 12 lowercase hex digits (%s)", a);
 	ok(strcmp(a, b) != 0, "two new ids differ");
+}
+
+/* The header writer: every optional key, read back by the parser. */
+static void test_header(void)
+{
+	const char *parents[] = { "a1", "b1" };
+	const char *labels[] = { "billing", "main" };
+	const char *deps[] = { "x2" };
+	struct sg_revision_header h = {
+		.id = "m1", .parents = parents, .nparents = 2,
+		.branch_labels = labels, .nbranch_labels = 2,
+		.depends_on = deps, .ndepends_on = 1,
+		.message = "merge", .created = "2026-11-21T10:00:00Z",
+		.no_transaction = true, .lock_timeout = "5s",
+		.statement_timeout = "10min",
+	};
+	struct sg_script up = { 0 };
+	struct sbuf sb = SBUF_INIT;
+	struct sg_revision *r;
+	const char *errs;
+
+	sg_script_add(A, &up, "SELECT 1;");
+	store_format_header(&sb, &h, &up, NULL);
+	is_str(sb.buf,
+	       "-- schemagen revision: m1\n"
+	       "-- parents: a1, b1\n"
+	       "-- message: merge\n"
+	       "-- created: 2026-11-21T10:00:00Z\n"
+	       "-- branch-labels: billing, main\n"
+	       "-- depends-on: x2\n"
+	       "-- transaction: none\n"
+	       "-- lock-timeout: 5s\n"
+	       "-- statement-timeout: 10min\n"
+	       "\n-- +upgrade\nSELECT 1;\n\n-- +downgrade\n",
+	       "header writer: every optional key, in order");
+	r = parse("m/m1_merge.sql", sb.buf, &errs);
+	is_str(errs, "", "and it parses");
+	ok(r && r != (void *)-1 && r->nbranch_labels == 2 && r->ndepends_on == 1 &&
+	   r->transaction_none && r->up_no_transaction && r->down_no_transaction &&
+	   sg_streq(r->lock_timeout, "5s") && sg_streq(r->statement_timeout, "10min"),
+	   "labels, depends-on, transaction: none and the timeouts read back");
+	sbuf_reset(&sb);
+	h.no_transaction = false;
+	h.lock_timeout = h.statement_timeout = NULL;
+	h.nbranch_labels = h.ndepends_on = 0;
+	store_format_header(&sb, &h, &up, NULL);
+	ok(!strstr(sb.buf, "transaction:") && !strstr(sb.buf, "timeout") &&
+	   !strstr(sb.buf, "branch-labels") && !strstr(sb.buf, "depends-on"),
+	   "optional keys only when given");
+	r = parse("m/m1_merge.sql", sb.buf, &errs);
+	ok(r && r != (void *)-1 && !r->lock_timeout && !r->statement_timeout &&
+	   !r->transaction_none && !r->up_no_transaction, "none read back");
+	sbuf_release(&sb);
+
+	/* the timeouts' syntax */
+	{
+		static const struct { const char *s; long long ms; } t[] = {
+			{ "0", 0 }, { "500", 500 }, { "500ms", 500 }, { "5s", 5000 },
+			{ "2min", 120000 }, { "1h", 3600000 }, { "1d", 86400000 },
+			{ "", -1 }, { "5 s", -1 }, { "5S", -1 }, { "-1s", -1 },
+			{ "1.5s", -1 }, { "s", -1 }, { "5sec", -1 }, { "1234567890", -1 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+			ok(store_timeout_ms(t[i].s) == t[i].ms &&
+			   store_valid_timeout(t[i].s) == (t[i].ms >= 0),
+			   "timeout '%s' is %lld ms", t[i].s, t[i].ms);
+	}
+	r = parse(GOODNAME, HDR "-- lock-timeout: soon\n-- statement-timeout: 5 s\n\n-- +upgrade\n-- +downgrade\n",
+		  &errs);
+	ok(r == NULL, "bad timeouts: rejected");
+	is_str(errs,
+	       GOODNAME ":5:18: error: lock-timeout: `soon` is not a duration\n"
+	       "  hint: write a whole number with a unit: 500ms, 5s, 2min, 1h (0 turns the timeout off)\n"
+	       GOODNAME ":6:23: error: statement-timeout: `5 s` is not a duration\n"
+	       "  hint: write a whole number with a unit: 500ms, 5s, 2min, 1h (0 turns the timeout off)\n",
+	       "bad timeouts: at the value");
+	ok(store_valid_name("main") && !store_valid_name("heads") && !store_valid_name("a-b") &&
+	   !store_valid_name(""), "store_valid_name");
 }
 
 static void test_format(void)
@@ -1061,15 +1155,25 @@ static void test_fixtures(void)
 		struct sbuf sb = SBUF_INIT;
 		const struct sg_revision *r = g.revs[i];
 
-		store_format(&sb, r->id, r->parents, r->nparents, r->message, r->created,
-			     &r->up, &r->down);
+		struct sg_revision_header h = {
+			.id = r->id, .parents = r->parents, .nparents = r->nparents,
+			.branch_labels = r->branch_labels,
+			.nbranch_labels = r->nbranch_labels,
+			.depends_on = r->depends_on, .ndepends_on = r->ndepends_on,
+			.message = r->message, .created = r->created,
+			.no_transaction = r->transaction_none,
+			.lock_timeout = r->lock_timeout,
+			.statement_timeout = r->statement_timeout,
+		};
+
+		store_format_header(&sb, &h, &r->up, &r->down);
 		if (strcmp(sb.buf, r->text) != 0) {
 			same = false;
 			tap_diag("%s differs from store_format's output:\n%s", r->path, sb.buf);
 		}
 		sbuf_release(&sb);
 	}
-	ok(same, "every fixture file is byte for byte what store_format writes for it");
+	ok(same, "every fixture file is byte for byte what store_format_header writes for it");
 }
 
 int main(void)
@@ -1083,6 +1187,7 @@ int main(void)
 	test_depends();
 	test_load_errors();
 	test_names();
+	test_header();
 	test_format();
 	test_fixtures();
 	sg_arena_free(A);

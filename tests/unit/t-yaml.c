@@ -1258,6 +1258,314 @@ static void test_writer(void)
 	sg_arena_free(a);
 }
 
+/* ---- functions, procedures, triggers ---- */
+
+static void test_function_deps(void)
+{
+	static const char *const text =
+		"schema: app\n"
+		"enums:\n"
+		"  mood: [sad, happy]\n"
+		"functions:\n"
+		"  score:\n"
+		"    - arguments: [m mood, n int DEFAULT base()]\n"
+		"      returns: integer\n"
+		"      body: RETURN n + 1\n"
+		"    - arguments: \"t text, VARIADIC xs numeric(10,2)[]\"\n"
+		"      returns: SETOF t\n"
+		"      body: SELECT * FROM t\n"
+		"  base: {returns: int, body: SELECT 1}\n"
+		"  touch:\n"
+		"    returns: trigger\n"
+		"    language: plpgsql\n"
+		"    body: \"BEGIN RETURN NEW; END\"\n"
+		"  total:\n"
+		"    returns: bigint\n"
+		"    body: |\n"
+		"      BEGIN ATOMIC\n"
+		"        SELECT count(*) FROM t WHERE score('sad'::mood) > 0;\n"
+		"      END\n"
+		"procedures:\n"
+		"  reset: {arguments: [INOUT x int, OUT y int], body: \"SELECT 1, 2\"}\n"
+		"tables:\n"
+		"  t:\n"
+		"    columns:\n"
+		"      a: {type: integer, default: base()}\n"
+		"      b: integer\n"
+		"    checks:\n"
+		"      - {name: t_check, expression: \"score('happy', a) > 0\"}\n"
+		"    triggers:\n"
+		"      t_touch:\n"
+		"        timing: before\n"
+		"        events: [update]\n"
+		"        update_of: [b]\n"
+		"        for_each: row\n"
+		"        when: total() > 0\n"
+		"        function: touch\n";
+	struct sg_arena *a = sg_arena_new();
+	struct sg_diags d;
+	struct sg_catalog *cat = sg_catalog_new(a, "models");
+	struct sg_object *t, *col_a, *col_b, *check, *mood, *schema, *score1, *score2,
+		*base, *touch, *total, *reset, *trig;
+	char *got;
+
+	sg_diags_init(&d, a);
+	yaml_load_text("app.yaml", text, NULL, cat, &d);
+	yaml_check_models(cat, &d);
+	got = diags_text(&d);
+	is_str(got, "", "function models load");
+	free(got);
+	t = find(cat, SG_KIND_TABLE, "app", NULL, "t");
+	col_a = find(cat, SG_KIND_COLUMN, "app", "t", "a");
+	col_b = find(cat, SG_KIND_COLUMN, "app", "t", "b");
+	check = find(cat, SG_KIND_CONSTRAINT, "app", "t", "t_check");
+	mood = find(cat, SG_KIND_ENUM, "app", NULL, "mood");
+	schema = find(cat, SG_KIND_SCHEMA, "app", NULL, "app");
+	score1 = find(cat, SG_KIND_FUNCTION, "app", NULL, "score(mood, integer)");
+	score2 = find(cat, SG_KIND_FUNCTION, "app", NULL, "score(text, numeric[])");
+	base = find(cat, SG_KIND_FUNCTION, "app", NULL, "base()");
+	touch = find(cat, SG_KIND_FUNCTION, "app", NULL, "touch()");
+	total = find(cat, SG_KIND_FUNCTION, "app", NULL, "total()");
+	reset = find(cat, SG_KIND_FUNCTION, "app", NULL, "reset(integer)");
+	trig = find(cat, SG_KIND_TRIGGER, "app", "t", "t_touch");
+	if (!t || !col_a || !col_b || !check || !mood || !schema || !score1 ||
+	    !score2 || !base || !touch || !total || !reset || !trig) {
+		ok(false, "function deps: objects found (identities as format_type spells types)");
+		sg_arena_free(a);
+		return;
+	}
+	{
+		const struct sg_function *f = (const struct sg_function *)score2;
+		const struct sg_function *p = (const struct sg_function *)reset;
+
+		is_str(f->arguments, "t text, VARIADIC xs numeric(10,2)[]",
+		       "arguments given as one string");
+		is_int((long long)f->nargs, 2, "split into two declarations");
+		is_int(f->arglocs[1].col, 27, "the second one's location");
+		ok(((const struct sg_function *)total)->sql_body, "BEGIN ATOMIC is a standard body");
+		ok(!f->sql_body, "a string body is not");
+		is_int(p->prokind, 'p', "procedure");
+		is_str(p->language, "sql", "language defaults to sql");
+	}
+	ok(has_dep(cat, score1, schema), "function -> schema");
+	ok(has_dep(cat, score1, mood), "argument type -> enum");
+	ok(has_dep(cat, score1, base), "argument default -> the function it calls");
+	ok(has_dep(cat, score2, t), "SETOF t -> the table's row type");
+	ok(!has_dep(cat, base, t), "a string body adds no dependency");
+	ok(has_dep(cat, total, t), "a standard body -> the tables it names");
+	ok(has_dep(cat, total, score1) && has_dep(cat, total, score2),
+	   "a standard body -> every overload of a function it calls");
+	ok(has_dep(cat, col_a, base), "column default -> function");
+	ok(has_dep(cat, check, score1), "check -> function");
+	ok(has_dep(cat, trig, t), "trigger -> table");
+	ok(has_dep(cat, trig, touch), "trigger -> its function");
+	ok(has_dep(cat, trig, col_b), "trigger -> UPDATE OF column");
+	ok(has_dep(cat, trig, total), "trigger -> what WHEN calls");
+	sg_arena_free(a);
+}
+
+/* An introspected catalog with functions and triggers, as the dump sees it. */
+static struct sg_catalog *introspected_functions(struct sg_arena *a)
+{
+	struct sg_catalog *cat = sg_catalog_new(a, "database");
+	struct sg_function *f;
+	struct sg_table *t;
+	struct sg_trigger *g;
+
+	SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
+	SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "audit", "audit", NULL);
+	f = SG_NEW(cat, sg_function, SG_KIND_FUNCTION, "public", "add(integer, integer)", NULL);
+	f->proname = "add";
+	f->prokind = 'f';
+	f->arguments = "a integer, b integer DEFAULT 1";
+	f->result = "integer";
+	f->language = "sql";
+	f->body = "RETURN (a + b)";
+	f->sql_body = true;
+	f->volatility = 'i';
+	f->strict = true;
+	f->parallel = 's';
+	f->cost = 100;
+	f->obj.comment = "Adds";
+	f = SG_NEW(cat, sg_function, SG_KIND_FUNCTION, "public", "add(text, text)", NULL);
+	f->proname = "add";
+	f->prokind = 'f';
+	f->arguments = "a text, b text";
+	f->result = "text";
+	f->language = "sql";
+	f->body = "SELECT a || b";
+	f->volatility = 'v';
+	f->parallel = 'u';
+	f->cost = 100;
+	f = SG_NEW(cat, sg_function, SG_KIND_FUNCTION, "public", "rows_of(text[])", NULL);
+	f->proname = "rows_of";
+	f->prokind = 'f';
+	f->arguments = "VARIADIC xs text[] DEFAULT ARRAY['a,b'::text, 'c''d'::text]";
+	f->result = "TABLE(x integer, \"Y z\" text)";
+	f->language = "plpgsql";
+	f->body = "\nBEGIN\n  RETURN QUERY SELECT 1, 'x';\nEND\n";
+	f->volatility = 's';
+	f->security_definer = true;
+	f->leakproof = true;
+	f->cost = 5;
+	f->rows = 10;
+	f->config = strs(a, 2, "search_path=public, pg_temp", "work_mem=64MB");
+	f->nconfig = 2;
+	f = SG_NEW(cat, sg_function, SG_KIND_FUNCTION, "audit", "stamp()", NULL);
+	f->proname = "stamp";
+	f->prokind = 'f';
+	f->arguments = "";
+	f->result = "trigger";
+	f->language = "plpgsql";
+	f->body = "BEGIN NEW.at := now(); RETURN NEW; END";
+	f->cost = 100;
+	f = SG_NEW(cat, sg_function, SG_KIND_FUNCTION, "public", "reset(integer)", NULL);
+	f->proname = "reset";
+	f->prokind = 'p';
+	f->arguments = "INOUT x integer, OUT y integer";
+	f->language = "sql";
+	f->body = "BEGIN ATOMIC\n SELECT 1, 2;\nEND";
+	f->sql_body = true;
+	f->cost = 100;
+
+	t = SG_NEW(cat, sg_table, SG_KIND_TABLE, "public", "t", NULL);
+	mkcol(cat, t, "a", "integer", false, NULL);
+	mkcol(cat, t, "at", "timestamp with time zone", false, NULL);
+	g = SG_NEW(cat, sg_trigger, SG_KIND_TRIGGER, NULL, "t_stamp", &t->obj);
+	g->timing = "BEFORE";
+	g->events = strs(a, 2, "INSERT", "UPDATE");
+	g->nevents = 2;
+	g->update_columns = strs(a, 1, "a");
+	g->nupdate_columns = 1;
+	g->for_each_row = true;
+	g->when = "(new.a IS DISTINCT FROM old.a)";
+	g->function_schema = "audit";
+	g->function_name = "stamp";
+	g->arguments = strs(a, 2, "x", "it's");
+	g->narguments = 2;
+	g->enabled = 'D';
+	g->obj.comment = "Stamps";
+	g = SG_NEW(cat, sg_trigger, SG_KIND_TRIGGER, NULL, "t_check", &t->obj);
+	g->timing = "AFTER";
+	g->events = strs(a, 1, "INSERT");
+	g->nevents = 1;
+	g->for_each_row = true;
+	g->constraint = g->deferrable = g->deferred = true;
+	g->function_schema = "pg_catalog";
+	g->function_name = "suppress_redundant_updates_trigger";
+	g->enabled = 'O';
+	g = SG_NEW(cat, sg_trigger, SG_KIND_TRIGGER, NULL, "t_log", &t->obj);
+	g->timing = "AFTER";
+	g->events = strs(a, 1, "DELETE");
+	g->nevents = 1;
+	g->old_table = "gone";
+	g->function_schema = "audit";
+	g->function_name = "stamp";
+	g->enabled = 'A';
+	sg_catalog_finish(cat);
+	return cat;
+}
+
+static bool same_function(const struct sg_object *o, const struct sg_object *m,
+			  struct sbuf *why)
+{
+#define DIFF(...) do { sbuf_addf(why, __VA_ARGS__); return false; } while (0)
+	if (!sg_streq(o->comment, m->comment))
+		DIFF("comment");
+	if (o->kind == SG_KIND_FUNCTION) {
+		const struct sg_function *x = (const void *)o, *y = (const void *)m;
+
+		if (x->prokind != y->prokind || !sg_streq(x->proname, y->proname))
+			DIFF("kind or name");
+		if (!sg_streq(x->arguments && *x->arguments ? x->arguments : NULL, y->arguments))
+			DIFF("arguments %s / %s", x->arguments, y->arguments);
+		if (!sg_streq(x->result, y->result))
+			DIFF("result");
+		if (!sg_streq(x->language, y->language) || !sg_streq(x->body, y->body) ||
+		    x->sql_body != y->sql_body)
+			DIFF("body");
+		if ((x->volatility == 'v' ? 0 : x->volatility) != y->volatility ||
+		    x->strict != y->strict || x->security_definer != y->security_definer ||
+		    x->leakproof != y->leakproof ||
+		    (x->parallel == 'u' ? 0 : x->parallel) != y->parallel)
+			DIFF("options");
+		if ((x->cost == 100 ? 0 : x->cost) != y->cost || x->rows != y->rows)
+			DIFF("cost or rows");
+		if (!same_names(x->config, x->nconfig, y->config, y->nconfig))
+			DIFF("set");
+	} else if (o->kind == SG_KIND_TRIGGER) {
+		const struct sg_trigger *x = (const void *)o, *y = (const void *)m;
+
+		if (!sg_streq(x->timing, y->timing) ||
+		    !same_names(x->events, x->nevents, y->events, y->nevents) ||
+		    !same_names(x->update_columns, x->nupdate_columns, y->update_columns,
+				y->nupdate_columns) ||
+		    x->for_each_row != y->for_each_row || !sg_streq(x->when, y->when))
+			DIFF("timing, events or when");
+		if (!sg_streq(x->function_name, y->function_name) ||
+		    !sg_streq(strcmp(x->function_schema, "pg_catalog") == 0 ||
+			      strcmp(x->function_schema, x->obj.schema) == 0
+			      ? NULL : x->function_schema, y->function_schema))
+			DIFF("function");
+		if (!same_names(x->arguments, x->narguments, y->arguments, y->narguments))
+			DIFF("arguments");
+		if (x->constraint != y->constraint || x->deferrable != y->deferrable ||
+		    x->deferred != y->deferred || !sg_streq(x->old_table, y->old_table) ||
+		    !sg_streq(x->new_table, y->new_table))
+			DIFF("flags");
+		if ((x->enabled == 'O' ? 0 : x->enabled) != y->enabled)
+			DIFF("enabled %c %c", x->enabled, y->enabled);
+	}
+	return true;
+#undef DIFF
+}
+
+static void test_writer_functions(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sg_catalog *cat = introspected_functions(a), *back;
+	struct sg_diags d;
+	struct sbuf why = SBUF_INIT;
+	size_t same = 0, want = 0;
+	char *got;
+
+	sg_diags_init(&d, a);
+	back = sg_catalog_new(a, "models");
+	for (int i = 0; i < 2; i++) {
+		const char *schema = i ? "audit" : "public";
+		struct sbuf sb = SBUF_INIT;
+		char *path = sg_printf(a, "fixtures/yaml/write/functions-%s.yaml", schema);
+
+		yaml_format_schema(&sb, cat, schema);
+		golden(path, sb.buf, sg_printf(a, "writer: %s", path));
+		yaml_load_text(path, sb.buf, NULL, back, &d);
+		sbuf_release(&sb);
+	}
+	yaml_check_models(back, &d);
+	got = diags_text(&d);
+	is_str(got, "", "functions: writer output loads without diagnostics");
+	free(got);
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+		struct sg_object *m;
+
+		if (o->kind != SG_KIND_FUNCTION && o->kind != SG_KIND_TRIGGER)
+			continue;
+		want++;
+		m = sg_catalog_find(back, o->kind, o->schema,
+				    o->parent ? o->parent->name : NULL, o->name);
+		sbuf_reset(&why);
+		if (m && same_function(o, m, &why))
+			same++;
+		else
+			tap_diag("functions round trip: %s %s", o->name, m ? why.buf : "missing");
+	}
+	is_int((long long)same, (long long)want,
+	       "functions and triggers come back equal, with the same identities");
+	sbuf_release(&why);
+	sg_arena_free(a);
+}
+
 /* ---- yaml_write_models and yaml_load_models on a directory ---- */
 
 static char *make_tmpdir(void)
@@ -1854,9 +2162,11 @@ int main(void)
 	test_bad();
 	test_good_shop();
 	test_deps();
+	test_function_deps();
 	test_partitions();
 	test_locations();
 	test_writer();
+	test_writer_functions();
 	test_write_models();
 	test_quoting();
 	test_config();

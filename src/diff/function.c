@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * function.c - functions, procedures and triggers.
+ *
+ * Functions pair by identity, "proname(argument types)", so a changed list
+ * of input types is a drop of one function and the creation of another.
+ * A pair whose pg_get_functiondef() text differs is replaced in place
+ * (SG_CHG_DEFINITION: CREATE OR REPLACE) when PostgreSQL allows it, which
+ * keeps the function's oid and so everything that uses it; otherwise it is
+ * dropped and created again, and the orderer rebuilds what depends on it.
+ * PostgreSQL refuses CREATE OR REPLACE (ProcedureCreate) when:
+ *  - the kind changes (function, procedure, window function);
+ *  - the result type changes, including SETOF and the row type that OUT
+ *    arguments or TABLE columns make;
+ *  - an input argument is renamed, or an OUT argument changes;
+ *  - a default is removed (a function may gain defaults, never lose them).
+ * argsig (mode, name and type of every argument, TABLE columns included)
+ * covers the arguments conservatively: any difference there means drop and
+ * create.
+ *
+ * Triggers are children of their relation and are walked from its pair
+ * function (diff_triggers): same pg_get_triggerdef() text, or dropped and
+ * created again; the enabled state and the comment are alterations.  A
+ * trigger on a renamed table is compared with the table's new name put in
+ * its old definition, so a rename alone does not rebuild it.
+ */
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+
+#include "diff-priv.h"
+
+static bool function_replaceable(const struct sg_function *f,
+				 const struct sg_function *t)
+{
+	return f->prokind == t->prokind && f->window == t->window &&
+	       sg_streq(f->result, t->result) && sg_streq(f->argsig, t->argsig) &&
+	       t->ndefaults >= f->ndefaults;
+}
+
+void diff_function_pair(struct differ *df, const struct sg_function *f,
+			const struct sg_function *t)
+{
+	unsigned what = 0;
+
+	if (!f->definition || !t->definition || strcmp(f->definition, t->definition) != 0) {
+		if (!function_replaceable(f, t)) {
+			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			return;
+		}
+		what |= SG_CHG_DEFINITION;
+	}
+	if (!sg_streq(f->obj.comment, t->obj.comment))
+		what |= SG_CHG_COMMENT;
+	if (what)
+		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+}
+
+/* ---- triggers ---- */
+
+/*
+ * Does the from-trigger's definition equal the to-trigger's once its
+ * table's old name is replaced by the new one?
+ */
+static bool trigger_same(const struct differ *df, const struct sg_trigger *f,
+			 const struct sg_trigger *t)
+{
+	const struct sg_object *fp = f->obj.parent, *tp = t->obj.parent;
+	struct sbuf from = SBUF_INIT, to = SBUF_INIT, fixed = SBUF_INIT;
+	const char *at;
+	bool same;
+
+	(void)df;
+	if (!f->definition || !t->definition)
+		return false;
+	if (strcmp(f->definition, t->definition) == 0)
+		return true;
+	if (strcmp(fp->name, tp->name) == 0 && strcmp(fp->schema, tp->schema) == 0)
+		return false;
+	sbuf_adds(&from, " ON ");
+	sg_quote_qualified(&from, fp->schema, fp->name);
+	sbuf_addch(&from, ' ');
+	sbuf_adds(&to, " ON ");
+	sg_quote_qualified(&to, tp->schema, tp->name);
+	sbuf_addch(&to, ' ');
+	at = strstr(f->definition, from.buf);
+	if (at) {
+		sbuf_add(&fixed, f->definition, (size_t)(at - f->definition));
+		sbuf_adds(&fixed, to.buf);
+		sbuf_adds(&fixed, at + from.len);
+	}
+	same = at && strcmp(fixed.buf, t->definition) == 0;
+	sbuf_release(&from);
+	sbuf_release(&to);
+	sbuf_release(&fixed);
+	return same;
+}
+
+static char enabled_of(const struct sg_trigger *g)
+{
+	return g->enabled ? g->enabled : 'O';
+}
+
+void diff_triggers(struct differ *df, const struct sg_table *ft,
+		   const struct sg_table *tt)
+{
+	size_t i = 0, j = 0;
+
+	while (i < ft->ntriggers || j < tt->ntriggers) {
+		const struct sg_trigger *f = i < ft->ntriggers ? ft->triggers[i] : NULL;
+		const struct sg_trigger *t = j < tt->ntriggers ? tt->triggers[j] : NULL;
+		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
+
+		if (c < 0) {
+			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+			i++;
+		} else if (c > 0) {
+			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			j++;
+		} else {
+			unsigned what = 0;
+
+			if (!trigger_same(df, f, t)) {
+				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+			} else {
+				if (enabled_of(f) != enabled_of(t))
+					what |= SG_CHG_ENABLED;
+				if (!sg_streq(f->obj.comment, t->obj.comment))
+					what |= SG_CHG_COMMENT;
+				if (what)
+					diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+			}
+			i++;
+			j++;
+		}
+	}
+}
+
+void diff_create_triggers(struct differ *df, const struct sg_table *t)
+{
+	for (size_t i = 0; i < t->ntriggers; i++)
+		diff_add(df, SG_OP_CREATE, NULL, &t->triggers[i]->obj, 0);
+}
+
+void diff_drop_triggers(struct differ *df, const struct sg_table *f)
+{
+	for (size_t i = 0; i < f->ntriggers; i++)
+		diff_add(df, SG_OP_DROP, &f->triggers[i]->obj, NULL, 0);
+}
