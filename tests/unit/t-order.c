@@ -561,6 +561,7 @@ static void test_function_under_generated_column(void)
 	is_str(d.n ? d.v[0].msg : "",
 	       "cannot drop function public.f(integer): column public.t.g depends on it",
 	       "the message names both");
+}
 
 /* ---- partitions ---- */
 
