@@ -5,15 +5,18 @@
 # and HASH partitioning (several levels), DEFAULT partitions, partitions in
 # another schema, a partition's own settings on its parent's columns,
 # partitioned indexes and their clones, a partition's own index, a clone
-# with a name of its own, a primary key on a partitioned table, bounds
-# changed (detach + attach), a partition detached and a table attached, a
-# table becoming partitioned (rebuilt, with a warning), INHERITS parents
-# added and removed, UNLOGGED, storage parameters of tables and indexes,
-# REPLICA IDENTITY.  Each step: autogenerate, upgrade, check clean, the
-# step's SQL assertion; some migrations are pinned exactly.  Then every
-# step is undone with `downgrade -1`, and each time the database equals,
-# by pg_dump, the snapshot of the step before.  Last, dump of the result
-# is loaded and finds nothing to do.
+# with a name of its own (renamed, and on a new partition made as a table
+# and attached), an index made ON ONLY the partitioned table, a primary
+# key on a partitioned table, bounds changed (detach + attach), a partition
+# detached and a table attached, a table becoming partitioned (rebuilt,
+# with a warning), INHERITS parents added and removed, UNLOGGED, storage
+# parameters of tables and indexes, REPLICA IDENTITY, a partition of a
+# referenced table dropped.  Each step: autogenerate, upgrade, check clean,
+# the step's SQL assertion; some migrations are pinned exactly.  The dump
+# of the last state reads back as the same database.  Then every step is
+# undone with `downgrade -1`, and each time the database equals, by
+# pg_dump (by catalog where INHERIT makes pg_dump differ), the snapshot of
+# the step before.
 . "$(dirname "$0")/lib.sh"
 
 DB=$(new_db main)
@@ -441,6 +444,137 @@ CREATE INDEX events_2025_by_kind ON archive.events_2025 USING btree (kind);
 
 -- +downgrade" "attached: the equal local index does not get adopted"
 
+step "a new partition with a copy of its own name: made as a table, attached" \
+	"SELECT ($(parts shop.events)) || ' / ' || ($IDX AND c.relname LIKE '%2026%')" \
+	"events_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01') | events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') | events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') | events_other DEFAULT / shop.events_2026_pkey -> events_pkey, shop.kinds_2026 -> events_kind_idx" <<'EOF'
+schema: shop
+tables:
+  events:
+    partition_by: RANGE (at)
+    columns:
+      id: {type: bigint, nullable: false}
+      at: {type: date, nullable: false}
+      kind: text
+    primary_key: [id, at]
+    indexes:
+      - {name: events_kind_idx, columns: [kind]}
+    partitions:
+      events_2024:
+        bounds: FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')
+        indexes:
+          - {name: kinds_2024, columns: [kind], attached_to: events_kind_idx}
+      events_2026:
+        bounds: FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')
+        indexes:
+          - {name: kinds_2026, columns: [kind], attached_to: events_kind_idx}
+      events_other:
+        bounds: DEFAULT
+        columns:
+          kind: {nullable: false, default: "'other'", comment: always set here}
+        indexes:
+          - {name: events_other_recent, columns: [at], where: "at > '2020-01-01'"}
+  orders:
+    partition_by: LIST (country)
+    columns:
+      id: {type: bigint, nullable: false}
+      country: {type: text, nullable: false}
+    indexes:
+      - {name: orders_id_idx, columns: [id]}
+    partitions:
+      orders_eu:
+        bounds: FOR VALUES IN ('de', 'fr')
+        partition_by: HASH (id)
+        partitions:
+          orders_eu_0: {bounds: "FOR VALUES WITH (modulus 2, remainder 0)"}
+          orders_eu_1: {bounds: "FOR VALUES WITH (modulus 2, remainder 1)"}
+      orders_us:
+        bounds: FOR VALUES IN ('us')
+#file archive.yaml
+schema: archive
+tables:
+  events_2025:
+    partition_of: shop.events
+    bounds: FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+    indexes:
+      - {name: events_2025_by_kind, columns: [kind]}
+EOF
+
+is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql")" "-- +upgrade
+CREATE TABLE shop.events_2026 (
+    id bigint NOT NULL,
+    at date NOT NULL,
+    kind text
+);
+CREATE INDEX kinds_2026 ON shop.events_2026 USING btree (kind);
+ALTER TABLE shop.events ATTACH PARTITION shop.events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+-- +downgrade" "a copy of its own name: the partition made as a table, given it, then attached"
+
+step "an index made ON ONLY the partitioned table, one partition's copy attached" \
+	"SELECT i.indisvalid || ' / ' || ($IDX AND c.relname LIKE '%country%') FROM pg_index i WHERE i.indexrelid = 'shop.orders_country_idx'::regclass" \
+	"false / shop.orders_country_idx, shop.us_country -> orders_country_idx" <<'EOF'
+schema: shop
+tables:
+  events:
+    partition_by: RANGE (at)
+    columns:
+      id: {type: bigint, nullable: false}
+      at: {type: date, nullable: false}
+      kind: text
+    primary_key: [id, at]
+    indexes:
+      - {name: events_kind_idx, columns: [kind]}
+    partitions:
+      events_2024:
+        bounds: FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')
+        indexes:
+          - {name: kinds_2024, columns: [kind], attached_to: events_kind_idx}
+      events_2026:
+        bounds: FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')
+        indexes:
+          - {name: kinds_2026, columns: [kind], attached_to: events_kind_idx}
+      events_other:
+        bounds: DEFAULT
+        columns:
+          kind: {nullable: false, default: "'other'", comment: always set here}
+        indexes:
+          - {name: events_other_recent, columns: [at], where: "at > '2020-01-01'"}
+  orders:
+    partition_by: LIST (country)
+    columns:
+      id: {type: bigint, nullable: false}
+      country: {type: text, nullable: false}
+    indexes:
+      - {name: orders_id_idx, columns: [id]}
+      - {name: orders_country_idx, columns: [country], only: true}
+    partitions:
+      orders_eu:
+        bounds: FOR VALUES IN ('de', 'fr')
+        partition_by: HASH (id)
+        partitions:
+          orders_eu_0: {bounds: "FOR VALUES WITH (modulus 2, remainder 0)"}
+          orders_eu_1: {bounds: "FOR VALUES WITH (modulus 2, remainder 1)"}
+      orders_us:
+        bounds: FOR VALUES IN ('us')
+        indexes:
+          - {name: us_country, columns: [country], attached_to: orders_country_idx}
+#file archive.yaml
+schema: archive
+tables:
+  events_2025:
+    partition_of: shop.events
+    bounds: FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+    indexes:
+      - {name: events_2025_by_kind, columns: [kind]}
+EOF
+
+is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql")" "-- +upgrade
+CREATE INDEX us_country ON shop.orders_us USING btree (country);
+CREATE INDEX orders_country_idx ON ONLY shop.orders USING btree (country);
+ALTER INDEX shop.orders_country_idx ATTACH PARTITION shop.us_country;
+
+-- +downgrade" "ON ONLY: the copies made and attached one by one"
+
 # From here on the partitioned tables stay as they are: the models of the
 # next steps are that file plus a second one.
 sed -n '/^schema: shop$/,$p' schema/model.yaml >"$T/shop.yaml"
@@ -648,7 +782,7 @@ sed '/^      events_other:$/,/^          - {name: events_other_recent/d' "$T/sho
 mv "$T/shop2.yaml" "$T/shop.yaml"
 more "a partition of a referenced table dropped" \
 	"$(parts shop.events)" \
-	"events_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01') | events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')" <<'EOF'
+	"events_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01') | events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') | events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')" <<'EOF'
 schema: public
 tables:
   settings:
