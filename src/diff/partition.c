@@ -7,7 +7,9 @@
  * A table whose kind changes (ordinary <-> partitioned) or whose partition
  * key changes cannot be altered into the other: it is dropped and created
  * again (the data is lost; emit says so), and the sequences it owns are
- * moved aside and back so that they survive.
+ * moved aside and back so that they survive.  So is a partitioned table
+ * whose persistence changes (PostgreSQL ignores SET LOGGED / UNLOGGED on
+ * one); its partitions are detached before and attached after.
  *
  * A partition that changes parent or bounds, or an INHERITS child that
  * gains or loses parents, gets two changes on the table: a detach (ALTER
@@ -57,7 +59,11 @@ bool diff_table_needs_rebuild(const struct sg_table *ft, const struct sg_table *
 {
 	if (relkind(ft) != relkind(tt))
 		return true;
-	return relkind(ft) == 'p' && !sg_streq(ft->partition_key, tt->partition_key);
+	/* ALTER TABLE ... SET [UN]LOGGED does nothing to a partitioned table
+	 * (its partitions have their own persistence) */
+	return relkind(ft) == 'p' &&
+	       (!sg_streq(ft->partition_key, tt->partition_key) ||
+		ft->unlogged != tt->unlogged);
 }
 
 /* Is the from-side parent (fp, named fname) the to-side one, kept as it is? */

@@ -452,7 +452,8 @@ static bool same_parent(const struct sg_table *fp, const char *fname,
 	if (!fp || !tp)
 		return true;
 	return relkind(fp) == relkind(tp) &&
-	       (relkind(fp) != 'p' || sg_streq(fp->partition_key, tp->partition_key));
+	       (relkind(fp) != 'p' || (sg_streq(fp->partition_key, tp->partition_key) &&
+				       fp->unlogged == tp->unlogged));
 }
 
 static bool has_parent(const struct sg_table *t, const struct sg_table *p,
