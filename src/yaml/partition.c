@@ -360,9 +360,16 @@ void load_table_extra(struct loader *l, struct sg_table *t, const char *tq,
 	}
 	if (x->unlogged && yget_bool(l->d, l->t, x->unlogged, "unlogged", &unlogged))
 		t->unlogged = unlogged;
-	if (x->storage)
+	if (x->storage && t->partition_key && !ynode_is_null(x->storage)) {
+		struct sg_diag *dg = sg_diag_error(
+			l->d, x->storage->loc, "partitioned table %s has no "
+			"storage parameters of its own", tq);
+
+		sg_diag_hint(dg, l->d, "set them on its partitions");
+	} else if (x->storage) {
 		t->reloptions = load_storage(l, x->storage, "storage parameters",
 					     &t->nreloptions);
+	}
 	if (x->replica)
 		load_replica(l, t, x->replica);
 }
