@@ -87,6 +87,12 @@ struct sg_change {
 	const struct sg_object *to;
 	unsigned what;
 	int id;                 /* position in the change list */
+	/*
+	 * SG_CHG_RECAST of a column: the type being rebuilt (from side) and
+	 * what it becomes (to side), set by the orderer, so that a column of
+	 * a rebuilt composite type is converted attribute by attribute.
+	 */
+	const struct sg_object *recast_from, *recast_to;
 };
 
 struct sg_changes {

@@ -48,4 +48,15 @@ struct sg_introspect_opts {
 int introspect_catalog(struct sg_conn *c, const struct sg_introspect_opts *o,
 		       struct sg_catalog *cat);
 
+/*
+ * Adds to `models` (a catalog loaded from model files, finished) what the
+ * server's extension control files say the models cannot: that an
+ * extension requires another (earthdistance requires cube), as 'm'
+ * dependencies between the models' extensions, so that the required one is
+ * created first when the models are materialised.  One query on c; the
+ * version looked up is the model's, or the server's default.  Returns 0,
+ * or -1 after printing the query failure.
+ */
+int introspect_extension_requires(struct sg_conn *c, struct sg_catalog *models);
+
 #endif

@@ -121,13 +121,42 @@ struct sg_schema {
 	struct sg_object obj;
 };
 
-/* CREATE EXTENSION name WITH SCHEMA obj.schema VERSION version. */
+/*
+ * CREATE EXTENSION name WITH SCHEMA obj.schema VERSION version.  Extension
+ * names are database-wide: the differ pairs extensions by name, and a
+ * different schema is a move (ALTER EXTENSION SET SCHEMA, an SG_OP_RENAME).
+ */
 struct sg_extension {
 	struct sg_object obj;       /* schema: where its objects live */
 	const char *version;        /* NULL: the default version (YAML) */
+	struct sg_loc version_loc;
+	/*
+	 * The models gave no version: any installed version will do (the
+	 * differ does not compare versions then).  Set by the YAML loader and
+	 * carried onto the materialised catalog by sg_catalog_annotate().
+	 */
+	bool any_version;
+	/*
+	 * The comment the extension's control file gives it: introspection
+	 * reports obj.comment only when it differs (so models and dumps only
+	 * say what the user said), and restoring "no comment" restores it.
+	 */
+	const char *default_comment;
+	/*
+	 * Introspected: the versions ALTER EXTENSION ... UPDATE TO can reach
+	 * from the installed one (pg_extension_update_paths), sorted; emit
+	 * says so when a version change has no path.
+	 */
+	const char **update_targets;
+	size_t nupdate_targets;
+	bool update_targets_known;
 };
 
-/* CREATE COLLATION; text fields as pg_collation has them. */
+/*
+ * CREATE COLLATION; text fields as pg_collation has them.  A libc collation
+ * has lc_collate and lc_ctype (YAML `locale` sets both); an ICU collation
+ * has locale only.  The collation version is not compared.
+ */
 struct sg_collation {
 	struct sg_object obj;
 	char provider;              /* 'c' libc, 'i' icu, 'd' default */
@@ -135,22 +164,34 @@ struct sg_collation {
 	const char *lc_collate;
 	const char *lc_ctype;
 	bool deterministic;
+	struct sg_loc locale_loc;   /* YAML: where the locale was given */
 };
 
 /* A named CHECK of a domain. */
 struct sg_domain_check {
 	const char *name;
-	const char *expression;     /* pg_get_constraintdef text, or YAML */
-	struct sg_loc loc;
+	/*
+	 * The condition: pg_get_expr(conbin) text ("(VALUE > 0)") when
+	 * introspected, what the user wrote (YAML).  definition is
+	 * pg_get_constraintdef() ("CHECK ((VALUE > 0)) NOT VALID"), NULL on a
+	 * YAML catalog; the differ compares definitions.
+	 */
+	const char *expression;
+	const char *definition;
+	struct sg_loc loc;          /* YAML: the expression */
+	struct sg_loc name_loc;     /* YAML: the name */
 	bool not_valid;
+	const char *comment;        /* COMMENT ON CONSTRAINT name ON DOMAIN d */
+	bool auto_name;             /* YAML: no name given (placeholder) */
 };
 
 struct sg_domain {
 	struct sg_object obj;
 	const char *base_type;      /* format_type() text, or YAML */
 	struct sg_loc type_loc;
-	const char *collation;      /* SQL text, NULL for the default */
-	const char *default_expr;
+	const char *collation;      /* SQL text, NULL for the base type's */
+	struct sg_loc collation_loc;
+	const char *default_expr;   /* pg_get_expr(typdefaultbin), or YAML */
 	struct sg_loc default_loc;
 	bool not_null;
 	struct sg_domain_check *checks;  /* by name */
@@ -160,9 +201,12 @@ struct sg_domain {
 /* An attribute of a composite type. */
 struct sg_attribute {
 	const char *name;
-	const char *type;
-	const char *collation;
-	struct sg_loc loc;
+	const char *type;           /* format_type() text, or YAML */
+	const char *collation;      /* when not the type's default */
+	struct sg_loc loc;          /* YAML: the name */
+	struct sg_loc type_loc;     /* YAML: the type */
+	struct sg_loc collation_loc;
+	const char *comment;        /* COMMENT ON COLUMN type.attribute */
 };
 
 struct sg_composite {
@@ -176,6 +220,13 @@ struct sg_enum {
 	const char **values;        /* in sort order */
 	size_t nvalues;
 	struct sg_loc *value_locs;  /* YAML only; NULL otherwise */
+	/*
+	 * YAML `renamed_from` of each value (NULL entries for values without
+	 * one; the array itself NULL when no value has one), carried onto the
+	 * materialised catalog by sg_catalog_annotate(); see sg_enum_renames().
+	 */
+	const char **value_renamed_from;
+	struct sg_loc *value_renamed_locs;
 };
 
 /* Bits of struct sg_seqopts.set: which options were given. */
@@ -433,13 +484,16 @@ struct sg_constraint {
 	const char *expression;     /* c: pg_get_expr(conbin) or YAML text */
 	struct sg_loc expr_loc;
 	/*
-	 * Comes from a parent table (conislocal false): a check inherited by
-	 * name, or a primary key, unique, exclusion or foreign key that
-	 * PostgreSQL cloned onto a partition (or adopted when it attached
-	 * the partition): attached_to then names the parent table's
-	 * constraint.  Such a constraint is created and dropped with the
-	 * parent's.  default_name: the name PostgreSQL gives a clone
-	 * (partition_pkey, partition_columns_key), when attached_to is set.
+	 * inherited: comes from a parent table (conislocal false): a check
+	 * inherited by name, or a primary key, unique, exclusion or foreign
+	 * key that PostgreSQL cloned onto a partition (or adopted when it
+	 * attached the partition); created and dropped with the parent's.
+	 * attached_to: for a foreign key, the parent's foreign key it is
+	 * cloned from; for a key of a partition, the parent's index its index
+	 * is attached to (the index of the parent's key for a clone, a plain
+	 * index when a local key's index was adopted).  default_name: the
+	 * name PostgreSQL gives a clone (partition_pkey,
+	 * partition_columns_key, the parent's name for a foreign key).
 	 */
 	bool inherited;
 	const char *attached_to;
@@ -447,6 +501,19 @@ struct sg_constraint {
 	/* p, u of a partitioned table: made for the table only (ALTER TABLE
 	 * ONLY), some partitions not attached yet; see sg_index.only */
 	bool only;
+	/*
+	 * x: EXCLUDE USING excl_method (element WITH operator, ...)
+	 * [INCLUDE (include)] [WHERE (excl_where)].  Each element is an index
+	 * key (column or expression, opclass, collation, order); excl_ops[i]
+	 * is its operator as SQL text ("=", "&&", "OPERATOR(s.&&)").
+	 */
+	const char *excl_method;     /* NULL: gist */
+	struct sg_index_key *excl_keys;
+	const char **excl_ops;
+	struct sg_loc *excl_op_locs; /* YAML only */
+	size_t nexcl;
+	const char *excl_where;
+	struct sg_loc excl_where_loc;
 };
 
 struct sg_index_key {
@@ -583,5 +650,17 @@ void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj);
  * objects of the same identity in `dst` (the introspected scratch database).
  */
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src);
+
+/*
+ * The values of enum `from` that become values of another name in `to`:
+ * declared by `renamed_from` on either side (a value of `to` renamed from a
+ * value of `from`, or, for a downgrade, a value of `from` renamed from a
+ * value of `to`), and only when the old name is gone and the new one is
+ * free.  Fills old_names[i] -> new_names[i] (arena arrays) and returns the
+ * number of renames.
+ */
+size_t sg_enum_renames(struct sg_arena *a, const struct sg_enum *from,
+		       const struct sg_enum *to, const char ***old_names,
+		       const char ***new_names);
 
 #endif

@@ -474,6 +474,9 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
 		return -1;
 	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
+	/* extensions that require others: the server knows which */
+	if (introspect_extension_requires(scratch.conn, model) < 0)
+		goto out;
 	if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
 		goto out;
 	inherit_default_comments(model, fresh);

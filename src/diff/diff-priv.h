@@ -27,6 +27,9 @@ struct differ {
 	/* declared table renames: from-table -> to-table, and back */
 	SG_VEC(const struct sg_table *) rn_from;
 	SG_VEC(const struct sg_table *) rn_to;
+	/* extensions that move: old schema -> new schema (types.c) */
+	SG_VEC(const char *) xm_from;
+	SG_VEC(const char *) xm_to;
 };
 
 struct diff_kind_ops {
@@ -75,6 +78,27 @@ void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 			const struct sg_sequence *t);
 
+/* types.c: extensions, collations, domains, composite types */
+void diff_extension_pair(struct differ *df, const struct sg_object *f,
+			 const struct sg_object *t);
+void diff_extension_create(struct differ *df, const struct sg_object *t);
+void diff_extension_drop(struct differ *df, const struct sg_object *f);
+void diff_collation_pair(struct differ *df, const struct sg_object *f,
+			 const struct sg_object *t);
+void diff_domain_pair(struct differ *df, const struct sg_object *f,
+		      const struct sg_object *t);
+bool diff_domain_checks_equal(const struct sg_domain *f,
+			      const struct sg_domain *t);
+void diff_composite_pair(struct differ *df, const struct sg_object *f,
+			 const struct sg_object *t);
+/* Records the schemas of the extensions that move (before the walk). */
+void diff_find_extension_moves(struct differ *df);
+/*
+ * Are two type names the same type, one spelled with the schema an
+ * extension leaves and the other with the one it moves to (format_type
+ * qualifies an extension's types with its schema)?
+ */
+bool diff_same_type_moved(const struct differ *df, const char *f, const char *t);
 /* function.c: functions and procedures; triggers, the children of a
  * relation (tables here, views from their own pair, create and drop) */
 void diff_function_pair(struct differ *df, const struct sg_function *f,

@@ -16,12 +16,20 @@
  * index on a renamed column), the structured fields are compared through the
  * rename instead, so a rename never rebuilds an index.
  *
- * Supported: schemas, enums (create, drop, add values at any position,
- * rebuild when values are removed or reordered),
- * sequences, tables, columns, primary key / unique / foreign key / check
- * constraints, indexes, functions and procedures, triggers (function.c),
- * partitioning, inheritance, persistence, storage parameters and replica
- * identity (partition.c), comments on all of them.
+ * Supported: schemas, extensions, collations, enums (create, drop, add
+ * values at any position, rename values, rebuild when values are removed or
+ * reordered), domains, composite types (types.c), sequences, tables,
+ * columns (generated ones too), primary key / unique / foreign key / check /
+ * exclusion constraints, indexes, functions and procedures, triggers
+ * (function.c), partitioning, inheritance, persistence, storage parameters
+ * and replica identity (partition.c), comments on all of them.
+ *
+ * A generated column whose expression changes, or a column that becomes
+ * generated, is dropped and added again (its values are computed, nothing
+ * is lost but the column's position); on PostgreSQL 17, where ALTER COLUMN
+ * SET EXPRESSION exists, a changed expression is an alteration
+ * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
+ * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
  * TODO: views, policies.
  */
 #include <stdlib.h>
@@ -160,16 +168,21 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
 	       a->max == b->max && a->cache == b->cache && a->cycle == b->cycle;
 }
 
-static unsigned compare_column(const struct sg_column *f, const struct sg_column *t)
+static unsigned compare_column(const struct differ *df, const struct sg_column *f,
+			       const struct sg_column *t)
 {
 	unsigned what = 0;
 
-	if (!sg_streq(f->type, t->type) || !sg_streq(f->collation, t->collation))
+	if ((!sg_streq(f->type, t->type) &&
+	     !diff_same_type_moved(df, f->type, t->type)) ||
+	    !sg_streq(f->collation, t->collation))
 		what |= SG_CHG_TYPE;
 	if (f->not_null != t->not_null)
 		what |= SG_CHG_NOT_NULL;
 	if (!sg_streq(f->default_expr, t->default_expr))
 		what |= SG_CHG_DEFAULT;
+	if (!sg_streq(f->generated, t->generated))
+		what |= SG_CHG_DEFINITION;
 	if (f->identity != t->identity)
 		what |= SG_CHG_IDENTITY;
 	else if (f->identity &&
@@ -243,7 +256,7 @@ static bool constraint_same(struct differ *df, const struct colmap *m,
 		return false;
 	if (sg_streq(f->definition, t->definition))
 		return true;
-	if (f->type == 'c')
+	if (f->type == 'c' || f->type == 'x')
 		return false;
 	have_rm = f->type == 'f' && ref_colmap(df, f, &rm);
 	if (!has_renames(m) && !(have_rm && has_renames(&rm)))
@@ -313,13 +326,36 @@ static bool same_but_validated(const struct sg_constraint *f,
 
 /* ---- children of a table pair ---- */
 
+/*
+ * Must a column be dropped and added again for its generation expression?
+ * When it becomes generated, and when the expression changes before
+ * PostgreSQL 17 (no SET EXPRESSION).  A generated column that becomes an
+ * ordinary one keeps its values with DROP EXPRESSION.
+ */
+static bool readd_generated(const struct differ *df, const struct sg_column *f,
+			    const struct sg_column *t)
+{
+	if (sg_streq(f->generated, t->generated) || !t->generated)
+		return false;
+	if (!f->generated)
+		return true;
+	return df->from->server_version < 170000 || df->to->server_version < 170000;
+}
+
 static void diff_columns(struct differ *df, struct colmap *m)
 {
 	const struct sg_table *ft = m->ft, *tt = m->tt;
 
 	/* renamed pairs first */
 	for (size_t i = 0; i < m->cf.n; i++) {
-		unsigned what = compare_column(m->cf.v[i], m->ct.v[i]);
+		unsigned what = compare_column(df, m->cf.v[i], m->ct.v[i]);
+
+		/* a generated column re-added needs no rename */
+		if (readd_generated(df, m->cf.v[i], m->ct.v[i])) {
+			diff_add(df, SG_OP_DROP, &m->cf.v[i]->obj, NULL, 0);
+			diff_add(df, SG_OP_CREATE, NULL, &m->ct.v[i]->obj, 0);
+			continue;
+		}
 
 		diff_add(df, SG_OP_RENAME, &m->cf.v[i]->obj, &m->ct.v[i]->obj, 0);
 		if (what)
@@ -352,7 +388,12 @@ static void diff_columns(struct differ *df, struct colmap *m)
 			diff_add(df, SG_OP_CREATE, NULL, &c->obj, 0);
 			continue;
 		}
-		what = compare_column(fc, c);
+		if (readd_generated(df, fc, c)) {
+			diff_add(df, SG_OP_DROP, &fc->obj, NULL, 0);
+			diff_add(df, SG_OP_CREATE, NULL, &c->obj, 0);
+			continue;
+		}
+		what = compare_column(df, fc, c);
 		if (what)
 			diff_add(df, SG_OP_ALTER, &fc->obj, &c->obj, what);
 	}
@@ -538,22 +579,39 @@ void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 			   const struct sg_enum *t)
 {
 	unsigned what = 0;
-	size_t k = 0;
+	size_t k = 0, nr;
+	const char **old_names, **new_names;
 
 	if (!sg_streq(f->obj.comment, t->obj.comment))
 		what |= SG_CHG_COMMENT;
-	/* the old values must appear, in order, among the new ones */
-	for (size_t i = 0; i < t->nvalues && k < f->nvalues; i++)
-		if (strcmp(t->values[i], f->values[k]) == 0)
+	nr = sg_enum_renames(df->a, f, t, &old_names, &new_names);
+	/* the old values, renamed, must appear in order among the new ones */
+	for (size_t i = 0; i < t->nvalues && k < f->nvalues; i++) {
+		const char *fv = f->values[k];
+
+		for (size_t r = 0; r < nr; r++)
+			if (strcmp(old_names[r], fv) == 0)
+				fv = new_names[r];
+		if (strcmp(t->values[i], fv) == 0)
 			k++;
+	}
 	if (k < f->nvalues) {
-		/* values removed or reordered: rebuild the type */
+		/*
+		 * Values removed or reordered: rebuild the type.  Renamed
+		 * values are renamed in the old type first (the orderer puts
+		 * that ALTER before the rebuild), so the columns' values
+		 * convert through text under their new names.
+		 */
+		if (nr)
+			diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_ENUM_RENAME);
 		diff_add(df, SG_OP_DROP, &f->obj, NULL, SG_CHG_REBUILD);
 		diff_add(df, SG_OP_CREATE, NULL, &t->obj, SG_CHG_REBUILD);
 		return;
 	}
 	if (t->nvalues > f->nvalues)
 		what |= SG_CHG_ENUM_VALUES;
+	if (nr)
+		what |= SG_CHG_ENUM_RENAME;
 	if (what)
 		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
 }
@@ -663,7 +721,12 @@ static void drop_table_obj(struct differ *df, const struct sg_object *f)
  */
 static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_SCHEMA] = { pair_schema, NULL, NULL },
+	[SG_KIND_EXTENSION] = { diff_extension_pair, diff_extension_create,
+				diff_extension_drop },
+	[SG_KIND_COLLATION] = { diff_collation_pair, NULL, NULL },
 	[SG_KIND_ENUM] = { pair_enum, NULL, NULL },
+	[SG_KIND_DOMAIN] = { diff_domain_pair, NULL, NULL },
+	[SG_KIND_COMPOSITE] = { diff_composite_pair, NULL, NULL },
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
 	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
@@ -720,6 +783,7 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 	if (!from->finished || !to->finished)
 		SG_BUG("diff_catalogs needs finished catalogs");
 	find_table_renames(&df);
+	diff_find_extension_moves(&df);
 	for (size_t i = 0; i < df.rn_from.n; i++)
 		diff_table_pair(&df, df.rn_from.v[i], df.rn_to.v[i]);
 	for (int k = 0; k < SG_KIND__COUNT; k++)

@@ -69,6 +69,15 @@ void emit_column_definition(struct emitter *e, const struct sg_column *col);
 /* A constraint's definition: the server's text or built from the model. */
 void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k);
 
+/*
+ * Where a rebuilt type (enum, domain, composite) or collation waits, renamed
+ * aside, until the columns that use it have moved to the new one.
+ */
+const char *emit_stash_name(struct emitter *e, const char *name);
+/* An index key or exclusion element: column or (expression), COLLATE,
+ * operator class, DESC, NULLS FIRST/LAST. */
+void emit_index_key(struct emitter *e, const struct sg_index_key *k);
+
 /* CREATE INDEX ...: the server's text or built from the model. */
 void emit_index_definition(struct emitter *e, const struct sg_index *ix);
 
@@ -116,6 +125,14 @@ void emit_said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
 
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);
+/* types.c */
+void emit_extension(struct emitter *e, const struct sg_step *s);
+void emit_collation(struct emitter *e, const struct sg_step *s);
+void emit_domain(struct emitter *e, const struct sg_step *s);
+void emit_composite(struct emitter *e, const struct sg_step *s);
+/* One line for check and diff summaries, after "~ <object>": what changed
+ * in a domain, composite type or extension (", "-separated via said). */
+void emit_describe_type(struct sbuf *out, const struct sg_change *c, int *n);
 void emit_function(struct emitter *e, const struct sg_step *s);
 void emit_trigger(struct emitter *e, const struct sg_step *s);
 /* At the end of a script: the model functions created again with

@@ -246,7 +246,7 @@ static bool enum_has(const struct sg_enum *en, const char *v)
 }
 
 /* Where a rebuilt enum's old type waits until its columns have moved. */
-static const char *stash_name(struct emitter *e, const char *name)
+const char *emit_stash_name(struct emitter *e, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -267,6 +267,70 @@ static void value_list(struct sbuf *out, const struct sg_enum *f,
 			sbuf_adds(out, n++ ? ", " : "");
 			sg_quote_literal(out, f->values[i]);
 		}
+}
+
+static void emit_enum_renames(struct emitter *e, const struct sg_enum *t,
+			      const char **old_names, const char **new_names,
+			      size_t nr)
+{
+	for (size_t r = 0; r < nr; r++) {
+		sbuf_adds(&e->sql, "ALTER TYPE ");
+		sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+		sbuf_adds(&e->sql, " RENAME VALUE ");
+		sg_quote_literal(&e->sql, old_names[r]);
+		sbuf_adds(&e->sql, " TO ");
+		sg_quote_literal(&e->sql, new_names[r]);
+		emit_finish(e, &t->obj, NULL);
+	}
+}
+
+/* A value of t as it is called before the renames old -> new. */
+static const char *before_rename(const char *v, const char **old_names,
+				 const char **new_names, size_t nr)
+{
+	for (size_t r = 0; r < nr; r++)
+		if (strcmp(new_names[r], v) == 0)
+			return old_names[r];
+	return v;
+}
+
+/* Is t's value v an existing one (by its name before the renames)? */
+static bool enum_kept(const struct sg_enum *f, const char *v,
+		      const char **old_names, const char **new_names, size_t nr)
+{
+	return enum_has(f, before_rename(v, old_names, new_names, nr));
+}
+
+static void emit_enum_adds(struct emitter *e, const struct sg_enum *f,
+			   const struct sg_enum *t, const char **old_names,
+			   const char **new_names, size_t nr)
+{
+	/* in order, so each new value's neighbour already exists */
+	for (size_t i = 0; i < t->nvalues; i++) {
+		if (enum_kept(f, t->values[i], old_names, new_names, nr))
+			continue;
+		sbuf_adds(&e->sql, "ALTER TYPE ");
+		sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+		/* IF NOT EXISTS: these are committed ahead of the rest of the
+		 * revision, so a rerun after a failure finds them there */
+		sbuf_adds(&e->sql, " ADD VALUE IF NOT EXISTS ");
+		sg_quote_literal(&e->sql, t->values[i]);
+		if (i > 0) {
+			sbuf_adds(&e->sql, " AFTER ");
+			sg_quote_literal(&e->sql, before_rename(t->values[i - 1],
+								old_names, new_names, nr));
+		} else if (f->nvalues > 0) {
+			/* first position: before the first old value */
+			for (size_t k = 1; k < t->nvalues; k++)
+				if (enum_kept(f, t->values[k], old_names, new_names, nr)) {
+					sbuf_adds(&e->sql, " BEFORE ");
+					sg_quote_literal(&e->sql, before_rename(
+						t->values[k], old_names, new_names, nr));
+					break;
+				}
+		}
+		emit_finish(e, &t->obj, NULL);
+	}
 }
 
 static void emit_enum(struct emitter *e, const struct sg_change *c)
@@ -300,37 +364,27 @@ static void emit_enum(struct emitter *e, const struct sg_change *c)
 	case SG_OP_DROP:
 		sbuf_adds(&e->sql, "DROP TYPE ");
 		sg_quote_qualified(&e->sql, f->obj.schema,
-				   (c->what & SG_CHG_REBUILD) ? stash_name(e, f->obj.name)
+				   (c->what & SG_CHG_REBUILD) ? emit_stash_name(e, f->obj.name)
 							      : f->obj.name);
 		emit_finish(e, &f->obj, NULL);
 		break;
 	case SG_OP_ALTER:
-		if (c->what & SG_CHG_ENUM_VALUES) {
-			/* in order, so each new value's neighbour already exists */
-			for (size_t i = 0; i < t->nvalues; i++) {
-				if (enum_has(f, t->values[i]))
-					continue;
-				sbuf_adds(&e->sql, "ALTER TYPE ");
-				sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
-				/* IF NOT EXISTS: these are committed ahead of the rest
-				 * of the revision, so a rerun after a failure finds
-				 * them there */
-				sbuf_adds(&e->sql, " ADD VALUE IF NOT EXISTS ");
-				sg_quote_literal(&e->sql, t->values[i]);
-				if (i > 0) {
-					sbuf_adds(&e->sql, " AFTER ");
-					sg_quote_literal(&e->sql, t->values[i - 1]);
-				} else if (f->nvalues > 0) {
-					/* first position: before the first old value */
-					for (size_t k = 1; k < t->nvalues; k++)
-						if (enum_has(f, t->values[k])) {
-							sbuf_adds(&e->sql, " BEFORE ");
-							sg_quote_literal(&e->sql, t->values[k]);
-							break;
-						}
-				}
-				emit_finish(e, &t->obj, NULL);
-			}
+		{
+			const char **old_names = NULL, **new_names = NULL;
+			size_t nr = 0;
+
+			if (c->what & SG_CHG_ENUM_RENAME)
+				nr = sg_enum_renames(e->a, f, t, &old_names, &new_names);
+			/*
+			 * New values go first (the runner commits them ahead of
+			 * the revision), naming their neighbours as they are
+			 * then; the renames follow.  A rename never frees a name
+			 * a new value takes: sg_enum_renames() only renames to
+			 * a free name from one that is gone.
+			 */
+			if (c->what & SG_CHG_ENUM_VALUES)
+				emit_enum_adds(e, f, t, old_names, new_names, nr);
+			emit_enum_renames(e, t, old_names, new_names, nr);
 		}
 		if (c->what & SG_CHG_COMMENT)
 			emit_comment_on(e, &t->obj, t->obj.comment);
@@ -348,7 +402,7 @@ static void emit_enum(struct emitter *e, const struct sg_change *c)
 			sbuf_release(&vals);
 			sbuf_adds(&e->sql, "ALTER TYPE ");
 			sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
-			sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, stash_name(e, f->obj.name)));
+			sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, emit_stash_name(e, f->obj.name)));
 			emit_finish(e, &f->obj, w);
 		}
 		break;
@@ -436,7 +490,11 @@ void emit_column_definition(struct emitter *e, const struct sg_column *col)
 			sbuf_addf(&e->sql, " (%s)", o.buf);
 		sbuf_release(&o);
 	}
-	if (col->default_expr) {
+	if (col->generated) {
+		sbuf_adds(&e->sql, " GENERATED ALWAYS AS (");
+		emit_frag_text(e, col->generated, col->generated_loc);
+		sbuf_adds(&e->sql, ") STORED");
+	} else if (col->default_expr) {
 		sbuf_adds(&e->sql, " DEFAULT ");
 		emit_frag_text(e, col->default_expr, col->default_loc);
 	}
@@ -549,6 +607,43 @@ static void sub(struct emitter *e, int *n)
 	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");
 }
 
+/*
+ * A column of a rebuilt composite type (not an array of it) is converted
+ * attribute by attribute, by name: USING CASE WHEN c IS NOT DISTINCT FROM
+ * NULL THEN NULL ELSE ROW((c).a::t, NULL::t, ...)::type END.  Text would
+ * not do when attributes are added, dropped or moved.  False when the
+ * column is not such a column.
+ */
+static bool recast_composite(struct emitter *e, const struct sg_change *c,
+			     const struct sg_column *t)
+{
+	const struct sg_composite *ft = (const struct sg_composite *)c->recast_from;
+	const struct sg_composite *tt = (const struct sg_composite *)c->recast_to;
+	const char *col = sg_qi(e->a, t->obj.name);
+
+	if (!ft || !tt || ft->obj.kind != SG_KIND_COMPOSITE ||
+	    tt->obj.kind != SG_KIND_COMPOSITE ||
+	    strcmp(t->type, sg_qq(e->a, tt->obj.schema, tt->obj.name)) != 0)
+		return false;
+	sbuf_addf(&e->sql, " USING CASE WHEN %s IS NOT DISTINCT FROM NULL THEN NULL"
+		  " ELSE ROW(", col);
+	for (size_t i = 0; i < tt->nattrs; i++) {
+		const struct sg_attribute *a = &tt->attrs[i];
+		bool kept = false;
+
+		for (size_t k = 0; k < ft->nattrs && !kept; k++)
+			kept = strcmp(ft->attrs[k].name, a->name) == 0;
+		if (i)
+			sbuf_adds(&e->sql, ", ");
+		if (kept)
+			sbuf_addf(&e->sql, "(%s).%s::%s", col, sg_qi(e->a, a->name), a->type);
+		else
+			sbuf_addf(&e->sql, "NULL::%s", a->type);
+	}
+	sbuf_addf(&e->sql, ")::%s END", t->type);
+	return true;
+}
+
 static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 {
 	const struct sg_column *f = (const struct sg_column *)c->from;
@@ -570,6 +665,11 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			sub(e, &n);
 			sbuf_addf(&e->sql, "ALTER COLUMN %s DROP IDENTITY", sg_qi(e->a, t->obj.name));
 		}
+		if ((w & SG_CHG_DEFINITION) && f->generated && !t->generated) {
+			/* the computed values stay, as ordinary ones */
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s DROP EXPRESSION", sg_qi(e->a, t->obj.name));
+		}
 		if ((w & SG_CHG_NOT_NULL) && !t->not_null) {
 			sub(e, &n);
 			sbuf_addf(&e->sql, "ALTER COLUMN %s DROP NOT NULL", sg_qi(e->a, t->obj.name));
@@ -584,8 +684,10 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			} else if (f->collation) {
 				sbuf_adds(&e->sql, " COLLATE pg_catalog.\"default\"");
 			}
-			if (w & SG_CHG_RECAST) {
-				/* from a rebuilt enum: through text (arrays too) */
+			if ((w & SG_CHG_RECAST) && recast_composite(e, c, t)) {
+				/* attribute by attribute */
+			} else if (w & SG_CHG_RECAST) {
+				/* from a rebuilt type: through text (arrays too) */
 				size_t tl = strlen(t->type);
 				bool array = tl > 2 && strcmp(t->type + tl - 2, "[]") == 0;
 
@@ -640,6 +742,14 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			}
 			sbuf_release(&o);
 		}
+		if ((w & SG_CHG_DEFINITION) && t->generated) {
+			/* PostgreSQL 17: the differ asks for it only there */
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s SET EXPRESSION AS (",
+				  sg_qi(e->a, t->obj.name));
+			emit_frag_text(e, t->generated, t->generated_loc);
+			sbuf_addch(&e->sql, ')');
+		}
 		if (t->default_expr && ((w & SG_CHG_DEFAULT) || (retype && f->default_expr))) {
 			sub(e, &n);
 			sbuf_addf(&e->sql, "ALTER COLUMN %s SET DEFAULT ", sg_qi(e->a, t->obj.name));
@@ -685,6 +795,15 @@ static void emit_column(struct emitter *e, const struct sg_change *c)
 		emit_comment_after_create(e, c->to);
 		break;
 	case SG_OP_DROP:
+		if (((const struct sg_column *)c->from)->generated) {
+			/* computed values: nothing is lost, but say why */
+			sbuf_addf(&e->sql, "-- %s is generated: its values are computed, "
+				  "no data is lost\n", emit_object_text(e, c->from));
+			emit_alter_table(e, c->from);
+			sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
+			emit_finish(e, c->from, NULL);
+			break;
+		}
 		emit_alter_table(e, c->from);
 		sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
 		emit_finish(e, c->from, sg_printf(e->a, "drops %s and the data in it",
@@ -773,6 +892,28 @@ void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k
 		if (k->no_inherit)
 			sbuf_adds(&e->sql, " NO INHERIT");
 		break;
+	case 'x':
+		sbuf_addf(&e->sql, "EXCLUDE USING %s (",
+			  k->excl_method ? sg_qi(e->a, k->excl_method) : "gist");
+		for (size_t i = 0; i < k->nexcl; i++) {
+			if (i)
+				sbuf_adds(&e->sql, ", ");
+			emit_index_key(e, &k->excl_keys[i]);
+			sbuf_adds(&e->sql, " WITH ");
+			emit_frag_text(e, k->excl_ops[i], k->excl_op_locs
+				       ? k->excl_op_locs[i] : (struct sg_loc){ 0 });
+		}
+		sbuf_addch(&e->sql, ')');
+		if (k->ninclude) {
+			sbuf_adds(&e->sql, " INCLUDE ");
+			emit_name_list(&e->sql, k->include, k->ninclude);
+		}
+		if (k->excl_where) {
+			sbuf_adds(&e->sql, " WHERE (");
+			emit_frag_text(e, k->excl_where, k->excl_where_loc);
+			sbuf_addch(&e->sql, ')');
+		}
+		break;
 	default:
 		SG_BUG("constraint type %c", k->type);
 	}
@@ -841,6 +982,27 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 
 /* ---- indexes ---- */
 
+void emit_index_key(struct emitter *e, const struct sg_index_key *k)
+{
+	if (k->column) {
+		emit_frag_ident(e, k->column, k->loc);
+	} else {
+		sbuf_addch(&e->sql, '(');
+		emit_frag_text(e, k->expression, k->loc);
+		sbuf_addch(&e->sql, ')');
+	}
+	if (k->collation)
+		sbuf_addf(&e->sql, " COLLATE %s", k->collation);
+	if (k->opclass)
+		sbuf_addf(&e->sql, " %s", k->opclass);
+	if (k->desc)
+		sbuf_adds(&e->sql, " DESC");
+	if (k->nulls == 'f')
+		sbuf_adds(&e->sql, " NULLS FIRST");
+	else if (k->nulls == 'l')
+		sbuf_adds(&e->sql, " NULLS LAST");
+}
+
 void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 {
 	if (ix->definition) {
@@ -859,27 +1021,9 @@ void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 		sbuf_addf(&e->sql, " USING %s", sg_qi(e->a, ix->method));
 	sbuf_adds(&e->sql, " (");
 	for (size_t i = 0; i < ix->nkeys; i++) {
-		const struct sg_index_key *k = &ix->keys[i];
-
 		if (i)
 			sbuf_adds(&e->sql, ", ");
-		if (k->column) {
-			emit_frag_ident(e, k->column, k->loc);
-		} else {
-			sbuf_addch(&e->sql, '(');
-			emit_frag_text(e, k->expression, k->loc);
-			sbuf_addch(&e->sql, ')');
-		}
-		if (k->collation)
-			sbuf_addf(&e->sql, " COLLATE %s", k->collation);
-		if (k->opclass)
-			sbuf_addf(&e->sql, " %s", k->opclass);
-		if (k->desc)
-			sbuf_adds(&e->sql, " DESC");
-		if (k->nulls == 'f')
-			sbuf_adds(&e->sql, " NULLS FIRST");
-		else if (k->nulls == 'l')
-			sbuf_adds(&e->sql, " NULLS LAST");
+		emit_index_key(e, &ix->keys[i]);
 	}
 	sbuf_addch(&e->sql, ')');
 	if (ix->ninclude) {
@@ -1067,7 +1211,11 @@ static void step_index(struct emitter *e, const struct sg_step *s)
  */
 static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_step *) = {
 	[SG_KIND_SCHEMA] = step_schema,
+	[SG_KIND_EXTENSION] = emit_extension,
+	[SG_KIND_COLLATION] = emit_collation,
 	[SG_KIND_ENUM] = step_enum,
+	[SG_KIND_DOMAIN] = emit_domain,
+	[SG_KIND_COMPOSITE] = emit_composite,
 	[SG_KIND_SEQUENCE] = step_sequence,
 	[SG_KIND_TABLE] = emit_table,
 	[SG_KIND_COLUMN] = step_column,
@@ -1132,7 +1280,20 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		if (c->what & SG_CHG_REBUILD) {
 			sbuf_adds(out, "~ ");
 			sg_object_describe(out, c->from);
-			sbuf_adds(out, ": values removed or reordered (type rebuilt)");
+			switch (c->kind) {
+			case SG_KIND_DOMAIN:
+				sbuf_adds(out, ": base type or collation changed (domain rebuilt)");
+				break;
+			case SG_KIND_COMPOSITE:
+				sbuf_adds(out, ": attributes changed (type rebuilt)");
+				break;
+			case SG_KIND_COLLATION:
+				sbuf_adds(out, ": definition changed (collation rebuilt)");
+				break;
+			default:
+				sbuf_adds(out, ": values removed or reordered (type rebuilt)");
+				break;
+			}
 			return;
 		}
 		sbuf_adds(out, "- ");
@@ -1141,6 +1302,11 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 	case SG_OP_RENAME:
 		sbuf_adds(out, "~ ");
 		sg_object_describe(out, c->from);
+		if (c->kind == SG_KIND_EXTENSION) {
+			sbuf_adds(out, " moved to schema ");
+			sg_quote_ident(out, c->to->schema);
+			return;
+		}
 		sbuf_adds(out, " renamed to ");
 		sg_quote_ident(out, c->to->name);
 		return;
@@ -1169,7 +1335,11 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 			     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
 		if (c->what & SG_CHG_IDENTITY_OPTS)
 			emit_said(out, &n, "identity options");
+		if (c->what & SG_CHG_DEFINITION)
+			emit_said(out, &n, "generation expression %s -> %s", or_none(f->generated),
+			     or_none(t->generated));
 	} else {
+		emit_describe_type(out, c, &n);
 		if (c->what & SG_CHG_SEQ_OPTS)
 			emit_said(out, &n, "options");
 		if (c->what & SG_CHG_OWNED_BY) {
@@ -1180,13 +1350,20 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 			else
 				emit_said(out, &n, "no longer owned");
 		}
-		if (c->what & SG_CHG_ENUM_VALUES) {
+		if (c->what & (SG_CHG_ENUM_VALUES | SG_CHG_ENUM_RENAME)) {
 			const struct sg_enum *f = (const struct sg_enum *)c->from;
 			const struct sg_enum *t = (const struct sg_enum *)c->to;
+			struct sg_arena *a = sg_arena_new();
+			const char **old_names, **new_names;
+			size_t nr = sg_enum_renames(a, f, t, &old_names, &new_names);
 
 			for (size_t i = 0; i < t->nvalues; i++)
-				if (!f || !enum_has(f, t->values[i]))
+				if (!enum_kept(f, t->values[i], old_names, new_names, nr))
 					emit_said(out, &n, "value '%s' added", t->values[i]);
+			for (size_t r = 0; r < nr; r++)
+				emit_said(out, &n, "value '%s' renamed to '%s'", old_names[r],
+				     new_names[r]);
+			sg_arena_free(a);
 		}
 		if (c->what & SG_CHG_VALIDATE)
 			emit_said(out, &n, "validated");

@@ -9,27 +9,55 @@
  * validity, NO INHERIT, and a check's expression through pg_get_expr().
  * Constraints that come from a parent table are read too, marked
  * inherited: checks inherited by name (conislocal false), and the primary
- * keys, unique constraints and foreign keys PostgreSQL cloned onto a
- * partition or adopted when the partition was attached (conparentid set),
- * whose default_name is the name PostgreSQL gives such a clone
+ * keys, unique and exclusion constraints and foreign keys PostgreSQL cloned
+ * onto a partition or adopted when the partition was attached (conparentid
+ * set), whose default_name is the name PostgreSQL gives such a clone
  * (partition.c).  attached_to names the parent's foreign key a foreign key
- * is cloned from, or the parent's index the index of a primary key or
- * unique constraint is attached to (pg_inherits): that of the parent's
- * constraint for a clone, a plain index when a local constraint's index
- * was adopted by the parent's CREATE INDEX.  Left out: the
- * rows PostgreSQL adds for a foreign key that references a partitioned
- * table, one per referenced partition, on the referencing table itself
+ * is cloned from, or the parent's index the index of a key is attached to
+ * (pg_inherits): that of the parent's constraint for a clone, a plain index
+ * when a local constraint's index was adopted by the parent's CREATE INDEX.
+ * A key of a partitioned table whose index is not valid was made ONLY for
+ * the table (only).  Left out: the rows PostgreSQL adds for a foreign key
+ * that references a partitioned table on the referencing table itself
  * (conparentid pointing to a constraint of the same table).
- * Exclusion and constraint triggers are not in the model.
+ * Constraint triggers are not constraints of the model.
  *
- * The index behind a primary key or unique constraint is mapped onto the
- * constraint, so pg_depend rows naming the index (a foreign key depends on
+ * Exclusion constraints: besides the definition (what the differ compares),
+ * each element of the index behind it -- the column, or the expression as
+ * pg_get_indexdef(oid, k, true) prints it, the operator of conexclop, the
+ * order options -- and the access method and predicate, for dumps.  An
+ * element's operator class and collation are reported when they are not
+ * the defaults by the catalog approximations index.c falls back to (the
+ * column's or expression type's collation; "the default opclass with no
+ * other default for the key's type"): naming a default one in a dump is
+ * harmless, the definition compares equal.
+ *
+ * The index behind a primary key, unique or exclusion constraint is mapped
+ * onto the constraint, so pg_depend rows naming the index (a foreign key depends on
  * the referenced unique index) become dependencies on the constraint.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "introspect-priv.h"
 #include "schemagen/arena.h"
+
+/* One array per property of the elements of an exclusion constraint. */
+#define EXCL(expr)                                                           \
+	"CASE WHEN co.contype = 'x' THEN ARRAY(SELECT " expr                 \
+	" FROM unnest(ci.indkey::int2[]) WITH ORDINALITY k(attnum, n)"       \
+	" LEFT JOIN pg_attribute a ON a.attrelid = ci.indrelid"              \
+	"  AND a.attnum = k.attnum AND k.attnum > 0"                         \
+	" LEFT JOIN pg_attribute ia ON ia.attrelid = ci.indexrelid"          \
+	"  AND ia.attnum = k.n"                                              \
+	" LEFT JOIN pg_type kt ON kt.oid = coalesce(a.atttypid, ia.atttypid)" \
+	" LEFT JOIN pg_opclass opc ON opc.oid = ci.indclass[k.n - 1]"        \
+	" LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace"        \
+	" LEFT JOIN pg_collation xco ON xco.oid = ci.indcollation[k.n - 1]"  \
+	" LEFT JOIN pg_namespace xcn ON xcn.oid = xco.collnamespace"         \
+	" LEFT JOIN pg_operator op ON op.oid = co.conexclop[k.n]"            \
+	" LEFT JOIN pg_namespace opn ON opn.oid = op.oprnamespace"           \
+	" WHERE k.n <= ci.indnkeyatts ORDER BY k.n) END"
 
 /* Names of the attributes of rel listed in an int2[] column, in order. */
 #define ATTNAMES(rel, arr, cond)                                             \
@@ -57,7 +85,8 @@ static void constraints_sql(struct sbuf *sb, int version)
 		" co.condeferrable, co.condeferred, co.convalidated,"
 		" co.connoinherit,"
 		" pg_get_expr(co.conbin, co.conrelid) AS expression,"
-		" co.conindid, co.conislocal, co.conparentid, pc.conname AS parent_conname,"
+		" co.conindid, d.description,"
+		" co.conislocal, co.conparentid, pc.conname AS parent_conname,"
 		" c.relkind = 'p' AND NOT coalesce(ci.indisvalid, true) AS only,"
 		" pix.inhparent AS parent_index,"
 		" (SELECT pi.relname FROM pg_class pi WHERE pi.oid = pix.inhparent)"
@@ -66,12 +95,37 @@ static void constraints_sql(struct sbuf *sb, int version)
 		"  ARRAY(SELECT ia.attname FROM pg_attribute ia"
 		"   WHERE ia.attrelid = co.conindid AND ia.attnum > 0"
 		"   ORDER BY ia.attnum) END AS index_colnames,"
-		" d.description"
+		" xam.amname AS excl_method,"
+		" CASE WHEN co.contype = 'x'"
+		"  THEN pg_get_expr(ci.indpred, ci.indrelid) END AS excl_where,");
+	sbuf_adds(sb, " " EXCL("a.attname") " AS excl_columns,");
+	sbuf_adds(sb, " " EXCL("CASE WHEN k.attnum = 0"
+			       " THEN pg_get_indexdef(ci.indexrelid, k.n::int, true) END")
+		  " AS excl_exprs,");
+	sbuf_adds(sb, " " EXCL("CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname::text"
+			       " ELSE 'OPERATOR(' || quote_ident(opn.nspname) || '.'"
+			       " || op.oprname || ')' END") " AS excl_ops,");
+	sbuf_adds(sb, " " EXCL("ci.indoption[k.n - 1]") " AS excl_options,");
+	sbuf_adds(sb, " " EXCL("xcn.nspname") " AS excl_coll_nsps,");
+	sbuf_adds(sb, " " EXCL("xco.collname") " AS excl_coll_names,");
+	sbuf_adds(sb, " " EXCL("xco.oid IS NULL OR xco.oid = coalesce(a.attcollation,"
+			       " kt.typcollation)") " AS excl_coll_defaults,");
+	sbuf_adds(sb, " " EXCL("opcn.nspname") " AS excl_opc_nsps,");
+	sbuf_adds(sb, " " EXCL("opc.opcname") " AS excl_opc_names,");
+	sbuf_adds(sb, " " EXCL("opc.opcdefault AND NOT EXISTS (SELECT 1 FROM pg_opclass o2"
+			       " WHERE o2.opcmethod = opc.opcmethod AND o2.opcdefault"
+			       " AND o2.oid <> opc.oid"
+			       " AND o2.opcintype = CASE WHEN kt.typtype = 'd'"
+			       " THEN kt.typbasetype ELSE kt.oid END)")
+		  " AS excl_opc_defaults");
+	sbuf_adds(sb,
 		" FROM pg_constraint co"
 		" JOIN pg_class c ON c.oid = co.conrelid"
 		" JOIN pg_namespace n ON n.oid = c.relnamespace"
 		" LEFT JOIN pg_index ci ON ci.indexrelid = co.conindid"
-		"  AND co.contype IN ('p', 'u')"
+		"  AND co.contype IN ('p', 'u', 'x')"
+		" LEFT JOIN pg_class xc ON xc.oid = ci.indexrelid AND co.contype = 'x'"
+		" LEFT JOIN pg_am xam ON xam.oid = xc.relam"
 		" LEFT JOIN pg_class rc ON rc.oid = co.confrelid"
 		" LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
 		" LEFT JOIN pg_constraint pc ON pc.oid = co.conparentid"
@@ -79,7 +133,7 @@ static void constraints_sql(struct sbuf *sb, int version)
 		"  AND pix.inhrelid = co.conindid"
 		DESCRIPTION_JOIN("d", "pg_constraint", "co.oid", "0")
 		" WHERE co.conrelid = ANY ($1::oid[])"
-		" AND co.contype IN ('p', 'u', 'f', 'c')"
+		" AND co.contype IN ('p', 'u', 'f', 'c', 'x')"
 		" AND (co.conparentid = 0 OR pc.conrelid <> co.conrelid)");
 }
 
@@ -93,6 +147,58 @@ static int names(struct ictx *x, const PGresult *res, int r, int c,
 	if (k < 0)
 		return -1;
 	*n = (size_t)k;
+	return 0;
+}
+
+/* Result columns read by exclusion(), in its order. */
+static const char *const excl_cols[] = {
+	"excl_method", "excl_where", "excl_columns", "excl_exprs", "excl_ops",
+	"excl_options", "excl_coll_nsps", "excl_coll_names",
+	"excl_coll_defaults", "excl_opc_nsps", "excl_opc_names",
+	"excl_opc_defaults",
+};
+
+/* INDOPTION_DESC and INDOPTION_NULLS_FIRST (catalog/pg_index.h) */
+enum { OPT_DESC = 1, OPT_NULLS_FIRST = 2 };
+
+static int exclusion(struct ictx *x, struct sg_constraint *c,
+		     const PGresult *res, int r, const int *xc)
+{
+	const char **v[10];
+	long n = -1;
+	const char *m = str(x, res, r, xc[0]);
+
+	c->excl_method = m && strcmp(m, "gist") != 0 ? m : NULL;
+	c->excl_where = str(x, res, r, xc[1]);
+	for (int i = 0; i < 10; i++) {
+		long k = text_array(x, PQgetisnull(res, r, xc[i + 2]) ? NULL
+				    : PQgetvalue(res, r, xc[i + 2]), &v[i]);
+
+		if (k < 0 || (n >= 0 && k != n))
+			return k < 0 ? -1 : sg_error("introspection: exclusion "
+						     "constraint %s: bad elements",
+						     c->obj.name);
+		n = k;
+	}
+	c->nexcl = (size_t)n;
+	c->excl_keys = sg_alloc_array(x->a, c->nexcl + 1, sizeof(*c->excl_keys));
+	c->excl_ops = v[2];
+	for (size_t i = 0; i < c->nexcl; i++) {
+		struct sg_index_key *k = &c->excl_keys[i];
+		int opt = v[3][i] ? atoi(v[3][i]) : 0;
+
+		k->column = v[0][i];
+		k->expression = v[1][i];
+		k->desc = opt & OPT_DESC;
+		if (k->desc && !(opt & OPT_NULLS_FIRST))
+			k->nulls = 'l';
+		else if (!k->desc && (opt & OPT_NULLS_FIRST))
+			k->nulls = 'f';
+		if (!v[6][i] || strcmp(v[6][i], "t") != 0)
+			k->collation = catalog_name(x, v[4][i], v[5][i]);
+		if (!v[9][i] || strcmp(v[9][i], "t") != 0)
+			k->opclass = catalog_name(x, v[7][i], v[8][i]);
+	}
 	return 0;
 }
 
@@ -110,6 +216,7 @@ int introspect_constraints(struct ictx *x)
 		i_matchtype, i_deferrable, i_deferred, i_validated, i_noinherit,
 		i_expr, i_index, i_local, i_only, i_parentid, i_parent, i_pindex,
 		i_pindexname, i_idxcols, i_comment;
+	int xc[ARRAY_SIZE(excl_cols)];
 	int rc = 0;
 
 	constraints_sql(&sql, x->server_version);
@@ -145,6 +252,8 @@ int introspect_constraints(struct ictx *x)
 	i_pindexname = col(res, "parent_index_name");
 	i_idxcols = col(res, "index_colnames");
 	i_comment = col(res, "description");
+	for (size_t i = 0; i < ARRAY_SIZE(excl_cols); i++)
+		xc[i] = col(res, excl_cols[i]);
 	rows = sorted_rows(res, order);
 	for (int k = 0; k < PQntuples(res) && rc == 0; k++) {
 		int r = rows[k];
@@ -166,6 +275,8 @@ int introspect_constraints(struct ictx *x)
 		if (names(x, res, r, i_incl, &c->include, &c->ninclude) < 0)
 			rc = -1;
 		c->nulls_not_distinct = c->type == 'u' && boolv(res, r, i_nnd);
+		if (c->type == 'x' && exclusion(x, c, res, r, xc) < 0)
+			rc = -1;
 		if (c->type == 'f') {
 			c->ref_schema = str(x, res, r, i_ref_schema);
 			c->ref_table = str(x, res, r, i_ref_table);
@@ -199,8 +310,7 @@ int introspect_constraints(struct ictx *x)
 			c->attached_to = str(x, res, r, i_pindexname);
 			attachment(x, &c->obj, OIDMAP_CLASS, oidv(res, r, i_pindex));
 		}
-		if (c->attached_to && oidv(res, r, i_parentid) &&
-		    (c->type == 'p' || c->type == 'u')) {
+		if (c->attached_to && oidv(res, r, i_parentid) && c->type != 'f') {
 			const char **cols;
 			long n = text_array(x, str(x, res, r, i_idxcols), &cols);
 
@@ -209,10 +319,11 @@ int introspect_constraints(struct ictx *x)
 			else
 				c->default_name = default_index_name(
 					x, t->name, cols, (size_t)n,
-					c->type == 'p' ? "pkey" : "key");
+					c->type == 'p' ? "pkey"
+					: c->type == 'x' ? "excl" : "key");
 		}
 		oidmap_put(&x->map, OIDMAP_CONSTRAINT, c->obj.oid, 0, &c->obj);
-		if (c->type == 'p' || c->type == 'u')
+		if (c->type == 'p' || c->type == 'u' || c->type == 'x')
 			oidmap_put(&x->map, OIDMAP_CLASS, oidv(res, r, i_index), 0,
 				   &c->obj);
 	}

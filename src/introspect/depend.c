@@ -20,6 +20,8 @@
  *   pg_namespace        schema
  *   pg_proc, pg_rewrite (a view's rule: the view), pg_trigger, pg_policy,
  *   pg_extension, pg_collation: when their loaders register them
+ *   pg_opclass, pg_operator: the extension they belong to (types.c), so an
+ *                       index with gin_trgm_ops needs pg_trgm
  * Rows with an unmapped side (objects outside the managed schemas, kinds
  * not loaded) and rows that map an object onto itself are dropped.  The
  * sequence -a-> column row of OWNED BY is dropped too: ownership is recorded
@@ -39,7 +41,9 @@
 	"  WHEN 'pg_trigger'::regclass THEN 'g'"                    \
 	"  WHEN 'pg_policy'::regclass THEN 'y'"                     \
 	"  WHEN 'pg_extension'::regclass THEN 'x'"                  \
-	"  WHEN 'pg_collation'::regclass THEN 'l' END"
+	"  WHEN 'pg_collation'::regclass THEN 'l'"                  \
+	"  WHEN 'pg_opclass'::regclass THEN 'C'"                    \
+	"  WHEN 'pg_operator'::regclass THEN 'O' END"
 
 #define CLASS_LIST                                                  \
 	" ('pg_class'::regclass, 'pg_type'::regclass,"              \
@@ -47,7 +51,8 @@
 	"  'pg_attrdef'::regclass, 'pg_proc'::regclass,"            \
 	"  'pg_rewrite'::regclass, 'pg_trigger'::regclass,"         \
 	"  'pg_policy'::regclass, 'pg_extension'::regclass,"        \
-	"  'pg_collation'::regclass)"
+	"  'pg_collation'::regclass, 'pg_opclass'::regclass,"       \
+	"  'pg_operator'::regclass)"
 
 /*
  * Every catalog an object of the model lives in is listed; rows whose side

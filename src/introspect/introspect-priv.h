@@ -38,6 +38,8 @@ enum {
 	OIDMAP_POLICY = 'y',     /* pg_policy */
 	OIDMAP_EXTENSION = 'x',  /* pg_extension */
 	OIDMAP_COLLATION = 'l',  /* pg_collation */
+	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
+	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
 };
 
 struct oidmap_entry {
@@ -117,6 +119,9 @@ int *sorted_rows(const PGresult *res, const struct sortkey *keys);
 PGresult *run(struct ictx *x, const char *sql, int nparams,
 	      const char *const *params);
 
+/* The text form of a text[] value ({"a","b"}), for a parameter. */
+void text_array_literal(struct sbuf *sb, const char *const *v, size_t n);
+
 /* Appends an oid to a "{...}" list being built (close it with oidlist_end). */
 void oidlist_add(struct sbuf *sb, uint32_t oid);
 void oidlist_end(struct sbuf *sb);
@@ -151,7 +156,11 @@ void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
 
 /* The per-kind loaders, in the order introspect_catalog() runs them. */
 int introspect_schemas(struct ictx *x);
+int introspect_extensions(struct ictx *x);
+int introspect_collations(struct ictx *x);
 int introspect_enums(struct ictx *x);
+int introspect_domains(struct ictx *x);
+int introspect_composites(struct ictx *x);
 int introspect_sequences(struct ictx *x);
 int introspect_tables(struct ictx *x);
 int introspect_table_details(struct ictx *x);

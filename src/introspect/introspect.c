@@ -43,7 +43,9 @@ static int load_all(struct ictx *x)
 	if (exec(x, "SELECT pg_catalog.set_config('search_path', "
 		    "'pg_catalog', true)") < 0)
 		return -1;
-	if (introspect_schemas(x) < 0 || introspect_enums(x) < 0 ||
+	if (introspect_schemas(x) < 0 || introspect_extensions(x) < 0 ||
+	    introspect_collations(x) < 0 || introspect_enums(x) < 0 ||
+	    introspect_domains(x) < 0 || introspect_composites(x) < 0 ||
 	    introspect_sequences(x) < 0 || introspect_tables(x) < 0 ||
 	    introspect_table_details(x) < 0 || introspect_columns(x) < 0 ||
 	    introspect_constraints(x) < 0 ||

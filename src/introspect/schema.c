@@ -45,7 +45,7 @@ static const char schemas_sql[] =
 	"   AND ty.typrelid = 0 AND ty.typelem = 0), false)";
 
 /* The text form of a text[] value: {"a","b"} with '"' and '\' escaped. */
-static void text_array_literal(struct sbuf *sb, const char *const *v, size_t n)
+void text_array_literal(struct sbuf *sb, const char *const *v, size_t n)
 {
 	sbuf_addch(sb, '{');
 	for (size_t i = 0; i < n; i++) {

@@ -14,8 +14,8 @@
  * identity sequence (the one with an internal dependency on the column); a
  * collation only when it differs from the type's typcollation, as the SQL
  * text ruleutils would print (quoted, qualified unless in pg_catalog).
- * Generated columns (attgenerated) have no field in the model yet: their
- * expression is not reported as a default, since it is not one.  A column
+ * Generated columns (attgenerated 's', STORED): the expression is `generated`
+ * (pg_get_expr of the pg_attrdef row), never a default.  A column
  * that only comes from a parent (attislocal false) is marked inherited.
  */
 #include <stdlib.h>
@@ -86,6 +86,8 @@ static const char columns_sql[] =
 	" format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
 	" END AS default_expr,"
+	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
+	" END AS generated,"
 	" ad.oid AS attrdef_oid, a.attidentity, a.attislocal,"
 	" cn.nspname AS collation_nspname, co.collname,"
 	" format_type(s.seqtypid, NULL) AS id_type, s.seqstart AS id_start,"
@@ -120,7 +122,8 @@ int introspect_columns(struct ictx *x)
 	};
 	PGresult *res = run(x, columns_sql, 1, params);
 	int *rows, i_rel, i_attnum, i_name, i_type, i_notnull, i_default,
-		i_attrdef, i_identity, i_local, i_collnsp, i_collname, i_comment;
+		i_attrdef, i_identity, i_local, i_collnsp, i_collname, i_comment,
+		i_generated;
 
 	if (!res)
 		return -1;
@@ -130,6 +133,7 @@ int introspect_columns(struct ictx *x)
 	i_type = col(res, "type");
 	i_notnull = col(res, "attnotnull");
 	i_default = col(res, "default_expr");
+	i_generated = col(res, "generated");
 	i_attrdef = col(res, "attrdef_oid");
 	i_identity = col(res, "attidentity");
 	i_local = col(res, "attislocal");
@@ -154,6 +158,7 @@ int introspect_columns(struct ictx *x)
 		c->type = str(x, res, r, i_type);
 		c->not_null = boolv(res, r, i_notnull);
 		c->default_expr = str(x, res, r, i_default);
+		c->generated = str(x, res, r, i_generated);
 		c->identity = charv(res, r, i_identity);
 		c->inherited = !boolv(res, r, i_local);
 		if (c->identity)

@@ -371,6 +371,31 @@ void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj)
 	object_name(out, obj, " ON ");
 }
 
+/*
+ * What only the models say about an enum's values (renames) and an
+ * extension's version (none given: any will do).
+ */
+static void annotate_kind(struct sg_object *d, const struct sg_object *s)
+{
+	if (d->kind == SG_KIND_ENUM) {
+		struct sg_enum *de = (struct sg_enum *)d;
+		const struct sg_enum *se = (const struct sg_enum *)s;
+
+		/* by position: the materialised type has the models' values
+		 * in the models' order */
+		if (de->nvalues == se->nvalues) {
+			de->value_renamed_from = se->value_renamed_from;
+			de->value_renamed_locs = se->value_renamed_locs;
+		}
+	} else if (d->kind == SG_KIND_EXTENSION) {
+		struct sg_extension *dx = (struct sg_extension *)d;
+		const struct sg_extension *sx = (const struct sg_extension *)s;
+
+		dx->any_version = sx->any_version;
+		dx->version_loc = sx->version_loc;
+	}
+}
+
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 {
 	for (size_t i = 0; i < src->nobjs; i++) {
@@ -386,5 +411,49 @@ void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 		d->loc = s->loc;
 		d->renamed_from = s->renamed_from;
 		d->renamed_loc = s->renamed_loc;
+		annotate_kind(d, s);
 	}
+}
+
+static bool has_value(const struct sg_enum *e, const char *v)
+{
+	for (size_t i = 0; i < e->nvalues; i++)
+		if (strcmp(e->values[i], v) == 0)
+			return true;
+	return false;
+}
+
+size_t sg_enum_renames(struct sg_arena *a, const struct sg_enum *from,
+		       const struct sg_enum *to, const char ***old_names,
+		       const char ***new_names)
+{
+	size_t cap = from->nvalues + to->nvalues + 1, n = 0;
+	const char **o = sg_alloc_array(a, cap, sizeof(*o));
+	const char **nw = sg_alloc_array(a, cap, sizeof(*nw));
+
+	for (int dir = 0; dir < 2; dir++) {
+		/* dir 0: `to` declares (upgrade); dir 1: `from` does (downgrade) */
+		const struct sg_enum *decl = dir ? from : to, *other = dir ? to : from;
+
+		if (!decl->value_renamed_from)
+			continue;
+		for (size_t i = 0; i < decl->nvalues; i++) {
+			const char *v = decl->values[i], *r = decl->value_renamed_from[i];
+			bool dup = false;
+
+			if (!r || !has_value(other, r) || has_value(decl, r) ||
+			    has_value(other, v))
+				continue;
+			for (size_t k = 0; k < n; k++)
+				dup = dup || strcmp(o[k], dir ? v : r) == 0;
+			if (dup)
+				continue;
+			o[n] = dir ? v : r;
+			nw[n] = dir ? r : v;
+			n++;
+		}
+	}
+	*old_names = o;
+	*new_names = nw;
+	return n;
 }

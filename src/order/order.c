@@ -16,7 +16,15 @@
  *    column cannot be: when it is the column's default that calls a
  *    function being dropped, only the default is dropped before and set
  *    again after (a DROP and a CREATE of the column with SG_CHG_AROUND);
- *    anything else is an error.
+ *    anything else is an error.  Types and collations (enums, domains,
+ *    composite types) are rebuilt the way a changed enum is: renamed aside,
+ *    created anew, the columns that use them recast, the old one dropped
+ *    last; so a domain over a rebuilt domain, or a composite type with an
+ *    attribute of one, takes its columns along instead of failing.  A type
+ *    that was only to be altered in place is rebuilt instead when what it
+ *    depends on is (its ALTER becomes the rebuild's DROP).  An alteration
+ *    of a type that is also rebuilt (enum values renamed before values are
+ *    removed) comes before it is renamed aside.
  * 3. Edges, from the dependencies of both catalogs:
  *    - R1: what a step creates or alters needs what it depends on in `to`
  *      created or altered first;
@@ -255,24 +263,52 @@ static bool is_rebuild_drop(const struct sg_change *c)
  * aside (a RENAME change with no `to`), which frees its name for the new
  * type; its DROP, at the end, drops the renamed type.
  */
+static struct node *add_stash(struct orderer *o, struct node *drop)
+{
+	struct sg_change *c = drop->step.change, *st;
+	struct node *n;
+
+	st = sg_alloc(o->a, sizeof(*st));
+	st->op = SG_OP_RENAME;
+	st->kind = c->kind;
+	st->from = c->from;
+	st->what = SG_CHG_REBUILD;
+	st->id = c->id;
+	n = new_node(o, st);
+	edge_later(o, n->index, drop->index);
+	return n;
+}
+
 static void add_stash_nodes(struct orderer *o)
 {
 	size_t n = o->nodes.n;
 
 	for (size_t i = 0; i < n; i++) {
-		struct node *drop = o->nodes.v[i];
-		struct sg_change *c = drop->step.change, *st;
+		struct node *st;
 
-		if (!is_rebuild_drop(c))
+		if (!is_rebuild_drop(o->nodes.v[i]->step.change))
 			continue;
-		st = sg_alloc(o->a, sizeof(*st));
-		st->op = SG_OP_RENAME;
-		st->kind = c->kind;
-		st->from = c->from;
-		st->what = SG_CHG_REBUILD;
-		st->id = c->id;
-		edge_later(o, new_node(o, st)->index, drop->index);
+		st = add_stash(o, o->nodes.v[i]);
+		/* an alteration of the old type (enum values renamed before
+		 * a rebuild) happens before it is renamed aside */
+		for (size_t k = 0; k < n; k++) {
+			const struct sg_change *c = o->nodes.v[k]->step.change;
+
+			if (c->op == SG_OP_ALTER && c->from == st->step.change->from)
+				edge(o, (int)k, st->index);
+		}
 	}
+}
+
+/*
+ * Kinds rebuilt the way an enum is when something they depend on is
+ * replaced: the columns (and types) that use them are recast instead of
+ * dropped.
+ */
+static bool rebuilt_as_type(enum sg_kind k)
+{
+	return k == SG_KIND_ENUM || k == SG_KIND_DOMAIN ||
+	       k == SG_KIND_COMPOSITE || k == SG_KIND_COLLATION;
 }
 
 static bool is_seq_drop(const struct sg_change *c)
@@ -556,8 +592,12 @@ static bool has_steps(const struct orderer *o, const struct sg_object *from_obj)
  * its ALTER (made if it had none) gets SG_CHG_TYPE | SG_CHG_RECAST.
  */
 static bool recast_column(struct orderer *o, struct sg_changes *all,
-			  const struct sg_object *x, const struct sg_object *xt)
+			  const struct sg_object *x, const struct sg_object *xt,
+			  const struct sg_object *type)
 {
+	const struct sg_object *type_to = sg_catalog_find(o->to, type->kind,
+							  type->schema, NULL,
+							  type->name);
 	struct sg_change *c;
 
 	for (size_t i = 0; i < o->nodes.n; i++) {
@@ -566,6 +606,8 @@ static bool recast_column(struct orderer *o, struct sg_changes *all,
 			if (c->what & SG_CHG_RECAST)
 				return false;
 			c->what |= SG_CHG_TYPE | SG_CHG_RECAST;
+			c->recast_from = type;
+			c->recast_to = type_to;
 			return true;
 		}
 	}
@@ -574,11 +616,51 @@ static bool recast_column(struct orderer *o, struct sg_changes *all,
 	c->kind = SG_KIND_COLUMN;
 	c->from = x;
 	c->to = xt;
+	c->recast_from = type;
+	c->recast_to = type_to;
 	c->what = SG_CHG_TYPE | SG_CHG_RECAST;
 	c->id = (int)all->n;
 	SG_VEC_PUSH(o->a, all, c);
 	note(o, new_node(o, c), c);
 	return true;
+}
+
+/*
+ * A type altered in place (a composite type gaining an attribute, a domain
+ * getting a new default) that depends on something dropped or rebuilt is
+ * rebuilt instead: its ALTER becomes the DROP of the rebuild, a CREATE and
+ * the step that renames it aside are added.  Returns whether it did.
+ */
+static bool rebuild_altered(struct orderer *o, struct sg_changes *all,
+			    const struct sg_object *x)
+{
+	const struct objsteps *fs = &o->fsteps[x->id];
+
+	for (size_t k = 0; k < fs->s.n; k++) {
+		struct node *n = o->nodes.v[fs->s.v[k]];
+		struct sg_change *c = n->step.change, *cc;
+
+		if (c->op != SG_OP_ALTER || c->from != x || !c->to)
+			continue;
+		cc = sg_alloc(o->a, sizeof(*cc));
+		cc->op = SG_OP_CREATE;
+		cc->kind = c->kind;
+		cc->to = c->to;
+		cc->what = SG_CHG_REBUILD;
+		cc->id = (int)all->n;
+		SG_VEC_PUSH(o->a, all, cc);
+		c->op = SG_OP_DROP;
+		c->to = NULL;
+		c->what = SG_CHG_REBUILD;
+		n->group = group_of(c);
+		o->fdrop[x->id] = c;
+		o->tcreate[cc->to->id] = cc;
+		note(o, new_node(o, cc), cc);
+		n = add_stash(o, n);
+		note(o, n, n->step.change);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -645,12 +727,16 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 					continue;
 				xt = sg_catalog_find(o->to, x->kind, x->schema,
 						     x->parent->name, x->name);
-				if (xt && recast_column(o, all, x, xt))
+				if (xt && recast_column(o, all, x, xt, y))
 					again = true;
 				continue;
 			}
-			if (has_steps(o, x))
+			if (has_steps(o, x)) {
+				if (rebuilt_as_type(x->kind) && !o->fdrop[x->id] &&
+				    rebuild_altered(o, all, x))
+					again = true;
 				continue;
+			}
 			if (x->parent == y || (y->parent && x == y->parent))
 				continue;
 			/* a child of a dropped table goes with it */
@@ -689,11 +775,23 @@ static int add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 			cc->to = xt;
 			cc->id = (int)all->n;
 			SG_VEC_PUSH(o->a, all, cc);
+			/* a type is rebuilt: its columns are recast, not lost */
+			if (rebuilt_as_type(x->kind))
+				dc->what = cc->what = SG_CHG_REBUILD;
 			o->fdrop[x->id] = dc;
 			o->tcreate[xt->id] = cc;
 			/* give them steps now so has_steps() sees them */
-			note(o, new_node(o, dc), dc);
-			note(o, new_node(o, cc), cc);
+			{
+				struct node *dn = new_node(o, dc);
+
+				note(o, dn, dc);
+				note(o, new_node(o, cc), cc);
+				if (dc->what & SG_CHG_REBUILD) {
+					struct node *sn = add_stash(o, dn);
+
+					note(o, sn, sn->step.change);
+				}
+			}
 			again = true;
 		}
 	}

@@ -31,6 +31,7 @@ struct check {
 	struct sg_arena *t;
 	struct sg_object **sorted;  /* every object, by identity then id */
 	size_t n;
+	SG_VEC(struct sg_object *) exts;   /* the extensions of the models */
 };
 
 static int ident_id_cmp(const void *pa, const void *pb)
@@ -81,6 +82,7 @@ static const char *describe(const struct check *c, const struct sg_object *o)
 			sbuf_adds(&sb, k->type == 'p' ? "the primary key"
 				  : k->type == 'u' ? "a unique constraint"
 				  : k->type == 'f' ? "a foreign key"
+				  : k->type == 'x' ? "an exclusion constraint"
 				  : "a check constraint");
 		sbuf_adds(&sb, " of table ");
 		sg_quote_qualified(&sb, o->schema, o->parent->name);
@@ -164,14 +166,16 @@ static void check_namespace(struct check *c, bool types)
 		if (o->auto_name)
 			continue;
 		if (types) {
-			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_ENUM;
+			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_ENUM ||
+			     o->kind == SG_KIND_DOMAIN || o->kind == SG_KIND_COMPOSITE;
 		} else {
+			/* a composite type has a pg_class row too */
 			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_SEQUENCE ||
-			     o->kind == SG_KIND_INDEX;
+			     o->kind == SG_KIND_INDEX || o->kind == SG_KIND_COMPOSITE;
 			if (o->kind == SG_KIND_CONSTRAINT) {
 				char t = ((struct sg_constraint *)o)->type;
 
-				in = t == 'p' || t == 'u';
+				in = t == 'p' || t == 'u' || t == 'x';
 			}
 		}
 		if (in) {
@@ -193,13 +197,51 @@ static void check_namespace(struct check *c, bool types)
 			continue;
 		dg = sg_diag_error(c->d, b->obj->loc, "%s has the same name as %s",
 				   describe(c, b->obj), describe(c, a->obj));
-		if (types)
+		if (types && (a->obj->kind == SG_KIND_TABLE ||
+			      b->obj->kind == SG_KIND_TABLE))
 			sg_diag_hint(dg, c->d, "a table's row type is a type "
 				     "named like the table");
+		else if (types)
+			sg_diag_hint(dg, c->d, "enums, domains and composite types "
+				     "share one namespace per schema");
+		else if (a->obj->kind == SG_KIND_COMPOSITE ||
+			 b->obj->kind == SG_KIND_COMPOSITE)
+			sg_diag_hint(dg, c->d, "a composite type has a relation "
+				     "named like it, in the namespace of tables, "
+				     "sequences and indexes");
 		else
 			sg_diag_hint(dg, c->d, "tables, sequences, indexes, primary "
 				     "keys and unique constraints share one "
 				     "namespace per schema");
+	}
+}
+
+/*
+ * Extension names are database-wide: one extension in two schemas is the
+ * same extension twice.  Collects the extensions for need_extensions().
+ */
+static void check_extensions(struct check *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct sg_object *o = c->sorted[i];
+
+		if (o->kind != SG_KIND_EXTENSION)
+			continue;
+		for (size_t j = 0; j < c->exts.n; j++) {
+			struct sg_object *p = c->exts.v[j];
+			struct sg_diag *dg;
+
+			if (strcmp(p->name, o->name) != 0 ||
+			    strcmp(p->schema, o->schema) == 0)
+				continue;
+			dg = sg_diag_error(c->d, o->loc, "extension %s is in schema "
+					   "%s and in schema %s", yq(c->t, o->name),
+					   yq(c->t, p->schema), yq(c->t, o->schema));
+			sg_diag_hint(dg, c->d, "an extension is installed once per "
+				     "database, in one schema; first declared at "
+				     "%s:%d:%d", p->loc.file, p->loc.line, p->loc.col);
+		}
+		SG_VEC_PUSH(c->t, &c->exts, o);
 	}
 }
 
@@ -290,6 +332,40 @@ static struct sg_object *resolve(struct check *c, enum sg_kind kind,
 }
 
 /*
+ * A type, function or operator class the models do not define may be an
+ * extension's (citext, gin_trgm_ops): the object then needs every extension
+ * of the models created first.  Which extension provides what is only known
+ * once it is installed, so all of them; an extension depends on nothing
+ * but its schema, so these edges cannot make a loop.
+ */
+static void need_extensions(struct check *c, struct sg_object *obj)
+{
+	for (size_t i = 0; i < c->exts.n; i++)
+		add_dep(c, obj, c->exts.v[i]);
+}
+
+/*
+ * A collation named by SQL text ("C", public.ci): the collation of the
+ * models it resolves to (own schema, then public), if any.
+ */
+static void collation_dep(struct check *c, struct sg_object *obj,
+			  const char *sql)
+{
+	struct sg_sql_ref r = { .kind = 'l' };
+	struct sg_object *o;
+
+	if (!sql || sql_split_name(c->t, sql, &r.schema, &r.name) == 0)
+		return;
+	o = resolve(c, SG_KIND_COLLATION, &r, obj->schema);
+	if (o)
+		add_dep(c, obj, o);
+}
+
+/*
+ * Dependencies of an object on the enums, domains, composite types (casts,
+ * column types), row types and sequences (nextval etc.) a fragment names,
+ * and on the extensions when it names a type or function the models do
+ * not have.
  * The model functions a call names: every overload of the name (the
  * arguments' types are not known here), in the schema the call names, or
  * unqualified in the object's schema, then public.  Functions are sorted
@@ -362,6 +438,10 @@ static void frag_deps(struct check *c, struct sg_object *obj,
 		if (refs[i].kind == 't') {
 			o = resolve(c, SG_KIND_ENUM, &refs[i], obj->schema);
 			if (!o)
+				o = resolve(c, SG_KIND_DOMAIN, &refs[i], obj->schema);
+			if (!o)
+				o = resolve(c, SG_KIND_COMPOSITE, &refs[i], obj->schema);
+			if (!o)
 				o = resolve(c, SG_KIND_TABLE, &refs[i], obj->schema);
 		} else if (refs[i].kind == 's') {
 			o = resolve(c, SG_KIND_SEQUENCE, &refs[i], obj->schema);
@@ -376,6 +456,9 @@ static void frag_deps(struct check *c, struct sg_object *obj,
 		}
 		if (o)
 			add_dep(c, obj, o);
+		else if ((refs[i].kind == 't' || refs[i].kind == 'f') &&
+			 !sg_streq(refs[i].schema, "pg_catalog"))
+			need_extensions(c, obj);
 	}
 }
 
@@ -413,6 +496,23 @@ static void column_deps(struct check *c, struct sg_object *obj,
 {
 	for (size_t i = 0; i < n; i++)
 		add_dep(c, obj, (struct sg_object *)sg_table_column(t, names[i]));
+}
+
+/* Index keys and exclusion elements: columns, expressions, collations,
+ * operator classes (not the models': maybe an extension's). */
+static void key_deps(struct check *c, struct sg_object *o, struct sg_table *t,
+		     const struct sg_index_key *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (keys[i].column)
+			add_dep(c, o, (struct sg_object *)sg_table_column(
+					t, keys[i].column));
+		else
+			frag_deps(c, o, SG_FRAG_EXPR, keys[i].expression);
+		collation_dep(c, o, keys[i].collation);
+		if (keys[i].opclass)
+			need_extensions(c, o);
+	}
 }
 
 static bool is_child(const struct sg_table *t);
@@ -750,9 +850,34 @@ static void check_object(struct check *c, struct sg_object *o)
 		break;
 	case SG_KIND_SCHEMA:
 		break;
+	case SG_KIND_EXTENSION:
+	case SG_KIND_COLLATION:
 	case SG_KIND_ENUM:
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
 		break;
+	case SG_KIND_DOMAIN: {
+		struct sg_domain *dm = (struct sg_domain *)o;
+
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		if (dm->base_type && !builtin_type(dm->base_type))
+			frag_deps(c, o, SG_FRAG_TYPE, dm->base_type);
+		collation_dep(c, o, dm->collation);
+		frag_deps(c, o, SG_FRAG_EXPR, dm->default_expr);
+		for (size_t i = 0; i < dm->nchecks; i++)
+			frag_deps(c, o, SG_FRAG_EXPR, dm->checks[i].expression);
+		break;
+	}
+	case SG_KIND_COMPOSITE: {
+		struct sg_composite *ct = (struct sg_composite *)o;
+
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		for (size_t i = 0; i < ct->nattrs; i++) {
+			if (ct->attrs[i].type && !builtin_type(ct->attrs[i].type))
+				frag_deps(c, o, SG_FRAG_TYPE, ct->attrs[i].type);
+			collation_dep(c, o, ct->attrs[i].collation);
+		}
+		break;
+	}
 	case SG_KIND_SEQUENCE: {
 		struct sg_sequence *s = (struct sg_sequence *)o;
 		struct sg_table *t;
@@ -799,6 +924,8 @@ static void check_object(struct check *c, struct sg_object *o)
 		if (col->type && !builtin_type(col->type))
 			frag_deps(c, o, SG_FRAG_TYPE, col->type);
 		frag_deps(c, o, SG_FRAG_EXPR, col->default_expr);
+		frag_deps(c, o, SG_FRAG_EXPR, col->generated);
+		collation_dep(c, o, col->collation);
 		break;
 	}
 	case SG_KIND_CONSTRAINT: {
@@ -808,6 +935,13 @@ static void check_object(struct check *c, struct sg_object *o)
 		add_dep(c, o, o->parent);
 		if (k->type == 'f') {
 			check_fkey(c, k);
+		} else if (k->type == 'x') {
+			key_deps(c, o, t, k->excl_keys, k->nexcl);
+			column_deps(c, o, t, k->include, k->ninclude);
+			frag_deps(c, o, SG_FRAG_EXPR, k->excl_where);
+			/* gist on scalar types needs btree_gist, operators may be
+			 * an extension's too */
+			need_extensions(c, o);
 		} else {
 			column_deps(c, o, t, k->columns, k->ncolumns);
 			column_deps(c, o, t, k->include, k->ninclude);
@@ -820,13 +954,9 @@ static void check_object(struct check *c, struct sg_object *o)
 		struct sg_table *t = (struct sg_table *)o->parent;
 
 		add_dep(c, o, o->parent);
-		for (size_t i = 0; i < ix->nkeys; i++) {
-			if (ix->keys[i].column)
-				add_dep(c, o, (struct sg_object *)sg_table_column(
-						t, ix->keys[i].column));
-			else
-				frag_deps(c, o, SG_FRAG_EXPR, ix->keys[i].expression);
-		}
+		key_deps(c, o, t, ix->keys, ix->nkeys);
+		if (ix->method)
+			need_extensions(c, o);  /* an access method may be one's */
 		column_deps(c, o, t, ix->include, ix->ninclude);
 		frag_deps(c, o, SG_FRAG_EXPR, ix->where);
 		break;
@@ -863,6 +993,7 @@ int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
 	check_duplicates(&c);
 	check_namespace(&c, false);
 	check_namespace(&c, true);
+	check_extensions(&c);
 	resolve_parents(&c);
 	for (size_t i = 0; i < nobjs; i++)
 		check_object(&c, cat->objs[i]);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * load.c - model files into a catalog: the directory walk, the top level of
- * a file (schema, comment), enums and sequences.  Tables and their children
+ * a file (schema, comment), enums (values may be renamed) and sequences;
+ * extensions, collations, domains and composite types are in types.c.  Tables and their children
  * are in table.c, the checks across files and the dependencies in check.c.
  * The format is documented in docs/models.md.
  *
@@ -285,6 +286,88 @@ const char *load_qualname(struct loader *l, const struct ynode *n,
 /* ---- enums ---- */
 
 static const char *const enum_keys[] = { "values", "comment" };
+static const char *const enum_value_keys[] = { "name", "renamed_from" };
+
+/*
+ * A value written as {name: x, renamed_from: y}: *v becomes the name node,
+ * *renamed the renamed_from node (NULL when null).
+ */
+static bool enum_value_map(struct loader *l, const struct ynode **v,
+			   const struct ynode **renamed, const char *ctx)
+{
+	const struct ynode *map = *v, *name = NULL;
+
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i];
+
+		if (!ykey_ok(l->d, l->t, k))
+			continue;
+		if (strcmp(k->str, "name") == 0)
+			name = map->kids[i + 1];
+		else if (strcmp(k->str, "renamed_from") == 0)
+			*renamed = map->kids[i + 1];
+		else
+			yunknown_key(l->d, k, enum_value_keys,
+				     ARRAY_SIZE(enum_value_keys),
+				     sg_printf(l->t, "a value of %s", ctx));
+	}
+	if (!name) {
+		sg_diag_error(l->d, map->loc, "missing key \"name\" in a value "
+			      "of %s", ctx);
+		return false;
+	}
+	if (*renamed && ynode_is_null(*renamed))
+		*renamed = NULL;
+	*v = name;
+	return true;
+}
+
+static void enum_value_renamed(struct loader *l, struct sg_enum *e, size_t cap,
+			       const struct ynode *r)
+{
+	if (r->type != YN_SCALAR || r->len == 0 || strlen(r->str) != r->len ||
+	    r->len > SG_NAME_MAX) {
+		yexpect(l->d, l->t, r, "an enum value");
+		return;
+	}
+	if (!e->value_renamed_from) {
+		e->value_renamed_from = sg_alloc_array(l->a, cap,
+						       sizeof(*e->value_renamed_from));
+		e->value_renamed_locs = sg_alloc_array(l->a, cap,
+						       sizeof(*e->value_renamed_locs));
+	}
+	e->value_renamed_from[e->nvalues] = sg_strdup(l->a, r->str);
+	e->value_renamed_locs[e->nvalues] = r->vloc;
+}
+
+/* A value renamed from itself, or from a value that is still there. */
+static void check_value_renames(struct loader *l, const struct sg_enum *e)
+{
+	for (size_t i = 0; e->value_renamed_from && i < e->nvalues; i++) {
+		const char *r = e->value_renamed_from[i];
+		struct sg_diag *dg;
+
+		if (!r)
+			continue;
+		if (strcmp(r, e->values[i]) == 0) {
+			dg = sg_diag_error(l->d, e->value_renamed_locs[i], "value %s "
+					   "is renamed from itself", yq(l->t, r));
+			sg_diag_hint(dg, l->d, "remove \"renamed_from\" once the "
+				     "rename has been applied");
+			continue;
+		}
+		for (size_t j = 0; j < e->nvalues; j++)
+			if (strcmp(e->values[j], r) == 0) {
+				dg = sg_diag_error(l->d, e->value_renamed_locs[i],
+						   "value %s is renamed from %s, which "
+						   "is still a value of enum %s",
+						   yq(l->t, e->values[i]), yq(l->t, r),
+						   yq(l->t, e->obj.name));
+				sg_diag_hint(dg, l->d, "remove \"renamed_from\", or "
+					     "the value %s", yq(l->t, r));
+			}
+	}
+}
 
 static void load_enum(struct loader *l, const struct ynode *key,
 		      const struct ynode *val)
@@ -338,9 +421,11 @@ static void load_enum(struct loader *l, const struct ynode *key,
 	e->values = sg_alloc_array(l->a, values->nkids, sizeof(*e->values));
 	e->value_locs = sg_alloc_array(l->a, values->nkids, sizeof(*e->value_locs));
 	for (size_t i = 0; i < values->nkids; i++) {
-		const struct ynode *v = values->kids[i];
+		const struct ynode *v = values->kids[i], *renamed = NULL;
 		bool dup = false;
 
+		if (v->type == YN_MAP && !enum_value_map(l, &v, &renamed, ctx))
+			continue;
 		if (v->type != YN_SCALAR || (v->plain && v->len == 0)) {
 			yexpect(l->d, l->t, v, "an enum value");
 			continue;
@@ -374,8 +459,11 @@ static void load_enum(struct loader *l, const struct ynode *key,
 			continue;
 		e->values[e->nvalues] = sg_strdup(l->a, v->str);
 		e->value_locs[e->nvalues] = v->vloc;
+		if (renamed)
+			enum_value_renamed(l, e, values->nkids, renamed);
 		e->nvalues++;
 	}
+	check_value_renames(l, e);
 }
 
 /* ---- sequences ---- */
@@ -486,14 +574,13 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 /* ---- the top level of a file ---- */
 
 static const char *const top_keys[] = {
-	"schema", "comment", "enums", "sequences", "tables", "functions",
-	"procedures",
+	"schema", "comment", "extensions", "collations", "enums", "domains",
+	"types", "sequences", "tables", "functions", "procedures",
 };
 
 /* Kinds people may expect but the models do not have (yet). */
 static const char *const unsupported_keys[] = {
-	"views", "materialized_views", "triggers",
-	"types", "domains", "extensions", "roles", "grants", "policies",
+	"views", "materialized_views", "triggers", "roles", "grants", "policies",
 };
 
 static bool is_config_key(const char *key)
@@ -571,9 +658,10 @@ static void load_document(struct loader *l, const struct ynode *root)
 						     "\"triggers:\" key");
 				else
 					sg_diag_hint(dg, l->d, "schemagen does not manage %s; "
-						     "the models hold enums, sequences, "
-						     "tables, functions and procedures",
-						     k->str);
+						     "the models hold extensions, "
+						     "collations, enums, domains, types, "
+						     "sequences, tables, functions and "
+						     "procedures", k->str);
 			} else {
 				yunknown_key(l->d, k, top_keys, ARRAY_SIZE(top_keys),
 					     "at the top level");
@@ -657,7 +745,15 @@ static void load_document(struct loader *l, const struct ynode *root)
 
 		if (k->type != YN_SCALAR)
 			continue;
-		if (strcmp(k->str, "enums") == 0)
+		if (strcmp(k->str, "extensions") == 0)
+			load_objects(l, v, "extension", load_extension);
+		else if (strcmp(k->str, "collations") == 0)
+			load_objects(l, v, "collation", load_collation);
+		else if (strcmp(k->str, "domains") == 0)
+			load_objects(l, v, "domain", load_domain);
+		else if (strcmp(k->str, "types") == 0)
+			load_objects(l, v, "type", load_composite);
+		else if (strcmp(k->str, "enums") == 0)
 			load_objects(l, v, "enum", load_enum);
 		else if (strcmp(k->str, "sequences") == 0)
 			load_objects(l, v, "sequence", load_sequence);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * table.c - a table of a model file and its children: columns, primary key,
- * unique constraints, foreign keys, checks and indexes (triggers: function.c).
- * Its keys about partitioning, inheritance and storage are read by
- * partition.c.
+ * table.c - a table of a model file and its children: columns (generated
+ * ones too), primary key, unique constraints, foreign keys, checks,
+ * exclusion constraints and indexes (triggers: function.c).  Its keys about
+ * partitioning, inheritance and storage are read by partition.c.
  *
  * Checks that need only the table itself are made here, once the whole
  * table has been read (keys may come in any order): column names used by
@@ -108,6 +108,20 @@ static const char *get_sql(struct loader *l, const struct ynode *v,
 	if (loc)
 		*loc = v->vloc;
 	return sg_strdup(l->a, s);
+}
+
+/* For the other loaders (yaml-priv.h). */
+void yload_keys(struct loader *l, const struct ynode *map,
+		const char *const *keys, size_t nkeys, const struct ynode **vals,
+		const char *ctx)
+{
+	get_keys(l, map, keys, nkeys, vals, ctx);
+}
+
+const char *yload_sql(struct loader *l, const struct ynode *v, const char *key,
+		      enum sg_frag kind, const char *what, struct sg_loc *loc)
+{
+	return get_sql(l, v, key, kind, what, loc);
 }
 
 /*
@@ -215,7 +229,7 @@ static void *new_child(struct tload *tl, enum sg_kind kind, size_t size,
 
 static const char *const column_keys[] = {
 	"type", "nullable", "default", "identity", "collation", "comment",
-	"renamed_from",
+	"renamed_from", "generated",
 };
 
 static const char *const identity_keys[] = {
@@ -388,6 +402,23 @@ static void load_column(struct tload *tl, const struct ynode *key,
 		c->collation_loc = v[4]->vloc;
 	}
 	set_comment(l, &c->obj, v[5]);
+	if (v[7] && !ynode_is_null(v[7])) {
+		what = sg_printf(l->t, "generation expression of column %s",
+				 yq(l->t, key->str));
+		c->generated = get_sql(l, v[7], "generated", SG_FRAG_EXPR, what,
+				       &c->generated_loc);
+		if (v[2] && !ynode_is_null(v[2])) {
+			struct sg_diag *dg = sg_diag_error(
+				l->d, v[7]->loc, "column %s has both a generation "
+				"expression and a default", yq(l->t, key->str));
+
+			sg_diag_hint(dg, l->d, "a generated column computes its values: "
+				     "remove \"default\"");
+		}
+		if (c->identity)
+			sg_diag_error(l->d, v[7]->loc, "column %s cannot be both "
+				      "generated and an identity", yq(l->t, key->str));
+	}
 	if (v[6] && !ynode_is_null(v[6]) &&
 	    yname_ok(l->d, l->t, v[6], "column name")) {
 		if (strcmp(v[6]->str, key->str) == 0) {
@@ -848,6 +879,86 @@ static void load_check(struct tload *tl, const struct ynode *item)
 	get_bool(l, v[3], "not_valid", &k->not_valid);
 }
 
+/* ---- exclusion constraints ---- */
+
+static const char *const exclusion_keys[] = {
+	"name", "using", "elements", "include", "where", "deferrable",
+	"initially_deferred", "comment",
+};
+
+static bool index_key(struct tload *tl, const struct ynode *it, const char *ctx,
+		      struct sg_index_key *key, const struct ynode **op);
+
+static void load_exclusion(struct tload *tl, const struct ynode *item)
+{
+	struct loader *l = tl->l;
+	const struct ynode *v[ARRAY_SIZE(exclusion_keys)] = { 0 };
+	SG_VEC(struct sg_index_key) keys = { 0 };
+	SG_VEC(const char *) ops = { 0 };
+	SG_VEC(struct sg_loc) oplocs = { 0 };
+	struct sg_constraint *k;
+	const char *name, *ctx;
+	struct sg_loc loc = item->loc;
+	bool bad;
+
+	if (item->type != YN_MAP) {
+		yexpect(l->d, l->t, item, "a mapping");
+		return;
+	}
+	v[0] = map_get(item, "name");
+	ctx = ctx_of(tl, "exclusion constraint", v[0]);
+	get_keys(l, item, exclusion_keys, ARRAY_SIZE(exclusion_keys), v, ctx);
+	name = child_name(tl, v[0], "constraint name", &bad);
+	if (bad)
+		return;
+	if (name)
+		loc = v[0]->loc;
+	k = new_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), name, loc, v[7]);
+	k->type = 'x';
+	if (v[1] && !ynode_is_null(v[1]) &&
+	    yname_ok(l->d, l->t, v[1], "index method") &&
+	    strcmp(v[1]->str, "gist") != 0)
+		k->excl_method = sg_strdup(l->a, v[1]->str);
+	if (!v[2] || ynode_is_null(v[2])) {
+		sg_diag_error(l->d, item->loc, "missing key \"elements\" in %s", ctx);
+	} else if (v[2]->type != YN_SEQ) {
+		yexpect(l->d, l->t, v[2], "a list of elements {column: or "
+			"expression:, operator:}");
+	} else if (v[2]->nkids == 0) {
+		sg_diag_error(l->d, v[2]->loc, "%s has no elements", ctx);
+	} else {
+		for (size_t i = 0; i < v[2]->nkids; i++) {
+			struct sg_index_key key;
+			const struct ynode *op = NULL;
+			const char *s;
+
+			if (!index_key(tl, v[2]->kids[i], ctx, &key, &op))
+				continue;
+			if (!yget_str(l->d, l->t, op, "operator", &s) || !s)
+				continue;
+			if (!*s || strlen(s) != op->len || strpbrk(s, ";\n")) {
+				sg_diag_error(l->d, op->loc, "\"operator\" must be an "
+					      "operator such as = or &&, found %s",
+					      ynode_found(l->t, op));
+				continue;
+			}
+			SG_VEC_PUSH(l->a, &keys, key);
+			SG_VEC_PUSH(l->a, &ops, sg_strdup(l->a, s));
+			SG_VEC_PUSH(l->a, &oplocs, op->vloc);
+		}
+	}
+	k->excl_keys = keys.v;
+	k->excl_ops = ops.v;
+	k->excl_op_locs = oplocs.v;
+	k->nexcl = keys.n;
+	name_list(tl, v[3], ctx, true, true, &k->include, &k->ninclude);
+	if (v[4])
+		k->excl_where = get_sql(l, v[4], "where", SG_FRAG_EXPR,
+					sg_printf(l->t, "\"where\" of %s", ctx),
+					&k->excl_where_loc);
+	load_deferral(l, k, v[5], v[6]);
+}
+
 /* ---- indexes ---- */
 
 static const char *const index_keys[] = {
@@ -857,15 +968,30 @@ static const char *const index_keys[] = {
 
 static const char *const key_keys[] = {
 	"column", "expression", "order", "nulls", "opclass", "collation",
+	"operator",
 };
 
+/*
+ * An index key, or (op != NULL) an element of an exclusion constraint,
+ * which also has an operator and no shorthand.
+ */
 static bool index_key(struct tload *tl, const struct ynode *it, const char *ctx,
-		      struct sg_index_key *key)
+		      struct sg_index_key *key, const struct ynode **op)
 {
 	struct loader *l = tl->l;
 	const struct ynode *v[ARRAY_SIZE(key_keys)];
+	size_t nkeys = ARRAY_SIZE(key_keys) - (op ? 0 : 1);
 
 	memset(key, 0, sizeof(*key));
+	if (op && it->type != YN_MAP) {
+		struct sg_diag *dg = yexpect(l->d, l->t, it, "a mapping {column: "
+					     "or expression:, operator:}");
+
+		if (it->type == YN_SCALAR)
+			sg_diag_hint(dg, l->d, "write {column: %s, operator: ...}",
+				     it->str);
+		return false;
+	}
 	if (it->type == YN_SCALAR) {
 		struct colref r;
 
@@ -881,12 +1007,22 @@ static bool index_key(struct tload *tl, const struct ynode *it, const char *ctx,
 		yexpect(l->d, l->t, it, "a column name or a mapping");
 		return false;
 	}
-	get_keys(l, it, key_keys, ARRAY_SIZE(key_keys), v,
-		 sg_printf(l->t, "a key of %s", ctx));
+	v[6] = NULL;
+	get_keys(l, it, key_keys, nkeys, v,
+		 sg_printf(l->t, op ? "an element of %s" : "a key of %s", ctx));
 	if (!!v[0] == !!v[1]) {
-		sg_diag_error(l->d, it->loc, "an index key needs either \"column\" "
-			      "or \"expression\"%s", v[0] ? ", not both" : "");
+		sg_diag_error(l->d, it->loc, "an %s needs either \"column\" "
+			      "or \"expression\"%s", op ? "element" : "index key",
+			      v[0] ? ", not both" : "");
 		return false;
+	}
+	if (op) {
+		*op = v[6];
+		if (!v[6] || ynode_is_null(v[6])) {
+			sg_diag_error(l->d, it->loc, "missing key \"operator\" in an "
+				      "element of %s", ctx);
+			return false;
+		}
 	}
 	if (v[0]) {
 		struct colref r;
@@ -958,7 +1094,7 @@ static void load_index(struct tload *tl, const struct ynode *item)
 			for (size_t i = 0; i < v[2]->nkids; i++) {
 				struct sg_index_key key;
 
-				if (index_key(tl, v[2]->kids[i], ctx, &key))
+				if (index_key(tl, v[2]->kids[i], ctx, &key, NULL))
 					SG_VEC_PUSH(l->a, &keys, key);
 			}
 		}
@@ -1192,6 +1328,7 @@ static const char *label_kind(const char *label)
 	case 'k': return "a unique constraint";
 	case 'f': return "a foreign key";
 	case 'c': return "a check constraint";
+	case 'e': return "an exclusion constraint";
 	default: return "an index";
 	}
 }
@@ -1254,6 +1391,12 @@ static void name_unnamed(struct tload *tl)
 				addition = pg_name_addition(l->t, k->columns, k->ncolumns);
 				label = "fkey";
 				break;
+			case 'x':
+				names = index_colnames(tl, k->excl_keys, k->nexcl,
+						       k->include, k->ninclude, &n);
+				addition = pg_name_addition(l->t, names, n);
+				label = "excl";
+				break;
 			default:
 				addition = k->expression ? check_column(tl, k->expression)
 							 : NULL;
@@ -1282,11 +1425,20 @@ static void name_unnamed(struct tload *tl)
 
 static const char *const table_keys[] = {
 	"comment", "renamed_from", "columns", "primary_key", "unique",
-	"foreign_keys", "checks", "indexes", "triggers",
+	"foreign_keys", "checks", "indexes", "triggers", "exclusions",
 	/* partition.c */
 	"partition_by", "partitions", "partition_of", "bounds", "inherits",
 	"unlogged", "storage", "replica_identity",
 };
+
+/* The position of a key in table_keys[]. */
+static size_t table_key(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(table_keys); i++)
+		if (strcmp(table_keys[i], key) == 0)
+			return i;
+	SG_BUG("no table key %s", key);
+}
 
 static void load_list(struct tload *tl, const struct ynode *v, const char *what,
 		      void (*fn)(struct tload *, const struct ynode *))
@@ -1380,13 +1532,17 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	ctx = sg_printf(l->t, "table %s", tl.tq);
 	get_keys(l, val, table_keys, ARRAY_SIZE(table_keys), v, ctx);
 	x = (struct table_extra){
-		.partition_by = v[9], .partition_of = v[11], .bounds = v[12],
-		.inherits = v[13], .unlogged = v[14], .storage = v[15],
-		.replica = v[16],
+		.partition_by = v[table_key("partition_by")],
+		.partition_of = v[table_key("partition_of")],
+		.bounds = v[table_key("bounds")],
+		.inherits = v[table_key("inherits")],
+		.unlogged = v[table_key("unlogged")],
+		.storage = v[table_key("storage")],
+		.replica = v[table_key("replica_identity")],
 	};
 	load_table_extra(l, tl.t, tl.tq, &x, parent);
 	tl.partition = tl.t->partition_of != NULL ||
-		       (v[11] && !ynode_is_null(v[11]));
+		       (x.partition_of && !ynode_is_null(x.partition_of));
 	tl.child = tl.partition || tl.t->ninherits > 0;
 
 	set_comment(l, &tl.t->obj, v[0]);
@@ -1427,11 +1583,12 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	load_list(&tl, v[5], "foreign keys", load_fkey);
 	load_list(&tl, v[6], "check constraints", load_check);
 	load_list(&tl, v[7], "indexes", load_index);
+	load_list(&tl, v[9], "exclusion constraints", load_exclusion);
 	if (v[8])
 		load_triggers(l, tl.t, v[8]);
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);
 	check_replica_index(l, tl.t, tl.tq);
-	load_partitions(l, tl.t, tl.tq, v[10]);
+	load_partitions(l, tl.t, tl.tq, v[table_key("partitions")]);
 }

@@ -530,6 +530,98 @@ static struct wnode *enum_node(struct writer *w, const struct sg_enum *e)
 	return m;
 }
 
+static struct wnode *extension_node(struct writer *w, const struct sg_extension *e)
+{
+	struct wnode *m = wmap(w, false);
+
+	wstr(w, m, "version", e->version);
+	wstr(w, m, "comment", e->obj.comment);
+	return m;
+}
+
+static struct wnode *collation_node(struct writer *w, const struct sg_collation *c)
+{
+	struct wnode *m = wmap(w, false);
+
+	wstr(w, m, "provider", c->provider == 'i' ? "icu"
+			       : c->provider == 'b' ? "builtin" : "libc");
+	if (c->locale)
+		wstr(w, m, "locale", c->locale);
+	else if (sg_streq(c->lc_collate, c->lc_ctype))
+		wstr(w, m, "locale", c->lc_collate);
+	else {
+		wstr(w, m, "lc_collate", c->lc_collate);
+		wstr(w, m, "lc_ctype", c->lc_ctype);
+	}
+	if (!c->deterministic)
+		wraw(w, m, "deterministic", "false");
+	wstr(w, m, "comment", c->obj.comment);
+	return m;
+}
+
+static const char *check_expression(struct writer *w,
+				    const struct sg_constraint *k);
+
+/* The condition of a domain check, from its definition when only that is
+ * known: "CHECK ((VALUE > 0)) NOT VALID" -> "(VALUE > 0)". */
+static const char *domain_check_expression(struct writer *w,
+					   const struct sg_domain_check *k)
+{
+	struct sg_constraint c = { .type = 'c', .definition = k->definition,
+				   .expression = k->expression };
+
+	return check_expression(w, &c);
+}
+
+static struct wnode *domain_node(struct writer *w, const struct sg_domain *d)
+{
+	struct wnode *m = wmap(w, false), *checks = wseq(w);
+
+	checks->block = true;
+	wstr(w, m, "type", d->base_type ? d->base_type : "");
+	if (d->not_null)
+		wraw(w, m, "nullable", "false");
+	wstr(w, m, "default", d->default_expr);
+	if (d->collation)
+		wput(w, m, "collation", qualname(w, d->collation));
+	for (size_t i = 0; i < d->nchecks; i++) {
+		const struct sg_domain_check *k = &d->checks[i];
+		struct wnode *cm = wmap(w, false);
+
+		wstr(w, cm, "name", k->name);
+		wstr(w, cm, "expression", domain_check_expression(w, k));
+		if (k->not_valid)
+			wraw(w, cm, "not_valid", "true");
+		wstr(w, cm, "comment", k->comment);
+		wpush(w, checks, cm);
+	}
+	if (checks->kids.n)
+		wput(w, m, "checks", checks);
+	wstr(w, m, "comment", d->obj.comment);
+	if (m->kids.n == 1)
+		return m->kids.v[0];    /* the shorthand `name: type` */
+	return m;
+}
+
+static struct wnode *composite_node(struct writer *w, const struct sg_composite *c)
+{
+	struct wnode *m = wmap(w, true), *attrs = wmap(w, true);
+
+	wstr(w, m, "comment", c->obj.comment);
+	for (size_t i = 0; i < c->nattrs; i++) {
+		const struct sg_attribute *a = &c->attrs[i];
+		struct wnode *am = wmap(w, false);
+
+		wstr(w, am, "type", a->type ? a->type : "");
+		if (a->collation)
+			wput(w, am, "collation", qualname(w, a->collation));
+		wstr(w, am, "comment", a->comment);
+		wput(w, attrs, a->name, am->kids.n == 1 ? am->kids.v[0] : am);
+	}
+	wput(w, m, "attributes", attrs);
+	return m;
+}
+
 static struct wnode *sequence_node(struct writer *w, const struct sg_sequence *s)
 {
 	struct wnode *m = wmap(w, false);
@@ -600,6 +692,7 @@ static struct wnode *column_node(struct writer *w, const struct sg_column *c)
 	if (c->not_null && !c->identity)
 		wraw(w, m, "nullable", "false");
 	wstr(w, m, "default", c->default_expr);
+	wstr(w, m, "generated", c->generated);
 	if (c->identity) {
 		struct wnode *id = wmap(w, false);
 
@@ -705,6 +798,9 @@ static const char *check_expression(struct writer *w,
 	return sg_strndup(w->a, d + 7, len > 8 ? len - 8 : 0);
 }
 
+static struct wnode *index_key_node(struct writer *w,
+				    const struct sg_index_key *k);
+
 static struct wnode *constraint_node(struct writer *w,
 				     const struct sg_constraint *k)
 {
@@ -747,6 +843,28 @@ static struct wnode *constraint_node(struct writer *w,
 		if (k->not_valid)
 			wraw(w, m, "not_valid", "true");
 		break;
+	case 'x': {
+		struct wnode *els = wseq(w);
+
+		if (k->excl_method)
+			wstr(w, m, "using", k->excl_method);
+		for (size_t i = 0; i < k->nexcl; i++) {
+			struct wnode *el = index_key_node(w, &k->excl_keys[i]);
+
+			if (el->type != W_MAP) {
+				el = wmap(w, false);
+				wstr(w, el, "column", k->excl_keys[i].column);
+			}
+			wstr(w, el, "operator", k->excl_ops[i]);
+			wpush(w, els, el);
+		}
+		wput(w, m, "elements", els);
+		if (k->ninclude)
+			wput(w, m, "include", wnames(w, k->include, k->ninclude));
+		wstr(w, m, "where", k->excl_where);
+		deferral(w, m, k);
+		break;
+	}
 	default:
 		break;
 	}
@@ -1122,10 +1240,10 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 	struct sg_index **iv = copy_array(w, t->indexes, t->nindexes,
 					  sizeof(*iv));
 	struct wnode *uniq = wseq(w), *fks = wseq(w), *checks = wseq(w),
-		     *idx = wseq(w);
+		     *idx = wseq(w), *excl = wseq(w);
 
 	/* one constraint or index per line reads (and diffs) better */
-	uniq->block = fks->block = checks->block = idx->block = true;
+	uniq->block = fks->block = checks->block = idx->block = excl->block = true;
 
 	wstr(w, m, "comment", t->obj.comment);
 	if (t->partition_of && !nested_partition(t))
@@ -1188,6 +1306,9 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 		case 'c':
 			wpush(w, checks, constraint_node(w, k));
 			break;
+		case 'x':
+			wpush(w, excl, constraint_node(w, k));
+			break;
 		default:
 			break;
 		}
@@ -1205,6 +1326,8 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 			wpush(w, idx, index_node(w, iv[i]));
 	if (idx->kids.n)
 		wput(w, m, "indexes", idx);
+	if (excl->kids.n)
+		wput(w, m, "exclusions", excl);
 	if (t->ntriggers) {
 		struct wnode *tg = wmap(w, true);
 
@@ -1245,6 +1368,26 @@ static void section(struct writer *w, struct sbuf *out, const char *key,
 		sbuf_addch(out, ':');
 		block_value(out, v, 2);
 	}
+}
+
+static struct wnode *extension_fn(struct writer *w, const struct sg_object *o)
+{
+	return extension_node(w, (const struct sg_extension *)o);
+}
+
+static struct wnode *collation_fn(struct writer *w, const struct sg_object *o)
+{
+	return collation_node(w, (const struct sg_collation *)o);
+}
+
+static struct wnode *domain_fn(struct writer *w, const struct sg_object *o)
+{
+	return domain_node(w, (const struct sg_domain *)o);
+}
+
+static struct wnode *composite_fn(struct writer *w, const struct sg_object *o)
+{
+	return composite_node(w, (const struct sg_composite *)o);
 }
 
 static struct wnode *enum_fn(struct writer *w, const struct sg_object *o)
@@ -1342,8 +1485,16 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 		sbuf_adds(out, "comment:");
 		block_value(out, wnew(&w, W_STR, schema_comment(sch)), 0);
 	}
+	v = objects_of(&w, cat, SG_KIND_EXTENSION, schema, &n);
+	section(&w, out, "extensions", v, n, extension_fn, false);
+	v = objects_of(&w, cat, SG_KIND_COLLATION, schema, &n);
+	section(&w, out, "collations", v, n, collation_fn, false);
 	v = objects_of(&w, cat, SG_KIND_ENUM, schema, &n);
 	section(&w, out, "enums", v, n, enum_fn, false);
+	v = objects_of(&w, cat, SG_KIND_DOMAIN, schema, &n);
+	section(&w, out, "domains", v, n, domain_fn, false);
+	v = objects_of(&w, cat, SG_KIND_COMPOSITE, schema, &n);
+	section(&w, out, "types", v, n, composite_fn, true);
 	v = objects_of(&w, cat, SG_KIND_SEQUENCE, schema, &n);
 	section(&w, out, "sequences", v, n, sequence_fn, false);
 	function_section(&w, out, cat, schema, false);

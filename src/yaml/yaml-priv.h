@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "schemagen/diag.h"
+#include "schemagen/sql.h"
 
 struct sg_arena;
 struct sg_catalog;
@@ -175,6 +176,32 @@ const char **load_storage(struct loader *l, const struct ynode *v,
 			  const char *what, size_t *n);
 /* Checks replica_identity's index once the table's indexes are read. */
 void check_replica_index(struct loader *l, struct sg_table *t, const char *tq);
+
+/*
+ * Sorts the values of a mapping into vals[] by keys[] (NULL when absent),
+ * reporting keys not in keys[] ("unknown key ... in <ctx>").
+ */
+void yload_keys(struct loader *l, const struct ynode *map,
+		const char *const *keys, size_t nkeys, const struct ynode **vals,
+		const char *ctx);
+/*
+ * A SQL fragment checked with PostgreSQL's parser (what: names it in the
+ * message); copied into the catalog's arena, its location in *loc.  NULL
+ * when absent, null or bad.
+ */
+const char *yload_sql(struct loader *l, const struct ynode *v, const char *key,
+		      enum sg_frag kind, const char *what, struct sg_loc *loc);
+
+/* ---- extensions, collations, domains, composite types (types.c) ---- */
+
+void load_extension(struct loader *l, const struct ynode *key,
+		    const struct ynode *val);
+void load_collation(struct loader *l, const struct ynode *key,
+		    const struct ynode *val);
+void load_domain(struct loader *l, const struct ynode *key,
+		 const struct ynode *val);
+void load_composite(struct loader *l, const struct ynode *key,
+		    const struct ynode *val);
 
 /*
  * function.c: splits a list of SQL items (function arguments as

@@ -425,6 +425,272 @@ static void test_schema_and_name_reuse(void)
 	      "schema created first and dropped last; a reused name is freed first");
 }
 
+/* ---- extensions, domains, composite types, collations, enum renames ---- */
+
+static struct sg_extension *ext(struct sg_catalog *c, const char *schema,
+				const char *name, const char *version)
+{
+	struct sg_extension *e = SG_NEW(c, sg_extension, SG_KIND_EXTENSION,
+					schema, name, NULL);
+
+	e->version = version;
+	sg_catalog_add_dep(c, &e->obj, b_schema_of(c, schema), 'n');
+	return e;
+}
+
+static struct sg_domain *domain(struct sg_catalog *c, const char *name,
+				const char *base)
+{
+	struct sg_domain *d = SG_NEW(c, sg_domain, SG_KIND_DOMAIN, "public", name,
+				     NULL);
+
+	d->base_type = base;
+	sg_catalog_add_dep(c, &d->obj, b_schema_of(c, "public"), 'n');
+	return d;
+}
+
+/* n attributes "name type" follow */
+static struct sg_composite *composite(struct sg_catalog *c, const char *name,
+				      int n, ...)
+{
+	struct sg_composite *t = SG_NEW(c, sg_composite, SG_KIND_COMPOSITE,
+					"public", name, NULL);
+	va_list ap;
+
+	t->attrs = sg_alloc_array(B, (size_t)n + 1, sizeof(*t->attrs));
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		t->attrs[i].name = va_arg(ap, const char *);
+		t->attrs[i].type = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	t->nattrs = (size_t)n;
+	sg_catalog_add_dep(c, &t->obj, b_schema_of(c, "public"), 'n');
+	return t;
+}
+
+static void test_extension_users(void)
+{
+	struct pair p = fresh();
+	struct sg_extension *x = ext(p.b, "public", "citext", "1.6");
+	struct sg_table *t = b_table(p.b, "public", "users");
+	struct sg_column *col = b_col(p.b, t, "email", "public.citext", false, NULL);
+	struct sg_index *ix = b_index(p.b, t, "users_email", false, "email");
+
+	ix->definition = "CREATE INDEX users_email ON public.users USING gin "
+			 "(email public.gin_trgm_ops)";
+	sg_catalog_add_dep(p.b, &col->obj, &x->obj, 'n');
+	sg_catalog_add_dep(p.b, &ix->obj, &ext(p.b, "public", "pg_trgm", "1.6")->obj, 'n');
+	check(p,
+	      "CREATE EXTENSION citext WITH SCHEMA public VERSION '1.6';\n"
+	      "CREATE EXTENSION pg_trgm WITH SCHEMA public VERSION '1.6';\n"
+	      "CREATE TABLE public.users (\n"
+	      "    email public.citext\n"
+	      ");\n"
+	      "CREATE INDEX users_email ON public.users USING gin (email public.gin_trgm_ops);\n",
+	      "-- WARNING: drops table public.users and the data in it\n"
+	      "DROP TABLE public.users;\n"
+	      "-- WARNING: drops extension citext and every object it created, with their data\n"
+	      "DROP EXTENSION citext;\n"
+	      "-- WARNING: drops extension pg_trgm and every object it created, with their data\n"
+	      "DROP EXTENSION pg_trgm;\n",
+	      "extensions before what uses them, dropped after");
+}
+
+static void test_extension_move(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	b_schema(p.b, "ext");
+	for (int i = 0; i < 2; i++) {
+		struct sg_extension *x = ext(cats[i], i ? "ext" : "public", "citext",
+					     i ? "1.6" : "1.5");
+		struct sg_table *t = b_table(cats[i], "public", "users");
+		struct sg_column *col = b_col(cats[i], t, "email",
+					      i ? "ext.citext" : "public.citext",
+					      false, NULL);
+
+		x->update_targets_known = true;
+		if (!i) {
+			x->update_targets = sg_alloc_array(B, 1, sizeof(char *));
+			x->update_targets[0] = "1.6";
+			x->nupdate_targets = 1;
+		}
+		sg_catalog_add_dep(cats[i], &col->obj, &x->obj, 'n');
+	}
+	check(p,
+	      "CREATE SCHEMA ext;\n"
+	      "ALTER EXTENSION citext SET SCHEMA ext;\n"
+	      "ALTER EXTENSION citext UPDATE TO '1.6';\n",
+	      "ALTER EXTENSION citext SET SCHEMA public;\n"
+	      "-- the server this was generated on has no update path from version 1.6 to 1.5: PostgreSQL will refuse this step\n"
+	      "ALTER EXTENSION citext UPDATE TO '1.5';\n"
+	      "DROP SCHEMA ext;\n",
+	      "an extension moves (its column keeps its type) and changes version");
+}
+
+static void test_domain_rebuild_layers(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	for (int i = 0; i < 2; i++) {
+		struct sg_catalog *c = cats[i];
+		struct sg_domain *base = domain(c, "qty", i ? "bigint" : "integer");
+		struct sg_domain *top = domain(c, "big_qty", "public.qty");
+		struct sg_composite *pair = composite(c, "line", 2, "q", "public.qty",
+						      "note", "text");
+		struct sg_table *t = b_table(c, "public", "t");
+		struct sg_column *a = b_col(c, t, "a", "public.big_qty", false, NULL);
+		struct sg_column *l = b_col(c, t, "l", "public.line", false, NULL);
+
+		sg_catalog_add_dep(c, &top->obj, &base->obj, 'n');
+		sg_catalog_add_dep(c, &pair->obj, &base->obj, 'n');
+		sg_catalog_add_dep(c, &a->obj, &top->obj, 'n');
+		sg_catalog_add_dep(c, &l->obj, &pair->obj, 'n');
+	}
+	is_str(b_plan(p.a, p.b),
+	       "-- WARNING: rebuilds domain public.big_qty: the columns that use it are cast to the new one through text, and a value that does not convert or fails a check makes the migration fail\n"
+	       "ALTER DOMAIN public.big_qty RENAME TO big_qty__sg_old;\n"
+	       "-- WARNING: rebuilds domain public.qty: the columns that use it are cast to the new one through text, and a value that does not convert or fails a check makes the migration fail\n"
+	       "ALTER DOMAIN public.qty RENAME TO qty__sg_old;\n"
+	       "-- WARNING: rebuilds type public.line: the columns that use it are converted attribute by attribute (by name; dropped attributes are lost, new ones are null), arrays of it through text; a value that does not convert makes the migration fail\n"
+	       "ALTER TYPE public.line RENAME TO line__sg_old;\n"
+	       "CREATE DOMAIN public.qty AS bigint;\n"
+	       "CREATE DOMAIN public.big_qty AS public.qty;\n"
+	       "ALTER TABLE public.t\n"
+	       "    ALTER COLUMN a TYPE public.big_qty USING a::text::public.big_qty;\n"
+	       "DROP DOMAIN public.big_qty__sg_old;\n"
+	       "CREATE TYPE public.line AS (\n"
+	       "    q public.qty,\n"
+	       "    note text\n"
+	       ");\n"
+	       "ALTER TABLE public.t\n"
+	       "    ALTER COLUMN l TYPE public.line USING CASE WHEN l IS NOT DISTINCT FROM NULL THEN NULL ELSE ROW((l).q::public.qty, (l).note::text)::public.line END;\n"
+	       "DROP TYPE public.line__sg_old;\n"
+	       "DROP DOMAIN public.qty__sg_old;\n",
+	       "a domain rebuilt: the domain and the type built on it follow, their columns recast");
+}
+
+static void test_composite_in_place_or_rebuilt(void)
+{
+	struct pair p = fresh();
+	struct pair r = fresh();
+	struct sg_composite *f, *t;
+	struct sg_table *tb;
+
+	/* no column uses it: attributes dropped, added at the end, retyped */
+	composite(p.a, "addr", 2, "street", "text", "zip", "integer");
+	composite(p.b, "addr", 3, "street", "text", "zip", "text", "city", "text");
+	check(p,
+	      "ALTER TYPE public.addr\n"
+	      "    ALTER ATTRIBUTE zip TYPE text,\n"
+	      "    ADD ATTRIBUTE city text;\n",
+	      "-- WARNING: drops attribute city of type public.addr and their values wherever the type is stored\n"
+	      "ALTER TYPE public.addr\n"
+	      "    DROP ATTRIBUTE city,\n"
+	      "    ALTER ATTRIBUTE zip TYPE integer;\n",
+	      "a composite type altered in place");
+
+	/* a column uses it: a retyped attribute rebuilds the type */
+	f = composite(r.a, "addr", 1, "zip", "integer");
+	t = composite(r.b, "addr", 1, "zip", "text");
+	tb = b_table(r.a, "public", "t");
+	sg_catalog_add_dep(r.a, &b_col(r.a, tb, "a", "public.addr", false, NULL)->obj,
+			   &f->obj, 'n');
+	tb = b_table(r.b, "public", "t");
+	sg_catalog_add_dep(r.b, &b_col(r.b, tb, "a", "public.addr", false, NULL)->obj,
+			   &t->obj, 'n');
+	is_str(b_plan(r.a, r.b),
+	       "-- WARNING: rebuilds type public.addr: the columns that use it are converted attribute by attribute (by name; dropped attributes are lost, new ones are null), arrays of it through text; a value that does not convert makes the migration fail\n"
+	       "ALTER TYPE public.addr RENAME TO addr__sg_old;\n"
+	       "CREATE TYPE public.addr AS (\n"
+	       "    zip text\n"
+	       ");\n"
+	       "ALTER TABLE public.t\n"
+	       "    ALTER COLUMN a TYPE public.addr USING CASE WHEN a IS NOT DISTINCT FROM NULL THEN NULL ELSE ROW((a).zip::text)::public.addr END;\n"
+	       "DROP TYPE public.addr__sg_old;\n",
+	       "a composite type used by a column is rebuilt to retype an attribute");
+}
+
+static void test_collation_rebuild(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	for (int i = 0; i < 2; i++) {
+		struct sg_catalog *c = cats[i];
+		struct sg_collation *k = SG_NEW(c, sg_collation, SG_KIND_COLLATION,
+						"public", "ci", NULL);
+		struct sg_composite *ty;
+		struct sg_table *t = b_table(c, "public", "t");
+		struct sg_column *col = b_col(c, t, "name", "text", false, NULL);
+
+		k->provider = 'i';
+		k->locale = i ? "und-u-ks-level1" : "und-u-ks-level2";
+		col->collation = "public.ci";
+		sg_catalog_add_dep(c, &k->obj, b_schema_of(c, "public"), 'n');
+		sg_catalog_add_dep(c, &col->obj, &k->obj, 'n');
+		/* a composite type altered at the same time is rebuilt */
+		ty = i ? composite(c, "pair", 2, "y", "text", "z", "integer")
+		       : composite(c, "pair", 1, "y", "text");
+		ty->attrs[0].collation = "public.ci";
+		sg_catalog_add_dep(c, &ty->obj, &k->obj, 'n');
+	}
+	is_str(b_plan(p.a, p.b),
+	       "-- WARNING: rebuilds collation public.ci: the columns that use it are altered to the new one, their indexes rebuilt\n"
+	       "ALTER COLLATION public.ci RENAME TO ci__sg_old;\n"
+	       "-- WARNING: rebuilds type public.pair: the columns that use it are converted attribute by attribute (by name; dropped attributes are lost, new ones are null), arrays of it through text; a value that does not convert makes the migration fail\n"
+	       "ALTER TYPE public.pair RENAME TO pair__sg_old;\n"
+	       "DROP TYPE public.pair__sg_old;\n"
+	       "CREATE COLLATION public.ci (provider = icu, locale = 'und-u-ks-level1', deterministic = false);\n"
+	       "ALTER TABLE public.t\n"
+	       "    ALTER COLUMN name TYPE text COLLATE public.ci USING name::text::text;\n"
+	       "DROP COLLATION public.ci__sg_old;\n"
+	       "CREATE TYPE public.pair AS (\n"
+	       "    y text COLLATE public.ci,\n"
+	       "    z integer\n"
+	       ");\n",
+	       "a collation rebuilt: its columns altered, a type altered in place rebuilt instead");
+}
+
+static void test_enum_renames(void)
+{
+	struct pair p = fresh();
+	struct pair r = fresh();
+	struct sg_enum *e;
+	static const char *renamed[] = { NULL, "m", "l", NULL };
+	static const char *renamed2[] = { "b", NULL };
+
+	b_enum(p.a, "public", "size", 3, "s", "m", "l");
+	e = b_enum(p.b, "public", "size", 4, "s", "medium", "large", "xl");
+	e->value_renamed_from = renamed;
+	check(p,
+	      "ALTER TYPE public.size ADD VALUE IF NOT EXISTS 'xl' AFTER 'l';\n"
+	      "ALTER TYPE public.size RENAME VALUE 'm' TO 'medium';\n"
+	      "ALTER TYPE public.size RENAME VALUE 'l' TO 'large';\n",
+	      "ALTER TYPE public.size RENAME VALUE 'medium' TO 'm';\n"
+	      "ALTER TYPE public.size RENAME VALUE 'large' TO 'l';\n"
+	      "-- WARNING: rebuilds enum public.size with its values changed (it had 's', 'medium', 'large', 'xl'); rows holding a value that no longer exists make the migration fail\n"
+	      "ALTER TYPE public.size RENAME TO size__sg_old;\n"
+	      "DROP TYPE public.size__sg_old;\n"
+	      "CREATE TYPE public.size AS ENUM ('s', 'm', 'l');\n",
+	      "enum values renamed, both ways; renamed before a rebuild");
+
+	/* renamed and reordered at once */
+	b_enum(r.a, "public", "e", 2, "a", "b");
+	e = b_enum(r.b, "public", "e", 2, "x", "a");
+	e->value_renamed_from = renamed2;
+	is_str(b_plan(r.a, r.b),
+	       "ALTER TYPE public.e RENAME VALUE 'b' TO 'x';\n"
+	       "-- WARNING: rebuilds enum public.e with its values changed (it had 'a', 'b'); rows holding a value that no longer exists make the migration fail\n"
+	       "ALTER TYPE public.e RENAME TO e__sg_old;\n"
+	       "DROP TYPE public.e__sg_old;\n"
+	       "CREATE TYPE public.e AS ENUM ('x', 'a');\n",
+	       "a value renamed and moved: renamed in the old type, then rebuilt");
+}
+
 /* ---- functions and triggers ---- */
 
 /* A function as introspection reads it: definition, result, argsig. */
@@ -667,6 +933,12 @@ int main(void)
 	test_column_changes();
 	test_identity();
 	test_schema_and_name_reuse();
+	test_extension_users();
+	test_extension_move();
+	test_domain_rebuild_layers();
+	test_composite_in_place_or_rebuilt();
+	test_collation_rebuild();
+	test_enum_renames();
 	test_function_rebuilt_under_dependents();
 	test_function_under_generated_column();
 	test_partitioned_index();
