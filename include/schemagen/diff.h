@@ -45,7 +45,10 @@ enum {
 	SG_CHG_RECAST        = 1 << 11,  /* column: TYPE ... USING col::text::type */
 	/* for the kinds of issue 3 (views, functions, triggers, policies, ...) */
 	SG_CHG_GRANTS        = 1 << 12,  /* privileges (GRANT / REVOKE) */
-	SG_CHG_DEFINITION    = 1 << 13,  /* replaceable in place (CREATE OR REPLACE) */
+	/* replaceable in place (CREATE OR REPLACE); on the DROP and CREATE of
+	 * an object dropped and created again because its definition changed
+	 * (a view whose columns change), it says so to summaries */
+	SG_CHG_DEFINITION    = 1 << 13,
 	SG_CHG_OPTIONS       = 1 << 14,  /* storage parameters / view options */
 	SG_CHG_RLS           = 1 << 15,  /* ENABLE / FORCE ROW LEVEL SECURITY */
 	SG_CHG_REPLICA       = 1 << 16,  /* REPLICA IDENTITY */

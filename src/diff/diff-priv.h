@@ -73,10 +73,21 @@ void diff_mark_dropped(struct differ *df, const struct sg_table *ft, size_t firs
 /* Do two indexes differ in their storage parameters only? */
 bool diff_index_options_only(struct differ *df, const struct sg_index *f,
 			     const struct sg_index *t);
+
+/* The indexes of two relations of the same name (no renames). */
+void diff_relation_indexes(struct differ *df, const struct sg_table *ft,
+			   const struct sg_table *tt);
+
 void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 		    const struct sg_enum *t);
 void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 			const struct sg_sequence *t);
+
+/* Views and materialized views (view.c). */
+void diff_view_pair(struct differ *df, const struct sg_object *f,
+		    const struct sg_object *t);
+void diff_view_create(struct differ *df, const struct sg_object *t);
+void diff_view_drop(struct differ *df, const struct sg_object *f);
 
 /* types.c: extensions, collations, domains, composite types */
 void diff_extension_pair(struct differ *df, const struct sg_object *f,

@@ -21,8 +21,9 @@
  * reordered), domains, composite types (types.c), sequences, tables,
  * columns (generated ones too), primary key / unique / foreign key / check /
  * exclusion constraints, indexes, functions and procedures, triggers
- * (function.c), partitioning, inheritance, persistence, storage parameters
- * and replica identity (partition.c), comments on all of them.
+ * (function.c), views and materialized views (view.c), partitioning,
+ * inheritance, persistence, storage parameters and replica identity
+ * (partition.c), comments on all of them.
  *
  * A generated column whose expression changes, or a column that becomes
  * generated, is dropped and added again (its values are computed, nothing
@@ -30,7 +31,7 @@
  * SET EXPRESSION exists, a changed expression is an alteration
  * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
  * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
- * TODO: views, policies.
+ * TODO: policies.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -519,6 +520,14 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 			diff_add(df, SG_OP_CREATE, NULL, &added.v[a]->obj, 0);
 }
 
+void diff_relation_indexes(struct differ *df, const struct sg_table *ft,
+			   const struct sg_table *tt)
+{
+	struct colmap m = { .ft = ft, .tt = tt };
+
+	diff_indexes(df, &m);
+}
+
 void diff_table_pair(struct differ *df, const struct sg_table *ft,
 			    const struct sg_table *tt)
 {
@@ -730,6 +739,7 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
 	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
+	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop },
 };
 
 /* Merge-walk of one top-level kind. */

@@ -138,5 +138,6 @@ void emit_trigger(struct emitter *e, const struct sg_step *s);
 /* At the end of a script: the model functions created again with
  * check_function_bodies on (see function.c). */
 void emit_functions_recheck(struct emitter *e);
+void emit_view(struct emitter *e, const struct sg_step *s);
 
 #endif

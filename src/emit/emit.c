@@ -18,7 +18,8 @@
  * CREATE/DROP TABLE, RENAME; ADD/DROP/RENAME/ALTER COLUMN (type, collation,
  * default, NOT NULL, identity and its options); ADD/DROP/VALIDATE
  * CONSTRAINT; CREATE/DROP INDEX; COMMENT ON each of them.  Functions,
- * procedures and triggers: function.c.
+ * procedures and triggers: function.c; views and materialized views:
+ * view.c.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -1223,6 +1224,7 @@ static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_
 	[SG_KIND_INDEX] = step_index,
 	[SG_KIND_FUNCTION] = emit_function,
 	[SG_KIND_TRIGGER] = emit_trigger,
+	[SG_KIND_VIEW] = emit_view,
 };
 
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
@@ -1271,7 +1273,7 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 
 	switch (c->op) {
 	case SG_OP_CREATE:
-		if (c->what & SG_CHG_REBUILD)
+		if (c->what & (SG_CHG_REBUILD | SG_CHG_DEFINITION))
 			return;   /* described by its DROP */
 		sbuf_adds(out, "+ ");
 		sg_object_describe(out, c->to);
@@ -1294,6 +1296,13 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 				sbuf_adds(out, ": values removed or reordered (type rebuilt)");
 				break;
 			}
+			return;
+		}
+		if (c->what & SG_CHG_DEFINITION) {
+			/* dropped and created again: a change of definition */
+			sbuf_adds(out, "~ ");
+			sg_object_describe(out, c->from);
+			sbuf_adds(out, ": definition (re-created)");
 			return;
 		}
 		sbuf_adds(out, "- ");
@@ -1376,6 +1385,8 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 			     : t->enabled == 'R' ? "enabled on replicas only"
 			     : t->enabled == 'A' ? "enabled always" : "enabled");
 		}
+		if ((c->what & SG_CHG_OPTIONS) && !(c->what & SG_CHG_SEQ_OPTS))
+			emit_said(out, &n, "options");
 		emit_describe_partition(out, c, &n);
 	}
 	if (c->what & SG_CHG_COMMENT)

@@ -615,8 +615,6 @@ void emit_describe_partition(struct sbuf *out, const struct sg_change *c, int *n
 	unsigned w = c->what;
 
 	if (c->kind == SG_KIND_INDEX) {
-		if (w & SG_CHG_OPTIONS)
-			emit_said(out, n, "storage parameters");
 		if (w & SG_CHG_PARTITION)
 			emit_said(out, n, "attached to index %s",
 			     ((const struct sg_index *)c->to)->attached_to);
@@ -635,8 +633,6 @@ void emit_describe_partition(struct sbuf *out, const struct sg_change *c, int *n
 		emit_said(out, n, "parents added");
 	if (w & SG_CHG_PERSISTENCE)
 		emit_said(out, n, "%s", t->unlogged ? "unlogged" : "logged");
-	if (w & SG_CHG_OPTIONS)
-		emit_said(out, n, "storage parameters");
 	if (w & SG_CHG_REPLICA)
 		emit_said(out, n, "replica identity %s", replica_word(t));
 }

@@ -339,7 +339,7 @@ int introspect_indexes(struct ictx *x)
 		int64_t natts = intv(res, r, i_natts);
 		int64_t nkey = intv(res, r, i_nkeyatts);
 
-		if (!t || t->kind != SG_KIND_TABLE)
+		if (!t || !sg_kind_is_relation(t->kind))
 			SG_BUG("index of unknown table %u", rel);
 		ix = SG_NEW(x->cat, sg_index, SG_KIND_INDEX, NULL,
 			    PQgetvalue(res, r, i_name), t);

@@ -125,6 +125,8 @@ void text_array_literal(struct sbuf *sb, const char *const *v, size_t n);
 /* Appends an oid to a "{...}" list being built (close it with oidlist_end). */
 void oidlist_add(struct sbuf *sb, uint32_t oid);
 void oidlist_end(struct sbuf *sb);
+/* Opens a closed list again for more oids (views join the table oids). */
+void oidlist_reopen(struct sbuf *sb);
 
 /*
  * SQL text of a collation or operator class name as ruleutils prints it with
@@ -164,6 +166,7 @@ int introspect_composites(struct ictx *x);
 int introspect_sequences(struct ictx *x);
 int introspect_tables(struct ictx *x);
 int introspect_table_details(struct ictx *x);
+int introspect_views(struct ictx *x);
 int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);

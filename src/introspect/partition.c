@@ -147,7 +147,7 @@ static const char details_sql[] =
 	" LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid"
 	" LEFT JOIN pg_index rix ON rix.indrelid = c.oid AND rix.indisreplident"
 	" LEFT JOIN pg_class ri ON ri.oid = rix.indexrelid"
-	" WHERE c.oid = ANY ($1::oid[])";
+	" WHERE c.oid = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')";
 
 int introspect_table_details(struct ictx *x)
 {

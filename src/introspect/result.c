@@ -191,6 +191,14 @@ void oidlist_add(struct sbuf *sb, uint32_t oid)
 	sbuf_addf(sb, "%lu", (unsigned long)oid);
 }
 
+void oidlist_reopen(struct sbuf *sb)
+{
+	if (sb->len <= 2)
+		sbuf_reset(sb);         /* "{}": empty again */
+	else if (sb->buf[sb->len - 1] == '}')
+		sbuf_setlen(sb, sb->len - 1);
+}
+
 void oidlist_end(struct sbuf *sb)
 {
 	if (!sb->len)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * table.c - tables and their columns.
+ * table.c - tables and their columns (and the columns of views, whose oids
+ * view.c adds to the table oids).
  *
  * Tables are relkind 'r' and 'p' (partitioning, inheritance and storage
  * are read by partition.c), minus extension members and
@@ -148,7 +149,7 @@ int introspect_columns(struct ictx *x)
 		struct sg_column *c;
 		int attnum = (int)intv(res, r, i_attnum);
 
-		if (!t || t->kind != SG_KIND_TABLE)
+		if (!t || !sg_kind_is_relation(t->kind))
 			SG_BUG("column of unknown table %u", rel);
 		c = SG_NEW(x->cat, sg_column, SG_KIND_COLUMN, NULL,
 			   PQgetvalue(res, r, i_name), t);

@@ -10,7 +10,15 @@
  *    sequence it owns.  Foreign keys between tables created (or dropped)
  *    together stay separate steps: that is how loops between tables are
  *    broken, as pg_dump splits FK constraints out.
- * 2. Forced rebuilds.  An unchanged object that depends on something being
+ * 2. Forced rebuilds.  (a) Before the steps are made, an object of a kind
+ *    that can be re-created without data loss (views, functions, triggers;
+ *    see rebuildable()) that stays but depends on something dropped, or on
+ *    a column whose type changes, is dropped and re-created around the
+ *    change with its children, transitively (views on views, functions on
+ *    views); PostgreSQL refuses both changes while such dependents exist.
+ *    An object replaced in place whose dependency goes away for good is
+ *    kept (its replacement comes first).
+ *    (b) After, an unchanged object that depends on something being
  *    dropped is dropped and re-created around it (a foreign key on a unique
  *    constraint that is replaced, a trigger on a function that is).  A
  *    column cannot be: when it is the column's default that calls a
@@ -25,6 +33,9 @@
  *    depends on is (its ALTER becomes the rebuild's DROP).  An alteration
  *    of a type that is also rebuilt (enum values renamed before values are
  *    removed) comes before it is renamed aside.
+ *    A table replaced by a view (or the reverse) is a drop and a create of
+ *    two kinds under one name: R3 puts the drop first, and (a) rebuilds
+ *    what depended on the old relation.
  * 3. Edges, from the dependencies of both catalogs:
  *    - R1: what a step creates or alters needs what it depends on in `to`
  *      created or altered first;
@@ -187,6 +198,242 @@ static void edge(struct orderer *o, int before, int after)
 			return;
 	SG_VEC_PUSH(o->a, &b->out, after);
 	o->nodes.v[after]->indeg++;
+}
+
+/* ---- rebuilds of dependents (2a) ---- */
+
+/*
+ * Kinds whose objects can be dropped and re-created without losing data,
+ * and that PostgreSQL will not let stay while something they depend on is
+ * dropped or has its column type changed (ALTER COLUMN TYPE: "cannot alter
+ * type of a column used by a view or rule", "... used by a function or
+ * procedure", "... used in a trigger definition").  Add a kind here to have
+ * its objects rebuilt around such changes (policies have the same
+ * constraint); a relation is rebuilt with all its children.  Functions
+ * record column dependencies only for SQL-standard bodies.
+ */
+static bool rebuildable(enum sg_kind kind)
+{
+	switch (kind) {
+	case SG_KIND_VIEW:
+	case SG_KIND_FUNCTION:
+	case SG_KIND_TRIGGER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The object of `to` that takes the place of from-object x, by name: for
+ * a relation a table or view of the same name (a table replaced by a view
+ * is the same name for whatever depends on it), for a column the column of
+ * that relation.
+ */
+static const struct sg_object *successor(const struct orderer *o,
+					 const struct sg_object *x)
+{
+	const struct sg_object *p;
+
+	if (x->kind == SG_KIND_COLUMN) {
+		const struct sg_column *c;
+
+		p = successor(o, x->parent);
+		c = p ? sg_table_column((const struct sg_table *)p, x->name) : NULL;
+		return c ? &c->obj : NULL;
+	}
+	if (sg_kind_is_relation(x->kind)) {
+		p = sg_catalog_find(o->to, SG_KIND_TABLE, x->schema, NULL, x->name);
+		return p ? p : sg_catalog_find(o->to, SG_KIND_VIEW, x->schema, NULL,
+					       x->name);
+	}
+	return sg_catalog_find(o->to, x->kind, x->schema,
+			       x->parent ? x->parent->name : NULL, x->name);
+}
+
+static struct sg_change *new_change(struct orderer *o, struct sg_changes *extra,
+				    size_t base, enum sg_op op,
+				    const struct sg_object *from,
+				    const struct sg_object *to)
+{
+	struct sg_change *c = sg_alloc(o->a, sizeof(*c));
+
+	c->op = op;
+	c->kind = (from ? from : to)->kind;
+	c->from = from;
+	c->to = to;
+	c->id = (int)(base + extra->n);
+	SG_VEC_PUSH(o->a, extra, c);
+	if (op == SG_OP_DROP)
+		o->fdrop[from->id] = c;
+	else
+		o->tcreate[to->id] = c;
+	return c;
+}
+
+/* The children of a relation, in the order their changes are made. */
+static void children(const struct sg_object *rel, const struct sg_object ***out,
+		     size_t *n, struct sg_arena *a)
+{
+	const struct sg_table *t = (const struct sg_table *)rel;
+	size_t k = 0;
+
+	*out = sg_alloc_array(a, t->ncolumns + t->nconstraints + t->nindexes +
+			      t->ntriggers + t->npolicies + 1, sizeof(**out));
+	for (size_t i = 0; i < t->ncolumns; i++)
+		(*out)[k++] = &t->columns[i]->obj;
+	for (size_t i = 0; i < t->nconstraints; i++)
+		(*out)[k++] = &t->constraints[i]->obj;
+	for (size_t i = 0; i < t->nindexes; i++)
+		(*out)[k++] = &t->indexes[i]->obj;
+	for (size_t i = 0; i < t->ntriggers; i++)
+		(*out)[k++] = &t->triggers[i]->obj;
+	for (size_t i = 0; i < t->npolicies; i++)
+		(*out)[k++] = &t->policies[i]->obj;
+	*n = k;
+}
+
+/*
+ * x (from) is dropped and xt (to) created in place of whatever the differ
+ * said about them: their changes, and those of their children, are marked
+ * dead (fdead/tdead) and replaced by a drop and a create of each.
+ */
+static void rebuild(struct orderer *o, struct sg_changes *extra, size_t base,
+		    bool *fdead, bool *tdead, const struct sg_object *x,
+		    const struct sg_object *xt)
+{
+	const struct sg_object **kids;
+	size_t n;
+
+	fdead[x->id] = tdead[xt->id] = true;
+	new_change(o, extra, base, SG_OP_DROP, x, NULL);
+	if (sg_kind_is_relation(x->kind)) {
+		children(x, &kids, &n, o->a);
+		for (size_t i = 0; i < n; i++) {
+			fdead[kids[i]->id] = true;
+			new_change(o, extra, base, SG_OP_DROP, kids[i], NULL);
+		}
+	}
+	new_change(o, extra, base, SG_OP_CREATE, NULL, xt);
+	if (sg_kind_is_relation(xt->kind)) {
+		children(xt, &kids, &n, o->a);
+		for (size_t i = 0; i < n; i++) {
+			tdead[kids[i]->id] = true;
+			new_change(o, extra, base, SG_OP_CREATE, NULL, kids[i]);
+		}
+	}
+}
+
+static bool rebuilt_as_type(enum sg_kind k);
+
+/* An ALTER of from-object x that replaces its definition in place. */
+static bool replaced_in_place(struct sg_change **v, size_t n,
+			      const struct sg_object *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->op == SG_OP_ALTER && v[i]->from == x &&
+		    (v[i]->what & SG_CHG_DEFINITION))
+			return true;
+	return false;
+}
+
+/*
+ * Rebuilds of dependents (2a), before the steps are made.  An object of a
+ * rebuildable kind that stays (it is in `to` by name) and depends, in
+ * `from`, on an object that is dropped, on a type that is rebuilt, or on a
+ * column whose type changes (an ALTER with SG_CHG_TYPE, or a column of a
+ * rebuilt type, which will be recast) is dropped and re-created around the
+ * change, with its children -- whether the differ found it unchanged or
+ * altered.  One
+ * exception: an object replaced in place (CREATE OR REPLACE) whose
+ * dependency is dropped for good (nothing takes its name in `to`) is kept,
+ * since its replacement no longer uses it; rule R2 puts the replacement
+ * before the drop.  Repeated until nothing changes: a view rebuilt makes
+ * the views on it rebuilt.
+ */
+static void add_dependent_rebuilds(struct orderer *o, struct sg_changes *all)
+{
+	const struct sg_catalog *from = o->from;
+	bool *retyped = sg_alloc_array(o->a, from->nobjs + 1, sizeof(bool));
+	bool *rebuilt = sg_alloc_array(o->a, from->nobjs + 1, sizeof(bool));
+	bool *fdead = sg_alloc_array(o->a, from->nobjs + 1, sizeof(bool));
+	bool *tdead = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(bool));
+	struct sg_changes extra = { 0 };
+	size_t base = all->n, w = 0;
+	bool again = true;
+
+	for (size_t i = 0; i < all->n; i++) {
+		const struct sg_change *c = all->v[i];
+
+		if (c->op == SG_OP_ALTER && c->kind == SG_KIND_COLUMN &&
+		    (c->what & SG_CHG_TYPE))
+			retyped[c->from->id] = true;
+	}
+	/*
+	 * Types rebuilt: those the differ rebuilds and, as (b) will, the types
+	 * built on one of them; the columns of such types are recast.
+	 */
+	for (size_t i = 0; i < all->n; i++)
+		if (all->v[i]->op == SG_OP_DROP && (all->v[i]->what & SG_CHG_REBUILD))
+			rebuilt[all->v[i]->from->id] = true;
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < from->ndeps; i++) {
+			const struct sg_dep *dp = &from->deps[i];
+
+			if (rebuilt[dp->ref->id] && !rebuilt[dp->obj->id] &&
+			    rebuilt_as_type(dp->obj->kind)) {
+				rebuilt[dp->obj->id] = true;
+				again = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < from->ndeps; i++) {
+		const struct sg_dep *dp = &from->deps[i];
+
+		if (dp->obj->kind == SG_KIND_COLUMN && rebuilt[dp->ref->id])
+			retyped[dp->obj->id] = true;
+	}
+	again = true;
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < from->ndeps; i++) {
+			const struct sg_dep *dp = &from->deps[i];
+			const struct sg_object *x = dp->obj, *y = dp->ref, *xt;
+
+			if (!rebuildable(x->kind) || o->fdrop[x->id])
+				continue;
+			if (!o->fdrop[y->id] && !retyped[y->id] && !rebuilt[y->id])
+				continue;
+			if (y == x || y->parent == x || (x->parent && x->parent == y))
+				continue;
+			/* a child of a dropped relation goes (and comes back) with it */
+			if (x->parent && o->fdrop[x->parent->id])
+				continue;
+			xt = sg_catalog_find(o->to, x->kind, x->schema,
+					     x->parent ? x->parent->name : NULL, x->name);
+			if (!xt)
+				continue;   /* dropped anyway; the differ said so */
+			if (!retyped[y->id] && !successor(o, y) &&
+			    replaced_in_place(all->v, all->n, x))
+				continue;
+			rebuild(o, &extra, base, fdead, tdead, x, xt);
+			again = true;
+		}
+	}
+	if (!extra.n)
+		return;
+	/* the differ's changes of what is rebuilt give way to the rebuild */
+	for (size_t i = 0; i < all->n; i++) {
+		struct sg_change *c = all->v[i];
+
+		if ((c->from && fdead[c->from->id]) || (c->to && tdead[c->to->id]))
+			continue;
+		all->v[w++] = c;
+	}
+	all->n = w;
+	for (size_t i = 0; i < extra.n; i++)
+		SG_VEC_PUSH(o->a, all, extra.v[i]);
 }
 
 /* ---- step construction ---- */
@@ -512,7 +759,7 @@ static void place_implied(struct orderer *o, struct sg_change **changes,
 }
 
 /*
- * Three passes: tables (so children find the step that absorbs them), then
+ * Three passes: relations (so children find the step that absorbs them), then
  * everything else but sequence drops, then sequence drops (an owned
  * sequence goes with its owner's drop, table or column, which exists by
  * then).
@@ -526,7 +773,7 @@ static void build_steps(struct orderer *o, struct sg_change **changes, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			struct sg_change *c = changes[i];
 			const struct sg_object *obj = chg_obj(c);
-			bool table = c->kind == SG_KIND_TABLE &&
+			bool table = sg_kind_is_relation(c->kind) &&
 				     (c->op == SG_OP_CREATE || c->op == SG_OP_DROP);
 			struct node *host = NULL;
 
@@ -1329,14 +1576,14 @@ static void rule_table_alters(struct orderer *o)
 
 /*
  * The base order.  Within a group, top-level kinds keep their priority
- * (schemas, types, sequences before tables); a table's children sort with
- * their table, so that a reviewer reads each table's statements together
+ * (schemas, types, sequences before tables); a relation's children sort
+ * with their table or view, so that a reviewer reads each table's statements together
  * (CREATE TABLE, then its indexes and late constraints).  Drops reverse the
  * kind priorities.
  */
 static int cluster_kind(const struct sg_object *o)
 {
-	return o->parent ? SG_KIND_TABLE : (int)o->kind;
+	return o->parent ? (int)o->parent->kind : (int)o->kind;
 }
 
 static int node_cmp(const struct node *a, const struct node *b)
@@ -1491,6 +1738,7 @@ int order_changes(struct sg_arena *a, const struct sg_catalog *from,
 		else if (c->op == SG_OP_CREATE)
 			o.tcreate[c->to->id] = c;
 	}
+	add_dependent_rebuilds(&o, &all);
 	build_steps(&o, all.v, all.n);
 	rc = add_forced_rebuilds(&o, &all);
 	rule_to_deps(&o);

@@ -84,13 +84,13 @@ static const char *describe(const struct check *c, const struct sg_object *o)
 				  : k->type == 'f' ? "a foreign key"
 				  : k->type == 'x' ? "an exclusion constraint"
 				  : "a check constraint");
-		sbuf_adds(&sb, " of table ");
-		sg_quote_qualified(&sb, o->schema, o->parent->name);
+		sbuf_adds(&sb, " of ");
+		sg_object_describe(&sb, o->parent);
 	} else {
 		sg_object_describe(&sb, o);
 		if (o->kind == SG_KIND_INDEX) {
-			sbuf_adds(&sb, " of table ");
-			sg_quote_qualified(&sb, o->schema, o->parent->name);
+			sbuf_adds(&sb, " of ");
+			sg_object_describe(&sb, o->parent);
 		}
 	}
 	r = sbuf_to_arena(&sb, c->t);
@@ -167,11 +167,13 @@ static void check_namespace(struct check *c, bool types)
 			continue;
 		if (types) {
 			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_ENUM ||
-			     o->kind == SG_KIND_DOMAIN || o->kind == SG_KIND_COMPOSITE;
+			     o->kind == SG_KIND_VIEW || o->kind == SG_KIND_DOMAIN ||
+			     o->kind == SG_KIND_COMPOSITE;
 		} else {
 			/* a composite type has a pg_class row too */
 			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_SEQUENCE ||
-			     o->kind == SG_KIND_INDEX || o->kind == SG_KIND_COMPOSITE;
+			     o->kind == SG_KIND_INDEX || o->kind == SG_KIND_VIEW ||
+			     o->kind == SG_KIND_COMPOSITE;
 			if (o->kind == SG_KIND_CONSTRAINT) {
 				char t = ((struct sg_constraint *)o)->type;
 
@@ -195,6 +197,10 @@ static void check_namespace(struct check *c, bool types)
 		/* the same identity is "defined twice", reported above */
 		if (sg_object_cmp(a->obj, b->obj) == 0)
 			continue;
+		/* two relations clash as relations already */
+		if (types && sg_kind_is_relation(a->obj->kind) &&
+		    sg_kind_is_relation(b->obj->kind))
+			continue;
 		dg = sg_diag_error(c->d, b->obj->loc, "%s has the same name as %s",
 				   describe(c, b->obj), describe(c, a->obj));
 		if (types && (a->obj->kind == SG_KIND_TABLE ||
@@ -210,9 +216,9 @@ static void check_namespace(struct check *c, bool types)
 				     "named like it, in the namespace of tables, "
 				     "sequences and indexes");
 		else
-			sg_diag_hint(dg, c->d, "tables, sequences, indexes, primary "
-				     "keys and unique constraints share one "
-				     "namespace per schema");
+			sg_diag_hint(dg, c->d, "tables, views, sequences, indexes, "
+				     "primary keys and unique constraints share "
+				     "one namespace per schema");
 	}
 }
 
@@ -489,6 +495,58 @@ static bool builtin_type(const char *type)
 		if (strlen(words[i]) == n && strncmp(type, words[i], n) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * A view after the relations, types, functions and sequences its query
+ * names, resolved as the scratch database resolves them (the view's schema,
+ * then public); names that are not in the models are the server's business
+ * (catalog tables, or an error it reports at the query's location).
+ */
+static void query_deps(struct check *c, struct sg_object *obj, const char *text)
+{
+	static const enum sg_kind rels[] = { SG_KIND_TABLE, SG_KIND_VIEW,
+					     SG_KIND_SEQUENCE };
+	static const enum sg_kind types[] = { SG_KIND_ENUM, SG_KIND_DOMAIN,
+					      SG_KIND_COMPOSITE, SG_KIND_TABLE,
+					      SG_KIND_VIEW };
+	struct sg_sql_ref *refs;
+	size_t n;
+
+	if (!text || sg_sql_refs(c->t, SG_FRAG_QUERY, text, &refs, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const enum sg_kind *kinds = NULL;
+		size_t nk = 0;
+
+		switch (refs[i].kind) {
+		case 'r':
+			kinds = rels;
+			nk = ARRAY_SIZE(rels);
+			break;
+		case 't':
+			kinds = types;
+			nk = ARRAY_SIZE(types);
+			break;
+		case 's':
+			kinds = rels + 2;
+			nk = 1;
+			break;
+		case 'f':
+			function_deps(c, obj, &refs[i]);
+			break;
+		default:
+			break;
+		}
+		for (size_t k = 0; k < nk; k++) {
+			struct sg_object *o = resolve(c, kinds[k], &refs[i], obj->schema);
+
+			if (o && o != obj) {
+				add_dep(c, obj, o);
+				break;
+			}
+		}
+	}
 }
 
 static void column_deps(struct check *c, struct sg_object *obj,
@@ -917,6 +975,10 @@ static void check_object(struct check *c, struct sg_object *o)
 		}
 		break;
 	}
+	case SG_KIND_VIEW:
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		query_deps(c, o, ((struct sg_view *)o)->definition);
+		break;
 	case SG_KIND_COLUMN: {
 		struct sg_column *col = (struct sg_column *)o;
 

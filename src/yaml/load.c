@@ -575,12 +575,13 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 
 static const char *const top_keys[] = {
 	"schema", "comment", "extensions", "collations", "enums", "domains",
-	"types", "sequences", "tables", "functions", "procedures",
+	"types", "sequences", "tables", "functions", "procedures", "views",
+	"materialized_views",
 };
 
 /* Kinds people may expect but the models do not have (yet). */
 static const char *const unsupported_keys[] = {
-	"views", "materialized_views", "triggers", "roles", "grants", "policies",
+	"triggers", "roles", "grants", "policies",
 };
 
 static bool is_config_key(const char *key)
@@ -657,11 +658,8 @@ static void load_document(struct loader *l, const struct ynode *root)
 						     "under their table, in its "
 						     "\"triggers:\" key");
 				else
-					sg_diag_hint(dg, l->d, "schemagen does not manage %s; "
-						     "the models hold extensions, "
-						     "collations, enums, domains, types, "
-						     "sequences, tables, functions and "
-						     "procedures", k->str);
+					sg_diag_hint(dg, l->d, "schemagen does not manage %s",
+						     k->str);
 			} else {
 				yunknown_key(l->d, k, top_keys, ARRAY_SIZE(top_keys),
 					     "at the top level");
@@ -763,6 +761,10 @@ static void load_document(struct loader *l, const struct ynode *root)
 			load_functions(l, v, false);
 		else if (strcmp(k->str, "procedures") == 0)
 			load_functions(l, v, true);
+		else if (strcmp(k->str, "views") == 0)
+			load_objects(l, v, "view", load_view);
+		else if (strcmp(k->str, "materialized_views") == 0)
+			load_objects(l, v, "materialized view", load_matview);
 	}
 }
 

@@ -36,6 +36,7 @@ struct tload {
 	struct loader *l;
 	struct sg_table *t;
 	const char *tq;             /* the table name quoted for messages */
+	const char *noun;           /* "table", or the kind of another relation */
 	SG_VEC(struct colref) refs;
 	SG_VEC(struct sg_object *) unnamed;
 	SG_VEC(struct sg_loc) comment_locs; /* of unnamed objects, same order */
@@ -182,9 +183,9 @@ static const char *ctx_of(struct tload *tl, const char *what,
 			  const struct ynode *name)
 {
 	if (name && name->type == YN_SCALAR && !ynode_is_null(name))
-		return sg_printf(tl->l->t, "%s %s of table %s", what,
-				 yq(tl->l->t, name->str), tl->tq);
-	return sg_printf(tl->l->t, "%s of table %s", what, tl->tq);
+		return sg_printf(tl->l->t, "%s %s of %s %s", what,
+				 yq(tl->l->t, name->str), tl->noun, tl->tq);
+	return sg_printf(tl->l->t, "%s of %s %s", what, tl->noun, tl->tq);
 }
 
 /*
@@ -1411,8 +1412,9 @@ static void name_unnamed(struct tload *tl)
 		o->name = sg_strdup(l->a, name);
 		if (o->comment) {
 			struct sg_diag *dg = sg_diag_error(
-				l->d, tl->comment_locs.v[i], "%s of table %s has a "
-				"comment but no name", label_kind(label), tl->tq);
+				l->d, tl->comment_locs.v[i], "%s of %s %s has a "
+				"comment but no name", label_kind(label), tl->noun,
+				tl->tq);
 
 			sg_diag_hint(dg, l->d, "a comment is set by name: add "
 				     "\"name:\" (PostgreSQL would choose \"%s\")",
@@ -1507,7 +1509,7 @@ void load_table_in(struct loader *l, const struct ynode *key,
 		   const struct ynode *val, struct sg_table *parent)
 {
 	const struct ynode *v[ARRAY_SIZE(table_keys)] = { 0 };
-	struct tload tl = { .l = l };
+	struct tload tl = { .l = l, .noun = "table" };
 	struct table_extra x;
 	const char *ctx;
 
@@ -1591,4 +1593,15 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	name_unnamed(&tl);
 	check_replica_index(l, tl.t, tl.tq);
 	load_partitions(l, tl.t, tl.tq, v[table_key("partitions")]);
+}
+
+void load_relation_indexes(struct loader *l, struct sg_table *rel,
+			   const struct ynode *v, const char *noun)
+{
+	struct tload tl = { .l = l, .t = rel, .noun = noun };
+
+	tl.tq = yq(l->t, rel->obj.name);
+	load_list(&tl, v, "indexes", load_index);
+	/* the columns come from the query: the scratch database checks them */
+	name_unnamed(&tl);
 }

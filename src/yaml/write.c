@@ -1349,6 +1349,105 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 	return m;
 }
 
+/* The value of a "name=value" option. */
+static const char *option_value(const char *opt)
+{
+	const char *eq = strchr(opt, '=');
+
+	return eq ? eq + 1 : "";
+}
+
+static bool is_bool_word(const char *s)
+{
+	return strcmp(s, "true") == 0 || strcmp(s, "false") == 0;
+}
+
+/* A value YAML reads back as the same text when written plain: 70, 0.2. */
+static bool is_number_word(const char *s)
+{
+	const char *p = s + (*s == '-');
+	size_t n = strspn(p, "0123456789");
+
+	if (n == 0 || (n > 1 && *p == '0'))
+		return false;
+	p += n;
+	if (*p == '.') {
+		n = strspn(p + 1, "0123456789");
+		if (n == 0)
+			return false;
+		p += n + 1;
+	}
+	return *p == '\0';
+}
+
+/*
+ * A view: its query (a literal block when it has several lines, as the
+ * server's text has), the options a view has keys for when their value is
+ * spelled as those keys write it, every other option under `options`,
+ * comments, a materialized view's indexes, a view's (INSTEAD OF) triggers.
+ */
+static struct wnode *view_node(struct writer *w, const struct sg_view *v)
+{
+	struct wnode *m = wmap(w, true), *opts = wmap(w, false),
+		     *cols = wmap(w, true), *idx = wseq(w);
+	bool mat = v->relkind == 'm';
+	struct sg_index **iv = copy_array(w, v->rel.indexes, v->rel.nindexes,
+					  sizeof(*iv));
+
+	wstr(w, m, "query", v->definition ? v->definition : "");
+	for (size_t i = 0; i < v->nreloptions; i++) {
+		const char *o = v->reloptions[i], *val = option_value(o);
+		const char *eq = strchr(o, '=');
+		const char *name = eq ? sg_strndup(w->a, o, (size_t)(eq - o)) : o;
+
+		if (!mat && strcmp(name, "check_option") == 0 &&
+		    (strcmp(val, "local") == 0 || strcmp(val, "cascaded") == 0))
+			wstr(w, m, name, val);
+		else if (!mat && (strcmp(name, "security_barrier") == 0 ||
+				  strcmp(name, "security_invoker") == 0) &&
+			 is_bool_word(val))
+			wraw(w, m, name, val);
+		else if (is_bool_word(val) || is_number_word(val))
+			wraw(w, opts, name, val);
+		else
+			wstr(w, opts, name, val);
+	}
+	if (opts->kids.n)
+		wput(w, m, "options", opts);
+	if (mat && !v->with_data)
+		wraw(w, m, "with_data", "false");
+	wstr(w, m, "comment", v->rel.obj.comment);
+	for (size_t i = 0; i < v->rel.ncolumns; i++) {
+		const struct sg_column *c = v->rel.columns[i];
+		struct wnode *cm;
+
+		if (!c->obj.comment)
+			continue;
+		cm = wmap(w, false);
+		wstr(w, cm, "comment", c->obj.comment);
+		wput(w, cols, c->obj.name, cm);
+	}
+	if (cols->kids.n)
+		wput(w, m, "columns", cols);
+	idx->block = true;
+	if (v->rel.nindexes > 1)
+		qsort(iv, v->rel.nindexes, sizeof(*iv), obj_name_cmp);
+	for (size_t i = 0; i < v->rel.nindexes; i++)
+		wpush(w, idx, index_node(w, iv[i]));
+	if (idx->kids.n)
+		wput(w, m, "indexes", idx);
+	if (v->rel.ntriggers) {
+		struct wnode *tg = wmap(w, true);
+
+		/* triggers are sorted by name (sg_catalog_finish) */
+		for (size_t i = 0; i < v->rel.ntriggers; i++)
+			wput(w, tg, v->rel.triggers[i]->obj.name,
+			     trigger_node(w, v->rel.triggers[i]));
+		wput(w, m, "triggers", tg);
+	}
+	return m;
+}
+
 /* A section (enums:, sequences:, tables:) with one entry per object. */
 static void section(struct writer *w, struct sbuf *out, const char *key,
 		    struct sg_object **objs, size_t n,
@@ -1403,6 +1502,25 @@ static struct wnode *sequence_fn(struct writer *w, const struct sg_object *o)
 static struct wnode *table_fn(struct writer *w, const struct sg_object *o)
 {
 	return table_node(w, (const struct sg_table *)o);
+}
+
+static struct wnode *view_fn(struct writer *w, const struct sg_object *o)
+{
+	return view_node(w, (const struct sg_view *)o);
+}
+
+/* The views of one relkind in a schema. */
+static struct sg_object **views_of(struct writer *w, const struct sg_catalog *cat,
+				   const char *schema, char relkind, size_t *n)
+{
+	struct sg_object **v = objects_of(w, cat, SG_KIND_VIEW, schema, n);
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++)
+		if (((const struct sg_view *)v[i])->relkind == relkind)
+			v[k++] = v[i];
+	*n = k;
+	return v;
 }
 
 static int proname_cmp(const void *pa, const void *pb)
@@ -1510,6 +1628,10 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 		n = k;
 	}
 	section(&w, out, "tables", v, n, table_fn, true);
+	v = views_of(&w, cat, schema, 'v', &n);
+	section(&w, out, "views", v, n, view_fn, true);
+	v = views_of(&w, cat, schema, 'm', &n);
+	section(&w, out, "materialized_views", v, n, view_fn, true);
 	sg_arena_free(w.a);
 }
 

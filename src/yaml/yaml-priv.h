@@ -178,6 +178,20 @@ const char **load_storage(struct loader *l, const struct ynode *v,
 void check_replica_index(struct loader *l, struct sg_table *t, const char *tq);
 
 /*
+ * Reads the `indexes:` list of a relation other than a table (a
+ * materialized view), with a table's syntax; noun names the relation's
+ * kind in messages.  Key columns are not checked against the relation.
+ */
+void load_relation_indexes(struct loader *l, struct sg_table *rel,
+			   const struct ynode *v, const char *noun);
+
+/* Views and materialized views (view.c). */
+void load_view(struct loader *l, const struct ynode *key,
+	       const struct ynode *val);
+void load_matview(struct loader *l, const struct ynode *key,
+		  const struct ynode *val);
+
+/*
  * Sorts the values of a mapping into vals[] by keys[] (NULL when absent),
  * reporting keys not in keys[] ("unknown key ... in <ctx>").
  */

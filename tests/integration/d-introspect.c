@@ -1023,6 +1023,93 @@ static void check_failure(struct sg_conn *c)
 	       "failure: connection usable after ROLLBACK");
 }
 
+/*
+ * Views and materialized views: the definition as pg_get_viewdef(oid)
+ * prints it (qualified, without the leading blank and the ";"), options
+ * sorted with a materialized view's TOAST options prefixed, whether it is
+ * populated, columns with their types, collations and comments, the
+ * indexes of a materialized view, dependencies through the _RETURN rule,
+ * and views that belong to an extension left out.
+ */
+static void check_views(struct sg_conn *c)
+{
+	static const char *const vw[] = { "vw" };
+	struct sg_catalog *cat;
+	struct sg_view *v, *v2, *m;
+	struct sg_table *t;
+	struct sg_index *ix;
+
+	sg_conn_exec(c, "CREATE SCHEMA vw;"
+		     "CREATE TABLE vw.t (a integer, b text, c numeric(10,2));"
+		     "CREATE VIEW vw.v WITH (security_barrier) AS"
+		     " SELECT a, b COLLATE \"C\" AS \"B c\", c * 2 AS d FROM vw.t"
+		     " WHERE a > 0 WITH LOCAL CHECK OPTION;"
+		     "COMMENT ON VIEW vw.v IS 'a view';"
+		     "COMMENT ON COLUMN vw.v.\"B c\" IS 'bee';"
+		     "CREATE VIEW vw.v2 AS SELECT \"B c\" FROM vw.v;"
+		     "CREATE MATERIALIZED VIEW vw.m"
+		     " WITH (fillfactor = 70, toast.autovacuum_enabled = false,"
+		     " autovacuum_enabled = false)"
+		     " AS SELECT a, b FROM vw.t WITH NO DATA;"
+		     "CREATE UNIQUE INDEX m_a ON vw.m (a);"
+		     "COMMENT ON INDEX vw.m_a IS 'by a';"
+		     "CREATE VIEW vw.ext_view AS SELECT 1 AS one");
+	if (have_citext)
+		sg_conn_exec(c, "ALTER EXTENSION citext ADD VIEW vw.ext_view");
+	cat = introspect(c, vw, 1);
+	if (!cat)
+		return;
+	t = TABLE(cat, "vw", "t");
+	v = (struct sg_view *)find(cat, SG_KIND_VIEW, "vw", NULL, "v");
+	v2 = (struct sg_view *)find(cat, SG_KIND_VIEW, "vw", NULL, "v2");
+	m = (struct sg_view *)find(cat, SG_KIND_VIEW, "vw", NULL, "m");
+	if (!t || !v || !v2 || !m)
+		return;
+	is_int(v->relkind, 'v', "view: relkind");
+	is_str(v->definition,
+	       "SELECT t.a,\n"
+	       "    (t.b COLLATE \"C\") AS \"B c\",\n"
+	       "    (t.c * (2)::numeric) AS d\n"
+	       "   FROM vw.t\n"
+	       "  WHERE (t.a > 0)", "view: definition, qualified, trimmed");
+	is_str(join(v->reloptions, v->nreloptions),
+	       "check_option=local,security_barrier=true", "view: options sorted");
+	is_str(v->rel.obj.comment, "a view", "view: comment");
+	is_int((long long)v->rel.ncolumns, 3, "view: columns");
+	if (v->rel.ncolumns == 3) {
+		is_str(sg_printf(A, "%s %s %s %s", v->rel.columns[1]->obj.name,
+				 v->rel.columns[1]->type,
+				 v->rel.columns[1]->collation ? v->rel.columns[1]->collation : "-",
+				 v->rel.columns[1]->obj.comment ? v->rel.columns[1]->obj.comment : "-"),
+		       "B c text \"C\" bee", "view: a column's type, collation, comment");
+		is_str(v->rel.columns[2]->type, "numeric", "view: computed column type");
+	}
+	is_int(dep_type(cat, &v->rel.obj, &t->columns[0]->obj), 'n',
+	       "view -> column of its table (through the _RETURN rule)");
+	is_int(dep_type(cat, &v2->rel.obj, &v->rel.columns[1]->obj), 'n',
+	       "view -> column of the view it selects from");
+	is_int(dep_type(cat, &v->rel.obj, find(cat, SG_KIND_SCHEMA, "vw", NULL, "vw")),
+	       'n', "view -> its schema");
+	is_int(m->relkind, 'm', "materialized view: relkind");
+	ok(!m->with_data, "materialized view: not populated (WITH NO DATA)");
+	is_str(join(m->reloptions, m->nreloptions),
+	       "autovacuum_enabled=false,fillfactor=70,toast.autovacuum_enabled=false",
+	       "materialized view: options, TOAST options prefixed");
+	ok(v->with_data, "a view counts as populated");
+	ix = INDEX(cat, "vw", "m", "m_a");
+	ok(ix && ix->unique && ix->obj.parent == &m->rel.obj &&
+	   sg_streq(ix->obj.comment, "by a") && ix->nkeys == 1 &&
+	   sg_streq(ix->keys[0].column, "a"),
+	   "materialized view: its index, a child of the view");
+	is_int(ix ? dep_type(cat, &ix->obj, &m->rel.columns[0]->obj) : 0, 'a',
+	       "index -> column of the materialized view");
+	if (have_citext)
+		ok(!sg_catalog_find(cat, SG_KIND_VIEW, "vw", NULL, "ext_view"),
+		   "a view of an extension is left out");
+	is_int((long long)cat->nbykind[SG_KIND_VIEW], have_citext ? 3 : 4,
+	       "views counted");
+}
+
 /* The number of queries does not depend on the number of objects. */
 static void check_query_count(struct sg_conn *c)
 {
@@ -1120,6 +1207,7 @@ int main(void)
 	check_version_default(db);
 	check_session(db);
 	check_failure(db);
+	check_views(db);
 	check_query_count(db);
 	sg_conn_close(db);
 out:

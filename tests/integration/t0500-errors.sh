@@ -153,7 +153,7 @@ model 'tables:
 '
 expect_error "index named like a table" \
 	'schema/public.yaml:6:16: error: index public.items of table public.items has the same name as table public.items
-  hint: tables, sequences, indexes, primary keys and unique constraints share one namespace per schema' \
+  hint: tables, views, sequences, indexes, primary keys and unique constraints share one namespace per schema' \
 	revision --autogenerate -m x
 
 model 'tables:

@@ -161,6 +161,30 @@ static inline struct sg_sequence *b_seq(struct sg_catalog *c, const char *schema
 	return s;
 }
 
+/*
+ * A view ('v') or materialized view ('m') with its definition; columns are
+ * added with b_col() on &v->rel, and what its _RETURN rule depends on with
+ * b_uses() (introspection maps the rule's dependencies onto the view).
+ */
+static inline struct sg_view *b_view(struct sg_catalog *c, const char *schema,
+				     const char *name, char relkind,
+				     const char *definition)
+{
+	struct sg_view *v = SG_NEW(c, sg_view, SG_KIND_VIEW, schema, name, NULL);
+
+	v->relkind = relkind;
+	v->definition = sg_strdup(B, definition);
+	v->with_data = true;
+	sg_catalog_add_dep(c, &v->rel.obj, b_schema_of(c, schema), 'n');
+	return v;
+}
+
+static inline void b_uses(struct sg_catalog *c, struct sg_view *v,
+			  struct sg_object *ref)
+{
+	sg_catalog_add_dep(c, &v->rel.obj, ref, 'n');
+}
+
 /* diff + order + emit; returns the script text, or "ERROR: <diags>" */
 static inline const char *b_plan(struct sg_catalog *from, struct sg_catalog *to)
 {

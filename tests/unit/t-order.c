@@ -425,6 +425,209 @@ static void test_schema_and_name_reuse(void)
 	      "schema created first and dropped last; a reused name is freed first");
 }
 
+/* ---- views ---- */
+
+/* items(id, name) and, when with_views, v on items and w on v */
+static struct sg_table *items_and_views(struct sg_catalog *c, const char *name_type,
+					bool with_views, struct sg_view **vp)
+{
+	struct sg_table *t = b_table(c, "public", "items");
+	struct sg_column *id = b_col(c, t, "id", "bigint", true, NULL);
+	struct sg_column *name = b_col(c, t, "name", name_type, false, NULL);
+	struct sg_view *v, *w;
+
+	if (!with_views)
+		return t;
+	v = b_view(c, "public", "v", 'v', "SELECT items.id,\n    items.name\n   FROM public.items");
+	b_col(c, &v->rel, "id", "bigint", false, NULL);
+	b_col(c, &v->rel, "name", name_type, false, NULL);
+	b_uses(c, v, &id->obj);
+	b_uses(c, v, &name->obj);
+	w = b_view(c, "public", "w", 'v', "SELECT v.name\n   FROM public.v");
+	b_col(c, &w->rel, "name", name_type, false, NULL);
+	b_uses(c, w, &v->rel.columns[1]->obj);
+	if (vp)
+		*vp = v;
+	return t;
+}
+
+static void test_view_column_type(void)
+{
+	struct pair p = fresh();
+
+	items_and_views(p.a, "text", true, NULL);
+	items_and_views(p.b, "character varying(100)", true, NULL);
+	check(p,
+	      "DROP VIEW public.w;\n"
+	      "DROP VIEW public.v;\n"
+	      "-- WARNING: changes the type of column public.items.name from text to character varying(100): values may be rounded or truncated, or fail to convert\n"
+	      "ALTER TABLE public.items\n"
+	      "    ALTER COLUMN name TYPE character varying(100);\n"
+	      "CREATE VIEW public.v AS\n"
+	      " SELECT items.id,\n"
+	      "    items.name\n"
+	      "   FROM public.items;\n"
+	      "CREATE VIEW public.w AS\n"
+	      " SELECT v.name\n"
+	      "   FROM public.v;\n",
+	      "DROP VIEW public.w;\n"
+	      "DROP VIEW public.v;\n"
+	      "ALTER TABLE public.items\n"
+	      "    ALTER COLUMN name TYPE text;\n"
+	      "CREATE VIEW public.v AS\n"
+	      " SELECT items.id,\n"
+	      "    items.name\n"
+	      "   FROM public.items;\n"
+	      "CREATE VIEW public.w AS\n"
+	      " SELECT v.name\n"
+	      "   FROM public.v;\n",
+	      "a column's type changes under a view and a view of a view");
+}
+
+/* The unchanged views are rebuilt even when only the column's collation
+ * changes (SG_CHG_TYPE) and the views' own columns look the same. */
+static void test_view_column_collation(void)
+{
+	struct pair p = fresh();
+	struct sg_table *t;
+
+	items_and_views(p.a, "text", true, NULL);
+	t = items_and_views(p.b, "text", true, NULL);
+	t->columns[1]->collation = "\"C\"";
+	is_str(b_plan(p.a, p.b),
+	       "DROP VIEW public.w;\n"
+	       "DROP VIEW public.v;\n"
+	       "ALTER TABLE public.items\n"
+	       "    ALTER COLUMN name TYPE text COLLATE \"C\";\n"
+	       "CREATE VIEW public.v AS\n"
+	       " SELECT items.id,\n"
+	       "    items.name\n"
+	       "   FROM public.items;\n"
+	       "CREATE VIEW public.w AS\n"
+	       " SELECT v.name\n"
+	       "   FROM public.v;\n",
+	       "a column's collation changes under unchanged views");
+}
+
+static void test_table_becomes_view(void)
+{
+	struct pair p = fresh();
+	struct sg_table *old, *items;
+	struct sg_view *nv, *w;
+
+	/* from: table t (a) and view w on it; to: view t, w unchanged */
+	items_and_views(p.a, "text", false, NULL);
+	old = b_table(p.a, "public", "t");
+	b_col(p.a, old, "a", "text", false, NULL);
+	w = b_view(p.a, "public", "w", 'v', "SELECT t.a\n   FROM public.t");
+	b_col(p.a, &w->rel, "a", "text", false, NULL);
+	b_uses(p.a, w, &old->columns[0]->obj);
+
+	items = items_and_views(p.b, "text", false, NULL);
+	nv = b_view(p.b, "public", "t", 'v', "SELECT items.name AS a\n   FROM public.items");
+	b_col(p.b, &nv->rel, "a", "text", false, NULL);
+	b_uses(p.b, nv, &items->columns[1]->obj);
+	w = b_view(p.b, "public", "w", 'v', "SELECT t.a\n   FROM public.t");
+	b_col(p.b, &w->rel, "a", "text", false, NULL);
+	b_uses(p.b, w, &nv->rel.columns[0]->obj);
+	check(p,
+	      "DROP VIEW public.w;\n"
+	      "-- WARNING: drops table public.t and the data in it\n"
+	      "DROP TABLE public.t;\n"
+	      "CREATE VIEW public.t AS\n"
+	      " SELECT items.name AS a\n"
+	      "   FROM public.items;\n"
+	      "CREATE VIEW public.w AS\n"
+	      " SELECT t.a\n"
+	      "   FROM public.t;\n",
+	      "DROP VIEW public.w;\n"
+	      "DROP VIEW public.t;\n"
+	      "CREATE TABLE public.t (\n"
+	      "    a text\n"
+	      ");\n"
+	      "CREATE VIEW public.w AS\n"
+	      " SELECT t.a\n"
+	      "   FROM public.t;\n",
+	      "a table replaced by a view, an unchanged view on it");
+}
+
+/* Replaced in place: the new definition no longer uses the dropped column,
+ * so no rebuild; the replacement comes before the drop. */
+static void test_view_replaced_before_drop(void)
+{
+	struct pair p = fresh();
+	struct sg_table *ta, *tb;
+	struct sg_view *va, *vb;
+
+	ta = items_and_views(p.a, "text", false, NULL);
+	va = b_view(p.a, "public", "v", 'v', "SELECT items.name AS n\n   FROM public.items");
+	b_col(p.a, &va->rel, "n", "text", false, NULL);
+	b_uses(p.a, va, &ta->columns[1]->obj);
+
+	tb = b_table(p.b, "public", "items");
+	b_col(p.b, tb, "id", "bigint", true, NULL);
+	b_col(p.b, tb, "label", "text", false, NULL);
+	vb = b_view(p.b, "public", "v", 'v', "SELECT items.label AS n\n   FROM public.items");
+	b_col(p.b, &vb->rel, "n", "text", false, NULL);
+	b_uses(p.b, vb, &tb->columns[1]->obj);
+	is_str(b_plan(p.a, p.b),
+	       "ALTER TABLE public.items ADD COLUMN label text;\n"
+	       "CREATE OR REPLACE VIEW public.v AS\n"
+	       " SELECT items.label AS n\n"
+	       "   FROM public.items;\n"
+	       "-- WARNING: drops column public.items.name and the data in it\n"
+	       "ALTER TABLE public.items DROP COLUMN name;\n",
+	       "a view replaced in place before the column it used is dropped");
+}
+
+/* A materialized view rebuilt under a column type change keeps its
+ * indexes and comments; a view replaced in place on top of it is rebuilt
+ * too, since it cannot outlive the materialized view's drop. */
+static void test_matview_rebuild(void)
+{
+	struct pair p = fresh();
+
+	for (int side = 0; side < 2; side++) {
+		struct sg_catalog *c = side ? p.b : p.a;
+		struct sg_table *t = items_and_views(c, side ? "bigint" : "integer", false, NULL);
+		struct sg_view *m = b_view(c, "public", "m", 'm', "SELECT items.name\n   FROM public.items");
+		struct sg_view *v = b_view(c, "public", "top", 'v',
+			side ? "SELECT m.name\n   FROM public.m\n LIMIT 2"
+			     : "SELECT m.name\n   FROM public.m\n LIMIT 1");
+		struct sg_index *ix;
+
+		m->rel.obj.comment = "names";
+		m->reloptions = sg_alloc_array(B, 1, sizeof(char *));
+		m->reloptions[0] = "fillfactor=70";
+		m->nreloptions = 1;
+		m->with_data = false;
+		b_col(c, &m->rel, "name", side ? "bigint" : "integer", false, NULL)->obj.comment = "the name";
+		b_uses(c, m, &t->columns[1]->obj);
+		ix = b_index(c, &m->rel, "m_name_idx", true, "name");
+		ix->obj.comment = "unique names";
+		b_col(c, &v->rel, "name", side ? "bigint" : "integer", false, NULL);
+		b_uses(c, v, &m->rel.columns[0]->obj);
+	}
+	is_str(b_plan(p.a, p.b),
+	       "DROP VIEW public.top;\n"
+	       "DROP MATERIALIZED VIEW public.m;\n"
+	       "ALTER TABLE public.items\n"
+	       "    ALTER COLUMN name TYPE bigint;\n"
+	       "CREATE MATERIALIZED VIEW public.m WITH (fillfactor = '70') AS\n"
+	       " SELECT items.name\n"
+	       "   FROM public.items\n"
+	       "  WITH NO DATA;\n"
+	       "COMMENT ON MATERIALIZED VIEW public.m IS 'names';\n"
+	       "COMMENT ON COLUMN public.m.name IS 'the name';\n"
+	       "CREATE UNIQUE INDEX m_name_idx ON public.m USING btree (name);\n"
+	       "COMMENT ON INDEX public.m_name_idx IS 'unique names';\n"
+	       "CREATE VIEW public.top AS\n"
+	       " SELECT m.name\n"
+	       "   FROM public.m\n"
+	       " LIMIT 2;\n",
+	       "a materialized view rebuilt with its index and comments, a replaced view on it too");
+}
+
 /* ---- extensions, domains, composite types, collations, enum renames ---- */
 
 static struct sg_extension *ext(struct sg_catalog *c, const char *schema,
@@ -829,6 +1032,96 @@ static void test_function_under_generated_column(void)
 	       "the message names both");
 }
 
+/*
+ * A column's type changes under a trigger whose WHEN reads it and under a
+ * function whose SQL-standard body reads it, itself used by a view: all
+ * three are dropped before the change and created again after, in
+ * dependency order (PostgreSQL refuses the ALTER while any of them exists).
+ */
+static void test_column_type_under_function_trigger_view(void)
+{
+	struct pair p = fresh();
+
+	for (int side = 0; side < 2; side++) {
+		struct sg_catalog *c = side ? p.b : p.a;
+		const char *type = side ? "bigint" : "integer";
+		struct sg_function *total = o_func(c, "total", "", "", "bigint",
+						   "SELECT sum(t.a) FROM public.t");
+		struct sg_function *touch = o_func(c, "touch", "", "", "trigger",
+						   "SELECT NULL");
+		struct sg_table *t = b_table(c, "public", "t");
+		struct sg_column *a = b_col(c, t, "a", type, false, NULL);
+		struct sg_trigger *g;
+		struct sg_view *v;
+
+		sg_catalog_add_dep(c, &total->obj, &a->obj, 'n');
+		g = o_trigger(c, t, "t_touch", "BEFORE INSERT ON public.t FOR EACH ROW "
+			      "WHEN ((new.a > 0)) EXECUTE FUNCTION public.touch()",
+			      touch, NULL);
+		sg_catalog_add_dep(c, &g->obj, &a->obj, 'a');
+		v = b_view(c, "public", "v", 'v', "SELECT public.total() AS n");
+		b_col(c, &v->rel, "n", "bigint", false, NULL);
+		b_uses(c, v, &total->obj);
+	}
+	is_str(b_plan(p.a, p.b),
+	       "DROP VIEW public.v;\n"
+	       "DROP TRIGGER t_touch ON public.t;\n"
+	       "DROP FUNCTION public.total();\n"
+	       "ALTER TABLE public.t\n"
+	       "    ALTER COLUMN a TYPE bigint;\n"
+	       "SET check_function_bodies = off;\n"
+	       "CREATE OR REPLACE FUNCTION public.total()\n"
+	       " RETURNS bigint\n"
+	       " LANGUAGE sql\n"
+	       "AS $function$SELECT sum(t.a) FROM public.t$function$;\n"
+	       "CREATE TRIGGER t_touch BEFORE INSERT ON public.t FOR EACH ROW "
+	       "WHEN ((new.a > 0)) EXECUTE FUNCTION public.touch();\n"
+	       "CREATE VIEW public.v AS\n"
+	       " SELECT public.total() AS n;\n",
+	       "a column's type changes under a trigger, a function and a view on it");
+}
+
+/*
+ * A view over a column of a domain built on a domain being rebuilt: the
+ * outer domain is rebuilt too and the column recast, so the view goes
+ * first and comes back last.
+ */
+static void test_view_over_rebuilt_domain(void)
+{
+	struct pair p = fresh();
+	struct sg_catalog *cats[2] = { p.a, p.b };
+
+	for (int i = 0; i < 2; i++) {
+		struct sg_catalog *c = cats[i];
+		struct sg_domain *base = domain(c, "qty", i ? "bigint" : "integer");
+		struct sg_domain *top = domain(c, "big_qty", "public.qty");
+		struct sg_table *t = b_table(c, "public", "t");
+		struct sg_column *a = b_col(c, t, "a", "public.big_qty", false, NULL);
+		struct sg_view *v = b_view(c, "public", "v", 'v', "SELECT t.a\n   FROM public.t");
+
+		sg_catalog_add_dep(c, &top->obj, &base->obj, 'n');
+		sg_catalog_add_dep(c, &a->obj, &top->obj, 'n');
+		b_col(c, &v->rel, "a", "public.big_qty", false, NULL);
+		b_uses(c, v, &a->obj);
+	}
+	is_str(b_plan(p.a, p.b),
+	       "DROP VIEW public.v;\n"
+	       "-- WARNING: rebuilds domain public.big_qty: the columns that use it are cast to the new one through text, and a value that does not convert or fails a check makes the migration fail\n"
+	       "ALTER DOMAIN public.big_qty RENAME TO big_qty__sg_old;\n"
+	       "-- WARNING: rebuilds domain public.qty: the columns that use it are cast to the new one through text, and a value that does not convert or fails a check makes the migration fail\n"
+	       "ALTER DOMAIN public.qty RENAME TO qty__sg_old;\n"
+	       "CREATE DOMAIN public.qty AS bigint;\n"
+	       "CREATE DOMAIN public.big_qty AS public.qty;\n"
+	       "ALTER TABLE public.t\n"
+	       "    ALTER COLUMN a TYPE public.big_qty USING a::text::public.big_qty;\n"
+	       "DROP DOMAIN public.big_qty__sg_old;\n"
+	       "DROP DOMAIN public.qty__sg_old;\n"
+	       "CREATE VIEW public.v AS\n"
+	       " SELECT t.a\n"
+	       "   FROM public.t;\n",
+	       "a view over a column recast through a rebuilt domain");
+}
+
 /* ---- partitions ---- */
 
 /* t(a int) PARTITION BY LIST (a) */
@@ -939,6 +1232,13 @@ int main(void)
 	test_composite_in_place_or_rebuilt();
 	test_collation_rebuild();
 	test_enum_renames();
+	test_view_column_type();
+	test_view_column_collation();
+	test_table_becomes_view();
+	test_view_replaced_before_drop();
+	test_matview_rebuild();
+	test_column_type_under_function_trigger_view();
+	test_view_over_rebuilt_domain();
 	test_function_rebuilt_under_dependents();
 	test_function_under_generated_column();
 	test_partitioned_index();

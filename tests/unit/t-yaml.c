@@ -1068,6 +1068,22 @@ static bool same_names(const char *const *a, size_t na, const char *const *b,
 	return true;
 }
 
+/* "a,b,c" */
+static const char *join_strs(struct sg_arena *a, const char *const *v, size_t n)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_addch(&sb, ',');
+		sbuf_adds(&sb, v[i]);
+	}
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
 static const char *int_type(const char *t)
 {
 	return strcmp(t, "integer") == 0 || strcmp(t, "smallint") == 0 ? t : "bigint";
@@ -1255,6 +1271,157 @@ static void test_writer(void)
 	is_str(got, "", "writer output loads without diagnostics");
 	free(got);
 	check_round_trip(cat, back, "format + load");
+	sg_arena_free(a);
+}
+
+/* The order of materialisation for views: what their queries name. */
+static void test_view_deps(void)
+{
+	static const char *const app =
+		"schema: app\n"
+		"enums:\n"
+		"  mood: [sad, happy]\n"
+		"tables:\n"
+		"  t: {columns: {a: integer, m: mood}}\n"
+		"views:\n"
+		"  v: SELECT a FROM t WHERE m <> 'sad'::mood\n"
+		"  w:\n"
+		"    query: |\n"
+		"      WITH x AS (SELECT a FROM v)\n"
+		"      SELECT x.a, p.b FROM x JOIN shared p ON p.b = x.a\n"
+		"      WHERE EXISTS (SELECT FROM app.\"M v\")\n"
+		"materialized_views:\n"
+		"  M v:\n"
+		"    query: SELECT nextval('app.s') AS n, count(*) FROM public.shared\n"
+		"    indexes: [{name: mv_n, columns: [n]}]\n"
+		"sequences:\n"
+		"  s: {}\n";
+	static const char *const pub =
+		"tables:\n"
+		"  shared: {columns: {b: integer}}\n"
+		"  t: {columns: {other: integer}}\n";
+	struct sg_arena *a = sg_arena_new();
+	struct sg_diags d;
+	struct sg_catalog *cat = sg_catalog_new(a, "models");
+	struct sg_object *t, *v, *w, *mv, *shared, *mood, *seq, *ix, *pubt;
+	char *got;
+
+	sg_diags_init(&d, a);
+	yaml_load_text("app.yaml", app, NULL, cat, &d);
+	yaml_load_text("public.yaml", pub, NULL, cat, &d);
+	yaml_check_models(cat, &d);
+	got = diags_text(&d);
+	is_str(got, "", "view deps: models load");
+	free(got);
+	t = find(cat, SG_KIND_TABLE, "app", NULL, "t");
+	pubt = find(cat, SG_KIND_TABLE, "public", NULL, "t");
+	v = find(cat, SG_KIND_VIEW, "app", NULL, "v");
+	w = find(cat, SG_KIND_VIEW, "app", NULL, "w");
+	mv = find(cat, SG_KIND_VIEW, "app", NULL, "M v");
+	shared = find(cat, SG_KIND_TABLE, "public", NULL, "shared");
+	mood = find(cat, SG_KIND_ENUM, "app", NULL, "mood");
+	seq = find(cat, SG_KIND_SEQUENCE, "app", NULL, "s");
+	ix = find(cat, SG_KIND_INDEX, "app", "M v", "mv_n");
+	if (!t || !pubt || !v || !w || !mv || !shared || !mood || !seq || !ix) {
+		ok(false, "view deps: objects found");
+		sg_arena_free(a);
+		return;
+	}
+	ok(has_dep(cat, v, t), "view -> table of its own schema");
+	ok(!has_dep(cat, v, pubt), "own schema first, not public");
+	ok(has_dep(cat, v, mood), "view -> enum of a cast");
+	ok(has_dep(cat, w, v), "view -> view (inside a WITH query)");
+	ok(has_dep(cat, w, shared), "view -> table found in public");
+	ok(has_dep(cat, w, mv), "view -> qualified materialized view");
+	ok(has_dep(cat, mv, seq), "materialized view -> sequence of nextval");
+	ok(has_dep(cat, mv, shared), "materialized view -> qualified table");
+	ok(has_dep(cat, ix, mv), "index -> its materialized view");
+	ok(has_dep(cat, v, find(cat, SG_KIND_SCHEMA, "app", NULL, "app")),
+	   "view -> schema");
+	sg_arena_free(a);
+}
+
+/*
+ * Views and materialized views, written and read back: the query as a
+ * literal block, options under the keys views have for them or under
+ * `options`, comments of the view and its commented columns only (a
+ * view's columns come from its query), a materialized view's indexes.
+ */
+static void test_writer_views(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sg_catalog *cat = sg_catalog_new(a, "database"), *back;
+	struct sg_table *t;
+	struct sg_view *v, *w, *m, *bv;
+	struct sg_index *ix;
+	struct sg_diags d;
+	struct sbuf sb = SBUF_INIT;
+	char *got;
+
+	sg_diags_init(&d, a);
+	SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "reports", "reports", NULL);
+	t = SG_NEW(cat, sg_table, SG_KIND_TABLE, "reports", "t", NULL);
+	mkcol(cat, t, "a", "integer", false, NULL);
+	v = SG_NEW(cat, sg_view, SG_KIND_VIEW, "reports", "big a", NULL);
+	v->relkind = 'v';
+	v->with_data = true;
+	v->definition = "SELECT t.a,\n    (t.a * 2) AS \"B c\"\n   FROM reports.t\n  WHERE (t.a > 0)";
+	v->reloptions = strs(a, 3, "check_option=cascaded", "security_barrier=true",
+			     "security_invoker=on");
+	v->nreloptions = 3;
+	v->rel.obj.comment = "Big ones";
+	mkcol(cat, &v->rel, "a", "integer", false, NULL);
+	mkcol(cat, &v->rel, "B c", "integer", false, NULL)->obj.comment = "twice a";
+	w = SG_NEW(cat, sg_view, SG_KIND_VIEW, "reports", "one", NULL);
+	w->relkind = 'v';
+	w->with_data = true;
+	w->definition = "SELECT 1 AS one";
+	mkcol(cat, &w->rel, "one", "integer", false, NULL);
+	m = SG_NEW(cat, sg_view, SG_KIND_VIEW, "reports", "sums", NULL);
+	m->relkind = 'm';
+	m->definition = "SELECT sum(t.a) AS total\n   FROM reports.t";
+	m->reloptions = strs(a, 3, "autovacuum_enabled=false", "fillfactor=70",
+			     "toast.autovacuum_vacuum_scale_factor=0.2");
+	m->nreloptions = 3;
+	m->rel.obj.comment = "Sums";
+	mkcol(cat, &m->rel, "total", "bigint", false, NULL);
+	ix = SG_NEW(cat, sg_index, SG_KIND_INDEX, NULL, "sums_total_idx", &m->rel.obj);
+	ix->keys = sg_alloc_array(a, 1, sizeof(*ix->keys));
+	ix->nkeys = 1;
+	ix->keys[0].column = "total";
+	ix->unique = true;
+	ix->obj.comment = "one row";
+	sg_catalog_finish(cat);
+
+	yaml_format_schema(&sb, cat, "reports");
+	golden("fixtures/yaml/write/reports.yaml", sb.buf, "writer: views");
+	back = sg_catalog_new(a, "models");
+	yaml_load_text("fixtures/yaml/write/reports.yaml", sb.buf, NULL, back, &d);
+	sbuf_release(&sb);
+	yaml_check_models(back, &d);
+	got = diags_text(&d);
+	is_str(got, "", "views: the output loads without diagnostics");
+	free(got);
+	bv = (struct sg_view *)sg_catalog_find(back, SG_KIND_VIEW, "reports", NULL, "big a");
+	ok(bv && bv->relkind == 'v' && sg_streq(bv->definition, v->definition) &&
+	   sg_streq(join_strs(a, bv->reloptions, bv->nreloptions),
+		    "check_option=cascaded,security_barrier=true,security_invoker=on") &&
+	   sg_streq(bv->rel.obj.comment, "Big ones") && bv->rel.ncolumns == 1 &&
+	   sg_streq(bv->rel.columns[0]->obj.name, "B c") &&
+	   sg_streq(bv->rel.columns[0]->obj.comment, "twice a"),
+	   "views: a view comes back with its query, options and comments");
+	bv = (struct sg_view *)sg_catalog_find(back, SG_KIND_VIEW, "reports", NULL, "one");
+	ok(bv && sg_streq(bv->definition, "SELECT 1 AS one") && !bv->nreloptions &&
+	   !bv->rel.ncolumns, "views: a view with only a query");
+	bv = (struct sg_view *)sg_catalog_find(back, SG_KIND_VIEW, "reports", NULL, "sums");
+	ok(bv && bv->relkind == 'm' && !bv->with_data &&
+	   sg_streq(bv->definition, m->definition) &&
+	   sg_streq(join_strs(a, bv->reloptions, bv->nreloptions),
+		    "autovacuum_enabled=false,fillfactor=70,"
+		    "toast.autovacuum_vacuum_scale_factor=0.2") &&
+	   bv->rel.nindexes == 1 && bv->rel.indexes[0]->unique &&
+	   sg_streq(bv->rel.indexes[0]->obj.comment, "one row"),
+	   "views: a materialized view comes back with options, with_data and its index");
 	sg_arena_free(a);
 }
 
@@ -2166,6 +2333,8 @@ int main(void)
 	test_partitions();
 	test_locations();
 	test_writer();
+	test_writer_views();
+	test_view_deps();
 	test_writer_functions();
 	test_write_models();
 	test_quoting();
