@@ -67,6 +67,20 @@ enum {
 	 * its default calls that is dropped and created again.
 	 */
 	SG_CHG_AROUND        = 1 << 26,
+	/*
+	 * With SG_CHG_PARTITION or SG_CHG_INHERIT on a table: the detaching
+	 * half (DETACH PARTITION, NO INHERIT); without it, the attaching
+	 * half (ATTACH PARTITION, INHERIT).
+	 */
+	SG_CHG_DETACH        = 1 << 27,
+	/*
+	 * A change PostgreSQL makes by itself as part of another (a
+	 * partition's column added with its parent's, an index cloned onto a
+	 * new partition): the orderer folds it into the step that causes it,
+	 * emit writes nothing for it but a rename to a name other than
+	 * PostgreSQL's default.
+	 */
+	SG_CHG_IMPLIED       = 1 << 28,
 };
 
 struct sg_change {

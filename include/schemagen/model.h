@@ -366,8 +366,19 @@ struct sg_table {
 	const char *partition_key;  /* pg_get_partkeydef(): "RANGE (created_at)" */
 	const char *partition_of;   /* parent table, qualified SQL name, or NULL */
 	const char *partition_bound;/* pg_get_expr(relpartbound): "FOR VALUES ..." / "DEFAULT" */
+	/* YAML only: where partition_by, bounds, partition_of, inherits and
+	 * replica_identity were given */
+	struct sg_loc partition_key_loc, partition_bound_loc, partition_of_loc;
+	struct sg_loc inherits_loc, replica_loc;
 	const char **inherits;      /* parents (INHERITS), qualified SQL names, in order */
 	size_t ninherits;
+	/*
+	 * The tables partition_of and inherits name, when they are in the
+	 * same catalog (NULL otherwise: a parent outside the managed
+	 * schemas).  Set by introspection and by the YAML checks.
+	 */
+	struct sg_table *partition_parent;
+	struct sg_table **inherits_tables;  /* ninherits entries */
 	bool rls_enabled, rls_forced;
 	char replica_identity;      /* 'd' default (0 = 'd'), 'n' nothing, 'f' full, 'i' index */
 	const char *replica_index;  /* the index for 'i' */
@@ -445,7 +456,14 @@ struct sg_column {
 	/* GENERATED ALWAYS AS (expr) STORED: the expression; default_expr is NULL then */
 	const char *generated;
 	struct sg_loc generated_loc;
-	bool inherited;             /* from a parent table (not local): not emitted */
+	/*
+	 * From a parent table only (attislocal false: a partition's columns,
+	 * an INHERITS child's columns it did not declare itself).  PostgreSQL
+	 * creates, alters and drops it with the parent's; only what the child
+	 * may change on its own (default, NOT NULL, comment) is compared.  On
+	 * a YAML catalog such a column may have no type: it only overrides.
+	 */
+	bool inherited;
 };
 
 /* FK actions, as pg_constraint.confupdtype/confdeltype. */
@@ -487,6 +505,24 @@ struct sg_constraint {
 	bool no_inherit;            /* c */
 	const char *expression;     /* c: pg_get_expr(conbin) or YAML text */
 	struct sg_loc expr_loc;
+	/*
+	 * inherited: comes from a parent table (conislocal false): a check
+	 * inherited by name, or a primary key, unique, exclusion or foreign
+	 * key that PostgreSQL cloned onto a partition (or adopted when it
+	 * attached the partition); created and dropped with the parent's.
+	 * attached_to: for a foreign key, the parent's foreign key it is
+	 * cloned from; for a key of a partition, the parent's index its index
+	 * is attached to (the index of the parent's key for a clone, a plain
+	 * index when a local key's index was adopted).  default_name: the
+	 * name PostgreSQL gives a clone (partition_pkey,
+	 * partition_columns_key, the parent's name for a foreign key).
+	 */
+	bool inherited;
+	const char *attached_to;
+	const char *default_name;
+	/* p, u of a partitioned table: made for the table only (ALTER TABLE
+	 * ONLY), some partitions not attached yet; see sg_index.only */
+	bool only;
 	/*
 	 * x: EXCLUDE USING excl_method (element WITH operator, ...)
 	 * [INCLUDE (include)] [WHERE (excl_where)].  Each element is an index
@@ -530,8 +566,22 @@ struct sg_index {
 	struct sg_loc where_loc;
 	const char **reloptions;    /* storage parameters "name=value", sorted */
 	size_t nreloptions;
-	/* the index of the parent table this one is attached to (partitions) */
+	/*
+	 * An index of a partition that is attached to an index of the
+	 * partition's parent table (the name of that index, which is in the
+	 * parent table's schema).  PostgreSQL creates such an index when the
+	 * parent's index is created or the partition joins the parent, with
+	 * the name in default_name (ChooseIndexName, without the number it
+	 * adds when the name is taken); it is dropped with the parent's.
+	 */
 	const char *attached_to;
+	const char *default_name;
+	/*
+	 * An index of a partitioned table made for the table only (CREATE
+	 * INDEX ... ON ONLY), to which some partitions have no index attached
+	 * yet: PostgreSQL marks it not valid until they all have one.
+	 */
+	bool only;
 };
 
 /*

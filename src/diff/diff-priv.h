@@ -74,6 +74,26 @@ void diff_policies(struct differ *df, const struct sg_table *ft,
 
 void diff_table_pair(struct differ *df, const struct sg_table *ft,
 		     const struct sg_table *tt);
+/* A table created or dropped with all its children. */
+void diff_create_table(struct differ *df, const struct sg_table *t);
+void diff_drop_table(struct differ *df, const struct sg_table *t);
+
+/* partition.c: partitioning, inheritance, table settings */
+bool diff_table_needs_rebuild(const struct sg_table *ft, const struct sg_table *tt);
+void diff_table_rebuild(struct differ *df, const struct sg_table *ft,
+			const struct sg_table *tt);
+void diff_table_props(struct differ *df, const struct sg_table *ft,
+		      const struct sg_table *tt);
+/* Marks or rewrites the changes out[first..] of children that come from
+ * parents (SG_CHG_IMPLIED, renames of clones, index attachment). */
+void diff_inherited_children(struct differ *df, const struct sg_table *ft,
+			     const struct sg_table *tt, size_t first);
+void diff_mark_created(struct differ *df, const struct sg_table *tt, size_t first);
+void diff_mark_dropped(struct differ *df, const struct sg_table *ft, size_t first);
+/* Do two indexes differ in their storage parameters only? */
+bool diff_index_options_only(struct differ *df, const struct sg_index *f,
+			     const struct sg_index *t);
+
 /* The indexes of two relations of the same name (no renames). */
 void diff_relation_indexes(struct differ *df, const struct sg_table *ft,
 			   const struct sg_table *tt);

@@ -21,8 +21,10 @@
  * reordered), domains, composite types (types.c), sequences, tables,
  * columns (generated ones too), primary key / unique / foreign key / check /
  * exclusion constraints, indexes, functions and procedures, triggers
- * (function.c), views and materialized views (view.c), comments on all of
- * them; row-level security, policies and privileges (security.c).
+ * (function.c), views and materialized views (view.c), partitioning,
+ * inheritance, persistence, storage parameters and replica identity
+ * (partition.c), comments on all of them; row-level security, policies
+ * and privileges (security.c).
  *
  * A generated column whose expression changes, or a column that becomes
  * generated, is dropped and added again (its values are computed, nothing
@@ -30,7 +32,6 @@
  * SET EXPRESSION exists, a changed expression is an alteration
  * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
  * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
- * TODO: partitions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,9 @@ static bool constraint_same(struct differ *df, const struct colmap *m,
 
 	if (f->type != t->type)
 		return false;
+	/* a key made for a partitioned table only is made again so */
+	if (t->only && !f->only)
+		return false;
 	if (sg_streq(f->definition, t->definition))
 		return true;
 	if (f->type == 'c' || f->type == 'x')
@@ -280,6 +284,9 @@ static bool constraint_same(struct differ *df, const struct colmap *m,
 static bool index_same(const struct colmap *m, const struct sg_index *f,
 		       const struct sg_index *t)
 {
+	/* an index made for a partitioned table only is made again so */
+	if (t->only && !f->only)
+		return false;
 	if (sg_streq(f->definition, t->definition))
 		return true;
 	if (!has_renames(m))
@@ -477,7 +484,13 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 			SG_VEC_PUSH(df->a, &added, t);
 			j++;
 		} else {
-			if (!index_same(m, f, t)) {
+			if (diff_index_options_only(df, f, t)) {
+				unsigned what = SG_CHG_OPTIONS;
+
+				if (!sg_streq(f->obj.comment, t->obj.comment))
+					what |= SG_CHG_COMMENT;
+				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
+			} else if (!index_same(m, f, t)) {
 				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
 				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
@@ -521,23 +534,33 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 {
 	struct colmap m = { .ft = ft, .tt = tt };
 	unsigned what = diff_grants(&ft->obj, &tt->obj) | diff_rls(ft, tt);
+	size_t first;
 
+	if (diff_table_needs_rebuild(ft, tt)) {
+		diff_table_rebuild(df, ft, tt);
+		return;
+	}
 	if (strcmp(ft->obj.name, tt->obj.name) != 0)
 		diff_add(df, SG_OP_RENAME, &ft->obj, &tt->obj, 0);
 	if (!sg_streq(ft->obj.comment, tt->obj.comment))
 		what |= SG_CHG_COMMENT;
 	if (what)
 		diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj, what);
+	diff_table_props(df, ft, tt);
+	first = df->out->n;
 	find_column_renames(df, &m);
 	diff_columns(df, &m);
 	diff_constraints(df, &m);
 	diff_indexes(df, &m);
+	diff_inherited_children(df, ft, tt, first);
 	diff_triggers(df, ft, tt);
 	diff_policies(df, ft, tt);
 }
 
-static void create_table(struct differ *df, const struct sg_table *t)
+void diff_create_table(struct differ *df, const struct sg_table *t)
 {
+	size_t first = df->out->n;
+
 	diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->columns[i]->obj, 0);
@@ -545,13 +568,16 @@ static void create_table(struct differ *df, const struct sg_table *t)
 		diff_add(df, SG_OP_CREATE, NULL, &t->constraints[i]->obj, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
+	diff_mark_created(df, t, first);
 	diff_create_triggers(df, t);
 	for (size_t i = 0; i < t->npolicies; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->policies[i]->obj, 0);
 }
 
-static void drop_table(struct differ *df, const struct sg_table *t)
+void diff_drop_table(struct differ *df, const struct sg_table *t)
 {
+	size_t first = df->out->n;
+
 	diff_add(df, SG_OP_DROP, &t->obj, NULL, 0);
 	diff_drop_triggers(df, t);
 	for (size_t i = 0; i < t->npolicies; i++)
@@ -562,6 +588,7 @@ static void drop_table(struct differ *df, const struct sg_table *t)
 		diff_add(df, SG_OP_DROP, &t->constraints[i]->obj, NULL, 0);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		diff_add(df, SG_OP_DROP, &t->columns[i]->obj, NULL, 0);
+	diff_mark_dropped(df, t, first);
 }
 
 /* ---- top-level kinds ---- */
@@ -702,12 +729,12 @@ static void pair_function(struct differ *df, const struct sg_object *f,
 
 static void create_table_obj(struct differ *df, const struct sg_object *t)
 {
-	create_table(df, (const struct sg_table *)t);
+	diff_create_table(df, (const struct sg_table *)t);
 }
 
 static void drop_table_obj(struct differ *df, const struct sg_object *f)
 {
-	drop_table(df, (const struct sg_table *)f);
+	diff_drop_table(df, (const struct sg_table *)f);
 }
 
 /*

@@ -78,6 +78,51 @@ const char *emit_stash_name(struct emitter *e, const char *name);
  * operator class, DESC, NULLS FIRST/LAST. */
 void emit_index_key(struct emitter *e, const struct sg_index_key *k);
 
+/* CREATE INDEX ...: the server's text or built from the model. */
+void emit_index_definition(struct emitter *e, const struct sg_index *ix);
+
+/* partition.c: partitioning, inheritance, table settings, clones */
+/* Clones with a name of their own, created before the step that adopts them. */
+void emit_implied_before(struct emitter *e, const struct sg_step *s);
+/* Comments of the clones a step made. */
+void emit_implied_after(struct emitter *e, const struct sg_step *s);
+/* An attached index or constraint nothing else makes: made and attached. */
+void emit_implied_alone(struct emitter *e, const struct sg_step *s);
+/*
+ * Is the partition this step creates made as a table of its own and then
+ * attached (so that PostgreSQL adopts the indexes and keys it has under
+ * names of their own), rather than with CREATE TABLE ... PARTITION OF?
+ */
+bool emit_standalone_partition(const struct sg_step *s);
+/* "CREATE [UNLOGGED] TABLE name [PARTITION OF parent]" */
+void emit_table_head(struct emitter *e, const struct sg_table *t, bool standalone);
+/* An inherited column in CREATE TABLE: true when handled (written as
+ * "name WITH OPTIONS ..." for a partition, or left out). */
+bool emit_table_column(struct emitter *e, const struct sg_table *t,
+		       const struct sg_column *c, int *n, bool standalone);
+/* Is a created table's constraint written in its CREATE TABLE? */
+bool emit_table_constraint(const struct sg_table *t, const struct sg_constraint *k,
+			   bool standalone);
+/* " INHERITS (...)", " FOR VALUES ...", " PARTITION BY ...", " WITH (...)" */
+void emit_table_tail(struct emitter *e, const struct sg_table *t, bool standalone);
+/* After CREATE TABLE: the attachment of a standalone partition, clones
+ * renamed, an INHERITS child's own settings. */
+void emit_table_created(struct emitter *e, const struct sg_step *s,
+			bool standalone);
+/* DETACH PARTITION before a partition's DROP TABLE, when it must. */
+void emit_table_drop_detach(struct emitter *e, const struct sg_change *c);
+/* ALTER TABLE for partitions, inheritance, persistence, options, replica. */
+void emit_table_alter(struct emitter *e, const struct sg_change *c);
+/* ALTER INDEX ... SET/RESET, ATTACH PARTITION. */
+void emit_index_alter(struct emitter *e, const struct sg_change *c);
+/* pg_get_indexdef() of a partitioned index without ONLY. */
+const char *emit_recursive_indexdef(struct emitter *e, const char *def);
+
+/* Describes the partition, inheritance and settings parts of an ALTER. */
+void emit_describe_partition(struct sbuf *out, const struct sg_change *c, int *n);
+/* Appends ": " or ", " and a formatted part of a description. */
+void emit_said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
+
 /*
  * Privileges and row-level security (security.c).  After a CREATE:
  * the object's grants (from what CREATE gives to what it has), a table's

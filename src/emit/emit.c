@@ -950,7 +950,14 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 {
 	switch (c->op) {
 	case SG_OP_CREATE:
-		emit_alter_table(e, c->to);
+		if (((const struct sg_constraint *)c->to)->only) {
+			/* a partitioned table's key made for the table only */
+			sbuf_adds(&e->sql, "ALTER TABLE ONLY ");
+			emit_table_name(e, c->to);
+			sbuf_addch(&e->sql, ' ');
+		} else {
+			emit_alter_table(e, c->to);
+		}
 		sbuf_adds(&e->sql, "ADD ");
 		constraint_clause(e, (const struct sg_constraint *)c->to);
 		emit_finish(e, c->to, NULL);
@@ -1003,10 +1010,11 @@ void emit_index_key(struct emitter *e, const struct sg_index_key *k)
 		sbuf_adds(&e->sql, " NULLS LAST");
 }
 
-static void index_definition(struct emitter *e, const struct sg_index *ix)
+void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 {
 	if (ix->definition) {
-		sbuf_adds(&e->sql, ix->definition);
+		sbuf_adds(&e->sql, ix->only ? ix->definition
+				 : emit_recursive_indexdef(e, ix->definition));
 		return;
 	}
 	sbuf_adds(&e->sql, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -1014,7 +1022,7 @@ static void index_definition(struct emitter *e, const struct sg_index *ix)
 		emit_frag_ident(e, ix->obj.name, ix->obj.loc);
 		sbuf_addch(&e->sql, ' ');
 	}
-	sbuf_adds(&e->sql, "ON ");
+	sbuf_adds(&e->sql, ix->only ? "ON ONLY " : "ON ");
 	emit_table_name(e, &ix->obj);
 	if (ix->method)
 		sbuf_addf(&e->sql, " USING %s", sg_qi(e->a, ix->method));
@@ -1031,6 +1039,21 @@ static void index_definition(struct emitter *e, const struct sg_index *ix)
 	}
 	if (ix->nulls_not_distinct)
 		sbuf_adds(&e->sql, " NULLS NOT DISTINCT");
+	if (ix->nreloptions) {
+		sbuf_adds(&e->sql, " WITH (");
+		for (size_t i = 0; i < ix->nreloptions; i++) {
+			const char *eq = strchr(ix->reloptions[i], '=');
+
+			if (i)
+				sbuf_adds(&e->sql, ", ");
+			sg_quote_ident(&e->sql, eq ? sg_strndup(e->a, ix->reloptions[i],
+						(size_t)(eq - ix->reloptions[i]))
+						   : ix->reloptions[i]);
+			sbuf_adds(&e->sql, " = ");
+			sg_quote_literal(&e->sql, eq ? eq + 1 : "");
+		}
+		sbuf_addch(&e->sql, ')');
+	}
 	if (ix->where) {
 		sbuf_adds(&e->sql, " WHERE ");
 		emit_frag_text(e, ix->where, ix->where_loc);
@@ -1041,7 +1064,7 @@ static void emit_index(struct emitter *e, const struct sg_change *c)
 {
 	switch (c->op) {
 	case SG_OP_CREATE:
-		index_definition(e, (const struct sg_index *)c->to);
+		emit_index_definition(e, (const struct sg_index *)c->to);
 		emit_finish(e, c->to, NULL);
 		emit_comment_after_create(e, c->to);
 		break;
@@ -1051,6 +1074,7 @@ static void emit_index(struct emitter *e, const struct sg_change *c)
 		emit_finish(e, c->from, NULL);
 		break;
 	case SG_OP_ALTER:
+		emit_index_alter(e, c);
 		if (c->what & SG_CHG_COMMENT)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
@@ -1086,29 +1110,40 @@ static int con_rank(const struct sg_constraint *k)
 static void emit_create_table(struct emitter *e, const struct sg_step *s)
 {
 	const struct sg_table *t = (const struct sg_table *)s->change->to;
+	bool standalone = emit_standalone_partition(s);
+	size_t open;
 	int n = 0;
 
-	sbuf_adds(&e->sql, "CREATE TABLE ");
-	sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
+	emit_table_head(e, t, standalone);
+	open = e->sql.len;
 	sbuf_adds(&e->sql, " (");
 	for (size_t i = 0; i < t->ncolumns; i++) {
-		if (!absorbed(s, &t->columns[i]->obj))
+		if (!absorbed(s, &t->columns[i]->obj) ||
+		    emit_table_column(e, t, t->columns[i], &n, standalone))
 			continue;
 		sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
 		emit_column_definition(e, t->columns[i]);
 	}
-	/* primary key first, then unique, check, foreign keys; by name within */
+	/* primary key first, then unique, check, foreign keys; by name within;
+	 * not those that come from a parent table */
 	for (int rank = 0; rank < 4; rank++)
 		for (size_t i = 0; i < t->nconstraints; i++) {
 			const struct sg_constraint *k = t->constraints[i];
 
-			if (con_rank(k) != rank || !absorbed(s, &k->obj))
+			if (con_rank(k) != rank || !absorbed(s, &k->obj) ||
+			    !emit_table_constraint(t, k, standalone))
 				continue;
 			sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
 			constraint_clause(e, k);
 		}
-	sbuf_adds(&e->sql, n ? "\n)" : ")");
+	/* a partition says nothing more than its parent when it can */
+	if (n == 0 && t->partition_of && !standalone)
+		sbuf_setlen(&e->sql, open);
+	else
+		sbuf_adds(&e->sql, n ? "\n)" : ")");
+	emit_table_tail(e, t, standalone);
 	emit_finish(e, &t->obj, NULL);
+	emit_table_created(e, s, standalone);
 	emit_comment_after_create(e, &t->obj);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		if (absorbed(s, &t->columns[i]->obj))
@@ -1127,6 +1162,7 @@ void emit_table(struct emitter *e, const struct sg_step *s)
 		emit_create_table(e, s);
 		break;
 	case SG_OP_DROP:
+		emit_table_drop_detach(e, c);
 		sbuf_adds(&e->sql, "DROP TABLE ");
 		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
 		emit_finish(e, c->from, sg_printf(e->a, "drops %s and the data in it",
@@ -1139,6 +1175,7 @@ void emit_table(struct emitter *e, const struct sg_step *s)
 		emit_finish(e, c->to, NULL);
 		break;
 	case SG_OP_ALTER:
+		emit_table_alter(e, c);
 		if (c->what & SG_CHG_COMMENT)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;
@@ -1208,9 +1245,15 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 
 		if (!emitters[k])
 			SG_BUG("emit: no emitter for %s", sg_kind_name(k));
-		emitters[k](&e, s);
+		emit_implied_before(&e, s);
+		/* a change PostgreSQL makes by itself has no statement */
+		if (!(s->change->what & SG_CHG_IMPLIED) || s->change->op == SG_OP_RENAME)
+			emitters[k](&e, s);
+		else
+			emit_implied_alone(&e, s);
 		/* privileges and row-level security, whatever the kind */
 		emit_security_alter(&e, s->change);
+		emit_implied_after(&e, s);
 	}
 	emit_functions_recheck(&e);
 	sbuf_release(&e.sql);
@@ -1218,8 +1261,7 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 
 /* ---- descriptions for check and diff ---- */
 
-static void said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
-static void said(struct sbuf *out, int *n, const char *fmt, ...)
+void emit_said(struct sbuf *out, int *n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -1296,35 +1338,35 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		const struct sg_column *t = (const struct sg_column *)c->to;
 
 		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->type, t->type))
-			said(out, &n, "type %s -> %s", f->type, t->type);
+			emit_said(out, &n, "type %s -> %s", f->type, t->type);
 		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->collation, t->collation))
-			said(out, &n, "collation %s -> %s", or_none(f->collation),
+			emit_said(out, &n, "collation %s -> %s", or_none(f->collation),
 			     or_none(t->collation));
 		if (c->what & SG_CHG_NOT_NULL)
-			said(out, &n, "%s", t->not_null ? "NOT NULL added" : "NOT NULL dropped");
+			emit_said(out, &n, "%s", t->not_null ? "NOT NULL added" : "NOT NULL dropped");
 		if (c->what & SG_CHG_DEFAULT)
-			said(out, &n, "default %s -> %s", or_none(f->default_expr),
+			emit_said(out, &n, "default %s -> %s", or_none(f->default_expr),
 			     or_none(t->default_expr));
 		if (c->what & SG_CHG_IDENTITY)
-			said(out, &n, "identity %s -> %s",
+			emit_said(out, &n, "identity %s -> %s",
 			     f->identity == 'a' ? "always" : f->identity == 'd' ? "by default" : "none",
 			     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
 		if (c->what & SG_CHG_IDENTITY_OPTS)
-			said(out, &n, "identity options");
+			emit_said(out, &n, "identity options");
 		if (c->what & SG_CHG_DEFINITION)
-			said(out, &n, "generation expression %s -> %s", or_none(f->generated),
+			emit_said(out, &n, "generation expression %s -> %s", or_none(f->generated),
 			     or_none(t->generated));
 	} else {
 		emit_describe_type(out, c, &n);
 		if (c->what & SG_CHG_SEQ_OPTS)
-			said(out, &n, "options");
+			emit_said(out, &n, "options");
 		if (c->what & SG_CHG_OWNED_BY) {
 			const struct sg_sequence *t = (const struct sg_sequence *)c->to;
 
 			if (t->owned_table)
-				said(out, &n, "owned by %s.%s", t->owned_table, t->owned_column);
+				emit_said(out, &n, "owned by %s.%s", t->owned_table, t->owned_column);
 			else
-				said(out, &n, "no longer owned");
+				emit_said(out, &n, "no longer owned");
 		}
 		if (c->what & (SG_CHG_ENUM_VALUES | SG_CHG_ENUM_RENAME)) {
 			const struct sg_enum *f = (const struct sg_enum *)c->from;
@@ -1335,27 +1377,28 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 
 			for (size_t i = 0; i < t->nvalues; i++)
 				if (!enum_kept(f, t->values[i], old_names, new_names, nr))
-					said(out, &n, "value '%s' added", t->values[i]);
+					emit_said(out, &n, "value '%s' added", t->values[i]);
 			for (size_t r = 0; r < nr; r++)
-				said(out, &n, "value '%s' renamed to '%s'", old_names[r],
+				emit_said(out, &n, "value '%s' renamed to '%s'", old_names[r],
 				     new_names[r]);
 			sg_arena_free(a);
 		}
 		if (c->what & SG_CHG_VALIDATE)
-			said(out, &n, "validated");
+			emit_said(out, &n, "validated");
 		if (c->what & SG_CHG_DEFINITION)
-			said(out, &n, "definition");
+			emit_said(out, &n, "definition");
 		if (c->what & SG_CHG_ENABLED) {
 			const struct sg_trigger *t = (const struct sg_trigger *)c->to;
 
-			said(out, &n, "%s", t->enabled == 'D' ? "disabled"
+			emit_said(out, &n, "%s", t->enabled == 'D' ? "disabled"
 			     : t->enabled == 'R' ? "enabled on replicas only"
 			     : t->enabled == 'A' ? "enabled always" : "enabled");
 		}
 		if ((c->what & SG_CHG_OPTIONS) && !(c->what & SG_CHG_SEQ_OPTS))
-			said(out, &n, "options");
+			emit_said(out, &n, "options");
+		emit_describe_partition(out, c, &n);
 	}
 	emit_describe_security(out, &n, c);
 	if (c->what & SG_CHG_COMMENT)
-		said(out, &n, "comment");
+		emit_said(out, &n, "comment");
 }

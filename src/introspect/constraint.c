@@ -7,8 +7,19 @@
  * and NULLS NOT DISTINCT from the constraint's index, the referenced table
  * and columns (confrelid, confkey), actions and match type, deferrability,
  * validity, NO INHERIT, and a check's expression through pg_get_expr().
- * Constraints inherited from a parent (conislocal false, or cloned onto a
- * partition: conparentid set) are left out: they come with the parent's.
+ * Constraints that come from a parent table are read too, marked
+ * inherited: checks inherited by name (conislocal false), and the primary
+ * keys, unique and exclusion constraints and foreign keys PostgreSQL cloned
+ * onto a partition or adopted when the partition was attached (conparentid
+ * set), whose default_name is the name PostgreSQL gives such a clone
+ * (partition.c).  attached_to names the parent's foreign key a foreign key
+ * is cloned from, or the parent's index the index of a key is attached to
+ * (pg_inherits): that of the parent's constraint for a clone, a plain index
+ * when a local constraint's index was adopted by the parent's CREATE INDEX.
+ * A key of a partitioned table whose index is not valid was made ONLY for
+ * the table (only).  Left out: the rows PostgreSQL adds for a foreign key
+ * that references a partitioned table on the referencing table itself
+ * (conparentid pointing to a constraint of the same table).
  * Constraint triggers are not constraints of the model.
  *
  * Exclusion constraints: besides the definition (what the differ compares),
@@ -75,6 +86,15 @@ static void constraints_sql(struct sbuf *sb, int version)
 		" co.connoinherit,"
 		" pg_get_expr(co.conbin, co.conrelid) AS expression,"
 		" co.conindid, d.description,"
+		" co.conislocal, co.conparentid, pc.conname AS parent_conname,"
+		" c.relkind = 'p' AND NOT coalesce(ci.indisvalid, true) AS only,"
+		" pix.inhparent AS parent_index,"
+		" (SELECT pi.relname FROM pg_class pi WHERE pi.oid = pix.inhparent)"
+		"  AS parent_index_name,"
+		" CASE WHEN co.conparentid <> 0 AND co.conindid <> 0 THEN"
+		"  ARRAY(SELECT ia.attname FROM pg_attribute ia"
+		"   WHERE ia.attrelid = co.conindid AND ia.attnum > 0"
+		"   ORDER BY ia.attnum) END AS index_colnames,"
 		" xam.amname AS excl_method,"
 		" CASE WHEN co.contype = 'x'"
 		"  THEN pg_get_expr(ci.indpred, ci.indrelid) END AS excl_where,");
@@ -108,10 +128,13 @@ static void constraints_sql(struct sbuf *sb, int version)
 		" LEFT JOIN pg_am xam ON xam.oid = xc.relam"
 		" LEFT JOIN pg_class rc ON rc.oid = co.confrelid"
 		" LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
+		" LEFT JOIN pg_constraint pc ON pc.oid = co.conparentid"
+		" LEFT JOIN pg_inherits pix ON co.contype IN ('p', 'u', 'x')"
+		"  AND pix.inhrelid = co.conindid"
 		DESCRIPTION_JOIN("d", "pg_constraint", "co.oid", "0")
 		" WHERE co.conrelid = ANY ($1::oid[])"
 		" AND co.contype IN ('p', 'u', 'f', 'c', 'x')"
-		" AND co.conislocal AND co.conparentid = 0");
+		" AND (co.conparentid = 0 OR pc.conrelid <> co.conrelid)");
 }
 
 static int names(struct ictx *x, const PGresult *res, int r, int c,
@@ -191,7 +214,8 @@ int introspect_constraints(struct ictx *x)
 	int *rows, i_oid, i_rel, i_name, i_type, i_def, i_cols, i_incl, i_nnd,
 		i_ref_schema, i_ref_table, i_ref_cols, i_deltype, i_updtype,
 		i_matchtype, i_deferrable, i_deferred, i_validated, i_noinherit,
-		i_expr, i_index, i_comment;
+		i_expr, i_index, i_local, i_only, i_parentid, i_parent, i_pindex,
+		i_pindexname, i_idxcols, i_comment;
 	int xc[ARRAY_SIZE(excl_cols)];
 	int rc = 0;
 
@@ -220,6 +244,13 @@ int introspect_constraints(struct ictx *x)
 	i_noinherit = col(res, "connoinherit");
 	i_expr = col(res, "expression");
 	i_index = col(res, "conindid");
+	i_local = col(res, "conislocal");
+	i_only = col(res, "only");
+	i_parentid = col(res, "conparentid");
+	i_parent = col(res, "parent_conname");
+	i_pindex = col(res, "parent_index");
+	i_pindexname = col(res, "parent_index_name");
+	i_idxcols = col(res, "index_colnames");
 	i_comment = col(res, "description");
 	for (size_t i = 0; i < ARRAY_SIZE(excl_cols); i++)
 		xc[i] = col(res, excl_cols[i]);
@@ -264,6 +295,32 @@ int introspect_constraints(struct ictx *x)
 			 * the model knows NO INHERIT for checks only */
 			c->no_inherit = boolv(res, r, i_noinherit);
 			c->expression = str(x, res, r, i_expr);
+		}
+		c->inherited = !boolv(res, r, i_local);
+		c->only = boolv(res, r, i_only);
+		/* a foreign key is cloned from its parent's; a key's index is
+		 * attached to an index of the parent, which may or may not be
+		 * a constraint's */
+		if (c->type == 'f' && oidv(res, r, i_parentid)) {
+			c->attached_to = str(x, res, r, i_parent);
+			c->default_name = c->attached_to;
+			attachment(x, &c->obj, OIDMAP_CONSTRAINT,
+				   oidv(res, r, i_parentid));
+		} else if (oidv(res, r, i_pindex)) {
+			c->attached_to = str(x, res, r, i_pindexname);
+			attachment(x, &c->obj, OIDMAP_CLASS, oidv(res, r, i_pindex));
+		}
+		if (c->attached_to && oidv(res, r, i_parentid) && c->type != 'f') {
+			const char **cols;
+			long n = text_array(x, str(x, res, r, i_idxcols), &cols);
+
+			if (n < 0)
+				rc = -1;
+			else
+				c->default_name = default_index_name(
+					x, t->name, cols, (size_t)n,
+					c->type == 'p' ? "pkey"
+					: c->type == 'x' ? "excl" : "key");
 		}
 		oidmap_put(&x->map, OIDMAP_CONSTRAINT, c->obj.oid, 0, &c->obj);
 		if (c->type == 'p' || c->type == 'u' || c->type == 'x')

@@ -21,8 +21,12 @@
  * collation or the expression type's typcollation, and "a default opclass
  * with no other default opclass for exactly the key's (base) type".
  *
- * Indexes of partitions attached to a partitioned index (relispartition)
- * are left out, like inherited constraints.
+ * An index of a partitioned table that is not valid was made ON ONLY the
+ * table and not attached to by every partition yet (only).  Indexes of
+ * partitions attached to a partitioned index (relispartition)
+ * are read too: attached_to names the parent's index (pg_inherits), and
+ * default_name is the name PostgreSQL gives the index it creates for a
+ * partition, from the index's own column names (partition.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +41,17 @@ static void indexes_sql(struct sbuf *sb, int version)
 		"SELECT i.indexrelid, i.indrelid, n.nspname, c.relname AS tablename,"
 		" ic.relname, pg_get_indexdef(i.indexrelid) AS definition,"
 		" i.indisunique, i.indnatts, i.indnkeyatts, am.amname,"
-		" pg_get_expr(i.indpred, i.indrelid) AS predicate,");
+		" pg_get_expr(i.indpred, i.indrelid) AS predicate,"
+		" ic.reloptions, c.relkind = 'p' AND NOT i.indisvalid AS only,"
+		" (SELECT pi.relname FROM pg_inherits ih"
+		"  JOIN pg_class pi ON pi.oid = ih.inhparent"
+		"  WHERE ih.inhrelid = i.indexrelid) AS attached_to,"
+		" (SELECT ih.inhparent FROM pg_inherits ih"
+		"  WHERE ih.inhrelid = i.indexrelid) AS parent_index,"
+		" CASE WHEN ic.relispartition THEN"
+		"  ARRAY(SELECT ia.attname FROM pg_attribute ia"
+		"   WHERE ia.attrelid = i.indexrelid AND ia.attnum > 0"
+		"   ORDER BY ia.attnum) END AS colnames,");
 	/* NULLS NOT DISTINCT is new in 15 */
 	sbuf_adds(sb, version >= 150000 ? " i.indnullsnotdistinct,"
 					: " false AS indnullsnotdistinct,");
@@ -50,7 +64,6 @@ static void indexes_sql(struct sbuf *sb, int version)
 		" JOIN pg_am am ON am.oid = ic.relam"
 		DESCRIPTION_JOIN("d", "pg_class", "i.indexrelid", "0")
 		" WHERE i.indrelid = ANY ($1::oid[]) AND i.indislive"
-		" AND NOT ic.relispartition"
 		" AND " NOT_EXTENSION_MEMBER("pg_class", "i.indexrelid")
 		" AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
 		"  WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid"
@@ -291,7 +304,9 @@ int introspect_indexes(struct ictx *x)
 	struct sbuf sql = SBUF_INIT;
 	PGresult *res;
 	int *rows, i_oid, i_rel, i_name, i_def, i_unique, i_natts, i_nkeyatts,
-		i_am, i_pred, i_nnd, i_comment;
+		i_am, i_pred, i_nnd, i_opts, i_only, i_attached, i_pindex,
+		i_colnames, i_comment;
+	int rc = 0;
 
 	indexes_sql(&sql, x->server_version);
 	res = run(x, sql.buf, 1, params);
@@ -308,6 +323,11 @@ int introspect_indexes(struct ictx *x)
 	i_am = col(res, "amname");
 	i_pred = col(res, "predicate");
 	i_nnd = col(res, "indnullsnotdistinct");
+	i_opts = col(res, "reloptions");
+	i_only = col(res, "only");
+	i_attached = col(res, "attached_to");
+	i_pindex = col(res, "parent_index");
+	i_colnames = col(res, "colnames");
 	i_comment = col(res, "description");
 	rows = sorted_rows(res, order);
 	for (int k = 0; k < PQntuples(res); k++) {
@@ -336,9 +356,28 @@ int introspect_indexes(struct ictx *x)
 		ix->include = sg_alloc_array(x->a, ix->ninclude ? ix->ninclude : 1,
 					     sizeof(*ix->include));
 		ix->where = str(x, res, r, i_pred);
+		if (reloptions(x, str(x, res, r, i_opts), NULL, &ix->reloptions,
+			       &ix->nreloptions) < 0)
+			rc = -1;
+		ix->only = boolv(res, r, i_only);
+		ix->attached_to = str(x, res, r, i_attached);
+		if (ix->attached_to) {
+			const char **cols;
+			long n = text_array(x, str(x, res, r, i_colnames), &cols);
+
+			if (n < 0)
+				rc = -1;
+			else
+				ix->default_name = default_index_name(
+					x, t->name, cols, (size_t)n, "idx");
+			attachment(x, &ix->obj, OIDMAP_CLASS,
+				   oidv(res, r, i_pindex));
+		}
 		oidmap_put(&x->map, OIDMAP_CLASS, ix->obj.oid, 0, &ix->obj);
 	}
 	free(rows);
 	PQclear(res);
+	if (rc < 0)
+		return rc;
 	return load_keys(x);
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "schemagen/arena.h"
 #include "schemagen/introspect.h"
 #include "schemagen/model.h"
 #include "schemagen/pgconn.h"
@@ -54,6 +55,13 @@ struct oidmap {
 	size_t n, cap;
 };
 
+/* An object attached to its parent table's index or constraint. */
+struct attachment {
+	struct sg_object *obj;
+	char cls;
+	uint32_t oid;
+};
+
 struct ictx {
 	struct sg_conn *conn;
 	struct sg_catalog *cat;
@@ -64,6 +72,8 @@ struct ictx {
 	/* "{oid,oid,...}": parameters of the later queries */
 	struct sbuf schema_oids;
 	struct sbuf table_oids;
+	/* attached indexes and constraints, resolved once all are read */
+	SG_VEC(struct attachment) attachments;
 };
 
 /* Adds or replaces (cls, oid, sub) -> obj. */
@@ -128,6 +138,21 @@ const char *catalog_name(struct ictx *x, const char *nsp, const char *name);
 void seqopts_from_row(struct ictx *x, struct sg_seqopts *o, const PGresult *res,
 		      int row, const char *prefix);
 
+/*
+ * Storage parameters from reloptions text arrays (the table's, and its TOAST
+ * table's, prefixed "toast."), sorted; see partition.c.
+ */
+int reloptions(struct ictx *x, const char *opts, const char *toast_opts,
+	       const char ***out, size_t *n);
+
+/*
+ * The name PostgreSQL chooses for an index it creates on `table` with these
+ * column names (the index's attnames), labelled "idx", "key" or "pkey".
+ */
+const char *default_index_name(struct ictx *x, const char *table,
+			       const char *const *colnames, size_t n,
+			       const char *label);
+
 /* Records obj -> its schema (by namespace oid); see schema.c. */
 void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
 
@@ -140,6 +165,7 @@ int introspect_domains(struct ictx *x);
 int introspect_composites(struct ictx *x);
 int introspect_sequences(struct ictx *x);
 int introspect_tables(struct ictx *x);
+int introspect_table_details(struct ictx *x);
 int introspect_views(struct ictx *x);
 int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
@@ -153,6 +179,10 @@ int introspect_policies(struct ictx *x);
  * for the dependencies */
 int introspect_acls(struct ictx *x);
 int introspect_depends(struct ictx *x);
+/* Records obj -> the parent's object (cls, oid) it is attached to. */
+void attachment(struct ictx *x, struct sg_object *obj, char cls, uint32_t oid);
+/* Makes the dependencies of attachment() once every object is known. */
+void introspect_attachments(struct ictx *x);
 
 /*
  * SQL fragment: true when the object (classid given as a regclass name,

@@ -47,12 +47,13 @@ static int load_all(struct ictx *x)
 	    introspect_collations(x) < 0 || introspect_enums(x) < 0 ||
 	    introspect_domains(x) < 0 || introspect_composites(x) < 0 ||
 	    introspect_sequences(x) < 0 || introspect_tables(x) < 0 ||
-	    introspect_views(x) < 0 ||
+	    introspect_views(x) < 0 || introspect_table_details(x) < 0 ||
 	    introspect_columns(x) < 0 || introspect_constraints(x) < 0 ||
 	    introspect_indexes(x) < 0 || introspect_functions(x) < 0 ||
 	    introspect_triggers(x) < 0 || introspect_policies(x) < 0 ||
 	    introspect_acls(x) < 0 || introspect_depends(x) < 0)
 		return -1;
+	introspect_attachments(x);
 	return 0;
 }
 

@@ -3,8 +3,8 @@
  * table.c - tables and their columns (and the columns of views, whose oids
  * view.c adds to the table oids).
  *
- * Tables are relkind 'r' and 'p' (partitioned tables are listed; their
- * partitioning is not described yet), minus extension members and
+ * Tables are relkind 'r' and 'p' (partitioning, inheritance and storage
+ * are read by partition.c), minus extension members and
  * schemagen's own version and history tables.  The oids found become the
  * oid[] parameter of the column, constraint and index queries (pg_dump's
  * getTableAttrs batching), so a table left out here is left out with all its
@@ -16,7 +16,8 @@
  * collation only when it differs from the type's typcollation, as the SQL
  * text ruleutils would print (quoted, qualified unless in pg_catalog).
  * Generated columns (attgenerated 's', STORED): the expression is `generated`
- * (pg_get_expr of the pg_attrdef row), never a default.
+ * (pg_get_expr of the pg_attrdef row), never a default.  A column
+ * that only comes from a parent (attislocal false) is marked inherited.
  */
 #include <stdlib.h>
 
@@ -88,7 +89,7 @@ static const char columns_sql[] =
 	" END AS default_expr,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
 	" END AS generated,"
-	" ad.oid AS attrdef_oid, a.attidentity,"
+	" ad.oid AS attrdef_oid, a.attidentity, a.attislocal,"
 	" cn.nspname AS collation_nspname, co.collname,"
 	" format_type(s.seqtypid, NULL) AS id_type, s.seqstart AS id_start,"
 	" s.seqincrement AS id_increment, s.seqmin AS id_min,"
@@ -122,7 +123,8 @@ int introspect_columns(struct ictx *x)
 	};
 	PGresult *res = run(x, columns_sql, 1, params);
 	int *rows, i_rel, i_attnum, i_name, i_type, i_notnull, i_default,
-		i_attrdef, i_identity, i_collnsp, i_collname, i_comment, i_generated;
+		i_attrdef, i_identity, i_local, i_collnsp, i_collname, i_comment,
+		i_generated;
 
 	if (!res)
 		return -1;
@@ -135,6 +137,7 @@ int introspect_columns(struct ictx *x)
 	i_generated = col(res, "generated");
 	i_attrdef = col(res, "attrdef_oid");
 	i_identity = col(res, "attidentity");
+	i_local = col(res, "attislocal");
 	i_collnsp = col(res, "collation_nspname");
 	i_collname = col(res, "collname");
 	i_comment = col(res, "description");
@@ -158,6 +161,7 @@ int introspect_columns(struct ictx *x)
 		c->default_expr = str(x, res, r, i_default);
 		c->generated = str(x, res, r, i_generated);
 		c->identity = charv(res, r, i_identity);
+		c->inherited = !boolv(res, r, i_local);
 		if (c->identity)
 			seqopts_from_row(x, &c->identity_opts, res, r, "id_");
 		c->collation = catalog_name(x, str(x, res, r, i_collnsp),

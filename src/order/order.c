@@ -48,7 +48,32 @@
  *    - R5: changes inside a renamed table happen after the rename (drops
  *      before it), so each statement names the table as it is then;
  *    - R6: sequence ownership moves after the new owner exists and before
- *      the old owner is dropped.
+ *      the old owner is dropped;
+ *    - R7: a table that leaves a parent (DETACH PARTITION, NO INHERIT) does
+ *      so before anything else happens to it or its children, and before
+ *      the old parent may be dropped (the detach needs nothing of `to`);
+ *      a table that joins a parent (ATTACH PARTITION, INHERIT) does so
+ *      after everything else that happens to it and its children, and
+ *      after its new parent and the parent's children are in place (the
+ *      attach needs nothing of `from`);
+ *    - R8: a change PostgreSQL makes by itself (SG_CHG_IMPLIED: a clone of
+ *      a parent's index on a partition, a partition's inherited column)
+ *      is folded into the step that causes it: the parent object's own
+ *      step when that is a statement of its own (a new partition is then
+ *      created before it, so that the statement reaches the partition),
+ *      else the creation or attachment of the child table; an implied drop
+ *      goes with the drop of the child table or of the parent object;
+ *    - R10: a partitioned table's new indexes and keys come before the
+ *      partitions created with them and before those partitions' own new
+ *      indexes and keys, so that PostgreSQL clones them rather than adopt
+ *      an equal index a partition has for itself (R8 reverses this for a
+ *      clone with a name of its own, which is made to be adopted, and
+ *      for an index or key made for the partitioned table only, which
+ *      comes after the partitions, their copies made and attached to it
+ *      one by one);
+ *    - R9: REPLICA IDENTITY USING INDEX comes after the index exists, and
+ *      an ALTER that completes a CREATE (from NULL: a new table's replica
+ *      identity, a clone's validation) after that CREATE.
  * 4. A topological sort with a min-heap on a deterministic key (drops
  *    first, then renames, alterations, creations; kind priority, reversed
  *    for drops; schema, table, name; change id) -- pg_dump's TopoSort, which
@@ -73,6 +98,7 @@ struct node {
 	int index;
 	int group;               /* -1 enum values, 0 drop, 1 rename, 2 alter, 3 create */
 	bool ownership;          /* a sequence OWNED BY step (R6) */
+	bool attach, detach;     /* a table joining / leaving a parent (R7) */
 	SG_VEC(int) out;         /* edges to later nodes */
 	int indeg;
 };
@@ -129,6 +155,11 @@ static struct node *new_node(struct orderer *o, struct sg_change *c)
 	n->group = group_of(c);
 	n->ownership = c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_ALTER &&
 		       c->what == SG_CHG_OWNED_BY;
+	if (c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
+	    (c->what & (SG_CHG_PARTITION | SG_CHG_INHERIT))) {
+		n->detach = c->what & SG_CHG_DETACH;
+		n->attach = !n->detach;
+	}
 	SG_VEC_PUSH(o->a, &o->nodes, n);
 	return n;
 }
@@ -438,6 +469,8 @@ static bool inline_on_create(struct orderer *o, const struct sg_change *c)
 		return false;               /* indexes are statements of their own */
 	if (k->not_valid)
 		return false;               /* NOT VALID is ignored in CREATE TABLE */
+	if (k->only)
+		return false;               /* made after the partitions, ONLY */
 	if (k->type != 'f')
 		return true;
 	ref = fk_target(o->to, k);
@@ -536,6 +569,201 @@ static bool is_seq_drop(const struct sg_change *c)
 	return c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_DROP;
 }
 
+/* ---- implied changes (R8) ---- */
+
+static bool is_implied(const struct sg_change *c)
+{
+	return (c->what & SG_CHG_IMPLIED) && c->op != SG_OP_RENAME &&
+	       chg_obj(c)->parent;
+}
+
+/* The tables a table comes from: its partition parent, its INHERITS parents. */
+static size_t table_parents(const struct sg_table *t, const struct sg_table **out,
+			    size_t max)
+{
+	size_t n = 0;
+
+	if (t->partition_parent && n < max)
+		out[n++] = t->partition_parent;
+	for (size_t i = 0; i < t->ninherits && n < max; i++)
+		if (t->inherits_tables && t->inherits_tables[i])
+			out[n++] = t->inherits_tables[i];
+	return n;
+}
+
+/* How many parents up a table's partition or inheritance tree goes. */
+static int tree_depth(const struct sg_table *t)
+{
+	int d = 0;
+
+	while (d < 32 && (t->partition_parent ||
+			  (t->ninherits && t->inherits_tables && t->inherits_tables[0]))) {
+		t = t->partition_parent ? t->partition_parent : t->inherits_tables[0];
+		d++;
+	}
+	return d;
+}
+
+/*
+ * The object of a parent table that a child's object comes from: the
+ * column or check of the same name, the constraint or index named by
+ * attached_to.
+ */
+static const struct sg_object *origin_of(const struct sg_catalog *cat,
+					 const struct sg_object *x)
+{
+	const struct sg_table *ps[8];
+	size_t np = table_parents((const struct sg_table *)x->parent, ps, 8);
+	const char *name = x->name;
+
+	if (x->kind == SG_KIND_INDEX && ((const struct sg_index *)x)->attached_to)
+		name = ((const struct sg_index *)x)->attached_to;
+	if (x->kind == SG_KIND_CONSTRAINT &&
+	    ((const struct sg_constraint *)x)->attached_to)
+		name = ((const struct sg_constraint *)x)->attached_to;
+	for (size_t i = 0; i < np; i++) {
+		const struct sg_object *c = sg_catalog_find(cat, x->kind,
+			ps[i]->obj.schema, ps[i]->obj.name, name);
+
+		/* a key's index may be attached to a plain index, an
+		 * index to a key's */
+		if (!c && x->kind == SG_KIND_CONSTRAINT && name != x->name)
+			c = sg_catalog_find(cat, SG_KIND_INDEX, ps[i]->obj.schema,
+					    ps[i]->obj.name, name);
+		if (!c && x->kind == SG_KIND_INDEX)
+			c = sg_catalog_find(cat, SG_KIND_CONSTRAINT,
+					    ps[i]->obj.schema, ps[i]->obj.name, name);
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * An attached index or key that PostgreSQL would not make as it is: a clone
+ * with a name other than the default, or a local key whose index the
+ * parent adopted.
+ */
+static bool own_name(const struct sg_object *x)
+{
+	if (x->kind == SG_KIND_INDEX)
+		return !sg_streq(x->name, ((const struct sg_index *)x)->default_name);
+	if (x->kind == SG_KIND_CONSTRAINT) {
+		const struct sg_constraint *k = (const struct sg_constraint *)x;
+
+		return !k->inherited || !sg_streq(x->name, k->default_name);
+	}
+	return false;
+}
+
+/* A partitioned table's index or key made for the table only. */
+static bool only(const struct sg_object *x)
+{
+	if (x->kind == SG_KIND_INDEX)
+		return ((const struct sg_index *)x)->only;
+	if (x->kind == SG_KIND_CONSTRAINT)
+		return ((const struct sg_constraint *)x)->only;
+	return false;
+}
+
+struct implied_ent {
+	struct sg_change *c;
+	int depth;
+	size_t pos;
+};
+
+static int implied_cmp(const void *pa, const void *pb)
+{
+	const struct implied_ent *a = pa, *b = pb;
+
+	if (a->depth != b->depth)
+		return a->depth < b->depth ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * Finds the step that makes an implied change happen (see R8 above) and
+ * folds the change into it; parents' changes are placed before their
+ * children's, so that a clone of a clone finds its host.
+ */
+static void place_implied(struct orderer *o, struct sg_change **changes,
+			  size_t n, struct node **tnode, struct node **fnode)
+{
+	SG_VEC(struct implied_ent) v = { 0 };
+	struct node **attach = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(*attach));
+	struct node **alter = sg_alloc_array(o->a, o->to->nobjs + 1, sizeof(*alter));
+
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *nd = o->nodes.v[i];
+		const struct sg_change *c = nd->step.change;
+
+		if (nd->attach)
+			attach[c->to->id] = nd;
+		else if (c->op == SG_OP_ALTER && c->to && c->from)
+			alter[c->to->id] = nd;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct implied_ent e = { changes[i], 0, i };
+
+		if (!is_implied(changes[i]))
+			continue;
+		e.depth = tree_depth((const struct sg_table *)chg_obj(changes[i])->parent);
+		SG_VEC_PUSH(o->a, &v, e);
+	}
+	if (v.n > 1)
+		qsort(v.v, v.n, sizeof(*v.v), implied_cmp);
+	for (size_t i = 0; i < v.n; i++) {
+		struct sg_change *c = v.v[i].c;
+		const struct sg_object *r = chg_obj(c)->parent, *cp;
+		struct node *host = NULL;
+
+		if (c->op == SG_OP_CREATE) {
+			struct node *rn = tnode[r->id], *cn;
+
+			cp = origin_of(o->to, c->to);
+			cn = cp ? tnode[cp->id] : NULL;
+			if (rn) {
+				/* a clone of its own name is made by the
+				 * partition before the parent's index adopts
+				 * it; others by the partition's creation,
+				 * after the parent's index (R10) */
+				if (cn && cn != tnode[cp->parent->id] &&
+				    (own_name(c->to) || only(cp))) {
+					host = cn;
+					edge(o, rn->index, cn->index);
+				} else {
+					host = rn;
+				}
+			} else if (attach[r->id]) {
+				host = attach[r->id];
+			} else {
+				host = cn;
+			}
+			if (host)
+				absorb(o, host, c);
+			else
+				host = new_node(o, c);
+			tnode[c->to->id] = host;
+		} else if (c->op == SG_OP_DROP) {
+			cp = origin_of(o->from, c->from);
+			host = fnode[r->id] ? fnode[r->id] : cp ? fnode[cp->id] : NULL;
+			if (host)
+				absorb(o, host, c);
+			else
+				host = new_node(o, c);
+			fnode[c->from->id] = host;
+		} else {
+			/* an inherited column altered with its parent's */
+			cp = origin_of(o->to, c->to);
+			host = cp ? alter[cp->id] : NULL;
+			if (host)
+				absorb(o, host, c);
+			else
+				new_node(o, c);
+		}
+	}
+}
+
 /*
  * Three passes: relations (so children find the step that absorbs them), then
  * everything else but sequence drops, then sequence drops (an owned
@@ -555,7 +783,8 @@ static void build_steps(struct orderer *o, struct sg_change **changes, size_t n)
 				     (c->op == SG_OP_CREATE || c->op == SG_OP_DROP);
 			struct node *host = NULL;
 
-			if (pass != (table ? 0 : is_seq_drop(c) ? 2 : 1))
+			if (is_implied(c) ||
+			    pass != (table ? 0 : is_seq_drop(c) ? 2 : 1))
 				continue;
 			if (pass == 0) {
 				host = new_node(o, c);
@@ -589,6 +818,7 @@ static void build_steps(struct orderer *o, struct sg_change **changes, size_t n)
 				fnode[c->from->id] = host;
 		}
 	}
+	place_implied(o, changes, n, tnode, fnode);
 	add_stash_nodes(o);
 	for (size_t i = 0; i < o->nodes.n; i++) {
 		struct node *nd = o->nodes.v[i];
@@ -828,6 +1058,21 @@ static bool is_create_like(const struct node *n)
 	return n->step.change->op != SG_OP_DROP;
 }
 
+/*
+ * A table's own settings (comment, storage, persistence, replica identity,
+ * its parents) are nothing its dependents wait for.
+ */
+static bool table_settings(const struct node *n)
+{
+	const struct sg_change *c = n->step.change;
+
+	return c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
+	       !(c->what & ~(unsigned)(SG_CHG_COMMENT | SG_CHG_REPLICA |
+				       SG_CHG_OPTIONS | SG_CHG_PERSISTENCE |
+				       SG_CHG_PARTITION | SG_CHG_INHERIT |
+				       SG_CHG_DETACH));
+}
+
 static void rule_to_deps(struct orderer *o)
 {
 	for (size_t i = 0; i < o->to->ndeps; i++) {
@@ -842,7 +1087,9 @@ static void rule_to_deps(struct orderer *o)
 		for (size_t a = 0; a < ys->s.n; a++)
 			for (size_t b = 0; b < xs->s.n; b++)
 				if (is_create_like(o->nodes.v[ys->s.v[a]]) &&
-				    is_create_like(o->nodes.v[xs->s.v[b]]))
+				    !table_settings(o->nodes.v[ys->s.v[a]]) &&
+				    is_create_like(o->nodes.v[xs->s.v[b]]) &&
+				    !o->nodes.v[xs->s.v[b]]->detach)
 					edge(o, ys->s.v[a], xs->s.v[b]);
 	}
 }
@@ -863,6 +1110,8 @@ static void rule_from_deps(struct orderer *o)
 			for (size_t b = 0; b < xs->s.n; b++) {
 				struct node *s = o->nodes.v[xs->s.v[b]];
 
+				if (s->attach)
+					continue;   /* R7: needs nothing of `from` */
 				if (d->group == 0 ||
 				    (s->group == 0 && d->group == 2))
 					edge(o, s->index, d->index);
@@ -1121,6 +1370,214 @@ static void rule_ownership(struct orderer *o)
 	}
 }
 
+/* Does a change touch table t (of its side) or one of its children? */
+static bool touches(const struct sg_change *c, const struct sg_object *ft,
+		    const struct sg_object *tt)
+{
+	const struct sg_object *f = c->from, *t = c->to;
+
+	return (ft && f && (f == ft || f->parent == ft)) ||
+	       (tt && t && (t == tt || t->parent == tt));
+}
+
+static bool step_touches(const struct node *n, const struct sg_object *ft,
+			 const struct sg_object *tt)
+{
+	if (touches(n->step.change, ft, tt))
+		return true;
+	for (size_t k = 0; k < n->step.nabsorbed; k++)
+		if (touches(n->step.absorbed[k], ft, tt))
+			return true;
+	return false;
+}
+
+/* An index moved out of the way of an attachment (SG_CHG_PARTITION). */
+static bool moved_aside(const struct sg_change *c)
+{
+	return c->kind == SG_KIND_INDEX && (c->what & SG_CHG_PARTITION) &&
+	       (c->op == SG_OP_DROP || c->op == SG_OP_CREATE);
+}
+
+/* Does the step make PostgreSQL create children of table t by itself? */
+static bool hosts_implied(const struct node *n, const struct sg_object *t)
+{
+	for (size_t k = 0; k < n->step.nabsorbed; k++) {
+		const struct sg_change *a = n->step.absorbed[k];
+
+		if (a->op == SG_OP_CREATE && (a->what & SG_CHG_IMPLIED) &&
+		    a->to->parent == t)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * R7: detaching first, attaching last.  Also: a table leaves its old
+ * parents before anything of those parents is dropped (so that what it
+ * had from them stays its own), and a local index moved out of the way of
+ * an attachment goes before and comes back after.
+ */
+static void rule_links(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		const struct sg_change *c = n->step.change;
+		const struct sg_table *tp[8];
+		size_t np = 0;
+
+		if (moved_aside(c)) {
+			const struct sg_object *t = chg_obj(c)->parent;
+
+			for (size_t k = 0; k < o->nodes.n; k++) {
+				struct node *m = o->nodes.v[k];
+
+				if (m == n || !(hosts_implied(m, t) || m->attach))
+					continue;
+				if (m->attach && m->step.change->to != t)
+					continue;
+				if (c->op == SG_OP_DROP)
+					edge(o, n->index, m->index);
+				else
+					edge(o, m->index, n->index);
+			}
+			continue;
+		}
+		if (!n->attach && !n->detach)
+			continue;
+		np = table_parents((const struct sg_table *)(n->attach ? c->to : c->from),
+				   tp, 8);
+		for (size_t k = 0; k < o->nodes.n; k++) {
+			struct node *m = o->nodes.v[k];
+			const struct sg_change *mc = m->step.change;
+
+			if (m == n)
+				continue;
+			if (step_touches(m, c->from, c->to)) {
+				if ((mc->op == SG_OP_RENAME && mc->kind == SG_KIND_TABLE) ||
+				    moved_aside(mc))
+					continue;
+				if (n->detach)
+					edge(o, n->index, m->index);
+				else if (!m->detach)
+					edge(o, m->index, n->index);
+				continue;
+			}
+			for (size_t p = 0; p < np; p++) {
+				/* the new parents and their children first */
+				if (n->attach && mc->op != SG_OP_DROP && !m->detach &&
+				    step_touches(m, NULL, &tp[p]->obj))
+					edge(o, m->index, n->index);
+				/* the old ones lose nothing before */
+				if (n->detach && mc->op == SG_OP_DROP &&
+				    step_touches(m, &tp[p]->obj, NULL))
+					edge(o, n->index, m->index);
+			}
+		}
+	}
+}
+
+static bool has_edge(const struct node *a, const struct node *b)
+{
+	for (size_t i = 0; i < a->out.n; i++)
+		if (a->out.v[i] == b->index)
+			return true;
+	return false;
+}
+
+/* A partition created, or an index or key of a partition created. */
+static const struct sg_table *created_in_partition(const struct sg_change *c)
+{
+	const struct sg_object *x = c->to;
+	const struct sg_table *t;
+
+	if (c->op != SG_OP_CREATE || (c->what & SG_CHG_IMPLIED))
+		return NULL;
+	if (x->kind == SG_KIND_TABLE)
+		t = (const struct sg_table *)x;
+	else if (x->kind == SG_KIND_INDEX || x->kind == SG_KIND_CONSTRAINT)
+		t = (const struct sg_table *)x->parent;
+	else
+		return NULL;
+	return t->partition_parent;
+}
+
+/*
+ * R10: the indexes and keys a partitioned table gets come before the
+ * partitions created with it and before the partitions' own indexes and
+ * keys, so that PostgreSQL clones the parent's onto the partitions instead
+ * of adopting an equal index a partition was given for itself.
+ */
+static void rule_clone_first(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		const struct sg_table *p = created_in_partition(n->step.change);
+
+		if (!p)
+			continue;
+		for (size_t k = 0; k < o->nodes.n; k++) {
+			struct node *m = o->nodes.v[k];
+			const struct sg_change *mc = m->step.change;
+
+			if (m == n || mc->op != SG_OP_CREATE ||
+			    (mc->kind != SG_KIND_INDEX && mc->kind != SG_KIND_CONSTRAINT) ||
+			    mc->to->parent != &p->obj || has_edge(n, m))
+				continue;
+			if (mc->kind == SG_KIND_CONSTRAINT &&
+			    ((const struct sg_constraint *)mc->to)->type != 'p' &&
+			    ((const struct sg_constraint *)mc->to)->type != 'u')
+				continue;
+			/* made for the parent only: after its partitions */
+			if (only(mc->to)) {
+				if (n->step.change->to->kind == SG_KIND_TABLE)
+					edge(o, n->index, m->index);
+				continue;
+			}
+			edge(o, m->index, n->index);
+		}
+	}
+}
+
+/* R9: replica identity after its index; a new table's ALTER after it. */
+static void rule_table_alters(struct orderer *o)
+{
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		struct node *n = o->nodes.v[i];
+		const struct sg_change *c = n->step.change;
+		const struct sg_table *t;
+		const struct objsteps *ss;
+
+		if (c->op != SG_OP_ALTER || !c->to)
+			continue;
+		/* the ALTER that completes a CREATE (from NULL) follows it */
+		if (!c->from) {
+			ss = &o->tsteps[c->to->id];
+			for (size_t k = 0; k < ss->s.n; k++)
+				if (o->nodes.v[ss->s.v[k]]->step.change->op == SG_OP_CREATE)
+					edge(o, ss->s.v[k], n->index);
+		}
+		if (c->kind != SG_KIND_TABLE)
+			continue;
+		t = (const struct sg_table *)c->to;
+
+		if ((c->what & SG_CHG_REPLICA) && t->replica_index) {
+			const struct sg_object *ix = sg_catalog_find(
+				o->to, SG_KIND_INDEX, t->obj.schema, t->obj.name,
+				t->replica_index);
+
+			if (!ix)
+				ix = sg_catalog_find(o->to, SG_KIND_CONSTRAINT,
+						     t->obj.schema, t->obj.name,
+						     t->replica_index);
+			if (!ix)
+				continue;
+			ss = &o->tsteps[ix->id];
+			for (size_t k = 0; k < ss->s.n; k++)
+				edge(o, ss->s.v[k], n->index);
+		}
+	}
+}
+
 /* ---- topological sort (4) ---- */
 
 /*
@@ -1295,6 +1752,9 @@ int order_changes(struct sg_arena *a, const struct sg_catalog *from,
 	rule_names(&o);
 	rule_parents(&o);
 	rule_ownership(&o);
+	rule_links(&o);
+	rule_table_alters(&o);
+	rule_clone_first(&o);
 	if (topo_sort(&o, out) < 0)
 		rc = -1;
 	return rc;

@@ -3,9 +3,10 @@
  * check.c - what can only be checked once every model file is read: objects
  * defined twice (in one file or two), names that collide in PostgreSQL's
  * shared namespaces, foreign keys and OWNED BY that name missing tables or
- * columns, renames from objects that still exist; then the dependencies the
- * models imply (type 'm'), which order the materialisation of the models in
- * the scratch database, and sg_catalog_finish().
+ * columns, renames from objects that still exist, partitions and INHERITS
+ * children whose parents are missing or do not fit; then the dependencies
+ * the models imply (type 'm'), which order the materialisation of the models
+ * in the scratch database, and sg_catalog_finish().
  *
  * Lookups use a sorted copy of the objects rather than sg_catalog_find(),
  * because the catalog may only be finished after the last dependency is
@@ -572,6 +573,9 @@ static void key_deps(struct check *c, struct sg_object *o, struct sg_table *t,
 	}
 }
 
+static bool is_child(const struct sg_table *t);
+static bool has_column(const struct sg_table *t, const char *name, int depth);
+
 static void check_fkey(struct check *c, struct sg_constraint *k)
 {
 	struct sg_table *t = (struct sg_table *)k->obj.parent;
@@ -585,7 +589,9 @@ static void check_fkey(struct check *c, struct sg_constraint *k)
 	if (!rt)
 		return;
 	for (size_t i = 0; i < k->nref_columns; i++)
-		need_column(c, k->ref_loc, "references", rt, k->ref_columns[i]);
+		if (!is_child(rt) || !has_column(rt, k->ref_columns[i], 0))
+			need_column(c, k->ref_loc, "references", rt,
+				    k->ref_columns[i]);
 	add_dep(c, &k->obj, &rt->obj);
 	for (size_t i = 0; i < rt->nconstraints; i++) {
 		struct sg_constraint *rk = rt->constraints[i];
@@ -742,6 +748,183 @@ static void policy_deps(struct check *c, struct sg_object *obj, const char *text
 	}
 }
 
+/* ---- partitions and inheritance ---- */
+
+/* The table a qualified SQL name written by partition.c names. */
+static struct sg_table *parent_table(struct check *c, const char *sqlname,
+				     struct sg_loc loc, const char *key)
+{
+	const char *schema, *name;
+
+	if (sql_split_name(c->t, sqlname, &schema, &name) != 2)
+		return NULL;
+	return need_table(c, loc, key, schema, name);
+}
+
+/* Sets the parent pointers of every table, before anything uses them. */
+static void resolve_parents(struct check *c)
+{
+	for (size_t i = 0; i < c->cat->nobjs; i++) {
+		struct sg_table *t = (struct sg_table *)c->cat->objs[i];
+
+		if (t->obj.kind != SG_KIND_TABLE)
+			continue;
+		if (t->partition_of && !t->partition_parent)
+			t->partition_parent = parent_table(c, t->partition_of,
+							   t->partition_of_loc,
+							   "partition_of");
+		for (size_t k = 0; k < t->ninherits; k++)
+			t->inherits_tables[k] = parent_table(c, t->inherits[k],
+							     t->inherits_loc,
+							     "inherits");
+	}
+}
+
+/* A column of t or, through its parents, of its ancestors. */
+static bool has_column(const struct sg_table *t, const char *name, int depth)
+{
+	const struct sg_column *col = sg_table_column(t, name);
+
+	if (depth > 32)
+		return false;
+	if (col && (col->type || !col->inherited))
+		return true;
+	if (t->partition_parent && has_column(t->partition_parent, name, depth + 1))
+		return true;
+	for (size_t i = 0; i < t->ninherits; i++)
+		if (t->inherits_tables[i] &&
+		    has_column(t->inherits_tables[i], name, depth + 1))
+			return true;
+	return false;
+}
+
+static bool is_child(const struct sg_table *t)
+{
+	return t->partition_of || t->ninherits;
+}
+
+/* Column names a child's constraint or index uses exist in its family. */
+static void check_child_columns(struct check *c, struct sg_table *t,
+				const struct sg_object *o, const char *const *names,
+				size_t n, struct sg_loc loc)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!has_column(t, names[i], 0))
+			sg_diag_error(c->d, loc.line ? loc : o->loc,
+				      "unknown column %s in %s",
+				      yq(c->t, names[i]), describe(c, o));
+	}
+}
+
+static struct sg_object *parent_child(struct check *c, const struct sg_table *p,
+				      enum sg_kind kind, const char *name)
+{
+	return lookup(c, kind, p->obj.schema, p->obj.name, name);
+}
+
+static void check_links(struct check *c, struct sg_table *t)
+{
+	const char *tq = sg_qq(c->t, t->obj.schema, t->obj.name);
+	struct sg_table *p = t->partition_parent;
+
+	if (p) {
+		add_dep(c, &t->obj, &p->obj);
+		if (!p->partition_key) {
+			struct sg_diag *dg = sg_diag_error(
+				c->d, t->partition_of_loc, "table %s is a partition "
+				"of table %s, which is not partitioned", tq,
+				sg_qq(c->t, p->obj.schema, p->obj.name));
+
+			sg_diag_hint(dg, c->d, "add \"partition_by\" to table %s",
+				     yq(c->t, p->obj.name));
+		}
+	}
+	for (size_t i = 0; i < t->ninherits; i++)
+		if (t->inherits_tables[i])
+			add_dep(c, &t->obj, &t->inherits_tables[i]->obj);
+	if (!is_child(t))
+		return;
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		struct sg_column *col = t->columns[i];
+		bool found = false;
+
+		if (col->type || !col->inherited)
+			continue;
+		if (p)
+			found = has_column(p, col->obj.name, 1);
+		for (size_t k = 0; k < t->ninherits && !found; k++)
+			found = t->inherits_tables[k] &&
+				has_column(t->inherits_tables[k], col->obj.name, 1);
+		if (!found && (p || t->ninherits == 0 || t->inherits_tables[0])) {
+			struct sg_diag *dg = sg_diag_error(
+				c->d, col->obj.loc, "column %s of table %s has no type "
+				"and is not a column of its parent", yq(c->t, col->obj.name),
+				tq);
+
+			sg_diag_hint(dg, c->d, "give it a type, or declare it in "
+				     "the parent table");
+		}
+	}
+	for (size_t i = 0; i < t->nconstraints; i++) {
+		struct sg_constraint *k = t->constraints[i];
+
+		check_child_columns(c, t, &k->obj, k->columns, k->ncolumns, k->obj.loc);
+		check_child_columns(c, t, &k->obj, k->include, k->ninclude, k->obj.loc);
+		if (!p || (k->type != 'p' && k->type != 'u'))
+			continue;
+		if (k->type == 'p' && !k->attached_to) {
+			/* a partition's primary key is its parent's, when it has one */
+			for (size_t j = 0; j < p->nconstraints; j++)
+				if (p->constraints[j]->type == 'p')
+					k->attached_to = p->constraints[j]->obj.name;
+			k->inherited = k->attached_to != NULL;
+		} else if (k->attached_to) {
+			struct sg_constraint *pk = (struct sg_constraint *)
+				parent_child(c, p, SG_KIND_CONSTRAINT, k->attached_to);
+			struct sg_object *pi = parent_child(c, p, SG_KIND_INDEX,
+							    k->attached_to);
+
+			/* the parent's key: a clone of it; the parent's
+			 * index: a key of the partition whose index the
+			 * parent's adopted */
+			if (pk && (pk->type == 'p' || pk->type == 'u')) {
+				k->inherited = true;
+				add_dep(c, &k->obj, &pk->obj);
+			} else if (pi) {
+				k->inherited = false;
+				add_dep(c, &k->obj, pi);
+			} else {
+				sg_diag_error(c->d, k->obj.loc, "\"attached_to\" names %s, "
+					      "which is not an index, primary key or "
+					      "unique constraint of table %s",
+					      yq(c->t, k->attached_to),
+					      sg_qq(c->t, p->obj.schema, p->obj.name));
+			}
+		}
+	}
+	for (size_t i = 0; i < t->nindexes; i++) {
+		struct sg_index *ix = t->indexes[i];
+		struct sg_object *pi;
+
+		for (size_t k = 0; k < ix->nkeys; k++)
+			if (ix->keys[k].column)
+				check_child_columns(c, t, &ix->obj, &ix->keys[k].column,
+						    1, ix->keys[k].loc);
+		check_child_columns(c, t, &ix->obj, ix->include, ix->ninclude,
+				    ix->obj.loc);
+		if (!ix->attached_to || !p)
+			continue;
+		pi = parent_child(c, p, SG_KIND_INDEX, ix->attached_to);
+		if (!pi)
+			sg_diag_error(c->d, ix->obj.loc, "\"attached_to\" names index "
+				      "%s, which table %s does not have",
+				      yq(c->t, ix->attached_to),
+				      sg_qq(c->t, p->obj.schema, p->obj.name));
+		else
+			add_dep(c, &ix->obj, pi);
+	}
+}
+
 static void check_object(struct check *c, struct sg_object *o)
 {
 	switch (o->kind) {
@@ -801,6 +984,7 @@ static void check_object(struct check *c, struct sg_object *o)
 		struct sg_object *old;
 
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		check_links(c, (struct sg_table *)o);
 		if (!o->renamed_from)
 			break;
 		old = lookup(c, SG_KIND_TABLE, o->schema, NULL, o->renamed_from);
@@ -908,6 +1092,7 @@ int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
 	check_namespace(&c, false);
 	check_namespace(&c, true);
 	check_extensions(&c);
+	resolve_parents(&c);
 	for (size_t i = 0; i < nobjs; i++)
 		check_object(&c, cat->objs[i]);
 

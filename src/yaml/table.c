@@ -2,7 +2,8 @@
 /*
  * table.c - a table of a model file and its children: columns (generated
  * ones too), primary key, unique constraints, foreign keys, checks,
- * exclusion constraints and indexes (triggers: function.c).
+ * exclusion constraints and indexes (triggers: function.c).  Its keys about
+ * partitioning, inheritance and storage are read by partition.c.
  *
  * Checks that need only the table itself are made here, once the whole
  * table has been read (keys may come in any order): column names used by
@@ -39,6 +40,8 @@ struct tload {
 	SG_VEC(struct colref) refs;
 	SG_VEC(struct sg_object *) unnamed;
 	SG_VEC(struct sg_loc) comment_locs; /* of unnamed objects, same order */
+	bool child;                 /* has parents: a column may omit its type */
+	bool partition;             /* its columns are its parent's */
 };
 
 /* The value of key in a mapping, or NULL. */
@@ -353,10 +356,21 @@ static void load_column(struct tload *tl, const struct ynode *key,
 	}
 
 	what = sg_printf(l->t, "type of column %s", yq(l->t, key->str));
-	if (!v[0])
+	if (v[0] && tl->partition) {
+		struct sg_diag *dg = sg_diag_error(
+			l->d, v[0]->loc, "column %s of partition %s has a type",
+			yq(l->t, key->str), tl->tq);
+
+		sg_diag_hint(dg, l->d, "a partition's columns are its parent's; "
+			     "remove \"type\" (nullable, default and comment may "
+			     "be set)");
+	} else if (!v[0] && tl->child) {
+		c->inherited = true;    /* settings of a parent's column */
+	} else if (!v[0]) {
 		sg_diag_error(l->d, key->loc, "missing key \"type\" in %s", ctx);
-	else
+	} else {
 		c->type = get_sql(l, v[0], "type", SG_FRAG_TYPE, what, &c->type_loc);
+	}
 	if (v[1] && get_bool(l, v[1], "nullable", &nullable))
 		c->not_null = !nullable;
 	if (v[2]) {
@@ -427,12 +441,77 @@ static void load_column(struct tload *tl, const struct ynode *key,
 
 static const char *const pkey_keys[] = {
 	"name", "columns", "include", "deferrable", "initially_deferred", "comment",
+	"attached_to", "only",
 };
 
 static const char *const unique_keys[] = {
 	"name", "columns", "include", "nulls_distinct", "deferrable",
-	"initially_deferred", "comment",
+	"initially_deferred", "comment", "attached_to", "only",
 };
+
+/*
+ * attached_to of a partition's constraint or index: the parent table's
+ * constraint or index it is attached to (checked in check.c).
+ */
+static const char *load_attached(struct tload *tl, const struct ynode *v)
+{
+	struct loader *l = tl->l;
+
+	if (!v || ynode_is_null(v))
+		return NULL;
+	if (!yname_ok(l->d, l->t, v, "index name"))
+		return NULL;
+	if (!tl->partition) {
+		struct sg_diag *dg = sg_diag_error(
+			l->d, v->loc, "\"attached_to\" on table %s, which is not "
+			"a partition", tl->tq);
+
+		sg_diag_hint(dg, l->d, "only a partition's indexes and "
+			     "constraints are attached to its parent's");
+		return NULL;
+	}
+	return sg_strdup(l->a, v->str);
+}
+
+/*
+ * `only: true`: an index or key of a partitioned table made for the table
+ * only, which not every partition has a copy of.
+ */
+static bool load_only(struct tload *tl, const struct ynode *v)
+{
+	bool only = false;
+
+	if (!get_bool(tl->l, v, "only", &only) || !only)
+		return false;
+	if (!tl->t->partition_key) {
+		struct sg_diag *dg = sg_diag_error(
+			tl->l->d, v->loc, "\"only\" on table %s, which is not "
+			"partitioned", tl->tq);
+
+		sg_diag_hint(dg, tl->l->d, "remove it: every index of a table "
+			     "that is not partitioned is the table's only");
+		return false;
+	}
+	return true;
+}
+
+/* The name PostgreSQL gives a constraint it clones onto the partition. */
+static const char *clone_name(struct tload *tl, const struct sg_constraint *k)
+{
+	struct sg_arena *a = tl->l->t;
+	const char **names;
+	size_t n = 0;
+
+	if (k->type == 'p')
+		return pg_object_name(tl->l->a, tl->t->obj.name, NULL, "pkey");
+	names = sg_alloc_array(a, k->ncolumns + k->ninclude + 1, sizeof(*names));
+	for (size_t i = 0; i < k->ncolumns; i++)
+		names[n++] = k->columns[i];
+	for (size_t i = 0; i < k->ninclude; i++)
+		names[n++] = k->include[i];
+	return pg_object_name(tl->l->a, tl->t->obj.name,
+			      pg_name_addition(a, names, n), "key");
+}
 
 /* deferrable / initially_deferred, as PostgreSQL reads them: INITIALLY
  * DEFERRED implies DEFERRABLE, but not with an explicit NOT DEFERRABLE. */
@@ -494,6 +573,13 @@ static void load_pkey(struct tload *tl, const struct ynode *val)
 	}
 	name_list(tl, v[2], ctx, true, true, &k->include, &k->ninclude);
 	load_deferral(l, k, v[3], v[4]);
+	/* a partition's primary key is attached to its parent's, when the
+	 * parent has one (check.c); attached_to may say so */
+	k->attached_to = load_attached(tl, v[6]);
+	if (tl->partition)
+		k->default_name = clone_name(tl, k);
+	k->inherited = k->attached_to != NULL;
+	k->only = load_only(tl, v[7]);
 }
 
 static void load_unique(struct tload *tl, const struct ynode *item)
@@ -532,6 +618,12 @@ static void load_unique(struct tload *tl, const struct ynode *item)
 	if (get_bool(l, v[3], "nulls_distinct", &distinct))
 		k->nulls_not_distinct = !distinct;
 	load_deferral(l, k, v[4], v[5]);
+	k->attached_to = load_attached(tl, v[7]);
+	if (k->attached_to) {
+		k->inherited = true;
+		k->default_name = clone_name(tl, k);
+	}
+	k->only = load_only(tl, v[8]);
 }
 
 /* ---- foreign keys ---- */
@@ -873,7 +965,7 @@ static void load_exclusion(struct tload *tl, const struct ynode *item)
 
 static const char *const index_keys[] = {
 	"name", "unique", "columns", "expressions", "method", "include", "where",
-	"nulls_distinct", "comment",
+	"nulls_distinct", "comment", "with", "attached_to", "only",
 };
 
 static const char *const key_keys[] = {
@@ -1049,6 +1141,11 @@ static void load_index(struct tload *tl, const struct ynode *item)
 				    &ix->where_loc);
 	if (get_bool(l, v[7], "nulls_distinct", &distinct))
 		ix->nulls_not_distinct = !distinct;
+	if (v[9])
+		ix->reloptions = load_storage(l, v[9], "storage parameters",
+					      &ix->nreloptions);
+	ix->attached_to = load_attached(tl, v[10]);
+	ix->only = load_only(tl, v[11]);
 }
 
 /* ---- placeholder names (ChooseConstraintName / ChooseIndexName) ---- */
@@ -1334,7 +1431,19 @@ static const char *const table_keys[] = {
 	"foreign_keys", "checks", "indexes", "triggers", "exclusions",
 	/* security.c */
 	"row_level_security", "policies", "grants",
+	/* partition.c */
+	"partition_by", "partitions", "partition_of", "bounds", "inherits",
+	"unlogged", "storage", "replica_identity",
 };
+
+/* The position of a key in table_keys[]. */
+static size_t table_key(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(table_keys); i++)
+		if (strcmp(table_keys[i], key) == 0)
+			return i;
+	SG_BUG("no table key %s", key);
+}
 
 static void load_list(struct tload *tl, const struct ynode *v, const char *what,
 		      void (*fn)(struct tload *, const struct ynode *))
@@ -1364,7 +1473,8 @@ static void check_colrefs(struct tload *tl)
 		struct sg_diag *dg;
 		const char *s;
 
-		if (sg_table_column(tl->t, r->name))
+		/* a child's columns also come from its parents (check.c) */
+		if (sg_table_column(tl->t, r->name) || tl->child)
 			continue;
 		dg = sg_diag_error(l->d, r->loc, "unknown column %s in %s",
 				   yq(l->t, r->name), r->ctx);
@@ -1395,8 +1505,15 @@ static void check_colrefs(struct tload *tl)
 void load_table(struct loader *l, const struct ynode *key,
 		const struct ynode *val)
 {
+	load_table_in(l, key, val, NULL);
+}
+
+void load_table_in(struct loader *l, const struct ynode *key,
+		   const struct ynode *val, struct sg_table *parent)
+{
 	const struct ynode *v[ARRAY_SIZE(table_keys)] = { 0 };
 	struct tload tl = { .l = l, .noun = "table" };
+	struct table_extra x;
 	const char *ctx;
 
 	if (!yname_ok(l->d, l->t, key, "table name"))
@@ -1419,6 +1536,19 @@ void load_table(struct loader *l, const struct ynode *key,
 	}
 	ctx = sg_printf(l->t, "table %s", tl.tq);
 	get_keys(l, val, table_keys, ARRAY_SIZE(table_keys), v, ctx);
+	x = (struct table_extra){
+		.partition_by = v[table_key("partition_by")],
+		.partition_of = v[table_key("partition_of")],
+		.bounds = v[table_key("bounds")],
+		.inherits = v[table_key("inherits")],
+		.unlogged = v[table_key("unlogged")],
+		.storage = v[table_key("storage")],
+		.replica = v[table_key("replica_identity")],
+	};
+	load_table_extra(l, tl.t, tl.tq, &x, parent);
+	tl.partition = tl.t->partition_of != NULL ||
+		       (x.partition_of && !ynode_is_null(x.partition_of));
+	tl.child = tl.partition || tl.t->ninherits > 0;
 
 	set_comment(l, &tl.t->obj, v[0]);
 	if (v[1] && !ynode_is_null(v[1]) &&
@@ -1446,7 +1576,7 @@ void load_table(struct loader *l, const struct ynode *key,
 					load_column(&tl, v[2]->kids[i],
 						    v[2]->kids[i + 1]);
 		}
-	} else if (!v[2]) {
+	} else if (!v[2] && !tl.child) {
 		struct sg_diag *dg = sg_diag_error(l->d, key->loc, "missing key "
 						   "\"columns\" in %s", ctx);
 
@@ -1467,6 +1597,8 @@ void load_table(struct loader *l, const struct ynode *key,
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);
+	check_replica_index(l, tl.t, tl.tq);
+	load_partitions(l, tl.t, tl.tq, v[table_key("partitions")]);
 }
 
 void load_relation_indexes(struct loader *l, struct sg_table *rel,

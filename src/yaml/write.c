@@ -228,6 +228,7 @@ struct wnode {
 struct writer {
 	struct sg_arena *a;
 	int server_version;         /* of the catalog written; 0 unknown */
+	const struct sg_catalog *cat;
 };
 
 static struct wnode *wnew(struct writer *w, enum wtype type, const char *s)
@@ -746,11 +747,42 @@ static const char *int_type(const char *t)
 	return "bigint";
 }
 
+/* The column of the first parent a child's column comes from. */
+static const struct sg_column *parent_column(const struct sg_column *c)
+{
+	const struct sg_table *t = (const struct sg_table *)c->obj.parent;
+	const struct sg_table *p = t->partition_parent;
+
+	for (size_t i = 0; !p && i < t->ninherits; i++)
+		p = t->inherits_tables ? t->inherits_tables[i] : NULL;
+	return p ? sg_table_column(p, c->obj.name) : NULL;
+}
+
+/*
+ * A column that comes from a parent is written only for what it sets
+ * itself (NOT NULL, a default of its own, a comment), without a type.
+ */
+static struct wnode *inherited_column_node(struct writer *w,
+					   const struct sg_column *c)
+{
+	const struct sg_column *pc = parent_column(c);
+	struct wnode *m = wmap(w, false);
+
+	if (c->not_null && !(pc && pc->not_null))
+		wraw(w, m, "nullable", "false");
+	if (c->default_expr && !(pc && sg_streq(pc->default_expr, c->default_expr)))
+		wstr(w, m, "default", c->default_expr);
+	wstr(w, m, "comment", c->obj.comment);
+	return m->kids.n ? m : NULL;
+}
+
 static struct wnode *column_node(struct writer *w, const struct sg_column *c)
 {
 	struct wnode *m = wmap(w, false);
 	const char *kind = c->identity == 'a' ? "always" : "by default";
 
+	if (c->inherited)
+		return inherited_column_node(w, c);
 	wstr(w, m, "type", c->type ? c->type : "");
 	/* identity columns are NOT NULL by definition */
 	if (c->not_null && !c->identity)
@@ -881,6 +913,12 @@ static struct wnode *constraint_node(struct writer *w,
 		if (k->nulls_not_distinct)
 			wraw(w, m, "nulls_distinct", "false");
 		deferral(w, m, k);
+		/* a partition's primary key is attached to its parent's one
+		 * anyway; not so to a unique index */
+		if (k->type == 'u' || !k->inherited)
+			wstr(w, m, "attached_to", k->attached_to);
+		if (k->only)
+			wraw(w, m, "only", "true");
 		break;
 	case 'f':
 		wput(w, m, "columns", wnames(w, k->columns, k->ncolumns));
@@ -953,6 +991,76 @@ static struct wnode *index_key_node(struct writer *w, const struct sg_index_key 
 	return m;
 }
 
+/* Storage parameters "name=value" as a mapping. */
+static struct wnode *storage_node(struct writer *w, const char *const *opts,
+				  size_t n)
+{
+	struct wnode *m = wmap(w, false);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(opts[i], '=');
+		const char *name = eq ? sg_strndup(w->a, opts[i], (size_t)(eq - opts[i]))
+				      : opts[i];
+		const char *v = eq ? eq + 1 : "";
+		size_t digits = strspn(v + (*v == '-'), "0123456789");
+
+		/* numbers and booleans read as they are written */
+		if ((digits && digits < 19 && !v[(*v == '-') + digits] &&
+		     (v[*v == '-'] != '0' || digits == 1)) ||
+		    strcmp(v, "true") == 0 || strcmp(v, "false") == 0)
+			wraw(w, m, name, v);
+		else
+			wstr(w, m, name, v);
+	}
+	return m;
+}
+
+/*
+ * What PostgreSQL made by itself on a partition under its own name (a
+ * clone of the parent's index or constraint, an inherited check) is left
+ * out: the parent's says it.
+ */
+/* Is the parent's index or key a copy is attached to made ON ONLY? */
+static bool parent_only(const struct sg_object *o, const char *name)
+{
+	const struct sg_table *p = ((const struct sg_table *)o->parent)->partition_parent;
+
+	if (!p || !name)
+		return false;
+	for (size_t i = 0; i < p->nindexes; i++)
+		if (strcmp(p->indexes[i]->obj.name, name) == 0)
+			return p->indexes[i]->only;
+	for (size_t i = 0; i < p->nconstraints; i++)
+		if (strcmp(p->constraints[i]->obj.name, name) == 0)
+			return p->constraints[i]->only;
+	return false;
+}
+
+static bool clone_left_out(const struct sg_object *o)
+{
+	if (o->comment)
+		return false;
+	/* PostgreSQL makes no copies for an index made ON ONLY a table */
+	if (o->kind == SG_KIND_INDEX
+	    ? parent_only(o, ((const struct sg_index *)o)->attached_to)
+	    : parent_only(o, ((const struct sg_constraint *)o)->attached_to))
+		return false;
+	if (o->kind == SG_KIND_INDEX) {
+		const struct sg_index *ix = (const struct sg_index *)o;
+
+		return ix->attached_to && sg_streq(ix->default_name, o->name);
+	}
+	{
+		const struct sg_constraint *k = (const struct sg_constraint *)o;
+
+		if (!k->inherited)
+			return false;
+		if (k->type == 'f' || k->type == 'c' || !k->attached_to)
+			return true;
+		return sg_streq(k->default_name, o->name);
+	}
+}
+
 static struct wnode *index_node(struct writer *w, const struct sg_index *ix)
 {
 	struct wnode *m = wmap(w, false), *keys = wseq(w);
@@ -982,6 +1090,11 @@ static struct wnode *index_node(struct writer *w, const struct sg_index *ix)
 	wstr(w, m, "where", ix->where);
 	if (ix->nulls_not_distinct)
 		wraw(w, m, "nulls_distinct", "false");
+	if (ix->nreloptions)
+		wput(w, m, "with", storage_node(w, ix->reloptions, ix->nreloptions));
+	wstr(w, m, "attached_to", ix->attached_to);
+	if (ix->only)
+		wraw(w, m, "only", "true");
 	wstr(w, m, "comment", ix->obj.comment);
 	return m;
 }
@@ -1191,9 +1304,77 @@ static void *copy_array(struct writer *w, const void *v, size_t n, size_t size)
 	return r;
 }
 
+static struct wnode *table_node(struct writer *w, const struct sg_table *t);
+
+/* The partitions of t in its own schema, by name: written under it. */
+static struct wnode *partitions_node(struct writer *w, const struct sg_table *t)
+{
+	struct wnode *m = wmap(w, true);
+	size_t n;
+	struct sg_object **v = objects_of(w, w->cat, SG_KIND_TABLE, t->obj.schema, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_table *p = (const struct sg_table *)v[i];
+
+		if (p->partition_parent == t)
+			wput(w, m, p->obj.name, table_node(w, p));
+	}
+	return m;
+}
+
+static struct wnode *replica_node(struct writer *w, const struct sg_table *t)
+{
+	struct wnode *m;
+
+	switch (t->replica_identity) {
+	case 'n':
+		return wnew(w, W_STR, "nothing");
+	case 'f':
+		return wnew(w, W_STR, "full");
+	case 'i':
+		m = wmap(w, false);
+		wstr(w, m, "index", t->replica_index ? t->replica_index : "");
+		return m;
+	default:
+		return NULL;
+	}
+}
+
+/* Is t written under its parent's `partitions:`? */
+static bool nested_partition(const struct sg_table *t)
+{
+	return t->partition_parent &&
+	       strcmp(t->partition_parent->obj.schema, t->obj.schema) == 0;
+}
+
+static struct wnode *parent_ref(struct writer *w, const struct sg_table *t,
+				const struct sg_table *p, const char *sql)
+{
+	const char *schema, *name;
+
+	if (p) {
+		schema = p->obj.schema;
+		name = p->obj.name;
+	} else if (sql_split_name(w->a, sql, &schema, &name) != 2) {
+		return wnew(w, W_STR, sql);
+	}
+	if (strchr(name, '.') || strchr(schema, '.')) {
+		struct wnode *m = wmap(w, false);
+
+		if (strcmp(schema, t->obj.schema) != 0)
+			wstr(w, m, "schema", schema);
+		wstr(w, m, "table", name);
+		return m;
+	}
+	if (strcmp(schema, t->obj.schema) == 0)
+		return wnew(w, W_STR, name);
+	return wnew(w, W_STR, sg_printf(w->a, "%s.%s", schema, name));
+}
+
 static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 {
 	struct wnode *m = wmap(w, true), *cols = wmap(w, true);
+	bool child = t->partition_of || t->ninherits;
 	struct sg_column **cv = copy_array(w, t->columns, t->ncolumns,
 					   sizeof(*cv));
 	struct sg_constraint **kv = copy_array(w, t->constraints,
@@ -1207,17 +1388,42 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 	uniq->block = fks->block = checks->block = idx->block = excl->block = true;
 
 	wstr(w, m, "comment", t->obj.comment);
+	if (t->partition_of && !nested_partition(t))
+		wput(w, m, "partition_of", parent_ref(w, t, t->partition_parent,
+						      t->partition_of));
+	if (t->partition_of)
+		wstr(w, m, "bounds", t->partition_bound ? t->partition_bound
+							: "DEFAULT");
+	if (t->ninherits) {
+		struct wnode *seq = wseq(w);
+
+		for (size_t i = 0; i < t->ninherits; i++)
+			wpush(w, seq, parent_ref(w, t, t->inherits_tables
+						 ? t->inherits_tables[i] : NULL,
+						 t->inherits[i]));
+		wput(w, m, "inherits", seq);
+	}
+	if (t->unlogged)
+		wraw(w, m, "unlogged", "true");
+	wstr(w, m, "partition_by", t->partition_key);
 	if (t->ncolumns > 1)
 		qsort(cv, t->ncolumns, sizeof(*cv), col_cmp);
-	for (size_t i = 0; i < t->ncolumns; i++)
-		wput(w, cols, cv[i]->obj.name, column_node(w, cv[i]));
-	wput(w, m, "columns", cols);
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		struct wnode *c = column_node(w, cv[i]);
+
+		if (c)
+			wput(w, cols, cv[i]->obj.name, c);
+	}
+	if (!child || cols->kids.n)
+		wput(w, m, "columns", cols);
 
 	if (t->nconstraints > 1)
 		qsort(kv, t->nconstraints, sizeof(*kv), cons_cmp);
 	for (size_t i = 0; i < t->nconstraints; i++) {
 		const struct sg_constraint *k = kv[i];
 
+		if (clone_left_out(&k->obj))
+			continue;
 		switch (k->type) {
 		case 'p':
 			/* the short form, when the name is the one PostgreSQL
@@ -1225,7 +1431,8 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 			if (strcmp(k->obj.name, pg_object_name(w->a, t->obj.name,
 							       NULL, "pkey")) == 0 &&
 			    !k->ninclude && !k->deferrable && !k->deferred &&
-			    !k->obj.comment) {
+			    !k->obj.comment && !k->only &&
+			    (k->inherited || !k->attached_to)) {
 				wput(w, m, "primary_key",
 				     wnames(w, k->columns, k->ncolumns));
 			} else {
@@ -1257,7 +1464,8 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 	if (t->nindexes > 1)
 		qsort(iv, t->nindexes, sizeof(*iv), obj_name_cmp);
 	for (size_t i = 0; i < t->nindexes; i++)
-		wpush(w, idx, index_node(w, iv[i]));
+		if (!clone_left_out(&iv[i]->obj))
+			wpush(w, idx, index_node(w, iv[i]));
 	if (idx->kids.n)
 		wput(w, m, "indexes", idx);
 	if (excl->kids.n)
@@ -1270,6 +1478,10 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 			wput(w, tg, t->triggers[i]->obj.name, trigger_node(w, t->triggers[i]));
 		wput(w, m, "triggers", tg);
 	}
+	if (t->nreloptions)
+		wput(w, m, "storage", storage_node(w, t->reloptions, t->nreloptions));
+	if (replica_node(w, t))
+		wput(w, m, "replica_identity", replica_node(w, t));
 	put_rls(w, m, t);
 	if (t->npolicies) {
 		struct wnode *pm = wmap(w, true);
@@ -1283,6 +1495,12 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 		wput(w, m, "policies", pm);
 	}
 	put_grants(w, m, &t->obj);
+	if (t->partition_key) {
+		struct wnode *parts = partitions_node(w, t);
+
+		if (parts->kids.n)
+			wput(w, m, "partitions", parts);
+	}
 	return m;
 }
 
@@ -1528,7 +1746,8 @@ static const struct sg_object *schema_object(const struct sg_catalog *cat,
 void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 			const char *schema)
 {
-	struct writer w = { .a = sg_arena_new(), .server_version = cat->server_version };
+	struct writer w = { .a = sg_arena_new(), .server_version = cat->server_version,
+			   .cat = cat };
 	const struct sg_object *sch = schema_object(cat, schema);
 	struct wnode *g;
 	struct sg_object **v;
@@ -1560,6 +1779,15 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 	function_section(&w, out, cat, schema, false);
 	function_section(&w, out, cat, schema, true);
 	v = objects_of(&w, cat, SG_KIND_TABLE, schema, &n);
+	{
+		size_t k = 0;
+
+		/* partitions in their parent's schema are written under it */
+		for (size_t i = 0; i < n; i++)
+			if (!nested_partition((const struct sg_table *)v[i]))
+				v[k++] = v[i];
+		n = k;
+	}
 	section(&w, out, "tables", v, n, table_fn, true);
 	v = views_of(&w, cat, schema, 'v', &n);
 	section(&w, out, "views", v, n, view_fn, true);

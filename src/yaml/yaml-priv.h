@@ -162,6 +162,31 @@ void load_policies(struct loader *l, struct sg_table *t, const struct ynode *v);
 /* Reads a table (key: its name, val: its mapping) into the catalog. */
 void load_table(struct loader *l, const struct ynode *key,
 		const struct ynode *val);
+/* The same for a partition listed under `partitions:` of parent. */
+void load_table_in(struct loader *l, const struct ynode *key,
+		   const struct ynode *val, struct sg_table *parent);
+
+/* ---- partitioning, inheritance, storage (partition.c) ---- */
+
+/* The values of a table's keys that partition.c reads (NULL: absent). */
+struct table_extra {
+	const struct ynode *partition_by, *partition_of, *bounds, *inherits;
+	const struct ynode *unlogged, *storage, *replica;
+};
+
+/* Reads them into t (tq: its name quoted for messages); parent: the table
+ * whose `partitions:` lists t, or NULL. */
+void load_table_extra(struct loader *l, struct sg_table *t, const char *tq,
+		      const struct table_extra *x, struct sg_table *parent);
+/* The partitions listed under t's `partitions:`. */
+void load_partitions(struct loader *l, struct sg_table *t, const char *tq,
+		     const struct ynode *v);
+/* A mapping of storage parameters as sorted "name=value" strings. */
+const char **load_storage(struct loader *l, const struct ynode *v,
+			  const char *what, size_t *n);
+/* Checks replica_identity's index once the table's indexes are read. */
+void check_replica_index(struct loader *l, struct sg_table *t, const char *tq);
+
 /*
  * Reads the `indexes:` list of a relation other than a table (a
  * materialized view), with a table's syntax; noun names the relation's

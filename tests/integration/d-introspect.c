@@ -2,7 +2,7 @@
 /*
  * d-introspect.c - introspect_catalog() against a real server: every field of
  * every kind, the exclusions (system and extension objects, the version and
- * history tables, inherited constraints, partition indexes), the key
+ * history tables), inherited constraints and partition indexes, the key
  * dependencies, the managed-schema filter, the caller's search_path and
  * transaction, a failing query, and a query count that does not grow with
  * the number of tables.
@@ -426,16 +426,62 @@ static void check_tables_columns(struct sg_catalog *cat)
 	}
 	t = TABLE(cat, "app", "orders_archive");
 	if (t) {
+		struct sg_constraint *k;
+
 		is_int((long long)t->ncolumns, 6, "inheriting table: columns");
-		is_int((long long)t->nconstraints, 0,
-		       "inherited constraints left out");
+		ok(t->ncolumns == 6 && t->columns[0]->inherited &&
+		   t->columns[5]->inherited, "inheriting table: columns inherited");
+		is_int((long long)t->ninherits, 1, "inheriting table: one parent");
+		if (t->ninherits == 1) {
+			is_str(t->inherits[0], "app.orders", "inheriting table: parent");
+			ok(t->inherits_tables[0] == TABLE(cat, "app", "orders"),
+			   "inheriting table: parent resolved");
+		}
+		/* the NO INHERIT check stays with the parent */
+		is_int((long long)t->nconstraints, 1,
+		       "inherited constraints read");
+		k = CONSTRAINT(cat, "app", "orders_archive", "orders_positive");
+		ok(k && k->inherited && !k->attached_to,
+		   "inherited check: marked inherited");
+		ok(!t->partition_of && t->relkind == 'r', "inheriting table: no partition");
+	}
+	t = TABLE(cat, "app", "events");
+	if (t) {
+		is_int(t->relkind, 'p', "partitioned table: relkind");
+		is_str(t->partition_key, "RANGE (at)", "partitioned table: key");
 	}
 	t = TABLE(cat, "app", "events_2024");
 	if (t) {
-		is_int((long long)t->nconstraints, 0,
-		       "partition: the parent's primary key left out");
-		is_int((long long)t->nindexes, 0,
-		       "partition: the parent's indexes left out");
+		struct sg_constraint *k = CONSTRAINT(cat, "app", "events_2024",
+						     "events_2024_pkey");
+		struct sg_index *ix = INDEX(cat, "app", "events_2024",
+					    "events_2024_at_idx");
+
+		is_str(t->partition_of, "app.events", "partition: parent");
+		ok(t->partition_parent == TABLE(cat, "app", "events"),
+		   "partition: parent resolved");
+		is_str(t->partition_bound,
+		       "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+		       "partition: bounds");
+		is_int((long long)t->nconstraints, 1,
+		       "partition: the parent's primary key cloned");
+		ok(k && k->inherited, "partition: primary key inherited");
+		if (k) {
+			is_str(k->attached_to, "events_pkey",
+			       "partition: primary key attached");
+			is_str(k->default_name, "events_2024_pkey",
+			       "partition: primary key default name");
+		}
+		is_int((long long)t->nindexes, 1,
+		       "partition: the parent's index cloned");
+		if (ix) {
+			is_str(ix->attached_to, "events_at_idx",
+			       "partition: index attached");
+			is_str(ix->default_name, "events_2024_at_idx",
+			       "partition: index default name");
+		}
+		ok(t->ncolumns == 2 && t->columns[0]->inherited,
+		   "partition: columns inherited");
 	}
 }
 

@@ -1306,6 +1306,93 @@ static void test_grants(void)
 	      "its privilege, RLS switches");
 }
 
+/* ---- partitions ---- */
+
+/* t(a int) PARTITION BY LIST (a) */
+static struct sg_table *partitioned(struct sg_catalog *c)
+{
+	struct sg_table *t = b_table(c, "public", "t");
+
+	t->relkind = 'p';
+	t->partition_key = "LIST (a)";
+	b_col(c, t, "a", "integer", false, NULL);
+	return t;
+}
+
+static struct sg_table *partition(struct sg_catalog *c, struct sg_table *t,
+				  const char *name, const char *bound)
+{
+	struct sg_table *p = b_table(c, "public", name);
+
+	p->relkind = 'r';
+	p->partition_of = "public.t";
+	p->partition_bound = bound;
+	p->partition_parent = t;
+	b_col(c, p, "a", "integer", false, NULL)->inherited = true;
+	sg_catalog_add_dep(c, &p->obj, &t->obj, 'a');
+	return p;
+}
+
+static struct sg_index *clone(struct sg_catalog *c, struct sg_table *p,
+			      const char *name, const char *parent)
+{
+	struct sg_index *ix = b_index(c, p, name, false, "a");
+
+	ix->attached_to = parent;
+	ix->default_name = sg_printf(B, "%s_a_idx", p->obj.name);
+	return ix;
+}
+
+static void test_partitioned_index(void)
+{
+	struct pair p = fresh();
+	struct sg_table *t, *t1, *t2;
+	struct sg_index *ix;
+
+	t = partitioned(p.a);
+	partition(p.a, t, "t1", "FOR VALUES IN (1)");
+	t = partitioned(p.b);
+	t1 = partition(p.b, t, "t1", "FOR VALUES IN (1)");
+	t2 = partition(p.b, t, "t2", "FOR VALUES IN (2)");
+	ix = b_index(p.b, t, "t_a_idx", false, "a");
+	ix->definition = "CREATE INDEX t_a_idx ON ONLY public.t USING btree (a)";
+	clone(p.b, t1, "t1_own_name", "t_a_idx");
+	clone(p.b, t2, "t2_a_idx", "t_a_idx");
+	check(p,
+	      "CREATE INDEX t1_own_name ON public.t1 USING btree (a);\n"
+	      "CREATE INDEX t_a_idx ON public.t USING btree (a);\n"
+	      "CREATE TABLE public.t2 PARTITION OF public.t FOR VALUES IN (2);\n",
+	      "DROP INDEX public.t_a_idx;\n"
+	      "-- WARNING: drops table public.t2 and the data in it\n"
+	      "DROP TABLE public.t2;\n",
+	      "partitioned index: clones come with it or are made to be adopted");
+}
+
+static void test_rebound(void)
+{
+	struct pair p = fresh();
+	struct sg_table *t;
+
+	t = partitioned(p.a);
+	partition(p.a, t, "t1", "FOR VALUES IN (1)");
+	t = partitioned(p.b);
+	b_col(p.b, t, "b", "text", false, NULL);
+	b_col(p.b, partition(p.b, t, "t1", "FOR VALUES IN (1, 2)"), "b", "text",
+	      false, NULL)->inherited = true;
+	check(p,
+	      "ALTER TABLE public.t DETACH PARTITION public.t1;\n"
+	      "ALTER TABLE public.t ADD COLUMN b text;\n"
+	      "ALTER TABLE public.t1 ADD COLUMN b text;\n"
+	      "ALTER TABLE public.t ATTACH PARTITION public.t1 FOR VALUES IN (1, 2);\n",
+	      "ALTER TABLE public.t DETACH PARTITION public.t1;\n"
+	      "-- WARNING: drops column public.t.b and the data in it\n"
+	      "ALTER TABLE public.t DROP COLUMN b;\n"
+	      "-- WARNING: drops column public.t1.b and the data in it\n"
+	      "ALTER TABLE public.t1 DROP COLUMN b;\n"
+	      "ALTER TABLE public.t ATTACH PARTITION public.t1 FOR VALUES IN (1);\n",
+	      "new bounds: detached, given the parent's new column, attached");
+}
+
 int main(void)
 {
 	B = sg_arena_new();
@@ -1342,6 +1429,8 @@ int main(void)
 	test_altered_policy_over_retyped_column();
 	test_policy_over_dropped_column();
 	test_grants();
+	test_partitioned_index();
+	test_rebound();
 	sg_arena_free(B);
 	return tap_done();
 }

@@ -567,6 +567,128 @@ static void test_deps(void)
 	sg_arena_free(a);
 }
 
+/* ---- partitioning, inheritance, storage ---- */
+
+static void test_partitions(void)
+{
+	static const char *const text =
+		"schema: app\n"
+		"tables:\n"
+		"  m:\n"
+		"    partition_by: RANGE (at)\n"
+		"    unlogged: true\n"
+		"    columns:\n"
+		"      id: {type: bigint, nullable: false}\n"
+		"      at: {type: date, nullable: false}\n"
+		"      v: int\n"
+		"    primary_key: [id, at]\n"
+		"    indexes:\n"
+		"      - {name: m_v, columns: [v], with: {fillfactor: 80, deduplicate_items: false}}\n"
+		"    partitions:\n"
+		"      m1:\n"
+		"        bounds: FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\n"
+		"        storage: {toast.autovacuum_enabled: false, fillfactor: 70}\n"
+		"        columns:\n"
+		"          v: {nullable: false, default: \"0\"}\n"
+		"        primary_key: {name: m1_key, columns: [id, at]}\n"
+		"        indexes:\n"
+		"          - {name: m1_v, columns: [v], attached_to: m_v}\n"
+		"  base:\n"
+		"    columns:\n"
+		"      a: int\n"
+		"  child:\n"
+		"    inherits: [base, public.other]\n"
+		"    replica_identity: {index: child_c}\n"
+		"    columns:\n"
+		"      c: {type: int, nullable: false}\n"
+		"      a: {default: \"1\"}\n"
+		"    unique:\n"
+		"      - {name: child_c, columns: [c]}\n";
+	static const char *const pub =
+		"tables:\n"
+		"  other:\n"
+		"    columns:\n"
+		"      o: int\n"
+		"  m2:\n"
+		"    partition_of: app.m\n"
+		"    bounds: DEFAULT\n";
+	struct sg_arena *a = sg_arena_new();
+	struct sg_diags d;
+	struct sg_catalog *cat = sg_catalog_new(a, "models");
+	struct sg_table *m, *m1, *m2, *base, *child, *other;
+	struct sg_constraint *k;
+	struct sg_index *ix;
+	struct sg_column *c;
+	char *got;
+
+	sg_diags_init(&d, a);
+	yaml_load_text("app.yaml", text, NULL, cat, &d);
+	yaml_load_text("public.yaml", pub, NULL, cat, &d);
+	yaml_check_models(cat, &d);
+	got = diags_text(&d);
+	is_str(got, "", "partition models load");
+	free(got);
+	m = (struct sg_table *)find(cat, SG_KIND_TABLE, "app", NULL, "m");
+	m1 = (struct sg_table *)find(cat, SG_KIND_TABLE, "app", NULL, "m1");
+	m2 = (struct sg_table *)find(cat, SG_KIND_TABLE, "public", NULL, "m2");
+	base = (struct sg_table *)find(cat, SG_KIND_TABLE, "app", NULL, "base");
+	child = (struct sg_table *)find(cat, SG_KIND_TABLE, "app", NULL, "child");
+	other = (struct sg_table *)find(cat, SG_KIND_TABLE, "public", NULL, "other");
+	if (!m || !m1 || !m2 || !base || !child || !other) {
+		ok(false, "partitions: tables found");
+		sg_arena_free(a);
+		return;
+	}
+	is_int(m->relkind, 'p', "partition_by: partitioned");
+	is_str(m->partition_key, "RANGE (at)", "partition_by: the key");
+	ok(m->unlogged, "unlogged");
+	is_str(m1->partition_of, "app.m", "nested partition: its parent");
+	ok(m1->partition_parent == m, "nested partition: parent resolved");
+	is_str(m1->partition_bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+	       "nested partition: bounds");
+	is_int(m1->partition_bound_loc.line, 15, "bounds: location");
+	is_int((long long)m1->nreloptions, 2, "storage: two parameters");
+	if (m1->nreloptions == 2) {
+		is_str(m1->reloptions[0], "fillfactor=70", "storage: sorted, name=value");
+		is_str(m1->reloptions[1], "toast.autovacuum_enabled=false",
+		       "storage: toast parameter");
+	}
+	c = sg_table_column(m1, "v");
+	ok(c && c->inherited && !c->type && c->not_null && sg_streq(c->default_expr, "0"),
+	   "a partition's column: inherited, its own NOT NULL and default");
+	k = (struct sg_constraint *)find(cat, SG_KIND_CONSTRAINT, "app", "m1", "m1_key");
+	ok(k && k->inherited && sg_streq(k->attached_to, "m_pkey") &&
+	   sg_streq(k->default_name, "m1_pkey"),
+	   "a partition's primary key: attached to its parent's, default name known");
+	ix = (struct sg_index *)find(cat, SG_KIND_INDEX, "app", "m", "m_v");
+	ok(ix && ix->nreloptions == 2 &&
+	   sg_streq(ix->reloptions[0], "deduplicate_items=false") &&
+	   sg_streq(ix->reloptions[1], "fillfactor=80"), "index with: sorted");
+	ix = (struct sg_index *)find(cat, SG_KIND_INDEX, "app", "m1", "m1_v");
+	ok(ix && sg_streq(ix->attached_to, "m_v"), "index attached_to");
+	ok(ix && has_dep(cat, &ix->obj, find(cat, SG_KIND_INDEX, "app", "m", "m_v")),
+	   "attached index -> the parent's index");
+	is_str(m2->partition_of, "app.m", "partition_of another schema");
+	ok(m2->partition_parent == m, "partition_of: parent resolved");
+	ok(has_dep(cat, &m2->obj, &m->obj), "partition -> parent");
+	ok(has_dep(cat, &m1->obj, &m->obj), "nested partition -> parent");
+	is_int((long long)child->ninherits, 2, "inherits: two parents");
+	if (child->ninherits == 2) {
+		is_str(child->inherits[0], "app.base", "inherits: own schema");
+		is_str(child->inherits[1], "public.other", "inherits: qualified");
+		ok(child->inherits_tables[0] == base && child->inherits_tables[1] == other,
+		   "inherits: resolved");
+	}
+	ok(has_dep(cat, &child->obj, &base->obj) && has_dep(cat, &child->obj, &other->obj),
+	   "child -> parents");
+	c = sg_table_column(child, "a");
+	ok(c && c->inherited && sg_streq(c->default_expr, "1"),
+	   "a child's setting of a parent's column");
+	is_int(child->replica_identity, 'i', "replica_identity: index");
+	is_str(child->replica_index, "child_c", "replica_identity: its index");
+	sg_arena_free(a);
+}
+
 /* ---- locations of scalars of every style ---- */
 
 static void test_locations(void)
@@ -2366,6 +2488,7 @@ int main(void)
 	test_good_shop();
 	test_deps();
 	test_function_deps();
+	test_partitions();
 	test_locations();
 	test_writer();
 	test_writer_views();
