@@ -24,7 +24,6 @@
 
 int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	const struct sg_cmd *cmd = cli_find("check");
 	struct sg_revgraph g;
 	struct sg_catalog *live, *desired;
@@ -33,14 +32,8 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	int problems = 0, c;
 	const char *against;
 
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
-		if (c == 'h')
-			return EXIT_OK;
-		if (c == '?')
-			return EXIT_ERR;
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((c = cli_no_options(ctx, argc, argv, cmd)) >= 0)
+		return c;
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
 	if (g.nheads > 1) {

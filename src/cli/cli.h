@@ -67,6 +67,13 @@ extern const size_t sg_ncommands;
  */
 int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts, const struct sg_cmd *cmd);
+/*
+ * The options of a command that has none of its own and takes no
+ * argument: the global ones and --help.  Returns -1 when the command goes
+ * on, else the exit status it returns (EXIT_OK after --help).
+ */
+int cli_no_options(struct sg_ctx *ctx, int argc, char **argv,
+		   const struct sg_cmd *cmd);
 const struct sg_cmd *cli_find(const char *name);
 void cli_usage(const struct sg_cmd *cmd, bool to_stderr);
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...) SG_PRINTF(2, 3);

@@ -121,6 +121,23 @@ int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
 	}
 }
 
+int cli_no_options(struct sg_ctx *ctx, int argc, char **argv,
+		   const struct sg_cmd *cmd)
+{
+	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
+	int c;
+
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_ERR;
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 /* ---- configuration and databases ---- */
 
 int cli_diags(struct sg_diags *d)

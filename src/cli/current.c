@@ -65,7 +65,6 @@ static void print_verbose(struct sg_ctx *ctx, const struct sg_revision *r,
 
 int cmd_current(struct sg_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	const struct sg_cmd *cmd = cli_find("current");
 	struct sg_revgraph g;
 	struct sg_runner_opts o;
@@ -73,14 +72,8 @@ int cmd_current(struct sg_ctx *ctx, int argc, char **argv)
 	struct sg_conn *conn;
 	int c;
 
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
-		if (c == 'h')
-			return EXIT_OK;
-		if (c == '?')
-			return EXIT_ERR;
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((c = cli_no_options(ctx, argc, argv, cmd)) >= 0)
+		return c;
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
 	cli_runner_opts(ctx, &o);

@@ -12,7 +12,6 @@
 
 int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	const struct sg_cmd *cmd = cli_find("diff");
 	struct sg_conn *conn;
 	struct sg_catalog *live, *desired;
@@ -21,14 +20,8 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	struct sbuf sb = SBUF_INIT;
 	int c, rc;
 
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
-		if (c == 'h')
-			return EXIT_OK;
-		if (c == '?')
-			return EXIT_ERR;
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((c = cli_no_options(ctx, argc, argv, cmd)) >= 0)
+		return c;
 	if (!(conn = cli_connect(ctx)))
 		return EXIT_ERR;
 	rc = cli_introspect(ctx, conn, &live);

@@ -33,6 +33,7 @@
  * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
  * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -402,24 +403,37 @@ static void diff_columns(struct differ *df, struct colmap *m)
 }
 
 /*
- * In a table with declared renames, a constraint or index that lost its
- * name match but is structurally the one on the other side is renamed, not
- * rebuilt: PostgreSQL names a primary key or an index after its table, so
- * renaming the table leaves "clients_pkey" where the models now say
- * "customers_pkey".  Pairs are looked for only there: nothing is guessed
- * in tables without a declared rename.
+ * One kind of a table's children: pair() handles two of the same name,
+ * same() says whether two of different names are the same child renamed.
  */
-static void diff_constraints(struct differ *df, struct colmap *m)
+struct child_ops {
+	void (*pair)(struct differ *df, struct colmap *m, const struct sg_object *f,
+		     const struct sg_object *t);
+	bool (*same)(struct differ *df, struct colmap *m, const struct sg_object *f,
+		     const struct sg_object *t);
+};
+
+/*
+ * Walks two name-sorted lists of children.  In a table with declared
+ * renames, a child that lost its name match but is structurally the one
+ * on the other side is renamed, not rebuilt: PostgreSQL names a primary key
+ * or an index after its table, so renaming the table leaves "clients_pkey"
+ * where the models now say "customers_pkey".  Pairs are looked for only
+ * there: nothing is guessed in tables without a declared rename.
+ */
+static void diff_children(struct differ *df, struct colmap *m,
+			  const struct sg_object *const *fv, size_t fn,
+			  const struct sg_object *const *tv, size_t tn,
+			  const struct child_ops *ops)
 {
-	const struct sg_table *ft = m->ft, *tt = m->tt;
-	SG_VEC(const struct sg_constraint *) gone = { 0 };
-	SG_VEC(const struct sg_constraint *) added = { 0 };
+	SG_VEC(const struct sg_object *) gone = { 0 };
+	SG_VEC(const struct sg_object *) added = { 0 };
 	size_t i = 0, j = 0;
 
-	while (i < ft->nconstraints || j < tt->nconstraints) {
-		const struct sg_constraint *f = i < ft->nconstraints ? ft->constraints[i] : NULL;
-		const struct sg_constraint *t = j < tt->nconstraints ? tt->constraints[j] : NULL;
-		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
+	while (i < fn || j < tn) {
+		const struct sg_object *f = i < fn ? fv[i] : NULL;
+		const struct sg_object *t = j < tn ? tv[j] : NULL;
+		int c = !f ? 1 : !t ? -1 : strcmp(f->name, t->name);
 
 		if (c < 0) {
 			SG_VEC_PUSH(df->a, &gone, f);
@@ -428,97 +442,117 @@ static void diff_constraints(struct differ *df, struct colmap *m)
 			SG_VEC_PUSH(df->a, &added, t);
 			j++;
 		} else {
-			if (same_but_validated(f, t)) {
-				unsigned what = SG_CHG_VALIDATE;
-
-				if (!sg_streq(f->obj.comment, t->obj.comment))
-					what |= SG_CHG_COMMENT;
-				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
-			} else if (!constraint_same(df, m, f, t)) {
-				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
-				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
-			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
-				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
-			}
+			ops->pair(df, m, f, t);
 			i++;
 			j++;
 		}
 	}
 	for (size_t a = 0; a < added.n && has_renames(m); a++)
 		for (size_t g = 0; g < gone.n; g++) {
-			const struct sg_constraint *f = gone.v[g], *t = added.v[a];
+			const struct sg_object *f = gone.v[g], *t = added.v[a];
 
-			if (!f || !constraint_same(df, m, f, t))
+			if (!f || !ops->same(df, m, f, t))
 				continue;
-			diff_add(df, SG_OP_RENAME, &f->obj, &t->obj, 0);
-			if (!sg_streq(f->obj.comment, t->obj.comment))
-				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
+			diff_add(df, SG_OP_RENAME, f, t, 0);
+			if (!sg_streq(f->comment, t->comment))
+				diff_add(df, SG_OP_ALTER, f, t, SG_CHG_COMMENT);
 			gone.v[g] = NULL;
 			added.v[a] = NULL;
 			break;
 		}
 	for (size_t g = 0; g < gone.n; g++)
 		if (gone.v[g])
-			diff_add(df, SG_OP_DROP, &gone.v[g]->obj, NULL, 0);
+			diff_add(df, SG_OP_DROP, gone.v[g], NULL, 0);
 	for (size_t a = 0; a < added.n; a++)
 		if (added.v[a])
-			diff_add(df, SG_OP_CREATE, NULL, &added.v[a]->obj, 0);
+			diff_add(df, SG_OP_CREATE, NULL, added.v[a], 0);
+}
+
+/* An array of children as their objects, for diff_children(). */
+#define CHILD_OBJS(a, v, n) child_objs((a), (const void *const *)(v), (n), \
+				       offsetof(__typeof__(**(v)), obj))
+
+static const struct sg_object *const *child_objs(struct sg_arena *a,
+						 const void *const *v, size_t n,
+						 size_t off)
+{
+	const struct sg_object **o = sg_alloc_array(a, n + 1, sizeof(*o));
+
+	for (size_t i = 0; i < n; i++)
+		o[i] = (const struct sg_object *)((const char *)v[i] + off);
+	return o;
+}
+
+static void constraint_pair(struct differ *df, struct colmap *m,
+			    const struct sg_object *fo, const struct sg_object *to)
+{
+	const struct sg_constraint *f = (const void *)fo, *t = (const void *)to;
+
+	if (same_but_validated(f, t)) {
+		unsigned what = SG_CHG_VALIDATE;
+
+		if (!sg_streq(fo->comment, to->comment))
+			what |= SG_CHG_COMMENT;
+		diff_add(df, SG_OP_ALTER, fo, to, what);
+	} else if (!constraint_same(df, m, f, t)) {
+		diff_add(df, SG_OP_DROP, fo, NULL, 0);
+		diff_add(df, SG_OP_CREATE, NULL, to, 0);
+	} else if (!sg_streq(fo->comment, to->comment)) {
+		diff_add(df, SG_OP_ALTER, fo, to, SG_CHG_COMMENT);
+	}
+}
+
+static bool constraint_renamed(struct differ *df, struct colmap *m,
+			       const struct sg_object *f, const struct sg_object *t)
+{
+	return constraint_same(df, m, (const void *)f, (const void *)t);
+}
+
+static void diff_constraints(struct differ *df, struct colmap *m)
+{
+	static const struct child_ops ops = { constraint_pair, constraint_renamed };
+
+	diff_children(df, m,
+		      CHILD_OBJS(df->a, m->ft->constraints, m->ft->nconstraints),
+		      m->ft->nconstraints,
+		      CHILD_OBJS(df->a, m->tt->constraints, m->tt->nconstraints),
+		      m->tt->nconstraints, &ops);
+}
+
+static void index_pair(struct differ *df, struct colmap *m,
+		       const struct sg_object *fo, const struct sg_object *to)
+{
+	const struct sg_index *f = (const void *)fo, *t = (const void *)to;
+
+	if (diff_index_options_only(df, f, t)) {
+		unsigned what = SG_CHG_OPTIONS;
+
+		if (!sg_streq(fo->comment, to->comment))
+			what |= SG_CHG_COMMENT;
+		diff_add(df, SG_OP_ALTER, fo, to, what);
+	} else if (!index_same(m, f, t)) {
+		diff_add(df, SG_OP_DROP, fo, NULL, 0);
+		diff_add(df, SG_OP_CREATE, NULL, to, 0);
+	} else if (!sg_streq(fo->comment, to->comment)) {
+		diff_add(df, SG_OP_ALTER, fo, to, SG_CHG_COMMENT);
+	}
+}
+
+static bool index_renamed(struct differ *df, struct colmap *m,
+			  const struct sg_object *f, const struct sg_object *t)
+{
+	(void)df;
+	return index_same(m, (const void *)f, (const void *)t);
 }
 
 static void diff_indexes(struct differ *df, struct colmap *m)
 {
-	const struct sg_table *ft = m->ft, *tt = m->tt;
-	SG_VEC(const struct sg_index *) gone = { 0 };
-	SG_VEC(const struct sg_index *) added = { 0 };
-	size_t i = 0, j = 0;
+	static const struct child_ops ops = { index_pair, index_renamed };
 
-	while (i < ft->nindexes || j < tt->nindexes) {
-		const struct sg_index *f = i < ft->nindexes ? ft->indexes[i] : NULL;
-		const struct sg_index *t = j < tt->nindexes ? tt->indexes[j] : NULL;
-		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
-
-		if (c < 0) {
-			SG_VEC_PUSH(df->a, &gone, f);
-			i++;
-		} else if (c > 0) {
-			SG_VEC_PUSH(df->a, &added, t);
-			j++;
-		} else {
-			if (diff_index_options_only(df, f, t)) {
-				unsigned what = SG_CHG_OPTIONS;
-
-				if (!sg_streq(f->obj.comment, t->obj.comment))
-					what |= SG_CHG_COMMENT;
-				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
-			} else if (!index_same(m, f, t)) {
-				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
-				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
-			} else if (!sg_streq(f->obj.comment, t->obj.comment)) {
-				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
-			}
-			i++;
-			j++;
-		}
-	}
-	for (size_t a = 0; a < added.n && has_renames(m); a++)
-		for (size_t g = 0; g < gone.n; g++) {
-			const struct sg_index *f = gone.v[g], *t = added.v[a];
-
-			if (!f || !index_same(m, f, t))
-				continue;
-			diff_add(df, SG_OP_RENAME, &f->obj, &t->obj, 0);
-			if (!sg_streq(f->obj.comment, t->obj.comment))
-				diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, SG_CHG_COMMENT);
-			gone.v[g] = NULL;
-			added.v[a] = NULL;
-			break;
-		}
-	for (size_t g = 0; g < gone.n; g++)
-		if (gone.v[g])
-			diff_add(df, SG_OP_DROP, &gone.v[g]->obj, NULL, 0);
-	for (size_t a = 0; a < added.n; a++)
-		if (added.v[a])
-			diff_add(df, SG_OP_CREATE, NULL, &added.v[a]->obj, 0);
+	diff_children(df, m, CHILD_OBJS(df->a, m->ft->indexes, m->ft->nindexes),
+		      m->ft->nindexes,
+		      CHILD_OBJS(df->a, m->tt->indexes, m->tt->nindexes),
+		      m->tt->nindexes, &ops);
 }
 
 void diff_relation_indexes(struct differ *df, const struct sg_table *ft,

@@ -45,29 +45,6 @@
 #include "schemagen/sql.h"
 #include "yaml-priv.h"
 
-/* Sorts the values of a mapping into vals[] by keys[], reporting others. */
-static void get_keys(struct loader *l, const struct ynode *map,
-		     const char *const *keys, size_t nkeys,
-		     const struct ynode **vals, const char *ctx)
-{
-	for (size_t j = 0; j < nkeys; j++)
-		vals[j] = NULL;
-	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
-		const struct ynode *k = map->kids[i];
-		size_t j;
-
-		if (!ykey_ok(l->d, l->t, k))
-			continue;
-		for (j = 0; j < nkeys; j++)
-			if (strcmp(k->str, keys[j]) == 0)
-				break;
-		if (j == nkeys)
-			yunknown_key(l->d, k, keys, nkeys, ctx);
-		else
-			vals[j] = map->kids[i + 1];
-	}
-}
-
 /* One word of a fixed list (case-insensitive); -1 after a diagnostic. */
 static int one_of(struct loader *l, const struct ynode *v, const char *key,
 		  const char *const *words, size_t n)

@@ -58,7 +58,7 @@ static const struct ynode *map_get(const struct ynode *map, const char *key)
  * Sorts the values of a mapping into vals[] by keys[] (NULL when absent),
  * reporting the keys that are not in keys[].
  */
-static void get_keys(struct loader *l, const struct ynode *map,
+void get_keys(struct loader *l, const struct ynode *map,
 		     const char *const *keys, size_t nkeys,
 		     const struct ynode **vals, const char *ctx)
 {

@@ -127,6 +127,14 @@ struct seqlocs {
 };
 
 /*
+ * Sorts the values of a mapping into vals[] by keys[] (NULL when absent),
+ * reporting the keys that are not in keys[] (table.c).
+ */
+void get_keys(struct loader *l, const struct ynode *map,
+	      const char *const *keys, size_t nkeys,
+	      const struct ynode **vals, const char *ctx);
+
+/*
  * Reads one sequence option (type, start, increment, min, max, cache,
  * cycle) into o; returns false when key is not one of them.
  */
