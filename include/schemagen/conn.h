@@ -30,6 +30,13 @@ char *sg_url_mask(struct sg_arena *a, const char *conninfo);
 int sg_conn_exec(struct sg_conn *c, const char *sql);
 /* Runs a query expected to return one value; arena copy, NULL on error or no row. */
 char *sg_conn_value(struct sg_conn *c, struct sg_arena *a, const char *sql);
+/*
+ * Can PostgreSQL convert a value of type `from` to type `to` (both type
+ * names as format_type() writes them, the text a migration carries)?  1
+ * yes, 0 no cast exists (SQLSTATE 42846), -1 unknown (a type this
+ * database does not have, or any other error); prints nothing.
+ */
+int sg_conn_can_cast(struct sg_conn *c, const char *from, const char *to);
 /* server_version_num */
 int sg_conn_server_version(const struct sg_conn *c);
 /* Name of the database the connection is on. */

@@ -18,11 +18,13 @@
 #include "schemagen/arena.h"
 #include "schemagen/conn.h"
 #include "schemagen/diff.h"
+#include "schemagen/embedded.h"
 #include "schemagen/emit.h"
 #include "schemagen/introspect.h"
 #include "schemagen/model.h"
 #include "schemagen/order.h"
 #include "schemagen/pgconn.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/yaml.h"
 
@@ -542,13 +544,61 @@ out:
 	return rc;
 }
 
+/*
+ * A column type change PostgreSQL cannot convert (no cast between the two
+ * types: bigint to timestamp) would fail when the migration runs; it is
+ * refused now, at the model's column, with what to write instead.  The
+ * server is asked, in a scratch database: types every database has are
+ * checked; a change between user types meets the server's error at
+ * upgrade (rolled back whole, like any failing revision).  `down` says the
+ * changes are the downgrade's, whose desired side is `from`.
+ */
+static int check_casts(struct sg_ctx *ctx, const struct sg_changes *changes,
+		       bool down, struct sg_scratch *scratch, struct sg_diags *d)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < changes->n; i++) {
+		const struct sg_change *c = changes->v[i];
+		const struct sg_column *f = (const void *)c->from, *t = (const void *)c->to;
+		const struct sg_column *model = down ? f : t;
+		struct sg_diag *dg;
+		int ok;
+
+		if (c->op != SG_OP_ALTER || c->kind != SG_KIND_COLUMN ||
+		    !(c->what & SG_CHG_TYPE) || (c->what & SG_CHG_RECAST) ||
+		    sg_streq(f->type, t->type))
+			continue;
+		if (!scratch->conn && sg_scratch_open(ctx->a, &ctx->cfg, scratch) < 0)
+			return -1;
+		ok = sg_conn_can_cast(scratch->conn, f->type, t->type);
+		if (ok != 0)
+			continue;
+		dg = sg_diag_error(d, model->type_loc.line ? model->type_loc : model->obj.loc,
+				   "%scolumn %s.%s cannot change type from %s to %s: "
+				   "PostgreSQL has no cast between them",
+				   down ? "the downgrade cannot be generated: " : "",
+				   sg_qq(ctx->a, t->obj.parent->schema, t->obj.parent->name),
+				   sg_qi(ctx->a, t->obj.name), f->type, t->type);
+		sg_diag_hint(dg, d, "keep the type, or write this migration by hand "
+			     "(`schemagen revision -m MSG`) with ALTER TABLE %s ALTER COLUMN %s "
+			     "TYPE %s USING <an expression of %s>",
+			     sg_qq(ctx->a, t->obj.parent->schema, t->obj.parent->name),
+			     sg_qi(ctx->a, t->obj.name), t->type, sg_qi(ctx->a, f->obj.name));
+		bad++;
+	}
+	return bad ? -1 : 0;
+}
+
 int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	     const struct sg_catalog *to, struct sg_script *up,
 	     struct sg_script *down, struct sg_changes *changes)
 {
 	struct sg_changes back = { 0 };
 	struct sg_plan pu = { 0 }, pd = { 0 };
+	struct sg_scratch scratch = { 0 };
 	struct sg_diags d;
+	int rc = 0;
 
 	sg_diags_init(&d, ctx->a);
 	if (diff_catalogs(ctx->a, from, to, changes, &d) < 0 ||
@@ -565,5 +615,12 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 		return -1;
 	}
 	emit_plan(ctx->a, &pd, down);
-	return 0;
+	if (check_casts(ctx, changes, false, &scratch, &d) < 0 ||
+	    check_casts(ctx, &back, true, &scratch, &d) < 0)
+		rc = -1;
+	if (scratch.conn)
+		sg_scratch_close(&scratch);
+	if (d.nerrors)
+		sg_diags_print(&d);
+	return rc;
 }

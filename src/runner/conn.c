@@ -268,6 +268,28 @@ char *sg_conn_value(struct sg_conn *c, struct sg_arena *a, const char *sql)
 	return v;
 }
 
+int sg_conn_can_cast(struct sg_conn *c, const char *from, const char *to)
+{
+	struct sbuf sb = SBUF_INIT;
+	PGresult *res;
+	const char *state;
+	int rc;
+
+	/* the parser looks the cast up; NULL converts nothing */
+	sbuf_addf(&sb, "SELECT CAST(CAST(NULL AS %s) AS %s)", from, to);
+	c->nqueries++;
+	res = PQexec(c->pg, sb.buf);
+	sbuf_release(&sb);
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 1;
+	}
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	rc = state && strcmp(state, "42846") == 0 ? 0 : -1;  /* cannot_coerce */
+	PQclear(res);
+	return rc;
+}
+
 int sg_conn_server_version(const struct sg_conn *c)
 {
 	return PQserverVersion(c->pg);

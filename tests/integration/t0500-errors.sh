@@ -294,6 +294,44 @@ is "$RC" 2 "check -v with an unreachable database: exit 2"
 unlike "$OUT$ERR" secret "the password is never printed (check -v)"
 export DATABASE_URL="$SAVED_URL"
 
+# ---- changes PostgreSQL cannot make ----
+
+model 'tables:
+  items:
+    columns:
+      id: {type: bigint, nullable: false}
+      label: text
+    primary_key: [id]
+'
+run revision --autogenerate -m "bigint id"
+run upgrade head
+is "$RC" 0 "setup: id becomes bigint"
+model 'tables:
+  items:
+    columns:
+      id: {type: timestamp, nullable: false}
+      label: text
+    primary_key: [id]
+'
+expect_error "a type change PostgreSQL has no cast for" \
+	"schema/public.yaml:4:7: error: column public.items.id cannot change type from bigint to timestamp without time zone: PostgreSQL has no cast between them
+  hint: keep the type, or write this migration by hand (\`schemagen revision -m MSG\`) with ALTER TABLE public.items ALTER COLUMN id TYPE timestamp without time zone USING <an expression of id>" \
+	revision --autogenerate -m x
+expect_error "diff refuses it too" \
+	"schema/public.yaml:4:7: error: column public.items.id cannot change type from bigint to timestamp without time zone: PostgreSQL has no cast between them
+  hint: keep the type, or write this migration by hand (\`schemagen revision -m MSG\`) with ALTER TABLE public.items ALTER COLUMN id TYPE timestamp without time zone USING <an expression of id>" \
+	diff
+run downgrade -1
+is "$RC" 0 "setup: back to the first revision"
+rm -f migrations/*_bigint_id.sql
+model 'tables:
+  items:
+    columns:
+      id: {type: int, nullable: false}
+      label: text
+    primary_key: [id]
+'
+
 # ---- revisions that do not exist ----
 
 expect_error "upgrade to a revision that does not exist" \
