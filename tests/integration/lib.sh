@@ -259,6 +259,27 @@ q() {
 	qdb "$DB" "$1"
 }
 
+# migrate_step DESC SQL EXPECTED: one step of the kind tests, on the models
+# as they are in schema/: autogenerate (a revision must be written; kept as
+# $T/step$nsteps.sql), upgrade, check clean, and the output of the query SQL
+# (through $STEP_FILTER, default cat) equal to EXPECTED.  Returns 1 when no
+# revision was written.
+migrate_step() {
+	run revision --autogenerate -m "step $nsteps"
+	if ! is_rc 0 "$1: autogenerate"; then
+		diag "$ERR"
+		return 1
+	fi
+	like "$OUT" '^Generated ' "$1: a revision is written" || return 1
+	cp "$(ls -t migrations/*.sql | head -n 1)" "$T/step$nsteps.sql"
+	run upgrade head
+	is_rc 0 "$1: upgrade" || diag "$ERR" "the revision:" "$(cat "$T/step$nsteps.sql")"
+	run check
+	is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
+		"$1: check is clean" || diag "the revision:" "$(cat "$T/step$nsteps.sql")"
+	is "$(q "$2" 2>&1 | ${STEP_FILTER:-cat})" "$3" "$1: in the database"
+}
+
 # psql_file DB FILE [PSQL-OPTION...]: runs a script the way users are told to.
 psql_file() {
 	_db=$1 _f=$2; shift 2

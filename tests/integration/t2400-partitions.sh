@@ -35,21 +35,9 @@ step() {
 	awk 'BEGIN { f = "schema/model.yaml" }
 	     /^#file / { f = "schema/" $2; next }
 	     { print > f }'
-	run revision --autogenerate -m "step $nsteps"
-	if ! is_rc 0 "$1: autogenerate"; then
-		diag "$ERR"
-		return
-	fi
-	if ! like "$OUT" '^Generated ' "$1: a revision is written"; then
-		return
-	fi
-	sed -n '/^-- +upgrade/,$p' "$(ls -t migrations/*.sql | head -n 1)" >"$T/step$nsteps.sql"
-	run upgrade head
-	is_rc 0 "$1: upgrade" || diag "$ERR" "$(cat "$T/step$nsteps.sql")"
-	run check
-	is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
-		"$1: check is clean" || diag "the revision:" "$(cat "$T/step$nsteps.sql")"
-	is "$(q "$2" 2>&1)" "$3" "$1: in the database"
+	migrate_step "$@" || return
+	# the body, from the first "-- +upgrade" line
+	sed -i -n '/^-- +upgrade/,$p' "$T/step$nsteps.sql"
 	schema_dump "$DB" >"$T/snap$nsteps"
 	# a copy, for the steps compared by catalog when undone
 	createdb -T "$DB" "${DB}_s$nsteps" && echo "${DB}_s$nsteps" >>"$T/.dbs"

@@ -22,20 +22,7 @@ nsteps=0
 step() {
 	nsteps=$((nsteps + 1))
 	cat >schema/model.yaml
-	run revision --autogenerate -m "step $nsteps"
-	if ! is_rc 0 "$1: autogenerate"; then
-		return
-	fi
-	if ! like "$OUT" '^Generated ' "$1: a revision is written"; then
-		return
-	fi
-	cp "$(ls -t migrations/*.sql | head -n 1)" "$T/step$nsteps.sql"
-	run upgrade head
-	is_rc 0 "$1: upgrade" || diag "the revision:" "$(cat "$T/step$nsteps.sql")"
-	run check
-	is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
-		"$1: check is clean" || diag "the revision:" "$(cat "$T/step$nsteps.sql")"
-	is "$(q "$2" 2>&1)" "$3" "$1: in the database"
+	migrate_step "$@" || return
 	schema_dump "$DB" >"$T/snap$nsteps"
 }
 
