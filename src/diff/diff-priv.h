@@ -12,6 +12,7 @@
 #define SG_DIFF_PRIV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
@@ -138,5 +139,30 @@ void diff_triggers(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt);
 void diff_create_triggers(struct differ *df, const struct sg_table *t);
 void diff_drop_triggers(struct differ *df, const struct sg_table *f);
+
+/*
+ * A table's children of one kind, diffed by name (diff.c): pair() handles
+ * the two of a name; same(), when there is one, says whether two of
+ * different names are the same child renamed, looked for only in tables
+ * with declared renames (m); the rest are dropped and created.
+ */
+struct colmap;
+struct child_ops {
+	void (*pair)(struct differ *df, struct colmap *m, const struct sg_object *f,
+		     const struct sg_object *t);
+	bool (*same)(struct differ *df, struct colmap *m, const struct sg_object *f,
+		     const struct sg_object *t);
+};
+void diff_children(struct differ *df, struct colmap *m,
+		   const struct sg_object *const *fv, size_t fn,
+		   const struct sg_object *const *tv, size_t tn,
+		   const struct child_ops *ops);
+/* An array of children (struct sg_trigger **, ...) as their objects. */
+#define DIFF_CHILD_OBJS(a, v, n)                                              \
+	diff_child_objs((a), (const void *const *)(v), (n),                    \
+			offsetof(__typeof__(**(v)), obj))
+const struct sg_object *const *diff_child_objs(struct sg_arena *a,
+					       const void *const *v, size_t n,
+					       size_t off);
 
 #endif

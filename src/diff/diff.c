@@ -33,7 +33,6 @@
  * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
  * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
  */
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -403,17 +402,6 @@ static void diff_columns(struct differ *df, struct colmap *m)
 }
 
 /*
- * One kind of a table's children: pair() handles two of the same name,
- * same() says whether two of different names are the same child renamed.
- */
-struct child_ops {
-	void (*pair)(struct differ *df, struct colmap *m, const struct sg_object *f,
-		     const struct sg_object *t);
-	bool (*same)(struct differ *df, struct colmap *m, const struct sg_object *f,
-		     const struct sg_object *t);
-};
-
-/*
  * Walks two name-sorted lists of children.  In a table with declared
  * renames, a child that lost its name match but is structurally the one
  * on the other side is renamed, not rebuilt: PostgreSQL names a primary key
@@ -421,10 +409,10 @@ struct child_ops {
  * where the models now say "customers_pkey".  Pairs are looked for only
  * there: nothing is guessed in tables without a declared rename.
  */
-static void diff_children(struct differ *df, struct colmap *m,
-			  const struct sg_object *const *fv, size_t fn,
-			  const struct sg_object *const *tv, size_t tn,
-			  const struct child_ops *ops)
+void diff_children(struct differ *df, struct colmap *m,
+		   const struct sg_object *const *fv, size_t fn,
+		   const struct sg_object *const *tv, size_t tn,
+		   const struct child_ops *ops)
 {
 	SG_VEC(const struct sg_object *) gone = { 0 };
 	SG_VEC(const struct sg_object *) added = { 0 };
@@ -447,7 +435,7 @@ static void diff_children(struct differ *df, struct colmap *m,
 			j++;
 		}
 	}
-	for (size_t a = 0; a < added.n && has_renames(m); a++)
+	for (size_t a = 0; a < added.n && ops->same && has_renames(m); a++)
 		for (size_t g = 0; g < gone.n; g++) {
 			const struct sg_object *f = gone.v[g], *t = added.v[a];
 
@@ -468,13 +456,9 @@ static void diff_children(struct differ *df, struct colmap *m,
 			diff_add(df, SG_OP_CREATE, NULL, added.v[a], 0);
 }
 
-/* An array of children as their objects, for diff_children(). */
-#define CHILD_OBJS(a, v, n) child_objs((a), (const void *const *)(v), (n), \
-				       offsetof(__typeof__(**(v)), obj))
-
-static const struct sg_object *const *child_objs(struct sg_arena *a,
-						 const void *const *v, size_t n,
-						 size_t off)
+const struct sg_object *const *diff_child_objs(struct sg_arena *a,
+					       const void *const *v, size_t n,
+					       size_t off)
 {
 	const struct sg_object **o = sg_alloc_array(a, n + 1, sizeof(*o));
 
@@ -513,9 +497,9 @@ static void diff_constraints(struct differ *df, struct colmap *m)
 	static const struct child_ops ops = { constraint_pair, constraint_renamed };
 
 	diff_children(df, m,
-		      CHILD_OBJS(df->a, m->ft->constraints, m->ft->nconstraints),
+		      DIFF_CHILD_OBJS(df->a, m->ft->constraints, m->ft->nconstraints),
 		      m->ft->nconstraints,
-		      CHILD_OBJS(df->a, m->tt->constraints, m->tt->nconstraints),
+		      DIFF_CHILD_OBJS(df->a, m->tt->constraints, m->tt->nconstraints),
 		      m->tt->nconstraints, &ops);
 }
 
@@ -549,9 +533,9 @@ static void diff_indexes(struct differ *df, struct colmap *m)
 {
 	static const struct child_ops ops = { index_pair, index_renamed };
 
-	diff_children(df, m, CHILD_OBJS(df->a, m->ft->indexes, m->ft->nindexes),
+	diff_children(df, m, DIFF_CHILD_OBJS(df->a, m->ft->indexes, m->ft->nindexes),
 		      m->ft->nindexes,
-		      CHILD_OBJS(df->a, m->tt->indexes, m->tt->nindexes),
+		      DIFF_CHILD_OBJS(df->a, m->tt->indexes, m->tt->nindexes),
 		      m->tt->nindexes, &ops);
 }
 

@@ -105,40 +105,35 @@ static char enabled_of(const struct sg_trigger *g)
 	return g->enabled ? g->enabled : 'O';
 }
 
+static void trigger_pair(struct differ *df, struct colmap *m,
+			 const struct sg_object *fo, const struct sg_object *to)
+{
+	const struct sg_trigger *f = (const void *)fo, *t = (const void *)to;
+	unsigned what = 0;
+
+	(void)m;
+	if (!trigger_same(df, f, t)) {
+		diff_add(df, SG_OP_DROP, fo, NULL, 0);
+		diff_add(df, SG_OP_CREATE, NULL, to, 0);
+		return;
+	}
+	if (enabled_of(f) != enabled_of(t))
+		what |= SG_CHG_ENABLED;
+	if (!sg_streq(fo->comment, to->comment))
+		what |= SG_CHG_COMMENT;
+	if (what)
+		diff_add(df, SG_OP_ALTER, fo, to, what);
+}
+
 void diff_triggers(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt)
 {
-	size_t i = 0, j = 0;
+	static const struct child_ops ops = { trigger_pair, NULL };
 
-	while (i < ft->ntriggers || j < tt->ntriggers) {
-		const struct sg_trigger *f = i < ft->ntriggers ? ft->triggers[i] : NULL;
-		const struct sg_trigger *t = j < tt->ntriggers ? tt->triggers[j] : NULL;
-		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
-
-		if (c < 0) {
-			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
-			i++;
-		} else if (c > 0) {
-			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
-			j++;
-		} else {
-			unsigned what = 0;
-
-			if (!trigger_same(df, f, t)) {
-				diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
-				diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
-			} else {
-				if (enabled_of(f) != enabled_of(t))
-					what |= SG_CHG_ENABLED;
-				if (!sg_streq(f->obj.comment, t->obj.comment))
-					what |= SG_CHG_COMMENT;
-				if (what)
-					diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
-			}
-			i++;
-			j++;
-		}
-	}
+	diff_children(df, NULL, DIFF_CHILD_OBJS(df->a, ft->triggers, ft->ntriggers),
+		      ft->ntriggers,
+		      DIFF_CHILD_OBJS(df->a, tt->triggers, tt->ntriggers),
+		      tt->ntriggers, &ops);
 }
 
 void diff_create_triggers(struct differ *df, const struct sg_table *t)

@@ -82,26 +82,20 @@ static void pair_policy(struct differ *df, const struct sg_policy *f,
 		diff_add(df, SG_OP_ALTER, &f->obj, &t->obj, what);
 }
 
+static void policy_pair(struct differ *df, struct colmap *m,
+			const struct sg_object *f, const struct sg_object *t)
+{
+	(void)m;
+	pair_policy(df, (const void *)f, (const void *)t);
+}
+
 void diff_policies(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt)
 {
-	size_t i = 0, j = 0;
+	static const struct child_ops ops = { policy_pair, NULL };
 
-	while (i < ft->npolicies || j < tt->npolicies) {
-		const struct sg_policy *f = i < ft->npolicies ? ft->policies[i] : NULL;
-		const struct sg_policy *t = j < tt->npolicies ? tt->policies[j] : NULL;
-		int c = !f ? 1 : !t ? -1 : strcmp(f->obj.name, t->obj.name);
-
-		if (c < 0) {
-			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
-			i++;
-		} else if (c > 0) {
-			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
-			j++;
-		} else {
-			pair_policy(df, f, t);
-			i++;
-			j++;
-		}
-	}
+	diff_children(df, NULL, DIFF_CHILD_OBJS(df->a, ft->policies, ft->npolicies),
+		      ft->npolicies,
+		      DIFF_CHILD_OBJS(df->a, tt->policies, tt->npolicies),
+		      tt->npolicies, &ops);
 }
