@@ -15,6 +15,10 @@
  * the same way: once autovacuum has analyzed a large catalog, the planner's
  * estimates pass jit_above_cost and compiling the constraint query's
  * expressions took 3.3 s of a 3.5 s query (1000 tables; 0.17 s without).
+ * TimeZone, DateStyle and IntervalStyle are fixed too (UTC, ISO,
+ * postgres, as pg_dump does): constants in defaults, checks and partition
+ * bounds are printed in the session's style, and the live database and the
+ * scratch one may well have different defaults.
  *
  * When the caller is already inside a transaction (the runner may introspect
  * in the transaction that applies a migration), the snapshot and isolation
@@ -43,8 +47,11 @@ static int exec(struct ictx *x, const char *sql)
 
 static int load_all(struct ictx *x)
 {
-	if (exec(x, "SELECT pg_catalog.set_config('search_path', "
-		    "'pg_catalog', true), pg_catalog.set_config('jit', 'off', true)") < 0)
+	if (exec(x, "SELECT pg_catalog.set_config('search_path', 'pg_catalog', true),"
+		    " pg_catalog.set_config('jit', 'off', true),"
+		    " pg_catalog.set_config('TimeZone', 'UTC', true),"
+		    " pg_catalog.set_config('DateStyle', 'ISO', true),"
+		    " pg_catalog.set_config('IntervalStyle', 'postgres', true)") < 0)
 		return -1;
 	if (introspect_schemas(x) < 0 || introspect_extensions(x) < 0 ||
 	    introspect_collations(x) < 0 || introspect_enums(x) < 0 ||

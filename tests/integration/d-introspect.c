@@ -984,6 +984,33 @@ static void check_session(struct sg_conn *c)
 	       "transaction search_path restored");
 	sg_conn_exec(c, "COMMIT");
 	sg_conn_exec(c, "RESET search_path");
+
+	/* constants come out the same whatever the session's time zone and
+	 * date style; the session keeps its own */
+	sg_conn_exec(c, "CREATE TABLE app.stamps (at timestamptz"
+		     " DEFAULT '2024-06-01 12:00:00+00', span interval DEFAULT '1 day 02:00')");
+	sg_conn_exec(c, "SET TimeZone = 'Asia/Kolkata'; SET DateStyle = 'German, DMY';"
+		     " SET IntervalStyle = 'sql_standard'");
+	cat = introspect(c, NULL, 0);
+	ok(cat != NULL, "introspection with another time zone and date style");
+	if (cat) {
+		struct sg_column *at = (struct sg_column *)sg_catalog_find(
+			cat, SG_KIND_COLUMN, "app", "stamps", "at");
+		struct sg_column *span = (struct sg_column *)sg_catalog_find(
+			cat, SG_KIND_COLUMN, "app", "stamps", "span");
+
+		is_str(at ? at->default_expr : NULL,
+		       "'2024-06-01 12:00:00+00'::timestamp with time zone",
+		       "a timestamptz default in UTC, ISO style");
+		is_str(span ? span->default_expr : NULL, "'1 day 02:00:00'::interval",
+		       "an interval default in postgres style");
+	}
+	is_str(sg_conn_value(c, A, "SELECT current_setting('TimeZone') || ' '"
+			     " || current_setting('DateStyle') || ' '"
+			     " || current_setting('IntervalStyle')"),
+	       "Asia/Kolkata German, DMY sql_standard", "the session's settings restored");
+	sg_conn_exec(c, "RESET TimeZone; RESET DateStyle; RESET IntervalStyle;"
+		     " DROP TABLE app.stamps");
 }
 
 /* A failing query: the error is printed, -1 returned, nothing left open. */
