@@ -579,8 +579,9 @@ static int typmods(const char *type, long v[2])
 
 /*
  * Is a type change a pure widening that keeps every value exactly?  Same
- * base type with a larger (or no) length or precision, or a step up among
- * the integers, or varchar to text.  Anything else gets a data warning.
+ * base type with a larger (or no) length or precision, a step up among the
+ * integers, an integer to unlimited numeric, real to double precision, or
+ * anything to text.  Anything else gets a data warning.
  */
 static bool is_widening(struct sg_arena *a, const char *from, const char *to)
 {
@@ -600,7 +601,12 @@ static bool is_widening(struct sg_arena *a, const char *from, const char *to)
 			return tv[0] - tv[1] >= fv[0] - fv[1] && tv[1] >= fv[1];
 		return tv[0] >= fv[0];
 	}
-	if (strcmp(fb, "character varying") == 0 && strcmp(tb, "text") == 0)
+	/* every value has a text form, and text has no limit */
+	if (strcmp(to, "text") == 0)
+		return true;
+	if (in_list(fb, ints) && strcmp(to, "numeric") == 0)
+		return true;              /* numeric without a limit holds any integer */
+	if (strcmp(fb, "real") == 0 && strcmp(tb, "double precision") == 0)
 		return true;
 	for (int i = 0; ints[i]; i++)
 		for (int j = i + 1; ints[j]; j++)
