@@ -342,7 +342,7 @@ static const struct sg_defacl *find_role(const struct sg_defacl *v, size_t n,
 
 void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v)
 {
-	SG_VEC(struct sg_defacl) all = { 0 };
+	SG_VEC(struct sg_defacl) all = { 0 }, seen = { 0 };
 	size_t before = sch->ndefacls;
 
 	if (!v || ynode_is_null(v))
@@ -399,6 +399,8 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 		if (!good)
 			continue;
 		prev = find_role(all.v, first, role);
+		if (!prev)
+			prev = find_role(seen.v, seen.n, role);
 		if (prev) {
 			struct sg_diag *dg = sg_diag_error(
 				l->d, it->loc, "default privileges %s are given "
@@ -412,6 +414,9 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 				     prev->loc.col);
 			continue;
 		}
+		/* an entry with errors, or none, still takes its role */
+		SG_VEC_PUSH(l->t, &seen, ((struct sg_defacl){ .role = role,
+							      .loc = it->loc }));
 		for (size_t k = 1; k < ARRAY_SIZE(defacl_keys); k++) {
 			struct sg_defacl e = { .role = role, .role_loc = role_loc };
 
