@@ -81,6 +81,8 @@ enum {
 	 * PostgreSQL's default.
 	 */
 	SG_CHG_IMPLIED       = 1 << 28,
+	/* schema: default privileges (ALTER DEFAULT PRIVILEGES IN SCHEMA) */
+	SG_CHG_DEFACL        = 1 << 29,
 };
 
 struct sg_change {

@@ -138,8 +138,33 @@ struct sg_grant {
 	struct sg_loc loc;          /* YAML: the grantee's key; line 0 otherwise */
 };
 
+/*
+ * Default privileges of a schema (ALTER DEFAULT PRIVILEGES [FOR ROLE role]
+ * IN SCHEMA schema GRANT ... ON TABLES | SEQUENCES | FUNCTIONS | TYPES):
+ * one pg_default_acl row with defaclnamespace = the schema.  Such a row is
+ * added to the global defaults when an object is created, so what it holds
+ * is exactly what was granted IN SCHEMA.  grants are sorted by grantee,
+ * never empty (PostgreSQL deletes a row whose ACL becomes empty).
+ */
+struct sg_defacl {
+	/*
+	 * FOR ROLE: NULL for the role that runs schemagen (the YAML entry
+	 * without for_role; introspection reports the connection's
+	 * current_user as NULL, so the models do not name the deploying role)
+	 */
+	const char *role;
+	char objtype;               /* pg_default_acl.defaclobjtype: r S f T */
+	struct sg_grant *grants;
+	size_t ngrants;
+	struct sg_loc loc;          /* YAML: the class key; line 0 otherwise */
+	struct sg_loc role_loc;     /* YAML: the for_role value */
+};
+
 struct sg_schema {
 	struct sg_object obj;
+	/* sorted by role (NULL first, then strcmp), then sg_defacl_rank() */
+	struct sg_defacl *defacls;
+	size_t ndefacls;
 };
 
 /*
@@ -694,6 +719,28 @@ void sg_grants_default(const struct sg_object *obj, const struct sg_grant **out,
 /* Are two grant lists (sorted by grantee) the same? */
 bool sg_grants_equal(const struct sg_grant *a, size_t na,
 		     const struct sg_grant *b, size_t nb);
+/*
+ * Default privileges: the object classes of pg_default_acl that can be
+ * scoped to a schema ('r' tables, 'S' sequences, 'f' functions, 'T'
+ * types), in this order.  sg_defacl_rank() is the position (-1 for any
+ * other letter), sg_defacl_class() the YAML key ("tables"),
+ * sg_defacl_keyword() the SQL word ("TABLES"), sg_defacl_privileges()
+ * the aclitem letters of the class ("arwdDxtm", "rwU", "X", "U").
+ */
+int sg_defacl_rank(char objtype);
+const char *sg_defacl_class(char objtype);
+const char *sg_defacl_keyword(char objtype);
+const char *sg_defacl_privileges(char objtype);
+/* A kind whose objects have the privileges of the class (for
+ * sg_privileges_of(): tables, sequences, functions, enums). */
+enum sg_kind sg_defacl_kind(char objtype);
+/* The objtype of a YAML key ("tables" -> 'r'); 0 when unknown. */
+char sg_defacl_objtype(const char *class_name);
+/* Compares two entries: role (NULL first), then class. */
+int sg_defacl_cmp(const struct sg_defacl *a, const struct sg_defacl *b);
+/* Are the default privileges of two schemas the same? */
+bool sg_defacls_equal(const struct sg_schema *a, const struct sg_schema *b);
+
 /* Appends a role as SQL: PUBLIC for SG_ROLE_PUBLIC, else quoted. */
 void sg_role_sql(struct sbuf *out, const char *role);
 

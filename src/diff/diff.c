@@ -708,6 +708,9 @@ static void pair_schema(struct differ *df, const struct sg_object *f,
 
 	if (!sg_streq(f->comment, t->comment))
 		what |= SG_CHG_COMMENT;
+	if (!sg_defacls_equal((const struct sg_schema *)f,
+			      (const struct sg_schema *)t))
+		what |= SG_CHG_DEFACL;
 	if (what)
 		diff_add(df, SG_OP_ALTER, f, t, what);
 }

@@ -134,6 +134,12 @@ void emit_said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
 void emit_grants_after_create(struct emitter *e, const struct sg_object *obj);
 void emit_rls_after_create(struct emitter *e, const struct sg_object *obj);
 void emit_security_alter(struct emitter *e, const struct sg_change *c);
+/*
+ * ALTER DEFAULT PRIVILEGES ... IN SCHEMA that turn the default privileges
+ * of schema f (NULL: none, after CREATE SCHEMA) into those of t.
+ */
+void emit_defacls_change(struct emitter *e, const struct sg_schema *f,
+			 const struct sg_schema *t);
 /* ", grants to app: select -> insert, select" for emit_describe(). */
 void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c);
 

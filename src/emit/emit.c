@@ -229,8 +229,11 @@ static void emit_schema(struct emitter *e, const struct sg_change *c)
 		sg_quote_ident(&e->sql, c->to->name);
 		emit_finish(e, c->to, NULL);
 		emit_comment_after_create(e, c->to);
+		emit_defacls_change(e, NULL, (const struct sg_schema *)c->to);
 		break;
 	case SG_OP_DROP:
+		/* its pg_default_acl rows depend on it (an auto dependency):
+		 * PostgreSQL drops them with it */
 		sbuf_adds(&e->sql, "DROP SCHEMA ");
 		sg_quote_ident(&e->sql, c->from->name);
 		emit_finish(e, c->from, NULL);

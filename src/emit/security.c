@@ -94,13 +94,30 @@ enum grant_op { REVOKE, REVOKE_OPTION, GRANT, GRANT_OPTION };
  * error without a position (an unknown role) is reported at the grantee.
  */
 static void grant_stmt(struct emitter *e, const struct sg_object *obj,
-		       enum grant_op op, const char *letters,
-		       const struct sg_grant *g)
+		       const struct sg_defacl *da, enum grant_op op,
+		       const char *letters, const struct sg_grant *g)
 {
 	const struct sg_object *origin = obj;
 
 	if (!*letters)
 		return;
+	if (da) {
+		sbuf_adds(&e->sql, "ALTER DEFAULT PRIVILEGES ");
+		if (da->role) {
+			sbuf_adds(&e->sql, "FOR ROLE ");
+			emit_frag_ident(e, da->role, da->role_loc);
+			sbuf_addch(&e->sql, ' ');
+		}
+		sbuf_adds(&e->sql, "IN SCHEMA ");
+		sg_quote_ident(&e->sql, obj->name);
+		sbuf_addch(&e->sql, ' ');
+		if (da->loc.line) {
+			struct sg_object *o = sg_memdup(e->a, obj, sizeof(*obj));
+
+			o->loc = da->loc;
+			origin = o;
+		}
+	}
 	switch (op) {
 	case REVOKE:
 		sbuf_adds(&e->sql, "REVOKE ");
@@ -115,7 +132,10 @@ static void grant_stmt(struct emitter *e, const struct sg_object *obj,
 	}
 	privilege_list(&e->sql, obj, letters);
 	sbuf_adds(&e->sql, " ON ");
-	grant_target(&e->sql, obj);
+	if (da)
+		sbuf_adds(&e->sql, sg_defacl_keyword(da->objtype));
+	else
+		grant_target(&e->sql, obj);
 	sbuf_adds(&e->sql, op == GRANT || op == GRANT_OPTION ? " TO " : " FROM ");
 	if (strcmp(g->grantee, SG_ROLE_PUBLIC) == 0) {
 		sbuf_adds(&e->sql, "PUBLIC");
@@ -159,9 +179,9 @@ static void regrant_columns(struct emitter *e, const struct sg_object *table,
 		if (!c->has_acl || !(cg = find_grant(c->grants, c->ngrants, grantee)))
 			continue;
 		if (!options_only)
-			grant_stmt(e, c, GRANT,
+			grant_stmt(e, c, NULL, GRANT,
 				   minus(e, both(e, cg->privs, letters), cg->grantable), cg);
-		grant_stmt(e, c, GRANT_OPTION, both(e, cg->grantable, letters), cg);
+		grant_stmt(e, c, NULL, GRANT_OPTION, both(e, cg->grantable, letters), cg);
 	}
 }
 
@@ -171,6 +191,7 @@ static void regrant_columns(struct emitter *e, const struct sg_object *table,
  * REVOKE takes from them (NULL otherwise).
  */
 static void grants_change(struct emitter *e, const struct sg_object *obj,
+			  const struct sg_defacl *da,
 			  const struct sg_grant *f, size_t nf,
 			  const struct sg_grant *t, size_t nt,
 			  const struct sg_object *table)
@@ -187,15 +208,15 @@ static void grants_change(struct emitter *e, const struct sg_object *obj,
 		const char *option_gone = minus(e, both(e, fg->grantable, tg->privs),
 						tg->grantable);
 
-		grant_stmt(e, obj, REVOKE, gone, who);
-		grant_stmt(e, obj, REVOKE_OPTION, option_gone, who);
+		grant_stmt(e, obj, da, REVOKE, gone, who);
+		grant_stmt(e, obj, da, REVOKE_OPTION, option_gone, who);
 		if (table && (*gone || *option_gone)) {
 			regrant_columns(e, table, who->grantee, gone, false);
 			regrant_columns(e, table, who->grantee, option_gone, true);
 		}
-		grant_stmt(e, obj, GRANT, minus(e, minus(e, tg->privs, fg->privs),
+		grant_stmt(e, obj, da, GRANT, minus(e, minus(e, tg->privs, fg->privs),
 						 tg->grantable), who);
-		grant_stmt(e, obj, GRANT_OPTION, minus(e, tg->grantable, fg->grantable),
+		grant_stmt(e, obj, da, GRANT_OPTION, minus(e, tg->grantable, fg->grantable),
 			   who);
 		if (c <= 0)
 			i++;
@@ -212,7 +233,7 @@ void emit_grants_after_create(struct emitter *e, const struct sg_object *obj)
 	if (!obj->has_acl || !sg_privileges_of(obj))
 		return;
 	sg_grants_default(obj, &def, &ndef);
-	grants_change(e, obj, def, ndef, obj->grants, obj->ngrants, NULL);
+	grants_change(e, obj, NULL, def, ndef, obj->grants, obj->ngrants, NULL);
 }
 
 static void rls_stmt(struct emitter *e, const struct sg_object *t,
@@ -250,9 +271,42 @@ void emit_security_alter(struct emitter *e, const struct sg_change *c)
 			rls_stmt(e, c->to, t->rls_forced ? "FORCE" : "NO FORCE");
 	}
 	if (c->what & SG_CHG_GRANTS)
-		grants_change(e, c->to, c->from->grants, c->from->ngrants,
+		grants_change(e, c->to, NULL, c->from->grants, c->from->ngrants,
 			      c->to->grants, c->to->ngrants,
 			      sg_kind_is_relation(c->to->kind) ? c->to : NULL);
+	if (c->what & SG_CHG_DEFACL)
+		emit_defacls_change(e, (const struct sg_schema *)c->from,
+				    (const struct sg_schema *)c->to);
+}
+
+/* ---- default privileges ---- */
+
+void emit_defacls_change(struct emitter *e, const struct sg_schema *f,
+			 const struct sg_schema *t)
+{
+	size_t nf = f ? f->ndefacls : 0, i = 0, j = 0;
+
+	/* merge-walk by (role, class); an entry on one side only is a
+	 * change from or to no grants */
+	while (i < nf || j < t->ndefacls) {
+		const struct sg_defacl *fd = i < nf ? &f->defacls[i] : NULL;
+		const struct sg_defacl *td = j < t->ndefacls ? &t->defacls[j] : NULL;
+		int c = !fd ? 1 : !td ? -1 : sg_defacl_cmp(fd, td);
+
+		if (c == 0)
+			grants_change(e, &t->obj, td, fd->grants, fd->ngrants,
+				      td->grants, td->ngrants, NULL);
+		else if (c < 0)
+			grants_change(e, &t->obj, fd, fd->grants, fd->ngrants,
+				      NULL, 0, NULL);
+		else
+			grants_change(e, &t->obj, td, NULL, 0, td->grants,
+				      td->ngrants, NULL);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
 }
 
 /* ---- policies ---- */
@@ -421,6 +475,72 @@ static void privilege_words(struct sbuf *out, const char *privs,
 	}
 }
 
+/*
+ * "default privileges on tables to app_reader: none -> select" (with "for
+ * role r" after "privileges" for another role), per grantee that differs.
+ */
+static void describe_defacl_grants(struct sbuf *out, int *n,
+				   const struct sg_defacl *da,
+				   const struct sg_grant *f, size_t nf,
+				   const struct sg_grant *t, size_t nt)
+{
+	size_t i = 0, j = 0;
+
+	while (i < nf || j < nt) {
+		const struct sg_grant *fg = i < nf ? &f[i] : NULL;
+		const struct sg_grant *tg = j < nt ? &t[j] : NULL;
+		int cmp = !fg ? 1 : !tg ? -1 : strcmp(fg->grantee, tg->grantee);
+
+		if (cmp == 0 && strcmp(fg->privs, tg->privs) == 0 &&
+		    strcmp(fg->grantable, tg->grantable) == 0) {
+			i++;
+			j++;
+			continue;
+		}
+		said(out, n);
+		sbuf_adds(out, "default privileges ");
+		if (da->role) {
+			sbuf_adds(out, "for role ");
+			sg_role_sql(out, da->role);
+			sbuf_addch(out, ' ');
+		}
+		sbuf_addf(out, "on %s to ", sg_defacl_class(da->objtype));
+		sg_role_sql(out, cmp <= 0 ? fg->grantee : tg->grantee);
+		sbuf_adds(out, ": ");
+		privilege_words(out, cmp <= 0 ? fg->privs : NULL,
+				cmp <= 0 ? fg->grantable : NULL);
+		sbuf_adds(out, " -> ");
+		privilege_words(out, cmp >= 0 ? tg->privs : NULL,
+				cmp >= 0 ? tg->grantable : NULL);
+		if (cmp <= 0)
+			i++;
+		if (cmp >= 0)
+			j++;
+	}
+}
+
+static void describe_defacls(struct sbuf *out, int *n,
+			     const struct sg_schema *f, const struct sg_schema *t)
+{
+	size_t i = 0, j = 0;
+
+	while (i < f->ndefacls || j < t->ndefacls) {
+		const struct sg_defacl *fd = i < f->ndefacls ? &f->defacls[i] : NULL;
+		const struct sg_defacl *td = j < t->ndefacls ? &t->defacls[j] : NULL;
+		int c = !fd ? 1 : !td ? -1 : sg_defacl_cmp(fd, td);
+
+		describe_defacl_grants(out, n, c <= 0 ? fd : td,
+				       c <= 0 ? fd->grants : NULL,
+				       c <= 0 ? fd->ngrants : 0,
+				       c >= 0 ? td->grants : NULL,
+				       c >= 0 ? td->ngrants : 0);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+}
+
 void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c)
 {
 	if (c->op != SG_OP_ALTER || !c->from || !c->to)
@@ -454,6 +574,9 @@ void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c)
 			sbuf_adds(out, "WITH CHECK");
 		}
 	}
+	if (c->what & SG_CHG_DEFACL)
+		describe_defacls(out, n, (const struct sg_schema *)c->from,
+				 (const struct sg_schema *)c->to);
 	if (c->what & SG_CHG_GRANTS) {
 		const struct sg_object *fo = c->from, *to = c->to;
 		size_t i = 0, j = 0;

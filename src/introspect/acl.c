@@ -24,6 +24,16 @@
  *
  * Every object of a kind that has privileges gets has_acl, with or without
  * rows: having no grants is a fact too.
+ *
+ * introspect_defacls() reads the default privileges of the managed schemas
+ * (pg_default_acl rows with defaclnamespace set; the global ones, with
+ * defaclnamespace 0, are not managed) in one more query.  A schema-scoped
+ * row is added to the global defaults when an object is created, so its
+ * ACL is exactly what ALTER DEFAULT PRIVILEGES IN SCHEMA granted: no
+ * acldefault() here, and no entry is left out (the FOR ROLE role's own
+ * entries included).  The role that runs the introspection (current_user)
+ * is reported as no role: the models leave out FOR ROLE for the role that
+ * runs the migrations.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +82,7 @@ static const char acl_sql[] =
 	" GROUP BY 1, 2, 3, 4";
 
 /* "SELECT,INSERT,SELECT" -> "ar", in aclitem order; NULL gives "". */
-static const char *letters(struct ictx *x, const char *names)
+const char *acl_letters(struct ictx *x, const char *names)
 {
 	static const char order[] = "arwdDxtXUCTcsAm";
 	bool have[sizeof(order)] = { false };
@@ -146,8 +156,8 @@ int introspect_acls(struct ictx *x)
 			continue;
 		g = (struct sg_grant){
 			.grantee = sg_strdup(x->a, PQgetvalue(res, r, i_grantee)),
-			.privs = letters(x, PQgetvalue(res, r, i_privs)),
-			.grantable = letters(x, PQgetisnull(res, r, i_grantable)
+			.privs = acl_letters(x, PQgetvalue(res, r, i_privs)),
+			.grantable = acl_letters(x, PQgetisnull(res, r, i_grantable)
 					     ? NULL : PQgetvalue(res, r, i_grantable)),
 		};
 		if (*g.privs)
@@ -158,5 +168,134 @@ int introspect_acls(struct ictx *x)
 	for (size_t i = 0; i < x->cat->nobjs; i++)
 		if (sg_privileges_of(x->cat->objs[i]))
 			x->cat->objs[i]->has_acl = true;
+	return 0;
+}
+
+static const char defacl_sql[] =
+	"SELECT d.defaclnamespace AS nsp,"
+	" CASE WHEN d.defaclrole = (SELECT r.oid FROM pg_roles r"
+	"  WHERE r.rolname = current_user) THEN ''"
+	"  ELSE pg_get_userbyid(d.defaclrole)::text END AS role,"
+	" d.defaclobjtype AS objtype,"
+	" CASE WHEN x.grantee = 0 THEN 'public'"
+	"  ELSE pg_get_userbyid(x.grantee)::text END AS grantee,"
+	" string_agg(x.privilege_type, ',') AS privs,"
+	" string_agg(CASE WHEN x.is_grantable THEN x.privilege_type END, ',')"
+	"  AS grantable"
+	" FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(d.defaclacl) AS x"
+	" WHERE d.defaclnamespace = ANY ($1::oid[])"
+	" GROUP BY 1, 2, 3, 4";
+
+static int defacl_qsort_cmp(const void *pa, const void *pb)
+{
+	return sg_defacl_cmp(pa, pb);
+}
+
+/* Sorts each schema's entries: the rows come by (role, objtype letter). */
+static void sort_defacls(struct sg_catalog *cat)
+{
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_schema *s = (struct sg_schema *)cat->objs[i];
+
+		if (s->obj.kind == SG_KIND_SCHEMA && s->ndefacls > 1)
+			qsort(s->defacls, s->ndefacls, sizeof(*s->defacls),
+			      defacl_qsort_cmp);
+	}
+}
+
+/* The entries being collected for one schema. */
+struct defacl_acc {
+	struct ictx *x;
+	SG_VEC(struct sg_defacl) entries;
+	SG_VEC(struct sg_grant) grants;
+	struct sg_defacl cur;
+	bool open;
+};
+
+static void close_entry(struct defacl_acc *acc)
+{
+	if (acc->open && acc->grants.n) {
+		acc->cur.grants = sg_memdup(acc->x->a, acc->grants.v,
+					    acc->grants.n * sizeof(*acc->grants.v));
+		acc->cur.ngrants = acc->grants.n;
+		SG_VEC_PUSH(acc->x->a, &acc->entries, acc->cur);
+	}
+	acc->grants.n = 0;
+	acc->open = false;
+}
+
+static void close_schema(struct defacl_acc *acc, struct sg_schema *s)
+{
+	close_entry(acc);
+	if (s && acc->entries.n) {
+		s->defacls = sg_memdup(acc->x->a, acc->entries.v,
+				       acc->entries.n * sizeof(*acc->entries.v));
+		s->ndefacls = acc->entries.n;
+	}
+	acc->entries.n = 0;
+}
+
+int introspect_defacls(struct ictx *x)
+{
+	const char *params[1] = { x->schema_oids.buf };
+	static const struct sortkey order[] = {
+		{ "nsp", SORT_NUM }, { "role", SORT_TEXT }, { "objtype", SORT_TEXT },
+		{ "grantee", SORT_TEXT }, { NULL, 0 }
+	};
+	PGresult *res = run(x, defacl_sql, 1, params);
+	struct defacl_acc acc = { .x = x };
+	struct sg_schema *sch = NULL;
+	int *rows, i_nsp, i_role, i_objtype, i_grantee, i_privs, i_grantable;
+
+	if (!res)
+		return -1;
+	i_nsp = col(res, "nsp");
+	i_role = col(res, "role");
+	i_objtype = col(res, "objtype");
+	i_grantee = col(res, "grantee");
+	i_privs = col(res, "privs");
+	i_grantable = col(res, "grantable");
+	rows = sorted_rows(res, order);
+	/* rows come grouped by schema, then by (role, objtype) */
+	for (int k = 0; k < PQntuples(res); k++) {
+		int r = rows[k];
+		struct sg_object *o = oidmap_get(&x->map, OIDMAP_NAMESPACE,
+						 oidv(res, r, i_nsp), 0);
+		const char *role = PQgetvalue(res, r, i_role);
+		char objtype = charv(res, r, i_objtype);
+		struct sg_grant g;
+
+		/* a class schemagen does not know (a later server's) */
+		if (!o || o->kind != SG_KIND_SCHEMA || sg_defacl_rank(objtype) < 0)
+			continue;
+		role = *role ? role : NULL;
+		if ((struct sg_schema *)o != sch) {
+			close_schema(&acc, sch);
+			sch = (struct sg_schema *)o;
+		} else if (acc.open && (!acc.cur.role != !role ||
+					(role && strcmp(acc.cur.role, role) != 0) ||
+					acc.cur.objtype != objtype)) {
+			close_entry(&acc);
+		}
+		if (!acc.open) {
+			acc.cur = (struct sg_defacl){
+				.role = role ? sg_strdup(x->a, role) : NULL,
+				.objtype = objtype,
+			};
+			acc.open = true;
+		}
+		g = (struct sg_grant){
+			.grantee = sg_strdup(x->a, PQgetvalue(res, r, i_grantee)),
+			.privs = acl_letters(x, PQgetvalue(res, r, i_privs)),
+			.grantable = acl_letters(x, PQgetisnull(res, r, i_grantable)
+						 ? NULL : PQgetvalue(res, r, i_grantable)),
+		};
+		if (*g.privs)
+			SG_VEC_PUSH(x->a, &acc.grants, g);
+	}
+	close_schema(&acc, sch);
+	free(rows);
+	PQclear(res);
+	sort_defacls(x->cat);
 	return 0;
 }

@@ -178,6 +178,10 @@ int introspect_policies(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but
  * for the dependencies */
 int introspect_acls(struct ictx *x);
+/* Default privileges of the managed schemas (acl.c). */
+int introspect_defacls(struct ictx *x);
+/* "SELECT,INSERT" (aclexplode's privilege_type, joined) -> "ar"; NULL -> "". */
+const char *acl_letters(struct ictx *x, const char *names);
 int introspect_depends(struct ictx *x);
 /* Records obj -> the parent's object (cls, oid) it is attached to. */
 void attachment(struct ictx *x, struct sg_object *obj, char cls, uint32_t oid);

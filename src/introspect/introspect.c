@@ -61,7 +61,8 @@ static int load_all(struct ictx *x)
 	    introspect_columns(x) < 0 || introspect_constraints(x) < 0 ||
 	    introspect_indexes(x) < 0 || introspect_functions(x) < 0 ||
 	    introspect_triggers(x) < 0 || introspect_policies(x) < 0 ||
-	    introspect_acls(x) < 0 || introspect_depends(x) < 0)
+	    introspect_acls(x) < 0 || introspect_defacls(x) < 0 ||
+	    introspect_depends(x) < 0)
 		return -1;
 	introspect_attachments(x);
 	return 0;

@@ -14,6 +14,7 @@
 #include "schemagen/model.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/util.h"
 
 /* ACL_ALL_RIGHTS_STR, and the SQL name of each letter. */
 static const struct {
@@ -131,4 +132,91 @@ void sg_role_sql(struct sbuf *out, const char *role)
 		sbuf_adds(out, "PUBLIC");
 	else
 		sg_quote_ident(out, role);
+}
+
+/* ---- default privileges ---- */
+
+static const struct {
+	char objtype;
+	const char *class_name, *keyword, *privileges;
+} defacl_classes[] = {
+	{ 'r', "tables", "TABLES", "arwdDxtm" },
+	{ 'S', "sequences", "SEQUENCES", "rwU" },
+	{ 'f', "functions", "FUNCTIONS", "X" },
+	{ 'T', "types", "TYPES", "U" },
+};
+
+int sg_defacl_rank(char objtype)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(defacl_classes); i++)
+		if (defacl_classes[i].objtype == objtype)
+			return (int)i;
+	return -1;
+}
+
+static int defacl_index(char objtype)
+{
+	int r = sg_defacl_rank(objtype);
+
+	if (r < 0)
+		SG_BUG("default privileges of class '%c'", objtype);
+	return r;
+}
+
+const char *sg_defacl_class(char objtype)
+{
+	return defacl_classes[defacl_index(objtype)].class_name;
+}
+
+const char *sg_defacl_keyword(char objtype)
+{
+	return defacl_classes[defacl_index(objtype)].keyword;
+}
+
+const char *sg_defacl_privileges(char objtype)
+{
+	return defacl_classes[defacl_index(objtype)].privileges;
+}
+
+enum sg_kind sg_defacl_kind(char objtype)
+{
+	switch (defacl_classes[defacl_index(objtype)].objtype) {
+	case 'S': return SG_KIND_SEQUENCE;
+	case 'f': return SG_KIND_FUNCTION;
+	case 'T': return SG_KIND_ENUM;
+	default: return SG_KIND_TABLE;
+	}
+}
+
+char sg_defacl_objtype(const char *class_name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(defacl_classes); i++)
+		if (strcmp(defacl_classes[i].class_name, class_name) == 0)
+			return defacl_classes[i].objtype;
+	return 0;
+}
+
+int sg_defacl_cmp(const struct sg_defacl *a, const struct sg_defacl *b)
+{
+	if (!a->role != !b->role)
+		return a->role ? 1 : -1;
+	if (a->role) {
+		int c = strcmp(a->role, b->role);
+
+		if (c)
+			return c;
+	}
+	return sg_defacl_rank(a->objtype) - sg_defacl_rank(b->objtype);
+}
+
+bool sg_defacls_equal(const struct sg_schema *a, const struct sg_schema *b)
+{
+	if (a->ndefacls != b->ndefacls)
+		return false;
+	for (size_t i = 0; i < a->ndefacls; i++)
+		if (sg_defacl_cmp(&a->defacls[i], &b->defacls[i]) != 0 ||
+		    !sg_grants_equal(a->defacls[i].grants, a->defacls[i].ngrants,
+				     b->defacls[i].grants, b->defacls[i].ngrants))
+			return false;
+	return true;
 }

@@ -578,7 +578,8 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 /* ---- the top level of a file ---- */
 
 static const char *const top_keys[] = {
-	"schema", "comment", "grants", "extensions", "collations", "enums",
+	"schema", "comment", "grants", "default_privileges", "extensions",
+	"collations", "enums",
 	"domains", "types", "sequences", "tables", "functions", "procedures",
 	"views", "materialized_views",
 };
@@ -622,7 +623,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 {
 	const struct ynode *schema_val = NULL, *comment_key = NULL,
 			   *comment_val = NULL, *grants_key = NULL,
-			   *grants_val = NULL;
+			   *grants_val = NULL, *defacl_val = NULL;
 	struct sg_schema *sch;
 	struct sg_loc sloc;
 	bool has_objects = false;
@@ -693,6 +694,8 @@ static void load_document(struct loader *l, const struct ynode *root)
 				grants_val = v;
 			}
 		} else if (!ynode_is_null(v)) {
+			if (strcmp(k->str, "default_privileges") == 0)
+				defacl_val = v;
 			has_objects = true;
 		}
 	}
@@ -767,6 +770,8 @@ static void load_document(struct loader *l, const struct ynode *root)
 			load_grants(l, &sch->obj, grants_val);
 		}
 	}
+	if (defacl_val)
+		load_defacls(l, sch, defacl_val);
 
 	for (size_t i = 0; i + 1 < root->nkids; i += 2) {
 		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];

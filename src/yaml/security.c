@@ -169,10 +169,10 @@ static int grant_cmp(const void *pa, const void *pb)
 /* One grantee: a list of privileges, or {privileges:, with_grant_option:}. */
 static bool load_grantee(struct loader *l, const struct sg_object *obj,
 			 const struct ynode *key, const struct ynode *v,
-			 struct sg_grant *g)
+			 const char *what, struct sg_grant *g)
 {
 	static const char *const keys[] = { "privileges", "with_grant_option" };
-	const char *ctx = sg_printf(l->t, "the grants to %s", yq(l->t, key->str));
+	const char *ctx = sg_printf(l->t, "%s to %s", what, yq(l->t, key->str));
 	const struct ynode *vals[2] = { v, NULL };
 	bool have[16] = { false }, option[16] = { false };
 
@@ -250,7 +250,7 @@ void load_grants(struct loader *l, struct sg_object *obj, const struct ynode *v)
 
 		if (!ykey_ok(l->d, l->t, v->kids[i]))
 			continue;
-		if (load_grantee(l, obj, v->kids[i], v->kids[i + 1], &g))
+		if (load_grantee(l, obj, v->kids[i], v->kids[i + 1], "the grants", &g))
 			SG_VEC_PUSH(l->a, &gs, g);
 	}
 	if (gs.n > 1)
@@ -258,6 +258,192 @@ void load_grants(struct loader *l, struct sg_object *obj, const struct ynode *v)
 	obj->grants = gs.v;
 	obj->ngrants = gs.n;
 	obj->has_acl = true;
+}
+
+/* ---- default privileges ---- */
+
+static const char *const defacl_keys[] = {
+	"for_role", "tables", "sequences", "functions", "types",
+};
+
+static int defacl_qsort_cmp(const void *pa, const void *pb)
+{
+	return sg_defacl_cmp(pa, pb);
+}
+
+/* The grants of one class ("tables: {role: [privilege, ...]}"). */
+static bool load_defacl_class(struct loader *l, const struct ynode *key,
+			      const struct ynode *v, char objtype,
+			      struct sg_defacl *out)
+{
+	SG_VEC(struct sg_grant) gs = { 0 };
+	const struct sg_object fake = { .kind = sg_defacl_kind(objtype) };
+	const char *what = sg_printf(l->t, "the default privileges on %s",
+				     key->str);
+
+	if (v->type != YN_MAP) {
+		struct sg_diag *dg = yexpect(l->d, l->t, v, "a mapping of role "
+					     "names to privileges");
+
+		sg_diag_hint(dg, l->d, "write %s: {role: [privilege, ...]}",
+			     key->str);
+		return false;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *rk = v->kids[i], *rv = v->kids[i + 1];
+		struct sg_grant g;
+
+		if (!ykey_ok(l->d, l->t, rk))
+			continue;
+		/* an empty list would be a REVOKE, which IN SCHEMA cannot do */
+		if (rv->type == YN_SEQ && rv->nkids == 0) {
+			struct sg_diag *dg = sg_diag_error(
+				l->d, rv->loc, "no privileges for %s in %s",
+				yq(l->t, rk->str), what);
+
+			sg_diag_hint(dg, l->d, "default privileges of a schema "
+				     "only add to the global ones: they cannot "
+				     "take away what PostgreSQL grants by default "
+				     "(EXECUTE on functions and USAGE on types to "
+				     "PUBLIC); leave the role out");
+			continue;
+		}
+		if (load_grantee(l, &fake, rk, rv, what, &g))
+			SG_VEC_PUSH(l->a, &gs, g);
+	}
+	if (gs.n > 1)
+		qsort(gs.v, gs.n, sizeof(*gs.v), grant_cmp);
+	out->objtype = objtype;
+	out->grants = gs.v;
+	out->ngrants = gs.n;
+	out->loc = key->loc;
+	return true;
+}
+
+/* The key of a value of a mapping. */
+static const struct ynode *key_of(const struct ynode *map,
+				  const struct ynode *val)
+{
+	for (size_t i = 0; i + 1 < map->nkids; i += 2)
+		if (map->kids[i + 1] == val)
+			return map->kids[i];
+	SG_BUG("a value without its key");
+}
+
+/* The entry of schema s with this role (any class), or NULL. */
+static const struct sg_defacl *find_role(const struct sg_defacl *v, size_t n,
+					 const char *role)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].role == !role && (!role || strcmp(v[i].role, role) == 0))
+			return &v[i];
+	return NULL;
+}
+
+void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v)
+{
+	SG_VEC(struct sg_defacl) all = { 0 }, seen = { 0 };
+	size_t before = sch->ndefacls;
+
+	if (!v || ynode_is_null(v))
+		return;
+	if (v->type != YN_SEQ) {
+		struct sg_diag *dg = yexpect(l->d, l->t, v, "a list of default "
+					     "privileges");
+
+		sg_diag_hint(dg, l->d, "write default_privileges: [{tables: "
+			     "{role: [privilege, ...]}}]");
+		return;
+	}
+	for (size_t i = 0; i < sch->ndefacls; i++)
+		SG_VEC_PUSH(l->a, &all, sch->defacls[i]);
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *it = v->kids[i];
+		const struct ynode *vals[ARRAY_SIZE(defacl_keys)];
+		const struct sg_defacl *prev;
+		const char *role = NULL;
+		struct sg_loc role_loc = { 0 };
+		bool any = false, good = true;
+		size_t first = all.n;
+
+		if (it->type != YN_MAP) {
+			struct sg_diag *dg = yexpect(l->d, l->t, it, "a mapping");
+
+			sg_diag_hint(dg, l->d, "write {for_role: role, tables: "
+				     "{role: [privilege, ...]}}");
+			continue;
+		}
+		get_keys(l, it, defacl_keys, ARRAY_SIZE(defacl_keys), vals,
+			 "default privileges");
+		if (vals[0] && !ynode_is_null(vals[0])) {
+			if (vals[0]->type != YN_SCALAR) {
+				yexpect(l->d, l->t, vals[0], "a role name");
+				good = false;
+			} else if (!yname_ok(l->d, l->t, vals[0], "role name")) {
+				good = false;
+			} else if (strcmp(vals[0]->str, SG_ROLE_PUBLIC) == 0) {
+				struct sg_diag *dg = sg_diag_error(
+					l->d, vals[0]->loc, "\"for_role\" cannot be "
+					"public");
+
+				sg_diag_hint(dg, l->d, "for_role names the role "
+					     "that creates the objects; leave it "
+					     "out for the role that runs the "
+					     "migrations");
+				good = false;
+			} else {
+				role = sg_strdup(l->a, vals[0]->str);
+				role_loc = vals[0]->loc;
+			}
+		}
+		if (!good)
+			continue;
+		prev = find_role(all.v, first, role);
+		if (!prev)
+			prev = find_role(seen.v, seen.n, role);
+		if (prev) {
+			struct sg_diag *dg = sg_diag_error(
+				l->d, it->loc, "default privileges %s are given "
+				"twice", role ? sg_printf(l->t, "for role %s",
+				yq(l->t, role)) : "of the role that runs the "
+				"migrations");
+
+			sg_diag_hint(dg, l->d, "the other is at %s:%d:%d; give "
+				     "each role's default privileges in one entry "
+				     "of one file", prev->loc.file, prev->loc.line,
+				     prev->loc.col);
+			continue;
+		}
+		/* an entry with errors, or none, still takes its role */
+		SG_VEC_PUSH(l->t, &seen, ((struct sg_defacl){ .role = role,
+							      .loc = it->loc }));
+		for (size_t k = 1; k < ARRAY_SIZE(defacl_keys); k++) {
+			struct sg_defacl e = { .role = role, .role_loc = role_loc };
+
+			if (!vals[k])
+				continue;
+			any = true;
+			if (ynode_is_null(vals[k]))
+				continue;
+			if (load_defacl_class(l, key_of(it, vals[k]),
+					      vals[k], sg_defacl_objtype(defacl_keys[k]),
+					      &e) && e.ngrants)
+				SG_VEC_PUSH(l->a, &all, e);
+		}
+		if (!any) {
+			struct sg_diag *dg = sg_diag_error(l->d, it->loc, "default "
+							   "privileges without "
+							   "an object class");
+
+			sg_diag_hint(dg, l->d, "give tables:, sequences:, "
+				     "functions: or types:");
+		}
+	}
+	if (all.n == before)
+		return;
+	qsort(all.v, all.n, sizeof(*all.v), defacl_qsort_cmp);
+	sch->defacls = all.v;
+	sch->ndefacls = all.n;
 }
 
 /* ---- row-level security ---- */

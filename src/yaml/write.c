@@ -554,17 +554,26 @@ static struct wnode *privilege_seq(struct writer *w, const struct sg_object *obj
  * without the key: what CREATE gives (base, nbase), so a model only
  * mentions grants that were made.
  */
+static struct wnode *grant_map(struct writer *w, const struct sg_object *obj,
+			       const struct sg_grant *grants, size_t ngrants);
+
 static struct wnode *grants_node(struct writer *w, const struct sg_object *obj,
 				 const struct sg_grant *base, size_t nbase)
 {
-	struct wnode *m;
-
 	if (!obj->has_acl || !sg_privileges_of(obj) ||
 	    sg_grants_equal(obj->grants, obj->ngrants, base, nbase))
 		return NULL;
-	m = wmap(w, false);
-	for (size_t i = 0; i < obj->ngrants; i++) {
-		const struct sg_grant *g = &obj->grants[i];
+	return grant_map(w, obj, obj->grants, obj->ngrants);
+}
+
+/* {role: [privilege, ...], role: {privileges:, with_grant_option:}} */
+static struct wnode *grant_map(struct writer *w, const struct sg_object *obj,
+			       const struct sg_grant *grants, size_t ngrants)
+{
+	struct wnode *m = wmap(w, false);
+
+	for (size_t i = 0; i < ngrants; i++) {
+		const struct sg_grant *g = &grants[i];
 		struct wnode *v = privilege_seq(w, obj, g->privs), *gm;
 
 		if (*g->grantable) {
@@ -608,6 +617,39 @@ static struct wnode *schema_grants(struct writer *w, const struct sg_object *sch
 		return grants_node(w, sch, NULL, 0);
 	return grants_node(w, sch, w->server_version && w->server_version < 150000
 			   ? &usage_create : &usage, 1);
+}
+
+/*
+ * `default_privileges:` of a schema: one entry per role (the role that
+ * runs schemagen first, without for_role), its classes in a fixed order;
+ * NULL when there are none.
+ */
+static struct wnode *schema_defacls(struct writer *w, const struct sg_schema *s)
+{
+	struct wnode *seq;
+
+	if (!s->ndefacls)
+		return NULL;
+	seq = wseq(w);
+	for (size_t i = 0; i < s->ndefacls;) {
+		const struct sg_defacl *d = &s->defacls[i];
+		struct wnode *m = wmap(w, true);
+		size_t j = i;
+
+		if (d->role)
+			wput(w, m, "for_role", wnew(w, W_STR, d->role));
+		for (; j < s->ndefacls && !s->defacls[j].role == !d->role &&
+		       (!d->role || strcmp(s->defacls[j].role, d->role) == 0); j++) {
+			const struct sg_defacl *e = &s->defacls[j];
+			const struct sg_object fake = { .kind = sg_defacl_kind(e->objtype) };
+
+			wput(w, m, sg_defacl_class(e->objtype),
+			     grant_map(w, &fake, e->grants, e->ngrants));
+		}
+		wpush(w, seq, m);
+		i = j;
+	}
+	return seq;
 }
 
 static struct wnode *enum_node(struct writer *w, const struct sg_enum *e)
@@ -1764,6 +1806,10 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 		sbuf_adds(out, "grants:");
 		block_value(out, g, 0);
 	}
+	if (sch && (g = schema_defacls(&w, (const struct sg_schema *)sch))) {
+		sbuf_adds(out, "default_privileges:");
+		block_value(out, g, 0);
+	}
 	v = objects_of(&w, cat, SG_KIND_EXTENSION, schema, &n);
 	section(&w, out, "extensions", v, n, extension_fn, false);
 	v = objects_of(&w, cat, SG_KIND_COLLATION, schema, &n);
@@ -1857,7 +1903,8 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 		if (o->kind != SG_KIND_SCHEMA)
 			continue;
 		if (strcmp(o->name, "public") == 0 && !schema_comment(o) &&
-		    !has_objects(cat, o->name) && !public_grants(cat, o))
+		    !has_objects(cat, o->name) && !public_grants(cat, o) &&
+		    !((const struct sg_schema *)o)->ndefacls)
 			continue;
 		SG_VEC_PUSH(a, &schemas, o);
 	}

@@ -109,6 +109,7 @@ bool yaml_word_is_special(const char *s);
 
 struct sg_seqopts;
 struct sg_table;
+struct sg_schema;
 
 struct loader {
 	struct sg_arena *a;         /* the catalog's arena: what is kept */
@@ -165,6 +166,8 @@ const char *load_qualname(struct loader *l, const struct ynode *n,
  */
 void load_grants(struct loader *l, struct sg_object *obj, const struct ynode *v);
 void load_rls(struct loader *l, struct sg_table *t, const struct ynode *v);
+/* A file's `default_privileges:`, added to the schema's (security.c). */
+void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v);
 void load_policies(struct loader *l, struct sg_table *t, const struct ynode *v);
 
 /* Reads a table (key: its name, val: its mapping) into the catalog. */
