@@ -86,7 +86,7 @@ struct sg_object {
 	uint32_t oid;               /* catalog oid; 0 when loaded from YAML */
 	struct sg_loc loc;          /* where declared in YAML; line 0 otherwise */
 	const char *comment;        /* COMMENT ON ... IS; NULL when none */
-	const char *renamed_from;   /* YAML `renamed_from` (tables, columns) */
+	const char *renamed_from;   /* YAML `renamed_from` (tables, columns, views, routines) */
 	struct sg_loc renamed_loc;
 	/*
 	 * YAML only: the model gave no name (constraints, indexes), so `name`

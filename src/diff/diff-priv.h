@@ -28,6 +28,10 @@ struct differ {
 	/* declared table renames: from-table -> to-table, and back */
 	SG_VEC(const struct sg_table *) rn_from;
 	SG_VEC(const struct sg_table *) rn_to;
+	/* declared renames of views and routines (same kind, same relkind or
+	 * prokind): from-object -> to-object */
+	SG_VEC(const struct sg_object *) orn_from;
+	SG_VEC(const struct sg_object *) orn_to;
 	/* extensions that move: old schema -> new schema (types.c) */
 	SG_VEC(const char *) xm_from;
 	SG_VEC(const char *) xm_to;
@@ -47,9 +51,22 @@ struct sg_change *diff_add(struct differ *df, enum sg_op op,
 /* The to-side table a renamed from-side table becomes, or NULL. */
 const struct sg_table *diff_renamed_table(const struct differ *df,
 					  const struct sg_table *ft);
-/* Is o one side of a declared table rename? */
+/* Is o one side of a declared rename (table, view, routine)? */
 bool diff_is_renamed(const struct differ *df, const struct sg_object *o,
 		     bool from_side);
+/*
+ * text (a from-side definition: a view's query, a function's or trigger's
+ * definition) with the declared view and routine renames applied, so that
+ * it compares equal to the to-side text when only those names changed:
+ * PostgreSQL tracks what a definition uses by oid and prints the current
+ * names.  A qualified schema.old becomes schema.new, and a relation's bare
+ * old name used as a reference (old.column) becomes new.  text itself when
+ * nothing is renamed.  A routine is named by its name alone, which its
+ * overloads share: with self set, only self's own rename applies among the
+ * routines (a function's definition names the function itself).
+ */
+const char *diff_renamed_text(struct differ *df, const char *text,
+			      const struct sg_object *self);
 bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
 			bool with_type);
 
@@ -109,6 +126,10 @@ void diff_view_pair(struct differ *df, const struct sg_object *f,
 		    const struct sg_object *t);
 void diff_view_create(struct differ *df, const struct sg_object *t);
 void diff_view_drop(struct differ *df, const struct sg_object *f);
+/* A declared rename: ALTER ... RENAME, then the pair's other changes; or a
+ * drop and a create when the view must be re-created anyway. */
+void diff_view_renamed(struct differ *df, const struct sg_object *f,
+		       const struct sg_object *t);
 
 /* types.c: extensions, collations, domains, composite types */
 void diff_extension_pair(struct differ *df, const struct sg_object *f,
@@ -135,6 +156,9 @@ bool diff_same_type_moved(const struct differ *df, const char *f, const char *t)
  * relation (tables here, views from their own pair, create and drop) */
 void diff_function_pair(struct differ *df, const struct sg_function *f,
 			const struct sg_function *t);
+/* A declared rename of a routine (see diff_view_renamed). */
+void diff_function_renamed(struct differ *df, const struct sg_function *f,
+			   const struct sg_function *t);
 void diff_triggers(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt);
 void diff_create_triggers(struct differ *df, const struct sg_table *t);

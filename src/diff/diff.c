@@ -39,7 +39,9 @@
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
 #include "schemagen/diff.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/util.h"
 
 #include "diff-priv.h"
 
@@ -78,7 +80,82 @@ bool diff_is_renamed(const struct differ *df, const struct sg_object *o,
 	for (size_t i = 0; i < df->rn_from.n; i++)
 		if ((from_side ? &df->rn_from.v[i]->obj : &df->rn_to.v[i]->obj) == o)
 			return true;
+	for (size_t i = 0; i < df->orn_from.n; i++)
+		if ((from_side ? df->orn_from.v[i] : df->orn_to.v[i]) == o)
+			return true;
 	return false;
+}
+
+static bool ident_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '$' || ch == '"' ||
+	       (unsigned char)ch >= 0x80;
+}
+
+/*
+ * Replaces in *text each `pat` that starts after a character that cannot
+ * end an identifier or a qualification (so not a letter, a quote or a dot)
+ * and is followed by `next` (a character class: pat then one of next, or,
+ * when next is NULL, a character that cannot continue an identifier).
+ */
+static void replace_names(struct differ *df, const char **text, const char *pat,
+			  const char *rep, const char *next)
+{
+	struct sbuf out = SBUF_INIT;
+	const char *s = *text, *p = s, *at;
+	size_t n = strlen(pat);
+	bool changed = false;
+
+	while ((at = strstr(p, pat)) != NULL) {
+		char after = at[n];
+		bool ok = (at == s || (!ident_char(at[-1]) && at[-1] != '.')) &&
+			  (next ? after && strchr(next, after) != NULL
+				: !ident_char(after));
+
+		sbuf_add(&out, p, (size_t)(at - p));
+		sbuf_adds(&out, ok ? rep : pat);
+		changed = changed || ok;
+		p = at + n;
+	}
+	sbuf_adds(&out, p);
+	if (changed)
+		*text = sbuf_to_arena(&out, df->a);
+	sbuf_release(&out);
+}
+
+const char *diff_renamed_text(struct differ *df, const char *text,
+			      const struct sg_object *self)
+{
+	if (!text)
+		return text;
+	for (size_t i = 0; i < df->orn_from.n; i++) {
+		const struct sg_object *f = df->orn_from.v[i], *t = df->orn_to.v[i];
+		const char *fname = f->name, *tname = t->name;
+		struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+
+		if (self && f->kind == SG_KIND_FUNCTION && f != self)
+			continue;
+
+		if (f->kind == SG_KIND_FUNCTION) {
+			fname = ((const struct sg_function *)f)->proname;
+			tname = ((const struct sg_function *)t)->proname;
+		}
+		sg_quote_qualified(&a, f->schema, fname);
+		sg_quote_qualified(&b, t->schema, tname);
+		replace_names(df, &text, a.buf, b.buf, f->kind == SG_KIND_FUNCTION
+			      ? "(" : NULL);
+		if (f->kind == SG_KIND_VIEW) {
+			sbuf_reset(&a);
+			sbuf_reset(&b);
+			sg_quote_ident(&a, fname);
+			sg_quote_ident(&b, tname);
+			replace_names(df, &text, a.buf, b.buf, ".");
+		}
+		sbuf_release(&a);
+		sbuf_release(&b);
+	}
+	return text;
 }
 
 /*
@@ -112,6 +189,64 @@ static void find_table_renames(struct differ *df)
 			} else {
 				SG_VEC_PUSH(df->a, &df->rn_from, t);
 				SG_VEC_PUSH(df->a, &df->rn_to, old);
+			}
+		}
+	}
+}
+
+/*
+ * Declared renames of views, materialized views, functions and procedures,
+ * both ways as for tables.  The old object must be of the same sort (a view
+ * is not renamed from a materialized view, a function not from a
+ * procedure), and a routine's old identity is the old name with the
+ * routine's own argument types: each overload is renamed on its own.
+ */
+static const char *old_identity(struct differ *df, const struct sg_object *o)
+{
+	if (o->kind != SG_KIND_FUNCTION)
+		return o->renamed_from;
+	return sg_printf(df->a, "%s%s", o->renamed_from,
+			 o->name + strlen(((const struct sg_function *)o)->proname));
+}
+
+static bool same_sort(const struct sg_object *a, const struct sg_object *b)
+{
+	if (a->kind == SG_KIND_VIEW)
+		return ((const struct sg_view *)a)->relkind ==
+		       ((const struct sg_view *)b)->relkind;
+	return ((const struct sg_function *)a)->prokind ==
+	       ((const struct sg_function *)b)->prokind &&
+	       ((const struct sg_function *)a)->window ==
+	       ((const struct sg_function *)b)->window;
+}
+
+static void find_object_renames(struct differ *df)
+{
+	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW };
+	const struct sg_catalog *sides[2] = { df->to, df->from };
+
+	for (int dir = 0; dir < 2; dir++) {
+		const struct sg_catalog *decl = sides[dir], *other = sides[1 - dir];
+
+		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+			enum sg_kind kind = kinds[k];
+
+			for (size_t i = 0; i < decl->nbykind[kind]; i++) {
+				const struct sg_object *t = decl->bykind[kind][i];
+				const struct sg_object *old;
+				const char *ident;
+
+				if (!t->renamed_from)
+					continue;
+				ident = old_identity(df, t);
+				old = sg_catalog_find(other, kind, t->schema, NULL, ident);
+				if (!old || !same_sort(old, t) ||
+				    sg_catalog_find(decl, kind, t->schema, NULL, ident) ||
+				    sg_catalog_find(other, kind, t->schema, NULL, t->name) ||
+				    diff_is_renamed(df, old, dir == 0))
+					continue;
+				SG_VEC_PUSH(df->a, &df->orn_from, dir == 0 ? old : t);
+				SG_VEC_PUSH(df->a, &df->orn_to, dir == 0 ? t : old);
 			}
 		}
 	}
@@ -833,8 +968,20 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 		SG_BUG("diff_catalogs needs finished catalogs");
 	find_table_renames(&df);
 	diff_find_extension_moves(&df);
+	find_object_renames(&df);
 	for (size_t i = 0; i < df.rn_from.n; i++)
 		diff_table_pair(&df, df.rn_from.v[i], df.rn_to.v[i]);
+	for (size_t i = 0; i < df.orn_from.n; i++) {
+		const struct sg_object *f = df.orn_from.v[i], *t = df.orn_to.v[i];
+		size_t first = df.out->n;
+
+		if (f->kind == SG_KIND_VIEW)
+			diff_view_renamed(&df, f, t);
+		else
+			diff_function_renamed(&df, (const struct sg_function *)f,
+					      (const struct sg_function *)t);
+		diff_grants_unless_said(&df, f, t, first);
+	}
 	for (int k = 0; k < SG_KIND__COUNT; k++)
 		if (!sg_kind_is_child((enum sg_kind)k))
 			walk_kind(&df, (enum sg_kind)k);

@@ -40,12 +40,33 @@ static bool function_replaceable(const struct sg_function *f,
 	       t->ndefaults >= f->ndefaults;
 }
 
+/* pg_get_functiondef() names the function: compared through the renames */
+static bool definition_differs(struct differ *df, const struct sg_function *f,
+			       const struct sg_function *t)
+{
+	return !f->definition || !t->definition ||
+	       strcmp(diff_renamed_text(df, f->definition, &f->obj), t->definition) != 0;
+}
+
+void diff_function_renamed(struct differ *df, const struct sg_function *f,
+			   const struct sg_function *t)
+{
+	if (definition_differs(df, f, t) && !function_replaceable(f, t)) {
+		/* dropped and created anyway: nothing to rename */
+		diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
+		diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
+		return;
+	}
+	diff_add(df, SG_OP_RENAME, &f->obj, &t->obj, 0);
+	diff_function_pair(df, f, t);
+}
+
 void diff_function_pair(struct differ *df, const struct sg_function *f,
 			const struct sg_function *t)
 {
 	unsigned what = 0;
 
-	if (!f->definition || !t->definition || strcmp(f->definition, t->definition) != 0) {
+	if (definition_differs(df, f, t)) {
 		if (!function_replaceable(f, t)) {
 			diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
 			diff_add(df, SG_OP_CREATE, NULL, &t->obj, 0);
@@ -66,18 +87,19 @@ void diff_function_pair(struct differ *df, const struct sg_function *f,
  * Does the from-trigger's definition equal the to-trigger's once its
  * table's old name is replaced by the new one?
  */
-static bool trigger_same(const struct differ *df, const struct sg_trigger *f,
+static bool trigger_same(struct differ *df, const struct sg_trigger *f,
 			 const struct sg_trigger *t)
 {
 	const struct sg_object *fp = f->obj.parent, *tp = t->obj.parent;
 	struct sbuf from = SBUF_INIT, to = SBUF_INIT, fixed = SBUF_INIT;
-	const char *at;
+	const char *at, *fdef;
 	bool same;
 
-	(void)df;
 	if (!f->definition || !t->definition)
 		return false;
-	if (strcmp(f->definition, t->definition) == 0)
+	/* a renamed function (EXECUTE FUNCTION), a renamed view (ON) */
+	fdef = diff_renamed_text(df, f->definition, NULL);
+	if (strcmp(fdef, t->definition) == 0)
 		return true;
 	if (strcmp(fp->name, tp->name) == 0 && strcmp(fp->schema, tp->schema) == 0)
 		return false;
@@ -87,9 +109,9 @@ static bool trigger_same(const struct differ *df, const struct sg_trigger *f,
 	sbuf_adds(&to, " ON ");
 	sg_quote_qualified(&to, tp->schema, tp->name);
 	sbuf_addch(&to, ' ');
-	at = strstr(f->definition, from.buf);
+	at = strstr(fdef, from.buf);
 	if (at) {
-		sbuf_add(&fixed, f->definition, (size_t)(at - f->definition));
+		sbuf_add(&fixed, fdef, (size_t)(at - fdef));
 		sbuf_adds(&fixed, to.buf);
 		sbuf_adds(&fixed, at + from.len);
 	}

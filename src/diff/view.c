@@ -102,17 +102,48 @@ static void recreate(struct differ *df, const struct sg_object *fo,
 	df->out->v[n]->what |= SG_CHG_DEFINITION;
 }
 
+/* Does the definition differ (through declared renames of what it uses)? */
+static bool definition_differs(struct differ *df, const struct sg_view *f,
+			       const struct sg_view *t)
+{
+	return !sg_streq(diff_renamed_text(df, f->definition, NULL), t->definition) ||
+	       !columns_kept(&f->rel, &t->rel, true);
+}
+
+/* Can t not be reached from f in place (relkind, query of a materialized
+ * view, columns a CREATE OR REPLACE cannot keep)? */
+static bool needs_recreate(struct differ *df, const struct sg_view *f,
+			   const struct sg_view *t)
+{
+	return f->relkind != t->relkind ||
+	       (definition_differs(df, f, t) &&
+		(t->relkind == 'm' || !columns_kept(&f->rel, &t->rel, false)));
+}
+
+void diff_view_renamed(struct differ *df, const struct sg_object *fo,
+		       const struct sg_object *to)
+{
+	const struct sg_view *f = (const struct sg_view *)fo;
+	const struct sg_view *t = (const struct sg_view *)to;
+
+	if (needs_recreate(df, f, t)) {
+		/* the new one is created from scratch: nothing to rename */
+		recreate(df, fo, to);
+		return;
+	}
+	diff_add(df, SG_OP_RENAME, fo, to, 0);
+	diff_view_pair(df, fo, to);
+}
+
 void diff_view_pair(struct differ *df, const struct sg_object *fo,
 		    const struct sg_object *to)
 {
 	const struct sg_view *f = (const struct sg_view *)fo;
 	const struct sg_view *t = (const struct sg_view *)to;
-	bool definition = !sg_streq(f->definition, t->definition) ||
-			  !columns_kept(&f->rel, &t->rel, true);
+	bool definition = definition_differs(df, f, t);
 	unsigned what = 0;
 
-	if (f->relkind != t->relkind ||
-	    (definition && (t->relkind == 'm' || !columns_kept(&f->rel, &t->rel, false)))) {
+	if (needs_recreate(df, f, t)) {
 		recreate(df, fo, to);
 		return;
 	}

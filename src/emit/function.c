@@ -282,7 +282,13 @@ void emit_function(struct emitter *e, const struct sg_step *s)
 			emit_comment_on(e, &t->obj, t->obj.comment);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("function rename");
+		/* a declared rename: same oid, so triggers, defaults and
+		 * grants that use it stay */
+		sbuf_addf(&e->sql, "ALTER %s ", is_procedure(f) ? "PROCEDURE" : "FUNCTION");
+		sg_object_qualified(&e->sql, &f->obj);
+		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, t->proname));
+		emit_finish(e, &t->obj, NULL);
+		break;
 	}
 }
 

@@ -10,6 +10,7 @@
  *     WITH NO DATA;
  *   ALTER [MATERIALIZED] VIEW s.v SET (...); ... RESET (...);
  *   DROP [MATERIALIZED] VIEW s.v;
+ *   ALTER [MATERIALIZED] VIEW s.old RENAME TO new; (declared renames)
  *
  * The query is the server's text for an introspected view and the model's
  * text (a fragment with its YAML location) for one being materialised.
@@ -217,6 +218,12 @@ void emit_view(struct emitter *e, const struct sg_step *s)
 			emit_comment_on(e, &t->rel.obj, t->rel.obj.comment);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("view rename");
+		/* a declared rename: PostgreSQL keeps the oid, so the data of
+		 * a materialized view, grants and dependents stay */
+		sbuf_addf(&e->sql, "ALTER %s ", kind_words(f));
+		sg_quote_qualified(&e->sql, f->rel.obj.schema, f->rel.obj.name);
+		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, t->rel.obj.name));
+		emit_finish(e, &t->rel.obj, NULL);
+		break;
 	}
 }

@@ -396,6 +396,64 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 	}
 }
 
+/* Appends s without the qualifications of names (`x.` before a name). */
+static void unqualified(struct sbuf *out, const char *s)
+{
+	while (*s) {
+		const char *p = s;
+
+		if (*p == '"') {
+			for (p++; *p && !(p[0] == '"' && p[1] != '"'); p += p[0] == '"' ? 2 : 1)
+				;
+			if (*p)
+				p++;
+		} else {
+			while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$')
+				p++;
+		}
+		if (p > s && *p == '.') {
+			s = p + 1;          /* a qualification: left out */
+			continue;
+		}
+		if (p == s)
+			p++;
+		sbuf_add(out, s, (size_t)(p - s));
+		s = p;
+	}
+}
+
+/*
+ * The function of dst that a model's function is, when their identities
+ * are spelled differently: a model leaves its own types unqualified
+ * ("f(mood)"), the catalog qualifies them ("f(app.mood)").  Only a single
+ * match counts.
+ */
+static struct sg_object *find_function_loosely(const struct sg_catalog *dst,
+					       const struct sg_object *s)
+{
+	struct sbuf want = SBUF_INIT, got = SBUF_INIT;
+	struct sg_object *hit = NULL;
+	int n = 0;
+
+	unqualified(&want, s->name);
+	for (size_t i = 0; i < dst->nbykind[SG_KIND_FUNCTION]; i++) {
+		struct sg_object *d = dst->bykind[SG_KIND_FUNCTION][i];
+
+		if (strcmp(d->schema, s->schema) != 0)
+			continue;
+		sbuf_reset(&got);
+		unqualified(&got, d->name);
+		if (strcmp(got.buf, want.buf) == 0) {
+			hit = d;
+			n++;
+		}
+	}
+	sbuf_release(&want);
+	sbuf_release(&got);
+	return n == 1 ? hit : NULL;
+}
+
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 {
 	for (size_t i = 0; i < src->nobjs; i++) {
@@ -406,6 +464,8 @@ void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 			continue;
 		d = sg_catalog_find(dst, s->kind, s->schema,
 				    s->parent ? s->parent->name : NULL, s->name);
+		if (!d && s->kind == SG_KIND_FUNCTION)
+			d = find_function_loosely(dst, s);
 		if (!d)
 			continue;
 		d->loc = s->loc;

@@ -925,11 +925,95 @@ static void check_links(struct check *c, struct sg_table *t)
 	}
 }
 
+/*
+ * A view, materialized view, function or procedure renamed from an object
+ * the models still define: the rename could never apply.  A relation's old
+ * name is looked for among tables and views (one namespace); a routine's is
+ * the old name with the routine's own argument types (overloads are renamed
+ * one by one).  Two objects renamed from the same old one are an error too.
+ */
+/* A relation as schema.name, a routine as schema.name(argument types). */
+static const char *renamed_display(const struct check *c, const struct sg_object *o,
+				   const char *name)
+{
+	return o->kind == SG_KIND_FUNCTION
+		? sg_printf(c->t, "%s.%s", sg_qi(c->t, o->schema), name)
+		: sg_qq(c->t, o->schema, name);
+}
+
+static const char *renamed_noun(const struct sg_object *o)
+{
+	if (o->kind == SG_KIND_FUNCTION)
+		return ((const struct sg_function *)o)->prokind == 'p'
+			? "procedure" : "function";
+	if (o->kind == SG_KIND_VIEW)
+		return ((const struct sg_view *)o)->relkind == 'm'
+			? "materialized view" : "view";
+	return sg_kind_name(o->kind);
+}
+
+static void check_renamed_from(struct check *c, struct sg_object *o)
+{
+	const char *noun = renamed_noun(o), *old_ident, *what;
+	struct sg_object *old = NULL;
+	struct sg_diag *dg;
+
+	if (!o->renamed_from)
+		return;
+	if (o->kind == SG_KIND_FUNCTION) {
+		const struct sg_function *f = (const struct sg_function *)o;
+
+		old_ident = sg_printf(c->t, "%s%s", o->renamed_from,
+				      o->name + strlen(f->proname));
+		old = lookup(c, SG_KIND_FUNCTION, o->schema, NULL, old_ident);
+	} else {
+		old_ident = o->renamed_from;
+		old = lookup(c, SG_KIND_VIEW, o->schema, NULL, old_ident);
+		if (!old)
+			old = lookup(c, SG_KIND_TABLE, o->schema, NULL, old_ident);
+	}
+	what = renamed_display(c, o, old_ident);
+	if (old) {
+		dg = sg_diag_error(c->d, o->renamed_loc, "%s %s is renamed from %s, "
+				   "which is still defined", noun,
+				   renamed_display(c, o, o->name), what);
+		if (old->loc.line)
+			sg_diag_hint(dg, c->d, "remove \"renamed_from\" or the %s "
+				     "defined at %s:%d:%d", renamed_noun(old),
+				     old->loc.file, old->loc.line, old->loc.col);
+		return;
+	}
+	/* an earlier object of the kind renamed from the same one */
+	for (size_t i = 0; i < c->n; i++) {
+		const struct sg_object *p = c->cat->objs[i];
+		const char *p_old;
+
+		if (p == o)
+			break;
+		if (p->kind != o->kind || !p->renamed_from ||
+		    strcmp(p->schema, o->schema) != 0)
+			continue;
+		p_old = o->kind == SG_KIND_FUNCTION
+			? sg_printf(c->t, "%s%s", p->renamed_from, p->name +
+				    strlen(((const struct sg_function *)p)->proname))
+			: p->renamed_from;
+		if (strcmp(p_old, old_ident) != 0)
+			continue;
+		dg = sg_diag_error(c->d, o->renamed_loc, "%s %s is renamed from %s, "
+				   "and so is %s", noun, renamed_display(c, o, o->name),
+				   what, renamed_display(c, p, p->name));
+		sg_diag_hint(dg, c->d, "one object can be renamed to one name only: "
+			     "remove one \"renamed_from\"");
+		return;
+	}
+}
+
 static void check_object(struct check *c, struct sg_object *o)
 {
 	switch (o->kind) {
 	case SG_KIND_FUNCTION:
 		check_function(c, (struct sg_function *)o);
+		check_renamed_from(c, o);
 		break;
 	case SG_KIND_TRIGGER:
 		check_trigger(c, (struct sg_trigger *)o);
@@ -1006,6 +1090,7 @@ static void check_object(struct check *c, struct sg_object *o)
 	case SG_KIND_VIEW:
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
 		query_deps(c, o, ((struct sg_view *)o)->definition);
+		check_renamed_from(c, o);
 		break;
 	case SG_KIND_COLUMN: {
 		struct sg_column *col = (struct sg_column *)o;

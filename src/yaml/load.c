@@ -283,6 +283,57 @@ const char *load_qualname(struct loader *l, const struct ynode *n,
 	return bad ? NULL : sg_qq(l->a, schema, name);
 }
 
+/* ---- renames of views and routines ---- */
+
+void load_renamed_from(struct loader *l, struct sg_object *obj,
+		       const struct ynode *v, const char *noun, const char *name)
+{
+	const char *dot;
+	struct sg_diag *dg;
+
+	if (!v || ynode_is_null(v) ||
+	    !yname_ok(l->d, l->t, v, sg_printf(l->t, "%s name", noun)))
+		return;
+	if (strcmp(v->str, name) == 0) {
+		dg = sg_diag_error(l->d, v->loc, "%s %s is renamed from itself",
+				   noun, yq(l->t, name));
+		sg_diag_hint(dg, l->d, "remove \"renamed_from\" once the rename "
+			     "has been applied");
+		return;
+	}
+	/*
+	 * A rename stays in its schema (ALTER ... RENAME TO takes a bare
+	 * name); "schema.name" would be a move, which is another statement.
+	 */
+	dot = strchr(v->str, '.');
+	if (dot) {
+		size_t n = (size_t)(dot - v->str);
+
+		if (strlen(l->schema) == n && strncmp(v->str, l->schema, n) == 0) {
+			dg = sg_diag_error(l->d, v->loc, "\"renamed_from\" of %s %s "
+					   "is a name in its own schema, not a "
+					   "qualified name", noun, yq(l->t, name));
+			sg_diag_hint(dg, l->d, "write \"renamed_from: %s\"", dot + 1);
+		} else {
+			dg = sg_diag_error(l->d, v->loc, "%s %s is renamed from %s, "
+					   "in another schema: a rename across "
+					   "schemas is not a rename", noun,
+					   sg_qq(l->t, l->schema, name),
+					   yq(l->t, v->str));
+			sg_diag_hint(dg, l->d, "\"renamed_from\" names the %s's old "
+				     "name in schema %s; to move it from another "
+				     "schema, write that migration by hand "
+				     "(ALTER ... SET SCHEMA, with schemagen "
+				     "revision -m MSG), or remove \"renamed_from\" "
+				     "to drop the old one and create this one",
+				     noun, sg_qi(l->t, l->schema));
+		}
+		return;
+	}
+	obj->renamed_from = sg_strdup(l->a, v->str);
+	obj->renamed_loc = v->vloc;
+}
+
 /* ---- enums ---- */
 
 static const char *const enum_keys[] = { "values", "comment", "grants" };

@@ -170,6 +170,15 @@ void load_rls(struct loader *l, struct sg_table *t, const struct ynode *v);
 void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v);
 void load_policies(struct loader *l, struct sg_table *t, const struct ynode *v);
 
+/*
+ * `renamed_from` of a view, materialized view, function or procedure (v,
+ * nothing when null): a name in the object's own schema, not the object's
+ * own name.  noun: "view", "function", ...; name: the object's name as
+ * written.  Sets obj->renamed_from and renamed_loc, or reports.
+ */
+void load_renamed_from(struct loader *l, struct sg_object *obj,
+		       const struct ynode *v, const char *noun, const char *name);
+
 /* Reads a table (key: its name, val: its mapping) into the catalog. */
 void load_table(struct loader *l, const struct ynode *key,
 		const struct ynode *val);

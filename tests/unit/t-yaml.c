@@ -1595,6 +1595,61 @@ static void test_security_writer(void)
 
 /* ---- functions, procedures, triggers ---- */
 
+/*
+ * renamed_from on views, materialized views, functions and procedures: the
+ * old name and where it was written; an overload keeps its own.
+ */
+static void test_renames(void)
+{
+	static const char *const text =
+		"schema: app\n"
+		"views:\n"
+		"  v_new: {query: SELECT 1 AS x, renamed_from: v_old}\n"
+		"materialized_views:\n"
+		"  m_new:\n"
+		"    query: SELECT 1 AS x\n"
+		"    renamed_from: m_old\n"
+		"functions:\n"
+		"  plus:\n"
+		"    - {arguments: [a int], returns: int, body: SELECT a, renamed_from: add}\n"
+		"    - {arguments: [a text], returns: text, body: SELECT a}\n"
+		"procedures:\n"
+		"  p_new: {body: SELECT 1, renamed_from: p_old}\n";
+	struct sg_arena *a = sg_arena_new();
+	struct sg_diags d;
+	struct sg_catalog *cat;
+	struct sg_object *o;
+	char *got;
+
+	sg_diags_init(&d, a);
+	cat = load_one(a, "app.yaml", text, NULL, &d);
+	got = diags_text(&d);
+	is_str(got, "", "renames load");
+	free(got);
+	o = find(cat, SG_KIND_VIEW, "app", NULL, "v_new");
+	if (o) {
+		is_str(o->renamed_from, "v_old", "view renamed_from");
+		LOC_IS(o->renamed_loc, 3, 47, "view renamed_loc");
+	}
+	o = find(cat, SG_KIND_VIEW, "app", NULL, "m_new");
+	if (o) {
+		is_str(o->renamed_from, "m_old", "materialized view renamed_from");
+		LOC_IS(o->renamed_loc, 7, 19, "materialized view renamed_loc");
+	}
+	o = find(cat, SG_KIND_FUNCTION, "app", NULL, "plus(integer)");
+	if (o) {
+		is_str(o->renamed_from, "add", "overload renamed_from");
+		LOC_IS(o->renamed_loc, 10, 72, "overload renamed_loc");
+	}
+	o = find(cat, SG_KIND_FUNCTION, "app", NULL, "plus(text)");
+	if (o)
+		ok(o->renamed_from == NULL, "the other overload is not renamed");
+	o = find(cat, SG_KIND_FUNCTION, "app", NULL, "p_new()");
+	if (o)
+		is_str(o->renamed_from, "p_old", "procedure renamed_from");
+	sg_arena_free(a);
+}
+
 static void test_function_deps(void)
 {
 	static const char *const text =
@@ -2498,6 +2553,7 @@ int main(void)
 	test_good_shop();
 	test_deps();
 	test_function_deps();
+	test_renames();
 	test_partitions();
 	test_locations();
 	test_writer();
