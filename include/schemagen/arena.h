@@ -28,7 +28,7 @@ void *sg_alloc_array(struct sg_arena *a, size_t n, size_t size);
 char *sg_strdup(struct sg_arena *a, const char *s);        /* NULL -> NULL */
 char *sg_strndup(struct sg_arena *a, const char *s, size_t n);
 char *sg_printf(struct sg_arena *a, const char *fmt, ...) SG_PRINTF(2, 3);
-char *sg_vprintf(struct sg_arena *a, const char *fmt, va_list ap);
+char *sg_vprintf(struct sg_arena *a, const char *fmt, va_list ap) SG_PRINTF(2, 0);
 void *sg_memdup(struct sg_arena *a, const void *p, size_t n);
 
 /*

@@ -40,7 +40,7 @@ void sbuf_add(struct sbuf *sb, const void *data, size_t len);
 void sbuf_adds(struct sbuf *sb, const char *s);
 void sbuf_addch(struct sbuf *sb, int c);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...) SG_PRINTF(2, 3);
-void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap) SG_PRINTF(2, 0);
 /* Removes trailing whitespace. */
 void sbuf_rtrim(struct sbuf *sb);
 

@@ -21,6 +21,21 @@
 #endif
 
 /* Internal bug: print file:line and the message, then abort (git's BUG()). */
+/*
+ * Measuring with vsnprintf(NULL, 0, ...) is what C99 provides for; GCC's
+ * -Wformat-truncation reports a "null format string" there when the
+ * sanitizers instrument the caller (a false positive).
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#define SG_NO_FORMAT_TRUNCATION_WARNING(stmt)                                 \
+	_Pragma("GCC diagnostic push")                                        \
+	_Pragma("GCC diagnostic ignored \"-Wformat-truncation\"")             \
+	stmt;                                                                 \
+	_Pragma("GCC diagnostic pop")
+#else
+#define SG_NO_FORMAT_TRUNCATION_WARNING(stmt) stmt;
+#endif
+
 #define SG_BUG(...) sg_bug_fl(__FILE__, __LINE__, __VA_ARGS__)
 SG_NORETURN void sg_bug_fl(const char *file, int line, const char *fmt, ...)
 	SG_PRINTF(3, 4);

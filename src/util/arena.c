@@ -124,7 +124,7 @@ char *sg_vprintf(struct sg_arena *a, const char *fmt, va_list ap)
 	char *p;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	SG_NO_FORMAT_TRUNCATION_WARNING(n = vsnprintf(NULL, 0, fmt, cp));
 	va_end(cp);
 	if (n < 0)
 		SG_BUG("bad format string %s", fmt);

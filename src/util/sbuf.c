@@ -91,7 +91,7 @@ void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	SG_NO_FORMAT_TRUNCATION_WARNING(n = vsnprintf(NULL, 0, fmt, cp));
 	va_end(cp);
 	if (n < 0)
 		SG_BUG("bad format string %s", fmt);
