@@ -259,6 +259,38 @@ q() {
 	qdb "$DB" "$1"
 }
 
+# new_kind_project: a database of its own ($DB, DATABASE_URL) and a fresh
+# project in $P without models, for the step-by-step kind tests (nsteps=0).
+new_kind_project() {
+	DB=$(new_db main)
+	export DATABASE_URL="$(conninfo "$DB")"
+	cd "$P" || BAIL_OUT "no project dir"
+	run init
+	rm schema/public.yaml
+	nsteps=0
+}
+
+# new_roles ROLE...: creates the roles (SQL spellings, quoted as needed),
+# dropped again when the test ends (and first, should a previous run have
+# left them).
+new_roles() {
+	_roles=$(printf '%s\n' "$@")
+	_drop_roles
+	_cleanup_hook=_drop_roles
+	for r in "$@"; do
+		psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $r" >/dev/null ||
+			BAIL_OUT "cannot create role $r"
+	done
+}
+
+_drop_roles() {
+	printf '%s\n' "$_roles" | while IFS= read -r r; do
+		[ -n "$r" ] || continue
+		psql -X -q -d postgres -c "DROP OWNED BY $r CASCADE" >/dev/null 2>&1
+		psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
+	done
+}
+
 # migrate_step DESC SQL EXPECTED: one step of the kind tests, on the models
 # as they are in schema/: autogenerate (a revision must be written; kept as
 # $T/step$nsteps.sql), upgrade, check clean, and the output of the query SQL

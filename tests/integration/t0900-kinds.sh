@@ -10,12 +10,7 @@
 # by pg_dump and by catalog, the snapshot taken after the step before.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-export DATABASE_URL="$(conninfo "$DB")"
-cd "$P" || BAIL_OUT "no project dir"
-run init
-rm schema/public.yaml
-nsteps=0
+new_kind_project
 
 # step DESC SQL EXPECTED < MODEL: one change (the models are read from
 # standard input and become schema/model.yaml); SQL's result must be EXPECTED.

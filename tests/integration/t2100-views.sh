@@ -14,12 +14,7 @@
 # view models: at load time and from the scratch database, with locations.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-export DATABASE_URL="$(conninfo "$DB")"
-cd "$P" || BAIL_OUT "no project dir"
-run init
-rm schema/public.yaml
-nsteps=0
+new_kind_project
 
 # step DESC SQL EXPECTED MIGRATION < MODEL: the models (standard input,
 # schema/model.yaml; a line "--- FILE" starts another file) change; the

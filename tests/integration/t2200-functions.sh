@@ -14,12 +14,7 @@
 # psql running a migration file.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-export DATABASE_URL="$(conninfo "$DB")"
-cd "$P" || BAIL_OUT "no project dir"
-run init
-rm schema/public.yaml
-nsteps=0
+new_kind_project
 
 # step DESC SQL EXPECTED < MODEL (see t0900): one change per step.
 step() {

@@ -25,28 +25,13 @@ R3='sg "ödd" rôle'
 QR1=sg_reader
 QR2='"sg writer"'
 QR3='"sg ""ödd"" rôle"'
-drop_roles() {
-	for r in "$QR1" "$QR2" "$QR3"; do
-		psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
-	done
-}
-drop_roles
-_cleanup_hook=drop_roles
-for r in "$QR1" "$QR2" "$QR3"; do
-	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $r" >/dev/null ||
-		BAIL_OUT "cannot create role $r"
-done
+new_roles "$QR1" "$QR2" "$QR3"
 # the same names in YAML
 Y1=sg_reader
 Y2='sg writer'
 Y3="'sg \"ödd\" rôle'"
 
-DB=$(new_db main)
-export DATABASE_URL="$(conninfo "$DB")"
-cd "$P" || BAIL_OUT "no project dir"
-run init
-rm schema/public.yaml
-nsteps=0
+new_kind_project
 
 # The role names, as SQL and YAML spell them, become R1, R2, R3 in what
 # is compared, for readability.

@@ -19,12 +19,7 @@
 # the step before.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-export DATABASE_URL="$(conninfo "$DB")"
-cd "$P" || BAIL_OUT "no project dir"
-run init
-rm schema/public.yaml
-nsteps=0
+new_kind_project
 
 # step DESC SQL EXPECTED < MODEL: as in t0900; the revision is kept in
 # $T/stepN.sql (its body from the first "-- +upgrade" line).

@@ -20,25 +20,9 @@ R3=sg_dp_owner
 QR1=sg_dp_reader
 QR2='"sg dp writer"'
 QR3=sg_dp_owner
-drop_roles() {
-	for r in "$QR1" "$QR2" "$QR3"; do
-		psql -X -q -d postgres -c "DROP OWNED BY $r CASCADE" >/dev/null 2>&1
-		psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
-	done
-}
-drop_roles
-_cleanup_hook=drop_roles
-for r in "$QR1" "$QR2" "$QR3"; do
-	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $r" >/dev/null ||
-		BAIL_OUT "cannot create role $r"
-done
+new_roles "$QR1" "$QR2" "$QR3"
 
-DB=$(new_db main)
-export DATABASE_URL="$(conninfo "$DB")"
-cd "$P" || BAIL_OUT "no project dir"
-run init
-rm schema/public.yaml
-nsteps=0
+new_kind_project
 
 norm() {
 	sed -e 's/"sg dp writer"/R2/g' -e 's/sg dp writer/R2/g' \

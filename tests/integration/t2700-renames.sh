@@ -12,12 +12,7 @@
 # renames back and gives the database of the step before (pg_dump).
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-export DATABASE_URL="$(conninfo "$DB")"
-cd "$P" || BAIL_OUT "no project dir"
-run init
-rm schema/public.yaml
-nsteps=0
+new_kind_project
 
 # step DESC SQL EXPECTED MIGRATION < MODEL: as in t2100-views.sh.
 step() {
