@@ -393,6 +393,9 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 
 		dx->any_version = sx->any_version;
 		dx->version_loc = sx->version_loc;
+	} else if (d->kind == SG_KIND_COLUMN) {
+		/* messages about a column's type point at the type */
+		((struct sg_column *)d)->type_loc = ((const struct sg_column *)s)->type_loc;
 	}
 }
 

@@ -314,11 +314,11 @@ model 'tables:
     primary_key: [id]
 '
 expect_error "a type change PostgreSQL has no cast for" \
-	"schema/public.yaml:4:7: error: column public.items.id cannot change type from bigint to timestamp without time zone: PostgreSQL has no cast between them
+	"schema/public.yaml:4:18: error: column public.items.id cannot change type from bigint to timestamp without time zone: PostgreSQL has no cast between them
   hint: keep the type, or write this migration by hand (\`schemagen revision -m MSG\`) with ALTER TABLE public.items ALTER COLUMN id TYPE timestamp without time zone USING <an expression of id>" \
 	revision --autogenerate -m x
 expect_error "diff refuses it too" \
-	"schema/public.yaml:4:7: error: column public.items.id cannot change type from bigint to timestamp without time zone: PostgreSQL has no cast between them
+	"schema/public.yaml:4:18: error: column public.items.id cannot change type from bigint to timestamp without time zone: PostgreSQL has no cast between them
   hint: keep the type, or write this migration by hand (\`schemagen revision -m MSG\`) with ALTER TABLE public.items ALTER COLUMN id TYPE timestamp without time zone USING <an expression of id>" \
 	diff
 run downgrade -1
