@@ -515,6 +515,23 @@ static const char *clone_name(struct tload *tl, const struct sg_constraint *k)
 
 /* deferrable / initially_deferred, as PostgreSQL reads them: INITIALLY
  * DEFERRED implies DEFERRABLE, but not with an explicit NOT DEFERRABLE. */
+/*
+ * A new child named by name_node (NULL: PostgreSQL names it), declared at
+ * its name or else at loc; NULL after a diagnostic about the name.
+ */
+static void *new_named_child(struct tload *tl, enum sg_kind kind, size_t size,
+			     struct sg_loc loc, const struct ynode *name_node,
+			     const char *what, const struct ynode *comment)
+{
+	const char *name;
+	bool bad;
+
+	name = child_name(tl, name_node, what, &bad);
+	if (bad)
+		return NULL;
+	return new_child(tl, kind, size, name, name ? name_node->loc : loc, comment);
+}
+
 static void load_deferral(struct loader *l, struct sg_constraint *k,
 			  const struct ynode *deferrable,
 			  const struct ynode *deferred)
@@ -537,9 +554,8 @@ static void load_pkey(struct tload *tl, const struct ynode *val)
 	struct loader *l = tl->l;
 	const struct ynode *v[ARRAY_SIZE(pkey_keys)] = { 0 };
 	struct sg_constraint *k;
-	const char *name, *ctx;
+	const char *ctx;
 	struct sg_loc loc = val->loc;
-	bool bad;
 
 	if (ynode_is_null(val))
 		return;
@@ -557,13 +573,11 @@ static void load_pkey(struct tload *tl, const struct ynode *val)
 			sg_diag_hint(dg, l->d, "write [%s]", val->str);
 		return;
 	}
-	name = child_name(tl, v[0], "constraint name", &bad);
-	if (bad)
-		return;
-	if (name)
-		loc = v[0]->loc;
 	ctx = ctx_of(tl, "primary key", v[0]);
-	k = new_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), name, loc, v[5]);
+	k = new_named_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), loc,
+				   v[0], "constraint name", v[5]);
+	if (!k)
+		return;
 	k->type = 'p';
 	if (!v[1]) {
 		sg_diag_error(l->d, val->loc, "missing key \"columns\" in %s", ctx);
@@ -587,9 +601,9 @@ static void load_unique(struct tload *tl, const struct ynode *item)
 	struct loader *l = tl->l;
 	const struct ynode *v[ARRAY_SIZE(unique_keys)] = { 0 };
 	struct sg_constraint *k;
-	const char *name, *ctx;
+	const char *ctx;
 	struct sg_loc loc = item->loc;
-	bool bad, distinct = true;
+	bool distinct = true;
 
 	if (item->type == YN_SEQ) {
 		v[1] = item;    /* the shorthand: just the columns */
@@ -601,13 +615,11 @@ static void load_unique(struct tload *tl, const struct ynode *item)
 		yexpect(l->d, l->t, item, "a mapping or a list of column names");
 		return;
 	}
-	name = child_name(tl, v[0], "constraint name", &bad);
-	if (bad)
-		return;
-	if (name)
-		loc = v[0]->loc;
 	ctx = ctx_of(tl, "unique constraint", v[0]);
-	k = new_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), name, loc, v[6]);
+	k = new_named_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), loc,
+				   v[0], "constraint name", v[6]);
+	if (!k)
+		return;
 	k->type = 'u';
 	if (!v[1])
 		sg_diag_error(l->d, item->loc, "missing key \"columns\" in %s", ctx);
@@ -783,9 +795,8 @@ static void load_fkey(struct tload *tl, const struct ynode *item)
 	struct loader *l = tl->l;
 	const struct ynode *v[ARRAY_SIZE(fkey_keys)] = { 0 };
 	struct sg_constraint *k;
-	const char *name, *ctx;
+	const char *ctx;
 	struct sg_loc loc = item->loc;
-	bool bad;
 
 	if (item->type != YN_MAP) {
 		yexpect(l->d, l->t, item, "a mapping");
@@ -794,12 +805,10 @@ static void load_fkey(struct tload *tl, const struct ynode *item)
 	v[0] = map_get(item, "name");
 	ctx = ctx_of(tl, "foreign key", v[0]);
 	get_keys(l, item, fkey_keys, ARRAY_SIZE(fkey_keys), v, ctx);
-	name = child_name(tl, v[0], "constraint name", &bad);
-	if (bad)
+	k = new_named_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), loc,
+				   v[0], "constraint name", v[9]);
+	if (!k)
 		return;
-	if (name)
-		loc = v[0]->loc;
-	k = new_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), name, loc, v[9]);
 	k->type = 'f';
 	k->match = 's';
 	if (!v[1])
@@ -849,9 +858,8 @@ static void load_check(struct tload *tl, const struct ynode *item)
 	struct loader *l = tl->l;
 	const struct ynode *v[ARRAY_SIZE(check_keys)] = { 0 };
 	struct sg_constraint *k;
-	const char *name, *ctx;
+	const char *ctx;
 	struct sg_loc loc = item->loc;
-	bool bad;
 
 	if (item->type == YN_SCALAR && !ynode_is_null(item)) {
 		v[1] = item;    /* the shorthand: just the expression */
@@ -863,13 +871,11 @@ static void load_check(struct tload *tl, const struct ynode *item)
 		yexpect(l->d, l->t, item, "a mapping or an expression");
 		return;
 	}
-	name = child_name(tl, v[0], "constraint name", &bad);
-	if (bad)
-		return;
-	if (name)
-		loc = v[0]->loc;
 	ctx = ctx_of(tl, "check constraint", v[0]);
-	k = new_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), name, loc, v[4]);
+	k = new_named_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), loc,
+				   v[0], "constraint name", v[4]);
+	if (!k)
+		return;
 	k->type = 'c';
 	if (!v[1] || ynode_is_null(v[1]))
 		sg_diag_error(l->d, item->loc, "missing key \"expression\" in %s", ctx);
@@ -899,9 +905,8 @@ static void load_exclusion(struct tload *tl, const struct ynode *item)
 	SG_VEC(const char *) ops = { 0 };
 	SG_VEC(struct sg_loc) oplocs = { 0 };
 	struct sg_constraint *k;
-	const char *name, *ctx;
+	const char *ctx;
 	struct sg_loc loc = item->loc;
-	bool bad;
 
 	if (item->type != YN_MAP) {
 		yexpect(l->d, l->t, item, "a mapping");
@@ -910,12 +915,10 @@ static void load_exclusion(struct tload *tl, const struct ynode *item)
 	v[0] = map_get(item, "name");
 	ctx = ctx_of(tl, "exclusion constraint", v[0]);
 	get_keys(l, item, exclusion_keys, ARRAY_SIZE(exclusion_keys), v, ctx);
-	name = child_name(tl, v[0], "constraint name", &bad);
-	if (bad)
+	k = new_named_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), loc,
+				   v[0], "constraint name", v[7]);
+	if (!k)
 		return;
-	if (name)
-		loc = v[0]->loc;
-	k = new_child(tl, SG_KIND_CONSTRAINT, sizeof(*k), name, loc, v[7]);
 	k->type = 'x';
 	if (v[1] && !ynode_is_null(v[1]) &&
 	    yname_ok(l->d, l->t, v[1], "index method") &&
@@ -1071,9 +1074,9 @@ static void load_index(struct tload *tl, const struct ynode *item)
 	const struct ynode *v[ARRAY_SIZE(index_keys)] = { 0 };
 	SG_VEC(struct sg_index_key) keys = { 0 };
 	struct sg_index *ix;
-	const char *name, *ctx;
+	const char *ctx;
 	struct sg_loc loc = item->loc;
-	bool bad, distinct = true;
+	bool distinct = true;
 
 	if (item->type != YN_MAP) {
 		yexpect(l->d, l->t, item, "a mapping");
@@ -1082,12 +1085,10 @@ static void load_index(struct tload *tl, const struct ynode *item)
 	v[0] = map_get(item, "name");
 	ctx = ctx_of(tl, "index", v[0]);
 	get_keys(l, item, index_keys, ARRAY_SIZE(index_keys), v, ctx);
-	name = child_name(tl, v[0], "index name", &bad);
-	if (bad)
+	ix = new_named_child(tl, SG_KIND_INDEX, sizeof(*ix), loc,
+				   v[0], "index name", v[8]);
+	if (!ix)
 		return;
-	if (name)
-		loc = v[0]->loc;
-	ix = new_child(tl, SG_KIND_INDEX, sizeof(*ix), name, loc, v[8]);
 	get_bool(l, v[1], "unique", &ix->unique);
 	if (v[2] && !ynode_is_null(v[2])) {
 		if (v[2]->type != YN_SEQ) {
