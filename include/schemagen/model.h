@@ -744,6 +744,22 @@ bool sg_defacls_equal(const struct sg_schema *a, const struct sg_schema *b);
 /* Appends a role as SQL: PUBLIC for SG_ROLE_PUBLIC, else quoted. */
 void sg_role_sql(struct sbuf *out, const char *role);
 
+/* Are two arrays of strings the same, element by element? */
+bool sg_strings_equal(const char *const *a, size_t na,
+		      const char *const *b, size_t nb);
+
+/*
+ * Is constraint definition f (pg_get_constraintdef) the definition t but
+ * for a trailing " NOT VALID", which ALTER ... VALIDATE CONSTRAINT takes
+ * away?
+ */
+bool sg_only_validated(const char *f, bool f_not_valid, const char *t,
+		       bool t_not_valid);
+
+/* The check of a domain by name; NULL when it has none of that name. */
+const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
+						   const char *name);
+
 /*
  * Copies what only the models know (YAML locations, renamed_from) onto the
  * objects of the same identity in `dst` (the introspected scratch database).

@@ -447,20 +447,6 @@ static bool index_same(const struct colmap *m, const struct sg_index *f,
 	return true;
 }
 
-/* The definition with " NOT VALID" removed, for the VALIDATE case. */
-static bool same_but_validated(const struct sg_constraint *f,
-			       const struct sg_constraint *t)
-{
-	size_t fl, tl;
-
-	if (!f->not_valid || t->not_valid || !f->definition || !t->definition)
-		return false;
-	fl = strlen(f->definition);
-	tl = strlen(t->definition);
-	return fl == tl + 10 && strcmp(f->definition + tl, " NOT VALID") == 0 &&
-	       strncmp(f->definition, t->definition, tl) == 0;
-}
-
 /* ---- children of a table pair ---- */
 
 /*
@@ -607,7 +593,7 @@ static void constraint_pair(struct differ *df, struct colmap *m,
 {
 	const struct sg_constraint *f = (const void *)fo, *t = (const void *)to;
 
-	if (same_but_validated(f, t)) {
+	if (sg_only_validated(f->definition, f->not_valid, t->definition, t->not_valid)) {
 		unsigned what = SG_CHG_VALIDATE;
 
 		if (!sg_streq(fo->comment, to->comment))

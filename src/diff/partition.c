@@ -76,17 +76,6 @@ static bool same_parent(const struct differ *df, const struct sg_table *fp,
 	return to_table(df, fp) == tp && !diff_table_needs_rebuild(fp, tp);
 }
 
-static bool strings_equal(const char *const *a, size_t na,
-			  const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
-}
-
 /* ---- rebuilt tables ---- */
 
 /* A copy of a sequence that is owned by nothing (for OWNED BY NONE). */
@@ -206,7 +195,7 @@ void diff_table_props(struct differ *df, const struct sg_table *ft,
 
 	if (ft->unlogged != tt->unlogged)
 		what |= SG_CHG_PERSISTENCE;
-	if (!strings_equal(ft->reloptions, ft->nreloptions, tt->reloptions,
+	if (!sg_strings_equal(ft->reloptions, ft->nreloptions, tt->reloptions,
 			   tt->nreloptions))
 		what |= SG_CHG_OPTIONS;
 	if (what)
@@ -703,7 +692,7 @@ bool diff_index_options_only(struct differ *df, const struct sg_index *f,
 	/* ALTER INDEX ... SET is refused for partitioned indexes */
 	if (relkind(ft) == 'p' || f->attached_to || t->attached_to)
 		return false;
-	if (strings_equal(f->reloptions, f->nreloptions, t->reloptions,
+	if (sg_strings_equal(f->reloptions, f->nreloptions, t->reloptions,
 			  t->nreloptions))
 		return false;
 	return sg_streq(bare_definition(df->a, f), bare_definition(df->a, t));

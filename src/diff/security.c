@@ -54,12 +54,7 @@ unsigned diff_rls(const struct sg_table *f, const struct sg_table *t)
 
 static bool roles_equal(const struct sg_policy *f, const struct sg_policy *t)
 {
-	if (f->nroles != t->nroles)
-		return false;
-	for (size_t i = 0; i < f->nroles; i++)
-		if (strcmp(f->roles[i], t->roles[i]) != 0)
-			return false;
-	return true;
+	return sg_strings_equal(f->roles, f->nroles, t->roles, t->nroles);
 }
 
 static void pair_policy(struct differ *df, const struct sg_policy *f,

@@ -164,15 +164,6 @@ void diff_collation_pair(struct differ *df, const struct sg_object *fo,
 
 /* ---- domains ---- */
 
-static const struct sg_domain_check *find_check(const struct sg_domain *d,
-						const char *name)
-{
-	for (size_t i = 0; i < d->nchecks; i++)
-		if (strcmp(d->checks[i].name, name) == 0)
-			return &d->checks[i];
-	return NULL;
-}
-
 bool diff_domain_checks_equal(const struct sg_domain *f,
 			      const struct sg_domain *t)
 {
@@ -180,7 +171,7 @@ bool diff_domain_checks_equal(const struct sg_domain *f,
 		return false;
 	for (size_t i = 0; i < f->nchecks; i++) {
 		const struct sg_domain_check *a = &f->checks[i];
-		const struct sg_domain_check *b = find_check(t, a->name);
+		const struct sg_domain_check *b = sg_domain_find_check(t, a->name);
 
 		if (!b || !sg_streq(a->definition, b->definition) ||
 		    a->not_valid != b->not_valid || !sg_streq(a->comment, b->comment))

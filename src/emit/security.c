@@ -394,12 +394,7 @@ static void create_policy(struct emitter *e, const struct sg_policy *p)
 
 static bool roles_equal(const struct sg_policy *f, const struct sg_policy *t)
 {
-	if (f->nroles != t->nroles)
-		return false;
-	for (size_t i = 0; i < f->nroles; i++)
-		if (strcmp(f->roles[i], t->roles[i]) != 0)
-			return false;
-	return true;
+	return sg_strings_equal(f->roles, f->nroles, t->roles, t->nroles);
 }
 
 static void alter_policy(struct emitter *e, const struct sg_policy *f,

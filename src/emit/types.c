@@ -289,27 +289,12 @@ static void create_domain(struct emitter *e, const struct sg_domain *d)
 			check_comment(e, d, &d->checks[i], d->checks[i].comment);
 }
 
-static const struct sg_domain_check *find_check(const struct sg_domain *d,
-						const char *name)
-{
-	for (size_t i = 0; i < d->nchecks; i++)
-		if (strcmp(d->checks[i].name, name) == 0)
-			return &d->checks[i];
-	return NULL;
-}
-
 /* The same check but for NOT VALID, which VALIDATE turns into t. */
 static bool validated(const struct sg_domain_check *f,
 		      const struct sg_domain_check *t)
 {
-	size_t fl, tl;
-
-	if (!f->not_valid || t->not_valid || !f->definition || !t->definition)
-		return false;
-	fl = strlen(f->definition);
-	tl = strlen(t->definition);
-	return fl == tl + 10 && strcmp(f->definition + tl, " NOT VALID") == 0 &&
-	       strncmp(f->definition, t->definition, tl) == 0;
+	return sg_only_validated(f->definition, f->not_valid, t->definition,
+				 t->not_valid);
 }
 
 static bool same_check(const struct sg_domain_check *f,
@@ -324,7 +309,7 @@ static void alter_checks(struct emitter *e, const struct sg_domain *f,
 	/* drops first: a check replaced under its name is dropped, then added */
 	for (size_t i = 0; i < f->nchecks; i++) {
 		const struct sg_domain_check *a = &f->checks[i];
-		const struct sg_domain_check *b = find_check(t, a->name);
+		const struct sg_domain_check *b = sg_domain_find_check(t, a->name);
 
 		if (b && (same_check(a, b) || validated(a, b)))
 			continue;
@@ -334,7 +319,7 @@ static void alter_checks(struct emitter *e, const struct sg_domain *f,
 	}
 	for (size_t i = 0; i < t->nchecks; i++) {
 		const struct sg_domain_check *b = &t->checks[i];
-		const struct sg_domain_check *a = find_check(f, b->name);
+		const struct sg_domain_check *a = sg_domain_find_check(f, b->name);
 
 		if (a && validated(a, b)) {
 			alter_domain(e, t);

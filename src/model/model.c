@@ -457,6 +457,39 @@ static struct sg_object *find_function_loosely(const struct sg_catalog *dst,
 	return n == 1 ? hit : NULL;
 }
 
+bool sg_strings_equal(const char *const *a, size_t na,
+		      const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+bool sg_only_validated(const char *f, bool f_not_valid, const char *t,
+		       bool t_not_valid)
+{
+	size_t fl, tl;
+
+	if (!f_not_valid || t_not_valid || !f || !t)
+		return false;
+	fl = strlen(f);
+	tl = strlen(t);
+	return fl == tl + 10 && strcmp(f + tl, " NOT VALID") == 0 &&
+	       strncmp(f, t, tl) == 0;
+}
+
+const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
+						   const char *name)
+{
+	for (size_t i = 0; i < d->nchecks; i++)
+		if (strcmp(d->checks[i].name, name) == 0)
+			return &d->checks[i];
+	return NULL;
+}
+
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 {
 	for (size_t i = 0; i < src->nobjs; i++) {

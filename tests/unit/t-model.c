@@ -45,6 +45,25 @@ int main(void)
 	sg_object_describe(&sb, &k->obj);
 	is_str(sb.buf, "constraint k2 on public.\"Alpha\"", "constraint description");
 	sbuf_release(&sb);
+
+	{
+		static const char *const ab[] = { "a", "b" }, *const ac[] = { "a", "c" };
+
+		ok(sg_strings_equal(ab, 2, ab, 2) && sg_strings_equal(ab, 0, ac, 0),
+		   "string arrays: equal, and empty ones");
+		ok(!sg_strings_equal(ab, 2, ac, 2) && !sg_strings_equal(ab, 1, ab, 2),
+		   "string arrays: an element or the length differs");
+	}
+	ok(sg_only_validated("CHECK ((n > 0)) NOT VALID", true, "CHECK ((n > 0))", false),
+	   "NOT VALID becoming valid is a VALIDATE");
+	ok(!sg_only_validated("CHECK ((n > 1)) NOT VALID", true, "CHECK ((n > 0))", false),
+	   "not when the condition changes too");
+	ok(!sg_only_validated("CHECK ((n > 0))", false, "CHECK ((n > 0))", false) &&
+	   !sg_only_validated("CHECK ((n > 0)) NOT VALID", true,
+			      "CHECK ((n > 0)) NOT VALID", true),
+	   "not when neither or both are NOT VALID");
+	ok(!sg_only_validated(NULL, true, "CHECK ((n > 0))", false),
+	   "not without a definition (YAML)");
 	sg_arena_free(a);
 	return tap_done();
 }
