@@ -756,6 +756,13 @@ bool sg_strings_equal(const char *const *a, size_t na,
 bool sg_only_validated(const char *f, bool f_not_valid, const char *t,
 		       bool t_not_valid);
 
+/*
+ * The tables a table comes from: its partition parent, then its INHERITS
+ * parents (those resolved), at most max of them into out; returns how many.
+ */
+size_t sg_table_parents(const struct sg_table *t, const struct sg_table **out,
+			size_t max);
+
 /* The check of a domain by name; NULL when it has none of that name. */
 const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
 						   const char *name);

@@ -244,20 +244,6 @@ static bool local_attached(const struct sg_object *o)
 	       !((const struct sg_constraint *)o)->inherited;
 }
 
-/* The parents of a table (its partition parent, or its INHERITS parents). */
-static size_t parents_of(const struct sg_table *t, const struct sg_table **out,
-			 size_t max)
-{
-	size_t n = 0;
-
-	if (t->partition_parent && n < max)
-		out[n++] = t->partition_parent;
-	for (size_t i = 0; i < t->ninherits && n < max; i++)
-		if (t->inherits_tables && t->inherits_tables[i])
-			out[n++] = t->inherits_tables[i];
-	return n;
-}
-
 /*
  * The object of a parent table that a child object comes from: the column
  * or check of the same name; the constraint a foreign key is cloned from;
@@ -268,7 +254,7 @@ static const struct sg_object *counterpart(const struct sg_catalog *cat,
 					   const struct sg_object *o)
 {
 	const struct sg_table *ps[8];
-	size_t np = parents_of(t, ps, 8);
+	size_t np = sg_table_parents(t, ps, 8);
 	const char *name = attached_to(o) ? attached_to(o) : o->name;
 
 	for (size_t i = 0; i < np; i++) {

@@ -481,6 +481,19 @@ bool sg_only_validated(const char *f, bool f_not_valid, const char *t,
 	       strncmp(f, t, tl) == 0;
 }
 
+size_t sg_table_parents(const struct sg_table *t, const struct sg_table **out,
+			size_t max)
+{
+	size_t n = 0;
+
+	if (t->partition_parent && n < max)
+		out[n++] = t->partition_parent;
+	for (size_t i = 0; i < t->ninherits && n < max; i++)
+		if (t->inherits_tables && t->inherits_tables[i])
+			out[n++] = t->inherits_tables[i];
+	return n;
+}
+
 const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
 						   const char *name)
 {

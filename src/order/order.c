@@ -577,20 +577,6 @@ static bool is_implied(const struct sg_change *c)
 	       chg_obj(c)->parent;
 }
 
-/* The tables a table comes from: its partition parent, its INHERITS parents. */
-static size_t table_parents(const struct sg_table *t, const struct sg_table **out,
-			    size_t max)
-{
-	size_t n = 0;
-
-	if (t->partition_parent && n < max)
-		out[n++] = t->partition_parent;
-	for (size_t i = 0; i < t->ninherits && n < max; i++)
-		if (t->inherits_tables && t->inherits_tables[i])
-			out[n++] = t->inherits_tables[i];
-	return n;
-}
-
 /* How many parents up a table's partition or inheritance tree goes. */
 static int tree_depth(const struct sg_table *t)
 {
@@ -613,7 +599,7 @@ static const struct sg_object *origin_of(const struct sg_catalog *cat,
 					 const struct sg_object *x)
 {
 	const struct sg_table *ps[8];
-	size_t np = table_parents((const struct sg_table *)x->parent, ps, 8);
+	size_t np = sg_table_parents((const struct sg_table *)x->parent, ps, 8);
 	const char *name = x->name;
 
 	if (x->kind == SG_KIND_INDEX && ((const struct sg_index *)x)->attached_to)
@@ -1444,7 +1430,7 @@ static void rule_links(struct orderer *o)
 		}
 		if (!n->attach && !n->detach)
 			continue;
-		np = table_parents((const struct sg_table *)(n->attach ? c->to : c->from),
+		np = sg_table_parents((const struct sg_table *)(n->attach ? c->to : c->from),
 				   tp, 8);
 		for (size_t k = 0; k < o->nodes.n; k++) {
 			struct node *m = o->nodes.v[k];
