@@ -18,8 +18,10 @@
  * Durations are digits with an optional unit ms, s, min, h or d; a bare
  * number is milliseconds for the two timeouts (as PostgreSQL reads them)
  * and seconds for lock_wait.
- * `${VAR}` in a value is replaced by the environment variable; a value whose
- * variable is unset counts as not given.
+ * `${VAR}` in a value is replaced by the environment variable; a variable
+ * that is not set is an error unless a default is given: `${VAR:-default}`
+ * (VAR unset or empty) or `${VAR-default}` (VAR unset).  An empty
+ * database_url or dev_url counts as not given.
  */
 #ifndef SG_CONFIG_H
 #define SG_CONFIG_H

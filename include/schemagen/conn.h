@@ -15,16 +15,29 @@ struct sg_conn;
  * Connects with a libpq URI or key=value string (NULL or "": libpq's own
  * defaults and environment).  Sets client_min_messages=warning,
  * standard_conforming_strings=on and application_name=schemagen.  On failure
- * prints "could not connect to <masked url>: <libpq message>" and returns
- * NULL.
+ * prints "invalid connection string <masked>: <reason>" or "could not
+ * connect to <masked>: <libpq message>", the message passed through
+ * sg_conn_scrub(), and returns NULL.
  */
 struct sg_conn *sg_conn_open(const char *conninfo);
 void sg_conn_close(struct sg_conn *c);
 
 /* The connection string with any password replaced by "****". */
 const char *sg_conn_display(const struct sg_conn *c);
-/* Masks the password of a URI or key=value string (arena copy). */
+/*
+ * Masks the password of a URI or key=value string (arena copy): the user
+ * info's password (to the last '@' before the first '/'), query parameters
+ * whose key decodes to "password", password= values, and the same inside a
+ * dbname that libpq expands as a connection string.
+ */
 char *sg_url_mask(struct sg_arena *a, const char *conninfo);
+/*
+ * text (a libpq message about conninfo) with the whole conninfo replaced by
+ * its masked form and every form of its password (as written, unquoted,
+ * percent-decoded, percent-encoded, and as libpq parsed it) by "****".
+ * Every libpq message about a connection string passes through here.
+ */
+char *sg_conn_scrub(struct sg_arena *a, const char *conninfo, const char *text);
 
 /* Runs a command (no result rows wanted); prints the error and returns -1. */
 int sg_conn_exec(struct sg_conn *c, const char *sql);

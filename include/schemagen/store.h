@@ -107,7 +107,12 @@ int store_parse(struct sg_arena *a, const char *path, const char *text,
 /*
  * Loads every *.sql file of dir and links the graph.  Duplicate ids, unknown
  * parents and cycles are diagnostics.  A missing dir is an empty graph.
+ * The files are those sg_dir_files() finds (not recursive): a symbolic link
+ * is followed only to a file inside root (the project folder) or dir.
  */
+int store_load_project(struct sg_arena *a, const char *root, const char *dir,
+		       struct sg_revgraph *g, struct sg_diags *d);
+/* store_load_project() with no project folder: links only inside dir. */
 int store_load(struct sg_arena *a, const char *dir, struct sg_revgraph *g,
 	       struct sg_diags *d);
 

@@ -69,6 +69,27 @@ int sg_write_file_atomic(const char *path, const char *data, size_t len,
 /* mkdir -p with mode; 0 on success or when it exists as a directory. */
 int sg_mkdir_p(const char *path, unsigned mode);
 
+/*
+ * The files schemagen reads from a project folder (src/util/dir.c), one
+ * rule for schema/ and migrations/: the entries of dir (and of its
+ * subfolders when recursive) whose name want() accepts, sorted, as arena
+ * strings in *files.
+ *  - Names starting with '.' are skipped.
+ *  - A symbolic link is followed only to a regular file inside root (the
+ *    project folder; may be NULL) or dir.  A link with a wanted name that
+ *    dangles, loops, or points outside them, a link to a folder (when
+ *    recursive, whatever its name) and a wanted name that is no regular file
+ *    are errors `path: error: ...` with a hint.  Other links are never read.
+ *  - Each folder is read once.
+ * A missing dir has no files.  Returns -1 after diagnostics in d (the
+ * files found are still returned).
+ */
+struct sg_arena;
+struct sg_diags;
+int sg_dir_files(struct sg_arena *a, const char *root, const char *dir,
+		 bool recursive, bool (*want)(const char *name),
+		 struct sg_diags *d, char ***files, size_t *nfiles);
+
 /* Joins two path parts with one '/', into malloc'd memory. */
 char *sg_path_join(const char *a, const char *b);
 

@@ -41,7 +41,8 @@ struct sbuf;
  * not parse.  Adds the dependencies the models imply (type 'm') and calls
  * sg_catalog_finish().  Objects outside cfg->schemas (when given) are
  * errors.  Returns 0, or -1 when d has errors.  A missing or empty dir is an
- * empty model, not an error.
+ * empty model, not an error.  The files are those sg_dir_files() finds
+ * (recursive; symbolic links only to files inside cfg->root or dir).
  */
 int yaml_load_models(const char *dir, const struct sg_config *cfg,
 		     struct sg_catalog *cat, struct sg_diags *d);

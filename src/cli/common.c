@@ -403,7 +403,8 @@ int cli_load_graph(struct sg_ctx *ctx, struct sg_revgraph *g)
 	if (cli_load_config(ctx) < 0)
 		return -1;
 	sg_diags_init(&d, ctx->a);
-	if (store_load(ctx->a, ctx->cfg.migrations_dir, g, &d) < 0 || d.nerrors) {
+	if (store_load_project(ctx->a, ctx->cfg.root, ctx->cfg.migrations_dir,
+			       g, &d) < 0 || d.nerrors) {
 		sg_diags_print(&d);
 		return -1;
 	}

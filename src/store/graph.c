@@ -20,7 +20,6 @@
  * sorted by id.  Graphs are small (hundreds of revisions), so set
  * operations use plain boolean arrays indexed by the topological position.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -357,58 +356,45 @@ static int link_graph(struct linker *lk, struct sg_revgraph *g)
 	return 0;
 }
 
+static bool is_migration_file(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 4 && strcmp(name + len - 4, ".sql") == 0;
+}
+
 int store_load(struct sg_arena *a, const char *dir, struct sg_revgraph *g,
 	       struct sg_diags *d)
 {
-	SG_VEC(char *) names = { 0 };
+	return store_load_project(a, NULL, dir, g, d);
+}
+
+int store_load_project(struct sg_arena *a, const char *root, const char *dir,
+		       struct sg_revgraph *g, struct sg_diags *d)
+{
 	SG_VEC(struct sg_revision *) revs = { 0 };
 	struct linker lk = { .a = a, .d = d, .dir = dir };
-	struct dirent *de;
-	DIR *dh;
+	char **files;
+	size_t nfiles;
 	int ret = 0, nerrors = d->nerrors;
 
 	memset(g, 0, sizeof(*g));
 	g->dir = sg_strdup(a, dir);
-	dh = opendir(dir);
-	if (!dh) {
-		if (errno == ENOENT)
-			return 0;
-		return sg_error("could not open the migrations directory %s: %s",
-				dir, strerror(errno));
-	}
-	while ((de = readdir(dh))) {
-		size_t len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || len <= 4 ||
-		    strcmp(de->d_name + len - 4, ".sql") != 0)
-			continue;
-		SG_VEC_PUSH(a, &names, sg_strdup(a, de->d_name));
-	}
-	closedir(dh);
-	if (names.n > 1)
-		qsort(names.v, names.n, sizeof(*names.v), str_cmp);
-
-	for (size_t i = 0; i < names.n; i++) {
-		char *path = sg_path_join(dir, names.v[i]);
+	/* the same rule as the model files: links only to files in the project */
+	if (sg_dir_files(a, root, dir, false, is_migration_file, d, &files, &nfiles) < 0)
+		ret = -1;
+	for (size_t i = 0; i < nfiles; i++) {
 		struct sg_revision *r;
-		struct stat st;
 		size_t len;
-		char *text;
+		char *text = sg_read_file(files[i], &len);
 
-		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-			free(path);
-			continue;
-		}
-		text = sg_read_file(path, &len);
 		if (!text) {
-			ret = sg_error("could not read %s: %s", path, strerror(errno));
-			free(path);
+			ret = sg_error("could not read %s: %s", files[i], strerror(errno));
 			continue;
 		}
-		if (store_parse(a, path, text, len, &r, d) == 0)
+		if (store_parse(a, files[i], text, len, &r, d) == 0)
 			SG_VEC_PUSH(a, &revs, r);
 		free(text);
-		free(path);
 	}
 	if (ret < 0 || d->nerrors > nerrors)
 		return -1;

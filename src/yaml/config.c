@@ -4,10 +4,12 @@
  * migrations are, which schemas are managed, and where schemagen keeps its
  * own tables.  See include/schemagen/config.h and docs/models.md.
  *
- * Values may say ${VAR}; a value whose variable is unset counts as not
- * given, so `database_url: ${DATABASE_URL}` falls back to libpq's defaults
- * when DATABASE_URL is not set rather than connecting to "".  `$$` stands
- * for a literal `$` (as in docker-compose files).
+ * Values may say ${VAR}, ${VAR:-default} (VAR unset or empty) and
+ * ${VAR-default} (VAR unset), as sh reads them; `$$` stands for a literal
+ * `$` (as in docker-compose files).  A variable that is not set and has no
+ * default is an error at its location: a misspelt ${DATABSE_URL} must not
+ * quietly send `upgrade` to another database.  An empty database_url or
+ * dev_url (`${DATABASE_URL:-}`) counts as not given.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -52,8 +54,9 @@ static bool valid_duration(const char *s)
 }
 
 /*
- * Expands ${VAR} and $$ in s.  Returns 1 with *out set, 0 when a variable is
- * unset (the value counts as not given), -1 after a diagnostic.
+ * Expands ${VAR}, ${VAR:-default}, ${VAR-default} and $$ in s.  Returns 1
+ * with *out set, -1 after a diagnostic (an unset variable without a default,
+ * a bad name, a missing `}`).
  */
 static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
 		  const char *s, const char **out)
@@ -63,7 +66,9 @@ static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
 
 	*out = NULL;
 	for (const char *p = s; *p; p++) {
-		const char *end, *val;
+		const char *end, *val, *dflt = NULL;
+		size_t namelen;
+		bool colon = false;
 		char *name;
 
 		if (*p != '$' || (p[1] != '{' && p[1] != '$')) {
@@ -85,7 +90,22 @@ static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
 			ret = -1;
 			break;
 		}
-		name = sg_strndup(a, p + 2, (size_t)(end - p - 2));
+		namelen = strspn(p + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				 "0123456789_");
+		if (p + 2 + namelen < end) {
+			/* ${VAR:-default} or ${VAR-default} */
+			const char *op = p + 2 + namelen;
+
+			if (op[0] == ':' && op[1] == '-') {
+				colon = true;
+				dflt = op + 2;
+			} else if (op[0] == '-') {
+				dflt = op + 1;
+			} else {
+				namelen = (size_t)(end - p - 2);
+			}
+		}
+		name = sg_strndup(a, p + 2, namelen);
 		if (!((name[0] >= 'A' && name[0] <= 'Z') ||
 		      (name[0] >= 'a' && name[0] <= 'z') || name[0] == '_') ||
 		    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -97,11 +117,19 @@ static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
 			break;
 		}
 		val = getenv(name);
-		if (!val) {
-			ret = 0;
-			break;
+		if (dflt && (!val || (colon && !*val))) {
+			sbuf_add(&sb, dflt, (size_t)(end - dflt));
+		} else if (val) {
+			sbuf_adds(&sb, val);
+		} else {
+			struct sg_diag *dg = sg_diag_error(
+				d, sg_loc_at(n->vloc, s, (size_t)(p - s)),
+				"environment variable %s is not set", name);
+
+			sg_diag_hint(dg, d, "set it, or write ${%s:-default} for a fallback "
+				     "(${%s:-} for none)", name, name);
+			ret = -1;
 		}
-		sbuf_adds(&sb, val);
 		p = end;
 	}
 	if (ret == 1)
@@ -110,7 +138,7 @@ static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
 	return ret;
 }
 
-/* A string setting: given (1), not given (0), or wrong (-1). */
+/* A string setting: given (1), not given (0: null), or wrong (-1). */
 static int get_value(struct sg_arena *a, struct sg_arena *t, struct sg_diags *d,
 		     const struct ynode *key, const struct ynode *v,
 		     const char **out)
@@ -163,7 +191,7 @@ static void load_schemas(struct sg_arena *a, struct sg_arena *t,
 		if (!yname_ok(d, t, it, "schema name"))
 			continue;
 		s = it->str;
-		if (expand(a, d, it, s, &name) <= 0)
+		if (expand(a, d, it, s, &name) < 0)
 			continue;
 		if (!check_name(d, t, it, "schemas", name))
 			continue;
@@ -287,8 +315,13 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 								      : " (0 turns the timeout off)");
 				continue;
 			}
-			if (!name && !*s && field != &cfg->database_url &&
-			    field != &cfg->dev_url) {
+			if (!*s && (field == &cfg->database_url ||
+				    field == &cfg->dev_url)) {
+				/* ${DATABASE_URL:-}: not given, the next source decides */
+				*field = NULL;
+				continue;
+			}
+			if (!name && !*s) {
 				sg_diag_error(d, v->loc, "\"%s\" is empty", k->str);
 				continue;
 			}

@@ -11,7 +11,6 @@
  * whose name is bad is left out; an object with a bad detail is kept, so
  * that references to it do not cascade into more errors.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -900,79 +899,27 @@ static bool is_model_file(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-static int path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Collects the model files under dir (recursively).  Names starting with a
- * dot are skipped: editors' lock and swap files, .git.  Symbolic links are
- * followed, but only to depth 32, so a loop cannot hang the walk.
- */
-struct pathvec {
-	char **v;
-	size_t n, cap;
-};
-
-static int collect(struct sg_arena *a, const char *dir, int depth,
-		   struct pathvec *out, struct sg_diags *d)
-{
-	DIR *dh;
-	struct dirent *de;
-
-	if (depth > 32)
-		return 0;
-	dh = opendir(dir);
-	if (!dh) {
-		if (errno == ENOENT && depth == 0)
-			return 0;
-		sg_diag_error(d, (struct sg_loc){ .file = sg_strdup(a, dir) },
-			      "cannot read directory: %s", strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(dh)) != NULL) {
-		char *path;
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		path = sg_path_join(dir, de->d_name);
-		if (stat(path, &st) < 0) {
-			free(path);
-			continue;       /* a dangling link */
-		}
-		if (S_ISDIR(st.st_mode)) {
-			collect(a, path, depth + 1, out, d);
-		} else if (S_ISREG(st.st_mode) && is_model_file(de->d_name)) {
-			SG_VEC_PUSH(a, out, sg_strdup(a, path));
-		}
-		free(path);
-	}
-	closedir(dh);
-	return 0;
-}
-
 int yaml_load_models(const char *dir, const struct sg_config *cfg,
 		     struct sg_catalog *cat, struct sg_diags *d)
 {
-	struct pathvec files = { 0 };
+	char **files;
+	size_t nfiles;
 	int ret = 0;
 
-	collect(cat->arena, dir, 0, &files, d);
-	if (files.n > 1)
-		qsort(files.v, files.n, sizeof(*files.v), path_cmp);
+	/* the model files, recursively; links only to files in the project */
+	sg_dir_files(cat->arena, cfg ? cfg->root : NULL, dir, true, is_model_file,
+		     d, &files, &nfiles);
 	ensure_public(cat, cfg);
-	for (size_t i = 0; i < files.n; i++) {
+	for (size_t i = 0; i < nfiles; i++) {
 		size_t len;
-		char *text = sg_read_file(files.v[i], &len);
+		char *text = sg_read_file(files[i], &len);
 
 		if (!text) {
-			sg_diag_error(d, (struct sg_loc){ .file = files.v[i] },
+			sg_diag_error(d, (struct sg_loc){ .file = files[i] },
 				      "cannot read file: %s", strerror(errno));
 			continue;
 		}
-		load_buffer(files.v[i], text, len, cfg, cat, d);
+		load_buffer(files[i], text, len, cfg, cat, d);
 		free(text);
 	}
 	if (yaml_check_models(cat, d) < 0 || d->nerrors > 0)

@@ -20,7 +20,7 @@ is "$ERR" "" "init: nothing on stderr"
 ok "init made schemagen.yaml" test -f schemagen.yaml
 ok "init made schema/public.yaml" test -f schema/public.yaml
 ok "init made migrations/" test -d migrations
-like "$(cat schemagen.yaml)" '^database_url: \$\{DATABASE_URL\}$' "schemagen.yaml reads DATABASE_URL"
+like "$(cat schemagen.yaml)" '^database_url: \$\{DATABASE_URL:-\}$' "schemagen.yaml reads DATABASE_URL (empty or unset: not given)"
 like "$(cat schemagen.yaml)" '^migrations_dir: migrations$' "schemagen.yaml names migrations/"
 
 echo "# my own note" >>schemagen.yaml

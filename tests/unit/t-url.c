@@ -21,6 +21,36 @@ static const struct {
 	  "host=db password = **** dbname=x" },
 	{ "host=/tmp/sock dbname=x", "host=/tmp/sock dbname=x" },
 	{ "", "(libpq defaults)" },
+	/* malformed: masked the way libpq would read them, or wider */
+	{ "postgresql://u:pw@[::1/db", "postgresql://u:****@[::1/db" },
+	{ "postgresql://u:p%ZZw@h/db", "postgresql://u:****@h/db" },
+	{ "postgresql://u:p?w#x@h/db", "postgresql://u:****@h/db" },
+	{ "postgresql://u:p@ss@h/db", "postgresql://u:****@h/db" },
+	{ "postgresql://u:@h/db", "postgresql://u:@h/db" },
+	{ "postgres://h/d?%70assword=x&a=b", "postgres://h/d?%70assword=****&a=b" },
+	{ "postgres://h/d?sslmode=require&password=a=b", "postgres://h/d?sslmode=require&password=****" },
+	{ "dbname='postgres://u:pw@h/d' password=x", "dbname='postgres://u:****@h/d' password=****" },
+	/* a dbname that reads as a connection string is masked as one */
+	{ "dbname=x\\ password=y", "dbname='x password=****'" },
+};
+
+/* libpq's message about a string, and what may be printed of it */
+static const struct {
+	const char *conninfo, *msg, *want;
+} scrubs[] = {
+	{ "postgresql://u:pw@[::1/db",
+	  "end of string reached when looking for matching \"]\" in IPv6 host address in URI: \"postgresql://u:pw@[::1/db\"\n",
+	  "end of string reached when looking for matching \"]\" in IPv6 host address in URI: \"postgresql://u:****@[::1/db\"\n" },
+	{ "postgresql://u:p%ZZw@h/db", "invalid percent-encoded token: \"p%ZZw\"",
+	  "invalid percent-encoded token: \"****\"" },
+	{ "postgresql://u:p%41ss@h/db", "a pAss, p%41ss and p%2541ss",
+	  "a ****, **** and ****" },
+	{ "host=h password='it\\'s' user=x", "it's or 'it\\'s' or it%27s",
+	  "**** or **** or ****" },
+	{ "postgres://h/d?password=s3cr%20t&x", "s3cr t and s3cr%20t",
+	  "**** and ****" },
+	{ "host=h", "nothing secret: host=h", "nothing secret: host=h" },
+	{ "dbname='postgresql://u:hunter2@h/d'", "hunter2", "****" },
 };
 
 int main(void)
@@ -30,6 +60,10 @@ int main(void)
 
 	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++)
 		is_str(sg_url_mask(a, masks[i].in), masks[i].want, "mask %s", masks[i].want);
+	for (size_t i = 0; i < sizeof(scrubs) / sizeof(scrubs[0]); i++)
+		is_str(sg_conn_scrub(a, scrubs[i].conninfo, scrubs[i].msg), scrubs[i].want,
+		       "scrub %s", scrubs[i].conninfo);
+	ok(sg_conn_scrub(a, "x", NULL) == NULL, "scrub NULL");
 	s = sg_conninfo_with_db(a, "host=/tmp/x port=5433 user=me dbname=old", "new");
 	ok(strstr(s, "dbname='new'") && strstr(s, "host='/tmp/x'") &&
 	   strstr(s, "port='5433'") && strstr(s, "user='me'") && !strstr(s, "old"),

@@ -2325,13 +2325,14 @@ static void test_config(void)
 
 	setenv("SG_TEST_DB", "postgres://u@h/db", 1);
 	setenv("SG_TEST_SCHEMA", "billing", 1);
+	setenv("SG_TEST_EMPTY", "", 1);
 	unsetenv("SG_TEST_UNSET");
 	write_text(tmp, "schemagen.yaml",
 		   "database_url: ${SG_TEST_DB}?sslmode=disable\n"
-		   "dev_url: ${SG_TEST_UNSET}\n"
-		   "schema_dir: models\n"
+		   "dev_url: ${SG_TEST_UNSET:-}\n"
+		   "schema_dir: ${SG_TEST_UNSET-mod}${SG_TEST_EMPTY:-els}${SG_TEST_EMPTY-x}\n"
 		   "migrations_dir: /abs/migrations\n"
-		   "schemas: [public, \"${SG_TEST_SCHEMA}\", \"${SG_TEST_UNSET}\"]\n"
+		   "schemas: [public, \"${SG_TEST_SCHEMA}\", \"${SG_TEST_UNSET:-audit}\"]\n"
 		   "version_schema: ops\n"
 		   "version_table: versions\n"
 		   "history_table: cost$$history\n");
@@ -2342,14 +2343,15 @@ static void test_config(void)
 	is_str(cfg.path, path, "path");
 	is_str(cfg.root, tmp, "root is the config's folder");
 	is_str(cfg.database_url, "postgres://u@h/db?sslmode=disable", "${VAR} expanded");
-	ok(cfg.dev_url == NULL, "unset variable: not given");
+	ok(cfg.dev_url == NULL, "${UNSET:-}: an empty URL is not given");
 	is_str(cfg.schema_dir, sg_printf(a, "%s/models", tmp),
-	       "schema_dir resolved against the config's folder");
+	       "${VAR-d} and ${VAR:-d} as sh reads them; resolved against the config's folder");
 	is_str(cfg.migrations_dir, "/abs/migrations", "absolute path kept");
-	is_int((long long)cfg.nschemas, 2, "schemas: unset item dropped");
-	if (cfg.nschemas == 2) {
+	is_int((long long)cfg.nschemas, 3, "schemas expanded");
+	if (cfg.nschemas == 3) {
 		is_str(cfg.schemas[0], "public", "schemas[0]");
 		is_str(cfg.schemas[1], "billing", "schemas[1] from the environment");
+		is_str(cfg.schemas[2], "audit", "schemas[2] the default");
 	}
 	is_str(cfg.version_schema, "ops", "version_schema");
 	is_str(cfg.version_table, "versions", "version_table");
@@ -2391,6 +2393,34 @@ static void test_config(void)
 		"@:7:16: error: expected a string for \"history_table\", found a list\n"
 		"@:8:17: error: \"migrations_dir\" is empty\n", path),
 	       "bad config: diagnostics");
+	free(got);
+	free(path);
+
+	/* a variable that is not set is an error, never "not given" */
+	write_text(tmp, "unset.yaml",
+		   "database_url: ${DATABSE_URL}\n"
+		   "dev_url: \"postgres://u@${SG_TEST_UNSET}/db\"\n"
+		   "schemas: [public, \"${SG_TEST_UNSET}\"]\n"
+		   "lock_timeout: ${SG_TEST_EMPTY:-5s}\n"
+		   "schema_dir: ${SG_TEST_EMPTY-}x\n"
+		   "migrations_dir: ${SG_TEST_UNSET:x}\n");
+	unsetenv("DATABSE_URL");
+	path = sg_path_join(tmp, "unset.yaml");
+	sg_config_defaults(&cfg);
+	sg_diags_init(&d, a);
+	is_int(yaml_load_config(a, path, &cfg, &d), -1, "unset variables: -1");
+	got = diags_text(&d);
+	is_str(got, at_path(a,
+		"@:1:15: error: environment variable DATABSE_URL is not set\n"
+		"  hint: set it, or write ${DATABSE_URL:-default} for a fallback (${DATABSE_URL:-} for none)\n"
+		"@:2:24: error: environment variable SG_TEST_UNSET is not set\n"
+		"  hint: set it, or write ${SG_TEST_UNSET:-default} for a fallback (${SG_TEST_UNSET:-} for none)\n"
+		"@:3:20: error: environment variable SG_TEST_UNSET is not set\n"
+		"  hint: set it, or write ${SG_TEST_UNSET:-default} for a fallback (${SG_TEST_UNSET:-} for none)\n"
+		"@:6:17: error: invalid environment variable name \"SG_TEST_UNSET:x\"\n", path),
+	       "unset variables: errors at the reference, with the fallback syntax");
+	is_str(cfg.lock_timeout, "5s", "${EMPTY:-d}: the default");
+	is_str(cfg.schema_dir, sg_printf(a, "%s/x", tmp), "${EMPTY-}: the empty value");
 	free(got);
 	free(path);
 
