@@ -30,12 +30,20 @@
 
 struct sg_arena;
 struct sg_diags;
+struct sg_diag;
 
 struct sg_config {
 	const char *path;           /* the schemagen.yaml read; NULL when none */
 	const char *root;           /* project directory: the config's folder or "." */
 	const char *database_url;   /* NULL when not configured */
 	const char *dev_url;        /* NULL: the embedded server */
+	/*
+	 * database_url / dev_url name an unset variable: the error, reported
+	 * only when that setting is the one used (--url, DATABASE_URL or
+	 * SCHEMAGEN_DEV_URL come first); the URL itself is then NULL.
+	 */
+	const struct sg_diag *database_url_unset;
+	const struct sg_diag *dev_url_unset;
 	const char *schema_dir;     /* resolved against root */
 	const char *migrations_dir; /* resolved against root */
 	const char **schemas;       /* managed schemas; nschemas == 0: all */

@@ -202,6 +202,13 @@ int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *sr
 	} else if (env && *env) {
 		*conninfo = env;
 		*src = TARGET_ENV;
+	} else if (ctx->cfg.database_url_unset) {
+		struct sbuf sb = SBUF_INIT;
+
+		sg_diag_format(&sb, ctx->cfg.database_url_unset);
+		fputs(sb.buf, stderr);
+		sbuf_release(&sb);
+		return -1;
 	} else if (ctx->cfg.database_url) {
 		*conninfo = ctx->cfg.database_url;
 		*src = TARGET_CONFIG;
@@ -223,7 +230,9 @@ bool cli_has_target(struct sg_ctx *ctx)
 
 	if (cli_load_config(ctx) < 0)
 		return false;
-	return ctx->url || (env && *env) || ctx->cfg.database_url || libpq_env_set();
+	/* an unset ${VAR} in database_url: cli_target() reports it */
+	return ctx->url || (env && *env) || ctx->cfg.database_url ||
+	       ctx->cfg.database_url_unset || libpq_env_set();
 }
 
 struct sg_conn *cli_connect(struct sg_ctx *ctx)

@@ -143,6 +143,15 @@ int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 	const char *prefix, *name, *conninfo;
 
 	memset(out, 0, sizeof(*out));
+	if ((!admin_url || !*admin_url) && cfg && cfg->dev_url_unset) {
+		/* dev_url: ${VAR} with VAR unset: not a silent fallback */
+		struct sbuf sb = SBUF_INIT;
+
+		sg_diag_format(&sb, cfg->dev_url_unset);
+		fputs(sb.buf, stderr);
+		sbuf_release(&sb);
+		return -1;
+	}
 	if (!admin_url || !*admin_url) {
 		admin_url = getenv("SCHEMAGEN_DEV_URL");
 		from = "SCHEMAGEN_DEV_URL";

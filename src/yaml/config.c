@@ -55,8 +55,8 @@ static bool valid_duration(const char *s)
 
 /*
  * Expands ${VAR}, ${VAR:-default}, ${VAR-default} and $$ in s.  Returns 1
- * with *out set, -1 after a diagnostic (an unset variable without a default,
- * a bad name, a missing `}`).
+ * with *out set, -1 after a diagnostic (a bad name, a missing `}`), -2
+ * after the diagnostic of an unset variable without a default.
  */
 static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
 		  const char *s, const char **out)
@@ -128,7 +128,7 @@ static int expand(struct sg_arena *a, struct sg_diags *d, const struct ynode *n,
 
 			sg_diag_hint(dg, d, "set it, or write ${%s:-default} for a fallback "
 				     "(${%s:-} for none)", name, name);
-			ret = -1;
+			ret = -2;
 		}
 		p = end;
 	}
@@ -259,6 +259,7 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 			const char *s;
 			const char **field = NULL;
 			bool name = false;
+			int r;
 
 			if (!ykey_ok(d, t, k))
 				continue;
@@ -301,7 +302,27 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 					     "schemagen.yaml");
 				continue;
 			}
-			if (get_value(a, t, d, k, v, &s) <= 0)
+			r = get_value(a, t, d, k, v, &s);
+			if (r == -2 && (field == &cfg->database_url ||
+					field == &cfg->dev_url)) {
+				/*
+				 * An unset variable in a URL is an error only
+				 * when the URL is used (--url or DATABASE_URL may
+				 * come first): the diagnostic waits in the config.
+				 */
+				struct sg_diag *dg = sg_alloc(a, sizeof(*dg));
+
+				*dg = d->v[--d->n];
+				dg->msg = sg_strdup(a, dg->msg);
+				dg->hint = dg->hint ? sg_strdup(a, dg->hint) : NULL;
+				d->nerrors--;
+				if (field == &cfg->database_url)
+					cfg->database_url_unset = dg;
+				else
+					cfg->dev_url_unset = dg;
+				continue;
+			}
+			if (r <= 0)
 				continue;
 			if (name && !check_name(d, t, v, k->str, s))
 				continue;

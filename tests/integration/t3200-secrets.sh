@@ -95,7 +95,14 @@ unlike "$OUT$ERR" Sekr1t "-v: the password is never printed"
 config 'database_url: ${DATABSE_URL}
 schema_dir: schema
 migrations_dir: migrations'
-run revision --autogenerate -m items --url "$DBURL"
+run current --url "$DBURL"
+is "$RC" 0 "misspelt \${VAR} in database_url: --url comes first, the setting is not used"
+DATABASE_URL=$DBURL run current
+is "$RC" 0 "misspelt \${VAR} in database_url: DATABASE_URL comes first"
+expect "misspelt \${VAR} in database_url: check" \
+	'schemagen.yaml:1:15: error: environment variable DATABSE_URL is not set
+  hint: set it, or write ${DATABSE_URL:-default} for a fallback (${DATABSE_URL:-} for none)' \
+	check
 expect "misspelt \${VAR} in database_url" \
 	'schemagen.yaml:1:15: error: environment variable DATABSE_URL is not set
   hint: set it, or write ${DATABSE_URL:-default} for a fallback (${DATABSE_URL:-} for none)' \
