@@ -25,7 +25,7 @@ enum sg_frag {
 	SG_FRAG_ARGUMENT, /* one argument: [IN|OUT|INOUT|VARIADIC] [name] type [DEFAULT expr] */
 	SG_FRAG_RESULT,   /* what follows RETURNS: type, SETOF type, TABLE (name type, ...) */
 	/* tables */
-	SG_FRAG_OPERATOR, /* an operator name: =, &&, schema.op (exclusion constraints) */
+	SG_FRAG_OPERATOR, /* an operator: =, &&, OPERATOR(schema.op) (exclusion constraints) */
 	SG_FRAG_PARTITION_BY,    /* what follows PARTITION BY: RANGE (a), HASH (b) */
 	SG_FRAG_PARTITION_BOUND, /* a partition's bound: FOR VALUES ..., DEFAULT */
 };

@@ -69,8 +69,8 @@ static const struct {
 	[SG_FRAG_ROUTINE_BODY] = { "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n", "" },
 	[SG_FRAG_ARGUMENT] = { "CREATE FUNCTION f(", "\n) RETURNS int LANGUAGE sql AS ''" },
 	[SG_FRAG_RESULT] = { "CREATE FUNCTION f() RETURNS ", "\nLANGUAGE sql AS ''" },
-	/* OPERATOR(...) takes exactly an operator name, qualified or not */
-	[SG_FRAG_OPERATOR] = { "SELECT NULL OPERATOR(", "\n) NULL" },
+	/* an operator between two NULLs: =, &&, OPERATOR(schema.op) */
+	[SG_FRAG_OPERATOR] = { "SELECT NULL ", "\n NULL" },
 	[SG_FRAG_PARTITION_BY] = { "CREATE TABLE x () PARTITION BY ", "\n" },
 	[SG_FRAG_PARTITION_BOUND] = { "CREATE TABLE x PARTITION OF y ", "\n" },
 };
@@ -126,11 +126,12 @@ static bool is_null_const(const PgQuery__Node *n)
 }
 
 /*
- * SELECT NULL OPERATOR(text) NULL must be one operator between the
- * wrapper's two NULLs, the right one after the text: then the text is
- * nothing but the operator's name.
+ * SELECT NULL text NULL must be one operator between the wrapper's two
+ * NULLs, the left one before the text and the right one after it: then the
+ * text is nothing but the operator (= or OPERATOR(schema.op)).
  */
-static const char *operator_shape(PgQuery__ParseResult *pr, size_t text_end)
+static const char *operator_shape(PgQuery__ParseResult *pr, size_t text_start,
+				  size_t text_end)
 {
 	const PgQuery__SelectStmt *sel;
 	const PgQuery__Node *v;
@@ -151,6 +152,7 @@ static const char *operator_shape(PgQuery__ParseResult *pr, size_t text_end)
 	e = v->a_expr;
 	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || e->n_name < 1 ||
 	    e->n_name > 2 || !is_null_const(e->lexpr) || !is_null_const(e->rexpr) ||
+	    (size_t)e->lexpr->a_const->location >= text_start ||
 	    (size_t)e->rexpr->a_const->location < text_end)
 		return "is not an operator name (such as = or &&)";
 	return NULL;
@@ -184,12 +186,13 @@ static const char *partition_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
 
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
-				 size_t text_end)
+				 size_t text_start, size_t text_end)
 {
 	PgQuery__SelectStmt *sel;
 
 	if (kind == SG_FRAG_OPERATOR)
-		return pr->n_stmts == 0 ? "is empty" : operator_shape(pr, text_end);
+		return pr->n_stmts == 0 ? "is empty"
+		       : operator_shape(pr, text_start, text_end);
 	if (kind == SG_FRAG_PARTITION_BY || kind == SG_FRAG_PARTITION_BOUND)
 		return partition_shape(kind, pr);
 
@@ -299,6 +302,32 @@ const char *sg_sql_fragment(struct sg_arena *a, enum sg_frag kind,
 	return check(kind, text, loc, what, d, a, &out) < 0 ? NULL : out;
 }
 
+/*
+ * The parser's message, with an `at or near "..."` token that runs into
+ * the wrapper's suffix (an unterminated comment or string) cut at the end
+ * of the text: the message shows only what the user wrote.
+ */
+static const char *near_in_text(struct sbuf *buf, const char *msg,
+				const char *text, size_t off)
+{
+	static const char near[] = " at or near \"";
+	const char *p = strstr(msg, near);
+	size_t rest = strlen(text) - off, tok;
+
+	if (!p)
+		return msg;
+	p += sizeof(near) - 1;
+	tok = strlen(p);
+	if (tok == 0 || p[tok - 1] != '"' || tok - 1 <= rest)
+		return msg;
+	/* reuse the wrapped text's buffer: it is no longer needed */
+	sbuf_reset(buf);
+	sbuf_add(buf, msg, (size_t)(p - msg));
+	sbuf_add(buf, text + off, rest);
+	sbuf_addch(buf, '"');
+	return buf->buf;
+}
+
 static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		 const char *what, struct sg_diags *d, struct sg_arena *a,
 		 const char **out)
@@ -331,11 +360,11 @@ static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 			if (off > strlen(text))
 				off = strlen(text);
 			sg_diag_error(d, sg_loc_at(loc, text, off), "%s: %s", what,
-				      err->message);
+				      near_in_text(&sql, err->message, text, off));
 		}
 		ret = -1;
 	} else if (pr) {
-		const char *problem = shape_problem(kind, pr, wlen + strlen(text));
+		const char *problem = shape_problem(kind, pr, wlen, wlen + strlen(text));
 
 		if (problem) {
 			sg_diag_error(d, loc, "%s %s", what, problem);

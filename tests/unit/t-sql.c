@@ -254,33 +254,40 @@ static void test_operator(void)
 
 	is_str(check(SG_FRAG_OPERATOR, "=", plain), "", "operator =");
 	is_str(check(SG_FRAG_OPERATOR, "&&", plain), "", "operator &&");
-	is_str(check(SG_FRAG_OPERATOR, "pg_catalog.<>", plain), "", "qualified operator");
-	is_str(check(SG_FRAG_OPERATOR, "\"My s\".-|-", plain), "",
+	is_str(check(SG_FRAG_OPERATOR, "OPERATOR(pg_catalog.<>)", plain), "",
+	       "qualified operator");
+	is_str(check(SG_FRAG_OPERATOR, "OPERATOR(\"My s\".-|-)", plain), "",
 	       "operator in a quoted schema");
 	is_str(check(SG_FRAG_OPERATOR, "=/*", plain),
-	       "m.yaml:4:21: error: default: unterminated /* comment at or near \"/*\n) NULL\"\n",
+	       "m.yaml:4:21: error: default: unterminated /* comment at or near \"/*\"\n",
 	       "an operator opening a comment is refused");
 	is_str(check(SG_FRAG_OPERATOR, ";", plain),
-	       "m.yaml:4:20: error: default: syntax error at or near \";\"\n",
+	       "m.yaml:4:21: error: default: syntax error at end of input\n",
 	       "a semicolon is no operator");
-	is_str(check(SG_FRAG_OPERATOR, "=) NULL; COPY x TO PROGRAM 'id'; SELECT NULL OPERATOR(=", plain),
+	is_str(check(SG_FRAG_OPERATOR, "= NULL; COPY x TO PROGRAM 'id'; SELECT NULL =", plain),
 	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
 	       "a second statement is refused");
-	is_str(check(SG_FRAG_OPERATOR, "=) NULL OR NULL OPERATOR(=", plain),
+	is_str(check(SG_FRAG_OPERATOR, "= NULL OR NULL =", plain),
 	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
-	       "an operator that closes the wrapper is refused");
-	is_str(check(SG_FRAG_OPERATOR, "=) (NULL) OPERATOR(=", plain),
-	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
+	       "an operand and a second operator are refused");
+	is_str(check(SG_FRAG_OPERATOR, "= (NULL) =", plain),
+	       "m.yaml:4:29: error: default: syntax error at or near \"=\"\n",
 	       "an operand smuggled inside is refused");
-	is_str(check(SG_FRAG_OPERATOR, "a.b.=", plain),
+	is_str(check(SG_FRAG_OPERATOR, "IS DISTINCT FROM", plain),
+	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
+	       "a construct that is not an operator is refused");
+	is_str(check(SG_FRAG_OPERATOR, "OPERATOR(a.b.=)", plain),
 	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
 	       "three-part operator names are refused");
-	is_str(check(SG_FRAG_OPERATOR, "pg_catalog.", plain),
-	       "m.yaml:4:31: error: default: syntax error at end of input\n",
-	       "a schema without an operator");
-	is_str(check(SG_FRAG_OPERATOR, "int", plain),
-	       "m.yaml:4:23: error: default: syntax error at end of input\n",
-	       "a word is no operator");
+	is_str(check(SG_FRAG_OPERATOR, "'x'", plain),
+	       "m.yaml:4:20: error: default: syntax error at or near \"'x'\"\n",
+	       "a literal is no operator");
+	is_str(check(SG_FRAG_OPERATOR, "= '", plain),
+	       "m.yaml:4:22: error: default: unterminated quoted string at or near \"'\"\n",
+	       "an unbalanced quote is refused");
+	is_str(check(SG_FRAG_OPERATOR, "= $$", plain),
+	       "m.yaml:4:22: error: default: unterminated dollar-quoted string at or near \"$$\"\n",
+	       "an open dollar quote is refused");
 	is_str(frag(SG_FRAG_OPERATOR, "= -- equal"), "=", "trailing comment blanked");
 }
 
