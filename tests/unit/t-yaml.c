@@ -2607,6 +2607,7 @@ static const char *const safe_names[] = {
  */
 static void test_sqlfields(void)
 {
+	struct sg_arena *A0 = sg_arena_new();
 	const char *errpath = "fixtures/yaml/injection.err";
 	struct sbuf report = SBUF_INIT;
 	struct sg_config cfg;
@@ -2615,6 +2616,19 @@ static void test_sqlfields(void)
 
 	sg_config_defaults(&cfg);
 	ok(sg_nsqlfields > 80, "the list of SQL fields has %zu rows", sg_nsqlfields);
+	{
+		const char *root = getenv("SG_SOURCE_ROOT");
+		char *doc = sg_read_file(sg_printf(A0, "%s/docs/models.md", root ? root : ".."), NULL);
+		int missing = 0;
+
+		for (size_t i = 0; doc && i < sg_nsqlfields; i++)
+			if (!strstr(doc, sg_printf(A0, "| `%s` |", sg_sqlfields[i].path))) {
+				tap_diag("docs/models.md does not list %s", sg_sqlfields[i].path);
+				missing++;
+			}
+		ok(doc && missing == 0, "docs/models.md lists every field of the list");
+		free(doc);
+	}
 	for (size_t i = 0; i < sg_nsqlfields; i++) {
 		const struct sg_sqlfield *f = &sg_sqlfields[i];
 		struct sg_arena *a = sg_arena_new();
@@ -2689,6 +2703,7 @@ static void test_sqlfields(void)
 	is_str(report.buf, want, "%s: what each payload gives", errpath);
 	free(want);
 	sbuf_release(&report);
+	sg_arena_free(A0);
 }
 
 int main(void)
