@@ -12,6 +12,17 @@
 PGconn *sg_conn_pg(struct sg_conn *c);
 
 /*
+ * Every statement schemagen sends goes through sg_pg_exec() or
+ * sg_conn_query(): PQexecParams, PostgreSQL's extended protocol, which
+ * runs exactly ONE statement per call ("cannot insert multiple commands
+ * into a prepared statement" otherwise).  Whatever a model fragment or a
+ * migration statement smuggles past the parser cannot become a second
+ * statement on the server.  PQexec (the simple protocol, which runs any
+ * number) is not used anywhere in src/ (tests/unit/t-util checks).
+ */
+PGresult *sg_pg_exec(PGconn *pg, const char *sql);
+
+/*
  * Runs a query with text parameters; returns the result (caller PQclear()s)
  * or NULL after printing the server's message, SQLSTATE, detail, hint and
  * "Query was: ..." (pg_dump's die_on_query_failure, without dying).

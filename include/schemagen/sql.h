@@ -24,6 +24,10 @@ enum sg_frag {
 	SG_FRAG_ROUTINE_BODY, /* a SQL-standard body: BEGIN ATOMIC ... END, RETURN expr */
 	SG_FRAG_ARGUMENT, /* one argument: [IN|OUT|INOUT|VARIADIC] [name] type [DEFAULT expr] */
 	SG_FRAG_RESULT,   /* what follows RETURNS: type, SETOF type, TABLE (name type, ...) */
+	/* tables */
+	SG_FRAG_OPERATOR, /* an operator: =, &&, OPERATOR(schema.op) (exclusion constraints) */
+	SG_FRAG_PARTITION_BY,    /* what follows PARTITION BY: RANGE (a), HASH (b) */
+	SG_FRAG_PARTITION_BOUND, /* a partition's bound: FOR VALUES ..., DEFAULT */
 };
 
 /*
@@ -33,6 +37,26 @@ enum sg_frag {
  */
 int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		 const char *what, struct sg_diags *d);
+
+/*
+ * Checks text like sg_sql_check() and returns what a model keeps and
+ * embeds in statements: a copy in a with each line comment (from -- to
+ * the end of the line) blanked to spaces, byte for byte (one at the very
+ * end is cut off with the blanks before it).  NULL after a diagnostic.
+ *
+ * This is what makes a fragment safe at every embedding site: a line
+ * comment at the end of "1 -- one" would swallow whatever the emitter
+ * writes after it on the same line (" NOT NULL", the ")" of a CHECK, the
+ * ";").  Block comments end themselves (an unterminated one is a syntax
+ * error), so they stay.  Blanking byte for byte keeps every offset, so
+ * the server's error positions still map to the model file.  Comments are
+ * found by PostgreSQL's own scanner (pg_query_scan) on the very text the
+ * parser checked.  SG_FRAG_SCRIPT (a body written as a string constant)
+ * is kept as written.
+ */
+const char *sg_sql_fragment(struct sg_arena *a, enum sg_frag kind,
+			    const char *text, struct sg_loc loc,
+			    const char *what, struct sg_diags *d);
 
 /* One statement of a script: byte offset and length in the script text. */
 struct sg_sql_span {

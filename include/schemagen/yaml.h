@@ -80,4 +80,27 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 int yaml_write_models(const struct sg_catalog *cat, const char *dir,
 		      bool force);
 
+/*
+ * Every model field whose value becomes SQL text, and how it is made safe
+ * (src/yaml/sqlfields.c; docs/security.md).
+ */
+enum sg_sqlsafe {
+	SG_SAFE_IDENT,     /* a name: sg_quote_ident */
+	SG_SAFE_QUALIFIED, /* a name, maybe schema-qualified: sg_quote_qualified */
+	SG_SAFE_LITERAL,   /* a string constant: sg_quote_literal (bodies: dollar-quoted) */
+	SG_SAFE_WORD,      /* a keyword from a fixed list, a number or a boolean */
+	SG_SAFE_FRAGMENT,  /* parsed as exactly one fragment (sg_sql_fragment) */
+};
+
+struct sg_sqlfield {
+	const char *path;          /* "tables.<name>.columns.<name>.default" */
+	enum sg_sqlsafe safe;
+	int frag;                  /* enum sg_frag, for SG_SAFE_FRAGMENT */
+	const char *good;          /* a value that loads */
+	const char *model;         /* a model file with the value written as @ */
+};
+
+extern const struct sg_sqlfield sg_sqlfields[];
+extern const size_t sg_nsqlfields;
+
 #endif

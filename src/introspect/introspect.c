@@ -96,8 +96,8 @@ int introspect_catalog(struct sg_conn *c, const struct sg_introspect_opts *o,
 		return -1;
 	rc = load_all(&x);
 	if (nested)
-		rc = exec(&x, "ROLLBACK TO SAVEPOINT sg_introspect; "
-			      "RELEASE SAVEPOINT sg_introspect") < 0 ? -1 : rc;
+		rc = exec(&x, "ROLLBACK TO SAVEPOINT sg_introspect") < 0 ||
+		     exec(&x, "RELEASE SAVEPOINT sg_introspect") < 0 ? -1 : rc;
 	else if (rc == 0)
 		rc = exec(&x, "COMMIT");
 	else

@@ -69,6 +69,10 @@ static const struct {
 	[SG_FRAG_ROUTINE_BODY] = { "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n", "" },
 	[SG_FRAG_ARGUMENT] = { "CREATE FUNCTION f(", "\n) RETURNS int LANGUAGE sql AS ''" },
 	[SG_FRAG_RESULT] = { "CREATE FUNCTION f() RETURNS ", "\nLANGUAGE sql AS ''" },
+	/* an operator between two NULLs: =, &&, OPERATOR(schema.op) */
+	[SG_FRAG_OPERATOR] = { "SELECT NULL ", "\n NULL" },
+	[SG_FRAG_PARTITION_BY] = { "CREATE TABLE x () PARTITION BY ", "\n" },
+	[SG_FRAG_PARTITION_BOUND] = { "CREATE TABLE x PARTITION OF y ", "\n" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -116,10 +120,81 @@ static const char *function_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
 	}
 }
 
+static bool is_null_const(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->isnull;
+}
+
+/*
+ * SELECT NULL text NULL must be one operator between the wrapper's two
+ * NULLs, the left one before the text and the right one after it: then the
+ * text is nothing but the operator (= or OPERATOR(schema.op)).
+ */
+static const char *operator_shape(PgQuery__ParseResult *pr, size_t text_start,
+				  size_t text_end)
+{
+	const PgQuery__SelectStmt *sel;
+	const PgQuery__Node *v;
+	const PgQuery__AExpr *e;
+
+	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return "is not an operator name (such as = or &&)";
+	sel = pr->stmts[0]->stmt->select_stmt;
+	if (sel->n_target_list != 1 || sel->n_from_clause || sel->where_clause ||
+	    sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET ||
+	    (sel->target_list[0]->res_target->name &&
+	     sel->target_list[0]->res_target->name[0]))
+		return "is not an operator name (such as = or &&)";
+	v = sel->target_list[0]->res_target->val;
+	if (!v || v->node_case != PG_QUERY__NODE__NODE_A_EXPR)
+		return "is not an operator name (such as = or &&)";
+	e = v->a_expr;
+	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || e->n_name < 1 ||
+	    e->n_name > 2 || !is_null_const(e->lexpr) || !is_null_const(e->rexpr) ||
+	    (size_t)e->lexpr->a_const->location >= text_start ||
+	    (size_t)e->rexpr->a_const->location < text_end)
+		return "is not an operator name (such as = or &&)";
+	return NULL;
+}
+
+/* CREATE TABLE x () PARTITION BY text / CREATE TABLE x PARTITION OF y
+ * text: the clause and nothing else (no TABLESPACE, WITH, USING ...). */
+static const char *partition_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
+{
+	const PgQuery__CreateStmt *c;
+	const char *what = kind == SG_FRAG_PARTITION_BY
+		? "is not a partition key (RANGE (...), LIST (...) or HASH (...))"
+		: "is not a partition bound (FOR VALUES ... or DEFAULT)";
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_STMT)
+		return what;
+	c = pr->stmts[0]->stmt->create_stmt;
+	if (c->n_table_elts || c->of_typename || c->n_constraints || c->n_options ||
+	    (c->tablespacename && c->tablespacename[0]) ||
+	    (c->access_method && c->access_method[0]) ||
+	    (c->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
+	     c->oncommit != PG_QUERY__ON_COMMIT_ACTION__ON_COMMIT_ACTION_UNDEFINED))
+		return what;
+	if (kind == SG_FRAG_PARTITION_BY)
+		return c->partspec && !c->partbound && !c->n_inh_relations ? NULL : what;
+	return c->partbound && !c->partspec && c->n_inh_relations == 1 ? NULL : what;
+}
+
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
-static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr)
+static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
+				 size_t text_start, size_t text_end)
 {
 	PgQuery__SelectStmt *sel;
+
+	if (kind == SG_FRAG_OPERATOR)
+		return pr->n_stmts == 0 ? "is empty"
+		       : operator_shape(pr, text_start, text_end);
+	if (kind == SG_FRAG_PARTITION_BY || kind == SG_FRAG_PARTITION_BOUND)
+		return partition_shape(kind, pr);
 
 	if (kind == SG_FRAG_SCRIPT)
 		return pr->n_stmts == 0 ? "is empty" : NULL;
@@ -164,8 +239,98 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr)
 	return NULL;
 }
 
+/*
+ * Blanks the line comments of the text part of the wrapped fragment
+ * (bytes [wlen, wlen + len) of sql) in out, which holds the text.
+ */
+static int blank_line_comments(const char *sql, size_t wlen, size_t len, char *out)
+{
+	PgQueryScanResult r = pg_query_scan(sql);
+	PgQuery__ScanResult *sr;
+	int ret = 0;
+
+	if (r.error) {
+		pg_query_free_scan_result(r);
+		return -1;
+	}
+	sr = pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+	if (!sr) {
+		pg_query_free_scan_result(r);
+		return -1;
+	}
+	for (size_t i = 0; i < sr->n_tokens; i++) {
+		const PgQuery__ScanToken *t = sr->tokens[i];
+		size_t start = (size_t)t->start, end = (size_t)t->end;
+
+		if (t->token != PG_QUERY__TOKEN__SQL_COMMENT)
+			continue;
+		if (start < wlen || end > wlen + len) {
+			ret = -1;   /* a comment across the wrapper: cannot be */
+			break;
+		}
+		if (end == wlen + len) {
+			/* at the very end: cut off, with the blanks before it */
+			out[start - wlen] = '\0';
+			for (char *p = out + (start - wlen); p > out &&
+			     (p[-1] == ' ' || p[-1] == '\t'); p--)
+				p[-1] = '\0';
+		} else {
+			memset(out + (start - wlen), ' ', end - start);
+		}
+	}
+	pg_query__scan_result__free_unpacked(sr, NULL);
+	pg_query_free_scan_result(r);
+	return ret;
+}
+
+static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
+		 const char *what, struct sg_diags *d, struct sg_arena *a,
+		 const char **out);
+
 int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		 const char *what, struct sg_diags *d)
+{
+	return check(kind, text, loc, what, d, NULL, NULL);
+}
+
+const char *sg_sql_fragment(struct sg_arena *a, enum sg_frag kind,
+			    const char *text, struct sg_loc loc,
+			    const char *what, struct sg_diags *d)
+{
+	const char *out = NULL;
+
+	return check(kind, text, loc, what, d, a, &out) < 0 ? NULL : out;
+}
+
+/*
+ * The parser's message, with an `at or near "..."` token that runs into
+ * the wrapper's suffix (an unterminated comment or string) cut at the end
+ * of the text: the message shows only what the user wrote.
+ */
+static const char *near_in_text(struct sbuf *buf, const char *msg,
+				const char *text, size_t off)
+{
+	static const char near[] = " at or near \"";
+	const char *p = strstr(msg, near);
+	size_t rest = strlen(text) - off, tok;
+
+	if (!p)
+		return msg;
+	p += sizeof(near) - 1;
+	tok = strlen(p);
+	if (tok == 0 || p[tok - 1] != '"' || tok - 1 <= rest)
+		return msg;
+	/* reuse the wrapped text's buffer: it is no longer needed */
+	sbuf_reset(buf);
+	sbuf_add(buf, msg, (size_t)(p - msg));
+	sbuf_add(buf, text + off, rest);
+	sbuf_addch(buf, '"');
+	return buf->buf;
+}
+
+static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
+		 const char *what, struct sg_diags *d, struct sg_arena *a,
+		 const char **out)
 {
 	struct sbuf sql = SBUF_INIT;
 	size_t wlen = strlen(wrappers[kind].prefix);
@@ -195,17 +360,28 @@ int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
 			if (off > strlen(text))
 				off = strlen(text);
 			sg_diag_error(d, sg_loc_at(loc, text, off), "%s: %s", what,
-				      err->message);
+				      near_in_text(&sql, err->message, text, off));
 		}
 		ret = -1;
 	} else if (pr) {
-		const char *problem = shape_problem(kind, pr);
+		const char *problem = shape_problem(kind, pr, wlen, wlen + strlen(text));
 
 		if (problem) {
 			sg_diag_error(d, loc, "%s %s", what, problem);
 			ret = -1;
 		}
 		pg_query__parse_result__free_unpacked(pr, NULL);
+		if (ret == 0 && out) {
+			char *copy = sg_strdup(a, text);
+			size_t len = strlen(copy);
+
+			if (kind != SG_FRAG_SCRIPT &&
+			    blank_line_comments(sql.buf, wlen, len, copy) < 0) {
+				sg_diag_error(d, loc, "%s: could not be scanned", what);
+				ret = -1;
+			}
+			*out = copy;
+		}
 	} else {
 		sg_diag_error(d, loc, "%s: could not be parsed", what);
 		ret = -1;

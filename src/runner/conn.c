@@ -499,8 +499,9 @@ struct sg_conn *sg_conn_open(const char *conninfo)
 		sbuf_release(&sb);
 	}
 	PQsetNoticeProcessor(c->pg, notice_quiet, NULL);
-	if (sg_conn_exec(c, "SET client_min_messages = warning; "
-			    "SET standard_conforming_strings = on") < 0) {
+	/* one statement (one per call, and one round trip) */
+	if (sg_conn_exec(c, "SELECT pg_catalog.set_config('client_min_messages', 'warning', false), "
+			    "pg_catalog.set_config('standard_conforming_strings', 'on', false)") < 0) {
 		sg_conn_close(c);
 		return NULL;
 	}
@@ -548,6 +549,11 @@ void sg_pg_print_error(const PGresult *res, const char *context)
 	sbuf_release(&sb);
 }
 
+PGresult *sg_pg_exec(PGconn *pg, const char *sql)
+{
+	return PQexecParams(pg, sql, 0, NULL, NULL, NULL, NULL, 0);
+}
+
 PGresult *sg_conn_query(struct sg_conn *c, const char *sql, int nparams,
 			const char *const *params)
 {
@@ -555,10 +561,7 @@ PGresult *sg_conn_query(struct sg_conn *c, const char *sql, int nparams,
 	ExecStatusType st;
 
 	c->nqueries++;
-	if (nparams)
-		res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
-	else
-		res = PQexec(c->pg, sql);
+	res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
 	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
@@ -611,7 +614,7 @@ int sg_conn_can_cast(struct sg_conn *c, const char *from, const char *to)
 	/* the parser looks the cast up; NULL converts nothing */
 	sbuf_addf(&sb, "SELECT CAST(CAST(NULL AS %s) AS %s)", from, to);
 	c->nqueries++;
-	res = PQexec(c->pg, sb.buf);
+	res = sg_pg_exec(c->pg, sb.buf);
 	sbuf_release(&sb);
 	if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
 		PQclear(res);

@@ -1230,7 +1230,7 @@ static int create_database(struct cluster *c, const char *dbname)
 	sbuf_adds(&sql, "CREATE DATABASE ");
 	sg_quote_ident(&sql, dbname);
 	sbuf_adds(&sql, " TEMPLATE template0");
-	res = PQexec(sg_conn_pg(conn), sql.buf);
+	res = sg_pg_exec(sg_conn_pg(conn), sql.buf);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		r = 0;
 	} else {

@@ -21,7 +21,7 @@
  *      on CREATE TABLE; after the plan, so that a bad target leaves a
  *      database that never saw schemagen untouched);
  *   4. per revision: BEGIN, SET LOCAL timeouts, each statement on its own
- *      PQexec (so the failing one is known and its error position maps
+ *      call (so the failing one is known and its error position maps
  *      into it), the version-table change and the history row, COMMIT;
  *      with --single-transaction one BEGIN and COMMIT around them all;
  *   5. release the lock (also after a failure).
@@ -284,14 +284,24 @@ static int ensure_tables(struct run *r)
 	PQclear(res);
 	if ((e = relation_exists(r, r->vt)) < 0)
 		return -1;
-	if (!e || schema)
-		version_table_ddl(r, &sb, schema);
 	if ((h = relation_exists(r, r->ht)) < 0)
 		return -1;
-	if (!h)
-		history_table_ddl(r, &sb);
-	if (sb.len) {
+	if (!e || schema || !h)
 		sg_verbose("creating the version table %s", r->vt);
+	/* one statement per call (sg_conn_exec runs exactly one) */
+	if (schema) {
+		sbuf_adds(&sb, "CREATE SCHEMA IF NOT EXISTS ");
+		sg_quote_ident(&sb, r->vschema);
+		ret = sg_conn_exec(r->c, sb.buf);
+		sbuf_reset(&sb);
+	}
+	if (ret == 0 && (!e || schema)) {
+		version_table_ddl(r, &sb, false);
+		ret = sg_conn_exec(r->c, sb.buf);
+		sbuf_reset(&sb);
+	}
+	if (ret == 0 && !h) {
+		history_table_ddl(r, &sb);
 		ret = sg_conn_exec(r->c, sb.buf);
 	}
 	sbuf_release(&sb);
@@ -563,10 +573,13 @@ static int lock(struct run *r)
 	 * role may set, must not cut it short.  SET LOCAL keeps both to this
 	 * transaction; the session lock outlives it.
 	 */
-	if (sg_conn_exec(r->c, sg_printf(r->a,
-			"BEGIN; SET LOCAL lock_timeout = %ld; SET LOCAL statement_timeout = 0",
-			wait > 0 ? wait : 0L)) < 0)
+	if (sg_conn_exec(r->c, "BEGIN") < 0 ||
+	    sg_conn_exec(r->c, sg_printf(r->a, "SET LOCAL lock_timeout = %ld",
+					 wait > 0 ? wait : 0L)) < 0 ||
+	    sg_conn_exec(r->c, "SET LOCAL statement_timeout = 0") < 0) {
+		PQclear(sg_pg_exec(pg, "ROLLBACK"));
 		return -1;
+	}
 	res = PQexecParams(pg, "SELECT pg_catalog.pg_advisory_lock($1::pg_catalog.int8)",
 			   1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
@@ -577,7 +590,7 @@ static int lock(struct run *r)
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (state && strcmp(state, "55P03") == 0) {
 		PQclear(res);
-		PQclear(PQexec(pg, "ROLLBACK"));
+		PQclear(sg_pg_exec(pg, "ROLLBACK"));
 		holder = lock_holder(r);
 		sg_error("gave up waiting for the migration lock on %s after %s: %s",
 			 r->vt, duration_text(r->a, wait),
@@ -588,7 +601,7 @@ static int lock(struct run *r)
 	}
 	sg_pg_print_error(res, "could not take the migration lock");
 	PQclear(res);
-	PQclear(PQexec(pg, "ROLLBACK"));
+	PQclear(sg_pg_exec(pg, "ROLLBACK"));
 	return -1;
 }
 
@@ -618,7 +631,7 @@ static void session_setup(struct run *r)
 
 	if (sg_conn_server_version(r->c) < 140000)
 		return;
-	res = PQexec(sg_conn_pg(r->c),
+	res = sg_pg_exec(sg_conn_pg(r->c),
 		     "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', false)");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		sg_verbose("could not set client_connection_check_interval: %s",
@@ -833,7 +846,7 @@ static bool res_ok(const PGresult *res)
 
 static void rollback(struct run *r)
 {
-	PGresult *res = PQexec(sg_conn_pg(r->c), "ROLLBACK");
+	PGresult *res = sg_pg_exec(sg_conn_pg(r->c), "ROLLBACK");
 
 	PQclear(res);
 }
@@ -1014,7 +1027,7 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 			if (exec_all(r, &again) < 0)
 				goto control_failed;
 		}
-		res = PQexec(pg, s->v[i].sql);
+		res = sg_pg_exec(pg, s->v[i].sql);
 		if (res_ok(res)) {
 			PQclear(res);
 			continue;
@@ -1049,7 +1062,7 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 		if (no_tx) {
 			/* best effort: the session's timeouts as they were */
 			for (size_t k = 0; k < resets.n; k++)
-				PQclear(PQexec(pg, resets.v[k]));
+				PQclear(sg_pg_exec(pg, resets.v[k]));
 		}
 		return -1;
 	}
@@ -1061,7 +1074,7 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 	if (run_bookkeeping(r, &bk) < 0)
 		goto control_failed;
 	if (!r->single) {
-		PGresult *res = PQexec(pg, "COMMIT");
+		PGresult *res = sg_pg_exec(pg, "COMMIT");
 
 		if (!res_ok(res)) {
 			struct sg_stmt commit = { .sql = "COMMIT", .file = rev->path };
@@ -1392,7 +1405,7 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 	for (size_t i = 0; i < n && ret == 0; i++)
 		ret = apply(&r, plan[i], up);
 	if (r.single && ret == 0) {
-		PGresult *res = PQexec(sg_conn_pg(c), "COMMIT");
+		PGresult *res = sg_pg_exec(sg_conn_pg(c), "COMMIT");
 
 		if (!res_ok(res)) {
 			struct sg_stmt commit = { .sql = "COMMIT" };
@@ -1627,7 +1640,7 @@ int runner_exec_script(struct sg_conn *c, const struct sg_script *s,
 			if (ret < 0)
 				break;
 		}
-		res = PQexec(pg, st->sql);
+		res = sg_pg_exec(pg, st->sql);
 		if (!res_ok(res)) {
 			if (!res || !diag_for_stmt(st, res, d))
 				print_stmt_error(st, res, PQerrorMessage(pg));
@@ -1637,7 +1650,7 @@ int runner_exec_script(struct sg_conn *c, const struct sg_script *s,
 	}
 	if (!no_tx) {
 		if (ret < 0)
-			PQclear(PQexec(pg, "ROLLBACK"));
+			PQclear(sg_pg_exec(pg, "ROLLBACK"));
 		else
 			ret = sg_conn_exec(c, "COMMIT");
 	} else if (cur) {

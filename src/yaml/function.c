@@ -97,10 +97,10 @@ static const char *get_sql(struct loader *l, const struct ynode *v,
 		sg_diag_error(l->d, v->loc, "%s is empty", what);
 		return NULL;
 	}
-	if (sg_sql_check(kind, s, v->vloc, what, l->d) < 0)
+	if (!(s = sg_sql_fragment(l->a, kind, s, v->vloc, what, l->d)))
 		return NULL;
 	*loc = v->vloc;
-	return sg_strdup(l->a, s);
+	return s;
 }
 
 size_t sql_split_list(struct sg_arena *a, const char *text, const char ***items,
@@ -449,12 +449,14 @@ static void load_function(struct loader *l, const struct ynode *key,
 		struct sg_sql_arg a;
 		const char *what = sg_printf(l->t, "argument %zu of %s", i + 1, ctx);
 
-		if (sg_sql_check(SG_FRAG_ARGUMENT, args.v[i].text, args.v[i].loc, what,
-				 l->d) < 0 ||
-		    sg_sql_argument(l->t, args.v[i].text, &a) < 0) {
+		const char *text = sg_sql_fragment(l->a, SG_FRAG_ARGUMENT, args.v[i].text,
+						   args.v[i].loc, what, l->d);
+
+		if (!text || sg_sql_argument(l->t, text, &a) < 0) {
 			bad_args = true;
 			continue;
 		}
+		args.v[i].text = text;
 		if (a.mode == 'o' || a.mode == 'b')
 			has_out = true;
 		if (a.mode == 'o')
@@ -508,8 +510,8 @@ static void load_function(struct loader *l, const struct ynode *key,
 		f->body_loc = v[FK_BODY]->vloc;
 		if (strcmp(f->language, "sql") == 0 && standard_body(s)) {
 			f->sql_body = true;
-			if (sg_sql_check(SG_FRAG_ROUTINE_BODY, s, f->body_loc, what, l->d) == 0)
-				f->body = sg_strdup(l->a, s);
+			f->body = sg_sql_fragment(l->a, SG_FRAG_ROUTINE_BODY, s,
+						  f->body_loc, what, l->d);
 		} else if (strcmp(f->language, "sql") == 0) {
 			if (sg_sql_check(SG_FRAG_SCRIPT, s, f->body_loc, what, l->d) == 0)
 				f->body = sg_strdup(l->a, s);

@@ -32,16 +32,15 @@
 #include "yaml-priv.h"
 
 /*
- * A clause checked inside the statement that will hold it: prefix + text
- * must parse as exactly one statement.
+ * A clause checked by PostgreSQL's parser as exactly that clause
+ * (SG_FRAG_PARTITION_BY or SG_FRAG_PARTITION_BOUND), kept with its line
+ * comments blanked (sg_sql_fragment).
  */
 static const char *get_clause(struct loader *l, const struct ynode *v,
-			      const char *key, const char *prefix,
+			      const char *key, enum sg_frag kind,
 			      const char *what, struct sg_loc *loc)
 {
-	struct sg_sql_span *spans;
-	size_t n, off, plen = strlen(prefix);
-	const char *s, *msg, *sql;
+	const char *s;
 
 	if (!yget_str(l->d, l->t, v, key, &s))
 		return NULL;
@@ -49,19 +48,10 @@ static const char *get_clause(struct loader *l, const struct ynode *v,
 		sg_diag_error(l->d, v->loc, "%s is empty", what);
 		return NULL;
 	}
-	sql = sg_printf(l->t, "%s%s", prefix, s);
-	if (sg_sql_split(l->t, sql, &spans, &n, &off, &msg) < 0) {
-		off = off >= plen ? off - plen : 0;
-		sg_diag_error(l->d, sg_loc_at(v->vloc, s, off), "%s: %s", what, msg);
+	if (!(s = sg_sql_fragment(l->a, kind, s, v->vloc, what, l->d)))
 		return NULL;
-	}
-	if (n != 1) {
-		sg_diag_error(l->d, v->loc, "%s contains more than one statement",
-			      what);
-		return NULL;
-	}
 	*loc = v->vloc;
-	return sg_strdup(l->a, s);
+	return s;
 }
 
 /* "table" or "schema.table" (names literal), or {schema:, table:}. */
@@ -183,7 +173,7 @@ static void load_partition_by(struct loader *l, struct sg_table *t,
 {
 	static const char *const words[] = { "RANGE", "LIST", "HASH" };
 	const char *key = get_clause(l, v, "partition_by",
-				     "CREATE TABLE x () PARTITION BY ",
+				     SG_FRAG_PARTITION_BY,
 				     "\"partition_by\"", &t->partition_key_loc);
 	size_t wl;
 	bool known = false;
@@ -338,7 +328,7 @@ void load_table_extra(struct loader *l, struct sg_table *t, const char *tq,
 		} else {
 			t->partition_bound = get_clause(
 				l, x->bounds, "bounds",
-				"CREATE TABLE x PARTITION OF y ",
+				SG_FRAG_PARTITION_BOUND,
 				sg_printf(l->t, "\"bounds\" of partition %s", tq),
 				&t->partition_bound_loc);
 		}

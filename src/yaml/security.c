@@ -594,11 +594,11 @@ static const char *policy_expr(struct loader *l, const struct ynode *v,
 
 	if (!v || !yget_str(l->d, l->t, v, key, &s) || !s)
 		return NULL;
-	if (sg_sql_check(SG_FRAG_EXPR, s, v->vloc,
-			 sg_printf(l->t, "\"%s\" of %s", key, ctx), l->d) < 0)
+	if (!(s = sg_sql_fragment(l->a, SG_FRAG_EXPR, s, v->vloc,
+				  sg_printf(l->t, "\"%s\" of %s", key, ctx), l->d)))
 		return NULL;
 	*loc = v->vloc;
-	return sg_strdup(l->a, s);
+	return s;
 }
 
 static void load_policy(struct loader *l, struct sg_table *t,

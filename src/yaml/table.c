@@ -104,11 +104,11 @@ static const char *get_sql(struct loader *l, const struct ynode *v,
 
 	if (!v || !yget_str(l->d, l->t, v, key, &s) || !s)
 		return NULL;
-	if (sg_sql_check(kind, s, v->vloc, what, l->d) < 0)
+	if (!(s = sg_sql_fragment(l->a, kind, s, v->vloc, what, l->d)))
 		return NULL;
 	if (loc)
 		*loc = v->vloc;
-	return sg_strdup(l->a, s);
+	return s;
 }
 
 /* For the other loaders (yaml-priv.h). */
@@ -941,14 +941,21 @@ static void load_exclusion(struct tload *tl, const struct ynode *item)
 				continue;
 			if (!yget_str(l->d, l->t, op, "operator", &s) || !s)
 				continue;
-			if (!*s || strlen(s) != op->len || strpbrk(s, ";\n")) {
+			if (strlen(s) != op->len) {
 				sg_diag_error(l->d, op->loc, "\"operator\" must be an "
 					      "operator such as = or &&, found %s",
 					      ynode_found(l->t, op));
 				continue;
 			}
+			/* embedded after WITH as it is: parsed as exactly an
+			 * operator name (no comment, no operand, nothing else) */
+			s = sg_sql_fragment(l->a, SG_FRAG_OPERATOR, s, op->vloc,
+					    sg_printf(l->t, "\"operator\" of %s", ctx),
+					    l->d);
+			if (!s)
+				continue;
 			SG_VEC_PUSH(l->a, &keys, key);
-			SG_VEC_PUSH(l->a, &ops, sg_strdup(l->a, s));
+			SG_VEC_PUSH(l->a, &ops, s);
 			SG_VEC_PUSH(l->a, &oplocs, op->vloc);
 		}
 	}

@@ -254,9 +254,9 @@ static void load_query(struct vload *vl, const struct ynode *key,
 	}
 	if (!yget_str(l->d, l->t, v, "query", &s) || !s)
 		return;
-	if (sg_sql_check(SG_FRAG_QUERY, s, v->vloc,
-			 sg_printf(l->t, "query of %s %s", vl->noun, vl->vq),
-			 l->d) < 0)
+	if (!(s = sg_sql_fragment(l->t, SG_FRAG_QUERY, s, v->vloc,
+				  sg_printf(l->t, "query of %s %s", vl->noun, vl->vq),
+				  l->d)))
 		return;
 	n = strlen(s);
 	while (n > 0 && strchr(" \t\n;", s[n - 1]))

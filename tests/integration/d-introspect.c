@@ -27,6 +27,23 @@
 #include "tap.h"
 
 static struct sg_arena *A;
+
+/*
+ * Runs a fixture script of several statements.  schemagen itself sends one
+ * statement per call (sg_conn_exec refuses more); only the test's own
+ * fixtures use libpq's simple protocol.
+ */
+static int script_exec(struct sg_conn *c, const char *sql)
+{
+	PGresult *res = PQexec(sg_conn_pg(c), sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+		 PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	if (!ok)
+		fprintf(stderr, "fixture failed: %s", PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
 static int server_version;
 static bool have_citext, have_trgm;
 
@@ -823,7 +840,7 @@ static void check_functions_triggers(struct sg_conn *c)
 	struct sg_object *t, *n_col, *d_col, *check, *idx, *mood;
 	size_t nfuncs = 0;
 
-	if (sg_conn_exec(c, functions_sql) < 0) {
+	if (script_exec(c, functions_sql) < 0) {
 		ok(false, "functions fixture created");
 		return;
 	}
@@ -963,7 +980,7 @@ static void check_session(struct sg_conn *c)
 {
 	struct sg_catalog *cat;
 
-	sg_conn_exec(c, "SET search_path = app, public");
+	script_exec(c, "SET search_path = app, public");
 	cat = introspect(c, NULL, 0);
 	ok(cat != NULL, "introspection with a session search_path");
 	is_str(sg_conn_value(c, A, "SHOW search_path"), "app, public",
@@ -975,21 +992,21 @@ static void check_session(struct sg_conn *c)
 		ok(col && !strcmp(col->type, "app.status[]"),
 		   "names qualified whatever the session's search_path");
 	}
-	sg_conn_exec(c, "BEGIN; SET LOCAL search_path = extstuff");
+	script_exec(c, "BEGIN; SET LOCAL search_path = extstuff");
 	cat = introspect(c, NULL, 0);
 	ok(cat != NULL, "introspection inside the caller's transaction");
 	is_int(PQtransactionStatus(sg_conn_pg(c)), PQTRANS_INTRANS,
 	       "the caller's transaction is still open");
 	is_str(sg_conn_value(c, A, "SHOW search_path"), "extstuff",
 	       "transaction search_path restored");
-	sg_conn_exec(c, "COMMIT");
-	sg_conn_exec(c, "RESET search_path");
+	script_exec(c, "COMMIT");
+	script_exec(c, "RESET search_path");
 
 	/* constants come out the same whatever the session's time zone and
 	 * date style; the session keeps its own */
-	sg_conn_exec(c, "CREATE TABLE app.stamps (at timestamptz"
+	script_exec(c, "CREATE TABLE app.stamps (at timestamptz"
 		     " DEFAULT '2024-06-01 12:00:00+00', span interval DEFAULT '1 day 02:00')");
-	sg_conn_exec(c, "SET TimeZone = 'Asia/Kolkata'; SET DateStyle = 'German, DMY';"
+	script_exec(c, "SET TimeZone = 'Asia/Kolkata'; SET DateStyle = 'German, DMY';"
 		     " SET IntervalStyle = 'sql_standard'");
 	cat = introspect(c, NULL, 0);
 	ok(cat != NULL, "introspection with another time zone and date style");
@@ -1009,7 +1026,7 @@ static void check_session(struct sg_conn *c)
 			     " || current_setting('DateStyle') || ' '"
 			     " || current_setting('IntervalStyle')"),
 	       "Asia/Kolkata German, DMY sql_standard", "the session's settings restored");
-	sg_conn_exec(c, "RESET TimeZone; RESET DateStyle; RESET IntervalStyle;"
+	script_exec(c, "RESET TimeZone; RESET DateStyle; RESET IntervalStyle;"
 		     " DROP TABLE app.stamps");
 }
 
@@ -1022,7 +1039,7 @@ static void check_failure(struct sg_conn *c)
 	char *err;
 	int rc;
 
-	sg_conn_exec(c, "BEGIN");
+	script_exec(c, "BEGIN");
 	{
 		PGresult *r = PQexec(sg_conn_pg(c), "SELECT 1/0");
 
@@ -1045,7 +1062,7 @@ static void check_failure(struct sg_conn *c)
 	       "failure: the server's message, SQLSTATE and query");
 	free(err);
 	ok(!cat->finished, "failure: catalog not finished");
-	sg_conn_exec(c, "ROLLBACK");
+	script_exec(c, "ROLLBACK");
 	is_int(PQtransactionStatus(sg_conn_pg(c)), PQTRANS_IDLE,
 	       "failure: connection usable after ROLLBACK");
 }
@@ -1066,7 +1083,7 @@ static void check_views(struct sg_conn *c)
 	struct sg_table *t;
 	struct sg_index *ix;
 
-	sg_conn_exec(c, "CREATE SCHEMA vw;"
+	script_exec(c, "CREATE SCHEMA vw;"
 		     "CREATE TABLE vw.t (a integer, b text, c numeric(10,2));"
 		     "CREATE VIEW vw.v WITH (security_barrier) AS"
 		     " SELECT a, b COLLATE \"C\" AS \"B c\", c * 2 AS d FROM vw.t"
@@ -1082,7 +1099,7 @@ static void check_views(struct sg_conn *c)
 		     "COMMENT ON INDEX vw.m_a IS 'by a';"
 		     "CREATE VIEW vw.ext_view AS SELECT 1 AS one");
 	if (have_citext)
-		sg_conn_exec(c, "ALTER EXTENSION citext ADD VIEW vw.ext_view");
+		script_exec(c, "ALTER EXTENSION citext ADD VIEW vw.ext_view");
 	cat = introspect(c, vw, 1);
 	if (!cat)
 		return;
@@ -1144,7 +1161,7 @@ static void check_query_count(struct sg_conn *c)
 	unsigned long before, one, many;
 	struct sg_catalog *cat;
 
-	sg_conn_exec(c, "CREATE SCHEMA bulk;"
+	script_exec(c, "CREATE SCHEMA bulk;"
 		     "CREATE TABLE bulk.t0 (id serial PRIMARY KEY, v text"
 		     " CHECK (v <> ''));"
 		     "CREATE INDEX ON bulk.t0 (v);"
@@ -1215,8 +1232,8 @@ int main(void)
 		sbuf_adds(&sb, opclass_options_sql);
 	if (have_citext)
 		sbuf_adds(&sb, extension_sql);
-	ok(sg_conn_exec(db, fixture_types_sql) == 0 &&
-	   sg_conn_exec(db, sb.buf) == 0, "fixture created");
+	ok(script_exec(db, fixture_types_sql) == 0 &&
+	   script_exec(db, sb.buf) == 0, "fixture created");
 	sbuf_release(&sb);
 
 	cat = introspect(db, NULL, 0);

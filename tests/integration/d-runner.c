@@ -1134,6 +1134,51 @@ static void test_exec_script(void)
 	sg_conn_close(c);
 }
 
+/*
+ * One statement per call: whatever reaches the connection layer, a second
+ * statement in the same string is refused by the server (extended
+ * protocol) and nothing of it runs.
+ */
+static void test_one_statement(void)
+{
+	struct sg_conn *c = new_db(NULL);
+	struct sg_script s = { 0 };
+	struct sg_diags d;
+	struct capture err;
+	const char *out;
+	PGresult *res;
+	int ret;
+
+	cap_begin(&err, 2);
+	ret = sg_conn_exec(c, "CREATE TABLE one (a int); CREATE TABLE two (a int)");
+	out = cap_end(&err);
+	is_int(ret, -1, "sg_conn_exec refuses two statements");
+	ok(strstr(out, "cannot insert multiple commands into a prepared statement") != NULL,
+	   "with the server's message");
+	ok(!exists(c, "public.one") && !exists(c, "public.two"), "neither statement ran");
+	cap_begin(&err, 2);
+	ok(sg_conn_value(c, A, "SELECT 1; SELECT 2") == NULL, "sg_conn_value refuses two");
+	cap_end(&err);
+	res = sg_pg_exec(sg_conn_pg(c), "SELECT 1; CREATE TABLE three (a int)");
+	is_int(PQresultStatus(res), PGRES_FATAL_ERROR, "sg_pg_exec refuses two");
+	PQclear(res);
+	ok(!exists(c, "public.three"), "the second one did not run");
+	is_int(sg_conn_can_cast(c, "int) AS int); CREATE TABLE four (a int); SELECT CAST(CAST(NULL AS int", "text"),
+	       -1, "sg_conn_can_cast: a smuggled statement is an error");
+	ok(!exists(c, "public.four"), "and did not run");
+
+	/* a generated statement (materialising models) with a second one */
+	sg_script_add(A, &s, "CREATE TABLE five (a int DEFAULT 1); CREATE TABLE six (a int);");
+	sg_diags_init(&d, A);
+	cap_begin(&err, 2);
+	ret = runner_exec_script(c, &s, &d);
+	out = cap_end(&err);
+	is_int(ret, -1, "runner_exec_script refuses a statement holding two");
+	ok(strstr(out, "cannot insert multiple commands") != NULL, "and says why");
+	ok(!exists(c, "public.five") && !exists(c, "public.six"), "nothing of it ran");
+	sg_conn_close(c);
+}
+
 int main(void)
 {
 	const char *keep = getenv("SG_TEST_KEEP_DB");
@@ -1153,6 +1198,7 @@ int main(void)
 	test_no_transaction();
 	test_production();
 	test_exec_script();
+	test_one_statement();
 	for (size_t i = 0; i < dbs.n && !keep; i++) {
 		struct sbuf sb = SBUF_INIT;
 

@@ -228,6 +228,103 @@ static void test_classify(void)
 	is_int(sg_sql_classify("CREATE INDEX i ON t (a)"), 0, "plain index");
 }
 
+/* The kept text of a fragment, or its diagnostics after "!". */
+static const char *frag(enum sg_frag kind, const char *text)
+{
+	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
+	struct sg_diags d;
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	sg_diags_init(&d, A);
+	r = sg_sql_fragment(A, kind, text, plain, "f", &d);
+	if (r)
+		return r;
+	sbuf_addch(&sb, '!');
+	for (size_t i = 0; i < d.n; i++)
+		sg_diag_format(&sb, &d.v[i]);
+	r = sbuf_to_arena(&sb, A);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void test_operator(void)
+{
+	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
+
+	is_str(check(SG_FRAG_OPERATOR, "=", plain), "", "operator =");
+	is_str(check(SG_FRAG_OPERATOR, "&&", plain), "", "operator &&");
+	is_str(check(SG_FRAG_OPERATOR, "OPERATOR(pg_catalog.<>)", plain), "",
+	       "qualified operator");
+	is_str(check(SG_FRAG_OPERATOR, "OPERATOR(\"My s\".-|-)", plain), "",
+	       "operator in a quoted schema");
+	is_str(check(SG_FRAG_OPERATOR, "=/*", plain),
+	       "m.yaml:4:21: error: default: unterminated /* comment at or near \"/*\"\n",
+	       "an operator opening a comment is refused");
+	is_str(check(SG_FRAG_OPERATOR, ";", plain),
+	       "m.yaml:4:21: error: default: syntax error at end of input\n",
+	       "a semicolon is no operator");
+	is_str(check(SG_FRAG_OPERATOR, "= NULL; COPY x TO PROGRAM 'id'; SELECT NULL =", plain),
+	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
+	       "a second statement is refused");
+	is_str(check(SG_FRAG_OPERATOR, "= NULL OR NULL =", plain),
+	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
+	       "an operand and a second operator are refused");
+	is_str(check(SG_FRAG_OPERATOR, "= (NULL) =", plain),
+	       "m.yaml:4:29: error: default: syntax error at or near \"=\"\n",
+	       "an operand smuggled inside is refused");
+	is_str(check(SG_FRAG_OPERATOR, "IS DISTINCT FROM", plain),
+	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
+	       "a construct that is not an operator is refused");
+	is_str(check(SG_FRAG_OPERATOR, "OPERATOR(a.b.=)", plain),
+	       "m.yaml:4:20: error: default is not an operator name (such as = or &&)\n",
+	       "three-part operator names are refused");
+	is_str(check(SG_FRAG_OPERATOR, "'x'", plain),
+	       "m.yaml:4:20: error: default: syntax error at or near \"'x'\"\n",
+	       "a literal is no operator");
+	is_str(check(SG_FRAG_OPERATOR, "= '", plain),
+	       "m.yaml:4:22: error: default: unterminated quoted string at or near \"'\"\n",
+	       "an unbalanced quote is refused");
+	is_str(check(SG_FRAG_OPERATOR, "= $$", plain),
+	       "m.yaml:4:22: error: default: unterminated dollar-quoted string at or near \"$$\"\n",
+	       "an open dollar quote is refused");
+	is_str(frag(SG_FRAG_OPERATOR, "= -- equal"), "=", "trailing comment blanked");
+}
+
+static void test_fragment(void)
+{
+	is_str(frag(SG_FRAG_EXPR, "1 -- one"), "1", "a trailing line comment is blanked");
+	is_str(frag(SG_FRAG_EXPR, "a -- first\n + b -- second\n"),
+	       "a         \n + b          \n", "line comments blanked byte for byte");
+	is_str(frag(SG_FRAG_EXPR, "a /* c */ + '--' || $$--$$"),
+	       "a /* c */ + '--' || $$--$$", "block comments and strings kept");
+	is_str(frag(SG_FRAG_EXPR, "a > 0 --"), "a > 0", "an empty line comment");
+	is_str(frag(SG_FRAG_TYPE, "int -- x"), "int", "in a type");
+	is_str(frag(SG_FRAG_QUERY, "SELECT 1 -- one"), "SELECT 1", "in a query");
+	is_str(frag(SG_FRAG_ROUTINE_BODY, "RETURN 1 -- one"), "RETURN 1",
+	       "in a SQL-standard body");
+	is_str(frag(SG_FRAG_SCRIPT, "SELECT 1 -- one\n"), "SELECT 1 -- one\n",
+	       "a body written as a string is kept as written");
+	is_str(frag(SG_FRAG_EXPR, "1 -- one\n; DROP TABLE t"),
+	       "!m.yaml:4:20: error: f contains more than one statement\n",
+	       "a statement after a comment is still refused");
+	is_str(frag(SG_FRAG_EXPR, "1 /* open"),
+	       "!m.yaml:4:22: error: f: unterminated /* comment at or near \"/* open\"\n",
+	       "an unterminated block comment is refused");
+	is_str(frag(SG_FRAG_PARTITION_BY, "RANGE (a) -- key"), "RANGE (a)", "partition key");
+	is_str(frag(SG_FRAG_PARTITION_BY, "RANGE (a) TABLESPACE pg_default"),
+	       "!m.yaml:4:20: error: f is not a partition key (RANGE (...), LIST (...) "
+	       "or HASH (...))\n", "a partition key with more after it is refused");
+	is_str(frag(SG_FRAG_PARTITION_BOUND, "FOR VALUES IN (1)"), "FOR VALUES IN (1)",
+	       "partition bound");
+	is_str(frag(SG_FRAG_PARTITION_BOUND, "DEFAULT WITH (fillfactor = 10)"),
+	       "!m.yaml:4:20: error: f is not a partition bound (FOR VALUES ... or DEFAULT)\n",
+	       "a bound with storage parameters after it is refused");
+	is_str(frag(SG_FRAG_PARTITION_BOUND, "DEFAULT; DROP TABLE t"),
+	       "!m.yaml:4:20: error: f contains more than one statement\n",
+	       "a bound with a second statement is refused");
+}
+
 int main(void)
 {
 	A = sg_arena_new();
@@ -237,6 +334,8 @@ int main(void)
 	test_split();
 	test_refs();
 	test_classify();
+	test_operator();
+	test_fragment();
 	sg_arena_free(A);
 	sg_sql_cleanup();
 	return tap_done();

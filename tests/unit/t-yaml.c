@@ -2584,9 +2584,170 @@ static void test_fuzz(void)
 	free(text);
 }
 
+/* ---- every field that becomes SQL, fed injection payloads ---- */
+
+static const struct {
+	const char *label, *text;
+} payloads[] = {
+	{ "comment opener", "=/*" },
+	{ "comment closer and statements", "1 */ IS NULL); DROP TABLE t; --" },
+	{ "second statement", "1; DROP TABLE t" },
+	{ "trailing line comment", "1 -- one" },
+	{ "dollar quote", "$$" },
+	{ "unbalanced quote", "a'b" },
+	{ "COPY TO PROGRAM", "1); COPY (SELECT 1) TO PROGRAM 'touch /tmp/sg-pwned'; --" },
+	{ "newline and a statement", "1\nDROP TABLE t" },
+};
+
+/* The model with @ replaced by the payload as a double-quoted YAML string;
+ * *line and *col: where the opening quote is. */
+static char *with_payload(const char *model, const char *payload, int *line, int *col)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *at = strchr(model, '@');
+
+	*line = 1;
+	*col = 1;
+	for (const char *p = model; p < at; p++) {
+		(*col)++;
+		if (*p == '\n') {
+			(*line)++;
+			*col = 1;
+		}
+	}
+	sbuf_add(&sb, model, (size_t)(at - model));
+	sbuf_addch(&sb, '"');
+	for (const char *p = payload; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sbuf_addch(&sb, '\\');
+		if (*p == '\n')
+			sbuf_adds(&sb, "\\n");
+		else
+			sbuf_addch(&sb, *p);
+	}
+	sbuf_addch(&sb, '"');
+	sbuf_adds(&sb, at + 1);
+	return sbuf_detach(&sb, NULL);
+}
+
+static const char *const safe_names[] = {
+	[SG_SAFE_IDENT] = "identifier", [SG_SAFE_QUALIFIED] = "qualified name",
+	[SG_SAFE_LITERAL] = "literal", [SG_SAFE_WORD] = "keyword",
+	[SG_SAFE_FRAGMENT] = "fragment",
+};
+
+/*
+ * Each field loads with its good value; each payload is either refused
+ * with an error at the value (or at the mapping that holds it, on its
+ * line), or accepted only where it is quoted (a name
+ * or a literal) or where it is, by itself, exactly one fragment of the
+ * field's kind.  What each gives is in fixtures/yaml/injection.err.
+ */
+static void test_sqlfields(void)
+{
+	struct sg_arena *A0 = sg_arena_new();
+	const char *errpath = "fixtures/yaml/injection.err";
+	struct sbuf report = SBUF_INIT;
+	struct sg_config cfg;
+	char *want;
+	int bad_good = 0, bad_loc = 0, bad_accept = 0;
+
+	sg_config_defaults(&cfg);
+	ok(sg_nsqlfields > 80, "the list of SQL fields has %zu rows", sg_nsqlfields);
+	{
+		const char *root = getenv("SG_SOURCE_ROOT");
+		char *doc = sg_read_file(sg_printf(A0, "%s/docs/models.md", root ? root : ".."), NULL);
+		int missing = 0;
+
+		for (size_t i = 0; doc && i < sg_nsqlfields; i++)
+			if (!strstr(doc, sg_printf(A0, "| `%s` |", sg_sqlfields[i].path))) {
+				tap_diag("docs/models.md does not list %s", sg_sqlfields[i].path);
+				missing++;
+			}
+		ok(doc && missing == 0, "docs/models.md lists every field of the list");
+		free(doc);
+	}
+	for (size_t i = 0; i < sg_nsqlfields; i++) {
+		const struct sg_sqlfield *f = &sg_sqlfields[i];
+		struct sg_arena *a = sg_arena_new();
+		struct sg_diags d;
+		int line, col;
+		char *text = with_payload(f->model, f->good, &line, &col);
+
+		sg_diags_init(&d, a);
+		load_one(a, "m.yaml", text, &cfg, &d);
+		if (d.nerrors) {
+			char *got = diags_text(&d);
+
+			tap_diag("%s: the good value %s does not load:\n%s", f->path, f->good, got);
+			free(got);
+			bad_good++;
+		}
+		free(text);
+		sg_arena_free(a);
+		for (size_t k = 0; k < ARRAY_SIZE(payloads); k++) {
+			const char *pl = payloads[k].text;
+			bool at_value = false, alone;
+			char *got;
+
+			a = sg_arena_new();
+			sg_diags_init(&d, a);
+			text = with_payload(f->model, pl, &line, &col);
+			load_one(a, "m.yaml", text, &cfg, &d);
+			got = diags_text(&d);
+			sbuf_addf(&report, "== %s (%s): %s\n", f->path, safe_names[f->safe],
+				  payloads[k].label);
+			sbuf_adds(&report, d.nerrors ? got : "accepted\n");
+			for (size_t j = 0; j < d.n; j++)
+				at_value = at_value || (d.v[j].sev == SG_SEV_ERROR &&
+					d.v[j].loc.line == line &&
+					d.v[j].loc.col <= col + 1 + (int)strlen(pl));
+			if (d.nerrors && !at_value) {
+				tap_diag("%s: %s: no error at %d:%d:\n%s", f->path,
+					 payloads[k].label, line, col, got);
+				bad_loc++;
+			}
+			if (!d.nerrors) {
+				struct sg_diags d2;
+
+				sg_diags_init(&d2, a);
+				alone = f->safe == SG_SAFE_FRAGMENT &&
+					sg_sql_fragment(a, (enum sg_frag)f->frag, pl,
+							(struct sg_loc){ "x", 1, 1, 0, 0 },
+							"x", &d2) != NULL;
+				if (f->safe == SG_SAFE_WORD ||
+				    (f->safe == SG_SAFE_FRAGMENT && !alone)) {
+					tap_diag("%s: %s accepted", f->path, payloads[k].label);
+					bad_accept++;
+				}
+			}
+			free(got);
+			free(text);
+			sg_arena_free(a);
+		}
+	}
+	is_int(bad_good, 0, "every field loads with its good value");
+	is_int(bad_loc, 0, "every refused payload is refused at its value");
+	is_int(bad_accept, 0, "payloads are accepted only quoted or as exactly one fragment");
+	if (regen) {
+		FILE *fp = fopen(errpath, "w");
+
+		if (fp) {
+			fputs(report.buf, fp);
+			fclose(fp);
+		}
+	}
+	want = read_or_empty(errpath);
+	is_str(report.buf, want, "%s: what each payload gives", errpath);
+	free(want);
+	sbuf_release(&report);
+	sg_arena_free(A0);
+}
+
 int main(void)
 {
 	regen = getenv("SG_REGEN") != NULL;
+	test_sqlfields();
 	test_bad();
 	test_good_shop();
 	test_deps();
