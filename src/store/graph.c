@@ -405,7 +405,7 @@ int store_load(struct sg_arena *a, const char *dir, struct sg_revgraph *g,
 			free(path);
 			continue;
 		}
-		if (store_parse(a, path, text, len, &r, d) == 0)
+		if (store_parse_header(a, path, text, len, &r, d) == 0)
 			SG_VEC_PUSH(a, &revs, r);
 		free(text);
 		free(path);
