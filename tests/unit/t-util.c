@@ -90,6 +90,24 @@ static void test_quote(void)
 	is_str(sg_qq(a, "Public", "t"), "\"Public\".t", "qualified name");
 	sg_quote_dollar(&sb, "x $_$ y");
 	is_str(sb.buf, "$__$x $_$ y$__$", "dollar quote avoids the body's tag");
+	{
+		/* the tag must not start inside the body and close it early */
+		static const struct { const char *in, *out; } dq[] = {
+			{ "x $", "$_$x $$_$" },
+			{ "x $_", "$__$x $_$__$" },
+			{ "x $_$", "$__$x $_$$__$" },
+			{ "x $__", "$_$x $__$_$" },
+			{ "$_$ $__", "$___$$_$ $__$___$" },
+			{ "x $_$ $__$ $_", "$___$x $_$ $__$ $_$___$" },
+			{ "", "$_$$_$" },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(dq); i++) {
+			sbuf_setlen(&sb, 0);
+			sg_quote_dollar(&sb, dq[i].in);
+			is_str(sb.buf, dq[i].out, "dollar quote of \"%s\"", dq[i].in);
+		}
+	}
 	is_int(sg_keyword_category("select"), 'R', "select is reserved");
 	is_int(sg_keyword_category("abort"), 'U', "abort is unreserved");
 	is_int(sg_keyword_category("orders"), 0, "orders is no keyword");
