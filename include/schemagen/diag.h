@@ -107,7 +107,7 @@ int sg_error(const char *fmt, ...) SG_PRINTF(1, 2);
 void sg_warning(const char *fmt, ...) SG_PRINTF(1, 2);
 /* "  hint: ..." on stderr, after an sg_error(). */
 void sg_hint(const char *fmt, ...) SG_PRINTF(1, 2);
-/* Progress on stdout unless quiet. */
+/* Progress on stdout unless quiet, flushed line by line. */
 void sg_info(const char *fmt, ...) SG_PRINTF(1, 2);
 /* Details on stderr when verbose (-v). */
 void sg_verbose(const char *fmt, ...) SG_PRINTF(1, 2);

@@ -140,7 +140,8 @@ void sg_diags_print(struct sg_diags *d)
 	sbuf_release(&sb);
 }
 
-static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
+static SG_PRINTF(3, 0) void vsay(FILE *f, const char *prefix,
+				   const char *fmt, va_list ap)
 {
 	struct sbuf sb = SBUF_INIT;
 
@@ -150,6 +151,10 @@ static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
 	if (f == stderr)
 		fflush(stdout);
 	fputs(sb.buf, f);
+	/* progress reaches a redirected stdout line by line: a killed run
+	 * keeps what it said it had done */
+	if (f == stdout)
+		fflush(stdout);
 	sbuf_release(&sb);
 }
 
