@@ -917,7 +917,7 @@ static int parse_file(struct sg_arena *a, const char *path, const char *text,
 	r->arena = a;
 	sg_sha256_hex(text, len, r->checksum);
 
-	if (strspn(text, " \t\r\n") >= len) {
+	if (strspn(p.text, " \t\r\n") >= len) {
 		struct sg_loc loc = { .file = r->path, .line = 1, .col = 1 };
 		struct sg_diag *dg = sg_diag_error(d, loc, "the file is empty");
 
