@@ -910,8 +910,13 @@ static int parse_file(struct sg_arena *a, const char *path, const char *text,
 
 	*out = NULL;
 	r->path = sg_strdup(a, path);
-	r->text = p.text = sg_memdup(a, text, len + 1);
-	((char *)r->text)[len] = '\0';
+	{
+		/* text need not be NUL-terminated: the copy is */
+		char *copy = sg_alloc(a, len + 1);
+
+		memcpy(copy, text, len);
+		r->text = p.text = copy;
+	}
 	r->len = len;
 	r->message = "";
 	r->arena = a;
