@@ -2,9 +2,11 @@
 # test.sh - every test.  Installs what is missing, builds twice (plain, and
 # with AddressSanitizer + UndefinedBehaviorSanitizer), and on a throwaway
 # PostgreSQL runs the unit and integration suites in both builds and the
-# unit suite under valgrind.  Ends with "N passed, N failed" (test
-# programs; each is a TAP file of many checks) and exits non-zero on any
-# failure.
+# unit suite under valgrind; then builds the fuzz targets with clang
+# (build-fuzz) and runs each for $SG_FUZZ_SECONDS (default 20: about a
+# minute for the three).  Ends with "N passed, N failed" (test programs,
+# each a TAP file of many checks, and the fuzz runs) and exits non-zero on
+# any failure.
 #   tools/test.sh [--corpus DIR]   also run the shared corpus (informative)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,18 +18,25 @@ fi
 tools/setup.sh --test || exit 2
 tools/build.sh build || exit 2
 tools/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false || exit 2
+CC=clang tools/build.sh build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
+	-Db_lundef=false || exit 2
 
-rm -f build/meson-logs/testlog*.json build-asan/meson-logs/testlog*.json
+rm -f build/meson-logs/testlog*.json build-asan/meson-logs/testlog*.json \
+	build-fuzz/meson-logs/testlog*.json
 tools/with-postgres.sh sh -c '
 	meson test -C build --print-errorlogs --num-processes 2
 	meson test -C build-asan --print-errorlogs --num-processes 2
 	meson test -C build --setup valgrind --suite unit --print-errorlogs
 	if [ -n "$1" ]; then tools/corpus.sh "$1" || true; fi
 	exit 0' sh "$corpus"
+fuzz_secs=${SG_FUZZ_SECONDS:-20}
+SG_FUZZ_SECONDS=$fuzz_secs meson test -C build-fuzz --suite fuzz --num-processes 1 \
+	--print-errorlogs
 
-count() { # result pattern over the three logs
+count() { # result pattern over the four logs
 	cat build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
-		build/meson-logs/testlog-valgrind.json 2>/dev/null |
+		build/meson-logs/testlog-valgrind.json \
+		build-fuzz/meson-logs/testlog.json 2>/dev/null |
 		grep -o '"result": "[A-Z]*"' | grep -cE "$1"
 }
 passed=$(count '"OK"')
@@ -37,6 +46,6 @@ checks=$(cat build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
 	build/meson-logs/testlog-valgrind.json 2>/dev/null |
 	grep -oE '(\\n|"stdout": ")ok [0-9]+ ' | wc -l)
 echo
-echo "test programs: plain build, ASan+UBSan build, valgrind (unit); $checks TAP checks passed; $skipped skipped"
+echo "test programs: plain build, ASan+UBSan build, valgrind (unit), fuzzers (${fuzz_secs}s each); $checks TAP checks passed; $skipped skipped"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -59,16 +59,29 @@ struct sg_diag {
 	const char *hint; /* NULL when none */
 };
 
+/*
+ * At most SG_DIAGS_MAX diagnostics are kept (the first ones added); later
+ * ones are only counted, so a file with millions of errors costs no more
+ * memory than one with a hundred, and sg_diags_print() ends with
+ * "... and N more errors".  nerrors counts them all.
+ */
+#define SG_DIAGS_MAX 100
+
 struct sg_diags {
 	struct sg_arena *arena;
 	struct sg_diag *v;
 	size_t n, cap;
 	int nerrors;
+	size_t dropped_errors, dropped_other;  /* beyond SG_DIAGS_MAX */
+	struct sg_diag spare;   /* what sg_diag_add() returns for those */
 };
 
 void sg_diags_init(struct sg_diags *d, struct sg_arena *a);
 
-/* Adds a diagnostic; returns the new entry so a hint can be attached. */
+/*
+ * Adds a diagnostic; returns the new entry so a hint can be attached (past
+ * SG_DIAGS_MAX, a scratch entry that is not kept).
+ */
 struct sg_diag *sg_diag_add(struct sg_diags *d, enum sg_severity sev,
 			    struct sg_loc loc, const char *fmt, ...)
 	SG_PRINTF(4, 5);
@@ -76,7 +89,10 @@ struct sg_diag *sg_diag_add(struct sg_diags *d, enum sg_severity sev,
 void sg_diag_hint(struct sg_diag *dg, struct sg_diags *d, const char *fmt, ...)
 	SG_PRINTF(3, 4);
 
-/* Sorts by file, line, col (stable) and prints every entry to stderr. */
+/*
+ * Sorts by file, line, col (stable) and prints every entry to stderr, then
+ * "... and N more errors" when some were not kept.
+ */
 void sg_diags_print(struct sg_diags *d);
 /* Formats one diagnostic the way sg_diags_print() does, into out. */
 struct sbuf;
@@ -91,7 +107,7 @@ int sg_error(const char *fmt, ...) SG_PRINTF(1, 2);
 void sg_warning(const char *fmt, ...) SG_PRINTF(1, 2);
 /* "  hint: ..." on stderr, after an sg_error(). */
 void sg_hint(const char *fmt, ...) SG_PRINTF(1, 2);
-/* Progress on stdout unless quiet. */
+/* Progress on stdout unless quiet, flushed line by line. */
 void sg_info(const char *fmt, ...) SG_PRINTF(1, 2);
 /* Details on stderr when verbose (-v). */
 void sg_verbose(const char *fmt, ...) SG_PRINTF(1, 2);

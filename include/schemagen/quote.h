@@ -28,7 +28,10 @@ void sg_quote_qualified(struct sbuf *out, const char *schema, const char *name);
  */
 void sg_quote_literal(struct sbuf *out, const char *s);
 
-/* Appends $tag$text$tag$ with a tag that does not occur in text. */
+/*
+ * Appends $tag$text$tag$ with a tag that occurs in text$tag$ only at its
+ * end (not in text, and not across its end: text ending in `$_`).
+ */
 void sg_quote_dollar(struct sbuf *out, const char *s);
 
 /* Arena-returning conveniences built on the functions above. */

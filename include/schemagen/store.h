@@ -77,6 +77,15 @@ struct sg_revision {
 	bool transaction_none;         /* the header says `transaction: none` */
 	const char *lock_timeout;      /* header values; NULL when not given */
 	const char *statement_timeout;
+	/*
+	 * store_load() reads only the header; up, down and the two
+	 * *_no_transaction flags are filled by store_parse_body():
+	 * 0 not parsed yet, 1 parsed, -1 parsed with errors.
+	 */
+	int body_state;
+	size_t body_off;               /* the text after the header */
+	int body_line;
+	struct sg_arena *arena;        /* where the body's statements go */
 	/* filled by store_load() */
 	struct sg_revision **parent_revs;   /* nparents entries */
 	struct sg_revision **depends_revs;  /* ndepends_on entries */
@@ -105,8 +114,30 @@ int store_parse(struct sg_arena *a, const char *path, const char *text,
 		size_t len, struct sg_revision **out, struct sg_diags *d);
 
 /*
- * Loads every *.sql file of dir and links the graph.  Duplicate ids, unknown
- * parents and cycles are diagnostics.  A missing dir is an empty graph.
+ * The same, but the sections and statements are left for
+ * store_parse_body() (which it calls only when the header has errors, so
+ * that a broken file reports all its problems at once).  Graph commands
+ * need only headers: a large data migration costs its size in memory, not
+ * the parse tree of all its statements, until it is applied.
+ */
+int store_parse_header(struct sg_arena *a, const char *path, const char *text,
+		       size_t len, struct sg_revision **out,
+		       struct sg_diags *d);
+
+/*
+ * Parses the sections and statements of a revision read by
+ * store_parse_header() (allocating in the arena it was read into); once,
+ * later calls return the first result.  Diagnostics as store_parse().
+ */
+int store_parse_body(struct sg_revision *r, struct sg_diags *d);
+/* store_parse_body() of each; -1 when any has errors. */
+int store_parse_bodies(struct sg_revision *const *revs, size_t n,
+		       struct sg_diags *d);
+
+/*
+ * Loads every *.sql file of dir (headers only: store_parse_header()) and
+ * links the graph.  Duplicate ids, unknown parents and cycles are
+ * diagnostics.  A missing dir is an empty graph.
  * The files are those sg_dir_files() finds (not recursive): a symbolic link
  * is followed only to a file inside root (the project folder) or dir.
  */

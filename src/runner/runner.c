@@ -1305,6 +1305,22 @@ static void print_plan(struct run *r, const char *verb, const char *target,
 }
 
 /*
+ * The statements of the revisions to run: store_load() read only the
+ * headers.  Errors are printed before anything is touched.
+ */
+static int parse_plan(struct run *r, struct sg_revision **plan, size_t n)
+{
+	struct sg_diags d;
+
+	sg_diags_init(&d, r->a);
+	if (store_parse_bodies(plan, n, &d) < 0 || d.nerrors) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * --sql: "FROM:TO" starts from FROM's heads; otherwise upgrades start at
  * base and downgrades at the graph's heads.
  */
@@ -1335,7 +1351,7 @@ static int sql_mode(struct run *r, const char *target, bool up)
 		ret = store_plan_upgrade(r->a, r->g, r->heads, r->nheads, to, &plan, &n);
 	else
 		ret = store_plan_downgrade(r->a, r->g, r->heads, r->nheads, to, &plan, &n);
-	if (ret < 0)
+	if (ret < 0 || parse_plan(r, plan, n) < 0)
 		return -1;
 	if (r->single && check_single(r, plan, n, up) < 0)
 		return -1;
@@ -1387,6 +1403,8 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 	if (ret < 0)
 		goto out;
 	ret = -1;
+	if (parse_plan(&r, plan, n) < 0)
+		goto out;
 	if (r.single && check_single(&r, plan, n, up) < 0)
 		goto out;
 	if (ensure_tables(&r) < 0 || record_accepts(&r, acc, nacc) < 0)

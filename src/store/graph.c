@@ -392,7 +392,7 @@ int store_load_project(struct sg_arena *a, const char *root, const char *dir,
 			ret = sg_error("could not read %s: %s", files[i], strerror(errno));
 			continue;
 		}
-		if (store_parse(a, files[i], text, len, &r, d) == 0)
+		if (store_parse_header(a, files[i], text, len, &r, d) == 0)
 			SG_VEC_PUSH(a, &revs, r);
 		free(text);
 	}

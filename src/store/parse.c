@@ -896,8 +896,9 @@ static void parse_body(struct parse *p, size_t from, int lineno)
 	}
 }
 
-int store_parse(struct sg_arena *a, const char *path, const char *text,
-		size_t len, struct sg_revision **out, struct sg_diags *d)
+static int parse_file(struct sg_arena *a, const char *path, const char *text,
+		      size_t len, bool body, struct sg_revision **out,
+		      struct sg_diags *d)
 {
 	struct sg_revision *r = sg_alloc(a, sizeof(*r));
 	struct parse p = { .a = a, .d = d, .rev = r, .len = len };
@@ -909,13 +910,19 @@ int store_parse(struct sg_arena *a, const char *path, const char *text,
 
 	*out = NULL;
 	r->path = sg_strdup(a, path);
-	r->text = p.text = sg_memdup(a, text, len + 1);
-	((char *)r->text)[len] = '\0';
+	{
+		/* text need not be NUL-terminated: the copy is */
+		char *copy = sg_alloc(a, len + 1);
+
+		memcpy(copy, text, len);
+		r->text = p.text = copy;
+	}
 	r->len = len;
 	r->message = "";
+	r->arena = a;
 	sg_sha256_hex(text, len, r->checksum);
 
-	if (strspn(text, " \t\r\n") >= len) {
+	if (strspn(p.text, " \t\r\n") >= len) {
 		struct sg_loc loc = { .file = r->path, .line = 1, .col = 1 };
 		struct sg_diag *dg = sg_diag_error(d, loc, "the file is empty");
 
@@ -947,15 +954,56 @@ int store_parse(struct sg_arena *a, const char *path, const char *text,
 	}
 	if (!parse_header(&p, header.v, header.n))
 		return -1;
-	parse_body(&p, off, (int)header.n + 1);
-	if (p.force_no_transaction) {
-		r->up_no_transaction = true;
-		r->down_no_transaction = true;
-	}
+	r->body_off = off;
+	r->body_line = (int)header.n + 1;
+	if (body || d->nerrors > nerrors)
+		store_parse_body(r, d);
 	if (d->nerrors > nerrors)
 		return -1;
 	*out = r;
 	return 0;
+}
+
+int store_parse(struct sg_arena *a, const char *path, const char *text,
+		size_t len, struct sg_revision **out, struct sg_diags *d)
+{
+	return parse_file(a, path, text, len, true, out, d);
+}
+
+int store_parse_header(struct sg_arena *a, const char *path, const char *text,
+		       size_t len, struct sg_revision **out, struct sg_diags *d)
+{
+	return parse_file(a, path, text, len, false, out, d);
+}
+
+int store_parse_body(struct sg_revision *r, struct sg_diags *d)
+{
+	struct parse p = {
+		.a = r->arena, .d = d, .rev = r, .text = r->text, .len = r->len,
+		.force_no_transaction = r->transaction_none,
+	};
+	int nerrors = d->nerrors;
+
+	if (r->body_state)
+		return r->body_state > 0 ? 0 : -1;
+	parse_body(&p, r->body_off, r->body_line);
+	if (p.force_no_transaction) {
+		r->up_no_transaction = true;
+		r->down_no_transaction = true;
+	}
+	r->body_state = d->nerrors > nerrors ? -1 : 1;
+	return r->body_state > 0 ? 0 : -1;
+}
+
+int store_parse_bodies(struct sg_revision *const *revs, size_t n,
+		       struct sg_diags *d)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (store_parse_body(revs[i], d) < 0)
+			ret = -1;
+	return ret;
 }
 
 struct sg_loc store_header_loc(const struct sg_revision *rev, const char *key)

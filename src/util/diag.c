@@ -45,12 +45,22 @@ struct sg_diag *sg_diag_add(struct sg_diags *d, enum sg_severity sev,
 	struct sg_diag dg = { .sev = sev, .loc = loc };
 	va_list ap;
 
+	if (sev == SG_SEV_ERROR)
+		d->nerrors++;
+	if (d->n >= SG_DIAGS_MAX) {
+		/* counted, not kept: nothing is formatted */
+		if (sev == SG_SEV_ERROR)
+			d->dropped_errors++;
+		else
+			d->dropped_other++;
+		dg.msg = "";
+		d->spare = dg;
+		return &d->spare;
+	}
 	va_start(ap, fmt);
 	dg.msg = sg_vprintf(d->arena, fmt, ap);
 	va_end(ap);
 	SG_VEC_PUSH(d->arena, d, dg);
-	if (sev == SG_SEV_ERROR)
-		d->nerrors++;
 	return &d->v[d->n - 1];
 }
 
@@ -58,6 +68,8 @@ void sg_diag_hint(struct sg_diag *dg, struct sg_diags *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (dg == &d->spare)
+		return;
 	va_start(ap, fmt);
 	dg->hint = sg_vprintf(d->arena, fmt, ap);
 	va_end(ap);
@@ -110,12 +122,26 @@ void sg_diags_print(struct sg_diags *d)
 		qsort(d->v, d->n, sizeof(*d->v), diag_cmp);
 	for (size_t i = 0; i < d->n; i++)
 		sg_diag_format(&sb, &d->v[i]);
+	if (d->dropped_errors || d->dropped_other) {
+		sbuf_adds(&sb, "... and ");
+		if (d->dropped_errors)
+			sbuf_addf(&sb, "%zu more error%s", d->dropped_errors,
+				  d->dropped_errors == 1 ? "" : "s");
+		if (d->dropped_errors && d->dropped_other)
+			sbuf_adds(&sb, " and ");
+		if (d->dropped_other)
+			sbuf_addf(&sb, "%zu more warning%s or note%s", d->dropped_other,
+				  d->dropped_other == 1 ? "" : "s",
+				  d->dropped_other == 1 ? "" : "s");
+		sbuf_addch(&sb, '\n');
+	}
 	fflush(stdout);
 	fputs(sb.buf, stderr);
 	sbuf_release(&sb);
 }
 
-static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
+static SG_PRINTF(3, 0) void vsay(FILE *f, const char *prefix,
+				   const char *fmt, va_list ap)
 {
 	struct sbuf sb = SBUF_INIT;
 
@@ -125,6 +151,10 @@ static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
 	if (f == stderr)
 		fflush(stdout);
 	fputs(sb.buf, f);
+	/* progress reaches a redirected stdout line by line: a killed run
+	 * keeps what it said it had done */
+	if (f == stdout)
+		fflush(stdout);
 	sbuf_release(&sb);
 }
 

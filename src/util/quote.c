@@ -92,13 +92,33 @@ void sg_quote_literal(struct sbuf *out, const char *s)
 	sbuf_addch(out, '\'');
 }
 
+/*
+ * True when tag closes s$tag only at its end: the server's lexer ends a
+ * dollar-quoted string at the first occurrence of the tag, which may
+ * start inside s (s ending in "$_" and the tag "$_$" give "...$_$_$").
+ */
+static bool tag_fits(const char *s, size_t n, const char *tag, size_t tn)
+{
+	const char *p = strstr(s, tag);
+
+	if (p)
+		return false;
+	/* an occurrence that starts in s's last tn - 1 bytes */
+	for (size_t k = tn - 1; k > 0; k--)
+		if (k <= n && memcmp(s + n - k, tag, k) == 0 &&
+		    memcmp(tag + k, tag, tn - k) == 0)
+			return false;
+	return true;
+}
+
 void sg_quote_dollar(struct sbuf *out, const char *s)
 {
 	struct sbuf tag = SBUF_INIT;
+	size_t n = strlen(s);
 
 	/* pg_dump's appendStringLiteralDQ: grow the tag until it is unused. */
 	sbuf_adds(&tag, "$_$");
-	while (strstr(s, tag.buf)) {
+	while (!tag_fits(s, n, tag.buf, tag.len)) {
 		sbuf_setlen(&tag, tag.len - 1);
 		sbuf_adds(&tag, "_$");
 	}

@@ -724,10 +724,11 @@ static void load_document(struct loader *l, const struct ynode *root)
 					sg_diag_hint(dg, l->d, "schemagen does not manage %s",
 						     k->str);
 			} else {
-				yunknown_key(l->d, k, top_keys, ARRAY_SIZE(top_keys),
-					     "at the top level");
+				struct sg_diag *udg = yunknown_key(l->d, k, top_keys,
+					ARRAY_SIZE(top_keys), "at the top level");
+
 				if (is_config_key(k->str))
-					sg_diag_hint(&l->d->v[l->d->n - 1], l->d,
+					sg_diag_hint(udg, l->d,
 						     "%s is a setting of schemagen.yaml, "
 						     "not of a model file", k->str);
 			}

@@ -192,6 +192,9 @@ static struct sg_loc value_loc(const struct src *s, const char *file,
 	return loc;
 }
 
+/* Collections nested deeper than this are refused, flow or block style. */
+#define MAX_DEPTH 1000
+
 struct frame {
 	struct ynode *node;
 	SG_VEC(struct ynode *) kids;
@@ -297,7 +300,14 @@ static struct ynode *new_node(struct builder *b, enum ynode_type type,
 	return n;
 }
 
-static void on_event(struct builder *b, const yaml_event_t *e)
+static struct sg_diag *too_deep_error(struct sg_diags *d, struct sg_loc loc)
+{
+	return sg_diag_error(d, loc, "collections nested more than %d levels deep "
+			     "are not supported", MAX_DEPTH);
+}
+
+/* Returns false to stop the parse (after a diagnostic). */
+static bool on_event(struct builder *b, const yaml_event_t *e)
 {
 	struct ynode *n;
 	struct frame *f;
@@ -332,6 +342,10 @@ static void on_event(struct builder *b, const yaml_event_t *e)
 	case YAML_MAPPING_START_EVENT: {
 		struct frame nf = { 0 };
 
+		if (b->stack.n >= MAX_DEPTH) {
+			too_deep_error(b->d, mark_loc(b->file, e->start_mark));
+			return false;
+		}
 		nf.node = new_node(b, e->type == YAML_SEQUENCE_START_EVENT
 				   ? YN_SEQ : YN_MAP, e);
 		SG_VEC_PUSH(b->a, &b->stack, nf);
@@ -352,6 +366,7 @@ static void on_event(struct builder *b, const yaml_event_t *e)
 	default:
 		break;
 	}
+	return true;
 }
 
 /*
@@ -395,10 +410,11 @@ static bool bad_char(struct sg_arena *a, const struct src *s, size_t *off,
  * libyaml checks every open flow collection for each token, so deeply
  * nested flow collections ([[[[...) take quadratic time; a million of
  * them would hang the loader.  No model needs more than a few levels, so
- * refuse more than MAX_FLOW_DEPTH before libyaml sees the text.  The scan
+ * refuse more than MAX_DEPTH before libyaml sees the text.  The scan
  * skips quoted scalars and comments; it need not be exact, only bounded.
+ * Block collections (and flow inside block) are counted exactly as the
+ * events open them, see on_event().
  */
-#define MAX_FLOW_DEPTH 1000
 
 static bool too_deep(const char *text, size_t len, size_t *at)
 {
@@ -416,7 +432,7 @@ static bool too_deep(const char *text, size_t len, size_t *at)
 			while (i < len && text[i] != '\n')
 				i++;
 		} else if (c == '[' || c == '{') {
-			if (++depth > MAX_FLOW_DEPTH) {
+			if (++depth > MAX_DEPTH) {
 				*at = i;
 				return true;
 			}
@@ -458,9 +474,7 @@ int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
 		size_t at;
 
 		if (too_deep(text, len, &at)) {
-			sg_diag_error(d, src_loc_of_byte(&b.src, file, at),
-				      "collections nested more than %d levels deep "
-				      "are not supported", MAX_FLOW_DEPTH);
+			too_deep_error(d, src_loc_of_byte(&b.src, file, at));
 			return -1;
 		}
 	}
@@ -502,7 +516,12 @@ int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
 			b.root = NULL;
 			break;
 		}
-		on_event(&b, &e);
+		if (!on_event(&b, &e)) {
+			yaml_event_delete(&e);
+			b.failed = true;
+			b.root = NULL;
+			break;
+		}
 		end = e.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&e);
 		if (end)

@@ -300,6 +300,7 @@ static void load_relation(struct loader *l, const struct ynode *key,
 	}
 	for (size_t i = 0; i + 1 < val->nkids; i += 2) {
 		const struct ynode *k = val->kids[i];
+		struct sg_diag *dg;
 		size_t j;
 
 		if (!ykey_ok(l->d, l->t, k))
@@ -312,15 +313,15 @@ static void load_relation(struct loader *l, const struct ynode *key,
 			v[j] = val->kids[i + 1];
 			continue;
 		}
-		yunknown_key(l->d, k, keys, nkeys,
-			     sg_printf(l->t, "%s %s", vl.noun, vl.vq));
+		dg = yunknown_key(l->d, k, keys, nkeys,
+				  sg_printf(l->t, "%s %s", vl.noun, vl.vq));
 		if (!mat && (strcmp(k->str, "indexes") == 0 ||
 			     strcmp(k->str, "with_data") == 0))
-			sg_diag_hint(&l->d->v[l->d->n - 1], l->d, "only materialized "
+			sg_diag_hint(dg, l->d, "only materialized "
 				     "views have %s: list the view under "
 				     "materialized_views", k->str);
 		else if (mat && strcmp(k->str, "triggers") == 0)
-			sg_diag_hint(&l->d->v[l->d->n - 1], l->d, "PostgreSQL has no "
+			sg_diag_hint(dg, l->d, "PostgreSQL has no "
 				     "triggers on materialized views");
 	}
 	load_query(&vl, key, v[K_QUERY]);

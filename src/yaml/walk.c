@@ -89,16 +89,20 @@ struct sg_diag *yexpect(struct sg_diags *d, struct sg_arena *a,
 			     ynode_found(a, n));
 }
 
-void yunknown_key(struct sg_diags *d, const struct ynode *key,
-		  const char *const *keys, size_t nkeys, const char *ctx)
+struct sg_diag *yunknown_key(struct sg_diags *d, const struct ynode *key,
+			     const char *const *keys, size_t nkeys,
+			     const char *ctx)
 {
 	/* ctx is "column "x"" (-> "in column "x"") or "at the top level" */
 	bool at = strncmp(ctx, "at ", 3) == 0;
 	struct sg_diag *dg = sg_diag_error(d, key->loc, "unknown key %s %s%s",
 					   yqn(d->arena, key->str, key->len),
 					   at ? "" : "in ", ctx);
-	const char *s = sg_suggest(key->str, keys, nkeys);
+	const char *s;
 
+	if (dg == &d->spare)
+		return dg;      /* past the cap: not kept */
+	s = sg_suggest(key->str, keys, nkeys);
 	if (s) {
 		sg_diag_hint(dg, d, "did you mean \"%s\"?", s);
 	} else {
@@ -109,6 +113,7 @@ void yunknown_key(struct sg_diags *d, const struct ynode *key,
 		sg_diag_hint(dg, d, "valid keys are: %s", sb.buf);
 		sbuf_release(&sb);
 	}
+	return dg;
 }
 
 bool ykey_ok(struct sg_diags *d, struct sg_arena *a, const struct ynode *key)

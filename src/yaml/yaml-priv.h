@@ -73,10 +73,11 @@ struct sg_diag *yexpect(struct sg_diags *d, struct sg_arena *a,
 /*
  * Reports an unknown key with a suggestion from keys[] ("did you mean"), or
  * the list of valid keys when none is close.  ctx completes "unknown key
- * "x" in <ctx>".
+ * "x" in <ctx>".  Returns the diagnostic, for one more hint.
  */
-void yunknown_key(struct sg_diags *d, const struct ynode *key,
-		  const char *const *keys, size_t nkeys, const char *ctx);
+struct sg_diag *yunknown_key(struct sg_diags *d, const struct ynode *key,
+			     const char *const *keys, size_t nkeys,
+			     const char *ctx);
 
 /* A mapping key must be a scalar; reports and returns false otherwise. */
 bool ykey_ok(struct sg_diags *d, struct sg_arena *a, const struct ynode *key);

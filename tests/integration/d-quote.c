@@ -7,7 +7,9 @@
  *    name (SELECT 1 AS <quoted>, ...), in both letter cases;
  *  - tricky strings quoted as literals equal the server's quote_literal()
  *    and mean the original string again, with standard_conforming_strings
- *    on and off.
+ *    on and off;
+ *  - function bodies quoted by sg_quote_dollar() mean the body again,
+ *    bodies ending in `$`, `$_`, `$_$` and `$__` included.
  * Read-only: runs in the default database.  Skips when PGHOST is unset.
  */
 #include <ctype.h>
@@ -172,6 +174,35 @@ static void check_literals(struct sg_conn *c, const char *scs)
 	sbuf_release(&sql);
 }
 
+/* SELECT <dollar-quoted body> = $1: the server reads the body back whole. */
+static void check_dollar(struct sg_conn *c)
+{
+	static const char *const bodies[] = {
+		"", "x", "x $", "x $_", "x $_$", "x $__", "x $__$", "$_$ $__",
+		"$$", "$_", "select 1; $_", "a $_$ b $__$ c $_",
+	};
+	size_t means = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bodies); i++) {
+		const char *params[1] = { bodies[i] };
+		struct sbuf q = SBUF_INIT;
+		PGresult *res;
+
+		sbuf_adds(&q, "SELECT (");
+		sg_quote_dollar(&q, bodies[i]);
+		sbuf_adds(&q, " = $1)::pg_catalog.text");
+		res = sg_conn_query(c, q.buf, 1, params);
+		if (res && strcmp(PQgetvalue(res, 0, 0), "true") == 0)
+			means++;
+		else
+			tap_diag("dollar quote %s does not mean the body", q.buf);
+		PQclear(res);
+		sbuf_release(&q);
+	}
+	is_int((long long)means, (long long)ARRAY_SIZE(bodies),
+	       "every dollar-quoted body means itself");
+}
+
 int main(void)
 {
 	size_t nk = ARRAY_SIZE(keywords);
@@ -238,6 +269,7 @@ int main(void)
 	names_round_trip(c, "odd names", odd_names, ARRAY_SIZE(odd_names));
 	check_literals(c, "on");
 	check_literals(c, "off");
+	check_dollar(c);
 	sg_conn_close(c);
 	rc = tap_done();
 	sg_arena_free(A);

@@ -68,6 +68,27 @@ expect_error "unknown key" \
   hint: did you mean "nullable"?' \
 	revision --autogenerate -m x
 
+# a model with 20000 errors: the first 100 (in file order) and a count
+{
+	printf 'tables:\n  items:\n    columns:\n'
+	i=0
+	while [ $i -lt 20000 ]; do
+		printf '      c%d: {type: int, bogus: 1}\n' $i
+		i=$((i + 1))
+	done
+} >"$T/many.yaml"
+rm -f schema/*.yaml
+cp "$T/many.yaml" schema/public.yaml
+run diff
+is_rc 2 "20000 errors: exit code 2"
+is "$(printf '%s\n' "$ERR" | head -1)" \
+	'schema/public.yaml:4:23: error: unknown key "bogus" in column "c0"' \
+	"20000 errors: the first one first"
+is "$(printf '%s\n' "$ERR" | grep -c ': error: ')" 100 "20000 errors: 100 printed"
+is "$(printf '%s\n' "$ERR" | tail -2)" \
+	'  hint: valid keys are: type, nullable, default, identity, collation, comment, renamed_from, generated, grants
+... and 19900 more errors' "20000 errors: the last printed, then the count"
+
 model 'tables:
   items:
     columns:

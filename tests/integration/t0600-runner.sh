@@ -245,4 +245,46 @@ is "$(qdb "$CDB" "SELECT revision, count(*) FROM schemagen_history WHERE directi
 aaaaaaaaaaa2|1" "each revision reverted exactly once"
 is "$(qdb "$CDB" "SELECT to_regclass('public.counter') IS NULL")" "t" "the table is gone"
 
+
+# ---- a run killed in the middle keeps its progress lines ----
+
+# stdout is a file (fully buffered unless flushed): kill -9 during the third
+# revision; the lines of the first two must be in the file.
+K=$T/killed
+mkdir -p "$K/migrations"
+for n in 1 2 3; do
+	p=""
+	[ $n -gt 1 ] && p=bbbbbbbbbbb$((n - 1))
+	stmt="CREATE TABLE public.k$n (n int);"
+	[ $n = 3 ] && stmt="SELECT pg_sleep(20);"
+	cat >"$K/migrations/bbbbbbbbbbb${n}_k$n.sql" <<EOF
+-- schemagen revision: bbbbbbbbbbb$n
+-- parents: $p
+-- message: k$n
+-- created: 2026-01-01T00:00:0${n}Z
+
+-- +upgrade
+$stmt
+
+-- +downgrade
+EOF
+done
+cd "$K" || BAIL_OUT "no $K"
+KDB=$(new_db killed)
+"$SCHEMAGEN" --url "$(conninfo "$KDB")" upgrade head >"$T/k.out" 2>"$T/k.err" &
+kpid=$!
+i=0
+while [ $i -lt 100 ] && [ "$(qdb "$KDB" "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20);'")" = 0 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -9 "$kpid"
+wait "$kpid"
+is "$?" 137 "the run was killed during the third revision"
+qdb "$KDB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()" >/dev/null
+is "$(norm_ms <"$T/k.out")" "upgrade bbbbbbbbbbb1 (k1): 1 statement, N ms
+upgrade bbbbbbbbbbb2 (k2): 1 statement, N ms" "the progress lines of the revisions done are in the file"
+is "$(qdb "$KDB" "SELECT version_num FROM schemagen_version")" "bbbbbbbbbbb2" \
+	"and the database is at the second revision"
+
 done_testing

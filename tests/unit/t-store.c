@@ -1126,6 +1126,44 @@ static void test_format(void)
 	sbuf_release(&sb);
 }
 
+/*
+ * store_load() reads headers only: a broken statement is found when the
+ * revision's body is parsed (before it is applied), once.
+ */
+static void test_lazy_body(void)
+{
+	char *dir = tmpdir();
+	char *path = sg_path_join(dir, "bbbb01_m.sql");
+	const char *text =
+		"-- schemagen revision: bbbb01\n-- parents: aaaa01\n-- message: m\n"
+		"-- created: 2026-01-01T00:00:00Z\n\n-- +upgrade\n"
+		"CREATE TABLE x (id int;\n-- +downgrade\n";
+	struct sg_revgraph g;
+	struct sg_diags d;
+
+	put(dir, "aaaa01", "", NULL);
+	sg_write_file_atomic(path, text, strlen(text), false);
+	sg_diags_init(&d, A);
+	is_int(store_load(A, dir, &g, &d), 0, "lazy: a file with a bad statement loads");
+	is_str(diags_text(&d), "", "lazy: no diagnostics from the headers");
+	ok(g.n == 2 && g.revs[1]->body_state == 0 && g.revs[1]->up.n == 0,
+	   "lazy: the body is not parsed yet");
+	is_int(store_parse_body(g.revs[0], &d), 0, "lazy: a good body parses");
+	ok(g.revs[0]->up.n == 1 && g.revs[0]->down.n == 1 &&
+	   strcmp(g.revs[0]->up.v[0].sql, "SELECT 1;") == 0 &&
+	   g.revs[0]->up.v[0].line == 7, "lazy: its statements and lines");
+	is_int(store_parse_bodies(g.revs, g.n, &d), -1, "lazy: the bad body fails");
+	is_str(diags_text(&d), sg_printf(A,
+		"%s:7:23: error: syntax error at or near \";\"\n", path),
+	       "lazy: the statement's error at its location");
+	sg_diags_init(&d, A);
+	is_int(store_parse_body(g.revs[1], &d), -1, "lazy: a second call fails too");
+	is_int(d.n, 0, "lazy: without reporting again");
+	unlink(path);
+	free(path);
+	rmtree(dir);
+}
+
 static const char *fixture_dir(void)
 {
 	const char *root = getenv("SG_SOURCE_ROOT");
@@ -1147,6 +1185,9 @@ static void test_fixtures(void)
 	is_str(ids(g.revs, g.n), "1a2b3c4d5e6f 2b3c4d5e6f70 3c4d5e6f7081 4d5e6f708192 5e6f708192a3",
 	       "fixture order");
 	is_str(ids(g.heads, g.nheads), "5e6f708192a3", "one head (the merge)");
+	ok(g.n == 5 && g.revs[1]->body_state == 0 && g.revs[1]->up.n == 0,
+	   "store_load reads the headers only");
+	is_int(store_parse_bodies(g.revs, g.n, &d), 0, "the bodies parse");
 	ok(g.n == 5 && g.revs[2]->up_no_transaction && !g.revs[3]->up_no_transaction,
 	   "the CONCURRENTLY revision runs outside a transaction");
 	ok(g.n == 5 && g.revs[1]->up.n == 3 && g.revs[1]->down.n == 3 &&
@@ -1189,6 +1230,7 @@ int main(void)
 	test_names();
 	test_header();
 	test_format();
+	test_lazy_body();
 	test_fixtures();
 	sg_arena_free(A);
 	sg_sql_cleanup();

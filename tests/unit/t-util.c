@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
@@ -90,6 +91,24 @@ static void test_quote(void)
 	is_str(sg_qq(a, "Public", "t"), "\"Public\".t", "qualified name");
 	sg_quote_dollar(&sb, "x $_$ y");
 	is_str(sb.buf, "$__$x $_$ y$__$", "dollar quote avoids the body's tag");
+	{
+		/* the tag must not start inside the body and close it early */
+		static const struct { const char *in, *out; } dq[] = {
+			{ "x $", "$_$x $$_$" },
+			{ "x $_", "$__$x $_$__$" },
+			{ "x $_$", "$__$x $_$$__$" },
+			{ "x $__", "$_$x $__$_$" },
+			{ "$_$ $__", "$___$$_$ $__$___$" },
+			{ "x $_$ $__$ $_", "$___$x $_$ $__$ $_$___$" },
+			{ "", "$_$$_$" },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(dq); i++) {
+			sbuf_setlen(&sb, 0);
+			sg_quote_dollar(&sb, dq[i].in);
+			is_str(sb.buf, dq[i].out, "dollar quote of \"%s\"", dq[i].in);
+		}
+	}
 	is_int(sg_keyword_category("select"), 'R', "select is reserved");
 	is_int(sg_keyword_category("abort"), 'U', "abort is unreserved");
 	is_int(sg_keyword_category("orders"), 0, "orders is no keyword");
@@ -127,6 +146,43 @@ static void test_diags(void)
 		       "  hint: did you mean \"nullable\"?\n", "diagnostic format");
 	is_int(d.nerrors, 1, "error counted");
 	sbuf_release(&sb);
+
+	/* past SG_DIAGS_MAX: counted, not kept, and a count at the end */
+	sg_diags_init(&d, a);
+	for (int i = 0; i < 250; i++) {
+		dg = sg_diag_error(&d, ((struct sg_loc){ "m.yaml", i + 1, 1, 0, 0 }),
+				   "error %d", i);
+		sg_diag_hint(dg, &d, "hint %d", i);
+	}
+	sg_diag_add(&d, SG_SEV_WARNING, ((struct sg_loc){ "m.yaml", 1, 1, 0, 0 }),
+		    "a warning");
+	is_int((long long)d.n, SG_DIAGS_MAX, "only the first %d kept", SG_DIAGS_MAX);
+	is_int(d.nerrors, 250, "all errors counted");
+	ok(strcmp(d.v[d.n - 1].msg, "error 99") == 0 &&
+	   strcmp(d.v[d.n - 1].hint, "hint 99") == 0,
+	   "the last kept is the 100th, with its own hint");
+	{
+		FILE *f = tmpfile();
+		int saved = dup(2);
+		char buf[8192];
+		size_t n;
+
+		fflush(stderr);
+		dup2(fileno(f), 2);
+		sg_diags_print(&d);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		rewind(f);
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		ok(n > 40 && strstr(buf, "m.yaml:100:1: error: error 99\n  hint: hint 99\n"
+				     "... and 150 more errors and 1 more warning or note\n") != NULL &&
+		   buf + n - strlen("and 1 more warning or note\n") ==
+		   strstr(buf, "and 1 more warning or note\n"),
+		   "printed: the kept ones, then the count");
+	}
 	sg_arena_free(a);
 }
 

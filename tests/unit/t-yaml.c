@@ -2534,6 +2534,49 @@ static void test_fuzz(void)
 		free(got);
 	}
 	sg_arena_free(a);
+	/* block style has the same limit: a million "- " levels on one line,
+	 * a mapping indented one more space per line, block then flow */
+	{
+		static const struct { int n; const char *what, *want; } deep[] = {
+			{ 1000000, "a million nested block lists",
+			  "deep.yaml:1:2001: error: collections nested more than 1000 levels deep are not supported\n" },
+			{ 1000, "1001 nested block mappings",
+			  "deep.yaml:1001:1001: error: collections nested more than 1000 levels deep are not supported\n" },
+			{ 999, "1000 nested block mappings and a flow list",
+			  "deep.yaml:1000:1003: error: collections nested more than 1000 levels deep are not supported\n" },
+			{ 998, "999 nested block mappings and a flow list",
+			  "deep.yaml:1:1: error: unknown key \"k\" at the top level\n" },
+		};
+
+		for (size_t k = 0; k < ARRAY_SIZE(deep); k++) {
+			char *got;
+
+			sbuf_reset(&sb);
+			for (int i = 0; i < deep[k].n; i++) {
+				if (k == 0)
+					sbuf_adds(&sb, "- ");
+				else
+					sbuf_addf(&sb, "%*sk:\n", i, "");
+			}
+			if (k == 0)
+				sbuf_adds(&sb, "x\n");
+			else if (k >= 2)
+				sbuf_addf(&sb, "%*sk: [1]\n", deep[k].n, "");
+			else
+				sbuf_addf(&sb, "%*sk: 1\n", deep[k].n, "");
+			a = sg_arena_new();
+			sg_diags_init(&d, a);
+			load_one(a, "deep.yaml", sb.buf, NULL, &d);
+			got = diags_text(&d);
+			if (k < 3)
+				is_str(got, deep[k].want, "%s: refused", deep[k].what);
+			else
+				ok(strncmp(got, deep[k].want, strlen(deep[k].want)) == 0,
+				   "%s: parsed (the model's own error follows)", deep[k].what);
+			free(got);
+			sg_arena_free(a);
+		}
+	}
 	sbuf_reset(&sb);
 	for (int i = 0; i < 900; i++)
 		sbuf_adds(&sb, "{a: [");
