@@ -7,6 +7,7 @@
 #define SG_QUOTE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct sbuf;
 struct sg_arena;
@@ -14,9 +15,19 @@ struct sg_arena;
 /*
  * Appends ident, double-quoted unless it is a plain lowercase identifier
  * ([a-z_][a-z0-9_]*) that is not a reserved, column-name or type-function-
- * name keyword (pg_dump's fmtId() rules).  Equals the server's quote_ident().
+ * name keyword (pg_dump's fmtId() rules).  Equals the server's quote_ident(),
+ * except that a name holding a control character other than newline and tab
+ * (see sg_quote_comment()) is written U&"..." with that character as \XXXX:
+ * the same name, and no ESC or CR in the SQL text.
  */
 void sg_quote_ident(struct sbuf *out, const char *ident);
+
+/*
+ * The server's quote_ident() exactly, never U&"...": for names in text the
+ * server splits as a list of identifiers rather than parses as SQL (the
+ * value of search_path), which then goes through sg_quote_literal().
+ */
+void sg_quote_list_name(struct sbuf *out, const char *ident);
 
 /* Appends schema.name, each part quoted; schema NULL gives just name. */
 void sg_quote_qualified(struct sbuf *out, const char *schema, const char *name);
@@ -24,17 +35,43 @@ void sg_quote_qualified(struct sbuf *out, const char *schema, const char *name);
 /*
  * Appends a string literal: 'text' with quotes doubled, or E'text' with
  * backslashes doubled too when text contains a backslash, so the literal
- * means the same whatever standard_conforming_strings says.
+ * means the same whatever standard_conforming_strings says.  Text holding
+ * a control other than newline and tab is written E'...' with it as \xHH
+ * or \uXXXX.
  */
 void sg_quote_literal(struct sbuf *out, const char *s);
 
 /* Appends $tag$text$tag$ with a tag that does not occur in text. */
 void sg_quote_dollar(struct sbuf *out, const char *s);
 
+/*
+ * The one rule for text in a comment or header line that schemagen writes
+ * (`-- WARNING: ...`, `-- message: ...`, --sql's comments): every control
+ * character -- C0 (newline, CR, tab, ESC, BEL, ...), DEL, C1, U+2028/U+2029
+ * and the bidirectional overrides -- and every byte that is not UTF-8 is
+ * written as an escape (\n \r \t \xHH \uXXXX), so the line cannot end
+ * early or change the terminal.  A backslash is doubled only where it would
+ * otherwise start an escape; sg_unquote_comment() returns the text exactly.
+ */
+void sg_quote_comment(struct sbuf *out, const char *s);
+
+/* The inverse of sg_quote_comment() for the len bytes at s; a backslash that
+ * starts no escape stays as it is. */
+char *sg_unquote_comment(struct sg_arena *a, const char *s, size_t len);
+
+/*
+ * For text printed to the terminal (names, messages, server errors): the
+ * same escapes, backslashes left alone (it is read, not parsed back); with
+ * keep_lines, newline and tab pass unchanged for text made of lines.
+ */
+void sg_quote_terminal(struct sbuf *out, const char *s, bool keep_lines);
+
 /* Arena-returning conveniences built on the functions above. */
 const char *sg_qi(struct sg_arena *a, const char *ident);
 const char *sg_qq(struct sg_arena *a, const char *schema, const char *name);
 const char *sg_ql(struct sg_arena *a, const char *s);
+const char *sg_qc(struct sg_arena *a, const char *s);	/* sg_quote_comment */
+const char *sg_qt(struct sg_arena *a, const char *s);	/* sg_quote_terminal, one line */
 
 /* True when ident needs no quotes (see sg_quote_ident()). */
 bool sg_ident_is_bare(const char *ident);

@@ -91,7 +91,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < g.n; i++)
 			if (!applied[i]) {
 				printf("pending revision %s, %s\n", g.revs[i]->id,
-				       g.revs[i]->message);
+				       sg_qt(ctx->a, g.revs[i]->message));
 				problems++;
 			}
 		rc = cli_introspect(ctx, conn, &live);
@@ -133,7 +133,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 				continue;
 			emit_describe(&sb, ch);
 			if (sb.len) {
-				sbuf_addf(&list, "  %s\n", sb.buf);
+				sbuf_addf(&list, "  %s\n", sg_qt(ctx->a, sb.buf));
 				n++;
 			}
 			sbuf_release(&sb);

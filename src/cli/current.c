@@ -60,7 +60,7 @@ static void print_verbose(struct sg_ctx *ctx, const struct sg_revision *r,
 		printf("Checksum: sha256:%s (as applied)\n", r->checksum);
 	else
 		printf("Checksum: sha256:%s (none recorded)\n", r->checksum);
-	printf("\n    %s\n\n", r->message);
+	printf("\n    %s\n\n", sg_qt(ctx->a, r->message));
 }
 
 int cmd_current(struct sg_ctx *ctx, int argc, char **argv)

@@ -814,7 +814,7 @@ static void emit_column(struct emitter *e, const struct sg_change *c)
 		if (((const struct sg_column *)c->from)->generated) {
 			/* computed values: nothing is lost, but say why */
 			sbuf_addf(&e->sql, "-- %s is generated: its values are computed, "
-				  "no data is lost\n", emit_object_text(e, c->from));
+				  "no data is lost\n", sg_qc(e->a, emit_object_text(e, c->from)));
 			emit_alter_table(e, c->from);
 			sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
 			emit_finish(e, c->from, NULL);
