@@ -16,9 +16,9 @@ struct sg_arena;
  * Appends ident, double-quoted unless it is a plain lowercase identifier
  * ([a-z_][a-z0-9_]*) that is not a reserved, column-name or type-function-
  * name keyword (pg_dump's fmtId() rules).  Equals the server's quote_ident(),
- * except that a name holding a control character other than newline and tab
- * (see sg_quote_comment()) is written U&"..." with that character as \XXXX:
- * the same name, and no ESC or CR in the SQL text.
+ * except that a name holding a control character (see sg_quote_comment(),
+ * a newline too, but not a tab) is written U&"..." with it as \XXXX: the
+ * same name, and no line break, ESC or CR in the SQL text.
  */
 void sg_quote_ident(struct sbuf *out, const char *ident);
 
@@ -65,6 +65,16 @@ char *sg_unquote_comment(struct sg_arena *a, const char *s, size_t len);
  * keep_lines, newline and tab pass unchanged for text made of lines.
  */
 void sg_quote_terminal(struct sbuf *out, const char *s, bool keep_lines);
+
+/*
+ * The length of the character at p when it is a control of that rule
+ * (newline and tab not counted when lines_ok; bytes that are not UTF-8 not
+ * counted), its code point in *cp (may be NULL); 0 otherwise.
+ */
+size_t sg_control_len(const char *p, bool lines_ok, unsigned *cp);
+
+/* True when the len bytes at s hold such a control. */
+bool sg_has_control(const char *s, size_t len, bool lines_ok);
 
 /* Arena-returning conveniences built on the functions above. */
 const char *sg_qi(struct sg_arena *a, const char *ident);

@@ -273,18 +273,34 @@ const char *sg_qt(struct sg_arena *a, const char *s)
 	return r;
 }
 
-/* True when s holds a control other than newline and tab (see is_control()). */
-static bool has_sql_control(const char *s)
+size_t sg_control_len(const char *p, bool lines_ok, unsigned *cp)
 {
-	for (const char *p = s; *p;) {
-		bool esc;
-		size_t n = char_at(p, &esc);
+	uint32_t c;
+	size_t n = utf8_char((const unsigned char *)p, &c);
 
-		/* bytes that are not UTF-8 cannot be written as escapes either */
-		if (esc && *p != '\n' && *p != '\t' && (n > 1 || (unsigned char)*p < 0x80))
+	/* bytes that are not UTF-8 cannot be written as escapes in SQL */
+	if (n == 0 || !*p || !is_control(c) || (lines_ok && (c == '\n' || c == '\t')))
+		return 0;
+	if (cp)
+		*cp = c;
+	return n;
+}
+
+bool sg_has_control(const char *s, size_t len, bool lines_ok)
+{
+	for (size_t i = 0; i < len; i++)
+		if (sg_control_len(s + i, lines_ok, NULL))
 			return true;
-		p += n;
-	}
+	return false;
+}
+
+/* A name: a newline counts (U&"..." keeps it off the line); a literal
+ * (a comment, a default) keeps its newlines and tabs. */
+static bool has_sql_control(const char *s, bool ident)
+{
+	for (const char *p = s; *p; p++)
+		if (sg_control_len(p, true, NULL) || (ident && *p == '\n'))
+			return true;
 	return false;
 }
 
@@ -297,13 +313,12 @@ static bool has_sql_control(const char *s)
 static void add_sql_escaped(struct sbuf *out, const char *s, char quote)
 {
 	for (const char *p = s; *p;) {
-		bool esc;
-		size_t n = char_at(p, &esc);
-		uint32_t c = (unsigned char)*p;
+		unsigned c = (unsigned char)*p;
+		size_t n = sg_control_len(p, true, &c);
 
-		if (n > 1)
-			utf8_char((const unsigned char *)p, &c);
-		if (esc && *p != '\n' && *p != '\t' && (n > 1 || c < 0x80)) {
+		if (!n && quote == '"' && *p == '\n')
+			n = 1;
+		if (n) {
 			if (quote == '"')
 				sbuf_addf(out, "\\%04x", (unsigned)c);
 			else if (c < 0x80)
@@ -313,7 +328,8 @@ static void add_sql_escaped(struct sbuf *out, const char *s, char quote)
 		} else {
 			if (*p == quote || *p == '\\')
 				sbuf_addch(out, *p);
-			sbuf_add(out, p, n);
+			sbuf_addch(out, *p);
+			n = 1;
 		}
 		p += n;
 	}
@@ -321,7 +337,7 @@ static void add_sql_escaped(struct sbuf *out, const char *s, char quote)
 
 void sg_quote_ident(struct sbuf *out, const char *ident)
 {
-	if (has_sql_control(ident)) {
+	if (has_sql_control(ident, true)) {
 		/* still exactly the name, but no ESC or CR in the SQL text */
 		sbuf_adds(out, "U&\"");
 		add_sql_escaped(out, ident, '"');
@@ -359,7 +375,7 @@ void sg_quote_literal(struct sbuf *out, const char *s)
 {
 	bool backslash = strchr(s, '\\') != NULL;
 
-	if (has_sql_control(s)) {
+	if (has_sql_control(s, false)) {
 		sbuf_adds(out, "E'");
 		add_sql_escaped(out, s, '\'');
 		sbuf_addch(out, '\'');

@@ -119,7 +119,7 @@ is "$RC:$OUT" "0:No differences: the database is at the head and matches the mod
 same_schema "the copy equals the source" "$SRC" "$DST"
 is "$(qdb "$DST" "SELECT obj_description(c.oid, 'pg_class') FROM pg_class c
 	WHERE relname = E't\\n*/ --\$\$\\x1b\"'''" | od -c | head -3)" \
-	"$(printf 'c\n*/ --$$\033"'"'" | od -c | head -3)" "a comment exactly as written"
+	"$(printf 'c\n*/ --$$\033"'"'"'\n' | od -c | head -3)" "a comment exactly as written"
 run diff --url "$(conninfo "$EMPTY")"
 is_rc 0 "diff against an empty database" || diag "$ERR"
 like "$OUT" 'CREATE TABLE U&"s\\000a\*/ --\$\$\\001b""'"'"'"\.U&"t' \
@@ -148,11 +148,13 @@ is_rc 0 "autogenerate drops the user's tables" || diag "$ERR"
 REV2_FILE=$(ls -t migrations/*.sql | head -n 1)
 REV2=$(rev_of "$REV2_FILE")
 no_esc "the second migration file" "$REV2_FILE"
-is "$(grep -c '^ALTER ROLE' "$REV2_FILE")" "0" "no line of the file starts with the injected statement"
+# names are written U&"..." with the newline as \000a: no line of the file
+# starts with what follows a newline in a name
+is "$(grep -c -e '^ALTER ROLE' -e '^y' "$REV2_FILE")" "0" "no line of the file starts with the rest of a name"
 is "$(grep -c -e '^-- +downgrade' "$REV2_FILE")" "1" "one downgrade marker only"
-is "$(grep -F -e '-- WARNING: drops table app."junk' -e '-- message:' "$REV2_FILE")" \
+is "$(grep -F -e '-- WARNING: drops table app.U&"junk' -e '-- message:' "$REV2_FILE")" \
 '-- message: drop the junk\n-- +downgrade\x1b[2J
--- WARNING: drops table app."junk\nALTER ROLE lowpriv_sg3000 SUPERUSER; --" and the data in it' \
+-- WARNING: drops table app.U&"junk\000aALTER ROLE lowpriv_sg3000 SUPERUSER; --" and the data in it' \
 	"the warning and the message are one line each, the newline and ESC escaped"
 run history
 is_rc 0 "the file parses again" || diag "$ERR"
@@ -194,6 +196,6 @@ no_esc "current" "$T/out"
 run check
 is "$RC" "1" "check reports the tables the models do not have"
 no_esc "check's list" "$T/out"
-like "$OUT" 'table app\."junk\\nALTER ROLE' "check's list shows the name on one line"
+like "$OUT" 'table app\.U&"junk\\000aALTER ROLE' "check's list shows the name on one line"
 
 done_testing

@@ -65,7 +65,7 @@ static const struct {
 	{ "1x", "\"1x\"" },
 	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
 	{ "a$b", "\"a$b\"" },
-	{ "a\nb\tc", "\"a\nb\tc\"" },     /* newline and tab stay as they are */
+	{ "a\nb\tc", "U&\"a\\000ab\tc\"" },     /* a tab stays as it is */
 	{ "junk\x1b[2J", "U&\"junk\\001b[2J\"" },
 	{ "a\rb\\c\"d", "U&\"a\\000db\\\\c\"\"d\"" },
 	{ "nel\xc2\x85", "U&\"nel\\0085\"" },
