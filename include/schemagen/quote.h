@@ -50,8 +50,9 @@ void sg_quote_dollar(struct sbuf *out, const char *s);
  * character -- C0 (newline, CR, tab, ESC, BEL, ...), DEL, C1, U+2028/U+2029
  * and the bidirectional overrides -- and every byte that is not UTF-8 is
  * written as an escape (\n \r \t \xHH \uXXXX), so the line cannot end
- * early or change the terminal.  A backslash is doubled only where it would
- * otherwise start an escape; sg_unquote_comment() returns the text exactly.
+ * early or change the terminal.  A backslash is written \x5c only where it
+ * would otherwise start an escape (before n, r, t, x or u), and stays as it
+ * is elsewhere; sg_unquote_comment() returns the text exactly.
  */
 void sg_quote_comment(struct sbuf *out, const char *s);
 

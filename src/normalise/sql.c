@@ -705,7 +705,10 @@ const char *sg_sql_escape_controls(struct sg_arena *a, const char *sql,
 		if (e > len || n < 2 || s < done ||
 		    !(ident || t->token == PG_QUERY__TOKEN__SCONST))
 			continue;
-		if (!token_has_control(p, n, ident))
+		/* dollar quotes, U&"..." and U&'...': as written */
+		if (!(p[0] == '"' || p[0] == '\'' ||
+		      ((p[0] == 'E' || p[0] == 'e') && p[1] == '\'')) ||
+		    !token_has_control(p, n, ident))
 			continue;
 		sbuf_add(&out, sql + done, s - done);
 		if (ident && p[0] == '"' && p[n - 1] == '"') {
@@ -739,7 +742,7 @@ const char *sg_sql_escape_controls(struct sg_arena *a, const char *sql,
 				}
 			}
 		} else {
-			sbuf_add(&out, p, n);   /* dollar quotes, U&: as written */
+			sbuf_add(&out, p, n);
 		}
 		done = e;
 		add_edit(a, edits, e, (long)out.len - (long)e);

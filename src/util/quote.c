@@ -133,15 +133,15 @@ static void add_escape(struct sbuf *out, const char *p, size_t n)
 enum { KEEP_LINES = 1, BACKSLASH = 2 };
 
 /*
- * The shared escaper.  With BACKSLASH a backslash is doubled where it would
- * otherwise read as the start of an escape (before \, n, r, t, x, u or an
- * escaped character), so sg_unquote_comment() gets the text back exactly;
- * other backslashes stay as they are, so ordinary text reads as written.
+ * The shared escaper.  With BACKSLASH a backslash that would otherwise
+ * read as the start of an escape (before n, r, t, x or u) is written \x5c,
+ * so sg_unquote_comment() gets the text back exactly; other backslashes
+ * stay as they are, so ordinary text (E'a\\b', C:\dir) reads as written.
  */
 static void escape_text(struct sbuf *out, const char *s, int flags)
 {
 	for (const char *p = s; p && *p;) {
-		bool esc, next_esc;
+		bool esc;
 		size_t n = char_at(p, &esc);
 
 		if ((flags & KEEP_LINES) && (*p == '\n' || *p == '\t'))
@@ -149,9 +149,8 @@ static void escape_text(struct sbuf *out, const char *s, int flags)
 		if (esc) {
 			add_escape(out, p, n);
 		} else if (*p == '\\' && (flags & BACKSLASH) && p[1] &&
-			   (strchr("\\nrtxu", p[1]) ||
-			    (char_at(p + 1, &next_esc), next_esc))) {
-			sbuf_adds(out, "\\\\");
+			   strchr("nrtxu", p[1])) {
+			sbuf_adds(out, "\\x5c");
 		} else {
 			sbuf_add(out, p, n);
 		}
@@ -223,7 +222,6 @@ char *sg_unquote_comment(struct sg_arena *a, const char *s, size_t len)
 			continue;
 		}
 		switch (s[i + 1]) {
-		case '\\': sbuf_addch(&sb, '\\'); i++; continue;
 		case 'n': sbuf_addch(&sb, '\n'); i++; continue;
 		case 'r': sbuf_addch(&sb, '\r'); i++; continue;
 		case 't': sbuf_addch(&sb, '\t'); i++; continue;

@@ -83,7 +83,7 @@ static const struct {
 	{ "ls\xe2\x80\xa8", "E'ls\\u2028'" },
 };
 
-/* sg_quote_comment(): the escapes, and the backslash doubled only where needed */
+/* sg_quote_comment(): the escapes, and a backslash escaped only where needed */
 static const struct {
 	const char *in, *want;
 } comments[] = {
@@ -96,12 +96,12 @@ static const struct {
 	{ "bidi\xe2\x80\xae" "evil", "bidi\\u202eevil" },
 	{ "bad \xff utf8 \xc3", "bad \\xff utf8 \\xc3" },
 	{ "caf\xc3\xa9 \xe6\x97\xa5", "caf\xc3\xa9 \xe6\x97\xa5" },
-	{ "E'back\\slash'", "E'back\\slash'" },
-	{ "C:\\new", "C:\\\\new" },
-	{ "a\\\\b", "a\\\\\\b" },
-	{ "\\\n", "\\\\\\n" },
+	{ "E'back\\\\slash'", "E'back\\\\slash'" },
+	{ "C:\\new \\ok", "C:\\x5cnew \\ok" },
+	{ "a\\\\n", "a\\\\x5cn" },
+	{ "\\\n\\\x1b", "\\\\n\\\\x1b" },
 	{ "end\\", "end\\" },
-	{ "\\x41 \\u0041", "\\\\x41 \\\\u0041" },
+	{ "\\x41 \\u0041 \\r\\t", "\\x5cx41 \\x5cu0041 \\x5cr\\x5ct" },
 };
 
 /* Characters that make up the strings of the round-trip test. */
