@@ -107,7 +107,7 @@ static void print_rev(struct sg_ctx *ctx, const struct sg_revision *r,
 			if (!db->applied[r->order])
 				printf("Applied: no\n");
 			else if (ap)
-				printf("Applied: %s by %s (%s%s)%s\n", ap->at, ap->by, ap->direction,
+				printf("Applied: %s by %s (%s%s)%s\n", ap->at, sg_qt(ctx->a, ap->by), ap->direction,
 				       ap->duration_ms >= 0 ? sg_printf(ctx->a, ", %lld ms", ap->duration_ms) : "",
 				       changed ? "; the file CHANGED since" : "");
 			else
