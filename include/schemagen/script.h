@@ -45,9 +45,12 @@ struct sg_stmt *sg_script_add(struct sg_arena *a, struct sg_script *s,
 			      const char *sql);
 
 /*
- * Appends the statements as migration-file text: each statement on its own,
- * preceded by "-- WARNING: ..." when it has a warning.
+ * Appends one statement as migration-file text, preceded by
+ * "-- WARNING: ..." (through sg_quote_comment()) when it has a warning.
  */
+void sg_stmt_format(struct sbuf *out, const struct sg_stmt *st);
+
+/* Appends the statements, each as sg_stmt_format() writes it. */
 void sg_script_format(struct sbuf *out, const struct sg_script *s);
 
 #endif

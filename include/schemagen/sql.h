@@ -73,6 +73,30 @@ struct sg_sql_span {
 int sg_sql_split(struct sg_arena *a, const char *sql, struct sg_sql_span **out,
 		 size_t *n, size_t *err_offset, const char **err_msg);
 
+/* One rewritten token of sg_sql_escape_controls(): it ended at `end` in
+ * the old text, and the new text is `delta` bytes longer up to there. */
+struct sg_sql_edit {
+	size_t end;
+	long delta;
+};
+
+struct sg_sql_edits {
+	struct sg_sql_edit *v;
+	size_t n, cap;
+};
+
+/*
+ * Generated SQL holds text the server wrote (definitions, type names), and
+ * so a name with a line break or an ESC in it as it is.  This respells each
+ * quoted name and string literal that holds a control character the way
+ * sg_quote_ident() and sg_quote_literal() do (U&"..." and E'...' escapes):
+ * the same statement, and no such character in its text.  Dollar-quoted
+ * bodies and comments stay as written.  Returns sql itself when nothing
+ * changes; *edits says how offsets into sql moved.
+ */
+const char *sg_sql_escape_controls(struct sg_arena *a, const char *sql,
+				   struct sg_sql_edits *edits);
+
 /* A name an expression or query refers to. */
 struct sg_sql_ref {
 	char kind;           /* 'r' relation, 'f' function, 't' type, 's' sequence (nextval etc.) */

@@ -30,7 +30,7 @@ static int by_id(const void *pa, const void *pb)
 static void print_child(struct sg_ctx *ctx, const struct sg_revision *r)
 {
 	printf("    -> %s%s%s, %s\n", cli_rev_name(ctx, r), r->nchildren ? "" : " (head)",
-	       r->nchildren > 1 ? " (branchpoint)" : "", r->message);
+	       r->nchildren > 1 ? " (branchpoint)" : "", sg_qt(ctx->a, r->message));
 	if (sg_verbosity > 0)
 		printf("       %s\n", r->path);
 }
@@ -63,7 +63,7 @@ int cmd_branches(struct sg_ctx *ctx, int argc, char **argv)
 
 		if (r->nchildren < 2)
 			continue;
-		printf("%s (branchpoint), %s\n", cli_rev_name(ctx, r), r->message);
+		printf("%s (branchpoint), %s\n", cli_rev_name(ctx, r), sg_qt(ctx->a, r->message));
 		if (sg_verbosity > 0)
 			printf("    %s\n", r->path);
 		print_children(ctx, r->children, r->nchildren);

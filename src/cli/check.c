@@ -72,7 +72,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 
 			printf("database is at revision %s, which is not in %s%s\n",
 			       st.unknown[k], ctx->cfg.migrations_dir,
-			       ap ? sg_printf(ctx->a, " (%s %s by %s)", ap->direction, ap->at, ap->by) : "");
+			       ap ? sg_printf(ctx->a, " (%s %s by %s)", ap->direction, ap->at, sg_qt(ctx->a, ap->by)) : "");
 			printf("  fix: restore its file, or record where the database really is: "
 			       "schemagen stamp --purge REV\n");
 			problems++;
@@ -82,7 +82,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 			const struct sg_applied *ap = runner_applied(&st, r->id);
 
 			printf("revision %s (%s) was changed after it was applied (%s %s by %s)\n",
-			       r->id, r->path, ap->direction, ap->at, ap->by);
+			       r->id, r->path, ap->direction, ap->at, sg_qt(ctx->a, ap->by));
 			printf("  fix: restore the file as applied, or accept it: "
 			       "schemagen upgrade %s --accept-changed %s\n",
 			       st.nheads ? st.heads[0] : "head", r->id);
@@ -91,7 +91,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < g.n; i++)
 			if (!applied[i]) {
 				printf("pending revision %s, %s\n", g.revs[i]->id,
-				       g.revs[i]->message);
+				       sg_qt(ctx->a, g.revs[i]->message));
 				problems++;
 			}
 		rc = cli_introspect(ctx, conn, &live);
@@ -133,7 +133,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 				continue;
 			emit_describe(&sb, ch);
 			if (sb.len) {
-				sbuf_addf(&list, "  %s\n", sb.buf);
+				sbuf_addf(&list, "  %s\n", sg_qt(ctx->a, sb.buf));
 				n++;
 			}
 			sbuf_release(&sb);

@@ -15,6 +15,7 @@
 #include "schemagen/config.h"
 #include "schemagen/diag.h"
 #include "schemagen/embedded.h"
+#include "schemagen/quote.h"
 #include "schemagen/runner.h"
 #include "schemagen/script.h"
 #include "schemagen/store.h"

@@ -46,7 +46,7 @@ static void print_verbose(struct sg_ctx *ctx, const struct sg_revision *r,
 	}
 	printf("Path: %s\n", r->path);
 	if (ap) {
-		printf("Applied: %s by %s (%s", ap->at, ap->by, ap->direction);
+		printf("Applied: %s by %s (%s", ap->at, sg_qt(ctx->a, ap->by), ap->direction);
 		if (ap->duration_ms >= 0)
 			printf(", %lld ms", ap->duration_ms);
 		printf(")\n");
@@ -60,7 +60,7 @@ static void print_verbose(struct sg_ctx *ctx, const struct sg_revision *r,
 		printf("Checksum: sha256:%s (as applied)\n", r->checksum);
 	else
 		printf("Checksum: sha256:%s (none recorded)\n", r->checksum);
-	printf("\n    %s\n\n", r->message);
+	printf("\n    %s\n\n", sg_qt(ctx->a, r->message));
 }
 
 int cmd_current(struct sg_ctx *ctx, int argc, char **argv)

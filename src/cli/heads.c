@@ -26,7 +26,7 @@ int cmd_heads(struct sg_ctx *ctx, int argc, char **argv)
 				printf(" <base>");
 			for (size_t k = 0; k < r->nparents; k++)
 				printf("%s %s", k ? "," : "", r->parents[k]);
-			printf("\nPath: %s\n\n    %s\n\n", r->path, r->message);
+			printf("\nPath: %s\n\n    %s\n\n", r->path, sg_qt(ctx->a, r->message));
 		} else {
 			printf("%s (head)\n", cli_rev_name(ctx, r));
 		}

@@ -107,19 +107,19 @@ static void print_rev(struct sg_ctx *ctx, const struct sg_revision *r,
 			if (!db->applied[r->order])
 				printf("Applied: no\n");
 			else if (ap)
-				printf("Applied: %s by %s (%s%s)%s\n", ap->at, ap->by, ap->direction,
+				printf("Applied: %s by %s (%s%s)%s\n", ap->at, sg_qt(ctx->a, ap->by), ap->direction,
 				       ap->duration_ms >= 0 ? sg_printf(ctx->a, ", %lld ms", ap->duration_ms) : "",
 				       changed ? "; the file CHANGED since" : "");
 			else
 				printf("Applied: yes (not recorded: below a stamped revision)\n");
 		}
-		printf("\n    %s\n\n", r->message);
+		printf("\n    %s\n\n", sg_qt(ctx->a, r->message));
 	} else if (r->nparents > 1) {
 		printf("(%s) -> %s%s, %s\n", parents.buf, cli_rev_name(ctx, r), marks.buf,
-		       r->message);
+		       sg_qt(ctx->a, r->message));
 	} else {
 		printf("%s -> %s%s, %s\n", r->nparents ? parents.buf : "<base>",
-		       cli_rev_name(ctx, r), marks.buf, r->message);
+		       cli_rev_name(ctx, r), marks.buf, sg_qt(ctx->a, r->message));
 	}
 	sbuf_release(&parents);
 	sbuf_release(&marks);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "schemagen/conn.h"
+#include "schemagen/sbuf.h"
 
 static void show_one(struct sg_ctx *ctx, const struct sg_revision *r)
 {
@@ -23,7 +24,14 @@ static void show_one(struct sg_ctx *ctx, const struct sg_revision *r)
 		for (size_t i = 0; i < r->ndepends_on; i++)
 			printf("%s %s", i ? "," : "", r->depends_on[i]);
 	}
-	printf("\nPath: %s\nChecksum: sha256:%s\n\n%s", r->path, r->checksum, r->text);
+	{
+		/* the file as it is, but no ESC or CR of it reaches the terminal */
+		struct sbuf sb = SBUF_INIT;
+
+		sg_quote_terminal(&sb, r->text, true);
+		printf("\nPath: %s\nChecksum: sha256:%s\n\n%s", r->path, r->checksum, sb.buf);
+		sbuf_release(&sb);
+	}
 	if (r->len && r->text[r->len - 1] != '\n')
 		putchar('\n');
 }

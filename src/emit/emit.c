@@ -33,6 +33,7 @@
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/script.h"
+#include "schemagen/sql.h"
 
 #include "emit-priv.h"
 
@@ -65,9 +66,25 @@ struct sg_stmt *emit_finish(struct emitter *e, const struct sg_object *origin,
 			      const char *warning)
 {
 	struct sg_stmt *st;
+	struct sg_sql_edits edits = { 0 };
 
 	sbuf_adds(&e->sql, ";\n");
-	st = sg_script_add(e->a, e->script, e->sql.buf);
+	st = sg_script_add(e->a, e->script,
+			   sg_sql_escape_controls(e->a, e->sql.buf, &edits));
+	/* the model fragments in it moved with the respelt names before them */
+	for (size_t i = 0; i < e->frags.n; i++) {
+		struct sg_srcfrag *f = &e->frags.v[i];
+		size_t end = f->offset + f->len;
+		long d = 0, de = 0;
+
+		for (size_t k = 0; k < edits.n && edits.v[k].end <= end; k++) {
+			if (edits.v[k].end <= f->offset)
+				d = edits.v[k].delta;
+			de = edits.v[k].delta;
+		}
+		f->offset = (size_t)((long)f->offset + d);
+		f->len = (size_t)((long)end + de) - f->offset;
+	}
 	st->origin = origin;
 	st->warning = warning;
 	if (e->frags.n) {
@@ -814,7 +831,7 @@ static void emit_column(struct emitter *e, const struct sg_change *c)
 		if (((const struct sg_column *)c->from)->generated) {
 			/* computed values: nothing is lost, but say why */
 			sbuf_addf(&e->sql, "-- %s is generated: its values are computed, "
-				  "no data is lost\n", emit_object_text(e, c->from));
+				  "no data is lost\n", sg_qc(e->a, emit_object_text(e, c->from)));
 			emit_alter_table(e, c->from);
 			sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
 			emit_finish(e, c->from, NULL);

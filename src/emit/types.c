@@ -119,7 +119,7 @@ void emit_extension(struct emitter *e, const struct sg_step *s)
 				sbuf_addf(&e->sql, "-- the server this was generated on has "
 					  "no update path from version %s to %s: "
 					  "PostgreSQL will refuse this step\n",
-					  f->version, t->version);
+					  sg_qc(e->a, f->version), sg_qc(e->a, t->version));
 			sbuf_adds(&e->sql, "ALTER EXTENSION ");
 			sg_quote_ident(&e->sql, t->obj.name);
 			sbuf_adds(&e->sql, " UPDATE TO ");

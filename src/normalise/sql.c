@@ -17,6 +17,7 @@
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/sql.h"
 
@@ -819,4 +820,115 @@ void sg_sql_cleanup(void)
 	if (parser_used)
 		pg_query_exit();
 	parser_used = false;
+}
+
+/* ---- control characters in names and literals of generated SQL ---- */
+
+/* A quoted name with a control (a newline too), or a literal with one
+ * (but newline and tab). */
+static bool token_has_control(const char *s, size_t len, bool ident)
+{
+	return sg_has_control(s, len, !ident) || (ident && memchr(s, '\n', len));
+}
+
+static void add_edit(struct sg_arena *a, struct sg_sql_edits *ed, size_t end,
+		     long delta)
+{
+	struct sg_sql_edit e = { .end = end, .delta = delta };
+
+	SG_VEC_PUSH(a, ed, e);
+}
+
+/* "a""b" -> a"b (the quotes' contents, undoubled) */
+static char *undouble(const char *s, size_t len, char q)
+{
+	char *v = malloc(len + 1), *o = v;
+
+	for (size_t i = 1; i + 1 < len; i++) {
+		*o++ = s[i];
+		if (s[i] == q && s[i + 1] == q)
+			i++;
+	}
+	*o = '\0';
+	return v;
+}
+
+const char *sg_sql_escape_controls(struct sg_arena *a, const char *sql,
+				   struct sg_sql_edits *edits)
+{
+	PgQueryScanResult r;
+	PgQuery__ScanResult *sr;
+	struct sbuf out = SBUF_INIT;
+	size_t len = strlen(sql), done = 0;
+	const char *ret = sql;
+
+	edits->n = 0;
+	if (!token_has_control(sql, len, true))
+		return sql;   /* the common case: no scan */
+	r = pg_query_scan(sql);
+	if (r.error || !(sr = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+							    (const uint8_t *)r.pbuf.data))) {
+		pg_query_free_scan_result(r);
+		return sql;
+	}
+	for (size_t i = 0; i < sr->n_tokens; i++) {
+		const PgQuery__ScanToken *t = sr->tokens[i];
+		size_t s = (size_t)t->start, e = (size_t)t->end;
+		const char *p = sql + s;
+		size_t n = e - s;
+		bool ident = t->token == PG_QUERY__TOKEN__IDENT;
+
+		if (e > len || n < 2 || s < done ||
+		    !(ident || t->token == PG_QUERY__TOKEN__SCONST))
+			continue;
+		/* dollar quotes, U&"..." and U&'...': as written */
+		if (!(p[0] == '"' || p[0] == '\'' ||
+		      ((p[0] == 'E' || p[0] == 'e') && p[1] == '\'')) ||
+		    !token_has_control(p, n, ident))
+			continue;
+		sbuf_add(&out, sql + done, s - done);
+		if (ident && p[0] == '"' && p[n - 1] == '"') {
+			char *v = undouble(p, n, '"');
+
+			sg_quote_ident(&out, v);
+			free(v);
+		} else if (p[0] == '\'' && p[n - 1] == '\'') {
+			char *v = undouble(p, n, '\'');
+
+			sg_quote_literal(&out, v);
+			free(v);
+		} else if ((p[0] == 'E' || p[0] == 'e') && p[1] == '\'') {
+			/* E'...': each raw control becomes its escape; one
+			 * after a lone backslash meant itself already */
+			for (size_t k = 0; k < n;) {
+				size_t bs = 0, m, cl;
+				unsigned c;
+
+				while (k + bs < n && p[k + bs] == '\\')
+					bs++;
+				m = k + bs;
+				cl = m < n ? sg_control_len(p + m, true, &c) : 0;
+				if (cl) {
+					sbuf_add(&out, p + k, bs & ~(size_t)1);
+					sbuf_addf(&out, c < 0x80 ? "\\x%02x" : "\\u%04x", c);
+					k = m + cl;
+				} else {
+					sbuf_add(&out, p + k, bs + (m < n));
+					k = m + 1;
+				}
+			}
+		} else {
+			sbuf_add(&out, p, n);
+		}
+		done = e;
+		add_edit(a, edits, e, (long)out.len - (long)e);
+	}
+	if (out.len) {
+		sbuf_adds(&out, sql + done);
+		ret = sbuf_to_arena(&out, a);
+	}
+	sbuf_release(&out);
+	pg_query__scan_result__free_unpacked(sr, NULL);
+	pg_query_free_scan_result(r);
+	return ret;
 }

@@ -1040,21 +1040,21 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 		if (r->single) {
 			rollback(r);
 			fprintf(stderr, "revision %s (%s) failed, so the whole run was rolled back (one transaction); the database is still at %s\n",
-				rev->id, rev->message, r->start);
+				rev->id, sg_qt(r->a, rev->message), r->start);
 		} else if (!no_tx) {
 			rollback(r);
 			fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
-				rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
+				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 			if (lead && i >= lead)
 				fprintf(stderr, "  note: the enum values its first %zu statement%s added "
 					"were committed first and stay (ADD VALUE IF NOT EXISTS makes "
 					"a rerun safe)\n", lead, lead == 1 ? "" : "s");
 		} else if (i == 0) {
 			fprintf(stderr, "revision %s (%s) runs outside a transaction; its first statement failed, so nothing of it was applied; the database is still at %s\n",
-				rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
+				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 		} else {
 			fprintf(stderr, "revision %s (%s) runs outside a transaction: %s of %zu ran and stay%s applied, statement %zu failed; the version table still says %s\n",
-				rev->id, rev->message, ran_text(r->a, i), s->n,
+				rev->id, sg_qt(r->a, rev->message), ran_text(r->a, i), s->n,
 				i == 1 ? "s" : "", i + 1,
 				join(r->a, r->heads, r->nheads, "base"));
 			fprintf(stderr, "  hint: finish or undo the statements that ran by hand, then run the command again\n");
@@ -1082,14 +1082,14 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 			print_stmt_error(&commit, res, PQerrorMessage(pg));
 			PQclear(res);
 			fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
-				rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
+				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 			return -1;
 		}
 		PQclear(res);
 	}
 	r->heads = after;
 	r->nheads = nafter;
-	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, rev->message,
+	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, sg_qt(r->a, rev->message),
 		s->n, s->n == 1 ? "" : "s", ms);
 	return 0;
 
@@ -1100,7 +1100,7 @@ control_failed:
 			r->start);
 	else if (!no_tx)
 		fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
-			rev->id, rev->message, join(r->a, r->heads, r->nheads, "base"));
+			rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 	return -1;
 }
 
@@ -1125,7 +1125,7 @@ static int check_single(struct run *r, struct sg_revision **plan, size_t n,
 		if (!why)
 			why = sg_printf(r->a, "its header says `transaction: none` (%s)", rev->path);
 		sg_error("cannot run in a single transaction: revision %s (%s) must run outside one: %s",
-			 rev->id, rev->message, why);
+			 rev->id, sg_qt(r->a, rev->message), why);
 		sg_hint("run without --single-transaction (and without `single_transaction: true` in schemagen.yaml): each revision then runs in a transaction of its own, and this one outside any");
 		return -1;
 	}
@@ -1193,13 +1193,13 @@ static int record_accepts(struct run *r, struct sg_revision **acc, size_t n)
 
 static void print_sql_stmt(FILE *f, const struct sg_stmt *st)
 {
-	size_t n = strlen(st->sql);
+	struct sbuf sb = SBUF_INIT;
 
-	if (st->warning)
-		fprintf(f, "-- WARNING: %s\n", st->warning);
-	fputs(st->sql, f);
-	if (!n || st->sql[n - 1] != '\n')
-		fputc('\n', f);
+	sg_stmt_format(&sb, st);
+	if (!st->sql[0])
+		sbuf_addch(&sb, '\n');
+	fputs(sb.buf, f);
+	sbuf_release(&sb);
 }
 
 static void print_stmts(FILE *f, const struct stmts *s)
@@ -1237,8 +1237,8 @@ static void print_plan(struct run *r, const char *verb, const char *target,
 {
 	FILE *f = r->sql;
 
-	fprintf(f, "-- schemagen %s %s: from %s, %zu revision%s%s\n", verb, target,
-		join(r->a, r->heads, r->nheads, "base"), n, n == 1 ? "" : "s",
+	fprintf(f, "-- schemagen %s %s: from %s, %zu revision%s%s\n", verb, sg_qc(r->a, target),
+		sg_qc(r->a, join(r->a, r->heads, r->nheads, "base")), n, n == 1 ? "" : "s",
 		r->single ? ", in one transaction" : "");
 	print_prologue(r);
 	if (r->single) {
@@ -1259,7 +1259,7 @@ static void print_plan(struct run *r, const char *verb, const char *target,
 		history_row(r, &bk, rev->id, up ? "upgrade" : "downgrade",
 			    rev->checksum, -1);
 		fprintf(f, "\n-- %s %s (%s)\n", up ? "upgrade" : "downgrade", rev->id,
-			rev->message);
+			sg_qc(r->a, rev->message));
 		if (no_tx) {
 			struct stmts resets = { 0 };
 
@@ -1519,7 +1519,8 @@ int runner_stamp(struct sg_conn *c, const struct sg_revgraph *g,
 			history_row(&r, &bk, mine[i], "stamp", find_rev(g, mine[i])->checksum, -1);
 		if (nmine == 0)
 			history_row(&r, &bk, "base", "stamp", NULL, -1);
-		fprintf(r.sql, "-- schemagen stamp %s: the version table from scratch\n", target);
+		fprintf(r.sql, "-- schemagen stamp %s: the version table from scratch\n",
+			sg_qc(a, target));
 		print_prologue(&r);
 		fputs("\nBEGIN;\n", r.sql);
 		print_stmts(r.sql, &bk);
@@ -1645,7 +1646,7 @@ int runner_exec_script(struct sg_conn *c, const struct sg_script *s,
 		if (schema && !sg_streq(schema, cur)) {
 			struct sbuf path = SBUF_INIT, sql = SBUF_INIT;
 
-			sg_quote_ident(&path, schema);
+			sg_quote_list_name(&path, schema);
 			if (strcmp(schema, "public") != 0)
 				sbuf_adds(&path, ", public");
 			sbuf_adds(&sql, "SELECT pg_catalog.set_config('search_path', ");

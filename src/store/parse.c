@@ -39,6 +39,7 @@
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/script.h"
 #include "schemagen/sql.h"
@@ -561,7 +562,8 @@ static void header_value(struct parse *p, enum hkey k, const char *value)
 					"revision `%s` lists itself as a parent", r->id);
 		break;
 	case H_MESSAGE:
-		r->message = sg_strdup(p->a, value);
+		/* written through sg_quote_comment(): line breaks are escapes */
+		r->message = sg_unquote_comment(p->a, value, strlen(value));
 		break;
 	case H_CREATED:
 		if (!valid_created(value)) {
@@ -724,7 +726,7 @@ static const char *warning_in(struct parse *p, size_t from, size_t to)
 		sp += 11;
 		while (sp < n && s[sp] == ' ')
 			sp++;
-		sbuf_add(&sb, s + sp, n - sp);
+		sbuf_adds(&sb, sg_unquote_comment(p->a, s + sp, n - sp));
 	}
 	if (sb.len)
 		w = sbuf_to_arena(&sb, p->a);

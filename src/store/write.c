@@ -13,6 +13,7 @@
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/script.h"
 #include "schemagen/sql.h"
@@ -89,25 +90,36 @@ static bool needs_no_transaction(const struct sg_script *s)
 	return false;
 }
 
-/* Header values are one line: line breaks in a message become spaces. */
-static void add_one_line(struct sbuf *out, const char *s)
+/*
+ * "-- key: value\n": every header value goes through sg_quote_comment(), so
+ * a line break or other control in it is an escape and the line cannot end
+ * early (parse.c reads the message back with sg_unquote_comment()).  Blanks
+ * around the value are dropped, as the parser drops them.
+ */
+static void add_header(struct sbuf *out, const char *key, const char *value)
 {
-	size_t start = out->len;
+	struct sbuf v = SBUF_INIT;
+	size_t b = 0;
 
-	for (; s && *s; s++)
-		sbuf_addch(out, *s == '\n' || *s == '\r' ? ' ' : *s);
-	while (out->len > start && out->buf[out->len - 1] == ' ')
-		sbuf_setlen(out, out->len - 1);
+	sg_quote_comment(&v, value ? value : "");
+	while (v.len && (v.buf[v.len - 1] == ' ' || v.buf[v.len - 1] == '\t'))
+		sbuf_setlen(&v, v.len - 1);
+	while (v.buf[b] == ' ')
+		b++;
+	sbuf_addf(out, "-- %s:%s%s\n", key, v.buf[b] ? " " : "", v.buf + b);
+	sbuf_release(&v);
 }
 
 static void add_list(struct sbuf *out, const char *key,
 		     const char *const *v, size_t n)
 {
+	struct sbuf sb = SBUF_INIT;
+
 	if (!n)
 		return;
-	sbuf_addf(out, "-- %s: ", key);
-	store_join(out, v, n, NULL);
-	sbuf_addch(out, '\n');
+	store_join(&sb, v, n, NULL);
+	add_header(out, key, sb.buf);
+	sbuf_release(&sb);
 }
 
 void store_format_header(struct sbuf *out, const struct sg_revision_header *h,
@@ -121,25 +133,21 @@ void store_format_header(struct sbuf *out, const struct sg_revision_header *h,
 		now_utc(now);
 		created = now;
 	}
-	sbuf_addf(out, "-- schemagen revision: %s\n", h->id);
-	sbuf_adds(out, "-- parents:");
-	if (h->nparents)
-		sbuf_addch(out, ' ');
-	store_join(out, h->parents, h->nparents, NULL);
-	sbuf_adds(out, "\n-- message:");
-	if (h->message && *h->message)
-		sbuf_addch(out, ' ');
-	add_one_line(out, h->message);
-	sbuf_addf(out, "\n-- created: %s\n", created);
+	add_header(out, "schemagen revision", h->id);
+	add_list(out, "parents", h->parents, h->nparents);
+	if (!h->nparents)
+		sbuf_adds(out, "-- parents:\n");
+	add_header(out, "message", h->message);
+	add_header(out, "created", created);
 	add_list(out, "branch-labels", h->branch_labels, h->nbranch_labels);
 	add_list(out, "depends-on", h->depends_on, h->ndepends_on);
 	if (h->no_transaction || needs_no_transaction(up) ||
 	    needs_no_transaction(down))
 		sbuf_adds(out, "-- transaction: none\n");
 	if (h->lock_timeout)
-		sbuf_addf(out, "-- lock-timeout: %s\n", h->lock_timeout);
+		add_header(out, "lock-timeout", h->lock_timeout);
 	if (h->statement_timeout)
-		sbuf_addf(out, "-- statement-timeout: %s\n", h->statement_timeout);
+		add_header(out, "statement-timeout", h->statement_timeout);
 	sbuf_adds(out, "\n-- +upgrade\n");
 	if (up)
 		sg_script_format(out, up);

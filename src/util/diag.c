@@ -7,6 +7,7 @@
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 
 int sg_verbosity;
@@ -94,9 +95,16 @@ void sg_diag_format(struct sbuf *out, const struct sg_diag *dg)
 		sbuf_addf(out, "%s: ", dg->loc.file);
 	else
 		sbuf_adds(out, "schemagen: ");   /* as sg_error() prints it */
-	sbuf_addf(out, "%s: %s\n", sev_name(dg->sev), dg->msg);
-	if (dg->hint)
-		sbuf_addf(out, "  hint: %s\n", dg->hint);
+	/* messages echo names and text from files and catalogs: no control
+	 * of theirs reaches the terminal (sg_quote_terminal()) */
+	sbuf_addf(out, "%s: ", sev_name(dg->sev));
+	sg_quote_terminal(out, dg->msg, true);
+	sbuf_addch(out, '\n');
+	if (dg->hint) {
+		sbuf_adds(out, "  hint: ");
+		sg_quote_terminal(out, dg->hint, true);
+		sbuf_addch(out, '\n');
+	}
 }
 
 static int diag_cmp(const void *pa, const void *pb)
@@ -143,10 +151,12 @@ void sg_diags_print(struct sg_diags *d)
 static SG_PRINTF(3, 0) void vsay(FILE *f, const char *prefix,
 				   const char *fmt, va_list ap)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT, msg = SBUF_INIT;
 
 	sbuf_adds(&sb, prefix);
-	sbuf_vaddf(&sb, fmt, ap);
+	sbuf_vaddf(&msg, fmt, ap);
+	sg_quote_terminal(&sb, msg.buf, true);   /* see sg_diag_format() */
+	sbuf_release(&msg);
 	sbuf_addch(&sb, '\n');
 	if (f == stderr)
 		fflush(stdout);

@@ -325,6 +325,29 @@ static void test_fragment(void)
 	       "a bound with a second statement is refused");
 }
 
+/* issue 8: names and literals the server wrote, respelt without controls */
+static void test_escape_controls(void)
+{
+	struct sg_sql_edits ed = { 0 };
+	const char *plain = "CREATE TABLE \"a b\" (\n    x text DEFAULT 'l1\nl2'\n);\n";
+	const char *in = "CREATE TABLE \"s\n*/ --$$\x1b\"\"'\".t (c \"s\x1b\".\"e\" DEFAULT 'a\x1b''b',"
+			 " d text DEFAULT E'x\\\x07y\\\\\x1b', f text DEFAULT 'l1\nl2');\n"
+			 "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $b$SELECT '\x1b'$b$; -- \"\x1b\"\n";
+	const char *out;
+
+	ok(sg_sql_escape_controls(A, plain, &ed) == plain && ed.n == 0,
+	   "no control (newlines in a literal and the layout): the same text, not scanned");
+	out = sg_sql_escape_controls(A, in, &ed);
+	is_str(out, "CREATE TABLE U&\"s\\000a*/ --$$\\001b\"\"'\".t (c U&\"s\\001b\".\"e\""
+		    " DEFAULT E'a\\x1b''b', d text DEFAULT E'x\\x07y\\\\\\x1b', f text DEFAULT 'l1\nl2');\n"
+		    "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $b$SELECT '\x1b'$b$; -- \"\x1b\"\n",
+	       "quoted names and literals respelt; dollar quotes, comments and newlines in literals kept");
+	is_int((long long)ed.n, 4, "four tokens respelt");
+	ok(ed.n == 4 && ed.v[0].end == 28 && ed.v[0].delta == 10 && ed.v[3].delta == 25,
+	   "the first edit ends at 28 and is 10 bytes longer; 25 in all (%zu, %ld)",
+	   ed.n ? ed.v[0].end : 0, ed.n ? ed.v[0].delta : 0L);
+}
+
 int main(void)
 {
 	A = sg_arena_new();
@@ -336,6 +359,7 @@ int main(void)
 	test_classify();
 	test_operator();
 	test_fragment();
+	test_escape_controls();
 	sg_arena_free(A);
 	sg_sql_cleanup();
 	return tap_done();

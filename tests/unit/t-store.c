@@ -1045,7 +1045,7 @@ static void test_format(void)
 	is_str(sb.buf,
 	       "-- schemagen revision: 4c1f9a2e7b30\n"
 	       "-- parents: 9e0d4c1a77f2\n"
-	       "-- message: add status to orders\n"
+	       "-- message: add status\\nto orders\n"
 	       "-- created: 2026-11-21T10:00:00Z\n"
 	       "\n"
 	       "-- +upgrade\n"
@@ -1064,6 +1064,31 @@ static void test_format(void)
 	r = parse("m/aaaa_x.sql", sb.buf, &errs);
 	ok(r && r != (void *)-1 && r->up.n == 0 && r->down.n == 0,
 	   "the empty template parses");
+
+	/* issue 8: a message and a warning that try to leave their line */
+	memset(&up, 0, sizeof(up));
+	memset(&down, 0, sizeof(down));
+	st = sg_script_add(A, &up, "DROP TABLE app.t;");
+	st->warning = "drops table app.\"junk\nALTER ROLE x SUPERUSER; --\" and C:\\new\x1b[2J";
+	sg_script_add(A, &down, "SELECT 1;");
+	sbuf_reset(&sb);
+	store_format(&sb, "bbbb", NULL, 0, "msg\n-- +downgrade\nSELECT 2;\r\x07 \\n",
+		     "2026-11-21T10:00:00Z", &up, &down);
+	is_str(sb.buf,
+	       "-- schemagen revision: bbbb\n-- parents:\n"
+	       "-- message: msg\\n-- +downgrade\\nSELECT 2;\\r\\x07 \\x5cn\n"
+	       "-- created: 2026-11-21T10:00:00Z\n\n-- +upgrade\n"
+	       "-- WARNING: drops table app.\"junk\\nALTER ROLE x SUPERUSER; --\" and C:\\x5cnew\\x1b[2J\n"
+	       "DROP TABLE app.t;\n\n-- +downgrade\nSELECT 1;\n",
+	       "format: controls in the message and the warning are escapes, one line each");
+	r = parse("m/bbbb_x.sql", sb.buf, &errs);
+	ok(r && r != (void *)-1 && r->up.n == 1 && r->down.n == 1,
+	   "it parses: one statement each way");
+	if (r && r != (void *)-1 && r->up.n == 1) {
+		is_str(r->message, "msg\n-- +downgrade\nSELECT 2;\r\x07 \\n",
+		       "the message reads back exactly");
+		is_str(r->up.v[0].warning, st->warning, "the warning reads back exactly");
+	}
 
 	/* round trip of awkward statements */
 	memset(&up, 0, sizeof(up));

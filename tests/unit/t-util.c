@@ -66,6 +66,10 @@ static const struct {
 	{ "1x", "\"1x\"" },
 	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
 	{ "a$b", "\"a$b\"" },
+	{ "a\nb\tc", "U&\"a\\000ab\tc\"" },     /* a tab stays as it is */
+	{ "junk\x1b[2J", "U&\"junk\\001b[2J\"" },
+	{ "a\rb\\c\"d", "U&\"a\\000db\\\\c\"\"d\"" },
+	{ "nel\xc2\x85", "U&\"nel\\0085\"" },
 };
 
 static const struct {
@@ -75,7 +79,99 @@ static const struct {
 	{ "it's", "'it''s'" },
 	{ "a\\b", "E'a\\\\b'" },
 	{ "", "''" },
+	{ "line\nbreak", "'line\nbreak'" },
+	{ "bell\a'x\\", "E'bell\\x07''x\\\\'" },
+	{ "ls\xe2\x80\xa8", "E'ls\\u2028'" },
 };
+
+/* sg_quote_comment(): the escapes, and a backslash escaped only where needed */
+static const struct {
+	const char *in, *want;
+} comments[] = {
+	{ "plain text", "plain text" },
+	{ "junk\nALTER ROLE lowpriv SUPERUSER; --", "junk\\nALTER ROLE lowpriv SUPERUSER; --" },
+	{ "a\r\tb", "a\\r\\tb" },
+	{ "esc\x1b[31mred\x07\x7f", "esc\\x1b[31mred\\x07\\x7f" },
+	{ "c1 \xc2\x9b x", "c1 \\u009b x" },
+	{ "ls\xe2\x80\xa8ps\xe2\x80\xa9", "ls\\u2028ps\\u2029" },
+	{ "bidi\xe2\x80\xae" "evil", "bidi\\u202eevil" },
+	{ "bad \xff utf8 \xc3", "bad \\xff utf8 \\xc3" },
+	{ "caf\xc3\xa9 \xe6\x97\xa5", "caf\xc3\xa9 \xe6\x97\xa5" },
+	{ "E'back\\\\slash'", "E'back\\\\slash'" },
+	{ "C:\\new \\ok", "C:\\x5cnew \\ok" },
+	{ "a\\\\n", "a\\\\x5cn" },
+	{ "\\\n\\\x1b", "\\\\n\\\\x1b" },
+	{ "end\\", "end\\" },
+	{ "\\x41 \\u0041 \\r\\t", "\\x5cx41 \\x5cu0041 \\x5cr\\x5ct" },
+};
+
+/* Characters that make up the strings of the round-trip test. */
+static const char *const pieces[] = {
+	"\\", "n", "x", "u", "1", "b", "\n", "\x1b", "\r", "\t", "a",
+	"\xc2\x85", "\xe2\x80\xa8", "\xff",
+};
+
+/* True when s has no byte below 0x20, no DEL, no C1 and no U+2028/9. */
+static bool one_clean_line(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == 0xff ||
+		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+		    (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)))
+			return false;
+	}
+	return true;
+}
+
+static void test_comment(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	const size_t np = ARRAY_SIZE(pieces);
+	size_t bad_rt = 0, bad_line = 0, total = 0;
+	struct sbuf sb = SBUF_INIT;
+	char *back;
+
+	for (size_t i = 0; i < ARRAY_SIZE(comments); i++) {
+		const char *got = sg_qc(a, comments[i].in);
+
+		is_str(got, comments[i].want, "comment escape %zu (%s)", i, comments[i].want);
+		is_str(sg_unquote_comment(a, got, strlen(got)), comments[i].in,
+		       "and back %zu", i);
+	}
+	/* every string of up to four pieces: one clean line, and back exactly */
+	for (size_t len = 0; len <= 4; len++) {
+		size_t count = 1;
+
+		for (size_t k = 0; k < len; k++)
+			count *= np;
+		for (size_t m = 0; m < count; m++) {
+			const char *got;
+
+			sbuf_setlen(&sb, 0);
+			for (size_t k = 0, r = m; k < len; k++, r /= np)
+				sbuf_adds(&sb, pieces[r % np]);
+			got = sg_qc(a, sb.buf);
+			back = sg_unquote_comment(a, got, strlen(got));
+			bad_rt += strcmp(back, sb.buf) != 0;
+			bad_line += !one_clean_line(got);
+			total++;
+		}
+	}
+	ok(total == 1 + 14 + 196 + 2744 + 38416, "round trip over %zu strings", total);
+	is_int((long long)bad_rt, 0, "sg_unquote_comment(sg_quote_comment(s)) == s for all");
+	is_int((long long)bad_line, 0, "no control character survives in any");
+	is_str(sg_unquote_comment(a, "\\q \\x4 \\uZZZZ \\x00 \\", 20),
+	       "\\q \\x4 \\uZZZZ \\x00 \\", "unknown and incomplete escapes stay as written");
+
+	/* the terminal: same escapes, backslashes as they are */
+	is_str(sg_qt(a, "a\\n\nb\x1b]0;title\x07\t"), "a\\n\\nb\\x1b]0;title\\x07\\t",
+	       "terminal text: one line, no ESC or BEL");
+	sbuf_setlen(&sb, 0);
+	sg_quote_terminal(&sb, "l1\tx\nl2\x1b[2J\r\n", true);
+	is_str(sb.buf, "l1\tx\nl2\\x1b[2J\\r\n", "keep_lines keeps newline and tab only");
+	sbuf_release(&sb);
+	sg_arena_free(a);
+}
 
 static void test_quote(void)
 {
@@ -84,10 +180,10 @@ static void test_quote(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(idents); i++)
 		is_str(sg_qi(a, idents[i].in), idents[i].want, "quote_ident(%s)",
-		       idents[i].in);
+		       sg_qt(a, idents[i].in));
 	for (size_t i = 0; i < ARRAY_SIZE(literals); i++)
 		is_str(sg_ql(a, literals[i].in), literals[i].want,
-		       "quote_literal(%s)", literals[i].in);
+		       "quote_literal(%s)", sg_qt(a, literals[i].in));
 	is_str(sg_qq(a, "Public", "t"), "\"Public\".t", "qualified name");
 	sg_quote_dollar(&sb, "x $_$ y");
 	is_str(sb.buf, "$__$x $_$ y$__$", "dollar quote avoids the body's tag");
@@ -216,6 +312,7 @@ int main(void)
 	test_arena();
 	test_sbuf();
 	test_quote();
+	test_comment();
 	test_loc();
 	test_diags();
 	test_misc();
