@@ -82,6 +82,26 @@ char *pg_name_addition(struct sg_arena *a, const char *const *names, size_t n)
 	return r;
 }
 
+/* Appends code point cp as UTF-8. */
+static void add_utf8(struct sbuf *sb, unsigned cp)
+{
+	if (cp < 0x80) {
+		sbuf_addch(sb, (char)cp);
+	} else if (cp < 0x800) {
+		sbuf_addch(sb, (char)(0xC0 | (cp >> 6)));
+		sbuf_addch(sb, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		sbuf_addch(sb, (char)(0xE0 | (cp >> 12)));
+		sbuf_addch(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sbuf_addch(sb, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		sbuf_addch(sb, (char)(0xF0 | (cp >> 18)));
+		sbuf_addch(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		sbuf_addch(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		sbuf_addch(sb, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
 int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
 		   const char **name)
 {
@@ -91,7 +111,15 @@ int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
 	struct sbuf cur = SBUF_INIT;
 
 	for (;;) {
+		bool uescape = false;
+
 		sbuf_reset(&cur);
+		if ((p[0] == 'U' || p[0] == 'u') && p[1] == '&' && p[2] == '"') {
+			/* U&"..." (sg_quote_ident's spelling of a name with a
+			 * control character): \XXXX, \+XXXXXX and \\ */
+			uescape = true;
+			p += 2;
+		}
 		if (*p == '"') {
 			for (p++;; p++) {
 				if (*p == '\0')
@@ -100,6 +128,32 @@ int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
 					if (p[1] != '"')
 						break;
 					p++;
+				}
+				if (uescape && *p == '\\') {
+					int ndig = p[1] == '+' ? 6 : 4;
+					const char *h = p + 1 + (p[1] == '+');
+					unsigned long cp = 0;
+
+					if (p[1] == '\\') {
+						sbuf_addch(&cur, '\\');
+						p++;
+						continue;
+					}
+					for (int k = 0; k < ndig; k++) {
+						int c = h[k];
+
+						if (c >= '0' && c <= '9')
+							cp = cp * 16 + (unsigned long)(c - '0');
+						else if ((c | 32) >= 'a' && (c | 32) <= 'f')
+							cp = cp * 16 + (unsigned long)((c | 32) - 'a' + 10);
+						else
+							goto bad;
+					}
+					if (cp == 0 || cp > 0x10FFFF)
+						goto bad;
+					add_utf8(&cur, (unsigned)cp);
+					p = h + ndig - 1;
+					continue;
 				}
 				sbuf_addch(&cur, *p);
 			}
