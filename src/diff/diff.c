@@ -29,7 +29,8 @@
  * A generated column whose expression changes, or a column that becomes
  * generated, is dropped and added again (its values are computed, nothing
  * is lost but the column's position); on PostgreSQL 17, where ALTER COLUMN
- * SET EXPRESSION exists, a changed expression is an alteration
+ * SET EXPRESSION exists (on both sides, and in the grammar of the parser
+ * that reads migrations back), a changed expression is an alteration
  * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
  * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
  */
@@ -41,6 +42,7 @@
 #include "schemagen/diff.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
 #include "schemagen/util.h"
 
 #include "diff-priv.h"
@@ -462,7 +464,8 @@ static bool readd_generated(const struct differ *df, const struct sg_column *f,
 		return false;
 	if (!f->generated)
 		return true;
-	return df->from->server_version < 170000 || df->to->server_version < 170000;
+	return df->from->server_version < 170000 || df->to->server_version < 170000 ||
+	       sg_sql_parser_version() < 170000;
 }
 
 static void diff_columns(struct differ *df, struct colmap *m)

@@ -259,6 +259,14 @@ q() {
 	qdb "$DB" "$1"
 }
 
+# server_version_num: the test server's version (170004 for 17.4), once.
+_server_version_num=""
+server_version_num() {
+	[ -n "$_server_version_num" ] ||
+		_server_version_num=$(qdb postgres "SHOW server_version_num")
+	echo "$_server_version_num"
+}
+
 # new_kind_project: a database of its own ($DB, DATABASE_URL) and a fresh
 # project in $P without models, for the step-by-step kind tests (nsteps=0).
 new_kind_project() {
