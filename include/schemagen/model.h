@@ -773,6 +773,11 @@ const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
  */
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src);
 
+struct sg_diags;
+/* Reports, at their YAML locations, the features of models `m` that need a
+ * newer PostgreSQL than `version` (server_version_num); -1 when any. */
+int sg_model_check_version(const struct sg_catalog *m, int version, struct sg_diags *d);
+
 /*
  * The values of enum `from` that become values of another name in `to`:
  * declared by `renamed_from` on either side (a value of `to` renamed from a

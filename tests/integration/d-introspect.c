@@ -791,7 +791,8 @@ static void check_dependencies(struct sg_catalog *cat)
 
 /* ---- functions, procedures, triggers ---- */
 
-/* %s: fn.total's body, SQL-standard (BEGIN ATOMIC) on 14+ */
+/* %s: fn.total's body, SQL-standard (BEGIN ATOMIC) on 14+; %s: OUT (14+)
+ * or INOUT, the mode of fn.p's second argument */
 static const char functions_sql[] =
 	"CREATE SCHEMA fn;"
 	"CREATE TYPE fn.mood AS ENUM ('sad', 'happy');"
@@ -806,7 +807,7 @@ static const char functions_sql[] =
 	"CREATE FUNCTION fn.touch() RETURNS trigger LANGUAGE plpgsql"
 	" SECURITY DEFINER LEAKPROOF PARALLEL SAFE COST 3"
 	" AS $$BEGIN RETURN NEW; END$$;"
-	"CREATE PROCEDURE fn.p(IN a int, OUT b int) LANGUAGE plpgsql"
+	"CREATE PROCEDURE fn.p(IN a int, %s b int) LANGUAGE plpgsql"
 	" AS $$BEGIN b := a; END$$;"
 	"CREATE FUNCTION fn.w(int) RETURNS int LANGUAGE internal WINDOW AS 'window_ntile';"
 	"CREATE AGGREGATE fn.agg(int) (SFUNC = int4pl, STYPE = int);"
@@ -845,7 +846,8 @@ static void check_functions_triggers(struct sg_conn *c)
 
 	if (script_exec(c, sg_printf(A, functions_sql, atomic
 			? "BEGIN ATOMIC SELECT sum(fn.twice(n)) FROM fn.t; END"
-			: "AS 'SELECT sum(fn.twice(n)) FROM fn.t'")) < 0) {
+			: "AS 'SELECT sum(fn.twice(n)) FROM fn.t'",
+			atomic ? "OUT" : "INOUT")) < 0) {
 		ok(false, "functions fixture created");
 		return;
 	}
@@ -856,7 +858,7 @@ static void check_functions_triggers(struct sg_conn *c)
 	f2 = FUNCTION(cat, "twice(text, fn.mood[])");
 	total = FUNCTION(cat, "total()");
 	touch = FUNCTION(cat, "touch()");
-	p = FUNCTION(cat, "p(integer)");
+	p = FUNCTION(cat, atomic ? "p(integer)" : "p(integer, integer)");
 	w = FUNCTION(cat, "w(integer)");
 	g1 = TRIGGER(cat, "t", "t_touch");
 	g2 = TRIGGER(cat, "t", "t_stmt");
@@ -897,7 +899,8 @@ static void check_functions_triggers(struct sg_conn *c)
 	       "plpgsql 11s 3", "plpgsql, security definer, leakproof, parallel, cost");
 	is_str(sg_printf(A, "%c %s %s", p->prokind, p->identity_args,
 			 p->result ? p->result : "-"),
-	       "p IN a integer, OUT b integer -", "a procedure: named by its input types");
+	       atomic ? "p IN a integer, OUT b integer -" : "p a integer, INOUT b integer -",
+	       "a procedure: named by its input types");
 	ok(w->window && w->prokind == 'f', "a window function");
 	is_str(sg_printf(A, "%s|%s|%s|%s|%d|%s|%s|%s|%c", g1->timing, join(g1->events, g1->nevents),
 			 join(g1->update_columns, g1->nupdate_columns), g1->when,
