@@ -481,6 +481,9 @@ struct sg_column {
 	/* GENERATED ALWAYS AS (expr) STORED: the expression; default_expr is NULL then */
 	const char *generated;
 	struct sg_loc generated_loc;
+	/* PostgreSQL 18's VIRTUAL generated column (attgenerated 'v'); models
+	 * declare stored ones only, so a virtual one differs from its model */
+	bool generated_virtual;
 	/*
 	 * From a parent table only (attislocal false: a partition's columns,
 	 * an INHERITS child's columns it did not declare itself).  PostgreSQL

@@ -319,7 +319,8 @@ static unsigned compare_column(const struct differ *df, const struct sg_column *
 		what |= SG_CHG_NOT_NULL;
 	if (!sg_streq(f->default_expr, t->default_expr))
 		what |= SG_CHG_DEFAULT;
-	if (!sg_streq(f->generated, t->generated))
+	if (!sg_streq(f->generated, t->generated) ||
+	    f->generated_virtual != t->generated_virtual)
 		what |= SG_CHG_DEFINITION;
 	if (f->identity != t->identity)
 		what |= SG_CHG_IDENTITY;
@@ -460,7 +461,12 @@ static bool index_same(const struct colmap *m, const struct sg_index *f,
 static bool readd_generated(const struct differ *df, const struct sg_column *f,
 			    const struct sg_column *t)
 {
-	if (sg_streq(f->generated, t->generated) || !t->generated)
+	if (!t->generated)
+		return false;
+	/* stored <-> virtual (18): no ALTER changes the kind */
+	if (f->generated && f->generated_virtual != t->generated_virtual)
+		return true;
+	if (sg_streq(f->generated, t->generated))
 		return false;
 	if (!f->generated)
 		return true;

@@ -8,7 +8,8 @@
 # are keywords of the newest PostgreSQL (system_user, 16; json_table, 17)
 # are quoted, so they work on every version.  A changed generation
 # expression is written so that the migration parses back (drop and add
-# while the parser's grammar has no SET EXPRESSION).
+# while the parser's grammar has no SET EXPRESSION).  On 18, a VIRTUAL
+# generated column differs from the (stored) column of its model.
 . "$(dirname "$0")/lib.sh"
 
 V=$(server_version_num)
@@ -87,5 +88,44 @@ is_rc 0 "keywords as column names: upgrade"
 run check
 is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
 	"keywords as column names: check is clean"
+
+# ---- 18: a VIRTUAL generated column is not taken for a stored one ----
+
+if [ "$V" -ge 180000 ]; then
+	DB=$(new_db virtual)
+	export DATABASE_URL="$(conninfo "$DB")"
+	rm -f migrations/*.sql
+	q "CREATE TABLE public.g (n integer, v integer GENERATED ALWAYS AS (n * 2) VIRTUAL)"
+	cat >schema/model.yaml <<'EOF'
+schema: public
+
+tables:
+  g:
+    columns:
+      'n': integer
+      v: {type: integer, generated: (n * 2)}
+EOF
+	run check
+	is "$RC:$OUT" "1:database and models differ (2 changes for \`schemagen revision --autogenerate\`):
+  - column public.g.v
+  + column public.g.v" "18: a virtual column differs from its stored model (dropped, added)"
+	run revision --autogenerate -m stored
+	is_rc 0 "18: virtual to stored: autogenerate"
+	is "$(sed -n '/^-- +upgrade$/,/^-- +downgrade$/p' migrations/*.sql)" "-- +upgrade
+-- column public.g.v is generated: its values are computed, no data is lost
+ALTER TABLE public.g DROP COLUMN v;
+ALTER TABLE public.g ADD COLUMN v integer GENERATED ALWAYS AS ((n * 2)) STORED;
+
+-- +downgrade" "18: dropped and added as stored"
+	run upgrade head
+	is_rc 0 "18: virtual to stored: upgrade"
+	is "$(q "SELECT attgenerated FROM pg_attribute WHERE attrelid = 'g'::regclass AND attname = 'v'")" "s" \
+		"18: the column is stored"
+	run check
+	is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
+		"18: check is clean"
+else
+	skip 6 "VIRTUAL generated columns are PostgreSQL 18's"
+fi
 
 done_testing
