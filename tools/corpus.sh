@@ -64,7 +64,18 @@ schema_dump() { # db
 	{ print }'
 }
 
+# pg_dump refuses a server newer than itself (Debian has 15's client only):
+# then the pg_dump oracle is off, said once; the catalogs are still compared.
+srv_major=$(($(psql -X -At -d postgres -c "SHOW server_version_num") / 10000))
+dump_major=$(pg_dump --version | awk '{ print $3 }' | cut -d. -f1)
+dump_ok=1
+if [ "$dump_major" -lt "$srv_major" ]; then
+	dump_ok=0
+	echo "corpus: pg_dump $dump_major cannot dump PostgreSQL $srv_major: pg_dump comparison off, catalogs compared"
+fi
+
 same_schema() { # db_a db_b label
+	[ $dump_ok = 1 ] || return 0
 	schema_dump "$1" >"$proj/$1.dump"
 	schema_dump "$2" >"$proj/$2.dump"
 	if ! diff -u "$proj/$2.dump" "$proj/$1.dump" >"$proj/dump.diff"; then

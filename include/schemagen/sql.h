@@ -139,6 +139,11 @@ enum {
 /* Classifies one statement (parse failures classify as 0). */
 unsigned sg_sql_classify(const char *stmt);
 
+/* The PostgreSQL version whose grammar the parser (libpg_query) reads, as
+ * server_version_num: syntax newer than it cannot be written into a
+ * migration, whatever the server's version. */
+int sg_sql_parser_version(void);
+
 /* Releases the parser's memory (call at exit, for valgrind). */
 void sg_sql_cleanup(void);
 

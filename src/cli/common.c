@@ -502,6 +502,10 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	}
 	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
 		return -1;
+	if (sg_model_check_version(model, sg_conn_server_version(scratch.conn), &d) < 0) {
+		sg_diags_print(&d);
+		goto out;
+	}
 	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
 	/* extensions that require others: the server knows which */
 	if (introspect_extension_requires(scratch.conn, model) < 0)

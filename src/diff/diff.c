@@ -29,7 +29,8 @@
  * A generated column whose expression changes, or a column that becomes
  * generated, is dropped and added again (its values are computed, nothing
  * is lost but the column's position); on PostgreSQL 17, where ALTER COLUMN
- * SET EXPRESSION exists, a changed expression is an alteration
+ * SET EXPRESSION exists (on both sides, and in the grammar of the parser
+ * that reads migrations back), a changed expression is an alteration
  * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
  * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
  */
@@ -41,6 +42,7 @@
 #include "schemagen/diff.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
 #include "schemagen/util.h"
 
 #include "diff-priv.h"
@@ -317,7 +319,8 @@ static unsigned compare_column(const struct differ *df, const struct sg_column *
 		what |= SG_CHG_NOT_NULL;
 	if (!sg_streq(f->default_expr, t->default_expr))
 		what |= SG_CHG_DEFAULT;
-	if (!sg_streq(f->generated, t->generated))
+	if (!sg_streq(f->generated, t->generated) ||
+	    f->generated_virtual != t->generated_virtual)
 		what |= SG_CHG_DEFINITION;
 	if (f->identity != t->identity)
 		what |= SG_CHG_IDENTITY;
@@ -458,11 +461,17 @@ static bool index_same(const struct colmap *m, const struct sg_index *f,
 static bool readd_generated(const struct differ *df, const struct sg_column *f,
 			    const struct sg_column *t)
 {
-	if (sg_streq(f->generated, t->generated) || !t->generated)
+	if (!t->generated)
+		return false;
+	/* stored <-> virtual (18): no ALTER changes the kind */
+	if (f->generated && f->generated_virtual != t->generated_virtual)
+		return true;
+	if (sg_streq(f->generated, t->generated))
 		return false;
 	if (!f->generated)
 		return true;
-	return df->from->server_version < 170000 || df->to->server_version < 170000;
+	return df->from->server_version < 170000 || df->to->server_version < 170000 ||
+	       sg_sql_parser_version() < 170000;
 }
 
 static void diff_columns(struct differ *df, struct colmap *m)

@@ -1379,9 +1379,14 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 			     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
 		if (c->what & SG_CHG_IDENTITY_OPTS)
 			emit_said(out, &n, "identity options");
-		if (c->what & SG_CHG_DEFINITION)
+		if ((c->what & SG_CHG_DEFINITION) && !sg_streq(f->generated, t->generated))
 			emit_said(out, &n, "generation expression %s -> %s", or_none(f->generated),
 			     or_none(t->generated));
+		if ((c->what & SG_CHG_DEFINITION) && f->generated && t->generated &&
+		    f->generated_virtual != t->generated_virtual)
+			emit_said(out, &n, "generated %s -> %s",
+				  f->generated_virtual ? "virtual" : "stored",
+				  t->generated_virtual ? "virtual" : "stored");
 	} else {
 		emit_describe_type(out, c, &n);
 		if (c->what & SG_CHG_SEQ_OPTS)

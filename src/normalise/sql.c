@@ -815,6 +815,11 @@ unsigned sg_sql_classify(const char *stmt)
 	return flags;
 }
 
+int sg_sql_parser_version(void)
+{
+	return PG_VERSION_NUM;
+}
+
 void sg_sql_cleanup(void)
 {
 	if (parser_used)

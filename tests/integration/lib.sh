@@ -259,6 +259,23 @@ q() {
 	qdb "$DB" "$1"
 }
 
+# pg_dump_can: the pg_dump found can dump the test server (pg_dump refuses
+# a server of a newer major version; Debian ships 15's client only).  When
+# it cannot, snap_db and schema_dump print its refusal, the same for every
+# database: the comparisons built on them are no check there.
+pg_dump_can() {
+	[ "$(pg_dump --version | awk '{ print $3 }' | cut -d. -f1)" -ge \
+		$(($(server_version_num) / 10000)) ]
+}
+
+# server_version_num: the test server's version (170004 for 17.4), once.
+_server_version_num=""
+server_version_num() {
+	[ -n "$_server_version_num" ] ||
+		_server_version_num=$(qdb postgres "SHOW server_version_num")
+	echo "$_server_version_num"
+}
+
 # new_kind_project: a database of its own ($DB, DATABASE_URL) and a fresh
 # project in $P without models, for the step-by-step kind tests (nsteps=0).
 new_kind_project() {
@@ -375,9 +392,13 @@ schema_dump() {
 # introspector (sg-catalog-diff) agree that both databases hold the same.
 CATALOG_DIFF=${SG_CATALOG_DIFF:-$SG_BUILD_ROOT/tools/sg-catalog-diff}
 same_schema() {
-	schema_dump "$2" >"$T/.dump_a"
-	schema_dump "$3" >"$T/.dump_b"
-	is_file "$T/.dump_a" "$T/.dump_b" "$1 (pg_dump)"
+	if pg_dump_can; then
+		schema_dump "$2" >"$T/.dump_a"
+		schema_dump "$3" >"$T/.dump_b"
+		is_file "$T/.dump_a" "$T/.dump_b" "$1 (pg_dump)"
+	else
+		skip 1 "pg_dump $(pg_dump --version | awk '{ print $3 }') cannot dump PostgreSQL $(($(server_version_num) / 10000))"
+	fi
 	if [ -x "$CATALOG_DIFF" ]; then
 		_cd=$("$CATALOG_DIFF" "$(conninfo "$2")" "$(conninfo "$3")" 2>&1)
 		_rc=$?

@@ -647,7 +647,7 @@ EOF
 # (the check of the second parent is the child's own too: INHERIT needs
 # the child to have it already, and keeps it local, merged)
 more "the first parent removed: what came from it stays the child's own" \
-	"SELECT string_agg(inhparent::regclass::text, ', ' ORDER BY inhseqno) || ' / ' || (SELECT string_agg(conname || ':' || conislocal, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'public.child'::regclass) FROM pg_inherits WHERE inhrelid = 'public.child'::regclass" \
+	"SELECT string_agg(inhparent::regclass::text, ', ' ORDER BY inhseqno) || ' / ' || (SELECT string_agg(conname || ':' || conislocal, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'public.child'::regclass AND contype <> 'n') FROM pg_inherits WHERE inhrelid = 'public.child'::regclass" \
 	"extra / base_b_short:true,extra_e_positive:true" <<'EOF'
 schema: public
 tables:
