@@ -71,6 +71,13 @@ const struct sg_cmd sg_commands[] = {
 	  "migrations into a scratch database and compares that with the models." },
 	{ "diff", cmd_diff, "diff",
 	  "Prints the SQL that `revision --autogenerate` would write; writes nothing." },
+	{ "lint", cmd_lint, "lint [FILE...]",
+	  "Prints the hazards of migrations (what each statement does to a live\n"
+	  "database: locks, rewrites, data loss, ...; see the README), each as\n"
+	  "FILE:LINE: hazard NAME: what.  Exit 1 when one is not accepted by a comment\n"
+	  "`-- schemagen: allow NAME[,NAME]` right above its statement or in the\n"
+	  "header.  FILE may be a migration or plain SQL; without FILE, the pending\n"
+	  "revisions (every revision when no database is configured)." },
 	{ "dump", cmd_dump, "dump [--url URL] [-o DIR] [--force]",
 	  "Writes YAML models describing a live database, one file per schema.\n"
 	  "  -o, --output DIR   where (default: schema_dir of schemagen.yaml)\n"
