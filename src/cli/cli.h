@@ -179,6 +179,9 @@ int cli_lint_revisions(struct sg_ctx *ctx, struct sg_revision *const *revs,
 		       size_t n);
 int cli_lint_pending(struct sg_ctx *ctx, const struct sg_revgraph *g);
 
+/* check --roundtrip (roundtrip.c): exit code. */
+int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g);
+
 /* Prints diagnostics collected in d (sorted) and returns EXIT_ERR. */
 int cli_diags(struct sg_diags *d);
 

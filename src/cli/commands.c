@@ -65,10 +65,15 @@ const struct sg_cmd sg_commands[] = {
 	  "  --sql     print the SQL instead (a purge stamp); needs no database" },
 	{ "merge", cmd_merge, "merge -m MSG [--branch-label LABEL] REV REV...",
 	  "Writes a revision with several parents and no statements, joining branches." },
-	{ "check", cmd_check, "check",
+	{ "check", cmd_check, "check [--lint] [--roundtrip]",
 	  "Exit 0 when models, migrations and database agree; exit 1 and a list of the\n"
 	  "differences when they do not.  With no database configured, replays the\n"
-	  "migrations into a scratch database and compares that with the models." },
+	  "migrations into a scratch database and compares that with the models.\n"
+	  "  --lint        also lint the pending revisions (schemagen.yaml: lint: true):\n"
+	  "                an unaccepted hazard is a problem\n"
+	  "  --roundtrip   also, in a scratch database, upgrade, downgrade and upgrade\n"
+	  "                each revision again; report the first whose downgrade does\n"
+	  "                not restore the schema before it" },
 	{ "diff", cmd_diff, "diff",
 	  "Prints the SQL that `revision --autogenerate` would write; writes nothing." },
 	{ "lint", cmd_lint, "lint [FILE...]",

@@ -964,7 +964,13 @@ static void hz_add(struct hz_ctx *c, enum sg_hazard k, const char *rel,
 		if (!sg_streq(o->rel, rel))
 			continue;
 		if (o->kind == k) {
-			o->uncertain = o->uncertain && uncertain;
+			/* say what is sure */
+			if (o->uncertain && !uncertain) {
+				va_start(ap, fmt);
+				o->what = sg_vprintf(c->a, fmt, ap);
+				va_end(ap);
+				o->uncertain = false;
+			}
 			return;
 		}
 		/* one lock per relation: the strongest (they are in order) */

@@ -831,8 +831,7 @@ static void hazard_lines(struct parse *p, size_t from, size_t to, struct sg_stmt
 			v++;
 		h.kind = (enum sg_hazard)k;
 		h.what = sg_unquote_comment(p->a, s + v, n - v);
-		if (!(st->hz_written & (1u << k)))
-			sg_stmt_add_hazard(p->a, st, &h);
+		sg_stmt_add_hazard(p->a, st, &h);
 		st->hz_written |= 1u << k;
 	}
 }
