@@ -182,7 +182,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 			sg_diags_init(&od, ctx->a);
 			if (order_changes(ctx->a, live, desired, &changes, &plan, &od) == 0) {
 				emit_plan(ctx->a, &plan, &up);
-				cli_hazard_summary(&up, NULL, "`schemagen diff`");
+				cli_hazard_summary(&up, "`schemagen diff`");
 			}
 		}
 		sbuf_release(&list);

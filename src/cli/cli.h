@@ -163,11 +163,12 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	     struct sg_script *down, struct sg_changes *changes);
 
 /*
- * "hazards: 2 data-loss, 1 table-rewrite (see WHERE)" and the same for the
- * downgrade, on stderr (nothing for a script without hazards, or -q).
+ * "hazards: 2 data-loss, 1 table-rewrite (see WHERE)" for an upgrade, on
+ * stderr (nothing for a script without hazards, or with -q).  The
+ * downgrade's are in its `-- hazard:` lines only: undoing a creation
+ * always drops.
  */
-void cli_hazard_summary(const struct sg_script *up, const struct sg_script *down,
-			const char *where);
+void cli_hazard_summary(const struct sg_script *up, const char *where);
 
 /*
  * lint (lint.c): prints the hazards of the upgrade sections of revs, each

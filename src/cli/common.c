@@ -635,17 +635,11 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	return rc;
 }
 
-void cli_hazard_summary(const struct sg_script *up, const struct sg_script *down,
-			const char *where)
+void cli_hazard_summary(const struct sg_script *up, const char *where)
 {
 	struct sbuf sb = SBUF_INIT;
 
-	if (sg_verbosity < 0)
-		return;
-	if (up && sg_script_hazard_summary(&sb, up))
+	if (sg_verbosity >= 0 && sg_script_hazard_summary(&sb, up))
 		fprintf(stderr, "hazards: %s (see %s)\n", sb.buf, where);
-	sbuf_reset(&sb);
-	if (down && sg_script_hazard_summary(&sb, down))
-		fprintf(stderr, "hazards of the downgrade: %s\n", sb.buf);
 	sbuf_release(&sb);
 }

@@ -40,6 +40,6 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	fputs(sb.buf, stdout);
 	fflush(stdout);
 	sbuf_release(&sb);
-	cli_hazard_summary(&up, &down, "the `-- hazard:` lines above");
+	cli_hazard_summary(&up, "the `-- hazard:` lines above");
 	return EXIT_OK;
 }

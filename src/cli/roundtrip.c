@@ -106,7 +106,7 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 			goto out;
 		}
 		if ((diffs = differences(ctx, before, back))) {
-			printf("%s: the downgrade does not restore the schema before it "
+			printf("%s: the downgrade does not restore the schema before it"
 			       "; restoring it would take:\n%s", name, diffs);
 			rc = EXIT_DIFF;
 			goto out;
