@@ -104,4 +104,8 @@ void sg_stmt_format(struct sbuf *out, const struct sg_stmt *st);
 /* Appends the statements, each as sg_stmt_format() writes it. */
 void sg_script_format(struct sbuf *out, const struct sg_script *s);
 
+/* The same without the hazard lines: SQL to run (upgrade --sql). */
+void sg_stmt_format_sql(struct sbuf *out, const struct sg_stmt *st);
+void sg_script_format_sql(struct sbuf *out, const struct sg_script *s);
+
 #endif

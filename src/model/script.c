@@ -74,14 +74,14 @@ size_t sg_script_hazard_summary(struct sbuf *out, const struct sg_script *s)
 	return total;
 }
 
-void sg_stmt_format(struct sbuf *out, const struct sg_stmt *st)
+static void stmt_format(struct sbuf *out, const struct sg_stmt *st, bool hazards)
 {
 	if (st->warning) {
 		sbuf_adds(out, "-- WARNING: ");
 		sg_quote_comment(out, st->warning);
 		sbuf_addch(out, '\n');
 	}
-	for (size_t k = 0; k < st->nhz; k++) {
+	for (size_t k = 0; hazards && k < st->nhz; k++) {
 		sbuf_addf(out, "-- hazard: %s: ", hazard_names[st->hz[k].kind]);
 		sg_quote_comment(out, st->hz[k].what);
 		sbuf_addch(out, '\n');
@@ -89,6 +89,22 @@ void sg_stmt_format(struct sbuf *out, const struct sg_stmt *st)
 	sbuf_adds(out, st->sql);
 	if (st->sql[0] && st->sql[strlen(st->sql) - 1] != '\n')
 		sbuf_addch(out, '\n');
+}
+
+void sg_stmt_format(struct sbuf *out, const struct sg_stmt *st)
+{
+	stmt_format(out, st, true);
+}
+
+void sg_stmt_format_sql(struct sbuf *out, const struct sg_stmt *st)
+{
+	stmt_format(out, st, false);
+}
+
+void sg_script_format_sql(struct sbuf *out, const struct sg_script *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		stmt_format(out, &s->v[i], false);
 }
 
 void sg_script_format(struct sbuf *out, const struct sg_script *s)
