@@ -14,6 +14,7 @@
  *   lock_wait: 30                   # seconds to wait for the migration lock (none: forever)
  *   lock_timeout: 5s                # SET LOCAL lock_timeout for each revision
  *   statement_timeout: 10min        # SET LOCAL statement_timeout for each revision
+ *   lint: true                      # check also lints the pending revisions
  *
  * Durations are digits with an optional unit ms, s, min, h or d; a bare
  * number is milliseconds for the two timeouts (as PostgreSQL reads them)
@@ -56,6 +57,7 @@ struct sg_config {
 	const char *lock_wait;
 	const char *lock_timeout;
 	const char *statement_timeout;
+	bool lint;                  /* check runs lint (check --lint) */
 };
 
 /* Fills defaults: root ".", schema_dir "schema", migrations_dir "migrations",

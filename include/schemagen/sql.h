@@ -144,6 +144,28 @@ unsigned sg_sql_classify(const char *stmt);
  * migration, whatever the server's version. */
 int sg_sql_parser_version(void);
 
+struct sg_hz;
+struct sg_script;
+
+/*
+ * The hazards of one statement from its text (README, "Hazards"): each
+ * with the relation it affects, quoted as SQL.  *creates receives the
+ * relation (table, index, materialized view) the statement creates, or
+ * NULL.  -1 when the text does not parse.
+ */
+int sg_sql_hazards(struct sg_arena *a, const char *stmt, struct sg_hz **out,
+		   size_t *n, const char **creates);
+
+/*
+ * Fills each statement's hazards (sg_stmt.hz): the entries already there
+ * (the emitter's, or a migration file's `-- hazard:` lines), then the
+ * classifier's of other kinds, but those the statement drops (hz_drop),
+ * uncertain ones a migration file's lines leave out, and those on a
+ * relation an earlier statement of the script created.  A statement with
+ * a data warning and no data-loss hazard gets one saying the warning.
+ */
+void sg_script_hazards(struct sg_arena *a, struct sg_script *s);
+
 /* Releases the parser's memory (call at exit, for valgrind). */
 void sg_sql_cleanup(void);
 

@@ -77,6 +77,9 @@ struct sg_revision {
 	bool transaction_none;         /* the header says `transaction: none` */
 	const char *lock_timeout;      /* header values; NULL when not given */
 	const char *statement_timeout;
+	/* `-- schemagen: allow NAME` in the header or before the first
+	 * section: hazards accepted for every statement (bits by kind) */
+	unsigned hz_allowed;
 	/*
 	 * store_load() reads only the header; up, down and the two
 	 * *_no_transaction flags are filled by store_parse_body():
@@ -123,6 +126,14 @@ int store_parse(struct sg_arena *a, const char *path, const char *text,
 int store_parse_header(struct sg_arena *a, const char *path, const char *text,
 		       size_t len, struct sg_revision **out,
 		       struct sg_diags *d);
+
+/*
+ * A file of plain SQL (no header, no sections), read as the upgrade of a
+ * revision with only path, text and up set: what `lint` reads when a file
+ * is not a migration.  Diagnostics as store_parse().
+ */
+int store_parse_plain(struct sg_arena *a, const char *path, const char *text,
+		      size_t len, struct sg_revision **out, struct sg_diags *d);
 
 /*
  * Parses the sections and statements of a revision read by

@@ -20,22 +20,54 @@
 #include "schemagen/conn.h"
 #include "schemagen/diff.h"
 #include "schemagen/emit.h"
+#include "schemagen/order.h"
 #include "schemagen/sbuf.h"
 
 int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 {
+	enum { OPT_LINT = 0x300, OPT_ROUNDTRIP };
+	static const struct option longopts[] = {
+		{ "lint", no_argument, NULL, OPT_LINT },
+		{ "roundtrip", no_argument, NULL, OPT_ROUNDTRIP },
+		{ NULL, 0, NULL, 0 },
+	};
 	const struct sg_cmd *cmd = cli_find("check");
 	struct sg_revgraph g;
 	struct sg_catalog *live, *desired;
 	struct sg_changes changes = { 0 };
 	struct sg_diags d;
-	int problems = 0, c;
+	int problems = 0, c, lint = -1;
+	bool roundtrip = false;
 	const char *against;
 
-	if ((c = cli_no_options(ctx, argc, argv, cmd)) >= 0)
-		return c;
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_ERR;
+		if (c == OPT_LINT)
+			lint = 1;
+		else if (c == OPT_ROUNDTRIP)
+			roundtrip = true;
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
+	if (lint < 0)
+		lint = ctx->cfg.lint;
+	if (roundtrip) {
+		c = cli_roundtrip(ctx, &g);
+		if (c == EXIT_ERR)
+			return c;
+		problems += c == EXIT_DIFF;
+	}
+	if (lint) {
+		c = cli_lint_pending(ctx, &g);
+		if (c == EXIT_ERR)
+			return c;
+		problems += c == EXIT_DIFF;
+	}
 	if (g.nheads > 1) {
 		struct sbuf sb = SBUF_INIT;
 
@@ -138,9 +170,21 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 			}
 			sbuf_release(&sb);
 		}
-		if (n)
+		if (n) {
+			struct sg_plan plan = { 0 };
+			struct sg_script up = { 0 };
+			struct sg_diags od;
+
 			printf("%s and models differ (%zu change%s for `schemagen revision "
 			       "--autogenerate`):\n%s", against, n, n == 1 ? "" : "s", list.buf);
+			fflush(stdout);
+			/* what the revision that makes them agree would do */
+			sg_diags_init(&od, ctx->a);
+			if (order_changes(ctx->a, live, desired, &changes, &plan, &od) == 0) {
+				emit_plan(ctx->a, &plan, &up);
+				cli_hazard_summary(&up, "`schemagen diff`");
+			}
+		}
 		sbuf_release(&list);
 		problems += (int)n + d.nerrors;
 	}

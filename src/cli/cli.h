@@ -162,6 +162,27 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	     const struct sg_catalog *to, struct sg_script *up,
 	     struct sg_script *down, struct sg_changes *changes);
 
+/*
+ * "hazards: 2 data-loss, 1 table-rewrite (see WHERE)" for an upgrade, on
+ * stderr (nothing for a script without hazards, or with -q).  The
+ * downgrade's are in its `-- hazard:` lines only: undoing a creation
+ * always drops.
+ */
+void cli_hazard_summary(const struct sg_script *up, const char *where);
+
+/*
+ * lint (lint.c): prints the hazards of the upgrade sections of revs, each
+ * `file:line: hazard NAME: what`; EXIT_DIFF when one is not allowed,
+ * EXIT_ERR when a file has errors.  cli_lint_pending() lints the pending
+ * revisions (all of them when no database is configured).
+ */
+int cli_lint_revisions(struct sg_ctx *ctx, struct sg_revision *const *revs,
+		       size_t n);
+int cli_lint_pending(struct sg_ctx *ctx, const struct sg_revgraph *g);
+
+/* check --roundtrip (roundtrip.c): exit code. */
+int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g);
+
 /* Prints diagnostics collected in d (sorted) and returns EXIT_ERR. */
 int cli_diags(struct sg_diags *d);
 
@@ -180,6 +201,7 @@ int cmd_merge(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_check(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_diff(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_dump(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_lint(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_embedded(struct sg_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -638,3 +638,12 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 		sg_diags_print(&d);
 	return rc;
 }
+
+void cli_hazard_summary(const struct sg_script *up, const char *where)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (sg_verbosity >= 0 && sg_script_hazard_summary(&sb, up))
+		fprintf(stderr, "hazards: %s (see %s)\n", sb.buf, where);
+	sbuf_release(&sb);
+}

@@ -38,6 +38,8 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	sbuf_adds(&sb, "\n-- +downgrade\n");
 	sg_script_format(&sb, &down);
 	fputs(sb.buf, stdout);
+	fflush(stdout);
 	sbuf_release(&sb);
+	cli_hazard_summary(&up, "the `-- hazard:` lines above");
 	return EXIT_OK;
 }

@@ -228,5 +228,6 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 	if (!path)
 		return EXIT_ERR;
 	sg_info("Generated %s", path);
+	cli_hazard_summary(&up, path);
 	return EXIT_OK;
 }

@@ -635,6 +635,44 @@ static bool is_widening(struct sg_arena *a, const char *from, const char *to)
 	return false;
 }
 
+/*
+ * Does ALTER COLUMN TYPE keep the stored values as they are (no table
+ * rewrite)?  PostgreSQL skips the rewrite when the conversion is a binary
+ * relabelling, and the length coercions of varchar, numeric, bit varying
+ * and the time types become one when the limit grows or goes (their
+ * planner support functions); numeric keeps its scale.  A collation-only
+ * change keeps them too.  bpchar pads: always rewritten.
+ */
+static bool keeps_storage(struct sg_arena *a, const char *from, const char *to)
+{
+	static const char *const relaxable[] = {
+		"character varying", "numeric", "bit varying", "timestamp without time zone",
+		"timestamp with time zone", "time without time zone",
+		"time with time zone", "interval", NULL };
+	static const char *const texts[] = { "text", "character varying", NULL };
+	const char *fb = base_type(a, from), *tb = base_type(a, to);
+	long fv[2] = { 0, 0 }, tv[2] = { 0, 0 };
+	int fn = typmods(from, fv), tn = typmods(to, tv);
+
+	if (strcmp(from, to) == 0)
+		return true;
+	if (strcmp(fb, tb) == 0) {
+		if (!in_list(fb, relaxable))
+			return false;
+		if (tn == 0)
+			return true;
+		if (fn == 0 || fn != tn)
+			return false;
+		if (strcmp(fb, "numeric") == 0)
+			return tv[1] == fv[1] && tv[0] >= fv[0];
+		return tv[0] >= fv[0];
+	}
+	/* text and varchar are binary-coercible both ways; a limit added is not */
+	if (in_list(fb, texts) && in_list(tb, texts))
+		return tn == 0;
+	return strcmp(fb, "cidr") == 0 && strcmp(tb, "inet") == 0;
+}
+
 static void sub(struct emitter *e, int *n)
 {
 	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");
@@ -788,10 +826,20 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			sbuf_addf(&e->sql, "ALTER COLUMN %s SET DEFAULT ", sg_qi(e->a, t->obj.name));
 			emit_frag_text(e, t->default_expr, t->default_loc);
 		}
-		if (n == 0)
+		if (n == 0) {
 			sbuf_reset(&e->sql);
-		else
-			emit_finish(e, &t->obj, warning);
+		} else {
+			struct sg_stmt *st = emit_finish(e, &t->obj, warning);
+
+			/* what the text alone cannot tell about the type change */
+			if (retype && !(w & SG_CHG_RECAST)) {
+				if (keeps_storage(e->a, f->type, t->type))
+					st->hz_drop |= 1u << SG_HZ_TABLE_REWRITE;
+				if (is_widening(e->a, f->type, t->type) &&
+				    !((w & SG_CHG_NOT_NULL) && t->not_null))
+					st->hz_drop |= 1u << SG_HZ_MAY_FAIL;
+			}
+		}
 	}
 	if (w & SG_CHG_COMMENT)
 		emit_comment_on(e, &t->obj, t->obj.comment);
@@ -1283,6 +1331,7 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 	}
 	emit_functions_recheck(&e);
 	sbuf_release(&e.sql);
+	sg_script_hazards(a, script);
 }
 
 /* ---- descriptions for check and diff ---- */

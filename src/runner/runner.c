@@ -1195,7 +1195,7 @@ static void print_sql_stmt(FILE *f, const struct sg_stmt *st)
 {
 	struct sbuf sb = SBUF_INIT;
 
-	sg_stmt_format(&sb, st);
+	sg_stmt_format_sql(&sb, st);
 	if (!st->sql[0])
 		sbuf_addch(&sb, '\n');
 	fputs(sb.buf, f);

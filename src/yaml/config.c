@@ -37,6 +37,7 @@ static const char *const config_keys[] = {
 	"database_url", "dev_url", "schema_dir", "migrations_dir", "schemas",
 	"version_schema", "version_table", "history_table",
 	"single_transaction", "lock_wait", "lock_timeout", "statement_timeout",
+	"lint",
 };
 
 /* Digits with an optional unit, as the runner's timeouts take them. */
@@ -267,11 +268,12 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				load_schemas(a, t, d, v, cfg);
 				continue;
 			}
-			if (strcmp(k->str, "single_transaction") == 0) {
+			if (strcmp(k->str, "single_transaction") == 0 ||
+			    strcmp(k->str, "lint") == 0) {
 				bool b;
 
 				if (yget_bool(d, t, v, k->str, &b))
-					cfg->single_transaction = b;
+					*(k->str[0] == 'l' ? &cfg->lint : &cfg->single_transaction) = b;
 				continue;
 			}
 			if (strcmp(k->str, "database_url") == 0) {

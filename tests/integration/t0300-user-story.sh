@@ -160,13 +160,21 @@ ALTER TABLE public.orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (custome
 CREATE INDEX orders_open_idx ON public.orders USING btree (customer_id, created_at DESC) WHERE (status = ANY (ARRAY['pending'::public.order_status, 'paid'::public.order_status]));
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
 ALTER TABLE billing.invoices DROP CONSTRAINT invoices_order_fk;
 -- WARNING: drops table billing.invoices and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table billing.invoices and its rows
 DROP TABLE billing.invoices;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders DROP CONSTRAINT orders_customer_fk;
 -- WARNING: drops table public.customers and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.customers and its rows
 DROP TABLE public.customers;
 -- WARNING: drops table public.orders and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.orders and its rows
 DROP TABLE public.orders;
 DROP TYPE public.order_status;
 DROP SCHEMA billing;
@@ -315,32 +323,52 @@ cat >"$T/rev2.body" <<'EOF'
 -- +upgrade
 ALTER TYPE public.order_status ADD VALUE IF NOT EXISTS 'packed' AFTER 'paid';
 -- WARNING: drops column public.orders.note and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column note of public.orders and its values
 ALTER TABLE public.orders DROP COLUMN note;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
 ALTER TABLE public.customers RENAME COLUMN full_name TO name;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders
     ALTER COLUMN total DROP DEFAULT,
     ALTER COLUMN total SET DEFAULT 1;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
 ALTER TABLE public.customers ADD COLUMN phone text;
+-- hazard: lock-share: takes a SHARE lock on public.orders: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on public.orders while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX orders_status_idx ON public.orders USING btree (status);
 
 -- +downgrade
 -- WARNING: drops column public.customers.phone and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column phone of public.customers and its values
 ALTER TABLE public.customers DROP COLUMN phone;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index public.orders_open_idx: its reads and writes wait until the transaction ends
 DROP INDEX public.orders_open_idx;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index public.orders_status_idx: its reads and writes wait until the transaction ends
 DROP INDEX public.orders_status_idx;
 -- WARNING: rebuilds enum public.order_status with its values changed (it had 'pending', 'paid', 'packed', 'shipped', 'cancelled'); rows holding a value that no longer exists make the migration fail
+-- hazard: data-loss: rebuilds enum public.order_status with its values changed (it had 'pending', 'paid', 'packed', 'shipped', 'cancelled'); rows holding a value that no longer exists make the migration fail
 ALTER TYPE public.order_status RENAME TO order_status__sg_old;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
 ALTER TABLE public.customers RENAME COLUMN name TO full_name;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders
     ALTER COLUMN total DROP DEFAULT,
     ALTER COLUMN total SET DEFAULT 0;
 CREATE TYPE public.order_status AS ENUM ('pending', 'paid', 'shipped', 'cancelled');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.orders and its indexes to change the type of status (unless the old type converts without change)
+-- hazard: may-fail: fails if a value of status does not convert to the new type
 ALTER TABLE public.orders
     ALTER COLUMN status DROP DEFAULT,
     ALTER COLUMN status TYPE public.order_status USING status::text::public.order_status,
     ALTER COLUMN status SET DEFAULT 'pending'::public.order_status;
 DROP TYPE public.order_status__sg_old;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders ADD COLUMN note text;
+-- hazard: lock-share: takes a SHARE lock on public.orders: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on public.orders while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX orders_open_idx ON public.orders USING btree (customer_id, created_at DESC) WHERE (status = ANY (ARRAY['pending'::public.order_status, 'paid'::public.order_status]));
 EOF
 
@@ -496,13 +524,21 @@ CREATE INDEX orders_open_idx ON public.orders USING btree (customer_id, created_
 CREATE INDEX orders_status_idx ON public.orders USING btree (status);
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
 ALTER TABLE billing.invoices DROP CONSTRAINT invoices_order_fk;
 -- WARNING: drops table billing.invoices and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table billing.invoices and its rows
 DROP TABLE billing.invoices;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders DROP CONSTRAINT orders_customer_fk;
 -- WARNING: drops table public.customers and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.customers and its rows
 DROP TABLE public.customers;
 -- WARNING: drops table public.orders and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.orders and its rows
 DROP TABLE public.orders;
 DROP TYPE public.order_status;
 DROP SCHEMA billing;

@@ -43,6 +43,7 @@ REV2_FILE=$(ls migrations/*_note_and_b.sql)
 REV2=$(rev_of "$REV2_FILE")
 cp "$REV2_FILE" "$T/rev2.good"
 is "$(sed -n '/^-- +upgrade$/,/^$/p' "$REV2_FILE")" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.a: its reads and writes wait until the transaction ends
 ALTER TABLE public.a ADD COLUMN note text;
 CREATE TABLE public.b (
     id integer NOT NULL
@@ -58,13 +59,13 @@ awk '{ print }
 	print "   SET note = no_such_column;"
 }' "$T/rev2.good" >"$REV2_FILE"
 LINE=$(grep -n '^UPDATE public.a$' "$REV2_FILE" | cut -d: -f1)
-is "$LINE" 9 "setup: the failing statement starts on line 9"
+is "$LINE" 10 "setup: the failing statement starts on line 10"
 
 snap_db >"$T/db.before"
 run upgrade head
 is_rc 2 "a failing statement: exit 2"
 is "$OUT" "" "nothing reported as applied"
-is "$ERR" "$REV2_FILE:10:15: error: column \"no_such_column\" does not exist
+is "$ERR" "$REV2_FILE:11:15: error: column \"no_such_column\" does not exist
   SQLSTATE: 42703
   statement: UPDATE public.a
                 SET note = no_such_column;
@@ -85,7 +86,7 @@ awk '{ print }
 }' "$T/rev2.good" >"$REV2_FILE"
 run upgrade head
 is_rc 2 "division by zero: exit 2"
-is "$ERR" "$REV2_FILE:8:1: error: division by zero
+is "$ERR" "$REV2_FILE:9:1: error: division by zero
   SQLSTATE: 22012
   statement: SELECT 1 / (id - id) FROM public.a;
 revision $REV2 (note and b) was rolled back; the database is still at $REV1" \
