@@ -2,7 +2,8 @@
 /*
  * config.h - schemagen.yaml.  Loaded by the yaml stage (src/yaml/config.c).
  *
- *   database_url: ${DATABASE_URL}   # libpq URI or key=value string
+ *   database_url: ${DATABASE_URL}   # libpq URI or key=value string, or
+ *                                   # `embedded` (src/cli/common.c)
  *   dev_url: postgres://...         # server for scratch databases
  *   schema_dir: schema
  *   migrations_dir: migrations

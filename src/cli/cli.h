@@ -33,7 +33,9 @@ enum target_source {
 	TARGET_ENV,        /* DATABASE_URL */
 	TARGET_CONFIG,     /* database_url: in schemagen.yaml */
 	TARGET_LIBPQ,      /* PGHOST, PGSERVICE, ... */
-	TARGET_EMBEDDED,   /* nothing configured: the embedded server */
+	TARGET_EMBEDDED,   /* the embedded server: asked for (--embedded,
+			      `embedded` as the URL), or nothing configured
+			      and the command only reads */
 };
 
 struct sg_ctx {
@@ -41,8 +43,16 @@ struct sg_ctx {
 	const char *cmd;              /* command name, for messages */
 	const char *config_path;      /* -c */
 	const char *url;              /* --url */
+	bool embedded;                /* --embedded */
+	/*
+	 * Set by the commands that write to the target (upgrade, downgrade,
+	 * stamp) before cli_connect(): the embedded server only when asked
+	 * for, and the target printed first.
+	 */
+	bool writes;
 	struct sg_config cfg;
 	bool config_loaded;
+	const char *project_dir;      /* absolute path of the project folder */
 };
 
 /*
@@ -79,14 +89,29 @@ const struct sg_cmd *cli_find(const char *name);
 void cli_usage(const struct sg_cmd *cmd, bool to_stderr);
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...) SG_PRINTF(2, 3);
 
-/* schemagen.yaml: -c FILE, else ./schemagen.yaml when it exists, else defaults. */
+/*
+ * schemagen.yaml: -c FILE, else the nearest schemagen.yaml in the working
+ * directory or above it (as git finds .git), else defaults (the project
+ * folder is then the working directory).  A .env file beside it is read
+ * first (KEY=VALUE lines; the environment wins).
+ */
 int cli_load_config(struct sg_ctx *ctx);
+
+/*
+ * The project's own database on the embedded server:
+ * schemagen_<folder name slug>_<8 hex digits hashed from its absolute path>.
+ */
+const char *cli_embedded_dbname(struct sg_ctx *ctx);
 
 /* The target connection string and where it came from (arena copies). */
 int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *src);
 /* True when a database is configured (anything but the embedded default). */
 bool cli_has_target(struct sg_ctx *ctx);
-/* Connects to the target, saying which database is used when verbose. */
+/*
+ * Connects to the target, saying which database is used when verbose;
+ * when ctx->writes, prints "target: host:port/db as user" on stderr first
+ * (unless quiet).
+ */
 struct sg_conn *cli_connect(struct sg_ctx *ctx);
 
 /* The runner's options from schemagen.yaml (names, lock wait, timeouts). */

@@ -89,7 +89,9 @@ const struct sg_cmd sg_commands[] = {
 	  "  --force            overwrite existing files" },
 	{ "embedded", cmd_embedded, "embedded start|stop|status|url",
 	  "Manages the PostgreSQL server schemagen runs itself (scratch databases, and\n"
-	  "the target when no database is configured)." },
+	  "the target when asked for: --embedded, database_url: embedded; commands that\n"
+	  "only read use it when nothing is configured).  `url` prints the connection\n"
+	  "string of the project's own database on it." },
 };
 
 const size_t sg_ncommands = ARRAY_SIZE(sg_commands);

@@ -6,6 +6,8 @@
  * scratch database -> catalog; catalogs -> upgrade and downgrade scripts).
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@
 
 static const struct option global_longopts[] = {
 	{ "url", required_argument, NULL, 0x100 },
+	{ "embedded", no_argument, NULL, 0x101 },
 	{ "config", required_argument, NULL, 'c' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -52,7 +55,7 @@ void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
 
 	fprintf(f, "usage: schemagen %s\n", cmd->usage);
 	if (!to_stderr)
-		fprintf(f, "\n%s\n\nglobal options: --url URL, -c/--config FILE, -q/--quiet, "
+		fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
 			"-v/--verbose, --help\n", cmd->summary);
 }
 
@@ -96,6 +99,9 @@ int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
 	switch (c) {
 	case 0x100:
 		ctx->url = optarg;
+		return 0;
+	case 0x101:
+		ctx->embedded = true;
 		return 0;
 	case 'c':
 		ctx->config_path = optarg;
@@ -148,21 +154,174 @@ int cli_diags(struct sg_diags *d)
 	return EXIT_ERR;
 }
 
+/*
+ * The nearest schemagen.yaml: in the working directory or the folders
+ * above it, up to the root (as git finds .git).  Returns a path relative
+ * to the working directory ("schemagen.yaml", "../../schemagen.yaml"), so
+ * that messages name files the way the user reaches them, or NULL.
+ */
+static const char *find_config(struct sg_arena *a)
+{
+	struct sbuf up = SBUF_INIT;
+	const char *found = NULL;
+	struct stat st, here, parent;
+
+	for (int depth = 0; depth < 256; depth++) {
+		char *cand = sg_printf(a, "%sschemagen.yaml", up.buf ? up.buf : "");
+
+		if (stat(cand, &st) == 0) {
+			found = cand;
+			break;
+		}
+		/* stop at the root: a folder that is its own parent */
+		if (stat(up.len ? up.buf : ".", &here) < 0 ||
+		    stat(sg_printf(a, "%s..", up.buf ? up.buf : ""), &parent) < 0 ||
+		    (here.st_dev == parent.st_dev && here.st_ino == parent.st_ino))
+			break;
+		sbuf_adds(&up, "../");
+	}
+	sbuf_release(&up);
+	return found;
+}
+
+static struct sg_loc envloc(const char *file, int line, int col)
+{
+	struct sg_loc l = { .file = file, .line = line, .col = col };
+
+	return l;
+}
+
+/* Unquoted .env value: to a ` #` comment, trailing blanks trimmed. */
+static char *dotenv_plain(struct sg_arena *a, const char *v)
+{
+	size_t n = 0, end = 0;
+
+	for (; v[n]; n++) {
+		if (v[n] == '#' && (n == 0 || v[n - 1] == ' ' || v[n - 1] == '\t'))
+			break;
+		if (v[n] != ' ' && v[n] != '\t')
+			end = n + 1;
+	}
+	return sg_strndup(a, v, end);
+}
+
+/*
+ * A .env file: `KEY=VALUE` lines, `export KEY=VALUE`, values bare (a ` #`
+ * starts a comment), 'single-quoted' (as written) or "double-quoted"
+ * (\n, \t, \", \\, \$ read as such); `#` lines, blank lines and a bare
+ * KEY are skipped.  A variable already in the environment wins.  Values
+ * are never printed; a malformed line is an error at file:line:col.
+ */
+static int load_dotenv(struct sg_arena *a, const char *path)
+{
+	struct sg_diags d;
+	size_t len;
+	char *text;
+	int lineno = 0;
+
+	if (access(path, F_OK) < 0)
+		return 0;
+	text = sg_read_file(path, &len);
+	if (!text)
+		return sg_error("cannot read %s: %s", path, strerror(errno));
+	sg_diags_init(&d, a);
+	for (char *line = text, *next; line && *line; line = next) {
+		char *p = line, *key, *val;
+		size_t klen;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (p[0] && p[strlen(p) - 1] == '\r')
+			p[strlen(p) - 1] = '\0';
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			continue;
+		if (strncmp(p, "export", 6) == 0 && (p[6] == ' ' || p[6] == '\t'))
+			p += 6 + strspn(p + 6, " \t");
+		key = p;
+		klen = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			      "0123456789_");
+		if (klen == 0 || (key[0] >= '0' && key[0] <= '9')) {
+			sg_diag_error(&d, envloc(path, lineno, (int)(p - line) + 1),
+				      "expected NAME=VALUE (a name of letters, digits and underscores)");
+			continue;
+		}
+		p += klen;
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			continue;   /* a bare NAME: nothing to set */
+		if (*p != '=') {
+			sg_diag_error(&d, envloc(path, lineno, (int)(p - line) + 1),
+				      "expected = after the name %.*s", (int)klen, key);
+			continue;
+		}
+		p++;
+		p += strspn(p, " \t");
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+			struct sbuf sb = SBUF_INIT;
+			const char *rest;
+
+			for (; *p && *p != q; p++) {
+				if (q == '"' && *p == '\\' && p[1]) {
+					p++;
+					sbuf_addch(&sb, *p == 'n' ? '\n' : *p == 't' ? '\t' : *p);
+				} else {
+					sbuf_addch(&sb, *p);
+				}
+			}
+			rest = *p ? p + 1 : NULL;
+			if (rest)
+				rest += strspn(rest, " \t");
+			if (!rest || (*rest && *rest != '#')) {
+				sg_diag_error(&d, envloc(path, lineno, (int)(key - line) + 1),
+					      rest ? "text after the closing quote of %.*s"
+						   : "the value of %.*s has no closing quote",
+					      (int)klen, key);
+				sbuf_release(&sb);
+				continue;
+			}
+			val = sbuf_to_arena(&sb, a);
+			sbuf_release(&sb);
+		} else {
+			val = dotenv_plain(a, p);
+		}
+		key = sg_strndup(a, key, klen);
+		if (!getenv(key) && setenv(key, val, 1) < 0)
+			sg_diag_error(&d, envloc(path, lineno, 1),
+				      "cannot set %s: %s", key, strerror(errno));
+	}
+	free(text);
+	if (d.nerrors) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_load_config(struct sg_ctx *ctx)
 {
 	struct sg_diags d;
 	const char *path = ctx->config_path;
-	struct stat st;
+	char *abs;
 
 	if (ctx->config_loaded)
 		return 0;
 	sg_config_defaults(&ctx->cfg);
-	if (!path && stat("schemagen.yaml", &st) == 0)
-		path = "schemagen.yaml";
+	if (!path)
+		path = find_config(ctx->a);
 	if (path) {
+		const char *slash = strrchr(path, '/');
+		const char *dir = slash ? sg_strndup(ctx->a, path, (size_t)(slash - path) + 1) : "";
+
 		if (access(path, R_OK) < 0)
 			return sg_error("cannot read config file %s: %s", path,
 					strerror(errno));
+		/* before ${VAR} in the config and DATABASE_URL are read */
+		if (load_dotenv(ctx->a, sg_printf(ctx->a, "%s.env", dir)) < 0)
+			return -1;
 		sg_diags_init(&d, ctx->a);
 		if (yaml_load_config(ctx->a, path, &ctx->cfg, &d) < 0 || d.nerrors) {
 			sg_diags_print(&d);
@@ -170,9 +329,50 @@ int cli_load_config(struct sg_ctx *ctx)
 		}
 		if (d.n)
 			sg_diags_print(&d);
+		if (!ctx->config_path && strcmp(path, "schemagen.yaml") != 0)
+			sg_verbose("project: %s", path);
 	}
+	abs = realpath(ctx->cfg.root, NULL);
+	ctx->project_dir = sg_strdup(ctx->a, abs ? abs : ctx->cfg.root);
+	free(abs);
 	ctx->config_loaded = true;
 	return 0;
+}
+
+const char *cli_embedded_dbname(struct sg_ctx *ctx)
+{
+	const char *dir, *base;
+	struct sbuf sb = SBUF_INIT;
+	size_t start;
+	uint64_t h;
+	const char *r;
+
+	if (cli_load_config(ctx) < 0)
+		return NULL;
+	dir = ctx->project_dir;
+	base = strrchr(dir, '/');
+	base = base && base[1] ? base + 1 : dir;
+	h = sg_hash64(dir, strlen(dir));
+	sbuf_adds(&sb, "schemagen_");
+	start = sb.len;
+	for (const char *p = base; *p && sb.len - start < 32; p++) {
+		char ch = *p;
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			sbuf_addch(&sb, ch);
+		else if (sb.len > start && sb.buf[sb.len - 1] != '_')
+			sbuf_addch(&sb, '_');
+	}
+	while (sb.len > start && sb.buf[sb.len - 1] == '_')
+		sbuf_setlen(&sb, sb.len - 1);
+	if (sb.len == start)
+		sbuf_adds(&sb, "project");
+	sbuf_addf(&sb, "_%08x", (unsigned)(h & 0xffffffffu));
+	r = sbuf_to_arena(&sb, ctx->a);
+	sbuf_release(&sb);
+	return r;
 }
 
 static bool libpq_env_set(void)
@@ -190,13 +390,25 @@ static bool libpq_env_set(void)
 	return false;
 }
 
+/* `embedded` as a URL asks for the embedded server. */
+static bool says_embedded(const char *url)
+{
+	return url && strcmp(url, "embedded") == 0;
+}
+
 int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *src)
 {
 	const char *env = getenv("DATABASE_URL");
+	bool asked = false;
 
 	if (cli_load_config(ctx) < 0)
 		return -1;
-	if (ctx->url) {
+	if (ctx->embedded && ctx->url)
+		return sg_error("--url and --embedded both name the database: give one");
+	if (ctx->embedded) {
+		asked = true;
+		*src = TARGET_FLAG;
+	} else if (ctx->url) {
 		*conninfo = ctx->url;
 		*src = TARGET_FLAG;
 	} else if (env && *env) {
@@ -216,11 +428,27 @@ int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *sr
 		*conninfo = "";
 		*src = TARGET_LIBPQ;
 	} else {
-		*conninfo = sg_embedded_conninfo(ctx->a, "schemagen", true);
+		*src = TARGET_EMBEDDED;
+		if (ctx->writes) {
+			sg_error("%s writes to a database, and none is configured: the embedded server is used only when asked for",
+				 ctx->cmd ? ctx->cmd : "this command");
+			sg_hint("set DATABASE_URL (in the environment, or in a .env file beside schemagen.yaml) or pass --url URL; "
+				"for the embedded server, write `database_url: embedded` in schemagen.yaml or pass --embedded");
+			return -1;
+		}
+	}
+	if (!asked && *src != TARGET_EMBEDDED && says_embedded(*conninfo))
+		asked = true;
+	if (asked || *src == TARGET_EMBEDDED) {
+		const char *db = cli_embedded_dbname(ctx);
+
+		*conninfo = db ? sg_embedded_conninfo(ctx->a, db, true) : NULL;
 		*src = TARGET_EMBEDDED;
 		if (!*conninfo)
 			return -1;
+		return 0;
 	}
+	*conninfo = sg_conninfo_strip_driver(ctx->a, *conninfo);
 	return 0;
 }
 
@@ -231,8 +459,27 @@ bool cli_has_target(struct sg_ctx *ctx)
 	if (cli_load_config(ctx) < 0)
 		return false;
 	/* an unset ${VAR} in database_url: cli_target() reports it */
-	return ctx->url || (env && *env) || ctx->cfg.database_url ||
+	return ctx->embedded || ctx->url || (env && *env) || ctx->cfg.database_url ||
 	       ctx->cfg.database_url_unset || libpq_env_set();
+}
+
+/* "target: host:port/db as user" (a socket directory is shown as its path). */
+static void print_target(struct sg_ctx *ctx, struct sg_conn *c, bool embedded)
+{
+	PGconn *pg = sg_conn_pg(c);
+	const char *where = sg_printf(ctx->a, "%s:%s/%s as %s",
+				      sg_qt(ctx->a, PQhost(pg) ? PQhost(pg) : "?"),
+				      sg_qt(ctx->a, PQport(pg) ? PQport(pg) : "?"),
+				      sg_qt(ctx->a, PQdb(pg) ? PQdb(pg) : "?"),
+				      sg_qt(ctx->a, PQuser(pg) ? PQuser(pg) : "?"));
+
+	if (sg_verbosity < 0)
+		return;
+	fflush(stdout);
+	if (embedded)
+		fprintf(stderr, "target: embedded (%s)\n", where);
+	else
+		fprintf(stderr, "target: %s\n", where);
 }
 
 struct sg_conn *cli_connect(struct sg_ctx *ctx)
@@ -244,9 +491,14 @@ struct sg_conn *cli_connect(struct sg_ctx *ctx)
 	if (cli_target(ctx, &conninfo, &src) < 0)
 		return NULL;
 	c = sg_conn_open(conninfo);
-	if (c)
-		sg_verbose("database: %s%s", sg_conn_display(c),
-			   src == TARGET_EMBEDDED ? " (embedded; no database configured)" : "");
+	if (!c)
+		return NULL;
+	if (ctx->writes)
+		print_target(ctx, c, src == TARGET_EMBEDDED);
+	sg_verbose("database: %s%s", sg_conn_display(c),
+		   src != TARGET_EMBEDDED ? "" :
+		   cli_has_target(ctx) ? " (embedded)" :
+		   " (embedded; no database configured)");
 	return c;
 }
 

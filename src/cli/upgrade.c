@@ -91,6 +91,7 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	if (sql) {
 		o.sql_out = stdout;
 	} else {
+		ctx->writes = true;
 		conn = cli_connect(ctx);
 		if (!conn)
 			return EXIT_ERR;

@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
@@ -538,21 +539,42 @@ static const char *lock_holder(struct run *r)
 	return text;
 }
 
-static int lock(struct run *r)
+/* One pg_try_advisory_lock(): 1 taken, 0 held elsewhere, -1 (printed) error. */
+static int try_lock(struct run *r, const char *const *params)
 {
-	const char *params[] = { sg_printf(r->a, "%lld", r->lock_key) };
-	long wait = r->o->lock_wait_ms;
-	PGconn *pg = sg_conn_pg(r->c);
-	const char *holder, *state;
-	PGresult *res;
+	PGresult *res = sg_conn_query(r->c, "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int8)",
+				      1, params);
 	bool got;
 
-	res = sg_conn_query(r->c, "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int8)",
-			    1, params);
 	if (!res)
 		return -1;
 	got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
+	return got;
+}
+
+/*
+ * The wait holds nothing: pg_try_advisory_lock() polled with a growing,
+ * jittered pause (20 ms doubling to 500 ms), in autocommit, so that between
+ * polls this session has no transaction, no running statement and no
+ * snapshot.  A runner blocked in pg_advisory_lock() would hold a snapshot
+ * that the other runner's CREATE INDEX CONCURRENTLY must wait out: each
+ * would wait for the other.
+ */
+static int lock(struct run *r)
+{
+	const char *params[] = { sg_printf(r->a, "%lld", r->lock_key) };
+	long wait = r->o->lock_wait_ms;
+	double deadline, t;
+	long pause = 20;
+	/* jitter, different in each runner: they do not poll in step */
+	uint32_t seed = ((uint32_t)getpid() * 2654435761u ^ (uint32_t)now_ms()) | 1u;
+	const char *holder;
+	int got;
+
+	got = try_lock(r, params);
+	if (got < 0)
+		return -1;
 	if (got) {
 		r->locked = true;
 		return 0;
@@ -568,40 +590,40 @@ static int lock(struct run *r)
 	fprintf(stderr, "schemagen: waiting%s for the migration lock on %s%s%s\n",
 		wait > 0 ? sg_printf(r->a, " up to %s", duration_text(r->a, wait)) : "",
 		r->vt, holder ? ", held by " : "", holder ? holder : "");
-	/*
-	 * lock_timeout bounds the wait (0: none); statement_timeout, which a
-	 * role may set, must not cut it short.  SET LOCAL keeps both to this
-	 * transaction; the session lock outlives it.
-	 */
-	if (sg_conn_exec(r->c, "BEGIN") < 0 ||
-	    sg_conn_exec(r->c, sg_printf(r->a, "SET LOCAL lock_timeout = %ld",
-					 wait > 0 ? wait : 0L)) < 0 ||
-	    sg_conn_exec(r->c, "SET LOCAL statement_timeout = 0") < 0) {
-		PQclear(sg_pg_exec(pg, "ROLLBACK"));
-		return -1;
+	deadline = wait > 0 ? now_ms() + (double)wait : 0;
+	for (;;) {
+		long sleep_ms;
+		struct timespec ts;
+
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		sleep_ms = pause / 2 + (long)(seed % (uint32_t)(pause / 2 + 1));
+		t = now_ms();
+		if (deadline > 0 && t >= deadline)
+			break;
+		if (deadline > 0 && t + (double)sleep_ms > deadline)
+			sleep_ms = (long)(deadline - t) + 1;
+		ts.tv_sec = sleep_ms / 1000;
+		ts.tv_nsec = (sleep_ms % 1000) * 1000000L;
+		while (nanosleep(&ts, &ts) < 0)
+			;
+		got = try_lock(r, params);
+		if (got < 0)
+			return -1;
+		if (got) {
+			r->locked = true;
+			return 0;
+		}
+		if (pause < 500)
+			pause = pause * 2 > 500 ? 500 : pause * 2;
 	}
-	res = PQexecParams(pg, "SELECT pg_catalog.pg_advisory_lock($1::pg_catalog.int8)",
-			   1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
-		PQclear(res);
-		r->locked = true;
-		return sg_conn_exec(r->c, "COMMIT");
-	}
-	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (state && strcmp(state, "55P03") == 0) {
-		PQclear(res);
-		PQclear(sg_pg_exec(pg, "ROLLBACK"));
-		holder = lock_holder(r);
-		sg_error("gave up waiting for the migration lock on %s after %s: %s",
-			 r->vt, duration_text(r->a, wait),
-			 holder ? sg_printf(r->a, "it is still held by %s", holder)
-				: "it was still held");
-		sg_hint("another runner is migrating this database: wait for it to finish, or wait longer (--lock-wait SECONDS)");
-		return -1;
-	}
-	sg_pg_print_error(res, "could not take the migration lock");
-	PQclear(res);
-	PQclear(sg_pg_exec(pg, "ROLLBACK"));
+	holder = lock_holder(r);
+	sg_error("gave up waiting for the migration lock on %s after %s: %s",
+		 r->vt, duration_text(r->a, wait),
+		 holder ? sg_printf(r->a, "it is still held by %s", holder)
+			: "it was still held");
+	sg_hint("another runner is migrating this database: wait for it to finish, or wait longer (--lock-wait SECONDS)");
 	return -1;
 }
 

@@ -9,7 +9,8 @@
 #    diagnostics (# lines), and make the script exit non-zero.
 #  - `run ARGS...` runs $SCHEMAGEN (set by meson to the built binary) and
 #    leaves its standard output in $OUT, standard error in $ERR and exit code
-#    in $RC (the files $T/out and $T/err hold them too, byte for byte).
+#    in $RC (the files $T/out and $T/err hold them too, byte for byte); the
+#    `target: ...` line of commands that write to a database is in $TARGET.
 #    With SG_VALGRIND=1, the binary runs under valgrind; a valgrind error
 #    makes the exit code 99, which no check accepts.
 #  - a fresh database per script ($DB, its connection string $DBURL), made
@@ -207,12 +208,19 @@ sg() {
 	fi
 }
 
-# run ARGS...: $OUT, $ERR, $RC (and $T/out, $T/err).
+# run ARGS...: $OUT, $ERR, $RC (and $T/out, $T/err).  The `target: ...`
+# line that commands writing to a database print first is in $TARGET, not
+# in $ERR ($T/err has it).
 run() {
 	sg "$@" >"$T/out" 2>"$T/err" </dev/null
 	RC=$?
 	OUT=$(cat "$T/out")
-	ERR=$(cat "$T/err")
+	TARGET=$(sed -n '1s/^target: //p' "$T/err")
+	if [ -n "$TARGET" ]; then
+		ERR=$(sed 1d "$T/err")
+	else
+		ERR=$(cat "$T/err")
+	fi
 	if [ "$RC" = 99 ] && [ "${SG_VALGRIND:-}" = 1 ]; then
 		diag "valgrind reported errors for: schemagen $*" "$ERR"
 	fi

@@ -418,7 +418,7 @@ expect_error "extra argument" \
 usage: schemagen current [--verbose]" \
 	current now
 expect_error "no command at all" \
-	"usage: schemagen [--url URL] [-c FILE] [-q] [-v] COMMAND [ARGS]
+	"usage: schemagen [--url URL | --embedded] [-c FILE] [-q] [-v] COMMAND [ARGS]
        schemagen --version | --help | COMMAND --help
 
 commands:
