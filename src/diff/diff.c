@@ -1007,5 +1007,6 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 	for (int k = 0; k < SG_KIND__COUNT; k++)
 		if (!sg_kind_is_child((enum sg_kind)k))
 			walk_kind(&df, (enum sg_kind)k);
+	diff_columns_kept_by_children(&df);
 	return df.errors ? -1 : 0;
 }

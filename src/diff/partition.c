@@ -619,6 +619,53 @@ void diff_mark_dropped(struct differ *df, const struct sg_table *ft, size_t firs
 	}
 }
 
+/*
+ * A column an INHERITS parent drops while its children keep it as their
+ * own: PostgreSQL's DROP COLUMN would drop the children's inherited copies
+ * too; ALTER TABLE ONLY leaves them, local, with their data.  Only when
+ * every child that has the column keeps it (a child dropping it too would
+ * need a drop of its own, after the parent's).  Partitioned tables have no
+ * ONLY for this (their partitions' columns are always inherited).
+ */
+void diff_columns_kept_by_children(struct differ *df)
+{
+	for (size_t i = 0; i < df->out->n; i++) {
+		struct sg_change *c = df->out->v[i];
+		const struct sg_table *ft;
+		int kept = 0, lost = 0;
+
+		if (c->op != SG_OP_DROP || c->kind != SG_KIND_COLUMN ||
+		    (c->what & SG_CHG_IMPLIED) || !c->from->parent)
+			continue;
+		ft = (const struct sg_table *)c->from->parent;
+		if (relkind(ft) != 'r')
+			continue;
+		for (size_t k = 0; k < df->from->nbykind[SG_KIND_TABLE]; k++) {
+			const struct sg_table *ch = (const struct sg_table *)
+				df->from->bykind[SG_KIND_TABLE][k];
+			const struct sg_table *tch;
+			const struct sg_object *fc, *tc;
+			bool is_child = false;
+
+			for (size_t p = 0; p < ch->ninherits && ch->inherits_tables; p++)
+				is_child |= ch->inherits_tables[p] == ft;
+			if (!is_child)
+				continue;
+			fc = child(df->from, ch, SG_KIND_COLUMN, c->from->name);
+			if (!fc)
+				continue;
+			tch = to_table(df, ch);
+			tc = tch ? child(df->to, tch, SG_KIND_COLUMN, c->from->name) : NULL;
+			if (tc && !((const struct sg_column *)tc)->inherited)
+				kept++;
+			else
+				lost++;
+		}
+		if (kept && !lost)
+			c->what |= SG_CHG_ONLY;
+	}
+}
+
 /* ---- index storage parameters ---- */
 
 /* " WITH (name=value, ...)" as pg_get_indexdef() prints reloptions. */
