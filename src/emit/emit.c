@@ -635,6 +635,11 @@ static bool is_widening(struct sg_arena *a, const char *from, const char *to)
 	return false;
 }
 
+bool emit_type_widens(struct sg_arena *a, const char *from, const char *to)
+{
+	return sg_streq(from, to) || is_widening(a, from, to);
+}
+
 static void sub(struct emitter *e, int *n)
 {
 	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");

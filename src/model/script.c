@@ -18,6 +18,11 @@ struct sg_stmt *sg_script_add(struct sg_arena *a, struct sg_script *s,
 
 void sg_stmt_format(struct sbuf *out, const struct sg_stmt *st)
 {
+	if (st->irreversible) {
+		sbuf_adds(out, "-- irreversible: ");
+		sg_quote_comment(out, st->irreversible);
+		sbuf_addch(out, '\n');
+	}
 	if (st->warning) {
 		sbuf_adds(out, "-- WARNING: ");
 		sg_quote_comment(out, st->warning);
