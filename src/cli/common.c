@@ -614,11 +614,15 @@ static const char *values_lost(struct sg_arena *a, const struct sg_enum *f,
 			       const struct sg_enum *t)
 {
 	struct sbuf sb = SBUF_INIT;
-	const char *r = NULL;
+	const char *r = NULL, **oldn, **newn;
+	size_t nren = sg_enum_renames(a, f, t, &oldn, &newn);
 
 	for (size_t i = 0; i < f->nvalues; i++) {
 		bool kept = false;
 
+		/* renamed, not removed */
+		for (size_t k = 0; k < nren && !kept; k++)
+			kept = strcmp(f->values[i], oldn[k]) == 0;
 		for (size_t k = 0; k < t->nvalues && !kept; k++)
 			kept = strcmp(f->values[i], t->values[k]) == 0;
 		if (kept)
@@ -655,12 +659,23 @@ static int mark_irreversible(struct sg_ctx *ctx, const struct sg_changes *back,
 			const struct sg_extension *f = (const void *)c->from;
 			const struct sg_extension *t = (const void *)c->to;
 
+			int path = 1;
+
 			if (!f->version || !t->version)
 				continue;
-			if (!scratch->conn && sg_scratch_open(ctx->a, &ctx->cfg, scratch) < 0)
-				return -1;
-			if (sg_conn_extension_path(scratch->conn, t->obj.name,
-						   f->version, t->version) == 0)
+			if (f->update_targets_known) {
+				/* what introspection read from pg_extension_update_paths */
+				path = 0;
+				for (size_t k = 0; k < f->nupdate_targets; k++)
+					path |= sg_streq(f->update_targets[k], t->version);
+			} else {
+				if (!scratch->conn &&
+				    sg_scratch_open(ctx->a, &ctx->cfg, scratch) < 0)
+					return -1;
+				path = sg_conn_extension_path(scratch->conn, t->obj.name,
+							      f->version, t->version);
+			}
+			if (path == 0)
 				why = sg_printf(ctx->a, "extension %s has no update path from "
 						"version %s back to %s",
 						t->obj.name, f->version, t->version);
