@@ -441,6 +441,26 @@ static void validate_checks(struct differ *df, const struct sg_table *tt,
 }
 
 /*
+ * Is the parent's index that a partition's own key (fo) is attached to
+ * dropped (or replaced)?  Then the partition is detached around the drop
+ * (PostgreSQL refuses to drop either index while the key is attached) and
+ * attached again, its key its own.  An index of the parent that stays
+ * cannot let go of it: re-attaching would adopt it again.
+ */
+static bool parent_index_goes(const struct differ *df, const struct sg_table *ft,
+			      const struct sg_object *fo)
+{
+	const struct sg_object *fc = counterpart(df->from, ft, fo), *tc;
+	const struct sg_table *tp;
+
+	if (!fc || fc->kind != SG_KIND_INDEX)
+		return false;
+	tp = to_table(df, (const struct sg_table *)fc->parent);
+	tc = tp ? child(df->to, tp, fc->kind, fc->name) : NULL;
+	return !tc || !sg_streq(definition(fc), definition(tc));
+}
+
+/*
  * The index of a partition's own key, adopted by an index of the parent:
  * neither can be dropped while the other holds it (PostgreSQL refuses
  * both).  A migration of their own must detach the partition first.
@@ -540,6 +560,8 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 	 * ATTACH PARTITION).
 	 */
 	if (!l.attaching && !l.detaching) {
+		bool readopt = false;
+
 		for (size_t i = 0; i < ft->nconstraints + ft->nindexes; i++) {
 			const struct sg_object *fo = i < ft->nconstraints
 				? &ft->constraints[i]->obj
@@ -551,7 +573,20 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 			if (local_attached(fo) && !counterpart_kept(df, ft, fo, tt, to) &&
 			    counterpart(df->from, ft, fo) &&
 			    counterpart(df->from, ft, fo)->kind == SG_KIND_INDEX) {
-				cannot_drop_adopter(df, ft, fo);
+				if (ft->partition_of && tt->partition_of &&
+				    parent_index_goes(df, ft, fo)) {
+					if (readopt)
+						continue;
+					/* detached around the parent index's drop,
+					 * then attached again: its key stays its own */
+					diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj,
+						 SG_CHG_PARTITION | SG_CHG_DETACH);
+					diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj,
+						 SG_CHG_PARTITION);
+					readopt = true;
+				} else {
+					cannot_drop_adopter(df, ft, fo);
+				}
 			} else if (inherited(fo) && !counterpart_kept(df, ft, fo, tt, to)) {
 				diff_add(df, SG_OP_DROP, fo, NULL,
 					 local_attached(fo) ? 0 : SG_CHG_IMPLIED);

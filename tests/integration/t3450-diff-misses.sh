@@ -11,6 +11,8 @@
 #     defaults naming the old type): converted through text;
 #  2. a column an INHERITS parent drops while the child keeps it: ALTER
 #     TABLE ONLY, the child's copy kept with its data;
+#  3. a partitioned index that a partition's own primary key is attached to,
+#     undone: the partition detached around the index's drop;
 #  4. irreversible downgrades: an extension with no update path back, enum
 #     values removed again, a column narrowed back.
 . "$(dirname "$0")/lib.sh"
@@ -92,6 +94,25 @@ is_rc 0 "inherit: upgraded again" || diag "$ERR"
 run check
 is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
 	"inherit: check is clean again"
+
+# ---- 3. a partitioned index that a partition's own key is attached to ----
+
+pair pidx "CREATE TABLE m (id int NOT NULL) PARTITION BY RANGE (id);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (100);
+ALTER TABLE m1 ADD CONSTRAINT m1_pkey PRIMARY KEY (id);" "CREATE TABLE m (id int NOT NULL) PARTITION BY RANGE (id);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (100);
+ALTER TABLE m1 ADD CONSTRAINT m1_pkey PRIMARY KEY (id);
+CREATE UNIQUE INDEX m_id_idx ON m (id);"
+is "$(sed -n '/^-- +downgrade/,$p' "$REV" | grep -E '^(ALTER|DROP)' | sed 's/ .*PARTITION/ ... PARTITION/')" \
+	"ALTER ... PARTITION public.m1;
+ALTER TABLE public.m1 DROP CONSTRAINT m1_pkey;
+DROP INDEX public.m_id_idx;
+ALTER TABLE public.m1 ADD CONSTRAINT m1_pkey PRIMARY KEY (id);
+ALTER ... PARTITION public.m1 FOR VALUES FROM (0) TO (100);" \
+	"pidx: the downgrade detaches the partition around the parent index's drop"
+run downgrade -1
+is_rc 0 "pidx: downgrade" || diag "$ERR"
+same_schema "pidx: downgraded as the old schema" "$DB" "$REF"
 
 # ---- 4. irreversible downgrades ----
 
