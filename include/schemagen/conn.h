@@ -59,6 +59,14 @@ char *sg_conn_value(struct sg_conn *c, struct sg_arena *a, const char *sql);
  * database does not have, or any other error); prints nothing.
  */
 int sg_conn_can_cast(struct sg_conn *c, const char *from, const char *to);
+
+/*
+ * Does extension `name` have an update path from version `from` to `to`
+ * on this server (pg_extension_update_paths)?  1 yes, 0 no, -1 unknown
+ * (not available here, or any other error); prints nothing.
+ */
+int sg_conn_extension_path(struct sg_conn *c, const char *name,
+			   const char *from, const char *to);
 /* server_version_num */
 int sg_conn_server_version(const struct sg_conn *c);
 /* Name of the database the connection is on. */

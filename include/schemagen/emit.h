@@ -23,4 +23,10 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
  */
 void emit_describe(struct sbuf *out, const struct sg_change *c);
 
+/*
+ * Does a column type change from `from` to `to` keep every value exactly
+ * (a longer varchar, a larger integer, anything to text, ...)?
+ */
+bool emit_type_widens(struct sg_arena *a, const char *from, const char *to);
+
 #endif

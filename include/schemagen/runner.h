@@ -65,6 +65,9 @@ struct sg_runner_opts {
 	const char *const *accept_changed;
 	size_t naccept_changed;
 	bool purge;
+	/* downgrade: run revisions whose downgrade says it is irreversible
+	 * ("-- irreversible: ..." lines), instead of refusing them */
+	bool force_irreversible;
 };
 
 /*

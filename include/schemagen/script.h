@@ -66,6 +66,13 @@ struct sg_stmt {
 	const char *sql;      /* one statement, with its closing ';' */
 	/* "drops table public.t and the data in it"; NULL when nothing is lost */
 	const char *warning;
+	/*
+	 * Downgrade statements: why this step cannot restore what the upgrade
+	 * changed (an extension with no update path back, enum values or a
+	 * narrower type that data written since may not fit); written as
+	 * "-- irreversible: REASON" before the statement.  NULL otherwise.
+	 */
+	const char *irreversible;
 	const struct sg_object *origin;  /* object it creates/alters; may be NULL */
 	struct sg_srcfrag *frags;
 	size_t nfrags, fragcap;

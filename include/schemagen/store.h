@@ -74,6 +74,10 @@ struct sg_revision {
 	struct sg_script down;
 	bool up_no_transaction;        /* some upgrade statement needs it */
 	bool down_no_transaction;
+	/* downgrade statements preceded by "-- irreversible: REASON" (their
+	 * sg_stmt.irreversible): the downgrade cannot restore the upgrade's
+	 * change exactly; the runner refuses it unless forced */
+	size_t down_irreversible;
 	bool transaction_none;         /* the header says `transaction: none` */
 	const char *lock_timeout;      /* header values; NULL when not given */
 	const char *statement_timeout;

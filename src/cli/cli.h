@@ -132,6 +132,7 @@ enum {
 	OPT_STATEMENT_TIMEOUT,
 	OPT_ACCEPT,
 	OPT_PURGE,
+	OPT_FORCE_IRREVERSIBLE,
 };
 int cli_runner_flag(struct sg_ctx *ctx, const struct sg_cmd *cmd, int c,
 		    const char *arg, struct sg_runner_opts *o);

@@ -40,7 +40,9 @@ const struct sg_cmd sg_commands[] = {
 	  "Reverts migrations down to TARGET: -N, a revision, REV-N, base.  Options as\n"
 	  "for upgrade.\n"
 	  "  --sql   print the SQL that would run, from the heads; needs no database.\n"
-	  "          TARGET may then be a range FROM:TO (start at FROM)" },
+	  "          TARGET may then be a range FROM:TO (start at FROM)\n"
+	  "  --force-irreversible   run downgrades marked `-- irreversible:` (which\n"
+	  "          cannot restore what their upgrade changed) instead of refusing" },
 	{ "current", cmd_current, "current [--verbose]",
 	  "Prints the revision(s) the database is at; (head) marks the latest.  With\n"
 	  "--verbose: parents, file, message, when and by whom each was applied.  Exit 1\n"

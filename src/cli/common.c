@@ -856,6 +856,126 @@ static int check_casts(struct sg_ctx *ctx, const struct sg_changes *changes,
 	return bad ? -1 : 0;
 }
 
+/* The first statement of a script that `obj` is the origin of. */
+static struct sg_stmt *stmt_of(struct sg_script *s, const struct sg_object *obj)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].origin == obj)
+			return &s->v[i];
+	return NULL;
+}
+
+/* The values of enum f that enum t lacks, quoted: "'a', 'b'"; NULL if none. */
+static const char *values_lost(struct sg_arena *a, const struct sg_enum *f,
+			       const struct sg_enum *t)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r = NULL, **oldn, **newn;
+	size_t nren = sg_enum_renames(a, f, t, &oldn, &newn);
+
+	for (size_t i = 0; i < f->nvalues; i++) {
+		bool kept = false;
+
+		/* renamed, not removed */
+		for (size_t k = 0; k < nren && !kept; k++)
+			kept = strcmp(f->values[i], oldn[k]) == 0;
+		for (size_t k = 0; k < t->nvalues && !kept; k++)
+			kept = strcmp(f->values[i], t->values[k]) == 0;
+		if (kept)
+			continue;
+		if (sb.len)
+			sbuf_adds(&sb, ", ");
+		sg_quote_literal(&sb, f->values[i]);
+	}
+	if (sb.len)
+		r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+/*
+ * Downgrade steps that cannot restore what the upgrade changed, known now:
+ * an extension with no update path back to its old version, enum values
+ * that the downgrade removes (rows written since may hold them), a column
+ * narrowed back (values written since may not fit).  Their statements get
+ * the reason (sg_stmt.irreversible: "-- irreversible: ..." in the file,
+ * which makes the runner refuse the downgrade unless forced); each is said
+ * on stderr.  The statements stay, as PostgreSQL's best effort.
+ */
+static int mark_irreversible(struct sg_ctx *ctx, const struct sg_changes *back,
+			     struct sg_script *down, struct sg_scratch *scratch)
+{
+	for (size_t i = 0; i < back->n; i++) {
+		const struct sg_change *c = back->v[i];
+		const char *why = NULL;
+		struct sg_stmt *st;
+
+		if (c->op == SG_OP_ALTER && c->kind == SG_KIND_EXTENSION &&
+		    (c->what & SG_CHG_VERSION)) {
+			const struct sg_extension *f = (const void *)c->from;
+			const struct sg_extension *t = (const void *)c->to;
+
+			int path = 1;
+
+			if (!f->version || !t->version)
+				continue;
+			if (f->update_targets_known) {
+				/* what introspection read from pg_extension_update_paths */
+				path = 0;
+				for (size_t k = 0; k < f->nupdate_targets; k++)
+					path |= sg_streq(f->update_targets[k], t->version);
+			} else {
+				if (!scratch->conn &&
+				    sg_scratch_open(ctx->a, &ctx->cfg, scratch) < 0)
+					return -1;
+				path = sg_conn_extension_path(scratch->conn, t->obj.name,
+							      f->version, t->version);
+			}
+			if (path == 0)
+				why = sg_printf(ctx->a, "extension %s has no update path from "
+						"version %s back to %s",
+						t->obj.name, f->version, t->version);
+		} else if (c->op == SG_OP_CREATE && c->kind == SG_KIND_ENUM &&
+			   (c->what & SG_CHG_REBUILD)) {
+			const struct sg_enum *t = (const void *)c->to;
+
+			for (size_t k = 0; k < back->n && !why; k++) {
+				const struct sg_change *x = back->v[k];
+				const char *lost;
+
+				if (x->op != SG_OP_DROP || x->kind != SG_KIND_ENUM ||
+				    !sg_streq(x->from->schema, t->obj.schema) ||
+				    !sg_streq(x->from->name, t->obj.name))
+					continue;
+				lost = values_lost(ctx->a, (const void *)x->from, t);
+				if (lost)
+					why = sg_printf(ctx->a, "PostgreSQL cannot remove values "
+							"from an enum: type %s is made again without %s, "
+							"which rows written since the upgrade may hold",
+							sg_qq(ctx->a, t->obj.schema, t->obj.name), lost);
+			}
+		} else if (c->op == SG_OP_ALTER && c->kind == SG_KIND_COLUMN &&
+			   (c->what & SG_CHG_TYPE) && !(c->what & SG_CHG_RECAST)) {
+			const struct sg_column *f = (const void *)c->from;
+			const struct sg_column *t = (const void *)c->to;
+
+			if (emit_type_widens(ctx->a, t->type, f->type) &&
+			    !emit_type_widens(ctx->a, f->type, t->type))
+				why = sg_printf(ctx->a, "column %s.%s is narrowed from %s back "
+						"to %s, which values written since the upgrade "
+						"may not fit",
+						sg_qq(ctx->a, t->obj.parent->schema,
+						      t->obj.parent->name),
+						sg_qi(ctx->a, t->obj.name), f->type, t->type);
+		}
+		if (!why || !(st = stmt_of(down, c->to)))
+			continue;
+		st->irreversible = why;
+		fprintf(stderr, "irreversible downgrade: %s\n", sg_qt(ctx->a, why));
+	}
+	return 0;
+}
+
 int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	     const struct sg_catalog *to, struct sg_script *up,
 	     struct sg_script *down, struct sg_changes *changes)
@@ -882,7 +1002,8 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	}
 	emit_plan(ctx->a, &pd, down);
 	if (check_casts(ctx, changes, false, &scratch, &d) < 0 ||
-	    check_casts(ctx, &back, true, &scratch, &d) < 0)
+	    check_casts(ctx, &back, true, &scratch, &d) < 0 ||
+	    mark_irreversible(ctx, &back, down, &scratch) < 0)
 		rc = -1;
 	if (scratch.conn)
 		sg_scratch_close(&scratch);

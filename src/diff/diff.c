@@ -306,6 +306,39 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
 	       a->max == b->max && a->cache == b->cache && a->cycle == b->cycle;
 }
 
+/*
+ * Is a column type (an array of) an enum of the catalog, or a domain over
+ * one?  PostgreSQL has no cast between two enums: a column moving from one
+ * such type to another is converted through text (SG_CHG_RECAST).
+ */
+static bool enum_like(const struct differ *df, const struct sg_catalog *cat,
+		      const char *type, int depth)
+{
+	size_t n;
+	char *elem;
+
+	if (!type || depth > 8)
+		return false;
+	n = strlen(type);
+	while (n > 2 && strncmp(type + n - 2, "[]", 2) == 0)
+		n -= 2;
+	elem = sg_strndup(df->a, type, n);
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_ENUM]; i++) {
+		const struct sg_object *o = cat->bykind[SG_KIND_ENUM][i];
+
+		if (strcmp(elem, sg_qq(df->a, o->schema, o->name)) == 0)
+			return true;
+	}
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_DOMAIN]; i++) {
+		const struct sg_domain *d =
+			(const struct sg_domain *)cat->bykind[SG_KIND_DOMAIN][i];
+
+		if (strcmp(elem, sg_qq(df->a, d->obj.schema, d->obj.name)) == 0)
+			return enum_like(df, cat, d->base_type, depth + 1);
+	}
+	return false;
+}
+
 static unsigned compare_column(const struct differ *df, const struct sg_column *f,
 			       const struct sg_column *t)
 {
@@ -315,6 +348,9 @@ static unsigned compare_column(const struct differ *df, const struct sg_column *
 	     !diff_same_type_moved(df, f->type, t->type)) ||
 	    !sg_streq(f->collation, t->collation))
 		what |= SG_CHG_TYPE;
+	if ((what & SG_CHG_TYPE) && !sg_streq(f->type, t->type) &&
+	    enum_like(df, df->from, f->type, 0) && enum_like(df, df->to, t->type, 0))
+		what |= SG_CHG_RECAST;
 	if (f->not_null != t->not_null)
 		what |= SG_CHG_NOT_NULL;
 	if (!sg_streq(f->default_expr, t->default_expr))
@@ -980,5 +1016,6 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 	for (int k = 0; k < SG_KIND__COUNT; k++)
 		if (!sg_kind_is_child((enum sg_kind)k))
 			walk_kind(&df, (enum sg_kind)k);
+	diff_columns_kept_by_children(&df);
 	return df.errors ? -1 : 0;
 }

@@ -673,6 +673,11 @@ static bool keeps_storage(struct sg_arena *a, const char *from, const char *to)
 	return strcmp(fb, "cidr") == 0 && strcmp(tb, "inet") == 0;
 }
 
+bool emit_type_widens(struct sg_arena *a, const char *from, const char *to)
+{
+	return sg_streq(from, to) || is_widening(a, from, to);
+}
+
 static void sub(struct emitter *e, int *n)
 {
 	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");
@@ -885,7 +890,14 @@ static void emit_column(struct emitter *e, const struct sg_change *c)
 			emit_finish(e, c->from, NULL);
 			break;
 		}
-		emit_alter_table(e, c->from);
+		if (c->what & SG_CHG_ONLY) {
+			/* the children keep their copies, as their own */
+			sbuf_adds(&e->sql, "ALTER TABLE ONLY ");
+			emit_table_name(e, c->from);
+			sbuf_addch(&e->sql, ' ');
+		} else {
+			emit_alter_table(e, c->from);
+		}
 		sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
 		emit_finish(e, c->from, sg_printf(e->a, "drops %s and the data in it",
 					     emit_object_text(e, c->from)));

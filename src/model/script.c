@@ -76,6 +76,11 @@ size_t sg_script_hazard_summary(struct sbuf *out, const struct sg_script *s)
 
 static void stmt_format(struct sbuf *out, const struct sg_stmt *st, bool hazards)
 {
+	if (st->irreversible) {
+		sbuf_adds(out, "-- irreversible: ");
+		sg_quote_comment(out, st->irreversible);
+		sbuf_addch(out, '\n');
+	}
 	if (st->warning) {
 		sbuf_adds(out, "-- WARNING: ");
 		sg_quote_comment(out, st->warning);

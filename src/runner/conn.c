@@ -668,6 +668,23 @@ int sg_conn_can_cast(struct sg_conn *c, const char *from, const char *to)
 	return rc;
 }
 
+int sg_conn_extension_path(struct sg_conn *c, const char *name,
+			   const char *from, const char *to)
+{
+	const char *params[3] = { name, from, to };
+	PGresult *res;
+	int rc = -1;
+
+	c->nqueries++;
+	res = PQexecParams(c->pg, "SELECT count(*) FROM pg_catalog.pg_extension_update_paths($1)"
+			   " WHERE source = $2 AND target = $3 AND path IS NOT NULL",
+			   3, NULL, params, NULL, NULL, 0);
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		rc = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
+	PQclear(res);
+	return rc;
+}
+
 int sg_conn_server_version(const struct sg_conn *c)
 {
 	return PQserverVersion(c->pg);

@@ -1343,6 +1343,43 @@ static int parse_plan(struct run *r, struct sg_revision **plan, size_t n)
 }
 
 /*
+ * A downgrade whose section says a step is irreversible ("-- irreversible:
+ * REASON" before it) is refused before anything runs, unless forced: the
+ * statements are PostgreSQL's best effort, which fails (or loses what the
+ * upgrade made) when the data does not allow going back.
+ */
+static int check_irreversible(struct run *r, struct sg_revision **plan, size_t n)
+{
+	struct sg_diags d;
+	struct sg_diag *dg = NULL;
+
+	if (r->o->force_irreversible)
+		return 0;
+	sg_diags_init(&d, r->a);
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_script *s = &plan[i]->down;
+
+		for (size_t k = 0; k < s->n; k++) {
+			const struct sg_stmt *st = &s->v[k];
+			struct sg_loc loc = { .file = st->file, .line = st->line,
+					      .col = st->col, .style = 'x' };
+
+			if (st->irreversible)
+				dg = sg_diag_error(&d, loc, "the downgrade of revision %s "
+						   "cannot restore this step: %s",
+						   plan[i]->id, st->irreversible);
+		}
+	}
+	if (!dg)
+		return 0;
+	sg_diag_hint(dg, &d, "nothing was run; `--force-irreversible` runs the "
+		     "downgrade anyway (PostgreSQL's best effort, which may fail "
+		     "or lose what the upgrade made)");
+	sg_diags_print(&d);
+	return -1;
+}
+
+/*
  * --sql: "FROM:TO" starts from FROM's heads; otherwise upgrades start at
  * base and downgrades at the graph's heads.
  */
@@ -1426,6 +1463,8 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 		goto out;
 	ret = -1;
 	if (parse_plan(&r, plan, n) < 0)
+		goto out;
+	if (!up && check_irreversible(&r, plan, n) < 0)
 		goto out;
 	if (r.single && check_single(&r, plan, n, up) < 0)
 		goto out;

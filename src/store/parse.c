@@ -836,9 +836,16 @@ static void hazard_lines(struct parse *p, size_t from, size_t to, struct sg_stmt
 	}
 }
 
-/* "-- WARNING: x" comment lines in [from, to) become the statement's warning. */
-static const char *warning_in(struct parse *p, size_t from, size_t to)
+/*
+ * "-- WARNING: x" comment lines in [from, to) become the statement's
+ * warning; "-- irreversible: x" lines (tag "-- irreversible:") the reason
+ * why a downgrade statement cannot restore what its upgrade changed.
+ */
+static const char *comment_in(struct parse *p, size_t from, size_t to,
+			      const char *tag)
 {
+	size_t tl = strlen(tag);
+
 	struct sbuf sb = SBUF_INIT;
 	struct line l;
 	const char *w = NULL;
@@ -849,11 +856,11 @@ static const char *warning_in(struct parse *p, size_t from, size_t to)
 
 		while (sp < n && (s[sp] == ' ' || s[sp] == '\t'))
 			sp++;
-		if (n - sp < 11 || memcmp(s + sp, "-- WARNING:", 11) != 0)
+		if (n - sp < tl || memcmp(s + sp, tag, tl) != 0)
 			continue;
 		if (sb.len)
 			sbuf_adds(&sb, "; ");
-		sp += 11;
+		sp += tl;
 		while (sp < n && s[sp] == ' ')
 			sp++;
 		sbuf_adds(&sb, sg_unquote_comment(p->a, s + sp, n - sp));
@@ -908,7 +915,8 @@ static void parse_section(struct parse *p, size_t start, size_t end,
 		st.file = p->rev->path;
 		st.line = loc.line;
 		st.col = loc.col;
-		st.warning = warning_in(p, prev, s);
+		st.warning = comment_in(p, prev, s, "-- WARNING:");
+		st.irreversible = comment_in(p, prev, s, "-- irreversible:");
 		hazard_lines(p, prev, s, &st);
 		prev = semi + 1;
 		flags = sg_sql_classify(st.sql);
@@ -1009,12 +1017,16 @@ static void parse_body(struct parse *p, size_t from, int lineno)
 				sg_diag_hint(dg, p->d, "put the upgrade section first");
 			}
 		}
-		if (s->kind == M_UPGRADE)
+		if (s->kind == M_UPGRADE) {
 			parse_section(p, s->start, s->end, &p->rev->up,
 				      &p->rev->up_no_transaction);
-		else
+		} else {
 			parse_section(p, s->start, s->end, &p->rev->down,
 				      &p->rev->down_no_transaction);
+			for (size_t k = 0; k < p->rev->down.n; k++)
+				if (p->rev->down.v[k].irreversible)
+					p->rev->down_irreversible++;
+		}
 	}
 	if (!seen[M_UPGRADE] || !seen[M_DOWNGRADE]) {
 		struct sg_loc loc = loc_at(p, p->len);

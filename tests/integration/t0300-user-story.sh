@@ -356,6 +356,7 @@ ALTER TABLE public.customers RENAME COLUMN name TO full_name;
 ALTER TABLE public.orders
     ALTER COLUMN total DROP DEFAULT,
     ALTER COLUMN total SET DEFAULT 0;
+-- irreversible: PostgreSQL cannot remove values from an enum: type public.order_status is made again without 'packed', which rows written since the upgrade may hold
 CREATE TYPE public.order_status AS ENUM ('pending', 'paid', 'shipped', 'cancelled');
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 -- hazard: table-rewrite: rewrites public.orders and its indexes to change the type of status (unless the old type converts without change)
@@ -380,6 +381,8 @@ is "$(ls migrations)" "$(basename "$REV1_FILE")" "diff writes no file"
 
 run revision --autogenerate -m "status packed, phone"
 is_rc 0 "second revision"
+is "$ERR" "irreversible downgrade: PostgreSQL cannot remove values from an enum: type public.order_status is made again without 'packed', which rows written since the upgrade may hold" \
+	"second revision: its irreversible downgrade step said"
 REV2_FILE=$(ls migrations/*_status_packed_phone.sql 2>/dev/null)
 REV2=$(rev_of "$REV2_FILE")
 name_rev "$REV2" REV2
@@ -418,7 +421,11 @@ is "$(q "SELECT count(*) FROM orders WHERE status = 'paid'")" "1" "orders kept"
 # ---- downgrade ----
 
 run downgrade -1
-is_rc 0 "downgrade -1"
+is "$RC" 2 "downgrade -1: refused, the enum value cannot be removed for sure"
+like "$ERR" "^$REV2_FILE:[0-9]*:1: error: the downgrade of revision $REV2 cannot restore this step: PostgreSQL cannot remove values from an enum" \
+	"downgrade -1: where and why"
+run downgrade -1 --force-irreversible
+is_rc 0 "downgrade -1 --force-irreversible (no row holds the value)"
 is "$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "downgrade REV2 (status packed, phone): 11 statements, N ms" \
 	"downgrade says what it reverted"
 run current
@@ -577,7 +584,7 @@ run history -r "$REV2:"
 is "$OUT" "$REV1 -> $REV2 (head), status packed, phone" "history -r REV2:"
 run history -r ":$REV1"
 is "$OUT" "<base> -> $REV1, create shop" "history -r :REV1"
-run downgrade -2
+run downgrade -2 --force-irreversible
 is_rc 0 "downgrade -2"
 is "$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "downgrade REV2 (status packed, phone): 11 statements, N ms
 downgrade REV1 (create shop): 8 statements, N ms" "downgrade -2 reverts both"
@@ -589,7 +596,7 @@ run upgrade +1
 is_rc 2 "upgrade +1 at the head"
 is "$ERR" "schemagen: error: cannot go up from $REV2: it is a head, there is nothing above it" \
 	"upgrade +1 at the head: exact message"
-run downgrade "$REV1"
+run downgrade "$REV1" --force-irreversible
 is "$RC:$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "0:downgrade REV2 (status packed, phone): 11 statements, N ms" \
 	"downgrade to a revision"
 run upgrade "$REV1+1"

@@ -214,6 +214,7 @@ ALTER TYPE "Mixed Schema"."Order Status" RENAME TO "Order Status__sg_old";
 ALTER TABLE "Mixed Schema"."b.c" RENAME TO "a.b";
 ALTER TABLE "Mixed Schema"."a.b" RENAME CONSTRAINT "b.c_pkey" TO "a.b_pkey";
 ALTER TABLE "Mixed Schema"."user" RENAME COLUMN "say 'bye'" TO "say ""hi""";
+-- irreversible: PostgreSQL cannot remove values from an enum: type "Mixed Schema"."Order Status" is made again without 'it''s new', which rows written since the upgrade may hold
 CREATE TYPE "Mixed Schema"."Order Status" AS ENUM ('new', 'it''s', 'say "hi"', E'back\\slash', 'café', '日本', 'a,b', ' lead', 'select');
 ALTER TABLE "Mixed Schema"."user"
     ALTER COLUMN "with space" DROP DEFAULT,
@@ -229,7 +230,7 @@ run check
 is_rc 0 "check clean after the renames"
 is "$(q "SELECT \"say 'bye'\" IS NULL, \"with space\" FROM \"Mixed Schema\".\"user\"")" "t|it's" \
 	"the renamed column is there, the data too"
-run downgrade -1
+run downgrade -1 --force-irreversible
 is_rc 0 "downgrade the renames"
 is "$(q "SELECT string_agg(enumlabel, '|' ORDER BY enumsortorder) FROM pg_enum
 	WHERE enumtypid = '\"Mixed Schema\".\"Order Status\"'::regtype")" \
@@ -278,11 +279,11 @@ is_rc 0 "and applied"
 same_schema "the copy equals the original" "$DB2" "$DB"
 run check --url "$(conninfo "$DB2")"
 is_rc 0 "check on the copy"
-run downgrade base --url "$(conninfo "$DB2")"
+run downgrade base --force-irreversible --url "$(conninfo "$DB2")"
 is_rc 0 "the copy goes back to base"
 
 cd "$P" || BAIL_OUT "no $P"
-run downgrade base
+run downgrade base --force-irreversible
 is_rc 0 "downgrade base"
 for d in "$DB" "$DB2"; do
 	is "$(qdb "$d" "SELECT string_agg(nspname, '|' ORDER BY nspname) FROM pg_namespace

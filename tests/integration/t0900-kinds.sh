@@ -423,7 +423,7 @@ is "$RC:$OUT" "0:No changes in schema detected; no revision written." "after the
 
 n=$nsteps
 while [ "$n" -gt 0 ]; do
-	run downgrade -1
+	run downgrade -1 --force-irreversible
 	is_rc 0 "downgrade step $n"
 	n=$((n - 1))
 	if [ "$n" -gt 0 ]; then

@@ -819,7 +819,7 @@ like "$(cat "$T"/dumped/archive.yaml)" "^    partition_of: shop.events$" \
 # does not tell such a child from one created with INHERITS.
 n=$nsteps
 while [ "$n" -gt 0 ]; do
-	run downgrade -1
+	run downgrade -1 --force-irreversible
 	is_rc 0 "downgrade step $n" || diag "$ERR"
 	n=$((n - 1))
 	[ "$n" -gt 0 ] || continue

@@ -319,7 +319,8 @@ step "enum values renamed, one added" \
 is "$(upgrade_sql)" "ALTER TYPE public.size ADD VALUE IF NOT EXISTS 'xl' AFTER 'l';
 ALTER TYPE public.size RENAME VALUE 'm' TO 'medium';
 ALTER TYPE public.size RENAME VALUE 'l' TO 'large';" "enum renames: the upgrade"
-is "$(downgrade_sql)" "ALTER TYPE public.size RENAME VALUE 'medium' TO 'm';
+is "$(downgrade_sql)" "-- irreversible: PostgreSQL cannot remove values from an enum: type public.size is made again without 'xl', which rows written since the upgrade may hold
+ALTER TYPE public.size RENAME VALUE 'medium' TO 'm';
 ALTER TYPE public.size RENAME VALUE 'large' TO 'l';
 -- WARNING: rebuilds enum public.size with its values changed (it had 's', 'medium', 'large', 'xl'); rows holding a value that no longer exists make the migration fail
 ALTER TYPE public.size RENAME TO size__sg_old;
@@ -496,7 +497,9 @@ EOF
 
 n=$nsteps
 while [ "$n" -gt 0 ]; do
-	run downgrade -1
+	# steps that add enum values or widen columns say their downgrade is
+	# irreversible (t3450); here the data allows it
+	run downgrade -1 --force-irreversible
 	is_rc 0 "downgrade step $n"
 	n=$((n - 1))
 	if [ "$n" -gt 0 ]; then
@@ -616,7 +619,7 @@ rm schema/zz.yaml
 
 n=$nsteps
 while [ "$n" -gt 0 ]; do
-	run downgrade -1
+	run downgrade -1 --force-irreversible
 	is_rc 0 "extensions: downgrade step $n"
 	n=$((n - 1))
 	if [ "$n" -gt 0 ]; then
@@ -645,7 +648,8 @@ extensions:
   pg_trgm: {version: "1.6"}
 EOF
 is "$(upgrade_sql)" "ALTER EXTENSION pg_trgm UPDATE TO '1.6';" "version: the upgrade"
-is "$(downgrade_sql)" "-- the server this was generated on has no update path from version 1.6 to 1.5: PostgreSQL will refuse this step
+is "$(downgrade_sql)" "-- irreversible: extension pg_trgm has no update path from version 1.6 back to 1.5
+-- the server this was generated on has no update path from version 1.6 to 1.5: PostgreSQL will refuse this step
 ALTER EXTENSION pg_trgm UPDATE TO '1.5';" "version: the downgrade says it cannot work"
 cat >schema/model.yaml <<'EOF'
 extensions:
@@ -655,7 +659,11 @@ run revision --autogenerate -m "no version"
 is "$RC:$OUT" "0:No changes in schema detected; no revision written." \
 	"no version in the models: any installed version will do"
 run downgrade -1
-is "$RC" 2 "the version downgrade fails"
+is "$RC" 2 "the version downgrade is refused (irreversible)"
+like "$ERR" 'error: the downgrade of revision [0-9a-f]* cannot restore this step: extension pg_trgm has no update path from version 1.6 back to 1.5' \
+	"before anything runs, with the reason"
+run downgrade -1 --force-irreversible
+is "$RC" 2 "forced, the version downgrade fails"
 like "$ERR" 'error: extension "pg_trgm" has no update path from version "1.6" to version "1.5"' \
 	"with PostgreSQL's message"
 
