@@ -75,6 +75,12 @@ struct sg_revision {
 	bool up_no_transaction;        /* some upgrade statement needs it */
 	bool down_no_transaction;
 	bool transaction_none;         /* the header says `transaction: none` */
+	/*
+	 * `online: true` (written by revision --autogenerate --online): both
+	 * sections run outside a transaction, each statement committed on its
+	 * own with the online lock_timeout and retries (runner.h)
+	 */
+	bool online;
 	const char *lock_timeout;      /* header values; NULL when not given */
 	const char *statement_timeout;
 	/*
@@ -242,6 +248,7 @@ struct sg_revision_header {
 	const char *message;
 	const char *created;           /* NULL: now */
 	bool no_transaction;
+	bool online;                   /* `online: true` */
 	const char *lock_timeout;      /* NULL: not written */
 	const char *statement_timeout;
 };

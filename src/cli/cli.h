@@ -43,6 +43,7 @@ struct sg_ctx {
 	const char *url;              /* --url */
 	struct sg_config cfg;
 	bool config_loaded;
+	bool online;                  /* revision / diff --online */
 };
 
 /*

@@ -37,6 +37,7 @@ static const char *const config_keys[] = {
 	"database_url", "dev_url", "schema_dir", "migrations_dir", "schemas",
 	"version_schema", "version_table", "history_table",
 	"single_transaction", "lock_wait", "lock_timeout", "statement_timeout",
+	"online", "online_lock_timeout", "online_lock_retries",
 };
 
 /* Digits with an optional unit, as the runner's timeouts take them. */
@@ -274,6 +275,13 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 					cfg->single_transaction = b;
 				continue;
 			}
+			if (strcmp(k->str, "online") == 0) {
+				bool b;
+
+				if (yget_bool(d, t, v, k->str, &b))
+					cfg->online = b;
+				continue;
+			}
 			if (strcmp(k->str, "database_url") == 0) {
 				field = &cfg->database_url;
 			} else if (strcmp(k->str, "dev_url") == 0) {
@@ -297,6 +305,10 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				field = &cfg->lock_timeout;
 			} else if (strcmp(k->str, "statement_timeout") == 0) {
 				field = &cfg->statement_timeout;
+			} else if (strcmp(k->str, "online_lock_timeout") == 0) {
+				field = &cfg->online_lock_timeout;
+			} else if (strcmp(k->str, "online_lock_retries") == 0) {
+				field = &cfg->online_lock_retries;
 			} else {
 				yunknown_key(d, k, config_keys, ARRAY_SIZE(config_keys),
 					     "schemagen.yaml");
@@ -326,8 +338,15 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				continue;
 			if (name && !check_name(d, t, v, k->str, s))
 				continue;
+			if (field == &cfg->online_lock_retries &&
+			    (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 3)) {
+				sg_diag_error(d, v->loc, "\"%s\": %s is not a number of retries (0 to 999)",
+					      k->str, yq(t, s));
+				continue;
+			}
 			if ((field == &cfg->lock_wait || field == &cfg->lock_timeout ||
-			     field == &cfg->statement_timeout) && !valid_duration(s)) {
+			     field == &cfg->statement_timeout ||
+			     field == &cfg->online_lock_timeout) && !valid_duration(s)) {
 				struct sg_diag *dg = sg_diag_error(d, v->loc,
 					"\"%s\": %s is not a duration", k->str, yq(t, s));
 
