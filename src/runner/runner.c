@@ -1048,8 +1048,10 @@ static const char *step_row(struct run *r, const struct sg_revision *rev,
 }
 
 /*
- * state[i]: 0 nothing recorded, 'd' done, 's' started.  A recorded step
- * whose statement is no longer the one that ran is refused.
+ * state[i]: 0 nothing recorded, 'd' done, 's' started, 'c' started as a
+ * statement the file no longer has (the statement that failed may be
+ * fixed; a leftover INVALID index is still dropped).  A step done whose
+ * statement is no longer the one that ran is refused.
  */
 static int read_steps(struct run *r, const struct sg_revision *rev,
 		      const char *dir, const struct sg_script *s, char *state)
@@ -1069,11 +1071,15 @@ static int read_steps(struct run *r, const struct sg_revision *rev,
 		if (i < 1 || (size_t)i > s->n)
 			continue;
 		sg_sha256_hex(s->v[i - 1].sql, strlen(s->v[i - 1].sql), sha);
+		if (strcmp(sha, PQgetvalue(res, k, 1)) != 0 && PQgetvalue(res, k, 2)[0] != 'd') {
+			state[i - 1] = 'c';
+			continue;
+		}
 		if (strcmp(sha, PQgetvalue(res, k, 1)) != 0) {
 			fprintf(stderr, "%s:%d:%d: error: statement %ld of revision %s (%s) is not the one that %s before\n",
 				s->v[i - 1].file, s->v[i - 1].line, s->v[i - 1].col, i, rev->id,
 				sg_qt(r->a, rev->message),
-				PQgetvalue(res, k, 2)[0] == 'd' ? "ran" : "was started");
+				"ran");
 			sg_hint("a revision interrupted part-way resumes where it stopped: restore the statements that ran as they were (only the failed one and those after it may change), or undo them by hand and delete the rows of %s for revision %s",
 				steps_table(r), rev->id);
 			PQclear(res);
@@ -1104,10 +1110,12 @@ static int index_state(struct run *r, const struct sg_sql_cindex *ci)
 
 /*
  * Before a concurrent index statement that may have run part-way: 1 when
- * it is done already, 0 to run it (an INVALID index of a failed build
- * dropped first), -1 after an error.
+ * it is done already (only when `same`: the statement started is this
+ * one), 0 to run it (an INVALID index of a failed build dropped first),
+ * -1 after an error.
  */
-static int concurrent_prepare(struct run *r, const struct sg_sql_cindex *ci)
+static int concurrent_prepare(struct run *r, const struct sg_sql_cindex *ci,
+			      bool same)
 {
 	const char *q = ci->schema ? sg_qq(r->a, ci->schema, ci->name) : sg_qi(r->a, ci->name);
 	int st = index_state(r, ci);
@@ -1115,9 +1123,9 @@ static int concurrent_prepare(struct run *r, const struct sg_sql_cindex *ci)
 	if (st == -1)
 		return -1;
 	if (!ci->create)
-		return st == -2;
+		return same && st == -2;
 	if (st == 1)
-		return 1;
+		return same;
 	if (st == 0) {
 		sg_info("dropping the INVALID index %s left by an interrupted CREATE INDEX CONCURRENTLY, to build it again",
 			sg_qt(r->a, q));
@@ -1177,8 +1185,8 @@ static int run_step(struct run *r, const struct sg_revision *rev, const char *di
 		PGresult *res;
 
 		if (concurrent) {
-			if (state == 's' || attempt > 0) {
-				int done = concurrent_prepare(r, &ci);
+			if (state || attempt > 0) {
+				int done = concurrent_prepare(r, &ci, state != 'c');
 
 				if (done < 0)
 					return -1;
@@ -1491,6 +1499,8 @@ static int check_single(struct run *r, struct sg_revision **plan, size_t n,
 			if (s->v[k].no_transaction)
 				why = sg_printf(r->a, "its statement at %s:%d:%d cannot run in a transaction block",
 						s->v[k].file, s->v[k].line, s->v[k].col);
+		if (!why && rev->online)
+			why = sg_printf(r->a, "its header says `online: true` (%s)", rev->path);
 		if (!why)
 			why = sg_printf(r->a, "its header says `transaction: none` (%s)", rev->path);
 		sg_error("cannot run in a single transaction: revision %s (%s) must run outside one: %s",
