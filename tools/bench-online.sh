@@ -61,11 +61,11 @@ EOF
 # model KIND: base.yaml with the one change
 model() {
 	case $1 in
-	index) sed 's/^    primary_key: \[id\]$/&\n    indexes:\n      - {name: big_qty_idx, columns: [qty]}/' ;;
-	fk) sed 's/^    primary_key: \[id\]$/&\n    foreign_keys:\n      - {name: big_ref_fk, columns: [ref], references: ref}/' ;;
-	check) sed 's/^    primary_key: \[id\]$/&\n    checks:\n      - {name: big_qty_check, expression: qty > 0}/' ;;
+	index) sed 's/^      code: text$/&\n    indexes:\n      - {name: big_qty_idx, columns: [qty]}/' ;;
+	fk) sed 's/^      code: text$/&\n    foreign_keys:\n      - {name: big_ref_fk, columns: [ref], references: ref}/' ;;
+	check) sed 's/^      code: text$/&\n    checks:\n      - {name: big_qty_check, expression: qty > 0}/' ;;
 	notnull) sed 's/^      qty: int$/      qty: {type: int, nullable: false}/' ;;
-	unique) sed 's/^    primary_key: \[id\]$/&\n    unique:\n      - {name: big_code_key, columns: [code]}/' ;;
+	unique) sed 's/^      code: text$/&\n    unique:\n      - {name: big_code_key, columns: [code]}/' ;;
 	esac <"$T/base.yaml" >schema/public.yaml
 	if cmp -s schema/public.yaml "$T/base.yaml"; then
 		echo "bench-online.sh: the model for $1 did not change" >&2
@@ -77,11 +77,11 @@ model() {
 writer_start() {
 	rm -f "$T/stop"
 	(
-		echo '\timing on'
+		printf '%s\n' '\timing on'
 		i=0
 		while [ ! -e "$T/stop" ]; do
 			i=$((i + 1))
-			echo "INSERT INTO big (ref, qty, code) VALUES (1 + $i % 100, 1 + $i % 1000, md5('w$$-$i'));"
+			echo "INSERT INTO big (ref, qty, code) VALUES (1 + $i % 100, 1 + $i % 1000, md5('w$1-$i'));"
 			echo "UPDATE big SET qty = qty % 1000 + 1 WHERE id = 1 + ($i * 7919) % $ROWS;"
 		done
 	) | psql -X -q -d "$DB" >"$T/writer.out" 2>"$T/writer.err" &
@@ -105,7 +105,7 @@ for kind in index fk check notnull unique; do
 		else
 			"$SG" revision -q --autogenerate -m "$kind" >/dev/null
 		fi
-		writer_start
+		writer_start "$kind$plan"
 		t0=$(date +%s%N)
 		"$SG" upgrade -q head
 		t1=$(date +%s%N)

@@ -226,7 +226,7 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 	hdr.depends_on = deps.v;
 	hdr.ndepends_on = deps.n;
 	hdr.message = message;
-	hdr.online = autogen && (ctx->online || ctx->cfg.online);
+	hdr.online = ctx->online || (autogen && ctx->cfg.online);
 	path = store_write_header(ctx->a, ctx->cfg.migrations_dir, &hdr, &up, &down);
 	if (!path)
 		return EXIT_ERR;

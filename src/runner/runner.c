@@ -1375,6 +1375,8 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 	long long ms;
 	size_t lead = no_tx || r->single ? 0 : leading_enum_values(s);
 
+	/* (with single, check_single() refused a revision outside one
+	 * before anything ran: no_tx is false below) */
 	if (no_tx && !r->single)
 		return apply_steps(r, rev, up);
 	store_heads_after(r->a, r->g, r->heads, r->nheads, rev, up, &after, &nafter);
