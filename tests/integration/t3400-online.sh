@@ -166,7 +166,7 @@ rm "migrations/${R}_slow.sql"
 # hold_lock SECONDS: an ACCESS EXCLUSIVE lock on child from another
 # session, in the background ($LPID), held when this returns
 hold_lock() {
-	psql -X -q -d "$DB" -c "BEGIN; LOCK TABLE child; SELECT pg_sleep($1); COMMIT" >/dev/null &
+	PGAPPNAME=t3400_holder psql -X -q -d "$DB" -c "BEGIN; LOCK TABLE child; SELECT pg_sleep($1); COMMIT" >/dev/null 2>&1 &
 	LPID=$!
 	n=0
 	while [ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
@@ -188,9 +188,10 @@ like "$ERR" "^$L:[0-9]+:1: statement 1 of revision [0-9a-f]+ waited longer than 
 	"each retry is printed"
 run downgrade -1
 echo "online_lock_retries: 1" >>schemagen.yaml
-hold_lock 2
+hold_lock 120
 run upgrade head
 RC1=$RC ERR1=$ERR
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 't3400_holder'" >/dev/null
 wait $LPID
 is "$RC1" "2" "it gives up after online_lock_retries"
 like "$ERR1" "SQLSTATE: 55P03" "with the lock timeout's error"
