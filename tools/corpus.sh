@@ -53,7 +53,7 @@ load() { # db file
 # kind of object, including those schemagen does not model yet.
 schema_dump() { # db
 	pg_dump --schema-only --no-owner -d "$1" \
-		-T public.schemagen_version -T public.schemagen_history 2>&1 |
+		-T public.schemagen_version -T public.schemagen_history -T public.schemagen_history_steps 2>&1 |
 	awk '
 	/^--/ || /^$/ || /^SET / || /^SELECT pg_catalog.set_config/ || /^\\(un)?restrict / { next }
 	/^CREATE (UNLOGGED )?TABLE .*\($/ { print; intable = 1; n = 0; next }

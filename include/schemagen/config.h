@@ -16,6 +16,9 @@
  *   lock_timeout: 5s                # SET LOCAL lock_timeout for each revision
  *   statement_timeout: 10min        # SET LOCAL statement_timeout for each revision
  *   lint: true                      # check also lints the pending revisions
+ *   online: true                    # revision --autogenerate / diff write online plans
+ *   online_lock_timeout: 2s         # lock_timeout of each statement of an online revision
+ *   online_lock_retries: 5          # tries again after a lock timeout, with backoff
  *
  * Durations are digits with an optional unit ms, s, min, h or d; a bare
  * number is milliseconds for the two timeouts (as PostgreSQL reads them)
@@ -59,6 +62,15 @@ struct sg_config {
 	const char *lock_timeout;
 	const char *statement_timeout;
 	bool lint;                  /* check runs lint (check --lint) */
+	/*
+	 * online plans: `online: true` makes revision --autogenerate and
+	 * diff write online plans; the runner's per-statement lock_timeout
+	 * in online revisions (default 2s) and how many times a statement
+	 * that hit it is tried again (default 5)
+	 */
+	bool online;
+	const char *online_lock_timeout;
+	const char *online_lock_retries;
 };
 
 /* Fills defaults: root ".", schema_dir "schema", migrations_dir "migrations",

@@ -166,6 +166,29 @@ int sg_sql_hazards(struct sg_arena *a, const char *stmt, struct sg_hz **out,
  */
 void sg_script_hazards(struct sg_arena *a, struct sg_script *s);
 
+/*
+ * Online plans (emit): the CREATE [UNIQUE] INDEX statement `def` (the
+ * server's pg_get_indexdef text, or one emit built) with CONCURRENTLY
+ * after its INDEX keyword, found by PostgreSQL's scanner.  NULL when def
+ * is not a CREATE INDEX statement or already says CONCURRENTLY.
+ */
+const char *sg_sql_index_concurrently(struct sg_arena *a, const char *def);
+
+/* What sg_sql_concurrent_index() finds. */
+struct sg_sql_cindex {
+	bool create;         /* CREATE INDEX CONCURRENTLY; false: DROP INDEX CONCURRENTLY */
+	const char *schema;  /* the index's schema (a CREATE: its table's); NULL when unqualified */
+	const char *name;
+};
+
+/*
+ * The runner's resume of an interrupted revision: when stmt is a CREATE
+ * INDEX CONCURRENTLY with a name or a DROP INDEX CONCURRENTLY of one
+ * index, fills out and returns 1; else 0.
+ */
+int sg_sql_concurrent_index(struct sg_arena *a, const char *stmt,
+			    struct sg_sql_cindex *out);
+
 /* Releases the parser's memory (call at exit, for valgrind). */
 void sg_sql_cleanup(void);
 

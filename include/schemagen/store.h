@@ -79,6 +79,12 @@ struct sg_revision {
 	 * change exactly; the runner refuses it unless forced */
 	size_t down_irreversible;
 	bool transaction_none;         /* the header says `transaction: none` */
+	/*
+	 * `online: true` (written by revision --autogenerate --online): both
+	 * sections run outside a transaction, each statement committed on its
+	 * own with the online lock_timeout and retries (runner.h)
+	 */
+	bool online;
 	const char *lock_timeout;      /* header values; NULL when not given */
 	const char *statement_timeout;
 	/* `-- schemagen: allow NAME` in the header or before the first
@@ -257,6 +263,7 @@ struct sg_revision_header {
 	const char *message;
 	const char *created;           /* NULL: now */
 	bool no_transaction;
+	bool online;                   /* `online: true` */
 	const char *lock_timeout;      /* NULL: not written */
 	const char *statement_timeout;
 };

@@ -53,6 +53,7 @@ struct sg_ctx {
 	struct sg_config cfg;
 	bool config_loaded;
 	const char *project_dir;      /* absolute path of the project folder */
+	bool online;                  /* revision / diff --online */
 };
 
 /*

@@ -529,6 +529,9 @@ void cli_runner_opts(struct sg_ctx *ctx, struct sg_runner_opts *o)
 	o->single_transaction = ctx->cfg.single_transaction;
 	o->lock_timeout = ctx->cfg.lock_timeout;
 	o->statement_timeout = ctx->cfg.statement_timeout;
+	o->online_lock_timeout = ctx->cfg.online_lock_timeout;
+	o->online_lock_retries = ctx->cfg.online_lock_retries
+		? atoi(ctx->cfg.online_lock_retries) : -1;
 	/* checked when the config was read */
 	if (ctx->cfg.lock_wait && cli_lock_wait_ms(ctx->cfg.lock_wait) >= 0)
 		o->lock_wait_ms = lock_wait_opt(cli_lock_wait_ms(ctx->cfg.lock_wait));
@@ -990,7 +993,7 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	if (diff_catalogs(ctx->a, from, to, changes, &d) < 0 ||
 	    order_changes(ctx->a, from, to, changes, &pu, &d) < 0)
 		return cli_diags(&d), -1;
-	emit_plan(ctx->a, &pu, up);
+	emit_plan_online(ctx->a, &pu, up, ctx->online || ctx->cfg.online);
 	if (!down)
 		return 0;
 	if (diff_catalogs(ctx->a, to, from, &back, &d) < 0 ||
@@ -1000,7 +1003,7 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 			"write the downgrade by hand with `schemagen revision -m`");
 		return -1;
 	}
-	emit_plan(ctx->a, &pd, down);
+	emit_plan_online(ctx->a, &pd, down, ctx->online || ctx->cfg.online);
 	if (check_casts(ctx, changes, false, &scratch, &d) < 0 ||
 	    check_casts(ctx, &back, true, &scratch, &d) < 0 ||
 	    mark_irreversible(ctx, &back, down, &scratch) < 0)

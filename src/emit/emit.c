@@ -678,6 +678,16 @@ bool emit_type_widens(struct sg_arena *a, const char *from, const char *to)
 	return sg_streq(from, to) || is_widening(a, from, to);
 }
 
+/*
+ * A type change PostgreSQL makes without rewriting the table: a limit of
+ * varchar, varbit or numeric (same scale) raised or removed, varchar to
+ * text.  Anything else is written as not online.
+ */
+static bool no_rewrite(struct sg_arena *a, const char *from, const char *to)
+{
+	return keeps_storage(a, from, to);
+}
+
 static void sub(struct emitter *e, int *n)
 {
 	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");
@@ -728,8 +738,16 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 	int n = 0;
 	const char *warning = NULL;
 	bool retype = w & SG_CHG_TYPE;
+	/* online: SET NOT NULL through a validated check, after the rest */
+	bool online_nn = (w & SG_CHG_NOT_NULL) && t->not_null && !retype &&
+			 emit_online_not_null(e, c);
 
 	if (w & ~SG_CHG_COMMENT) {
+		if (retype && !sg_streq(f->type, t->type) && !no_rewrite(e->a, f->type, t->type))
+			emit_online_not_online(e, sg_printf(e->a,
+				"changing the type of %s from %s to %s rewrites the table, "
+				"which blocks reads and writes until it is done",
+				emit_object_text(e, &t->obj), f->type, t->type));
 		emit_alter_table(e, &t->obj);
 		sbuf_rtrim(&e->sql);
 		/* DROP pass: defaults and identity that are replaced */
@@ -779,7 +797,7 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 						    "values may be rounded or truncated, or fail to convert",
 						    emit_object_text(e, &t->obj), f->type, t->type);
 		}
-		if ((w & SG_CHG_NOT_NULL) && t->not_null) {
+		if ((w & SG_CHG_NOT_NULL) && t->not_null && !online_nn) {
 			sub(e, &n);
 			sbuf_addf(&e->sql, "ALTER COLUMN %s SET NOT NULL", sg_qi(e->a, t->obj.name));
 		}
@@ -845,6 +863,8 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 					st->hz_drop |= 1u << SG_HZ_MAY_FAIL;
 			}
 		}
+		if (online_nn)
+			emit_online_set_not_null(e, t);
 	}
 	if (w & SG_CHG_COMMENT)
 		emit_comment_on(e, &t->obj, t->obj.comment);
@@ -1034,6 +1054,8 @@ static void constraint_clause(struct emitter *e, const struct sg_constraint *k)
 
 static void emit_constraint(struct emitter *e, const struct sg_change *c)
 {
+	if (emit_online_constraint(e, c))
+		return;
 	switch (c->op) {
 	case SG_OP_CREATE:
 		if (((const struct sg_constraint *)c->to)->only) {
@@ -1148,6 +1170,8 @@ void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 
 static void emit_index(struct emitter *e, const struct sg_change *c)
 {
+	if (emit_online_index(e, c))
+		return;
 	switch (c->op) {
 	case SG_OP_CREATE:
 		emit_index_definition(e, (const struct sg_index *)c->to);
@@ -1323,7 +1347,21 @@ static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 	       struct sg_script *script)
 {
-	struct emitter e = { .a = a, .script = script, .sql = SBUF_INIT };
+	emit_plan_online(a, plan, script, false);
+}
+
+void emit_plan_online(struct sg_arena *a, const struct sg_plan *plan,
+		      struct sg_script *script, bool online)
+{
+	struct emitter e = { .a = a, .script = script, .sql = SBUF_INIT,
+			     .online = online };
+
+	for (size_t i = 0; online && i < plan->n; i++) {
+		const struct sg_change *c = plan->steps[i]->change;
+
+		if (c->kind == SG_KIND_TABLE && c->op == SG_OP_CREATE)
+			SG_VEC_PUSH(a, &e.new_tables, c->to);
+	}
 
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct sg_step *s = plan->steps[i];

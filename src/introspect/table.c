@@ -34,7 +34,7 @@ static const char tables_sql[] =
 	DESCRIPTION_JOIN("d", "pg_class", "c.oid", "0")
 	" WHERE c.relkind IN ('r', 'p') AND c.relnamespace = ANY ($1::oid[])"
 	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid")
-	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND c.relname IN ($3, $4), false)";
+	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND c.relname::text IN ($3::text, $4::text, $4::text || '_steps'), false)";
 
 int introspect_tables(struct ictx *x)
 {

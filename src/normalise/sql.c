@@ -827,6 +827,98 @@ int sg_sql_parser_version(void)
 	return PG_VERSION_NUM;
 }
 
+const char *sg_sql_index_concurrently(struct sg_arena *a, const char *def)
+{
+	PgQueryScanResult r;
+	PgQuery__ScanResult *sr;
+	const char *ret = NULL;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(def, &err, &raw);
+	bool ok = pr && pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+		  pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_INDEX_STMT &&
+		  !pr->stmts[0]->stmt->index_stmt->concurrent;
+
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	if (!ok)
+		return NULL;
+	r = pg_query_scan(def);
+	if (r.error || !(sr = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+							    (const uint8_t *)r.pbuf.data))) {
+		pg_query_free_scan_result(r);
+		return NULL;
+	}
+	/* the first INDEX keyword: CREATE [UNIQUE] INDEX */
+	for (size_t i = 0; i < sr->n_tokens && i < 3; i++) {
+		const PgQuery__ScanToken *t = sr->tokens[i];
+
+		if (t->token == PG_QUERY__TOKEN__INDEX) {
+			ret = sg_printf(a, "%.*s CONCURRENTLY%s", (int)t->end, def,
+					def + t->end);
+			break;
+		}
+	}
+	pg_query__scan_result__free_unpacked(sr, NULL);
+	pg_query_free_scan_result(r);
+	return ret;
+}
+
+static const char *node_str(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
+}
+
+int sg_sql_concurrent_index(struct sg_arena *a, const char *stmt,
+			    struct sg_sql_cindex *out)
+{
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(stmt, &err, &raw);
+	const PgQuery__Node *n;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!pr || pr->n_stmts != 1 || !(n = pr->stmts[0]->stmt))
+		goto out;
+	if (n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT) {
+		const PgQuery__IndexStmt *ix = n->index_stmt;
+
+		if (!ix->concurrent || !ix->idxname || !ix->idxname[0] || !ix->relation)
+			goto out;
+		out->create = true;
+		out->name = sg_strdup(a, ix->idxname);
+		if (ix->relation->schemaname && ix->relation->schemaname[0])
+			out->schema = sg_strdup(a, ix->relation->schemaname);
+		ret = 1;
+	} else if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT) {
+		const PgQuery__DropStmt *ds = n->drop_stmt;
+		const PgQuery__Node *obj;
+		const PgQuery__List *l;
+
+		if (!ds->concurrent || ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX ||
+		    ds->n_objects != 1 || !(obj = ds->objects[0]) ||
+		    obj->node_case != PG_QUERY__NODE__NODE_LIST)
+			goto out;
+		l = obj->list;
+		if (l->n_items == 1 && node_str(l->items[0])) {
+			out->name = sg_strdup(a, node_str(l->items[0]));
+		} else if (l->n_items == 2 && node_str(l->items[0]) && node_str(l->items[1])) {
+			out->schema = sg_strdup(a, node_str(l->items[0]));
+			out->name = sg_strdup(a, node_str(l->items[1]));
+		} else {
+			goto out;
+		}
+		ret = 1;
+	}
+out:
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	return ret;
+}
+
 void sg_sql_cleanup(void)
 {
 	if (parser_used)

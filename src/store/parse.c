@@ -56,6 +56,7 @@ enum hkey {
 	H_TRANSACTION,
 	H_LOCK_TIMEOUT,
 	H_STATEMENT_TIMEOUT,
+	H_ONLINE,
 	H__COUNT
 };
 
@@ -70,6 +71,7 @@ static const char *const header_keys[] = {
 	[H_TRANSACTION] = "transaction",
 	[H_LOCK_TIMEOUT] = "lock-timeout",
 	[H_STATEMENT_TIMEOUT] = "statement-timeout",
+	[H_ONLINE] = "online",
 };
 _Static_assert(ARRAY_SIZE(header_keys) == H__COUNT, "header_keys out of step");
 
@@ -604,6 +606,15 @@ static void header_value(struct parse *p, enum hkey k, const char *value)
 		else
 			r->statement_timeout = sg_strdup(p->a, value);
 		break;
+	case H_ONLINE:
+		if (strcmp(value, "true") == 0) {
+			p->force_no_transaction = true;
+			r->online = true;
+		} else if (strcmp(value, "false") != 0) {
+			dg = sg_diag_error(p->d, loc, "online: unknown value `%s`", value);
+			sg_diag_hint(dg, p->d, "write `online: true`: each statement then runs and commits on its own, with the online lock timeout and retries");
+		}
+		break;
 	case H__COUNT:
 		SG_BUG("header key");
 	}
@@ -682,7 +693,7 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 			if (sugg)
 				sg_diag_hint(dg, p->d, "did you mean `%s`?", sugg);
 			else
-				sg_diag_hint(dg, p->d, "header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, lock-timeout and statement-timeout");
+				sg_diag_hint(dg, p->d, "header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, online, lock-timeout and statement-timeout");
 			continue;
 		}
 		if (p->header_line[k]) {
@@ -705,7 +716,8 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 
 		if (p->header_line[k] || k == H_BRANCH_LABELS ||
 		    k == H_DEPENDS_ON || k == H_TRANSACTION ||
-		    k == H_LOCK_TIMEOUT || k == H_STATEMENT_TIMEOUT)
+		    k == H_LOCK_TIMEOUT || k == H_STATEMENT_TIMEOUT ||
+		    k == H_ONLINE)
 			continue;
 		dg = sg_diag_error(p->d, loc, "the header has no `%s:` line",
 				   header_keys[k]);
@@ -1145,7 +1157,7 @@ int store_parse_body(struct sg_revision *r, struct sg_diags *d)
 {
 	struct parse p = {
 		.a = r->arena, .d = d, .rev = r, .text = r->text, .len = r->len,
-		.force_no_transaction = r->transaction_none,
+		.force_no_transaction = r->transaction_none || r->online,
 	};
 	int nerrors = d->nerrors;
 

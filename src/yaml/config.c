@@ -38,6 +38,7 @@ static const char *const config_keys[] = {
 	"version_schema", "version_table", "history_table",
 	"single_transaction", "lock_wait", "lock_timeout", "statement_timeout",
 	"lint",
+	"online", "online_lock_timeout", "online_lock_retries",
 };
 
 /* Digits with an optional unit, as the runner's timeouts take them. */
@@ -276,6 +277,13 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 					*(k->str[0] == 'l' ? &cfg->lint : &cfg->single_transaction) = b;
 				continue;
 			}
+			if (strcmp(k->str, "online") == 0) {
+				bool b;
+
+				if (yget_bool(d, t, v, k->str, &b))
+					cfg->online = b;
+				continue;
+			}
 			if (strcmp(k->str, "database_url") == 0) {
 				field = &cfg->database_url;
 			} else if (strcmp(k->str, "dev_url") == 0) {
@@ -299,6 +307,10 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				field = &cfg->lock_timeout;
 			} else if (strcmp(k->str, "statement_timeout") == 0) {
 				field = &cfg->statement_timeout;
+			} else if (strcmp(k->str, "online_lock_timeout") == 0) {
+				field = &cfg->online_lock_timeout;
+			} else if (strcmp(k->str, "online_lock_retries") == 0) {
+				field = &cfg->online_lock_retries;
 			} else {
 				yunknown_key(d, k, config_keys, ARRAY_SIZE(config_keys),
 					     "schemagen.yaml");
@@ -328,8 +340,15 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				continue;
 			if (name && !check_name(d, t, v, k->str, s))
 				continue;
+			if (field == &cfg->online_lock_retries &&
+			    (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 3)) {
+				sg_diag_error(d, v->loc, "\"%s\": %s is not a number of retries (0 to 999)",
+					      k->str, yq(t, s));
+				continue;
+			}
 			if ((field == &cfg->lock_wait || field == &cfg->lock_timeout ||
-			     field == &cfg->statement_timeout) && !valid_duration(s)) {
+			     field == &cfg->statement_timeout ||
+			     field == &cfg->online_lock_timeout) && !valid_duration(s)) {
 				struct sg_diag *dg = sg_diag_error(d, v->loc,
 					"\"%s\": %s is not a duration", k->str, yq(t, s));
 

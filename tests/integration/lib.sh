@@ -383,7 +383,7 @@ ORDER BY 1"
 # schemagen's own tables left out).
 schema_dump() {
 	pg_dump --schema-only --no-owner -d "$1" \
-		-T public.schemagen_version -T public.schemagen_history 2>&1 |
+		-T public.schemagen_version -T public.schemagen_history -T public.schemagen_history_steps 2>&1 |
 	awk '
 	/^--/ || /^$/ || /^SET / || /^SELECT pg_catalog.set_config/ || /^\\(un)?restrict / { next }
 	/^CREATE (UNLOGGED )?TABLE .*\($/ { print; intable = 1; n = 0; next }

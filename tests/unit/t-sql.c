@@ -229,6 +229,38 @@ static void test_classify(void)
 	is_int(sg_sql_classify("CREATE INDEX i ON t (a)"), 0, "plain index");
 }
 
+/* Online plans: CONCURRENTLY put into an index definition, and read back. */
+static const char *cindex(const char *stmt)
+{
+	struct sg_sql_cindex ci;
+
+	if (sg_sql_concurrent_index(A, stmt, &ci) != 1)
+		return "-";
+	return sg_printf(A, "%s %s.%s", ci.create ? "create" : "drop",
+			 ci.schema ? ci.schema : "", ci.name);
+}
+
+static void test_concurrently(void)
+{
+	const char *r;
+
+	is_str(sg_sql_index_concurrently(A, "CREATE INDEX i ON public.t USING btree (a)"),
+	       "CREATE INDEX CONCURRENTLY i ON public.t USING btree (a)", "an index");
+	is_str(sg_sql_index_concurrently(A, "CREATE UNIQUE INDEX \"index\" ON s.t (\"index\")"),
+	       "CREATE UNIQUE INDEX CONCURRENTLY \"index\" ON s.t (\"index\")",
+	       "a unique index named index: after the keyword only");
+	r = sg_sql_index_concurrently(A, "CREATE INDEX CONCURRENTLY i ON t (a)");
+	ok(r == NULL, "already concurrent: NULL");
+	r = sg_sql_index_concurrently(A, "DROP INDEX i");
+	ok(r == NULL, "not a CREATE INDEX: NULL");
+	is_str(cindex("CREATE INDEX CONCURRENTLY i ON s.t (a)"), "create s.i", "a concurrent build");
+	is_str(cindex("CREATE INDEX CONCURRENTLY i ON t (a)"), "create .i", "unqualified");
+	is_str(cindex("DROP INDEX CONCURRENTLY \"S\".\"I\""), "drop S.I", "a concurrent drop");
+	is_str(cindex("CREATE INDEX CONCURRENTLY ON t (a)"), "-", "no name: nothing to resume by");
+	is_str(cindex("CREATE INDEX i ON t (a)"), "-", "not concurrent");
+	is_str(cindex("DROP INDEX CONCURRENTLY a, b"), "-", "DROP INDEX CONCURRENTLY takes one index");
+}
+
 /* The kept text of a fragment, or its diagnostics after "!". */
 static const char *frag(enum sg_frag kind, const char *text)
 {
@@ -526,6 +558,7 @@ int main(void)
 	test_classify();
 	test_hazards();
 	test_script_hazards();
+	test_concurrently();
 	test_operator();
 	test_fragment();
 	test_escape_controls();
