@@ -583,7 +583,7 @@ EOF
 
 n=$nsteps
 while [ "$n" -gt 0 ]; do
-	run downgrade -1
+	run downgrade -1 --force-irreversible
 	is_rc 0 "downgrade step $n" || diag "$(cat "$T/step$n.sql")"
 	n=$((n - 1))
 	if [ "$n" -gt 0 ]; then
