@@ -381,8 +381,10 @@ is "$(ls migrations)" "$(basename "$REV1_FILE")" "diff writes no file"
 
 run revision --autogenerate -m "status packed, phone"
 is_rc 0 "second revision"
-is "$ERR" "irreversible downgrade: PostgreSQL cannot remove values from an enum: type public.order_status is made again without 'packed', which rows written since the upgrade may hold" \
-	"second revision: its irreversible downgrade step said"
+REV2_FILE=$(ls migrations/*_status_packed_phone.sql)
+is "$ERR" "irreversible downgrade: PostgreSQL cannot remove values from an enum: type public.order_status is made again without 'packed', which rows written since the upgrade may hold
+hazards: 1 data-loss, 1 index-build-blocks-writes, 4 lock-access-exclusive, 1 lock-share (see $REV2_FILE)" \
+	"second revision: its irreversible downgrade step and its hazards said"
 REV2_FILE=$(ls migrations/*_status_packed_phone.sql 2>/dev/null)
 REV2=$(rev_of "$REV2_FILE")
 name_rev "$REV2" REV2
