@@ -43,6 +43,10 @@ struct sg_ctx {
 	const char *url;              /* --url */
 	struct sg_config cfg;
 	bool config_loaded;
+	/* the roles the models name (grants, policies, default privileges),
+	 * sorted, without PUBLIC; filled by cli_desired() */
+	const char **roles;
+	size_t nroles;
 };
 
 /*
