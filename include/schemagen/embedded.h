@@ -34,7 +34,8 @@ struct sg_pg_bindir;
  * tools/pg-versions.sh installs them).  None found: an error naming the
  * version, or with allow_mismatch a warning and $SCHEMAGEN_PG_BINDIR or
  * the newest version found.  major 0: $SCHEMAGEN_PG_BINDIR, else the
- * newest version found.  A dev_url server of another major version is
+ * newest version installed on the system (Debian's folders, pg_config,
+ * PATH), else the newest in the cache.  A dev_url server of another major version is
  * refused (or warned about) the same way, by sg_scratch_open().
  */
 struct sg_pg_want {

