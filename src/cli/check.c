@@ -21,6 +21,7 @@
 #include "schemagen/diff.h"
 #include "schemagen/emit.h"
 #include "schemagen/order.h"
+#include "schemagen/pgconn.h"
 #include "schemagen/sbuf.h"
 
 int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
@@ -39,6 +40,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	int problems = 0, c, lint = -1;
 	bool roundtrip = false;
 	const char *against;
+	struct sg_conn *target = NULL;
 
 	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
 		if (c == 'h')
@@ -127,17 +129,42 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 				problems++;
 			}
 		rc = cli_introspect(ctx, conn, &live);
-		sg_conn_close(conn);
-		if (rc < 0)
+		if (rc < 0) {
+			sg_conn_close(conn);
 			return EXIT_ERR;
+		}
+		target = conn;  /* for the roles, once the models are read */
 		against = "database";
 	} else {
 		if (cli_replayed(ctx, &g, &live) < 0)
 			return EXIT_ERR;
 		against = "migrations";
 	}
-	if (cli_desired(ctx, &desired) < 0)
+	if (cli_desired(ctx, &desired) < 0) {
+		sg_conn_close(target);
 		return EXIT_ERR;
+	}
+	/* roles the models name that the database lacks */
+	for (size_t i = 0; target && i < ctx->nroles; i++) {
+		const char *params[] = { ctx->roles[i] };
+		PGresult *res = sg_conn_query(target, "SELECT 1 FROM pg_catalog.pg_roles "
+					      "WHERE rolname = $1", 1, params);
+
+		if (!res) {
+			sg_conn_close(target);
+			return EXIT_ERR;
+		}
+		if (PQntuples(res) == 0) {
+			printf("role %s, which the models name, does not exist in the database\n",
+			       sg_qt(ctx->a, ctx->roles[i]));
+			printf("  fix: CREATE ROLE %s NOLOGIN; (with the attributes and "
+			       "memberships it needs)\n",
+			       sg_qt(ctx->a, sg_qi(ctx->a, ctx->roles[i])));
+			problems++;
+		}
+		PQclear(res);
+	}
+	sg_conn_close(target);
 	sg_diags_init(&d, ctx->a);
 	if (diff_catalogs(ctx->a, live, desired, &changes, &d) < 0)
 		sg_diags_print(&d);

@@ -54,6 +54,10 @@ struct sg_ctx {
 	bool config_loaded;
 	const char *project_dir;      /* absolute path of the project folder */
 	bool online;                  /* revision / diff --online */
+	/* the roles the models name (grants, policies, default privileges),
+	 * sorted, without PUBLIC; filled by cli_desired() */
+	const char **roles;
+	size_t nroles;
 };
 
 /*

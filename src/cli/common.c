@@ -39,6 +39,7 @@ static const struct option global_longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "allow-version-mismatch", no_argument, NULL, 0x102 },
 };
 
 const struct sg_cmd *cli_find(const char *name)
@@ -56,7 +57,7 @@ void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
 	fprintf(f, "usage: schemagen %s\n", cmd->usage);
 	if (!to_stderr)
 		fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
-			"-v/--verbose, --help\n", cmd->summary);
+			"-v/--verbose, --allow-version-mismatch, --help\n", cmd->summary);
 }
 
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...)
@@ -102,6 +103,9 @@ int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
 		return 0;
 	case 0x101:
 		ctx->embedded = true;
+		return 0;
+	case 0x102:
+		sg_pg_want.allow_mismatch = true;
 		return 0;
 	case 'c':
 		ctx->config_path = optarg;
@@ -336,6 +340,16 @@ int cli_load_config(struct sg_ctx *ctx)
 	ctx->project_dir = sg_strdup(ctx->a, abs ? abs : ctx->cfg.root);
 	free(abs);
 	ctx->config_loaded = true;
+	/* the scratch server's version until a database tells (embedded.h) */
+	if (ctx->cfg.postgres_version && !sg_pg_want.major) {
+		sg_pg_want.major = ctx->cfg.postgres_version;
+		sg_pg_want.why = sg_printf(ctx->a, "%s sets postgres_version: %d",
+					   ctx->cfg.path, ctx->cfg.postgres_version);
+	}
+	if (ctx->cfg.allow_version_mismatch)
+		sg_pg_want.allow_mismatch = true;
+	sg_pg_want.dirs = ctx->cfg.postgres_versions;
+	sg_pg_want.ndirs = ctx->cfg.npostgres_versions;
 	return 0;
 }
 
@@ -499,6 +513,14 @@ struct sg_conn *cli_connect(struct sg_ctx *ctx)
 		   src != TARGET_EMBEDDED ? "" :
 		   cli_has_target(ctx) ? " (embedded)" :
 		   " (embedded; no database configured)");
+	{
+		const char *v = PQparameterStatus(sg_conn_pg(c), "server_version");
+
+		/* the scratch server matches it (embedded.h) */
+		sg_pg_want.major = sg_conn_server_version(c) / 10000;
+		sg_pg_want.why = sg_printf(ctx->a, "the database runs PostgreSQL %s",
+					   v ? sg_strndup(ctx->a, v, strcspn(v, " ")) : "?");
+	}
 	return c;
 }
 
@@ -736,8 +758,112 @@ static void inherit_default_comments(struct sg_catalog *model,
 	}
 }
 
+struct role_ref {
+	const char *name;
+	struct sg_loc loc;
+};
+
+static int role_ref_cmp(const void *x, const void *y)
+{
+	const struct role_ref *a = x, *b = y;
+
+	return strcmp(a->name, b->name);
+}
+
+static void add_role(struct sg_arena *a, void *vec, const char *name,
+		     struct sg_loc loc)
+{
+	SG_VEC(struct role_ref) *v = vec;
+
+	if (name && strcmp(name, SG_ROLE_PUBLIC) != 0)
+		SG_VEC_PUSH(a, v, ((struct role_ref){ name, loc }));
+}
+
+/* The roles the models name, sorted, each once, with where first named. */
+static size_t model_roles(struct sg_arena *a, const struct sg_catalog *cat,
+			  struct role_ref **out)
+{
+	SG_VEC(struct role_ref) v = { 0 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+
+		if (!o)
+			continue;
+		if (o->has_acl)
+			for (size_t k = 0; k < o->ngrants; k++)
+				add_role(a, &v, o->grants[k].grantee, o->grants[k].loc);
+		if (o->kind == SG_KIND_POLICY) {
+			const struct sg_policy *p = (const void *)o;
+
+			for (size_t k = 0; k < p->nroles; k++)
+				add_role(a, &v, p->roles[k], p->roles_loc);
+		} else if (o->kind == SG_KIND_SCHEMA) {
+			const struct sg_schema *s = (const void *)o;
+
+			for (size_t k = 0; k < s->ndefacls; k++) {
+				const struct sg_defacl *dp = &s->defacls[k];
+
+				add_role(a, &v, dp->role, dp->role_loc);
+				for (size_t j = 0; j < dp->ngrants; j++)
+					add_role(a, &v, dp->grants[j].grantee,
+						 dp->grants[j].loc);
+			}
+		}
+	}
+	if (v.n)
+		qsort(v.v, v.n, sizeof(v.v[0]), role_ref_cmp);
+	/* stable enough: keep the first of equal names */
+	for (size_t i = 0; i < v.n; i++)
+		if (!n || strcmp(v.v[n - 1].name, v.v[i].name) != 0)
+			v.v[n++] = v.v[i];
+	*out = v.v;
+	return n;
+}
+
+/*
+ * The roles the models name must exist where they are materialised: the
+ * embedded server gets them (NOLOGIN), a dev_url server must have them.
+ */
+static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			 const struct role_ref *refs, size_t n)
+{
+	const char **names = sg_alloc_array(ctx->a, n + 1, sizeof(*names));
+	const char **missing = sg_alloc_array(ctx->a, n + 1, sizeof(*missing));
+	struct sg_diags d;
+	int k;
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = refs[i].name;
+	ctx->roles = names;
+	ctx->nroles = n;
+	k = sg_scratch_roles(ctx->a, scratch, names, n, missing);
+	if (k <= 0)
+		return k;
+	sg_diags_init(&d, ctx->a);
+	for (int i = 0; i < k; i++)
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(refs[j].name, missing[i]) == 0) {
+				struct sg_diag *dg = sg_diag_error(&d, refs[j].loc,
+					"role %s does not exist on the scratch server "
+					"(dev_url or SCHEMAGEN_DEV_URL)",
+					sg_qi(ctx->a, missing[i]));
+
+				sg_diag_hint(dg, &d, "create it there (CREATE ROLE %s "
+					     "NOLOGIN), or unset dev_url to use the "
+					     "embedded server, which creates the roles "
+					     "the models name", sg_qi(ctx->a, missing[i]));
+				break;
+			}
+	sg_diags_print(&d);
+	return -1;
+}
+
 int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 {
+	struct role_ref *roles;
+	size_t nroles;
 	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
 	struct sg_catalog *fresh, *desired;
 	struct sg_scratch scratch;
@@ -755,6 +881,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		sg_diags_print(&d);
 		return -1;
 	}
+	nroles = model_roles(ctx->a, model, &roles);
 	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
 		return -1;
 	if (sg_model_check_version(model, sg_conn_server_version(scratch.conn), &d) < 0) {
@@ -762,6 +889,10 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		goto out;
 	}
 	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
+	/* as pg_dump restores (a body may name what the change drops) */
+	if (sg_scratch_restore_settings(&scratch) < 0 ||
+	    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+		goto out;
 	/* extensions that require others: the server knows which */
 	if (introspect_extension_requires(scratch.conn, model) < 0)
 		goto out;

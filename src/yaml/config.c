@@ -39,7 +39,72 @@ static const char *const config_keys[] = {
 	"single_transaction", "lock_wait", "lock_timeout", "statement_timeout",
 	"lint",
 	"online", "online_lock_timeout", "online_lock_retries",
+	"postgres_version", "postgres_versions", "allow_version_mismatch",
 };
+
+static int get_value(struct sg_arena *a, struct sg_arena *t, struct sg_diags *d,
+		     const struct ynode *key, const struct ynode *v,
+		     const char **out);
+
+/* A supported major version (13 to 18) written as a scalar. */
+static bool get_major(struct sg_diags *d, struct sg_arena *t,
+		      const struct ynode *v, const char *what, int *out)
+{
+	int64_t n;
+
+	if (!yget_int64(d, t, v, what, &n))
+		return false;
+	if (n < 13 || n > 18) {
+		struct sg_diag *dg = sg_diag_error(d, v->loc,
+			"\"%s\": PostgreSQL %lld is not supported", what, (long long)n);
+
+		sg_diag_hint(dg, d, "write a major version from 13 to 18");
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}
+
+static void load_versions(struct sg_arena *a, struct sg_arena *t,
+			  struct sg_diags *d, const struct ynode *v,
+			  struct sg_config *cfg)
+{
+	SG_VEC(struct sg_pg_bindir) dirs = { 0 };
+
+	if (ynode_is_null(v))
+		return;
+	if (v->type != YN_MAP) {
+		sg_diag_error(d, v->loc, "\"postgres_versions\" must be a mapping of "
+			      "major versions to bin folders (17: /usr/lib/postgresql/17/bin), "
+			      "found %s", ynode_found(t, v));
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *k = v->kids[i], *p = v->kids[i + 1];
+		struct sg_pg_bindir b;
+		const char *s;
+		char *full;
+
+		if (!get_major(d, t, k, "postgres_versions", &b.major) ||
+		    get_value(a, t, d, k, p, &s) <= 0)
+			continue;
+		if (!*s) {
+			sg_diag_error(d, p->loc, "\"postgres_versions\": the bin folder "
+				      "of PostgreSQL %d is empty", b.major);
+			continue;
+		}
+		if (s[0] == '/' || strcmp(cfg->root, ".") == 0) {
+			b.bindir = s;
+		} else {
+			full = sg_path_join(cfg->root, s);
+			b.bindir = sg_strdup(a, full);
+			free(full);
+		}
+		SG_VEC_PUSH(a, &dirs, b);
+	}
+	cfg->postgres_versions = dirs.v;
+	cfg->npostgres_versions = dirs.n;
+}
 
 /* Digits with an optional unit, as the runner's timeouts take them. */
 static bool valid_duration(const char *s)
@@ -267,6 +332,21 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				continue;
 			if (strcmp(k->str, "schemas") == 0) {
 				load_schemas(a, t, d, v, cfg);
+				continue;
+			}
+			if (strcmp(k->str, "postgres_versions") == 0) {
+				load_versions(a, t, d, v, cfg);
+				continue;
+			}
+			if (strcmp(k->str, "postgres_version") == 0) {
+				get_major(d, t, v, k->str, &cfg->postgres_version);
+				continue;
+			}
+			if (strcmp(k->str, "allow_version_mismatch") == 0) {
+				bool b;
+
+				if (yget_bool(d, t, v, k->str, &b))
+					cfg->allow_version_mismatch = b;
 				continue;
 			}
 			if (strcmp(k->str, "single_transaction") == 0 ||

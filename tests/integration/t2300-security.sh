@@ -606,8 +606,9 @@ tables:
       nobody_here: [select]
 EOF
 run diff
-is "$RC:$ERR" '2:schema/model.yaml:8:7: error: role "nobody_here" does not exist' \
-	"a grant to an unknown role: the server's error at the grantee"
+is "$RC:$ERR" "2:schema/model.yaml:8:7: error: role nobody_here does not exist on the scratch server (dev_url or SCHEMAGEN_DEV_URL)
+  hint: create it there (CREATE ROLE nobody_here NOLOGIN), or unset dev_url to use the embedded server, which creates the roles the models name" \
+	"a grant to a role the dev_url server lacks: the error at the grantee"
 cat >schema/model.yaml <<EOF
 schema: sec
 tables:
@@ -620,8 +621,9 @@ tables:
         using: "id > 0"
 EOF
 run diff
-is "$RC:$ERR" '2:schema/model.yaml:8:16: error: role "ghost" does not exist' \
-	"a policy for an unknown role: the server's error at its roles"
+is "$RC:$ERR" "2:schema/model.yaml:8:16: error: role ghost does not exist on the scratch server (dev_url or SCHEMAGEN_DEV_URL)
+  hint: create it there (CREATE ROLE ghost NOLOGIN), or unset dev_url to use the embedded server, which creates the roles the models name" \
+	"a policy for a role the dev_url server lacks: the error at its roles"
 cat >schema/model.yaml <<'EOF'
 schema: sec
 tables:
