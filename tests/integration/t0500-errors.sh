@@ -433,8 +433,9 @@ commands:
   show REV
   stamp REV [--purge] [--sql]
   merge -m MSG [--branch-label LABEL] REV REV...
-  check
+  check [--lint] [--roundtrip]
   diff
+  lint [FILE...]
   dump [--url URL] [-o DIR] [--force]
   embedded start|stop|status|url
 
