@@ -56,7 +56,6 @@ int cmd_stamp(struct sg_ctx *ctx, int argc, char **argv)
 	if (sql) {
 		o.sql_out = stdout;
 	} else {
-		ctx->writes = true;
 		conn = cli_connect(ctx);
 		if (!conn)
 			return EXIT_ERR;
