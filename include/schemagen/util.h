@@ -51,6 +51,9 @@ int sg_strcmp_null(const char *a, const char *b);
 /* True when both are NULL or both equal. */
 bool sg_streq(const char *a, const char *b);
 
+/* The value of a hexadecimal digit, or -1. */
+int sg_hexval(char c);
+
 /*
  * Reads a whole file into malloc'd memory, NUL-terminated.  Returns NULL and
  * sets errno on failure.  *len (may be NULL) receives the length.

@@ -25,6 +25,7 @@
 
 #include "introspect-priv.h"
 #include "schemagen/arena.h"
+#include "schemagen/util.h"
 
 /* tgtype bits (catalog/pg_trigger.h) */
 enum {
@@ -66,17 +67,6 @@ static void triggers_sql(struct sbuf *sb, int version)
 		sbuf_adds(sb, " AND t.tgparentid = 0");
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * tgargs as hex digits ("6100..."): nargs NUL-terminated strings.  Returns
  * -1 when the value is not what is expected.
@@ -94,7 +84,7 @@ static int trigger_args(struct ictx *x, const char *hex, long nargs,
 		return 0;
 	v = sg_alloc_array(x->a, (size_t)nargs, sizeof(*v));
 	for (const char *p = hex; p[0] && p[1] && k < (size_t)nargs; p += 2) {
-		int hi = hexval(p[0]), lo = hexval(p[1]);
+		int hi = sg_hexval(p[0]), lo = sg_hexval(p[1]);
 
 		if (hi < 0 || lo < 0)
 			break;

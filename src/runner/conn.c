@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "schemagen/arena.h"
+#include "schemagen/util.h"
 #include "schemagen/diag.h"
 #include "schemagen/pgconn.h"
 #include "schemagen/sbuf.h"
@@ -51,25 +52,14 @@ static size_t uri_prefix_len(const char *s)
 	return strncmp(s, "postgres://", 11) == 0 ? 11 : 13;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes s[0..n) leniently: a bad %XX is copied as written. */
 static void pct_decode(struct sbuf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		int hi, lo;
 
-		if (s[i] == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
-		    (lo = hexval(s[i + 2])) >= 0 && (hi || lo)) {
+		if (s[i] == '%' && i + 2 < n && (hi = sg_hexval(s[i + 1])) >= 0 &&
+		    (lo = sg_hexval(s[i + 2])) >= 0 && (hi || lo)) {
 			sbuf_addch(out, (char)(hi << 4 | lo));
 			i += 2;
 		} else {

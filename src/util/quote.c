@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "schemagen/arena.h"
+#include "schemagen/util.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 
@@ -168,17 +169,6 @@ void sg_quote_terminal(struct sbuf *out, const char *s, bool keep_lines)
 	escape_text(out, s, keep_lines ? KEEP_LINES : 0);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static long hex_run(const char *p, size_t len, int digits)
 {
 	long v = 0;
@@ -186,7 +176,7 @@ static long hex_run(const char *p, size_t len, int digits)
 	if (len < (size_t)digits)
 		return -1;
 	for (int i = 0; i < digits; i++) {
-		int h = hexval(p[i]);
+		int h = sg_hexval(p[i]);
 
 		if (h < 0)
 			return -1;

@@ -282,3 +282,14 @@ uint64_t sg_hash64(const void *data, size_t len)
 	}
 	return h;
 }
+
+int sg_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

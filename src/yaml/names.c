@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "schemagen/arena.h"
+#include "schemagen/util.h"
 #include "schemagen/sbuf.h"
 #include "yaml-priv.h"
 
@@ -140,14 +141,11 @@ int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
 						continue;
 					}
 					for (int k = 0; k < ndig; k++) {
-						int c = h[k];
+						int v = sg_hexval(h[k]);
 
-						if (c >= '0' && c <= '9')
-							cp = cp * 16 + (unsigned long)(c - '0');
-						else if ((c | 32) >= 'a' && (c | 32) <= 'f')
-							cp = cp * 16 + (unsigned long)((c | 32) - 'a' + 10);
-						else
+						if (v < 0)
 							goto bad;
+						cp = cp * 16 + (unsigned long)v;
 					}
 					if (cp == 0 || cp > 0x10FFFF)
 						goto bad;
