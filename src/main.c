@@ -16,7 +16,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: schemagen [--url URL] [-c FILE] [-q] [-v] COMMAND [ARGS]\n"
+	fprintf(f, "usage: schemagen [--url URL | --embedded] [-c FILE] [-q] [-v] COMMAND [ARGS]\n"
 		   "       schemagen --version | --help | COMMAND --help\n\ncommands:\n");
 	for (size_t i = 0; i < sg_ncommands; i++)
 		fprintf(f, "  %s\n", sg_commands[i].usage);
@@ -27,6 +27,7 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "url", required_argument, NULL, 'U' },
+		{ "embedded", no_argument, NULL, 'E' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -41,6 +42,7 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+c:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'U': ctx->url = optarg; break;
+		case 'E': ctx->embedded = true; break;
 		case 'c': ctx->config_path = optarg; break;
 		case 'q': sg_verbosity = -1; break;
 		case 'v': if (sg_verbosity < 2) sg_verbosity++; break;

@@ -10,7 +10,9 @@
 #     when the case has one), has the same catalog as that database
 #     (sg-catalog-diff: objects compared, not column order or owners);
 #  2. `schemagen check` then reports no drift; and
-#  3. `schemagen downgrade -1` restores old.sql's catalog.
+#  3. `schemagen downgrade -1` restores old.sql's catalog (with
+#     --force-irreversible when the revision says its downgrade is
+#     irreversible, after the refusal).
 # Cases whose upstream expects a planning error pass when schemagen refuses
 # them with a clear error (exit 2) or handles them fully.  A case whose SQL
 # does not load on this server is skipped.
@@ -51,7 +53,7 @@ load() { # db file
 # kind of object, including those schemagen does not model yet.
 schema_dump() { # db
 	pg_dump --schema-only --no-owner -d "$1" \
-		-T public.schemagen_version -T public.schemagen_history 2>&1 |
+		-T public.schemagen_version -T public.schemagen_history -T public.schemagen_history_steps 2>&1 |
 	awk '
 	/^--/ || /^$/ || /^SET / || /^SELECT pg_catalog.set_config/ || /^\\(un)?restrict / { next }
 	/^CREATE (UNLOGGED )?TABLE .*\($/ { print; intable = 1; n = 0; next }
@@ -64,7 +66,18 @@ schema_dump() { # db
 	{ print }'
 }
 
+# pg_dump refuses a server newer than itself (Debian has 15's client only):
+# then the pg_dump oracle is off, said once; the catalogs are still compared.
+srv_major=$(($(psql -X -At -d postgres -c "SHOW server_version_num") / 10000))
+dump_major=$(pg_dump --version | awk '{ print $3 }' | cut -d. -f1)
+dump_ok=1
+if [ "$dump_major" -lt "$srv_major" ]; then
+	dump_ok=0
+	echo "corpus: pg_dump $dump_major cannot dump PostgreSQL $srv_major: pg_dump comparison off, catalogs compared"
+fi
+
 same_schema() { # db_a db_b label
+	[ $dump_ok = 1 ] || return 0
 	schema_dump "$1" >"$proj/$1.dump"
 	schema_dump "$2" >"$proj/$2.dump"
 	if ! diff -u "$proj/$2.dump" "$proj/$1.dump" >"$proj/dump.diff"; then
@@ -117,7 +130,13 @@ run_case() { # dir -> prints result; details in $log
 		echo "== check" >>"$log"
 		"$SG" check >>"$log" 2>&1 || { echo "fail check reports drift"; exit 0; }
 		echo "== downgrade" >>"$log"
-		"$SG" downgrade -1 >>"$log" 2>&1 || { echo "fail downgrade"; exit 0; }
+		# a downgrade the revision says is irreversible (enum values
+		# added, a column widened, ...) is refused unless forced: it
+		# must still restore the old catalog with the corpus's data
+		"$SG" downgrade -1 >>"$log" 2>&1 ||
+			{ grep -q "cannot restore this step" "$log" &&
+			  "$SG" downgrade -1 --force-irreversible >>"$log" 2>&1; } ||
+			{ echo "fail downgrade"; exit 0; }
 		echo "== compare with old" >>"$log"
 		"$CD" "$(conn sgc_old)" "$(conn sgc_ref)" >>"$log" 2>&1 ||
 			{ echo "fail downgraded catalog differs"; exit 0; }

@@ -2,7 +2,8 @@
 /*
  * config.h - schemagen.yaml.  Loaded by the yaml stage (src/yaml/config.c).
  *
- *   database_url: ${DATABASE_URL}   # libpq URI or key=value string
+ *   database_url: ${DATABASE_URL}   # libpq URI or key=value string, or
+ *                                   # `embedded` (src/cli/common.c)
  *   dev_url: postgres://...         # server for scratch databases
  *   schema_dir: schema
  *   migrations_dir: migrations
@@ -14,6 +15,15 @@
  *   lock_wait: 30                   # seconds to wait for the migration lock (none: forever)
  *   lock_timeout: 5s                # SET LOCAL lock_timeout for each revision
  *   statement_timeout: 10min        # SET LOCAL statement_timeout for each revision
+ *   lint: true                      # check also lints the pending revisions
+ *   online: true                    # revision --autogenerate / diff write online plans
+ *   online_lock_timeout: 2s         # lock_timeout of each statement of an online revision
+ *   online_lock_retries: 5          # tries again after a lock timeout, with backoff
+ *   postgres_version: 17            # scratch server's major version when no
+ *                                   # database tells (check without one, --sql)
+ *   postgres_versions:              # server programs per major version
+ *     17: /opt/pg17/bin
+ *   allow_version_mismatch: false   # scratch server of another major version: warn
  *
  * Durations are digits with an optional unit ms, s, min, h or d; a bare
  * number is milliseconds for the two timeouts (as PostgreSQL reads them)
@@ -26,11 +36,18 @@
 #ifndef SG_CONFIG_H
 #define SG_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct sg_arena;
 struct sg_diags;
 struct sg_diag;
+
+/* postgres_versions: in schemagen.yaml: a bin folder per major version. */
+struct sg_pg_bindir {
+	int major;
+	const char *bindir;   /* resolved against the config's folder */
+};
 
 struct sg_config {
 	const char *path;           /* the schemagen.yaml read; NULL when none */
@@ -56,6 +73,21 @@ struct sg_config {
 	const char *lock_wait;
 	const char *lock_timeout;
 	const char *statement_timeout;
+	bool lint;                  /* check runs lint (check --lint) */
+	/*
+	 * online plans: `online: true` makes revision --autogenerate and
+	 * diff write online plans; the runner's per-statement lock_timeout
+	 * in online revisions (default 2s) and how many times a statement
+	 * that hit it is tried again (default 5)
+	 */
+	bool online;
+	const char *online_lock_timeout;
+	const char *online_lock_retries;
+	/* the scratch server's version (embedded.h) */
+	int postgres_version;       /* 0: not given */
+	struct sg_pg_bindir *postgres_versions;
+	size_t npostgres_versions;
+	bool allow_version_mismatch;
 };
 
 /* Fills defaults: root ".", schema_dir "schema", migrations_dir "migrations",

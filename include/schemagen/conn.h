@@ -39,6 +39,15 @@ char *sg_url_mask(struct sg_arena *a, const char *conninfo);
  */
 char *sg_conn_scrub(struct sg_arena *a, const char *conninfo, const char *text);
 
+/*
+ * A URI with a driver part, as SQLAlchemy writes them
+ * ("postgresql+psycopg://", "+psycopg2", "+asyncpg", any +NAME of
+ * letters, digits and underscores), without it: "postgresql://..." (arena
+ * copy).  Anything else is returned as it is.  sg_conn_open() and
+ * sg_conninfo_with_db() apply it; sg_url_mask() reads both forms.
+ */
+const char *sg_conninfo_strip_driver(struct sg_arena *a, const char *conninfo);
+
 /* Runs a command (no result rows wanted); prints the error and returns -1. */
 int sg_conn_exec(struct sg_conn *c, const char *sql);
 /* Runs a query expected to return one value; arena copy, NULL on error or no row. */
@@ -50,6 +59,14 @@ char *sg_conn_value(struct sg_conn *c, struct sg_arena *a, const char *sql);
  * database does not have, or any other error); prints nothing.
  */
 int sg_conn_can_cast(struct sg_conn *c, const char *from, const char *to);
+
+/*
+ * Does extension `name` have an update path from version `from` to `to`
+ * on this server (pg_extension_update_paths)?  1 yes, 0 no, -1 unknown
+ * (not available here, or any other error); prints nothing.
+ */
+int sg_conn_extension_path(struct sg_conn *c, const char *name,
+			   const char *from, const char *to);
 /* server_version_num */
 int sg_conn_server_version(const struct sg_conn *c);
 /* Name of the database the connection is on. */

@@ -83,6 +83,12 @@ enum {
 	SG_CHG_IMPLIED       = 1 << 28,
 	/* schema: default privileges (ALTER DEFAULT PRIVILEGES IN SCHEMA) */
 	SG_CHG_DEFACL        = 1 << 29,
+	/*
+	 * Column DROP on a table whose INHERITS children keep the column as
+	 * their own: ALTER TABLE ONLY ... DROP COLUMN, which leaves the
+	 * children's copies, with their data, local (attislocal).
+	 */
+	SG_CHG_ONLY          = 1 << 30,
 };
 
 struct sg_change {

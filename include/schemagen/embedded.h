@@ -5,9 +5,9 @@
  *
  * The cluster lives in $SCHEMAGEN_HOME, else $XDG_CACHE_HOME/schemagen, else
  * ~/.cache/schemagen (as root: /var/tmp/schemagen-root, since the server then
- * runs as an unprivileged user who cannot enter /root).  Server binaries come
- * from $SCHEMAGEN_PG_BINDIR, `pg_config --bindir`, PATH, or the newest
- * /usr/lib/postgresql/NN/bin.  The server listens on a unix socket in a 0700
+ * runs as an unprivileged user who cannot enter /root).  There is one
+ * cluster per major version (<home>/pg<major>), started from that version's
+ * server programs: see sg_pg_want.  The server listens on a unix socket in a 0700
  * directory only (listen_addresses=''), trusts local connections, is started
  * once and left running for the next command; starting is serialised with a
  * lock file so concurrent commands share one server.
@@ -16,10 +16,36 @@
 #define SG_EMBEDDED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct sg_arena;
 struct sg_conn;
 struct sg_config;
+struct sg_pg_bindir;
+
+/*
+ * The major version the embedded server must run: the target database's
+ * (set when the command connects to it), else postgres_version from
+ * schemagen.yaml; 0 when neither is known.  Its server programs are looked
+ * for in $SCHEMAGEN_PG_BINDIR_<major>, `dirs` (postgres_versions: in
+ * schemagen.yaml), $SCHEMAGEN_PG_BINDIR when it holds that version,
+ * /usr/lib/postgresql/<major>/bin, `pg_config --bindir`, PATH, and
+ * ${SCHEMAGEN_PG_CACHE:-/var/tmp/schemagen-pg}/<major>/ (where
+ * tools/pg-versions.sh installs them).  None found: an error naming the
+ * version, or with allow_mismatch a warning and $SCHEMAGEN_PG_BINDIR or
+ * the newest version found.  major 0: $SCHEMAGEN_PG_BINDIR, else the
+ * newest version installed on the system (Debian's folders, pg_config,
+ * PATH), else the newest in the cache.  A dev_url server of another major version is
+ * refused (or warned about) the same way, by sg_scratch_open().
+ */
+struct sg_pg_want {
+	int major;
+	const char *why;    /* "the database runs PostgreSQL 17.2" */
+	bool allow_mismatch;
+	const struct sg_pg_bindir *dirs;
+	size_t ndirs;
+};
+extern struct sg_pg_want sg_pg_want;
 
 /*
  * Makes sure the cluster exists and runs (initdb and start on first use) and
@@ -35,6 +61,10 @@ struct sg_config;
  */
 char *sg_embedded_conninfo(struct sg_arena *a, const char *dbname,
 			   bool create_db);
+
+/* The major version of the server programs the embedded cluster would run
+ * (sg_pg_want), without starting anything; 0 after printing why not. */
+int sg_embedded_programs_major(void);
 
 /* Stops the cluster if it runs; 0 when stopped or not running, -1 (printed)
  * on failure. */
@@ -76,11 +106,29 @@ struct sg_scratch {
 	/* Added: the admin connection, kept open so that close need not
 	 * connect again (NULL once closed). */
 	struct sg_conn *admin;
+	bool embedded;               /* on the embedded cluster (not dev_url) */
 };
 
 /* 0, or -1 after printing what failed (*out is then all NULL). */
 int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 		    struct sg_scratch *out);
+/*
+ * Sets, on the scratch connection, what pg_dump sets at the top of a dump
+ * so that a valid dump always loads: check_function_bodies off (a body may
+ * name what comes later or what the same change drops), no timeouts,
+ * standard_conforming_strings on, xmloption content, row_security off,
+ * client_min_messages warning.  0, or -1 (printed).
+ */
+int sg_scratch_restore_settings(struct sg_scratch *s);
+/*
+ * Makes sure the scratch server has the roles the models name (n names,
+ * never "public").  On the embedded cluster the missing ones are created
+ * (NOLOGIN, no privileges: they only need to exist); on a dev_url server
+ * nothing is created.  Returns the number of roles still missing (their
+ * names in missing[], arena copies), or -1 (printed).
+ */
+int sg_scratch_roles(struct sg_arena *a, struct sg_scratch *s,
+		     const char *const *roles, size_t n, const char **missing);
 /* Disconnects and drops the database (a warning when that fails); safe to
  * call twice or on a failed open. */
 void sg_scratch_close(struct sg_scratch *s);

@@ -12,9 +12,20 @@ struct sg_script;
 struct sg_change;
 struct sbuf;
 
+#include <stdbool.h>
+
 /* Appends the statements of every step to script. */
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 	       struct sg_script *script);
+
+/*
+ * emit_plan(), or with online an online plan: indexes built and dropped
+ * CONCURRENTLY, constraints added NOT VALID and validated on their own,
+ * SET NOT NULL through a validated check, keys through a unique index
+ * built concurrently; rewrites marked `-- not online:` (src/emit/online.c).
+ */
+void emit_plan_online(struct sg_arena *a, const struct sg_plan *plan,
+		      struct sg_script *script, bool online);
 
 /*
  * One line describing a change for `check` and `diff` summaries:
@@ -22,5 +33,11 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
  * "~ column public.t.c: type text -> integer".
  */
 void emit_describe(struct sbuf *out, const struct sg_change *c);
+
+/*
+ * Does a column type change from `from` to `to` keep every value exactly
+ * (a longer varchar, a larger integer, anything to text, ...)?
+ */
+bool emit_type_widens(struct sg_arena *a, const char *from, const char *to);
 
 #endif

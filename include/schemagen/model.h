@@ -481,6 +481,9 @@ struct sg_column {
 	/* GENERATED ALWAYS AS (expr) STORED: the expression; default_expr is NULL then */
 	const char *generated;
 	struct sg_loc generated_loc;
+	/* PostgreSQL 18's VIRTUAL generated column (attgenerated 'v'); models
+	 * declare stored ones only, so a virtual one differs from its model */
+	bool generated_virtual;
 	/*
 	 * From a parent table only (attislocal false: a partition's columns,
 	 * an INHERITS child's columns it did not declare itself).  PostgreSQL
@@ -772,6 +775,11 @@ const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
  * objects of the same identity in `dst` (the introspected scratch database).
  */
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src);
+
+struct sg_diags;
+/* Reports, at their YAML locations, the features of models `m` that need a
+ * newer PostgreSQL than `version` (server_version_num); -1 when any. */
+int sg_model_check_version(const struct sg_catalog *m, int version, struct sg_diags *d);
 
 /*
  * The values of enum `from` that become values of another name in `to`:

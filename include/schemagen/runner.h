@@ -65,6 +65,19 @@ struct sg_runner_opts {
 	const char *const *accept_changed;
 	size_t naccept_changed;
 	bool purge;
+	/* downgrade: run revisions whose downgrade says it is irreversible
+	 * ("-- irreversible: ..." lines), instead of refusing them */
+	bool force_irreversible;
+	/*
+	 * Revisions with `online: true`: the lock_timeout of each statement
+	 * (SET LOCAL in the statement's own transaction; the revision's
+	 * `-- lock-timeout:` wins; NULL: 2s; not for CREATE/DROP INDEX
+	 * CONCURRENTLY, which do not block writes while they wait), and how
+	 * many times a statement stopped by it (55P03) is tried again, with
+	 * backoff (< 0: 5).
+	 */
+	const char *online_lock_timeout;
+	int online_lock_retries;
 };
 
 /*

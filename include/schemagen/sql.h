@@ -139,6 +139,56 @@ enum {
 /* Classifies one statement (parse failures classify as 0). */
 unsigned sg_sql_classify(const char *stmt);
 
+/* The PostgreSQL version whose grammar the parser (libpg_query) reads, as
+ * server_version_num: syntax newer than it cannot be written into a
+ * migration, whatever the server's version. */
+int sg_sql_parser_version(void);
+
+struct sg_hz;
+struct sg_script;
+
+/*
+ * The hazards of one statement from its text (README, "Hazards"): each
+ * with the relation it affects, quoted as SQL.  *creates receives the
+ * relation (table, index, materialized view) the statement creates, or
+ * NULL.  -1 when the text does not parse.
+ */
+int sg_sql_hazards(struct sg_arena *a, const char *stmt, struct sg_hz **out,
+		   size_t *n, const char **creates);
+
+/*
+ * Fills each statement's hazards (sg_stmt.hz): the entries already there
+ * (the emitter's, or a migration file's `-- hazard:` lines), then the
+ * classifier's of other kinds, but those the statement drops (hz_drop),
+ * uncertain ones a migration file's lines leave out, and those on a
+ * relation an earlier statement of the script created.  A statement with
+ * a data warning and no data-loss hazard gets one saying the warning.
+ */
+void sg_script_hazards(struct sg_arena *a, struct sg_script *s);
+
+/*
+ * Online plans (emit): the CREATE [UNIQUE] INDEX statement `def` (the
+ * server's pg_get_indexdef text, or one emit built) with CONCURRENTLY
+ * after its INDEX keyword, found by PostgreSQL's scanner.  NULL when def
+ * is not a CREATE INDEX statement or already says CONCURRENTLY.
+ */
+const char *sg_sql_index_concurrently(struct sg_arena *a, const char *def);
+
+/* What sg_sql_concurrent_index() finds. */
+struct sg_sql_cindex {
+	bool create;         /* CREATE INDEX CONCURRENTLY; false: DROP INDEX CONCURRENTLY */
+	const char *schema;  /* the index's schema (a CREATE: its table's); NULL when unqualified */
+	const char *name;
+};
+
+/*
+ * The runner's resume of an interrupted revision: when stmt is a CREATE
+ * INDEX CONCURRENTLY with a name or a DROP INDEX CONCURRENTLY of one
+ * index, fills out and returns 1; else 0.
+ */
+int sg_sql_concurrent_index(struct sg_arena *a, const char *stmt,
+			    struct sg_sql_cindex *out);
+
 /* Releases the parser's memory (call at exit, for valgrind). */
 void sg_sql_cleanup(void);
 

@@ -74,9 +74,22 @@ struct sg_revision {
 	struct sg_script down;
 	bool up_no_transaction;        /* some upgrade statement needs it */
 	bool down_no_transaction;
+	/* downgrade statements preceded by "-- irreversible: REASON" (their
+	 * sg_stmt.irreversible): the downgrade cannot restore the upgrade's
+	 * change exactly; the runner refuses it unless forced */
+	size_t down_irreversible;
 	bool transaction_none;         /* the header says `transaction: none` */
+	/*
+	 * `online: true` (written by revision --autogenerate --online): both
+	 * sections run outside a transaction, each statement committed on its
+	 * own with the online lock_timeout and retries (runner.h)
+	 */
+	bool online;
 	const char *lock_timeout;      /* header values; NULL when not given */
 	const char *statement_timeout;
+	/* `-- schemagen: allow NAME` in the header or before the first
+	 * section: hazards accepted for every statement (bits by kind) */
+	unsigned hz_allowed;
 	/*
 	 * store_load() reads only the header; up, down and the two
 	 * *_no_transaction flags are filled by store_parse_body():
@@ -123,6 +136,14 @@ int store_parse(struct sg_arena *a, const char *path, const char *text,
 int store_parse_header(struct sg_arena *a, const char *path, const char *text,
 		       size_t len, struct sg_revision **out,
 		       struct sg_diags *d);
+
+/*
+ * A file of plain SQL (no header, no sections), read as the upgrade of a
+ * revision with only path, text and up set: what `lint` reads when a file
+ * is not a migration.  Diagnostics as store_parse().
+ */
+int store_parse_plain(struct sg_arena *a, const char *path, const char *text,
+		      size_t len, struct sg_revision **out, struct sg_diags *d);
 
 /*
  * Parses the sections and statements of a revision read by
@@ -242,6 +263,7 @@ struct sg_revision_header {
 	const char *message;
 	const char *created;           /* NULL: now */
 	bool no_transaction;
+	bool online;                   /* `online: true` */
 	const char *lock_timeout;      /* NULL: not written */
 	const char *statement_timeout;
 };

@@ -20,22 +20,56 @@
 #include "schemagen/conn.h"
 #include "schemagen/diff.h"
 #include "schemagen/emit.h"
+#include "schemagen/order.h"
+#include "schemagen/pgconn.h"
 #include "schemagen/sbuf.h"
 
 int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 {
+	enum { OPT_LINT = 0x300, OPT_ROUNDTRIP };
+	static const struct option longopts[] = {
+		{ "lint", no_argument, NULL, OPT_LINT },
+		{ "roundtrip", no_argument, NULL, OPT_ROUNDTRIP },
+		{ NULL, 0, NULL, 0 },
+	};
 	const struct sg_cmd *cmd = cli_find("check");
 	struct sg_revgraph g;
 	struct sg_catalog *live, *desired;
 	struct sg_changes changes = { 0 };
 	struct sg_diags d;
-	int problems = 0, c;
+	int problems = 0, c, lint = -1;
+	bool roundtrip = false;
 	const char *against;
+	struct sg_conn *target = NULL;
 
-	if ((c = cli_no_options(ctx, argc, argv, cmd)) >= 0)
-		return c;
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_ERR;
+		if (c == OPT_LINT)
+			lint = 1;
+		else if (c == OPT_ROUNDTRIP)
+			roundtrip = true;
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
+	if (lint < 0)
+		lint = ctx->cfg.lint;
+	if (roundtrip) {
+		c = cli_roundtrip(ctx, &g);
+		if (c == EXIT_ERR)
+			return c;
+		problems += c == EXIT_DIFF;
+	}
+	if (lint) {
+		c = cli_lint_pending(ctx, &g);
+		if (c == EXIT_ERR)
+			return c;
+		problems += c == EXIT_DIFF;
+	}
 	if (g.nheads > 1) {
 		struct sbuf sb = SBUF_INIT;
 
@@ -95,17 +129,42 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 				problems++;
 			}
 		rc = cli_introspect(ctx, conn, &live);
-		sg_conn_close(conn);
-		if (rc < 0)
+		if (rc < 0) {
+			sg_conn_close(conn);
 			return EXIT_ERR;
+		}
+		target = conn;  /* for the roles, once the models are read */
 		against = "database";
 	} else {
 		if (cli_replayed(ctx, &g, &live) < 0)
 			return EXIT_ERR;
 		against = "migrations";
 	}
-	if (cli_desired(ctx, &desired) < 0)
+	if (cli_desired(ctx, &desired) < 0) {
+		sg_conn_close(target);
 		return EXIT_ERR;
+	}
+	/* roles the models name that the database lacks */
+	for (size_t i = 0; target && i < ctx->nroles; i++) {
+		const char *params[] = { ctx->roles[i] };
+		PGresult *res = sg_conn_query(target, "SELECT 1 FROM pg_catalog.pg_roles "
+					      "WHERE rolname = $1", 1, params);
+
+		if (!res) {
+			sg_conn_close(target);
+			return EXIT_ERR;
+		}
+		if (PQntuples(res) == 0) {
+			printf("role %s, which the models name, does not exist in the database\n",
+			       sg_qt(ctx->a, ctx->roles[i]));
+			printf("  fix: CREATE ROLE %s NOLOGIN; (with the attributes and "
+			       "memberships it needs)\n",
+			       sg_qt(ctx->a, sg_qi(ctx->a, ctx->roles[i])));
+			problems++;
+		}
+		PQclear(res);
+	}
+	sg_conn_close(target);
 	sg_diags_init(&d, ctx->a);
 	if (diff_catalogs(ctx->a, live, desired, &changes, &d) < 0)
 		sg_diags_print(&d);
@@ -138,9 +197,21 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 			}
 			sbuf_release(&sb);
 		}
-		if (n)
+		if (n) {
+			struct sg_plan plan = { 0 };
+			struct sg_script up = { 0 };
+			struct sg_diags od;
+
 			printf("%s and models differ (%zu change%s for `schemagen revision "
 			       "--autogenerate`):\n%s", against, n, n == 1 ? "" : "s", list.buf);
+			fflush(stdout);
+			/* what the revision that makes them agree would do */
+			sg_diags_init(&od, ctx->a);
+			if (order_changes(ctx->a, live, desired, &changes, &plan, &od) == 0) {
+				emit_plan(ctx->a, &plan, &up);
+				cli_hazard_summary(&up, "`schemagen diff`");
+			}
+		}
 		sbuf_release(&list);
 		problems += (int)n + d.nerrors;
 	}

@@ -33,7 +33,9 @@ enum target_source {
 	TARGET_ENV,        /* DATABASE_URL */
 	TARGET_CONFIG,     /* database_url: in schemagen.yaml */
 	TARGET_LIBPQ,      /* PGHOST, PGSERVICE, ... */
-	TARGET_EMBEDDED,   /* nothing configured: the embedded server */
+	TARGET_EMBEDDED,   /* the embedded server: asked for (--embedded,
+			      `embedded` as the URL), or nothing configured
+			      and the command only reads */
 };
 
 struct sg_ctx {
@@ -41,8 +43,21 @@ struct sg_ctx {
 	const char *cmd;              /* command name, for messages */
 	const char *config_path;      /* -c */
 	const char *url;              /* --url */
+	bool embedded;                /* --embedded */
+	/*
+	 * Set by the commands that write to the target (upgrade, downgrade,
+	 * stamp) before cli_connect(): the embedded server only when asked
+	 * for, and the target printed first.
+	 */
+	bool writes;
 	struct sg_config cfg;
 	bool config_loaded;
+	const char *project_dir;      /* absolute path of the project folder */
+	bool online;                  /* revision / diff --online */
+	/* the roles the models name (grants, policies, default privileges),
+	 * sorted, without PUBLIC; filled by cli_desired() */
+	const char **roles;
+	size_t nroles;
 };
 
 /*
@@ -79,14 +94,29 @@ const struct sg_cmd *cli_find(const char *name);
 void cli_usage(const struct sg_cmd *cmd, bool to_stderr);
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...) SG_PRINTF(2, 3);
 
-/* schemagen.yaml: -c FILE, else ./schemagen.yaml when it exists, else defaults. */
+/*
+ * schemagen.yaml: -c FILE, else the nearest schemagen.yaml in the working
+ * directory or above it (as git finds .git), else defaults (the project
+ * folder is then the working directory).  A .env file beside it is read
+ * first (KEY=VALUE lines; the environment wins).
+ */
 int cli_load_config(struct sg_ctx *ctx);
+
+/*
+ * The project's own database on the embedded server:
+ * schemagen_<folder name slug>_<8 hex digits hashed from its absolute path>.
+ */
+const char *cli_embedded_dbname(struct sg_ctx *ctx);
 
 /* The target connection string and where it came from (arena copies). */
 int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *src);
 /* True when a database is configured (anything but the embedded default). */
 bool cli_has_target(struct sg_ctx *ctx);
-/* Connects to the target, saying which database is used when verbose. */
+/*
+ * Connects to the target, saying which database is used when verbose;
+ * when ctx->writes, prints "target: host:port/db as user" on stderr first
+ * (unless quiet).
+ */
 struct sg_conn *cli_connect(struct sg_ctx *ctx);
 
 /* The runner's options from schemagen.yaml (names, lock wait, timeouts). */
@@ -107,6 +137,7 @@ enum {
 	OPT_STATEMENT_TIMEOUT,
 	OPT_ACCEPT,
 	OPT_PURGE,
+	OPT_FORCE_IRREVERSIBLE,
 };
 int cli_runner_flag(struct sg_ctx *ctx, const struct sg_cmd *cmd, int c,
 		    const char *arg, struct sg_runner_opts *o);
@@ -162,6 +193,27 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	     const struct sg_catalog *to, struct sg_script *up,
 	     struct sg_script *down, struct sg_changes *changes);
 
+/*
+ * "hazards: 2 data-loss, 1 table-rewrite (see WHERE)" for an upgrade, on
+ * stderr (nothing for a script without hazards, or with -q).  The
+ * downgrade's are in its `-- hazard:` lines only: undoing a creation
+ * always drops.
+ */
+void cli_hazard_summary(const struct sg_script *up, const char *where);
+
+/*
+ * lint (lint.c): prints the hazards of the upgrade sections of revs, each
+ * `file:line: hazard NAME: what`; EXIT_DIFF when one is not allowed,
+ * EXIT_ERR when a file has errors.  cli_lint_pending() lints the pending
+ * revisions (all of them when no database is configured).
+ */
+int cli_lint_revisions(struct sg_ctx *ctx, struct sg_revision *const *revs,
+		       size_t n);
+int cli_lint_pending(struct sg_ctx *ctx, const struct sg_revgraph *g);
+
+/* check --roundtrip (roundtrip.c): exit code. */
+int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g);
+
 /* Prints diagnostics collected in d (sorted) and returns EXIT_ERR. */
 int cli_diags(struct sg_diags *d);
 
@@ -180,6 +232,7 @@ int cmd_merge(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_check(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_diff(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_dump(struct sg_ctx *ctx, int argc, char **argv);
+int cmd_lint(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_embedded(struct sg_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -40,7 +40,9 @@ const struct sg_cmd sg_commands[] = {
 	  "Reverts migrations down to TARGET: -N, a revision, REV-N, base.  Options as\n"
 	  "for upgrade.\n"
 	  "  --sql   print the SQL that would run, from the heads; needs no database.\n"
-	  "          TARGET may then be a range FROM:TO (start at FROM)" },
+	  "          TARGET may then be a range FROM:TO (start at FROM)\n"
+	  "  --force-irreversible   run downgrades marked `-- irreversible:` (which\n"
+	  "          cannot restore what their upgrade changed) instead of refusing" },
 	{ "current", cmd_current, "current [--verbose]",
 	  "Prints the revision(s) the database is at; (head) marks the latest.  With\n"
 	  "--verbose: parents, file, message, when and by whom each was applied.  Exit 1\n"
@@ -65,19 +67,33 @@ const struct sg_cmd sg_commands[] = {
 	  "  --sql     print the SQL instead (a purge stamp); needs no database" },
 	{ "merge", cmd_merge, "merge -m MSG [--branch-label LABEL] REV REV...",
 	  "Writes a revision with several parents and no statements, joining branches." },
-	{ "check", cmd_check, "check",
+	{ "check", cmd_check, "check [--lint] [--roundtrip]",
 	  "Exit 0 when models, migrations and database agree; exit 1 and a list of the\n"
 	  "differences when they do not.  With no database configured, replays the\n"
-	  "migrations into a scratch database and compares that with the models." },
+	  "migrations into a scratch database and compares that with the models.\n"
+	  "  --lint        also lint the pending revisions (schemagen.yaml: lint: true):\n"
+	  "                an unaccepted hazard is a problem\n"
+	  "  --roundtrip   also, in a scratch database, upgrade, downgrade and upgrade\n"
+	  "                each revision again; report the first whose downgrade does\n"
+	  "                not restore the schema before it" },
 	{ "diff", cmd_diff, "diff",
 	  "Prints the SQL that `revision --autogenerate` would write; writes nothing." },
+	{ "lint", cmd_lint, "lint [FILE...]",
+	  "Prints the hazards of migrations (what each statement does to a live\n"
+	  "database: locks, rewrites, data loss, ...; see the README), each as\n"
+	  "FILE:LINE: hazard NAME: what.  Exit 1 when one is not accepted by a comment\n"
+	  "`-- schemagen: allow NAME[,NAME]` right above its statement or in the\n"
+	  "header.  FILE may be a migration or plain SQL; without FILE, the pending\n"
+	  "revisions (every revision when no database is configured)." },
 	{ "dump", cmd_dump, "dump [--url URL] [-o DIR] [--force]",
 	  "Writes YAML models describing a live database, one file per schema.\n"
 	  "  -o, --output DIR   where (default: schema_dir of schemagen.yaml)\n"
 	  "  --force            overwrite existing files" },
 	{ "embedded", cmd_embedded, "embedded start|stop|status|url",
 	  "Manages the PostgreSQL server schemagen runs itself (scratch databases, and\n"
-	  "the target when no database is configured)." },
+	  "the target when asked for: --embedded, database_url: embedded; commands that\n"
+	  "only read use it when nothing is configured).  `url` prints the connection\n"
+	  "string of the project's own database on it." },
 };
 
 const size_t sg_ncommands = ARRAY_SIZE(sg_commands);

@@ -6,6 +6,8 @@
  * scratch database -> catalog; catalogs -> upgrade and downgrade scripts).
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +34,12 @@
 
 static const struct option global_longopts[] = {
 	{ "url", required_argument, NULL, 0x100 },
+	{ "embedded", no_argument, NULL, 0x101 },
 	{ "config", required_argument, NULL, 'c' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "allow-version-mismatch", no_argument, NULL, 0x102 },
 };
 
 const struct sg_cmd *cli_find(const char *name)
@@ -52,8 +56,8 @@ void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
 
 	fprintf(f, "usage: schemagen %s\n", cmd->usage);
 	if (!to_stderr)
-		fprintf(f, "\n%s\n\nglobal options: --url URL, -c/--config FILE, -q/--quiet, "
-			"-v/--verbose, --help\n", cmd->summary);
+		fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
+			"-v/--verbose, --allow-version-mismatch, --help\n", cmd->summary);
 }
 
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...)
@@ -96,6 +100,12 @@ int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
 	switch (c) {
 	case 0x100:
 		ctx->url = optarg;
+		return 0;
+	case 0x101:
+		ctx->embedded = true;
+		return 0;
+	case 0x102:
+		sg_pg_want.allow_mismatch = true;
 		return 0;
 	case 'c':
 		ctx->config_path = optarg;
@@ -148,21 +158,174 @@ int cli_diags(struct sg_diags *d)
 	return EXIT_ERR;
 }
 
+/*
+ * The nearest schemagen.yaml: in the working directory or the folders
+ * above it, up to the root (as git finds .git).  Returns a path relative
+ * to the working directory ("schemagen.yaml", "../../schemagen.yaml"), so
+ * that messages name files the way the user reaches them, or NULL.
+ */
+static const char *find_config(struct sg_arena *a)
+{
+	struct sbuf up = SBUF_INIT;
+	const char *found = NULL;
+	struct stat st, here, parent;
+
+	for (int depth = 0; depth < 256; depth++) {
+		char *cand = sg_printf(a, "%sschemagen.yaml", up.buf ? up.buf : "");
+
+		if (stat(cand, &st) == 0) {
+			found = cand;
+			break;
+		}
+		/* stop at the root: a folder that is its own parent */
+		if (stat(up.len ? up.buf : ".", &here) < 0 ||
+		    stat(sg_printf(a, "%s..", up.buf ? up.buf : ""), &parent) < 0 ||
+		    (here.st_dev == parent.st_dev && here.st_ino == parent.st_ino))
+			break;
+		sbuf_adds(&up, "../");
+	}
+	sbuf_release(&up);
+	return found;
+}
+
+static struct sg_loc envloc(const char *file, int line, int col)
+{
+	struct sg_loc l = { .file = file, .line = line, .col = col };
+
+	return l;
+}
+
+/* Unquoted .env value: to a ` #` comment, trailing blanks trimmed. */
+static char *dotenv_plain(struct sg_arena *a, const char *v)
+{
+	size_t n = 0, end = 0;
+
+	for (; v[n]; n++) {
+		if (v[n] == '#' && (n == 0 || v[n - 1] == ' ' || v[n - 1] == '\t'))
+			break;
+		if (v[n] != ' ' && v[n] != '\t')
+			end = n + 1;
+	}
+	return sg_strndup(a, v, end);
+}
+
+/*
+ * A .env file: `KEY=VALUE` lines, `export KEY=VALUE`, values bare (a ` #`
+ * starts a comment), 'single-quoted' (as written) or "double-quoted"
+ * (\n, \t, \", \\, \$ read as such); `#` lines, blank lines and a bare
+ * KEY are skipped.  A variable already in the environment wins.  Values
+ * are never printed; a malformed line is an error at file:line:col.
+ */
+static int load_dotenv(struct sg_arena *a, const char *path)
+{
+	struct sg_diags d;
+	size_t len;
+	char *text;
+	int lineno = 0;
+
+	if (access(path, F_OK) < 0)
+		return 0;
+	text = sg_read_file(path, &len);
+	if (!text)
+		return sg_error("cannot read %s: %s", path, strerror(errno));
+	sg_diags_init(&d, a);
+	for (char *line = text, *next; line && *line; line = next) {
+		char *p = line, *key, *val;
+		size_t klen;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (p[0] && p[strlen(p) - 1] == '\r')
+			p[strlen(p) - 1] = '\0';
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			continue;
+		if (strncmp(p, "export", 6) == 0 && (p[6] == ' ' || p[6] == '\t'))
+			p += 6 + strspn(p + 6, " \t");
+		key = p;
+		klen = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			      "0123456789_");
+		if (klen == 0 || (key[0] >= '0' && key[0] <= '9')) {
+			sg_diag_error(&d, envloc(path, lineno, (int)(p - line) + 1),
+				      "expected NAME=VALUE (a name of letters, digits and underscores)");
+			continue;
+		}
+		p += klen;
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			continue;   /* a bare NAME: nothing to set */
+		if (*p != '=') {
+			sg_diag_error(&d, envloc(path, lineno, (int)(p - line) + 1),
+				      "expected = after the name %.*s", (int)klen, key);
+			continue;
+		}
+		p++;
+		p += strspn(p, " \t");
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+			struct sbuf sb = SBUF_INIT;
+			const char *rest;
+
+			for (; *p && *p != q; p++) {
+				if (q == '"' && *p == '\\' && p[1]) {
+					p++;
+					sbuf_addch(&sb, *p == 'n' ? '\n' : *p == 't' ? '\t' : *p);
+				} else {
+					sbuf_addch(&sb, *p);
+				}
+			}
+			rest = *p ? p + 1 : NULL;
+			if (rest)
+				rest += strspn(rest, " \t");
+			if (!rest || (*rest && *rest != '#')) {
+				sg_diag_error(&d, envloc(path, lineno, (int)(key - line) + 1),
+					      rest ? "text after the closing quote of %.*s"
+						   : "the value of %.*s has no closing quote",
+					      (int)klen, key);
+				sbuf_release(&sb);
+				continue;
+			}
+			val = sbuf_to_arena(&sb, a);
+			sbuf_release(&sb);
+		} else {
+			val = dotenv_plain(a, p);
+		}
+		key = sg_strndup(a, key, klen);
+		if (!getenv(key) && setenv(key, val, 1) < 0)
+			sg_diag_error(&d, envloc(path, lineno, 1),
+				      "cannot set %s: %s", key, strerror(errno));
+	}
+	free(text);
+	if (d.nerrors) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_load_config(struct sg_ctx *ctx)
 {
 	struct sg_diags d;
 	const char *path = ctx->config_path;
-	struct stat st;
+	char *abs;
 
 	if (ctx->config_loaded)
 		return 0;
 	sg_config_defaults(&ctx->cfg);
-	if (!path && stat("schemagen.yaml", &st) == 0)
-		path = "schemagen.yaml";
+	if (!path)
+		path = find_config(ctx->a);
 	if (path) {
+		const char *slash = strrchr(path, '/');
+		const char *dir = slash ? sg_strndup(ctx->a, path, (size_t)(slash - path) + 1) : "";
+
 		if (access(path, R_OK) < 0)
 			return sg_error("cannot read config file %s: %s", path,
 					strerror(errno));
+		/* before ${VAR} in the config and DATABASE_URL are read */
+		if (load_dotenv(ctx->a, sg_printf(ctx->a, "%s.env", dir)) < 0)
+			return -1;
 		sg_diags_init(&d, ctx->a);
 		if (yaml_load_config(ctx->a, path, &ctx->cfg, &d) < 0 || d.nerrors) {
 			sg_diags_print(&d);
@@ -170,9 +333,60 @@ int cli_load_config(struct sg_ctx *ctx)
 		}
 		if (d.n)
 			sg_diags_print(&d);
+		if (!ctx->config_path && strcmp(path, "schemagen.yaml") != 0)
+			sg_verbose("project: %s", path);
 	}
+	abs = realpath(ctx->cfg.root, NULL);
+	ctx->project_dir = sg_strdup(ctx->a, abs ? abs : ctx->cfg.root);
+	free(abs);
 	ctx->config_loaded = true;
+	/* the scratch server's version until a database tells (embedded.h) */
+	if (ctx->cfg.postgres_version && !sg_pg_want.major) {
+		sg_pg_want.major = ctx->cfg.postgres_version;
+		sg_pg_want.why = sg_printf(ctx->a, "%s sets postgres_version: %d",
+					   ctx->cfg.path, ctx->cfg.postgres_version);
+	}
+	if (ctx->cfg.allow_version_mismatch)
+		sg_pg_want.allow_mismatch = true;
+	sg_pg_want.dirs = ctx->cfg.postgres_versions;
+	sg_pg_want.ndirs = ctx->cfg.npostgres_versions;
 	return 0;
+}
+
+const char *cli_embedded_dbname(struct sg_ctx *ctx)
+{
+	const char *dir, *base;
+	struct sbuf sb = SBUF_INIT;
+	size_t start;
+	uint64_t h;
+	const char *r;
+
+	if (cli_load_config(ctx) < 0)
+		return NULL;
+	dir = ctx->project_dir;
+	base = strrchr(dir, '/');
+	base = base && base[1] ? base + 1 : dir;
+	h = sg_hash64(dir, strlen(dir));
+	sbuf_adds(&sb, "schemagen_");
+	start = sb.len;
+	for (const char *p = base; *p && sb.len - start < 32; p++) {
+		char ch = *p;
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			sbuf_addch(&sb, ch);
+		else if (sb.len > start && sb.buf[sb.len - 1] != '_')
+			sbuf_addch(&sb, '_');
+	}
+	while (sb.len > start && sb.buf[sb.len - 1] == '_')
+		sbuf_setlen(&sb, sb.len - 1);
+	if (sb.len == start)
+		sbuf_adds(&sb, "project");
+	sbuf_addf(&sb, "_%08x", (unsigned)(h & 0xffffffffu));
+	r = sbuf_to_arena(&sb, ctx->a);
+	sbuf_release(&sb);
+	return r;
 }
 
 static bool libpq_env_set(void)
@@ -190,13 +404,25 @@ static bool libpq_env_set(void)
 	return false;
 }
 
+/* `embedded` as a URL asks for the embedded server. */
+static bool says_embedded(const char *url)
+{
+	return url && strcmp(url, "embedded") == 0;
+}
+
 int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *src)
 {
 	const char *env = getenv("DATABASE_URL");
+	bool asked = false;
 
 	if (cli_load_config(ctx) < 0)
 		return -1;
-	if (ctx->url) {
+	if (ctx->embedded && ctx->url)
+		return sg_error("--url and --embedded both name the database: give one");
+	if (ctx->embedded) {
+		asked = true;
+		*src = TARGET_FLAG;
+	} else if (ctx->url) {
 		*conninfo = ctx->url;
 		*src = TARGET_FLAG;
 	} else if (env && *env) {
@@ -216,11 +442,27 @@ int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *sr
 		*conninfo = "";
 		*src = TARGET_LIBPQ;
 	} else {
-		*conninfo = sg_embedded_conninfo(ctx->a, "schemagen", true);
+		*src = TARGET_EMBEDDED;
+		if (ctx->writes) {
+			sg_error("%s writes to a database, and none is configured: the embedded server is used only when asked for",
+				 ctx->cmd ? ctx->cmd : "this command");
+			sg_hint("set DATABASE_URL (in the environment, or in a .env file beside schemagen.yaml) or pass --url URL; "
+				"for the embedded server, write `database_url: embedded` in schemagen.yaml or pass --embedded");
+			return -1;
+		}
+	}
+	if (!asked && *src != TARGET_EMBEDDED && says_embedded(*conninfo))
+		asked = true;
+	if (asked || *src == TARGET_EMBEDDED) {
+		const char *db = cli_embedded_dbname(ctx);
+
+		*conninfo = db ? sg_embedded_conninfo(ctx->a, db, true) : NULL;
 		*src = TARGET_EMBEDDED;
 		if (!*conninfo)
 			return -1;
+		return 0;
 	}
+	*conninfo = sg_conninfo_strip_driver(ctx->a, *conninfo);
 	return 0;
 }
 
@@ -231,8 +473,27 @@ bool cli_has_target(struct sg_ctx *ctx)
 	if (cli_load_config(ctx) < 0)
 		return false;
 	/* an unset ${VAR} in database_url: cli_target() reports it */
-	return ctx->url || (env && *env) || ctx->cfg.database_url ||
+	return ctx->embedded || ctx->url || (env && *env) || ctx->cfg.database_url ||
 	       ctx->cfg.database_url_unset || libpq_env_set();
+}
+
+/* "target: host:port/db as user" (a socket directory is shown as its path). */
+static void print_target(struct sg_ctx *ctx, struct sg_conn *c, bool embedded)
+{
+	PGconn *pg = sg_conn_pg(c);
+	const char *where = sg_printf(ctx->a, "%s:%s/%s as %s",
+				      sg_qt(ctx->a, PQhost(pg) ? PQhost(pg) : "?"),
+				      sg_qt(ctx->a, PQport(pg) ? PQport(pg) : "?"),
+				      sg_qt(ctx->a, PQdb(pg) ? PQdb(pg) : "?"),
+				      sg_qt(ctx->a, PQuser(pg) ? PQuser(pg) : "?"));
+
+	if (sg_verbosity < 0)
+		return;
+	fflush(stdout);
+	if (embedded)
+		fprintf(stderr, "target: embedded (%s)\n", where);
+	else
+		fprintf(stderr, "target: %s\n", where);
 }
 
 struct sg_conn *cli_connect(struct sg_ctx *ctx)
@@ -244,9 +505,22 @@ struct sg_conn *cli_connect(struct sg_ctx *ctx)
 	if (cli_target(ctx, &conninfo, &src) < 0)
 		return NULL;
 	c = sg_conn_open(conninfo);
-	if (c)
-		sg_verbose("database: %s%s", sg_conn_display(c),
-			   src == TARGET_EMBEDDED ? " (embedded; no database configured)" : "");
+	if (!c)
+		return NULL;
+	if (ctx->writes)
+		print_target(ctx, c, src == TARGET_EMBEDDED);
+	sg_verbose("database: %s%s", sg_conn_display(c),
+		   src != TARGET_EMBEDDED ? "" :
+		   cli_has_target(ctx) ? " (embedded)" :
+		   " (embedded; no database configured)");
+	{
+		const char *v = PQparameterStatus(sg_conn_pg(c), "server_version");
+
+		/* the scratch server matches it (embedded.h) */
+		sg_pg_want.major = sg_conn_server_version(c) / 10000;
+		sg_pg_want.why = sg_printf(ctx->a, "the database runs PostgreSQL %s",
+					   v ? sg_strndup(ctx->a, v, strcspn(v, " ")) : "?");
+	}
 	return c;
 }
 
@@ -277,6 +551,9 @@ void cli_runner_opts(struct sg_ctx *ctx, struct sg_runner_opts *o)
 	o->single_transaction = ctx->cfg.single_transaction;
 	o->lock_timeout = ctx->cfg.lock_timeout;
 	o->statement_timeout = ctx->cfg.statement_timeout;
+	o->online_lock_timeout = ctx->cfg.online_lock_timeout;
+	o->online_lock_retries = ctx->cfg.online_lock_retries
+		? atoi(ctx->cfg.online_lock_retries) : -1;
 	/* checked when the config was read */
 	if (ctx->cfg.lock_wait && cli_lock_wait_ms(ctx->cfg.lock_wait) >= 0)
 		o->lock_wait_ms = lock_wait_opt(cli_lock_wait_ms(ctx->cfg.lock_wait));
@@ -481,8 +758,112 @@ static void inherit_default_comments(struct sg_catalog *model,
 	}
 }
 
+struct role_ref {
+	const char *name;
+	struct sg_loc loc;
+};
+
+static int role_ref_cmp(const void *x, const void *y)
+{
+	const struct role_ref *a = x, *b = y;
+
+	return strcmp(a->name, b->name);
+}
+
+static void add_role(struct sg_arena *a, void *vec, const char *name,
+		     struct sg_loc loc)
+{
+	SG_VEC(struct role_ref) *v = vec;
+
+	if (name && strcmp(name, SG_ROLE_PUBLIC) != 0)
+		SG_VEC_PUSH(a, v, ((struct role_ref){ name, loc }));
+}
+
+/* The roles the models name, sorted, each once, with where first named. */
+static size_t model_roles(struct sg_arena *a, const struct sg_catalog *cat,
+			  struct role_ref **out)
+{
+	SG_VEC(struct role_ref) v = { 0 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+
+		if (!o)
+			continue;
+		if (o->has_acl)
+			for (size_t k = 0; k < o->ngrants; k++)
+				add_role(a, &v, o->grants[k].grantee, o->grants[k].loc);
+		if (o->kind == SG_KIND_POLICY) {
+			const struct sg_policy *p = (const void *)o;
+
+			for (size_t k = 0; k < p->nroles; k++)
+				add_role(a, &v, p->roles[k], p->roles_loc);
+		} else if (o->kind == SG_KIND_SCHEMA) {
+			const struct sg_schema *s = (const void *)o;
+
+			for (size_t k = 0; k < s->ndefacls; k++) {
+				const struct sg_defacl *dp = &s->defacls[k];
+
+				add_role(a, &v, dp->role, dp->role_loc);
+				for (size_t j = 0; j < dp->ngrants; j++)
+					add_role(a, &v, dp->grants[j].grantee,
+						 dp->grants[j].loc);
+			}
+		}
+	}
+	if (v.n)
+		qsort(v.v, v.n, sizeof(v.v[0]), role_ref_cmp);
+	/* stable enough: keep the first of equal names */
+	for (size_t i = 0; i < v.n; i++)
+		if (!n || strcmp(v.v[n - 1].name, v.v[i].name) != 0)
+			v.v[n++] = v.v[i];
+	*out = v.v;
+	return n;
+}
+
+/*
+ * The roles the models name must exist where they are materialised: the
+ * embedded server gets them (NOLOGIN), a dev_url server must have them.
+ */
+static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			 const struct role_ref *refs, size_t n)
+{
+	const char **names = sg_alloc_array(ctx->a, n + 1, sizeof(*names));
+	const char **missing = sg_alloc_array(ctx->a, n + 1, sizeof(*missing));
+	struct sg_diags d;
+	int k;
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = refs[i].name;
+	ctx->roles = names;
+	ctx->nroles = n;
+	k = sg_scratch_roles(ctx->a, scratch, names, n, missing);
+	if (k <= 0)
+		return k;
+	sg_diags_init(&d, ctx->a);
+	for (int i = 0; i < k; i++)
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(refs[j].name, missing[i]) == 0) {
+				struct sg_diag *dg = sg_diag_error(&d, refs[j].loc,
+					"role %s does not exist on the scratch server "
+					"(dev_url or SCHEMAGEN_DEV_URL)",
+					sg_qi(ctx->a, missing[i]));
+
+				sg_diag_hint(dg, &d, "create it there (CREATE ROLE %s "
+					     "NOLOGIN), or unset dev_url to use the "
+					     "embedded server, which creates the roles "
+					     "the models name", sg_qi(ctx->a, missing[i]));
+				break;
+			}
+	sg_diags_print(&d);
+	return -1;
+}
+
 int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 {
+	struct role_ref *roles;
+	size_t nroles;
 	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
 	struct sg_catalog *fresh, *desired;
 	struct sg_scratch scratch;
@@ -500,9 +881,18 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		sg_diags_print(&d);
 		return -1;
 	}
+	nroles = model_roles(ctx->a, model, &roles);
 	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
 		return -1;
+	if (sg_model_check_version(model, sg_conn_server_version(scratch.conn), &d) < 0) {
+		sg_diags_print(&d);
+		goto out;
+	}
 	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
+	/* as pg_dump restores (a body may name what the change drops) */
+	if (sg_scratch_restore_settings(&scratch) < 0 ||
+	    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+		goto out;
 	/* extensions that require others: the server knows which */
 	if (introspect_extension_requires(scratch.conn, model) < 0)
 		goto out;
@@ -600,6 +990,126 @@ static int check_casts(struct sg_ctx *ctx, const struct sg_changes *changes,
 	return bad ? -1 : 0;
 }
 
+/* The first statement of a script that `obj` is the origin of. */
+static struct sg_stmt *stmt_of(struct sg_script *s, const struct sg_object *obj)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].origin == obj)
+			return &s->v[i];
+	return NULL;
+}
+
+/* The values of enum f that enum t lacks, quoted: "'a', 'b'"; NULL if none. */
+static const char *values_lost(struct sg_arena *a, const struct sg_enum *f,
+			       const struct sg_enum *t)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r = NULL, **oldn, **newn;
+	size_t nren = sg_enum_renames(a, f, t, &oldn, &newn);
+
+	for (size_t i = 0; i < f->nvalues; i++) {
+		bool kept = false;
+
+		/* renamed, not removed */
+		for (size_t k = 0; k < nren && !kept; k++)
+			kept = strcmp(f->values[i], oldn[k]) == 0;
+		for (size_t k = 0; k < t->nvalues && !kept; k++)
+			kept = strcmp(f->values[i], t->values[k]) == 0;
+		if (kept)
+			continue;
+		if (sb.len)
+			sbuf_adds(&sb, ", ");
+		sg_quote_literal(&sb, f->values[i]);
+	}
+	if (sb.len)
+		r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+/*
+ * Downgrade steps that cannot restore what the upgrade changed, known now:
+ * an extension with no update path back to its old version, enum values
+ * that the downgrade removes (rows written since may hold them), a column
+ * narrowed back (values written since may not fit).  Their statements get
+ * the reason (sg_stmt.irreversible: "-- irreversible: ..." in the file,
+ * which makes the runner refuse the downgrade unless forced); each is said
+ * on stderr.  The statements stay, as PostgreSQL's best effort.
+ */
+static int mark_irreversible(struct sg_ctx *ctx, const struct sg_changes *back,
+			     struct sg_script *down, struct sg_scratch *scratch)
+{
+	for (size_t i = 0; i < back->n; i++) {
+		const struct sg_change *c = back->v[i];
+		const char *why = NULL;
+		struct sg_stmt *st;
+
+		if (c->op == SG_OP_ALTER && c->kind == SG_KIND_EXTENSION &&
+		    (c->what & SG_CHG_VERSION)) {
+			const struct sg_extension *f = (const void *)c->from;
+			const struct sg_extension *t = (const void *)c->to;
+
+			int path = 1;
+
+			if (!f->version || !t->version)
+				continue;
+			if (f->update_targets_known) {
+				/* what introspection read from pg_extension_update_paths */
+				path = 0;
+				for (size_t k = 0; k < f->nupdate_targets; k++)
+					path |= sg_streq(f->update_targets[k], t->version);
+			} else {
+				if (!scratch->conn &&
+				    sg_scratch_open(ctx->a, &ctx->cfg, scratch) < 0)
+					return -1;
+				path = sg_conn_extension_path(scratch->conn, t->obj.name,
+							      f->version, t->version);
+			}
+			if (path == 0)
+				why = sg_printf(ctx->a, "extension %s has no update path from "
+						"version %s back to %s",
+						t->obj.name, f->version, t->version);
+		} else if (c->op == SG_OP_CREATE && c->kind == SG_KIND_ENUM &&
+			   (c->what & SG_CHG_REBUILD)) {
+			const struct sg_enum *t = (const void *)c->to;
+
+			for (size_t k = 0; k < back->n && !why; k++) {
+				const struct sg_change *x = back->v[k];
+				const char *lost;
+
+				if (x->op != SG_OP_DROP || x->kind != SG_KIND_ENUM ||
+				    !sg_streq(x->from->schema, t->obj.schema) ||
+				    !sg_streq(x->from->name, t->obj.name))
+					continue;
+				lost = values_lost(ctx->a, (const void *)x->from, t);
+				if (lost)
+					why = sg_printf(ctx->a, "PostgreSQL cannot remove values "
+							"from an enum: type %s is made again without %s, "
+							"which rows written since the upgrade may hold",
+							sg_qq(ctx->a, t->obj.schema, t->obj.name), lost);
+			}
+		} else if (c->op == SG_OP_ALTER && c->kind == SG_KIND_COLUMN &&
+			   (c->what & SG_CHG_TYPE) && !(c->what & SG_CHG_RECAST)) {
+			const struct sg_column *f = (const void *)c->from;
+			const struct sg_column *t = (const void *)c->to;
+
+			if (emit_type_widens(ctx->a, t->type, f->type) &&
+			    !emit_type_widens(ctx->a, f->type, t->type))
+				why = sg_printf(ctx->a, "column %s.%s is narrowed from %s back "
+						"to %s, which values written since the upgrade "
+						"may not fit",
+						sg_qq(ctx->a, t->obj.parent->schema,
+						      t->obj.parent->name),
+						sg_qi(ctx->a, t->obj.name), f->type, t->type);
+		}
+		if (!why || !(st = stmt_of(down, c->to)))
+			continue;
+		st->irreversible = why;
+		fprintf(stderr, "irreversible downgrade: %s\n", sg_qt(ctx->a, why));
+	}
+	return 0;
+}
+
 int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	     const struct sg_catalog *to, struct sg_script *up,
 	     struct sg_script *down, struct sg_changes *changes)
@@ -614,7 +1124,7 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 	if (diff_catalogs(ctx->a, from, to, changes, &d) < 0 ||
 	    order_changes(ctx->a, from, to, changes, &pu, &d) < 0)
 		return cli_diags(&d), -1;
-	emit_plan(ctx->a, &pu, up);
+	emit_plan_online(ctx->a, &pu, up, ctx->online || ctx->cfg.online);
 	if (!down)
 		return 0;
 	if (diff_catalogs(ctx->a, to, from, &back, &d) < 0 ||
@@ -624,13 +1134,23 @@ int cli_plan(struct sg_ctx *ctx, const struct sg_catalog *from,
 			"write the downgrade by hand with `schemagen revision -m`");
 		return -1;
 	}
-	emit_plan(ctx->a, &pd, down);
+	emit_plan_online(ctx->a, &pd, down, ctx->online || ctx->cfg.online);
 	if (check_casts(ctx, changes, false, &scratch, &d) < 0 ||
-	    check_casts(ctx, &back, true, &scratch, &d) < 0)
+	    check_casts(ctx, &back, true, &scratch, &d) < 0 ||
+	    mark_irreversible(ctx, &back, down, &scratch) < 0)
 		rc = -1;
 	if (scratch.conn)
 		sg_scratch_close(&scratch);
 	if (d.nerrors)
 		sg_diags_print(&d);
 	return rc;
+}
+
+void cli_hazard_summary(const struct sg_script *up, const char *where)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (sg_verbosity >= 0 && sg_script_hazard_summary(&sb, up))
+		fprintf(stderr, "hazards: %s (see %s)\n", sb.buf, where);
+	sbuf_release(&sb);
 }

@@ -18,10 +18,22 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	struct sg_script up = { 0 }, down = { 0 };
 	struct sg_changes changes = { 0 };
 	struct sbuf sb = SBUF_INIT;
+	static const struct option longopts[] = {
+		{ "online", no_argument, NULL, 'O' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int c, rc;
 
-	if ((c = cli_no_options(ctx, argc, argv, cmd)) >= 0)
-		return c;
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_ERR;
+		if (c == 'O')
+			ctx->online = true;
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (!(conn = cli_connect(ctx)))
 		return EXIT_ERR;
 	rc = cli_introspect(ctx, conn, &live);
@@ -38,6 +50,8 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	sbuf_adds(&sb, "\n-- +downgrade\n");
 	sg_script_format(&sb, &down);
 	fputs(sb.buf, stdout);
+	fflush(stdout);
 	sbuf_release(&sb);
+	cli_hazard_summary(&up, "the `-- hazard:` lines above");
 	return EXIT_OK;
 }

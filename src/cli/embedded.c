@@ -29,7 +29,9 @@ int cmd_embedded(struct sg_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (strcmp(action, "start") == 0 || strcmp(action, "url") == 0) {
-		char *url = sg_embedded_conninfo(ctx->a, "schemagen", true);
+		/* the project's own database (made when missing) */
+		const char *db = cli_embedded_dbname(ctx);
+		char *url = db ? sg_embedded_conninfo(ctx->a, db, true) : NULL;
 
 		if (!url)
 			return EXIT_ERR;

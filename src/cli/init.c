@@ -7,14 +7,15 @@
 
 #include "cli.h"
 #include "schemagen/arena.h"
+#include "schemagen/conn.h"
 
 static const char config_template[] =
 	"# schemagen project configuration (see docs/models.md for the model files).\n"
 	"#\n"
-	"# The database to migrate: a libpq URI or key=value string.  The --url option\n"
-	"# and the DATABASE_URL environment variable take precedence; ${VAR} reads the\n"
-	"# environment (unset: an error, ${VAR:-x}: a fallback, empty: not given).\n"
-	"# With no database configured at all, schemagen uses its embedded PostgreSQL.\n"
+	"# The database to migrate: a libpq URI or key=value string, or `embedded`.  The\n"
+	"# --url option and DATABASE_URL (environment, or .env beside this file) come\n"
+	"# first; ${VAR} reads the environment (unset: an error, ${VAR:-x}: a fallback).\n"
+	"# Unset, upgrade/downgrade/stamp refuse to run; reads use the embedded server.\n"
 	"database_url: ${DATABASE_URL:-}\n"
 	"\n"
 	"# Server for scratch databases (needs CREATEDB); default: the embedded one.\n"
@@ -24,7 +25,10 @@ static const char config_template[] =
 	"migrations_dir: migrations\n"
 	"\n"
 	"# Narrow what schemagen manages (default: every non-system schema).\n"
-	"# schemas: [public]\n";
+	"# schemas: [public]\n"
+	"\n"
+	"# The PostgreSQL major version the models are materialised on when no\n"
+	"# database tells (check without one, --sql); with a database, its version.\n";
 
 static const char model_template[] =
 	"# Desired schema for `public`.  Every *.yaml file under schema/ is read.\n"
@@ -88,8 +92,28 @@ int cmd_init(struct sg_ctx *ctx, int argc, char **argv)
 
 		if (mkdir(schema, 0777) < 0 || mkdir(migrations, 0777) < 0)
 			rc = sg_error("cannot create folders in %s: %s", dir, strerror(errno));
-		if (rc == 0)
-			rc = write_new(dir, "schemagen.yaml", config_template);
+		if (rc == 0) {
+			int major = 0;
+			char *text;
+
+			/* the server it can see: the configured database, else
+			 * the embedded server's programs */
+			if (cli_has_target(ctx)) {
+				struct sg_conn *conn = cli_connect(ctx);
+
+				if (conn)
+					major = sg_conn_server_version(conn) / 10000;
+				sg_conn_close(conn);
+			} else {
+				major = sg_embedded_programs_major();
+			}
+			text = major >= 13 && major <= 18
+				? sg_printf(ctx->a, "%spostgres_version: %d\n",
+					    config_template, major)
+				: sg_printf(ctx->a, "%s# postgres_version: 17\n",
+					    config_template);
+			rc = write_new(dir, "schemagen.yaml", text);
+		}
 		if (rc == 0)
 			rc = write_new(schema, "public.yaml", model_template);
 		if (rc == 0)
@@ -102,6 +126,5 @@ int cmd_init(struct sg_ctx *ctx, int argc, char **argv)
 	sg_info("Created schemagen.yaml, schema/public.yaml and migrations/ in %s", dir);
 	sg_info("Next: describe tables in schema/*.yaml, then "
 		"`schemagen revision --autogenerate -m \"create tables\"`");
-	(void)ctx;
 	return EXIT_OK;
 }

@@ -87,6 +87,7 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		{ "splice", no_argument, NULL, 'S' },
 		{ "branch-label", required_argument, NULL, 'B' },
 		{ "depends-on", required_argument, NULL, 'D' },
+		{ "online", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd = cli_find("revision");
@@ -114,6 +115,7 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		case 'S': splice = true; break;
 		case 'B': SG_VEC_PUSH(ctx->a, &labels, optarg); break;
 		case 'D': SG_VEC_PUSH(ctx->a, &deps, optarg); break;
+		case 'O': ctx->online = true; break;
 		}
 	}
 	if (optind < argc)
@@ -224,9 +226,11 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 	hdr.depends_on = deps.v;
 	hdr.ndepends_on = deps.n;
 	hdr.message = message;
+	hdr.online = ctx->online || (autogen && ctx->cfg.online);
 	path = store_write_header(ctx->a, ctx->cfg.migrations_dir, &hdr, &up, &down);
 	if (!path)
 		return EXIT_ERR;
 	sg_info("Generated %s", path);
+	cli_hazard_summary(&up, path);
 	return EXIT_OK;
 }

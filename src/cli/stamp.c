@@ -56,6 +56,7 @@ int cmd_stamp(struct sg_ctx *ctx, int argc, char **argv)
 	if (sql) {
 		o.sql_out = stdout;
 	} else {
+		ctx->writes = true;
 		conn = cli_connect(ctx);
 		if (!conn)
 			return EXIT_ERR;

@@ -27,10 +27,11 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
 		{ "statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT },
 		{ "accept-changed", required_argument, NULL, OPT_ACCEPT },
+		{ "force-irreversible", no_argument, NULL, OPT_FORCE_IRREVERSIBLE },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd = cli_find(up ? "upgrade" : "downgrade");
-	bool sql = false;
+	bool sql = false, force_irreversible = false;
 	const char *target;
 	struct sg_revgraph g;
 	struct sg_runner_opts o;
@@ -64,6 +65,11 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		case 'h': return EXIT_OK;
 		case '?': return EXIT_ERR;
 		case OPT_SQL: sql = true; break;
+		case OPT_FORCE_IRREVERSIBLE:
+			if (up)
+				return cli_usage_error(cmd, "--force-irreversible is for downgrade");
+			force_irreversible = true;
+			break;
 		default:
 			/* applied over the config's settings once -c is known */
 			flags[nflags].c = c;
@@ -76,6 +82,7 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	for (size_t i = 0; i < nflags; i++)
 		if (cli_runner_flag(ctx, cmd, flags[i].c, flags[i].arg, &o) < 0)
 			return EXIT_ERR;
+	o.force_irreversible = force_irreversible;
 	if (relative) {
 		target = relative;
 	} else {
@@ -91,6 +98,7 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	if (sql) {
 		o.sql_out = stdout;
 	} else {
+		ctx->writes = true;
 		conn = cli_connect(ctx);
 		if (!conn)
 			return EXIT_ERR;

@@ -106,6 +106,8 @@ void diff_table_props(struct differ *df, const struct sg_table *ft,
  * parents (SG_CHG_IMPLIED, renames of clones, index attachment). */
 void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 			     const struct sg_table *tt, size_t first);
+/* Column drops of INHERITS parents whose children keep the column. */
+void diff_columns_kept_by_children(struct differ *df);
 void diff_mark_created(struct differ *df, const struct sg_table *tt, size_t first);
 void diff_mark_dropped(struct differ *df, const struct sg_table *ft, size_t first);
 /* Do two indexes differ in their storage parameters only? */

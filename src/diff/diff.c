@@ -29,7 +29,8 @@
  * A generated column whose expression changes, or a column that becomes
  * generated, is dropped and added again (its values are computed, nothing
  * is lost but the column's position); on PostgreSQL 17, where ALTER COLUMN
- * SET EXPRESSION exists, a changed expression is an alteration
+ * SET EXPRESSION exists (on both sides, and in the grammar of the parser
+ * that reads migrations back), a changed expression is an alteration
  * (SG_CHG_DEFINITION).  A generated column that becomes an ordinary one
  * keeps its values (DROP EXPRESSION, SG_CHG_DEFINITION too).
  */
@@ -41,6 +42,7 @@
 #include "schemagen/diff.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
 #include "schemagen/util.h"
 
 #include "diff-priv.h"
@@ -304,6 +306,39 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
 	       a->max == b->max && a->cache == b->cache && a->cycle == b->cycle;
 }
 
+/*
+ * Is a column type (an array of) an enum of the catalog, or a domain over
+ * one?  PostgreSQL has no cast between two enums: a column moving from one
+ * such type to another is converted through text (SG_CHG_RECAST).
+ */
+static bool enum_like(const struct differ *df, const struct sg_catalog *cat,
+		      const char *type, int depth)
+{
+	size_t n;
+	char *elem;
+
+	if (!type || depth > 8)
+		return false;
+	n = strlen(type);
+	while (n > 2 && strncmp(type + n - 2, "[]", 2) == 0)
+		n -= 2;
+	elem = sg_strndup(df->a, type, n);
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_ENUM]; i++) {
+		const struct sg_object *o = cat->bykind[SG_KIND_ENUM][i];
+
+		if (strcmp(elem, sg_qq(df->a, o->schema, o->name)) == 0)
+			return true;
+	}
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_DOMAIN]; i++) {
+		const struct sg_domain *d =
+			(const struct sg_domain *)cat->bykind[SG_KIND_DOMAIN][i];
+
+		if (strcmp(elem, sg_qq(df->a, d->obj.schema, d->obj.name)) == 0)
+			return enum_like(df, cat, d->base_type, depth + 1);
+	}
+	return false;
+}
+
 static unsigned compare_column(const struct differ *df, const struct sg_column *f,
 			       const struct sg_column *t)
 {
@@ -313,11 +348,15 @@ static unsigned compare_column(const struct differ *df, const struct sg_column *
 	     !diff_same_type_moved(df, f->type, t->type)) ||
 	    !sg_streq(f->collation, t->collation))
 		what |= SG_CHG_TYPE;
+	if ((what & SG_CHG_TYPE) && !sg_streq(f->type, t->type) &&
+	    enum_like(df, df->from, f->type, 0) && enum_like(df, df->to, t->type, 0))
+		what |= SG_CHG_RECAST;
 	if (f->not_null != t->not_null)
 		what |= SG_CHG_NOT_NULL;
 	if (!sg_streq(f->default_expr, t->default_expr))
 		what |= SG_CHG_DEFAULT;
-	if (!sg_streq(f->generated, t->generated))
+	if (!sg_streq(f->generated, t->generated) ||
+	    f->generated_virtual != t->generated_virtual)
 		what |= SG_CHG_DEFINITION;
 	if (f->identity != t->identity)
 		what |= SG_CHG_IDENTITY;
@@ -458,11 +497,17 @@ static bool index_same(const struct colmap *m, const struct sg_index *f,
 static bool readd_generated(const struct differ *df, const struct sg_column *f,
 			    const struct sg_column *t)
 {
-	if (sg_streq(f->generated, t->generated) || !t->generated)
+	if (!t->generated)
+		return false;
+	/* stored <-> virtual (18): no ALTER changes the kind */
+	if (f->generated && f->generated_virtual != t->generated_virtual)
+		return true;
+	if (sg_streq(f->generated, t->generated))
 		return false;
 	if (!f->generated)
 		return true;
-	return df->from->server_version < 170000 || df->to->server_version < 170000;
+	return df->from->server_version < 170000 || df->to->server_version < 170000 ||
+	       sg_sql_parser_version() < 170000;
 }
 
 static void diff_columns(struct differ *df, struct colmap *m)
@@ -971,5 +1016,6 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 	for (int k = 0; k < SG_KIND__COUNT; k++)
 		if (!sg_kind_is_child((enum sg_kind)k))
 			walk_kind(&df, (enum sg_kind)k);
+	diff_columns_kept_by_children(&df);
 	return df.errors ? -1 : 0;
 }

@@ -441,6 +441,26 @@ static void validate_checks(struct differ *df, const struct sg_table *tt,
 }
 
 /*
+ * Is the parent's index that a partition's own key (fo) is attached to
+ * dropped (or replaced)?  Then the partition is detached around the drop
+ * (PostgreSQL refuses to drop either index while the key is attached) and
+ * attached again, its key its own.  An index of the parent that stays
+ * cannot let go of it: re-attaching would adopt it again.
+ */
+static bool parent_index_goes(const struct differ *df, const struct sg_table *ft,
+			      const struct sg_object *fo)
+{
+	const struct sg_object *fc = counterpart(df->from, ft, fo), *tc;
+	const struct sg_table *tp;
+
+	if (!fc || fc->kind != SG_KIND_INDEX)
+		return false;
+	tp = to_table(df, (const struct sg_table *)fc->parent);
+	tc = tp ? child(df->to, tp, fc->kind, fc->name) : NULL;
+	return !tc || !sg_streq(definition(fc), definition(tc));
+}
+
+/*
  * The index of a partition's own key, adopted by an index of the parent:
  * neither can be dropped while the other holds it (PostgreSQL refuses
  * both).  A migration of their own must detach the partition first.
@@ -540,6 +560,8 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 	 * ATTACH PARTITION).
 	 */
 	if (!l.attaching && !l.detaching) {
+		bool readopt = false;
+
 		for (size_t i = 0; i < ft->nconstraints + ft->nindexes; i++) {
 			const struct sg_object *fo = i < ft->nconstraints
 				? &ft->constraints[i]->obj
@@ -551,7 +573,20 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 			if (local_attached(fo) && !counterpart_kept(df, ft, fo, tt, to) &&
 			    counterpart(df->from, ft, fo) &&
 			    counterpart(df->from, ft, fo)->kind == SG_KIND_INDEX) {
-				cannot_drop_adopter(df, ft, fo);
+				if (ft->partition_of && tt->partition_of &&
+				    parent_index_goes(df, ft, fo)) {
+					if (readopt)
+						continue;
+					/* detached around the parent index's drop,
+					 * then attached again: its key stays its own */
+					diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj,
+						 SG_CHG_PARTITION | SG_CHG_DETACH);
+					diff_add(df, SG_OP_ALTER, &ft->obj, &tt->obj,
+						 SG_CHG_PARTITION);
+					readopt = true;
+				} else {
+					cannot_drop_adopter(df, ft, fo);
+				}
 			} else if (inherited(fo) && !counterpart_kept(df, ft, fo, tt, to)) {
 				diff_add(df, SG_OP_DROP, fo, NULL,
 					 local_attached(fo) ? 0 : SG_CHG_IMPLIED);
@@ -616,6 +651,53 @@ void diff_mark_dropped(struct differ *df, const struct sg_table *ft, size_t firs
 		if (c->op == SG_OP_DROP && c->from->parent == &ft->obj &&
 		    inherited(c->from))
 			c->what |= SG_CHG_IMPLIED;
+	}
+}
+
+/*
+ * A column an INHERITS parent drops while its children keep it as their
+ * own: PostgreSQL's DROP COLUMN would drop the children's inherited copies
+ * too; ALTER TABLE ONLY leaves them, local, with their data.  Only when
+ * every child that has the column keeps it (a child dropping it too would
+ * need a drop of its own, after the parent's).  Partitioned tables have no
+ * ONLY for this (their partitions' columns are always inherited).
+ */
+void diff_columns_kept_by_children(struct differ *df)
+{
+	for (size_t i = 0; i < df->out->n; i++) {
+		struct sg_change *c = df->out->v[i];
+		const struct sg_table *ft;
+		int kept = 0, lost = 0;
+
+		if (c->op != SG_OP_DROP || c->kind != SG_KIND_COLUMN ||
+		    (c->what & SG_CHG_IMPLIED) || !c->from->parent)
+			continue;
+		ft = (const struct sg_table *)c->from->parent;
+		if (relkind(ft) != 'r')
+			continue;
+		for (size_t k = 0; k < df->from->nbykind[SG_KIND_TABLE]; k++) {
+			const struct sg_table *ch = (const struct sg_table *)
+				df->from->bykind[SG_KIND_TABLE][k];
+			const struct sg_table *tch;
+			const struct sg_object *fc, *tc;
+			bool is_child = false;
+
+			for (size_t p = 0; p < ch->ninherits && ch->inherits_tables; p++)
+				is_child |= ch->inherits_tables[p] == ft;
+			if (!is_child)
+				continue;
+			fc = child(df->from, ch, SG_KIND_COLUMN, c->from->name);
+			if (!fc)
+				continue;
+			tch = to_table(df, ch);
+			tc = tch ? child(df->to, tch, SG_KIND_COLUMN, c->from->name) : NULL;
+			if (tc && !((const struct sg_column *)tc)->inherited)
+				kept++;
+			else
+				lost++;
+		}
+		if (kept && !lost)
+			c->what |= SG_CHG_ONLY;
 	}
 }
 

@@ -32,6 +32,9 @@ struct emitter {
 	 * and the model functions to create again with checks on at the end */
 	bool bodies_unchecked;
 	SG_VEC(const struct sg_function *) recheck;
+	/* online.c: an online plan, and the tables the plan creates */
+	bool online;
+	SG_VEC(const struct sg_object *) new_tables;
 };
 
 /* Appends SQL text copied from a model file (exact location mapping). */
@@ -80,6 +83,21 @@ void emit_index_key(struct emitter *e, const struct sg_index_key *k);
 
 /* CREATE INDEX ...: the server's text or built from the model. */
 void emit_index_definition(struct emitter *e, const struct sg_index *ix);
+
+/*
+ * online.c: the online forms (see there).  emit_online_index() and
+ * emit_online_constraint() write a change's statements and return true,
+ * or write nothing and return false (not an online plan, a table the plan
+ * creates, a kind without an online form).  emit_online_not_null(): is
+ * a column's SET NOT NULL written by emit_online_set_not_null() instead?
+ * emit_online_not_online() starts the statement being built with a
+ * `-- not online: why` line (online plans only).
+ */
+bool emit_online_index(struct emitter *e, const struct sg_change *c);
+bool emit_online_constraint(struct emitter *e, const struct sg_change *c);
+bool emit_online_not_null(const struct emitter *e, const struct sg_change *c);
+void emit_online_set_not_null(struct emitter *e, const struct sg_column *col);
+void emit_online_not_online(struct emitter *e, const char *why);
 
 /* partition.c: partitioning, inheritance, table settings, clones */
 /* Clones with a name of their own, created before the step that adopts them. */

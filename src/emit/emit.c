@@ -635,6 +635,59 @@ static bool is_widening(struct sg_arena *a, const char *from, const char *to)
 	return false;
 }
 
+/*
+ * Does ALTER COLUMN TYPE keep the stored values as they are (no table
+ * rewrite)?  PostgreSQL skips the rewrite when the conversion is a binary
+ * relabelling, and the length coercions of varchar, numeric, bit varying
+ * and the time types become one when the limit grows or goes (their
+ * planner support functions); numeric keeps its scale.  A collation-only
+ * change keeps them too.  bpchar pads: always rewritten.
+ */
+static bool keeps_storage(struct sg_arena *a, const char *from, const char *to)
+{
+	static const char *const relaxable[] = {
+		"character varying", "numeric", "bit varying", "timestamp without time zone",
+		"timestamp with time zone", "time without time zone",
+		"time with time zone", "interval", NULL };
+	static const char *const texts[] = { "text", "character varying", NULL };
+	const char *fb = base_type(a, from), *tb = base_type(a, to);
+	long fv[2] = { 0, 0 }, tv[2] = { 0, 0 };
+	int fn = typmods(from, fv), tn = typmods(to, tv);
+
+	if (strcmp(from, to) == 0)
+		return true;
+	if (strcmp(fb, tb) == 0) {
+		if (!in_list(fb, relaxable))
+			return false;
+		if (tn == 0)
+			return true;
+		if (fn == 0 || fn != tn)
+			return false;
+		if (strcmp(fb, "numeric") == 0)
+			return tv[1] == fv[1] && tv[0] >= fv[0];
+		return tv[0] >= fv[0];
+	}
+	/* text and varchar are binary-coercible both ways; a limit added is not */
+	if (in_list(fb, texts) && in_list(tb, texts))
+		return tn == 0;
+	return strcmp(fb, "cidr") == 0 && strcmp(tb, "inet") == 0;
+}
+
+bool emit_type_widens(struct sg_arena *a, const char *from, const char *to)
+{
+	return sg_streq(from, to) || is_widening(a, from, to);
+}
+
+/*
+ * A type change PostgreSQL makes without rewriting the table: a limit of
+ * varchar, varbit or numeric (same scale) raised or removed, varchar to
+ * text.  Anything else is written as not online.
+ */
+static bool no_rewrite(struct sg_arena *a, const char *from, const char *to)
+{
+	return keeps_storage(a, from, to);
+}
+
 static void sub(struct emitter *e, int *n)
 {
 	sbuf_adds(&e->sql, (*n)++ ? ",\n    " : "\n    ");
@@ -685,8 +738,16 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 	int n = 0;
 	const char *warning = NULL;
 	bool retype = w & SG_CHG_TYPE;
+	/* online: SET NOT NULL through a validated check, after the rest */
+	bool online_nn = (w & SG_CHG_NOT_NULL) && t->not_null && !retype &&
+			 emit_online_not_null(e, c);
 
 	if (w & ~SG_CHG_COMMENT) {
+		if (retype && !sg_streq(f->type, t->type) && !no_rewrite(e->a, f->type, t->type))
+			emit_online_not_online(e, sg_printf(e->a,
+				"changing the type of %s from %s to %s rewrites the table, "
+				"which blocks reads and writes until it is done",
+				emit_object_text(e, &t->obj), f->type, t->type));
 		emit_alter_table(e, &t->obj);
 		sbuf_rtrim(&e->sql);
 		/* DROP pass: defaults and identity that are replaced */
@@ -736,7 +797,7 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 						    "values may be rounded or truncated, or fail to convert",
 						    emit_object_text(e, &t->obj), f->type, t->type);
 		}
-		if ((w & SG_CHG_NOT_NULL) && t->not_null) {
+		if ((w & SG_CHG_NOT_NULL) && t->not_null && !online_nn) {
 			sub(e, &n);
 			sbuf_addf(&e->sql, "ALTER COLUMN %s SET NOT NULL", sg_qi(e->a, t->obj.name));
 		}
@@ -788,10 +849,22 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			sbuf_addf(&e->sql, "ALTER COLUMN %s SET DEFAULT ", sg_qi(e->a, t->obj.name));
 			emit_frag_text(e, t->default_expr, t->default_loc);
 		}
-		if (n == 0)
+		if (n == 0) {
 			sbuf_reset(&e->sql);
-		else
-			emit_finish(e, &t->obj, warning);
+		} else {
+			struct sg_stmt *st = emit_finish(e, &t->obj, warning);
+
+			/* what the text alone cannot tell about the type change */
+			if (retype && !(w & SG_CHG_RECAST)) {
+				if (keeps_storage(e->a, f->type, t->type))
+					st->hz_drop |= 1u << SG_HZ_TABLE_REWRITE;
+				if (is_widening(e->a, f->type, t->type) &&
+				    !((w & SG_CHG_NOT_NULL) && t->not_null))
+					st->hz_drop |= 1u << SG_HZ_MAY_FAIL;
+			}
+		}
+		if (online_nn)
+			emit_online_set_not_null(e, t);
 	}
 	if (w & SG_CHG_COMMENT)
 		emit_comment_on(e, &t->obj, t->obj.comment);
@@ -837,7 +910,14 @@ static void emit_column(struct emitter *e, const struct sg_change *c)
 			emit_finish(e, c->from, NULL);
 			break;
 		}
-		emit_alter_table(e, c->from);
+		if (c->what & SG_CHG_ONLY) {
+			/* the children keep their copies, as their own */
+			sbuf_adds(&e->sql, "ALTER TABLE ONLY ");
+			emit_table_name(e, c->from);
+			sbuf_addch(&e->sql, ' ');
+		} else {
+			emit_alter_table(e, c->from);
+		}
 		sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
 		emit_finish(e, c->from, sg_printf(e->a, "drops %s and the data in it",
 					     emit_object_text(e, c->from)));
@@ -974,6 +1054,8 @@ static void constraint_clause(struct emitter *e, const struct sg_constraint *k)
 
 static void emit_constraint(struct emitter *e, const struct sg_change *c)
 {
+	if (emit_online_constraint(e, c))
+		return;
 	switch (c->op) {
 	case SG_OP_CREATE:
 		if (((const struct sg_constraint *)c->to)->only) {
@@ -1088,6 +1170,8 @@ void emit_index_definition(struct emitter *e, const struct sg_index *ix)
 
 static void emit_index(struct emitter *e, const struct sg_change *c)
 {
+	if (emit_online_index(e, c))
+		return;
 	switch (c->op) {
 	case SG_OP_CREATE:
 		emit_index_definition(e, (const struct sg_index *)c->to);
@@ -1263,7 +1347,21 @@ static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 	       struct sg_script *script)
 {
-	struct emitter e = { .a = a, .script = script, .sql = SBUF_INIT };
+	emit_plan_online(a, plan, script, false);
+}
+
+void emit_plan_online(struct sg_arena *a, const struct sg_plan *plan,
+		      struct sg_script *script, bool online)
+{
+	struct emitter e = { .a = a, .script = script, .sql = SBUF_INIT,
+			     .online = online };
+
+	for (size_t i = 0; online && i < plan->n; i++) {
+		const struct sg_change *c = plan->steps[i]->change;
+
+		if (c->kind == SG_KIND_TABLE && c->op == SG_OP_CREATE)
+			SG_VEC_PUSH(a, &e.new_tables, c->to);
+	}
 
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct sg_step *s = plan->steps[i];
@@ -1283,6 +1381,7 @@ void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 	}
 	emit_functions_recheck(&e);
 	sbuf_release(&e.sql);
+	sg_script_hazards(a, script);
 }
 
 /* ---- descriptions for check and diff ---- */
@@ -1379,9 +1478,14 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 			     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
 		if (c->what & SG_CHG_IDENTITY_OPTS)
 			emit_said(out, &n, "identity options");
-		if (c->what & SG_CHG_DEFINITION)
+		if ((c->what & SG_CHG_DEFINITION) && !sg_streq(f->generated, t->generated))
 			emit_said(out, &n, "generation expression %s -> %s", or_none(f->generated),
 			     or_none(t->generated));
+		if ((c->what & SG_CHG_DEFINITION) && f->generated && t->generated &&
+		    f->generated_virtual != t->generated_virtual)
+			emit_said(out, &n, "generated %s -> %s",
+				  f->generated_virtual ? "virtual" : "stored",
+				  t->generated_virtual ? "virtual" : "stored");
 	} else {
 		emit_describe_type(out, c, &n);
 		if (c->what & SG_CHG_SEQ_OPTS)

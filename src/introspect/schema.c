@@ -34,7 +34,7 @@ static const char schemas_sql[] =
 	" AND NOT coalesce(n.nspname::text = $2::text AND $2::text <> 'public'"
 	"  AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid"
 	"   AND NOT EXISTS (SELECT 1 FROM pg_class t WHERE t.relnamespace = n.oid"
-	"    AND t.relname::text IN ($3::text, $4::text)"
+	"    AND t.relname::text IN ($3::text, $4::text, $4::text || '_steps')"
 	"    AND (t.oid = c.oid"
 	"     OR EXISTS (SELECT 1 FROM pg_index i"
 	"                WHERE i.indexrelid = c.oid AND i.indrelid = t.oid)"

@@ -15,7 +15,8 @@
  * identity sequence (the one with an internal dependency on the column); a
  * collation only when it differs from the type's typcollation, as the SQL
  * text ruleutils would print (quoted, qualified unless in pg_catalog).
- * Generated columns (attgenerated 's', STORED): the expression is `generated`
+ * Generated columns (attgenerated 's', STORED, or 'v', PostgreSQL 18's
+ * VIRTUAL: generated_virtual): the expression is `generated`
  * (pg_get_expr of the pg_attrdef row), never a default.  A column
  * that only comes from a parent (attislocal false) is marked inherited.
  */
@@ -33,7 +34,7 @@ static const char tables_sql[] =
 	DESCRIPTION_JOIN("d", "pg_class", "c.oid", "0")
 	" WHERE c.relkind IN ('r', 'p') AND c.relnamespace = ANY ($1::oid[])"
 	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid")
-	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND c.relname IN ($3, $4), false)";
+	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND c.relname::text IN ($3::text, $4::text, $4::text || '_steps'), false)";
 
 int introspect_tables(struct ictx *x)
 {
@@ -88,7 +89,7 @@ static const char columns_sql[] =
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
 	" END AS default_expr,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
-	" END AS generated,"
+	" END AS generated, a.attgenerated = 'v' AS generated_virtual,"
 	" ad.oid AS attrdef_oid, a.attidentity, a.attislocal,"
 	" cn.nspname AS collation_nspname, co.collname,"
 	" format_type(s.seqtypid, NULL) AS id_type, s.seqstart AS id_start,"
@@ -124,7 +125,7 @@ int introspect_columns(struct ictx *x)
 	PGresult *res = run(x, columns_sql, 1, params);
 	int *rows, i_rel, i_attnum, i_name, i_type, i_notnull, i_default,
 		i_attrdef, i_identity, i_local, i_collnsp, i_collname, i_comment,
-		i_generated;
+		i_generated, i_virtual;
 
 	if (!res)
 		return -1;
@@ -135,6 +136,7 @@ int introspect_columns(struct ictx *x)
 	i_notnull = col(res, "attnotnull");
 	i_default = col(res, "default_expr");
 	i_generated = col(res, "generated");
+	i_virtual = col(res, "generated_virtual");
 	i_attrdef = col(res, "attrdef_oid");
 	i_identity = col(res, "attidentity");
 	i_local = col(res, "attislocal");
@@ -160,6 +162,7 @@ int introspect_columns(struct ictx *x)
 		c->not_null = boolv(res, r, i_notnull);
 		c->default_expr = str(x, res, r, i_default);
 		c->generated = str(x, res, r, i_generated);
+		c->generated_virtual = boolv(res, r, i_virtual);
 		c->identity = charv(res, r, i_identity);
 		c->inherited = !boolv(res, r, i_local);
 		if (c->identity)

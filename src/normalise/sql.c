@@ -9,6 +9,7 @@
  * reflection over protobuf-c's descriptors, so no code depends on the full
  * list of node types.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,9 @@
 #include "schemagen/diag.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/script.h"
 #include "schemagen/sql.h"
+#include "schemagen/util.h"
 
 /* Byte offset of the n-th (0-based) character of s (UTF-8). */
 static size_t char_to_byte(const char *s, size_t nchars)
@@ -752,6 +755,54 @@ static bool has_concurrently_option(PgQuery__Node **params, size_t n)
 	return false;
 }
 
+static unsigned classify_node(const PgQuery__Node *n)
+{
+	unsigned flags = 0;
+
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		if (n->index_stmt->concurrent)
+			flags |= SG_SQL_NO_TRANSACTION;
+		break;
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		if (n->drop_stmt->concurrent)
+			flags |= SG_SQL_NO_TRANSACTION;
+		break;
+	case PG_QUERY__NODE__NODE_REINDEX_STMT:
+		if (has_concurrently_option(n->reindex_stmt->params,
+					    n->reindex_stmt->n_params) ||
+		    n->reindex_stmt->kind ==
+			    PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
+		    n->reindex_stmt->kind ==
+			    PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE)
+			flags |= SG_SQL_NO_TRANSACTION;
+		break;
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
+	case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+	case PG_QUERY__NODE__NODE_DROPDB_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+	case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
+		flags |= SG_SQL_NO_TRANSACTION;
+		break;
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+		if (!n->cluster_stmt->relation)
+			flags |= SG_SQL_NO_TRANSACTION;
+		break;
+	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+		flags |= SG_SQL_TRANSACTION_CONTROL;
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+		if (!n->alter_enum_stmt->old_val ||
+		    !n->alter_enum_stmt->old_val[0])
+			flags |= SG_SQL_ENUM_ADD_VALUE;
+		break;
+	default:
+		break;
+	}
+	return flags;
+}
+
 unsigned sg_sql_classify(const char *stmt)
 {
 	PgQueryProtobufParseResult raw;
@@ -763,56 +814,109 @@ unsigned sg_sql_classify(const char *stmt)
 		pg_query_free_protobuf_parse_result(raw);
 		return 0;
 	}
-	for (size_t i = 0; i < pr->n_stmts; i++) {
-		const PgQuery__Node *n = pr->stmts[i]->stmt;
-
-		if (!n)
-			continue;
-		switch (n->node_case) {
-		case PG_QUERY__NODE__NODE_INDEX_STMT:
-			if (n->index_stmt->concurrent)
-				flags |= SG_SQL_NO_TRANSACTION;
-			break;
-		case PG_QUERY__NODE__NODE_DROP_STMT:
-			if (n->drop_stmt->concurrent)
-				flags |= SG_SQL_NO_TRANSACTION;
-			break;
-		case PG_QUERY__NODE__NODE_REINDEX_STMT:
-			if (has_concurrently_option(n->reindex_stmt->params,
-						    n->reindex_stmt->n_params) ||
-			    n->reindex_stmt->kind ==
-				    PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
-			    n->reindex_stmt->kind ==
-				    PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE)
-				flags |= SG_SQL_NO_TRANSACTION;
-			break;
-		case PG_QUERY__NODE__NODE_VACUUM_STMT:
-		case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
-		case PG_QUERY__NODE__NODE_CREATEDB_STMT:
-		case PG_QUERY__NODE__NODE_DROPDB_STMT:
-		case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
-		case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
-			flags |= SG_SQL_NO_TRANSACTION;
-			break;
-		case PG_QUERY__NODE__NODE_CLUSTER_STMT:
-			if (!n->cluster_stmt->relation)
-				flags |= SG_SQL_NO_TRANSACTION;
-			break;
-		case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
-			flags |= SG_SQL_TRANSACTION_CONTROL;
-			break;
-		case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
-			if (!n->alter_enum_stmt->old_val ||
-			    !n->alter_enum_stmt->old_val[0])
-				flags |= SG_SQL_ENUM_ADD_VALUE;
-			break;
-		default:
-			break;
-		}
-	}
+	for (size_t i = 0; i < pr->n_stmts; i++)
+		if (pr->stmts[i]->stmt)
+			flags |= classify_node(pr->stmts[i]->stmt);
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	pg_query_free_protobuf_parse_result(raw);
 	return flags;
+}
+
+int sg_sql_parser_version(void)
+{
+	return PG_VERSION_NUM;
+}
+
+const char *sg_sql_index_concurrently(struct sg_arena *a, const char *def)
+{
+	PgQueryScanResult r;
+	PgQuery__ScanResult *sr;
+	const char *ret = NULL;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(def, &err, &raw);
+	bool ok = pr && pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+		  pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_INDEX_STMT &&
+		  !pr->stmts[0]->stmt->index_stmt->concurrent;
+
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	if (!ok)
+		return NULL;
+	r = pg_query_scan(def);
+	if (r.error || !(sr = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+							    (const uint8_t *)r.pbuf.data))) {
+		pg_query_free_scan_result(r);
+		return NULL;
+	}
+	/* the first INDEX keyword: CREATE [UNIQUE] INDEX */
+	for (size_t i = 0; i < sr->n_tokens && i < 3; i++) {
+		const PgQuery__ScanToken *t = sr->tokens[i];
+
+		if (t->token == PG_QUERY__TOKEN__INDEX) {
+			ret = sg_printf(a, "%.*s CONCURRENTLY%s", (int)t->end, def,
+					def + t->end);
+			break;
+		}
+	}
+	pg_query__scan_result__free_unpacked(sr, NULL);
+	pg_query_free_scan_result(r);
+	return ret;
+}
+
+static const char *node_str(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
+}
+
+int sg_sql_concurrent_index(struct sg_arena *a, const char *stmt,
+			    struct sg_sql_cindex *out)
+{
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(stmt, &err, &raw);
+	const PgQuery__Node *n;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!pr || pr->n_stmts != 1 || !(n = pr->stmts[0]->stmt))
+		goto out;
+	if (n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT) {
+		const PgQuery__IndexStmt *ix = n->index_stmt;
+
+		if (!ix->concurrent || !ix->idxname || !ix->idxname[0] || !ix->relation)
+			goto out;
+		out->create = true;
+		out->name = sg_strdup(a, ix->idxname);
+		if (ix->relation->schemaname && ix->relation->schemaname[0])
+			out->schema = sg_strdup(a, ix->relation->schemaname);
+		ret = 1;
+	} else if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT) {
+		const PgQuery__DropStmt *ds = n->drop_stmt;
+		const PgQuery__Node *obj;
+		const PgQuery__List *l;
+
+		if (!ds->concurrent || ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX ||
+		    ds->n_objects != 1 || !(obj = ds->objects[0]) ||
+		    obj->node_case != PG_QUERY__NODE__NODE_LIST)
+			goto out;
+		l = obj->list;
+		if (l->n_items == 1 && node_str(l->items[0])) {
+			out->name = sg_strdup(a, node_str(l->items[0]));
+		} else if (l->n_items == 2 && node_str(l->items[0]) && node_str(l->items[1])) {
+			out->schema = sg_strdup(a, node_str(l->items[0]));
+			out->name = sg_strdup(a, node_str(l->items[1]));
+		} else {
+			goto out;
+		}
+		ret = 1;
+	}
+out:
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	return ret;
 }
 
 void sg_sql_cleanup(void)
@@ -931,4 +1035,732 @@ const char *sg_sql_escape_controls(struct sg_arena *a, const char *sql,
 	pg_query__scan_result__free_unpacked(sr, NULL);
 	pg_query_free_scan_result(r);
 	return ret;
+}
+
+/* ---- hazards: what a statement does to a live database ---- */
+
+struct hz_ctx {
+	struct sg_arena *a;
+	struct sg_hz *v;
+	size_t n, cap;
+	const char *creates;
+};
+
+static void hz_add(struct hz_ctx *c, enum sg_hazard k, const char *rel,
+		   bool uncertain, const char *fmt, ...) SG_PRINTF(5, 6);
+
+static void hz_add(struct hz_ctx *c, enum sg_hazard k, const char *rel,
+		   bool uncertain, const char *fmt, ...)
+{
+	struct sg_hz h = { .kind = k, .rel = rel, .uncertain = uncertain };
+	va_list ap;
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct sg_hz *o = &c->v[i];
+
+		if (!sg_streq(o->rel, rel))
+			continue;
+		if (o->kind == k) {
+			/* say what is sure */
+			if (o->uncertain && !uncertain) {
+				va_start(ap, fmt);
+				o->what = sg_vprintf(c->a, fmt, ap);
+				va_end(ap);
+				o->uncertain = false;
+			}
+			return;
+		}
+		/* one lock per relation: the strongest (they are in order) */
+		if (k <= SG_HZ_LOCK_SHARE && o->kind <= SG_HZ_LOCK_SHARE) {
+			if (o->kind < k)
+				return;
+			c->v[i] = c->v[--c->n];
+			i--;
+		}
+	}
+	va_start(ap, fmt);
+	h.what = sg_vprintf(c->a, fmt, ap);
+	va_end(ap);
+	SG_VEC_PUSH(c->a, c, h);
+}
+
+static const char *rv_name(struct sg_arena *a, const PgQuery__RangeVar *rv)
+{
+	if (!rv || !rv->relname || !rv->relname[0])
+		return NULL;
+	return sg_qq(a, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
+		     rv->relname);
+}
+
+/* A name list (DROP's objects): the first `n` names, qualified. */
+static const char *list_name(struct sg_arena *a, const PgQuery__Node *obj,
+			     size_t drop_last)
+{
+	PgQuery__Node **v;
+	size_t n;
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	if (!obj || obj->node_case != PG_QUERY__NODE__NODE_LIST)
+		return node_string(obj) ? sg_qi(a, node_string(obj)) : NULL;
+	v = obj->list->items;
+	n = obj->list->n_items;
+	if (n <= drop_last)
+		return NULL;
+	n -= drop_last;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = node_string(v[i]);
+
+		if (!s)
+			break;
+		if (i)
+			sbuf_addch(&sb, '.');
+		sg_quote_ident(&sb, s);
+	}
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void lock_ae(struct hz_ctx *c, const char *rel)
+{
+	hz_add(c, SG_HZ_LOCK_ACCESS_EXCLUSIVE, rel, false,
+	       "takes an ACCESS EXCLUSIVE lock on %s: its reads and writes wait "
+	       "until the transaction ends", rel);
+}
+
+static void lock_sre(struct hz_ctx *c, const char *rel)
+{
+	hz_add(c, SG_HZ_LOCK_SHARE_ROW_EXCLUSIVE, rel, false,
+	       "takes a SHARE ROW EXCLUSIVE lock on %s: its writes wait "
+	       "until the transaction ends", rel);
+}
+
+/* Functions a default may call without making ADD COLUMN rewrite the
+ * table: those are volatile. */
+static const char *const volatile_funcs[] = {
+	"random", "random_normal", "gen_random_uuid", "uuidv4", "uuidv7",
+	"uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
+	"clock_timestamp", "timeofday", "nextval", "setval", "txid_current",
+	"gen_random_bytes", "pg_current_xact_id", NULL,
+};
+
+/* Functions every PostgreSQL has that are not volatile (a default calling
+ * anything else may or may not rewrite: the text cannot tell). */
+static const char *const stable_funcs[] = {
+	"now", "transaction_timestamp", "statement_timestamp", "current_setting",
+	"lower", "upper", "length", "concat", "concat_ws", "jsonb_build_object",
+	"json_build_object", "jsonb_build_array", "json_build_array", "to_jsonb",
+	"to_json", "make_interval", "make_date", "make_timestamp", "date_trunc",
+	"array_fill", "repeat", "md5", "to_char", "to_date", "to_timestamp",
+	"abs", "round", "trim", "btrim", "ltrim", "rtrim", "replace", "substr",
+	"left", "right", NULL,
+};
+
+struct volatility {
+	int state;   /* 0 none, 1 unknown function, 2 volatile */
+	const char *func;
+};
+
+static bool name_in(const char *s, const char *const *list)
+{
+	for (size_t i = 0; s && list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static void visit_volatile(const ProtobufCMessage *m, void *ctx)
+{
+	struct volatility *v = ctx;
+	const PgQuery__FuncCall *f;
+	const char *name;
+
+	if (m->descriptor != &pg_query__func_call__descriptor)
+		return;
+	f = (const PgQuery__FuncCall *)m;
+	name = f->n_funcname ? node_string(f->funcname[f->n_funcname - 1]) : NULL;
+	if (name_in(name, volatile_funcs)) {
+		v->state = 2;
+		v->func = name;
+	} else if (!name_in(name, stable_funcs) && v->state < 1) {
+		v->state = 1;
+		v->func = name;
+	}
+}
+
+/* An added column: its default, NOT NULL and constraints. */
+static void hz_add_column(struct hz_ctx *c, const char *rel,
+			  const PgQuery__ColumnDef *cd)
+{
+	struct volatility vol = { 0 };
+	bool not_null = cd->is_not_null, has_default = cd->raw_default != NULL;
+	const char *col = sg_qi(c->a, cd->colname ? cd->colname : "?");
+	const char *tn = NULL;
+
+	if (cd->raw_default)
+		walk(&cd->raw_default->base, visit_volatile, &vol);
+	if (cd->type_name && cd->type_name->n_names)
+		tn = node_string(cd->type_name->names[cd->type_name->n_names - 1]);
+	if (tn && (strcmp(tn, "serial") == 0 || strcmp(tn, "bigserial") == 0 ||
+		   strcmp(tn, "smallserial") == 0 || strcmp(tn, "serial4") == 0 ||
+		   strcmp(tn, "serial8") == 0 || strcmp(tn, "serial2") == 0)) {
+		vol.state = 2;
+		vol.func = "nextval";
+		has_default = not_null = true;
+	}
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		const PgQuery__Constraint *k;
+
+		if (cd->constraints[i]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+			continue;
+		k = cd->constraints[i]->constraint;
+		switch (k->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			has_default = true;
+			if (k->raw_expr)
+				walk(&k->raw_expr->base, visit_volatile, &vol);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+			has_default = true;
+			vol.state = 2;
+			vol.func = "an identity";
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			has_default = true;
+			vol.state = 2;
+			vol.func = "a stored generated value";
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+			not_null = true;
+			/* fall through */
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+			hz_add(c, SG_HZ_INDEX_BUILD, rel, false,
+			       "builds an index on %s for column %s while its writes wait",
+			       rel, col);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+			hz_add(c, SG_HZ_TABLE_SCAN, rel, false,
+			       "reads all of %s to check the new column %s", rel, col);
+			hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+			       "fails if a row of %s violates the check of the new column %s",
+			       rel, col);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
+			const char *pk = rv_name(c->a, k->pktable);
+
+			if (pk)
+				lock_sre(c, pk);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (vol.state == 2)
+		hz_add(c, SG_HZ_TABLE_REWRITE, rel, false,
+		       "rewrites %s to fill the new column %s with %s (a volatile default)",
+		       rel, col, vol.func);
+	else if (vol.state == 1)
+		hz_add(c, SG_HZ_TABLE_REWRITE, rel, true,
+		       "rewrites %s if the default of the new column %s calls a volatile "
+		       "function (%s)", rel, col, vol.func);
+	if (not_null && !has_default)
+		hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+		       "fails if %s has rows: the new column %s is NOT NULL without a default",
+		       rel, col);
+}
+
+static void hz_add_constraint(struct hz_ctx *c, const char *rel,
+			      const PgQuery__Constraint *k)
+{
+	const char *name = k->conname && k->conname[0] ? sg_qi(c->a, k->conname) : NULL;
+	const char *what = name ? sg_printf(c->a, "constraint %s", name) : "the new constraint";
+
+	switch (k->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		lock_ae(c, rel);
+		if (!k->skip_validation) {
+			hz_add(c, SG_HZ_TABLE_SCAN, rel, false,
+			       "reads all of %s to validate %s", rel, what);
+			hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+			       "fails if a row of %s violates %s", rel, what);
+		}
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: {
+		const char *pk = rv_name(c->a, k->pktable);
+
+		lock_sre(c, rel);
+		if (pk)
+			lock_sre(c, pk);
+		if (!k->skip_validation) {
+			hz_add(c, SG_HZ_TABLE_SCAN, rel, false,
+			       "reads all of %s to validate %s", rel, what);
+			hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+			       "fails if a row of %s violates %s", rel, what);
+		}
+		break;
+	}
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+		lock_ae(c, rel);
+		if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
+			/* SET NOT NULL on its columns, even USING INDEX */
+			hz_add(c, SG_HZ_TABLE_SCAN, rel, false,
+			       "reads all of %s to check that the key columns of %s have no NULL",
+			       rel, what);
+			hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+			       "fails if a row of %s has NULL in a key column of %s", rel, what);
+		}
+		if (k->indexname && k->indexname[0])
+			break;   /* USING INDEX: built already */
+		hz_add(c, SG_HZ_INDEX_BUILD, rel, false,
+		       "builds the index of %s on %s while its writes wait", what, rel);
+		hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+		       "fails if rows of %s violate %s", rel, what);
+		break;
+	default:
+		lock_ae(c, rel);
+		break;
+	}
+}
+
+static void hz_alter_table(struct hz_ctx *c, const PgQuery__AlterTableStmt *s)
+{
+	const char *rel = rv_name(c->a, s->relation);
+
+	if (!rel)
+		return;
+	for (size_t i = 0; i < s->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *cmd;
+		const char *col;
+
+		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		cmd = s->cmds[i]->alter_table_cmd;
+		col = cmd->name && cmd->name[0] ? sg_qi(c->a, cmd->name) : "?";
+		switch (cmd->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
+			lock_ae(c, rel);
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+				hz_add_column(c, rel, cmd->def->column_def);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+			lock_ae(c, rel);
+			hz_add(c, SG_HZ_TABLE_SCAN, rel, false,
+			       "reads all of %s to check that %s has no NULL", rel, col);
+			hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+			       "fails if a row of %s has NULL in %s", rel, col);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
+			lock_ae(c, rel);
+			hz_add(c, SG_HZ_DATA_LOSS, rel, false,
+			       "drops column %s of %s and its values", col, rel);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+			lock_ae(c, rel);
+			hz_add(c, SG_HZ_TABLE_REWRITE, rel, true,
+			       "rewrites %s and its indexes to change the type of %s "
+			       "(unless the old type converts without change)", rel, col);
+			hz_add(c, SG_HZ_MAY_FAIL, rel, true,
+			       "fails if a value of %s does not convert to the new type", col);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+				hz_add_constraint(c, rel, cmd->def->constraint);
+			else
+				lock_ae(c, rel);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
+			/* SHARE UPDATE EXCLUSIVE: reads and writes go on */
+			hz_add(c, SG_HZ_TABLE_SCAN, rel, false,
+			       "reads all of %s to validate constraint %s (reads and writes go on)",
+			       rel, col);
+			hz_add(c, SG_HZ_MAY_FAIL, rel, false,
+			       "fails if a row of %s violates constraint %s", rel, col);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+			break;   /* SHARE UPDATE EXCLUSIVE */
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+			lock_sre(c, rel);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
+			lock_ae(c, rel);
+			hz_add(c, SG_HZ_TABLE_REWRITE, rel, false,
+			       "rewrites %s (and copies it, for a tablespace)", rel);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition: {
+			const char *part = NULL;
+
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD)
+				part = rv_name(c->a, cmd->def->partition_cmd->name);
+			/* SHARE UPDATE EXCLUSIVE on the parent */
+			if (part) {
+				lock_ae(c, part);
+				hz_add(c, SG_HZ_TABLE_SCAN, part, false,
+				       "reads all of %s to check the partition bound (unless a "
+				       "valid CHECK constraint implies it)", part);
+				hz_add(c, SG_HZ_MAY_FAIL, part, false,
+				       "fails if a row of %s is outside the partition bound", part);
+			}
+			break;
+		}
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+			    cmd->def->partition_cmd->concurrent)
+				hz_add(c, SG_HZ_NO_TRANSACTION, rel, false,
+				       "DETACH PARTITION CONCURRENTLY cannot run inside a "
+				       "transaction block");
+			else
+				lock_ae(c, rel);
+			break;
+		default:
+			lock_ae(c, rel);
+			break;
+		}
+	}
+}
+
+static void hz_drop(struct hz_ctx *c, const PgQuery__DropStmt *s)
+{
+	bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+
+	for (size_t i = 0; i < s->n_objects; i++) {
+		const PgQuery__Node *o = s->objects[i];
+		const char *name = list_name(c->a, o, 0), *rel;
+
+		if (!name)
+			continue;
+		switch (s->remove_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
+			lock_ae(c, name);
+			hz_add(c, SG_HZ_DATA_LOSS, name, false,
+			       "drops table %s and its rows", name);
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+			if (s->concurrent)
+				break;
+			hz_add(c, SG_HZ_LOCK_ACCESS_EXCLUSIVE, name, false,
+			       "takes an ACCESS EXCLUSIVE lock on the table of index %s: its "
+			       "reads and writes wait until the transaction ends", name);
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+			lock_ae(c, name);
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
+			/* [schema.]table.name */
+			if ((rel = list_name(c->a, o, 1)))
+				lock_ae(c, rel);
+			break;
+		default:
+			break;
+		}
+		if (cascade && s->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+			hz_add(c, SG_HZ_DATA_LOSS, name, false,
+			       "CASCADE drops whatever depends on %s: columns and tables with "
+			       "their data too", name);
+	}
+}
+
+static void hz_stmt(struct hz_ctx *c, const PgQuery__Node *n)
+{
+	const char *rel;
+
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT: {
+		const PgQuery__CreateStmt *s = n->create_stmt;
+
+		c->creates = rv_name(c->a, s->relation);
+		/* REFERENCES lock the referenced tables; PARTITION OF the parent */
+		for (size_t i = 0; i < s->n_table_elts; i++) {
+			const PgQuery__Node *e = s->table_elts[i];
+			PgQuery__Node **ks = NULL;
+			size_t nk = 0;
+
+			if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+				ks = e->column_def->constraints;
+				nk = e->column_def->n_constraints;
+			} else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+				ks = (PgQuery__Node **)&s->table_elts[i];
+				nk = 1;
+			}
+			for (size_t k = 0; k < nk; k++)
+				if (ks[k]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+				    ks[k]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN &&
+				    (rel = rv_name(c->a, ks[k]->constraint->pktable)))
+					lock_sre(c, rel);
+		}
+		for (size_t i = 0; s->partbound && i < s->n_inh_relations; i++)
+			if (s->inh_relations[i]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR &&
+			    (rel = rv_name(c->a, s->inh_relations[i]->range_var)))
+				lock_ae(c, rel);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		if (n->create_table_as_stmt->into)
+			c->creates = rv_name(c->a, n->create_table_as_stmt->into->rel);
+		break;
+	case PG_QUERY__NODE__NODE_INDEX_STMT: {
+		const PgQuery__IndexStmt *s = n->index_stmt;
+		const char *on = rv_name(c->a, s->relation);
+
+		if (s->idxname && s->idxname[0])
+			c->creates = sg_qq(c->a, s->relation && s->relation->schemaname &&
+					   s->relation->schemaname[0] ? s->relation->schemaname : NULL,
+					   s->idxname);
+		if (!on)
+			break;
+		if (!s->concurrent) {
+			hz_add(c, SG_HZ_LOCK_SHARE, on, false,
+			       "takes a SHARE lock on %s: its writes wait until the "
+			       "transaction ends", on);
+			hz_add(c, SG_HZ_INDEX_BUILD, on, false,
+			       "builds an index on %s while its writes wait (CONCURRENTLY "
+			       "would not block them)", on);
+		}
+		if (s->unique)
+			hz_add(c, SG_HZ_MAY_FAIL, on, false,
+			       "fails if rows of %s have duplicate keys", on);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		hz_alter_table(c, n->alter_table_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		hz_drop(c, n->drop_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		for (size_t i = 0; i < n->truncate_stmt->n_relations; i++)
+			if (n->truncate_stmt->relations[i]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR &&
+			    (rel = rv_name(c->a, n->truncate_stmt->relations[i]->range_var))) {
+				lock_ae(c, rel);
+				hz_add(c, SG_HZ_DATA_LOSS, rel, false,
+				       "deletes every row of %s", rel);
+			}
+		break;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		if ((rel = rv_name(c->a, n->delete_stmt->relation)))
+			hz_add(c, SG_HZ_DATA_LOSS, rel, false, "deletes rows of %s", rel);
+		break;
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		if ((rel = rv_name(c->a, n->rename_stmt->relation)))
+			lock_ae(c, rel);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		if ((rel = rv_name(c->a, n->create_trig_stmt->relation)))
+			lock_sre(c, rel);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		if ((rel = rv_name(c->a, n->create_policy_stmt->table)))
+			lock_ae(c, rel);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		if ((rel = rv_name(c->a, n->alter_policy_stmt->table)))
+			lock_ae(c, rel);
+		break;
+	case PG_QUERY__NODE__NODE_RULE_STMT:
+		if ((rel = rv_name(c->a, n->rule_stmt->relation)))
+			lock_ae(c, rel);
+		break;
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+		if (!(rel = rv_name(c->a, n->refresh_mat_view_stmt->relation)))
+			break;
+		if (n->refresh_mat_view_stmt->concurrent)
+			hz_add(c, SG_HZ_LOCK_EXCLUSIVE, rel, false,
+			       "takes an EXCLUSIVE lock on %s: its writes wait until the "
+			       "transaction ends", rel);
+		else
+			lock_ae(c, rel);
+		break;
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+		if ((rel = rv_name(c->a, n->cluster_stmt->relation))) {
+			lock_ae(c, rel);
+			hz_add(c, SG_HZ_TABLE_REWRITE, rel, false, "rewrites %s in index order", rel);
+		}
+		break;
+	case PG_QUERY__NODE__NODE_VACUUM_STMT: {
+		const PgQuery__VacuumStmt *s = n->vacuum_stmt;
+		bool full = false;
+
+		for (size_t i = 0; i < s->n_options; i++)
+			if (s->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+			    strcmp(s->options[i]->def_elem->defname, "full") == 0)
+				full = true;
+		for (size_t i = 0; full && i < s->n_rels; i++)
+			if (s->rels[i]->node_case == PG_QUERY__NODE__NODE_VACUUM_RELATION &&
+			    (rel = rv_name(c->a, s->rels[i]->vacuum_relation->relation))) {
+				lock_ae(c, rel);
+				hz_add(c, SG_HZ_TABLE_REWRITE, rel, false, "rewrites %s", rel);
+			}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_REINDEX_STMT:
+		if (!has_concurrently_option(n->reindex_stmt->params, n->reindex_stmt->n_params) &&
+		    (rel = rv_name(c->a, n->reindex_stmt->relation))) {
+			hz_add(c, SG_HZ_LOCK_SHARE, rel, false,
+			       "takes a SHARE lock on (the table of) %s: its writes wait "
+			       "until the transaction ends", rel);
+			hz_add(c, SG_HZ_INDEX_BUILD, rel, false,
+			       "rebuilds the index %s while writes wait", rel);
+		}
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: {
+		const PgQuery__AlterDomainStmt *s = n->alter_domain_stmt;
+		const char *dom;
+		struct sbuf sb = SBUF_INIT;
+
+		for (size_t i = 0; i < s->n_type_name; i++)
+			if (node_string(s->type_name[i])) {
+				if (i)
+					sbuf_addch(&sb, '.');
+				sg_quote_ident(&sb, node_string(s->type_name[i]));
+			}
+		dom = sbuf_to_arena(&sb, c->a);
+		sbuf_release(&sb);
+		/* 'C' add constraint, 'O' not null, 'V' validate */
+		if ((s->subtype && strcmp(s->subtype, "C") == 0 && s->def &&
+		     s->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+		     !s->def->constraint->skip_validation) ||
+		    (s->subtype && (strcmp(s->subtype, "O") == 0 || strcmp(s->subtype, "V") == 0))) {
+			hz_add(c, SG_HZ_TABLE_SCAN, dom, false,
+			       "reads every column of domain %s in every table to check it", dom);
+			hz_add(c, SG_HZ_MAY_FAIL, dom, false,
+			       "fails if a stored value of domain %s violates it", dom);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].kind == SG_HZ_NO_TRANSACTION)
+			return;
+	if (classify_node(n) & SG_SQL_NO_TRANSACTION)
+		hz_add(c, SG_HZ_NO_TRANSACTION, NULL, false,
+		       "cannot run inside a transaction block: the revision runs "
+		       "outside one, and a failure part-way is not rolled back");
+}
+
+int sg_sql_hazards(struct sg_arena *a, const char *stmt, struct sg_hz **out,
+		   size_t *n, const char **creates)
+{
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(stmt, &err, &raw);
+	struct hz_ctx c = { .a = a };
+
+	*out = NULL;
+	*n = 0;
+	if (creates)
+		*creates = NULL;
+	if (!pr) {
+		pg_query_free_protobuf_parse_result(raw);
+		return -1;
+	}
+	for (size_t i = 0; i < pr->n_stmts; i++)
+		if (pr->stmts[i]->stmt)
+			hz_stmt(&c, pr->stmts[i]->stmt);
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	*out = c.v;
+	*n = c.n;
+	if (creates)
+		*creates = c.creates;
+	return 0;
+}
+
+/* The name after the schema of a quoted relation name. */
+static const char *rel_base(const char *s)
+{
+	const char *b = s;
+	bool q = false;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			q = !q;
+		else if (*p == '.' && !q)
+			b = p + 1;
+	}
+	return b;
+}
+
+static bool same_rel(const char *x, const char *y)
+{
+	const char *bx = rel_base(x), *by = rel_base(y);
+
+	if (strcmp(x, y) == 0)
+		return true;
+	/* one of them unqualified: the names */
+	return (bx == x || by == y) && strcmp(bx, by) == 0;
+}
+
+void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
+{
+	SG_VEC(const char *) created = { 0 };
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct sg_stmt *st = &s->v[i];
+		struct sg_hz *v;
+		size_t n;
+		unsigned given = 0;
+		const char *creates;
+		bool loss = false;
+
+		for (size_t k = 0; k < st->nhz; k++)
+			given |= 1u << st->hz[k].kind;
+		if (sg_sql_hazards(a, st->sql, &v, &n, &creates) < 0)
+			n = 0;
+		for (size_t k = 0; k < n; k++) {
+			bool fresh = false;
+
+			if ((given | st->hz_drop) & (1u << v[k].kind))
+				continue;
+			/* the generator decided: its lines do not list it */
+			if (v[k].uncertain && st->hz_written &&
+			    !(st->hz_written & (1u << v[k].kind)))
+				continue;
+			/* a relation this script created is empty and unseen */
+			for (size_t c = 0; v[k].rel && c < created.n && !fresh; c++)
+				fresh = same_rel(v[k].rel, created.v[c]);
+			if (fresh)
+				continue;
+			sg_stmt_add_hazard(a, st, &v[k]);
+		}
+		for (size_t k = 0; k < st->nhz; k++)
+			loss = loss || st->hz[k].kind == SG_HZ_DATA_LOSS;
+		if (st->warning && !loss) {
+			struct sg_hz h = { .kind = SG_HZ_DATA_LOSS, .what = st->warning };
+
+			sg_stmt_add_hazard(a, st, &h);
+		}
+		if (creates)
+			SG_VEC_PUSH(a, &created, creates);
+	}
 }

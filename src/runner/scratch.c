@@ -169,6 +169,25 @@ int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 				"unset it to use the embedded PostgreSQL", from);
 		return -1;
 	}
+	/* the scratch server matches the target's version (embedded.h) */
+	if (from && sg_pg_want.major &&
+	    sg_conn_server_version(admin) / 10000 != sg_pg_want.major) {
+		int m = sg_conn_server_version(admin) / 10000;
+
+		if (!sg_pg_want.allow_mismatch) {
+			sg_error("%s, and the scratch server that %s names runs "
+				 "PostgreSQL %d (%s)", sg_pg_want.why, from, m,
+				 sg_conn_display(admin));
+			sg_hint("point %s at a PostgreSQL %d server, unset it to use "
+				"the embedded one, or accept the mismatch with "
+				"--allow-version-mismatch", from, sg_pg_want.major);
+			sg_conn_close(admin);
+			return -1;
+		}
+		sg_warning("%s, but the scratch server that %s names runs "
+			   "PostgreSQL %d (version mismatch allowed): the models are "
+			   "checked by another version's rules", sg_pg_want.why, from, m);
+	}
 	host_id(hostid);
 	prefix = sg_printf(a, SCRATCH_PREFIX "%s_", hostid);
 	drop_leftovers(a, admin, prefix);
@@ -198,8 +217,82 @@ int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 	}
 	out->conninfo = conninfo;
 	out->admin_conninfo = sg_strdup(a, admin_url);
-	sg_verbose("scratch database %s on %s", name, sg_conn_display(admin));
+	out->embedded = from == NULL;
+	sg_verbose("scratch database %s on %s (PostgreSQL %d%s)", name,
+		   sg_conn_display(admin), sg_conn_server_version(admin) / 10000,
+		   from ? "" : ", embedded");
 	return 0;
+}
+
+int sg_scratch_restore_settings(struct sg_scratch *s)
+{
+	static const char *const sets[] = {
+		"SET statement_timeout = 0",
+		"SET lock_timeout = 0",
+		"SET idle_in_transaction_session_timeout = 0",
+		"SET client_encoding = 'UTF8'",
+		"SET standard_conforming_strings = on",
+		"SET check_function_bodies = false",
+		"SET xmloption = content",
+		"SET client_min_messages = warning",
+		"SET row_security = off",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++)
+		if (sg_conn_exec(s->conn, sets[i]) < 0)
+			return -1;
+	/* PostgreSQL 17 */
+	if (sg_conn_server_version(s->conn) >= 170000 &&
+	    sg_conn_exec(s->conn, "SET transaction_timeout = 0") < 0)
+		return -1;
+	return 0;
+}
+
+int sg_scratch_roles(struct sg_arena *a, struct sg_scratch *s,
+		     const char *const *roles, size_t n, const char **missing)
+{
+	size_t nmissing = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *params[] = { roles[i] };
+		PGresult *res = sg_conn_query(s->conn, "SELECT 1 FROM pg_catalog.pg_roles "
+					      "WHERE rolname = $1", 1, params);
+		struct sbuf sql = SBUF_INIT;
+		bool exists;
+
+		if (!res)
+			return -1;
+		exists = PQntuples(res) > 0;
+		PQclear(res);
+		if (exists)
+			continue;
+		if (!s->embedded) {
+			missing[nmissing++] = sg_strdup(a, roles[i]);
+			continue;
+		}
+		sbuf_adds(&sql, "CREATE ROLE ");
+		sg_quote_ident(&sql, roles[i]);
+		sbuf_adds(&sql, " NOLOGIN");
+		res = sg_pg_exec(sg_conn_pg(s->conn), sql.buf);
+		sbuf_release(&sql);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+			/* a concurrent schemagen made it first */
+			if (!state || (strcmp(state, "42710") != 0 &&
+				       strcmp(state, "23505") != 0)) {
+				sg_pg_print_error(res, "could not create a role the "
+						  "models name in the embedded PostgreSQL");
+				PQclear(res);
+				return -1;
+			}
+		} else {
+			sg_verbose("created role %s (NOLOGIN) in the embedded PostgreSQL",
+				   roles[i]);
+		}
+		PQclear(res);
+	}
+	return (int)nmissing;
 }
 
 void sg_scratch_close(struct sg_scratch *s)

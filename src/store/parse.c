@@ -56,6 +56,7 @@ enum hkey {
 	H_TRANSACTION,
 	H_LOCK_TIMEOUT,
 	H_STATEMENT_TIMEOUT,
+	H_ONLINE,
 	H__COUNT
 };
 
@@ -70,6 +71,7 @@ static const char *const header_keys[] = {
 	[H_TRANSACTION] = "transaction",
 	[H_LOCK_TIMEOUT] = "lock-timeout",
 	[H_STATEMENT_TIMEOUT] = "statement-timeout",
+	[H_ONLINE] = "online",
 };
 _Static_assert(ARRAY_SIZE(header_keys) == H__COUNT, "header_keys out of step");
 
@@ -604,10 +606,21 @@ static void header_value(struct parse *p, enum hkey k, const char *value)
 		else
 			r->statement_timeout = sg_strdup(p->a, value);
 		break;
+	case H_ONLINE:
+		if (strcmp(value, "true") == 0) {
+			p->force_no_transaction = true;
+			r->online = true;
+		} else if (strcmp(value, "false") != 0) {
+			dg = sg_diag_error(p->d, loc, "online: unknown value `%s`", value);
+			sg_diag_hint(dg, p->d, "write `online: true`: each statement then runs and commits on its own, with the online lock timeout and retries");
+		}
+		break;
 	case H__COUNT:
 		SG_BUG("header key");
 	}
 }
+
+static unsigned allow_names(struct parse *p, const char *s, size_t n, size_t off);
 
 static enum hkey key_of(const char *key)
 {
@@ -664,6 +677,13 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 			continue;
 		}
 		key = trimmed(p->a, s + 2, (size_t)(colon - s - 2));
+		if (strcmp(key, "schemagen") == 0) {
+			/* `-- schemagen: allow NAME`: for the whole file */
+			voff = (size_t)(colon + 1 - s);
+			p->rev->hz_allowed |= allow_names(p, colon + 1, len - voff,
+							  lines[i].off + voff);
+			continue;
+		}
 		k = key_of(key);
 		if (k == H__COUNT) {
 			const char *sugg = sg_suggest(key, header_keys, H__COUNT);
@@ -673,7 +693,7 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 			if (sugg)
 				sg_diag_hint(dg, p->d, "did you mean `%s`?", sugg);
 			else
-				sg_diag_hint(dg, p->d, "header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, lock-timeout and statement-timeout");
+				sg_diag_hint(dg, p->d, "header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, online, lock-timeout and statement-timeout");
 			continue;
 		}
 		if (p->header_line[k]) {
@@ -696,7 +716,8 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 
 		if (p->header_line[k] || k == H_BRANCH_LABELS ||
 		    k == H_DEPENDS_ON || k == H_TRANSACTION ||
-		    k == H_LOCK_TIMEOUT || k == H_STATEMENT_TIMEOUT)
+		    k == H_LOCK_TIMEOUT || k == H_STATEMENT_TIMEOUT ||
+		    k == H_ONLINE)
 			continue;
 		dg = sg_diag_error(p->d, loc, "the header has no `%s:` line",
 				   header_keys[k]);
@@ -706,9 +727,137 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 	return true;
 }
 
-/* "-- WARNING: x" comment lines in [from, to) become the statement's warning. */
-static const char *warning_in(struct parse *p, size_t from, size_t to)
+/*
+ * "allow NAME[,NAME...]" (what follows `-- schemagen:`): the hazards it
+ * accepts, as bits; an unknown name is an error at its place.
+ */
+static unsigned allow_names(struct parse *p, const char *s, size_t n, size_t off)
 {
+	size_t i = 0;
+	unsigned bits = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (n - i < 5 || memcmp(s + i, "allow", 5) != 0 ||
+	    (n - i > 5 && s[i + 5] != ' ' && s[i + 5] != '\t')) {
+		struct sg_diag *dg = sg_diag_error(p->d, loc_at(p, off + i),
+			"expected `allow NAME` after `-- schemagen:`");
+
+		sg_diag_hint(dg, p->d, "accept a hazard with `-- schemagen: allow NAME` (or `allow NAME,NAME`)");
+		return 0;
+	}
+	i += 5;
+	while (i < n) {
+		size_t b, e;
+		int k;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+			i++;
+		b = i;
+		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != ',')
+			i++;
+		e = i;
+		if (e == b)
+			break;
+		k = sg_hazard_of(s + b, e - b);
+		if (k < 0) {
+			const char *names[SG_HZ__COUNT];
+			const char *w = sg_strndup(p->a, s + b, e - b);
+			const char *sugg;
+			struct sg_diag *dg;
+
+			for (int h = 0; h < SG_HZ__COUNT; h++)
+				names[h] = sg_hazard_name((enum sg_hazard)h);
+			sugg = sg_suggest(w, names, SG_HZ__COUNT);
+			dg = sg_diag_error(p->d, loc_at(p, off + b), "unknown hazard `%s`",
+					   sg_qc(p->a, w));
+			if (sugg)
+				sg_diag_hint(dg, p->d, "did you mean `%s`?", sugg);
+			else
+				sg_diag_hint(dg, p->d, "the hazard names are listed in the README (`schemagen lint` prints them)");
+			continue;
+		}
+		bits |= 1u << k;
+	}
+	return bits;
+}
+
+/* A `-- schemagen: ...` comment line: the offset of what follows, or 0. */
+static size_t schemagen_comment(const char *s, size_t n)
+{
+	size_t sp = 0;
+
+	while (sp < n && (s[sp] == ' ' || s[sp] == '\t'))
+		sp++;
+	if (n - sp >= 13 && memcmp(s + sp, "-- schemagen:", 13) == 0)
+		return sp + 13;
+	return 0;
+}
+
+/* The allow comments among the lines [from, to). */
+static unsigned allow_in(struct parse *p, size_t from, size_t to)
+{
+	struct line l;
+	unsigned bits = 0;
+
+	for (size_t off = from; next_line(p->text, to, off, &l); off = l.next) {
+		size_t v = schemagen_comment(p->text + l.off, l.len);
+
+		if (v)
+			bits |= allow_names(p, p->text + l.off + v, l.len - v, l.off + v);
+	}
+	return bits;
+}
+
+/*
+ * The comment lines [from, to) before a statement: its `-- hazard: NAME:
+ * what` lines (the generator's, kept as its hazards) and its allow lines.
+ */
+static void hazard_lines(struct parse *p, size_t from, size_t to, struct sg_stmt *st)
+{
+	struct line l;
+
+	for (size_t off = from; next_line(p->text, to, off, &l); off = l.next) {
+		const char *s = p->text + l.off, *colon;
+		size_t n = l.len, sp = 0, v;
+		struct sg_hz h = { 0 };
+		int k;
+
+		if ((v = schemagen_comment(s, n))) {
+			st->hz_allowed |= allow_names(p, s + v, n - v, l.off + v);
+			st->hz_allow_line = loc_at(p, l.off).line;
+			continue;
+		}
+		while (sp < n && (s[sp] == ' ' || s[sp] == '\t'))
+			sp++;
+		if (n - sp < 10 || memcmp(s + sp, "-- hazard:", 10) != 0)
+			continue;
+		sp += 10;
+		while (sp < n && s[sp] == ' ')
+			sp++;
+		colon = memchr(s + sp, ':', n - sp);
+		if (!colon || (k = sg_hazard_of(s + sp, (size_t)(colon - s - sp))) < 0)
+			continue;   /* not ours: a comment like any other */
+		v = (size_t)(colon + 1 - s);
+		while (v < n && s[v] == ' ')
+			v++;
+		h.kind = (enum sg_hazard)k;
+		h.what = sg_unquote_comment(p->a, s + v, n - v);
+		sg_stmt_add_hazard(p->a, st, &h);
+		st->hz_written |= 1u << k;
+	}
+}
+
+/*
+ * "-- WARNING: x" comment lines in [from, to) become the statement's
+ * warning; "-- irreversible: x" lines (tag "-- irreversible:") the reason
+ * why a downgrade statement cannot restore what its upgrade changed.
+ */
+static const char *comment_in(struct parse *p, size_t from, size_t to,
+			      const char *tag)
+{
+	size_t tl = strlen(tag);
+
 	struct sbuf sb = SBUF_INIT;
 	struct line l;
 	const char *w = NULL;
@@ -719,11 +868,11 @@ static const char *warning_in(struct parse *p, size_t from, size_t to)
 
 		while (sp < n && (s[sp] == ' ' || s[sp] == '\t'))
 			sp++;
-		if (n - sp < 11 || memcmp(s + sp, "-- WARNING:", 11) != 0)
+		if (n - sp < tl || memcmp(s + sp, tag, tl) != 0)
 			continue;
 		if (sb.len)
 			sbuf_adds(&sb, "; ");
-		sp += 11;
+		sp += tl;
 		while (sp < n && s[sp] == ' ')
 			sp++;
 		sbuf_adds(&sb, sg_unquote_comment(p->a, s + sp, n - sp));
@@ -778,7 +927,9 @@ static void parse_section(struct parse *p, size_t start, size_t end,
 		st.file = p->rev->path;
 		st.line = loc.line;
 		st.col = loc.col;
-		st.warning = warning_in(p, prev, s);
+		st.warning = comment_in(p, prev, s, "-- WARNING:");
+		st.irreversible = comment_in(p, prev, s, "-- irreversible:");
+		hazard_lines(p, prev, s, &st);
 		prev = semi + 1;
 		flags = sg_sql_classify(st.sql);
 		if (flags & SG_SQL_TRANSACTION_CONTROL) {
@@ -794,6 +945,7 @@ static void parse_section(struct parse *p, size_t start, size_t end,
 		}
 		SG_VEC_PUSH(p->a, out, st);
 	}
+	sg_script_hazards(p->a, out);
 }
 
 struct section {
@@ -843,6 +995,7 @@ static void parse_body(struct parse *p, size_t from, int lineno)
 		}
 	}
 
+	p->rev->hz_allowed |= allow_in(p, from, pre_end);
 	first = skip_space(p->text, from, pre_end);
 	if (first < pre_end) {
 		struct sg_diag *dg = sg_diag_error(p->d, loc_at(p, first),
@@ -876,12 +1029,16 @@ static void parse_body(struct parse *p, size_t from, int lineno)
 				sg_diag_hint(dg, p->d, "put the upgrade section first");
 			}
 		}
-		if (s->kind == M_UPGRADE)
+		if (s->kind == M_UPGRADE) {
 			parse_section(p, s->start, s->end, &p->rev->up,
 				      &p->rev->up_no_transaction);
-		else
+		} else {
 			parse_section(p, s->start, s->end, &p->rev->down,
 				      &p->rev->down_no_transaction);
+			for (size_t k = 0; k < p->rev->down.n; k++)
+				if (p->rev->down.v[k].irreversible)
+					p->rev->down_irreversible++;
+		}
 	}
 	if (!seen[M_UPGRADE] || !seen[M_DOWNGRADE]) {
 		struct sg_loc loc = loc_at(p, p->len);
@@ -978,11 +1135,29 @@ int store_parse_header(struct sg_arena *a, const char *path, const char *text,
 	return parse_file(a, path, text, len, false, out, d);
 }
 
+int store_parse_plain(struct sg_arena *a, const char *path, const char *text,
+		      size_t len, struct sg_revision **out, struct sg_diags *d)
+{
+	struct sg_revision *r = sg_alloc(a, sizeof(*r));
+	struct parse p = { .a = a, .d = d, .rev = r, .text = text, .len = len };
+	int nerrors = d->nerrors;
+
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->text = text;
+	r->len = len;
+	r->arena = a;
+	parse_section(&p, 0, len, &r->up, &r->up_no_transaction);
+	r->body_state = d->nerrors > nerrors ? -1 : 1;
+	*out = r;
+	return r->body_state > 0 ? 0 : -1;
+}
+
 int store_parse_body(struct sg_revision *r, struct sg_diags *d)
 {
 	struct parse p = {
 		.a = r->arena, .d = d, .rev = r, .text = r->text, .len = r->len,
-		.force_no_transaction = r->transaction_none,
+		.force_no_transaction = r->transaction_none || r->online,
 	};
 	int nerrors = d->nerrors;
 

@@ -144,6 +144,8 @@ void store_format_header(struct sbuf *out, const struct sg_revision_header *h,
 	if (h->no_transaction || needs_no_transaction(up) ||
 	    needs_no_transaction(down))
 		sbuf_adds(out, "-- transaction: none\n");
+	if (h->online)
+		sbuf_adds(out, "-- online: true\n");
 	if (h->lock_timeout)
 		add_header(out, "lock-timeout", h->lock_timeout);
 	if (h->statement_timeout)

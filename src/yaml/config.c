@@ -37,7 +37,74 @@ static const char *const config_keys[] = {
 	"database_url", "dev_url", "schema_dir", "migrations_dir", "schemas",
 	"version_schema", "version_table", "history_table",
 	"single_transaction", "lock_wait", "lock_timeout", "statement_timeout",
+	"lint",
+	"online", "online_lock_timeout", "online_lock_retries",
+	"postgres_version", "postgres_versions", "allow_version_mismatch",
 };
+
+static int get_value(struct sg_arena *a, struct sg_arena *t, struct sg_diags *d,
+		     const struct ynode *key, const struct ynode *v,
+		     const char **out);
+
+/* A supported major version (13 to 18) written as a scalar. */
+static bool get_major(struct sg_diags *d, struct sg_arena *t,
+		      const struct ynode *v, const char *what, int *out)
+{
+	int64_t n;
+
+	if (!yget_int64(d, t, v, what, &n))
+		return false;
+	if (n < 13 || n > 18) {
+		struct sg_diag *dg = sg_diag_error(d, v->loc,
+			"\"%s\": PostgreSQL %lld is not supported", what, (long long)n);
+
+		sg_diag_hint(dg, d, "write a major version from 13 to 18");
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}
+
+static void load_versions(struct sg_arena *a, struct sg_arena *t,
+			  struct sg_diags *d, const struct ynode *v,
+			  struct sg_config *cfg)
+{
+	SG_VEC(struct sg_pg_bindir) dirs = { 0 };
+
+	if (ynode_is_null(v))
+		return;
+	if (v->type != YN_MAP) {
+		sg_diag_error(d, v->loc, "\"postgres_versions\" must be a mapping of "
+			      "major versions to bin folders (17: /usr/lib/postgresql/17/bin), "
+			      "found %s", ynode_found(t, v));
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *k = v->kids[i], *p = v->kids[i + 1];
+		struct sg_pg_bindir b;
+		const char *s;
+		char *full;
+
+		if (!get_major(d, t, k, "postgres_versions", &b.major) ||
+		    get_value(a, t, d, k, p, &s) <= 0)
+			continue;
+		if (!*s) {
+			sg_diag_error(d, p->loc, "\"postgres_versions\": the bin folder "
+				      "of PostgreSQL %d is empty", b.major);
+			continue;
+		}
+		if (s[0] == '/' || strcmp(cfg->root, ".") == 0) {
+			b.bindir = s;
+		} else {
+			full = sg_path_join(cfg->root, s);
+			b.bindir = sg_strdup(a, full);
+			free(full);
+		}
+		SG_VEC_PUSH(a, &dirs, b);
+	}
+	cfg->postgres_versions = dirs.v;
+	cfg->npostgres_versions = dirs.n;
+}
 
 /* Digits with an optional unit, as the runner's timeouts take them. */
 static bool valid_duration(const char *s)
@@ -267,11 +334,34 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				load_schemas(a, t, d, v, cfg);
 				continue;
 			}
-			if (strcmp(k->str, "single_transaction") == 0) {
+			if (strcmp(k->str, "postgres_versions") == 0) {
+				load_versions(a, t, d, v, cfg);
+				continue;
+			}
+			if (strcmp(k->str, "postgres_version") == 0) {
+				get_major(d, t, v, k->str, &cfg->postgres_version);
+				continue;
+			}
+			if (strcmp(k->str, "allow_version_mismatch") == 0) {
 				bool b;
 
 				if (yget_bool(d, t, v, k->str, &b))
-					cfg->single_transaction = b;
+					cfg->allow_version_mismatch = b;
+				continue;
+			}
+			if (strcmp(k->str, "single_transaction") == 0 ||
+			    strcmp(k->str, "lint") == 0) {
+				bool b;
+
+				if (yget_bool(d, t, v, k->str, &b))
+					*(k->str[0] == 'l' ? &cfg->lint : &cfg->single_transaction) = b;
+				continue;
+			}
+			if (strcmp(k->str, "online") == 0) {
+				bool b;
+
+				if (yget_bool(d, t, v, k->str, &b))
+					cfg->online = b;
 				continue;
 			}
 			if (strcmp(k->str, "database_url") == 0) {
@@ -297,6 +387,10 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				field = &cfg->lock_timeout;
 			} else if (strcmp(k->str, "statement_timeout") == 0) {
 				field = &cfg->statement_timeout;
+			} else if (strcmp(k->str, "online_lock_timeout") == 0) {
+				field = &cfg->online_lock_timeout;
+			} else if (strcmp(k->str, "online_lock_retries") == 0) {
+				field = &cfg->online_lock_retries;
 			} else {
 				yunknown_key(d, k, config_keys, ARRAY_SIZE(config_keys),
 					     "schemagen.yaml");
@@ -326,8 +420,15 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				continue;
 			if (name && !check_name(d, t, v, k->str, s))
 				continue;
+			if (field == &cfg->online_lock_retries &&
+			    (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 3)) {
+				sg_diag_error(d, v->loc, "\"%s\": %s is not a number of retries (0 to 999)",
+					      k->str, yq(t, s));
+				continue;
+			}
 			if ((field == &cfg->lock_wait || field == &cfg->lock_timeout ||
-			     field == &cfg->statement_timeout) && !valid_duration(s)) {
+			     field == &cfg->statement_timeout ||
+			     field == &cfg->online_lock_timeout) && !valid_duration(s)) {
 				struct sg_diag *dg = sg_diag_error(d, v->loc,
 					"\"%s\": %s is not a duration", k->str, yq(t, s));
 

@@ -897,6 +897,7 @@ static void test_no_binaries(void)
 		    mount("none", "/usr/lib/postgresql", "tmpfs", 0, NULL) < 0)
 			_exit(77);
 		setenv("PATH", empty, 1);
+		setenv("SCHEMAGEN_PG_CACHE", empty, 1);
 		fd = open(path("%s/nobin.err", base), O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, 2);
 		a = sg_arena_new();
@@ -913,13 +914,13 @@ static void test_no_binaries(void)
 	}
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "no server programs anywhere: fails");
 	err = sg_read_file(path("%s/nobin.err", base), NULL);
-	is_str(err, "schemagen: error: no PostgreSQL server programs found for "
-		    "the embedded database (looked at pg_config --bindir, PATH "
-		    "and /usr/lib/postgresql/*/bin)\n"
+	is_str(err, path("schemagen: error: no PostgreSQL server programs found for "
+		    "the embedded database (looked at pg_config --bindir, PATH, "
+		    "/usr/lib/postgresql/*/bin and %s)\n"
 		    "  hint: install the PostgreSQL server (Debian, Ubuntu: "
 		    "apt-get install postgresql), set SCHEMAGEN_PG_BINDIR to its "
 		    "bin directory, or set dev_url / SCHEMAGEN_DEV_URL to use an "
-		    "existing server\n",
+		    "existing server\n", empty),
 	       "no server programs anywhere: message");
 	free((void *)err);
 }

@@ -207,6 +207,7 @@ int main(void)
 {
 	size_t nk = ARRAY_SIZE(keywords);
 	const char **words, **upper;
+	size_t nsrv = 0;
 	struct sg_conn *c;
 	int rc;
 
@@ -240,32 +241,49 @@ int main(void)
 		   nr, nu);
 	}
 	{
-		/* the server's own list agrees with ours (pg_get_keywords) */
+		/*
+		 * The server's own list (pg_get_keywords) is within ours: ours
+		 * is the newest version's (PostgreSQL 18), so every keyword of
+		 * an older server is there with its category; words only newer
+		 * versions know are quoted more, never less.  The quote_ident()
+		 * comparisons below use the server's words.
+		 */
 		PGresult *res = sg_conn_query(c,
 			"SELECT word, catcode FROM pg_catalog.pg_get_keywords() ORDER BY word COLLATE \"C\"",
 			0, NULL);
-		size_t bad = 0;
+		size_t bad = 0, j = 0;
 
 		if (ok(res != NULL, "pg_get_keywords()")) {
-			is_int(PQntuples(res), (long long)nk, "as many keywords as the server");
-			for (size_t i = 0; i < nk && (int)i < PQntuples(res); i++)
-				if (strcmp(PQgetvalue(res, (int)i, 0), keywords[i].word) != 0 ||
-				    toupper((unsigned char)*PQgetvalue(res, (int)i, 1)) !=
-				    keywords[i].category) {
-					tap_diag("keyword %zu: ours %s/%c, server %s/%s", i,
-						 keywords[i].word, keywords[i].category,
-						 PQgetvalue(res, (int)i, 0), PQgetvalue(res, (int)i, 1));
+			ok((size_t)PQntuples(res) <= nk, "no more keywords than ours (%d, %zu)",
+			   PQntuples(res), nk);
+			nsrv = 0;
+			for (int i = 0; i < PQntuples(res); i++) {
+				const char *w = PQgetvalue(res, i, 0);
+
+				while (j < nk && strcmp(keywords[j].word, w) < 0)
+					j++;
+				if (j >= nk || strcmp(keywords[j].word, w) != 0 ||
+				    toupper((unsigned char)*PQgetvalue(res, i, 1)) !=
+				    keywords[j].category) {
+					tap_diag("server keyword %s/%s: ours %s/%c", w,
+						 PQgetvalue(res, i, 1),
+						 j < nk ? keywords[j].word : "-",
+						 j < nk ? keywords[j].category : '-');
 					bad++;
+					continue;
 				}
-			is_int((long long)bad, 0, "every keyword and category as the server has it");
+				words[nsrv] = keywords[j].word;
+				upper[nsrv++] = upper[j];
+			}
+			is_int((long long)bad, 0, "every keyword of the server, with its category, is ours");
 			PQclear(res);
 		}
 	}
-	compare_quote_ident(c, "keywords", words, nk);
-	compare_quote_ident(c, "upper-case keywords", upper, nk);
+	compare_quote_ident(c, "keywords", words, nsrv);
+	compare_quote_ident(c, "upper-case keywords", upper, nsrv);
 	compare_quote_ident(c, "odd names", odd_names, ARRAY_SIZE(odd_names));
-	names_round_trip(c, "keywords", words, nk);
-	names_round_trip(c, "upper-case keywords", upper, nk);
+	names_round_trip(c, "keywords", words, nsrv);
+	names_round_trip(c, "upper-case keywords", upper, nsrv);
 	names_round_trip(c, "odd names", odd_names, ARRAY_SIZE(odd_names));
 	check_literals(c, "on");
 	check_literals(c, "off");

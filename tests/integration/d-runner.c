@@ -868,7 +868,7 @@ static void test_no_transaction(void)
 			 "  SQLSTATE: 42703\n"
 			 "  statement: CREATE INDEX CONCURRENTLY c_z ON public.c (nosuchcol);\n"
 			 "revision nt0000000003 (three indexes) runs outside a transaction: statement 1 of 3 ran and stays applied, statement 2 failed; the version table still says nt0000000002\n"
-			 "  hint: finish or undo the statements that ran by hand, then run the command again\n",
+			 "  hint: the statements that ran are recorded: fix the cause and run the command again, it resumes at statement 2\n",
 			 path),
 	       "failure part-way: which statements ran");
 	ok(ret < 0, "upgrade fails");

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # t0100-embedded.sh - no database configured at all (no PGHOST, no
 # DATABASE_URL, no dev_url) and a fresh SCHEMAGEN_HOME: schemagen starts
-# its own PostgreSQL.  upgrade goes to the embedded server, `embedded
-# url/status/stop` manage it, a later command starts it again, and check
+# its own PostgreSQL.  upgrade refuses it unless asked, then (--embedded)
+# goes to the project's own database on it, `embedded url/status/stop`
+# manage it, a later command starts it again, and check
 # replays the migrations into a scratch database (0 in sync, 1 when the
 # models differ), leaving nothing behind.
 SG_NO_SERVER=1
@@ -55,13 +56,18 @@ like "$OUT" "^Generated migrations/${REV1}_notes\\.sql\$" "revision written"
 ok "the cluster was created in SCHEMAGEN_HOME" test -d "$H"/pg*/data
 
 run upgrade head
-is_rc 0 "upgrade head with no database configured"
+is "$RC:$OUT" "2:" "upgrade head with no database configured: refused (t3300 has the message)"
+run --embedded upgrade head
+is_rc 0 "upgrade head --embedded"
+UPTARGET=$TARGET
 is "$(printf '%s\n' "$OUT" | norm_ms)" "upgrade $REV1 (notes): 1 statement, N ms" "upgrade output"
 
 run embedded url
 is_rc 0 "embedded url"
 URL=$OUT
-like "$URL" "^host=$H/pg[0-9]+/run port=5432 user=schemagen dbname=schemagen\$" "the url names the socket in SCHEMAGEN_HOME"
+like "$URL" "^host=$H/pg[0-9]+/run port=5432 user=schemagen dbname=schemagen_project_[0-9a-f]{8}\$" "the url names the socket in SCHEMAGEN_HOME and the project's database"
+EDB=$(printf '%s\n' "$URL" | sed 's/.*dbname=//')
+is "$UPTARGET" "embedded ($(printf '%s\n' "$URL" | sed 's/^host=//; s/ port=/:/; s/ user=.*//')/$EDB as schemagen)" "upgrade said its target"
 is "$(psql -X -At -d "$URL" -c "SELECT version_num FROM schemagen_version")" "$REV1" \
 	"the migration went to the embedded server's database"
 is "$(psql -X -At -d "$URL" -c "SELECT count(*) FROM public.notes")" "0" "the table is there"
@@ -114,7 +120,7 @@ is_rc 0 "check with no database configured: in sync"
 is "$OUT" "No differences: the migrations, replayed into a scratch database, match the models." \
 	"check says it compared the replayed migrations"
 is "$(psql -X -At -d "$URL" -c "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database")" \
-	"postgres,schemagen,template0,template1" "no scratch database left behind"
+	"postgres,$EDB,template0,template1" "no scratch database left behind"
 
 cat >schema/public.yaml <<'EOF'
 tables:

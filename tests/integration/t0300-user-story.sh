@@ -160,13 +160,21 @@ ALTER TABLE public.orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (custome
 CREATE INDEX orders_open_idx ON public.orders USING btree (customer_id, created_at DESC) WHERE (status = ANY (ARRAY['pending'::public.order_status, 'paid'::public.order_status]));
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
 ALTER TABLE billing.invoices DROP CONSTRAINT invoices_order_fk;
 -- WARNING: drops table billing.invoices and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table billing.invoices and its rows
 DROP TABLE billing.invoices;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders DROP CONSTRAINT orders_customer_fk;
 -- WARNING: drops table public.customers and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.customers and its rows
 DROP TABLE public.customers;
 -- WARNING: drops table public.orders and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.orders and its rows
 DROP TABLE public.orders;
 DROP TYPE public.order_status;
 DROP SCHEMA billing;
@@ -315,32 +323,53 @@ cat >"$T/rev2.body" <<'EOF'
 -- +upgrade
 ALTER TYPE public.order_status ADD VALUE IF NOT EXISTS 'packed' AFTER 'paid';
 -- WARNING: drops column public.orders.note and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column note of public.orders and its values
 ALTER TABLE public.orders DROP COLUMN note;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
 ALTER TABLE public.customers RENAME COLUMN full_name TO name;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders
     ALTER COLUMN total DROP DEFAULT,
     ALTER COLUMN total SET DEFAULT 1;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
 ALTER TABLE public.customers ADD COLUMN phone text;
+-- hazard: lock-share: takes a SHARE lock on public.orders: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on public.orders while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX orders_status_idx ON public.orders USING btree (status);
 
 -- +downgrade
 -- WARNING: drops column public.customers.phone and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column phone of public.customers and its values
 ALTER TABLE public.customers DROP COLUMN phone;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index public.orders_open_idx: its reads and writes wait until the transaction ends
 DROP INDEX public.orders_open_idx;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index public.orders_status_idx: its reads and writes wait until the transaction ends
 DROP INDEX public.orders_status_idx;
 -- WARNING: rebuilds enum public.order_status with its values changed (it had 'pending', 'paid', 'packed', 'shipped', 'cancelled'); rows holding a value that no longer exists make the migration fail
+-- hazard: data-loss: rebuilds enum public.order_status with its values changed (it had 'pending', 'paid', 'packed', 'shipped', 'cancelled'); rows holding a value that no longer exists make the migration fail
 ALTER TYPE public.order_status RENAME TO order_status__sg_old;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
 ALTER TABLE public.customers RENAME COLUMN name TO full_name;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders
     ALTER COLUMN total DROP DEFAULT,
     ALTER COLUMN total SET DEFAULT 0;
+-- irreversible: PostgreSQL cannot remove values from an enum: type public.order_status is made again without 'packed', which rows written since the upgrade may hold
 CREATE TYPE public.order_status AS ENUM ('pending', 'paid', 'shipped', 'cancelled');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.orders and its indexes to change the type of status (unless the old type converts without change)
+-- hazard: may-fail: fails if a value of status does not convert to the new type
 ALTER TABLE public.orders
     ALTER COLUMN status DROP DEFAULT,
     ALTER COLUMN status TYPE public.order_status USING status::text::public.order_status,
     ALTER COLUMN status SET DEFAULT 'pending'::public.order_status;
 DROP TYPE public.order_status__sg_old;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders ADD COLUMN note text;
+-- hazard: lock-share: takes a SHARE lock on public.orders: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on public.orders while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX orders_open_idx ON public.orders USING btree (customer_id, created_at DESC) WHERE (status = ANY (ARRAY['pending'::public.order_status, 'paid'::public.order_status]));
 EOF
 
@@ -352,6 +381,10 @@ is "$(ls migrations)" "$(basename "$REV1_FILE")" "diff writes no file"
 
 run revision --autogenerate -m "status packed, phone"
 is_rc 0 "second revision"
+REV2_FILE=$(ls migrations/*_status_packed_phone.sql)
+is "$ERR" "irreversible downgrade: PostgreSQL cannot remove values from an enum: type public.order_status is made again without 'packed', which rows written since the upgrade may hold
+hazards: 1 data-loss, 1 index-build-blocks-writes, 4 lock-access-exclusive, 1 lock-share (see $REV2_FILE)" \
+	"second revision: its irreversible downgrade step and its hazards said"
 REV2_FILE=$(ls migrations/*_status_packed_phone.sql 2>/dev/null)
 REV2=$(rev_of "$REV2_FILE")
 name_rev "$REV2" REV2
@@ -390,7 +423,11 @@ is "$(q "SELECT count(*) FROM orders WHERE status = 'paid'")" "1" "orders kept"
 # ---- downgrade ----
 
 run downgrade -1
-is_rc 0 "downgrade -1"
+is "$RC" 2 "downgrade -1: refused, the enum value cannot be removed for sure"
+like "$ERR" "^$REV2_FILE:[0-9]*:1: error: the downgrade of revision $REV2 cannot restore this step: PostgreSQL cannot remove values from an enum" \
+	"downgrade -1: where and why"
+run downgrade -1 --force-irreversible
+is_rc 0 "downgrade -1 --force-irreversible (no row holds the value)"
 is "$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "downgrade REV2 (status packed, phone): 11 statements, N ms" \
 	"downgrade says what it reverted"
 run current
@@ -496,13 +533,21 @@ CREATE INDEX orders_open_idx ON public.orders USING btree (customer_id, created_
 CREATE INDEX orders_status_idx ON public.orders USING btree (status);
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
 ALTER TABLE billing.invoices DROP CONSTRAINT invoices_order_fk;
 -- WARNING: drops table billing.invoices and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table billing.invoices and its rows
 DROP TABLE billing.invoices;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders DROP CONSTRAINT orders_customer_fk;
 -- WARNING: drops table public.customers and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.customers and its rows
 DROP TABLE public.customers;
 -- WARNING: drops table public.orders and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.orders and its rows
 DROP TABLE public.orders;
 DROP TYPE public.order_status;
 DROP SCHEMA billing;
@@ -541,7 +586,7 @@ run history -r "$REV2:"
 is "$OUT" "$REV1 -> $REV2 (head), status packed, phone" "history -r REV2:"
 run history -r ":$REV1"
 is "$OUT" "<base> -> $REV1, create shop" "history -r :REV1"
-run downgrade -2
+run downgrade -2 --force-irreversible
 is_rc 0 "downgrade -2"
 is "$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "downgrade REV2 (status packed, phone): 11 statements, N ms
 downgrade REV1 (create shop): 8 statements, N ms" "downgrade -2 reverts both"
@@ -553,7 +598,7 @@ run upgrade +1
 is_rc 2 "upgrade +1 at the head"
 is "$ERR" "schemagen: error: cannot go up from $REV2: it is a head, there is nothing above it" \
 	"upgrade +1 at the head: exact message"
-run downgrade "$REV1"
+run downgrade "$REV1" --force-irreversible
 is "$RC:$(printf '%s\n' "$OUT" | norm_rev | norm_ms)" "0:downgrade REV2 (status packed, phone): 11 statements, N ms" \
 	"downgrade to a revision"
 run upgrade "$REV1+1"

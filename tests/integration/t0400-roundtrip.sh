@@ -213,13 +213,13 @@ is_rc 0 "check after the upgrade to v3"
 
 # ---- back down ----
 
-run downgrade -1 --url "$(conninfo "$FRESH")"
+run downgrade -1 --force-irreversible --url "$(conninfo "$FRESH")"
 is_rc 0 "downgrade v3 -> v2"
 same_schema "downgrade restores v2 exactly" "$FRESH" "$REF2"
-run downgrade "$V1" --url "$(conninfo "$FRESH")"
+run downgrade "$V1" --force-irreversible --url "$(conninfo "$FRESH")"
 is_rc 0 "downgrade v2 -> v1"
 same_schema "downgrade restores v1 exactly" "$FRESH" "$REF1"
-run downgrade base --url "$(conninfo "$FRESH")"
+run downgrade base --force-irreversible --url "$(conninfo "$FRESH")"
 is_rc 0 "downgrade to base"
 is "$(user_objects "$FRESH")" "" "base: no user objects left"
 same_schema "base: the same as a new database" "$FRESH" "$EMPTY"

@@ -254,7 +254,7 @@ run_ok "the good models again" check
 cp schemagen.yaml "$T/schemagen.yaml.good"
 printf 'migration_dir: migrations\n' >>schemagen.yaml
 expect_error "unknown key in schemagen.yaml" \
-	'schemagen.yaml:17:1: error: unknown key "migration_dir" in schemagen.yaml
+	'schemagen.yaml:21:1: error: unknown key "migration_dir" in schemagen.yaml
   hint: did you mean "migrations_dir"?' \
 	current
 cp "$T/schemagen.yaml.good" schemagen.yaml
@@ -342,7 +342,7 @@ expect_error "diff refuses it too" \
 	"schema/public.yaml:4:18: error: column public.items.id cannot change type from bigint to timestamp without time zone: PostgreSQL has no cast between them
   hint: keep the type, or write this migration by hand (\`schemagen revision -m MSG\`) with ALTER TABLE public.items ALTER COLUMN id TYPE timestamp without time zone USING <an expression of id>" \
 	diff
-run downgrade -1
+run downgrade -1 --force-irreversible
 is "$RC" 0 "setup: back to the first revision"
 rm -f migrations/*_bigint_id.sql
 model 'tables:
@@ -418,7 +418,7 @@ expect_error "extra argument" \
 usage: schemagen current [--verbose]" \
 	current now
 expect_error "no command at all" \
-	"usage: schemagen [--url URL] [-c FILE] [-q] [-v] COMMAND [ARGS]
+	"usage: schemagen [--url URL | --embedded] [-c FILE] [-q] [-v] COMMAND [ARGS]
        schemagen --version | --help | COMMAND --help
 
 commands:
@@ -433,8 +433,9 @@ commands:
   show REV
   stamp REV [--purge] [--sql]
   merge -m MSG [--branch-label LABEL] REV REV...
-  check
+  check [--lint] [--roundtrip]
   diff
+  lint [FILE...]
   dump [--url URL] [-o DIR] [--force]
   embedded start|stop|status|url
 

@@ -141,17 +141,29 @@ CREATE TABLE "select"."Table" (
 ALTER TABLE "select"."Table" ADD CONSTRAINT "to mixed" FOREIGN KEY ("Ref") REFERENCES "Mixed Schema"."a.b"("1st");
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."order": its reads and writes wait until the transaction ends
 ALTER TABLE "Mixed Schema"."order" DROP CONSTRAINT "FK ""user""";
 -- WARNING: drops table "Mixed Schema"."order" and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."order": its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table "Mixed Schema"."order" and its rows
 DROP TABLE "Mixed Schema"."order";
 -- WARNING: drops table "Mixed Schema"."user" and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."user": its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table "Mixed Schema"."user" and its rows
 DROP TABLE "Mixed Schema"."user";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "select"."Table": its reads and writes wait until the transaction ends
 ALTER TABLE "select"."Table" DROP CONSTRAINT "to mixed";
 -- WARNING: drops table "Mixed Schema"."a.b" and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."a.b": its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table "Mixed Schema"."a.b" and its rows
 DROP TABLE "Mixed Schema"."a.b";
 -- WARNING: drops table "select"."Table" and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "select"."Table": its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table "select"."Table" and its rows
 DROP TABLE "select"."Table";
 -- WARNING: drops sequence "Mixed Schema"."select" and its current value
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."select": its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops sequence "Mixed Schema"."select" and its current value
 DROP SEQUENCE "Mixed Schema"."select";
 DROP TYPE "Mixed Schema"."Order Status";
 DROP SCHEMA "Mixed Schema";
@@ -204,17 +216,28 @@ REV2_FILE=$(ls migrations/*_renames.sql)
 cat >"$T/rev2.expected" <<'EOF'
 -- +upgrade
 ALTER TYPE "Mixed Schema"."Order Status" ADD VALUE IF NOT EXISTS 'it''s new' AFTER 'a,b';
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."a.b": its reads and writes wait until the transaction ends
 ALTER TABLE "Mixed Schema"."a.b" RENAME TO "b.c";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."b.c": its reads and writes wait until the transaction ends
 ALTER TABLE "Mixed Schema"."b.c" RENAME CONSTRAINT "a.b_pkey" TO "b.c_pkey";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."user": its reads and writes wait until the transaction ends
 ALTER TABLE "Mixed Schema"."user" RENAME COLUMN "say ""hi""" TO "say 'bye'";
 
 -- +downgrade
 -- WARNING: rebuilds enum "Mixed Schema"."Order Status" with its values changed (it had 'new', 'it''s', 'say "hi"', E'back\\slash', 'café', '日本', 'a,b', 'it''s new', ' lead', 'select'); rows holding a value that no longer exists make the migration fail
+-- hazard: data-loss: rebuilds enum "Mixed Schema"."Order Status" with its values changed (it had 'new', 'it''s', 'say "hi"', E'back\\slash', 'café', '日本', 'a,b', 'it''s new', ' lead', 'select'); rows holding a value that no longer exists make the migration fail
 ALTER TYPE "Mixed Schema"."Order Status" RENAME TO "Order Status__sg_old";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."b.c": its reads and writes wait until the transaction ends
 ALTER TABLE "Mixed Schema"."b.c" RENAME TO "a.b";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."a.b": its reads and writes wait until the transaction ends
 ALTER TABLE "Mixed Schema"."a.b" RENAME CONSTRAINT "b.c_pkey" TO "a.b_pkey";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."user": its reads and writes wait until the transaction ends
 ALTER TABLE "Mixed Schema"."user" RENAME COLUMN "say 'bye'" TO "say ""hi""";
+-- irreversible: PostgreSQL cannot remove values from an enum: type "Mixed Schema"."Order Status" is made again without 'it''s new', which rows written since the upgrade may hold
 CREATE TYPE "Mixed Schema"."Order Status" AS ENUM ('new', 'it''s', 'say "hi"', E'back\\slash', 'café', '日本', 'a,b', ' lead', 'select');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."user": its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites "Mixed Schema"."user" and its indexes to change the type of "with space" (unless the old type converts without change)
+-- hazard: may-fail: fails if a value of "with space" does not convert to the new type
 ALTER TABLE "Mixed Schema"."user"
     ALTER COLUMN "with space" DROP DEFAULT,
     ALTER COLUMN "with space" TYPE "Mixed Schema"."Order Status" USING "with space"::text::"Mixed Schema"."Order Status",
@@ -229,7 +252,7 @@ run check
 is_rc 0 "check clean after the renames"
 is "$(q "SELECT \"say 'bye'\" IS NULL, \"with space\" FROM \"Mixed Schema\".\"user\"")" "t|it's" \
 	"the renamed column is there, the data too"
-run downgrade -1
+run downgrade -1 --force-irreversible
 is_rc 0 "downgrade the renames"
 is "$(q "SELECT string_agg(enumlabel, '|' ORDER BY enumsortorder) FROM pg_enum
 	WHERE enumtypid = '\"Mixed Schema\".\"Order Status\"'::regtype")" \
@@ -278,11 +301,11 @@ is_rc 0 "and applied"
 same_schema "the copy equals the original" "$DB2" "$DB"
 run check --url "$(conninfo "$DB2")"
 is_rc 0 "check on the copy"
-run downgrade base --url "$(conninfo "$DB2")"
+run downgrade base --force-irreversible --url "$(conninfo "$DB2")"
 is_rc 0 "the copy goes back to base"
 
 cd "$P" || BAIL_OUT "no $P"
-run downgrade base
+run downgrade base --force-irreversible
 is_rc 0 "downgrade base"
 for d in "$DB" "$DB2"; do
 	is "$(qdb "$d" "SELECT string_agg(nspname, '|' ORDER BY nspname) FROM pg_namespace

@@ -150,7 +150,7 @@ apply() {
 
 # ---- everything at once ----
 
-run downgrade base
+run downgrade base --force-irreversible
 # the runner's database starts like the other: no history of the setup
 qdb "$RUN" "DELETE FROM schemagen_history" >/dev/null
 offline upgrade heads
@@ -214,7 +214,7 @@ is_file "$T/branches.got2" "$T/branches.expected" "branches and merge: the versi
 offline downgrade "$RM:$R1"
 is_rc 0 "downgrade MERGE:R1 --sql"
 ok "psql runs the downgrade" apply "$T/offline.sql"
-run downgrade "$R1"
+run downgrade "$R1" --force-irreversible
 is_rc 0 "the runner downgrades to R1"
 same_state "downgrade to R1: psql and runner agree"
 is "$(qdb "$SQL" "SELECT version_num FROM schemagen_version")" "$R1" "at R1"
@@ -253,7 +253,7 @@ offline downgrade base
 is_rc 0 "downgrade base --sql (from the heads)"
 like "$(head -n 1 "$T/offline.sql")" "^-- schemagen downgrade base: from $RM, 6 revisions\$" "header: from the merge"
 ok "psql runs it" apply "$T/offline.sql"
-run downgrade base
+run downgrade base --force-irreversible
 same_state "downgrade base in one go: psql and runner agree"
 
 # ---- errors and help ----

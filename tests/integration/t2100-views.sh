@@ -16,6 +16,17 @@
 
 new_kind_project
 
+# PostgreSQL 16 stopped qualifying the columns of a query's only table in
+# view definitions: there, what is compared (pinned 15 text and what the
+# server gave) goes through vdef, which drops every "name." qualifier.
+vdef() {
+	if [ "$(server_version_num)" -ge 160000 ]; then
+		printf '%s\n' "$1" | sed -E 's/(^|[ (,])("[^"]+"|[a-z_][a-z_0-9]*)\.("[^"]+"|[a-z_][a-z_0-9]*)/\1\3/g'
+	else
+		printf '%s\n' "$1"
+	fi
+}
+
 # step DESC SQL EXPECTED MIGRATION < MODEL: the models (standard input,
 # schema/model.yaml; a line "--- FILE" starts another file) change; the
 # revision's SQL from "-- +upgrade" on must be MIGRATION, and SQL's result
@@ -31,13 +42,13 @@ step() {
 	fi
 	_rev=$(ls -t migrations/*.sql | head -n 1)
 	cp "$_rev" "$T/step$nsteps.sql"
-	is "$(sed -n '/^-- +upgrade$/,$p' "$_rev")" "$4" "$1: the migration"
+	is "$(vdef "$(sed -n '/^-- +upgrade$/,$p' "$_rev")")" "$(vdef "$4")" "$1: the migration"
 	run upgrade head
 	is_rc 0 "$1: upgrade"
 	run check
 	is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
 		"$1: check is clean"
-	is "$(q "$2" 2>&1)" "$3" "$1: in the database"
+	is "$(vdef "$(q "$2" 2>&1)")" "$(vdef "$3")" "$1: in the database"
 	schema_dump "$DB" >"$T/snap$nsteps"
 }
 
@@ -63,8 +74,11 @@ COMMENT ON VIEW public.cheap IS 'Cheap items';
 COMMENT ON COLUMN public.cheap.name IS 'The item''s name';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap;
 -- WARNING: drops table public.items and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.items: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.items and its rows
 DROP TABLE public.items;" <<'EOF'
 tables:
   items:
@@ -97,6 +111,7 @@ CREATE OR REPLACE VIEW public.cheap WITH (security_invoker = 'true') AS
 COMMENT ON COLUMN public.cheap.price IS 'What it costs';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap;
 CREATE VIEW public.cheap WITH (security_barrier = 'true') AS
  SELECT items.id,
@@ -132,13 +147,17 @@ step "options and comments only: ALTER VIEW" \
 	"{security_barrier=true} Items under 20 -" \
 	"-- +upgrade
 COMMENT ON COLUMN public.cheap.name IS NULL;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 ALTER VIEW public.cheap SET (security_barrier = 'true');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 ALTER VIEW public.cheap RESET (check_option, security_invoker);
 COMMENT ON VIEW public.cheap IS 'Items under 20';
 
 -- +downgrade
 COMMENT ON COLUMN public.cheap.name IS 'The item''s name';
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 ALTER VIEW public.cheap SET (check_option = 'cascaded', security_invoker = 'true');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 ALTER VIEW public.cheap RESET (security_barrier);
 COMMENT ON VIEW public.cheap IS 'Cheap items';" <<'EOF'
 tables:
@@ -170,6 +189,7 @@ CREATE VIEW public.cheap_names AS
    FROM public.cheap;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap_names: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap_names;" <<'EOF'
 tables:
   items:
@@ -195,7 +215,9 @@ step "columns reordered: dropped and re-created, with the view on it" \
 	"SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'cheap'::regclass" \
 	"name,id,price" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap_names: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap_names;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap;
 CREATE VIEW public.cheap WITH (security_barrier = 'true') AS
  SELECT items.name,
@@ -210,7 +232,9 @@ CREATE VIEW public.cheap_names AS
    FROM public.cheap;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap_names: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap_names;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap;
 CREATE VIEW public.cheap WITH (security_barrier = 'true') AS
  SELECT items.id,
@@ -281,6 +305,7 @@ COMMENT ON INDEX public.totals_name_idx IS 'By name';
 CREATE INDEX totals_total_idx ON public.totals USING btree (total DESC);
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 DROP MATERIALIZED VIEW public.totals;" <<EOF
 $MODEL_TABLES
 $MODEL_VIEWS
@@ -304,6 +329,7 @@ step "the materialized view's query, an index and an option changed" \
 	"SELECT reloptions::text || ' ' || relispopulated || ' ' || (SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text COLLATE \"C\") FROM pg_index WHERE indrelid = c.oid) FROM pg_class c WHERE oid = 'totals'::regclass" \
 	"{fillfactor=80} true totals_n_idx,totals_name_idx" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 DROP MATERIALIZED VIEW public.totals;
 CREATE MATERIALIZED VIEW public.totals WITH (fillfactor = '80') AS
  SELECT items.name,
@@ -318,6 +344,7 @@ CREATE UNIQUE INDEX totals_name_idx ON public.totals USING btree (name);
 COMMENT ON INDEX public.totals_name_idx IS 'By name';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 DROP MATERIALIZED VIEW public.totals;
 CREATE MATERIALIZED VIEW public.totals WITH (autovacuum_enabled = 'false', fillfactor = '70') AS
  SELECT items.name,
@@ -365,13 +392,18 @@ step "an index of the materialized view dropped, its options and comment changed
 	"SELECT coalesce(reloptions::text, '-') || ' ' || obj_description(oid, 'pg_class') || ' ' || (SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text COLLATE \"C\") FROM pg_index WHERE indrelid = c.oid) FROM pg_class c WHERE oid = 'totals'::regclass" \
 	"- Totals totals_name_idx" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index public.totals_n_idx: its reads and writes wait until the transaction ends
 DROP INDEX public.totals_n_idx;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 ALTER MATERIALIZED VIEW public.totals RESET (fillfactor);
 COMMENT ON MATERIALIZED VIEW public.totals IS 'Totals';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 ALTER MATERIALIZED VIEW public.totals SET (fillfactor = '80');
 COMMENT ON MATERIALIZED VIEW public.totals IS 'Totals by name';
+-- hazard: lock-share: takes a SHARE lock on public.totals: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on public.totals while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX totals_n_idx ON public.totals USING btree (n);" <<EOF
 $MODEL_TABLES
 $MODEL_VIEWS
@@ -406,10 +438,17 @@ step "a column's type changes under a view, a view of a view and a materialized 
 	"SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'cheap_names'::regclass AND attname = 'name'" \
 	"character varying(100)" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap_names: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap_names;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 DROP MATERIALIZED VIEW public.totals;
 -- WARNING: changes the type of column public.items.name from text to character varying(100): values may be rounded or truncated, or fail to convert
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.items: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.items and its indexes to change the type of name (unless the old type converts without change)
+-- hazard: may-fail: fails if a value of name does not convert to the new type
+-- hazard: data-loss: changes the type of column public.items.name from text to character varying(100): values may be rounded or truncated, or fail to convert
 ALTER TABLE public.items
     ALTER COLUMN name TYPE character varying(100);
 CREATE VIEW public.cheap WITH (security_barrier = 'true') AS
@@ -435,9 +474,13 @@ CREATE UNIQUE INDEX totals_name_idx ON public.totals USING btree (name);
 COMMENT ON INDEX public.totals_name_idx IS 'By name';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap_names: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap_names;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 DROP MATERIALIZED VIEW public.totals;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.items: its reads and writes wait until the transaction ends
 ALTER TABLE public.items
     ALTER COLUMN name TYPE text;
 CREATE VIEW public.cheap WITH (security_barrier = 'true') AS
@@ -493,8 +536,11 @@ CREATE VIEW public.archive_names AS
    FROM public.archive;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive_names: its reads and writes wait until the transaction ends
 DROP VIEW public.archive_names;
 -- WARNING: drops table public.archive and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.archive and its rows
 DROP TABLE public.archive;" <<EOF
 $MODEL_TABLES
   archive:
@@ -510,8 +556,11 @@ step "the table becomes a view: the unchanged view on it is rebuilt" \
 	"SELECT relkind FROM pg_class WHERE oid = 'archive'::regclass" \
 	"v" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive_names: its reads and writes wait until the transaction ends
 DROP VIEW public.archive_names;
 -- WARNING: drops table public.archive and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.archive and its rows
 DROP TABLE public.archive;
 CREATE VIEW public.archive AS
  SELECT items.id,
@@ -523,7 +572,9 @@ CREATE VIEW public.archive_names AS
    FROM public.archive;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive_names: its reads and writes wait until the transaction ends
 DROP VIEW public.archive_names;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
 DROP VIEW public.archive;
 CREATE TABLE public.archive (
     id bigint,
@@ -543,7 +594,9 @@ step "the view becomes a table again" \
 	"SELECT relkind FROM pg_class WHERE oid = 'archive'::regclass" \
 	"r" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive_names: its reads and writes wait until the transaction ends
 DROP VIEW public.archive_names;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
 DROP VIEW public.archive;
 CREATE TABLE public.archive (
     id bigint,
@@ -554,8 +607,11 @@ CREATE VIEW public.archive_names AS
    FROM public.archive;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive_names: its reads and writes wait until the transaction ends
 DROP VIEW public.archive_names;
 -- WARNING: drops table public.archive and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.archive and its rows
 DROP TABLE public.archive;
 CREATE VIEW public.archive AS
  SELECT items.id,
@@ -580,19 +636,25 @@ step "a view replaced in place while the column it used is dropped" \
 	" SELECT archive.label AS name
    FROM archive;" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
 ALTER TABLE public.archive ADD COLUMN label character varying(100);
 CREATE OR REPLACE VIEW public.archive_names AS
  SELECT archive.label AS name
    FROM public.archive;
 -- WARNING: drops column public.archive.name and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column name of public.archive and its values
 ALTER TABLE public.archive DROP COLUMN name;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
 ALTER TABLE public.archive ADD COLUMN name character varying(100);
 CREATE OR REPLACE VIEW public.archive_names AS
  SELECT archive.name
    FROM public.archive;
 -- WARNING: drops column public.archive.label and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column label of public.archive and its values
 ALTER TABLE public.archive DROP COLUMN label;" <<EOF
 $MODEL_TABLES
   archive:
@@ -629,8 +691,11 @@ CREATE VIEW public.\"top of top\" AS
    FROM \"Sales Dept\".\"Top Items\";
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on \"Sales Dept\".\"Order\": its reads and writes wait until the transaction ends
 DROP MATERIALIZED VIEW \"Sales Dept\".\"Order\";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.\"top of top\": its reads and writes wait until the transaction ends
 DROP VIEW public.\"top of top\";
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on \"Sales Dept\".\"Top Items\": its reads and writes wait until the transaction ends
 DROP VIEW \"Sales Dept\".\"Top Items\";
 DROP SCHEMA \"Sales Dept\";" <<EOF
 $MODEL_TABLES
@@ -668,12 +733,14 @@ step "a table renamed under a view" \
 	" SELECT old_items.label AS name
    FROM old_items;" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
 ALTER TABLE public.archive RENAME TO old_items;
 CREATE OR REPLACE VIEW public.archive_names AS
  SELECT old_items.label AS name
    FROM public.old_items;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.old_items: its reads and writes wait until the transaction ends
 ALTER TABLE public.old_items RENAME TO archive;
 CREATE OR REPLACE VIEW public.archive_names AS
  SELECT archive.label AS name
@@ -746,8 +813,11 @@ CREATE VIEW public.open_tickets AS
   WHERE (tickets.state <> 'closed'::public.state);
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.open_tickets: its reads and writes wait until the transaction ends
 DROP VIEW public.open_tickets;
 -- WARNING: drops table public.tickets and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.tickets: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.tickets and its rows
 DROP TABLE public.tickets;
 DROP TYPE public.state;" <<EOF
 enums:
@@ -772,10 +842,15 @@ step "the enum loses a value: the view is rebuilt around the column's recast" \
    FROM tickets
   WHERE (tickets.state <> 'closed'::state);" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.open_tickets: its reads and writes wait until the transaction ends
 DROP VIEW public.open_tickets;
 -- WARNING: rebuilds enum public.state with its values changed (it had 'new', 'open', 'closed'); rows holding a value that no longer exists make the migration fail
+-- hazard: data-loss: rebuilds enum public.state with its values changed (it had 'new', 'open', 'closed'); rows holding a value that no longer exists make the migration fail
 ALTER TYPE public.state RENAME TO state__sg_old;
 CREATE TYPE public.state AS ENUM ('open', 'closed');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.tickets: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.tickets and its indexes to change the type of state (unless the old type converts without change)
+-- hazard: may-fail: fails if a value of state does not convert to the new type
 ALTER TABLE public.tickets
     ALTER COLUMN state TYPE public.state USING state::text::public.state;
 DROP TYPE public.state__sg_old;
@@ -824,10 +899,12 @@ AS \$function\$BEGIN
   RETURN NEW;
 END
 \$function\$;
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on public.open_tickets: its writes wait until the transaction ends
 CREATE TRIGGER open_tickets_insert INSTEAD OF INSERT ON public.open_tickets FOR EACH ROW EXECUTE FUNCTION public.insert_ticket();
 COMMENT ON TRIGGER open_tickets_insert ON public.open_tickets IS 'Inserts go to the table';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.open_tickets: its reads and writes wait until the transaction ends
 DROP TRIGGER open_tickets_insert ON public.open_tickets;
 DROP FUNCTION public.insert_ticket();" <<EOF
 enums:
@@ -858,10 +935,15 @@ EOF
 step "the enum's values reordered: the view is rebuilt with its trigger" \
 	"INSERT INTO open_tickets VALUES ('open'); SELECT count(*) || ' ' || obj_description(oid, 'pg_trigger') FROM pg_trigger, (SELECT count(*) FROM tickets) n WHERE tgname = 'open_tickets_insert' GROUP BY oid" "1 Inserts go to the table" \
 	"-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.open_tickets: its reads and writes wait until the transaction ends
 DROP VIEW public.open_tickets;
 -- WARNING: rebuilds enum public.state with its values changed (it had 'open', 'closed'); rows holding a value that no longer exists make the migration fail
+-- hazard: data-loss: rebuilds enum public.state with its values changed (it had 'open', 'closed'); rows holding a value that no longer exists make the migration fail
 ALTER TYPE public.state RENAME TO state__sg_old;
 CREATE TYPE public.state AS ENUM ('closed', 'open');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.tickets: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.tickets and its indexes to change the type of state (unless the old type converts without change)
+-- hazard: may-fail: fails if a value of state does not convert to the new type
 ALTER TABLE public.tickets
     ALTER COLUMN state TYPE public.state USING state::text::public.state;
 DROP TYPE public.state__sg_old;
@@ -869,14 +951,20 @@ CREATE VIEW public.open_tickets AS
  SELECT tickets.state
    FROM public.tickets
   WHERE (tickets.state <> 'closed'::public.state);
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on public.open_tickets: its writes wait until the transaction ends
 CREATE TRIGGER open_tickets_insert INSTEAD OF INSERT ON public.open_tickets FOR EACH ROW EXECUTE FUNCTION public.insert_ticket();
 COMMENT ON TRIGGER open_tickets_insert ON public.open_tickets IS 'Inserts go to the table';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.open_tickets: its reads and writes wait until the transaction ends
 DROP VIEW public.open_tickets;
 -- WARNING: rebuilds enum public.state with its values changed (it had 'closed', 'open'); rows holding a value that no longer exists make the migration fail
+-- hazard: data-loss: rebuilds enum public.state with its values changed (it had 'closed', 'open'); rows holding a value that no longer exists make the migration fail
 ALTER TYPE public.state RENAME TO state__sg_old;
 CREATE TYPE public.state AS ENUM ('open', 'closed');
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.tickets: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.tickets and its indexes to change the type of state (unless the old type converts without change)
+-- hazard: may-fail: fails if a value of state does not convert to the new type
 ALTER TABLE public.tickets
     ALTER COLUMN state TYPE public.state USING state::text::public.state;
 DROP TYPE public.state__sg_old;
@@ -884,6 +972,7 @@ CREATE VIEW public.open_tickets AS
  SELECT tickets.state
    FROM public.tickets
   WHERE (tickets.state <> 'closed'::public.state);
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on public.open_tickets: its writes wait until the transaction ends
 CREATE TRIGGER open_tickets_insert INSTEAD OF INSERT ON public.open_tickets FOR EACH ROW EXECUTE FUNCTION public.insert_ticket();
 COMMENT ON TRIGGER open_tickets_insert ON public.open_tickets IS 'Inserts go to the table';" <<EOF
 enums:
@@ -921,7 +1010,7 @@ cp "$T/dumped"/*.yaml schema/
 run check
 is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
 	"the dump, as models, matches the database"
-is "$(sed -n '/^views:/,$p' "$T/dumped/Sales Dept.yaml")" "views:
+is "$(vdef "$(sed -n '/^views:/,$p' "$T/dumped/Sales Dept.yaml")")" "$(vdef "views:
   Top Items:
     query: |-
       SELECT items.name AS \"Item Name\",
@@ -940,7 +1029,7 @@ materialized_views:
       SELECT \"Top Items\".\"select\"
          FROM \"Sales Dept\".\"Top Items\"
     indexes:
-      - {name: Order By, columns: [select]}" "the dump of views and materialized views"
+      - {name: Order By, columns: [select]}")" "the dump of views and materialized views"
 rm -f schema/*.yaml
 cp "$T/models"/*.yaml schema/
 

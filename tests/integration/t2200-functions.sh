@@ -227,9 +227,13 @@ step "a function's result type changes under a trigger, a default, a check and a
 	"SELECT format_type(prorettype, NULL) || ' ' || (SELECT string_agg(id || ':' || qty || ':' || version, ' ' ORDER BY id) FROM app.items) || ' ' || pg_get_expr(d.adbin, d.adrelid) FROM pg_proc, pg_attrdef d WHERE pg_proc.oid = 'app.twice(int)'::regprocedure AND d.adrelid = 'app.items'::regclass" \
 	"bigint 1:42:1 2:43:2 app.twice(21)" <"$T/step4.yaml"
 is "$(body | sed -n '1,/^-- +downgrade/p')" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on app.items: its reads and writes wait until the transaction ends
 DROP TRIGGER items_touch ON app.items;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index app.items_twice_idx: its reads and writes wait until the transaction ends
 DROP INDEX app.items_twice_idx;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on app.items: its reads and writes wait until the transaction ends
 ALTER TABLE app.items DROP CONSTRAINT items_qty_check;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on app.items: its reads and writes wait until the transaction ends
 ALTER TABLE app.items ALTER COLUMN qty DROP DEFAULT;
 DROP FUNCTION app.twice(integer);
 SET check_function_bodies = off;
@@ -238,9 +242,16 @@ CREATE OR REPLACE FUNCTION app.twice(x integer)
  LANGUAGE sql
  IMMUTABLE
 AS \$function\$SELECT x * 2\$function\$;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on app.items: its reads and writes wait until the transaction ends
 ALTER TABLE app.items ALTER COLUMN qty SET DEFAULT app.twice(21);
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on app.items: its reads and writes wait until the transaction ends
+-- hazard: table-scan: reads all of app.items to validate constraint items_qty_check
+-- hazard: may-fail: fails if a row of app.items violates constraint items_qty_check
 ALTER TABLE app.items ADD CONSTRAINT items_qty_check CHECK ((app.twice(qty) < 1000));
+-- hazard: lock-share: takes a SHARE lock on app.items: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on app.items while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX items_twice_idx ON app.items USING btree (app.twice(id));
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on app.items: its writes wait until the transaction ends
 CREATE TRIGGER items_touch BEFORE INSERT OR UPDATE OF qty ON app.items FOR EACH ROW WHEN ((app.twice(new.qty) >= 0)) EXECUTE FUNCTION app.touch();
 COMMENT ON TRIGGER items_touch ON app.items IS 'Counts versions';
 
@@ -262,9 +273,11 @@ sed -e 's/        comment: Counts versions/        comment: Counts versions\n   
 step "a trigger is disabled" \
 	"SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'items_touch'" "D" <"$T/step6.yaml"
 is "$(body)" "-- +upgrade
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on app.items: its writes wait until the transaction ends
 ALTER TABLE app.items DISABLE TRIGGER items_touch;
 
 -- +downgrade
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on app.items: its writes wait until the transaction ends
 ALTER TABLE app.items ENABLE TRIGGER items_touch;" "disabling is an ALTER, not a rebuild"
 
 sed -e 's/        enabled: disabled/        enabled: replica/' \
@@ -273,7 +286,9 @@ step "replica and always" \
 	"SELECT string_agg(tgname || ':' || tgenabled::text, ' ' ORDER BY tgname) FROM pg_trigger WHERE tgrelid = 'app.items'::regclass AND NOT tgisinternal" \
 	"items_no_shrink:A items_touch:R" <"$T/step7.yaml"
 is "$(body | sed -n '1,/^$/p')" "-- +upgrade
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on app.items: its writes wait until the transaction ends
 ALTER TABLE app.items ENABLE ALWAYS TRIGGER items_no_shrink;
+-- hazard: lock-share-row-exclusive: takes a SHARE ROW EXCLUSIVE lock on app.items: its writes wait until the transaction ends
 ALTER TABLE app.items ENABLE REPLICA TRIGGER items_touch;" "ENABLE ALWAYS / REPLICA"
 
 # ---- a renamed table keeps its triggers ----
@@ -304,6 +319,7 @@ step "a trigger, its function and a procedure dropped" \
 	"SELECT (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'app.stock'::regclass AND NOT tgisinternal) || ' ' || (SELECT count(*) FROM pg_proc WHERE pronamespace = 'app'::regnamespace AND proname IN ('no_shrink', 'bump'))" \
 	"1 0" <"$T/step10.yaml"
 is "$(body | sed -n '1,/^$/p')" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on app.stock: its reads and writes wait until the transaction ends
 DROP TRIGGER items_no_shrink ON app.stock;
 DROP PROCEDURE app.bump(integer);
 DROP FUNCTION app.no_shrink();" "the trigger goes before its function"

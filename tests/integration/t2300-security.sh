@@ -111,8 +111,12 @@ GRANT UPDATE (owner) ON TABLE sec.docs TO R1;
 
 -- +downgrade
 -- WARNING: drops table sec.docs and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table sec.docs and its rows
 DROP TABLE sec.docs;
 -- WARNING: drops sequence sec.ticket and its current value
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.ticket: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops sequence sec.ticket and its current value
 DROP SEQUENCE sec.ticket;
 DROP TYPE sec.level;
 DROP SCHEMA sec;' "grants follow each CREATE; an explicit list revokes what CREATE gave PUBLIC"
@@ -246,9 +250,11 @@ $BASE
     row_level_security: true
 EOF
 is "$STEP_SQL" '-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs ENABLE ROW LEVEL SECURITY;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs DISABLE ROW LEVEL SECURITY;' "ENABLE / DISABLE"
 
 step "RLS forced" "$RLS" "true true" <<EOF
@@ -256,9 +262,11 @@ $BASE
     row_level_security: forced
 EOF
 is "$STEP_SQL" '-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs FORCE ROW LEVEL SECURITY;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs NO FORCE ROW LEVEL SECURITY;' "FORCE / NO FORCE"
 
 step "RLS forced but disabled" "$RLS" "false true" <<EOF
@@ -282,16 +290,24 @@ $BASE
       add_rows: {command: insert, roles: [$Y2], with_check: "n >= 0"}
 EOF
 is "$STEP_SQL" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs ENABLE ROW LEVEL SECURITY;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY add_rows ON sec.docs FOR INSERT TO R2 WITH CHECK ((n >= 0));
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY no_secret ON sec.docs AS RESTRICTIVE FOR SELECT USING ((lvl <> 'high'::sec.level));
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY own_rows ON sec.docs TO R3, R1 USING ((owner = CURRENT_USER)) WITH CHECK (((owner = CURRENT_USER) AND (n > 0)));
 COMMENT ON POLICY own_rows ON sec.docs IS 'Your rows only';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY add_rows ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY no_secret ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY own_rows ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs DISABLE ROW LEVEL SECURITY;" "CREATE POLICY with its options, roles quoted"
 
 step "policies altered: roles, USING, WITH CHECK, comment" "$POLICIES" \
@@ -308,13 +324,17 @@ $BASE
       add_rows: {command: insert, roles: [$Y3, $Y2], with_check: "n >= 1"}
 EOF
 is "$STEP_SQL" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER POLICY add_rows ON sec.docs TO R3, R2 WITH CHECK ((n >= 1));
 COMMENT ON POLICY no_secret ON sec.docs IS 'Hides secrets';
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER POLICY own_rows ON sec.docs TO R1 USING (((owner = CURRENT_USER) OR (n = 0)));
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER POLICY add_rows ON sec.docs TO R2 WITH CHECK ((n >= 0));
 COMMENT ON POLICY no_secret ON sec.docs IS NULL;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER POLICY own_rows ON sec.docs TO R3, R1 USING ((owner = CURRENT_USER));" "ALTER POLICY with what changed"
 
 step "policies re-created: command, permissive, USING removed" "$POLICIES" \
@@ -330,20 +350,31 @@ $BASE
       add_rows: {roles: [$Y3, $Y2], with_check: "n >= 1"}
 EOF
 is "$STEP_SQL" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY add_rows ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY no_secret ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY own_rows ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY add_rows ON sec.docs TO R3, R2 WITH CHECK ((n >= 1));
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY no_secret ON sec.docs FOR SELECT USING ((lvl <> 'high'::sec.level));
 COMMENT ON POLICY no_secret ON sec.docs IS 'Hides secrets';
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY own_rows ON sec.docs TO R1 WITH CHECK (((owner = CURRENT_USER) AND (n > 0)));
 COMMENT ON POLICY own_rows ON sec.docs IS 'Your rows only';
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY add_rows ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY no_secret ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER POLICY own_rows ON sec.docs USING (((owner = CURRENT_USER) OR (n = 0)));
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY add_rows ON sec.docs FOR INSERT TO R3, R2 WITH CHECK ((n >= 1));
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY no_secret ON sec.docs AS RESTRICTIVE FOR SELECT USING ((lvl <> 'high'::sec.level));
 COMMENT ON POLICY no_secret ON sec.docs IS 'Hides secrets';" "what ALTER POLICY cannot change drops and re-creates, with the comment; adding USING is an ALTER"
 
@@ -379,14 +410,23 @@ tables:
 EOF
 EOF_SQL=$STEP_SQL
 is "$(printf '%s\n' "$EOF_SQL" | sed -n '1,/^$/p')" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY add_rows ON sec.docs;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 DROP POLICY own_rows ON sec.docs;
 -- WARNING: drops column sec.docs.owner and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column owner of sec.docs and its values
 ALTER TABLE sec.docs DROP COLUMN owner;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites sec.docs and its indexes to change the type of n (unless the old type converts without change)
 ALTER TABLE sec.docs
     ALTER COLUMN n TYPE bigint;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs ADD COLUMN author text;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY add_rows ON sec.docs TO R3, R2 WITH CHECK ((n >= 1));
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 CREATE POLICY own_rows ON sec.docs TO R1 WITH CHECK (((author = CURRENT_USER) AND (n > 0)));
 COMMENT ON POLICY own_rows ON sec.docs IS 'Your rows only';" "policies on the retyped column are dropped before and re-created after"
 
@@ -419,9 +459,13 @@ tables:
       add_rows: {roles: [$Y3, $Y2], with_check: "n >= 1"}
 EOF
 is "$(printf '%s\n' "$STEP_SQL" | sed -n '1,/^$/p')" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER TABLE sec.docs ADD COLUMN writer text;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 ALTER POLICY own_rows ON sec.docs WITH CHECK (((writer = CURRENT_USER) AND (n > 0)));
 -- WARNING: drops column sec.docs.author and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column author of sec.docs and its values
 ALTER TABLE sec.docs DROP COLUMN author;" "the new column, then ALTER POLICY, then the old column's drop"
 
 # ---- an enum rebuilt under a column and a policy keeps its grants ----
@@ -583,7 +627,7 @@ EOF
 
 n=$nsteps
 while [ "$n" -gt 0 ]; do
-	run downgrade -1
+	run downgrade -1 --force-irreversible
 	is_rc 0 "downgrade step $n" || diag "$(cat "$T/step$n.sql")"
 	n=$((n - 1))
 	if [ "$n" -gt 0 ]; then
@@ -606,8 +650,9 @@ tables:
       nobody_here: [select]
 EOF
 run diff
-is "$RC:$ERR" '2:schema/model.yaml:8:7: error: role "nobody_here" does not exist' \
-	"a grant to an unknown role: the server's error at the grantee"
+is "$RC:$ERR" "2:schema/model.yaml:8:7: error: role nobody_here does not exist on the scratch server (dev_url or SCHEMAGEN_DEV_URL)
+  hint: create it there (CREATE ROLE nobody_here NOLOGIN), or unset dev_url to use the embedded server, which creates the roles the models name" \
+	"a grant to a role the dev_url server lacks: the error at the grantee"
 cat >schema/model.yaml <<EOF
 schema: sec
 tables:
@@ -620,8 +665,9 @@ tables:
         using: "id > 0"
 EOF
 run diff
-is "$RC:$ERR" '2:schema/model.yaml:8:16: error: role "ghost" does not exist' \
-	"a policy for an unknown role: the server's error at its roles"
+is "$RC:$ERR" "2:schema/model.yaml:8:16: error: role ghost does not exist on the scratch server (dev_url or SCHEMAGEN_DEV_URL)
+  hint: create it there (CREATE ROLE ghost NOLOGIN), or unset dev_url to use the embedded server, which creates the roles the models name" \
+	"a policy for a role the dev_url server lacks: the error at its roles"
 cat >schema/model.yaml <<'EOF'
 schema: sec
 tables:

@@ -82,10 +82,16 @@ COMMENT ON COLUMN shop.events_other.kind IS 'always set here';
 
 -- +downgrade
 -- WARNING: drops table shop.events_2024 and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_2024: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table shop.events_2024 and its rows
 DROP TABLE shop.events_2024;
 -- WARNING: drops table shop.events_other and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_other: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table shop.events_other and its rows
 DROP TABLE shop.events_other;
 -- WARNING: drops table shop.events and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table shop.events and its rows
 DROP TABLE shop.events;
 DROP SCHEMA shop;" "the first migration, exactly"
 
@@ -183,13 +189,22 @@ tables:
 EOF
 
 is "$(cat "$T/step3.sql")" "-- +upgrade
+-- hazard: lock-share: takes a SHARE lock on shop.events: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on shop.events while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX events_kind_idx ON shop.events USING btree (kind);
+-- hazard: lock-share: takes a SHARE lock on shop.events_other: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on shop.events_other while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX events_other_recent ON shop.events_other USING btree (at) WHERE (at > '2020-01-01'::date);
+-- hazard: lock-share: takes a SHARE lock on shop.orders: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on shop.orders while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX orders_id_idx ON shop.orders USING btree (id);
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index shop.events_kind_idx: its reads and writes wait until the transaction ends
 DROP INDEX shop.events_kind_idx;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index shop.events_other_recent: its reads and writes wait until the transaction ends
 DROP INDEX shop.events_other_recent;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index shop.orders_id_idx: its reads and writes wait until the transaction ends
 DROP INDEX shop.orders_id_idx;" "partitioned indexes: one statement each, their clones come with them"
 
 step "a clone renamed, a primary key on the partitioned table" \
@@ -242,11 +257,18 @@ tables:
 EOF
 
 is "$(cat "$T/step4.sql")" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_2024_kind_idx: its reads and writes wait until the transaction ends
 ALTER INDEX shop.events_2024_kind_idx RENAME TO kinds_2024;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
+-- hazard: table-scan: reads all of shop.events to check that the key columns of constraint events_pkey have no NULL
+-- hazard: may-fail: fails if a row of shop.events has NULL in a key column of constraint events_pkey
+-- hazard: index-build-blocks-writes: builds the index of constraint events_pkey on shop.events while its writes wait
 ALTER TABLE shop.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at);
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
 ALTER TABLE shop.events DROP CONSTRAINT events_pkey;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.kinds_2024: its reads and writes wait until the transaction ends
 ALTER INDEX shop.kinds_2024 RENAME TO events_2024_kind_idx;" "a clone is renamed; a primary key reaches the partitions by itself"
 
 # ---- bounds, detach, attach ----
@@ -301,11 +323,19 @@ tables:
 EOF
 
 is "$(cat "$T/step5.sql")" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
 ALTER TABLE shop.events DETACH PARTITION shop.events_2024;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_2024: its reads and writes wait until the transaction ends
+-- hazard: table-scan: reads all of shop.events_2024 to check the partition bound (unless a valid CHECK constraint implies it)
+-- hazard: may-fail: fails if a row of shop.events_2024 is outside the partition bound
 ALTER TABLE shop.events ATTACH PARTITION shop.events_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
 ALTER TABLE shop.events DETACH PARTITION shop.events_2024;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_2024: its reads and writes wait until the transaction ends
+-- hazard: table-scan: reads all of shop.events_2024 to check the partition bound (unless a valid CHECK constraint implies it)
+-- hazard: may-fail: fails if a row of shop.events_2024 is outside the partition bound
 ALTER TABLE shop.events ATTACH PARTITION shop.events_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');" "new bounds: DETACH then ATTACH"
 
 step "a partition detached: a table of its own, with an index of its own" \
@@ -363,8 +393,12 @@ tables:
 EOF
 
 is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step6.sql")" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
 ALTER TABLE shop.events DETACH PARTITION archive.events_2025;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index archive.events_2025_kind_idx: its reads and writes wait until the transaction ends
 DROP INDEX archive.events_2025_kind_idx;
+-- hazard: lock-share: takes a SHARE lock on archive.events_2025: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on archive.events_2025 while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX events_2025_by_kind ON archive.events_2025 USING btree (kind);
 
 -- +downgrade" "detached: what it had from its parent stays its own"
@@ -421,8 +455,14 @@ tables:
 EOF
 
 is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step7.sql")" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index archive.events_2025_by_kind: its reads and writes wait until the transaction ends
 DROP INDEX archive.events_2025_by_kind;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on archive.events_2025: its reads and writes wait until the transaction ends
+-- hazard: table-scan: reads all of archive.events_2025 to check the partition bound (unless a valid CHECK constraint implies it)
+-- hazard: may-fail: fails if a row of archive.events_2025 is outside the partition bound
 ALTER TABLE shop.events ATTACH PARTITION archive.events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+-- hazard: lock-share: takes a SHARE lock on archive.events_2025: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on archive.events_2025 while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX events_2025_by_kind ON archive.events_2025 USING btree (kind);
 
 -- +downgrade" "attached: the equal local index does not get adopted"
@@ -552,7 +592,11 @@ tables:
 EOF
 
 is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql")" "-- +upgrade
+-- hazard: lock-share: takes a SHARE lock on shop.orders_us: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on shop.orders_us while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX us_country ON shop.orders_us USING btree (country);
+-- hazard: lock-share: takes a SHARE lock on shop.orders: its writes wait until the transaction ends
+-- hazard: index-build-blocks-writes: builds an index on shop.orders while its writes wait (CONCURRENTLY would not block them)
 CREATE INDEX orders_country_idx ON ONLY shop.orders USING btree (country);
 ALTER INDEX shop.orders_country_idx ATTACH PARTITION shop.us_country;
 
@@ -647,7 +691,7 @@ EOF
 # (the check of the second parent is the child's own too: INHERIT needs
 # the child to have it already, and keeps it local, merged)
 more "the first parent removed: what came from it stays the child's own" \
-	"SELECT string_agg(inhparent::regclass::text, ', ' ORDER BY inhseqno) || ' / ' || (SELECT string_agg(conname || ':' || conislocal, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'public.child'::regclass) FROM pg_inherits WHERE inhrelid = 'public.child'::regclass" \
+	"SELECT string_agg(inhparent::regclass::text, ', ' ORDER BY inhseqno) || ' / ' || (SELECT string_agg(conname || ':' || conislocal, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'public.child'::regclass AND contype <> 'n') FROM pg_inherits WHERE inhrelid = 'public.child'::regclass" \
 	"extra / base_b_short:true,extra_e_positive:true" <<'EOF'
 schema: public
 tables:
@@ -703,8 +747,12 @@ tables:
       - {name: settings_key, unique: true, columns: [key], with: {fillfactor: 90}}
 EOF
 is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql")" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.settings: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.settings (and copies it, for a tablespace)
 ALTER TABLE public.settings SET LOGGED;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.settings: its reads and writes wait until the transaction ends
 ALTER TABLE public.settings SET (fillfactor = '60'), RESET (autovacuum_enabled, toast.autovacuum_enabled);
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.settings_key: its reads and writes wait until the transaction ends
 ALTER INDEX public.settings_key SET (fillfactor = '90');
 
 -- +downgrade" "persistence and storage parameters changed in place"
@@ -784,8 +832,11 @@ tables:
       - {name: refs_event_fk, columns: [event_id, event_at], references: "shop.events(id, at)"}
 EOF
 is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql")" "-- +upgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
 ALTER TABLE shop.events DETACH PARTITION shop.events_other;
 -- WARNING: drops table shop.events_other and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_other: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table shop.events_other and its rows
 DROP TABLE shop.events_other;
 
 -- +downgrade" "a partition of a referenced table is detached before it is dropped"
@@ -819,7 +870,7 @@ like "$(cat "$T"/dumped/archive.yaml)" "^    partition_of: shop.events$" \
 # does not tell such a child from one created with INHERITS.
 n=$nsteps
 while [ "$n" -gt 0 ]; do
-	run downgrade -1
+	run downgrade -1 --force-irreversible
 	is_rc 0 "downgrade step $n" || diag "$ERR"
 	n=$((n - 1))
 	[ "$n" -gt 0 ] || continue

@@ -137,10 +137,15 @@ CREATE MATERIALIZED VIEW public.totals AS
    FROM public.items;
 
 -- +downgrade
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap_ids: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap_ids;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 DROP VIEW public.cheap;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 DROP MATERIALIZED VIEW public.totals;
 -- WARNING: drops table public.items and the data in it
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.items: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops table public.items and its rows
 DROP TABLE public.items;
 DROP PROCEDURE public.archive(integer);
 DROP FUNCTION public.plus(integer, integer);
@@ -163,14 +168,18 @@ t|3|ab" "$(cat <<'EOF'
 ALTER FUNCTION public.plus(integer, integer) RENAME TO add_ints;
 ALTER PROCEDURE public.archive(integer) RENAME TO archive_items;
 ALTER FUNCTION public.touch() RENAME TO touch_row;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.cheap: its reads and writes wait until the transaction ends
 ALTER VIEW public.cheap RENAME TO bargains;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.totals: its reads and writes wait until the transaction ends
 ALTER MATERIALIZED VIEW public.totals RENAME TO item_totals;
 
 -- +downgrade
 ALTER PROCEDURE public.archive_items(integer) RENAME TO archive;
 ALTER FUNCTION public.add_ints(integer, integer) RENAME TO plus;
 ALTER FUNCTION public.touch_row() RENAME TO touch;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.bargains: its reads and writes wait until the transaction ends
 ALTER VIEW public.bargains RENAME TO cheap;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.item_totals: its reads and writes wait until the transaction ends
 ALTER MATERIALIZED VIEW public.item_totals RENAME TO totals;
 EOF
 )" <"$T/model"
@@ -190,6 +199,7 @@ step "renamed and changed: the rename, then the change on the new name" \
 t" "$(cat <<'EOF'
 -- +upgrade
 ALTER FUNCTION public.add_ints(integer, integer) RENAME TO add_two;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.bargains: its reads and writes wait until the transaction ends
 ALTER VIEW public.bargains RENAME TO deals;
 SET check_function_bodies = off;
 CREATE OR REPLACE FUNCTION public.add_two(a integer, b integer)
@@ -205,6 +215,7 @@ CREATE OR REPLACE VIEW public.deals AS
 
 -- +downgrade
 ALTER FUNCTION public.add_two(integer, integer) RENAME TO add_ints;
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.deals: its reads and writes wait until the transaction ends
 ALTER VIEW public.deals RENAME TO bargains;
 SET check_function_bodies = off;
 CREATE OR REPLACE FUNCTION public.add_ints(a integer, b integer)

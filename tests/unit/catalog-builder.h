@@ -207,7 +207,7 @@ static inline const char *b_plan(struct sg_catalog *from, struct sg_catalog *to)
 			sg_diag_format(&sb, &d.v[i]);
 	} else {
 		emit_plan(B, &plan, &script);
-		sg_script_format(&sb, &script);
+		sg_script_format_sql(&sb, &script);   /* hazards: t-sql, t3350 */
 	}
 	r = sbuf_to_arena(&sb, B);
 	sbuf_release(&sb);

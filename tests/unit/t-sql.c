@@ -6,6 +6,7 @@
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/script.h"
 #include "schemagen/sql.h"
 #include "tap.h"
 
@@ -228,6 +229,38 @@ static void test_classify(void)
 	is_int(sg_sql_classify("CREATE INDEX i ON t (a)"), 0, "plain index");
 }
 
+/* Online plans: CONCURRENTLY put into an index definition, and read back. */
+static const char *cindex(const char *stmt)
+{
+	struct sg_sql_cindex ci;
+
+	if (sg_sql_concurrent_index(A, stmt, &ci) != 1)
+		return "-";
+	return sg_printf(A, "%s %s.%s", ci.create ? "create" : "drop",
+			 ci.schema ? ci.schema : "", ci.name);
+}
+
+static void test_concurrently(void)
+{
+	const char *r;
+
+	is_str(sg_sql_index_concurrently(A, "CREATE INDEX i ON public.t USING btree (a)"),
+	       "CREATE INDEX CONCURRENTLY i ON public.t USING btree (a)", "an index");
+	is_str(sg_sql_index_concurrently(A, "CREATE UNIQUE INDEX \"index\" ON s.t (\"index\")"),
+	       "CREATE UNIQUE INDEX CONCURRENTLY \"index\" ON s.t (\"index\")",
+	       "a unique index named index: after the keyword only");
+	r = sg_sql_index_concurrently(A, "CREATE INDEX CONCURRENTLY i ON t (a)");
+	ok(r == NULL, "already concurrent: NULL");
+	r = sg_sql_index_concurrently(A, "DROP INDEX i");
+	ok(r == NULL, "not a CREATE INDEX: NULL");
+	is_str(cindex("CREATE INDEX CONCURRENTLY i ON s.t (a)"), "create s.i", "a concurrent build");
+	is_str(cindex("CREATE INDEX CONCURRENTLY i ON t (a)"), "create .i", "unqualified");
+	is_str(cindex("DROP INDEX CONCURRENTLY \"S\".\"I\""), "drop S.I", "a concurrent drop");
+	is_str(cindex("CREATE INDEX CONCURRENTLY ON t (a)"), "-", "no name: nothing to resume by");
+	is_str(cindex("CREATE INDEX i ON t (a)"), "-", "not concurrent");
+	is_str(cindex("DROP INDEX CONCURRENTLY a, b"), "-", "DROP INDEX CONCURRENTLY takes one index");
+}
+
 /* The kept text of a fragment, or its diagnostics after "!". */
 static const char *frag(enum sg_frag kind, const char *text)
 {
@@ -348,6 +381,172 @@ static void test_escape_controls(void)
 	   ed.n ? ed.v[0].end : 0, ed.n ? ed.v[0].delta : 0L);
 }
 
+/* "name rel; name rel" for one statement, "?" when it does not parse */
+static const char *hazards(const char *sql)
+{
+	struct sg_hz *v;
+	size_t n;
+	const char *creates;
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	if (sg_sql_hazards(A, sql, &v, &n, &creates) < 0)
+		return "?";
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s%s%s%s%s", i ? "; " : "", sg_hazard_name(v[i].kind),
+			  v[i].rel ? " " : "", v[i].rel ? v[i].rel : "",
+			  v[i].uncertain ? "?" : "");
+	r = sbuf_to_arena(&sb, A);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void test_hazards(void)
+{
+	static const struct { const char *sql, *want; } cases[] = {
+		/* nothing to fear */
+		{ "CREATE TABLE t (a int)", "" },
+		{ "CREATE VIEW v AS SELECT 1", "" },
+		{ "COMMENT ON TABLE t IS 'x'", "" },
+		{ "ALTER TYPE e ADD VALUE 'x'", "" },
+		{ "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", "" },
+		{ "INSERT INTO t VALUES (1)", "" },
+		/* locks */
+		{ "ALTER TABLE s.t ADD COLUMN c int", "lock-access-exclusive s.t" },
+		{ "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now()", "lock-access-exclusive t" },
+		{ "ALTER TABLE t ADD COLUMN c int DEFAULT 0 NOT NULL", "lock-access-exclusive t" },
+		{ "ALTER TABLE t ALTER COLUMN c SET DEFAULT 1", "lock-access-exclusive t" },
+		{ "ALTER TABLE t ALTER COLUMN c DROP NOT NULL", "lock-access-exclusive t" },
+		{ "ALTER TABLE t DROP CONSTRAINT k", "lock-access-exclusive t" },
+		{ "ALTER TABLE t RENAME TO u", "lock-access-exclusive t" },
+		{ "ALTER TABLE t ALTER COLUMN c SET STATISTICS 100", "" },
+		{ "ALTER TABLE t DISABLE TRIGGER ALL", "lock-share-row-exclusive t" },
+		{ "CREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+		  "lock-share-row-exclusive t" },
+		{ "CREATE POLICY p ON t USING (true)", "lock-access-exclusive t" },
+		{ "DROP TRIGGER g ON s.t", "lock-access-exclusive s.t" },
+		{ "DROP VIEW v", "lock-access-exclusive v" },
+		{ "DROP INDEX s.i", "lock-access-exclusive s.i" },
+		{ "REFRESH MATERIALIZED VIEW CONCURRENTLY m", "lock-exclusive m" },
+		{ "REFRESH MATERIALIZED VIEW m", "lock-access-exclusive m" },
+		/* index builds */
+		{ "CREATE INDEX i ON t (a)", "lock-share t; index-build-blocks-writes t" },
+		{ "CREATE UNIQUE INDEX i ON t (a)",
+		  "lock-share t; index-build-blocks-writes t; may-fail t" },
+		{ "CREATE INDEX CONCURRENTLY i ON t (a)", "no-transaction" },
+		{ "CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)", "may-fail t; no-transaction" },
+		{ "DROP INDEX CONCURRENTLY i", "no-transaction" },
+		{ "REINDEX INDEX i", "lock-share i; index-build-blocks-writes i" },
+		/* rewrites */
+		{ "ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid()",
+		  "lock-access-exclusive t; table-rewrite t" },
+		{ "ALTER TABLE t ADD COLUMN c bigserial",
+		  "lock-access-exclusive t; table-rewrite t" },
+		{ "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS IDENTITY",
+		  "lock-access-exclusive t; table-rewrite t" },
+		{ "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a + 1) STORED",
+		  "lock-access-exclusive t; table-rewrite t" },
+		{ "ALTER TABLE t ADD COLUMN c int DEFAULT my_func()",
+		  "lock-access-exclusive t; table-rewrite t?" },
+		{ "ALTER TABLE t ALTER COLUMN c TYPE bigint",
+		  "lock-access-exclusive t; table-rewrite t?; may-fail t?" },
+		{ "ALTER TABLE t SET TABLESPACE x", "lock-access-exclusive t; table-rewrite t" },
+		{ "ALTER TABLE t SET LOGGED", "lock-access-exclusive t; table-rewrite t" },
+		{ "VACUUM FULL t", "lock-access-exclusive t; table-rewrite t; no-transaction" },
+		{ "CLUSTER t USING i", "lock-access-exclusive t; table-rewrite t" },
+		/* scans and what may fail */
+		{ "ALTER TABLE t ALTER COLUMN c SET NOT NULL",
+		  "lock-access-exclusive t; table-scan t; may-fail t" },
+		{ "ALTER TABLE t ADD COLUMN c int NOT NULL",
+		  "lock-access-exclusive t; may-fail t" },
+		{ "ALTER TABLE t ADD CONSTRAINT k CHECK (a > 0)",
+		  "lock-access-exclusive t; table-scan t; may-fail t" },
+		{ "ALTER TABLE t ADD CONSTRAINT k CHECK (a > 0) NOT VALID",
+		  "lock-access-exclusive t" },
+		{ "ALTER TABLE t VALIDATE CONSTRAINT k", "table-scan t; may-fail t" },
+		{ "ALTER TABLE t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES u (id)",
+		  "lock-share-row-exclusive t; lock-share-row-exclusive u; table-scan t; may-fail t" },
+		{ "ALTER TABLE t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES u (id) NOT VALID",
+		  "lock-share-row-exclusive t; lock-share-row-exclusive u" },
+		{ "ALTER TABLE t ADD CONSTRAINT k UNIQUE (a)",
+		  "lock-access-exclusive t; index-build-blocks-writes t; may-fail t" },
+		{ "ALTER TABLE t ADD CONSTRAINT k UNIQUE USING INDEX i", "lock-access-exclusive t" },
+		{ "ALTER TABLE t ADD PRIMARY KEY (a)",
+		  "lock-access-exclusive t; table-scan t; may-fail t; index-build-blocks-writes t" },
+		{ "ALTER TABLE t ADD CONSTRAINT k PRIMARY KEY USING INDEX i",
+		  "lock-access-exclusive t; table-scan t; may-fail t" },
+		{ "ALTER TABLE t ADD CONSTRAINT x EXCLUDE USING gist (a WITH &&)",
+		  "lock-access-exclusive t; index-build-blocks-writes t; may-fail t" },
+		{ "ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+		  "lock-access-exclusive c; table-scan c; may-fail c" },
+		{ "ALTER DOMAIN d ADD CONSTRAINT k CHECK (VALUE > 0)", "table-scan d; may-fail d" },
+		{ "ALTER DOMAIN d ADD CONSTRAINT k CHECK (VALUE > 0) NOT VALID", "" },
+		{ "ALTER DOMAIN d SET NOT NULL", "table-scan d; may-fail d" },
+		/* data loss */
+		{ "DROP TABLE s.t", "lock-access-exclusive s.t; data-loss s.t" },
+		{ "DROP TABLE a, b",
+		  "lock-access-exclusive a; data-loss a; lock-access-exclusive b; data-loss b" },
+		{ "ALTER TABLE t DROP COLUMN c", "lock-access-exclusive t; data-loss t" },
+		{ "TRUNCATE t", "lock-access-exclusive t; data-loss t" },
+		{ "DELETE FROM t WHERE a = 1", "data-loss t" },
+		{ "DROP SCHEMA s CASCADE", "data-loss s" },
+		{ "DROP TYPE e", "" },
+		/* references of a new table */
+		{ "CREATE TABLE t (a int REFERENCES u (id))", "lock-share-row-exclusive u" },
+		{ "CREATE TABLE t (a int, FOREIGN KEY (a) REFERENCES s.u)",
+		  "lock-share-row-exclusive s.u" },
+		{ "CREATE TABLE c PARTITION OF p FOR VALUES IN (1)", "lock-access-exclusive p" },
+		/* quoting of hostile names */
+		{ "DROP TABLE \"a\"\"b\"", "lock-access-exclusive \"a\"\"b\"; data-loss \"a\"\"b\"" },
+		{ "ALTER TABLE t ADD COLUMN", "?" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		is_str(hazards(cases[i].sql), cases[i].want, "%s", cases[i].sql);
+	for (int k = 0; k < SG_HZ__COUNT; k++) {
+		const char *n = sg_hazard_name((enum sg_hazard)k);
+
+		is_int(sg_hazard_of(n, strlen(n)), k, "hazard name %s", n);
+	}
+	is_int(sg_hazard_of("data-los", 8), -1, "a prefix is no name");
+}
+
+/* A script: hazards on relations it created are left out. */
+static void test_script_hazards(void)
+{
+	struct sg_script s = { 0 };
+	struct sbuf sb = SBUF_INIT;
+
+	sg_script_add(A, &s, "CREATE TABLE s.n (a int);");
+	sg_script_add(A, &s, "CREATE INDEX n_i ON s.n (a);");
+	sg_script_add(A, &s, "ALTER TABLE s.n ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES s.old (id);");
+	sg_script_add(A, &s, "DROP INDEX s.n_i;");
+	sg_script_add(A, &s, "ALTER TABLE s.old ALTER COLUMN c TYPE text;");
+	s.v[4].hz_drop = 1u << SG_HZ_TABLE_REWRITE;
+	sg_script_add(A, &s, "ALTER TABLE s.old DROP COLUMN c;");
+	s.v[5].warning = "drops column s.old.c";
+	sg_script_hazards(A, &s);
+	sg_script_hazards(A, &s);   /* twice: the same */
+	is_int((long long)(s.v[0].nhz + s.v[1].nhz + s.v[3].nhz), 0,
+	       "the new table, its index, the index dropped: nothing");
+	is_int((long long)s.v[2].nhz, 1, "the foreign key: the old table's lock only");
+	is_str(s.v[2].nhz ? s.v[2].hz[0].rel : "", "s.old", "on s.old");
+	is_int((long long)s.v[4].nhz, 2, "the type change: lock and may-fail, no rewrite");
+	is_int((long long)s.v[5].nhz, 2, "the drop: lock and data-loss, one each");
+	is_int((long long)sg_script_hazard_summary(&sb, &s), 5, "five in all");
+	is_str(sb.buf, "1 data-loss, 1 may-fail, 2 lock-access-exclusive, "
+		       "1 lock-share-row-exclusive", "the summary, the worst first");
+	sbuf_release(&sb);
+	sbuf_init(&sb, 0);
+	sg_stmt_format(&sb, &s.v[5]);
+	is_str(sb.buf, "-- WARNING: drops column s.old.c\n"
+		       "-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on s.old: "
+		       "its reads and writes wait until the transaction ends\n"
+		       "-- hazard: data-loss: drops column c of s.old and its values\n"
+		       "ALTER TABLE s.old DROP COLUMN c;\n", "written with its hazard lines");
+	sbuf_release(&sb);
+}
+
 int main(void)
 {
 	A = sg_arena_new();
@@ -357,6 +556,9 @@ int main(void)
 	test_split();
 	test_refs();
 	test_classify();
+	test_hazards();
+	test_script_hazards();
+	test_concurrently();
 	test_operator();
 	test_fragment();
 	test_escape_controls();

@@ -211,7 +211,7 @@ static const struct bad_case {
 	{ "unknown key without suggestion", GOODNAME,
 	  HDR "-- author: me\n\n-- +upgrade\n-- +downgrade\n",
 	  GOODNAME ":5:4: error: unknown header key `author`\n"
-	  "  hint: header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, lock-timeout and statement-timeout\n" },
+	  "  hint: header keys are schemagen revision, parents, message, created, branch-labels, depends-on, transaction, online, lock-timeout and statement-timeout\n" },
 	{ "malformed header line", GOODNAME,
 	  HDR "-- a free comment glued to the header\n\n-- +upgrade\n-- +downgrade\n",
 	  GOODNAME ":5:1: error: malformed header line `-- a free comment glued to the header`: expected `-- key: value`\n"

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/*
+ * version.c - features of the models that need a newer PostgreSQL than the
+ * server they go to.  The loader does not know the server; this runs once
+ * the scratch server is open, before anything is materialised, and reports
+ * each such feature at its YAML location ("needs PostgreSQL N"), so a
+ * model never fails later with the server's syntax error.
+ *
+ * Checked: NULLS NOT DISTINCT of unique constraints and indexes (15),
+ * security_invoker of views (15).
+ */
+#include <string.h>
+
+#include "schemagen/diag.h"
+#include "schemagen/model.h"
+
+static void need(struct sg_diags *d, const struct sg_object *o, int version,
+		 int needs, const char *what)
+{
+	sg_diag_error(d, o->loc, "%s needs PostgreSQL %d (the server is %d)", what,
+		      needs / 10000, version / 10000);
+}
+
+int sg_model_check_version(const struct sg_catalog *m, int version, struct sg_diags *d)
+{
+	int before = d->nerrors;
+
+	if (version <= 0)
+		return 0;
+	for (size_t i = 0; i < m->nbykind[SG_KIND_CONSTRAINT]; i++) {
+		const struct sg_constraint *k =
+			(const struct sg_constraint *)m->bykind[SG_KIND_CONSTRAINT][i];
+
+		if (k->nulls_not_distinct && version < 150000)
+			need(d, &k->obj, version, 150000, "NULLS NOT DISTINCT (nulls_distinct: false)");
+	}
+	for (size_t i = 0; i < m->nbykind[SG_KIND_INDEX]; i++) {
+		const struct sg_index *ix =
+			(const struct sg_index *)m->bykind[SG_KIND_INDEX][i];
+
+		if (ix->nulls_not_distinct && version < 150000)
+			need(d, &ix->obj, version, 150000, "NULLS NOT DISTINCT (nulls_distinct: false)");
+	}
+	for (size_t i = 0; i < m->nbykind[SG_KIND_VIEW]; i++) {
+		const struct sg_view *v = (const struct sg_view *)m->bykind[SG_KIND_VIEW][i];
+
+		for (size_t j = 0; j < v->nreloptions; j++)
+			if (!strncmp(v->reloptions[j], "security_invoker=", 17) &&
+			    version < 150000)
+				need(d, &v->rel.obj, version, 150000, "security_invoker");
+	}
+	return d->nerrors > before ? -1 : 0;
+}
