@@ -144,6 +144,19 @@ unsigned sg_sql_classify(const char *stmt);
  * migration, whatever the server's version. */
 int sg_sql_parser_version(void);
 
+/*
+ * Do two fragments of `kind` (SG_FRAG_EXPR, or SG_FRAG_QUERY for whole
+ * statements) mean the same, as the server's parser would read them?
+ * Parse trees are compared, locations aside, with the one rewrite that the
+ * server's parse analysis makes and its deparser does not undo: a cast of
+ * an ARRAY[...] constructor to an array type is a cast of each element
+ * (`(ARRAY['a'::varchar])::text[]` is `ARRAY[('a'::varchar)::text]`, what
+ * pg_get_constraintdef writes for SQLAlchemy's `col IN (...)` checks and
+ * what the same text becomes once created again).  Unparsable text is
+ * never the same as anything.
+ */
+bool sg_sql_same(enum sg_frag kind, const char *a, const char *b);
+
 struct sg_hz;
 struct sg_script;
 

@@ -353,7 +353,8 @@ static unsigned compare_column(const struct differ *df, const struct sg_column *
 		what |= SG_CHG_RECAST;
 	if (f->not_null != t->not_null)
 		what |= SG_CHG_NOT_NULL;
-	if (!sg_streq(f->default_expr, t->default_expr))
+	if (!sg_streq(f->default_expr, t->default_expr) &&
+	    !sg_sql_same(SG_FRAG_EXPR, f->default_expr, t->default_expr))
 		what |= SG_CHG_DEFAULT;
 	if (!sg_streq(f->generated, t->generated) ||
 	    f->generated_virtual != t->generated_virtual)
@@ -378,6 +379,21 @@ static bool names_equal_mapped(const struct colmap *m, const char **fa,
 		if (strcmp(map_column(m, fa[i]), ta[i]) != 0)
 			return false;
 	return true;
+}
+
+/*
+ * Two definitions the server wrote (after `prefix`, to make a statement)
+ * that differ in text but not in meaning: the server's deparser is not
+ * always a fixed point (see sg_sql_same), so what it wrote for a live
+ * object may come back different once created again from that text.
+ */
+static bool statement_same(struct sg_arena *a, const char *prefix,
+			   const char *x, const char *y)
+{
+	if (!x || !y)
+		return false;
+	return sg_sql_same(SG_FRAG_QUERY, sg_printf(a, "%s%s", prefix, x),
+			   sg_printf(a, "%s%s", prefix, y));
 }
 
 /*
@@ -430,7 +446,8 @@ static bool constraint_same(struct differ *df, const struct colmap *m,
 	/* a key made for a partitioned table only is made again so */
 	if (t->only && !f->only)
 		return false;
-	if (sg_streq(f->definition, t->definition))
+	if (sg_streq(f->definition, t->definition) ||
+	    statement_same(df->a, "ALTER TABLE x ADD ", f->definition, t->definition))
 		return true;
 	if (f->type == 'c' || f->type == 'x')
 		return false;
@@ -455,13 +472,14 @@ static bool constraint_same(struct differ *df, const struct colmap *m,
 	return true;
 }
 
-static bool index_same(const struct colmap *m, const struct sg_index *f,
-		       const struct sg_index *t)
+static bool index_same(struct differ *df, const struct colmap *m,
+		       const struct sg_index *f, const struct sg_index *t)
 {
 	/* an index made for a partitioned table only is made again so */
 	if (t->only && !f->only)
 		return false;
-	if (sg_streq(f->definition, t->definition))
+	if (sg_streq(f->definition, t->definition) ||
+	    statement_same(df->a, "", f->definition, t->definition))
 		return true;
 	if (!has_renames(m))
 		return false;
@@ -680,7 +698,7 @@ static void index_pair(struct differ *df, struct colmap *m,
 		if (!sg_streq(fo->comment, to->comment))
 			what |= SG_CHG_COMMENT;
 		diff_add(df, SG_OP_ALTER, fo, to, what);
-	} else if (!index_same(m, f, t)) {
+	} else if (!index_same(df, m, f, t)) {
 		diff_add(df, SG_OP_DROP, fo, NULL, 0);
 		diff_add(df, SG_OP_CREATE, NULL, to, 0);
 	} else if (!sg_streq(fo->comment, to->comment)) {
@@ -691,8 +709,7 @@ static void index_pair(struct differ *df, struct colmap *m,
 static bool index_renamed(struct differ *df, struct colmap *m,
 			  const struct sg_object *f, const struct sg_object *t)
 {
-	(void)df;
-	return index_same(m, (const void *)f, (const void *)t);
+	return index_same(df, m, (const void *)f, (const void *)t);
 }
 
 static void diff_indexes(struct differ *df, struct colmap *m)

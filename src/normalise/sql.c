@@ -511,6 +511,207 @@ static void walk(const ProtobufCMessage *m, visit_fn visit, void *ctx)
 	}
 }
 
+/* ---- equivalence of two parse trees ---- */
+
+static bool msg_same(const ProtobufCMessage *a, const ProtobufCMessage *b);
+
+/* `(ARRAY[e, ...])::T[]`: the constructor and the element type, or NULL. */
+static const PgQuery__AArrayExpr *array_cast(const PgQuery__Node *n,
+					     const PgQuery__TypeName **tn)
+{
+	const PgQuery__TypeCast *tc;
+
+	if (n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
+		return NULL;
+	tc = n->type_cast;
+	if (!tc->arg || tc->arg->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR ||
+	    !tc->type_name || tc->type_name->n_array_bounds == 0)
+		return NULL;
+	*tn = tc->type_name;
+	return tc->arg->a_array_expr;
+}
+
+/* Is `el` the element type of array type `arr` (PostgreSQL arrays do not
+ * count dimensions: the element type of int[][] is int)? */
+static bool element_type_same(const PgQuery__TypeName *arr, const PgQuery__TypeName *el)
+{
+	PgQuery__TypeName t = *arr;
+
+	if (el->n_array_bounds != 0)
+		return false;
+	t.n_array_bounds = 0;
+	t.array_bounds = NULL;
+	return msg_same(&t.base, &el->base);
+}
+
+/* Is element `x` of `(ARRAY[...])::T[]` the same as `y` of a constructor
+ * whose elements carry the cast?  Nested constructors take T[] again. */
+static bool cast_element_same(const PgQuery__Node *x, const PgQuery__TypeName *tn,
+			      const PgQuery__Node *y);
+
+static bool array_cast_same(const PgQuery__AArrayExpr *ax, const PgQuery__TypeName *tn,
+			    const PgQuery__AArrayExpr *ay)
+{
+	if (ax->n_elements != ay->n_elements)
+		return false;
+	for (size_t i = 0; i < ax->n_elements; i++)
+		if (!cast_element_same(ax->elements[i], tn, ay->elements[i]))
+			return false;
+	return true;
+}
+
+static bool cast_element_same(const PgQuery__Node *x, const PgQuery__TypeName *tn,
+			      const PgQuery__Node *y)
+{
+	const PgQuery__TypeCast *tc;
+
+	if (x->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
+		return y->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+		       array_cast_same(x->a_array_expr, tn, y->a_array_expr);
+	if (y->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
+		return false;
+	tc = y->type_cast;
+	return tc->arg && tc->type_name && element_type_same(tn, tc->type_name) &&
+	       msg_same(&x->base, &tc->arg->base);
+}
+
+static bool node_same(const PgQuery__Node *a, const PgQuery__Node *b)
+{
+	const PgQuery__AArrayExpr *ax;
+	const PgQuery__TypeName *tn;
+
+	if (a->node_case != b->node_case) {
+		if ((ax = array_cast(a, &tn)) && b->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
+			return array_cast_same(ax, tn, b->a_array_expr);
+		if ((ax = array_cast(b, &tn)) && a->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
+			return array_cast_same(ax, tn, a->a_array_expr);
+		return false;
+	}
+	return msg_same(&a->base, &b->base);
+}
+
+static bool sub_same(const ProtobufCMessage *a, const ProtobufCMessage *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->descriptor != b->descriptor)
+		return false;
+	if (a->descriptor == &pg_query__node__descriptor)
+		return node_same((const PgQuery__Node *)a, (const PgQuery__Node *)b);
+	return msg_same(a, b);
+}
+
+/* Field by field through the descriptors; `location` fields aside. */
+static bool msg_same(const ProtobufCMessage *a, const ProtobufCMessage *b)
+{
+	const ProtobufCMessageDescriptor *desc = a->descriptor;
+	const char *pa = (const char *)a, *pb = (const char *)b;
+
+	if (b->descriptor != desc)
+		return false;
+	for (unsigned i = 0; i < desc->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &desc->fields[i];
+		size_t sz;
+
+		if (strcmp(f->name, "location") == 0)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t ca = *(const uint32_t *)(pa + f->quantifier_offset);
+			uint32_t cb = *(const uint32_t *)(pb + f->quantifier_offset);
+
+			if (ca != cb)
+				return false;
+			if (ca != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t na = *(const size_t *)(pa + f->quantifier_offset);
+			size_t nb = *(const size_t *)(pb + f->quantifier_offset);
+			const void *va = *(const void *const *)(pa + f->offset);
+			const void *vb = *(const void *const *)(pb + f->offset);
+
+			if (na != nb)
+				return false;
+			for (size_t j = 0; j < na; j++) {
+				if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
+					if (!sub_same(((const ProtobufCMessage *const *)va)[j],
+						      ((const ProtobufCMessage *const *)vb)[j]))
+						return false;
+				} else if (f->type == PROTOBUF_C_TYPE_STRING) {
+					if (!sg_streq(((const char *const *)va)[j],
+						      ((const char *const *)vb)[j]))
+						return false;
+				} else {
+					return false;   /* no repeated scalars in the tree */
+				}
+			}
+			continue;
+		}
+		switch (f->type) {
+		case PROTOBUF_C_TYPE_MESSAGE:
+			if (!sub_same(*(const ProtobufCMessage *const *)(pa + f->offset),
+				      *(const ProtobufCMessage *const *)(pb + f->offset)))
+				return false;
+			continue;
+		case PROTOBUF_C_TYPE_STRING:
+			if (!sg_streq(*(const char *const *)(pa + f->offset),
+				      *(const char *const *)(pb + f->offset)))
+				return false;
+			continue;
+		case PROTOBUF_C_TYPE_BYTES: {
+			const ProtobufCBinaryData *x = (const void *)(pa + f->offset);
+			const ProtobufCBinaryData *y = (const void *)(pb + f->offset);
+
+			if (x->len != y->len || (x->len && memcmp(x->data, y->data, x->len)))
+				return false;
+			continue;
+		}
+		case PROTOBUF_C_TYPE_BOOL:
+			sz = sizeof(protobuf_c_boolean);
+			break;
+		case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_UINT64:
+		case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_FIXED64:
+		case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+			sz = 8;
+			break;
+		default:   /* 32-bit integers, enums, float */
+			sz = 4;
+			break;
+		}
+		if (memcmp(pa + f->offset, pb + f->offset, sz) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool sg_sql_same(enum sg_frag kind, const char *a, const char *b)
+{
+	struct sbuf sa = SBUF_INIT, sb = SBUF_INIT;
+	PgQueryProtobufParseResult ra, rb;
+	PgQueryError *ea, *eb;
+	PgQuery__ParseResult *ta, *tb;
+	bool same;
+
+	if (!a || !b)
+		return a == b;
+	if (strcmp(a, b) == 0)
+		return true;
+	wrap(&sa, kind, a);
+	wrap(&sb, kind, b);
+	ta = parse_tree(sa.buf, &ea, &ra);
+	tb = parse_tree(sb.buf, &eb, &rb);
+	same = ta && tb && msg_same(&ta->base, &tb->base);
+	if (ta)
+		pg_query__parse_result__free_unpacked(ta, NULL);
+	if (tb)
+		pg_query__parse_result__free_unpacked(tb, NULL);
+	pg_query_free_protobuf_parse_result(ra);
+	pg_query_free_protobuf_parse_result(rb);
+	sbuf_release(&sa);
+	sbuf_release(&sb);
+	return same;
+}
+
 struct refs_ctx {
 	struct sg_arena *a;
 	SG_VEC(struct sg_sql_ref) refs;

@@ -547,6 +547,39 @@ static void test_script_hazards(void)
 	sbuf_release(&sb);
 }
 
+static void test_same(void)
+{
+	/* what pg_get_constraintdef writes for SQLAlchemy's `status IN ('a', 'b')`
+	 * on a varchar column, and what that text becomes once created again */
+	const char *live = "CHECK (((status)::text = ANY ((ARRAY['a'::character varying, "
+			   "'b'::character varying])::text[])))";
+	const char *again = "CHECK (((status)::text = ANY (ARRAY[('a'::character varying)::text, "
+			    "('b'::character varying)::text])))";
+
+	ok(sg_sql_same(SG_FRAG_QUERY, sg_printf(A, "ALTER TABLE x ADD %s", live),
+		       sg_printf(A, "ALTER TABLE x ADD %s", again)),
+	   "array cast = cast of each element (check)");
+	ok(sg_sql_same(SG_FRAG_EXPR, "(ARRAY[1, 2])::bigint[]", "ARRAY[(1)::bigint, 2::bigint]"),
+	   "array cast: expression");
+	ok(sg_sql_same(SG_FRAG_EXPR, "ARRAY[(1)::bigint, 2::bigint]", "(ARRAY[1, 2])::bigint[]"),
+	   "array cast: either side");
+	ok(sg_sql_same(SG_FRAG_EXPR, "(ARRAY[ARRAY[1], ARRAY[2]])::int[][]",
+		       "ARRAY[ARRAY[1::int], ARRAY[2::int]]"),
+	   "nested constructors: elements cast to the element type");
+	ok(sg_sql_same(SG_FRAG_EXPR, "a  +\n 1", "(a + 1)"), "layout and parentheses aside");
+	ok(!sg_sql_same(SG_FRAG_EXPR, "(ARRAY[1, 2])::bigint[]", "ARRAY[1::bigint, 3::bigint]"),
+	   "a different value is different");
+	ok(!sg_sql_same(SG_FRAG_EXPR, "(ARRAY[1, 2])::bigint[]", "ARRAY[1::int, 2::int]"),
+	   "a different element type is different");
+	ok(!sg_sql_same(SG_FRAG_EXPR, "(ARRAY[1, 2])::bigint[]", "ARRAY[1::bigint]"),
+	   "a different length is different");
+	ok(!sg_sql_same(SG_FRAG_EXPR, "(ARRAY[1])::bigint", "ARRAY[1::bigint]"),
+	   "a cast to a scalar type is not pushed in");
+	ok(!sg_sql_same(SG_FRAG_EXPR, "'a'", "'A'"), "constants compare exactly");
+	ok(!sg_sql_same(SG_FRAG_EXPR, "a + (", "a +  ("), "unparsable text is never the same...");
+	ok(!sg_sql_same(SG_FRAG_EXPR, "1", "1; SELECT 2"), "...nor two statements as one");
+}
+
 int main(void)
 {
 	A = sg_arena_new();
@@ -557,6 +590,7 @@ int main(void)
 	test_refs();
 	test_classify();
 	test_hazards();
+	test_same();
 	test_script_hazards();
 	test_concurrently();
 	test_operator();
