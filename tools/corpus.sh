@@ -13,6 +13,9 @@
 #  3. `schemagen downgrade -1` restores old.sql's catalog (with
 #     --force-irreversible when the revision says its downgrade is
 #     irreversible, after the refusal).
+# Apart from that, each case checks that adopting a database is a fixed
+# point: `schemagen diff` of new.sql's database against the models just
+# dumped from it finds nothing (reported as "adoption" per case and in all).
 # Cases whose upstream expects a planning error pass when schemagen refuses
 # them with a clear error (exit 2) or handles them fully.  A case whose SQL
 # does not load on this server is skipped.
@@ -114,6 +117,14 @@ run_case() { # dir -> prints result; details in $log
 		"$SG" dump --url "$(conn sgc_new)" -o schema >>"$log" 2>&1 ||
 			{ echo "fail dump"; exit 0; }
 		cat schema/*.yaml >>"$log" 2>/dev/null
+		echo "== adoption: diff against the database just dumped" >>"$log"
+		"$SG" diff --url "$(conn sgc_new)" >"$proj/adopt.out" 2>&1
+		cat "$proj/adopt.out" >>"$log"
+		if [ "$(cat "$proj/adopt.out")" = "No changes in schema detected." ]; then
+			echo "$name fixed-point" >>"$adopt"
+		else
+			echo "$name differs" >>"$adopt"
+		fi
 		echo "== autogenerate" >>"$log"
 		if ! "$SG" revision --autogenerate --allow-empty -m corpus >>"$log" 2>&1; then
 			if [ $expect_error = yes ]; then echo "pass expected error"; else echo "fail autogenerate"; fi
@@ -148,7 +159,9 @@ run_case() { # dir -> prints result; details in $log
 }
 
 summary=$out/summary.txt
+adopt=$out/adoption.txt
 : >"$summary"
+: >"$adopt"
 for dir in "$corpus"/*/; do
 	dir=${dir%/}
 	name=$(basename "$dir")
@@ -173,4 +186,7 @@ END {
     printf "\n" }
   printf "corpus: %d passed, %d failed, %d skipped (%d cases)\n", p, f, s, all
 }' "$summary"
+echo "adoption (dump, then diff against the same database finds nothing):" \
+	"$(grep -c ' fixed-point$' "$adopt") of $(wc -l <"$adopt") cases"
+grep ' differs$' "$adopt" | sed 's/^/  adoption differs: /'
 grep -v " pass" "$summary" | sed 's/^/  /' | { [ "${SG_CORPUS_LIST:-1}" = 1 ] && cat || cat >/dev/null; }
