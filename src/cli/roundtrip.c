@@ -5,7 +5,10 @@
  * catalogs are compared after each step (the introspector and the differ,
  * as check compares).  The first revision whose downgrade does not give
  * back the schema before it (or whose upgrade, run again, does not give
- * the same schema) is reported with the differences.
+ * the same schema) is reported with the differences.  A revision whose
+ * downgrade says it cannot restore a step ("-- irreversible: REASON", as
+ * generated for an enum value added, a column widened, ...) is reported as
+ * irreversible, with the reason, and not reverted: it is not broken.
  */
 #include <stdio.h>
 
@@ -70,6 +73,7 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 	struct sg_catalog *before, *after, *back, *again;
 	struct sg_diags d;
 	int saved = sg_verbosity, rc = EXIT_OK;
+	size_t irreversible = 0;
 
 	sg_diags_init(&d, ctx->a);
 	if (store_parse_bodies(g->revs, g->n, &d) < 0 || d.nerrors)
@@ -95,6 +99,17 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 			printf("%s: the upgrade fails\n", name);
 			rc = EXIT_DIFF;
 			goto out;
+		}
+		if (r->down_irreversible) {
+			const char *why = NULL;
+
+			for (size_t k = 0; k < r->down.n && !why; k++)
+				why = r->down.v[k].irreversible;
+			printf("%s: irreversible, not reverted: %s\n", name,
+			       sg_qt(ctx->a, why ? why : "(no reason given)"));
+			irreversible++;
+			before = after;
+			continue;
 		}
 		if (exec_section(ctx, scratch.conn, &r->down) < 0) {
 			printf("%s: the downgrade fails\n", name);
@@ -128,8 +143,14 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 		}
 		before = after;
 	}
-	sg_info("Round trip: each of the %zu revision%s upgrades, downgrades to the "
-		"schema before it and upgrades again.", g->n, g->n == 1 ? "" : "s");
+	if (irreversible)
+		sg_info("Round trip: each of the %zu other revision%s upgrades, downgrades "
+			"to the schema before it and upgrades again; %zu %s irreversible.",
+			g->n - irreversible, g->n - irreversible == 1 ? "" : "s",
+			irreversible, irreversible == 1 ? "is" : "are");
+	else
+		sg_info("Round trip: each of the %zu revision%s upgrades, downgrades to the "
+			"schema before it and upgrades again.", g->n, g->n == 1 ? "" : "s");
 out:
 	sg_scratch_close(&scratch);
 	return rc;

@@ -72,4 +72,14 @@ cp "$T/r2" "$R2"
 run_nodb check --roundtrip
 is_rc 0 "restored: passes again"
 
+# a downgrade that says it cannot restore a step is irreversible, not broken
+sed -i '/^-- +downgrade$/,$ { /^DROP TABLE public.b;/d; }' "$R2"
+sed -i 's/^-- +downgrade$/&\n-- irreversible: table public.b keeps rows written since the upgrade/' "$R2"
+run_nodb check --roundtrip
+is_rc 0 "an irreversible revision does not fail the round trip"
+is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "revision $ID2 ($R2): irreversible, not reverted: table public.b keeps rows written since the upgrade
+Round trip: each of the 1 other revision upgrades, downgrades to the schema before it and upgrades again; 1 is irreversible." \
+	"reported as irreversible, with the reason"
+cp "$T/r2" "$R2"
+
 done_testing
