@@ -1631,6 +1631,44 @@ static void print_epilogue(struct run *r)
 }
 
 /*
+ * An online revision as the runner runs it (run_step): each statement that
+ * can run in a transaction in one of its own, waiting at most the online
+ * lock_timeout for its locks; the others alone.  psql cannot retry a
+ * statement that met lock_timeout, as the runner does: the output says so.
+ */
+static void print_online(struct run *r, FILE *f, const struct sg_revision *rev,
+			 const struct sg_script *s)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *st_to = statement_timeout_of(r, rev);
+
+	fprintf(f, "-- online: each statement in a transaction of its own, waiting at most "
+		"%s for its locks (the runner tries a statement that waited longer "
+		"again, %d times; psql stops)\n",
+		sg_qc(r->a, online_lock_timeout(r, rev)), online_retries(r));
+	if (st_to) {
+		sbuf_adds(&sb, "SET statement_timeout = ");
+		sg_quote_literal(&sb, st_to);
+		fprintf(f, "%s;\n", sb.buf);
+	}
+	for (size_t k = 0; k < s->n; k++) {
+		if (s->v[k].no_transaction) {
+			print_sql_stmt(f, &s->v[k]);
+			continue;
+		}
+		sbuf_reset(&sb);
+		sbuf_adds(&sb, "SET LOCAL lock_timeout = ");
+		sg_quote_literal(&sb, online_lock_timeout(r, rev));
+		fprintf(f, "BEGIN;\n%s;\n", sb.buf);
+		print_sql_stmt(f, &s->v[k]);
+		fputs("COMMIT;\n", f);
+	}
+	if (st_to)
+		fputs("RESET statement_timeout;\n", f);
+	sbuf_release(&sb);
+}
+
+/*
  * Prints what the runner would do from r->heads along plan, as SQL that
  * psql runs with the same result: the lock, per revision BEGIN, timeouts,
  * statements, version-table moves and history row, COMMIT.
@@ -1663,7 +1701,12 @@ static void print_plan(struct run *r, const char *verb, const char *target,
 			    rev->checksum, -1);
 		fprintf(f, "\n-- %s %s (%s)\n", up ? "upgrade" : "downgrade", rev->id,
 			sg_qc(r->a, rev->message));
-		if (no_tx) {
+		if (no_tx && rev->online) {
+			print_online(r, f, rev, s);
+			fputs("BEGIN;\n", f);
+			print_stmts(f, &bk);
+			fputs("COMMIT;\n", f);
+		} else if (no_tx) {
 			struct stmts resets = { 0 };
 
 			fputs("-- runs outside a transaction\n", f);
