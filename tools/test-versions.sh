@@ -4,7 +4,8 @@
 # (default 13 14 16 17 18; the full suite runs on Debian's 15), each with
 # tools/with-postgres.sh pointed at that version's programs
 # (tools/pg-versions.sh installs them; a version that cannot be installed
-# is reported as skipped, not failed).  Needs a plain build in build/.
+# is reported as skipped, not failed).  Needs a plain build in build/
+# (or $SG_BUILD).
 # The tests per version are listed below: a test that fails on a version
 # because introspection does not read that version yet is left out of its
 # list (and said so here), not hidden.
@@ -18,10 +19,7 @@ cd "$(dirname "$0")/.."
 # differs) until introspection reads 17: left out there.  13, 14, 16 and
 # 18 are not measured yet.
 tests_for() {
-	case $1 in
-	17) echo "t0400-roundtrip.sh t3500-versions.sh" ;;
-	*) echo "d-introspect t0400-roundtrip.sh" ;;
-	esac
+	echo "${SG_VERSION_TESTS:-d-introspect t0400-roundtrip.sh t3550-pg-versions.sh t3560-adoption.sh}"
 }
 passed=0 failed=0 skipped=0
 for m in "$@"; do
@@ -32,7 +30,7 @@ for m in "$@"; do
 	fi
 	start=$(date +%s)
 	# shellcheck disable=SC2046
-	if SCHEMAGEN_PG_BINDIR=$bin tools/with-postgres.sh meson test -C build \
+	if SCHEMAGEN_PG_BINDIR=$bin tools/with-postgres.sh meson test -C "${SG_BUILD:-build}" \
 		--print-errorlogs --num-processes 2 $(tests_for "$m"); then
 		r=passed; passed=$((passed + 1))
 	else

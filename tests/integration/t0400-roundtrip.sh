@@ -23,7 +23,7 @@ rm schema/public.yaml
 
 # ---- version 1, made with SQL ----
 
-qdb "$RICH" "$(cat <<'EOF'
+qdb "$RICH" "$( (cat <<'EOF'
 CREATE SCHEMA app;
 COMMENT ON SCHEMA app IS 'Application';
 CREATE SCHEMA audit;
@@ -81,7 +81,7 @@ COMMENT ON INDEX app.users_created_idx IS 'recent';
 CREATE TABLE public.nothing ();
 CREATE TABLE app."Quoted" ("Col" int, "x y" text DEFAULT 'it''s');
 EOF
-)" >/dev/null || BAIL_OUT "could not build the rich database"
+) | for_server)" >/dev/null || BAIL_OUT "could not build the rich database"
 
 run dump --url "$(conninfo "$RICH")" -o schema
 is_rc 0 "dump the rich database"
