@@ -74,9 +74,8 @@ mkdir -p "$work/boot" && printf 'schema_dir: .\n' >"$work/boot/schemagen.yaml"
 scratch="$(cd "$work/boot" && "$sg" embedded url | sed 's/dbname=[^ ]*/dbname=postgres/')"
 [ -n "$scratch" ] || { echo "no embedded server" >&2; exit 2; }
 
-# a schemagen without the model cache (to compare with an older build)
-nocache=--no-cache
-(cd "$work/boot" && "$sg" diff --help 2>&1 | grep -q -- --no-cache) || nocache=""
+# SG_BENCH_NO_CACHE_FLAG= for a schemagen without the model cache
+nocache=${SG_BENCH_NO_CACHE_FLAG---no-cache}
 
 row() { # label time mem base
 	printf '| %-34s | %8.2f s | %6.1fx | %6s MB |\n' "$1" "$2" \
