@@ -33,6 +33,7 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "no-cache", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd;
@@ -43,6 +44,7 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'U': ctx->url = optarg; break;
 		case 'E': ctx->embedded = true; break;
+		case 'N': ctx->no_cache = true; break;
 		case 'c': ctx->config_path = optarg; break;
 		case 'q': sg_verbosity = -1; break;
 		case 'v': if (sg_verbosity < 2) sg_verbosity++; break;

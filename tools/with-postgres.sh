@@ -8,6 +8,7 @@
 # (scratch databases go to the same cluster), runs the command, then stops
 # the server and deletes everything, whatever the command's outcome.  Works
 # as root (CI): the server then runs as the postgres user (or nobody).
+# SG_PG_SERVER_OPTS adds server options ("-c max_locks_per_transaction=10").
 # Server binaries: $SCHEMAGEN_PG_BINDIR, `pg_config --bindir`, or the newest
 # /usr/lib/postgresql/*/bin.
 set -eu
@@ -49,7 +50,7 @@ trap 'exit 130' INT TERM
 	cat "$tmp/initdb.log" >&2; exit 2; }
 $as_server mkdir -m 700 "$tmp/run"
 (cd "$tmp" && $as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-	-o "-c listen_addresses='' -c unix_socket_directories='$tmp/run' -c port=5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+	-o "-c listen_addresses='' -c unix_socket_directories='$tmp/run' -c port=5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 ${SG_PG_SERVER_OPTS:-}" \
 	start >/dev/null) || { cat "$tmp/server.log" >&2; exit 2; }
 
 export PGHOST="$tmp/run" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres

@@ -107,11 +107,22 @@ struct sg_scratch {
 	 * connect again (NULL once closed). */
 	struct sg_conn *admin;
 	bool embedded;               /* on the embedded cluster (not dev_url) */
+	const char *source;          /* "dev_url", "SCHEMAGEN_DEV_URL"; NULL: embedded */
 };
 
 /* 0, or -1 after printing what failed (*out is then all NULL). */
 int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 		    struct sg_scratch *out);
+/*
+ * sg_scratch_open() in two steps: sg_scratch_server() chooses the server
+ * and connects to it (out->admin; the version checks), without creating
+ * anything; sg_scratch_create() then makes the database (on failure it
+ * closes out).  Between them the server can be asked things (the cached
+ * model catalog's key); sg_scratch_close() ends either.
+ */
+int sg_scratch_server(struct sg_arena *a, const struct sg_config *cfg,
+		      struct sg_scratch *out);
+int sg_scratch_create(struct sg_arena *a, struct sg_scratch *out);
 /*
  * Sets, on the scratch connection, what pg_dump sets at the top of a dump
  * so that a valid dump always loads: check_function_bodies off (a body may

@@ -776,6 +776,15 @@ const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
  */
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src);
 
+/*
+ * A catalog as bytes (src/model/serial.c: versioned, strings interned) and
+ * back.  sg_catalog_deserialise() checks everything it reads and returns
+ * NULL for anything malformed; the catalog it returns is finished.
+ */
+void sg_catalog_serialise(struct sbuf *out, const struct sg_catalog *cat);
+struct sg_catalog *sg_catalog_deserialise(struct sg_arena *a, const void *data,
+					  size_t len);
+
 struct sg_diags;
 /* Reports, at their YAML locations, the features of models `m` that need a
  * newer PostgreSQL than `version` (server_version_num); -1 when any. */

@@ -46,6 +46,14 @@ struct sbuf;
  */
 int yaml_load_models(const char *dir, const struct sg_config *cfg,
 		     struct sg_catalog *cat, struct sg_diags *d);
+/*
+ * The same, and the fingerprint of exactly what was read: the SHA-256 of
+ * each file's path and content, hashed together (64 hex digits + NUL), for
+ * the cached model catalog.
+ */
+int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
+			    struct sg_catalog *cat, struct sg_diags *d,
+			    char digest[65]);
 
 /*
  * Loads one document given as text (name is used in locations), for tests

@@ -58,6 +58,7 @@ struct sg_ctx {
 	 * sorted, without PUBLIC; filled by cli_desired() */
 	const char **roles;
 	size_t nroles;
+	bool no_cache;                /* --no-cache: materialise the models */
 };
 
 /*
@@ -234,5 +235,18 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_dump(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_lint(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_embedded(struct sg_ctx *ctx, int argc, char **argv);
+
+/*
+ * The cached model catalog (cache.c): the key of the models, schemagen
+ * and the scratch server (srv connected by sg_scratch_server()); the
+ * catalog stored under that key (NULL when there is none: -v says why);
+ * storing one (failures only said with -v).
+ */
+struct sg_scratch;
+int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
+		  const char *models_digest, char key[65]);
+struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65]);
+void cli_cache_store(struct sg_ctx *ctx, const char key[65],
+		     const struct sg_catalog *cat);
 
 #endif

@@ -40,6 +40,7 @@ static const struct option global_longopts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "allow-version-mismatch", no_argument, NULL, 0x102 },
+	{ "no-cache", no_argument, NULL, 0x103 },
 };
 
 const struct sg_cmd *cli_find(const char *name)
@@ -106,6 +107,9 @@ int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
 		return 0;
 	case 0x102:
 		sg_pg_want.allow_mismatch = true;
+		return 0;
+	case 0x103:
+		ctx->no_cache = true;
 		return 0;
 	case 'c':
 		ctx->config_path = optarg;
@@ -829,16 +833,11 @@ static size_t model_roles(struct sg_arena *a, const struct sg_catalog *cat,
 static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 			 const struct role_ref *refs, size_t n)
 {
-	const char **names = sg_alloc_array(ctx->a, n + 1, sizeof(*names));
 	const char **missing = sg_alloc_array(ctx->a, n + 1, sizeof(*missing));
 	struct sg_diags d;
 	int k;
 
-	for (size_t i = 0; i < n; i++)
-		names[i] = refs[i].name;
-	ctx->roles = names;
-	ctx->nroles = n;
-	k = sg_scratch_roles(ctx->a, scratch, names, n, missing);
+	k = sg_scratch_roles(ctx->a, scratch, ctx->roles, n, missing);
 	if (k <= 0)
 		return k;
 	sg_diags_init(&d, ctx->a);
@@ -871,23 +870,40 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	struct sg_plan plan = { 0 };
 	struct sg_script script = { 0 };
 	struct sg_diags d;
+	char digest[65], key[65];
+	const char **names;
 	int rc = -1;
 
 	if (cli_load_config(ctx) < 0)
 		return -1;
 	sg_diags_init(&d, ctx->a);
-	if (yaml_load_models(ctx->cfg.schema_dir, &ctx->cfg, model, &d) < 0 ||
-	    d.nerrors) {
+	if (yaml_load_models_digest(ctx->cfg.schema_dir, &ctx->cfg, model, &d,
+				    digest) < 0 || d.nerrors) {
 		sg_diags_print(&d);
 		return -1;
 	}
 	nroles = model_roles(ctx->a, model, &roles);
-	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
+	names = sg_alloc_array(ctx->a, nroles + 1, sizeof(*names));
+	for (size_t i = 0; i < nroles; i++)
+		names[i] = roles[i].name;
+	ctx->roles = names;
+	ctx->nroles = nroles;
+	if (sg_scratch_server(ctx->a, &ctx->cfg, &scratch) < 0)
 		return -1;
-	if (sg_model_check_version(model, sg_conn_server_version(scratch.conn), &d) < 0) {
+	if (sg_model_check_version(model, sg_conn_server_version(scratch.admin), &d) < 0) {
 		sg_diags_print(&d);
 		goto out;
 	}
+	/* nothing the models depend on changed: the catalog of last time */
+	if (!ctx->no_cache && cli_cache_key(ctx, &scratch, digest, key) == 0 &&
+	    (desired = cli_cache_load(ctx, key)) != NULL) {
+		sg_catalog_annotate(desired, model);
+		*out = desired;
+		rc = 0;
+		goto out;
+	}
+	if (sg_scratch_create(ctx->a, &scratch) < 0)
+		return -1;
 	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
 	/* as pg_dump restores (a body may name what the change drops) */
 	if (sg_scratch_restore_settings(&scratch) < 0 ||
@@ -912,6 +928,9 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	}
 	if (cli_introspect(ctx, scratch.conn, &desired) < 0)
 		goto out;
+	/* the key again: materialising may have made roles (embedded) */
+	if (cli_cache_key(ctx, &scratch, digest, key) == 0)
+		cli_cache_store(ctx, key, desired);
 	sg_catalog_annotate(desired, model);
 	*out = desired;
 	rc = 0;

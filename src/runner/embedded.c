@@ -1247,11 +1247,25 @@ static void rotate_log(const struct cluster *c)
 		rename(c->log, sg_printf(c->a, "%s.1", c->log));
 }
 
+/*
+ * max_locks_per_transaction: materialising models creates every object in
+ * one transaction, which holds a lock on each relation it makes (a table
+ * with an identity key, a text column and an index: about six); the
+ * server's lock table holds max_locks_per_transaction x ~120 backends,
+ * about 7,800 at the default 64 -- out of shared memory near 1,500 tables.
+ * 1024 (about 125,000 locks, 43 MB more shared memory) holds some 20,000
+ * such tables; bigger models, or a server started before this setting
+ * (it is given at start, so clusters made earlier get it at their next
+ * start), are materialised in steps (runner_exec_script()).
+ */
+#define SG_EMBEDDED_MAX_LOCKS 1024
+
 static int start_server(const struct cluster *c)
 {
 	const char *opts = sg_printf(c->a,
-		"-c listen_addresses='' -c unix_socket_directories='%s' -c port=%d",
-		c->run, SG_EMBEDDED_PORT);
+		"-c listen_addresses='' -c unix_socket_directories='%s' -c port=%d "
+		"-c max_locks_per_transaction=%d",
+		c->run, SG_EMBEDDED_PORT, SG_EMBEDDED_MAX_LOCKS);
 	char timeout[16];
 	const char *args[] = { "-l", c->log, "-w", "-t", timeout, "-s", "-o", opts,
 			       "start", NULL };

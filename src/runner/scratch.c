@@ -132,15 +132,12 @@ static void drop_leftovers(struct sg_arena *a, struct sg_conn *admin,
 	PQclear(res);
 }
 
-int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
-		    struct sg_scratch *out)
+int sg_scratch_server(struct sg_arena *a, const struct sg_config *cfg,
+		      struct sg_scratch *out)
 {
 	const char *admin_url = cfg ? cfg->dev_url : NULL;
 	const char *from = "dev_url";
 	struct sg_conn *admin;
-	struct sbuf sql = SBUF_INIT;
-	char hostid[9];
-	const char *prefix, *name, *conninfo;
 
 	memset(out, 0, sizeof(*out));
 	if ((!admin_url || !*admin_url) && cfg && cfg->dev_url_unset) {
@@ -188,40 +185,60 @@ int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 			   "PostgreSQL %d (version mismatch allowed): the models are "
 			   "checked by another version's rules", sg_pg_want.why, from, m);
 	}
+	out->admin = admin;
+	out->admin_conninfo = sg_strdup(a, admin_url);
+	out->embedded = from == NULL;
+	out->source = from;
+	return 0;
+}
+
+int sg_scratch_create(struct sg_arena *a, struct sg_scratch *out)
+{
+	struct sbuf sql = SBUF_INIT;
+	const char *from = out->source;
+	char hostid[9];
+	const char *prefix, *name, *conninfo;
+
 	host_id(hostid);
 	prefix = sg_printf(a, SCRATCH_PREFIX "%s_", hostid);
-	drop_leftovers(a, admin, prefix);
+	drop_leftovers(a, out->admin, prefix);
 
 	name = sg_printf(a, "%s%ld_%u", prefix, (long)getpid(), ++scratch_counter);
 	sbuf_adds(&sql, "CREATE DATABASE ");
 	sg_quote_ident(&sql, name);
 	/* template0: empty, and nobody can be connected to it */
 	sbuf_adds(&sql, " TEMPLATE template0");
-	if (sg_conn_exec(admin, sql.buf) < 0) {
+	if (sg_conn_exec(out->admin, sql.buf) < 0) {
 		if (from)
 			sg_hint("the %s role needs the CREATEDB privilege for scratch "
-				"databases (%s)", from, sg_url_mask(a, admin_url));
+				"databases (%s)", from, sg_url_mask(a, out->admin_conninfo));
 		sbuf_release(&sql);
-		sg_conn_close(admin);
+		sg_scratch_close(out);
 		return -1;
 	}
 	sbuf_release(&sql);
 
-	conninfo = sg_conninfo_with_db(a, admin_url, name);
+	conninfo = sg_conninfo_with_db(a, out->admin_conninfo, name);
 	out->conn = sg_conn_open(conninfo);
 	out->dbname = name;
-	out->admin = admin;
 	if (!out->conn) {
 		sg_scratch_close(out);
 		return -1;
 	}
 	out->conninfo = conninfo;
-	out->admin_conninfo = sg_strdup(a, admin_url);
-	out->embedded = from == NULL;
 	sg_verbose("scratch database %s on %s (PostgreSQL %d%s)", name,
-		   sg_conn_display(admin), sg_conn_server_version(admin) / 10000,
-		   from ? "" : ", embedded");
+		   sg_conn_display(out->admin),
+		   sg_conn_server_version(out->admin) / 10000,
+		   out->embedded ? ", embedded" : "");
 	return 0;
+}
+
+int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
+		    struct sg_scratch *out)
+{
+	if (sg_scratch_server(a, cfg, out) < 0)
+		return -1;
+	return sg_scratch_create(a, out);
 }
 
 int sg_scratch_restore_settings(struct sg_scratch *s)

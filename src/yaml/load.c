@@ -903,6 +903,14 @@ static bool is_model_file(const char *name)
 int yaml_load_models(const char *dir, const struct sg_config *cfg,
 		     struct sg_catalog *cat, struct sg_diags *d)
 {
+	return yaml_load_models_digest(dir, cfg, cat, d, NULL);
+}
+
+int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
+			    struct sg_catalog *cat, struct sg_diags *d,
+			    char digest[65])
+{
+	struct sbuf sums = SBUF_INIT;
 	char **files;
 	size_t nfiles;
 	int ret = 0;
@@ -920,9 +928,21 @@ int yaml_load_models(const char *dir, const struct sg_config *cfg,
 				      "cannot read file: %s", strerror(errno));
 			continue;
 		}
+		if (digest) {
+			char sum[65];
+
+			sg_sha256_hex(text, len, sum);
+			sbuf_adds(&sums, files[i]);
+			sbuf_addch(&sums, '\0');
+			sbuf_adds(&sums, sum);
+			sbuf_addch(&sums, '\n');
+		}
 		load_buffer(files[i], text, len, cfg, cat, d);
 		free(text);
 	}
+	if (digest)
+		sg_sha256_hex(sums.buf, sums.len, digest);
+	sbuf_release(&sums);
 	if (yaml_check_models(cat, d) < 0 || d->nerrors > 0)
 		ret = -1;
 	return ret;

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cache.c - the cached model catalog: what materialising the models in a
+ * scratch database and reading it back gave, kept for the next run when
+ * nothing it depends on changed.
+ *
+ * Where: <home>/models/<16 hex digits of the project folder's path>.cache,
+ * <home> being the embedded server's (SCHEMAGEN_HOME, else
+ * $XDG_CACHE_HOME/schemagen, else ~/.cache/schemagen; as root
+ * /var/tmp/schemagen-root), the place for caches.  Not in the project:
+ * read-only commands (diff, check) write nothing there (t0300 pins it),
+ * a read-only checkout works, nothing needs a .gitignore; and not in the
+ * scratch server, which may be a dev_url server.  One file per project
+ * folder, so checkouts and worktrees keep their own; each file names its
+ * folder, and writing one deletes those of folders that no longer exist
+ * (test projects in temporary folders).  The folder is made 0700 and must
+ * be ours, not a symbolic link, not writable by others.  Written
+ * atomically (a temporary file renamed over it): concurrent runs read an
+ * old or a new cache, never half of one.
+ *
+ * The key: SHA-256 of the cache format, schemagen's version and binary
+ * (size and modification time: a rebuilt schemagen may read catalogs
+ * differently), the project's schemagen.yaml, every model file's path and
+ * content (yaml_load_models_digest()), the scratch server chosen (its
+ * connection string; a password never leaves the hash) and what one query
+ * tells of it: the full server version, every setting not at its default
+ * except the session's, template0's encoding and locale; and which of the
+ * roles the models name exist there (a grant materialises only where its
+ * role does; other roles come and go without effect).
+ * Looking it up costs a connection to the scratch server and that query;
+ * nothing is created.
+ *
+ * The file: "schemagen model cache 1\n", the key (64 hex digits), "\n",
+ * sg_hash64 of the payload (16 hex digits), "\n", the project folder's
+ * length in bytes, " ", the folder, "\n", then the payload
+ * (sg_catalog_serialise(): the introspected catalog before the models'
+ * locations are put on it).  A missing file, another key, a wrong hash or
+ * a payload the reader refuses is a miss: the models are materialised
+ * again and the cache rewritten, silently (-v says why).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "schemagen/arena.h"
+#include "schemagen/embedded.h"
+#include "schemagen/model.h"
+#include "schemagen/pgconn.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/util.h"
+#include "sg-config.h"
+
+#define CACHE_DIR "models"
+#define CACHE_HEADER "schemagen model cache 1\n"
+
+static const char *project_of(struct sg_ctx *ctx)
+{
+	return ctx->project_dir ? ctx->project_dir :
+	       ctx->cfg.root ? ctx->cfg.root : ".";
+}
+
+/* <home>/models, made 0700 when missing; NULL (said with -v) when unsafe. */
+static const char *cache_dir(struct sg_ctx *ctx)
+{
+	char *home;
+	const char *dir;
+	struct stat st;
+
+	/* sg_embedded_home() would say it as an error */
+	if (!getenv("SCHEMAGEN_HOME") && geteuid() != 0 &&
+	    !getenv("XDG_CACHE_HOME") && !getenv("HOME"))
+		return NULL;
+	home = sg_embedded_home();
+	if (!home)
+		return NULL;
+	dir = sg_printf(ctx->a, "%s/" CACHE_DIR, home);
+	free(home);
+	if (sg_mkdir_p(dir, 0700) < 0 || lstat(dir, &st) < 0) {
+		sg_verbose("model cache: cannot make %s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		sg_verbose("model cache: %s is not a directory of ours that only we "
+			   "can write; no cache", dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static const char *cache_path(struct sg_ctx *ctx, const char *dir)
+{
+	const char *project = project_of(ctx);
+	char sum[65];
+
+	sg_sha256_hex(project, strlen(project), sum);
+	sum[16] = '\0';
+	return sg_printf(ctx->a, "%s/%s.cache", dir, sum);
+}
+
+/*
+ * The project folder a cache file names (malloc'd), read from its first
+ * lines; NULL when it is no cache file.
+ */
+static char *file_project(const char *path)
+{
+	char head[sizeof(CACHE_HEADER) + 65 + 17 + 32 + PATH_MAX];
+	FILE *f = fopen(path, "re");
+	size_t n, hlen = strlen(CACHE_HEADER), off = hlen + 65 + 17;
+	unsigned long len;
+	char *sp, *r = NULL;
+
+	if (!f)
+		return NULL;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	if (n <= off || memcmp(head, CACHE_HEADER, hlen) != 0)
+		return NULL;
+	len = strtoul(head + off, &sp, 10);
+	if (*sp == ' ' && len < PATH_MAX && (size_t)(sp + 1 - head) + len < n) {
+		r = malloc(len + 1);
+		if (r) {
+			memcpy(r, sp + 1, len);
+			r[len] = '\0';
+		}
+	}
+	return r;
+}
+
+/* Deletes the cache files of project folders that are gone. */
+static void prune(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char *path, *project;
+
+		if (n != 16 + 6 || strcmp(e->d_name + 16, ".cache") != 0)
+			continue;
+		path = sg_path_join(dir, e->d_name);
+		project = file_project(path);
+		if (project && stat(project, &st) < 0 && errno == ENOENT) {
+			sg_verbose("model cache: removing %s (%s is gone)", path, project);
+			unlink(path);
+		}
+		free(project);
+		free(path);
+	}
+	closedir(d);
+}
+
+int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
+		  const char *models_digest, char key[65])
+{
+	static const char query[] =
+		"SELECT pg_catalog.version(), "
+		"pg_catalog.current_setting('server_version_num'), "
+		"(SELECT pg_catalog.string_agg(name || '=' || setting, ',' ORDER BY name) "
+		" FROM pg_catalog.pg_settings "
+		" WHERE source NOT IN ('default', 'client', 'session', 'override')), "
+		"(SELECT pg_catalog.concat_ws(',', pg_catalog.pg_encoding_to_char(encoding), "
+		"  datcollate, datctype) FROM pg_catalog.pg_database "
+		" WHERE datname = 'template0')";
+	struct sbuf sb = SBUF_INIT;
+	struct stat st;
+	PGresult *res;
+	char *conf = NULL;
+	size_t conflen = 0;
+
+	res = sg_conn_query(srv->admin, query, 0, NULL);
+	if (!res)
+		return -1;
+	sbuf_addf(&sb, "%s\n%s\n", CACHE_HEADER, SG_VERSION);
+	if (stat("/proc/self/exe", &st) == 0)
+		sbuf_addf(&sb, "%lld %lld.%09ld\n", (long long)st.st_size,
+			  (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	if (ctx->cfg.path)
+		conf = sg_read_file(ctx->cfg.path, &conflen);
+	sbuf_addf(&sb, "%zu\n", conflen);
+	if (conf)
+		sbuf_add(&sb, conf, conflen);
+	free(conf);
+	sbuf_addf(&sb, "\n%s\n%s\n%d %d\n", models_digest,
+		  srv->admin_conninfo ? srv->admin_conninfo : "",
+		  sg_pg_want.major, sg_pg_want.allow_mismatch);
+	for (int i = 0; i < PQnfields(res); i++) {
+		sbuf_adds(&sb, PQgetisnull(res, 0, i) ? "" : PQgetvalue(res, 0, i));
+		sbuf_addch(&sb, '\0');
+	}
+	PQclear(res);
+	/* of the roles, those the models name (other roles come and go) */
+	res = sg_conn_query(srv->admin, "SELECT rolname FROM pg_catalog.pg_roles "
+			    "ORDER BY rolname COLLATE \"C\"", 0, NULL);
+	if (!res) {
+		sbuf_release(&sb);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(res); i++)
+		for (size_t k = 0; k < ctx->nroles; k++)
+			if (strcmp(ctx->roles[k], PQgetvalue(res, i, 0)) == 0) {
+				sbuf_adds(&sb, ctx->roles[k]);
+				sbuf_addch(&sb, '\0');
+				break;
+			}
+	PQclear(res);
+	sg_sha256_hex(sb.buf, sb.len, key);
+	sbuf_release(&sb);
+	return 0;
+}
+
+struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65])
+{
+	const char *dir = cache_dir(ctx), *path;
+	size_t len, hlen = strlen(CACHE_HEADER);
+	char *data;
+	struct sg_catalog *cat = NULL;
+	const char *why = NULL;
+
+	if (!dir)
+		return NULL;
+	path = cache_path(ctx, dir);
+	data = sg_read_file(path, &len);
+	if (!data) {
+		why = errno == ENOENT ? "none yet" : strerror(errno);
+	} else if (len < hlen + 65 + 17 || memcmp(data, CACHE_HEADER, hlen) != 0 ||
+		   data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n') {
+		why = "not a cache file of this version";
+	} else if (memcmp(data + hlen, key, 64) != 0) {
+		why = "the models, schemagen or the scratch server changed";
+	} else {
+		const char *p = data + hlen + 65 + 17, *payload;
+		char *sp, sum[17];
+		unsigned long plen = strtoul(p, &sp, 10);
+
+		if (*sp != ' ' || plen >= len - (size_t)(sp + 1 - data) ||
+		    sp[1 + plen] != '\n') {
+			why = "not a cache file of this version";
+			goto out;
+		}
+		payload = sp + 1 + plen + 1;
+		plen = len - (size_t)(payload - data);
+		snprintf(sum, sizeof(sum), "%016llx",
+			 (unsigned long long)sg_hash64(payload, plen));
+		if (memcmp(sum, data + hlen + 65, 16) != 0)
+			why = "damaged (checksum)";
+		else if (!(cat = sg_catalog_deserialise(ctx->a, payload, plen)))
+			why = "damaged (unreadable catalog)";
+	}
+out:
+	if (why)
+		sg_verbose("model cache %s: %s; materialising the models", path, why);
+	else
+		sg_verbose("model cache %s: the models are unchanged (%zu objects)",
+			   path, cat->nobjs);
+	free(data);
+	return cat;
+}
+
+void cli_cache_store(struct sg_ctx *ctx, const char key[65],
+		     const struct sg_catalog *cat)
+{
+	const char *dir = cache_dir(ctx), *path, *project = project_of(ctx);
+	struct sbuf sb = SBUF_INIT, payload = SBUF_INIT;
+
+	if (!dir)
+		return;
+	prune(dir);
+	path = cache_path(ctx, dir);
+	sg_catalog_serialise(&payload, cat);
+	sbuf_adds(&sb, CACHE_HEADER);
+	sbuf_add(&sb, key, 64);
+	sbuf_addf(&sb, "\n%016llx\n%zu %s\n",
+		  (unsigned long long)sg_hash64(payload.buf, payload.len),
+		  strlen(project), project);
+	sbuf_add(&sb, payload.buf, payload.len);
+	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
+		sg_verbose("model cache: cannot write %s: %s", path, strerror(errno));
+	else
+		sg_verbose("model cache %s written (%zu bytes)", path, sb.len);
+	sbuf_release(&payload);
+	sbuf_release(&sb);
+}

@@ -1,0 +1,863 @@
+// SPDX-License-Identifier: MIT
+/*
+ * serial.c - a catalog as bytes and back (the cached model catalog).
+ *
+ * One function per struct moves every field in both directions (struct xf
+ * says which), so the writer and the reader cannot disagree.  Format, all
+ * integers LEB128 varints (signed ones zigzagged), doubles 8 raw bytes:
+ *
+ *     "SGCAT" version  server_version  origin  nobjs
+ *     per object, in id order: kind  parent id + 1 (0: none)  schema  name
+ *                              the kind's fields
+ *     ndeps  per dependency: obj id  ref id  type
+ *
+ * Strings are interned: 0 is NULL, 1 a new string (length, bytes, then it
+ * is number n), n + 2 the n-th string again; a catalog of ten thousand
+ * tables names "public" and "bigint" once each.  Objects that point to
+ * others (partition parents, INHERITS tables, dependencies) hold ids,
+ * resolved when every object is there.
+ *
+ * The reader trusts nothing: every length and count is checked against
+ * the bytes left, every id against the objects read, kinds and parents as
+ * sg_catalog_add() requires them; anything wrong gives NULL (the caller
+ * rebuilds), never a crash (t-model feeds it every truncation and a flip
+ * of every byte).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "schemagen/arena.h"
+#include "schemagen/model.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/util.h"
+
+#define SERIAL_MAGIC "SGCAT"
+#define SERIAL_VERSION 1
+
+/*
+ * A field added to one of these structs must be carried here too (or the
+ * cached catalog silently loses it): their sizes on LP64 are pinned, so
+ * the build fails until this file is updated with the new size.
+ */
+#if UINTPTR_MAX == UINT64_MAX
+#define PIN(type, size) _Static_assert(sizeof(struct type) == (size), \
+	"struct " #type " changed: carry the new field in src/model/serial.c, then update its size here")
+PIN(sg_loc, 24);
+PIN(sg_object, 136);
+PIN(sg_grant, 48);
+PIN(sg_defacl, 80);
+PIN(sg_schema, 152);
+PIN(sg_extension, 208);
+PIN(sg_collation, 200);
+PIN(sg_domain_check, 96);
+PIN(sg_domain, 256);
+PIN(sg_attribute, 104);
+PIN(sg_composite, 152);
+PIN(sg_enum, 176);
+PIN(sg_seqopts, 64);
+PIN(sg_sequence, 240);
+PIN(sg_function, 392);
+PIN(sg_table, 472);
+PIN(sg_view, 536);
+PIN(sg_trigger, 320);
+PIN(sg_policy, 248);
+PIN(sg_column, 360);
+PIN(sg_constraint, 392);
+PIN(sg_index_key, 64);
+PIN(sg_index, 264);
+#endif
+
+struct strtab_ent {
+	const char *s;
+	size_t idx;
+};
+
+struct fixup {
+	struct sg_object **where;
+	uint64_t id;                /* id + 1; 0: NULL */
+	bool relation;              /* must be a table or view */
+};
+
+struct xf {
+	bool rd;
+	bool bad;
+	struct sg_arena *a;
+	/* writing */
+	struct sbuf *out;
+	struct strtab_ent *tab;     /* open addressing, by content */
+	size_t tabcap, nstr;
+	/* reading */
+	const unsigned char *p, *end;
+	const char **strs;
+	size_t nstrs, strcap;
+	struct fixup *fix;
+	size_t nfix, fixcap;
+};
+
+/* ---- scalars ---- */
+
+static void put_u(struct xf *x, uint64_t v)
+{
+	do {
+		unsigned char b = v & 0x7f;
+
+		v >>= 7;
+		sbuf_addch(x->out, (char)(b | (v ? 0x80 : 0)));
+	} while (v);
+}
+
+static uint64_t get_u(struct xf *x)
+{
+	uint64_t v = 0;
+
+	for (int shift = 0; shift < 64; shift += 7) {
+		unsigned char b;
+
+		if (x->p >= x->end) {
+			x->bad = true;
+			return 0;
+		}
+		b = *x->p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	x->bad = true;
+	return 0;
+}
+
+static void x_u64(struct xf *x, uint64_t *v)
+{
+	if (x->rd)
+		*v = get_u(x);
+	else
+		put_u(x, *v);
+}
+
+static void x_i64(struct xf *x, int64_t *v)
+{
+	uint64_t z;
+
+	if (x->rd) {
+		z = get_u(x);
+		*v = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+	} else {
+		z = ((uint64_t)*v << 1) ^ (uint64_t)(*v >> 63);
+		put_u(x, z);
+	}
+}
+
+static void x_int(struct xf *x, int *v)
+{
+	int64_t w = *v;
+
+	x_i64(x, &w);
+	if (x->rd) {
+		if (w < INT32_MIN || w > INT32_MAX)
+			x->bad = true;
+		*v = (int)w;
+	}
+}
+
+static void x_unsigned(struct xf *x, unsigned *v)
+{
+	uint64_t w = *v;
+
+	x_u64(x, &w);
+	if (x->rd) {
+		if (w > UINT32_MAX)
+			x->bad = true;
+		*v = (unsigned)w;
+	}
+}
+
+static void x_u32(struct xf *x, uint32_t *v)
+{
+	unsigned w = *v;
+
+	x_unsigned(x, &w);
+	*v = w;
+}
+
+static void x_char(struct xf *x, char *c)
+{
+	uint64_t w = (unsigned char)*c;
+
+	x_u64(x, &w);
+	if (x->rd) {
+		if (w > 255)
+			x->bad = true;
+		*c = (char)w;
+	}
+}
+
+static void x_bool(struct xf *x, bool *b)
+{
+	uint64_t w = *b;
+
+	x_u64(x, &w);
+	if (x->rd) {
+		if (w > 1)
+			x->bad = true;
+		*b = w == 1;
+	}
+}
+
+static void x_double(struct xf *x, double *d)
+{
+	uint64_t w;
+
+	if (x->rd) {
+		if (x->end - x->p < 8) {
+			x->bad = true;
+			return;
+		}
+		w = 0;
+		for (int i = 0; i < 8; i++)
+			w |= (uint64_t)x->p[i] << (8 * i);
+		x->p += 8;
+		memcpy(d, &w, sizeof(w));
+	} else {
+		memcpy(&w, d, sizeof(w));
+		for (int i = 0; i < 8; i++)
+			sbuf_addch(x->out, (char)((w >> (8 * i)) & 0xff));
+	}
+}
+
+/* A count of things each at least one byte long: no more than the bytes left. */
+static size_t x_count(struct xf *x, size_t n)
+{
+	uint64_t w = n;
+
+	x_u64(x, &w);
+	if (x->rd && w > (uint64_t)(x->end - x->p)) {
+		x->bad = true;
+		return 0;
+	}
+	return (size_t)w;
+}
+
+/* ---- strings ---- */
+
+static size_t tab_slot(const struct xf *x, const char *s)
+{
+	size_t h = (size_t)sg_hash64(s, strlen(s)) & (x->tabcap - 1);
+
+	while (x->tab[h].s && strcmp(x->tab[h].s, s) != 0)
+		h = (h + 1) & (x->tabcap - 1);
+	return h;
+}
+
+static void tab_grow(struct xf *x)
+{
+	struct strtab_ent *old = x->tab;
+	size_t oldcap = x->tabcap;
+
+	x->tabcap = oldcap ? oldcap * 2 : 1024;
+	x->tab = sg_alloc_array(x->a, x->tabcap, sizeof(*x->tab));
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].s)
+			x->tab[tab_slot(x, old[i].s)] = old[i];
+}
+
+static void x_str(struct xf *x, const char **s)
+{
+	if (x->rd) {
+		uint64_t v = get_u(x), len;
+		char *t;
+
+		if (x->bad || v == 0) {
+			*s = NULL;
+			return;
+		}
+		if (v >= 2) {
+			if (v - 2 >= x->nstrs) {
+				x->bad = true;
+				*s = NULL;
+				return;
+			}
+			*s = x->strs[v - 2];
+			return;
+		}
+		len = get_u(x);
+		if (x->bad || len > (uint64_t)(x->end - x->p) ||
+		    memchr(x->p, '\0', (size_t)len)) {
+			x->bad = true;
+			*s = NULL;
+			return;
+		}
+		t = sg_strndup(x->a, (const char *)x->p, (size_t)len);
+		x->p += len;
+		if (x->nstrs == x->strcap)
+			x->strs = sg_arena_grow(x->a, x->strs, &x->strcap, x->nstrs + 1,
+						sizeof(*x->strs));
+		x->strs[x->nstrs++] = t;
+		*s = t;
+		return;
+	}
+	if (!*s) {
+		put_u(x, 0);
+		return;
+	}
+	if (2 * (x->nstr + 1) > x->tabcap)
+		tab_grow(x);
+	size_t h = tab_slot(x, *s);
+
+	if (x->tab[h].s) {
+		put_u(x, x->tab[h].idx + 2);
+		return;
+	}
+	x->tab[h].s = *s;
+	x->tab[h].idx = x->nstr++;
+	put_u(x, 1);
+	put_u(x, strlen(*s));
+	sbuf_add(x->out, *s, strlen(*s));
+}
+
+/* ---- arrays ---- */
+
+/*
+ * An array of n elements of `size` bytes, kept NULL when it was: a flag,
+ * then each element through fn.  n is read before (shared counts).
+ */
+static void x_array(struct xf *x, void **v, size_t n, size_t size,
+		    void (*fn)(struct xf *, void *))
+{
+	bool present = *v != NULL;
+
+	x_bool(x, &present);
+	if (x->bad)
+		return;
+	if (x->rd) {
+		*v = NULL;
+		if (!present)
+			return;
+		if (n > (size_t)(x->end - x->p)) {
+			x->bad = true;
+			return;
+		}
+		*v = sg_alloc_array(x->a, n ? n : 1, size);
+	} else if (!present) {
+		return;
+	}
+	for (size_t i = 0; i < n && !x->bad; i++)
+		fn(x, (char *)*v + i * size);
+}
+
+static void fn_str(struct xf *x, void *p) { x_str(x, p); }
+
+static void x_strv(struct xf *x, const char ***v, size_t *n)
+{
+	*n = x_count(x, *n);
+	x_array(x, (void **)v, *n, sizeof(**v), fn_str);
+}
+
+/* ---- structs ---- */
+
+static void x_loc(struct xf *x, struct sg_loc *l)
+{
+	x_str(x, &l->file);
+	x_int(x, &l->line);
+	x_int(x, &l->col);
+	x_char(x, &l->style);
+	x_int(x, &l->indent);
+}
+
+static void fn_loc(struct xf *x, void *p) { x_loc(x, p); }
+
+static void fn_grant(struct xf *x, void *p)
+{
+	struct sg_grant *g = p;
+
+	x_str(x, &g->grantee);
+	x_str(x, &g->privs);
+	x_str(x, &g->grantable);
+	x_loc(x, &g->loc);
+}
+
+static void x_grants(struct xf *x, struct sg_grant **g, size_t *n)
+{
+	*n = x_count(x, *n);
+	x_array(x, (void **)g, *n, sizeof(**g), fn_grant);
+}
+
+static void fn_defacl(struct xf *x, void *p)
+{
+	struct sg_defacl *d = p;
+
+	x_str(x, &d->role);
+	x_char(x, &d->objtype);
+	x_grants(x, &d->grants, &d->ngrants);
+	x_loc(x, &d->loc);
+	x_loc(x, &d->role_loc);
+}
+
+static void fn_domain_check(struct xf *x, void *p)
+{
+	struct sg_domain_check *c = p;
+
+	x_str(x, &c->name);
+	x_str(x, &c->expression);
+	x_str(x, &c->definition);
+	x_loc(x, &c->loc);
+	x_loc(x, &c->name_loc);
+	x_bool(x, &c->not_valid);
+	x_str(x, &c->comment);
+	x_bool(x, &c->auto_name);
+}
+
+static void fn_attribute(struct xf *x, void *p)
+{
+	struct sg_attribute *t = p;
+
+	x_str(x, &t->name);
+	x_str(x, &t->type);
+	x_str(x, &t->collation);
+	x_loc(x, &t->loc);
+	x_loc(x, &t->type_loc);
+	x_loc(x, &t->collation_loc);
+	x_str(x, &t->comment);
+}
+
+static void x_seqopts(struct xf *x, struct sg_seqopts *o)
+{
+	x_unsigned(x, &o->set);
+	x_str(x, &o->type);
+	x_i64(x, &o->start);
+	x_i64(x, &o->increment);
+	x_i64(x, &o->min);
+	x_i64(x, &o->max);
+	x_i64(x, &o->cache);
+	x_bool(x, &o->cycle);
+}
+
+static void fn_index_key(struct xf *x, void *p)
+{
+	struct sg_index_key *k = p;
+
+	x_str(x, &k->column);
+	x_str(x, &k->expression);
+	x_loc(x, &k->loc);
+	x_str(x, &k->collation);
+	x_str(x, &k->opclass);
+	x_bool(x, &k->desc);
+	x_char(x, &k->nulls);
+}
+
+/* A pointer to another object: its id + 1, resolved at the end. */
+static void x_ref(struct xf *x, struct sg_object **o, bool relation)
+{
+	uint64_t id = *o ? (uint64_t)(*o)->id + 1 : 0;
+
+	x_u64(x, &id);
+	if (!x->rd || x->bad)
+		return;
+	*o = NULL;
+	if (!id)
+		return;
+	if (x->nfix == x->fixcap)
+		x->fix = sg_arena_grow(x->a, x->fix, &x->fixcap, x->nfix + 1,
+				       sizeof(*x->fix));
+	x->fix[x->nfix++] = (struct fixup){ o, id, relation };
+}
+
+static void fn_ref_rel(struct xf *x, void *p) { x_ref(x, p, true); }
+
+static void x_object(struct xf *x, struct sg_object *o)
+{
+	x_u32(x, &o->oid);
+	x_loc(x, &o->loc);
+	x_str(x, &o->comment);
+	x_str(x, &o->renamed_from);
+	x_loc(x, &o->renamed_loc);
+	x_bool(x, &o->auto_name);
+	x_grants(x, &o->grants, &o->ngrants);
+	x_bool(x, &o->has_acl);
+}
+
+static void x_table(struct xf *x, struct sg_table *t)
+{
+	x_char(x, &t->relkind);
+	x_bool(x, &t->unlogged);
+	x_strv(x, &t->reloptions, &t->nreloptions);
+	x_str(x, &t->partition_key);
+	x_str(x, &t->partition_of);
+	x_str(x, &t->partition_bound);
+	x_loc(x, &t->partition_key_loc);
+	x_loc(x, &t->partition_bound_loc);
+	x_loc(x, &t->partition_of_loc);
+	x_loc(x, &t->inherits_loc);
+	x_loc(x, &t->replica_loc);
+	x_strv(x, &t->inherits, &t->ninherits);
+	x_ref(x, (struct sg_object **)&t->partition_parent, true);
+	x_array(x, (void **)&t->inherits_tables, t->ninherits,
+		sizeof(*t->inherits_tables), fn_ref_rel);
+	x_bool(x, &t->rls_enabled);
+	x_bool(x, &t->rls_forced);
+	x_char(x, &t->replica_identity);
+	x_str(x, &t->replica_index);
+}
+
+static void x_kind(struct xf *x, struct sg_object *o)
+{
+	x_object(x, o);
+	switch (o->kind) {
+	case SG_KIND_SCHEMA: {
+		struct sg_schema *s = (void *)o;
+
+		s->ndefacls = x_count(x, s->ndefacls);
+		x_array(x, (void **)&s->defacls, s->ndefacls, sizeof(*s->defacls),
+			fn_defacl);
+		break;
+	}
+	case SG_KIND_EXTENSION: {
+		struct sg_extension *e = (void *)o;
+
+		x_str(x, &e->version);
+		x_loc(x, &e->version_loc);
+		x_bool(x, &e->any_version);
+		x_str(x, &e->default_comment);
+		x_strv(x, &e->update_targets, &e->nupdate_targets);
+		x_bool(x, &e->update_targets_known);
+		break;
+	}
+	case SG_KIND_COLLATION: {
+		struct sg_collation *c = (void *)o;
+
+		x_char(x, &c->provider);
+		x_str(x, &c->locale);
+		x_str(x, &c->lc_collate);
+		x_str(x, &c->lc_ctype);
+		x_bool(x, &c->deterministic);
+		x_loc(x, &c->locale_loc);
+		break;
+	}
+	case SG_KIND_ENUM: {
+		struct sg_enum *e = (void *)o;
+
+		x_strv(x, &e->values, &e->nvalues);
+		x_array(x, (void **)&e->value_locs, e->nvalues, sizeof(*e->value_locs),
+			fn_loc);
+		x_array(x, (void **)&e->value_renamed_from, e->nvalues,
+			sizeof(*e->value_renamed_from), fn_str);
+		x_array(x, (void **)&e->value_renamed_locs, e->nvalues,
+			sizeof(*e->value_renamed_locs), fn_loc);
+		break;
+	}
+	case SG_KIND_DOMAIN: {
+		struct sg_domain *d = (void *)o;
+
+		x_str(x, &d->base_type);
+		x_loc(x, &d->type_loc);
+		x_str(x, &d->collation);
+		x_loc(x, &d->collation_loc);
+		x_str(x, &d->default_expr);
+		x_loc(x, &d->default_loc);
+		x_bool(x, &d->not_null);
+		d->nchecks = x_count(x, d->nchecks);
+		x_array(x, (void **)&d->checks, d->nchecks, sizeof(*d->checks),
+			fn_domain_check);
+		break;
+	}
+	case SG_KIND_COMPOSITE: {
+		struct sg_composite *c = (void *)o;
+
+		c->nattrs = x_count(x, c->nattrs);
+		x_array(x, (void **)&c->attrs, c->nattrs, sizeof(*c->attrs),
+			fn_attribute);
+		break;
+	}
+	case SG_KIND_SEQUENCE: {
+		struct sg_sequence *s = (void *)o;
+
+		x_seqopts(x, &s->opts);
+		x_str(x, &s->owned_table);
+		x_str(x, &s->owned_column);
+		x_loc(x, &s->owned_loc);
+		break;
+	}
+	case SG_KIND_FUNCTION: {
+		struct sg_function *f = (void *)o;
+
+		x_str(x, &f->proname);
+		x_char(x, &f->prokind);
+		x_str(x, &f->arguments);
+		x_str(x, &f->identity_args);
+		x_str(x, &f->result);
+		x_str(x, &f->language);
+		x_str(x, &f->body);
+		x_loc(x, &f->body_loc);
+		x_char(x, &f->volatility);
+		x_bool(x, &f->strict);
+		x_bool(x, &f->security_definer);
+		x_bool(x, &f->leakproof);
+		x_char(x, &f->parallel);
+		x_double(x, &f->cost);
+		x_double(x, &f->rows);
+		x_strv(x, &f->config, &f->nconfig);
+		x_str(x, &f->definition);
+		x_bool(x, &f->sql_body);
+		x_bool(x, &f->window);
+		x_str(x, &f->library);
+		x_int(x, &f->ndefaults);
+		x_str(x, &f->argsig);
+		x_strv(x, &f->arglist, &f->nargs);
+		x_array(x, (void **)&f->arglocs, f->nargs, sizeof(*f->arglocs), fn_loc);
+		x_loc(x, &f->result_loc);
+		x_loc(x, &f->language_loc);
+		x_loc(x, &f->config_loc);
+		break;
+	}
+	case SG_KIND_TABLE:
+		x_table(x, (void *)o);
+		break;
+	case SG_KIND_VIEW: {
+		struct sg_view *v = (void *)o;
+
+		x_table(x, &v->rel);
+		x_char(x, &v->relkind);
+		x_str(x, &v->definition);
+		x_loc(x, &v->definition_loc);
+		x_strv(x, &v->reloptions, &v->nreloptions);
+		x_bool(x, &v->with_data);
+		break;
+	}
+	case SG_KIND_TRIGGER: {
+		struct sg_trigger *t = (void *)o;
+
+		x_str(x, &t->definition);
+		x_str(x, &t->timing);
+		x_strv(x, &t->events, &t->nevents);
+		x_strv(x, &t->update_columns, &t->nupdate_columns);
+		x_bool(x, &t->for_each_row);
+		x_str(x, &t->when);
+		x_loc(x, &t->when_loc);
+		x_str(x, &t->function);
+		x_strv(x, &t->arguments, &t->narguments);
+		x_bool(x, &t->constraint);
+		x_bool(x, &t->deferrable);
+		x_bool(x, &t->deferred);
+		x_char(x, &t->enabled);
+		x_str(x, &t->function_schema);
+		x_str(x, &t->function_name);
+		x_loc(x, &t->function_loc);
+		x_str(x, &t->old_table);
+		x_str(x, &t->new_table);
+		x_str(x, &t->from_table);
+		break;
+	}
+	case SG_KIND_POLICY: {
+		struct sg_policy *p = (void *)o;
+
+		x_bool(x, &p->permissive);
+		x_char(x, &p->command);
+		x_strv(x, &p->roles, &p->nroles);
+		x_loc(x, &p->roles_loc);
+		x_str(x, &p->using_expr);
+		x_loc(x, &p->using_loc);
+		x_str(x, &p->check_expr);
+		x_loc(x, &p->check_loc);
+		break;
+	}
+	case SG_KIND_COLUMN: {
+		struct sg_column *c = (void *)o;
+
+		x_int(x, &c->attnum);
+		x_str(x, &c->type);
+		x_loc(x, &c->type_loc);
+		x_bool(x, &c->not_null);
+		x_str(x, &c->default_expr);
+		x_loc(x, &c->default_loc);
+		x_char(x, &c->identity);
+		x_seqopts(x, &c->identity_opts);
+		x_str(x, &c->collation);
+		x_loc(x, &c->collation_loc);
+		x_str(x, &c->generated);
+		x_loc(x, &c->generated_loc);
+		x_bool(x, &c->generated_virtual);
+		x_bool(x, &c->inherited);
+		break;
+	}
+	case SG_KIND_CONSTRAINT: {
+		struct sg_constraint *c = (void *)o;
+
+		x_char(x, &c->type);
+		x_str(x, &c->definition);
+		x_strv(x, &c->columns, &c->ncolumns);
+		x_strv(x, &c->include, &c->ninclude);
+		x_bool(x, &c->nulls_not_distinct);
+		x_str(x, &c->ref_schema);
+		x_str(x, &c->ref_table);
+		x_strv(x, &c->ref_columns, &c->nref_columns);
+		x_loc(x, &c->ref_loc);
+		x_char(x, &c->on_delete);
+		x_char(x, &c->on_update);
+		x_char(x, &c->match);
+		x_bool(x, &c->deferrable);
+		x_bool(x, &c->deferred);
+		x_bool(x, &c->not_valid);
+		x_bool(x, &c->no_inherit);
+		x_str(x, &c->expression);
+		x_loc(x, &c->expr_loc);
+		x_bool(x, &c->inherited);
+		x_str(x, &c->attached_to);
+		x_str(x, &c->default_name);
+		x_bool(x, &c->only);
+		x_str(x, &c->excl_method);
+		c->nexcl = x_count(x, c->nexcl);
+		x_array(x, (void **)&c->excl_keys, c->nexcl, sizeof(*c->excl_keys),
+			fn_index_key);
+		x_array(x, (void **)&c->excl_ops, c->nexcl, sizeof(*c->excl_ops), fn_str);
+		x_array(x, (void **)&c->excl_op_locs, c->nexcl, sizeof(*c->excl_op_locs),
+			fn_loc);
+		x_str(x, &c->excl_where);
+		x_loc(x, &c->excl_where_loc);
+		break;
+	}
+	case SG_KIND_INDEX: {
+		struct sg_index *i = (void *)o;
+
+		x_str(x, &i->definition);
+		x_bool(x, &i->unique);
+		x_bool(x, &i->nulls_not_distinct);
+		x_str(x, &i->method);
+		i->nkeys = x_count(x, i->nkeys);
+		x_array(x, (void **)&i->keys, i->nkeys, sizeof(*i->keys), fn_index_key);
+		x_strv(x, &i->include, &i->ninclude);
+		x_str(x, &i->where);
+		x_loc(x, &i->where_loc);
+		x_strv(x, &i->reloptions, &i->nreloptions);
+		x_str(x, &i->attached_to);
+		x_str(x, &i->default_name);
+		x_bool(x, &i->only);
+		break;
+	}
+	case SG_KIND__COUNT:
+		x->bad = true;
+		break;
+	}
+}
+
+static size_t kind_size(enum sg_kind k)
+{
+	static const size_t size[SG_KIND__COUNT] = {
+		[SG_KIND_SCHEMA] = sizeof(struct sg_schema),
+		[SG_KIND_EXTENSION] = sizeof(struct sg_extension),
+		[SG_KIND_COLLATION] = sizeof(struct sg_collation),
+		[SG_KIND_ENUM] = sizeof(struct sg_enum),
+		[SG_KIND_DOMAIN] = sizeof(struct sg_domain),
+		[SG_KIND_COMPOSITE] = sizeof(struct sg_composite),
+		[SG_KIND_SEQUENCE] = sizeof(struct sg_sequence),
+		[SG_KIND_FUNCTION] = sizeof(struct sg_function),
+		[SG_KIND_TABLE] = sizeof(struct sg_table),
+		[SG_KIND_COLUMN] = sizeof(struct sg_column),
+		[SG_KIND_CONSTRAINT] = sizeof(struct sg_constraint),
+		[SG_KIND_INDEX] = sizeof(struct sg_index),
+		[SG_KIND_VIEW] = sizeof(struct sg_view),
+		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
+		[SG_KIND_POLICY] = sizeof(struct sg_policy),
+	};
+
+	return size[k];
+}
+
+void sg_catalog_serialise(struct sbuf *out, const struct sg_catalog *cat)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct xf x = { .a = a, .out = out };
+	int version = cat->server_version;
+	uint64_t n = 0;
+
+	sbuf_adds(out, SERIAL_MAGIC);
+	put_u(&x, SERIAL_VERSION);
+	x_int(&x, &version);
+	x_str(&x, &cat->origin);
+	for (size_t i = 0; i < cat->nobjs; i++)
+		n += cat->objs[i] != NULL;
+	put_u(&x, n);
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_object *o = cat->objs[i];
+
+		if (!o)
+			continue;
+		put_u(&x, (uint64_t)o->kind);
+		put_u(&x, o->parent ? (uint64_t)o->parent->id + 1 : 0);
+		x_str(&x, &o->schema);
+		x_str(&x, &o->name);
+		x_kind(&x, o);
+	}
+	put_u(&x, cat->ndeps);
+	for (size_t i = 0; i < cat->ndeps; i++) {
+		put_u(&x, (uint64_t)cat->deps[i].obj->id);
+		put_u(&x, (uint64_t)cat->deps[i].ref->id);
+		put_u(&x, (unsigned char)cat->deps[i].type);
+	}
+	sg_arena_free(a);
+}
+
+struct sg_catalog *sg_catalog_deserialise(struct sg_arena *a, const void *data,
+					  size_t len)
+{
+	struct xf x = { .rd = true, .a = a, .p = data,
+			.end = (const unsigned char *)data + len };
+	struct sg_catalog *cat;
+	const char *origin = NULL;
+	int version = 0;
+	size_t n, ndeps;
+
+	if (len < strlen(SERIAL_MAGIC) || memcmp(data, SERIAL_MAGIC, strlen(SERIAL_MAGIC)))
+		return NULL;
+	x.p += strlen(SERIAL_MAGIC);
+	if (get_u(&x) != SERIAL_VERSION || x.bad)
+		return NULL;
+	x_int(&x, &version);
+	x_str(&x, &origin);
+	cat = sg_catalog_new(a, origin ? origin : "cache");
+	cat->server_version = version;
+	n = x_count(&x, 0);
+	for (size_t i = 0; i < n && !x.bad; i++) {
+		uint64_t kind = get_u(&x), parent = get_u(&x);
+		const char *schema = NULL, *name = NULL;
+		struct sg_object *p = NULL, *o;
+
+		x_str(&x, &schema);
+		x_str(&x, &name);
+		if (x.bad || kind >= SG_KIND__COUNT || !name)
+			return NULL;
+		if (parent) {
+			if (parent > cat->nobjs)
+				return NULL;
+			p = cat->objs[parent - 1];
+			if (!sg_kind_is_relation(p->kind))
+				return NULL;
+		}
+		if (sg_kind_is_child((enum sg_kind)kind) != (p != NULL))
+			return NULL;
+		o = sg_catalog_add(cat, (enum sg_kind)kind, kind_size((enum sg_kind)kind),
+				   schema, name, p);
+		x_kind(&x, o);
+	}
+	ndeps = x_count(&x, 0);
+	for (size_t i = 0; i < ndeps && !x.bad; i++) {
+		uint64_t obj = get_u(&x), ref = get_u(&x), type = get_u(&x);
+
+		if (x.bad || obj >= cat->nobjs || ref >= cat->nobjs || type > 255 ||
+		    obj == ref)
+			return NULL;
+		sg_catalog_add_dep(cat, cat->objs[obj], cat->objs[ref], (char)type);
+	}
+	if (x.bad || x.p != x.end)
+		return NULL;
+	for (size_t i = 0; i < x.nfix; i++) {
+		struct sg_object *o;
+
+		if (x.fix[i].id > cat->nobjs)
+			return NULL;
+		o = cat->objs[x.fix[i].id - 1];
+		if (x.fix[i].relation && !sg_kind_is_relation(o->kind))
+			return NULL;
+		*x.fix[i].where = o;
+	}
+	sg_catalog_finish(cat);
+	return cat;
+}
