@@ -30,8 +30,10 @@ for m in "$@"; do
 	fi
 	start=$(date +%s)
 	# shellcheck disable=SC2046
+	# each version's results in meson-logs/testlog-pgMAJOR.json
 	if SCHEMAGEN_PG_BINDIR=$bin tools/with-postgres.sh meson test -C "${SG_BUILD:-build}" \
-		--print-errorlogs --num-processes 2 $(tests_for "$m"); then
+		--logbase "testlog-pg$m" --print-errorlogs --num-processes 2 \
+		$(tests_for "$m"); then
 		r=passed; passed=$((passed + 1))
 	else
 		r=FAILED; failed=$((failed + 1))
