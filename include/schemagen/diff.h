@@ -11,6 +11,7 @@
 #ifndef SG_DIFF_H
 #define SG_DIFF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "schemagen/model.h"
 
@@ -121,5 +122,8 @@ struct sg_diags;
 int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 		  const struct sg_catalog *to, struct sg_changes *out,
 		  struct sg_diags *d);
+
+/* Does the differ have its row for this kind?  (tests/unit/t-kinds) */
+bool diff_kind_supported(enum sg_kind kind);
 
 #endif

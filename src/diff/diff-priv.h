@@ -4,9 +4,10 @@
  * only).
  *
  * Adding a kind: write src/diff/<kind>.c with its pair function (and create
- * and drop when the default single CREATE/DROP change is not enough),
- * declare them below, and list them in kind_ops[] in diff.c.  Children of
- * tables and views are walked by the relation's pair function.
+ * and drop when the default single CREATE/DROP change is not enough), or,
+ * for a child of tables, the walk of a pair of tables' children of the kind
+ * (diff_children() does the matching), declare them below, and give the
+ * kind its row in kind_ops[] in diff.c.
  */
 #ifndef SG_DIFF_PRIV_H
 #define SG_DIFF_PRIV_H
@@ -37,11 +38,14 @@ struct differ {
 	SG_VEC(const char *) xm_to;
 };
 
+struct colmap;
 struct diff_kind_ops {
 	void (*pair)(struct differ *df, const struct sg_object *f,
 		     const struct sg_object *t);
 	void (*create)(struct differ *df, const struct sg_object *t);
 	void (*drop)(struct differ *df, const struct sg_object *f);
+	/* child kinds: the children of this kind of a pair of tables */
+	void (*children)(struct differ *df, struct colmap *m);
 };
 
 /* Records a change (from/to NULL as the op requires). */
