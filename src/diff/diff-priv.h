@@ -51,7 +51,7 @@ struct diff_kind_ops {
 /* Records a change (from/to NULL as the op requires). */
 struct sg_change *diff_add(struct differ *df, enum sg_op op,
 			   const struct sg_object *from,
-			   const struct sg_object *to, unsigned what);
+			   const struct sg_object *to, sg_chg what);
 /* The to-side table a renamed from-side table becomes, or NULL. */
 const struct sg_table *diff_renamed_table(const struct differ *df,
 					  const struct sg_table *ft);
@@ -79,7 +79,7 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
  * one comparison of privileges: every pair function ORs it into the `what`
  * of its object's ALTER (SG_CHG_GRANTS), whatever the kind.
  */
-unsigned diff_grants(const struct sg_object *f, const struct sg_object *t);
+sg_chg diff_grants(const struct sg_object *f, const struct sg_object *t);
 /*
  * The safety net walk_kind() runs after every top-level pair function: when
  * the changes it recorded (from index first on) neither carry the grants of
@@ -89,7 +89,7 @@ unsigned diff_grants(const struct sg_object *f, const struct sg_object *t);
  */
 void diff_grants_unless_said(struct differ *df, const struct sg_object *f,
 			     const struct sg_object *t, size_t first);
-unsigned diff_rls(const struct sg_table *f, const struct sg_table *t);
+sg_chg diff_rls(const struct sg_table *f, const struct sg_table *t);
 /* The policies of a table pair (children, by name). */
 void diff_policies(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt);

@@ -50,7 +50,7 @@
 
 struct sg_change *diff_add(struct differ *df, enum sg_op op,
 			     const struct sg_object *from,
-			     const struct sg_object *to, unsigned what)
+			     const struct sg_object *to, sg_chg what)
 {
 	struct sg_change *c = sg_alloc(df->a, sizeof(*c));
 
@@ -339,10 +339,10 @@ static bool enum_like(const struct differ *df, const struct sg_catalog *cat,
 	return false;
 }
 
-static unsigned compare_column(const struct differ *df, const struct sg_column *f,
+static sg_chg compare_column(const struct differ *df, const struct sg_column *f,
 			       const struct sg_column *t)
 {
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if ((!sg_streq(f->type, t->type) &&
 	     !diff_same_type_moved(df, f->type, t->type)) ||
@@ -516,7 +516,7 @@ static void diff_columns(struct differ *df, struct colmap *m)
 
 	/* renamed pairs first */
 	for (size_t i = 0; i < m->cf.n; i++) {
-		unsigned what = compare_column(df, m->cf.v[i], m->ct.v[i]);
+		sg_chg what = compare_column(df, m->cf.v[i], m->ct.v[i]);
 
 		/* a generated column re-added needs no rename */
 		if (readd_generated(df, m->cf.v[i], m->ct.v[i])) {
@@ -545,7 +545,7 @@ static void diff_columns(struct differ *df, struct colmap *m)
 	for (size_t i = 0; i < tt->ncolumns; i++) {
 		const struct sg_column *c = tt->columns[i], *fc;
 		bool renamed = false;
-		unsigned what;
+		sg_chg what;
 
 		for (size_t k = 0; k < m->ct.n; k++)
 			renamed = renamed || m->ct.v[k] == c;
@@ -639,7 +639,7 @@ static void constraint_pair(struct differ *df, struct colmap *m,
 	const struct sg_constraint *f = (const void *)fo, *t = (const void *)to;
 
 	if (sg_only_validated(f->definition, f->not_valid, t->definition, t->not_valid)) {
-		unsigned what = SG_CHG_VALIDATE;
+		sg_chg what = SG_CHG_VALIDATE;
 
 		if (!sg_streq(fo->comment, to->comment))
 			what |= SG_CHG_COMMENT;
@@ -675,7 +675,7 @@ static void index_pair(struct differ *df, struct colmap *m,
 	const struct sg_index *f = (const void *)fo, *t = (const void *)to;
 
 	if (diff_index_options_only(df, f, t)) {
-		unsigned what = SG_CHG_OPTIONS;
+		sg_chg what = SG_CHG_OPTIONS;
 
 		if (!sg_streq(fo->comment, to->comment))
 			what |= SG_CHG_COMMENT;
@@ -762,7 +762,7 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 			    const struct sg_table *tt)
 {
 	struct colmap m = { .ft = ft, .tt = tt };
-	unsigned what = diff_grants(&ft->obj, &tt->obj) | diff_rls(ft, tt);
+	sg_chg what = diff_grants(&ft->obj, &tt->obj) | diff_rls(ft, tt);
 	size_t first;
 
 	if (diff_table_needs_rebuild(ft, tt)) {
@@ -811,7 +811,7 @@ void diff_drop_table(struct differ *df, const struct sg_table *t)
 void diff_enum_pair(struct differ *df, const struct sg_enum *f,
 			   const struct sg_enum *t)
 {
-	unsigned what = 0;
+	sg_chg what = 0;
 	size_t k = 0, nr;
 	const char **old_names, **new_names;
 
@@ -883,7 +883,7 @@ static bool owner_equal(const struct differ *df, const struct sg_sequence *f,
 void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 			       const struct sg_sequence *t)
 {
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if (!diff_seqopts_equal(&f->opts, &t->opts, true))
 		what |= SG_CHG_SEQ_OPTS;
@@ -901,7 +901,7 @@ void diff_sequence_pair(struct differ *df, const struct sg_sequence *f,
 static void pair_schema(struct differ *df, const struct sg_object *f,
 			const struct sg_object *t)
 {
-	unsigned what = diff_grants(f, t);
+	sg_chg what = diff_grants(f, t);
 
 	if (!sg_streq(f->comment, t->comment))
 		what |= SG_CHG_COMMENT;

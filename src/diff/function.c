@@ -64,7 +64,7 @@ void diff_function_renamed(struct differ *df, const struct sg_function *f,
 void diff_function_pair(struct differ *df, const struct sg_function *f,
 			const struct sg_function *t)
 {
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if (definition_differs(df, f, t)) {
 		if (!function_replaceable(f, t)) {

@@ -734,7 +734,7 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 {
 	const struct sg_column *f = (const struct sg_column *)c->from;
 	const struct sg_column *t = (const struct sg_column *)c->to;
-	unsigned w = c->what;
+	sg_chg w = c->what;
 	int n = 0;
 	const char *warning = NULL;
 	bool retype = w & SG_CHG_TYPE;

@@ -1053,7 +1053,7 @@ static bool table_settings(const struct node *n)
 	const struct sg_change *c = n->step.change;
 
 	return c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
-	       !(c->what & ~(unsigned)(SG_CHG_COMMENT | SG_CHG_REPLICA |
+	       !(c->what & ~(sg_chg)(SG_CHG_COMMENT | SG_CHG_REPLICA |
 				       SG_CHG_OPTIONS | SG_CHG_PERSISTENCE |
 				       SG_CHG_PARTITION | SG_CHG_INHERIT |
 				       SG_CHG_DETACH));
