@@ -14,6 +14,8 @@ struct sbuf;
 
 #include <stdbool.h>
 
+#include "schemagen/model.h"
+
 /* Appends the statements of every step to script. */
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 	       struct sg_script *script);
@@ -39,5 +41,8 @@ void emit_describe(struct sbuf *out, const struct sg_change *c);
  * (a longer varchar, a larger integer, anything to text, ...)?
  */
 bool emit_type_widens(struct sg_arena *a, const char *from, const char *to);
+
+/* Does emit have its row for this kind?  (tests/unit/t-kinds) */
+bool emit_kind_supported(enum sg_kind kind);
 
 #endif

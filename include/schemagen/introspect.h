@@ -12,7 +12,10 @@
 #ifndef SG_INTROSPECT_H
 #define SG_INTROSPECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "schemagen/model.h"
 
 struct sg_conn;
 struct sg_catalog;
@@ -58,5 +61,11 @@ int introspect_catalog(struct sg_conn *c, const struct sg_introspect_opts *o,
  * or -1 after printing the query failure.
  */
 int introspect_extension_requires(struct sg_conn *c, struct sg_catalog *models);
+
+/*
+ * Does introspection read this kind: a loader in introspect.c's table, run
+ * once, and its system catalog in the pg_depend query?  (tests/unit/t-kinds)
+ */
+bool introspect_kind_loaded(enum sg_kind kind);
 
 #endif

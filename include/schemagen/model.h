@@ -31,9 +31,11 @@
  * only ever used to materialise the models in the scratch database, and the
  * result is introspected before anything is compared.
  *
- * Adding a kind: add it to enum sg_kind (keep kind_info[] in model.c in step,
- * a _Static_assert checks the count), add its struct below, then its
- * introspect, yaml load/write, diff and emit parts.
+ * Adding a kind: add it to enum sg_kind and its row of facts to
+ * sg_kind_info[] in src/model/kinds.c (a _Static_assert checks the count),
+ * add its struct below, then its row in each stage's table of per-kind
+ * operations (introspect, yaml, diff, order, emit); tests/unit/t-kinds.c
+ * fails while a stage lacks one.  docs/adding-a-kind.md lists the files.
  */
 #ifndef SG_MODEL_H
 #define SG_MODEL_H
@@ -49,8 +51,8 @@ struct sbuf;
 /*
  * Object kinds.  The order is the base priority of creation (pg_dump's
  * dbObjectTypePriority): when dependencies do not decide, objects are created
- * in this order and dropped in the reverse one.  Keep kind_info[] in
- * src/model/model.c in step.
+ * in this order and dropped in the reverse one.  Keep sg_kind_info[] in
+ * src/model/kinds.c in step.
  */
 enum sg_kind {
 	SG_KIND_SCHEMA,
@@ -672,12 +674,72 @@ struct sg_column *sg_table_column(const struct sg_table *t, const char *name);
 /* Compares identities: kind, schema, parent name, name. */
 int sg_object_cmp(const struct sg_object *a, const struct sg_object *b);
 
+/*
+ * The facts of a kind (src/model/kinds.c): one row per enum sg_kind, the
+ * only place that says what is true of a kind whatever the stage.
+ */
+enum sg_name_style {
+	SG_NAME_BARE,        /* database-wide: schema, extension */
+	SG_NAME_QUALIFIED,   /* schema.name (an index too: its own name) */
+	SG_NAME_SIGNATURE,   /* schema.name(argument types) */
+	SG_NAME_PARENT_DOT,  /* schema.table.column */
+	SG_NAME_ON_PARENT,   /* name ON schema.table */
+};
+
+struct sg_kind_info {
+	const char *name;            /* in messages: "table", "column" */
+	const char *sql;             /* COMMENT ON / GRANT word: "TABLE" */
+	enum sg_name_style naming;
+	/*
+	 * The namespaces an object's name takes (pg_class 'r', pg_type 't',
+	 * ...), for the orderer's name clashes: letters of
+	 * "s" schema, "e" extension, "r" relation, "t" type, "l" collation,
+	 * "f" routine, and, within one relation, "c" column, "k" constraint,
+	 * "g" trigger, "y" policy.
+	 */
+	const char *namespaces;
+	/* the system catalog its objects live in (pg_depend's classid) */
+	const char *pg_catalog;
+	bool relation;               /* has children: tables, views */
+	bool child;                  /* lives in a relation (obj.parent) */
+	/*
+	 * Children: the relation's array of them (offsets into struct
+	 * sg_table of the array, its count and its capacity), and whether
+	 * sg_catalog_finish() sorts it by name (columns keep their order).
+	 */
+	size_t child_array, child_count, child_cap;
+	bool child_sorted;
+	/* a partition or INHERITS child gets it from its parent (the
+	 * `inherited` / `attached_to` fields) */
+	bool inheritable;
+	/* aclitem letters it can be granted (NULL: none), and the one PUBLIC
+	 * has right after CREATE (0: none) */
+	const char *privileges;
+	char public_default;
+	/*
+	 * Dropped and created again, without losing data, around changes of
+	 * what it depends on (views, routines, triggers, policies); rebuilt
+	 * the way an enum is, the columns that use it recast (types,
+	 * collations).
+	 */
+	bool rebuildable;
+	bool rebuilt_as_type;
+};
+
+extern const struct sg_kind_info sg_kind_info[SG_KIND__COUNT];
+
+/* The facts of a kind; an internal bug for a value out of range. */
+const struct sg_kind_info *sg_kind(enum sg_kind kind);
 /* "table", "column", ... */
 const char *sg_kind_name(enum sg_kind kind);
 /* Columns, constraints, indexes, triggers, policies. */
 bool sg_kind_is_child(enum sg_kind kind);
 /* Tables and views: the parents of children. */
 bool sg_kind_is_relation(enum sg_kind kind);
+/* The children of kind `kind` (a child kind) of relation t, and their
+ * number. */
+struct sg_object *const *sg_children(const struct sg_table *t, enum sg_kind kind,
+				     size_t *n);
 
 /*
  * Appends a human description: `table public.orders`,

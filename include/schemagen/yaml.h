@@ -26,6 +26,8 @@
 
 #include <stdbool.h>
 
+#include "schemagen/model.h"
+
 struct sg_arena;
 struct sg_catalog;
 struct sg_config;
@@ -110,5 +112,9 @@ struct sg_sqlfield {
 
 extern const struct sg_sqlfield sg_sqlfields[];
 extern const size_t sg_nsqlfields;
+
+/* Do the models have this kind: its keys, and the loader and writer of
+ * each section of a top-level kind?  (tests/unit/t-kinds) */
+bool yaml_kind_supported(enum sg_kind kind);
 
 #endif

@@ -4,9 +4,10 @@
  * only).
  *
  * Adding a kind: write src/diff/<kind>.c with its pair function (and create
- * and drop when the default single CREATE/DROP change is not enough),
- * declare them below, and list them in kind_ops[] in diff.c.  Children of
- * tables and views are walked by the relation's pair function.
+ * and drop when the default single CREATE/DROP change is not enough), or,
+ * for a child of tables, the walk of a pair of tables' children of the kind
+ * (diff_children() does the matching), declare them below, and give the
+ * kind its row in kind_ops[] in diff.c.
  */
 #ifndef SG_DIFF_PRIV_H
 #define SG_DIFF_PRIV_H
@@ -37,17 +38,20 @@ struct differ {
 	SG_VEC(const char *) xm_to;
 };
 
+struct colmap;
 struct diff_kind_ops {
 	void (*pair)(struct differ *df, const struct sg_object *f,
 		     const struct sg_object *t);
 	void (*create)(struct differ *df, const struct sg_object *t);
 	void (*drop)(struct differ *df, const struct sg_object *f);
+	/* child kinds: the children of this kind of a pair of tables */
+	void (*children)(struct differ *df, struct colmap *m);
 };
 
 /* Records a change (from/to NULL as the op requires). */
 struct sg_change *diff_add(struct differ *df, enum sg_op op,
 			   const struct sg_object *from,
-			   const struct sg_object *to, unsigned what);
+			   const struct sg_object *to, sg_chg what);
 /* The to-side table a renamed from-side table becomes, or NULL. */
 const struct sg_table *diff_renamed_table(const struct differ *df,
 					  const struct sg_table *ft);
@@ -75,7 +79,7 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
  * one comparison of privileges: every pair function ORs it into the `what`
  * of its object's ALTER (SG_CHG_GRANTS), whatever the kind.
  */
-unsigned diff_grants(const struct sg_object *f, const struct sg_object *t);
+sg_chg diff_grants(const struct sg_object *f, const struct sg_object *t);
 /*
  * The safety net walk_kind() runs after every top-level pair function: when
  * the changes it recorded (from index first on) neither carry the grants of
@@ -85,7 +89,7 @@ unsigned diff_grants(const struct sg_object *f, const struct sg_object *t);
  */
 void diff_grants_unless_said(struct differ *df, const struct sg_object *f,
 			     const struct sg_object *t, size_t first);
-unsigned diff_rls(const struct sg_table *f, const struct sg_table *t);
+sg_chg diff_rls(const struct sg_table *f, const struct sg_table *t);
 /* The policies of a table pair (children, by name). */
 void diff_policies(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt);

@@ -191,7 +191,7 @@ static bool replica_equal(const struct sg_table *a, const struct sg_table *b)
 void diff_table_props(struct differ *df, const struct sg_table *ft,
 		      const struct sg_table *tt)
 {
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if (ft->unlogged != tt->unlogged)
 		what |= SG_CHG_PERSISTENCE;
@@ -327,9 +327,9 @@ static void compact(struct differ *df, size_t first, const bool *dead)
  * (its type always; default and NOT NULL when the parent changes them the
  * same way) happens by itself.
  */
-static unsigned column_residue(const struct sg_table *ft, const struct sg_table *tt,
+static sg_chg column_residue(const struct sg_table *ft, const struct sg_table *tt,
 			       const struct differ *df, const struct sg_column *f,
-			       const struct sg_column *t, unsigned what)
+			       const struct sg_column *t, sg_chg what)
 {
 	const struct sg_column *pf = (const struct sg_column *)
 		counterpart(df->from, ft, &f->obj);
@@ -338,12 +338,12 @@ static unsigned column_residue(const struct sg_table *ft, const struct sg_table 
 
 	if (!f->inherited || !t->inherited)
 		return what;
-	what &= ~(unsigned)(SG_CHG_TYPE | SG_CHG_RECAST);
+	what &= ~(sg_chg)(SG_CHG_TYPE | SG_CHG_RECAST);
 	if (pf && pt && sg_streq(pf->default_expr, f->default_expr) &&
 	    sg_streq(pt->default_expr, t->default_expr))
-		what &= ~(unsigned)SG_CHG_DEFAULT;
+		what &= ~(sg_chg)SG_CHG_DEFAULT;
 	if (pf && pt && pf->not_null == f->not_null && pt->not_null == t->not_null)
-		what &= ~(unsigned)SG_CHG_NOT_NULL;
+		what &= ~(sg_chg)SG_CHG_NOT_NULL;
 	return what;
 }
 
@@ -536,7 +536,7 @@ void diff_inherited_children(struct differ *df, const struct sg_table *ft,
 			break;
 		case SG_OP_ALTER:
 			if (c->kind == SG_KIND_COLUMN && !l.attaching && !l.detaching) {
-				unsigned rest = column_residue(
+				sg_chg rest = column_residue(
 					ft, tt, df, (const struct sg_column *)c->from,
 					(const struct sg_column *)c->to, c->what);
 

@@ -23,7 +23,7 @@
 
 #include "diff-priv.h"
 
-unsigned diff_grants(const struct sg_object *f, const struct sg_object *t)
+sg_chg diff_grants(const struct sg_object *f, const struct sg_object *t)
 {
 	if (!f->has_acl || !t->has_acl)
 		return 0;
@@ -46,7 +46,7 @@ void diff_grants_unless_said(struct differ *df, const struct sg_object *f,
 	diff_add(df, SG_OP_ALTER, f, t, SG_CHG_GRANTS);
 }
 
-unsigned diff_rls(const struct sg_table *f, const struct sg_table *t)
+sg_chg diff_rls(const struct sg_table *f, const struct sg_table *t)
 {
 	return f->rls_enabled != t->rls_enabled || f->rls_forced != t->rls_forced
 		? SG_CHG_RLS : 0;
@@ -60,7 +60,7 @@ static bool roles_equal(const struct sg_policy *f, const struct sg_policy *t)
 static void pair_policy(struct differ *df, const struct sg_policy *f,
 			const struct sg_policy *t)
 {
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if (f->permissive != t->permissive || f->command != t->command ||
 	    (f->using_expr && !t->using_expr) || (f->check_expr && !t->check_expr)) {

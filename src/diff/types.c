@@ -46,7 +46,7 @@
 static void extension_alter(struct differ *df, const struct sg_extension *f,
 			    const struct sg_extension *t)
 {
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if (!f->any_version && !t->any_version && !sg_streq(f->version, t->version))
 		what |= SG_CHG_VERSION;
@@ -185,7 +185,7 @@ void diff_domain_pair(struct differ *df, const struct sg_object *fo,
 {
 	const struct sg_domain *f = (const struct sg_domain *)fo;
 	const struct sg_domain *t = (const struct sg_domain *)to;
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if ((!sg_streq(f->base_type, t->base_type) &&
 	     !diff_same_type_moved(df, f->base_type, t->base_type)) ||
@@ -284,7 +284,7 @@ void diff_composite_pair(struct differ *df, const struct sg_object *fo,
 {
 	const struct sg_composite *f = (const struct sg_composite *)fo;
 	const struct sg_composite *t = (const struct sg_composite *)to;
-	unsigned what = 0;
+	sg_chg what = 0;
 	bool changed;
 
 	if (!alterable(df, f, t, &changed)) {

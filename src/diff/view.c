@@ -141,7 +141,7 @@ void diff_view_pair(struct differ *df, const struct sg_object *fo,
 	const struct sg_view *f = (const struct sg_view *)fo;
 	const struct sg_view *t = (const struct sg_view *)to;
 	bool definition = definition_differs(df, f, t);
-	unsigned what = 0;
+	sg_chg what = 0;
 
 	if (needs_recreate(df, f, t)) {
 		recreate(df, fo, to);
@@ -161,7 +161,7 @@ void diff_view_pair(struct differ *df, const struct sg_object *fo,
 	for (size_t i = 0; i < f->rel.ncolumns; i++) {
 		const struct sg_column *fc = f->rel.columns[i];
 		const struct sg_column *tc = sg_table_column(&t->rel, fc->obj.name);
-		unsigned cw;
+		sg_chg cw;
 
 		if (!tc)
 			continue;

@@ -8,7 +8,8 @@
  *
  * Adding a kind: write src/emit/<kind>.c with a function
  * `void emit_<kind>(struct emitter *, const struct sg_step *)`, declare it
- * below, list it in emitters[] in emit.c and the file in meson.build.
+ * below, give the kind its row in emit_kinds[] in emit.c (emitter, what
+ * describe says of its ALTER) and the file in meson.build.
  */
 #ifndef SG_EMIT_PRIV_H
 #define SG_EMIT_PRIV_H

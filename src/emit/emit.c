@@ -734,7 +734,7 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 {
 	const struct sg_column *f = (const struct sg_column *)c->from;
 	const struct sg_column *t = (const struct sg_column *)c->to;
-	unsigned w = c->what;
+	sg_chg w = c->what;
 	int n = 0;
 	const char *warning = NULL;
 	bool retype = w & SG_CHG_TYPE;
@@ -1322,27 +1322,144 @@ static void step_index(struct emitter *e, const struct sg_step *s)
 	emit_index(e, s->change);
 }
 
+/* ---- descriptions for check and diff ---- */
+
+void emit_said(struct sbuf *out, int *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	sbuf_adds(out, (*n)++ ? ", " : ": ");
+	va_start(ap, fmt);
+	sbuf_vaddf(out, fmt, ap);
+	va_end(ap);
+}
+
+static const char *or_none(const char *s)
+{
+	return s ? s : "none";
+}
+
+/* What changed in a column. */
+static void describe_column(struct sbuf *out, const struct sg_change *c, int *np)
+{
+	int n = *np;
+
+	const struct sg_column *f = (const struct sg_column *)c->from;
+	const struct sg_column *t = (const struct sg_column *)c->to;
+
+	if ((c->what & SG_CHG_TYPE) && !sg_streq(f->type, t->type))
+		emit_said(out, &n, "type %s -> %s", f->type, t->type);
+	if ((c->what & SG_CHG_TYPE) && !sg_streq(f->collation, t->collation))
+		emit_said(out, &n, "collation %s -> %s", or_none(f->collation),
+		     or_none(t->collation));
+	if (c->what & SG_CHG_NOT_NULL)
+		emit_said(out, &n, "%s", t->not_null ? "NOT NULL added" : "NOT NULL dropped");
+	if (c->what & SG_CHG_DEFAULT)
+		emit_said(out, &n, "default %s -> %s", or_none(f->default_expr),
+		     or_none(t->default_expr));
+	if (c->what & SG_CHG_IDENTITY)
+		emit_said(out, &n, "identity %s -> %s",
+		     f->identity == 'a' ? "always" : f->identity == 'd' ? "by default" : "none",
+		     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
+	if (c->what & SG_CHG_IDENTITY_OPTS)
+		emit_said(out, &n, "identity options");
+	if ((c->what & SG_CHG_DEFINITION) && !sg_streq(f->generated, t->generated))
+		emit_said(out, &n, "generation expression %s -> %s", or_none(f->generated),
+		     or_none(t->generated));
+	if ((c->what & SG_CHG_DEFINITION) && f->generated && t->generated &&
+	    f->generated_virtual != t->generated_virtual)
+		emit_said(out, &n, "generated %s -> %s",
+			  f->generated_virtual ? "virtual" : "stored",
+			  t->generated_virtual ? "virtual" : "stored");
+	*np = n;
+}
+
+/* What changed in an object of the other kinds: the parts `what` names. */
+static void describe_object(struct sbuf *out, const struct sg_change *c, int *np)
+{
+	int n = *np;
+
+	emit_describe_type(out, c, &n);
+	if (c->what & SG_CHG_SEQ_OPTS)
+		emit_said(out, &n, "options");
+	if (c->what & SG_CHG_OWNED_BY) {
+		const struct sg_sequence *t = (const struct sg_sequence *)c->to;
+
+		if (t->owned_table)
+			emit_said(out, &n, "owned by %s.%s", t->owned_table, t->owned_column);
+		else
+			emit_said(out, &n, "no longer owned");
+	}
+	if (c->what & (SG_CHG_ENUM_VALUES | SG_CHG_ENUM_RENAME)) {
+		const struct sg_enum *f = (const struct sg_enum *)c->from;
+		const struct sg_enum *t = (const struct sg_enum *)c->to;
+		struct sg_arena *a = sg_arena_new();
+		const char **old_names, **new_names;
+		size_t nr = sg_enum_renames(a, f, t, &old_names, &new_names);
+
+		for (size_t i = 0; i < t->nvalues; i++)
+			if (!enum_kept(f, t->values[i], old_names, new_names, nr))
+				emit_said(out, &n, "value '%s' added", t->values[i]);
+		for (size_t r = 0; r < nr; r++)
+			emit_said(out, &n, "value '%s' renamed to '%s'", old_names[r],
+			     new_names[r]);
+		sg_arena_free(a);
+	}
+	if (c->what & SG_CHG_VALIDATE)
+		emit_said(out, &n, "validated");
+	if (c->what & SG_CHG_DEFINITION)
+		emit_said(out, &n, "definition");
+	if (c->what & SG_CHG_ENABLED) {
+		const struct sg_trigger *t = (const struct sg_trigger *)c->to;
+
+		emit_said(out, &n, "%s", t->enabled == 'D' ? "disabled"
+		     : t->enabled == 'R' ? "enabled on replicas only"
+		     : t->enabled == 'A' ? "enabled always" : "enabled");
+	}
+	if ((c->what & SG_CHG_OPTIONS) && !(c->what & SG_CHG_SEQ_OPTS))
+		emit_said(out, &n, "options");
+	emit_describe_partition(out, c, &n);
+	*np = n;
+}
+
 /*
- * One emitter per kind (pgquarrel's dump* functions); a kind without one
- * here is not supported by emit yet, which is a bug if it reaches a plan.
+ * Per kind (pgquarrel's dump* functions): the emitter of its steps, what
+ * emit_describe() says of its ALTER, and of its rebuild when it is rebuilt
+ * as a type (NULL: an enum's words).  tests/unit/t-kinds.c checks every
+ * kind has its row.
  */
-static void (*const emitters[SG_KIND__COUNT])(struct emitter *, const struct sg_step *) = {
-	[SG_KIND_SCHEMA] = step_schema,
-	[SG_KIND_EXTENSION] = emit_extension,
-	[SG_KIND_COLLATION] = emit_collation,
-	[SG_KIND_ENUM] = step_enum,
-	[SG_KIND_DOMAIN] = emit_domain,
-	[SG_KIND_COMPOSITE] = emit_composite,
-	[SG_KIND_SEQUENCE] = step_sequence,
-	[SG_KIND_TABLE] = emit_table,
-	[SG_KIND_COLUMN] = step_column,
-	[SG_KIND_CONSTRAINT] = step_constraint,
-	[SG_KIND_INDEX] = step_index,
-	[SG_KIND_FUNCTION] = emit_function,
-	[SG_KIND_TRIGGER] = emit_trigger,
-	[SG_KIND_VIEW] = emit_view,
-	[SG_KIND_POLICY] = emit_policy,
+static const struct emit_kind_ops {
+	void (*emit)(struct emitter *, const struct sg_step *);
+	void (*describe)(struct sbuf *, const struct sg_change *, int *);
+	const char *rebuilt;
+} emit_kinds[SG_KIND__COUNT] = {
+	[SG_KIND_SCHEMA] = { step_schema, describe_object, NULL },
+	[SG_KIND_EXTENSION] = { emit_extension, describe_object, NULL },
+	[SG_KIND_COLLATION] = { emit_collation, describe_object,
+				": definition changed (collation rebuilt)" },
+	[SG_KIND_ENUM] = { step_enum, describe_object,
+			   ": values removed or reordered (type rebuilt)" },
+	[SG_KIND_DOMAIN] = { emit_domain, describe_object,
+			     ": base type or collation changed (domain rebuilt)" },
+	[SG_KIND_COMPOSITE] = { emit_composite, describe_object,
+				": attributes changed (type rebuilt)" },
+	[SG_KIND_SEQUENCE] = { step_sequence, describe_object, NULL },
+	[SG_KIND_FUNCTION] = { emit_function, describe_object, NULL },
+	[SG_KIND_TABLE] = { emit_table, describe_object, NULL },
+	[SG_KIND_COLUMN] = { step_column, describe_column, NULL },
+	[SG_KIND_CONSTRAINT] = { step_constraint, describe_object, NULL },
+	[SG_KIND_INDEX] = { step_index, describe_object, NULL },
+	[SG_KIND_VIEW] = { emit_view, describe_object, NULL },
+	[SG_KIND_TRIGGER] = { emit_trigger, describe_object, NULL },
+	[SG_KIND_POLICY] = { emit_policy, describe_object, NULL },
 };
+
+bool emit_kind_supported(enum sg_kind kind)
+{
+	return (unsigned)kind < SG_KIND__COUNT && emit_kinds[kind].emit &&
+	       emit_kinds[kind].describe &&
+	       (!sg_kind(kind)->rebuilt_as_type || emit_kinds[kind].rebuilt);
+}
 
 void emit_plan(struct sg_arena *a, const struct sg_plan *plan,
 	       struct sg_script *script)
@@ -1367,12 +1484,10 @@ void emit_plan_online(struct sg_arena *a, const struct sg_plan *plan,
 		const struct sg_step *s = plan->steps[i];
 		enum sg_kind k = s->change->kind;
 
-		if (!emitters[k])
-			SG_BUG("emit: no emitter for %s", sg_kind_name(k));
 		emit_implied_before(&e, s);
 		/* a change PostgreSQL makes by itself has no statement */
 		if (!(s->change->what & SG_CHG_IMPLIED) || s->change->op == SG_OP_RENAME)
-			emitters[k](&e, s);
+			emit_kinds[k].emit(&e, s);
 		else
 			emit_implied_alone(&e, s);
 		/* privileges and row-level security, whatever the kind */
@@ -1382,23 +1497,6 @@ void emit_plan_online(struct sg_arena *a, const struct sg_plan *plan,
 	emit_functions_recheck(&e);
 	sbuf_release(&e.sql);
 	sg_script_hazards(a, script);
-}
-
-/* ---- descriptions for check and diff ---- */
-
-void emit_said(struct sbuf *out, int *n, const char *fmt, ...)
-{
-	va_list ap;
-
-	sbuf_adds(out, (*n)++ ? ", " : ": ");
-	va_start(ap, fmt);
-	sbuf_vaddf(out, fmt, ap);
-	va_end(ap);
-}
-
-static const char *or_none(const char *s)
-{
-	return s ? s : "none";
 }
 
 void emit_describe(struct sbuf *out, const struct sg_change *c)
@@ -1416,20 +1514,9 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 		if (c->what & SG_CHG_REBUILD) {
 			sbuf_adds(out, "~ ");
 			sg_object_describe(out, c->from);
-			switch (c->kind) {
-			case SG_KIND_DOMAIN:
-				sbuf_adds(out, ": base type or collation changed (domain rebuilt)");
-				break;
-			case SG_KIND_COMPOSITE:
-				sbuf_adds(out, ": attributes changed (type rebuilt)");
-				break;
-			case SG_KIND_COLLATION:
-				sbuf_adds(out, ": definition changed (collation rebuilt)");
-				break;
-			default:
-				sbuf_adds(out, ": values removed or reordered (type rebuilt)");
-				break;
-			}
+			sbuf_adds(out, emit_kinds[c->kind].rebuilt
+				       ? emit_kinds[c->kind].rebuilt
+				       : ": values removed or reordered (type rebuilt)");
 			return;
 		}
 		if (c->what & SG_CHG_DEFINITION) {
@@ -1458,76 +1545,7 @@ void emit_describe(struct sbuf *out, const struct sg_change *c)
 	}
 	sbuf_adds(out, "~ ");
 	sg_object_describe(out, c->to);
-	if (c->kind == SG_KIND_COLUMN) {
-		const struct sg_column *f = (const struct sg_column *)c->from;
-		const struct sg_column *t = (const struct sg_column *)c->to;
-
-		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->type, t->type))
-			emit_said(out, &n, "type %s -> %s", f->type, t->type);
-		if ((c->what & SG_CHG_TYPE) && !sg_streq(f->collation, t->collation))
-			emit_said(out, &n, "collation %s -> %s", or_none(f->collation),
-			     or_none(t->collation));
-		if (c->what & SG_CHG_NOT_NULL)
-			emit_said(out, &n, "%s", t->not_null ? "NOT NULL added" : "NOT NULL dropped");
-		if (c->what & SG_CHG_DEFAULT)
-			emit_said(out, &n, "default %s -> %s", or_none(f->default_expr),
-			     or_none(t->default_expr));
-		if (c->what & SG_CHG_IDENTITY)
-			emit_said(out, &n, "identity %s -> %s",
-			     f->identity == 'a' ? "always" : f->identity == 'd' ? "by default" : "none",
-			     t->identity == 'a' ? "always" : t->identity == 'd' ? "by default" : "none");
-		if (c->what & SG_CHG_IDENTITY_OPTS)
-			emit_said(out, &n, "identity options");
-		if ((c->what & SG_CHG_DEFINITION) && !sg_streq(f->generated, t->generated))
-			emit_said(out, &n, "generation expression %s -> %s", or_none(f->generated),
-			     or_none(t->generated));
-		if ((c->what & SG_CHG_DEFINITION) && f->generated && t->generated &&
-		    f->generated_virtual != t->generated_virtual)
-			emit_said(out, &n, "generated %s -> %s",
-				  f->generated_virtual ? "virtual" : "stored",
-				  t->generated_virtual ? "virtual" : "stored");
-	} else {
-		emit_describe_type(out, c, &n);
-		if (c->what & SG_CHG_SEQ_OPTS)
-			emit_said(out, &n, "options");
-		if (c->what & SG_CHG_OWNED_BY) {
-			const struct sg_sequence *t = (const struct sg_sequence *)c->to;
-
-			if (t->owned_table)
-				emit_said(out, &n, "owned by %s.%s", t->owned_table, t->owned_column);
-			else
-				emit_said(out, &n, "no longer owned");
-		}
-		if (c->what & (SG_CHG_ENUM_VALUES | SG_CHG_ENUM_RENAME)) {
-			const struct sg_enum *f = (const struct sg_enum *)c->from;
-			const struct sg_enum *t = (const struct sg_enum *)c->to;
-			struct sg_arena *a = sg_arena_new();
-			const char **old_names, **new_names;
-			size_t nr = sg_enum_renames(a, f, t, &old_names, &new_names);
-
-			for (size_t i = 0; i < t->nvalues; i++)
-				if (!enum_kept(f, t->values[i], old_names, new_names, nr))
-					emit_said(out, &n, "value '%s' added", t->values[i]);
-			for (size_t r = 0; r < nr; r++)
-				emit_said(out, &n, "value '%s' renamed to '%s'", old_names[r],
-				     new_names[r]);
-			sg_arena_free(a);
-		}
-		if (c->what & SG_CHG_VALIDATE)
-			emit_said(out, &n, "validated");
-		if (c->what & SG_CHG_DEFINITION)
-			emit_said(out, &n, "definition");
-		if (c->what & SG_CHG_ENABLED) {
-			const struct sg_trigger *t = (const struct sg_trigger *)c->to;
-
-			emit_said(out, &n, "%s", t->enabled == 'D' ? "disabled"
-			     : t->enabled == 'R' ? "enabled on replicas only"
-			     : t->enabled == 'A' ? "enabled always" : "enabled");
-		}
-		if ((c->what & SG_CHG_OPTIONS) && !(c->what & SG_CHG_SEQ_OPTS))
-			emit_said(out, &n, "options");
-		emit_describe_partition(out, c, &n);
-	}
+	emit_kinds[c->kind].describe(out, c, &n);
 	emit_describe_security(out, &n, c);
 	if (c->what & SG_CHG_COMMENT)
 		emit_said(out, &n, "comment");

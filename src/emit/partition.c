@@ -507,7 +507,7 @@ void emit_table_alter(struct emitter *e, const struct sg_change *c)
 {
 	const struct sg_table *f = (const struct sg_table *)c->from;
 	const struct sg_table *t = (const struct sg_table *)c->to;
-	unsigned w = c->what;
+	sg_chg w = c->what;
 
 	if ((w & SG_CHG_PARTITION) && (w & SG_CHG_DETACH)) {
 		sbuf_adds(&e->sql, "ALTER TABLE ");
@@ -612,7 +612,7 @@ void emit_describe_partition(struct sbuf *out, const struct sg_change *c, int *n
 {
 	const struct sg_table *f = (const struct sg_table *)c->from;
 	const struct sg_table *t = (const struct sg_table *)c->to;
-	unsigned w = c->what;
+	sg_chg w = c->what;
 
 	if (c->kind == SG_KIND_INDEX) {
 		if (w & SG_CHG_PARTITION)

@@ -27,47 +27,73 @@
  * sequence -a-> column row of OWNED BY is dropped too: ownership is recorded
  * as owned_table/owned_column, which the orderer treats specially.
  */
+#include <string.h>
+
 #include "introspect-priv.h"
-
-#define CLASS_CASE(col)                                             \
-	" CASE " col                                                \
-	"  WHEN 'pg_class'::regclass THEN 'c'"                      \
-	"  WHEN 'pg_type'::regclass THEN 't'"                       \
-	"  WHEN 'pg_constraint'::regclass THEN 'o'"                 \
-	"  WHEN 'pg_namespace'::regclass THEN 'n'"                  \
-	"  WHEN 'pg_attrdef'::regclass THEN 'd'"                    \
-	"  WHEN 'pg_proc'::regclass THEN 'p'"                       \
-	"  WHEN 'pg_rewrite'::regclass THEN 'r'"                    \
-	"  WHEN 'pg_trigger'::regclass THEN 'g'"                    \
-	"  WHEN 'pg_policy'::regclass THEN 'y'"                     \
-	"  WHEN 'pg_extension'::regclass THEN 'x'"                  \
-	"  WHEN 'pg_collation'::regclass THEN 'l'"                  \
-	"  WHEN 'pg_opclass'::regclass THEN 'C'"                    \
-	"  WHEN 'pg_operator'::regclass THEN 'O' END"
-
-#define CLASS_LIST                                                  \
-	" ('pg_class'::regclass, 'pg_type'::regclass,"              \
-	"  'pg_constraint'::regclass, 'pg_namespace'::regclass,"    \
-	"  'pg_attrdef'::regclass, 'pg_proc'::regclass,"            \
-	"  'pg_rewrite'::regclass, 'pg_trigger'::regclass,"         \
-	"  'pg_policy'::regclass, 'pg_extension'::regclass,"        \
-	"  'pg_collation'::regclass, 'pg_opclass'::regclass,"       \
-	"  'pg_operator'::regclass)"
+#include "schemagen/util.h"
 
 /*
- * Every catalog an object of the model lives in is listed; rows whose side
- * is not in the oid map (a kind whose loader does not register it) are
- * dropped below, so listing a catalog early is harmless.
+ * The system catalogs whose rows the query reads, each with the letter it
+ * returns for it (the oid map's class, introspect-priv.h).  Every catalog
+ * an object of the model lives in is listed (sg_kind_info[].pg_catalog;
+ * tests/unit/t-kinds.c checks it); rows whose side is not in the oid map
+ * (a kind whose loader does not register it) are dropped below, so listing
+ * a catalog early is harmless.
  */
-static const char depends_sql[] =
-	"SELECT" CLASS_CASE("classid") " AS cls,"
-	" objid, objsubid," CLASS_CASE("refclassid") " AS refcls,"
-	" refobjid, refobjsubid, deptype"
-	" FROM pg_depend"
-	" WHERE deptype IN ('n', 'a')"
-	" AND objid >= 16384 AND refobjid >= 16384" /* FirstNormalObjectId */
-	" AND classid IN" CLASS_LIST
-	" AND refclassid IN" CLASS_LIST;
+static const struct {
+	const char *catalog;
+	char cls;
+} classes[] = {
+	{ "pg_class", OIDMAP_CLASS }, { "pg_type", OIDMAP_TYPE },
+	{ "pg_constraint", OIDMAP_CONSTRAINT }, { "pg_namespace", OIDMAP_NAMESPACE },
+	{ "pg_attrdef", OIDMAP_ATTRDEF }, { "pg_proc", OIDMAP_PROC },
+	{ "pg_rewrite", OIDMAP_REWRITE }, { "pg_trigger", OIDMAP_TRIGGER },
+	{ "pg_policy", OIDMAP_POLICY }, { "pg_extension", OIDMAP_EXTENSION },
+	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
+	{ "pg_operator", OIDMAP_OPERATOR },
+};
+
+bool depend_class_known(const char *pg_catalog)
+{
+	for (size_t i = 0; pg_catalog && i < ARRAY_SIZE(classes); i++)
+		if (strcmp(classes[i].catalog, pg_catalog) == 0)
+			return true;
+	return false;
+}
+
+/* CASE col WHEN 'pg_class'::regclass THEN 'c' ... END */
+static void class_case(struct sbuf *sb, const char *col)
+{
+	sbuf_addf(sb, " CASE %s", col);
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+		sbuf_addf(sb, " WHEN '%s'::regclass THEN '%c'", classes[i].catalog,
+			  classes[i].cls);
+	sbuf_adds(sb, " END");
+}
+
+/* ('pg_class'::regclass, ...) */
+static void class_list(struct sbuf *sb)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+		sbuf_addf(sb, "%s'%s'::regclass", i ? ", " : " (", classes[i].catalog);
+	sbuf_adds(sb, ")");
+}
+
+static void depends_sql(struct sbuf *sb)
+{
+	sbuf_adds(sb, "SELECT");
+	class_case(sb, "classid");
+	sbuf_adds(sb, " AS cls, objid, objsubid,");
+	class_case(sb, "refclassid");
+	sbuf_adds(sb, " AS refcls, refobjid, refobjsubid, deptype"
+		  " FROM pg_depend"
+		  " WHERE deptype IN ('n', 'a')"
+		  " AND objid >= 16384 AND refobjid >= 16384" /* FirstNormalObjectId */
+		  " AND classid IN");
+	class_list(sb);
+	sbuf_adds(sb, " AND refclassid IN");
+	class_list(sb);
+}
 
 static struct sg_object *map_side(struct ictx *x, char cls, uint32_t oid,
 				  int32_t sub)
@@ -80,9 +106,13 @@ static struct sg_object *map_side(struct ictx *x, char cls, uint32_t oid,
 
 int introspect_depends(struct ictx *x)
 {
-	PGresult *res = run(x, depends_sql, 0, NULL);
+	struct sbuf sql = SBUF_INIT;
+	PGresult *res;
 	int i_cls, i_oid, i_sub, i_refcls, i_refoid, i_refsub, i_type;
 
+	depends_sql(&sql);
+	res = run(x, sql.buf, 0, NULL);
+	sbuf_release(&sql);
 	if (!res)
 		return -1;
 	i_cls = col(res, "cls");

@@ -156,7 +156,8 @@ const char *default_index_name(struct ictx *x, const char *table,
 /* Records obj -> its schema (by namespace oid); see schema.c. */
 void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
 
-/* The per-kind loaders, in the order introspect_catalog() runs them. */
+/* The per-kind loaders; introspect.c lists them by kind and runs them
+ * in its steps[]. */
 int introspect_schemas(struct ictx *x);
 int introspect_extensions(struct ictx *x);
 int introspect_collations(struct ictx *x);
@@ -183,6 +184,9 @@ int introspect_defacls(struct ictx *x);
 /* "SELECT,INSERT" (aclexplode's privilege_type, joined) -> "ar"; NULL -> "". */
 const char *acl_letters(struct ictx *x, const char *names);
 int introspect_depends(struct ictx *x);
+/* Does the pg_depend query read the rows of this system catalog
+ * ("pg_class")? (depend.c) */
+bool depend_class_known(const char *pg_catalog);
 /* Records obj -> the parent's object (cls, oid) it is attached to. */
 void attachment(struct ictx *x, struct sg_object *obj, char cls, uint32_t oid);
 /* Makes the dependencies of attachment() once every object is known. */

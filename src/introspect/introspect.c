@@ -34,6 +34,7 @@
 #include "introspect-priv.h"
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
+#include "schemagen/util.h"
 
 static int exec(struct ictx *x, const char *sql)
 {
@@ -45,6 +46,62 @@ static int exec(struct ictx *x, const char *sql)
 	return 0;
 }
 
+/*
+ * Each kind's loader: one query (two for indexes), whatever the number of
+ * objects.  Indexed by enum sg_kind; tests/unit/t-kinds.c checks that
+ * every kind has one and runs in steps[] exactly once.
+ */
+static int (*const loaders[SG_KIND__COUNT])(struct ictx *) = {
+	[SG_KIND_SCHEMA] = introspect_schemas,
+	[SG_KIND_EXTENSION] = introspect_extensions,
+	[SG_KIND_COLLATION] = introspect_collations,
+	[SG_KIND_ENUM] = introspect_enums,
+	[SG_KIND_DOMAIN] = introspect_domains,
+	[SG_KIND_COMPOSITE] = introspect_composites,
+	[SG_KIND_SEQUENCE] = introspect_sequences,
+	[SG_KIND_FUNCTION] = introspect_functions,
+	[SG_KIND_TABLE] = introspect_tables,
+	[SG_KIND_COLUMN] = introspect_columns,
+	[SG_KIND_CONSTRAINT] = introspect_constraints,
+	[SG_KIND_INDEX] = introspect_indexes,
+	[SG_KIND_VIEW] = introspect_views,
+	[SG_KIND_TRIGGER] = introspect_triggers,
+	[SG_KIND_POLICY] = introspect_policies,
+};
+
+/*
+ * The order the loaders run in, with the passes over several kinds
+ * between them (pass set: not a kind's loader).  A loader runs after the
+ * kinds whose oids it takes as parameters or maps its rows onto: the
+ * relations (tables, then views, which join the table oids) before their
+ * children, every kind before the privileges and the dependencies.
+ */
+static const struct step {
+	enum sg_kind kind;
+	int (*pass)(struct ictx *);
+} steps[] = {
+	{ SG_KIND_SCHEMA, NULL }, { SG_KIND_EXTENSION, NULL },
+	{ SG_KIND_COLLATION, NULL }, { SG_KIND_ENUM, NULL },
+	{ SG_KIND_DOMAIN, NULL }, { SG_KIND_COMPOSITE, NULL },
+	{ SG_KIND_SEQUENCE, NULL }, { SG_KIND_TABLE, NULL },
+	{ SG_KIND_VIEW, NULL }, { 0, introspect_table_details },
+	{ SG_KIND_COLUMN, NULL }, { SG_KIND_CONSTRAINT, NULL },
+	{ SG_KIND_INDEX, NULL }, { SG_KIND_FUNCTION, NULL },
+	{ SG_KIND_TRIGGER, NULL }, { SG_KIND_POLICY, NULL },
+	{ 0, introspect_acls }, { 0, introspect_defacls },
+	{ 0, introspect_depends },
+};
+
+bool introspect_kind_loaded(enum sg_kind kind)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+		n += !steps[i].pass && steps[i].kind == kind;
+	return (unsigned)kind < SG_KIND__COUNT && loaders[kind] && n == 1 &&
+	       depend_class_known(sg_kind(kind)->pg_catalog);
+}
+
 static int load_all(struct ictx *x)
 {
 	if (exec(x, "SELECT pg_catalog.set_config('search_path', 'pg_catalog', true),"
@@ -53,17 +110,9 @@ static int load_all(struct ictx *x)
 		    " pg_catalog.set_config('DateStyle', 'ISO', true),"
 		    " pg_catalog.set_config('IntervalStyle', 'postgres', true)") < 0)
 		return -1;
-	if (introspect_schemas(x) < 0 || introspect_extensions(x) < 0 ||
-	    introspect_collations(x) < 0 || introspect_enums(x) < 0 ||
-	    introspect_domains(x) < 0 || introspect_composites(x) < 0 ||
-	    introspect_sequences(x) < 0 || introspect_tables(x) < 0 ||
-	    introspect_views(x) < 0 || introspect_table_details(x) < 0 ||
-	    introspect_columns(x) < 0 || introspect_constraints(x) < 0 ||
-	    introspect_indexes(x) < 0 || introspect_functions(x) < 0 ||
-	    introspect_triggers(x) < 0 || introspect_policies(x) < 0 ||
-	    introspect_acls(x) < 0 || introspect_defacls(x) < 0 ||
-	    introspect_depends(x) < 0)
-		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+		if ((steps[i].pass ? steps[i].pass : loaders[steps[i].kind])(x) < 0)
+			return -1;
 	introspect_attachments(x);
 	return 0;
 }

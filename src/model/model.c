@@ -12,34 +12,6 @@
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 
-/* Indexed by enum sg_kind; keep in step with it. */
-static const char *const kind_names[] = {
-	[SG_KIND_SCHEMA] = "schema",
-	[SG_KIND_EXTENSION] = "extension",
-	[SG_KIND_COLLATION] = "collation",
-	[SG_KIND_ENUM] = "enum",
-	[SG_KIND_DOMAIN] = "domain",
-	[SG_KIND_COMPOSITE] = "type",
-	[SG_KIND_SEQUENCE] = "sequence",
-	[SG_KIND_FUNCTION] = "function",
-	[SG_KIND_TABLE] = "table",
-	[SG_KIND_COLUMN] = "column",
-	[SG_KIND_CONSTRAINT] = "constraint",
-	[SG_KIND_INDEX] = "index",
-	[SG_KIND_VIEW] = "view",
-	[SG_KIND_TRIGGER] = "trigger",
-	[SG_KIND_POLICY] = "policy",
-};
-_Static_assert(ARRAY_SIZE(kind_names) == SG_KIND__COUNT,
-	       "kind_names[] must list every enum sg_kind");
-
-const char *sg_kind_name(enum sg_kind kind)
-{
-	if ((unsigned)kind >= SG_KIND__COUNT)
-		SG_BUG("bad kind %d", (int)kind);
-	return kind_names[kind];
-}
-
 struct sg_catalog *sg_catalog_new(struct sg_arena *a, const char *origin)
 {
 	struct sg_catalog *cat = sg_alloc(a, sizeof(*cat));
@@ -47,18 +19,6 @@ struct sg_catalog *sg_catalog_new(struct sg_arena *a, const char *origin)
 	cat->arena = a;
 	cat->origin = sg_strdup(a, origin);
 	return cat;
-}
-
-bool sg_kind_is_child(enum sg_kind kind)
-{
-	return kind == SG_KIND_COLUMN || kind == SG_KIND_CONSTRAINT ||
-	       kind == SG_KIND_INDEX || kind == SG_KIND_TRIGGER ||
-	       kind == SG_KIND_POLICY;
-}
-
-bool sg_kind_is_relation(enum sg_kind kind)
-{
-	return kind == SG_KIND_TABLE || kind == SG_KIND_VIEW;
 }
 
 #define PUSH(arena, arr, n, cap, item)                                      \
@@ -88,34 +48,15 @@ void *sg_catalog_add(struct sg_catalog *cat, enum sg_kind kind, size_t size,
 	PUSH(cat->arena, cat->objs, cat->nobjs, cat->cap, obj);
 
 	if (parent) {
-		struct sg_table *t = (struct sg_table *)parent;
+		const struct sg_kind_info *k = sg_kind(kind);
+		char *t = (char *)parent;
+		struct sg_object ***arr = (void *)(t + k->child_array);
+		size_t *n = (void *)(t + k->child_count);
+		size_t *cap = (void *)(t + k->child_cap);
 
 		if (!sg_kind_is_relation(parent->kind))
 			SG_BUG("parent of %s must be a table or view", name);
-		switch (kind) {
-		case SG_KIND_COLUMN:
-			PUSH(cat->arena, t->columns, t->ncolumns, t->columns_cap,
-			     (struct sg_column *)obj);
-			break;
-		case SG_KIND_CONSTRAINT:
-			PUSH(cat->arena, t->constraints, t->nconstraints,
-			     t->constraints_cap, (struct sg_constraint *)obj);
-			break;
-		case SG_KIND_INDEX:
-			PUSH(cat->arena, t->indexes, t->nindexes, t->indexes_cap,
-			     (struct sg_index *)obj);
-			break;
-		case SG_KIND_TRIGGER:
-			PUSH(cat->arena, t->triggers, t->ntriggers, t->triggers_cap,
-			     (struct sg_trigger *)obj);
-			break;
-		case SG_KIND_POLICY:
-			PUSH(cat->arena, t->policies, t->npolicies, t->policies_cap,
-			     (struct sg_policy *)obj);
-			break;
-		default:
-			SG_BUG("unexpected child kind");
-		}
+		PUSH(cat->arena, *arr, *n, *cap, obj);
 	}
 	return obj;
 }
@@ -163,6 +104,22 @@ static int dep_cmp(const void *pa, const void *pb)
 	return (a->type > b->type) - (a->type < b->type);
 }
 
+/* Sorts a relation's children of the kinds kept sorted by name. */
+static void sort_children(struct sg_table *t)
+{
+	for (int k = 0; k < SG_KIND__COUNT; k++) {
+		const struct sg_kind_info *ki = &sg_kind_info[k];
+		struct sg_object **v;
+		size_t n;
+
+		if (!ki->child || !ki->child_sorted)
+			continue;
+		v = (struct sg_object **)sg_children(t, (enum sg_kind)k, &n);
+		if (n > 1)
+			qsort(v, n, sizeof(*v), objp_cmp);
+	}
+}
+
 void sg_catalog_finish(struct sg_catalog *cat)
 {
 	size_t counts[SG_KIND__COUNT] = { 0 };
@@ -181,22 +138,8 @@ void sg_catalog_finish(struct sg_catalog *cat)
 		struct sg_object *o = cat->objs[i];
 
 		cat->bykind[o->kind][cat->nbykind[o->kind]++] = o;
-		if (sg_kind_is_relation(o->kind)) {
-			struct sg_table *t = (struct sg_table *)o;
-
-			if (t->nconstraints > 1)
-				qsort(t->constraints, t->nconstraints,
-				      sizeof(*t->constraints), objp_cmp);
-			if (t->nindexes > 1)
-				qsort(t->indexes, t->nindexes, sizeof(*t->indexes),
-				      objp_cmp);
-			if (t->ntriggers > 1)
-				qsort(t->triggers, t->ntriggers, sizeof(*t->triggers),
-				      objp_cmp);
-			if (t->npolicies > 1)
-				qsort(t->policies, t->npolicies, sizeof(*t->policies),
-				      objp_cmp);
-		}
+		if (sg_kind_is_relation(o->kind))
+			sort_children((struct sg_table *)o);
 	}
 	for (k = 0; k < SG_KIND__COUNT; k++)
 		if (cat->nbykind[k] > 1)
@@ -273,19 +216,20 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 {
 	const struct sg_object *o = obj->parent ? obj->parent : obj;
 
-	switch (obj->kind) {
-	case SG_KIND_SCHEMA:
-	case SG_KIND_EXTENSION:
+	switch (sg_kind(obj->kind)->naming) {
+	case SG_NAME_BARE:
 		sg_quote_ident(out, obj->name);
 		break;
-	case SG_KIND_INDEX:
+	case SG_NAME_QUALIFIED:
 		sg_quote_qualified(out, obj->schema, obj->name);
 		break;
-	case SG_KIND_FUNCTION:
+	case SG_NAME_SIGNATURE:
 		function_signature(out, obj);
 		break;
-	default:
+	case SG_NAME_PARENT_DOT:
+	case SG_NAME_ON_PARENT:
 		sg_quote_qualified(out, o->schema, o->name);
+		break;
 	}
 }
 
@@ -309,15 +253,13 @@ static bool is_procedure(const struct sg_object *obj)
 static void object_name(struct sbuf *out, const struct sg_object *obj,
 			const char *on)
 {
-	switch (obj->kind) {
-	case SG_KIND_COLUMN:
+	switch (sg_kind(obj->kind)->naming) {
+	case SG_NAME_PARENT_DOT:
 		sg_quote_qualified(out, obj->schema, obj->parent->name);
 		sbuf_addch(out, '.');
 		sg_quote_ident(out, obj->name);
 		break;
-	case SG_KIND_CONSTRAINT:
-	case SG_KIND_TRIGGER:
-	case SG_KIND_POLICY:
+	case SG_NAME_ON_PARENT:
 		sg_quote_ident(out, obj->name);
 		sbuf_adds(out, on);
 		sg_quote_qualified(out, obj->schema, obj->parent->name);
@@ -341,32 +283,12 @@ void sg_object_describe(struct sbuf *out, const struct sg_object *obj)
 
 void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj)
 {
-	static const char *const words[] = {
-		[SG_KIND_SCHEMA] = "SCHEMA",
-		[SG_KIND_EXTENSION] = "EXTENSION",
-		[SG_KIND_COLLATION] = "COLLATION",
-		[SG_KIND_ENUM] = "TYPE",
-		[SG_KIND_DOMAIN] = "DOMAIN",
-		[SG_KIND_COMPOSITE] = "TYPE",
-		[SG_KIND_SEQUENCE] = "SEQUENCE",
-		[SG_KIND_FUNCTION] = "FUNCTION",
-		[SG_KIND_TABLE] = "TABLE",
-		[SG_KIND_COLUMN] = "COLUMN",
-		[SG_KIND_CONSTRAINT] = "CONSTRAINT",
-		[SG_KIND_INDEX] = "INDEX",
-		[SG_KIND_VIEW] = "VIEW",
-		[SG_KIND_TRIGGER] = "TRIGGER",
-		[SG_KIND_POLICY] = "POLICY",
-	};
-	_Static_assert(ARRAY_SIZE(words) == SG_KIND__COUNT,
-		       "words[] must list every enum sg_kind");
-
 	if (is_matview(obj))
 		sbuf_adds(out, "MATERIALIZED VIEW");
 	else if (is_procedure(obj))
 		sbuf_adds(out, "PROCEDURE");
 	else
-		sbuf_adds(out, words[obj->kind]);
+		sbuf_adds(out, sg_kind(obj->kind)->sql);
 	sbuf_addch(out, ' ');
 	object_name(out, obj, " ON ");
 }

@@ -35,25 +35,7 @@ static char tolower_ascii(char c)
 
 const char *sg_privileges_of(const struct sg_object *obj)
 {
-	switch (obj->kind) {
-	case SG_KIND_TABLE:
-	case SG_KIND_VIEW:
-		return "arwdDxtm";
-	case SG_KIND_COLUMN:
-		return "arwx";
-	case SG_KIND_SEQUENCE:
-		return "rwU";
-	case SG_KIND_FUNCTION:
-		return "X";
-	case SG_KIND_ENUM:
-	case SG_KIND_DOMAIN:
-	case SG_KIND_COMPOSITE:
-		return "U";
-	case SG_KIND_SCHEMA:
-		return "UC";
-	default:
-		return NULL;
-	}
+	return sg_kind(obj->kind)->privileges;
 }
 
 const char *sg_privilege_name(char letter)
@@ -97,13 +79,11 @@ void sg_grants_default(const struct sg_object *obj, const struct sg_grant **out,
 
 	*out = NULL;
 	*n = 0;
-	switch (obj->kind) {
-	case SG_KIND_FUNCTION:
+	switch (sg_kind(obj->kind)->public_default) {
+	case 'X':
 		*out = &execute;
 		break;
-	case SG_KIND_ENUM:
-	case SG_KIND_DOMAIN:
-	case SG_KIND_COMPOSITE:
+	case 'U':
 		*out = &usage;
 		break;
 	default:

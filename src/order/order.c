@@ -215,15 +215,7 @@ static void edge(struct orderer *o, int before, int after)
  */
 static bool rebuildable(enum sg_kind kind)
 {
-	switch (kind) {
-	case SG_KIND_VIEW:
-	case SG_KIND_FUNCTION:
-	case SG_KIND_TRIGGER:
-	case SG_KIND_POLICY:
-		return true;
-	default:
-		return false;
-	}
+	return sg_kind(kind)->rebuildable;
 }
 
 /*
@@ -560,8 +552,7 @@ static void add_stash_nodes(struct orderer *o)
  */
 static bool rebuilt_as_type(enum sg_kind k)
 {
-	return k == SG_KIND_ENUM || k == SG_KIND_DOMAIN ||
-	       k == SG_KIND_COMPOSITE || k == SG_KIND_COLLATION;
+	return sg_kind(k)->rebuilt_as_type;
 }
 
 static bool is_seq_drop(const struct sg_change *c)
@@ -1053,7 +1044,7 @@ static bool table_settings(const struct node *n)
 	const struct sg_change *c = n->step.change;
 
 	return c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
-	       !(c->what & ~(unsigned)(SG_CHG_COMMENT | SG_CHG_REPLICA |
+	       !(c->what & ~(sg_chg)(SG_CHG_COMMENT | SG_CHG_REPLICA |
 				       SG_CHG_OPTIONS | SG_CHG_PERSISTENCE |
 				       SG_CHG_PARTITION | SG_CHG_INHERIT |
 				       SG_CHG_DETACH));
@@ -1142,70 +1133,23 @@ static void push_keys(struct orderer *o, void *vec, const struct sg_object *obj,
 			     .node = node, .frees = frees };
 	const struct sg_constraint *con = as_con(obj);
 
-	switch (obj->kind) {
-	case SG_KIND_SCHEMA:
-		k.ns = 's';
-		k.schema = NULL;
+	/*
+	 * every namespace the kind's names take (sg_kind_info[].namespaces);
+	 * database-wide names have no schema, a child's are per relation
+	 */
+	for (const char *ns = sg_kind(obj->kind)->namespaces; *ns; ns++) {
+		k.ns = *ns;
+		if (sg_kind(obj->kind)->naming == SG_NAME_BARE)
+			k.schema = NULL;
+		else if (obj->parent && sg_kind(obj->kind)->naming != SG_NAME_QUALIFIED)
+			k.table = obj->parent->name;
 		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_EXTENSION:
-		k.ns = 'e';               /* extension names are database-wide */
-		k.schema = NULL;
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_TABLE:
-	case SG_KIND_VIEW:
-		k.ns = 'r';               /* a relation, and its row type */
-		SG_VEC_PUSH(o->a, v, k);
-		k.ns = 't';
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_SEQUENCE:
-	case SG_KIND_INDEX:
+	}
+	/* a primary key, unique or exclusion constraint: its index too */
+	if (con && (con->type == 'p' || con->type == 'u' || con->type == 'x')) {
 		k.ns = 'r';
+		k.table = NULL;
 		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_ENUM:
-	case SG_KIND_DOMAIN:
-	case SG_KIND_COMPOSITE:
-		k.ns = 't';
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_COLLATION:
-		k.ns = 'l';
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_FUNCTION:
-		k.ns = 'f';               /* name(argument types) */
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_COLUMN:
-		k.ns = 'c';
-		k.table = obj->parent->name;
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_TRIGGER:
-		k.ns = 'g';
-		k.table = obj->parent->name;
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_POLICY:
-		k.ns = 'y';
-		k.table = obj->parent->name;
-		SG_VEC_PUSH(o->a, v, k);
-		return;
-	case SG_KIND_CONSTRAINT:
-		k.ns = 'k';
-		k.table = obj->parent->name;
-		SG_VEC_PUSH(o->a, v, k);
-		if (con->type == 'p' || con->type == 'u' || con->type == 'x') {
-			k.ns = 'r';       /* its index */
-			k.table = NULL;
-			SG_VEC_PUSH(o->a, v, k);
-		}
-		return;
-	case SG_KIND__COUNT:
-		break;
 	}
 }
 

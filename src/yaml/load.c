@@ -627,11 +627,9 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 
 /* ---- the top level of a file ---- */
 
-static const char *const top_keys[] = {
-	"schema", "comment", "grants", "default_privileges", "extensions",
-	"collations", "enums",
-	"domains", "types", "sequences", "tables", "functions", "procedures",
-	"views", "materialized_views",
+/* The keys of a file before its sections: the schema itself. */
+static const char *const file_keys[] = {
+	"schema", "comment", "grants", "default_privileges",
 };
 
 /* Kinds people may expect but the models do not have (yet). */
@@ -669,8 +667,144 @@ static void load_objects(struct loader *l, const struct ynode *val,
 			fn(l, val->kids[i], val->kids[i + 1]);
 }
 
+static void load_extensions(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "extension", load_extension);
+}
+
+static void load_collations(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "collation", load_collation);
+}
+
+static void load_enums(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "enum", load_enum);
+}
+
+static void load_domains(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "domain", load_domain);
+}
+
+static void load_composites(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "type", load_composite);
+}
+
+static void load_sequences(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "sequence", load_sequence);
+}
+
+static void load_function_section(struct loader *l, const struct ynode *v)
+{
+	load_functions(l, v, false);
+}
+
+static void load_procedure_section(struct loader *l, const struct ynode *v)
+{
+	load_functions(l, v, true);
+}
+
+static void load_tables(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "table", load_table);
+}
+
+static void load_views(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "view", load_view);
+}
+
+static void load_matviews(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "materialized view", load_matview);
+}
+
+/*
+ * Where the models declare each kind, and how: the sections of a file that
+ * declare a top-level kind, each loaded and written (write.c) by the
+ * functions beside it; the keys of a table's mapping that declare a child
+ * (table.c loads them, write.c writes them with their table); the schema
+ * is the file's own `schema:`.  Files list their sections in kind order.
+ * tests/unit/t-kinds.c checks every kind has its row.
+ */
+const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
+	[SG_KIND_SCHEMA] = { { "schema" } },
+	[SG_KIND_EXTENSION] = { { "extensions" }, { load_extensions },
+				{ write_extensions } },
+	[SG_KIND_COLLATION] = { { "collations" }, { load_collations },
+				{ write_collations } },
+	[SG_KIND_ENUM] = { { "enums" }, { load_enums }, { write_enums } },
+	[SG_KIND_DOMAIN] = { { "domains" }, { load_domains }, { write_domains } },
+	[SG_KIND_COMPOSITE] = { { "types" }, { load_composites },
+				{ write_composites } },
+	[SG_KIND_SEQUENCE] = { { "sequences" }, { load_sequences },
+			       { write_sequences } },
+	[SG_KIND_FUNCTION] = { { "functions", "procedures" },
+			       { load_function_section, load_procedure_section },
+			       { write_functions, write_procedures } },
+	[SG_KIND_TABLE] = { { "tables" }, { load_tables }, { write_tables } },
+	[SG_KIND_COLUMN] = { { "columns" } },
+	[SG_KIND_CONSTRAINT] = { { "primary_key", "unique", "foreign_keys",
+				   "checks", "exclusions" } },
+	[SG_KIND_INDEX] = { { "indexes" } },
+	[SG_KIND_VIEW] = { { "views", "materialized_views" },
+			   { load_views, load_matviews },
+			   { write_views, write_matviews } },
+	[SG_KIND_TRIGGER] = { { "triggers" } },
+	[SG_KIND_POLICY] = { { "policies" } },
+};
+
+bool yaml_kind_supported(enum sg_kind kind)
+{
+	const struct yaml_kind_ops *y;
+
+	if ((unsigned)kind >= SG_KIND__COUNT)
+		return false;
+	y = &yaml_kinds[kind];
+	if (!y->keys[0])
+		return false;
+	if (kind == SG_KIND_SCHEMA || sg_kind_is_child(kind))
+		return !y->load[0] && !y->write[0];
+	for (size_t i = 0; i < YAML_KIND_KEYS; i++) {
+		bool load = i < YAML_KIND_SECTIONS && y->load[i];
+		bool write = i < YAML_KIND_SECTIONS && y->write[i];
+
+		if (!y->keys[i] != !load || load != write)
+			return false;
+	}
+	return true;
+}
+
+/* The keys a file may have at its top level, in the order of messages. */
+static size_t top_level_keys(const char **keys)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(file_keys); i++)
+		keys[n++] = file_keys[i];
+	for (int k = 0; k < SG_KIND__COUNT; k++)
+		for (size_t i = 0; i < YAML_KIND_SECTIONS && yaml_kinds[k].load[i]; i++)
+			keys[n++] = yaml_kinds[k].keys[i];
+	return n;
+}
+
+/* The loader of a section key; NULL when it is no section. */
+static void (*section_loader(const char *key))(struct loader *, const struct ynode *)
+{
+	for (int k = 0; k < SG_KIND__COUNT; k++)
+		for (size_t i = 0; i < YAML_KIND_SECTIONS && yaml_kinds[k].load[i]; i++)
+			if (strcmp(yaml_kinds[k].keys[i], key) == 0)
+				return yaml_kinds[k].load[i];
+	return NULL;
+}
+
 static void load_document(struct loader *l, const struct ynode *root)
 {
+	const char *top_keys[ARRAY_SIZE(file_keys) + YAML_KIND_SECTIONS * SG_KIND__COUNT];
+	size_t ntop_keys = top_level_keys(top_keys);
 	const struct ynode *schema_val = NULL, *comment_key = NULL,
 			   *comment_val = NULL, *grants_key = NULL,
 			   *grants_val = NULL, *defacl_val = NULL;
@@ -696,7 +830,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 
 		if (!ykey_ok(l->d, l->t, k))
 			continue;
-		for (size_t j = 0; j < ARRAY_SIZE(top_keys); j++)
+		for (size_t j = 0; j < ntop_keys; j++)
 			known = known || strcmp(k->str, top_keys[j]) == 0;
 		if (!known) {
 			bool unsupported = false;
@@ -725,7 +859,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 						     k->str);
 			} else {
 				struct sg_diag *udg = yunknown_key(l->d, k, top_keys,
-					ARRAY_SIZE(top_keys), "at the top level");
+					ntop_keys, "at the top level");
 
 				if (is_config_key(k->str))
 					sg_diag_hint(udg, l->d,
@@ -827,30 +961,13 @@ static void load_document(struct loader *l, const struct ynode *root)
 	for (size_t i = 0; i + 1 < root->nkids; i += 2) {
 		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
 
+		void (*load)(struct loader *, const struct ynode *);
+
 		if (k->type != YN_SCALAR)
 			continue;
-		if (strcmp(k->str, "extensions") == 0)
-			load_objects(l, v, "extension", load_extension);
-		else if (strcmp(k->str, "collations") == 0)
-			load_objects(l, v, "collation", load_collation);
-		else if (strcmp(k->str, "domains") == 0)
-			load_objects(l, v, "domain", load_domain);
-		else if (strcmp(k->str, "types") == 0)
-			load_objects(l, v, "type", load_composite);
-		else if (strcmp(k->str, "enums") == 0)
-			load_objects(l, v, "enum", load_enum);
-		else if (strcmp(k->str, "sequences") == 0)
-			load_objects(l, v, "sequence", load_sequence);
-		else if (strcmp(k->str, "tables") == 0)
-			load_objects(l, v, "table", load_table);
-		else if (strcmp(k->str, "functions") == 0)
-			load_functions(l, v, false);
-		else if (strcmp(k->str, "procedures") == 0)
-			load_functions(l, v, true);
-		else if (strcmp(k->str, "views") == 0)
-			load_objects(l, v, "view", load_view);
-		else if (strcmp(k->str, "materialized_views") == 0)
-			load_objects(l, v, "materialized view", load_matview);
+		load = section_loader(k->str);
+		if (load)
+			load(l, v);
 	}
 }
 

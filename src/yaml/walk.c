@@ -292,3 +292,45 @@ size_t yaml_u8dec(const unsigned char *s, uint32_t *cp)
 	}
 	return 0;
 }
+
+/* One word of a fixed list (case-insensitive); -1 after a diagnostic. */
+int yone_of(struct loader *l, const struct ynode *v, const char *key,
+	    const char *const *words, size_t n)
+{
+	const char *s;
+	struct sg_diag *dg;
+	struct sbuf sb = SBUF_INIT;
+
+	if (!yget_str(l->d, l->t, v, key, &s))
+		return -1;
+	for (size_t i = 0; s && i < n; i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return (int)i;
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", words[i]);
+	dg = sg_diag_error(l->d, v->loc, "\"%s\" must be %s, found %s", key, sb.buf,
+			   ynode_found(l->t, v));
+	sbuf_release(&sb);
+	if (s && sg_suggest(s, words, n))
+		sg_diag_hint(dg, l->d, "did you mean \"%s\"?", sg_suggest(s, words, n));
+	return -1;
+}
+
+/* A SQL fragment of the models, checked by the parser; NULL when bad. */
+const char *yget_sql(struct loader *l, const struct ynode *v,
+		     const char *key, enum sg_frag kind, const char *what,
+		     struct sg_loc *loc)
+{
+	const char *s;
+
+	if (!v || !yget_str(l->d, l->t, v, key, &s))
+		return NULL;
+	if (!s) {
+		sg_diag_error(l->d, v->loc, "%s is empty", what);
+		return NULL;
+	}
+	if (!(s = sg_sql_fragment(l->a, kind, s, v->vloc, what, l->d)))
+		return NULL;
+	*loc = v->vloc;
+	return s;
+}

@@ -1706,6 +1706,37 @@ static struct wnode *view_fn(struct writer *w, const struct sg_object *o)
 	return view_node(w, (const struct sg_view *)o);
 }
 
+/* The writer of the one section of a kind (its key in yaml_kinds[]). */
+#define SECTION_WRITER(fn, kind, node, spaced)                        \
+	void fn(struct writer *w, struct sbuf *out,                        \
+		const struct sg_catalog *cat, const char *schema)          \
+	{                                                                  \
+		size_t n;                                                  \
+		struct sg_object **v = objects_of(w, cat, kind, schema, &n); \
+									   \
+		section(w, out, yaml_kinds[kind].keys[0], v, n, node, spaced); \
+	}
+
+SECTION_WRITER(write_extensions, SG_KIND_EXTENSION, extension_fn, false)
+SECTION_WRITER(write_collations, SG_KIND_COLLATION, collation_fn, false)
+SECTION_WRITER(write_enums, SG_KIND_ENUM, enum_fn, false)
+SECTION_WRITER(write_domains, SG_KIND_DOMAIN, domain_fn, false)
+SECTION_WRITER(write_composites, SG_KIND_COMPOSITE, composite_fn, true)
+SECTION_WRITER(write_sequences, SG_KIND_SEQUENCE, sequence_fn, false)
+
+void write_tables(struct writer *w, struct sbuf *out,
+		  const struct sg_catalog *cat, const char *schema)
+{
+	size_t n, k = 0;
+	struct sg_object **v = objects_of(w, cat, SG_KIND_TABLE, schema, &n);
+
+	/* partitions in their parent's schema are written under it */
+	for (size_t i = 0; i < n; i++)
+		if (!nested_partition((const struct sg_table *)v[i]))
+			v[k++] = v[i];
+	section(w, out, yaml_kinds[SG_KIND_TABLE].keys[0], v, k, table_fn, true);
+}
+
 /* The views of one relkind in a schema. */
 static struct sg_object **views_of(struct writer *w, const struct sg_catalog *cat,
 				   const char *schema, char relkind, size_t *n)
@@ -1775,6 +1806,36 @@ static void function_section(struct writer *w, struct sbuf *out,
 	}
 }
 
+void write_functions(struct writer *w, struct sbuf *out,
+		     const struct sg_catalog *cat, const char *schema)
+{
+	function_section(w, out, cat, schema, false);
+}
+
+void write_procedures(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema)
+{
+	function_section(w, out, cat, schema, true);
+}
+
+void write_views(struct writer *w, struct sbuf *out,
+		 const struct sg_catalog *cat, const char *schema)
+{
+	size_t n;
+	struct sg_object **v = views_of(w, cat, schema, 'v', &n);
+
+	section(w, out, yaml_kinds[SG_KIND_VIEW].keys[0], v, n, view_fn, true);
+}
+
+void write_matviews(struct writer *w, struct sbuf *out,
+		    const struct sg_catalog *cat, const char *schema)
+{
+	size_t n;
+	struct sg_object **v = views_of(w, cat, schema, 'm', &n);
+
+	section(w, out, yaml_kinds[SG_KIND_VIEW].keys[1], v, n, view_fn, true);
+}
+
 static const struct sg_object *schema_object(const struct sg_catalog *cat,
 					     const char *schema)
 {
@@ -1792,8 +1853,6 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 			   .cat = cat };
 	const struct sg_object *sch = schema_object(cat, schema);
 	struct wnode *g;
-	struct sg_object **v;
-	size_t n;
 
 	sbuf_adds(out, "schema: ");
 	scalar(out, schema, false, -1);
@@ -1810,35 +1869,10 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 		sbuf_adds(out, "default_privileges:");
 		block_value(out, g, 0);
 	}
-	v = objects_of(&w, cat, SG_KIND_EXTENSION, schema, &n);
-	section(&w, out, "extensions", v, n, extension_fn, false);
-	v = objects_of(&w, cat, SG_KIND_COLLATION, schema, &n);
-	section(&w, out, "collations", v, n, collation_fn, false);
-	v = objects_of(&w, cat, SG_KIND_ENUM, schema, &n);
-	section(&w, out, "enums", v, n, enum_fn, false);
-	v = objects_of(&w, cat, SG_KIND_DOMAIN, schema, &n);
-	section(&w, out, "domains", v, n, domain_fn, false);
-	v = objects_of(&w, cat, SG_KIND_COMPOSITE, schema, &n);
-	section(&w, out, "types", v, n, composite_fn, true);
-	v = objects_of(&w, cat, SG_KIND_SEQUENCE, schema, &n);
-	section(&w, out, "sequences", v, n, sequence_fn, false);
-	function_section(&w, out, cat, schema, false);
-	function_section(&w, out, cat, schema, true);
-	v = objects_of(&w, cat, SG_KIND_TABLE, schema, &n);
-	{
-		size_t k = 0;
-
-		/* partitions in their parent's schema are written under it */
-		for (size_t i = 0; i < n; i++)
-			if (!nested_partition((const struct sg_table *)v[i]))
-				v[k++] = v[i];
-		n = k;
-	}
-	section(&w, out, "tables", v, n, table_fn, true);
-	v = views_of(&w, cat, schema, 'v', &n);
-	section(&w, out, "views", v, n, view_fn, true);
-	v = views_of(&w, cat, schema, 'm', &n);
-	section(&w, out, "materialized_views", v, n, view_fn, true);
+	for (int k = 0; k < SG_KIND__COUNT; k++)
+		for (size_t i = 0; i < YAML_KIND_SECTIONS; i++)
+			if (yaml_kinds[k].write[i])
+				yaml_kinds[k].write[i](&w, out, cat, schema);
 	sg_arena_free(w.a);
 }
 

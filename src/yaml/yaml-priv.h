@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "schemagen/diag.h"
+#include "schemagen/model.h"
 #include "schemagen/sql.h"
 
 struct sg_arena;
@@ -286,5 +287,56 @@ size_t pg_clip_len(const char *s, size_t max);
  */
 int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
 		   const char **name);
+
+/* One word of a fixed list (case-insensitive) at key v: its position; -1
+ * after a diagnostic (walk.c). */
+int yone_of(struct loader *l, const struct ynode *v, const char *key,
+	    const char *const *words, size_t n);
+/* A SQL fragment of the models at key v, checked by the parser; NULL when
+ * bad, after a diagnostic (walk.c). */
+const char *yget_sql(struct loader *l, const struct ynode *v,
+		     const char *key, enum sg_frag kind, const char *what,
+		     struct sg_loc *loc);
+
+/*
+ * The kinds' rows (load.c): where the models declare a kind (keys: the
+ * sections of a file for a top-level kind, the keys of a table's mapping
+ * for a child, "schema" for schemas) and, for a top-level kind, the loader
+ * and the writer (write.c) of each section.
+ */
+struct writer;
+enum { YAML_KIND_KEYS = 5, YAML_KIND_SECTIONS = 2 };
+struct yaml_kind_ops {
+	const char *keys[YAML_KIND_KEYS];
+	void (*load[YAML_KIND_SECTIONS])(struct loader *l, const struct ynode *val);
+	void (*write[YAML_KIND_SECTIONS])(struct writer *w, struct sbuf *out,
+					  const struct sg_catalog *cat,
+					  const char *schema);
+};
+extern const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT];
+
+/* The sections' writers (write.c): the objects of the schema, if any. */
+void write_extensions(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
+void write_collations(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
+void write_enums(struct writer *w, struct sbuf *out,
+		 const struct sg_catalog *cat, const char *schema);
+void write_domains(struct writer *w, struct sbuf *out,
+		   const struct sg_catalog *cat, const char *schema);
+void write_composites(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
+void write_sequences(struct writer *w, struct sbuf *out,
+		     const struct sg_catalog *cat, const char *schema);
+void write_functions(struct writer *w, struct sbuf *out,
+		     const struct sg_catalog *cat, const char *schema);
+void write_procedures(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
+void write_tables(struct writer *w, struct sbuf *out,
+		  const struct sg_catalog *cat, const char *schema);
+void write_views(struct writer *w, struct sbuf *out,
+		 const struct sg_catalog *cat, const char *schema);
+void write_matviews(struct writer *w, struct sbuf *out,
+		    const struct sg_catalog *cat, const char *schema);
 
 #endif
