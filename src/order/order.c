@@ -1606,6 +1606,15 @@ static int node_cmp(const struct node *a, const struct node *b)
 		return c;
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
+	/* a table's columns in the table's order (the model's), not by name */
+	if (oa->kind == SG_KIND_COLUMN && ob->kind == SG_KIND_COLUMN &&
+	    oa->parent == ob->parent) {
+		int pa = ((const struct sg_column *)oa)->attnum;
+		int pb = ((const struct sg_column *)ob)->attnum;
+
+		if (pa != pb)
+			return pa < pb ? -1 : 1;
+	}
 	if ((c = strcmp(oa->name, ob->name)))
 		return c;
 	return a->step.change->id < b->step.change->id ? -1
