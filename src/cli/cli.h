@@ -235,4 +235,7 @@ int cmd_dump(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_lint(struct sg_ctx *ctx, int argc, char **argv);
 int cmd_embedded(struct sg_ctx *ctx, int argc, char **argv);
 
+/* Is text exactly the schema/public.yaml that `init` writes (untouched)? */
+bool cli_is_init_placeholder(const char *text, size_t len);
+
 #endif
