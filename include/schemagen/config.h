@@ -24,6 +24,11 @@
  *   postgres_versions:              # server programs per major version
  *     17: /opt/pg17/bin
  *   allow_version_mismatch: false   # scratch server of another major version: warn
+ *   exclude: [alembic_version, "*_backup", audit.raw_events]
+ *                                   # objects dump, diff and check leave out
+ *                                   # (sg_catalog_exclude() in model.h)
+ *   file_template: "%(year)d%(month).2d%(day).2d_%(rev)s_%(slug)s"
+ *                                   # new migration files' names (store.h)
  *
  * Durations are digits with an optional unit ms, s, min, h or d; a bare
  * number is milliseconds for the two timeouts (as PostgreSQL reads them)
@@ -38,6 +43,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "schemagen/diag.h"
 
 struct sg_arena;
 struct sg_diags;
@@ -88,6 +95,13 @@ struct sg_config {
 	struct sg_pg_bindir *postgres_versions;
 	size_t npostgres_versions;
 	bool allow_version_mismatch;
+	/* exclude: name patterns (glob; `schema.name` or `name`) */
+	const char **exclude;
+	size_t nexclude;
+	/* file_template: checked by the caller (store_check_template()) at
+	 * file_template_loc, the value's location; NULL: the default */
+	const char *file_template;
+	struct sg_loc file_template_loc;
 };
 
 /* Fills defaults: root ".", schema_dir "schema", migrations_dir "migrations",

@@ -109,6 +109,8 @@ void sg_warning(const char *fmt, ...) SG_PRINTF(1, 2);
 void sg_hint(const char *fmt, ...) SG_PRINTF(1, 2);
 /* Progress on stdout unless quiet, flushed line by line. */
 void sg_info(const char *fmt, ...) SG_PRINTF(1, 2);
+/* A message on stderr unless quiet (for commands whose stdout is data). */
+void sg_note(const char *fmt, ...) SG_PRINTF(1, 2);
 /* Details on stderr when verbose (-v). */
 void sg_verbose(const char *fmt, ...) SG_PRINTF(1, 2);
 

@@ -663,6 +663,22 @@ void sg_catalog_add_dep(struct sg_catalog *cat, struct sg_object *obj,
  */
 void sg_catalog_finish(struct sg_catalog *cat);
 
+/*
+ * `exclude:` of schemagen.yaml: leaves out of a finished catalog every
+ * object whose name matches one of the glob patterns (fnmatch: `*`, `?`,
+ * `[...]`): a pattern with a `.` is `schema.name` (each side a glob), one
+ * without matches the name in any schema.  Tables, views, sequences,
+ * functions (by name, every overload), types and collations are matched;
+ * what belongs to an excluded object goes with it (columns, constraints,
+ * indexes, triggers, policies; a sequence owned by an excluded table),
+ * and so do the dependencies naming it.  Returns the number left out.
+ */
+size_t sg_catalog_exclude(struct sg_catalog *cat, const char *const *patterns,
+			  size_t npatterns);
+/* Does schema.name match one of the patterns (as above)? */
+bool sg_name_excluded(const char *const *patterns, size_t npatterns,
+		      const char *schema, const char *name);
+
 /* Lookup by identity (binary search; needs sg_catalog_finish()). */
 struct sg_object *sg_catalog_find(const struct sg_catalog *cat,
 				  enum sg_kind kind, const char *schema,

@@ -78,6 +78,13 @@ struct sg_runner_opts {
 	 */
 	const char *online_lock_timeout;
 	int online_lock_retries;
+	/*
+	 * --dry-run: with sql_out and a connection, the SQL of the run from
+	 * the database's heads (integrity problems refused as for a run),
+	 * nothing applied, what it would apply said on stderr.  With sql_out
+	 * and a connection but no dry_run, a range may start at `current`.
+	 */
+	bool dry_run;
 };
 
 /*

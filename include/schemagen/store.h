@@ -266,7 +266,25 @@ struct sg_revision_header {
 	bool online;                   /* `online: true` */
 	const char *lock_timeout;      /* NULL: not written */
 	const char *statement_timeout;
+	/* the file's name (not written into it): file_template of
+	 * schemagen.yaml, see store_check_template(); NULL: %(rev)s_%(slug)s */
+	const char *file_template;
 };
+
+/*
+ * A file name template, as Alembic's file_template: literal letters,
+ * digits, `_`, `-` and `.` (not first), and fields %(rev)s,
+ * %(slug)s, %(year)d, %(month)d, %(day)d, %(hour)d, %(minute)d,
+ * %(second)d, %(epoch)d (the created time, UTC), a number optionally
+ * zero-padded as %(month).2d.  %(rev)s must appear exactly once; `.sql`
+ * is added.  Returns NULL when t is valid, else what is wrong (static
+ * text) with *at the offset in t.
+ */
+const char *store_check_template(const char *t, size_t *at);
+/* The file name for id, message and created (2026-11-21T10:00:00Z) under a
+ * valid template t (NULL: the default), `.sql` included. */
+char *store_file_name(struct sg_arena *a, const char *t, const char *id,
+		      const char *message, const char *created);
 
 void store_format_header(struct sbuf *out, const struct sg_revision_header *h,
 			 const struct sg_script *up,

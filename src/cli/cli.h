@@ -248,5 +248,7 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65]);
 void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 		     const struct sg_catalog *cat);
+/* Is text exactly the schema/public.yaml that `init` writes (untouched)? */
+bool cli_is_init_placeholder(const char *text, size_t len);
 
 #endif

@@ -20,7 +20,8 @@ const struct sg_cmd sg_commands[] = {
 	  "  --splice               allow --head to name a revision that is not a head\n"
 	  "                         (the new revision starts a branch there)\n"
 	  "  --branch-label LABEL   give the new revision a branch label (repeatable)\n"
-	  "  --depends-on REV       the new revision also needs REV (repeatable)" },
+	  "  --depends-on REV       the new revision also needs REV (repeatable)\n"
+	  "  --rev-id ID            the revision's id instead of a random one" },
 	{ "upgrade", cmd_upgrade, "upgrade TARGET [--sql] [options]",
 	  "Applies migrations up to TARGET: head, heads, a revision or unique prefix,\n"
 	  "a branch label, branch@head, +N, REV+N.  Each revision runs in its own\n"
@@ -28,6 +29,7 @@ const struct sg_cmd sg_commands[] = {
 	  "  --sql                   print the SQL that would run, from base; needs no\n"
 	  "                          database.  TARGET may then be a range FROM:TO\n"
 	  "                          (start at FROM)\n"
+	  "  --dry-run               print the pending SQL for this database; apply nothing\n"
 	  "  --single-transaction    the whole run in one transaction (schemagen.yaml:\n"
 	  "                          single_transaction); --no-single-transaction undoes it\n"
 	  "  --lock-wait SECONDS     wait at most that long for the migration lock\n"
@@ -51,7 +53,8 @@ const struct sg_cmd sg_commands[] = {
 	  "Lists revisions, newest first.  With --verbose and a database configured,\n"
 	  "also whether and when each was applied.\n"
 	  "  -r, --rev-range A:B   only from A to B, both included (base:head, abc1:,\n"
-	  "                        :abc1, current:heads, side@head)" },
+	  "                        :abc1, current:heads, side@head)\n"
+	  "  -i, --indicate-current  mark the database's revision(s) (current)" },
 	{ "heads", cmd_heads, "heads [--verbose]",
 	  "Prints the revisions nothing builds on yet." },
 	{ "branches", cmd_branches, "branches [--verbose]",

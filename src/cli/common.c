@@ -335,6 +335,21 @@ int cli_load_config(struct sg_ctx *ctx)
 			sg_diags_print(&d);
 			return -1;
 		}
+		if (ctx->cfg.file_template) {
+			size_t at;
+			const char *why = store_check_template(ctx->cfg.file_template, &at);
+
+			if (why) {
+				struct sg_diag *dg = sg_diag_error(&d,
+					sg_loc_at(ctx->cfg.file_template_loc,
+						  ctx->cfg.file_template, at),
+					"file_template: %s", why);
+
+				sg_diag_hint(dg, &d, "for example \"%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s\"");
+				sg_diags_print(&d);
+				return -1;
+			}
+		}
 		if (d.n)
 			sg_diags_print(&d);
 		if (!ctx->config_path && strcmp(path, "schemagen.yaml") != 0)
@@ -737,6 +752,13 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (introspect_catalog(c, &o, cat) < 0)
 		return -1;
+	if (ctx->cfg.nexclude) {
+		size_t n = sg_catalog_exclude(cat, ctx->cfg.exclude, ctx->cfg.nexclude);
+
+		if (n)
+			sg_verbose("exclude: left out %zu object%s of %s", n,
+				   n == 1 ? "" : "s", sg_conn_dbname(c));
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	sg_verbose("introspected %s: %zu objects, %zu dependencies, %lu queries, %.1f ms",
 		   sg_conn_dbname(c), cat->nobjs, cat->ndeps, sg_conn_query_count(c) - q0,

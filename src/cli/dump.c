@@ -2,12 +2,47 @@
 /*
  * dump.c - `schemagen dump [--url URL] [-o DIR] [--force]`: writes YAML
  * models describing a live database, one file per schema; adopting an
- * existing database starts here (then `schemagen stamp head`).
+ * existing database starts here (then `schemagen stamp head`).  Without
+ * --force it refuses to overwrite model files, except the placeholder
+ * schema/public.yaml of `init` when that is all the folder holds.
  */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 #include "schemagen/conn.h"
 #include "schemagen/model.h"
 #include "schemagen/yaml.h"
+
+/*
+ * Is the only model file in dir (*.yaml / *.yml, subfolders too, as the
+ * loader reads them) public.yaml exactly as `init` wrote it?
+ */
+static bool only_placeholder(const char *dir)
+{
+	char *path = sg_path_join(dir, "public.yaml");
+	size_t len;
+	char *text = sg_read_file(path, &len);
+	bool ok = text && cli_is_init_placeholder(text, len);
+	DIR *dp;
+	struct dirent *e;
+
+	free(text);
+	free(path);
+	if (!ok || !(dp = opendir(dir)))
+		return false;
+	while (ok && (e = readdir(dp))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, "public.yaml") == 0)
+			continue;
+		/* anything else (a model, a folder of them, a file dump would
+		 * write) leaves the refusal in place */
+		ok = e->d_name[0] == '.';
+	}
+	closedir(dp);
+	return ok;
+}
 
 int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 {
@@ -38,6 +73,11 @@ int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 		return EXIT_ERR;
 	if (!dir)
 		dir = ctx->cfg.schema_dir;
+	if (!force && only_placeholder(dir)) {
+		/* init's untouched schema/public.yaml is all there is */
+		sg_verbose("%s holds only the placeholder init wrote: replacing it", dir);
+		force = true;
+	}
 	if (!(conn = cli_connect(ctx)))
 		return EXIT_ERR;
 	rc = cli_introspect(ctx, conn, &cat);

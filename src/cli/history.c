@@ -7,7 +7,9 @@
  * heads, a revision or prefix, a branch label, branch@head, REV+N, REV-N)
  * or `current`, the database's heads.  The range is A, B and what lies
  * between: descendants of A that are ancestors of B, both ends included;
- * an empty end (or base for A) leaves that side open.  --verbose shows each revision's header, and, when
+ * an empty end (or base for A) leaves that side open.  -i
+ * (--indicate-current) marks the database's heads `(current)`, as
+ * Alembic does; it needs the database.  --verbose shows each revision's header, and, when
  * a database is configured, whether and when and by whom it was applied:
  * then the database must be reachable.  Without `current` and --verbose,
  * history needs no database.
@@ -129,6 +131,7 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "rev-range", required_argument, NULL, 'r' },
+		{ "indicate-current", no_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd = cli_find("history");
@@ -138,14 +141,16 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 	struct sg_conn *conn = NULL;
 	struct dbinfo db = { 0 };
 	bool *upper, *lower;
+	bool indicate = false;
 	int c, rc = EXIT_ERR;
 
-	while ((c = cli_getopt(ctx, argc, argv, "r:", longopts, cmd)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, "r:i", longopts, cmd)) != -1) {
 		switch (c) {
 		case 0: break;
 		case 'h': return EXIT_OK;
 		case '?': return EXIT_ERR;
 		case 'r': range = optarg; break;
+		case 'i': indicate = true; break;
 		}
 	}
 	if (optind < argc)
@@ -161,13 +166,13 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
 	if ((lo && strcmp(lo, "current") == 0) || (hi && strcmp(hi, "current") == 0) ||
-	    (sg_verbosity > 0 && cli_has_target(ctx))) {
+	    indicate || (sg_verbosity > 0 && cli_has_target(ctx))) {
 		struct sg_runner_opts o;
 
 		if (!(conn = cli_connect(ctx)))
 			return EXIT_ERR;
 		cli_runner_opts(ctx, &o);
-		if (sg_verbosity > 0) {
+		if (sg_verbosity > 0 || indicate) {
 			if (runner_state(conn, &g, &o, ctx->a, &db.st) < 0)
 				goto out;
 			db.have = true;

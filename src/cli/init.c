@@ -24,8 +24,16 @@ static const char config_template[] =
 	"schema_dir: schema\n"
 	"migrations_dir: migrations\n"
 	"\n"
-	"# Narrow what schemagen manages (default: every non-system schema).\n"
-	"# schemas: [public]\n"
+	"# The schemas schemagen manages: nothing outside them is read, changed or\n"
+	"# dropped, and models of other schemas are an error.  Add the schemas\n"
+	"# you manage; without the line, every non-system schema is managed.\n"
+	"schemas: [public]\n"
+	"\n"
+	"# Objects dump, diff and check leave out (names, glob patterns, schema.name):\n"
+	"# exclude: [alembic_version, \"*_backup\"]\n"
+	"\n"
+	"# Names of new migration files (default %(rev)s_%(slug)s), say date first:\n"
+	"# file_template: \"%(year)d%(month).2d%(day).2d_%(rev)s_%(slug)s\"\n"
 	"\n"
 	"# The PostgreSQL major version the models are materialised on when no\n"
 	"# database tells (check without one, --sql); with a database, its version.\n";
@@ -127,4 +135,10 @@ int cmd_init(struct sg_ctx *ctx, int argc, char **argv)
 	sg_info("Next: describe tables in schema/*.yaml, then "
 		"`schemagen revision --autogenerate -m \"create tables\"`");
 	return EXIT_OK;
+}
+
+bool cli_is_init_placeholder(const char *text, size_t len)
+{
+	return len == strlen(model_template) &&
+	       memcmp(text, model_template, len) == 0;
 }

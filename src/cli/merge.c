@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include <stdio.h>
+
 #include "cli.h"
 #include "schemagen/arena.h"
 
@@ -71,9 +73,10 @@ int cmd_merge(struct sg_ctx *ctx, int argc, char **argv)
 	hdr.branch_labels = labels.v;
 	hdr.nbranch_labels = labels.n;
 	hdr.message = message;
+	hdr.file_template = ctx->cfg.file_template;
 	path = store_write_header(ctx->a, ctx->cfg.migrations_dir, &hdr, &empty, &empty);
 	if (!path)
 		return EXIT_ERR;
-	sg_info("Generated %s", path);
+	printf("%s\n", path);   /* as revision: the path alone on stdout */
 	return EXIT_OK;
 }

@@ -13,7 +13,13 @@
  * parent, a new base), --branch-label names the new revision's branch (so
  * that `LABEL@head` finds it later), --depends-on records a revision of
  * another branch that must be applied first.
+ *
+ * --rev-id ID names the revision (the same rules as any id, unused); the
+ * file's name follows file_template of schemagen.yaml.  Standard output is
+ * the path of the file written and nothing else, so that
+ * `$EDITOR $(schemagen revision -m x)` works; messages go to stderr.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +48,28 @@ static void join_ids(struct sbuf *sb, const char *const *ids, size_t n)
 		sbuf_adds(sb, "base");
 	for (size_t i = 0; i < n; i++)
 		sbuf_addf(sb, "%s%s", i ? ", " : "", ids[i]);
+}
+
+/* --rev-id: a valid name that no revision uses as id or branch label. */
+static int check_rev_id(const struct sg_revgraph *g, const char *id)
+{
+	if (!store_valid_name(id)) {
+		sg_error("--rev-id '%s': revision ids are 1 to 32 letters, digits or underscores, and not head, heads or base",
+			 id);
+		return -1;
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct sg_revision *r = g->revs[i];
+
+		if (strcmp(r->id, id) == 0)
+			return sg_error("--rev-id '%s': revision %s already exists (%s)",
+					id, r->id, r->path);
+		for (size_t k = 0; k < r->nbranch_labels; k++)
+			if (strcmp(r->branch_labels[k], id) == 0)
+				return sg_error("--rev-id '%s' is the branch label of revision %s (%s)",
+						id, r->id, r->path);
+	}
+	return 0;
 }
 
 /* The parent for --head: one revision; a non-head only with --splice. */
@@ -88,10 +116,11 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		{ "branch-label", required_argument, NULL, 'B' },
 		{ "depends-on", required_argument, NULL, 'D' },
 		{ "online", no_argument, NULL, 'O' },
+		{ "rev-id", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd = cli_find("revision");
-	const char *message = NULL, *head = NULL;
+	const char *message = NULL, *head = NULL, *rev_id = NULL;
 	bool autogen = false, allow_empty = false, splice = false;
 	SG_VEC(const char *) labels = { 0 };
 	SG_VEC(const char *) deps = { 0 };
@@ -116,6 +145,7 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		case 'B': SG_VEC_PUSH(ctx->a, &labels, optarg); break;
 		case 'D': SG_VEC_PUSH(ctx->a, &deps, optarg); break;
 		case 'O': ctx->online = true; break;
+		case 'R': rev_id = optarg; break;
 		}
 	}
 	if (optind < argc)
@@ -126,9 +156,14 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(cmd, "--splice goes with --head REV");
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
+	if (rev_id && check_rev_id(&g, rev_id) < 0)
+		return EXIT_ERR;
 	for (size_t i = 0; i < labels.n; i++) {
 		if (cli_check_label(&g, labels.v[i]) < 0)
 			return EXIT_ERR;
+		if (rev_id && strcmp(rev_id, labels.v[i]) == 0)
+			return cli_usage_error(cmd, "--branch-label %s is the --rev-id",
+					       labels.v[i]);
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(labels.v[k], labels.v[i]) == 0)
 				return cli_usage_error(cmd, "--branch-label %s is given twice",
@@ -207,7 +242,7 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		if (cli_plan(ctx, live, desired, &up, &down, &changes) < 0)
 			return EXIT_ERR;
 		if (up.n == 0 && !allow_empty) {
-			sg_info("No changes in schema detected; no revision written.");
+			sg_note("No changes in schema detected; no revision written.");
 			return EXIT_OK;
 		}
 		for (size_t i = 0; i < changes.n; i++) {
@@ -218,7 +253,8 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 			sbuf_release(&sb);
 		}
 	}
-	hdr.id = store_new_id(ctx->a);
+	hdr.id = rev_id ? rev_id : store_new_id(ctx->a);
+	hdr.file_template = ctx->cfg.file_template;
 	hdr.parents = parents;
 	hdr.nparents = nparents;
 	hdr.branch_labels = labels.v;
@@ -230,7 +266,9 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 	path = store_write_header(ctx->a, ctx->cfg.migrations_dir, &hdr, &up, &down);
 	if (!path)
 		return EXIT_ERR;
-	sg_info("Generated %s", path);
+	/* the path is the command's output, even with -q */
+	printf("%s\n", path);
+	fflush(stdout);
 	cli_hazard_summary(&up, path);
 	return EXIT_OK;
 }

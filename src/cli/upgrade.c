@@ -3,7 +3,9 @@
  * upgrade.c - `schemagen upgrade TARGET [--sql] [options]`: applies
  * migrations up to TARGET (head, heads, a revision or unique prefix,
  * branch@head, +N, REV+N).  With --sql it prints the SQL that would run and
- * needs no database.  The options (shared with downgrade): one transaction
+ * needs no database, unless the range starts at `current` (the
+ * database's heads); --dry-run prints that SQL from the database's heads
+ * to TARGET and applies nothing.  The options (shared with downgrade): one transaction
  * for the whole run, how long to wait for the migration lock, lock and
  * statement timeouts, accepting changed applied files.
  */
@@ -28,10 +30,11 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		{ "statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT },
 		{ "accept-changed", required_argument, NULL, OPT_ACCEPT },
 		{ "force-irreversible", no_argument, NULL, OPT_FORCE_IRREVERSIBLE },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd = cli_find(up ? "upgrade" : "downgrade");
-	bool sql = false, force_irreversible = false;
+	bool sql = false, force_irreversible = false, dry_run = false;
 	const char *target;
 	struct sg_revgraph g;
 	struct sg_runner_opts o;
@@ -65,6 +68,7 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		case 'h': return EXIT_OK;
 		case '?': return EXIT_ERR;
 		case OPT_SQL: sql = true; break;
+		case 'n': dry_run = true; break;
 		case OPT_FORCE_IRREVERSIBLE:
 			if (up)
 				return cli_usage_error(cmd, "--force-irreversible is for downgrade");
@@ -95,8 +99,21 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
-	if (sql) {
+	if (sql && dry_run)
+		return cli_usage_error(cmd, "--dry-run is --sql from the database's revision: give one of them");
+	o.dry_run = dry_run;
+	if (dry_run) {
+		/* the database the run would write to, said as for a run */
 		o.sql_out = stdout;
+		ctx->writes = true;
+		conn = cli_connect(ctx);
+		if (!conn)
+			return EXIT_ERR;
+	} else if (sql) {
+		o.sql_out = stdout;
+		/* a range from `current` reads the database's heads */
+		if (strncmp(target, "current:", 8) == 0 && !(conn = cli_connect(ctx)))
+			return EXIT_ERR;
 	} else {
 		ctx->writes = true;
 		conn = cli_connect(ctx);

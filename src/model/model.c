@@ -4,6 +4,7 @@
  * per-kind index used for lookups and merge-walks (pg_dump's common.c), and
  * descriptions for messages.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,119 @@ void sg_catalog_finish(struct sg_catalog *cat)
 		cat->ndeps = w;
 	}
 	cat->finished = true;
+}
+
+bool sg_name_excluded(const char *const *patterns, size_t npatterns,
+		      const char *schema, const char *name)
+{
+	for (size_t i = 0; i < npatterns; i++) {
+		const char *p = patterns[i], *dot = strchr(p, '.');
+
+		if (!dot) {
+			if (fnmatch(p, name, 0) == 0)
+				return true;
+			continue;
+		}
+		{
+			size_t n = (size_t)(dot - p);
+			char *sp = malloc(n + 1);
+			bool m;
+
+			if (!sp)
+				SG_BUG("out of memory");
+			memcpy(sp, p, n);
+			sp[n] = '\0';
+			m = schema && fnmatch(sp, schema, 0) == 0 &&
+			    fnmatch(dot + 1, name, 0) == 0;
+			free(sp);
+			if (m)
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool excluded_kind(enum sg_kind k)
+{
+	switch (k) {
+	case SG_KIND_COLLATION: case SG_KIND_ENUM: case SG_KIND_DOMAIN:
+	case SG_KIND_COMPOSITE: case SG_KIND_SEQUENCE: case SG_KIND_FUNCTION:
+	case SG_KIND_TABLE: case SG_KIND_VIEW:
+		return true;
+	default:
+		return false;
+	}
+}
+
+size_t sg_catalog_exclude(struct sg_catalog *cat, const char *const *patterns,
+			  size_t npatterns)
+{
+	bool *gone;
+	size_t n = 0, w;
+
+	if (!npatterns || !cat->nobjs)
+		return 0;
+	gone = calloc(cat->nobjs, sizeof(*gone));
+	if (!gone)
+		SG_BUG("out of memory");
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+		const char *name;
+
+		if (!o || !excluded_kind(o->kind) || o->parent)
+			continue;
+		name = o->name;
+		if (o->kind == SG_KIND_FUNCTION)
+			name = ((const struct sg_function *)o)->proname;
+		gone[i] = sg_name_excluded(patterns, npatterns, o->schema, name);
+	}
+	/* owned sequences with their table, then children with their parent */
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+		const struct sg_sequence *q = (const void *)o;
+		const struct sg_object *t;
+
+		if (!o || o->kind != SG_KIND_SEQUENCE || gone[i] || !q->owned_table)
+			continue;
+		t = sg_catalog_find(cat, SG_KIND_TABLE, o->schema, NULL, q->owned_table);
+		gone[i] = t && gone[t->id];
+	}
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+
+		for (const struct sg_object *p = o ? o->parent : NULL; p && !gone[i]; p = p->parent)
+			gone[i] = gone[p->id];
+	}
+	for (size_t i = 0; i < cat->nobjs; i++)
+		n += gone[i];
+	if (!n) {
+		free(gone);
+		return 0;
+	}
+	for (size_t k = 0; k < SG_KIND__COUNT; k++) {
+		w = 0;
+		for (size_t i = 0; i < cat->nbykind[k]; i++)
+			if (!gone[cat->bykind[k][i]->id])
+				cat->bykind[k][w++] = cat->bykind[k][i];
+		cat->nbykind[k] = w;
+	}
+	w = 0;
+	for (size_t i = 0; i < cat->ndeps; i++)
+		if (!gone[cat->deps[i].obj->id] && !gone[cat->deps[i].ref->id])
+			cat->deps[w++] = cat->deps[i];
+	cat->ndeps = w;
+	w = 0;
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		if (gone[i])
+			continue;
+		cat->objs[w] = cat->objs[i];
+		if (cat->objs[w])
+			cat->objs[w]->id = (int)w;
+		w++;
+	}
+	cat->nobjs = w;
+	free(gone);
+	return n;
 }
 
 struct sg_object *sg_catalog_find(const struct sg_catalog *cat,

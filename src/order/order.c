@@ -1550,6 +1550,17 @@ static int node_cmp(const struct node *a, const struct node *b)
 		return c;
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
+	/* a table's new (and dropped) columns in the table's order (the
+	 * model's), not by name; changes to columns stay by name */
+	if ((a->group == 0 || a->group == 3) &&
+	    oa->kind == SG_KIND_COLUMN && ob->kind == SG_KIND_COLUMN &&
+	    oa->parent == ob->parent) {
+		int pa = ((const struct sg_column *)oa)->attnum;
+		int pb = ((const struct sg_column *)ob)->attnum;
+
+		if (pa != pb)
+			return pa < pb ? -1 : 1;
+	}
 	if ((c = strcmp(oa->name, ob->name)))
 		return c;
 	return a->step.change->id < b->step.change->id ? -1

@@ -360,6 +360,16 @@ static const char *path_search(struct sg_arena *a, const char *name)
 	return NULL;
 }
 
+/* After "no server programs": which commands need them, which do not. */
+static void hint_who_needs_them(void)
+{
+	sg_hint("they are needed where the models are materialised (revision "
+		"--autogenerate, diff, check) without dev_url, and by commands that "
+		"use the embedded server as their database; upgrade, downgrade, "
+		"stamp, current, history and dump against --url / DATABASE_URL do "
+		"not need them");
+}
+
 /* The bin directory of `pg_config --bindir`, when it has the server. */
 static const char *bindir_from_pg_config(struct cluster *c)
 {
@@ -548,6 +558,7 @@ static const char *find_bindir(struct cluster *c)
 			"postgres_versions: {%d: DIR} in schemagen.yaml to their bin "
 			"folder, or accept another version with --allow-version-mismatch",
 			want, want, want, want);
+		hint_who_needs_them();
 		return NULL;
 	}
 	if (n)
@@ -558,6 +569,7 @@ static const char *find_bindir(struct cluster *c)
 	sg_hint("install the PostgreSQL server (Debian, Ubuntu: apt-get install "
 		"postgresql), set SCHEMAGEN_PG_BINDIR to its bin directory, or set "
 		"dev_url / SCHEMAGEN_DEV_URL to use an existing server");
+	hint_who_needs_them();
 	return NULL;
 }
 

@@ -1804,28 +1804,66 @@ static int check_irreversible(struct run *r, struct sg_revision **plan, size_t n
 }
 
 /*
- * --sql: "FROM:TO" starts from FROM's heads; otherwise upgrades start at
- * base and downgrades at the graph's heads.
+ * The database's heads as the start of an offline plan (`current:` or
+ * --dry-run): read without the lock, refused on the integrity problems a
+ * run refuses (accepted changed files aside).
+ */
+static int db_heads(struct run *r, const char *target, bool up)
+{
+	struct sg_db_state st;
+	struct sg_revision **acc;
+	size_t nacc;
+
+	if (read_state(r, &st) < 0 || resolve_accepts(r, &st, &acc, &nacc) < 0)
+		return -1;
+	if (runner_report_problems(&st, r->g, sg_printf(r->a, "schemagen %s %s",
+							 up ? "upgrade" : "downgrade",
+							 target ? target : "")) > 0)
+		return -1;
+	r->heads = st.heads;
+	r->nheads = st.nheads;
+	return 0;
+}
+
+/*
+ * --sql: "FROM:TO" starts from FROM's heads (`current`: the database's,
+ * when there is a connection); --dry-run at the database's heads;
+ * otherwise upgrades start at base and downgrades at the graph's heads.
  */
 static int sql_mode(struct run *r, const char *target, bool up)
 {
 	const char *colon = target ? strchr(target, ':') : NULL;
 	const char *to = target;
+	bool dry = r->o->dry_run && r->c;
 	struct sg_revision **plan;
 	size_t n;
 	int ret;
 
+	if (colon && dry)
+		return sg_error("--dry-run starts at the database's revision: give a target, not a range ('%s')",
+				target);
 	if (colon) {
 		const char *from = sg_strndup(r->a, target, (size_t)(colon - target));
 		struct sg_revision **v;
 		size_t nv;
 
 		to = colon + 1;
-		if (strcmp(from, "current") == 0 || strcmp(to, "current") == 0)
-			return sg_error("--sql works without a database, so it cannot know `current`: name the revision the database is at");
-		if (store_resolve(r->a, r->g, from, &v, &nv) < 0)
+		if (strcmp(to, "current") == 0)
+			return sg_error("`current` can only start a range (current:%s)",
+					up ? "head" : "base");
+		if (strcmp(from, "current") == 0) {
+			if (!r->c)
+				return sg_error("--sql works without a database, so it cannot know `current`: name the revision the database is at");
+			if (db_heads(r, target, up) < 0)
+				return -1;
+		} else {
+			if (store_resolve(r->a, r->g, from, &v, &nv) < 0)
+				return -1;
+			store_heads_of(r->a, r->g, v, nv, &r->heads, &r->nheads);
+		}
+	} else if (dry) {
+		if (db_heads(r, target, up) < 0)
 			return -1;
-		store_heads_of(r->a, r->g, v, nv, &r->heads, &r->nheads);
 	} else if (!up) {
 		store_heads_of(r->a, r->g, r->g->heads, r->g->nheads,
 			       &r->heads, &r->nheads);
@@ -1836,8 +1874,28 @@ static int sql_mode(struct run *r, const char *target, bool up)
 		ret = store_plan_downgrade(r->a, r->g, r->heads, r->nheads, to, &plan, &n);
 	if (ret < 0 || parse_plan(r, plan, n) < 0)
 		return -1;
+	if (dry && !up && check_irreversible(r, plan, n) < 0)
+		return -1;
 	if (r->single && check_single(r, plan, n, up) < 0)
 		return -1;
+	if (dry && n == 0) {
+		sg_note("dry run: nothing to do: the database is already at %s",
+			join(r->a, r->heads, r->nheads, "base"));
+		return 0;
+	}
+	if (dry) {
+		const char *start = join(r->a, r->heads, r->nheads, "base");
+		struct sbuf ids = SBUF_INIT;
+
+		for (size_t i = 0; i < n; i++)
+			sbuf_addf(&ids, "%s%s", i ? ", " : "", plan[i]->id);
+		print_plan(r, up ? "upgrade" : "downgrade", target, plan, n, up);
+		sg_note("dry run: %s would %s %zu revision%s (%s) from %s; nothing was applied",
+			up ? "upgrade" : "downgrade", up ? "apply" : "revert", n,
+			n == 1 ? "" : "s", ids.buf, start);
+		sbuf_release(&ids);
+		return 0;
+	}
 	print_plan(r, up ? "upgrade" : "downgrade", target, plan, n, up);
 	return 0;
 }
@@ -2103,6 +2161,16 @@ static bool diag_for_stmt(const struct sg_stmt *st, const PGresult *res,
 		return false;
 	if (hint)
 		sg_diag_hint(dg, d, "%s", hint);
+	/* an extension the scratch server lacks (pgvector on a plain server):
+	 * 58P01 no control file (13-15), 0A000 not available (16 and later) */
+	if (st->origin && st->origin->kind == SG_KIND_EXTENSION &&
+	    (sg_streq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "58P01") ||
+	     sg_streq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "0A000")))
+		sg_diag_hint(dg, d, "the scratch server, where the models are "
+			     "materialised, does not have extension %s: install it "
+			     "there, or set dev_url in schemagen.yaml (or "
+			     "SCHEMAGEN_DEV_URL) to a server that has it (its role "
+			     "needs CREATEDB)", st->origin->name);
 	return true;
 }
 

@@ -528,6 +528,24 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/*
+ * Does a file name hold the revision id as a whole part (at the start or
+ * after `_`, `-` or `.`; followed by one of them)?  Names come from
+ * file_template (store_file_name()), which may put a date first; the
+ * graph, not the name, orders revisions.
+ */
+static bool name_has_id(const char *name, const char *id, size_t n)
+{
+	for (const char *s = strstr(name, id); s; s = strstr(s + 1, id)) {
+		bool before = s == name || strchr("_-.", s[-1]);
+		bool after = s[n] && strchr("_-.", s[n]);
+
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
 static void header_value(struct parse *p, enum hkey k, const char *value)
 {
 	struct sg_revision *r = p->rev;
@@ -546,12 +564,11 @@ static void header_value(struct parse *p, enum hkey k, const char *value)
 			break;
 		}
 		r->id = sg_strdup(p->a, value);
-		if (strncmp(name, value, n) != 0 ||
-		    !(name[n] == '_' || strcmp(name + n, ".sql") == 0)) {
+		if (!name_has_id(name, value, n)) {
 			dg = sg_diag_error(p->d, loc,
 				"revision `%s` does not match the file name `%s`",
 				value, name);
-			sg_diag_hint(dg, p->d, "a migration file is named <revision>_<slug>.sql");
+			sg_diag_hint(dg, p->d, "a migration file is named <revision>_<slug>.sql, or as file_template says: its name holds the revision id between `_`, `-` or `.`");
 		}
 		break;
 	}

@@ -72,6 +72,142 @@ char *store_slug(struct sg_arena *a, const char *message)
 	return sg_strdup(a, n ? buf : "revision");
 }
 
+/*
+ * One field of a template at t ("%(name)" already seen up to the name):
+ * the name, the pad width (0: none) and the conversion.  Returns the
+ * length of the field, 0 when malformed.
+ */
+static const char *const num_fields[] = {
+	"year", "month", "day", "hour", "minute", "second", "epoch",
+};
+
+static size_t template_field(const char *t, const char **name, size_t *nlen,
+			     int *pad, char *conv)
+{
+	const char *p = t + 2, *close = strchr(p, ')');
+
+	*pad = 0;
+	if (t[0] != '%' || t[1] != '(' || !close)
+		return 0;
+	*name = p;
+	*nlen = (size_t)(close - p);
+	p = close + 1;
+	if (*p == '.') {
+		size_t nd = strspn(p + 1, "0123456789");
+
+		if (nd == 0 || nd > 2)
+			return 0;
+		*pad = atoi(p + 1);
+		p += 1 + nd;
+	}
+	if (*p != 'd' && *p != 's')
+		return 0;
+	*conv = *p;
+	return (size_t)(p + 1 - t);
+}
+
+static bool field_is(const char *name, size_t n, const char *want)
+{
+	return strlen(want) == n && strncmp(name, want, n) == 0;
+}
+
+const char *store_check_template(const char *t, size_t *at)
+{
+	int nrev = 0;
+
+	for (size_t i = 0; t[i];) {
+		const char *name;
+		size_t nlen, len;
+		int pad;
+		char conv;
+		bool num = false;
+
+		*at = i;
+		if (t[i] != '%') {
+			unsigned char c = (unsigned char)t[i];
+
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+				return "only letters, digits, `_`, `-`, `.` and %(field)s may appear in a file name";
+			if (i == 0 && c == '.')
+				return "a file name starting with `.` would be skipped";
+			i++;
+			continue;
+		}
+		len = template_field(t + i, &name, &nlen, &pad, &conv);
+		if (!len)
+			return "a field is written %(name)s or %(name)d (%(month).2d pads to 2 digits)";
+		for (size_t k = 0; k < ARRAY_SIZE(num_fields); k++)
+			num = num || field_is(name, nlen, num_fields[k]);
+		if (field_is(name, nlen, "rev") || field_is(name, nlen, "slug")) {
+			if (conv != 's' || pad)
+				return "%(rev)s and %(slug)s are written with `s`";
+			nrev += field_is(name, nlen, "rev");
+		} else if (!num) {
+			return "unknown field (rev, slug, year, month, day, hour, minute, second, epoch)";
+		} else if (conv != 'd') {
+			return "a date field is written with `d`, as %(year)d or %(month).2d";
+		}
+		i += len;
+	}
+	*at = 0;
+	if (nrev != 1)
+		return nrev ? "%(rev)s may appear only once" : "the template must contain %(rev)s";
+	return NULL;
+}
+
+char *store_file_name(struct sg_arena *a, const char *t, const char *id,
+		      const char *message, const char *created)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct tm tm = { 0 };
+	long long v[ARRAY_SIZE(num_fields)];
+	char *name;
+
+	if (!t)
+		t = "%(rev)s_%(slug)s";
+	/* created is 2026-11-21T10:00:00Z (valid) */
+	tm.tm_year = atoi(created) - 1900;
+	tm.tm_mon = atoi(created + 5) - 1;
+	tm.tm_mday = atoi(created + 8);
+	tm.tm_hour = atoi(created + 11);
+	tm.tm_min = atoi(created + 14);
+	tm.tm_sec = atoi(created + 17);
+	v[0] = tm.tm_year + 1900;
+	v[1] = tm.tm_mon + 1;
+	v[2] = tm.tm_mday;
+	v[3] = tm.tm_hour;
+	v[4] = tm.tm_min;
+	v[5] = tm.tm_sec;
+	v[6] = (long long)timegm(&tm);
+	for (size_t i = 0; t[i];) {
+		const char *f;
+		size_t nlen, len;
+		int pad;
+		char conv;
+
+		if (t[i] != '%') {
+			sbuf_addch(&sb, t[i++]);
+			continue;
+		}
+		len = template_field(t + i, &f, &nlen, &pad, &conv);
+		if (!len)
+			SG_BUG("file template not checked");
+		if (field_is(f, nlen, "rev"))
+			sbuf_adds(&sb, id);
+		else if (field_is(f, nlen, "slug"))
+			sbuf_adds(&sb, store_slug(a, message ? message : ""));
+		for (size_t k = 0; k < ARRAY_SIZE(num_fields); k++)
+			if (field_is(f, nlen, num_fields[k]))
+				sbuf_addf(&sb, "%0*lld", pad, v[k]);
+		i += len;
+	}
+	sbuf_adds(&sb, ".sql");
+	name = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return name;
+}
+
 static void now_utc(char out[21])
 {
 	time_t t = time(NULL);
@@ -176,9 +312,18 @@ char *store_write_header(struct sg_arena *a, const char *dir,
 			 const struct sg_script *down)
 {
 	struct sbuf text = SBUF_INIT;
-	char *name = sg_printf(a, "%s_%s.sql", h->id, store_slug(a, h->message ? h->message : ""));
-	char *path = sg_path_join(dir, name);
-	char *ret = NULL;
+	struct sg_revision_header hc = *h;
+	char now[21];
+	char *name, *path, *ret = NULL;
+
+	if (!hc.created) {
+		/* one time for the header and the name */
+		now_utc(now);
+		hc.created = now;
+	}
+	h = &hc;
+	name = store_file_name(a, h->file_template, h->id, h->message, h->created);
+	path = sg_path_join(dir, name);
 
 	if (sg_mkdir_p(dir, 0777) < 0) {
 		sg_error("could not create directory %s: %s", dir, strerror(errno));

@@ -207,6 +207,17 @@ void sg_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+void sg_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sg_verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vsay(stderr, "", fmt, ap);
+	va_end(ap);
+}
+
 void sg_verbose(const char *fmt, ...)
 {
 	va_list ap;

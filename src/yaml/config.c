@@ -40,6 +40,7 @@ static const char *const config_keys[] = {
 	"lint",
 	"online", "online_lock_timeout", "online_lock_retries",
 	"postgres_version", "postgres_versions", "allow_version_mismatch",
+	"exclude", "file_template",
 };
 
 static int get_value(struct sg_arena *a, struct sg_arena *t, struct sg_diags *d,
@@ -275,6 +276,50 @@ static void load_schemas(struct sg_arena *a, struct sg_arena *t,
 	cfg->nschemas = names.n;
 }
 
+/* exclude: a list of name patterns, each once. */
+static void load_exclude(struct sg_arena *a, struct sg_arena *t,
+			 struct sg_diags *d, const struct ynode *v,
+			 struct sg_config *cfg)
+{
+	SG_VEC(const char *) pats = { 0 };
+
+	if (ynode_is_null(v))
+		return;
+	if (v->type != YN_SEQ) {
+		struct sg_diag *dg = yexpect(d, t, v, "a list of names or patterns");
+
+		if (v->type == YN_SCALAR)
+			sg_diag_hint(dg, d, "write [%s]", v->str);
+		return;
+	}
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *it = v->kids[i];
+		const char *s;
+		bool dup = false;
+
+		if (!yget_str(d, t, it, "exclude", &s) || !s)
+			continue;
+		if (!*s || s[0] == '.' || (strchr(s, '.') && !strchr(s, '.')[1])) {
+			struct sg_diag *dg = sg_diag_error(d, it->loc,
+				"\"exclude\": %s is not a name or pattern", yq(t, s));
+
+			sg_diag_hint(dg, d, "write a name (alembic_version), a pattern "
+				     "(*_backup) or schema.name (audit.*)");
+			continue;
+		}
+		for (size_t j = 0; j < pats.n && !dup; j++)
+			dup = strcmp(pats.v[j], s) == 0;
+		if (dup) {
+			sg_diag_error(d, it->loc, "\"exclude\": %s is listed twice",
+				      yq(t, s));
+			continue;
+		}
+		SG_VEC_PUSH(a, &pats, sg_strdup(a, s));
+	}
+	cfg->exclude = pats.v;
+	cfg->nexclude = pats.n;
+}
+
 /* Resolves a directory of the config against the config's folder. */
 static const char *resolve(struct sg_arena *a, const char *root, const char *dir)
 {
@@ -332,6 +377,17 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 				continue;
 			if (strcmp(k->str, "schemas") == 0) {
 				load_schemas(a, t, d, v, cfg);
+				continue;
+			}
+			if (strcmp(k->str, "exclude") == 0) {
+				load_exclude(a, t, d, v, cfg);
+				continue;
+			}
+			if (strcmp(k->str, "file_template") == 0) {
+				if (yget_str(d, t, v, k->str, &s) && s) {
+					cfg->file_template = sg_strdup(a, s);
+					cfg->file_template_loc = v->vloc;
+				}
 				continue;
 			}
 			if (strcmp(k->str, "postgres_versions") == 0) {

@@ -920,7 +920,12 @@ static void test_no_binaries(void)
 		    "  hint: install the PostgreSQL server (Debian, Ubuntu: "
 		    "apt-get install postgresql), set SCHEMAGEN_PG_BINDIR to its "
 		    "bin directory, or set dev_url / SCHEMAGEN_DEV_URL to use an "
-		    "existing server\n", empty),
+		    "existing server\n"
+		    "  hint: they are needed where the models are materialised "
+		    "(revision --autogenerate, diff, check) without dev_url, and by "
+		    "commands that use the embedded server as their database; "
+		    "upgrade, downgrade, stamp, current, history and dump against "
+		    "--url / DATABASE_URL do not need them\n", empty),
 	       "no server programs anywhere: message");
 	free((void *)err);
 }

@@ -19,6 +19,7 @@ FRESH=$(new_db fresh)
 EMPTY=$(new_db empty)
 cd "$P" || BAIL_OUT "no project dir"
 run init
+sed -i '/^schemas: /d' schemagen.yaml  # every schema managed
 rm schema/public.yaml
 
 # ---- version 1, made with SQL ----

@@ -83,7 +83,7 @@ is_rc 0 "autogenerate with quoted names"
 REV1_FILE=$(ls migrations/*.sql)
 REV1=$(rev_of "$REV1_FILE")
 name_rev "$REV1" REV1
-is "$OUT" "Generated migrations/${REV1}_it_s_quoted_message.sql" "the slug keeps letters only"
+is "$OUT" "migrations/${REV1}_it_s_quoted_message.sql" "the slug keeps letters only"
 cat >"$T/rev1.expected" <<'EOF'
 -- schemagen revision: REV1
 -- parents:

@@ -14,6 +14,7 @@ EMPTY=$(new_db empty)
 export DATABASE_URL="$(conninfo "$RUN")"
 cd "$P" || BAIL_OUT "no project dir"
 run init
+sed -i '/^schemas: /d' schemagen.yaml  # every schema managed
 
 # ---- the revisions ----
 

@@ -417,7 +417,7 @@ schema: public
 EOF
 
 run revision --autogenerate -m "nothing"
-is "$RC:$OUT" "0:No changes in schema detected; no revision written." "after the last step nothing is left to do"
+is "$RC:$OUT:$ERR" "0::No changes in schema detected; no revision written." "after the last step nothing is left to do"
 
 # ---- every step undone ----
 

@@ -648,9 +648,17 @@ run_ok "the runner downgrades" --url "$(conninfo "$DBB")" downgrade o1
 same_schema "psql and the runner: same schema after the downgrade" "$DBA" "$DBB"
 is "$(qdb "$DBA" "SELECT string_agg(version_num, ' ') FROM schemagen_version")|$(qdb "$DBB" "SELECT string_agg(version_num, ' ') FROM schemagen_version")" \
 	"o1|o1" "both at o1"
+run --url "$(conninfo "$DBB")" upgrade o1:head --sql
+sed 1d "$T/out" >"$T/o1.sql"
+run --url "$(conninfo "$DBB")" upgrade current:head --sql
+is "$RC|$(head -n 1 "$T/out" | sed 's/, [0-9]* revisions$//')" "0|-- schemagen upgrade current:head: from o1" \
+	"--sql from current: the database's revision (issue 13)"
+sed 1d "$T/out" >"$T/cur.sql"
+is_file "$T/cur.sql" "$T/o1.sql" "--sql current:head is --sql o1:head"
 run upgrade current:head --sql
-is "$RC|$ERR" "2|schemagen: error: --sql works without a database, so it cannot know \`current\`: name the revision the database is at" \
-	"--sql and current"
+is "$RC|$(printf '%s\n' "$ERR" | sed -E 's/upgrade [0-9T:-]+Z by/upgrade TIME by/')" "2|schemagen: error: the database is at revision c3, which is not in migrations: its file has gone since it was recorded (upgrade TIME by ${PGUSER:-postgres})
+  hint: restore its file (check out the code that has it); or, if the database really is at another revision, record that with \`schemagen stamp --purge REV\`" \
+	"--sql from current: the integrity refusals of a run"
 
 # ---- a revision outside a transaction failing part-way ----
 

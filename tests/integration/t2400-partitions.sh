@@ -842,7 +842,7 @@ DROP TABLE shop.events_other;
 -- +downgrade" "a partition of a referenced table is detached before it is dropped"
 
 run revision --autogenerate -m "nothing"
-is "$RC:$OUT" "0:No changes in schema detected; no revision written." "after the last step nothing is left to do"
+is "$RC:$OUT:$ERR" "0::No changes in schema detected; no revision written." "after the last step nothing is left to do"
 
 # ---- dump: what it writes reads back as the same database ----
 

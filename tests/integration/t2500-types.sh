@@ -371,21 +371,21 @@ tables:
 EOF
 step "generated expression changed; a plain column becomes generated" \
 	"SELECT total || ' ' || label FROM lines" "20.0 n=4" <"$T/m.yaml"
-is "$(upgrade_sql)" "-- WARNING: drops column public.lines.label and the data in it
+is "$(upgrade_sql)" "-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
+-- hazard: data-loss: drops column total of public.lines and its values
+-- column public.lines.total is generated: its values are computed, no data is lost
+ALTER TABLE public.lines DROP COLUMN total;
+-- WARNING: drops column public.lines.label and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
 -- hazard: data-loss: drops column label of public.lines and its values
 ALTER TABLE public.lines DROP COLUMN label;
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column total of public.lines and its values
--- column public.lines.total is generated: its values are computed, no data is lost
-ALTER TABLE public.lines DROP COLUMN total;
--- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
--- hazard: table-rewrite: rewrites public.lines to fill the new column label with a stored generated value (a volatile default)
-ALTER TABLE public.lines ADD COLUMN label text GENERATED ALWAYS AS (('n='::text || n)) STORED;
--- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
 -- hazard: table-rewrite: rewrites public.lines to fill the new column total with a stored generated value (a volatile default)
 ALTER TABLE public.lines ADD COLUMN total numeric GENERATED ALWAYS AS (((price * (n)::numeric) * (2)::numeric)) STORED;
-COMMENT ON COLUMN public.lines.total IS 'computed';" "generated: the upgrade"
+COMMENT ON COLUMN public.lines.total IS 'computed';
+-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
+-- hazard: table-rewrite: rewrites public.lines to fill the new column label with a stored generated value (a volatile default)
+ALTER TABLE public.lines ADD COLUMN label text GENERATED ALWAYS AS (('n='::text || n)) STORED;" "generated: the upgrade (columns in the table's order)"
 
 { cat "$T/base.yaml"; cat <<'EOF'; } >"$T/m.yaml"
 tables:
@@ -545,6 +545,7 @@ XDB=$(new_db ext)
 export DATABASE_URL="$(conninfo "$XDB")"
 mkdir "$T/ext" && cd "$T/ext" || BAIL_OUT "no ext dir"
 run init
+sed -i '/^schemas: /d' schemagen.yaml  # every schema managed
 rm schema/public.yaml
 DB=$XDB
 nsteps=0
@@ -662,6 +663,7 @@ DB=$(new_db version)
 export DATABASE_URL="$(conninfo "$DB")"
 mkdir "$T/version" && cd "$T/version" || BAIL_OUT "no version dir"
 run init
+sed -i '/^schemas: /d' schemagen.yaml  # every schema managed
 rm schema/public.yaml
 nsteps=0
 step "extension created at an old version" \
@@ -683,7 +685,7 @@ extensions:
   pg_trgm:
 EOF
 run revision --autogenerate -m "no version"
-is "$RC:$OUT" "0:No changes in schema detected; no revision written." \
+is "$RC:$OUT:$ERR" "0::No changes in schema detected; no revision written." \
 	"no version in the models: any installed version will do"
 run downgrade -1
 is "$RC" 2 "the version downgrade is refused (irreversible)"
@@ -701,7 +703,7 @@ extensions:
 EOF
 run revision --autogenerate -m "unavailable"
 is "$RC:$ERR" '2:schema/model.yaml:3:3: error: extension "no_such_extension" is not available
-  hint: The extension must first be installed on the system where PostgreSQL is running.' \
+  hint: the scratch server, where the models are materialised, does not have extension no_such_extension: install it there, or set dev_url in schemagen.yaml (or SCHEMAGEN_DEV_URL) to a server that has it (its role needs CREATEDB)' \
 	"an extension the server does not have: the error points at the model"
 
 done_testing

@@ -186,7 +186,7 @@ EOF
 
 # applied: the same models with renamed_from find nothing
 run revision --autogenerate -m "nothing"
-is "$RC:$OUT" "0:No changes in schema detected; no revision written." \
+is "$RC:$OUT:$ERR" "0::No changes in schema detected; no revision written." \
 	"renamed_from once applied: no effect"
 
 model deals item_totals touch_row add_two archive_items "$R: bargains" "" "" "$R: add_ints

@@ -104,8 +104,8 @@ lock-access-exclusive,data-loss | DROP TABLE public.z;
 lock-access-exclusive,table-rewrite | ALTER TABLE public.a
 lock-access-exclusive,may-fail,table-scan | ALTER TABLE public.a
 lock-access-exclusive,table-rewrite,may-fail,data-loss | ALTER TABLE public.a
-lock-access-exclusive | ALTER TABLE public.a ADD COLUMN d integer DEFAULT 0 NOT NULL;
 lock-access-exclusive,may-fail | ALTER TABLE public.a ADD COLUMN req integer NOT NULL;
+lock-access-exclusive | ALTER TABLE public.a ADD COLUMN d integer DEFAULT 0 NOT NULL;
 lock-share,index-build-blocks-writes | CREATE INDEX a_name_idx ON public.a USING btree (name);
 lock-share-row-exclusive,lock-share-row-exclusive,table-scan,may-fail | ALTER TABLE public.b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES public.a(id);
 lock-access-exclusive,table-scan,may-fail | ALTER TABLE public.b ADD CONSTRAINT b_v_check CHECK ((v > 0));

@@ -120,7 +120,8 @@ else
 	mkdir "$T/nocache"
 	SCHEMAGEN_PG_CACHE=$T/nocache run check
 	is "$RC:$ERR" "2:schemagen: error: the database runs PostgreSQL $V17, and no PostgreSQL 17 server programs were found for the scratch database (looked at SCHEMAGEN_PG_BINDIR_17, postgres_versions in schemagen.yaml, SCHEMAGEN_PG_BINDIR, /usr/lib/postgresql/17/bin, pg_config --bindir, PATH and $T/nocache/17)
-  hint: install them (tools/pg-versions.sh install 17, or the postgresql-17 package), set SCHEMAGEN_PG_BINDIR_17 or postgres_versions: {17: DIR} in schemagen.yaml to their bin folder, or accept another version with --allow-version-mismatch" \
+  hint: install them (tools/pg-versions.sh install 17, or the postgresql-17 package), set SCHEMAGEN_PG_BINDIR_17 or postgres_versions: {17: DIR} in schemagen.yaml to their bin folder, or accept another version with --allow-version-mismatch
+  hint: they are needed where the models are materialised (revision --autogenerate, diff, check) without dev_url, and by commands that use the embedded server as their database; upgrade, downgrade, stamp, current, history and dump against --url / DATABASE_URL do not need them" \
 		"no 17 programs: the error names the version and how to provide it"
 	SCHEMAGEN_PG_CACHE=$T/nocache run check --allow-version-mismatch -v
 	is_rc 1 "--allow-version-mismatch: goes on"

@@ -230,11 +230,11 @@ static const struct bad_case {
 	{ "id does not match the file name", "m/4c1f9a2e7b31_add_status.sql",
 	  HDR "\n-- +upgrade\n-- +downgrade\n",
 	  "m/4c1f9a2e7b31_add_status.sql:1:24: error: revision `4c1f9a2e7b30` does not match the file name `4c1f9a2e7b31_add_status.sql`\n"
-	  "  hint: a migration file is named <revision>_<slug>.sql\n" },
+	  "  hint: a migration file is named <revision>_<slug>.sql, or as file_template says: its name holds the revision id between `_`, `-` or `.`\n" },
 	{ "id is a prefix of the name without underscore", "m/4c1f9a2e7b30x.sql",
 	  HDR "\n-- +upgrade\n-- +downgrade\n",
 	  "m/4c1f9a2e7b30x.sql:1:24: error: revision `4c1f9a2e7b30` does not match the file name `4c1f9a2e7b30x.sql`\n"
-	  "  hint: a migration file is named <revision>_<slug>.sql\n" },
+	  "  hint: a migration file is named <revision>_<slug>.sql, or as file_template says: its name holds the revision id between `_`, `-` or `.`\n" },
 	{ "bad created", GOODNAME,
 	  "-- schemagen revision: 4c1f9a2e7b30\n-- parents:\n-- message: m\n-- created: 2026-11-21 10:00\n\n-- +upgrade\n-- +downgrade\n",
 	  GOODNAME ":4:13: error: created: `2026-11-21 10:00` is not a UTC time\n"
@@ -948,6 +948,54 @@ static void test_names(void)
 	ok(strcmp(a, b) != 0, "two new ids differ");
 }
 
+/* file_template: the names it gives, the templates it refuses, and the
+ * parser reading a date-first name back. */
+static void test_file_template(void)
+{
+	static const struct { const char *t, *want; } names[] = {
+		{ NULL, "4c1f9a2e7b30_add_status.sql" },
+		{ "%(rev)s_%(slug)s", "4c1f9a2e7b30_add_status.sql" },
+		{ "%(year)d%(month).2d%(day).2d_%(rev)s_%(slug)s", "20260301_4c1f9a2e7b30_add_status.sql" },
+		{ "%(year)d-%(month)d-%(day)d.%(hour).2d%(minute).2d%(second).2d-%(rev)s", "2026-3-1.070809-4c1f9a2e7b30.sql" },
+		{ "%(epoch)d_%(rev)s", "1772348889_4c1f9a2e7b30.sql" },
+	};
+	static const struct { const char *t, *why; size_t at; } bad[] = {
+		{ "%(slug)s", "the template must contain %(rev)s", 0 },
+		{ "%(rev)s%(rev)s", "%(rev)s may appear only once", 0 },
+		{ "%(rev)s/x", "only letters, digits, `_`, `-`, `.` and %(field)s may appear in a file name", 7 },
+		{ ".%(rev)s", "a file name starting with `.` would be skipped", 0 },
+		{ "%(rev)s_%(x)s", "unknown field (rev, slug, year, month, day, hour, minute, second, epoch)", 8 },
+		{ "%(rev)s_%(day)s", "a date field is written with `d`, as %(year)d or %(month).2d", 8 },
+		{ "%(rev)d", "%(rev)s and %(slug)s are written with `s`", 0 },
+		{ "%(rev)s_%(day).123d", "a field is written %(name)s or %(name)d (%(month).2d pads to 2 digits)", 8 },
+		{ "%(rev)s_%%", "a field is written %(name)s or %(name)d (%(month).2d pads to 2 digits)", 8 },
+		{ "%(rev", "a field is written %(name)s or %(name)d (%(month).2d pads to 2 digits)", 0 },
+	};
+	const char *errs;
+	struct sg_revision *r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		size_t at;
+
+		if (names[i].t)
+			is_str(store_check_template(names[i].t, &at), NULL, "template %s is valid", names[i].t);
+		is_str(store_file_name(A, names[i].t, "4c1f9a2e7b30", "Add status!",
+				       "2026-03-01T07:08:09Z"),
+		       names[i].want, "file name from %s", names[i].t ? names[i].t : "the default");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		size_t at = 99;
+
+		is_str(store_check_template(bad[i].t, &at), bad[i].why, "template %s refused", bad[i].t);
+		is_int((long long)at, (long long)bad[i].at, "template %s: at %zu", bad[i].t, bad[i].at);
+	}
+	r = parse("m/20261121_4c1f9a2e7b30_add_status.sql", HDR "\n-- +upgrade\n-- +downgrade\n", &errs);
+	is_str(errs, "", "a date-first name holding the id parses");
+	ok(r && r != (void *)-1 && strcmp(r->id, "4c1f9a2e7b30") == 0, "its id is the header's");
+	r = parse("m/x4c1f9a2e7b30_add_status.sql", HDR "\n-- +upgrade\n-- +downgrade\n", &errs);
+	ok(strstr(errs, "does not match the file name") != NULL, "the id inside another word is not its id");
+}
+
 /* The header writer: every optional key, read back by the parser. */
 static void test_header(void)
 {
@@ -1253,6 +1301,7 @@ int main(void)
 	test_depends();
 	test_load_errors();
 	test_names();
+	test_file_template();
 	test_header();
 	test_format();
 	test_lazy_body();
