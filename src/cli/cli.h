@@ -9,6 +9,7 @@
 #define SG_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -61,6 +62,9 @@ struct sg_ctx {
 	/* --format json (json.c): the document's writer, NULL for text */
 	struct sg_json *json;
 	bool want_json;               /* --json / --format json was given */
+	/* check's problems in a document (cli_problem()) */
+	struct cli_problem { const char *kind, *message, *fix; } *problems;
+	size_t nproblems, problems_cap;
 };
 
 /*
@@ -243,6 +247,9 @@ void cli_json_ids(struct sg_json *j, const char *key, const char *const *ids, si
  */
 void cli_json_rev(struct sg_ctx *ctx, const char *key, const struct sg_revision *r,
 		  const struct sg_db_state *st, const bool *applied);
+/* The same members, into an object the caller opened (and closes). */
+void cli_json_rev_members(struct sg_ctx *ctx, const struct sg_revision *r,
+			  const struct sg_db_state *st, const bool *applied);
 bool *cli_applied_marks(struct sg_ctx *ctx, const struct sg_revgraph *g,
 			const struct sg_db_state *st);
 /* {"data-loss": 2, ...}: the hazards of a script's statements. */
@@ -251,6 +258,21 @@ void cli_json_hazards(struct sg_json *j, const char *key, const struct sg_script
 bool cli_change_visible(const struct sg_changes *changes, const struct sg_change *ch);
 /* A difference object (kind, object, change, destructive, description). */
 void cli_json_change(struct sg_ctx *ctx, const struct sg_change *ch, const char *description);
+/* upgrade, downgrade, stamp: target, from, to, applied (docs/json.md). */
+struct sg_run_report;
+void cli_json_run(struct sg_ctx *ctx, const char *target, const struct sg_run_report *rep);
+/* --sql in a document: the SQL goes into a memory stream, then "sql". */
+FILE *cli_json_sql_begin(struct sg_ctx *ctx, char **buf, size_t *len);
+void cli_json_sql_end(struct sg_ctx *ctx, FILE *f, char **buf, size_t *len);
+/*
+ * One of check's problems (kind: multiple_heads, unknown_revision,
+ * changed_revision, pending_revision, missing_role, roundtrip): printed
+ * as the text plus "  fix: FIX" lines, or kept for the document's
+ * "problems" (cli_json_problems()).  The text ends with a newline.
+ */
+void cli_problem(struct sg_ctx *ctx, const char *kind, const char *fix,
+		 const char *fmt, ...) SG_PRINTF(4, 5);
+void cli_json_problems(struct sg_ctx *ctx);
 /* True once --help printed a command's usage (no document then). */
 extern bool cli_help_printed;
 

@@ -6,7 +6,9 @@
  * cli_json_finish() (main.c); each command adds its own members between.
  * Everything goes through the one writer, src/util/json.c.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -41,13 +43,20 @@ void cli_json_ids(struct sg_json *j, const char *key, const char *const *ids, si
 void cli_json_rev(struct sg_ctx *ctx, const char *key, const struct sg_revision *r,
 		  const struct sg_db_state *st, const bool *applied)
 {
+	sg_json_obj(ctx->json, key);
+	cli_json_rev_members(ctx, r, st, applied);
+	sg_json_end(ctx->json);
+}
+
+void cli_json_rev_members(struct sg_ctx *ctx, const struct sg_revision *r,
+			  const struct sg_db_state *st, const bool *applied)
+{
 	struct sg_json *j = ctx->json;
 	const struct sg_applied *ap = st ? runner_applied(st, r->id) : NULL;
 	bool changed = false;
 
 	for (size_t k = 0; st && k < st->nchanged; k++)
 		changed = changed || st->changed[k] == r;
-	sg_json_obj(j, key);
 	sg_json_str(j, "id", r->id);
 	cli_json_ids(j, "parents", r->parents, r->nparents);
 	cli_json_ids(j, "depends_on", r->depends_on, r->ndepends_on);
@@ -84,7 +93,6 @@ void cli_json_rev(struct sg_ctx *ctx, const char *key, const struct sg_revision 
 		sg_json_str(j, "checksum_state", "as_applied");
 	else
 		sg_json_str(j, "checksum_state", "not_recorded");
-	sg_json_end(j);
 }
 
 bool *cli_applied_marks(struct sg_ctx *ctx, const struct sg_revgraph *g,
@@ -247,4 +255,94 @@ void cli_json_finish(struct sg_ctx *ctx, int rc)
 	sbuf_release(&json_buf);
 	sg_sink = NULL;
 	ctx->json = NULL;
+}
+
+/* ---- upgrade, downgrade, stamp ---- */
+
+void cli_json_run(struct sg_ctx *ctx, const char *target, const struct sg_run_report *rep)
+{
+	struct sg_json *j = ctx->json;
+
+	sg_json_str(j, "target", target);
+	if (!rep->ran) {
+		/* stopped before the database was read */
+		sg_json_null(j, "from");
+		sg_json_null(j, "to");
+	} else {
+		cli_json_ids(j, "from", rep->from, rep->nfrom);
+		cli_json_ids(j, "to", rep->to, rep->nto);
+	}
+	sg_json_arr(j, "applied");
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct sg_run_step *st = &rep->v[i];
+
+		sg_json_obj(j, NULL);
+		sg_json_str(j, "id", st->rev->id);
+		sg_json_str(j, "message", st->rev->message);
+		sg_json_str(j, "path", st->rev->path);
+		sg_json_str(j, "direction", st->direction);
+		sg_json_int(j, "statements", (long long)st->statements);
+		sg_json_int(j, "duration_ms", st->duration_ms);
+		sg_json_end(j);
+	}
+	sg_json_end(j);
+}
+
+FILE *cli_json_sql_begin(struct sg_ctx *ctx, char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+
+	if (!f)
+		SG_BUG("open_memstream failed");
+	return f;
+}
+
+void cli_json_sql_end(struct sg_ctx *ctx, FILE *f, char **buf, size_t *len)
+{
+	fclose(f);
+	sg_json_strn(ctx->json, "sql", *buf, *len);
+	free(*buf);
+}
+
+/* ---- check's problems ---- */
+
+void cli_problem(struct sg_ctx *ctx, const char *kind, const char *fix,
+		 const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (!ctx->json) {
+		fputs(sb.buf, stdout);
+		if (fix)
+			printf("  fix: %s\n", fix);
+	} else {
+		struct cli_problem pr = { .kind = kind, .fix = fix };
+
+		sbuf_rtrim(&sb);
+		pr.message = sbuf_to_arena(&sb, ctx->a);
+		if (ctx->nproblems == ctx->problems_cap)
+			ctx->problems = sg_arena_grow(ctx->a, ctx->problems, &ctx->problems_cap,
+						      ctx->nproblems + 1, sizeof(*ctx->problems));
+		ctx->problems[ctx->nproblems++] = pr;
+	}
+	sbuf_release(&sb);
+}
+
+void cli_json_problems(struct sg_ctx *ctx)
+{
+	struct sg_json *j = ctx->json;
+
+	sg_json_arr(j, "problems");
+	for (size_t i = 0; i < ctx->nproblems; i++) {
+		sg_json_obj(j, NULL);
+		sg_json_str(j, "kind", ctx->problems[i].kind);
+		sg_json_str(j, "message", ctx->problems[i].message);
+		sg_json_str(j, "fix", ctx->problems[i].fix);
+		sg_json_end(j);
+	}
+	sg_json_end(j);
 }

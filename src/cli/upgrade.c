@@ -40,6 +40,10 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	struct { int c; const char *arg; } *flags;
 	size_t nflags = 0;
 	int c, rc;
+	struct sg_run_report rep = { .arena = ctx->a };
+	FILE *sqlf = NULL;
+	char *sqlbuf = NULL;
+	size_t sqllen = 0;
 
 	flags = sg_alloc_array(ctx->a, (size_t)argc + 1, sizeof(*flags));
 
@@ -95,7 +99,9 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
-	if (sql) {
+	if (sql && ctx->json) {
+		o.sql_out = sqlf = cli_json_sql_begin(ctx, &sqlbuf, &sqllen);
+	} else if (sql) {
 		o.sql_out = stdout;
 	} else {
 		ctx->writes = true;
@@ -103,9 +109,14 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		if (!conn)
 			return EXIT_ERR;
 	}
+	o.report = &rep;
 	rc = up ? runner_upgrade(conn, &g, target, &o)
 		: runner_downgrade(conn, &g, target, &o);
 	sg_conn_close(conn);
+	if (sqlf)
+		cli_json_sql_end(ctx, sqlf, &sqlbuf, &sqllen);
+	else if (ctx->json)
+		cli_json_run(ctx, target, &rep);
 	return rc < 0 ? EXIT_ERR : EXIT_OK;
 }
 
