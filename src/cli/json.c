@@ -176,6 +176,16 @@ void cli_json_change(struct sg_ctx *ctx, const struct sg_change *ch, const char 
 	sg_json_obj(j, NULL);
 	sg_json_str(j, "kind", sg_kind_name(ch->kind));
 	sg_json_str(j, "object", name.buf);
+	/* the names themselves, unquoted (hostile ones included) */
+	sg_json_str(j, "schema", o->schema);
+	sg_json_str(j, "name", o->name);
+	sg_json_str(j, "parent", o->parent ? o->parent->name : NULL);
+	/* where the models declare it (null: only the database has it) */
+	sg_json_str(j, "file", o->loc.line > 0 ? o->loc.file : NULL);
+	if (o->loc.line > 0)
+		sg_json_int(j, "line", o->loc.line);
+	else
+		sg_json_null(j, "line");
 	if (ch->op == SG_OP_RENAME && ch->from) {
 		struct sbuf old = SBUF_INIT;
 
