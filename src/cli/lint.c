@@ -70,13 +70,17 @@ int cli_lint_revisions(struct sg_ctx *ctx, struct sg_revision *const *revs,
 	sg_diags_init(&d, ctx->a);
 	if (store_parse_bodies(revs, n, &d) < 0 || d.nerrors)
 		return cli_diags(&d);
+	/* check --lint: beside check's own "hazards" */
+	bool in_check = ctx->cmd && strcmp(ctx->cmd, "check") == 0;
+
 	if (ctx->json)
-		sg_json_arr(ctx->json, "hazards");
+		sg_json_arr(ctx->json, in_check ? "lint" : "hazards");
 	for (size_t i = 0; i < n; i++)
 		lint_one(ctx, revs[i], &lc);
 	if (ctx->json) {
 		sg_json_end(ctx->json);
-		sg_json_int(ctx->json, "not_allowed", (long long)lc.open);
+		sg_json_int(ctx->json, in_check ? "lint_not_allowed" : "not_allowed",
+			    (long long)lc.open);
 	}
 	fflush(stdout);
 	if (lc.open) {

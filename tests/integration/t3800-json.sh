@@ -135,6 +135,14 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$T/unhostile.sql" || BAIL_OUT "hostil
 
 jrun "lint" 0 lint --json
 is "$(jget '[d["hazards"], d["not_allowed"]]')" '[[], 0]' "lint: nothing pending"
+printf -- '-- a plain file\nDROP TABLE t;\n' >"$T/drop.sql"
+jrun "lint a file" 1 lint "$T/drop.sql" --json
+is "$(jget 'sorted((h["line"], h["revision"], h["hazard"], h["allowed"]) for h in d["hazards"]) + [d["not_allowed"]]')" \
+	'[[2, null, "data-loss", false], [2, null, "lock-access-exclusive", false], 2]' \
+	"lint: each hazard with its line, not allowed"
+jrun "check --lint" 0 check --lint --json
+is "$(jget '[d["lint"], d["lint_not_allowed"], d["in_sync"], d["hazards"]]')" '[[], 0, true, {}]' \
+	"check --lint: lint's list beside check's hazards"
 
 # ---- errors: file, line, column ----
 cp schema/public.yaml "$T/public.yaml"
