@@ -238,6 +238,8 @@ bool cli_json_supported(const char *cmd);
 void cli_json_begin(struct sg_ctx *ctx);
 /* Adds exit_code, errors, warnings, closes and prints the document. */
 void cli_json_finish(struct sg_ctx *ctx, int rc);
+/* The members every document ends with (errors from sink), closing it. */
+void cli_json_close(struct sg_ctx *ctx, int rc, const struct sg_diag_sink *sink);
 /* Drops the document unprinted (after --help). */
 void cli_json_abandon(struct sg_ctx *ctx);
 void cli_json_ids(struct sg_json *j, const char *key, const char *const *ids, size_t n);

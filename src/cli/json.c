@@ -223,11 +223,12 @@ void cli_json_abandon(struct sg_ctx *ctx)
 	ctx->json = NULL;
 }
 
-static void json_diags(struct sg_json *j, const char *key, enum sg_severity sev)
+static void json_diags(struct sg_json *j, const struct sg_diag_sink *sink,
+		       const char *key, enum sg_severity sev)
 {
 	sg_json_arr(j, key);
-	for (size_t i = 0; i < json_sink.n; i++) {
-		const struct sg_diag *dg = &json_sink.v[i];
+	for (size_t i = 0; i < sink->n; i++) {
+		const struct sg_diag *dg = &sink->v[i];
 
 		if (dg->sev != sev)
 			continue;
@@ -247,7 +248,7 @@ static void json_diags(struct sg_json *j, const char *key, enum sg_severity sev)
 	sg_json_end(j);
 }
 
-void cli_json_finish(struct sg_ctx *ctx, int rc)
+void cli_json_close(struct sg_ctx *ctx, int rc, const struct sg_diag_sink *sink)
 {
 	struct sg_json *j = ctx->json;
 
@@ -256,10 +257,15 @@ void cli_json_finish(struct sg_ctx *ctx, int rc)
 		sg_json_end(j);
 	sg_json_str(j, "command", ctx->cmd);
 	sg_json_int(j, "exit_code", rc);
-	json_diags(j, "errors", SG_SEV_ERROR);
-	json_diags(j, "warnings", SG_SEV_WARNING);
-	sg_json_int(j, "more_errors", (long long)json_sink.dropped);
+	json_diags(j, sink, "errors", SG_SEV_ERROR);
+	json_diags(j, sink, "warnings", SG_SEV_WARNING);
+	sg_json_int(j, "more_errors", (long long)sink->dropped);
 	sg_json_end(j);
+}
+
+void cli_json_finish(struct sg_ctx *ctx, int rc)
+{
+	cli_json_close(ctx, rc, &json_sink);
 	sbuf_addch(&json_buf, '\n');
 	fputs(json_buf.buf, stdout);
 	sbuf_release(&json_buf);
