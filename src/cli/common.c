@@ -60,6 +60,10 @@ void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
 
 	if (!to_stderr)
 		cli_help_printed = true;
+	if (to_stderr) {
+		sg_eprintf("usage: schemagen %s\n", cmd->usage);
+		return;
+	}
 	fprintf(f, "usage: schemagen %s\n", cmd->usage);
 	if (!to_stderr)
 		fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "

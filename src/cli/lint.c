@@ -84,14 +84,14 @@ int cli_lint_revisions(struct sg_ctx *ctx, struct sg_revision *const *revs,
 	}
 	fflush(stdout);
 	if (lc.open) {
-		fprintf(stderr, "lint: %zu hazard%s, %zu not allowed\n", lc.hazards,
+		sg_eprintf("lint: %zu hazard%s, %zu not allowed\n", lc.hazards,
 			lc.hazards == 1 ? "" : "s", lc.open);
 		sg_hint("accept a hazard with a comment `-- schemagen: allow NAME` right above "
 			"its statement (or in the file's header, for all its statements)");
 		return EXIT_DIFF;
 	}
 	if (sg_verbosity >= 0)
-		fprintf(stderr, "lint: %zu hazard%s, all allowed\n", lc.hazards,
+		sg_eprintf("lint: %zu hazard%s, all allowed\n", lc.hazards,
 			lc.hazards == 1 ? "" : "s");
 	return EXIT_OK;
 }
