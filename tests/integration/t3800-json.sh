@@ -103,6 +103,10 @@ is "$(jget '[(c["id"], c["applied"], c["applied_direction"], c["checksum_state"]
 	"[[\"$R2\", true, \"upgrade\", \"as_applied\"]]" "current: applied, checksum as applied"
 like "$(jget 'd["current"][0]["applied_at"]')" '^"[0-9]{4}-[0-9]{2}-[0-9]{2}T' "current: when"
 
+jrun "current with a password in the URL" 0 current --url "$DATABASE_URL password=s3cret" --json
+like "$(jget 'd["database"]')" 'password=\*\*\*\*' "current: the database, password masked"
+unlike "$(cat "$J")" 's3cret' "no password in the document"
+
 jrun "history" 0 history --json
 is "$(jget '[(r["id"], r["applied"]) for r in d["revisions"]] + [d["current"]]')" \
 	"[[\"$R2\", true], [\"$R1\", true], [\"$R2\"]]" "history: newest first, applied, current"

@@ -31,8 +31,11 @@ LIBDIR=$(pkg-config --define-variable=prefix="$D$PREFIX" --variable=libdir libsc
 # only the public header: the stage headers are not installed
 ok "no stage headers installed" test ! -e "$D$PREFIX/include/schemagen/diag.h"
 
+# a sanitizer build's library needs the program linked with the runtimes
+SAN=
+nm -D "$LIBDIR/libschemagen.so" | grep -q __asan_init && SAN="-fsanitize=address,undefined"
 # shellcheck disable=SC2086
-$CC -std=c11 -Wall -Werror -o "$T/startup" "$SG_SOURCE_ROOT/tests/lib/startup.c" $FLAGS \
+$CC -std=c11 -Wall -Werror $SAN -o "$T/startup" "$SG_SOURCE_ROOT/tests/lib/startup.c" $FLAGS \
 	>"$T/cc.log" 2>&1
 is "$?" 0 "startup.c compiles and links through pkg-config" || diag "$(cat "$T/cc.log")"
 EXPORTS=$(nm -D --defined-only "$LIBDIR/libschemagen.so" | awk '$2 == "T" { print $3 }' |
