@@ -16,6 +16,8 @@
 
 static void usage(FILE *f)
 {
+	if (f == stdout)
+		cli_help_printed = true;   /* text, not a JSON document */
 	fprintf(f, "usage: schemagen [--url URL | --embedded] [-c FILE] [-q] [-v] COMMAND [ARGS]\n"
 		   "       schemagen --version | --help | COMMAND --help\n\ncommands:\n");
 	for (size_t i = 0; i < sg_ncommands; i++)
@@ -34,6 +36,8 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "no-cache", no_argument, NULL, 'N' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd;
@@ -49,7 +53,17 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 		case 'q': sg_verbosity = -1; break;
 		case 'v': if (sg_verbosity < 2) sg_verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("schemagen %s\n", SG_VERSION); return EXIT_OK;
+		case 'V':
+			cli_help_printed = true;
+			printf("schemagen %s\n", SG_VERSION);
+			return EXIT_OK;
+		case 'J': break;
+		case 'F':
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
+				sg_error("--format takes text or json, not '%s'", optarg);
+				return EXIT_ERR;
+			}
+			break;
 		default:
 			sg_error("unknown option or missing argument: %s", argv[optind - 1]);
 			usage(stderr);
@@ -88,7 +102,34 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 	argv += optind;
 	argc -= optind;
 	optind = 0;    /* re-initialise getopt for the command's own options */
+	if (ctx->json && !cli_json_supported(cmd->name)) {
+		sg_error("%s has no --format json (docs/json.md lists the commands that have)",
+			 cmd->name);
+		return EXIT_ERR;
+	}
 	return cmd->fn(ctx, argc, argv);
+}
+
+/*
+ * --json, --format json, --format=json anywhere before `--`: read before
+ * anything runs, so that even a usage error of the command's own options
+ * comes as the JSON document.  The last --format wins.
+ */
+static bool want_json(int argc, char **argv)
+{
+	bool json = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			json = strcmp(argv[i] + 9, "json") == 0;
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			json = strcmp(argv[++i], "json") == 0;
+	}
+	return json;
 }
 
 int main(int argc, char **argv)
@@ -97,7 +138,16 @@ int main(int argc, char **argv)
 	int rc;
 
 	ctx.a = sg_arena_new();
+	ctx.want_json = want_json(argc, argv);
+	if (ctx.want_json)
+		cli_json_begin(&ctx);
 	rc = run(&ctx, argc, argv);
+	if (ctx.json) {
+		if (cli_help_printed)
+			cli_json_abandon(&ctx);   /* --help printed text instead */
+		else
+			cli_json_finish(&ctx, rc);
+	}
 	sg_sql_cleanup();
 	sg_arena_free(ctx.a);
 	/* a full disk or closed pipe must not look like success (git.c) */

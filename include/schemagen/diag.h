@@ -98,6 +98,38 @@ void sg_diags_print(struct sg_diags *d);
 struct sbuf;
 void sg_diag_format(struct sbuf *out, const struct sg_diag *dg);
 
+/*
+ * Where messages go.  With no sink (sg_sink == NULL, the default) they are
+ * printed: diagnostics, errors, warnings and details on stderr, progress
+ * (sg_info) on stdout.  With a sink, every error and warning (sg_error,
+ * sg_warning, sg_diags_print, sg_diag_emit; sg_hint attaches to the latest)
+ * is also kept in it, in order, as a struct sg_diag, and stdout is left
+ * alone: progress goes to stderr (--format json, whose document owns
+ * stdout), or nowhere when `silent` (the library, which prints nothing;
+ * free text of sg_eprintf() is then dropped too).  At most SG_DIAGS_MAX
+ * are kept; `dropped` counts the rest.
+ */
+struct sg_diag_sink {
+	struct sg_arena *arena;
+	struct sg_diag *v;
+	size_t n, cap;
+	size_t dropped;
+	bool silent;
+};
+extern struct sg_diag_sink *sg_sink;
+
+/* Reports one diagnostic: kept by the sink, printed unless silent. */
+void sg_diag_emit(const struct sg_diag *dg);
+/* Keeps dg in the sink without printing it (the caller printed it). */
+void sg_diag_keep(const struct sg_diag *dg);
+/* Attaches a hint to the sink's latest entry when it has none. */
+void sg_sink_hint(const char *hint);
+/* An error at a place in a file ("file:line:col: error: ..."); returns -1. */
+int sg_error_at(struct sg_loc loc, const char *fmt, ...) SG_PRINTF(2, 3);
+/* Free text for stderr (a statement, SQLSTATE, notes): dropped when silent. */
+void sg_eprintf(const char *fmt, ...) SG_PRINTF(1, 2);
+void sg_eputs(const char *s);
+
 /* Verbosity: -1 quiet, 0 normal, 1 verbose, 2 debug. */
 extern int sg_verbosity;
 

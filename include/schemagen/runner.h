@@ -38,6 +38,28 @@ struct sg_script;
 /* sg_runner_opts.lock_wait_ms: do not wait for the migration lock at all. */
 #define SG_LOCK_NOWAIT (-1L)
 
+/*
+ * What a run did, for --format json and the library (sg_runner_opts.report;
+ * strings and lists in report->arena).  from: the heads when the run
+ * began; to: the heads it left (committed); steps: each revision applied
+ * and committed, in order (none after a single-transaction run that was
+ * rolled back).  Stamp fills from and to only.
+ */
+struct sg_run_step {
+	const struct sg_revision *rev;
+	const char *direction;        /* upgrade or downgrade */
+	size_t statements;
+	long long duration_ms;
+};
+struct sg_run_report {
+	struct sg_arena *arena;
+	bool ran;                     /* from/to were read */
+	const char **from, **to;
+	size_t nfrom, nto;
+	struct sg_run_step *v;
+	size_t n, cap;
+};
+
 struct sg_runner_opts {
 	const char *version_schema;
 	const char *version_table;
@@ -85,6 +107,8 @@ struct sg_runner_opts {
 	 * and a connection but no dry_run, a range may start at `current`.
 	 */
 	bool dry_run;
+	/* filled when set (see struct sg_run_report) */
+	struct sg_run_report *report;
 };
 
 /*

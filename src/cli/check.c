@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "schemagen/json.h"
 #include "schemagen/arena.h"
 #include "schemagen/conn.h"
 #include "schemagen/diff.h"
@@ -41,6 +42,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	bool roundtrip = false;
 	const char *against;
 	struct sg_conn *target = NULL;
+	SG_VEC(const char *) pending = { 0 };
 
 	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
 		if (c == 'h')
@@ -75,8 +77,9 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 
 		for (size_t i = 0; i < g.nheads; i++)
 			sbuf_addf(&sb, " %s", g.heads[i]->id);
-		printf("migrations have %zu heads:%s\n", g.nheads, sb.buf);
-		printf("  fix: schemagen merge -m \"merge heads\"%s\n", sb.buf);
+		cli_problem(ctx, "multiple_heads",
+			    sg_printf(ctx->a, "schemagen merge -m \"merge heads\"%s", sb.buf),
+			    "migrations have %zu heads:%s\n", g.nheads, sb.buf);
 		sbuf_release(&sb);
 		problems++;
 	}
@@ -104,28 +107,31 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 		for (size_t k = 0; k < st.nunknown; k++) {
 			const struct sg_applied *ap = runner_applied(&st, st.unknown[k]);
 
-			printf("database is at revision %s, which is not in %s%s\n",
-			       st.unknown[k], ctx->cfg.migrations_dir,
-			       ap ? sg_printf(ctx->a, " (%s %s by %s)", ap->direction, ap->at, sg_qt(ctx->a, ap->by)) : "");
-			printf("  fix: restore its file, or record where the database really is: "
-			       "schemagen stamp --purge REV\n");
+			cli_problem(ctx, "unknown_revision",
+				    "restore its file, or record where the database really is: "
+				    "schemagen stamp --purge REV",
+				    "database is at revision %s, which is not in %s%s\n",
+				    st.unknown[k], ctx->cfg.migrations_dir,
+				    ap ? sg_printf(ctx->a, " (%s %s by %s)", ap->direction, ap->at, sg_qt(ctx->a, ap->by)) : "");
 			problems++;
 		}
 		for (size_t k = 0; k < st.nchanged; k++) {
 			const struct sg_revision *r = st.changed[k];
 			const struct sg_applied *ap = runner_applied(&st, r->id);
 
-			printf("revision %s (%s) was changed after it was applied (%s %s by %s)\n",
-			       r->id, r->path, ap->direction, ap->at, sg_qt(ctx->a, ap->by));
-			printf("  fix: restore the file as applied, or accept it: "
-			       "schemagen upgrade %s --accept-changed %s\n",
-			       st.nheads ? st.heads[0] : "head", r->id);
+			cli_problem(ctx, "changed_revision",
+				    sg_printf(ctx->a, "restore the file as applied, or accept it: "
+					      "schemagen upgrade %s --accept-changed %s",
+					      st.nheads ? st.heads[0] : "head", r->id),
+				    "revision %s (%s) was changed after it was applied (%s %s by %s)\n",
+				    r->id, r->path, ap->direction, ap->at, sg_qt(ctx->a, ap->by));
 			problems++;
 		}
 		for (size_t i = 0; i < g.n; i++)
 			if (!applied[i]) {
-				printf("pending revision %s, %s\n", g.revs[i]->id,
-				       sg_qt(ctx->a, g.revs[i]->message));
+				cli_problem(ctx, "pending_revision", NULL, "pending revision %s, %s\n",
+					    g.revs[i]->id, sg_qt(ctx->a, g.revs[i]->message));
+				SG_VEC_PUSH(ctx->a, &pending, g.revs[i]->id);
 				problems++;
 			}
 		rc = cli_introspect(ctx, conn, &live);
@@ -155,11 +161,12 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 			return EXIT_ERR;
 		}
 		if (PQntuples(res) == 0) {
-			printf("role %s, which the models name, does not exist in the database\n",
-			       sg_qt(ctx->a, ctx->roles[i]));
-			printf("  fix: CREATE ROLE %s NOLOGIN; (with the attributes and "
-			       "memberships it needs)\n",
-			       sg_qt(ctx->a, sg_qi(ctx->a, ctx->roles[i])));
+			cli_problem(ctx, "missing_role",
+				    sg_printf(ctx->a, "CREATE ROLE %s NOLOGIN; (with the attributes and "
+					      "memberships it needs)",
+					      sg_qt(ctx->a, sg_qi(ctx->a, ctx->roles[i]))),
+				    "role %s, which the models name, does not exist in the database\n",
+				    sg_qt(ctx->a, ctx->roles[i]));
 			problems++;
 		}
 		PQclear(res);
@@ -172,32 +179,44 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 		struct sbuf list = SBUF_INIT;
 		size_t n = 0;
 
+		if (ctx->json) {
+			sg_json_str(ctx->json, "against", against);
+			cli_json_ids(ctx->json, "pending", pending.v, pending.n);
+			sg_json_arr(ctx->json, "differences");
+		}
 		for (size_t i = 0; i < changes.n; i++) {
 			struct sbuf sb = SBUF_INIT;
 			const struct sg_change *ch = changes.v[i];
-			const struct sg_object *o = ch->to ? ch->to : ch->from;
-			bool with_table = false;
 
-			/* a new or dropped table's children go without saying */
-			for (size_t k = 0; k < changes.n && o->parent; k++) {
-				const struct sg_change *p = changes.v[k];
-
-				if (p->op == ch->op && (p->op == SG_OP_CREATE || p->op == SG_OP_DROP) &&
-				    (p->to ? p->to : p->from) == o->parent)
-					with_table = true;
-			}
-			/* nor does the OWNED BY that follows a new sequence */
-			if (with_table || (ch->op == SG_OP_ALTER &&
-					   ch->what == SG_CHG_OWNED_BY && !ch->from))
+			/* a new or dropped table's children go without saying,
+			 * nor does the OWNED BY that follows a new sequence */
+			if (!cli_change_visible(&changes, ch))
 				continue;
 			emit_describe(&sb, ch);
 			if (sb.len) {
-				sbuf_addf(&list, "  %s\n", sg_qt(ctx->a, sb.buf));
+				if (ctx->json)
+					cli_json_change(ctx, ch, sb.buf);
+				else
+					sbuf_addf(&list, "  %s\n", sg_qt(ctx->a, sb.buf));
 				n++;
 			}
 			sbuf_release(&sb);
 		}
-		if (n) {
+		if (ctx->json)
+			sg_json_end(ctx->json);
+		if (n && ctx->json) {
+			struct sg_plan plan = { 0 };
+			struct sg_script up = { 0 };
+			struct sg_diags od;
+
+			sg_diags_init(&od, ctx->a);
+			if (order_changes(ctx->a, live, desired, &changes, &plan, &od) == 0) {
+				emit_plan(ctx->a, &plan, &up);
+				cli_json_hazards(ctx->json, "hazards", &up);
+			}
+		} else if (ctx->json) {
+			cli_json_hazards(ctx->json, "hazards", NULL);
+		} else if (n) {
 			struct sg_plan plan = { 0 };
 			struct sg_script up = { 0 };
 			struct sg_diags od;
@@ -214,6 +233,10 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 		}
 		sbuf_release(&list);
 		problems += (int)n + d.nerrors;
+	}
+	if (ctx->json) {
+		cli_json_problems(ctx);
+		sg_json_bool(ctx->json, "in_sync", problems == 0);
 	}
 	if (problems)
 		return EXIT_DIFF;

@@ -9,6 +9,7 @@
 #define SG_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -59,6 +60,12 @@ struct sg_ctx {
 	const char **roles;
 	size_t nroles;
 	bool no_cache;                /* --no-cache: materialise the models */
+	/* --format json (json.c): the document's writer, NULL for text */
+	struct sg_json *json;
+	bool want_json;               /* --json / --format json was given */
+	/* check's problems in a document (cli_problem()) */
+	struct cli_problem { const char *kind, *message, *fix; } *problems;
+	size_t nproblems, problems_cap;
 };
 
 /*
@@ -217,6 +224,60 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g);
 
 /* Prints diagnostics collected in d (sorted) and returns EXIT_ERR. */
 int cli_diags(struct sg_diags *d);
+
+/*
+ * --format json (json.c, docs/json.md).  SG_JSON_VERSION is the document's
+ * "schemagen_json": raised when a member changes meaning or goes away
+ * (adding members does not raise it).
+ */
+#define SG_JSON_VERSION 1
+struct sg_json;
+struct sg_changes;
+struct sg_change;
+bool cli_json_supported(const char *cmd);
+/* Opens the document (and the sink that collects errors): main.c. */
+void cli_json_begin(struct sg_ctx *ctx);
+/* Adds exit_code, errors, warnings, closes and prints the document. */
+void cli_json_finish(struct sg_ctx *ctx, int rc);
+/* The members every document ends with (errors from sink), closing it. */
+void cli_json_close(struct sg_ctx *ctx, int rc, const struct sg_diag_sink *sink);
+/* Drops the document unprinted (after --help). */
+void cli_json_abandon(struct sg_ctx *ctx);
+void cli_json_ids(struct sg_json *j, const char *key, const char *const *ids, size_t n);
+/*
+ * A revision object; st and applied (by sg_revision.order, see
+ * cli_applied_marks()) NULL when the database was not read.
+ */
+void cli_json_rev(struct sg_ctx *ctx, const char *key, const struct sg_revision *r,
+		  const struct sg_db_state *st, const bool *applied);
+/* The same members, into an object the caller opened (and closes). */
+void cli_json_rev_members(struct sg_ctx *ctx, const struct sg_revision *r,
+			  const struct sg_db_state *st, const bool *applied);
+bool *cli_applied_marks(struct sg_ctx *ctx, const struct sg_revgraph *g,
+			const struct sg_db_state *st);
+/* {"data-loss": 2, ...}: the hazards of a script's statements. */
+void cli_json_hazards(struct sg_json *j, const char *key, const struct sg_script *s);
+/* Whether check lists a change (children of new/dropped tables do not). */
+bool cli_change_visible(const struct sg_changes *changes, const struct sg_change *ch);
+/* A difference object (kind, object, change, destructive, description). */
+void cli_json_change(struct sg_ctx *ctx, const struct sg_change *ch, const char *description);
+/* upgrade, downgrade, stamp: target, from, to, applied (docs/json.md). */
+struct sg_run_report;
+void cli_json_run(struct sg_ctx *ctx, const char *target, const struct sg_run_report *rep);
+/* --sql in a document: the SQL goes into a memory stream, then "sql". */
+FILE *cli_json_sql_begin(struct sg_ctx *ctx, char **buf, size_t *len);
+void cli_json_sql_end(struct sg_ctx *ctx, FILE *f, char **buf, size_t *len);
+/*
+ * One of check's problems (kind: multiple_heads, unknown_revision,
+ * changed_revision, pending_revision, missing_role, roundtrip): printed
+ * as the text plus "  fix: FIX" lines, or kept for the document's
+ * "problems" (cli_json_problems()).  The text ends with a newline.
+ */
+void cli_problem(struct sg_ctx *ctx, const char *kind, const char *fix,
+		 const char *fmt, ...) SG_PRINTF(4, 5);
+void cli_json_problems(struct sg_ctx *ctx);
+/* True once --help printed a command's usage (no document then). */
+extern bool cli_help_printed;
 
 /* The commands. */
 int cmd_init(struct sg_ctx *ctx, int argc, char **argv);

@@ -40,8 +40,12 @@ static const struct option global_longopts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "allow-version-mismatch", no_argument, NULL, 0x102 },
-	{ "no-cache", no_argument, NULL, 0x103 },
+	{ "no-cache", no_argument, NULL, 0x105 },
+	{ "format", required_argument, NULL, 0x103 },
+	{ "json", no_argument, NULL, 0x104 },
 };
+
+bool cli_help_printed;
 
 const struct sg_cmd *cli_find(const char *name)
 {
@@ -55,10 +59,16 @@ void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
 {
 	FILE *f = to_stderr ? stderr : stdout;
 
+	if (!to_stderr)
+		cli_help_printed = true;
+	if (to_stderr) {
+		sg_eprintf("usage: schemagen %s\n", cmd->usage);
+		return;
+	}
 	fprintf(f, "usage: schemagen %s\n", cmd->usage);
 	if (!to_stderr)
 		fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
-			"-v/--verbose, --allow-version-mismatch, --help\n", cmd->summary);
+			"-v/--verbose, --allow-version-mismatch, --format text|json (--json), --help\n", cmd->summary);
 }
 
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...)
@@ -108,8 +118,16 @@ int cli_getopt(struct sg_ctx *ctx, int argc, char **argv, const char *shortopts,
 	case 0x102:
 		sg_pg_want.allow_mismatch = true;
 		return 0;
-	case 0x103:
+	case 0x105:
 		ctx->no_cache = true;
+		return 0;
+	case 0x103:
+		if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
+			cli_usage_error(cmd, "--format takes text or json, not '%s'", optarg);
+			return '?';
+		}
+		return 0;    /* main.c read it before the command ran */
+	case 0x104:
 		return 0;
 	case 'c':
 		ctx->config_path = optarg;
@@ -448,11 +466,7 @@ int cli_target(struct sg_ctx *ctx, const char **conninfo, enum target_source *sr
 		*conninfo = env;
 		*src = TARGET_ENV;
 	} else if (ctx->cfg.database_url_unset) {
-		struct sbuf sb = SBUF_INIT;
-
-		sg_diag_format(&sb, ctx->cfg.database_url_unset);
-		fputs(sb.buf, stderr);
-		sbuf_release(&sb);
+		sg_diag_emit(ctx->cfg.database_url_unset);
 		return -1;
 	} else if (ctx->cfg.database_url) {
 		*conninfo = ctx->cfg.database_url;
@@ -510,9 +524,9 @@ static void print_target(struct sg_ctx *ctx, struct sg_conn *c, bool embedded)
 		return;
 	fflush(stdout);
 	if (embedded)
-		fprintf(stderr, "target: embedded (%s)\n", where);
+		sg_eprintf("target: embedded (%s)\n", where);
 	else
-		fprintf(stderr, "target: %s\n", where);
+		sg_eprintf("target: %s\n", where);
 }
 
 struct sg_conn *cli_connect(struct sg_ctx *ctx)
@@ -1146,7 +1160,7 @@ static int mark_irreversible(struct sg_ctx *ctx, const struct sg_changes *back,
 		if (!why || !(st = stmt_of(down, c->to)))
 			continue;
 		st->irreversible = why;
-		fprintf(stderr, "irreversible downgrade: %s\n", sg_qt(ctx->a, why));
+		sg_eprintf("irreversible downgrade: %s\n", sg_qt(ctx->a, why));
 	}
 	return 0;
 }
@@ -1192,6 +1206,6 @@ void cli_hazard_summary(const struct sg_script *up, const char *where)
 	struct sbuf sb = SBUF_INIT;
 
 	if (sg_verbosity >= 0 && sg_script_hazard_summary(&sb, up))
-		fprintf(stderr, "hazards: %s (see %s)\n", sb.buf, where);
+		sg_eprintf("hazards: %s (see %s)\n", sb.buf, where);
 	sbuf_release(&sb);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "schemagen/json.h"
 #include "schemagen/conn.h"
 #include "schemagen/sbuf.h"
 
@@ -83,6 +84,31 @@ int cmd_current(struct sg_ctx *ctx, int argc, char **argv)
 	if (runner_state(conn, &g, &o, ctx->a, &st) < 0) {
 		sg_conn_close(conn);
 		return EXIT_ERR;
+	}
+	if (ctx->json) {
+		bool *applied = cli_applied_marks(ctx, &g, &st);
+
+		sg_json_str(ctx->json, "database", sg_conn_display(conn));
+		sg_conn_close(conn);
+		sg_json_arr(ctx->json, "current");
+		for (size_t i = 0; i < st.nheads; i++) {
+			struct sg_revision *r = cli_revision_by_id(&g, st.heads[i]);
+
+			if (r)
+				cli_json_rev(ctx, NULL, r, &st, applied);
+		}
+		sg_json_end(ctx->json);
+		cli_json_ids(ctx->json, "unknown", st.unknown, st.nunknown);
+		sg_json_arr(ctx->json, "changed");
+		for (size_t i = 0; i < st.nchanged; i++)
+			sg_json_str(ctx->json, NULL, st.changed[i]->id);
+		sg_json_end(ctx->json);
+		sg_json_arr(ctx->json, "pending");
+		for (size_t i = 0; i < g.n; i++)
+			if (!applied[i])
+				sg_json_str(ctx->json, NULL, g.revs[i]->id);
+		sg_json_end(ctx->json);
+		return runner_report_problems(&st, &g, NULL) ? EXIT_DIFF : EXIT_OK;
 	}
 	if (sg_verbosity > 0)
 		printf("Current revision(s) for %s:\n", sg_conn_display(conn));

@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "schemagen/emit.h"
+#include "schemagen/json.h"
 #include "schemagen/conn.h"
 #include "schemagen/diff.h"
 #include "schemagen/sbuf.h"
@@ -41,6 +43,33 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	if (rc < 0 || cli_desired(ctx, &desired) < 0 ||
 	    cli_plan(ctx, live, desired, &up, &down, &changes) < 0)
 		return EXIT_ERR;
+	if (ctx->json) {
+		sg_json_arr(ctx->json, "differences");
+		for (size_t i = 0; i < changes.n; i++) {
+			struct sbuf d = SBUF_INIT;
+
+			if (cli_change_visible(&changes, changes.v[i])) {
+				emit_describe(&d, changes.v[i]);
+				if (d.len)
+					cli_json_change(ctx, changes.v[i], d.buf);
+			}
+			sbuf_release(&d);
+		}
+		sg_json_end(ctx->json);
+		cli_json_hazards(ctx->json, "hazards", &up);
+		if (up.n) {
+			sg_script_format(&sb, &up);
+			sg_json_str(ctx->json, "upgrade", sb.buf);
+			sbuf_setlen(&sb, 0);
+			sg_script_format(&sb, &down);
+			sg_json_str(ctx->json, "downgrade", sb.buf);
+		} else {
+			sg_json_null(ctx->json, "upgrade");
+			sg_json_null(ctx->json, "downgrade");
+		}
+		sbuf_release(&sb);
+		return EXIT_OK;
+	}
 	if (up.n == 0) {
 		sg_info("No changes in schema detected.");
 		return EXIT_OK;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "schemagen/json.h"
 
 int cmd_heads(struct sg_ctx *ctx, int argc, char **argv)
 {
@@ -17,6 +18,13 @@ int cmd_heads(struct sg_ctx *ctx, int argc, char **argv)
 		return c;
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
+	if (ctx->json) {
+		sg_json_arr(ctx->json, "heads");
+		for (size_t i = 0; i < g.nheads; i++)
+			cli_json_rev(ctx, NULL, g.heads[i], NULL, NULL);
+		sg_json_end(ctx->json);
+		return EXIT_OK;
+	}
 	for (size_t i = 0; i < g.nheads; i++) {
 		const struct sg_revision *r = g.heads[i];
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "schemagen/json.h"
 #include "schemagen/arena.h"
 #include "schemagen/conn.h"
 #include "schemagen/sbuf.h"
@@ -166,13 +167,13 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 	if (cli_load_graph(ctx, &g) < 0)
 		return EXIT_ERR;
 	if ((lo && strcmp(lo, "current") == 0) || (hi && strcmp(hi, "current") == 0) ||
-	    indicate || (sg_verbosity > 0 && cli_has_target(ctx))) {
+	    indicate || ((sg_verbosity > 0 || ctx->json) && cli_has_target(ctx))) {
 		struct sg_runner_opts o;
 
 		if (!(conn = cli_connect(ctx)))
 			return EXIT_ERR;
 		cli_runner_opts(ctx, &o);
-		if (sg_verbosity > 0 || indicate) {
+		if (sg_verbosity > 0 || indicate || ctx->json) {
 			if (runner_state(conn, &g, &o, ctx->a, &db.st) < 0)
 				goto out;
 			db.have = true;
@@ -193,6 +194,24 @@ int cmd_history(struct sg_ctx *ctx, int argc, char **argv)
 	if (resolve_end(ctx, &g, conn, lo, lower, true) < 0 ||
 	    resolve_end(ctx, &g, conn, hi, upper, false) < 0)
 		goto out;
+	if (ctx->json) {
+		sg_json_arr(ctx->json, "revisions");
+		for (size_t i = g.n; i-- > 0;)
+			if (upper[i] && lower[i])
+				cli_json_rev(ctx, NULL, g.revs[i], db.have ? &db.st : NULL,
+					     db.have ? db.applied : NULL);
+		sg_json_end(ctx->json);
+		if (db.have) {
+			sg_json_arr(ctx->json, "current");
+			for (size_t i = 0; i < db.st.nheads; i++)
+				sg_json_str(ctx->json, NULL, db.st.heads[i]);
+			sg_json_end(ctx->json);
+		} else {
+			sg_json_null(ctx->json, "current");
+		}
+		rc = EXIT_OK;
+		goto out;
+	}
 	for (size_t i = g.n; i-- > 0;)
 		if (upper[i] && lower[i])
 			print_rev(ctx, g.revs[i], &db);

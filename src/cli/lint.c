@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "schemagen/json.h"
 #include "schemagen/arena.h"
 #include "schemagen/conn.h"
 #include "schemagen/sbuf.h"
@@ -41,6 +42,19 @@ static void lint_one(struct sg_ctx *ctx, const struct sg_revision *r,
 			else
 				lc->open++;
 			lc->hazards++;
+			if (ctx->json) {
+				struct sg_json *j = ctx->json;
+
+				sg_json_obj(j, NULL);
+				sg_json_str(j, "file", r->path);
+				sg_json_int(j, "line", st->line);
+				sg_json_str(j, "revision", r->id && *r->id ? r->id : NULL);
+				sg_json_str(j, "hazard", sg_hazard_name(h->kind));
+				sg_json_str(j, "what", h->what);
+				sg_json_bool(j, "allowed", (st->hz_allowed | r->hz_allowed) & bit);
+				sg_json_end(j);
+				continue;
+			}
 			printf("%s:%d: hazard %s: %s%s\n", sg_qt(ctx->a, r->path), st->line,
 			       sg_hazard_name(h->kind), sg_qt(ctx->a, h->what), how);
 		}
@@ -56,18 +70,28 @@ int cli_lint_revisions(struct sg_ctx *ctx, struct sg_revision *const *revs,
 	sg_diags_init(&d, ctx->a);
 	if (store_parse_bodies(revs, n, &d) < 0 || d.nerrors)
 		return cli_diags(&d);
+	/* check --lint: beside check's own "hazards" */
+	bool in_check = ctx->cmd && strcmp(ctx->cmd, "check") == 0;
+
+	if (ctx->json)
+		sg_json_arr(ctx->json, in_check ? "lint" : "hazards");
 	for (size_t i = 0; i < n; i++)
 		lint_one(ctx, revs[i], &lc);
+	if (ctx->json) {
+		sg_json_end(ctx->json);
+		sg_json_int(ctx->json, in_check ? "lint_not_allowed" : "not_allowed",
+			    (long long)lc.open);
+	}
 	fflush(stdout);
 	if (lc.open) {
-		fprintf(stderr, "lint: %zu hazard%s, %zu not allowed\n", lc.hazards,
+		sg_eprintf("lint: %zu hazard%s, %zu not allowed\n", lc.hazards,
 			lc.hazards == 1 ? "" : "s", lc.open);
 		sg_hint("accept a hazard with a comment `-- schemagen: allow NAME` right above "
 			"its statement (or in the file's header, for all its statements)");
 		return EXIT_DIFF;
 	}
 	if (sg_verbosity >= 0)
-		fprintf(stderr, "lint: %zu hazard%s, all allowed\n", lc.hazards,
+		sg_eprintf("lint: %zu hazard%s, all allowed\n", lc.hazards,
 			lc.hazards == 1 ? "" : "s");
 	return EXIT_OK;
 }

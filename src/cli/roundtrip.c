@@ -96,7 +96,7 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 		rc = runner_upgrade(scratch.conn, g, r->id, &o);
 		sg_verbosity = saved;
 		if (rc < 0 || cli_introspect(ctx, scratch.conn, &after) < 0) {
-			printf("%s: the upgrade fails\n", name);
+			cli_problem(ctx, "roundtrip", NULL, "%s: the upgrade fails\n", name);
 			rc = EXIT_DIFF;
 			goto out;
 		}
@@ -112,7 +112,7 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 			continue;
 		}
 		if (exec_section(ctx, scratch.conn, &r->down) < 0) {
-			printf("%s: the downgrade fails\n", name);
+			cli_problem(ctx, "roundtrip", NULL, "%s: the downgrade fails\n", name);
 			rc = EXIT_DIFF;
 			goto out;
 		}
@@ -121,13 +121,13 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 			goto out;
 		}
 		if ((diffs = differences(ctx, before, back))) {
-			printf("%s: the downgrade does not restore the schema before it"
+			cli_problem(ctx, "roundtrip", NULL, "%s: the downgrade does not restore the schema before it"
 			       "; restoring it would take:\n%s", name, diffs);
 			rc = EXIT_DIFF;
 			goto out;
 		}
 		if (exec_section(ctx, scratch.conn, &r->up) < 0) {
-			printf("%s: the upgrade fails when run again after the downgrade\n", name);
+			cli_problem(ctx, "roundtrip", NULL, "%s: the upgrade fails when run again after the downgrade\n", name);
 			rc = EXIT_DIFF;
 			goto out;
 		}
@@ -136,7 +136,7 @@ int cli_roundtrip(struct sg_ctx *ctx, const struct sg_revgraph *g)
 			goto out;
 		}
 		if ((diffs = differences(ctx, after, again))) {
-			printf("%s: the upgrade, run again after the downgrade, gives "
+			cli_problem(ctx, "roundtrip", NULL, "%s: the upgrade, run again after the downgrade, gives "
 			       "another schema; reaching the first would take:\n%s", name, diffs);
 			rc = EXIT_DIFF;
 			goto out;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "schemagen/json.h"
 #include "schemagen/conn.h"
 #include "schemagen/sbuf.h"
 
@@ -68,6 +69,17 @@ int cmd_show(struct sg_ctx *ctx, int argc, char **argv)
 		sg_error("'%s' names no revision%s", argv[optind],
 			 strcmp(argv[optind], "current") == 0 ? ": the database is at base" : "");
 		return EXIT_ERR;
+	}
+	if (ctx->json) {
+		sg_json_arr(ctx->json, "revisions");
+		for (size_t i = 0; i < n; i++) {
+			sg_json_obj(ctx->json, NULL);
+			cli_json_rev_members(ctx, v[i], NULL, NULL);
+			sg_json_strn(ctx->json, "text", v[i]->text, v[i]->len);
+			sg_json_end(ctx->json);
+		}
+		sg_json_end(ctx->json);
+		return EXIT_OK;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (i)

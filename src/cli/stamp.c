@@ -29,6 +29,10 @@ int cmd_stamp(struct sg_ctx *ctx, int argc, char **argv)
 	const char *target;
 	bool sql = false;
 	int c, rc;
+	struct sg_run_report rep = { .arena = ctx->a };
+	FILE *sqlf = NULL;
+	char *sqlbuf = NULL;
+	size_t sqllen = 0;
 
 	flags = sg_alloc_array(ctx->a, (size_t)argc + 1, sizeof(*flags));
 	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
@@ -53,7 +57,9 @@ int cmd_stamp(struct sg_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < nflags; i++)
 		if (cli_runner_flag(ctx, cmd, flags[i].c, flags[i].arg, &o) < 0)
 			return EXIT_ERR;
-	if (sql) {
+	if (sql && ctx->json) {
+		o.sql_out = sqlf = cli_json_sql_begin(ctx, &sqlbuf, &sqllen);
+	} else if (sql) {
 		o.sql_out = stdout;
 	} else {
 		ctx->writes = true;
@@ -61,7 +67,12 @@ int cmd_stamp(struct sg_ctx *ctx, int argc, char **argv)
 		if (!conn)
 			return EXIT_ERR;
 	}
+	o.report = &rep;
 	rc = runner_stamp(conn, &g, target, &o);
 	sg_conn_close(conn);
+	if (sqlf)
+		cli_json_sql_end(ctx, sqlf, &sqlbuf, &sqllen);
+	else if (ctx->json)
+		cli_json_run(ctx, target, &rep);
 	return rc < 0 ? EXIT_ERR : EXIT_OK;
 }

@@ -43,6 +43,10 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	struct { int c; const char *arg; } *flags;
 	size_t nflags = 0;
 	int c, rc;
+	struct sg_run_report rep = { .arena = ctx->a };
+	FILE *sqlf = NULL;
+	char *sqlbuf = NULL;
+	size_t sqllen = 0;
 
 	flags = sg_alloc_array(ctx->a, (size_t)argc + 1, sizeof(*flags));
 
@@ -102,15 +106,16 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 	if (sql && dry_run)
 		return cli_usage_error(cmd, "--dry-run is --sql from the database's revision: give one of them");
 	o.dry_run = dry_run;
+	if (sql || dry_run)
+		o.sql_out = ctx->json ? (sqlf = cli_json_sql_begin(ctx, &sqlbuf, &sqllen))
+				      : stdout;
 	if (dry_run) {
 		/* the database the run would write to, said as for a run */
-		o.sql_out = stdout;
 		ctx->writes = true;
 		conn = cli_connect(ctx);
 		if (!conn)
 			return EXIT_ERR;
 	} else if (sql) {
-		o.sql_out = stdout;
 		/* a range from `current` reads the database's heads */
 		if (strncmp(target, "current:", 8) == 0 && !(conn = cli_connect(ctx)))
 			return EXIT_ERR;
@@ -120,9 +125,14 @@ int cli_migrate(struct sg_ctx *ctx, int argc, char **argv, bool up)
 		if (!conn)
 			return EXIT_ERR;
 	}
+	o.report = &rep;
 	rc = up ? runner_upgrade(conn, &g, target, &o)
 		: runner_downgrade(conn, &g, target, &o);
 	sg_conn_close(conn);
+	if (sqlf)
+		cli_json_sql_end(ctx, sqlf, &sqlbuf, &sqllen);
+	else if (ctx->json)
+		cli_json_run(ctx, target, &rep);
 	return rc < 0 ? EXIT_ERR : EXIT_OK;
 }
 

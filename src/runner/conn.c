@@ -464,7 +464,7 @@ static void notice_quiet(void *arg, const char *message)
 {
 	(void)arg;
 	if (sg_verbosity > 0)
-		fprintf(stderr, "schemagen: server: %s", message);
+		sg_eprintf("schemagen: server: %s", message);
 }
 
 struct sg_conn *sg_conn_open(const char *conninfo)
@@ -573,11 +573,12 @@ void sg_pg_print_error(const PGresult *res, const char *context)
 	else
 		sg_error("%s", msg);
 	if (state)
-		fprintf(stderr, "  SQLSTATE: %s\n", state);
+		sg_eprintf("  SQLSTATE: %s\n", state);
 	if (detail)
-		fprintf(stderr, "  detail: %s\n", detail);
+		sg_eprintf("  detail: %s\n", detail);
 	if (hint)
-		fprintf(stderr, "  hint: %s\n", hint);
+		sg_eprintf("  hint: %s\n", hint);
+	sg_sink_hint(hint);
 	sbuf_release(&sb);
 }
 
@@ -604,7 +605,7 @@ PGresult *sg_conn_query(struct sg_conn *c, const char *sql, int nparams,
 		sg_error("query failed: %s", PQerrorMessage(c->pg));
 	}
 	if (sg_verbosity > 0 || strlen(sql) < 2000)
-		fprintf(stderr, "  query was: %s\n", sql);
+		sg_eprintf("  query was: %s\n", sql);
 	return NULL;
 }
 

@@ -284,7 +284,7 @@ static void print_lines(const char *text, const char *indent, int max)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		fprintf(stderr, "%s%.*s\n", indent, (int)len, p);
+		sg_eprintf("%s%.*s\n", indent, (int)len, p);
 		p += len + (nl ? 1 : 0);
 	}
 }
@@ -309,7 +309,7 @@ static void print_log_tail(const struct cluster *c)
 	if (n <= 0)
 		return;
 	buf[n] = '\0';
-	fprintf(stderr, "  last lines of %s:\n", c->log);
+	sg_eprintf("  last lines of %s:\n", c->log);
 	print_lines(buf, "    ", 15);
 }
 

@@ -89,6 +89,32 @@ struct run {
 
 static const struct sg_runner_opts no_opts;
 
+/* The report's copy of a list of heads. */
+static void report_heads(const struct run *r, const char **heads, size_t n,
+			 const char ***out, size_t *nout)
+{
+	struct sg_run_report *rep = r->o->report;
+
+	*out = sg_alloc_array(rep->arena, n + 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = sg_strdup(rep->arena, heads[i]);
+	*nout = n;
+}
+
+/* A revision applied (committed, or pending the single transaction's COMMIT). */
+static void report_step(const struct run *r, const struct sg_revision *rev,
+			const char *dir, size_t nstmts, long long ms)
+{
+	struct sg_run_report *rep = r->o->report;
+	struct sg_run_step st = { .rev = rev, .direction = dir, .statements = nstmts,
+				  .duration_ms = ms };
+
+	if (!rep)
+		return;
+	SG_VEC_PUSH(rep->arena, rep, st);
+	report_heads(r, r->heads, r->nheads, &rep->to, &rep->nto);
+}
+
 static void run_init(struct run *r, struct sg_arena *a, struct sg_conn *c,
 		     const struct sg_revgraph *g, const struct sg_runner_opts *o)
 {
@@ -587,7 +613,7 @@ static int lock(struct run *r)
 		sg_hint("another runner is migrating this database: try again when it is done, or let this one wait (--lock-wait SECONDS)");
 		return -1;
 	}
-	fprintf(stderr, "schemagen: waiting%s for the migration lock on %s%s%s\n",
+	sg_eprintf("schemagen: waiting%s for the migration lock on %s%s%s\n",
 		wait > 0 ? sg_printf(r->a, " up to %s", duration_text(r->a, wait)) : "",
 		r->vt, holder ? ", held by " : "", holder ? holder : "");
 	deadline = wait > 0 ? now_ms() + (double)wait : 0;
@@ -759,7 +785,7 @@ static int run_bookkeeping(struct run *r, const struct stmts *s)
 			PQclear(res);
 			sg_error("the version table %s does not hold the revisions schemagen read from it: something else changed it",
 				 r->vt);
-			fprintf(stderr, "  statement: %s\n", s->v[i]);
+			sg_eprintf("  statement: %s\n", s->v[i]);
 			return -1;
 		}
 		PQclear(res);
@@ -776,20 +802,20 @@ static void print_statement(const char *sql)
 	int line = 0;
 	const char *p = sql;
 
-	fputs("  statement: ", stderr);
+	sg_eputs("  statement: ");
 	while (*p && line < max) {
 		size_t n = strcspn(p, "\n");
 
 		if (line)
-			fputs("             ", stderr);
-		fprintf(stderr, "%.*s\n", (int)n, p);
+			sg_eputs("             ");
+		sg_eprintf("%.*s\n", (int)n, p);
 		p += n;
 		if (*p == '\n')
 			p++;
 		line++;
 	}
 	if (*p)
-		fputs("             ...\n", stderr);
+		sg_eputs("             ...\n");
 }
 
 static void print_field(const char *label, const char *value)
@@ -798,14 +824,14 @@ static void print_field(const char *label, const char *value)
 
 	if (!value)
 		return;
-	fprintf(stderr, "  %s: ", label);
+	sg_eprintf("  %s: ", label);
 	while (*p) {
 		size_t n = strcspn(p, "\n");
 
-		fprintf(stderr, "%.*s\n", (int)n, p);
+		sg_eprintf("%.*s\n", (int)n, p);
 		p += n;
 		if (*p == '\n' && *++p)
-			fprintf(stderr, "    ");
+			sg_eprintf("    ");
 	}
 }
 
@@ -840,11 +866,18 @@ static void print_stmt_error(const struct sg_stmt *st, const PGresult *res,
 		sbuf_rtrim(&sb);
 		msg = sb.buf;
 	}
-	fflush(stdout);
+	{
+		struct sg_diag dg = { .sev = SG_SEV_ERROR, .loc = loc, .msg = msg,
+				      .hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL };
+
+		if (!(loc.file && loc.line > 0))
+			dg.loc.file = NULL;
+		sg_diag_keep(&dg);
+	}
 	if (loc.file && loc.line > 0)
-		fprintf(stderr, "%s:%d:%d: error: %s\n", loc.file, loc.line, loc.col, msg);
+		sg_eprintf("%s:%d:%d: error: %s\n", loc.file, loc.line, loc.col, msg);
 	else
-		fprintf(stderr, "schemagen: error: %s\n", msg);
+		sg_eprintf("schemagen: error: %s\n", msg);
 	if (res) {
 		print_field("SQLSTATE", PQresultErrorField(res, PG_DIAG_SQLSTATE));
 		print_field("detail", PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
@@ -1006,7 +1039,7 @@ static void timeout_note(struct run *r, const struct sg_revision *rev,
 		return;
 	}
 	if (val)
-		fprintf(stderr, "  note: %s was %s (from %s)\n", name, val, from);
+		sg_eprintf("  note: %s was %s (from %s)\n", name, val, from);
 }
 
 /* ---- revisions outside a transaction: steps, resume, online ---- */
@@ -1098,7 +1131,7 @@ static int read_steps(struct run *r, const struct sg_revision *rev,
 			continue;
 		}
 		if (strcmp(sha, PQgetvalue(res, k, 1)) != 0) {
-			fprintf(stderr, "%s:%d:%d: error: statement %ld of revision %s (%s) is not the one that %s before\n",
+			sg_eprintf("%s:%d:%d: error: statement %ld of revision %s (%s) is not the one that %s before\n",
 				s->v[i - 1].file, s->v[i - 1].line, s->v[i - 1].col, i, rev->id,
 				sg_qt(r->a, rev->message),
 				"ran");
@@ -1267,7 +1300,7 @@ static int run_step(struct run *r, const struct sg_revision *rev, const char *di
 			return -1;
 		}
 		PQclear(res);
-		fprintf(stderr, "%s:%d:%d: statement %zu of revision %s waited longer than lock_timeout (%s): trying again in %ld ms (retry %d of %d)\n",
+		sg_eprintf("%s:%d:%d: statement %zu of revision %s waited longer than lock_timeout (%s): trying again in %ld ms (retry %d of %d)\n",
 			st->file, st->line, st->col, i + 1, rev->id,
 			concurrent ? "the server's" : online_lock_timeout(r, rev),
 			backoff, attempt + 1, retries);
@@ -1329,7 +1362,7 @@ static int apply_steps(struct run *r, const struct sg_revision *rev, bool up)
 		if (res) {
 			print_stmt_error(&s->v[i], res, PQerrorMessage(pg));
 			if (is_lock_timeout(res) && rev->online)
-				fprintf(stderr, "  note: each statement of an online revision waits at most %s for a lock (online_lock_timeout in schemagen.yaml, or the revision's `-- lock-timeout:`), and is tried %d more time%s\n",
+				sg_eprintf("  note: each statement of an online revision waits at most %s for a lock (online_lock_timeout in schemagen.yaml, or the revision's `-- lock-timeout:`), and is tried %d more time%s\n",
 					online_lock_timeout(r, rev), online_retries(r),
 					online_retries(r) == 1 ? "" : "s");
 			else
@@ -1341,10 +1374,10 @@ static int apply_steps(struct run *r, const struct sg_revision *rev, bool up)
 			if (state[k] == 'd')
 				ndone++;
 		if (ndone == 0)
-			fprintf(stderr, "revision %s (%s) runs outside a transaction; its first statement failed, so nothing of it was applied; the database is still at %s\n",
+			sg_eprintf("revision %s (%s) runs outside a transaction; its first statement failed, so nothing of it was applied; the database is still at %s\n",
 				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 		else
-			fprintf(stderr, "revision %s (%s) runs outside a transaction: %s of %zu ran and stay%s applied, statement %zu failed; the version table still says %s\n"
+			sg_eprintf("revision %s (%s) runs outside a transaction: %s of %zu ran and stay%s applied, statement %zu failed; the version table still says %s\n"
 				"  hint: the statements that ran are recorded: fix the cause and run the command again, it resumes at statement %zu\n",
 				rev->id, sg_qt(r->a, rev->message), ran_text(r->a, i), s->n,
 				i == 1 ? "s" : "", i + 1,
@@ -1374,12 +1407,13 @@ static int apply_steps(struct run *r, const struct sg_revision *rev, bool up)
 		goto failed;
 	r->heads = after;
 	r->nheads = nafter;
+	report_step(r, rev, dir, s->n, ms);
 	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, sg_qt(r->a, rev->message),
 		s->n, s->n == 1 ? "" : "s", ms);
 	return 0;
 failed:
 	rollback(r);
-	fprintf(stderr, "revision %s (%s): its statements ran, but recording it failed; run the command again to record it\n",
+	sg_eprintf("revision %s (%s): its statements ran, but recording it failed; run the command again to record it\n",
 		rev->id, sg_qt(r->a, rev->message));
 	return -1;
 }
@@ -1436,29 +1470,29 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 		print_stmt_error(&s->v[i], res, PQerrorMessage(pg));
 		timeout_note(r, rev, res);
 		if (r->single && res && sg_streq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "55P04"))
-			fprintf(stderr, "  note: in a single transaction for the whole run, new enum values cannot be used by later statements: run without --single-transaction\n");
+			sg_eprintf("  note: in a single transaction for the whole run, new enum values cannot be used by later statements: run without --single-transaction\n");
 		PQclear(res);
 		if (r->single) {
 			rollback(r);
-			fprintf(stderr, "revision %s (%s) failed, so the whole run was rolled back (one transaction); the database is still at %s\n",
+			sg_eprintf("revision %s (%s) failed, so the whole run was rolled back (one transaction); the database is still at %s\n",
 				rev->id, sg_qt(r->a, rev->message), r->start);
 		} else if (!no_tx) {
 			rollback(r);
-			fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
+			sg_eprintf("revision %s (%s) was rolled back; the database is still at %s\n",
 				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 			if (lead && i >= lead)
-				fprintf(stderr, "  note: the enum values its first %zu statement%s added "
+				sg_eprintf("  note: the enum values its first %zu statement%s added "
 					"were committed first and stay (ADD VALUE IF NOT EXISTS makes "
 					"a rerun safe)\n", lead, lead == 1 ? "" : "s");
 		} else if (i == 0) {
-			fprintf(stderr, "revision %s (%s) runs outside a transaction; its first statement failed, so nothing of it was applied; the database is still at %s\n",
+			sg_eprintf("revision %s (%s) runs outside a transaction; its first statement failed, so nothing of it was applied; the database is still at %s\n",
 				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 		} else {
-			fprintf(stderr, "revision %s (%s) runs outside a transaction: %s of %zu ran and stay%s applied, statement %zu failed; the version table still says %s\n",
+			sg_eprintf("revision %s (%s) runs outside a transaction: %s of %zu ran and stay%s applied, statement %zu failed; the version table still says %s\n",
 				rev->id, sg_qt(r->a, rev->message), ran_text(r->a, i), s->n,
 				i == 1 ? "s" : "", i + 1,
 				join(r->a, r->heads, r->nheads, "base"));
-			fprintf(stderr, "  hint: finish or undo the statements that ran by hand, then run the command again\n");
+			sg_eprintf("  hint: finish or undo the statements that ran by hand, then run the command again\n");
 		}
 		if (no_tx) {
 			/* best effort: the session's timeouts as they were */
@@ -1482,7 +1516,7 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 
 			print_stmt_error(&commit, res, PQerrorMessage(pg));
 			PQclear(res);
-			fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
+			sg_eprintf("revision %s (%s) was rolled back; the database is still at %s\n",
 				rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 			return -1;
 		}
@@ -1490,6 +1524,7 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 	}
 	r->heads = after;
 	r->nheads = nafter;
+	report_step(r, rev, dir, s->n, ms);
 	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, sg_qt(r->a, rev->message),
 		s->n, s->n == 1 ? "" : "s", ms);
 	return 0;
@@ -1497,10 +1532,10 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 control_failed:
 	rollback(r);
 	if (r->single)
-		fprintf(stderr, "the whole run was rolled back (one transaction); the database is still at %s\n",
+		sg_eprintf("the whole run was rolled back (one transaction); the database is still at %s\n",
 			r->start);
 	else if (!no_tx)
-		fprintf(stderr, "revision %s (%s) was rolled back; the database is still at %s\n",
+		sg_eprintf("revision %s (%s) was rolled back; the database is still at %s\n",
 			rev->id, sg_qt(r->a, rev->message), join(r->a, r->heads, r->nheads, "base"));
 	return -1;
 }
@@ -1954,6 +1989,11 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 		goto out;
 	ret = 0;
 	r.start = join(a, r.heads, r.nheads, "base");
+	if (o && o->report) {
+		o->report->ran = true;
+		report_heads(&r, r.heads, r.nheads, &o->report->from, &o->report->nfrom);
+		report_heads(&r, r.heads, r.nheads, &o->report->to, &o->report->nto);
+	}
 	if (n == 0) {
 		sg_info("nothing to do: the database is already at %s", r.start);
 		goto out;
@@ -1972,7 +2012,7 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 			struct sg_stmt commit = { .sql = "COMMIT" };
 
 			print_stmt_error(&commit, res, PQerrorMessage(sg_conn_pg(c)));
-			fprintf(stderr, "the whole run was rolled back (one transaction); the database is still at %s\n",
+			sg_eprintf("the whole run was rolled back (one transaction); the database is still at %s\n",
 				r.start);
 			ret = -1;
 		} else {
@@ -1980,6 +2020,12 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 				n == 1 ? "" : "s");
 		}
 		PQclear(res);
+	}
+	if (r.single && ret < 0 && o && o->report && o->report->ran) {
+		/* rolled back as a whole: nothing of it stays */
+		o->report->n = 0;
+		report_heads(&r, o->report->from, o->report->nfrom,
+			     &o->report->to, &o->report->nto);
 	}
 out:
 	if (r.locked)
@@ -2111,6 +2157,11 @@ int runner_stamp(struct sg_conn *c, const struct sg_revgraph *g,
 	    run_bookkeeping(&r, &bk) < 0 || sg_conn_exec(c, "COMMIT") < 0) {
 		rollback(&r);
 		goto out;
+	}
+	if (o && o->report) {
+		o->report->ran = true;
+		report_heads(&r, r.heads, r.nheads, &o->report->from, &o->report->nfrom);
+		report_heads(&r, to, nto, &o->report->to, &o->report->nto);
 	}
 	sg_info("stamped the database at %s (it was at %s)", join(a, to, nto, "base"),
 		join(a, r.heads, r.nheads, "base"));

@@ -142,11 +142,7 @@ int sg_scratch_server(struct sg_arena *a, const struct sg_config *cfg,
 	memset(out, 0, sizeof(*out));
 	if ((!admin_url || !*admin_url) && cfg && cfg->dev_url_unset) {
 		/* dev_url: ${VAR} with VAR unset: not a silent fallback */
-		struct sbuf sb = SBUF_INIT;
-
-		sg_diag_format(&sb, cfg->dev_url_unset);
-		fputs(sb.buf, stderr);
-		sbuf_release(&sb);
+		sg_diag_emit(cfg->dev_url_unset);
 		return -1;
 	}
 	if (!admin_url || !*admin_url) {

@@ -11,6 +11,35 @@
 #include "schemagen/sbuf.h"
 
 int sg_verbosity;
+struct sg_diag_sink *sg_sink;
+
+/* Keeps a copy of dg in the sink (strings copied: d's arena may go first). */
+void sg_diag_keep(const struct sg_diag *dg)
+{
+	struct sg_diag c = *dg;
+
+	if (!sg_sink || dg->sev == SG_SEV_NOTE)
+		return;
+	if (sg_sink->n >= SG_DIAGS_MAX) {
+		sg_sink->dropped++;
+		return;
+	}
+	c.msg = sg_strdup(sg_sink->arena, dg->msg ? dg->msg : "");
+	c.hint = dg->hint ? sg_strdup(sg_sink->arena, dg->hint) : NULL;
+	c.loc.file = dg->loc.file ? sg_strdup(sg_sink->arena, dg->loc.file) : NULL;
+	SG_VEC_PUSH(sg_sink->arena, sg_sink, c);
+}
+
+void sg_sink_hint(const char *hint)
+{
+	if (sg_sink && hint && sg_sink->n && !sg_sink->v[sg_sink->n - 1].hint)
+		sg_sink->v[sg_sink->n - 1].hint = sg_strdup(sg_sink->arena, hint);
+}
+
+static bool silent(void)
+{
+	return sg_sink && sg_sink->silent;
+}
 
 struct sg_loc sg_loc_at(struct sg_loc loc, const char *text, size_t offset)
 {
@@ -128,8 +157,12 @@ void sg_diags_print(struct sg_diags *d)
 
 	if (d->n > 1)
 		qsort(d->v, d->n, sizeof(*d->v), diag_cmp);
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
+		sg_diag_keep(&d->v[i]);
 		sg_diag_format(&sb, &d->v[i]);
+	}
+	if (sg_sink)
+		sg_sink->dropped += d->dropped_errors + d->dropped_other;
 	if (d->dropped_errors || d->dropped_other) {
 		sbuf_adds(&sb, "... and ");
 		if (d->dropped_errors)
@@ -143,9 +176,59 @@ void sg_diags_print(struct sg_diags *d)
 				  d->dropped_other == 1 ? "" : "s");
 		sbuf_addch(&sb, '\n');
 	}
+	if (!silent()) {
+		fflush(stdout);
+		fputs(sb.buf, stderr);
+	}
+	sbuf_release(&sb);
+}
+
+void sg_diag_emit(const struct sg_diag *dg)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sg_diag_keep(dg);
+	if (silent())
+		return;
+	sg_diag_format(&sb, dg);
 	fflush(stdout);
 	fputs(sb.buf, stderr);
 	sbuf_release(&sb);
+}
+
+int sg_error_at(struct sg_loc loc, const char *fmt, ...)
+{
+	struct sg_diag dg = { .sev = SG_SEV_ERROR, .loc = loc };
+	struct sbuf msg = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	dg.msg = msg.buf;
+	sg_diag_emit(&dg);
+	sbuf_release(&msg);
+	return -1;
+}
+
+void sg_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (silent())
+		return;
+	fflush(stdout);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void sg_eputs(const char *s)
+{
+	if (silent())
+		return;
+	fflush(stdout);
+	fputs(s, stderr);
 }
 
 static SG_PRINTF(3, 0) void vsay(FILE *f, const char *prefix,
@@ -153,8 +236,27 @@ static SG_PRINTF(3, 0) void vsay(FILE *f, const char *prefix,
 {
 	struct sbuf sb = SBUF_INIT, msg = SBUF_INIT;
 
-	sbuf_adds(&sb, prefix);
 	sbuf_vaddf(&msg, fmt, ap);
+	if (sg_sink) {
+		/* the document (or the library's caller) owns stdout */
+		if (f == stdout)
+			f = stderr;
+		if (strcmp(prefix, "schemagen: error: ") == 0 ||
+		    strcmp(prefix, "schemagen: warning: ") == 0) {
+			struct sg_diag dg = { .sev = prefix[11] == 'e' ? SG_SEV_ERROR : SG_SEV_WARNING,
+					      .msg = msg.buf };
+
+			sg_diag_keep(&dg);
+		} else if (strcmp(prefix, "  hint: ") == 0) {
+			sg_sink_hint(msg.buf);
+		}
+		if (sg_sink->silent) {
+			sbuf_release(&msg);
+			sbuf_release(&sb);
+			return;
+		}
+	}
+	sbuf_adds(&sb, prefix);
 	sg_quote_terminal(&sb, msg.buf, true);   /* see sg_diag_format() */
 	sbuf_release(&msg);
 	sbuf_addch(&sb, '\n');
