@@ -50,14 +50,19 @@ const struct sg_cmd *cli_find(const char *name)
 	return NULL;
 }
 
+void cli_usage_to(const struct sg_cmd *cmd, FILE *f)
+{
+	fprintf(f, "usage: schemagen %s\n", cmd->usage);
+	fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
+		"-v/--verbose, --allow-version-mismatch, --help\n", cmd->summary);
+}
+
 void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
 {
-	FILE *f = to_stderr ? stderr : stdout;
-
-	fprintf(f, "usage: schemagen %s\n", cmd->usage);
-	if (!to_stderr)
-		fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
-			"-v/--verbose, --allow-version-mismatch, --help\n", cmd->summary);
+	if (to_stderr)
+		fprintf(stderr, "usage: schemagen %s\n", cmd->usage);
+	else
+		cli_usage_to(cmd, stdout);
 }
 
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...)
