@@ -720,7 +720,8 @@ REVOKE ALL ON public.u FROM postgres;
 mkdir "$T/dumped"
 run dump --url "$(conninfo "$SRC")" -o "$T/dumped/schema"
 is_rc 0 "dump of a database with grants, RLS and policies"
-is "$(norm <"$T/dumped/schema/app.yaml")" "schema: app
+is "$(norm <"$T/dumped/schema/app.yaml")" "$MODEL_SCHEMA_LINE
+schema: app
 grants:
   R3: [usage]
   R2: {privileges: [create], with_grant_option: true}

@@ -107,7 +107,8 @@ q "DROP TABLE dp.by_hand, dp.owned; DROP SEQUENCE dp.s_by_hand; DROP FUNCTION dp
 
 run dump -o "$T/dumped"
 is_rc 0 "dump"
-is "$(norm <"$T/dumped/dp.yaml")" "schema: dp
+is "$(norm <"$T/dumped/dp.yaml")" "$MODEL_SCHEMA_LINE
+schema: dp
 default_privileges:
   - tables: {R2: [insert, select], R1: [select]}
     sequences: {R2: [select, usage]}
@@ -226,7 +227,8 @@ ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO $QR1;
 mkdir "$T/dumped2"
 run dump --url "$(conninfo "$SRC")" -o "$T/dumped2/schema"
 is_rc 0 "dump of a database with default privileges"
-is "$(norm <"$T/dumped2/schema/app.yaml")" "schema: app
+is "$(norm <"$T/dumped2/schema/app.yaml")" "$MODEL_SCHEMA_LINE
+schema: app
 default_privileges:
   - tables: {R2: [select, update]}
     sequences: {public: [usage]}
