@@ -77,7 +77,7 @@ def obj(props, required=(), desc=None):
     return o
 
 
-NAMES = list_of(NAME, one=True)
+NAMES = list_of(NAME)
 QUALNAME = one_of(NAME, ref("qualified_name"))
 
 defs = {}
@@ -96,31 +96,36 @@ defs["column"] = obj({
     "generated": SQL, "grants": ref("grants")})
 defs["pkey"] = obj({"name": NAME, "columns": NAMES, "include": NAMES, "deferrable": BOOL,
                     "initially_deferred": BOOL, "comment": TEXT, "attached_to": NAME,
-                    "only": BOOL})
+                    "only": BOOL}, required=("columns",))
 defs["unique"] = obj({"name": NAME, "columns": NAMES, "include": NAMES,
                       "nulls_distinct": BOOL, "deferrable": BOOL, "initially_deferred": BOOL,
-                      "comment": TEXT, "attached_to": NAME, "only": BOOL})
+                      "comment": TEXT, "attached_to": NAME, "only": BOOL},
+                     required=("columns",))
 defs["references"] = obj({"schema": NAME, "table": NAME, "columns": NAMES},
                          required=("table",))
-ACTION = words("no action", "restrict", "cascade", "set null", "set default")
+ACTION = words("no action", "restrict", "cascade", "set null", "set default", case=True)
 defs["fkey"] = obj({"name": NAME, "columns": NAMES,
                     "references": one_of(NAME, ref("references")),
                     "on_delete": ACTION, "on_update": ACTION,
                     "match": words("simple", "full", case=True),
                     "deferrable": BOOL, "initially_deferred": BOOL, "not_valid": BOOL,
-                    "comment": TEXT})
+                    "comment": TEXT}, required=("columns", "references"))
 defs["check"] = obj({"name": NAME, "expression": SQL, "no_inherit": BOOL, "not_valid": BOOL,
-                     "comment": TEXT})
+                     "comment": TEXT}, required=("expression",))
 defs["key"] = obj({"column": NAME, "expression": SQL, "order": words("asc", "desc"),
                    "nulls": words("first", "last"), "opclass": QUALNAME,
                    "collation": QUALNAME, "operator": SQL},
-                  desc="an index key or exclusion element: column or expression")
-defs["exclusion"] = obj({"name": NAME, "using": NAME, "elements": list_of(ref("key")),
+                  desc="an index key: column or expression")
+defs["element"] = dict(defs["key"], required=["operator"],
+                       description="an element of an exclusion constraint: column or "
+                                   "expression, and operator")
+defs["element"]["properties"] = dict(defs["key"]["properties"], operator=SQL)
+defs["exclusion"] = obj({"name": NAME, "using": NAME, "elements": list_of(ref("element")),
                          "include": NAMES, "where": SQL, "deferrable": BOOL,
                          "initially_deferred": BOOL, "comment": TEXT})
 defs["index"] = obj({"name": NAME, "unique": BOOL,
                      "columns": list_of(one_of(NAME, ref("key")), one=True),
-                     "expressions": list_of(SQL, one=True), "method": NAME,
+                     "expressions": list_of(SQL), "method": NAME,
                      "include": NAMES, "where": SQL, "nulls_distinct": BOOL,
                      "comment": TEXT, "with": map_of(SCALAR), "attached_to": NAME,
                      "only": BOOL})
@@ -136,7 +141,7 @@ defs["trigger"] = obj({
     "comment": TEXT})
 defs["row_level_security"] = obj({"enabled": BOOL, "forced": BOOL})
 defs["policy"] = obj({"command": words("all", "select", "insert", "update", "delete"),
-                      "as": words("permissive", "restrictive"), "roles": NAMES,
+                      "as": words("permissive", "restrictive"), "roles": list_of(NAME, one=True),
                       "using": SQL, "with_check": SQL, "comment": TEXT})
 defs["table_ref"] = obj({"schema": NAME, "table": NAME}, required=("table",))
 defs["replica_identity"] = obj({"index": NAME})
@@ -163,6 +168,8 @@ defs["table"] = obj({
     "storage": map_of(SCALAR),
     "replica_identity": one_of(words("default", "full", "nothing"), ref("replica_identity")),
 })
+# `columns` is required, except for a partition (its parent's columns)
+defs["table"]["anyOf"] = [{"required": ["columns"]}, {"required": ["bounds"]}]
 defs["extension"] = obj({"version": SCALAR, "comment": TEXT})
 defs["collation"] = obj({"provider": words("libc", "icu", "builtin"), "locale": NAME,
                          "lc_collate": NAME, "lc_ctype": NAME, "deterministic": BOOL,

@@ -254,11 +254,22 @@ static void complete_options(struct sg_ctx *ctx, const struct sg_cmd *cmd)
 	}
 	for (size_t t = 0; t < ARRAY_SIZE(texts); t++) {
 		const char *s = texts[t];
+		/* the usage line, and the summary's indented lines of options
+		 * ("  -m, --message MSG  what"); its prose, at the start of
+		 * lines, names other commands' options too */
+		bool usage = t % 2 == 0, optline = usage;
 
 		for (const char *p = s; *p; p++) {
 			const char *q = p;
 
-			if (*p != '-' || (p > s && !strchr(" [(|,`", p[-1])))
+			if (p == s || p[-1] == '\n') {
+				const char *b = p;
+
+				while (*b == ' ')
+					b++;
+				optline = usage || b > p;   /* indented: options */
+			}
+			if (!optline || *p != '-' || (p > s && !strchr(" [(|,`", p[-1])))
 				continue;
 			q++;
 			if (*q == '-')

@@ -434,7 +434,7 @@ commands:
   stamp REV [--purge] [--sql]
   merge -m MSG [--branch-label LABEL] REV REV...
   check [--lint] [--roundtrip]
-  diff
+  diff [--online]
   lint [FILE...]
   dump [--url URL] [-o DIR] [--force]
   embedded start|stop|status|url
