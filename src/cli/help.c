@@ -111,6 +111,7 @@ const char *cli_brief(const struct sg_cmd *cmd)
 	for (char *p = first; *p; p++)
 		if (*p == '\n')
 			*p = ' ';
+	first[0] = (char)tolower((unsigned char)first[0]);   /* "Prints" -> "prints" */
 	return first;
 }
 

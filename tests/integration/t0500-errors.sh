@@ -254,7 +254,7 @@ run_ok "the good models again" check
 cp schemagen.yaml "$T/schemagen.yaml.good"
 printf 'migration_dir: migrations\n' >>schemagen.yaml
 expect_error "unknown key in schemagen.yaml" \
-	'schemagen.yaml:21:1: error: unknown key "migration_dir" in schemagen.yaml
+	'schemagen.yaml:22:1: error: unknown key "migration_dir" in schemagen.yaml
   hint: did you mean "migrations_dir"?' \
 	current
 cp "$T/schemagen.yaml.good" schemagen.yaml

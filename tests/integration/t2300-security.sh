@@ -767,7 +767,8 @@ tables:
     grants:
       R3: [all]
       R1: {privileges: [insert, select, update], with_grant_option: [insert, select]}" "the dump says it all (roles as they are, PUBLIC as public)"
-is "$(sed -n '1,2p' "$T/dumped/schema/public.yaml")" "schema: public
+is "$(sed -n '1,3p' "$T/dumped/schema/public.yaml")" "$MODEL_SCHEMA_LINE
+schema: public
 grants: {}" "the schema public without its default USAGE for PUBLIC"
 cat >"$T/dumped/schemagen.yaml" <<'EOF'
 schema_dir: schema

@@ -235,7 +235,8 @@ default_privileges:
   - for_role: R3
     tables: {R1: [all]}
     functions: {R1: {privileges: [execute], with_grant_option: true}}" "the dump says it all (global defaults left out)"
-is "$(norm <"$T/dumped2/schema/public.yaml")" "schema: public
+is "$(norm <"$T/dumped2/schema/public.yaml")" "$MODEL_SCHEMA_LINE
+schema: public
 default_privileges: [{types: {R1: [usage]}}]" "public is written for its default privileges"
 cat >"$T/dumped2/schemagen.yaml" <<'EOF'
 schema_dir: schema

@@ -80,6 +80,20 @@ run help nonsense
 is "$RC:$ERR" "2:schemagen: error: 'nonsense' is not a schemagen command
   hint: \`schemagen --help\` lists the commands" "help of an unknown command: an error"
 
+# the global options (common.c's global_longopts): in the help, the
+# commands' help and the completions
+globals=$(sed -n '/global_longopts\[\] = {/,/};/p' "$SG_SOURCE_ROOT/src/cli/common.c" |
+	grep -oE '\{ "[a-z][a-z-]*"' | sed -E 's/\{ "(.*)"/--\1/')
+ok "the global options ($(echo $globals))" test "$(echo "$globals" | wc -l)" -ge 6
+"$SCHEMAGEN" help current >"$T/help"
+missing=""
+for o in $globals; do
+	grep -q -- "$o\b" "$T/top" || missing="$missing top:$o"
+	grep -q -- "$o\b" "$T/help" || missing="$missing current:$o"
+	"$SCHEMAGEN" __complete options current | grep -qx -- "$o" || missing="$missing completion:$o"
+done
+is "$missing" "" "each global option is in the help, a command's help and the completions"
+
 # every environment variable the code reads is named (PATH and HOME
 # are everybody's), libpq's that name a server too
 vars=$(cat "$SG_SOURCE_ROOT"/src/*/*.c | grep -oE 'getenv\("[A-Z_]+"' | sed -E 's/getenv\("(.*)"/\1/' | sort -u |
