@@ -52,7 +52,7 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 		case 'c': ctx->config_path = optarg; break;
 		case 'q': sg_verbosity = -1; break;
 		case 'v': if (sg_verbosity < 2) sg_verbosity++; break;
-		case 'h': usage(stdout); return EXIT_OK;
+		case 'h': cli_help_main(stdout); return EXIT_OK;
 		case 'V':
 			cli_help_printed = true;
 			printf("schemagen %s\n", SG_VERSION);
@@ -79,9 +79,18 @@ static int run(struct sg_ctx *ctx, int argc, char **argv)
 			cli_usage(cmd, false);
 			return EXIT_OK;
 		}
-		usage(stdout);
+		if (optind + 1 < argc) {
+			sg_error("'%s' is not a schemagen command", argv[optind + 1]);
+			sg_hint("`schemagen --help` lists the commands");
+			return EXIT_ERR;
+		}
+		cli_help_main(stdout);
 		return EXIT_OK;
 	}
+	/* man pages and shell completions (help.c); not listed */
+	if (strcmp(argv[optind], "__man") == 0 ||
+	    strcmp(argv[optind], "__complete") == 0)
+		return cli_hidden(ctx, argc - optind, argv + optind);
 	cmd = cli_find(argv[optind]);
 	if (!cmd) {
 		const char *names[32];

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "schemagen/config.h"
 #include "schemagen/diag.h"
@@ -100,6 +101,13 @@ int cli_no_options(struct sg_ctx *ctx, int argc, char **argv,
 		   const struct sg_cmd *cmd);
 const struct sg_cmd *cli_find(const char *name);
 void cli_usage(const struct sg_cmd *cmd, bool to_stderr);
+/* help.c: the full help of a command (what --help prints), the top-level
+ * help, a command's one line, and the hidden __man / __complete commands
+ * (man pages and shell completions are made from these texts). */
+void cli_usage_to(const struct sg_cmd *cmd, FILE *f);
+void cli_help_main(FILE *f);
+const char *cli_brief(const struct sg_cmd *cmd);
+int cli_hidden(struct sg_ctx *ctx, int argc, char **argv);
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...) SG_PRINTF(2, 3);
 
 /*

@@ -14,6 +14,8 @@ const struct sg_cmd sg_commands[] = {
 	  "no file is written when nothing changed (unless --allow-empty).\n"
 	  "  -m, --message MSG      what the revision does\n"
 	  "  --autogenerate         compare the database with the models\n"
+	  "  --online               with --autogenerate: a plan that keeps the tables\n"
+	  "                         it changes readable and writable (online: true)\n"
 	  "  --allow-empty          write the file even when nothing changed\n"
 	  "  --head REV             build on REV (a head; `base` starts a new base);\n"
 	  "                         needed when the migrations have several heads\n"
@@ -67,9 +69,13 @@ const struct sg_cmd sg_commands[] = {
 	  "database: dump, revision --autogenerate, stamp head).  Heads of other\n"
 	  "branches stay.\n"
 	  "  --purge   empty the version table first, whatever it holds\n"
-	  "  --sql     print the SQL instead (a purge stamp); needs no database" },
+	  "  --sql     print the SQL instead (a purge stamp); needs no database\n"
+	  "  --lock-wait SECONDS   wait at most that long for the migration lock" },
 	{ "merge", cmd_merge, "merge -m MSG [--branch-label LABEL] REV REV...",
-	  "Writes a revision with several parents and no statements, joining branches." },
+	  "Writes a revision with several parents and no statements, joining branches\n"
+	  "(REV: revisions, prefixes, labels, or heads for all of them).\n"
+	  "  -m, --message MSG      what the revision does\n"
+	  "  --branch-label LABEL   give the new revision a branch label" },
 	{ "check", cmd_check, "check [--lint] [--roundtrip]",
 	  "Exit 0 when models, migrations and database agree; exit 1 and a list of the\n"
 	  "differences when they do not.  With no database configured, replays the\n"
@@ -79,8 +85,9 @@ const struct sg_cmd sg_commands[] = {
 	  "  --roundtrip   also, in a scratch database, upgrade, downgrade and upgrade\n"
 	  "                each revision again; report the first whose downgrade does\n"
 	  "                not restore the schema before it" },
-	{ "diff", cmd_diff, "diff",
-	  "Prints the SQL that `revision --autogenerate` would write; writes nothing." },
+	{ "diff", cmd_diff, "diff [--online]",
+	  "Prints the SQL that `revision --autogenerate` would write; writes nothing.\n"
+	  "  --online   an online plan (schemagen.yaml: online: true; see the README)" },
 	{ "lint", cmd_lint, "lint [FILE...]",
 	  "Prints the hazards of migrations (what each statement does to a live\n"
 	  "database: locks, rewrites, data loss, ...; see the README), each as\n"

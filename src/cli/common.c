@@ -55,20 +55,22 @@ const struct sg_cmd *cli_find(const char *name)
 	return NULL;
 }
 
+void cli_usage_to(const struct sg_cmd *cmd, FILE *f)
+{
+	fprintf(f, "usage: schemagen %s\n", cmd->usage);
+	fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
+		"-v/--verbose, --allow-version-mismatch, --no-cache, --format text|json (--json), "
+		"--help\n", cmd->summary);
+}
+
 void cli_usage(const struct sg_cmd *cmd, bool to_stderr)
 {
-	FILE *f = to_stderr ? stderr : stdout;
-
-	if (!to_stderr)
-		cli_help_printed = true;
 	if (to_stderr) {
 		sg_eprintf("usage: schemagen %s\n", cmd->usage);
 		return;
 	}
-	fprintf(f, "usage: schemagen %s\n", cmd->usage);
-	if (!to_stderr)
-		fprintf(f, "\n%s\n\nglobal options: --url URL, --embedded, -c/--config FILE, -q/--quiet, "
-			"-v/--verbose, --allow-version-mismatch, --format text|json (--json), --help\n", cmd->summary);
+	cli_help_printed = true;
+	cli_usage_to(cmd, stdout);
 }
 
 int cli_usage_error(const struct sg_cmd *cmd, const char *fmt, ...)

@@ -8,8 +8,10 @@
 #include "cli.h"
 #include "schemagen/arena.h"
 #include "schemagen/conn.h"
+#include "sg-config.h"
 
 static const char config_template[] =
+	"# yaml-language-server: $schema=" SG_SCHEMA_DIR "/config.schema.json\n"
 	"# schemagen project configuration (see docs/models.md for the model files).\n"
 	"#\n"
 	"# The database to migrate: a libpq URI or key=value string, or `embedded`.  The\n"
@@ -39,6 +41,7 @@ static const char config_template[] =
 	"# database tells (check without one, --sql); with a database, its version.\n";
 
 static const char model_template[] =
+	"# yaml-language-server: $schema=" SG_SCHEMA_DIR "/model.schema.json\n"
 	"# Desired schema for `public`.  Every *.yaml file under schema/ is read.\n"
 	"# Example:\n"
 	"#\n"

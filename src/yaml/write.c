@@ -27,6 +27,7 @@
 #include "schemagen/util.h"
 #include "schemagen/yaml.h"
 #include "yaml-priv.h"
+#include "sg-config.h"
 
 /* Lines longer than this are broken into block mappings and lists. */
 #define LINE_MAX_COLS 100
@@ -1960,6 +1961,9 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 	for (size_t i = 0; ret == 0 && i < schemas.n; i++) {
 		struct sbuf sb = SBUF_INIT;
 
+		/* editors check and complete the keys (share/schema/) */
+		sbuf_adds(&sb, "# yaml-language-server: $schema=" SG_SCHEMA_DIR
+			  "/model.schema.json\n");
 		yaml_format_schema(&sb, cat, schemas.v[i]->name);
 		if (sg_write_file_atomic(paths.v[i], sb.buf, sb.len, !force) < 0)
 			ret = sg_error("cannot write %s: %s", paths.v[i],

@@ -46,6 +46,10 @@ esac
 SG_SOURCE_ROOT=${SG_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SG_BUILD_ROOT=${SG_BUILD_ROOT:-$(dirname "$SCHEMAGEN")}
 ME=$(basename "$0" .sh)
+# The first line of the model files init and dump write: where meson
+# installs the JSON Schema (sg-config.h's SG_SCHEMA_DIR).
+MODEL_SCHEMA_LINE="# yaml-language-server: \$schema=$(sed -n 's/^#define SG_SCHEMA_DIR "\(.*\)"$/\1/p' \
+	"$SG_BUILD_ROOT/sg-config.h")/model.schema.json"
 
 # Plain messages: tests pin them.
 export LC_ALL=C LANG=C

@@ -696,7 +696,8 @@ is_rc 0 "dump the existing database"
 is "$OUT" "Dumped 2 schemas to schema" "dump says what it wrote"
 is "$(cd schema && ls)" "crm.yaml
 public.yaml" "one file per schema"
-cat >"$T/crm.expected" <<'EOF'
+echo "$MODEL_SCHEMA_LINE" >"$T/crm.expected"
+cat >>"$T/crm.expected" <<'EOF'
 schema: crm
 
 enums:

@@ -254,7 +254,7 @@ run_ok "the good models again" check
 cp schemagen.yaml "$T/schemagen.yaml.good"
 printf 'migration_dir: migrations\n' >>schemagen.yaml
 expect_error "unknown key in schemagen.yaml" \
-	'schemagen.yaml:29:1: error: unknown key "migration_dir" in schemagen.yaml
+	'schemagen.yaml:30:1: error: unknown key "migration_dir" in schemagen.yaml
   hint: did you mean "migrations_dir"?' \
 	current
 cp "$T/schemagen.yaml.good" schemagen.yaml
@@ -434,7 +434,7 @@ commands:
   stamp REV [--purge] [--sql]
   merge -m MSG [--branch-label LABEL] REV REV...
   check [--lint] [--roundtrip]
-  diff
+  diff [--online]
   lint [FILE...]
   dump [--url URL] [-o DIR] [--force]
   embedded start|stop|status|url

@@ -268,7 +268,8 @@ is_rc 0 "dump"
 # public is empty here and has its default comment: no file for it
 is "$(cd "$T/dump" && ls)" "Mixed Schema.yaml
 select.yaml" "dump files named after the schemas"
-cat >"$T/select.expected" <<'EOF'
+echo "$MODEL_SCHEMA_LINE" >"$T/select.expected"
+cat >>"$T/select.expected" <<'EOF'
 schema: select
 
 tables:

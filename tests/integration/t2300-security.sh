@@ -720,7 +720,8 @@ REVOKE ALL ON public.u FROM postgres;
 mkdir "$T/dumped"
 run dump --url "$(conninfo "$SRC")" -o "$T/dumped/schema"
 is_rc 0 "dump of a database with grants, RLS and policies"
-is "$(norm <"$T/dumped/schema/app.yaml")" "schema: app
+is "$(norm <"$T/dumped/schema/app.yaml")" "$MODEL_SCHEMA_LINE
+schema: app
 grants:
   R3: [usage]
   R2: {privileges: [create], with_grant_option: true}
@@ -766,7 +767,8 @@ tables:
     grants:
       R3: [all]
       R1: {privileges: [insert, select, update], with_grant_option: [insert, select]}" "the dump says it all (roles as they are, PUBLIC as public)"
-is "$(sed -n '1,2p' "$T/dumped/schema/public.yaml")" "schema: public
+is "$(sed -n '1,3p' "$T/dumped/schema/public.yaml")" "$MODEL_SCHEMA_LINE
+schema: public
 grants: {}" "the schema public without its default USAGE for PUBLIC"
 cat >"$T/dumped/schemagen.yaml" <<'EOF'
 schema_dir: schema

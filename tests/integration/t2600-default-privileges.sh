@@ -107,7 +107,8 @@ q "DROP TABLE dp.by_hand, dp.owned; DROP SEQUENCE dp.s_by_hand; DROP FUNCTION dp
 
 run dump -o "$T/dumped"
 is_rc 0 "dump"
-is "$(norm <"$T/dumped/dp.yaml")" "schema: dp
+is "$(norm <"$T/dumped/dp.yaml")" "$MODEL_SCHEMA_LINE
+schema: dp
 default_privileges:
   - tables: {R2: [insert, select], R1: [select]}
     sequences: {R2: [select, usage]}
@@ -226,14 +227,16 @@ ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO $QR1;
 mkdir "$T/dumped2"
 run dump --url "$(conninfo "$SRC")" -o "$T/dumped2/schema"
 is_rc 0 "dump of a database with default privileges"
-is "$(norm <"$T/dumped2/schema/app.yaml")" "schema: app
+is "$(norm <"$T/dumped2/schema/app.yaml")" "$MODEL_SCHEMA_LINE
+schema: app
 default_privileges:
   - tables: {R2: [select, update]}
     sequences: {public: [usage]}
   - for_role: R3
     tables: {R1: [all]}
     functions: {R1: {privileges: [execute], with_grant_option: true}}" "the dump says it all (global defaults left out)"
-is "$(norm <"$T/dumped2/schema/public.yaml")" "schema: public
+is "$(norm <"$T/dumped2/schema/public.yaml")" "$MODEL_SCHEMA_LINE
+schema: public
 default_privileges: [{types: {R1: [usage]}}]" "public is written for its default privileges"
 cat >"$T/dumped2/schemagen.yaml" <<'EOF'
 schema_dir: schema

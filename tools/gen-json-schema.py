@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""gen-json-schema.py [--check] - writes share/schema/{model,config}.schema.json.
+
+The JSON Schemas (draft-07, what yaml-language-server reads) of the model files and of schemagen.yaml,
+for editors (yaml-language-server: the `# yaml-language-server: $schema=`
+line init and dump write).  This file is their source: edit it, run it,
+commit both.  --check exits 1 when the committed files differ from what it
+writes.  t3860 compares each object's keys with the loader's key tables
+(src/yaml/*.c: `<kind>_keys[]` is `definitions/<kind>`), validates every example
+and fixture model, and checks that the bad fixtures the loader refuses for
+a key or a type are refused here too.
+
+What YAML allows and the loader reads alike is allowed: nothing (`key:`,
+`~`) means "not given" for every optional key; names and SQL fragments are
+any scalar (`yes` and `123` are names); words the loader compares without
+case are matched without case.
+"""
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "share", "schema")
+BASE = "https://schemagen.dev/schema/"   # an identifier, not fetched
+
+NULL = {"type": "null"}
+SCALAR = {"type": ["string", "number", "boolean"]}
+NAME = dict(SCALAR, description="a name, literal (case and all)")
+SQL = dict(SCALAR, description="an SQL fragment")
+BOOL = {"type": "boolean"}
+INT = {"type": "integer"}
+NUMBER = {"type": "number"}
+TEXT = dict(SCALAR, description="text")
+
+
+def ref(name):
+    return {"$ref": "#/definitions/" + name}
+
+
+def ci(word):
+    return "".join("[%s%s]" % (c.lower(), c.upper()) if c.isalpha() else
+                   ("\\" + c if c in ".*+?()[]{}|^$\\" else c) for c in word)
+
+
+def words(*ws, case=False):
+    """One of ws (case-insensitive unless case=True; the enum is for completion)."""
+    if case:
+        return {"enum": list(ws)}
+    return {"anyOf": [{"enum": list(ws)},
+                      {"type": "string", "pattern": "^(%s)$" % "|".join(ci(w) for w in ws)}]}
+
+
+def one_of(*alts):
+    return {"anyOf": list(alts)}
+
+
+def list_of(item, one=False):
+    """A list of item (one=True: or one item alone)."""
+    lst = {"type": "array", "items": item}
+    return one_of(lst, item) if one else lst
+
+
+def map_of(value):
+    return {"type": "object", "additionalProperties": value}
+
+
+def obj(props, required=(), desc=None):
+    """A mapping with exactly these keys; optional ones may be null."""
+    o = {"type": "object",
+         "properties": {k: (v if k in required else one_of(v, NULL)) for k, v in props.items()},
+         "additionalProperties": False}
+    if required:
+        o["required"] = list(required)
+    if desc:
+        o["description"] = desc
+    return o
+
+
+NAMES = list_of(NAME)
+QUALNAME = one_of(NAME, ref("qualified_name"))
+
+defs = {}
+defs["qualified_name"] = obj({"schema": NAME, "name": NAME}, required=("name",))
+defs["grant"] = obj({"privileges": list_of(NAME),
+                     "with_grant_option": one_of(BOOL, NAMES)}, required=("privileges",))
+defs["grants"] = dict(map_of(one_of(list_of(NAME), ref("grant"), NULL)),
+                      description="role: [privilege, ...] or {privileges:, with_grant_option:}")
+seqopts = {"start": INT, "increment": INT, "min": INT, "max": INT, "cache": INT, "cycle": BOOL}
+defs["identity"] = obj(dict({"generated": words("always", "by default", case=True)}, **seqopts),
+                       required=("generated",))
+defs["column"] = obj({
+    "type": SQL, "nullable": BOOL, "default": SQL,
+    "identity": one_of(words("always", "by default", case=True), ref("identity")),
+    "collation": QUALNAME, "comment": TEXT, "renamed_from": NAME,
+    "generated": SQL, "grants": ref("grants")})
+defs["pkey"] = obj({"name": NAME, "columns": NAMES, "include": NAMES, "deferrable": BOOL,
+                    "initially_deferred": BOOL, "comment": TEXT, "attached_to": NAME,
+                    "only": BOOL}, required=("columns",))
+defs["unique"] = obj({"name": NAME, "columns": NAMES, "include": NAMES,
+                      "nulls_distinct": BOOL, "deferrable": BOOL, "initially_deferred": BOOL,
+                      "comment": TEXT, "attached_to": NAME, "only": BOOL},
+                     required=("columns",))
+defs["references"] = obj({"schema": NAME, "table": NAME, "columns": NAMES},
+                         required=("table",))
+ACTION = words("no action", "restrict", "cascade", "set null", "set default", case=True)
+defs["fkey"] = obj({"name": NAME, "columns": NAMES,
+                    "references": one_of(NAME, ref("references")),
+                    "on_delete": ACTION, "on_update": ACTION,
+                    "match": words("simple", "full", case=True),
+                    "deferrable": BOOL, "initially_deferred": BOOL, "not_valid": BOOL,
+                    "comment": TEXT}, required=("columns", "references"))
+defs["check"] = obj({"name": NAME, "expression": SQL, "no_inherit": BOOL, "not_valid": BOOL,
+                     "comment": TEXT}, required=("expression",))
+defs["key"] = obj({"column": NAME, "expression": SQL, "order": words("asc", "desc"),
+                   "nulls": words("first", "last"), "opclass": QUALNAME,
+                   "collation": QUALNAME, "operator": SQL},
+                  desc="an index key: column or expression")
+defs["element"] = dict(defs["key"], required=["operator"],
+                       description="an element of an exclusion constraint: column or "
+                                   "expression, and operator")
+defs["element"]["properties"] = dict(defs["key"]["properties"], operator=SQL)
+defs["exclusion"] = obj({"name": NAME, "using": NAME, "elements": list_of(ref("element")),
+                         "include": NAMES, "where": SQL, "deferrable": BOOL,
+                         "initially_deferred": BOOL, "comment": TEXT})
+defs["index"] = obj({"name": NAME, "unique": BOOL,
+                     "columns": list_of(one_of(NAME, ref("key")), one=True),
+                     "expressions": list_of(SQL), "method": NAME,
+                     "include": NAMES, "where": SQL, "nulls_distinct": BOOL,
+                     "comment": TEXT, "with": map_of(SCALAR), "attached_to": NAME,
+                     "only": BOOL})
+defs["referencing"] = obj({"old_table": NAME, "new_table": NAME})
+defs["trigger"] = obj({
+    "timing": words("before", "after", "instead of"),
+    "events": list_of(words("insert", "update", "delete", "truncate"), one=True),
+    "update_of": NAMES, "for_each": words("row", "statement"), "when": SQL,
+    "function": QUALNAME, "arguments": list_of(SCALAR, one=True), "constraint": BOOL,
+    "deferrable": BOOL, "initially_deferred": BOOL, "referencing": ref("referencing"),
+    "from": QUALNAME,
+    "enabled": one_of(BOOL, words("origin", "disabled", "replica", "always")),
+    "comment": TEXT})
+defs["row_level_security"] = obj({"enabled": BOOL, "forced": BOOL})
+defs["policy"] = obj({"command": words("all", "select", "insert", "update", "delete"),
+                      "as": words("permissive", "restrictive"), "roles": list_of(NAME, one=True),
+                      "using": SQL, "with_check": SQL, "comment": TEXT})
+defs["table_ref"] = obj({"schema": NAME, "table": NAME}, required=("table",))
+defs["replica_identity"] = obj({"index": NAME})
+TABLEREF = one_of(NAME, ref("table_ref"))
+defs["table"] = obj({
+    "comment": TEXT, "renamed_from": NAME,
+    "columns": map_of(one_of(SQL, ref("column"), NULL)),
+    "primary_key": one_of(NAMES, ref("pkey")),
+    "unique": list_of(one_of(list_of(NAME), ref("unique"))),
+    "foreign_keys": list_of(ref("fkey")),
+    "checks": list_of(one_of(SQL, ref("check"))),
+    "indexes": list_of(ref("index")),
+    "triggers": map_of(ref("trigger")),
+    "exclusions": list_of(ref("exclusion")),
+    "row_level_security": one_of(BOOL, words("forced", "force"), ref("row_level_security")),
+    "policies": map_of(one_of(ref("policy"), NULL)),
+    "grants": ref("grants"),
+    "partition_by": SQL,
+    "partitions": map_of(one_of(ref("table"), NULL)),
+    "partition_of": TABLEREF,
+    "bounds": SQL,
+    "inherits": list_of(TABLEREF, one=True),
+    "unlogged": BOOL,
+    "storage": map_of(SCALAR),
+    "replica_identity": one_of(words("default", "full", "nothing"), ref("replica_identity")),
+})
+# `columns` is required, except for a partition (its parent's columns)
+defs["table"]["anyOf"] = [{"required": ["columns"]}, {"required": ["bounds"]}]
+defs["extension"] = obj({"version": SCALAR, "comment": TEXT})
+defs["collation"] = obj({"provider": words("libc", "icu", "builtin"), "locale": NAME,
+                         "lc_collate": NAME, "lc_ctype": NAME, "deterministic": BOOL,
+                         "comment": TEXT})
+defs["enum_value"] = obj({"name": NAME, "renamed_from": NAME}, required=("name",))
+ENUM_VALUES = list_of(one_of(NAME, ref("enum_value")))
+defs["enum"] = obj({"values": ENUM_VALUES, "comment": TEXT, "grants": ref("grants")},
+                   required=("values",))
+defs["domain_check"] = obj({"name": NAME, "expression": SQL, "not_valid": BOOL,
+                            "comment": TEXT}, required=("name", "expression"))
+defs["domain"] = obj({"type": SQL, "nullable": BOOL, "default": SQL, "collation": QUALNAME,
+                      "checks": list_of(ref("domain_check")), "comment": TEXT,
+                      "grants": ref("grants")}, required=("type",))
+defs["attribute"] = obj({"type": SQL, "collation": QUALNAME, "comment": TEXT},
+                        required=("type",))
+defs["composite"] = obj({"attributes": map_of(one_of(SQL, ref("attribute"))),
+                         "comment": TEXT, "grants": ref("grants")},
+                        required=("attributes",))
+defs["owned_by"] = obj({"table": NAME, "column": NAME}, required=("table", "column"))
+defs["sequence"] = obj(dict({"type": words("smallint", "integer", "bigint")}, **seqopts,
+                            owned_by=one_of(NAME, ref("owned_by")), comment=TEXT,
+                            grants=ref("grants")))
+defs["function"] = obj({
+    "arguments": list_of(SQL, one=True), "returns": SQL, "language": NAME, "body": SQL,
+    "volatility": words("volatile", "stable", "immutable"),
+    "strict": BOOL, "security_definer": BOOL, "leakproof": BOOL,
+    "parallel": words("unsafe", "restricted", "safe"),
+    "cost": NUMBER, "rows": NUMBER,
+    "set": map_of(one_of(SCALAR, list_of(SCALAR))),
+    "window": BOOL, "library": TEXT, "comment": TEXT, "grants": ref("grants"),
+    "renamed_from": NAME}, required=("body",))
+FUNCTIONS = map_of(one_of(ref("function"), list_of(ref("function"))))
+defs["view_column"] = obj({"comment": TEXT, "grants": ref("grants")})
+defs["view"] = obj({"query": SQL, "comment": TEXT,
+                    "columns": map_of(one_of(ref("view_column"), NULL)),
+                    "check_option": words("local", "cascaded", case=True),
+                    "security_barrier": BOOL, "security_invoker": BOOL,
+                    "options": map_of(SCALAR), "triggers": map_of(ref("trigger")),
+                    "grants": ref("grants"), "renamed_from": NAME}, required=("query",))
+defs["matview"] = obj({"query": SQL, "comment": TEXT,
+                       "columns": map_of(one_of(ref("view_column"), NULL)),
+                       "options": map_of(SCALAR), "with_data": BOOL,
+                       "indexes": list_of(ref("index")), "grants": ref("grants"),
+                       "renamed_from": NAME}, required=("query",))
+defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
+                      "functions": ref("grants"), "types": ref("grants")})
+
+top = obj({
+    "schema": NAME, "comment": TEXT, "grants": ref("grants"),
+    "default_privileges": list_of(ref("defacl")),
+    "extensions": map_of(one_of(ref("extension"), NULL)),
+    "collations": map_of(ref("collation")),
+    "enums": map_of(one_of(ENUM_VALUES, ref("enum"))),
+    "domains": map_of(one_of(SQL, ref("domain"))),
+    "types": map_of(ref("composite")),
+    "sequences": map_of(one_of(ref("sequence"), NULL)),
+    "tables": map_of(one_of(ref("table"), NULL)),
+    "functions": FUNCTIONS,
+    "procedures": FUNCTIONS,
+    "views": map_of(one_of(SQL, ref("view"))),
+    "materialized_views": map_of(one_of(SQL, ref("matview"))),
+})
+model = {"$schema": "http://json-schema.org/draft-07/schema#",
+         "$id": BASE + "model.schema.json",
+         "title": "schemagen model file (schema/*.yaml)",
+         "description": "The desired schema of one PostgreSQL schema; see "
+                        "docs/models.md or schemagen-models(5).  Generated by "
+                        "tools/gen-json-schema.py.",
+         **top, "definitions": defs}
+
+DURATION = one_of(INT, {"type": "string", "pattern": "^[0-9]+ *(ms|s|min|h|d)?$"})
+config = {"$schema": "http://json-schema.org/draft-07/schema#",
+          "$id": BASE + "config.schema.json",
+          "title": "schemagen.yaml",
+          "description": "The project file of schemagen; see schemagen.yaml(5).  "
+                         "Generated by tools/gen-json-schema.py.",
+          **obj({
+              "database_url": TEXT, "dev_url": TEXT, "schema_dir": TEXT,
+              "migrations_dir": TEXT, "schemas": list_of(NAME),
+              "version_schema": NAME, "version_table": NAME, "history_table": NAME,
+              "single_transaction": BOOL, "lock_wait": DURATION,
+              "lock_timeout": DURATION, "statement_timeout": DURATION, "lint": BOOL,
+              "online": BOOL, "online_lock_timeout": DURATION,
+              "online_lock_retries": INT,
+              "postgres_version": {"type": "integer", "minimum": 13, "maximum": 18},
+              "postgres_versions": {"type": "object",
+                                    "propertyNames": {"pattern": "^1[3-8]$"},
+                                    "additionalProperties": TEXT},
+              "allow_version_mismatch": BOOL,
+              "exclude": list_of(TEXT), "file_template": TEXT,
+          })}
+
+
+def main():
+    out = {"model.schema.json": model, "config.schema.json": config}
+    check = "--check" in sys.argv
+    bad = 0
+    for name, doc in out.items():
+        text = json.dumps(doc, indent=2, sort_keys=False) + "\n"
+        path = os.path.join(OUT, name)
+        if check:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    same = f.read() == text
+            except OSError:
+                same = False
+            if not same:
+                print("%s is not what tools/gen-json-schema.py writes" % path, file=sys.stderr)
+                bad = 1
+        else:
+            os.makedirs(OUT, exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+    sys.exit(bad)
+
+
+if __name__ == "__main__":
+    main()
