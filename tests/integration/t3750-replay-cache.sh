@@ -57,6 +57,14 @@ applied() {
 	qdb "$(rdb)" "SELECT revision || '=' || count(*) FROM schemagen_history
 		WHERE direction = 'upgrade' GROUP BY revision ORDER BY revision" | tr '\n' ' '
 }
+# at exit: this project's replay database
+_drop_replay() {
+	_r=$(rdb)
+	[ -n "$_r" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" -c "DROP DATABASE \"$_r\" WITH (FORCE)" >/dev/null 2>&1
+	return 0
+}
+_cleanup_hook=_drop_replay
+
 clean="No differences: the migrations, replayed into a scratch database, match the models."
 
 mig a01000000000 "" "CREATE TABLE public.t1 (id int);"
@@ -211,13 +219,5 @@ like "$ERR" "replay database \"?sg_replay_other_[0-9a-f]{8}\"?: removed \($T/oth
 n=$(psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT count(*) FROM pg_database
 	WHERE shobj_description(oid, 'pg_database') LIKE '% $T/other'")
 is "$n" 0 "and it is gone"
-
-# at exit: this project's replay database
-_drop_replay() {
-	_r=$(rdb)
-	[ -n "$_r" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" -c "DROP DATABASE \"$_r\" WITH (FORCE)" >/dev/null 2>&1
-	return 0
-}
-_cleanup_hook=_drop_replay
 
 done_testing
