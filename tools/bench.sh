@@ -14,8 +14,11 @@
 #   warm        `schemagen diff` again, nothing changed (the cached model
 #               catalog)
 #   warm+1      `schemagen diff` after one model table changed
-#   check       `schemagen check` with no database (replays the migrations:
-#               the models' first revision and one new one)
+#   check cold  `schemagen check --no-cache` with no database: replays the
+#               models' first revision (and materialises the models)
+#   check +1    `schemagen check` after one new revision: applies it alone
+#               to the kept replay database
+#   check       `schemagen check` again, nothing changed (the caches)
 #   migra       `migra run LIVE MODELS --unsafe` (@pgkit/migra) when
 #               installed: `npm install @pgkit/migra@0.6.1` in tools/,
 #               on PATH or MIGRA=path; the script says when it is absent
@@ -125,11 +128,13 @@ for n in "$@"; do
 	createdb sg_bench_base_$n
 	"$sg" revision --autogenerate -m base --url "host=$PGHOST port=$PGPORT user=$PGUSER dbname=sg_bench_base_$n" >/dev/null
 	dropdb sg_bench_base_$n
+	# no database: libpq's environment (PGHOST...) would name one
+	measure checkcold env -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE "$sg" check $nocache
 	"$sg" revision -m one >/dev/null
 	rev=$(ls migrations/*_one.sql)
 	sed -i "s/^-- +downgrade/ALTER TABLE public.t1 ADD COLUMN extra2 integer;\n\n-- +downgrade/" "$rev"
-	# no database: libpq's environment (PGHOST...) would name one
 	measure check env -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE "$sg" check
+	measure check0 env -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE "$sg" check
 	if [ -n "$migra" ]; then
 		measure migra "$migra" run "postgresql://$PGUSER@/$db?host=$PGHOST&port=$PGPORT" \
 			"postgresql://$PGUSER@/sg_bench_ddl?host=$(echo "$scratch" | sed -n 's/.*host=\([^ ]*\).*/\1/p')" --unsafe
@@ -146,7 +151,9 @@ for n in "$@"; do
 	row "schemagen diff, cold (--no-cache)" "$T_cold" "$M_cold" "$T_pgdump"
 	row "schemagen diff, warm, no change" "$T_warm" "$M_warm" "$T_pgdump"
 	row "schemagen diff, warm, 1 table" "$T_warm1" "$M_warm1" "$T_pgdump"
-	row "schemagen check, no database" "$T_check" "$M_check" "$T_pgdump"
+	row "schemagen check, no db, cold" "$T_checkcold" "$M_checkcold" "$T_pgdump"
+	row "schemagen check, no db, 1 new rev" "$T_check" "$M_check" "$T_pgdump"
+	row "schemagen check, no db, no change" "$T_check0" "$M_check0" "$T_pgdump"
 	[ -z "$migra" ] || row "migra" "$T_migra" "$M_migra" "$T_pgdump"
 	dropdb "$db"
 done

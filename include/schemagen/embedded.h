@@ -110,6 +110,8 @@ struct sg_scratch {
 	const char *source;          /* "dev_url", "SCHEMAGEN_DEV_URL"; NULL: embedded */
 };
 
+/* The hostid of scratch database names (8 hex digits and a NUL). */
+void sg_scratch_host_id(char out[9]);
 /* 0, or -1 after printing what failed (*out is then all NULL). */
 int sg_scratch_open(struct sg_arena *a, const struct sg_config *cfg,
 		    struct sg_scratch *out);

@@ -30,6 +30,10 @@
  * Looking it up costs a connection to the scratch server and that query;
  * nothing is created.
  *
+ * The replayed migrations (`check` without a database, replay.c) are
+ * cached the same way in <16 hex digits>.replay, under the same key with
+ * the chain of revisions (ids, parents, checksums) in place of the models.
+ *
  * The file: "schemagen model cache 1\n", the key (64 hex digits), "\n",
  * sg_hash64 of the payload (16 hex digits), "\n", the project folder's
  * length in bytes, " ", the folder, "\n", then the payload
@@ -93,14 +97,15 @@ static const char *cache_dir(struct sg_ctx *ctx)
 	return dir;
 }
 
-static const char *cache_path(struct sg_ctx *ctx, const char *dir)
+/* ext: ".cache" (the models), ".replay" (the replayed migrations) */
+static const char *cache_path(struct sg_ctx *ctx, const char *dir, const char *ext)
 {
 	const char *project = project_of(ctx);
 	char sum[65];
 
 	sg_sha256_hex(project, strlen(project), sum);
 	sum[16] = '\0';
-	return sg_printf(ctx->a, "%s/%s.cache", dir, sum);
+	return sg_printf(ctx->a, "%s/%s%s", dir, sum, ext);
 }
 
 /*
@@ -146,7 +151,8 @@ static void prune(const char *dir)
 		size_t n = strlen(e->d_name);
 		char *path, *project;
 
-		if (n != 16 + 6 || strcmp(e->d_name + 16, ".cache") != 0)
+		if (!(n == 16 + 6 && strcmp(e->d_name + 16, ".cache") == 0) &&
+		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".replay") == 0))
 			continue;
 		path = sg_path_join(dir, e->d_name);
 		project = file_project(path);
@@ -219,7 +225,8 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 	return 0;
 }
 
-struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65])
+static struct sg_catalog *load(struct sg_ctx *ctx, const char key[65],
+				const char *ext, const char *what, const char *miss)
 {
 	const char *dir = cache_dir(ctx), *path;
 	size_t len, hlen = strlen(CACHE_HEADER);
@@ -229,7 +236,7 @@ struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65])
 
 	if (!dir)
 		return NULL;
-	path = cache_path(ctx, dir);
+	path = cache_path(ctx, dir, ext);
 	data = sg_read_file(path, &len);
 	if (!data) {
 		why = errno == ENOENT ? "none yet" : strerror(errno);
@@ -237,7 +244,7 @@ struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65])
 		   data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n') {
 		why = "not a cache file of this version";
 	} else if (memcmp(data + hlen, key, 64) != 0) {
-		why = "the models, schemagen or the scratch server changed";
+		why = miss;
 	} else {
 		const char *p = data + hlen + 65 + 17, *payload;
 		char *sp, sum[17];
@@ -259,16 +266,31 @@ struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65])
 	}
 out:
 	if (why)
-		sg_verbose("model cache %s: %s; materialising the models", path, why);
+		sg_verbose("%s cache %s: %s; %s", what, path, why,
+			   strcmp(ext, ".cache") == 0 ? "materialising the models" :
+			   "replaying the migrations");
 	else
-		sg_verbose("model cache %s: the models are unchanged (%zu objects)",
-			   path, cat->nobjs);
+		sg_verbose("%s cache %s: the %s are unchanged (%zu objects)", what,
+			   path, strcmp(ext, ".cache") == 0 ? "models" : "migrations",
+			   cat->nobjs);
 	free(data);
 	return cat;
 }
 
-void cli_cache_store(struct sg_ctx *ctx, const char key[65],
-		     const struct sg_catalog *cat)
+struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65])
+{
+	return load(ctx, key, ".cache", "model",
+		    "the models, schemagen or the scratch server changed");
+}
+
+struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65])
+{
+	return load(ctx, key, ".replay", "replay",
+		    "the migrations, schemagen or the scratch server changed");
+}
+
+static void store(struct sg_ctx *ctx, const char key[65],
+		  const struct sg_catalog *cat, const char *ext, const char *what)
 {
 	const char *dir = cache_dir(ctx), *path, *project = project_of(ctx);
 	struct sbuf sb = SBUF_INIT, payload = SBUF_INIT;
@@ -276,7 +298,7 @@ void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 	if (!dir)
 		return;
 	prune(dir);
-	path = cache_path(ctx, dir);
+	path = cache_path(ctx, dir, ext);
 	sg_catalog_serialise(&payload, cat);
 	sbuf_adds(&sb, CACHE_HEADER);
 	sbuf_add(&sb, key, 64);
@@ -285,9 +307,21 @@ void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 		  strlen(project), project);
 	sbuf_add(&sb, payload.buf, payload.len);
 	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
-		sg_verbose("model cache: cannot write %s: %s", path, strerror(errno));
+		sg_verbose("%s cache: cannot write %s: %s", what, path, strerror(errno));
 	else
-		sg_verbose("model cache %s written (%zu bytes)", path, sb.len);
+		sg_verbose("%s cache %s written (%zu bytes)", what, path, sb.len);
 	sbuf_release(&payload);
 	sbuf_release(&sb);
+}
+
+void cli_cache_store(struct sg_ctx *ctx, const char key[65],
+		     const struct sg_catalog *cat)
+{
+	store(ctx, key, cat, ".cache", "model");
+}
+
+void cli_replay_cache_store(struct sg_ctx *ctx, const char key[65],
+			    const struct sg_catalog *cat)
+{
+	store(ctx, key, cat, ".replay", "replay");
 }

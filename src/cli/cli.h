@@ -194,8 +194,9 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out);
 
 /*
- * Replays every migration up to the heads in a scratch database and reads
- * the result (check without a database).
+ * The migrations replayed up to the heads, read back (check without a
+ * database): cached by the chain of revisions, else brought up to date
+ * incrementally in the project's replay database (replay.c).
  */
 int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		 struct sg_catalog **out);
@@ -319,5 +320,9 @@ void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 		     const struct sg_catalog *cat);
 /* Is text exactly the schema/public.yaml that `init` writes (untouched)? */
 bool cli_is_init_placeholder(const char *text, size_t len);
+/* The same for the replayed migrations (<project>.replay; replay.c). */
+struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65]);
+void cli_replay_cache_store(struct sg_ctx *ctx, const char key[65],
+			    const struct sg_catalog *cat);
 
 #endif

@@ -977,30 +977,6 @@ out:
 	return rc;
 }
 
-int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
-		 struct sg_catalog **out)
-{
-	struct sg_scratch scratch;
-	struct sg_runner_opts o;
-	int saved = sg_verbosity, rc = -1;
-
-	if (sg_scratch_open(ctx->a, &ctx->cfg, &scratch) < 0)
-		return -1;
-	cli_runner_opts(ctx, &o);
-	if (g->n > 0) {
-		if (sg_verbosity < 1)
-			sg_verbosity = -1;   /* the replay's progress is noise here */
-		rc = runner_upgrade(scratch.conn, g, "heads", &o);
-		sg_verbosity = saved;
-		if (rc < 0)
-			goto out;
-	}
-	rc = cli_introspect(ctx, scratch.conn, out);
-out:
-	sg_scratch_close(&scratch);
-	return rc;
-}
-
 /*
  * A column type change PostgreSQL cannot convert (no cast between the two
  * types: bigint to timestamp) would fail when the migration runs; it is

@@ -49,7 +49,7 @@ static unsigned scratch_counter;
  * tells whether the owner is alive only within one PID namespace of one
  * host, and containers on one host share host names only by accident.
  */
-static void host_id(char out[9])
+void sg_scratch_host_id(char out[9])
 {
 	char host[256] = "", ns[64] = "";
 	struct sbuf sb = SBUF_INIT;
@@ -195,7 +195,7 @@ int sg_scratch_create(struct sg_arena *a, struct sg_scratch *out)
 	char hostid[9];
 	const char *prefix, *name, *conninfo;
 
-	host_id(hostid);
+	sg_scratch_host_id(hostid);
 	prefix = sg_printf(a, SCRATCH_PREFIX "%s_", hostid);
 	drop_leftovers(a, out->admin, prefix);
 
