@@ -5,7 +5,8 @@
 # schemagen.yaml.  Created with their owners, an owner changed (the exact
 # ALTER ... OWNER TO both ways), downgraded back, default_owner; a model
 # without owners on a database whose objects have varied owners shows no
-# difference; a bad owner value is an error at its line.
+# difference; dump writes owners only with --owners, and its models
+# match; a bad owner value is an error at its line.
 . "$(dirname "$0")/lib.sh"
 
 new_roles sg_own_a sg_own_b '"sg own c"'
@@ -98,6 +99,19 @@ run diff
 is "$RC:$OUT" "0:No changes in schema detected." "no owner named: owners are not managed, no difference"
 run check
 is "$RC" 0 "check is clean too"
+
+# ---- dump: owners only with --owners, and then a fixed point ----
+run dump -o "$T/plain"
+is_rc 0 "dump"
+is "$(grep -c 'owner:' "$T/plain/own.yaml")" 0 "dump writes no owner by default"
+run dump --owners -o "$T/owned"
+is_rc 0 "dump --owners"
+is "$(grep -o 'owner: [^}]*' "$T/owned/own.yaml" | sort | tr '\n' ',')" \
+	'owner: sg own c,owner: sg own c,owner: sg_own_a,owner: sg_own_a,owner: sg_own_b,owner: sg_own_b,owner: sg_own_b,' \
+	"dump --owners writes each object's owner (not the owned sequence's)"
+cp "$T/owned/own.yaml" schema/own.yaml
+run diff
+is "$RC:$OUT" "0:No changes in schema detected." "the dumped owners match the database"
 
 # ---- a bad owner value ----
 cat >schema/bad.yaml <<'EOF'
