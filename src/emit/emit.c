@@ -139,8 +139,10 @@ void emit_comment_on(struct emitter *e, const struct sg_object *obj,
 
 /*
  * What follows a CREATE: the COMMENT, only when there is one (and the name
- * is known); the owner, when it names one; the object's privileges; a table's row-level security.  Every
- * CREATE calls it, so a re-created object gets all of them back.
+ * is known); the owner, when it names one (before the grants, which the
+ * new owner then holds as their grantor); the object's privileges; a
+ * table's row-level security.  Every CREATE calls it, so a re-created
+ * object gets all of them back.
  */
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj)
 {
