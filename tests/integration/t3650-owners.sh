@@ -95,7 +95,7 @@ run check
 like "$OUT" "owner sg_own_a -> sg_own_b" "check names the owner change default_owner makes"
 nsteps=3
 migrate_step "default_owner" "$OWNERS" \
-	'collation c1 "sg own c", function f sg_own_a, schema sg_own_a, t "sg own c", t_seq "sg own c", ticket sg_own_b, type level sg_own_b, type pair "sg own c", type pos sg_own_a, v "sg own c"'
+	'collation c1 "sg own c", function f sg_own_a, schema sg_own_a, t "sg own c", t_seq "sg own c", ticket sg_own_b, type level sg_own_b, type pair "sg own c", type pos sg_own_b, v "sg own c"'
 
 # ---- not managed: varied owners, a model without owners ----
 sed -i '/^default_owner:/d' schemagen.yaml
@@ -113,7 +113,7 @@ is "$(grep -c 'owner:' "$T/plain/own.yaml")" 0 "dump writes no owner by default"
 run dump --owners -o "$T/owned"
 is_rc 0 "dump --owners"
 is "$(grep -o 'owner: [^}]*' "$T/owned/own.yaml" | sort | tr '\n' ',')" \
-	'owner: sg own c,owner: sg own c,owner: sg own c,owner: sg_own_a,owner: sg_own_a,owner: sg_own_a,owner: sg_own_b,owner: sg_own_b,owner: sg_own_b,' \
+	'owner: sg own c,owner: sg own c,owner: sg own c,owner: sg_own_a,owner: sg_own_a,owner: sg_own_b,owner: sg_own_b,owner: sg_own_b,owner: sg_own_b,' \
 	"dump --owners writes each object's owner (not the owned sequence's)"
 cp "$T/owned/own.yaml" schema/own.yaml
 run diff
