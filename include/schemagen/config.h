@@ -102,6 +102,10 @@ struct sg_config {
 	 * file_template_loc, the value's location; NULL: the default */
 	const char *file_template;
 	struct sg_loc file_template_loc;
+	/* default_owner: the owner of every model object that names none
+	 * (NULL: owners are managed only where `owner:` says) */
+	const char *default_owner;
+	struct sg_loc default_owner_loc;
 };
 
 /* Fills defaults: root ".", schema_dir "schema", migrations_dir "migrations",

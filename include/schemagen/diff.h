@@ -99,6 +99,8 @@ enum sg_chg_bit {
 	 * children's copies, with their data, local (attislocal).
 	 */
 	SG_CHGB_ONLY,
+	/* ALTER ... OWNER TO: always a change of its own (security.c) */
+	SG_CHGB_OWNER,
 	SG_CHGB__COUNT
 };
 _Static_assert(SG_CHGB__COUNT <= 64, "sg_chg holds 64 change bits");
@@ -134,6 +136,7 @@ _Static_assert(SG_CHGB__COUNT <= 64, "sg_chg holds 64 change bits");
 #define SG_CHG_IMPLIED SG_CHG(SG_CHGB_IMPLIED)
 #define SG_CHG_DEFACL SG_CHG(SG_CHGB_DEFACL)
 #define SG_CHG_ONLY SG_CHG(SG_CHGB_ONLY)
+#define SG_CHG_OWNER SG_CHG(SG_CHGB_OWNER)
 
 struct sg_change {
 	enum sg_op op;

@@ -117,6 +117,18 @@ struct sg_object {
 	struct sg_grant *grants;
 	size_t ngrants;
 	bool has_acl;
+	/*
+	 * The owner (ALTER ... OWNER TO), of kinds whose facts say `owned`;
+	 * NULL: not managed.  Introspection reads every owner (an owned
+	 * sequence's is left out: it follows its table); a catalog loaded
+	 * from YAML has the model's `owner:` or the project's default_owner;
+	 * sg_catalog_annotate() gives the materialised catalog exactly those,
+	 * and sg_catalog_forget_owners() clears a live catalog's when the
+	 * models manage none.  The differ compares owners only when both
+	 * sides have one.
+	 */
+	const char *owner;
+	struct sg_loc owner_loc;    /* YAML: the owner value; line 0 otherwise */
 };
 
 /*
@@ -637,6 +649,8 @@ struct sg_catalog {
 	bool finished;
 	int server_version;                 /* server_version_num; 0 for YAML */
 	const char *origin;                 /* "database", "models", ... for messages */
+	/* the models name an owner (an `owner:` key or default_owner) */
+	bool owners;
 };
 
 struct sg_catalog *sg_catalog_new(struct sg_arena *a, const char *origin);
@@ -740,6 +754,8 @@ struct sg_kind_info {
 	 */
 	bool rebuildable;
 	bool rebuilt_as_type;
+	/* has an owner that ALTER <sql> ... OWNER TO changes */
+	bool owned;
 };
 
 extern const struct sg_kind_info sg_kind_info[SG_KIND__COUNT];
@@ -853,6 +869,12 @@ const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
  * objects of the same identity in `dst` (the introspected scratch database).
  */
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src);
+
+/*
+ * Forgets the owners of an introspected catalog (owners are then not
+ * compared, nor restored); for a live catalog when the models name none.
+ */
+void sg_catalog_forget_owners(struct sg_catalog *cat);
 
 /*
  * A catalog as bytes (src/model/serial.c: versioned, strings interned) and

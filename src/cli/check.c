@@ -172,6 +172,7 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 		PQclear(res);
 	}
 	sg_conn_close(target);
+	cli_owners(desired, live);
 	sg_diags_init(&d, ctx->a);
 	if (diff_catalogs(ctx->a, live, desired, &changes, &d) < 0)
 		sg_diags_print(&d);

@@ -56,7 +56,7 @@ struct sg_ctx {
 	bool config_loaded;
 	const char *project_dir;      /* absolute path of the project folder */
 	bool online;                  /* revision / diff --online */
-	/* the roles the models name (grants, policies, default privileges),
+	/* the roles the models name (owners, grants, policies, default privileges),
 	 * sorted, without PUBLIC; filled by cli_desired() */
 	const char **roles;
 	size_t nroles;
@@ -192,6 +192,13 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
  * is dropped before returning.
  */
 int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out);
+
+/*
+ * Owners are managed only when the models name one (`owner:` or
+ * default_owner): otherwise the live catalog's are forgotten, so adopting
+ * a database neither reports nor restores them.
+ */
+void cli_owners(const struct sg_catalog *desired, struct sg_catalog *live);
 
 /*
  * The migrations replayed up to the heads, read back (check without a

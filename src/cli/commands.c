@@ -95,10 +95,11 @@ const struct sg_cmd sg_commands[] = {
 	  "`-- schemagen: allow NAME[,NAME]` right above its statement or in the\n"
 	  "header.  FILE may be a migration or plain SQL; without FILE, the pending\n"
 	  "revisions (every revision when no database is configured)." },
-	{ "dump", cmd_dump, "dump [--url URL] [-o DIR] [--force]",
+	{ "dump", cmd_dump, "dump [--url URL] [-o DIR] [--force] [--owners]",
 	  "Writes YAML models describing a live database, one file per schema.\n"
 	  "  -o, --output DIR   where (default: schema_dir of schemagen.yaml)\n"
-	  "  --force            overwrite existing files" },
+	  "  --force            overwrite existing files\n"
+	  "  --owners           write each object's owner: (owners are then managed)" },
 	{ "embedded", cmd_embedded, "embedded start|stop|status|url",
 	  "Manages the PostgreSQL server schemagen runs itself (scratch databases, and\n"
 	  "the target when asked for: --embedded, database_url: embedded; commands that\n"

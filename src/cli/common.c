@@ -833,6 +833,7 @@ static size_t model_roles(struct sg_arena *a, const struct sg_catalog *cat,
 
 		if (!o)
 			continue;
+		add_role(a, &v, o->owner, o->owner_loc);
 		if (o->has_acl)
 			for (size_t k = 0; k < o->ngrants; k++)
 				add_role(a, &v, o->grants[k].grantee, o->grants[k].loc);
@@ -975,6 +976,12 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 out:
 	sg_scratch_close(&scratch);
 	return rc;
+}
+
+void cli_owners(const struct sg_catalog *desired, struct sg_catalog *live)
+{
+	if (!desired->owners)
+		sg_catalog_forget_owners(live);
 }
 
 /*

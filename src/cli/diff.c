@@ -41,7 +41,8 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	rc = cli_introspect(ctx, conn, &live);
 	sg_conn_close(conn);
 	if (rc < 0 || cli_desired(ctx, &desired) < 0 ||
-	    cli_plan(ctx, live, desired, &up, &down, &changes) < 0)
+	    (cli_owners(desired, live),
+	     cli_plan(ctx, live, desired, &up, &down, &changes) < 0))
 		return EXIT_ERR;
 	if (ctx->json) {
 		sg_json_arr(ctx->json, "differences");

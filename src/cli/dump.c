@@ -2,7 +2,8 @@
 /*
  * dump.c - `schemagen dump [--url URL] [-o DIR] [--force]`: writes YAML
  * models describing a live database, one file per schema; adopting an
- * existing database starts here (then `schemagen stamp head`).  Without
+ * existing database starts here (then `schemagen stamp head`).  Owners are
+ * written only with --owners (models that name none leave them alone).  Without
  * --force it refuses to overwrite model files, except the placeholder
  * schema/public.yaml of `init` when that is all the folder holds.
  */
@@ -49,11 +50,12 @@ int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "owners", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct sg_cmd *cmd = cli_find("dump");
 	const char *dir = NULL;
-	bool force = false;
+	bool force = false, owners = false;
 	struct sg_conn *conn;
 	struct sg_catalog *cat;
 	int c, rc;
@@ -65,6 +67,7 @@ int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 		case '?': return EXIT_ERR;
 		case 'o': dir = optarg; break;
 		case 'f': force = true; break;
+		case 'W': owners = true; break;
 		}
 	}
 	if (optind < argc)
@@ -82,6 +85,8 @@ int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 		return EXIT_ERR;
 	rc = cli_introspect(ctx, conn, &cat);
 	sg_conn_close(conn);
+	if (rc == 0 && !owners)
+		sg_catalog_forget_owners(cat);
 	if (rc < 0 || yaml_write_models(cat, dir, force) < 0)
 		return EXIT_ERR;
 	sg_info("Dumped %zu schema%s to %s", cat->nbykind[SG_KIND_SCHEMA],

@@ -239,6 +239,7 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		sg_conn_close(conn);
 		if (rc < 0 || cli_desired(ctx, &desired) < 0)
 			return EXIT_ERR;
+		cli_owners(desired, live);
 		if (cli_plan(ctx, live, desired, &up, &down, &changes) < 0)
 			return EXIT_ERR;
 		if (up.n == 0 && !allow_empty) {

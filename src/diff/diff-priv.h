@@ -89,6 +89,9 @@ sg_chg diff_grants(const struct sg_object *f, const struct sg_object *t);
  */
 void diff_grants_unless_said(struct differ *df, const struct sg_object *f,
 			     const struct sg_object *t, size_t first);
+/* ALTER ... OWNER TO when both sides name different owners (security.c). */
+void diff_owner_unless_said(struct differ *df, const struct sg_object *f,
+			    const struct sg_object *t, size_t first);
 sg_chg diff_rls(const struct sg_table *f, const struct sg_table *t);
 /* The policies of a table pair (children, by name). */
 void diff_policies(struct differ *df, const struct sg_table *ft,

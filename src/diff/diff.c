@@ -1042,6 +1042,7 @@ static void walk_kind(struct differ *df, enum sg_kind kind)
 			j++;
 			ops->pair(df, f, t);
 			diff_grants_unless_said(df, f, t, first);
+			diff_owner_unless_said(df, f, t, first);
 		}
 	}
 }
@@ -1057,8 +1058,13 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 	find_table_renames(&df);
 	diff_find_extension_moves(&df);
 	find_object_renames(&df);
-	for (size_t i = 0; i < df.rn_from.n; i++)
+	for (size_t i = 0; i < df.rn_from.n; i++) {
+		size_t first = df.out->n;
+
 		diff_table_pair(&df, df.rn_from.v[i], df.rn_to.v[i]);
+		diff_owner_unless_said(&df, &df.rn_from.v[i]->obj,
+				       &df.rn_to.v[i]->obj, first);
+	}
 	for (size_t i = 0; i < df.orn_from.n; i++) {
 		const struct sg_object *f = df.orn_from.v[i], *t = df.orn_to.v[i];
 		size_t first = df.out->n;
@@ -1069,6 +1075,7 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 			diff_function_renamed(&df, (const struct sg_function *)f,
 					      (const struct sg_function *)t);
 		diff_grants_unless_said(&df, f, t, first);
+		diff_owner_unless_said(&df, f, t, first);
 	}
 	for (int k = 0; k < SG_KIND__COUNT; k++)
 		if (!sg_kind_is_child((enum sg_kind)k))

@@ -46,6 +46,32 @@ void diff_grants_unless_said(struct differ *df, const struct sg_object *f,
 	diff_add(df, SG_OP_ALTER, f, t, SG_CHG_GRANTS);
 }
 
+/*
+ * Owners: compared when both sides name one (a side that does not, the
+ * models without `owner:` nor default_owner, does not manage them); an
+ * ALTER of its own, unless the object is dropped or created again (a
+ * CREATE sets the owner it creates with: emit_comment_after_create()).
+ */
+void diff_owner_unless_said(struct differ *df, const struct sg_object *f,
+			    const struct sg_object *t, size_t first)
+{
+	if (!f->owner || !t->owner || strcmp(f->owner, t->owner) == 0)
+		return;
+	/* a sequence owned by a column follows its table */
+	if (f->kind == SG_KIND_SEQUENCE &&
+	    (((const struct sg_sequence *)f)->owned_table ||
+	     ((const struct sg_sequence *)t)->owned_table))
+		return;
+	for (size_t i = first; i < df->out->n; i++) {
+		const struct sg_change *c = df->out->v[i];
+
+		if ((c->from == f && c->op == SG_OP_DROP) ||
+		    (c->to == t && c->op == SG_OP_CREATE))
+			return;
+	}
+	diff_add(df, SG_OP_ALTER, f, t, SG_CHG_OWNER);
+}
+
 sg_chg diff_rls(const struct sg_table *f, const struct sg_table *t)
 {
 	return f->rls_enabled != t->rls_enabled || f->rls_forced != t->rls_forced

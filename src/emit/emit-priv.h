@@ -151,6 +151,8 @@ void emit_said(struct sbuf *out, int *n, const char *fmt, ...) SG_PRINTF(3, 4);
  * for every step, after the kind's own emitter).
  */
 void emit_grants_after_create(struct emitter *e, const struct sg_object *obj);
+/* ALTER ... OWNER TO obj->owner, when it names one (security.c). */
+void emit_owner(struct emitter *e, const struct sg_object *obj);
 void emit_rls_after_create(struct emitter *e, const struct sg_object *obj);
 void emit_security_alter(struct emitter *e, const struct sg_change *c);
 /*

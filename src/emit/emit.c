@@ -139,13 +139,16 @@ void emit_comment_on(struct emitter *e, const struct sg_object *obj,
 
 /*
  * What follows a CREATE: the COMMENT, only when there is one (and the name
- * is known); the object's privileges; a table's row-level security.  Every
- * CREATE calls it, so a re-created object gets all of them back.
+ * is known); the owner, when it names one (before the grants, which the
+ * new owner then holds as their grantor); the object's privileges; a
+ * table's row-level security.  Every CREATE calls it, so a re-created
+ * object gets all of them back.
  */
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj)
 {
 	if (obj->comment && !obj->auto_name)
 		emit_comment_on(e, obj, obj->comment);
+	emit_owner(e, obj);
 	emit_grants_after_create(e, obj);
 	emit_rls_after_create(e, obj);
 }

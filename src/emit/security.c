@@ -225,6 +225,18 @@ static void grants_change(struct emitter *e, const struct sg_object *obj,
 	}
 }
 
+/* ALTER <kind> name OWNER TO role, one statement. */
+void emit_owner(struct emitter *e, const struct sg_object *obj)
+{
+	if (!obj->owner || !sg_kind(obj->kind)->owned)
+		return;
+	sbuf_adds(&e->sql, "ALTER ");
+	sg_object_sqlref(&e->sql, obj);
+	sbuf_adds(&e->sql, " OWNER TO ");
+	sg_quote_ident(&e->sql, obj->owner);
+	emit_finish(e, obj, NULL);
+}
+
 void emit_grants_after_create(struct emitter *e, const struct sg_object *obj)
 {
 	const struct sg_grant *def;
@@ -277,6 +289,8 @@ void emit_security_alter(struct emitter *e, const struct sg_change *c)
 	if (c->what & SG_CHG_DEFACL)
 		emit_defacls_change(e, (const struct sg_schema *)c->from,
 				    (const struct sg_schema *)c->to);
+	if (c->what & SG_CHG_OWNER)
+		emit_owner(e, c->to);
 }
 
 /* ---- default privileges ---- */
@@ -540,6 +554,13 @@ void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c)
 {
 	if (c->op != SG_OP_ALTER || !c->from || !c->to)
 		return;
+	if (c->what & SG_CHG_OWNER) {
+		said(out, n);
+		sbuf_adds(out, "owner ");
+		sg_quote_ident(out, c->from->owner);
+		sbuf_adds(out, " -> ");
+		sg_quote_ident(out, c->to->owner);
+	}
 	if (c->what & SG_CHG_RLS) {
 		const struct sg_table *f = (const struct sg_table *)c->from;
 		const struct sg_table *t = (const struct sg_table *)c->to;

@@ -171,6 +171,56 @@ int introspect_acls(struct ictx *x)
 	return 0;
 }
 
+/*
+ * The owners of every object read, in one query shaped like acl_sql: the
+ * rows are mapped onto objects through the oid map, and only kinds with
+ * owners (sg_kind(kind)->owned) take one.  A sequence owned by a column
+ * has its table's owner (PostgreSQL requires it; ALTER TABLE ... OWNER
+ * TO moves it with the table), which the differ does not compare.
+ */
+static const char owner_sql[] =
+	"SELECT 'n' AS cls, n.oid, pg_get_userbyid(n.nspowner)::text AS owner"
+	" FROM pg_namespace n WHERE n.oid = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'c', c.oid, pg_get_userbyid(c.relowner)::text"
+	" FROM pg_class c WHERE c.relnamespace = ANY ($1::oid[])"
+	" AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
+	" UNION ALL"
+	" SELECT 'p', p.oid, pg_get_userbyid(p.proowner)::text"
+	" FROM pg_proc p WHERE p.pronamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 't', t.oid, pg_get_userbyid(t.typowner)::text"
+	" FROM pg_type t WHERE t.typnamespace = ANY ($1::oid[])"
+	" AND t.typtype IN ('e', 'd', 'c') AND (t.typrelid = 0 OR EXISTS"
+	"  (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
+	" UNION ALL"
+	" SELECT 'l', l.oid, pg_get_userbyid(l.collowner)::text"
+	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])";
+
+int introspect_owners(struct ictx *x)
+{
+	const char *params[1] = { x->schema_oids.buf };
+	PGresult *res = run(x, owner_sql, 1, params);
+	int i_cls, i_oid, i_owner;
+
+	if (!res)
+		return -1;
+	i_cls = col(res, "cls");
+	i_oid = col(res, "oid");
+	i_owner = col(res, "owner");
+	for (int r = 0; r < PQntuples(res); r++) {
+		char cls = charv(res, r, i_cls);
+		struct sg_object *o = oidmap_get(&x->map, cls, oidv(res, r, i_oid), 0);
+
+		if (!o || !sg_kind(o->kind)->owned ||
+		    (cls == OIDMAP_TYPE && sg_kind_is_relation(o->kind)))
+			continue;
+		o->owner = sg_strdup(x->a, PQgetvalue(res, r, i_owner));
+	}
+	PQclear(res);
+	return 0;
+}
+
 static const char defacl_sql[] =
 	"SELECT d.defaclnamespace AS nsp,"
 	" CASE WHEN d.defaclrole = (SELECT r.oid FROM pg_roles r"

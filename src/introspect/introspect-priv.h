@@ -179,6 +179,8 @@ int introspect_policies(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but
  * for the dependencies */
 int introspect_acls(struct ictx *x);
+/* Owners of every object read, in one query (acl.c). */
+int introspect_owners(struct ictx *x);
 /* Default privileges of the managed schemas (acl.c). */
 int introspect_defacls(struct ictx *x);
 /* "SELECT,INSERT" (aclexplode's privilege_type, joined) -> "ar"; NULL -> "". */

@@ -89,6 +89,7 @@ static const struct step {
 	{ SG_KIND_INDEX, NULL }, { SG_KIND_FUNCTION, NULL },
 	{ SG_KIND_TRIGGER, NULL }, { SG_KIND_POLICY, NULL },
 	{ 0, introspect_acls }, { 0, introspect_defacls },
+	{ 0, introspect_owners },
 	{ 0, introspect_depends },
 };
 

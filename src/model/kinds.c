@@ -19,6 +19,7 @@
 
 const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 	[SG_KIND_SCHEMA] = {
+		.owned = true,
 		.name = "schema", .sql = "SCHEMA", .naming = SG_NAME_BARE,
 		.namespaces = "s", .pg_catalog = "pg_namespace",
 		.privileges = "UC",
@@ -28,40 +29,47 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.namespaces = "e", .pg_catalog = "pg_extension",
 	},
 	[SG_KIND_COLLATION] = {
+		.owned = true,
 		.name = "collation", .sql = "COLLATION",
 		.naming = SG_NAME_QUALIFIED, .namespaces = "l",
 		.pg_catalog = "pg_collation", .rebuilt_as_type = true,
 	},
 	[SG_KIND_ENUM] = {
+		.owned = true,
 		.name = "enum", .sql = "TYPE", .naming = SG_NAME_QUALIFIED,
 		.namespaces = "t", .pg_catalog = "pg_type",
 		.privileges = "U", .public_default = 'U',
 		.rebuilt_as_type = true,
 	},
 	[SG_KIND_DOMAIN] = {
+		.owned = true,
 		.name = "domain", .sql = "DOMAIN", .naming = SG_NAME_QUALIFIED,
 		.namespaces = "t", .pg_catalog = "pg_type",
 		.privileges = "U", .public_default = 'U',
 		.rebuilt_as_type = true,
 	},
 	[SG_KIND_COMPOSITE] = {
+		.owned = true,
 		.name = "type", .sql = "TYPE", .naming = SG_NAME_QUALIFIED,
 		.namespaces = "t", .pg_catalog = "pg_type",
 		.privileges = "U", .public_default = 'U',
 		.rebuilt_as_type = true,
 	},
 	[SG_KIND_SEQUENCE] = {
+		.owned = true,
 		.name = "sequence", .sql = "SEQUENCE",
 		.naming = SG_NAME_QUALIFIED, .namespaces = "r",
 		.pg_catalog = "pg_class", .privileges = "rwU",
 	},
 	[SG_KIND_FUNCTION] = {
+		.owned = true,
 		.name = "function", .sql = "FUNCTION",
 		.naming = SG_NAME_SIGNATURE, .namespaces = "f",
 		.pg_catalog = "pg_proc", .privileges = "X",
 		.public_default = 'X', .rebuildable = true,
 	},
 	[SG_KIND_TABLE] = {
+		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,
 		.namespaces = "rt", .pg_catalog = "pg_class",
 		.relation = true, .privileges = "arwdDxtm",
@@ -86,6 +94,7 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.inheritable = true,
 	},
 	[SG_KIND_VIEW] = {
+		.owned = true,
 		.name = "view", .sql = "VIEW", .naming = SG_NAME_QUALIFIED,
 		.namespaces = "rt", .pg_catalog = "pg_class",
 		.relation = true, .privileges = "arwdDxtm", .rebuildable = true,

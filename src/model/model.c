@@ -539,8 +539,34 @@ const struct sg_domain_check *sg_domain_find_check(const struct sg_domain *d,
 	return NULL;
 }
 
+void sg_catalog_forget_owners(struct sg_catalog *cat)
+{
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i])
+			cat->objs[i]->owner = NULL;
+}
+
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 {
+	/* owners: exactly those the models name (the scratch server's own
+	 * user owns the rest, which says nothing) */
+	sg_catalog_forget_owners(dst);
+	dst->owners = src->owners;
+	for (size_t i = 0; i < src->nobjs; i++) {
+		const struct sg_object *s = src->objs[i];
+		struct sg_object *d;
+
+		if (!s || !s->owner)
+			continue;
+		d = sg_catalog_find(dst, s->kind, s->schema,
+				    s->parent ? s->parent->name : NULL, s->name);
+		if (!d && s->kind == SG_KIND_FUNCTION)
+			d = find_function_loosely(dst, s);
+		if (d) {
+			d->owner = s->owner;
+			d->owner_loc = s->owner_loc;
+		}
+	}
 	for (size_t i = 0; i < src->nobjs; i++) {
 		const struct sg_object *s = src->objs[i];
 		struct sg_object *d;

@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 1
+#define SERIAL_VERSION 2
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -43,28 +43,28 @@
 #define PIN(type, size) _Static_assert(sizeof(struct type) == (size), \
 	"struct " #type " changed: carry the new field in src/model/serial.c, then update its size here")
 PIN(sg_loc, 24);
-PIN(sg_object, 136);
+PIN(sg_object, 168);
 PIN(sg_grant, 48);
 PIN(sg_defacl, 80);
-PIN(sg_schema, 152);
-PIN(sg_extension, 208);
-PIN(sg_collation, 200);
+PIN(sg_schema, 184);
+PIN(sg_extension, 240);
+PIN(sg_collation, 232);
 PIN(sg_domain_check, 96);
-PIN(sg_domain, 256);
+PIN(sg_domain, 288);
 PIN(sg_attribute, 104);
-PIN(sg_composite, 152);
-PIN(sg_enum, 176);
+PIN(sg_composite, 184);
+PIN(sg_enum, 208);
 PIN(sg_seqopts, 64);
-PIN(sg_sequence, 240);
-PIN(sg_function, 392);
-PIN(sg_table, 472);
-PIN(sg_view, 536);
-PIN(sg_trigger, 320);
-PIN(sg_policy, 248);
-PIN(sg_column, 360);
-PIN(sg_constraint, 392);
+PIN(sg_sequence, 272);
+PIN(sg_function, 424);
+PIN(sg_table, 504);
+PIN(sg_view, 568);
+PIN(sg_trigger, 352);
+PIN(sg_policy, 280);
+PIN(sg_column, 392);
+PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
-PIN(sg_index, 264);
+PIN(sg_index, 296);
 #endif
 
 struct strtab_ent {
@@ -473,6 +473,8 @@ static void x_object(struct xf *x, struct sg_object *o)
 	x_bool(x, &o->auto_name);
 	x_grants(x, &o->grants, &o->ngrants);
 	x_bool(x, &o->has_acl);
+	x_str(x, &o->owner);
+	x_loc(x, &o->owner_loc);
 }
 
 static void x_table(struct xf *x, struct sg_table *t)
@@ -771,7 +773,7 @@ void sg_catalog_serialise(struct sbuf *out, const struct sg_catalog *cat)
 	sbuf_adds(out, SERIAL_MAGIC);
 	put_u(&x, SERIAL_VERSION);
 	x_int(&x, &version);
-	x_str(&x, &cat->origin);
+	x_str(&x, (const char **)&cat->origin);   /* written, not changed */
 	for (size_t i = 0; i < cat->nobjs; i++)
 		n += cat->objs[i] != NULL;
 	put_u(&x, n);

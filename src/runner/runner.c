@@ -2383,15 +2383,15 @@ static void lock_table_hint(struct sg_conn *c, struct sg_diags *d, bool in_d)
 				   "'max_locks_per_transaction')");
 	const char *now = res && PQresultStatus(res) == PGRES_TUPLES_OK &&
 			  PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?";
-	const char *fmt = "the server's lock table is full: raise "
-			  "max_locks_per_transaction (now %s) on the scratch server, "
-			  "e.g. ALTER SYSTEM SET max_locks_per_transaction = 1024, and "
-			  "restart it";
+#define LOCK_TABLE_HINT "the server's lock table is full: raise " \
+	"max_locks_per_transaction (now %s) on the scratch server, " \
+	"e.g. ALTER SYSTEM SET max_locks_per_transaction = 1024, and restart it"
 
 	if (in_d && d && d->n)
-		sg_diag_hint(&d->v[d->n - 1], d, fmt, now);
+		sg_diag_hint(&d->v[d->n - 1], d, LOCK_TABLE_HINT, now);
 	else
-		sg_hint(fmt, now);
+		sg_hint(LOCK_TABLE_HINT, now);
+#undef LOCK_TABLE_HINT
 	PQclear(res);
 }
 

@@ -40,7 +40,7 @@ static const char *const config_keys[] = {
 	"lint",
 	"online", "online_lock_timeout", "online_lock_retries",
 	"postgres_version", "postgres_versions", "allow_version_mismatch",
-	"exclude", "file_template",
+	"exclude", "file_template", "default_owner",
 };
 
 static int get_value(struct sg_arena *a, struct sg_arena *t, struct sg_diags *d,
@@ -388,6 +388,25 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 					cfg->file_template = sg_strdup(a, s);
 					cfg->file_template_loc = v->vloc;
 				}
+				continue;
+			}
+			if (strcmp(k->str, "default_owner") == 0) {
+				if (ynode_is_null(v))
+					continue;
+				if (v->type != YN_SCALAR) {
+					yexpect(d, t, v, "a role name");
+					continue;
+				}
+				if (!yget_str(d, t, v, k->str, &s) || !s ||
+				    !check_name(d, t, v, k->str, s))
+					continue;
+				if (strcmp(s, SG_ROLE_PUBLIC) == 0) {
+					sg_diag_error(d, v->loc, "\"default_owner\" "
+						      "cannot be public");
+					continue;
+				}
+				cfg->default_owner = sg_strdup(a, s);
+				cfg->default_owner_loc = v->vloc;
 				continue;
 			}
 			if (strcmp(k->str, "postgres_versions") == 0) {

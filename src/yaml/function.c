@@ -191,12 +191,12 @@ static void identity_type(struct sbuf *out, const struct sg_sql_arg *arg)
 static const char *const function_keys[] = {
 	"arguments", "returns", "language", "body", "volatility", "strict",
 	"security_definer", "leakproof", "parallel", "cost", "rows", "set",
-	"window", "library", "comment", "grants", "renamed_from",
+	"window", "library", "comment", "grants", "renamed_from", "owner",
 };
 enum {
 	FK_ARGUMENTS, FK_RETURNS, FK_LANGUAGE, FK_BODY, FK_VOLATILITY, FK_STRICT,
 	FK_SECDEF, FK_LEAKPROOF, FK_PARALLEL, FK_COST, FK_ROWS, FK_SET, FK_WINDOW,
-	FK_LIBRARY, FK_COMMENT, FK_GRANTS, FK_RENAMED_FROM, FK__COUNT
+	FK_LIBRARY, FK_COMMENT, FK_GRANTS, FK_RENAMED_FROM, FK_OWNER, FK__COUNT
 };
 _Static_assert(ARRAY_SIZE(function_keys) == FK__COUNT, "function_keys");
 
@@ -205,7 +205,7 @@ static bool procedure_key(int k)
 {
 	return k == FK_ARGUMENTS || k == FK_LANGUAGE || k == FK_BODY ||
 	       k == FK_SECDEF || k == FK_SET || k == FK_LIBRARY || k == FK_COMMENT ||
-	       k == FK_GRANTS || k == FK_RENAMED_FROM;
+	       k == FK_GRANTS || k == FK_RENAMED_FROM || k == FK_OWNER;
 }
 
 struct argsrc {
@@ -510,6 +510,7 @@ static void load_function(struct loader *l, const struct ynode *key,
 	if (v[FK_COMMENT] && yget_str(l->d, l->t, v[FK_COMMENT], "comment", &s) && s && *s)
 		f->obj.comment = sg_strdup(l->a, s);
 	load_grants(l, &f->obj, v[FK_GRANTS]);
+	load_owner(l, &f->obj, v[FK_OWNER]);
 	load_renamed_from(l, &f->obj, v[FK_RENAMED_FROM], proc ? "procedure" : "function",
 			  key->str);
 }

@@ -335,7 +335,7 @@ void load_renamed_from(struct loader *l, struct sg_object *obj,
 
 /* ---- enums ---- */
 
-static const char *const enum_keys[] = { "values", "comment", "grants" };
+static const char *const enum_keys[] = { "values", "comment", "grants", "owner" };
 static const char *const enum_value_keys[] = { "name", "renamed_from" };
 
 /*
@@ -447,6 +447,8 @@ static void load_enum(struct loader *l, const struct ynode *key,
 					e->obj.comment = sg_strdup(l->a, s);
 			} else if (strcmp(k->str, "grants") == 0) {
 				load_grants(l, &e->obj, v);
+			} else if (strcmp(k->str, "owner") == 0) {
+				load_owner(l, &e->obj, v);
 			} else {
 				yunknown_key(l->d, k, enum_keys,
 					     ARRAY_SIZE(enum_keys), ctx);
@@ -522,7 +524,7 @@ static void load_enum(struct loader *l, const struct ynode *key,
 
 static const char *const sequence_keys[] = {
 	"type", "start", "increment", "min", "max", "cache", "cycle",
-	"owned_by", "comment", "grants",
+	"owned_by", "comment", "grants", "owner",
 };
 
 static void load_owned_by(struct loader *l, struct sg_sequence *s,
@@ -617,6 +619,8 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 				s->obj.comment = sg_strdup(l->a, str);
 		} else if (strcmp(k->str, "grants") == 0) {
 			load_grants(l, &s->obj, v);
+		} else if (strcmp(k->str, "owner") == 0) {
+			load_owner(l, &s->obj, v);
 		} else {
 			seqopt_unknown_key(l, k, sequence_keys,
 					   ARRAY_SIZE(sequence_keys), ctx);
@@ -629,7 +633,7 @@ static void load_sequence(struct loader *l, const struct ynode *key,
 
 /* The keys of a file before its sections: the schema itself. */
 static const char *const file_keys[] = {
-	"schema", "comment", "grants", "default_privileges",
+	"schema", "comment", "grants", "default_privileges", "owner",
 };
 
 /* Kinds people may expect but the models do not have (yet). */
@@ -642,6 +646,7 @@ static bool is_config_key(const char *key)
 	static const char *const keys[] = {
 		"database_url", "dev_url", "schema_dir", "migrations_dir",
 		"schemas", "version_schema", "version_table", "history_table",
+		"default_owner",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
@@ -807,7 +812,8 @@ static void load_document(struct loader *l, const struct ynode *root)
 	size_t ntop_keys = top_level_keys(top_keys);
 	const struct ynode *schema_val = NULL, *comment_key = NULL,
 			   *comment_val = NULL, *grants_key = NULL,
-			   *grants_val = NULL, *defacl_val = NULL;
+			   *grants_val = NULL, *defacl_val = NULL,
+			   *owner_key = NULL, *owner_val = NULL;
 	struct sg_schema *sch;
 	struct sg_loc sloc;
 	bool has_objects = false;
@@ -878,6 +884,11 @@ static void load_document(struct loader *l, const struct ynode *root)
 				grants_key = k;
 				grants_val = v;
 			}
+		} else if (strcmp(k->str, "owner") == 0) {
+			if (!ynode_is_null(v)) {
+				owner_key = k;
+				owner_val = v;
+			}
 		} else if (!ynode_is_null(v)) {
 			if (strcmp(k->str, "default_privileges") == 0)
 				defacl_val = v;
@@ -898,7 +909,8 @@ static void load_document(struct loader *l, const struct ynode *root)
 		struct sg_diag *dg;
 
 		/* an empty file of the default schema says nothing */
-		if (!schema_val && !has_objects && !comment_key && !grants_key)
+		if (!schema_val && !has_objects && !comment_key && !grants_key &&
+		    !owner_key)
 			return;
 		dg = sg_diag_error(l->d, sloc, "schema %s is not managed",
 				   yq(l->t, l->schema));
@@ -953,6 +965,19 @@ static void load_document(struct loader *l, const struct ynode *root)
 				     "its files");
 		} else {
 			load_grants(l, &sch->obj, grants_val);
+		}
+	}
+	if (owner_val) {
+		if (sch->obj.owner) {
+			struct sg_diag *dg = sg_diag_error(
+				l->d, owner_key->loc, "schema %s has an owner in two "
+				"files", yq(l->t, l->schema));
+
+			sg_diag_hint(dg, l->d, "the other is at %s:%d:%d",
+				     sch->obj.owner_loc.file, sch->obj.owner_loc.line,
+				     sch->obj.owner_loc.col);
+		} else {
+			load_owner(l, &sch->obj, owner_val);
 		}
 	}
 	if (defacl_val)
@@ -1017,6 +1042,58 @@ static bool is_model_file(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
+/*
+ * Owners: default_owner for every object the models declare (with a
+ * location: not the public schema a file without `schema:` implies) of a
+ * kind that has an owner; a sequence owned by a column has its table's
+ * (PostgreSQL requires it before OWNED BY); the catalog says whether any
+ * object names an owner.
+ */
+static void apply_owners(struct sg_catalog *cat, const struct sg_config *cfg,
+			 struct sg_diags *d)
+{
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_object *o = cat->objs[i];
+
+		if (!o || !sg_kind(o->kind)->owned)
+			continue;
+		if (o->kind == SG_KIND_SEQUENCE &&
+		    ((struct sg_sequence *)o)->owned_table) {
+			if (o->owner) {
+				struct sg_diag *dg = sg_diag_error(
+					d, o->owner_loc, "sequence %s is owned by "
+					"a column: its owner is its table's",
+					yq(cat->arena, o->name));
+
+				sg_diag_hint(dg, d, "remove \"owner\" here, or "
+					     "\"owned_by\"");
+			}
+			continue;       /* second pass */
+		}
+		if (!o->owner && cfg && cfg->default_owner && o->loc.line) {
+			o->owner = cfg->default_owner;
+			o->owner_loc = cfg->default_owner_loc;
+		}
+		if (o->owner)
+			cat->owners = true;
+	}
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_sequence *s = (struct sg_sequence *)cat->objs[i];
+
+		if (!s || s->obj.kind != SG_KIND_SEQUENCE || !s->owned_table)
+			continue;
+		/* linear: the catalog is not finished yet */
+		for (size_t j = 0; j < cat->nobjs; j++) {
+			const struct sg_object *t = cat->objs[j];
+
+			if (t && t->kind == SG_KIND_TABLE &&
+			    strcmp(t->schema, s->obj.schema) == 0 &&
+			    strcmp(t->name, s->owned_table) == 0)
+				s->obj.owner = t->owner;
+		}
+	}
+}
+
 int yaml_load_models(const char *dir, const struct sg_config *cfg,
 		     struct sg_catalog *cat, struct sg_diags *d)
 {
@@ -1060,6 +1137,7 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 	if (digest)
 		sg_sha256_hex(sums.buf, sums.len, digest);
 	sbuf_release(&sums);
+	apply_owners(cat, cfg, d);
 	if (yaml_check_models(cat, d) < 0 || d->nerrors > 0)
 		ret = -1;
 	return ret;

@@ -230,6 +230,28 @@ static bool load_grantee(struct loader *l, const struct sg_object *obj,
 	return true;
 }
 
+void load_owner(struct loader *l, struct sg_object *obj, const struct ynode *v)
+{
+	if (!v || ynode_is_null(v))
+		return;
+	if (!sg_kind(obj->kind)->owned)
+		SG_BUG("owner of a %s", sg_kind_name(obj->kind));
+	if (v->type != YN_SCALAR) {
+		struct sg_diag *dg = yexpect(l->d, l->t, v, "a role name");
+
+		sg_diag_hint(dg, l->d, "write owner: role");
+		return;
+	}
+	if (!yname_ok(l->d, l->t, v, "role name"))
+		return;
+	if (strcmp(v->str, SG_ROLE_PUBLIC) == 0) {
+		sg_diag_error(l->d, v->loc, "\"owner\" cannot be public");
+		return;
+	}
+	obj->owner = sg_strdup(l->a, v->str);
+	obj->owner_loc = v->loc;
+}
+
 void load_grants(struct loader *l, struct sg_object *obj, const struct ynode *v)
 {
 	SG_VEC(struct sg_grant) gs = { 0 };

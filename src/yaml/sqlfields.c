@@ -191,6 +191,21 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	  "materialized_views:\n  m: {query: @}\n" },
 	{ "materialized_views.<name>.indexes[].expressions[]", FRAG(EXPR), "a + 1",
 	  "materialized_views:\n  m: {query: SELECT 1 AS a, indexes: [{expressions: [@]}]}\n" },
+	/* owners: a role name, as the file's schema's and each object's */
+	{ "owner", IDENT, "r1", "owner: @\n" },
+	{ "tables.<name>.owner", IDENT, "r1", T "    owner: @\n" },
+	{ "views.<name>.owner", IDENT, "r1", "views:\n  v: {query: SELECT 1 AS a, owner: @}\n" },
+	{ "materialized_views.<name>.owner", IDENT, "r1",
+	  "materialized_views:\n  m: {query: SELECT 1 AS a, owner: @}\n" },
+	{ "functions.<name>.owner", IDENT, "r1",
+	  "functions:\n  f: {returns: int, body: SELECT 1, owner: @}\n" },
+	{ "procedures.<name>.owner", IDENT, "r1",
+	  "procedures:\n  p: {body: SELECT 1, owner: @}\n" },
+	{ "sequences.<name>.owner", IDENT, "r1", "sequences:\n  s: {owner: @}\n" },
+	{ "enums.<name>.owner", IDENT, "r1", "enums:\n  e: {values: [a], owner: @}\n" },
+	{ "domains.<name>.owner", IDENT, "r1", "domains:\n  d: {type: int, owner: @}\n" },
+	{ "types.<name>.owner", IDENT, "r1", "types:\n  ty: {attributes: {a: int}, owner: @}\n" },
+	{ "collations.<name>.owner", IDENT, "r1", "collations:\n  c1: {locale: C, owner: @}\n" },
 };
 
 const size_t sg_nsqlfields = ARRAY_SIZE(sg_sqlfields);

@@ -1442,6 +1442,7 @@ static const char *const table_keys[] = {
 	/* partition.c */
 	"partition_by", "partitions", "partition_of", "bounds", "inherits",
 	"unlogged", "storage", "replica_identity",
+	"owner",
 };
 
 /* The position of a key in table_keys[]. */
@@ -1602,6 +1603,7 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	load_rls(l, tl.t, v[10]);
 	load_policies(l, tl.t, v[11]);
 	load_grants(l, &tl.t->obj, v[12]);
+	load_owner(l, &tl.t->obj, v[table_key("owner")]);
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);

@@ -83,7 +83,7 @@ void load_extension(struct loader *l, const struct ynode *key,
 
 static const char *const collation_keys[] = {
 	"provider", "locale", "lc_collate", "lc_ctype", "deterministic",
-	"comment",
+	"comment", "owner",
 };
 
 void load_collation(struct loader *l, const struct ynode *key,
@@ -135,6 +135,7 @@ void load_collation(struct loader *l, const struct ynode *key,
 	if (v[4] && !ynode_is_null(v[4]))
 		yget_bool(l->d, l->t, v[4], "deterministic", &c->deterministic);
 	set_comment(l, &c->obj.comment, v[5]);
+	load_owner(l, &c->obj, v[6]);
 	if (c->locale && (c->lc_collate || c->lc_ctype)) {
 		struct sg_diag *dg = sg_diag_error(
 			l->d, (c->lc_collate ? v[2] : v[3])->loc, "%s has both "
@@ -170,7 +171,7 @@ void load_collation(struct loader *l, const struct ynode *key,
 
 static const char *const domain_keys[] = {
 	"type", "nullable", "default", "collation", "checks", "comment",
-	"grants",
+	"grants", "owner",
 };
 
 static const char *const domain_check_keys[] = {
@@ -294,11 +295,14 @@ void load_domain(struct loader *l, const struct ynode *key,
 	}
 	set_comment(l, &dm->obj.comment, v[5]);
 	load_grants(l, &dm->obj, v[6]);
+	load_owner(l, &dm->obj, v[7]);
 }
 
 /* ---- composite types ---- */
 
-static const char *const composite_keys[] = { "attributes", "comment", "grants" };
+static const char *const composite_keys[] = {
+	"attributes", "comment", "grants", "owner",
+};
 static const char *const attribute_keys[] = { "type", "collation", "comment" };
 
 static void load_attribute(struct loader *l, struct sg_composite *ct,
@@ -363,6 +367,7 @@ void load_composite(struct loader *l, const struct ynode *key,
 	yload_keys(l, val, composite_keys, ARRAY_SIZE(composite_keys), v, ctx);
 	set_comment(l, &ct->obj.comment, v[1]);
 	load_grants(l, &ct->obj, v[2]);
+	load_owner(l, &ct->obj, v[3]);
 	if (!v[0]) {
 		struct sg_diag *dg = sg_diag_error(l->d, key->loc, "missing key "
 						   "\"attributes\" in %s", ctx);

@@ -41,18 +41,19 @@
 static const char *const view_keys[] = {
 	"query", "comment", "columns", "check_option", "security_barrier",
 	"security_invoker", "options", "triggers", "grants", "renamed_from",
+	"owner",
 };
 
 static const char *const matview_keys[] = {
 	"query", "comment", "columns", "options", "with_data", "indexes",
-	"grants", "renamed_from",
+	"grants", "renamed_from", "owner",
 };
 
 /* Positions in view_keys[] and matview_keys[]; the first three are shared. */
 enum { K_QUERY, K_COMMENT, K_COLUMNS };
 enum { KV_CHECK_OPTION = 3, KV_SECURITY_BARRIER, KV_SECURITY_INVOKER, KV_OPTIONS,
-       KV_TRIGGERS, KV_GRANTS, KV_RENAMED_FROM };
-enum { KM_OPTIONS = 3, KM_WITH_DATA, KM_INDEXES, KM_GRANTS, KM_RENAMED_FROM };
+       KV_TRIGGERS, KV_GRANTS, KV_RENAMED_FROM, KV_OWNER };
+enum { KM_OPTIONS = 3, KM_WITH_DATA, KM_INDEXES, KM_GRANTS, KM_RENAMED_FROM, KM_OWNER };
 
 /* An option being collected, with where it was given. */
 struct opt {
@@ -348,6 +349,7 @@ static void load_relation(struct loader *l, const struct ynode *key,
 			load_triggers(l, &vl.v->rel, v[KV_TRIGGERS]);
 	}
 	load_grants(l, &vl.v->rel.obj, v[mat ? KM_GRANTS : KV_GRANTS]);
+	load_owner(l, &vl.v->rel.obj, v[mat ? KM_OWNER : KV_OWNER]);
 	load_renamed_from(l, &vl.v->rel.obj, v[mat ? KM_RENAMED_FROM : KV_RENAMED_FROM],
 			  vl.noun, key->str);
 	finish_options(&vl);

@@ -592,6 +592,18 @@ static struct wnode *grant_map(struct writer *w, const struct sg_object *obj,
 	return m;
 }
 
+/* `owner:`, when the catalog keeps owners (dump --owners); a sequence
+ * owned by a column follows its table and says none */
+static void put_owner(struct writer *w, struct wnode *m,
+		      const struct sg_object *obj)
+{
+	if (!obj->owner || !sg_kind(obj->kind)->owned ||
+	    (obj->kind == SG_KIND_SEQUENCE &&
+	     ((const struct sg_sequence *)obj)->owned_table))
+		return;
+	wstr(w, m, "owner", obj->owner);
+}
+
 static void put_grants(struct writer *w, struct wnode *m,
 		       const struct sg_object *obj)
 {
@@ -661,6 +673,7 @@ static struct wnode *enum_node(struct writer *w, const struct sg_enum *e)
 	wput(w, m, "values", values);
 	wstr(w, m, "comment", e->obj.comment);
 	put_grants(w, m, &e->obj);
+	put_owner(w, m, &e->obj);
 	if (m->kids.n == 1)
 		return values;
 	return m;
@@ -692,6 +705,7 @@ static struct wnode *collation_node(struct writer *w, const struct sg_collation 
 	if (!c->deterministic)
 		wraw(w, m, "deterministic", "false");
 	wstr(w, m, "comment", c->obj.comment);
+	put_owner(w, m, &c->obj);
 	return m;
 }
 
@@ -735,6 +749,7 @@ static struct wnode *domain_node(struct writer *w, const struct sg_domain *d)
 		wput(w, m, "checks", checks);
 	wstr(w, m, "comment", d->obj.comment);
 	put_grants(w, m, &d->obj);
+	put_owner(w, m, &d->obj);
 	if (m->kids.n == 1)
 		return m->kids.v[0];    /* the shorthand `name: type` */
 	return m;
@@ -757,6 +772,7 @@ static struct wnode *composite_node(struct writer *w, const struct sg_composite 
 	}
 	wput(w, m, "attributes", attrs);
 	put_grants(w, m, &c->obj);
+	put_owner(w, m, &c->obj);
 	return m;
 }
 
@@ -779,6 +795,7 @@ static struct wnode *sequence_node(struct writer *w, const struct sg_sequence *s
 	}
 	wstr(w, m, "comment", s->obj.comment);
 	put_grants(w, m, &s->obj);
+	put_owner(w, m, &s->obj);
 	return m;
 }
 
@@ -1264,6 +1281,7 @@ static struct wnode *function_node(struct writer *w, const struct sg_function *f
 	wstr(w, m, "body", f->body ? f->body : "");
 	wstr(w, m, "comment", f->obj.comment);
 	put_grants(w, m, &f->obj);
+	put_owner(w, m, &f->obj);
 	return m;
 }
 
@@ -1538,6 +1556,7 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 		wput(w, m, "policies", pm);
 	}
 	put_grants(w, m, &t->obj);
+	put_owner(w, m, &t->obj);
 	if (t->partition_key) {
 		struct wnode *parts = partitions_node(w, t);
 
@@ -1643,6 +1662,7 @@ static struct wnode *view_node(struct writer *w, const struct sg_view *v)
 		wput(w, m, "triggers", tg);
 	}
 	put_grants(w, m, &v->rel.obj);
+	put_owner(w, m, &v->rel.obj);
 	return m;
 }
 
@@ -1865,6 +1885,11 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 	if (sch && (g = schema_grants(&w, sch))) {
 		sbuf_adds(out, "grants:");
 		block_value(out, g, 0);
+	}
+	if (sch && sch->owner) {
+		sbuf_adds(out, "owner: ");
+		scalar(out, sch->owner, false, -1);
+		sbuf_addch(out, '\n');
 	}
 	if (sch && (g = schema_defacls(&w, (const struct sg_schema *)sch))) {
 		sbuf_adds(out, "default_privileges:");

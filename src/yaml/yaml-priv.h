@@ -167,6 +167,8 @@ const char *load_qualname(struct loader *l, const struct ynode *n,
  * `row_level_security:`; load_policies() its `policies:`.
  */
 void load_grants(struct loader *l, struct sg_object *obj, const struct ynode *v);
+/* `owner:` of a kind that has one: a role name (not public). */
+void load_owner(struct loader *l, struct sg_object *obj, const struct ynode *v);
 void load_rls(struct loader *l, struct sg_table *t, const struct ynode *v);
 /* A file's `default_privileges:`, added to the schema's (security.c). */
 void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v);

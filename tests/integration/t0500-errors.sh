@@ -436,7 +436,7 @@ commands:
   check [--lint] [--roundtrip]
   diff [--online]
   lint [FILE...]
-  dump [--url URL] [-o DIR] [--force]
+  dump [--url URL] [-o DIR] [--force] [--owners]
   embedded start|stop|status|url
 
 exit status: 0 success, 1 differences found (check), 2 error"
