@@ -217,8 +217,13 @@ defs["matview"] = obj({"query": SQL, "comment": TEXT,
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
 
+# owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
+for k in ("collation", "composite", "domain", "enum", "function", "matview",
+          "sequence", "table", "view"):
+    defs[k]["properties"]["owner"] = NAME
+
 top = obj({
-    "schema": NAME, "comment": TEXT, "grants": ref("grants"),
+    "schema": NAME, "owner": NAME, "comment": TEXT, "grants": ref("grants"),
     "default_privileges": list_of(ref("defacl")),
     "extensions": map_of(one_of(ref("extension"), NULL)),
     "collations": map_of(ref("collation")),
@@ -259,7 +264,7 @@ config = {"$schema": "http://json-schema.org/draft-07/schema#",
                                     "propertyNames": {"pattern": "^1[3-8]$"},
                                     "additionalProperties": TEXT},
               "allow_version_mismatch": BOOL,
-              "exclude": list_of(TEXT), "file_template": TEXT,
+              "exclude": list_of(TEXT), "file_template": TEXT, "default_owner": NAME,
           })}
 
 

@@ -46,7 +46,8 @@ downgrade
 dump" "commands by prefix"
 is "$(comp upgrade --lock-)" "--lock-timeout
 --lock-wait" "upgrade's options by prefix"
-is "$(comp downgrade --f)" "--force-irreversible" "downgrade's own option"
+is "$(comp downgrade --fo)" "--force-irreversible
+--format" "downgrade's own option, and the global --format"
 like "$(comp downgrade --)" "^--statement-timeout$" "downgrade has upgrade's options too"
 is "$(comp revision --a)" "--allow-empty
 --allow-version-mismatch

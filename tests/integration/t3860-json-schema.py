@@ -241,7 +241,8 @@ for doc in ("docs/models.md", "README.md"):
             ok(False, name, "not YAML as YAML 1.2 reads it: %s" % e)
             continue
         nex += 1
-        if indent == 0 and isinstance(data, dict) and "database_url" in data:
+        if indent == 0 and isinstance(data, dict) and (
+                "database_url" in data or block.lstrip().startswith("# schemagen.yaml")):
             valid(VC, data, name)
         elif indent == 0:
             valid(VM, data, name)
