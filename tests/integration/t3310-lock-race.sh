@@ -81,10 +81,14 @@ is "$(cat "$T/all.out")" "9 nothing to do: the database is already at bbbbbbbbbb
 1 upgrade bbbbbbbbbbb2 (index): 2 statements, N ms
 1 upgrade bbbbbbbbbbb3 (after): 1 statement, N ms" \
 	"one runner applied all three, nine found nothing to do"
-# every waiter said who held the lock, and nothing else went wrong
-is "$(cat "$T"/r*.err | grep -v '^target: ' | sed -E 's/pid [0-9]+ \(schemagen, user [^,]+, local socket, connected since [0-9T:Z-]+\)$/pid N (...)/' | sort | uniq -c | sed 's/^ *//')" \
-	"9 schemagen: waiting for the migration lock on public.schemagen_version, held by pid N (...)" \
-	"nine waiters, each saying who holds the lock"
+# every waiter said it waited (and who held the lock, unless the holder let
+# go in between), and nothing else went wrong; how many waited depends on
+# timing (a late runner may find the lock free)
+WAITED=$(cat "$T"/r*.err | grep -v '^target: ' | sed -E 's/pid [0-9]+ \(schemagen, user [^,]+, local socket, connected since [0-9T:Z-]+\)$/pid N (...)/')
+is "$(printf '%s\n' "$WAITED" | grep -cvxE 'schemagen: waiting for the migration lock on public\.schemagen_version(, held by pid N \(\.\.\.\))?')" 0 \
+	"the runners that waited said so, and nothing else"
+like "$WAITED" "^schemagen: waiting for the migration lock on public\.schemagen_version, held by pid N \(\.\.\.\)$" \
+	"a waiter says who holds the lock"
 
 # (--lock-wait giving up after its time: t1000 and d-runner)
 
