@@ -101,18 +101,27 @@ static void report_heads(const struct run *r, const char **heads, size_t n,
 	*nout = n;
 }
 
-/* A revision applied (committed, or pending the single transaction's COMMIT). */
-static void report_step(const struct run *r, const struct sg_revision *rev,
-			const char *dir, size_t nstmts, long long ms)
+/*
+ * A revision applied (committed, or pending the single transaction's
+ * COMMIT): the database is at its heads after, the run's report gets the
+ * step, and the user the line that says so.
+ */
+static void revision_applied(struct run *r, const struct sg_revision *rev,
+			     const char *dir, size_t nstmts, long long ms,
+			     const char **after, size_t nafter)
 {
 	struct sg_run_report *rep = r->o->report;
 	struct sg_run_step st = { .rev = rev, .direction = dir, .statements = nstmts,
 				  .duration_ms = ms };
 
-	if (!rep)
-		return;
-	SG_VEC_PUSH(rep->arena, rep, st);
-	report_heads(r, r->heads, r->nheads, &rep->to, &rep->nto);
+	r->heads = after;
+	r->nheads = nafter;
+	if (rep) {
+		SG_VEC_PUSH(rep->arena, rep, st);
+		report_heads(r, r->heads, r->nheads, &rep->to, &rep->nto);
+	}
+	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, sg_qt(r->a, rev->message),
+		nstmts, nstmts == 1 ? "" : "s", ms);
 }
 
 static void run_init(struct run *r, struct sg_arena *a, struct sg_conn *c,
@@ -1405,11 +1414,7 @@ static int apply_steps(struct run *r, const struct sg_revision *rev, bool up)
 	}
 	if (sg_conn_exec(r->c, "COMMIT") < 0)
 		goto failed;
-	r->heads = after;
-	r->nheads = nafter;
-	report_step(r, rev, dir, s->n, ms);
-	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, sg_qt(r->a, rev->message),
-		s->n, s->n == 1 ? "" : "s", ms);
+	revision_applied(r, rev, dir, s->n, ms, after, nafter);
 	return 0;
 failed:
 	rollback(r);
@@ -1522,11 +1527,7 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 		}
 		PQclear(res);
 	}
-	r->heads = after;
-	r->nheads = nafter;
-	report_step(r, rev, dir, s->n, ms);
-	sg_info("%s %s (%s): %zu statement%s, %lld ms", dir, rev->id, sg_qt(r->a, rev->message),
-		s->n, s->n == 1 ? "" : "s", ms);
+	revision_applied(r, rev, dir, s->n, ms, after, nafter);
 	return 0;
 
 control_failed:
