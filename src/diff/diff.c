@@ -732,6 +732,16 @@ static void diff_policies_of(struct differ *df, struct colmap *m)
 	diff_policies(df, m->ft, m->tt);
 }
 
+static void diff_statistics_of(struct differ *df, struct colmap *m)
+{
+	diff_statistics(df, m->ft, m->tt);
+}
+
+static void diff_rules_of(struct differ *df, struct colmap *m)
+{
+	diff_rules(df, m->ft, m->tt);
+}
+
 static const struct diff_kind_ops kind_ops[SG_KIND__COUNT];
 
 /*
@@ -996,6 +1006,8 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_INDEX] = { .children = diff_indexes },
 	[SG_KIND_TRIGGER] = { .children = diff_triggers_of },
 	[SG_KIND_POLICY] = { .children = diff_policies_of },
+	[SG_KIND_STATISTICS] = { .children = diff_statistics_of },
+	[SG_KIND_RULE] = { .children = diff_rules_of },
 };
 
 bool diff_kind_supported(enum sg_kind kind)

@@ -1455,6 +1455,8 @@ static const struct emit_kind_ops {
 	[SG_KIND_VIEW] = { emit_view, describe_object, NULL },
 	[SG_KIND_TRIGGER] = { emit_trigger, describe_object, NULL },
 	[SG_KIND_POLICY] = { emit_policy, describe_object, NULL },
+	[SG_KIND_STATISTICS] = { emit_statistics, emit_describe_statistics, NULL },
+	[SG_KIND_RULE] = { emit_rule, emit_describe_statistics, NULL },
 };
 
 bool emit_kind_supported(enum sg_kind kind)

@@ -195,7 +195,10 @@ static const char owner_sql[] =
 	"  (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
 	" UNION ALL"
 	" SELECT 'l', l.oid, pg_get_userbyid(l.collowner)::text"
-	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])";
+	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'S', s.oid, pg_get_userbyid(s.stxowner)::text"
+	" FROM pg_statistic_ext s WHERE s.stxnamespace = ANY ($1::oid[])";
 
 int introspect_owners(struct ictx *x)
 {

@@ -40,6 +40,7 @@ enum {
 	OIDMAP_COLLATION = 'l',  /* pg_collation */
 	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
 	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
+	OIDMAP_STATISTICS = 'S', /* pg_statistic_ext */
 };
 
 struct oidmap_entry {
@@ -176,6 +177,10 @@ int introspect_functions(struct ictx *x);
 int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */
 int introspect_policies(struct ictx *x);
+/* statistics objects of tables (statistics.c), rules of tables and views
+ * (rule.c): after the relations */
+int introspect_statistics(struct ictx *x);
+int introspect_rules(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but
  * for the dependencies */
 int introspect_acls(struct ictx *x);

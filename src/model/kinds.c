@@ -111,6 +111,22 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		CHILD(policies, npolicies, policies_cap, true),
 		.rebuildable = true,
 	},
+	/* statistics objects: named in their schema ("S"), on a table */
+	[SG_KIND_STATISTICS] = {
+		.owned = true,
+		.name = "statistics", .sql = "STATISTICS",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "S",
+		.pg_catalog = "pg_statistic_ext",
+		CHILD(statistics, nstatistics, statistics_cap, true),
+		.rebuildable = true,
+	},
+	/* rules: named within their table or view ("u") */
+	[SG_KIND_RULE] = {
+		.name = "rule", .sql = "RULE", .naming = SG_NAME_ON_PARENT,
+		.namespaces = "u", .pg_catalog = "pg_rewrite",
+		CHILD(rules, nrules, rules_cap, true),
+		.rebuildable = true,
+	},
 };
 _Static_assert(ARRAY_SIZE(sg_kind_info) == SG_KIND__COUNT,
 	       "sg_kind_info[] must list every enum sg_kind");

@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 2
+#define SERIAL_VERSION 3
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -57,14 +57,16 @@ PIN(sg_enum, 208);
 PIN(sg_seqopts, 64);
 PIN(sg_sequence, 272);
 PIN(sg_function, 424);
-PIN(sg_table, 504);
-PIN(sg_view, 568);
+PIN(sg_table, 552);
+PIN(sg_view, 616);
 PIN(sg_trigger, 352);
 PIN(sg_policy, 280);
 PIN(sg_column, 392);
 PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
 PIN(sg_index, 296);
+PIN(sg_statistics, 280);
+PIN(sg_rule, 248);
 #endif
 
 struct strtab_ent {
@@ -734,6 +736,34 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_bool(x, &i->only);
 		break;
 	}
+	case SG_KIND_STATISTICS: {
+		struct sg_statistics *st = (void *)o;
+
+		x_str(x, &st->definition);
+		x_unsigned(x, &st->kinds);
+		x_strv(x, &st->columns, &st->ncolumns);
+		x_strv(x, &st->expressions, &st->nexpressions);
+		x_array(x, (void **)&st->expr_locs, st->nexpressions,
+			sizeof(*st->expr_locs), fn_loc);
+		x_int(x, &st->target);
+		x_loc(x, &st->target_loc);
+		x_loc(x, &st->kinds_loc);
+		break;
+	}
+	case SG_KIND_RULE: {
+		struct sg_rule *r = (void *)o;
+
+		x_str(x, &r->definition);
+		x_char(x, &r->event);
+		x_bool(x, &r->instead);
+		x_str(x, &r->where);
+		x_loc(x, &r->where_loc);
+		x_strv(x, &r->actions, &r->nactions);
+		x_array(x, (void **)&r->action_locs, r->nactions,
+			sizeof(*r->action_locs), fn_loc);
+		x_char(x, &r->enabled);
+		break;
+	}
 	case SG_KIND__COUNT:
 		x->bad = true;
 		break;
@@ -758,6 +788,8 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_VIEW] = sizeof(struct sg_view),
 		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
+		[SG_KIND_STATISTICS] = sizeof(struct sg_statistics),
+		[SG_KIND_RULE] = sizeof(struct sg_rule),
 	};
 
 	return size[k];

@@ -155,7 +155,7 @@ static int nsent_cmp(const void *pa, const void *pb)
  * and a table's row type shares pg_type with enums.  Placeholder names are
  * left out: the server picks a free name for those.
  */
-static void check_namespace(struct check *c, bool types)
+static void check_namespace(struct check *c, bool types, bool statistics)
 {
 	SG_VEC(struct nsent) v = { 0 };
 
@@ -165,7 +165,9 @@ static void check_namespace(struct check *c, bool types)
 
 		if (o->auto_name)
 			continue;
-		if (types) {
+		if (statistics) {
+			in = o->kind == SG_KIND_STATISTICS;
+		} else if (types) {
 			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_ENUM ||
 			     o->kind == SG_KIND_VIEW || o->kind == SG_KIND_DOMAIN ||
 			     o->kind == SG_KIND_COMPOSITE;
@@ -1144,6 +1146,24 @@ static void check_object(struct check *c, struct sg_object *o)
 		policy_deps(c, o, p->check_expr);
 		break;
 	}
+	case SG_KIND_STATISTICS: {
+		struct sg_statistics *st = (struct sg_statistics *)o;
+
+		add_dep(c, o, o->parent);
+		column_deps(c, o, (struct sg_table *)o->parent, st->columns, st->ncolumns);
+		for (size_t i = 0; i < st->nexpressions; i++)
+			frag_deps(c, o, SG_FRAG_EXPR, st->expressions[i]);
+		break;
+	}
+	case SG_KIND_RULE: {
+		struct sg_rule *r = (struct sg_rule *)o;
+
+		add_dep(c, o, o->parent);
+		policy_deps(c, o, r->where);
+		for (size_t i = 0; i < r->nactions; i++)
+			frag_deps(c, o, SG_FRAG_RULE_ACTION, r->actions[i]);
+		break;
+	}
 	case SG_KIND__COUNT:
 		SG_BUG("bad kind");
 	}
@@ -1174,8 +1194,9 @@ int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
 			o->comment = "standard public schema";
 	}
 	check_duplicates(&c);
-	check_namespace(&c, false);
-	check_namespace(&c, true);
+	check_namespace(&c, false, false);
+	check_namespace(&c, true, false);
+	check_namespace(&c, false, true);
 	check_extensions(&c);
 	resolve_parents(&c);
 	for (size_t i = 0; i < nobjs; i++)

@@ -638,7 +638,7 @@ static const char *const file_keys[] = {
 
 /* Kinds people may expect but the models do not have (yet). */
 static const char *const unsupported_keys[] = {
-	"triggers", "roles",
+	"triggers", "roles", "rules", "statistics",
 };
 
 static bool is_config_key(const char *key)
@@ -760,6 +760,8 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 			   { write_views, write_matviews } },
 	[SG_KIND_TRIGGER] = { { "triggers" } },
 	[SG_KIND_POLICY] = { { "policies" } },
+	[SG_KIND_STATISTICS] = { { "statistics" } },
+	[SG_KIND_RULE] = { { "rules" } },
 };
 
 bool yaml_kind_supported(enum sg_kind kind)
@@ -856,10 +858,12 @@ static void load_document(struct loader *l, const struct ynode *root)
 					l->d, k->loc, "unknown key %s at the top level",
 					yq(l->t, k->str));
 
-				if (strcmp(k->str, "triggers") == 0)
-					sg_diag_hint(dg, l->d, "triggers are declared "
+				if (strcmp(k->str, "triggers") == 0 ||
+				    strcmp(k->str, "rules") == 0 ||
+				    strcmp(k->str, "statistics") == 0)
+					sg_diag_hint(dg, l->d, "%s are declared "
 						     "under their table, in its "
-						     "\"triggers:\" key");
+						     "\"%s:\" key", k->str, k->str);
 				else
 					sg_diag_hint(dg, l->d, "schemagen does not manage %s",
 						     k->str);

@@ -206,6 +206,32 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	{ "domains.<name>.owner", IDENT, "r1", "domains:\n  d: {type: int, owner: @}\n" },
 	{ "types.<name>.owner", IDENT, "r1", "types:\n  ty: {attributes: {a: int}, owner: @}\n" },
 	{ "collations.<name>.owner", IDENT, "r1", "collations:\n  c1: {locale: C, owner: @}\n" },
+	/* statistics objects */
+	{ "tables.<name>.statistics.<name>", IDENT, "s",
+	  T "    statistics: {@: {columns: [id, r]}}\n" },
+	{ "tables.<name>.statistics.<name>.columns[]", IDENT, "r",
+	  T "    statistics: {s: {columns: [id, @]}}\n" },
+	{ "tables.<name>.statistics.<name>.expressions[]", FRAG(EXPR), "id + 1",
+	  T "    statistics: {s: {columns: [id], expressions: [@]}}\n" },
+	{ "tables.<name>.statistics.<name>.kinds[]", WORD, "mcv",
+	  T "    statistics: {s: {kinds: [@], columns: [id, r]}}\n" },
+	{ "tables.<name>.statistics.<name>.owner", IDENT, "r1",
+	  T "    statistics: {s: {columns: [id, r], owner: @}}\n" },
+	{ "tables.<name>.statistics.<name>.renamed_from", IDENT, "s0",
+	  T "    statistics: {s: {columns: [id, r], renamed_from: @}}\n" },
+	/* rules */
+	{ "tables.<name>.rules.<name>", IDENT, "r",
+	  T "    rules: {@: {event: insert}}\n" },
+	{ "tables.<name>.rules.<name>.event", WORD, "update",
+	  T "    rules: {r: {event: @}}\n" },
+	{ "tables.<name>.rules.<name>.where", FRAG(EXPR), "new.id > 0",
+	  T "    rules: {r: {event: insert, where: @}}\n" },
+	{ "tables.<name>.rules.<name>.actions[]", FRAG(RULE_ACTION), "NOTIFY t",
+	  T "    rules: {r: {event: insert, actions: [@]}}\n" },
+	{ "tables.<name>.rules.<name>.renamed_from", IDENT, "r0",
+	  T "    rules: {r: {event: insert, renamed_from: @}}\n" },
+	{ "views.<name>.rules.<name>.actions[]", FRAG(RULE_ACTION), "NOTIFY t",
+	  "views:\n  v: {query: SELECT 1 AS a, rules: {r: {event: insert, instead: true, actions: [@]}}}\n" },
 };
 
 const size_t sg_nsqlfields = ARRAY_SIZE(sg_sqlfields);

@@ -24,6 +24,7 @@
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
 #include "schemagen/util.h"
 #include "schemagen/yaml.h"
 #include "yaml-priv.h"
@@ -1203,6 +1204,91 @@ static struct wnode *policy_node(struct writer *w, const struct sg_policy *p)
 	return m;
 }
 
+/* ---- statistics objects and rules ---- */
+
+static struct wnode *statistics_node(struct writer *w, const struct sg_statistics *st)
+{
+	static const char *const words[] = { "ndistinct", "dependencies", "mcv" };
+	struct wnode *m = wmap(w, false);
+
+	if (st->kinds && st->kinds != SG_STX_ALL) {
+		struct wnode *k = wseq(w);
+
+		for (int i = 0; i < 3; i++)
+			if (st->kinds & (1u << i))
+				wpush(w, k, wnew(w, W_STR, words[i]));
+		wput(w, m, "kinds", k);
+	}
+	if (st->ncolumns)
+		wput(w, m, "columns", wnames(w, st->columns, st->ncolumns));
+	if (st->nexpressions)
+		wput(w, m, "expressions", wnames(w, st->expressions, st->nexpressions));
+	if (st->target >= 0)
+		wint(w, m, "target", st->target);
+	wstr(w, m, "comment", st->obj.comment);
+	put_owner(w, m, &st->obj);
+	return m;
+}
+
+/* A relation's statistics (sorted by name, sg_catalog_finish). */
+static void put_statistics(struct writer *w, struct wnode *m, const struct sg_table *t)
+{
+	struct wnode *sm;
+
+	if (!t->nstatistics)
+		return;
+	sm = wmap(w, true);
+	for (size_t i = 0; i < t->nstatistics; i++)
+		wput(w, sm, t->statistics[i]->obj.name, statistics_node(w, t->statistics[i]));
+	wput(w, m, "statistics", sm);
+}
+
+static struct wnode *rule_node(struct writer *w, const struct sg_rule *r)
+{
+	struct wnode *m = wmap(w, false);
+	const char *where = NULL, **actions = NULL;
+	size_t nactions = 0;
+
+	wstr(w, m, "event", r->event == '2' ? "update" : r->event == '4' ? "delete"
+		 : r->event == '1' ? "select" : "insert");
+	if (r->definition) {
+		/* the server's text: the condition and actions cut out of it */
+		if (sg_sql_rule_parts(w->a, r->definition, &where, &actions,
+				      &nactions) < 0)
+			SG_BUG("rule %s: cannot read %s", r->obj.name, r->definition);
+	} else {
+		where = r->where;
+		actions = r->actions;
+		nactions = r->nactions;
+	}
+	wstr(w, m, "where", where);
+	if (r->instead)
+		wraw(w, m, "instead", "true");
+	if (nactions)
+		wput(w, m, "actions", wnames(w, actions, nactions));
+	if (r->enabled == 'D')
+		wstr(w, m, "enabled", "disabled");
+	else if (r->enabled == 'R')
+		wstr(w, m, "enabled", "replica");
+	else if (r->enabled == 'A')
+		wstr(w, m, "enabled", "always");
+	wstr(w, m, "comment", r->obj.comment);
+	return m;
+}
+
+/* A relation's rules (sorted by name, sg_catalog_finish). */
+static void put_rules(struct writer *w, struct wnode *m, const struct sg_table *t)
+{
+	struct wnode *rm;
+
+	if (!t->nrules)
+		return;
+	rm = wmap(w, true);
+	for (size_t i = 0; i < t->nrules; i++)
+		wput(w, rm, t->rules[i]->obj.name, rule_node(w, t->rules[i]));
+	wput(w, m, "rules", rm);
+}
+
 /* ---- functions and triggers ---- */
 
 /* pg_get_function_arguments() text, one argument per item. */
@@ -1557,6 +1643,8 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 	}
 	put_grants(w, m, &t->obj);
 	put_owner(w, m, &t->obj);
+	put_statistics(w, m, t);
+	put_rules(w, m, t);
 	if (t->partition_key) {
 		struct wnode *parts = partitions_node(w, t);
 
@@ -1663,6 +1751,7 @@ static struct wnode *view_node(struct writer *w, const struct sg_view *v)
 	}
 	put_grants(w, m, &v->rel.obj);
 	put_owner(w, m, &v->rel.obj);
+	put_rules(w, m, &v->rel);
 	return m;
 }
 

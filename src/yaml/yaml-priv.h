@@ -269,6 +269,13 @@ void load_functions(struct loader *l, const struct ynode *val, bool procedures);
  */
 void load_triggers(struct loader *l, struct sg_table *rel, const struct ynode *val);
 
+/*
+ * statistics.c: the `statistics:` of a table; rule.c: the `rules:` of a
+ * table or view.  Call them after the relation's columns are loaded.
+ */
+void load_statistics(struct loader *l, struct sg_table *t, const struct ynode *v);
+void load_rules(struct loader *l, struct sg_table *rel, const struct ynode *v);
+
 /* ---- PostgreSQL's default names (names.c) ---- */
 
 /* makeObjectName(): name1[_name2]_label truncated to 63 bytes. */
