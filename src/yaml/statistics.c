@@ -14,7 +14,7 @@
 
 #include "yaml-priv.h"
 
-static const char *const stx_keys[] = {
+static const char *const statistics_keys[] = {
 	"kinds", "columns", "expressions", "target", "comment", "owner",
 	"renamed_from",
 };
@@ -22,7 +22,7 @@ enum {
 	SK_KINDS, SK_COLUMNS, SK_EXPRESSIONS, SK_TARGET, SK_COMMENT, SK_OWNER,
 	SK_RENAMED_FROM, SK__COUNT
 };
-_Static_assert(ARRAY_SIZE(stx_keys) == SK__COUNT, "stx_keys");
+_Static_assert(ARRAY_SIZE(statistics_keys) == SK__COUNT, "statistics_keys");
 
 static const char *const kind_words[] = { "ndistinct", "dependencies", "mcv" };
 
@@ -142,7 +142,7 @@ static void load_one(struct loader *l, struct sg_table *t, const struct ynode *k
 		yexpect(l->d, l->t, val, sg_printf(l->t, "a mapping for %s", ctx));
 		return;
 	}
-	get_keys(l, val, stx_keys, SK__COUNT, v, ctx);
+	get_keys(l, val, statistics_keys, SK__COUNT, v, ctx);
 	if (v[SK_KINDS])
 		load_kinds(l, st, v[SK_KINDS]);
 	if (v[SK_COLUMNS] && !ynode_is_null(v[SK_COLUMNS]))
