@@ -143,6 +143,11 @@ defs["row_level_security"] = obj({"enabled": BOOL, "forced": BOOL})
 defs["policy"] = obj({"command": words("all", "select", "insert", "update", "delete"),
                       "as": words("permissive", "restrictive"), "roles": list_of(NAME, one=True),
                       "using": SQL, "with_check": SQL, "comment": TEXT})
+defs["ts_dict"] = obj({"template": QUALNAME, "options": map_of(SCALAR), "comment": TEXT,
+                       "owner": NAME, "renamed_from": NAME}, required=("template",))
+defs["ts_config"] = obj({"parser": QUALNAME,
+                         "mappings": map_of(list_of(QUALNAME, one=True)),
+                         "comment": TEXT, "owner": NAME, "renamed_from": NAME})
 defs["statistics"] = obj({
     "kinds": list_of(words("ndistinct", "dependencies", "mcv"), one=True),
     "columns": NAMES, "expressions": list_of(SQL), "target": INT, "comment": TEXT,
@@ -246,6 +251,8 @@ top = obj({
     "tables": map_of(one_of(ref("table"), NULL)),
     "functions": FUNCTIONS,
     "procedures": FUNCTIONS,
+    "text_search_dictionaries": map_of(ref("ts_dict")),
+    "text_search_configurations": map_of(one_of(ref("ts_config"), NULL)),
     "views": map_of(one_of(SQL, ref("view"))),
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
 })

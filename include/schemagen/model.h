@@ -63,6 +63,9 @@ enum sg_kind {
 	SG_KIND_COMPOSITE,
 	SG_KIND_SEQUENCE,
 	SG_KIND_FUNCTION,           /* functions and procedures */
+	/* text search (textsearch.c in each stage) */
+	SG_KIND_TS_DICTIONARY,      /* CREATE TEXT SEARCH DICTIONARY */
+	SG_KIND_TS_CONFIG,          /* CREATE TEXT SEARCH CONFIGURATION */
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -323,6 +326,40 @@ struct sg_sequence {
 	const char *owned_table;
 	const char *owned_column;
 	struct sg_loc owned_loc;
+};
+
+/*
+ * CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = template, option = value,
+ * ...).  template is SQL text (qualified unless in pg_catalog); options
+ * are "name=value", sorted by name (pg_ts_dict.dictinitoption's values as
+ * strings: a number and the same number quoted are one value).
+ */
+struct sg_ts_dict {
+	struct sg_object obj;
+	const char *template_name;
+	struct sg_loc template_loc;
+	const char **options;
+	size_t noptions;
+	struct sg_loc options_loc;  /* YAML only */
+};
+
+/* One mapping of a text search configuration: a token type and its
+ * dictionaries (SQL text, qualified unless in pg_catalog), in order. */
+struct sg_ts_mapping {
+	const char *token;
+	const char **dicts;
+	size_t ndicts;
+	struct sg_loc loc;          /* YAML: the token type's key */
+};
+
+/* CREATE TEXT SEARCH CONFIGURATION name (PARSER = parser), then its
+ * mappings (ALTER ... ADD MAPPING FOR token WITH dicts). */
+struct sg_ts_config {
+	struct sg_object obj;
+	const char *parser;         /* SQL text, qualified unless in pg_catalog */
+	struct sg_loc parser_loc;
+	struct sg_ts_mapping *maps; /* sorted by token (strcmp) */
+	size_t nmaps;
 };
 
 struct sg_column;

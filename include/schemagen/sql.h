@@ -70,6 +70,15 @@ const char *sg_sql_fragment(struct sg_arena *a, enum sg_frag kind,
 int sg_sql_rule_parts(struct sg_arena *a, const char *def, const char **where,
 		      const char ***actions, size_t *nactions);
 
+/*
+ * The options of a text search dictionary as pg_ts_dict.dictinitoption
+ * keeps them (name = 'value', name = 42, ...), parsed by PostgreSQL's
+ * parser: "name=value" strings in the order given, the values as text.
+ * -1 when text is not such a list.
+ */
+int sg_sql_ts_options(struct sg_arena *a, const char *text, const char ***out,
+		      size_t *n);
+
 /* One statement of a script: byte offset and length in the script text. */
 struct sg_sql_span {
 	size_t offset;

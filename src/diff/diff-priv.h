@@ -173,6 +173,13 @@ void diff_triggers(struct differ *df, const struct sg_table *ft,
 void diff_create_triggers(struct differ *df, const struct sg_table *t);
 void diff_drop_triggers(struct differ *df, const struct sg_table *f);
 
+/* textsearch.c: dictionaries and configurations, and their declared
+ * renames (the rename, then the pair; or a drop and a create) */
+void diff_ts_pair(struct differ *df, const struct sg_object *f,
+		  const struct sg_object *t);
+void diff_ts_renamed(struct differ *df, const struct sg_object *f,
+		     const struct sg_object *t);
+
 /*
  * statistics.c: statistics objects of a table pair; rule.c: rules of a
  * relation pair (tables here, views from their own pair, create and

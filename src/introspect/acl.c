@@ -198,7 +198,13 @@ static const char owner_sql[] =
 	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
 	" UNION ALL"
 	" SELECT 'S', s.oid, pg_get_userbyid(s.stxowner)::text"
-	" FROM pg_statistic_ext s WHERE s.stxnamespace = ANY ($1::oid[])";
+	" FROM pg_statistic_ext s WHERE s.stxnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'D', d.oid, pg_get_userbyid(d.dictowner)::text"
+	" FROM pg_ts_dict d WHERE d.dictnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'K', c.oid, pg_get_userbyid(c.cfgowner)::text"
+	" FROM pg_ts_config c WHERE c.cfgnamespace = ANY ($1::oid[])";
 
 int introspect_owners(struct ictx *x)
 {

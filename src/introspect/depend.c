@@ -19,7 +19,8 @@
  *   pg_constraint       constraint
  *   pg_namespace        schema
  *   pg_proc, pg_rewrite (a view's _RETURN rule: the view; other rules:
- *   themselves), pg_trigger, pg_policy, pg_statistic_ext,
+ *   themselves), pg_trigger, pg_policy, pg_statistic_ext, pg_ts_dict,
+ *   pg_ts_config,
  *   pg_extension, pg_collation: when their loaders register them
  *   pg_opclass, pg_operator: the extension they belong to (types.c), so an
  *                       index with gin_trgm_ops needs pg_trgm
@@ -53,6 +54,7 @@ static const struct {
 	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
 	{ "pg_operator", OIDMAP_OPERATOR },
 	{ "pg_statistic_ext", OIDMAP_STATISTICS },
+	{ "pg_ts_dict", OIDMAP_TS_DICT }, { "pg_ts_config", OIDMAP_TS_CONFIG },
 };
 
 bool depend_class_known(const char *pg_catalog)

@@ -41,6 +41,8 @@ enum {
 	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
 	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
 	OIDMAP_STATISTICS = 'S', /* pg_statistic_ext */
+	OIDMAP_TS_DICT = 'D',    /* pg_ts_dict */
+	OIDMAP_TS_CONFIG = 'K',  /* pg_ts_config */
 };
 
 struct oidmap_entry {
@@ -180,6 +182,9 @@ int introspect_policies(struct ictx *x);
 /* statistics objects of tables (statistics.c), rules of tables and views
  * (rule.c): after the relations */
 int introspect_statistics(struct ictx *x);
+/* text search dictionaries and configurations (textsearch.c) */
+int introspect_ts_dicts(struct ictx *x);
+int introspect_ts_configs(struct ictx *x);
 int introspect_rules(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but
  * for the dependencies */

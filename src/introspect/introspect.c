@@ -69,6 +69,8 @@ static int (*const loaders[SG_KIND__COUNT])(struct ictx *) = {
 	[SG_KIND_POLICY] = introspect_policies,
 	[SG_KIND_STATISTICS] = introspect_statistics,
 	[SG_KIND_RULE] = introspect_rules,
+	[SG_KIND_TS_DICTIONARY] = introspect_ts_dicts,
+	[SG_KIND_TS_CONFIG] = introspect_ts_configs,
 };
 
 /*
@@ -85,7 +87,8 @@ static const struct step {
 	{ SG_KIND_SCHEMA, NULL }, { SG_KIND_EXTENSION, NULL },
 	{ SG_KIND_COLLATION, NULL }, { SG_KIND_ENUM, NULL },
 	{ SG_KIND_DOMAIN, NULL }, { SG_KIND_COMPOSITE, NULL },
-	{ SG_KIND_SEQUENCE, NULL }, { SG_KIND_TABLE, NULL },
+	{ SG_KIND_SEQUENCE, NULL }, { SG_KIND_TS_DICTIONARY, NULL },
+	{ SG_KIND_TS_CONFIG, NULL }, { SG_KIND_TABLE, NULL },
 	{ SG_KIND_VIEW, NULL }, { 0, introspect_table_details },
 	{ SG_KIND_COLUMN, NULL }, { SG_KIND_CONSTRAINT, NULL },
 	{ SG_KIND_INDEX, NULL }, { SG_KIND_FUNCTION, NULL },

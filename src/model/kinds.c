@@ -68,6 +68,19 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.pg_catalog = "pg_proc", .privileges = "X",
 		.public_default = 'X', .rebuildable = true,
 	},
+	/* text search: named in their schema's pg_ts_dict / pg_ts_config */
+	[SG_KIND_TS_DICTIONARY] = {
+		.owned = true,
+		.name = "text search dictionary", .sql = "TEXT SEARCH DICTIONARY",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "D",
+		.pg_catalog = "pg_ts_dict",
+	},
+	[SG_KIND_TS_CONFIG] = {
+		.owned = true,
+		.name = "text search configuration", .sql = "TEXT SEARCH CONFIGURATION",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "C",
+		.pg_catalog = "pg_ts_config", .rebuildable = true,
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,

@@ -67,6 +67,9 @@ PIN(sg_index_key, 64);
 PIN(sg_index, 296);
 PIN(sg_statistics, 280);
 PIN(sg_rule, 248);
+PIN(sg_ts_dict, 240);
+PIN(sg_ts_mapping, 48);
+PIN(sg_ts_config, 216);
 #endif
 
 struct strtab_ent {
@@ -421,6 +424,15 @@ static void fn_attribute(struct xf *x, void *p)
 	x_str(x, &t->comment);
 }
 
+static void fn_ts_mapping(struct xf *x, void *p)
+{
+	struct sg_ts_mapping *m = p;
+
+	x_str(x, &m->token);
+	x_strv(x, &m->dicts, &m->ndicts);
+	x_loc(x, &m->loc);
+}
+
 static void x_seqopts(struct xf *x, struct sg_seqopts *o)
 {
 	x_unsigned(x, &o->set);
@@ -736,6 +748,24 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_bool(x, &i->only);
 		break;
 	}
+	case SG_KIND_TS_DICTIONARY: {
+		struct sg_ts_dict *d = (void *)o;
+
+		x_str(x, &d->template_name);
+		x_loc(x, &d->template_loc);
+		x_strv(x, &d->options, &d->noptions);
+		x_loc(x, &d->options_loc);
+		break;
+	}
+	case SG_KIND_TS_CONFIG: {
+		struct sg_ts_config *c = (void *)o;
+
+		x_str(x, &c->parser);
+		x_loc(x, &c->parser_loc);
+		c->nmaps = x_count(x, c->nmaps);
+		x_array(x, (void **)&c->maps, c->nmaps, sizeof(*c->maps), fn_ts_mapping);
+		break;
+	}
 	case SG_KIND_STATISTICS: {
 		struct sg_statistics *st = (void *)o;
 
@@ -789,6 +819,8 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
 		[SG_KIND_STATISTICS] = sizeof(struct sg_statistics),
+		[SG_KIND_TS_DICTIONARY] = sizeof(struct sg_ts_dict),
+		[SG_KIND_TS_CONFIG] = sizeof(struct sg_ts_config),
 		[SG_KIND_RULE] = sizeof(struct sg_rule),
 	};
 

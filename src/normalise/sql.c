@@ -1198,6 +1198,63 @@ out:
 	return ret;
 }
 
+int sg_sql_ts_options(struct sg_arena *a, const char *text, const char ***out,
+		      size_t *n)
+{
+	struct sbuf sql = SBUF_INIT;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr;
+	SG_VEC(const char *) v = { 0 };
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	sbuf_adds(&sql, "ALTER TEXT SEARCH DICTIONARY x (");
+	sbuf_adds(&sql, text);
+	sbuf_adds(&sql, "\n)");
+	pr = parse_tree(sql.buf, &err, &raw);
+	sbuf_release(&sql);
+	if (pr && pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+	    pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TSDICTIONARY_STMT) {
+		const PgQuery__AlterTSDictionaryStmt *st =
+			pr->stmts[0]->stmt->alter_tsdictionary_stmt;
+
+		ret = 0;
+		for (size_t i = 0; i < st->n_options && ret == 0; i++) {
+			const PgQuery__Node *o = st->options[i], *arg;
+			const char *val = NULL;
+
+			if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) {
+				ret = -1;
+				break;
+			}
+			arg = o->def_elem->arg;
+			if (arg && arg->node_case == PG_QUERY__NODE__NODE_STRING)
+				val = arg->string->sval;
+			else if (arg && arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
+				val = sg_printf(a, "%d", (int)arg->integer->ival);
+			else if (arg && arg->node_case == PG_QUERY__NODE__NODE_FLOAT)
+				val = arg->float_->fval;
+			else if (arg && arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+				val = arg->boolean->boolval ? "true" : "false";
+			if (!val) {
+				ret = -1;
+				break;
+			}
+			SG_VEC_PUSH(a, &v, sg_printf(a, "%s=%s", o->def_elem->defname, val));
+		}
+	}
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	if (ret == 0) {
+		*out = v.v;
+		*n = v.n;
+	}
+	return ret;
+}
+
 static const char *node_str(const PgQuery__Node *n)
 {
 	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;

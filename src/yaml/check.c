@@ -1146,6 +1146,34 @@ static void check_object(struct check *c, struct sg_object *o)
 		policy_deps(c, o, p->check_expr);
 		break;
 	}
+	case SG_KIND_TS_DICTIONARY:
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		break;
+	case SG_KIND_TS_CONFIG: {
+		struct sg_ts_config *cf = (struct sg_ts_config *)o;
+
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		/* a dictionary of the models: unqualified, one of the
+		 * configuration's schema (then qualified, as the scratch
+		 * database's search_path may not find it) */
+		for (size_t i = 0; i < cf->nmaps; i++)
+			for (size_t j = 0; j < cf->maps[i].ndicts; j++) {
+				const char *sch, *name;
+				int np = sql_split_name(c->t, cf->maps[i].dicts[j], &sch, &name);
+				struct sg_object *d;
+
+				if (np == 0)
+					continue;
+				d = lookup(c, SG_KIND_TS_DICTIONARY, np == 2 ? sch : o->schema,
+					   NULL, name);
+				if (!d)
+					continue;
+				add_dep(c, o, d);
+				if (np == 1)
+					cf->maps[i].dicts[j] = sg_qq(c->cat->arena, d->schema, d->name);
+			}
+		break;
+	}
 	case SG_KIND_STATISTICS: {
 		struct sg_statistics *st = (struct sg_statistics *)o;
 

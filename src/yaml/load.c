@@ -702,6 +702,16 @@ static void load_sequences(struct loader *l, const struct ynode *v)
 	load_objects(l, v, "sequence", load_sequence);
 }
 
+static void load_ts_dicts(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "text search dictionary", load_ts_dict);
+}
+
+static void load_ts_configs(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "text search configuration", load_ts_config);
+}
+
 static void load_function_section(struct loader *l, const struct ynode *v)
 {
 	load_functions(l, v, false);
@@ -750,6 +760,10 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 	[SG_KIND_FUNCTION] = { { "functions", "procedures" },
 			       { load_function_section, load_procedure_section },
 			       { write_functions, write_procedures } },
+	[SG_KIND_TS_DICTIONARY] = { { "text_search_dictionaries" }, { load_ts_dicts },
+				    { write_ts_dicts } },
+	[SG_KIND_TS_CONFIG] = { { "text_search_configurations" }, { load_ts_configs },
+				{ write_ts_configs } },
 	[SG_KIND_TABLE] = { { "tables" }, { load_tables }, { write_tables } },
 	[SG_KIND_COLUMN] = { { "columns" } },
 	[SG_KIND_CONSTRAINT] = { { "primary_key", "unique", "foreign_keys",

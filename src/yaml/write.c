@@ -1816,6 +1816,60 @@ static struct wnode *view_fn(struct writer *w, const struct sg_object *o)
 	return view_node(w, (const struct sg_view *)o);
 }
 
+static struct wnode *ts_dict_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_ts_dict *d = (const struct sg_ts_dict *)o;
+	struct wnode *m = wmap(w, false);
+
+	wput(w, m, "template", qualname(w, d->template_name));
+	if (d->noptions) {
+		struct wnode *om = wmap(w, false);
+
+		for (size_t i = 0; i < d->noptions; i++) {
+			const char *eq = strchr(d->options[i], '=');
+
+			wstr(w, om, sg_strndup(w->a, d->options[i], (size_t)(eq - d->options[i])),
+			     eq + 1);
+		}
+		wput(w, m, "options", om);
+	}
+	wstr(w, m, "comment", o->comment);
+	put_owner(w, m, o);
+	return m;
+}
+
+static struct wnode *ts_config_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_ts_config *c = (const struct sg_ts_config *)o;
+	struct wnode *m = wmap(w, true);
+
+	if (strcmp(c->parser, "\"default\"") != 0)
+		wput(w, m, "parser", qualname(w, c->parser));
+	if (c->nmaps) {
+		struct wnode *mm = wmap(w, true);
+
+		for (size_t i = 0; i < c->nmaps; i++) {
+			struct wnode *dl = wseq(w);
+
+			for (size_t j = 0; j < c->maps[i].ndicts; j++) {
+				const char *sch, *name;
+
+				/* the configuration's schema's own: by name alone */
+				if (sql_split_name(w->a, c->maps[i].dicts[j], &sch, &name) == 2 &&
+				    strcmp(sch, o->schema) == 0)
+					wpush(w, dl, wnew(w, W_STR, name));
+				else
+					wpush(w, dl, qualname(w, c->maps[i].dicts[j]));
+			}
+			wput(w, mm, c->maps[i].token, dl);
+		}
+		wput(w, m, "mappings", mm);
+	}
+	wstr(w, m, "comment", o->comment);
+	put_owner(w, m, o);
+	return m;
+}
+
 /* The writer of the one section of a kind (its key in yaml_kinds[]). */
 #define SECTION_WRITER(fn, kind, node, spaced)                        \
 	void fn(struct writer *w, struct sbuf *out,                        \
@@ -1833,6 +1887,8 @@ SECTION_WRITER(write_enums, SG_KIND_ENUM, enum_fn, false)
 SECTION_WRITER(write_domains, SG_KIND_DOMAIN, domain_fn, false)
 SECTION_WRITER(write_composites, SG_KIND_COMPOSITE, composite_fn, true)
 SECTION_WRITER(write_sequences, SG_KIND_SEQUENCE, sequence_fn, false)
+SECTION_WRITER(write_ts_dicts, SG_KIND_TS_DICTIONARY, ts_dict_fn, false)
+SECTION_WRITER(write_ts_configs, SG_KIND_TS_CONFIG, ts_config_fn, true)
 
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema)
