@@ -7,4 +7,6 @@ dir=${1:-build}
 if [ ! -f "$dir/build.ninja" ]; then
 	meson setup "$dir" "$@" >/dev/null
 fi
-ninja -C "$dir" >/dev/null
+# quiet, but a failure or a warning is shown
+out=$(ninja -C "$dir" 2>&1) || { printf '%s\n' "$out" >&2; exit 1; }
+printf '%s\n' "$out" | grep -E -A3 'warning:' >&2 || true

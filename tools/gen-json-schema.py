@@ -143,6 +143,20 @@ defs["row_level_security"] = obj({"enabled": BOOL, "forced": BOOL})
 defs["policy"] = obj({"command": words("all", "select", "insert", "update", "delete"),
                       "as": words("permissive", "restrictive"), "roles": list_of(NAME, one=True),
                       "using": SQL, "with_check": SQL, "comment": TEXT})
+defs["ts_dict"] = obj({"template": QUALNAME, "options": map_of(SCALAR), "comment": TEXT,
+                       "owner": NAME, "renamed_from": NAME}, required=("template",))
+defs["ts_config"] = obj({"parser": QUALNAME,
+                         "mappings": map_of(list_of(QUALNAME, one=True)),
+                         "comment": TEXT, "owner": NAME, "renamed_from": NAME})
+defs["statistics"] = obj({
+    "kinds": list_of(words("ndistinct", "dependencies", "mcv"), one=True),
+    "columns": NAMES, "expressions": list_of(SQL), "target": INT, "comment": TEXT,
+    "owner": NAME, "renamed_from": NAME})
+defs["rule"] = obj({
+    "event": words("insert", "update", "delete"), "where": SQL, "instead": BOOL,
+    "actions": list_of(SQL, one=True),
+    "enabled": one_of(BOOL, words("origin", "disabled", "replica", "always")),
+    "comment": TEXT, "renamed_from": NAME}, required=("event",))
 defs["table_ref"] = obj({"schema": NAME, "table": NAME}, required=("table",))
 defs["replica_identity"] = obj({"index": NAME})
 TABLEREF = one_of(NAME, ref("table_ref"))
@@ -167,6 +181,8 @@ defs["table"] = obj({
     "unlogged": BOOL,
     "storage": map_of(SCALAR),
     "replica_identity": one_of(words("default", "full", "nothing"), ref("replica_identity")),
+    "statistics": map_of(ref("statistics")),
+    "rules": map_of(ref("rule")),
 })
 # `columns` is required, except for a partition (its parent's columns)
 defs["table"]["anyOf"] = [{"required": ["columns"]}, {"required": ["bounds"]}]
@@ -208,7 +224,8 @@ defs["view"] = obj({"query": SQL, "comment": TEXT,
                     "check_option": words("local", "cascaded", case=True),
                     "security_barrier": BOOL, "security_invoker": BOOL,
                     "options": map_of(SCALAR), "triggers": map_of(ref("trigger")),
-                    "grants": ref("grants"), "renamed_from": NAME}, required=("query",))
+                    "grants": ref("grants"), "renamed_from": NAME,
+                    "rules": map_of(ref("rule"))}, required=("query",))
 defs["matview"] = obj({"query": SQL, "comment": TEXT,
                        "columns": map_of(one_of(ref("view_column"), NULL)),
                        "options": map_of(SCALAR), "with_data": BOOL,
@@ -239,6 +256,8 @@ top = obj({
     "tables": map_of(one_of(ref("table"), NULL)),
     "functions": FUNCTIONS,
     "procedures": FUNCTIONS,
+    "text_search_dictionaries": map_of(ref("ts_dict")),
+    "text_search_configurations": map_of(one_of(ref("ts_config"), NULL)),
     "views": map_of(one_of(SQL, ref("view"))),
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
 })

@@ -64,6 +64,9 @@ enum sg_kind {
 	SG_KIND_COMPOSITE,
 	SG_KIND_SEQUENCE,
 	SG_KIND_FUNCTION,           /* functions and procedures */
+	/* text search (textsearch.c in each stage) */
+	SG_KIND_TS_DICTIONARY,      /* CREATE TEXT SEARCH DICTIONARY */
+	SG_KIND_TS_CONFIG,          /* CREATE TEXT SEARCH CONFIGURATION */
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -71,6 +74,9 @@ enum sg_kind {
 	SG_KIND_VIEW,               /* views and materialized views */
 	SG_KIND_TRIGGER,
 	SG_KIND_POLICY,
+	/* statistics objects and rules (statistics.c, rule.c in each stage) */
+	SG_KIND_STATISTICS,         /* CREATE STATISTICS: a child of its table */
+	SG_KIND_RULE,               /* CREATE RULE: a child of a table or view */
 	SG_KIND__COUNT
 };
 
@@ -341,11 +347,47 @@ struct sg_sequence {
 	struct sg_loc owned_loc;
 };
 
+/*
+ * CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = template, option = value,
+ * ...).  template is SQL text (qualified unless in pg_catalog); options
+ * are "name=value", sorted by name (pg_ts_dict.dictinitoption's values as
+ * strings: a number and the same number quoted are one value).
+ */
+struct sg_ts_dict {
+	struct sg_object obj;
+	const char *template_name;
+	struct sg_loc template_loc;
+	const char **options;
+	size_t noptions;
+	struct sg_loc options_loc;  /* YAML only */
+};
+
+/* One mapping of a text search configuration: a token type and its
+ * dictionaries (SQL text, qualified unless in pg_catalog), in order. */
+struct sg_ts_mapping {
+	const char *token;
+	const char **dicts;
+	size_t ndicts;
+	struct sg_loc loc;          /* YAML: the token type's key */
+};
+
+/* CREATE TEXT SEARCH CONFIGURATION name (PARSER = parser), then its
+ * mappings (ALTER ... ADD MAPPING FOR token WITH dicts). */
+struct sg_ts_config {
+	struct sg_object obj;
+	const char *parser;         /* SQL text, qualified unless in pg_catalog */
+	struct sg_loc parser_loc;
+	struct sg_ts_mapping *maps; /* sorted by token (strcmp) */
+	size_t nmaps;
+};
+
 struct sg_column;
 struct sg_constraint;
 struct sg_index;
 struct sg_trigger;
 struct sg_policy;
+struct sg_statistics;
+struct sg_rule;
 
 /*
  * Functions and procedures.  Overloads share a name, so obj.name is
@@ -416,6 +458,10 @@ struct sg_table {
 	size_t npolicies;
 	size_t columns_cap, constraints_cap, indexes_cap; /* model.c only */
 	size_t triggers_cap, policies_cap;                /* model.c only */
+	struct sg_statistics **statistics;  /* sorted by name */
+	size_t nstatistics, statistics_cap;
+	struct sg_rule **rules;             /* sorted by name; not a view's _RETURN */
+	size_t nrules, rules_cap;
 	/* tables only */
 	char relkind;               /* 'r' ordinary, 'p' partitioned (0 = 'r') */
 	bool unlogged;
@@ -497,6 +543,51 @@ struct sg_policy {
 	struct sg_loc using_loc;
 	const char *check_expr;     /* pg_get_expr(polwithcheck), or YAML */
 	struct sg_loc check_loc;
+};
+
+/*
+ * CREATE STATISTICS name (kinds) ON columns, (expressions) FROM table: an
+ * extended statistics object, in its table's schema (one in another
+ * schema is not read).  definition is pg_get_statisticsobjdef() (NULL on a
+ * YAML catalog); the fields serve YAML and dumps.
+ */
+enum {
+	SG_STX_NDISTINCT = 1 << 0,      /* 'd' */
+	SG_STX_DEPENDENCIES = 1 << 1,   /* 'f' */
+	SG_STX_MCV = 1 << 2,            /* 'm' */
+	SG_STX_ALL = (1 << 3) - 1,
+};
+struct sg_statistics {
+	struct sg_object obj;       /* parent: the table */
+	const char *definition;
+	unsigned kinds;             /* SG_STX_*; 0: a single expression's (PG14+) */
+	const char **columns;       /* column names, in attnum order */
+	size_t ncolumns;
+	const char **expressions;   /* pg_get_statisticsobjdef_expressions(), or YAML */
+	size_t nexpressions;
+	struct sg_loc *expr_locs;   /* YAML only */
+	/* ALTER STATISTICS SET STATISTICS (13+); -1: the default */
+	int target;
+	struct sg_loc target_loc;
+	struct sg_loc kinds_loc;
+};
+
+/*
+ * CREATE RULE name AS ON event TO relation [WHERE condition] DO [INSTEAD]
+ * {NOTHING | (action; ...)}.  definition is pg_get_ruledef() (NULL on a
+ * YAML catalog); introspection fills the fields from it too (dumps).
+ */
+struct sg_rule {
+	struct sg_object obj;       /* parent: table or view */
+	const char *definition;
+	char event;                 /* ev_type: '1' select, '2' update, '3' insert, '4' delete */
+	bool instead;
+	const char *where;
+	struct sg_loc where_loc;
+	const char **actions;       /* statements; none: NOTHING */
+	size_t nactions;
+	struct sg_loc *action_locs; /* YAML only */
+	char enabled;               /* ev_enabled: 'O' (0 = 'O'), 'D', 'R', 'A' */
 };
 
 struct sg_column {

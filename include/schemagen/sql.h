@@ -28,6 +28,8 @@ enum sg_frag {
 	SG_FRAG_OPERATOR, /* an operator: =, &&, OPERATOR(schema.op) (exclusion constraints) */
 	SG_FRAG_PARTITION_BY,    /* what follows PARTITION BY: RANGE (a), HASH (b) */
 	SG_FRAG_PARTITION_BOUND, /* a partition's bound: FOR VALUES ..., DEFAULT */
+	/* rules */
+	SG_FRAG_RULE_ACTION, /* one action of CREATE RULE: INSERT, UPDATE, DELETE, SELECT, NOTIFY */
 };
 
 /*
@@ -57,6 +59,25 @@ int sg_sql_check(enum sg_frag kind, const char *text, struct sg_loc loc,
 const char *sg_sql_fragment(struct sg_arena *a, enum sg_frag kind,
 			    const char *text, struct sg_loc loc,
 			    const char *what, struct sg_diags *d);
+
+/*
+ * The parts of a rule's definition (pg_get_ruledef(): CREATE RULE name AS
+ * ON event TO relation [WHERE condition] DO [ALSO | INSTEAD] {NOTHING |
+ * action | (action; ...)}), found with PostgreSQL's scanner: the
+ * condition (NULL when none) and each action's text, trimmed, without
+ * its semicolon (none for NOTHING).  -1 when def is not such a statement.
+ */
+int sg_sql_rule_parts(struct sg_arena *a, const char *def, const char **where,
+		      const char ***actions, size_t *nactions);
+
+/*
+ * The options of a text search dictionary as pg_ts_dict.dictinitoption
+ * keeps them (name = 'value', name = 42, ...), parsed by PostgreSQL's
+ * parser: "name=value" strings in the order given, the values as text.
+ * -1 when text is not such a list.
+ */
+int sg_sql_ts_options(struct sg_arena *a, const char *text, const char ***out,
+		      size_t *n);
 
 /* One statement of a script: byte offset and length in the script text. */
 struct sg_sql_span {

@@ -175,6 +175,25 @@ void diff_triggers(struct differ *df, const struct sg_table *ft,
 void diff_create_triggers(struct differ *df, const struct sg_table *t);
 void diff_drop_triggers(struct differ *df, const struct sg_table *f);
 
+/* textsearch.c: dictionaries and configurations, and their declared
+ * renames (the rename, then the pair; or a drop and a create) */
+void diff_ts_pair(struct differ *df, const struct sg_object *f,
+		  const struct sg_object *t);
+void diff_ts_renamed(struct differ *df, const struct sg_object *f,
+		     const struct sg_object *t);
+
+/*
+ * statistics.c: statistics objects of a table pair; rule.c: rules of a
+ * relation pair (tables here, views from their own pair, create and
+ * drop).
+ */
+void diff_statistics(struct differ *df, const struct sg_table *ft,
+		     const struct sg_table *tt);
+void diff_rules(struct differ *df, const struct sg_table *ft,
+		const struct sg_table *tt);
+void diff_create_rules(struct differ *df, const struct sg_table *t);
+void diff_drop_rules(struct differ *df, const struct sg_table *f);
+
 /*
  * A table's children of one kind, diffed by name (diff.c): pair() handles
  * the two of a name; same(), when there is one, says whether two of
@@ -199,5 +218,14 @@ void diff_children(struct differ *df, struct colmap *m,
 const struct sg_object *const *diff_child_objs(struct sg_arena *a,
 					       const void *const *v, size_t n,
 					       size_t off);
+/*
+ * Children that PostgreSQL can rename (statistics.c): those that declare
+ * renamed_from pair with the child of the old name (in either direction)
+ * and are renamed when same() says they are the same, then pair(); the
+ * others go to diff_children() (m is NULL in both callbacks).
+ */
+void diff_renamed_children(struct differ *df, const struct sg_object *const *fv,
+			   size_t fn, const struct sg_object *const *tv, size_t tn,
+			   const struct child_ops *ops);
 
 #endif

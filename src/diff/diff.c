@@ -213,6 +213,8 @@ static const char *old_identity(struct differ *df, const struct sg_object *o)
 
 static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 {
+	if (a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG)
+		return true;
 	if (a->kind == SG_KIND_VIEW)
 		return ((const struct sg_view *)a)->relkind ==
 		       ((const struct sg_view *)b)->relkind;
@@ -224,7 +226,8 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 
 static void find_object_renames(struct differ *df)
 {
-	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW };
+	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW,
+					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG };
 	const struct sg_catalog *sides[2] = { df->to, df->from };
 
 	for (int dir = 0; dir < 2; dir++) {
@@ -732,6 +735,16 @@ static void diff_policies_of(struct differ *df, struct colmap *m)
 	diff_policies(df, m->ft, m->tt);
 }
 
+static void diff_statistics_of(struct differ *df, struct colmap *m)
+{
+	diff_statistics(df, m->ft, m->tt);
+}
+
+static void diff_rules_of(struct differ *df, struct colmap *m)
+{
+	diff_rules(df, m->ft, m->tt);
+}
+
 static const struct diff_kind_ops kind_ops[SG_KIND__COUNT];
 
 /*
@@ -990,6 +1003,8 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_COMPOSITE] = { diff_composite_pair, NULL, NULL },
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
 	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
+	[SG_KIND_TS_DICTIONARY] = { diff_ts_pair, NULL, NULL },
+	[SG_KIND_TS_CONFIG] = { diff_ts_pair, NULL, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
 	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop },
 	[SG_KIND_COLUMN] = { .children = diff_columns },
@@ -997,6 +1012,8 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_INDEX] = { .children = diff_indexes },
 	[SG_KIND_TRIGGER] = { .children = diff_triggers_of },
 	[SG_KIND_POLICY] = { .children = diff_policies_of },
+	[SG_KIND_STATISTICS] = { .children = diff_statistics_of },
+	[SG_KIND_RULE] = { .children = diff_rules_of },
 };
 
 bool diff_kind_supported(enum sg_kind kind)
@@ -1072,6 +1089,8 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 
 		if (f->kind == SG_KIND_VIEW)
 			diff_view_renamed(&df, f, t);
+		else if (f->kind == SG_KIND_TS_DICTIONARY || f->kind == SG_KIND_TS_CONFIG)
+			diff_ts_renamed(&df, f, t);
 		else
 			diff_function_renamed(&df, (const struct sg_function *)f,
 					      (const struct sg_function *)t);

@@ -72,6 +72,7 @@ void diff_view_create(struct differ *df, const struct sg_object *o)
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
 	diff_create_triggers(df, t);
+	diff_create_rules(df, t);
 }
 
 void diff_view_drop(struct differ *df, const struct sg_object *o)
@@ -79,6 +80,7 @@ void diff_view_drop(struct differ *df, const struct sg_object *o)
 	const struct sg_table *f = (const struct sg_table *)o;
 
 	diff_add(df, SG_OP_DROP, o, NULL, 0);
+	diff_drop_rules(df, f);
 	diff_drop_triggers(df, f);
 	for (size_t i = 0; i < f->nindexes; i++)
 		diff_add(df, SG_OP_DROP, &f->indexes[i]->obj, NULL, 0);
@@ -173,4 +175,5 @@ void diff_view_pair(struct differ *df, const struct sg_object *fo,
 	}
 	diff_relation_indexes(df, &f->rel, &t->rel);
 	diff_triggers(df, &f->rel, &t->rel);
+	diff_rules(df, &f->rel, &t->rel);
 }

@@ -182,5 +182,12 @@ void emit_trigger(struct emitter *e, const struct sg_step *s);
 void emit_functions_recheck(struct emitter *e);
 void emit_view(struct emitter *e, const struct sg_step *s);
 void emit_policy(struct emitter *e, const struct sg_step *s);
+/* textsearch.c: text search dictionaries and configurations */
+void emit_ts(struct emitter *e, const struct sg_step *s);
+void emit_describe_ts(struct sbuf *out, const struct sg_change *c, int *n);
+/* statistics.c: statistics objects and rules, and what changed in them */
+void emit_statistics(struct emitter *e, const struct sg_step *s);
+void emit_rule(struct emitter *e, const struct sg_step *s);
+void emit_describe_statistics(struct sbuf *out, const struct sg_change *c, int *n);
 
 #endif

@@ -1449,6 +1449,8 @@ static const struct emit_kind_ops {
 	[SG_KIND_SEQUENCE] = { step_sequence, describe_object, NULL },
 	[SG_KIND_FUNCTION] = { emit_function, describe_object, NULL },
 	[SG_KIND_LANGUAGE] = { emit_language, describe_object, NULL },
+	[SG_KIND_TS_DICTIONARY] = { emit_ts, emit_describe_ts, NULL },
+	[SG_KIND_TS_CONFIG] = { emit_ts, emit_describe_ts, NULL },
 	[SG_KIND_TABLE] = { emit_table, describe_object, NULL },
 	[SG_KIND_COLUMN] = { step_column, describe_column, NULL },
 	[SG_KIND_CONSTRAINT] = { step_constraint, describe_object, NULL },
@@ -1456,6 +1458,8 @@ static const struct emit_kind_ops {
 	[SG_KIND_VIEW] = { emit_view, describe_object, NULL },
 	[SG_KIND_TRIGGER] = { emit_trigger, describe_object, NULL },
 	[SG_KIND_POLICY] = { emit_policy, describe_object, NULL },
+	[SG_KIND_STATISTICS] = { emit_statistics, emit_describe_statistics, NULL },
+	[SG_KIND_RULE] = { emit_rule, emit_describe_statistics, NULL },
 };
 
 bool emit_kind_supported(enum sg_kind kind)

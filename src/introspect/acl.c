@@ -202,7 +202,16 @@ static const char owner_sql[] =
 	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
 	" UNION ALL"
 	" SELECT 'L', l.oid, pg_get_userbyid(l.lanowner)::text"
-	" FROM pg_language l WHERE l.lanispl AND l.oid >= 16384";
+	" FROM pg_language l WHERE l.lanispl AND l.oid >= 16384"
+	" UNION ALL"
+	" SELECT 'S', s.oid, pg_get_userbyid(s.stxowner)::text"
+	" FROM pg_statistic_ext s WHERE s.stxnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'D', d.oid, pg_get_userbyid(d.dictowner)::text"
+	" FROM pg_ts_dict d WHERE d.dictnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'K', c.oid, pg_get_userbyid(c.cfgowner)::text"
+	" FROM pg_ts_config c WHERE c.cfgnamespace = ANY ($1::oid[])";
 
 int introspect_owners(struct ictx *x)
 {

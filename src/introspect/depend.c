@@ -18,7 +18,9 @@
  *                       that type's array)
  *   pg_constraint       constraint
  *   pg_namespace        schema
- *   pg_proc, pg_rewrite (a view's rule: the view), pg_trigger, pg_policy,
+ *   pg_proc, pg_rewrite (a view's _RETURN rule: the view; other rules:
+ *   themselves), pg_trigger, pg_policy, pg_statistic_ext, pg_ts_dict,
+ *   pg_ts_config,
  *   pg_extension, pg_collation: when their loaders register them
  *   pg_opclass, pg_operator: the extension they belong to (types.c), so an
  *                       index with gin_trgm_ops needs pg_trgm
@@ -51,6 +53,9 @@ static const struct {
 	{ "pg_policy", OIDMAP_POLICY }, { "pg_extension", OIDMAP_EXTENSION },
 	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
 	{ "pg_operator", OIDMAP_OPERATOR }, { "pg_language", OIDMAP_LANGUAGE },
+	{ "pg_operator", OIDMAP_OPERATOR },
+	{ "pg_statistic_ext", OIDMAP_STATISTICS },
+	{ "pg_ts_dict", OIDMAP_TS_DICT }, { "pg_ts_config", OIDMAP_TS_CONFIG },
 };
 
 bool depend_class_known(const char *pg_catalog)

@@ -41,6 +41,9 @@ enum {
 	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
 	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
 	OIDMAP_LANGUAGE = 'L',   /* pg_language */
+	OIDMAP_STATISTICS = 'S', /* pg_statistic_ext */
+	OIDMAP_TS_DICT = 'D',    /* pg_ts_dict */
+	OIDMAP_TS_CONFIG = 'K',  /* pg_ts_config */
 };
 
 struct oidmap_entry {
@@ -178,6 +181,13 @@ int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */
 int introspect_policies(struct ictx *x);
 int introspect_languages(struct ictx *x);
+/* statistics objects of tables (statistics.c), rules of tables and views
+ * (rule.c): after the relations */
+int introspect_statistics(struct ictx *x);
+/* text search dictionaries and configurations (textsearch.c) */
+int introspect_ts_dicts(struct ictx *x);
+int introspect_ts_configs(struct ictx *x);
+int introspect_rules(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but
  * for the dependencies */
 int introspect_acls(struct ictx *x);

@@ -68,6 +68,10 @@ static int (*const loaders[SG_KIND__COUNT])(struct ictx *) = {
 	[SG_KIND_VIEW] = introspect_views,
 	[SG_KIND_TRIGGER] = introspect_triggers,
 	[SG_KIND_POLICY] = introspect_policies,
+	[SG_KIND_STATISTICS] = introspect_statistics,
+	[SG_KIND_RULE] = introspect_rules,
+	[SG_KIND_TS_DICTIONARY] = introspect_ts_dicts,
+	[SG_KIND_TS_CONFIG] = introspect_ts_configs,
 };
 
 /*
@@ -84,12 +88,14 @@ static const struct step {
 	{ SG_KIND_SCHEMA, NULL }, { SG_KIND_EXTENSION, NULL },
 	{ SG_KIND_COLLATION, NULL }, { SG_KIND_ENUM, NULL },
 	{ SG_KIND_DOMAIN, NULL }, { SG_KIND_COMPOSITE, NULL },
-	{ SG_KIND_SEQUENCE, NULL }, { SG_KIND_TABLE, NULL },
+	{ SG_KIND_SEQUENCE, NULL }, { SG_KIND_TS_DICTIONARY, NULL },
+	{ SG_KIND_TS_CONFIG, NULL }, { SG_KIND_TABLE, NULL },
 	{ SG_KIND_VIEW, NULL }, { 0, introspect_table_details },
 	{ SG_KIND_COLUMN, NULL }, { SG_KIND_CONSTRAINT, NULL },
 	{ SG_KIND_INDEX, NULL }, { SG_KIND_FUNCTION, NULL },
 	{ SG_KIND_LANGUAGE, NULL },
 	{ SG_KIND_TRIGGER, NULL }, { SG_KIND_POLICY, NULL },
+	{ SG_KIND_STATISTICS, NULL }, { SG_KIND_RULE, NULL },
 	{ 0, introspect_acls }, { 0, introspect_defacls },
 	{ 0, introspect_owners },
 	{ 0, introspect_depends },

@@ -74,6 +74,19 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.namespaces = "p", .pg_catalog = "pg_language",
 		.privileges = "U", .public_default = 'U',
 	},
+	/* text search: named in their schema's pg_ts_dict / pg_ts_config */
+	[SG_KIND_TS_DICTIONARY] = {
+		.owned = true,
+		.name = "text search dictionary", .sql = "TEXT SEARCH DICTIONARY",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "D",
+		.pg_catalog = "pg_ts_dict",
+	},
+	[SG_KIND_TS_CONFIG] = {
+		.owned = true,
+		.name = "text search configuration", .sql = "TEXT SEARCH CONFIGURATION",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "C",
+		.pg_catalog = "pg_ts_config", .rebuildable = true,
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,
@@ -115,6 +128,22 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.name = "policy", .sql = "POLICY", .naming = SG_NAME_ON_PARENT,
 		.namespaces = "y", .pg_catalog = "pg_policy",
 		CHILD(policies, npolicies, policies_cap, true),
+		.rebuildable = true,
+	},
+	/* statistics objects: named in their schema ("S"), on a table */
+	[SG_KIND_STATISTICS] = {
+		.owned = true,
+		.name = "statistics", .sql = "STATISTICS",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "S",
+		.pg_catalog = "pg_statistic_ext",
+		CHILD(statistics, nstatistics, statistics_cap, true),
+		.rebuildable = true,
+	},
+	/* rules: named within their table or view ("u") */
+	[SG_KIND_RULE] = {
+		.name = "rule", .sql = "RULE", .naming = SG_NAME_ON_PARENT,
+		.namespaces = "u", .pg_catalog = "pg_rewrite",
+		CHILD(rules, nrules, rules_cap, true),
 		.rebuildable = true,
 	},
 };

@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 3
+#define SERIAL_VERSION 4
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -58,14 +58,19 @@ PIN(sg_enum, 208);
 PIN(sg_seqopts, 64);
 PIN(sg_sequence, 272);
 PIN(sg_function, 424);
-PIN(sg_table, 504);
-PIN(sg_view, 568);
+PIN(sg_table, 552);
+PIN(sg_view, 616);
 PIN(sg_trigger, 352);
 PIN(sg_policy, 280);
 PIN(sg_column, 392);
 PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
 PIN(sg_index, 296);
+PIN(sg_statistics, 280);
+PIN(sg_rule, 248);
+PIN(sg_ts_dict, 240);
+PIN(sg_ts_mapping, 48);
+PIN(sg_ts_config, 216);
 #endif
 
 struct strtab_ent {
@@ -420,6 +425,15 @@ static void fn_attribute(struct xf *x, void *p)
 	x_str(x, &t->comment);
 }
 
+static void fn_ts_mapping(struct xf *x, void *p)
+{
+	struct sg_ts_mapping *m = p;
+
+	x_str(x, &m->token);
+	x_strv(x, &m->dicts, &m->ndicts);
+	x_loc(x, &m->loc);
+}
+
 static void x_seqopts(struct xf *x, struct sg_seqopts *o)
 {
 	x_unsigned(x, &o->set);
@@ -744,6 +758,52 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_bool(x, &i->only);
 		break;
 	}
+	case SG_KIND_TS_DICTIONARY: {
+		struct sg_ts_dict *d = (void *)o;
+
+		x_str(x, &d->template_name);
+		x_loc(x, &d->template_loc);
+		x_strv(x, &d->options, &d->noptions);
+		x_loc(x, &d->options_loc);
+		break;
+	}
+	case SG_KIND_TS_CONFIG: {
+		struct sg_ts_config *c = (void *)o;
+
+		x_str(x, &c->parser);
+		x_loc(x, &c->parser_loc);
+		c->nmaps = x_count(x, c->nmaps);
+		x_array(x, (void **)&c->maps, c->nmaps, sizeof(*c->maps), fn_ts_mapping);
+		break;
+	}
+	case SG_KIND_STATISTICS: {
+		struct sg_statistics *st = (void *)o;
+
+		x_str(x, &st->definition);
+		x_unsigned(x, &st->kinds);
+		x_strv(x, &st->columns, &st->ncolumns);
+		x_strv(x, &st->expressions, &st->nexpressions);
+		x_array(x, (void **)&st->expr_locs, st->nexpressions,
+			sizeof(*st->expr_locs), fn_loc);
+		x_int(x, &st->target);
+		x_loc(x, &st->target_loc);
+		x_loc(x, &st->kinds_loc);
+		break;
+	}
+	case SG_KIND_RULE: {
+		struct sg_rule *r = (void *)o;
+
+		x_str(x, &r->definition);
+		x_char(x, &r->event);
+		x_bool(x, &r->instead);
+		x_str(x, &r->where);
+		x_loc(x, &r->where_loc);
+		x_strv(x, &r->actions, &r->nactions);
+		x_array(x, (void **)&r->action_locs, r->nactions,
+			sizeof(*r->action_locs), fn_loc);
+		x_char(x, &r->enabled);
+		break;
+	}
 	case SG_KIND__COUNT:
 		x->bad = true;
 		break;
@@ -769,6 +829,10 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_VIEW] = sizeof(struct sg_view),
 		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
+		[SG_KIND_STATISTICS] = sizeof(struct sg_statistics),
+		[SG_KIND_TS_DICTIONARY] = sizeof(struct sg_ts_dict),
+		[SG_KIND_TS_CONFIG] = sizeof(struct sg_ts_config),
+		[SG_KIND_RULE] = sizeof(struct sg_rule),
 	};
 
 	return size[k];

@@ -7,7 +7,8 @@
  * model never fails later with the server's syntax error.
  *
  * Checked: NULLS NOT DISTINCT of unique constraints and indexes (15),
- * security_invoker of views (15).
+ * security_invoker of views (15), expressions of statistics objects (14),
+ * their statistics target (13).
  */
 #include <string.h>
 
@@ -48,6 +49,19 @@ int sg_model_check_version(const struct sg_catalog *m, int version, struct sg_di
 			if (!strncmp(v->reloptions[j], "security_invoker=", 17) &&
 			    version < 150000)
 				need(d, &v->rel.obj, version, 150000, "security_invoker");
+	}
+	for (size_t i = 0; i < m->nbykind[SG_KIND_STATISTICS]; i++) {
+		const struct sg_statistics *st =
+			(const struct sg_statistics *)m->bykind[SG_KIND_STATISTICS][i];
+
+		if (st->nexpressions && version < 140000)
+			sg_diag_error(d, st->expr_locs ? st->expr_locs[0] : st->obj.loc,
+				      "expressions of statistics need PostgreSQL 14 "
+				      "(the server is %d)", version / 10000);
+		if (st->target >= 0 && version < 130000)
+			sg_diag_error(d, st->target_loc.line ? st->target_loc : st->obj.loc,
+				      "the target of statistics needs PostgreSQL 13 "
+				      "(the server is %d)", version / 10000);
 	}
 	return d->nerrors > before ? -1 : 0;
 }

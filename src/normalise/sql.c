@@ -77,6 +77,8 @@ static const struct {
 	[SG_FRAG_OPERATOR] = { "SELECT NULL ", "\n NULL" },
 	[SG_FRAG_PARTITION_BY] = { "CREATE TABLE x () PARTITION BY ", "\n" },
 	[SG_FRAG_PARTITION_BOUND] = { "CREATE TABLE x PARTITION OF y ", "\n" },
+	/* the one action of a rule's list of actions */
+	[SG_FRAG_RULE_ACTION] = { "CREATE RULE r AS ON INSERT TO x DO (", "\n)" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -188,6 +190,15 @@ static const char *partition_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
 	return c->partbound && !c->partspec && c->n_inh_relations == 1 ? NULL : what;
 }
 
+/* The CREATE RULE of a rule action's wrapper, or NULL. */
+static const PgQuery__RuleStmt *wrapped_rule(PgQuery__ParseResult *pr)
+{
+	if (pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_RULE_STMT)
+		return NULL;
+	return pr->stmts[0]->stmt->rule_stmt;
+}
+
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 				 size_t text_start, size_t text_end)
@@ -202,6 +213,15 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 
 	if (kind == SG_FRAG_SCRIPT)
 		return pr->n_stmts == 0 ? "is empty" : NULL;
+	if (kind == SG_FRAG_RULE_ACTION) {
+		const PgQuery__RuleStmt *r = wrapped_rule(pr);
+
+		if (pr->n_stmts > 1 || (r && r->n_actions > 1))
+			return "contains more than one statement";
+		if (!r || r->n_actions != 1 || r->where_clause)
+			return "is not a rule action (INSERT, UPDATE, DELETE, SELECT or NOTIFY)";
+		return NULL;
+	}
 	if (kind == SG_FRAG_ROUTINE_BODY || kind == SG_FRAG_ARGUMENT ||
 	    kind == SG_FRAG_RESULT)
 		return pr->n_stmts == 0 ? "is empty" : function_shape(kind, pr);
@@ -826,7 +846,10 @@ static void visit_refs(const ProtobufCMessage *m, void *ctx)
 static const ProtobufCMessage *frag_root(enum sg_frag kind, PgQuery__ParseResult *pr)
 {
 	const PgQuery__CreateFunctionStmt *f = wrapped_function(pr);
+	const PgQuery__RuleStmt *r = wrapped_rule(pr);
 
+	if (kind == SG_FRAG_RULE_ACTION)
+		return r && r->n_actions == 1 ? &r->actions[0]->base : &pr->base;
 	if (!f)
 		return &pr->base;
 	switch (kind) {
@@ -1063,6 +1086,172 @@ const char *sg_sql_index_concurrently(struct sg_arena *a, const char *def)
 	}
 	pg_query__scan_result__free_unpacked(sr, NULL);
 	pg_query_free_scan_result(r);
+	return ret;
+}
+
+/* text[from, to) trimmed of blanks, in a. */
+static const char *trimmed(struct sg_arena *a, const char *text, size_t from,
+			   size_t to)
+{
+	while (from < to && strchr(" \t\r\n", text[from]))
+		from++;
+	while (to > from && strchr(" \t\r\n", text[to - 1]))
+		to--;
+	return sg_strndup(a, text + from, to - from);
+}
+
+int sg_sql_rule_parts(struct sg_arena *a, const char *def, const char **where,
+		      const char ***actions, size_t *nactions)
+{
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(def, &err, &raw);
+	bool ok = pr && wrapped_rule(pr) != NULL;
+	SG_VEC(const char *) acts = { 0 };
+	PgQueryScanResult r;
+	PgQuery__ScanResult *sr;
+	size_t i, n, depth = 0, start = 0, where_at = 0;
+	int ret = -1;
+
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	*where = NULL;
+	*actions = NULL;
+	*nactions = 0;
+	if (!ok)
+		return -1;
+	r = pg_query_scan(def);
+	if (r.error || !(sr = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+							    (const uint8_t *)r.pbuf.data))) {
+		pg_query_free_scan_result(r);
+		return -1;
+	}
+	n = sr->n_tokens;
+	/* WHERE ... DO at the top level (a condition has no DO of its own
+	 * outside parentheses) */
+	for (i = 0; i < n; i++) {
+		int tok = sr->tokens[i]->token;
+
+		if (tok == '(')
+			depth++;
+		else if (tok == ')' && depth)
+			depth--;
+		else if (depth == 0 && tok == PG_QUERY__TOKEN__WHERE && !where_at)
+			where_at = (size_t)sr->tokens[i]->end;
+		else if (depth == 0 && tok == PG_QUERY__TOKEN__DO)
+			break;
+	}
+	if (i == n)
+		goto out;
+	if (where_at)
+		*where = trimmed(a, def, where_at, (size_t)sr->tokens[i]->start);
+	i++;
+	if (i < n && (sr->tokens[i]->token == PG_QUERY__TOKEN__INSTEAD ||
+		      sr->tokens[i]->token == PG_QUERY__TOKEN__ALSO))
+		i++;
+	if (i < n && sr->tokens[i]->token == PG_QUERY__TOKEN__NOTHING) {
+		ret = 0;
+		goto out;
+	}
+	if (i < n && sr->tokens[i]->token == '(') {
+		/* (action; action; ...) */
+		start = (size_t)sr->tokens[i]->end;
+		for (i++, depth = 0; i < n; i++) {
+			int tok = sr->tokens[i]->token;
+			size_t at = (size_t)sr->tokens[i]->start;
+
+			if (tok == '(') {
+				depth++;
+			} else if (tok == ')' && depth) {
+				depth--;
+			} else if (depth == 0 && (tok == ';' || tok == ')')) {
+				const char *s = trimmed(a, def, start, at);
+
+				if (*s)
+					SG_VEC_PUSH(a, &acts, s);
+				start = (size_t)sr->tokens[i]->end;
+				if (tok == ')')
+					break;
+			}
+		}
+		if (i == n)
+			goto out;
+	} else if (i < n) {
+		/* one action, up to the statement's semicolon */
+		size_t end = strlen(def);
+		const char *s;
+
+		if (sr->tokens[n - 1]->token == ';')
+			end = (size_t)sr->tokens[n - 1]->start;
+		s = trimmed(a, def, (size_t)sr->tokens[i]->start, end);
+		SG_VEC_PUSH(a, &acts, s);
+	} else {
+		goto out;
+	}
+	*actions = acts.v;
+	*nactions = acts.n;
+	ret = 0;
+out:
+	pg_query__scan_result__free_unpacked(sr, NULL);
+	pg_query_free_scan_result(r);
+	return ret;
+}
+
+int sg_sql_ts_options(struct sg_arena *a, const char *text, const char ***out,
+		      size_t *n)
+{
+	struct sbuf sql = SBUF_INIT;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr;
+	SG_VEC(const char *) v = { 0 };
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	sbuf_adds(&sql, "ALTER TEXT SEARCH DICTIONARY x (");
+	sbuf_adds(&sql, text);
+	sbuf_adds(&sql, "\n)");
+	pr = parse_tree(sql.buf, &err, &raw);
+	sbuf_release(&sql);
+	if (pr && pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+	    pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TSDICTIONARY_STMT) {
+		const PgQuery__AlterTSDictionaryStmt *st =
+			pr->stmts[0]->stmt->alter_tsdictionary_stmt;
+
+		ret = 0;
+		for (size_t i = 0; i < st->n_options && ret == 0; i++) {
+			const PgQuery__Node *o = st->options[i], *arg;
+			const char *val = NULL;
+
+			if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) {
+				ret = -1;
+				break;
+			}
+			arg = o->def_elem->arg;
+			if (arg && arg->node_case == PG_QUERY__NODE__NODE_STRING)
+				val = arg->string->sval;
+			else if (arg && arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
+				val = sg_printf(a, "%d", (int)arg->integer->ival);
+			else if (arg && arg->node_case == PG_QUERY__NODE__NODE_FLOAT)
+				val = arg->float_->fval;
+			else if (arg && arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+				val = arg->boolean->boolval ? "true" : "false";
+			if (!val) {
+				ret = -1;
+				break;
+			}
+			SG_VEC_PUSH(a, &v, sg_printf(a, "%s=%s", o->def_elem->defname, val));
+		}
+	}
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	if (ret == 0) {
+		*out = v.v;
+		*n = v.n;
+	}
 	return ret;
 }
 

@@ -155,7 +155,7 @@ static int nsent_cmp(const void *pa, const void *pb)
  * and a table's row type shares pg_type with enums.  Placeholder names are
  * left out: the server picks a free name for those.
  */
-static void check_namespace(struct check *c, bool types)
+static void check_namespace(struct check *c, bool types, bool statistics)
 {
 	SG_VEC(struct nsent) v = { 0 };
 
@@ -165,7 +165,9 @@ static void check_namespace(struct check *c, bool types)
 
 		if (o->auto_name)
 			continue;
-		if (types) {
+		if (statistics) {
+			in = o->kind == SG_KIND_STATISTICS;
+		} else if (types) {
 			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_ENUM ||
 			     o->kind == SG_KIND_VIEW || o->kind == SG_KIND_DOMAIN ||
 			     o->kind == SG_KIND_COMPOSITE;
@@ -1153,6 +1155,52 @@ static void check_object(struct check *c, struct sg_object *o)
 		policy_deps(c, o, p->check_expr);
 		break;
 	}
+	case SG_KIND_TS_DICTIONARY:
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		break;
+	case SG_KIND_TS_CONFIG: {
+		struct sg_ts_config *cf = (struct sg_ts_config *)o;
+
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		/* a dictionary of the models: unqualified, one of the
+		 * configuration's schema (then qualified, as the scratch
+		 * database's search_path may not find it) */
+		for (size_t i = 0; i < cf->nmaps; i++)
+			for (size_t j = 0; j < cf->maps[i].ndicts; j++) {
+				const char *sch, *name;
+				int np = sql_split_name(c->t, cf->maps[i].dicts[j], &sch, &name);
+				struct sg_object *d;
+
+				if (np == 0)
+					continue;
+				d = lookup(c, SG_KIND_TS_DICTIONARY, np == 2 ? sch : o->schema,
+					   NULL, name);
+				if (!d)
+					continue;
+				add_dep(c, o, d);
+				if (np == 1)
+					cf->maps[i].dicts[j] = sg_qq(c->cat->arena, d->schema, d->name);
+			}
+		break;
+	}
+	case SG_KIND_STATISTICS: {
+		struct sg_statistics *st = (struct sg_statistics *)o;
+
+		add_dep(c, o, o->parent);
+		column_deps(c, o, (struct sg_table *)o->parent, st->columns, st->ncolumns);
+		for (size_t i = 0; i < st->nexpressions; i++)
+			frag_deps(c, o, SG_FRAG_EXPR, st->expressions[i]);
+		break;
+	}
+	case SG_KIND_RULE: {
+		struct sg_rule *r = (struct sg_rule *)o;
+
+		add_dep(c, o, o->parent);
+		policy_deps(c, o, r->where);
+		for (size_t i = 0; i < r->nactions; i++)
+			frag_deps(c, o, SG_FRAG_RULE_ACTION, r->actions[i]);
+		break;
+	}
 	case SG_KIND__COUNT:
 		SG_BUG("bad kind");
 	}
@@ -1183,8 +1231,9 @@ int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
 			o->comment = "standard public schema";
 	}
 	check_duplicates(&c);
-	check_namespace(&c, false);
-	check_namespace(&c, true);
+	check_namespace(&c, false, false);
+	check_namespace(&c, true, false);
+	check_namespace(&c, false, true);
 	check_extensions(&c);
 	resolve_parents(&c);
 	for (size_t i = 0; i < nobjs; i++)

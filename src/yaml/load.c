@@ -638,7 +638,7 @@ static const char *const file_keys[] = {
 
 /* Kinds people may expect but the models do not have (yet). */
 static const char *const unsupported_keys[] = {
-	"triggers", "roles",
+	"triggers", "roles", "rules", "statistics",
 };
 
 static bool is_config_key(const char *key)
@@ -702,6 +702,16 @@ static void load_sequences(struct loader *l, const struct ynode *v)
 	load_objects(l, v, "sequence", load_sequence);
 }
 
+static void load_ts_dicts(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "text search dictionary", load_ts_dict);
+}
+
+static void load_ts_configs(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "text search configuration", load_ts_config);
+}
+
 static void load_function_section(struct loader *l, const struct ynode *v)
 {
 	load_functions(l, v, false);
@@ -757,6 +767,10 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 			       { write_functions, write_procedures } },
 	[SG_KIND_LANGUAGE] = { { "languages" }, { load_languages },
 			       { write_languages } },
+	[SG_KIND_TS_DICTIONARY] = { { "text_search_dictionaries" }, { load_ts_dicts },
+				    { write_ts_dicts } },
+	[SG_KIND_TS_CONFIG] = { { "text_search_configurations" }, { load_ts_configs },
+				{ write_ts_configs } },
 	[SG_KIND_TABLE] = { { "tables" }, { load_tables }, { write_tables } },
 	[SG_KIND_COLUMN] = { { "columns" } },
 	[SG_KIND_CONSTRAINT] = { { "primary_key", "unique", "foreign_keys",
@@ -767,6 +781,8 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 			   { write_views, write_matviews } },
 	[SG_KIND_TRIGGER] = { { "triggers" } },
 	[SG_KIND_POLICY] = { { "policies" } },
+	[SG_KIND_STATISTICS] = { { "statistics" } },
+	[SG_KIND_RULE] = { { "rules" } },
 };
 
 bool yaml_kind_supported(enum sg_kind kind)
@@ -892,10 +908,12 @@ static void load_document(struct loader *l, const struct ynode *root)
 					l->d, k->loc, "unknown key %s at the top level",
 					yq(l->t, k->str));
 
-				if (strcmp(k->str, "triggers") == 0)
-					sg_diag_hint(dg, l->d, "triggers are declared "
+				if (strcmp(k->str, "triggers") == 0 ||
+				    strcmp(k->str, "rules") == 0 ||
+				    strcmp(k->str, "statistics") == 0)
+					sg_diag_hint(dg, l->d, "%s are declared "
 						     "under their table, in its "
-						     "\"triggers:\" key");
+						     "\"%s:\" key", k->str, k->str);
 				else
 					sg_diag_hint(dg, l->d, "schemagen does not manage %s",
 						     k->str);

@@ -1443,6 +1443,8 @@ static const char *const table_keys[] = {
 	"partition_by", "partitions", "partition_of", "bounds", "inherits",
 	"unlogged", "storage", "replica_identity",
 	"owner",
+	/* statistics.c, rule.c */
+	"statistics", "rules",
 };
 
 /* The position of a key in table_keys[]. */
@@ -1604,6 +1606,8 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	load_policies(l, tl.t, v[11]);
 	load_grants(l, &tl.t->obj, v[12]);
 	load_owner(l, &tl.t->obj, v[table_key("owner")]);
+	load_statistics(l, tl.t, v[table_key("statistics")]);
+	load_rules(l, tl.t, v[table_key("rules")]);
 
 	check_colrefs(&tl);
 	name_unnamed(&tl);

@@ -41,7 +41,7 @@
 static const char *const view_keys[] = {
 	"query", "comment", "columns", "check_option", "security_barrier",
 	"security_invoker", "options", "triggers", "grants", "renamed_from",
-	"owner",
+	"owner", "rules",
 };
 
 static const char *const matview_keys[] = {
@@ -52,7 +52,7 @@ static const char *const matview_keys[] = {
 /* Positions in view_keys[] and matview_keys[]; the first three are shared. */
 enum { K_QUERY, K_COMMENT, K_COLUMNS };
 enum { KV_CHECK_OPTION = 3, KV_SECURITY_BARRIER, KV_SECURITY_INVOKER, KV_OPTIONS,
-       KV_TRIGGERS, KV_GRANTS, KV_RENAMED_FROM, KV_OWNER };
+       KV_TRIGGERS, KV_GRANTS, KV_RENAMED_FROM, KV_OWNER, KV_RULES };
 enum { KM_OPTIONS = 3, KM_WITH_DATA, KM_INDEXES, KM_GRANTS, KM_RENAMED_FROM, KM_OWNER };
 
 /* An option being collected, with where it was given. */
@@ -321,9 +321,10 @@ static void load_relation(struct loader *l, const struct ynode *key,
 			sg_diag_hint(dg, l->d, "only materialized "
 				     "views have %s: list the view under "
 				     "materialized_views", k->str);
-		else if (mat && strcmp(k->str, "triggers") == 0)
+		else if (mat && (strcmp(k->str, "triggers") == 0 ||
+				 strcmp(k->str, "rules") == 0))
 			sg_diag_hint(dg, l->d, "PostgreSQL has no "
-				     "triggers on materialized views");
+				     "%s on materialized views", k->str);
 	}
 	load_query(&vl, key, v[K_QUERY]);
 	if (v[K_COMMENT] && yget_str(l->d, l->t, v[K_COMMENT], "comment", &s) &&
@@ -347,6 +348,7 @@ static void load_relation(struct loader *l, const struct ynode *key,
 		options_map(&vl, v[KV_OPTIONS]);
 		if (v[KV_TRIGGERS])
 			load_triggers(l, &vl.v->rel, v[KV_TRIGGERS]);
+		load_rules(l, &vl.v->rel, v[KV_RULES]);
 	}
 	load_grants(l, &vl.v->rel.obj, v[mat ? KM_GRANTS : KV_GRANTS]);
 	load_owner(l, &vl.v->rel.obj, v[mat ? KM_OWNER : KV_OWNER]);

@@ -24,6 +24,7 @@
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
 #include "schemagen/util.h"
 #include "schemagen/yaml.h"
 #include "yaml-priv.h"
@@ -1220,6 +1221,91 @@ static struct wnode *policy_node(struct writer *w, const struct sg_policy *p)
 	return m;
 }
 
+/* ---- statistics objects and rules ---- */
+
+static struct wnode *statistics_node(struct writer *w, const struct sg_statistics *st)
+{
+	static const char *const words[] = { "ndistinct", "dependencies", "mcv" };
+	struct wnode *m = wmap(w, false);
+
+	if (st->kinds && st->kinds != SG_STX_ALL) {
+		struct wnode *k = wseq(w);
+
+		for (int i = 0; i < 3; i++)
+			if (st->kinds & (1u << i))
+				wpush(w, k, wnew(w, W_STR, words[i]));
+		wput(w, m, "kinds", k);
+	}
+	if (st->ncolumns)
+		wput(w, m, "columns", wnames(w, st->columns, st->ncolumns));
+	if (st->nexpressions)
+		wput(w, m, "expressions", wnames(w, st->expressions, st->nexpressions));
+	if (st->target >= 0)
+		wint(w, m, "target", st->target);
+	wstr(w, m, "comment", st->obj.comment);
+	put_owner(w, m, &st->obj);
+	return m;
+}
+
+/* A relation's statistics (sorted by name, sg_catalog_finish). */
+static void put_statistics(struct writer *w, struct wnode *m, const struct sg_table *t)
+{
+	struct wnode *sm;
+
+	if (!t->nstatistics)
+		return;
+	sm = wmap(w, true);
+	for (size_t i = 0; i < t->nstatistics; i++)
+		wput(w, sm, t->statistics[i]->obj.name, statistics_node(w, t->statistics[i]));
+	wput(w, m, "statistics", sm);
+}
+
+static struct wnode *rule_node(struct writer *w, const struct sg_rule *r)
+{
+	struct wnode *m = wmap(w, false);
+	const char *where = NULL, **actions = NULL;
+	size_t nactions = 0;
+
+	wstr(w, m, "event", r->event == '2' ? "update" : r->event == '4' ? "delete"
+		 : r->event == '1' ? "select" : "insert");
+	if (r->definition) {
+		/* the server's text: the condition and actions cut out of it */
+		if (sg_sql_rule_parts(w->a, r->definition, &where, &actions,
+				      &nactions) < 0)
+			SG_BUG("rule %s: cannot read %s", r->obj.name, r->definition);
+	} else {
+		where = r->where;
+		actions = r->actions;
+		nactions = r->nactions;
+	}
+	wstr(w, m, "where", where);
+	if (r->instead)
+		wraw(w, m, "instead", "true");
+	if (nactions)
+		wput(w, m, "actions", wnames(w, actions, nactions));
+	if (r->enabled == 'D')
+		wstr(w, m, "enabled", "disabled");
+	else if (r->enabled == 'R')
+		wstr(w, m, "enabled", "replica");
+	else if (r->enabled == 'A')
+		wstr(w, m, "enabled", "always");
+	wstr(w, m, "comment", r->obj.comment);
+	return m;
+}
+
+/* A relation's rules (sorted by name, sg_catalog_finish). */
+static void put_rules(struct writer *w, struct wnode *m, const struct sg_table *t)
+{
+	struct wnode *rm;
+
+	if (!t->nrules)
+		return;
+	rm = wmap(w, true);
+	for (size_t i = 0; i < t->nrules; i++)
+		wput(w, rm, t->rules[i]->obj.name, rule_node(w, t->rules[i]));
+	wput(w, m, "rules", rm);
+}
+
 /* ---- functions and triggers ---- */
 
 /* pg_get_function_arguments() text, one argument per item. */
@@ -1574,6 +1660,8 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 	}
 	put_grants(w, m, &t->obj);
 	put_owner(w, m, &t->obj);
+	put_statistics(w, m, t);
+	put_rules(w, m, t);
 	if (t->partition_key) {
 		struct wnode *parts = partitions_node(w, t);
 
@@ -1680,6 +1768,7 @@ static struct wnode *view_node(struct writer *w, const struct sg_view *v)
 	}
 	put_grants(w, m, &v->rel.obj);
 	put_owner(w, m, &v->rel.obj);
+	put_rules(w, m, &v->rel);
 	return m;
 }
 
@@ -1749,6 +1838,60 @@ static struct wnode *view_fn(struct writer *w, const struct sg_object *o)
 	return view_node(w, (const struct sg_view *)o);
 }
 
+static struct wnode *ts_dict_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_ts_dict *d = (const struct sg_ts_dict *)o;
+	struct wnode *m = wmap(w, false);
+
+	wput(w, m, "template", qualname(w, d->template_name));
+	if (d->noptions) {
+		struct wnode *om = wmap(w, false);
+
+		for (size_t i = 0; i < d->noptions; i++) {
+			const char *eq = strchr(d->options[i], '=');
+
+			wstr(w, om, sg_strndup(w->a, d->options[i], (size_t)(eq - d->options[i])),
+			     eq + 1);
+		}
+		wput(w, m, "options", om);
+	}
+	wstr(w, m, "comment", o->comment);
+	put_owner(w, m, o);
+	return m;
+}
+
+static struct wnode *ts_config_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_ts_config *c = (const struct sg_ts_config *)o;
+	struct wnode *m = wmap(w, true);
+
+	if (strcmp(c->parser, "\"default\"") != 0)
+		wput(w, m, "parser", qualname(w, c->parser));
+	if (c->nmaps) {
+		struct wnode *mm = wmap(w, true);
+
+		for (size_t i = 0; i < c->nmaps; i++) {
+			struct wnode *dl = wseq(w);
+
+			for (size_t j = 0; j < c->maps[i].ndicts; j++) {
+				const char *sch, *name;
+
+				/* the configuration's schema's own: by name alone */
+				if (sql_split_name(w->a, c->maps[i].dicts[j], &sch, &name) == 2 &&
+				    strcmp(sch, o->schema) == 0)
+					wpush(w, dl, wnew(w, W_STR, name));
+				else
+					wpush(w, dl, qualname(w, c->maps[i].dicts[j]));
+			}
+			wput(w, mm, c->maps[i].token, dl);
+		}
+		wput(w, m, "mappings", mm);
+	}
+	wstr(w, m, "comment", o->comment);
+	put_owner(w, m, o);
+	return m;
+}
+
 /* The writer of the one section of a kind (its key in yaml_kinds[]). */
 #define SECTION_WRITER(fn, kind, node, spaced)                        \
 	void fn(struct writer *w, struct sbuf *out,                        \
@@ -1767,6 +1910,8 @@ SECTION_WRITER(write_domains, SG_KIND_DOMAIN, domain_fn, false)
 SECTION_WRITER(write_composites, SG_KIND_COMPOSITE, composite_fn, true)
 SECTION_WRITER(write_sequences, SG_KIND_SEQUENCE, sequence_fn, false)
 SECTION_WRITER(write_languages, SG_KIND_LANGUAGE, language_fn, false)
+SECTION_WRITER(write_ts_dicts, SG_KIND_TS_DICTIONARY, ts_dict_fn, false)
+SECTION_WRITER(write_ts_configs, SG_KIND_TS_CONFIG, ts_config_fn, true)
 
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema)

@@ -271,6 +271,17 @@ void load_functions(struct loader *l, const struct ynode *val, bool procedures);
  */
 void load_triggers(struct loader *l, struct sg_table *rel, const struct ynode *val);
 
+/*
+ * statistics.c: the `statistics:` of a table; rule.c: the `rules:` of a
+ * table or view.  Call them after the relation's columns are loaded.
+ */
+void load_statistics(struct loader *l, struct sg_table *t, const struct ynode *v);
+void load_rules(struct loader *l, struct sg_table *rel, const struct ynode *v);
+
+/* textsearch.c: one dictionary or configuration of a file's section */
+void load_ts_dict(struct loader *l, const struct ynode *key, const struct ynode *val);
+void load_ts_config(struct loader *l, const struct ynode *key, const struct ynode *val);
+
 /* ---- PostgreSQL's default names (names.c) ---- */
 
 /* makeObjectName(): name1[_name2]_label truncated to 63 bytes. */
@@ -338,6 +349,10 @@ void write_procedures(struct writer *w, struct sbuf *out,
 		      const struct sg_catalog *cat, const char *schema);
 void write_languages(struct writer *w, struct sbuf *out,
 		     const struct sg_catalog *cat, const char *schema);
+void write_ts_dicts(struct writer *w, struct sbuf *out,
+		    const struct sg_catalog *cat, const char *schema);
+void write_ts_configs(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema);
 void write_views(struct writer *w, struct sbuf *out,

@@ -1129,6 +1129,11 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_FUNCTION:
 	case SG_KIND_VIEW:
 	case SG_KIND_TRIGGER:
+	/* t4150-statistics, t4160-rules, t4170-text-search */
+	case SG_KIND_TS_DICTIONARY:
+	case SG_KIND_TS_CONFIG:
+	case SG_KIND_STATISTICS:
+	case SG_KIND_RULE:
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
