@@ -63,6 +63,7 @@ enum sg_kind {
 	SG_KIND_COMPOSITE,
 	SG_KIND_SEQUENCE,
 	SG_KIND_FUNCTION,           /* functions and procedures */
+	SG_KIND_CAST,               /* database-wide (issue 10, casts.c) */
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -70,6 +71,8 @@ enum sg_kind {
 	SG_KIND_VIEW,               /* views and materialized views */
 	SG_KIND_TRIGGER,
 	SG_KIND_POLICY,
+	/* database-wide kinds (issue 10): event triggers (evtrigger.c) */
+	SG_KIND_EVENT_TRIGGER,
 	SG_KIND__COUNT
 };
 
@@ -480,6 +483,48 @@ struct sg_policy {
 	struct sg_loc check_loc;
 };
 
+/*
+ * Database-wide objects have no schema: obj.schema is SG_GLOBAL_SCHEMA
+ * (PostgreSQL has no zero-length names, so it never meets a real one).
+ */
+#define SG_GLOBAL_SCHEMA ""
+
+/*
+ * CREATE CAST (source AS target) WITH FUNCTION f(args) | WITHOUT FUNCTION
+ * | WITH INOUT [AS ASSIGNMENT | AS IMPLICIT].  obj.name is
+ * "(source AS target)" with both types as format_type() prints them (the
+ * YAML text on a catalog loaded from models); a cast cannot be altered
+ * but for its comment: any other change drops and creates it.  Casts of
+ * the system (oid < 16384) and of extensions are not read.
+ */
+struct sg_cast {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *source, *target;
+	char method;                /* 'f' function, 'b' binary (WITHOUT FUNCTION), 'i' inout */
+	/* 'f': the function as regprocedure prints it ("app.f(app.t)"),
+	 * or the YAML fragment */
+	const char *function;
+	char context;               /* 'e' explicit, 'a' assignment, 'i' implicit */
+	struct sg_loc source_loc, target_loc, function_loc;
+};
+
+/*
+ * CREATE EVENT TRIGGER name ON event [WHEN TAG IN (...)] EXECUTE FUNCTION
+ * f(); ALTER EVENT TRIGGER ... ENABLE / DISABLE / ENABLE REPLICA |
+ * ALWAYS, OWNER TO, RENAME TO.
+ */
+struct sg_event_trigger {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *event;          /* ddl_command_start, sql_drop, ... */
+	const char **tags;          /* WHEN TAG IN, upper case, sorted; none: every tag */
+	size_t ntags;
+	/* the function: schema (NULL: unqualified in YAML) and name */
+	const char *function_schema;
+	const char *function_name;
+	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
+	struct sg_loc event_loc, tags_loc, function_loc;
+};
+
 struct sg_column {
 	struct sg_object obj;
 	int attnum;                 /* 1-based position among live columns */
@@ -714,6 +759,7 @@ enum sg_name_style {
 	SG_NAME_SIGNATURE,   /* schema.name(argument types) */
 	SG_NAME_PARENT_DOT,  /* schema.table.column */
 	SG_NAME_ON_PARENT,   /* name ON schema.table */
+	SG_NAME_CAST,        /* obj.name is the SQL text "(source AS target)" */
 };
 
 struct sg_kind_info {
@@ -756,6 +802,9 @@ struct sg_kind_info {
 	bool rebuilt_as_type;
 	/* has an owner that ALTER <sql> ... OWNER TO changes */
 	bool owned;
+	/* belongs to the database, not to a schema: obj.schema is
+	 * SG_GLOBAL_SCHEMA */
+	bool global;
 };
 
 extern const struct sg_kind_info sg_kind_info[SG_KIND__COUNT];

@@ -28,6 +28,8 @@ enum sg_frag {
 	SG_FRAG_OPERATOR, /* an operator: =, &&, OPERATOR(schema.op) (exclusion constraints) */
 	SG_FRAG_PARTITION_BY,    /* what follows PARTITION BY: RANGE (a), HASH (b) */
 	SG_FRAG_PARTITION_BOUND, /* a partition's bound: FOR VALUES ..., DEFAULT */
+	/* a routine with its argument types: schema.f(integer, text) (casts) */
+	SG_FRAG_SIGNATURE,
 };
 
 /*

@@ -173,6 +173,15 @@ void diff_triggers(struct differ *df, const struct sg_table *ft,
 void diff_create_triggers(struct differ *df, const struct sg_table *t);
 void diff_drop_triggers(struct differ *df, const struct sg_table *f);
 
+/* Database-wide kinds (issue 10): casts (cast.c), event triggers
+ * (evtrigger.c, with their declared renames). */
+void diff_cast_pair(struct differ *df, const struct sg_object *f,
+		    const struct sg_object *t);
+void diff_event_trigger_pair(struct differ *df, const struct sg_object *f,
+			     const struct sg_object *t);
+void diff_event_trigger_renamed(struct differ *df, const struct sg_object *f,
+				const struct sg_object *t);
+
 /*
  * A table's children of one kind, diffed by name (diff.c): pair() handles
  * the two of a name; same(), when there is one, says whether two of

@@ -181,5 +181,11 @@ void emit_trigger(struct emitter *e, const struct sg_step *s);
 void emit_functions_recheck(struct emitter *e);
 void emit_view(struct emitter *e, const struct sg_step *s);
 void emit_policy(struct emitter *e, const struct sg_step *s);
+/* Database-wide kinds (issue 10): casts (cast.c), event triggers
+ * (evtrigger.c) */
+void emit_cast(struct emitter *e, const struct sg_step *s);
+void emit_event_trigger(struct emitter *e, const struct sg_step *s);
+void emit_describe_event_trigger(struct sbuf *out, const struct sg_change *c,
+				 int *n);
 
 #endif

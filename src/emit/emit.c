@@ -1455,6 +1455,9 @@ static const struct emit_kind_ops {
 	[SG_KIND_VIEW] = { emit_view, describe_object, NULL },
 	[SG_KIND_TRIGGER] = { emit_trigger, describe_object, NULL },
 	[SG_KIND_POLICY] = { emit_policy, describe_object, NULL },
+	[SG_KIND_CAST] = { emit_cast, describe_object, NULL },
+	[SG_KIND_EVENT_TRIGGER] = { emit_event_trigger,
+				    emit_describe_event_trigger, NULL },
 };
 
 bool emit_kind_supported(enum sg_kind kind)

@@ -51,6 +51,7 @@ static const struct {
 	{ "pg_policy", OIDMAP_POLICY }, { "pg_extension", OIDMAP_EXTENSION },
 	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
 	{ "pg_operator", OIDMAP_OPERATOR },
+	{ "pg_cast", OIDMAP_CAST }, { "pg_event_trigger", OIDMAP_EVENT_TRIGGER },
 };
 
 bool depend_class_known(const char *pg_catalog)

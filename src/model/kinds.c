@@ -68,6 +68,11 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.pg_catalog = "pg_proc", .privileges = "X",
 		.public_default = 'X', .rebuildable = true,
 	},
+	[SG_KIND_CAST] = {
+		.global = true,
+		.name = "cast", .sql = "CAST", .naming = SG_NAME_CAST,
+		.namespaces = "a", .pg_catalog = "pg_cast",
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,
@@ -110,6 +115,12 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.namespaces = "y", .pg_catalog = "pg_policy",
 		CHILD(policies, npolicies, policies_cap, true),
 		.rebuildable = true,
+	},
+	[SG_KIND_EVENT_TRIGGER] = {
+		.global = true, .owned = true,
+		.name = "event trigger", .sql = "EVENT TRIGGER",
+		.naming = SG_NAME_BARE, .namespaces = "v",
+		.pg_catalog = "pg_event_trigger",
 	},
 };
 _Static_assert(ARRAY_SIZE(sg_kind_info) == SG_KIND__COUNT,

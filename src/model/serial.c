@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 2
+#define SERIAL_VERSION 3
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -65,6 +65,8 @@ PIN(sg_column, 392);
 PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
 PIN(sg_index, 296);
+PIN(sg_cast, 280);
+PIN(sg_event_trigger, 288);
 #endif
 
 struct strtab_ent {
@@ -661,6 +663,32 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_loc(x, &p->check_loc);
 		break;
 	}
+	case SG_KIND_CAST: {
+		struct sg_cast *c = (void *)o;
+
+		x_str(x, &c->source);
+		x_str(x, &c->target);
+		x_char(x, &c->method);
+		x_str(x, &c->function);
+		x_char(x, &c->context);
+		x_loc(x, &c->source_loc);
+		x_loc(x, &c->target_loc);
+		x_loc(x, &c->function_loc);
+		break;
+	}
+	case SG_KIND_EVENT_TRIGGER: {
+		struct sg_event_trigger *t = (void *)o;
+
+		x_str(x, &t->event);
+		x_strv(x, &t->tags, &t->ntags);
+		x_str(x, &t->function_schema);
+		x_str(x, &t->function_name);
+		x_char(x, &t->enabled);
+		x_loc(x, &t->event_loc);
+		x_loc(x, &t->tags_loc);
+		x_loc(x, &t->function_loc);
+		break;
+	}
 	case SG_KIND_COLUMN: {
 		struct sg_column *c = (void *)o;
 
@@ -758,6 +786,8 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_VIEW] = sizeof(struct sg_view),
 		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
+		[SG_KIND_CAST] = sizeof(struct sg_cast),
+		[SG_KIND_EVENT_TRIGGER] = sizeof(struct sg_event_trigger),
 	};
 
 	return size[k];

@@ -77,6 +77,7 @@ static const struct {
 	[SG_FRAG_OPERATOR] = { "SELECT NULL ", "\n NULL" },
 	[SG_FRAG_PARTITION_BY] = { "CREATE TABLE x () PARTITION BY ", "\n" },
 	[SG_FRAG_PARTITION_BOUND] = { "CREATE TABLE x PARTITION OF y ", "\n" },
+	[SG_FRAG_SIGNATURE] = { "ALTER FUNCTION ", "\n STRICT" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -188,6 +189,26 @@ static const char *partition_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
 	return c->partbound && !c->partspec && c->n_inh_relations == 1 ? NULL : what;
 }
 
+/* ALTER FUNCTION text STRICT: the routine and its argument types, and the
+ * wrapper's one action (nothing of the text's own). */
+static const char *signature_shape(PgQuery__ParseResult *pr)
+{
+	const PgQuery__AlterFunctionStmt *f;
+	static const char what[] =
+		"is not a function with its argument types (such as f(integer))";
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT)
+		return what;
+	f = pr->stmts[0]->stmt->alter_function_stmt;
+	if (f->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || !f->func ||
+	    f->func->args_unspecified || f->n_actions != 1)
+		return what;
+	return NULL;
+}
+
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 				 size_t text_start, size_t text_end)
@@ -199,6 +220,8 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 		       : operator_shape(pr, text_start, text_end);
 	if (kind == SG_FRAG_PARTITION_BY || kind == SG_FRAG_PARTITION_BOUND)
 		return partition_shape(kind, pr);
+	if (kind == SG_FRAG_SIGNATURE)
+		return signature_shape(pr);
 
 	if (kind == SG_FRAG_SCRIPT)
 		return pr->n_stmts == 0 ? "is empty" : NULL;

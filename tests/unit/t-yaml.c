@@ -1128,6 +1128,9 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_FUNCTION:
 	case SG_KIND_VIEW:
 	case SG_KIND_TRIGGER:
+	/* t4100-casts, t4110-event-triggers */
+	case SG_KIND_CAST:
+	case SG_KIND_EVENT_TRIGGER:
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
