@@ -16,16 +16,16 @@
 #include "schemagen/util.h"
 
 static const char evtriggers_sql[] =
-	"SELECT e.oid, e.evtname, e.evtevent, e.evtenabled,"
-	" coalesce(e.evttags, '{}'::text[]) AS tags,"
+	"SELECT t.oid, t.evtname, t.evtevent, t.evtenabled,"
+	" coalesce(t.evttags, '{}'::text[]) AS tags,"
 	" fn.nspname AS function_schema, f.proname AS function_name,"
-	" pg_get_userbyid(e.evtowner)::text AS owner, d.description"
-	" FROM pg_event_trigger e"
-	" JOIN pg_proc f ON f.oid = e.evtfoid"
+	" pg_get_userbyid(t.evtowner)::text AS owner, d.description"
+	" FROM pg_event_trigger t"
+	" JOIN pg_proc f ON f.oid = t.evtfoid"
 	" JOIN pg_namespace fn ON fn.oid = f.pronamespace"
-	DESCRIPTION_JOIN("d", "pg_event_trigger", "e.oid", "0")
-	" WHERE e.oid >= 16384"
-	" AND " NOT_EXTENSION_MEMBER("pg_event_trigger", "e.oid");
+	DESCRIPTION_JOIN("d", "pg_event_trigger", "t.oid", "0")
+	" WHERE t.oid >= 16384"
+	" AND " NOT_EXTENSION_MEMBER("pg_event_trigger", "t.oid");
 
 static int str_cmp(const void *a, const void *b)
 {
