@@ -217,9 +217,21 @@ defs["matview"] = obj({"query": SQL, "comment": TEXT,
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
 
+# database-wide kinds (issue 10)
+defs["cast"] = obj({"source": SQL, "target": SQL, "function": SQL, "inout": BOOL,
+                    "without_function": BOOL,
+                    "context": words("explicit", "assignment", "implicit"),
+                    "comment": TEXT}, required=("source", "target"))
+defs["event_trigger"] = obj({
+    "event": words("ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite",
+                   "login"),
+    "tags": list_of(TEXT), "function": QUALNAME,
+    "enabled": one_of(BOOL, words("origin", "disabled", "replica", "always")),
+    "comment": TEXT, "renamed_from": NAME}, required=("event", "function"))
+
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "matview",
-          "sequence", "table", "view"):
+          "sequence", "table", "view", "event_trigger"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -236,6 +248,8 @@ top = obj({
     "procedures": FUNCTIONS,
     "views": map_of(one_of(SQL, ref("view"))),
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
+    "casts": list_of(ref("cast")),
+    "event_triggers": map_of(ref("event_trigger")),
 })
 model = {"$schema": "http://json-schema.org/draft-07/schema#",
          "$id": BASE + "model.schema.json",

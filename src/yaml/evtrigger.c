@@ -13,7 +13,7 @@
 #include "schemagen/util.h"
 #include "yaml-priv.h"
 
-static const char *const evtrigger_keys[] = {
+static const char *const event_trigger_keys[] = {
 	"event", "tags", "function", "enabled", "comment", "owner", "renamed_from",
 };
 enum { EK_EVENT, EK_TAGS, EK_FUNCTION, EK_ENABLED, EK_COMMENT, EK_OWNER,
@@ -83,7 +83,7 @@ void load_event_trigger(struct loader *l, const struct ynode *key,
 		"ddl_command_start", "ddl_command_end", "sql_drop",
 		"table_rewrite", "login",
 	};
-	const struct ynode *v[ARRAY_SIZE(evtrigger_keys)];
+	const struct ynode *v[ARRAY_SIZE(event_trigger_keys)];
 	struct sg_event_trigger *e;
 	const char *ctx;
 	int w;
@@ -99,7 +99,7 @@ void load_event_trigger(struct loader *l, const struct ynode *key,
 		yexpect(l->d, l->t, val, "a mapping {event:, function:, ...}");
 		return;
 	}
-	yload_keys(l, val, evtrigger_keys, ARRAY_SIZE(evtrigger_keys), v, ctx);
+	yload_keys(l, val, event_trigger_keys, ARRAY_SIZE(event_trigger_keys), v, ctx);
 	if (!v[EK_EVENT]) {
 		sg_diag_error(l->d, val->loc, "missing key \"event\" in %s", ctx);
 	} else if ((w = yone_of(l, v[EK_EVENT], "event", events,
