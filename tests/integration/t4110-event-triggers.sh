@@ -171,4 +171,38 @@ while [ "$nsteps" -gt 1 ]; do
 	is "$RC" 1 "check sees the models ahead of the database (step $nsteps)"
 done
 
+# ---- hostile names: quoted everywhere, check clean, undone ----
+run upgrade head
+cat >schema/model.yaml <<'EOF'
+schema: "a\"b; --"
+functions:
+  "f\"x":
+    returns: event_trigger
+    language: plpgsql
+    body: "BEGIN END"
+event_triggers:
+  "evt \"q\"; DROP TABLE x; --\nline":
+    event: sql_drop
+    tags: ["DROP TABLE'); --"]
+    function: {schema: "a\"b; --", name: "f\"x"}
+    comment: "it's \"odd\"\n-- x"
+EOF
+run revision --autogenerate -m hostile
+like "$RC:$ERR" "^2:schema/model.yaml:8:3: error: filter value \"DROP TABLE'); --\" not recognized for filter variable \"tag\"" \
+	"a tag is a literal: PostgreSQL refuses the unknown one, at the event trigger"
+sed -i "s/DROP TABLE'); --/DROP TABLE/" schema/model.yaml
+run revision --autogenerate -m hostile
+is_rc 0 "hostile names: autogenerate" || diag "$ERR"
+run upgrade head
+is_rc 0 "hostile names: upgrade" || diag "$ERR" "$(cat "$(ls -t migrations/*.sql | head -n 1)")"
+is "$(q "SELECT evtname || '|' || evttags::text || '|' || evtfoid::regproc::text || '|' || obj_description(oid, 'pg_event_trigger') FROM pg_event_trigger")" \
+	'evt "q"; DROP TABLE x; --
+line|{"DROP TABLE"}|"a""b; --"."f""x"|it'"'"'s "odd"
+-- x' "hostile names: the event trigger as named"
+run check
+is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
+	"hostile names: check is clean"
+run downgrade -1
+is "$RC:$(q "SELECT count(*) FROM pg_event_trigger")" "0:0" "hostile names: downgraded"
+
 done_testing
