@@ -229,9 +229,17 @@ defs["event_trigger"] = obj({
     "enabled": one_of(BOOL, words("origin", "disabled", "replica", "always")),
     "comment": TEXT, "renamed_from": NAME}, required=("event", "function"))
 
+defs["pub_table"] = obj({"schema": NAME, "table": NAME, "columns": NAMES, "where": SQL},
+                        required=("table",))
+defs["publication"] = obj({
+    "all_tables": BOOL, "tables": list_of(one_of(NAME, ref("pub_table"))),
+    "schemas": NAMES,
+    "publish": list_of(words("insert", "update", "delete", "truncate")),
+    "via_partition_root": BOOL, "comment": TEXT, "renamed_from": NAME})
+
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "matview",
-          "sequence", "table", "view", "event_trigger"):
+          "sequence", "table", "view", "event_trigger", "publication"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -250,6 +258,7 @@ top = obj({
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
     "casts": list_of(ref("cast")),
     "event_triggers": map_of(ref("event_trigger")),
+    "publications": map_of(one_of(ref("publication"), NULL)),
 })
 model = {"$schema": "http://json-schema.org/draft-07/schema#",
          "$id": BASE + "model.schema.json",

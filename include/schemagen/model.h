@@ -73,6 +73,7 @@ enum sg_kind {
 	SG_KIND_POLICY,
 	/* database-wide kinds (issue 10): event triggers (evtrigger.c) */
 	SG_KIND_EVENT_TRIGGER,
+	SG_KIND_PUBLICATION,        /* after the tables it publishes (publication.c) */
 	SG_KIND__COUNT
 };
 
@@ -523,6 +524,35 @@ struct sg_event_trigger {
 	const char *function_name;
 	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
 	struct sg_loc event_loc, tags_loc, function_loc;
+};
+
+/* A table of a publication: FOR TABLE name [(columns)] [WHERE (expr)]. */
+struct sg_pub_table {
+	const char *schema;         /* NULL: unqualified (YAML) */
+	const char *name;
+	const char **columns;       /* PostgreSQL 15 column list; NULL: all */
+	size_t ncolumns;
+	/* PostgreSQL 15 row filter: pg_get_expr(prqual, prrelid), or YAML */
+	const char *where;
+	struct sg_loc loc, where_loc;
+};
+
+/*
+ * CREATE PUBLICATION name [FOR ALL TABLES | FOR TABLE ..., TABLES IN
+ * SCHEMA ...] WITH (publish = '...', publish_via_partition_root = ...);
+ * ALTER PUBLICATION ADD / DROP / SET TABLE, SET (...), OWNER TO, RENAME.
+ */
+struct sg_publication {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	bool all_tables;
+	struct sg_pub_table *tables;  /* sorted by schema, name */
+	size_t ntables;
+	const char **schemas;       /* TABLES IN SCHEMA (15), sorted */
+	size_t nschemas;
+	/* publish = the operations, as letters of "iudt" in that order */
+	const char *publish;
+	bool via_root;              /* publish_via_partition_root (13) */
+	struct sg_loc schemas_loc;
 };
 
 struct sg_column {

@@ -181,6 +181,11 @@ void diff_event_trigger_pair(struct differ *df, const struct sg_object *f,
 			     const struct sg_object *t);
 void diff_event_trigger_renamed(struct differ *df, const struct sg_object *f,
 				const struct sg_object *t);
+/* publication.c */
+void diff_publication_pair(struct differ *df, const struct sg_object *f,
+			   const struct sg_object *t);
+void diff_publication_renamed(struct differ *df, const struct sg_object *f,
+			      const struct sg_object *t);
 
 /*
  * A table's children of one kind, diffed by name (diff.c): pair() handles

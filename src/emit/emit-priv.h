@@ -187,5 +187,8 @@ void emit_cast(struct emitter *e, const struct sg_step *s);
 void emit_event_trigger(struct emitter *e, const struct sg_step *s);
 void emit_describe_event_trigger(struct sbuf *out, const struct sg_change *c,
 				 int *n);
+/* publication.c */
+void emit_publication(struct emitter *e, const struct sg_step *s);
+void emit_describe_publication(struct sbuf *out, const struct sg_change *c, int *n);
 
 #endif

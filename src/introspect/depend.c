@@ -52,6 +52,8 @@ static const struct {
 	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
 	{ "pg_operator", OIDMAP_OPERATOR },
 	{ "pg_cast", OIDMAP_CAST }, { "pg_event_trigger", OIDMAP_EVENT_TRIGGER },
+	{ "pg_publication", OIDMAP_PUBLICATION },
+	{ "pg_publication_rel", OIDMAP_PUBLICATION_REL },
 };
 
 bool depend_class_known(const char *pg_catalog)

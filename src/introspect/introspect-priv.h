@@ -42,6 +42,8 @@ enum {
 	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
 	OIDMAP_CAST = 'a',       /* pg_cast (cast.c) */
 	OIDMAP_EVENT_TRIGGER = 'v', /* pg_event_trigger (evtrigger.c) */
+	OIDMAP_PUBLICATION = 'b',   /* pg_publication (publication.c) */
+	OIDMAP_PUBLICATION_REL = 'B', /* pg_publication_rel: its publication */
 };
 
 struct oidmap_entry {
@@ -178,6 +180,7 @@ int introspect_functions(struct ictx *x);
  * (evtrigger.c) */
 int introspect_casts(struct ictx *x);
 int introspect_event_triggers(struct ictx *x);
+int introspect_publications(struct ictx *x);
 /* after every relation kind (tables, views): maps triggers onto them */
 int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */

@@ -69,6 +69,7 @@ static int (*const loaders[SG_KIND__COUNT])(struct ictx *) = {
 	[SG_KIND_POLICY] = introspect_policies,
 	[SG_KIND_CAST] = introspect_casts,
 	[SG_KIND_EVENT_TRIGGER] = introspect_event_triggers,
+	[SG_KIND_PUBLICATION] = introspect_publications,
 };
 
 /*
@@ -91,6 +92,7 @@ static const struct step {
 	{ SG_KIND_INDEX, NULL }, { SG_KIND_FUNCTION, NULL },
 	{ SG_KIND_TRIGGER, NULL }, { SG_KIND_POLICY, NULL },
 	{ SG_KIND_CAST, NULL }, { SG_KIND_EVENT_TRIGGER, NULL },
+	{ SG_KIND_PUBLICATION, NULL },
 	{ 0, introspect_acls }, { 0, introspect_defacls },
 	{ 0, introspect_owners },
 	{ 0, introspect_depends },

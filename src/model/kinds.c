@@ -122,6 +122,12 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.naming = SG_NAME_BARE, .namespaces = "v",
 		.pg_catalog = "pg_event_trigger",
 	},
+	[SG_KIND_PUBLICATION] = {
+		.global = true, .owned = true,
+		.name = "publication", .sql = "PUBLICATION",
+		.naming = SG_NAME_BARE, .namespaces = "b",
+		.pg_catalog = "pg_publication",
+	},
 };
 _Static_assert(ARRAY_SIZE(sg_kind_info) == SG_KIND__COUNT,
 	       "sg_kind_info[] must list every enum sg_kind");

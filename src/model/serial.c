@@ -67,6 +67,8 @@ PIN(sg_index_key, 64);
 PIN(sg_index, 296);
 PIN(sg_cast, 280);
 PIN(sg_event_trigger, 288);
+PIN(sg_pub_table, 88);
+PIN(sg_publication, 248);
 #endif
 
 struct strtab_ent {
@@ -394,6 +396,18 @@ static void fn_defacl(struct xf *x, void *p)
 	x_loc(x, &d->role_loc);
 }
 
+static void fn_pub_table(struct xf *x, void *p)
+{
+	struct sg_pub_table *t = p;
+
+	x_str(x, &t->schema);
+	x_str(x, &t->name);
+	x_strv(x, &t->columns, &t->ncolumns);
+	x_str(x, &t->where);
+	x_loc(x, &t->loc);
+	x_loc(x, &t->where_loc);
+}
+
 static void fn_domain_check(struct xf *x, void *p)
 {
 	struct sg_domain_check *c = p;
@@ -689,6 +703,19 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_loc(x, &t->function_loc);
 		break;
 	}
+	case SG_KIND_PUBLICATION: {
+		struct sg_publication *p = (void *)o;
+
+		x_bool(x, &p->all_tables);
+		p->ntables = x_count(x, p->ntables);
+		x_array(x, (void **)&p->tables, p->ntables, sizeof(*p->tables),
+			fn_pub_table);
+		x_strv(x, &p->schemas, &p->nschemas);
+		x_str(x, &p->publish);
+		x_bool(x, &p->via_root);
+		x_loc(x, &p->schemas_loc);
+		break;
+	}
 	case SG_KIND_COLUMN: {
 		struct sg_column *c = (void *)o;
 
@@ -788,6 +815,7 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
 		[SG_KIND_CAST] = sizeof(struct sg_cast),
 		[SG_KIND_EVENT_TRIGGER] = sizeof(struct sg_event_trigger),
+		[SG_KIND_PUBLICATION] = sizeof(struct sg_publication),
 	};
 
 	return size[k];

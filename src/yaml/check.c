@@ -1149,7 +1149,9 @@ static void check_object(struct check *c, struct sg_object *o)
 		 * kind order (pg_dump's); nothing else to check */
 		break;
 	case SG_KIND_EVENT_TRIGGER:
-		/* database-wide, created after every other kind */
+	case SG_KIND_PUBLICATION:
+		/* database-wide, created after every other kind (a
+		 * publication after the tables it publishes) */
 		break;
 	case SG_KIND__COUNT:
 		SG_BUG("bad kind");

@@ -229,6 +229,21 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	  "casts:\n  - {source: int, target: text, inout: true, context: @}\n" },
 	{ "casts[].comment", LIT, "c",
 	  "casts:\n  - {source: int, target: text, inout: true, comment: @}\n" },
+	{ "publications.<name>", IDENT, "p", "publications:\n  @: {all_tables: true}\n" },
+	{ "publications.<name>.tables[]", IDENT, "t", "publications:\n  p: {tables: [@]}\n" },
+	{ "publications.<name>.tables[].schema", IDENT, "s",
+	  "publications:\n  p: {tables: [{schema: @, table: t}]}\n" },
+	{ "publications.<name>.tables[].table", IDENT, "t",
+	  "publications:\n  p: {tables: [{table: @}]}\n" },
+	{ "publications.<name>.tables[].columns[]", IDENT, "c",
+	  "publications:\n  p: {tables: [{table: t, columns: [@]}]}\n" },
+	{ "publications.<name>.tables[].where", FRAG(EXPR), "id > 0",
+	  "publications:\n  p: {tables: [{table: t, where: @}]}\n" },
+	{ "publications.<name>.schemas[]", IDENT, "s", "publications:\n  p: {schemas: [@]}\n" },
+	{ "publications.<name>.publish[]", WORD, "insert",
+	  "publications:\n  p: {all_tables: true, publish: [@]}\n" },
+	{ "publications.<name>.owner", IDENT, "r1",
+	  "publications:\n  p: {all_tables: true, owner: @}\n" },
 };
 
 const size_t sg_nsqlfields = ARRAY_SIZE(sg_sqlfields);

@@ -1757,6 +1757,48 @@ static struct wnode *event_trigger_fn(struct writer *w, const struct sg_object *
 	return m;
 }
 
+static struct wnode *publication_fn(struct writer *w, const struct sg_object *o)
+{
+	static const char *const ops[] = { "insert", "update", "delete", "truncate" };
+	const struct sg_publication *p = (const struct sg_publication *)o;
+	struct wnode *m = wmap(w, false);
+
+	if (p->all_tables)
+		wraw(w, m, "all_tables", "true");
+	if (p->ntables) {
+		struct wnode *seq = wseq(w);
+
+		seq->block = true;
+		for (size_t i = 0; i < p->ntables; i++) {
+			const struct sg_pub_table *t = &p->tables[i];
+			struct wnode *tm = wmap(w, false);
+
+			wstr(w, tm, "schema", t->schema);
+			wstr(w, tm, "table", t->name);
+			if (t->columns)
+				wput(w, tm, "columns", wnames(w, t->columns, t->ncolumns));
+			wstr(w, tm, "where", t->where);
+			wpush(w, seq, tm);
+		}
+		wput(w, m, "tables", seq);
+	}
+	if (p->nschemas)
+		wput(w, m, "schemas", wnames(w, p->schemas, p->nschemas));
+	if (!p->publish || strcmp(p->publish, "iudt") != 0) {
+		struct wnode *seq = wseq(w);
+
+		for (int k = 0; k < 4; k++)
+			if (p->publish && strchr(p->publish, "iudt"[k]))
+				wpush(w, seq, wnew(w, W_STR, ops[k]));
+		wput(w, m, "publish", seq);
+	}
+	if (p->via_root)
+		wraw(w, m, "via_partition_root", "true");
+	wstr(w, m, "comment", p->obj.comment);
+	put_owner(w, m, &p->obj);
+	return m;
+}
+
 /* `casts:` is a list (a cast has no name of its own). */
 void write_casts(struct writer *w, struct sbuf *out, const struct sg_catalog *cat,
 		 const char *schema)
@@ -1810,6 +1852,7 @@ SECTION_WRITER(write_domains, SG_KIND_DOMAIN, domain_fn, false)
 SECTION_WRITER(write_composites, SG_KIND_COMPOSITE, composite_fn, true)
 SECTION_WRITER(write_sequences, SG_KIND_SEQUENCE, sequence_fn, false)
 SECTION_WRITER(write_event_triggers, SG_KIND_EVENT_TRIGGER, event_trigger_fn, false)
+SECTION_WRITER(write_publications, SG_KIND_PUBLICATION, publication_fn, false)
 
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema)

@@ -350,5 +350,10 @@ void write_casts(struct writer *w, struct sbuf *out,
 		 const struct sg_catalog *cat, const char *schema);
 void write_event_triggers(struct writer *w, struct sbuf *out,
 			  const struct sg_catalog *cat, const char *schema);
+/* publication.c */
+void load_publication(struct loader *l, const struct ynode *key,
+		      const struct ynode *val);
+void write_publications(struct writer *w, struct sbuf *out,
+			const struct sg_catalog *cat, const char *schema);
 
 #endif
