@@ -56,6 +56,7 @@ struct sbuf;
  */
 enum sg_kind {
 	SG_KIND_SCHEMA,
+	SG_KIND_LANGUAGE,           /* procedural languages (database-wide) */
 	SG_KIND_EXTENSION,
 	SG_KIND_COLLATION,
 	SG_KIND_ENUM,
@@ -190,6 +191,24 @@ struct sg_schema {
  * names are database-wide: the differ pairs extensions by name, and a
  * different schema is a move (ALTER EXTENSION SET SCHEMA, an SG_OP_RENAME).
  */
+/*
+ * The schema of a database-wide object (languages, casts, event triggers,
+ * publications, foreign data wrappers, servers, user mappings): the empty
+ * string, which no schema can be named (PostgreSQL has no zero-length
+ * names).  Kinds whose facts say `global`.
+ */
+#define SG_GLOBAL_SCHEMA ""
+
+/* A procedural language (CREATE LANGUAGE; not those of extensions). */
+struct sg_language {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	bool trusted;
+	/* SQL names of the functions, qualified unless in pg_catalog */
+	const char *handler;
+	const char *inline_handler; /* NULL: none */
+	const char *validator;      /* NULL: none */
+};
+
 struct sg_extension {
 	struct sg_object obj;       /* schema: where its objects live */
 	const char *version;        /* NULL: the default version (YAML) */
@@ -483,12 +502,6 @@ struct sg_policy {
 	const char *check_expr;     /* pg_get_expr(polwithcheck), or YAML */
 	struct sg_loc check_loc;
 };
-
-/*
- * Database-wide objects have no schema: obj.schema is SG_GLOBAL_SCHEMA
- * (PostgreSQL has no zero-length names, so it never meets a real one).
- */
-#define SG_GLOBAL_SCHEMA ""
 
 /*
  * CREATE CAST (source AS target) WITH FUNCTION f(args) | WITHOUT FUNCTION
@@ -832,8 +845,11 @@ struct sg_kind_info {
 	bool rebuilt_as_type;
 	/* has an owner that ALTER <sql> ... OWNER TO changes */
 	bool owned;
-	/* belongs to the database, not to a schema: obj.schema is
-	 * SG_GLOBAL_SCHEMA */
+	/*
+	 * Belongs to the database, not to a schema: obj.schema is
+	 * SG_GLOBAL_SCHEMA, its YAML section may stand in any model file
+	 * (and is dumped into database.yaml), `schemas:` does not filter it.
+	 */
 	bool global;
 };
 

@@ -70,6 +70,10 @@ static const char acl_sql[] =
 	" AND NOT (t.typelem <> 0 AND t.typlen = -1)"
 	" AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_class r"
 	"  WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
+	" UNION ALL"
+	" SELECT 'L', l.oid, 0, l.lanowner,"
+	"  coalesce(l.lanacl, acldefault('l'::\"char\", l.lanowner))"
+	" FROM pg_language l WHERE l.lanispl AND l.oid >= 16384"
 	")"
 	" SELECT a.cls, a.oid, a.sub,"
 	" CASE WHEN x.grantee = 0 THEN 'public'"
@@ -195,7 +199,10 @@ static const char owner_sql[] =
 	"  (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
 	" UNION ALL"
 	" SELECT 'l', l.oid, pg_get_userbyid(l.collowner)::text"
-	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])";
+	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'L', l.oid, pg_get_userbyid(l.lanowner)::text"
+	" FROM pg_language l WHERE l.lanispl AND l.oid >= 16384";
 
 int introspect_owners(struct ictx *x)
 {

@@ -50,7 +50,7 @@ static const struct {
 	{ "pg_rewrite", OIDMAP_REWRITE }, { "pg_trigger", OIDMAP_TRIGGER },
 	{ "pg_policy", OIDMAP_POLICY }, { "pg_extension", OIDMAP_EXTENSION },
 	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
-	{ "pg_operator", OIDMAP_OPERATOR },
+	{ "pg_operator", OIDMAP_OPERATOR }, { "pg_language", OIDMAP_LANGUAGE },
 	{ "pg_cast", OIDMAP_CAST }, { "pg_event_trigger", OIDMAP_EVENT_TRIGGER },
 	{ "pg_publication", OIDMAP_PUBLICATION },
 	{ "pg_publication_rel", OIDMAP_PUBLICATION_REL },

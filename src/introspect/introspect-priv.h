@@ -44,6 +44,7 @@ enum {
 	OIDMAP_EVENT_TRIGGER = 'v', /* pg_event_trigger (evtrigger.c) */
 	OIDMAP_PUBLICATION = 'b',   /* pg_publication (publication.c) */
 	OIDMAP_PUBLICATION_REL = 'B', /* pg_publication_rel: its publication */
+	OIDMAP_LANGUAGE = 'L',   /* pg_language */
 };
 
 struct oidmap_entry {
@@ -185,6 +186,7 @@ int introspect_publications(struct ictx *x);
 int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */
 int introspect_policies(struct ictx *x);
+int introspect_languages(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but
  * for the dependencies */
 int introspect_acls(struct ictx *x);

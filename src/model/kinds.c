@@ -68,6 +68,12 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.pg_catalog = "pg_proc", .privileges = "X",
 		.public_default = 'X', .rebuildable = true,
 	},
+	[SG_KIND_LANGUAGE] = {
+		.owned = true, .global = true,
+		.name = "language", .sql = "LANGUAGE", .naming = SG_NAME_BARE,
+		.namespaces = "p", .pg_catalog = "pg_language",
+		.privileges = "U", .public_default = 'U',
+	},
 	[SG_KIND_CAST] = {
 		.global = true,
 		.name = "cast", .sql = "CAST", .naming = SG_NAME_CAST,
