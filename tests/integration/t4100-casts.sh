@@ -105,6 +105,19 @@ EOF
 is "$(upgrade_sql)" "COMMENT ON CAST (temp.pair AS text) IS 'two ints';" "comment: the upgrade"
 is "$(downgrade_sql)" "COMMENT ON CAST (temp.pair AS text) IS 'pairs';" "comment: the downgrade"
 
+# ---- dump: database.yaml, and diff against it finds nothing ----
+run dump -o "$T/dumped"
+is_rc 0 "dump" || diag "$ERR"
+is "$(grep -v '^#' "$T/dumped/database.yaml")" "
+casts:
+  - {source: bytea, target: text, inout: true}
+  - {source: temp.celsius, target: integer, function: temp.to_int(temp.celsius), context: implicit}
+  - {source: temp.pair, target: text, inout: true, context: assignment, comment: two ints}" "dump writes them into database.yaml"
+mv schema "$T/models" && cp -r "$T/dumped" schema
+run diff
+is "$RC:$OUT" "0:No changes in schema detected." "diff against the dumped models: nothing"
+rm -r schema && mv "$T/models" schema
+
 step "dropped" "$CASTS" "" </dev/null
 is "$(upgrade_sql)" "DROP CAST (bytea AS text);
 DROP CAST (temp.celsius AS integer);

@@ -126,6 +126,28 @@ EOF
 is "$(upgrade_sql)" "ALTER EVENT TRIGGER drops RENAME TO on_drop;" "renamed: the upgrade"
 is "$(downgrade_sql)" "ALTER EVENT TRIGGER on_drop RENAME TO drops;" "renamed: the downgrade"
 
+# ---- dump: database.yaml, and diff against it finds nothing ----
+run dump --owners -o "$T/dumped"
+is_rc 0 "dump" || diag "$ERR"
+is "$(grep -v '^#' "$T/dumped/database.yaml")" "
+event_triggers:
+  ddl_log:
+    event: ddl_command_end
+    tags: [DROP TABLE]
+    function: {schema: audit, name: log_ddl}
+    enabled: always
+    comment: logs DDL
+    owner: sg_evt_owner
+  on_drop:
+    event: sql_drop
+    function: {schema: audit, name: log_drop}
+    enabled: replica
+    owner: $(q "SELECT current_user")" "dump writes them into database.yaml"
+mv schema "$T/models" && cp -r "$T/dumped" schema
+run diff
+is "$RC:$OUT" "0:No changes in schema detected." "diff against the dumped models: nothing"
+rm -r schema && mv "$T/models" schema
+
 step "dropped" "$EVT" "" </dev/null
 is "$(upgrade_sql)" "DROP EVENT TRIGGER ddl_log;
 DROP EVENT TRIGGER on_drop;" "dropped: the upgrade"

@@ -135,6 +135,25 @@ publications:
 EOF
 like "$(upgrade_sql)" "^ALTER PUBLICATION feed RENAME TO orders_feed;" "renamed: the upgrade"
 
+# ---- dump: database.yaml, and diff against it finds nothing ----
+run dump --owners -o "$T/dumped"
+is_rc 0 "dump" || diag "$ERR"
+is "$(grep -v '^#' "$T/dumped/database.yaml")" "
+publications:
+  everything: {all_tables: true, publish: [insert, update], owner: $(q "SELECT current_user")}
+  orders_feed:
+    tables:
+      - {schema: shop, table: items}
+      - {schema: shop, table: orders}
+    publish: [insert, update]
+    via_partition_root: true
+    comment: the feed
+    owner: sg_pub_owner" "dump writes them into database.yaml"
+mv schema "$T/models" && cp -r "$T/dumped" schema
+run diff
+is "$RC:$OUT" "0:No changes in schema detected." "diff against the dumped models: nothing"
+rm -r schema && mv "$T/models" schema
+
 step <<'EOF' "all tables becomes a list: re-created" "$PUBS" \
 	"everything false iu false postgres - [shop.items]; orders_feed false iu true sg_pub_owner the feed [shop.items,shop.orders]"
 publications:
