@@ -115,6 +115,23 @@ CREATE PUBLICATION in_schema FOR TABLES IN SCHEMA public;" \
 		"column list and filter: dropped and added again; TABLES IN SCHEMA"
 	is "$(q "SELECT pg_get_expr(prqual, prrelid) || ' ' || prattrs::text FROM pg_publication_rel WHERE prrelid = 'shop.orders'::regclass")" \
 		"(status <> 'draft'::text) 1 2" "in the database"
+else
+	cp schema/model.yaml "$T/good.yaml"
+	cat >schema/model.yaml <<'EOF'
+schema: shop
+tables:
+  orders: {columns: {id: int}}
+publications:
+  p:
+    tables: [{schema: shop, table: orders, columns: [id], where: "id > 0"}]
+    schemas: [public]
+EOF
+	run diff
+	is "$RC:$ERR" "2:schema/model.yaml:6:36: error: a column list of a published table needs PostgreSQL 15 (the server is $((V / 10000)))
+schema/model.yaml:6:67: error: a row filter (where) of a published table needs PostgreSQL 15 (the server is $((V / 10000)))
+schema/model.yaml:7:14: error: TABLES IN SCHEMA (schemas) needs PostgreSQL 15 (the server is $((V / 10000)))" \
+		"before 15: column lists, row filters and TABLES IN SCHEMA refused at their place"
+	cp "$T/good.yaml" schema/model.yaml
 fi
 
 step <<'EOF' "renamed" "$PUBS" \
