@@ -237,9 +237,29 @@ defs["language"] = obj({"handler": QUALNAME, "inline": QUALNAME, "validator": QU
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
 
+# database-wide kinds (issue 10)
+defs["cast"] = obj({"source": SQL, "target": SQL, "function": SQL, "inout": BOOL,
+                    "without_function": BOOL,
+                    "context": words("explicit", "assignment", "implicit"),
+                    "comment": TEXT}, required=("source", "target"))
+defs["event_trigger"] = obj({
+    "event": words("ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite",
+                   "login"),
+    "tags": list_of(TEXT), "function": QUALNAME,
+    "enabled": one_of(BOOL, words("origin", "disabled", "replica", "always")),
+    "comment": TEXT, "renamed_from": NAME}, required=("event", "function"))
+
+defs["pub_table"] = obj({"schema": NAME, "table": NAME, "columns": NAMES, "where": SQL},
+                        required=("table",))
+defs["publication"] = obj({
+    "all_tables": BOOL, "tables": list_of(one_of(NAME, ref("pub_table"))),
+    "schemas": NAMES,
+    "publish": list_of(words("insert", "update", "delete", "truncate")),
+    "via_partition_root": BOOL, "comment": TEXT, "renamed_from": NAME})
+
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "language", "matview",
-          "sequence", "table", "view"):
+          "sequence", "table", "view", "event_trigger", "publication"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -260,6 +280,9 @@ top = obj({
     "text_search_configurations": map_of(one_of(ref("ts_config"), NULL)),
     "views": map_of(one_of(SQL, ref("view"))),
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
+    "casts": list_of(ref("cast")),
+    "event_triggers": map_of(ref("event_trigger")),
+    "publications": map_of(one_of(ref("publication"), NULL)),
 })
 model = {"$schema": "http://json-schema.org/draft-07/schema#",
          "$id": BASE + "model.schema.json",

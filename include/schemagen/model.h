@@ -67,6 +67,7 @@ enum sg_kind {
 	/* text search (textsearch.c in each stage) */
 	SG_KIND_TS_DICTIONARY,      /* CREATE TEXT SEARCH DICTIONARY */
 	SG_KIND_TS_CONFIG,          /* CREATE TEXT SEARCH CONFIGURATION */
+	SG_KIND_CAST,               /* database-wide (issue 10, casts.c) */
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -77,6 +78,9 @@ enum sg_kind {
 	/* statistics objects and rules (statistics.c, rule.c in each stage) */
 	SG_KIND_STATISTICS,         /* CREATE STATISTICS: a child of its table */
 	SG_KIND_RULE,               /* CREATE RULE: a child of a table or view */
+	/* database-wide kinds (issue 10): event triggers (evtrigger.c) */
+	SG_KIND_EVENT_TRIGGER,
+	SG_KIND_PUBLICATION,        /* after the tables it publishes (publication.c) */
 	SG_KIND__COUNT
 };
 
@@ -590,6 +594,71 @@ struct sg_rule {
 	char enabled;               /* ev_enabled: 'O' (0 = 'O'), 'D', 'R', 'A' */
 };
 
+/*
+ * CREATE CAST (source AS target) WITH FUNCTION f(args) | WITHOUT FUNCTION
+ * | WITH INOUT [AS ASSIGNMENT | AS IMPLICIT].  obj.name is
+ * "(source AS target)" with both types as format_type() prints them (the
+ * YAML text on a catalog loaded from models); a cast cannot be altered
+ * but for its comment: any other change drops and creates it.  Casts of
+ * the system (oid < 16384) and of extensions are not read.
+ */
+struct sg_cast {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *source, *target;
+	char method;                /* 'f' function, 'b' binary (WITHOUT FUNCTION), 'i' inout */
+	/* 'f': the function as regprocedure prints it ("app.f(app.t)"),
+	 * or the YAML fragment */
+	const char *function;
+	char context;               /* 'e' explicit, 'a' assignment, 'i' implicit */
+	struct sg_loc source_loc, target_loc, function_loc;
+};
+
+/*
+ * CREATE EVENT TRIGGER name ON event [WHEN TAG IN (...)] EXECUTE FUNCTION
+ * f(); ALTER EVENT TRIGGER ... ENABLE / DISABLE / ENABLE REPLICA |
+ * ALWAYS, OWNER TO, RENAME TO.
+ */
+struct sg_event_trigger {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *event;          /* ddl_command_start, sql_drop, ... */
+	const char **tags;          /* WHEN TAG IN, upper case, sorted; none: every tag */
+	size_t ntags;
+	/* the function: schema (NULL: unqualified in YAML) and name */
+	const char *function_schema;
+	const char *function_name;
+	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
+	struct sg_loc event_loc, tags_loc, function_loc;
+};
+
+/* A table of a publication: FOR TABLE name [(columns)] [WHERE (expr)]. */
+struct sg_pub_table {
+	const char *schema;         /* NULL: unqualified (YAML) */
+	const char *name;
+	const char **columns;       /* PostgreSQL 15 column list; NULL: all */
+	size_t ncolumns;
+	/* PostgreSQL 15 row filter: pg_get_expr(prqual, prrelid), or YAML */
+	const char *where;
+	struct sg_loc loc, where_loc;
+};
+
+/*
+ * CREATE PUBLICATION name [FOR ALL TABLES | FOR TABLE ..., TABLES IN
+ * SCHEMA ...] WITH (publish = '...', publish_via_partition_root = ...);
+ * ALTER PUBLICATION ADD / DROP / SET TABLE, SET (...), OWNER TO, RENAME.
+ */
+struct sg_publication {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	bool all_tables;
+	struct sg_pub_table *tables;  /* sorted by schema, name */
+	size_t ntables;
+	const char **schemas;       /* TABLES IN SCHEMA (15), sorted */
+	size_t nschemas;
+	/* publish = the operations, as letters of "iudt" in that order */
+	const char *publish;
+	bool via_root;              /* publish_via_partition_root (13) */
+	struct sg_loc schemas_loc;
+};
+
 struct sg_column {
 	struct sg_object obj;
 	int attnum;                 /* 1-based position among live columns */
@@ -824,6 +893,7 @@ enum sg_name_style {
 	SG_NAME_SIGNATURE,   /* schema.name(argument types) */
 	SG_NAME_PARENT_DOT,  /* schema.table.column */
 	SG_NAME_ON_PARENT,   /* name ON schema.table */
+	SG_NAME_CAST,        /* obj.name is the SQL text "(source AS target)" */
 };
 
 struct sg_kind_info {

@@ -30,6 +30,8 @@ enum sg_frag {
 	SG_FRAG_PARTITION_BOUND, /* a partition's bound: FOR VALUES ..., DEFAULT */
 	/* rules */
 	SG_FRAG_RULE_ACTION, /* one action of CREATE RULE: INSERT, UPDATE, DELETE, SELECT, NOTIFY */
+	/* a routine with its argument types: schema.f(integer, text) (casts) */
+	SG_FRAG_SIGNATURE,
 };
 
 /*

@@ -193,6 +193,19 @@ void diff_rules(struct differ *df, const struct sg_table *ft,
 		const struct sg_table *tt);
 void diff_create_rules(struct differ *df, const struct sg_table *t);
 void diff_drop_rules(struct differ *df, const struct sg_table *f);
+/* Database-wide kinds (issue 10): casts (cast.c), event triggers
+ * (evtrigger.c, with their declared renames). */
+void diff_cast_pair(struct differ *df, const struct sg_object *f,
+		    const struct sg_object *t);
+void diff_event_trigger_pair(struct differ *df, const struct sg_object *f,
+			     const struct sg_object *t);
+void diff_event_trigger_renamed(struct differ *df, const struct sg_object *f,
+				const struct sg_object *t);
+/* publication.c */
+void diff_publication_pair(struct differ *df, const struct sg_object *f,
+			   const struct sg_object *t);
+void diff_publication_renamed(struct differ *df, const struct sg_object *f,
+			      const struct sg_object *t);
 
 /*
  * A table's children of one kind, diffed by name (diff.c): pair() handles

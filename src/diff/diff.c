@@ -213,7 +213,8 @@ static const char *old_identity(struct differ *df, const struct sg_object *o)
 
 static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 {
-	if (a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG)
+	if (a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG ||
+	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION)
 		return true;
 	if (a->kind == SG_KIND_VIEW)
 		return ((const struct sg_view *)a)->relkind ==
@@ -227,7 +228,8 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 static void find_object_renames(struct differ *df)
 {
 	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW,
-					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG };
+					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG,
+					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION };
 	const struct sg_catalog *sides[2] = { df->to, df->from };
 
 	for (int dir = 0; dir < 2; dir++) {
@@ -1014,6 +1016,9 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_POLICY] = { .children = diff_policies_of },
 	[SG_KIND_STATISTICS] = { .children = diff_statistics_of },
 	[SG_KIND_RULE] = { .children = diff_rules_of },
+	[SG_KIND_CAST] = { diff_cast_pair, NULL, NULL },
+	[SG_KIND_EVENT_TRIGGER] = { diff_event_trigger_pair, NULL, NULL },
+	[SG_KIND_PUBLICATION] = { diff_publication_pair, NULL, NULL },
 };
 
 bool diff_kind_supported(enum sg_kind kind)
@@ -1091,6 +1096,10 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 			diff_view_renamed(&df, f, t);
 		else if (f->kind == SG_KIND_TS_DICTIONARY || f->kind == SG_KIND_TS_CONFIG)
 			diff_ts_renamed(&df, f, t);
+		else if (f->kind == SG_KIND_EVENT_TRIGGER)
+			diff_event_trigger_renamed(&df, f, t);
+		else if (f->kind == SG_KIND_PUBLICATION)
+			diff_publication_renamed(&df, f, t);
 		else
 			diff_function_renamed(&df, (const struct sg_function *)f,
 					      (const struct sg_function *)t);

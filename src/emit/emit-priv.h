@@ -189,5 +189,14 @@ void emit_describe_ts(struct sbuf *out, const struct sg_change *c, int *n);
 void emit_statistics(struct emitter *e, const struct sg_step *s);
 void emit_rule(struct emitter *e, const struct sg_step *s);
 void emit_describe_statistics(struct sbuf *out, const struct sg_change *c, int *n);
+/* Database-wide kinds (issue 10): casts (cast.c), event triggers
+ * (evtrigger.c) */
+void emit_cast(struct emitter *e, const struct sg_step *s);
+void emit_event_trigger(struct emitter *e, const struct sg_step *s);
+void emit_describe_event_trigger(struct sbuf *out, const struct sg_change *c,
+				 int *n);
+/* publication.c */
+void emit_publication(struct emitter *e, const struct sg_step *s);
+void emit_describe_publication(struct sbuf *out, const struct sg_change *c, int *n);
 
 #endif

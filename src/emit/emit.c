@@ -1460,6 +1460,10 @@ static const struct emit_kind_ops {
 	[SG_KIND_POLICY] = { emit_policy, describe_object, NULL },
 	[SG_KIND_STATISTICS] = { emit_statistics, emit_describe_statistics, NULL },
 	[SG_KIND_RULE] = { emit_rule, emit_describe_statistics, NULL },
+	[SG_KIND_CAST] = { emit_cast, describe_object, NULL },
+	[SG_KIND_EVENT_TRIGGER] = { emit_event_trigger,
+				    emit_describe_event_trigger, NULL },
+	[SG_KIND_PUBLICATION] = { emit_publication, emit_describe_publication, NULL },
 };
 
 bool emit_kind_supported(enum sg_kind kind)

@@ -56,6 +56,9 @@ static const struct {
 	{ "pg_operator", OIDMAP_OPERATOR },
 	{ "pg_statistic_ext", OIDMAP_STATISTICS },
 	{ "pg_ts_dict", OIDMAP_TS_DICT }, { "pg_ts_config", OIDMAP_TS_CONFIG },
+	{ "pg_cast", OIDMAP_CAST }, { "pg_event_trigger", OIDMAP_EVENT_TRIGGER },
+	{ "pg_publication", OIDMAP_PUBLICATION },
+	{ "pg_publication_rel", OIDMAP_PUBLICATION_REL },
 };
 
 bool depend_class_known(const char *pg_catalog)

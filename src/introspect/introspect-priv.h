@@ -40,6 +40,10 @@ enum {
 	OIDMAP_COLLATION = 'l',  /* pg_collation */
 	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
 	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
+	OIDMAP_CAST = 'a',       /* pg_cast (cast.c) */
+	OIDMAP_EVENT_TRIGGER = 'v', /* pg_event_trigger (evtrigger.c) */
+	OIDMAP_PUBLICATION = 'b',   /* pg_publication (publication.c) */
+	OIDMAP_PUBLICATION_REL = 'B', /* pg_publication_rel: its publication */
 	OIDMAP_LANGUAGE = 'L',   /* pg_language */
 	OIDMAP_STATISTICS = 'S', /* pg_statistic_ext */
 	OIDMAP_TS_DICT = 'D',    /* pg_ts_dict */
@@ -176,6 +180,11 @@ int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);
 int introspect_functions(struct ictx *x);
+/* database-wide kinds (issue 10): casts (cast.c), event triggers
+ * (evtrigger.c) */
+int introspect_casts(struct ictx *x);
+int introspect_event_triggers(struct ictx *x);
+int introspect_publications(struct ictx *x);
 /* after every relation kind (tables, views): maps triggers onto them */
 int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */

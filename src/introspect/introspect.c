@@ -72,6 +72,9 @@ static int (*const loaders[SG_KIND__COUNT])(struct ictx *) = {
 	[SG_KIND_RULE] = introspect_rules,
 	[SG_KIND_TS_DICTIONARY] = introspect_ts_dicts,
 	[SG_KIND_TS_CONFIG] = introspect_ts_configs,
+	[SG_KIND_CAST] = introspect_casts,
+	[SG_KIND_EVENT_TRIGGER] = introspect_event_triggers,
+	[SG_KIND_PUBLICATION] = introspect_publications,
 };
 
 /*
@@ -96,6 +99,8 @@ static const struct step {
 	{ SG_KIND_LANGUAGE, NULL },
 	{ SG_KIND_TRIGGER, NULL }, { SG_KIND_POLICY, NULL },
 	{ SG_KIND_STATISTICS, NULL }, { SG_KIND_RULE, NULL },
+	{ SG_KIND_CAST, NULL }, { SG_KIND_EVENT_TRIGGER, NULL },
+	{ SG_KIND_PUBLICATION, NULL },
 	{ 0, introspect_acls }, { 0, introspect_defacls },
 	{ 0, introspect_owners },
 	{ 0, introspect_depends },

@@ -87,6 +87,11 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.naming = SG_NAME_QUALIFIED, .namespaces = "C",
 		.pg_catalog = "pg_ts_config", .rebuildable = true,
 	},
+	[SG_KIND_CAST] = {
+		.global = true,
+		.name = "cast", .sql = "CAST", .naming = SG_NAME_CAST,
+		.namespaces = "a", .pg_catalog = "pg_cast",
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,
@@ -145,6 +150,18 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.namespaces = "u", .pg_catalog = "pg_rewrite",
 		CHILD(rules, nrules, rules_cap, true),
 		.rebuildable = true,
+	},
+	[SG_KIND_EVENT_TRIGGER] = {
+		.global = true, .owned = true,
+		.name = "event trigger", .sql = "EVENT TRIGGER",
+		.naming = SG_NAME_BARE, .namespaces = "v",
+		.pg_catalog = "pg_event_trigger",
+	},
+	[SG_KIND_PUBLICATION] = {
+		.global = true, .owned = true,
+		.name = "publication", .sql = "PUBLICATION",
+		.naming = SG_NAME_BARE, .namespaces = "b",
+		.pg_catalog = "pg_publication",
 	},
 };
 _Static_assert(ARRAY_SIZE(sg_kind_info) == SG_KIND__COUNT,

@@ -343,6 +343,9 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 	case SG_NAME_SIGNATURE:
 		function_signature(out, obj);
 		break;
+	case SG_NAME_CAST:
+		sbuf_adds(out, obj->name);   /* SQL text: "(source AS target)" */
+		break;
 	case SG_NAME_PARENT_DOT:
 	case SG_NAME_ON_PARENT:
 		sg_quote_qualified(out, o->schema, o->name);

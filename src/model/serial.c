@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 4
+#define SERIAL_VERSION 5
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -71,6 +71,10 @@ PIN(sg_rule, 248);
 PIN(sg_ts_dict, 240);
 PIN(sg_ts_mapping, 48);
 PIN(sg_ts_config, 216);
+PIN(sg_cast, 280);
+PIN(sg_event_trigger, 288);
+PIN(sg_pub_table, 88);
+PIN(sg_publication, 248);
 #endif
 
 struct strtab_ent {
@@ -398,6 +402,18 @@ static void fn_defacl(struct xf *x, void *p)
 	x_loc(x, &d->role_loc);
 }
 
+static void fn_pub_table(struct xf *x, void *p)
+{
+	struct sg_pub_table *t = p;
+
+	x_str(x, &t->schema);
+	x_str(x, &t->name);
+	x_strv(x, &t->columns, &t->ncolumns);
+	x_str(x, &t->where);
+	x_loc(x, &t->loc);
+	x_loc(x, &t->where_loc);
+}
+
 static void fn_domain_check(struct xf *x, void *p)
 {
 	struct sg_domain_check *c = p;
@@ -685,6 +701,45 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_loc(x, &p->check_loc);
 		break;
 	}
+	case SG_KIND_CAST: {
+		struct sg_cast *c = (void *)o;
+
+		x_str(x, &c->source);
+		x_str(x, &c->target);
+		x_char(x, &c->method);
+		x_str(x, &c->function);
+		x_char(x, &c->context);
+		x_loc(x, &c->source_loc);
+		x_loc(x, &c->target_loc);
+		x_loc(x, &c->function_loc);
+		break;
+	}
+	case SG_KIND_EVENT_TRIGGER: {
+		struct sg_event_trigger *t = (void *)o;
+
+		x_str(x, &t->event);
+		x_strv(x, &t->tags, &t->ntags);
+		x_str(x, &t->function_schema);
+		x_str(x, &t->function_name);
+		x_char(x, &t->enabled);
+		x_loc(x, &t->event_loc);
+		x_loc(x, &t->tags_loc);
+		x_loc(x, &t->function_loc);
+		break;
+	}
+	case SG_KIND_PUBLICATION: {
+		struct sg_publication *p = (void *)o;
+
+		x_bool(x, &p->all_tables);
+		p->ntables = x_count(x, p->ntables);
+		x_array(x, (void **)&p->tables, p->ntables, sizeof(*p->tables),
+			fn_pub_table);
+		x_strv(x, &p->schemas, &p->nschemas);
+		x_str(x, &p->publish);
+		x_bool(x, &p->via_root);
+		x_loc(x, &p->schemas_loc);
+		break;
+	}
 	case SG_KIND_COLUMN: {
 		struct sg_column *c = (void *)o;
 
@@ -833,6 +888,9 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_TS_DICTIONARY] = sizeof(struct sg_ts_dict),
 		[SG_KIND_TS_CONFIG] = sizeof(struct sg_ts_config),
 		[SG_KIND_RULE] = sizeof(struct sg_rule),
+		[SG_KIND_CAST] = sizeof(struct sg_cast),
+		[SG_KIND_EVENT_TRIGGER] = sizeof(struct sg_event_trigger),
+		[SG_KIND_PUBLICATION] = sizeof(struct sg_publication),
 	};
 
 	return size[k];

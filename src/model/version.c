@@ -8,7 +8,8 @@
  *
  * Checked: NULLS NOT DISTINCT of unique constraints and indexes (15),
  * security_invoker of views (15), expressions of statistics objects (14),
- * their statistics target (13).
+ * their statistics target (13); a publication's TABLES IN SCHEMA,
+ * column lists and row filters (15).
  */
 #include <string.h>
 
@@ -62,6 +63,28 @@ int sg_model_check_version(const struct sg_catalog *m, int version, struct sg_di
 			sg_diag_error(d, st->target_loc.line ? st->target_loc : st->obj.loc,
 				      "the target of statistics needs PostgreSQL 13 "
 				      "(the server is %d)", version / 10000);
+	}
+	for (size_t i = 0; i < m->nbykind[SG_KIND_PUBLICATION]; i++) {
+		const struct sg_publication *p =
+			(const struct sg_publication *)m->bykind[SG_KIND_PUBLICATION][i];
+
+		if (version >= 150000)
+			break;
+		if (p->nschemas)
+			sg_diag_error(d, p->schemas_loc, "TABLES IN SCHEMA (schemas) "
+				      "needs PostgreSQL 15 (the server is %d)",
+				      version / 10000);
+		for (size_t j = 0; j < p->ntables; j++) {
+			if (p->tables[j].columns)
+				sg_diag_error(d, p->tables[j].loc, "a column list of a "
+					      "published table needs PostgreSQL 15 "
+					      "(the server is %d)", version / 10000);
+			if (p->tables[j].where)
+				sg_diag_error(d, p->tables[j].where_loc, "a row filter "
+					      "(where) of a published table needs "
+					      "PostgreSQL 15 (the server is %d)",
+					      version / 10000);
+		}
 	}
 	return d->nerrors > before ? -1 : 0;
 }

@@ -79,6 +79,7 @@ static const struct {
 	[SG_FRAG_PARTITION_BOUND] = { "CREATE TABLE x PARTITION OF y ", "\n" },
 	/* the one action of a rule's list of actions */
 	[SG_FRAG_RULE_ACTION] = { "CREATE RULE r AS ON INSERT TO x DO (", "\n)" },
+	[SG_FRAG_SIGNATURE] = { "ALTER FUNCTION ", "\n STRICT" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -199,6 +200,26 @@ static const PgQuery__RuleStmt *wrapped_rule(PgQuery__ParseResult *pr)
 	return pr->stmts[0]->stmt->rule_stmt;
 }
 
+/* ALTER FUNCTION text STRICT: the routine and its argument types, and the
+ * wrapper's one action (nothing of the text's own). */
+static const char *signature_shape(PgQuery__ParseResult *pr)
+{
+	const PgQuery__AlterFunctionStmt *f;
+	static const char what[] =
+		"is not a function with its argument types (such as f(integer))";
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT)
+		return what;
+	f = pr->stmts[0]->stmt->alter_function_stmt;
+	if (f->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || !f->func ||
+	    f->func->args_unspecified || f->n_actions != 1)
+		return what;
+	return NULL;
+}
+
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 				 size_t text_start, size_t text_end)
@@ -210,6 +231,8 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 		       : operator_shape(pr, text_start, text_end);
 	if (kind == SG_FRAG_PARTITION_BY || kind == SG_FRAG_PARTITION_BOUND)
 		return partition_shape(kind, pr);
+	if (kind == SG_FRAG_SIGNATURE)
+		return signature_shape(pr);
 
 	if (kind == SG_FRAG_SCRIPT)
 		return pr->n_stmts == 0 ? "is empty" : NULL;

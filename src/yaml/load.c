@@ -742,6 +742,16 @@ static void load_matviews(struct loader *l, const struct ynode *v)
 	load_objects(l, v, "materialized view", load_matview);
 }
 
+static void load_event_triggers(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "event trigger", load_event_trigger);
+}
+
+static void load_publications(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "publication", load_publication);
+}
+
 /*
  * Where the models declare each kind, and how: the sections of a file that
  * declare a top-level kind, each loaded and written (write.c) by the
@@ -783,6 +793,11 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 	[SG_KIND_POLICY] = { { "policies" } },
 	[SG_KIND_STATISTICS] = { { "statistics" } },
 	[SG_KIND_RULE] = { { "rules" } },
+	[SG_KIND_CAST] = { { "casts" }, { load_casts }, { write_casts } },
+	[SG_KIND_EVENT_TRIGGER] = { { "event_triggers" }, { load_event_triggers },
+				    { write_event_triggers } },
+	[SG_KIND_PUBLICATION] = { { "publications" }, { load_publications },
+				  { write_publications } },
 };
 
 bool yaml_kind_supported(enum sg_kind kind)

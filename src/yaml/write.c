@@ -1892,6 +1892,113 @@ static struct wnode *ts_config_fn(struct writer *w, const struct sg_object *o)
 	return m;
 }
 
+/* ---- database-wide kinds (issue 10): event triggers, casts ---- */
+
+static struct wnode *event_trigger_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_event_trigger *e = (const struct sg_event_trigger *)o;
+	struct wnode *m = wmap(w, false);
+
+	wstr(w, m, "event", e->event);
+	if (e->ntags)
+		wput(w, m, "tags", wnames(w, e->tags, e->ntags));
+	if (e->function_schema) {
+		struct wnode *fn = wmap(w, false);
+
+		wstr(w, fn, "schema", e->function_schema);
+		wstr(w, fn, "name", e->function_name);
+		wput(w, m, "function", fn);
+	} else {
+		wstr(w, m, "function", e->function_name);
+	}
+	if (e->enabled == 'D')
+		wstr(w, m, "enabled", "disabled");
+	else if (e->enabled == 'R')
+		wstr(w, m, "enabled", "replica");
+	else if (e->enabled == 'A')
+		wstr(w, m, "enabled", "always");
+	wstr(w, m, "comment", e->obj.comment);
+	put_owner(w, m, &e->obj);
+	return m;
+}
+
+static struct wnode *publication_fn(struct writer *w, const struct sg_object *o)
+{
+	static const char *const ops[] = { "insert", "update", "delete", "truncate" };
+	const struct sg_publication *p = (const struct sg_publication *)o;
+	struct wnode *m = wmap(w, false);
+
+	if (p->all_tables)
+		wraw(w, m, "all_tables", "true");
+	if (p->ntables) {
+		struct wnode *seq = wseq(w);
+
+		seq->block = true;
+		for (size_t i = 0; i < p->ntables; i++) {
+			const struct sg_pub_table *t = &p->tables[i];
+			struct wnode *tm = wmap(w, false);
+
+			wstr(w, tm, "schema", t->schema);
+			wstr(w, tm, "table", t->name);
+			if (t->columns)
+				wput(w, tm, "columns", wnames(w, t->columns, t->ncolumns));
+			wstr(w, tm, "where", t->where);
+			wpush(w, seq, tm);
+		}
+		wput(w, m, "tables", seq);
+	}
+	if (p->nschemas)
+		wput(w, m, "schemas", wnames(w, p->schemas, p->nschemas));
+	if (!p->publish || strcmp(p->publish, "iudt") != 0) {
+		struct wnode *seq = wseq(w);
+
+		for (int k = 0; k < 4; k++)
+			if (p->publish && strchr(p->publish, "iudt"[k]))
+				wpush(w, seq, wnew(w, W_STR, ops[k]));
+		wput(w, m, "publish", seq);
+	}
+	if (p->via_root)
+		wraw(w, m, "via_partition_root", "true");
+	wstr(w, m, "comment", p->obj.comment);
+	put_owner(w, m, &p->obj);
+	return m;
+}
+
+/* `casts:` is a list (a cast has no name of its own). */
+void write_casts(struct writer *w, struct sbuf *out, const struct sg_catalog *cat,
+		 const char *schema)
+{
+	size_t n;
+	struct sg_object **v = objects_of(w, cat, SG_KIND_CAST, schema, &n);
+	struct wnode *seq = wseq(w);
+
+	if (n == 0)
+		return;
+	seq->block = true;
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_cast *c = (const struct sg_cast *)v[i];
+		struct wnode *m = wmap(w, false);
+
+		wstr(w, m, "source", c->source);
+		wstr(w, m, "target", c->target);
+		if (c->method == 'f')
+			wstr(w, m, "function", c->function);
+		else
+			wraw(w, m, c->method == 'i' ? "inout" : "without_function",
+			     "true");
+		if (c->context == 'a')
+			wstr(w, m, "context", "assignment");
+		else if (c->context == 'i')
+			wstr(w, m, "context", "implicit");
+		wstr(w, m, "comment", c->obj.comment);
+		wpush(w, seq, m);
+	}
+	sbuf_adds(out, "\n");
+	sbuf_adds(out, yaml_kinds[SG_KIND_CAST].keys[0]);
+	sbuf_addch(out, ':');
+	block_value(out, seq, 0);
+}
+
 /* The writer of the one section of a kind (its key in yaml_kinds[]). */
 #define SECTION_WRITER(fn, kind, node, spaced)                        \
 	void fn(struct writer *w, struct sbuf *out,                        \
@@ -1912,6 +2019,8 @@ SECTION_WRITER(write_sequences, SG_KIND_SEQUENCE, sequence_fn, false)
 SECTION_WRITER(write_languages, SG_KIND_LANGUAGE, language_fn, false)
 SECTION_WRITER(write_ts_dicts, SG_KIND_TS_DICTIONARY, ts_dict_fn, false)
 SECTION_WRITER(write_ts_configs, SG_KIND_TS_CONFIG, ts_config_fn, true)
+SECTION_WRITER(write_event_triggers, SG_KIND_EVENT_TRIGGER, event_trigger_fn, false)
+SECTION_WRITER(write_publications, SG_KIND_PUBLICATION, publication_fn, false)
 
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema)

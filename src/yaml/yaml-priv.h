@@ -360,4 +360,19 @@ void write_views(struct writer *w, struct sbuf *out,
 void write_matviews(struct writer *w, struct sbuf *out,
 		    const struct sg_catalog *cat, const char *schema);
 
+/* Database-wide kinds (issue 10): casts (cast.c), event triggers
+ * (evtrigger.c); their writers are in write.c. */
+void load_casts(struct loader *l, const struct ynode *val);
+void load_event_trigger(struct loader *l, const struct ynode *key,
+			const struct ynode *val);
+void write_casts(struct writer *w, struct sbuf *out,
+		 const struct sg_catalog *cat, const char *schema);
+void write_event_triggers(struct writer *w, struct sbuf *out,
+			  const struct sg_catalog *cat, const char *schema);
+/* publication.c */
+void load_publication(struct loader *l, const struct ynode *key,
+		      const struct ynode *val);
+void write_publications(struct writer *w, struct sbuf *out,
+			const struct sg_catalog *cat, const char *schema);
+
 #endif

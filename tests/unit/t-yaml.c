@@ -1134,6 +1134,10 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_TS_CONFIG:
 	case SG_KIND_STATISTICS:
 	case SG_KIND_RULE:
+	/* t4100-casts, t4110-event-triggers */
+	case SG_KIND_CAST:
+	case SG_KIND_EVENT_TRIGGER:
+	case SG_KIND_PUBLICATION:   /* t4120-publications */
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
