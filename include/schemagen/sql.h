@@ -28,6 +28,8 @@ enum sg_frag {
 	SG_FRAG_OPERATOR, /* an operator: =, &&, OPERATOR(schema.op) (exclusion constraints) */
 	SG_FRAG_PARTITION_BY,    /* what follows PARTITION BY: RANGE (a), HASH (b) */
 	SG_FRAG_PARTITION_BOUND, /* a partition's bound: FOR VALUES ..., DEFAULT */
+	/* aggregates, operators */
+	SG_FRAG_FUNCTION_NAME,   /* a function's name, maybe qualified: int4pl, s.f */
 };
 
 /*

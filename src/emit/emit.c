@@ -1448,6 +1448,8 @@ static const struct emit_kind_ops {
 				": attributes changed (type rebuilt)" },
 	[SG_KIND_SEQUENCE] = { step_sequence, describe_object, NULL },
 	[SG_KIND_FUNCTION] = { emit_function, describe_object, NULL },
+	[SG_KIND_AGGREGATE] = { emit_aggregate, describe_object, NULL },
+	[SG_KIND_OPERATOR] = { emit_operator, emit_describe_operator, NULL },
 	[SG_KIND_TABLE] = { emit_table, describe_object, NULL },
 	[SG_KIND_COLUMN] = { step_column, describe_column, NULL },
 	[SG_KIND_CONSTRAINT] = { step_constraint, describe_object, NULL },

@@ -195,7 +195,10 @@ static const char owner_sql[] =
 	"  (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
 	" UNION ALL"
 	" SELECT 'l', l.oid, pg_get_userbyid(l.collowner)::text"
-	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])";
+	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'O', o.oid, pg_get_userbyid(o.oprowner)::text"
+	" FROM pg_operator o WHERE o.oprnamespace = ANY ($1::oid[])";
 
 int introspect_owners(struct ictx *x)
 {

@@ -39,7 +39,7 @@ enum {
 	OIDMAP_EXTENSION = 'x',  /* pg_extension */
 	OIDMAP_COLLATION = 'l',  /* pg_collation */
 	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
-	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
+	OIDMAP_OPERATOR = 'O',   /* pg_operator: extension members (types.c), operators */
 };
 
 struct oidmap_entry {
@@ -172,6 +172,9 @@ int introspect_columns(struct ictx *x);
 int introspect_constraints(struct ictx *x);
 int introspect_indexes(struct ictx *x);
 int introspect_functions(struct ictx *x);
+/* aggregate.c, operator.c */
+int introspect_aggregates(struct ictx *x);
+int introspect_operators(struct ictx *x);
 /* after every relation kind (tables, views): maps triggers onto them */
 int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */

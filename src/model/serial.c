@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 2
+#define SERIAL_VERSION 3
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -65,6 +65,8 @@ PIN(sg_column, 392);
 PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
 PIN(sg_index, 296);
+PIN(sg_aggregate, 896);
+PIN(sg_operator, 408);
 #endif
 
 struct strtab_ent {
@@ -610,6 +612,39 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_loc(x, &f->config_loc);
 		break;
 	}
+	/* aggregates and operators */
+	case SG_KIND_AGGREGATE: {
+		struct sg_aggregate *g = (void *)o;
+
+		x_str(x, &g->aggname);
+		x_char(x, &g->aggkind);
+		x_str(x, &g->arguments);
+		x_str(x, &g->order_by);
+		x_loc(x, &g->arguments_loc);
+		x_loc(x, &g->order_by_loc);
+		x_str(x, &g->argtypes);
+		for (int i = 0; i < SG_AGG__COUNT; i++) {
+			x_str(x, &g->opts[i]);
+			x_loc(x, &g->opt_locs[i]);
+		}
+		break;
+	}
+	case SG_KIND_OPERATOR: {
+		struct sg_operator *p = (void *)o;
+
+		x_str(x, &p->oprname);
+		x_str(x, &p->left);
+		x_str(x, &p->right);
+		x_loc(x, &p->left_loc);
+		x_loc(x, &p->right_loc);
+		for (int i = 0; i < SG_OPR__COUNT; i++) {
+			x_str(x, &p->opts[i]);
+			x_loc(x, &p->opt_locs[i]);
+		}
+		x_bool(x, &p->hashes);
+		x_bool(x, &p->merges);
+		break;
+	}
 	case SG_KIND_TABLE:
 		x_table(x, (void *)o);
 		break;
@@ -751,6 +786,8 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_COMPOSITE] = sizeof(struct sg_composite),
 		[SG_KIND_SEQUENCE] = sizeof(struct sg_sequence),
 		[SG_KIND_FUNCTION] = sizeof(struct sg_function),
+		[SG_KIND_AGGREGATE] = sizeof(struct sg_aggregate),
+		[SG_KIND_OPERATOR] = sizeof(struct sg_operator),
 		[SG_KIND_TABLE] = sizeof(struct sg_table),
 		[SG_KIND_COLUMN] = sizeof(struct sg_column),
 		[SG_KIND_CONSTRAINT] = sizeof(struct sg_constraint),

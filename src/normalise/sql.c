@@ -77,6 +77,7 @@ static const struct {
 	[SG_FRAG_OPERATOR] = { "SELECT NULL ", "\n NULL" },
 	[SG_FRAG_PARTITION_BY] = { "CREATE TABLE x () PARTITION BY ", "\n" },
 	[SG_FRAG_PARTITION_BOUND] = { "CREATE TABLE x PARTITION OF y ", "\n" },
+	[SG_FRAG_FUNCTION_NAME] = { "ALTER FUNCTION ", "\nOWNER TO x" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -188,6 +189,28 @@ static const char *partition_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
 	return c->partbound && !c->partspec && c->n_inh_relations == 1 ? NULL : what;
 }
 
+/* ALTER FUNCTION text OWNER TO x: one name, no argument list. */
+static const char *function_name_shape(PgQuery__ParseResult *pr)
+{
+	const PgQuery__AlterOwnerStmt *st;
+	const PgQuery__ObjectWithArgs *ow;
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_OWNER_STMT)
+		return "is not a function name";
+	st = pr->stmts[0]->stmt->alter_owner_stmt;
+	if (st->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || !st->object ||
+	    st->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+		return "is not a function name";
+	ow = st->object->object_with_args;
+	if (!ow->args_unspecified || ow->n_objargs || ow->n_objname < 1 ||
+	    ow->n_objname > 2)
+		return "is not a function name (without its argument types)";
+	return NULL;
+}
+
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 				 size_t text_start, size_t text_end)
@@ -199,6 +222,8 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 		       : operator_shape(pr, text_start, text_end);
 	if (kind == SG_FRAG_PARTITION_BY || kind == SG_FRAG_PARTITION_BOUND)
 		return partition_shape(kind, pr);
+	if (kind == SG_FRAG_FUNCTION_NAME)
+		return function_name_shape(pr);
 
 	if (kind == SG_FRAG_SCRIPT)
 		return pr->n_stmts == 0 ? "is empty" : NULL;

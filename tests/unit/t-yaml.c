@@ -1128,6 +1128,9 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_FUNCTION:
 	case SG_KIND_VIEW:
 	case SG_KIND_TRIGGER:
+	/* t4050-aggregates, t4060-operators */
+	case SG_KIND_AGGREGATE:
+	case SG_KIND_OPERATOR:
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
