@@ -2680,6 +2680,7 @@ static const char *const safe_names[] = {
 	[SG_SAFE_IDENT] = "identifier", [SG_SAFE_QUALIFIED] = "qualified name",
 	[SG_SAFE_LITERAL] = "literal", [SG_SAFE_WORD] = "keyword",
 	[SG_SAFE_FRAGMENT] = "fragment",
+	[SG_SAFE_OPERATOR_NAME] = "operator name",
 };
 
 /*
@@ -2761,7 +2762,7 @@ static void test_sqlfields(void)
 					sg_sql_fragment(a, (enum sg_frag)f->frag, pl,
 							(struct sg_loc){ "x", 1, 1, 0, 0 },
 							"x", &d2) != NULL;
-				if (f->safe == SG_SAFE_WORD ||
+				if (f->safe == SG_SAFE_WORD || f->safe == SG_SAFE_OPERATOR_NAME ||
 				    (f->safe == SG_SAFE_FRAGMENT && !alone)) {
 					tap_diag("%s: %s accepted", f->path, payloads[k].label);
 					bad_accept++;
