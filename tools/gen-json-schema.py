@@ -202,6 +202,20 @@ defs["function"] = obj({
     "window": BOOL, "library": TEXT, "comment": TEXT, "grants": ref("grants"),
     "renamed_from": NAME}, required=("body",))
 FUNCTIONS = map_of(one_of(ref("function"), list_of(ref("function"))))
+MODIFY = words("read_only", "shareable", "read_write")
+defs["aggregate"] = obj({
+    "arguments": list_of(SQL, one=True), "order_by": list_of(SQL, one=True),
+    "hypothetical": BOOL, "sfunc": SQL, "stype": SQL, "sspace": INT, "finalfunc": SQL,
+    "finalfunc_extra": BOOL, "finalfunc_modify": MODIFY, "combinefunc": SQL,
+    "serialfunc": SQL, "deserialfunc": SQL, "initcond": SCALAR, "msfunc": SQL,
+    "minvfunc": SQL, "mstype": SQL, "msspace": INT, "mfinalfunc": SQL,
+    "mfinalfunc_extra": BOOL, "mfinalfunc_modify": MODIFY, "minitcond": SCALAR,
+    "sortop": SQL, "parallel": words("unsafe", "restricted", "safe"), "comment": TEXT,
+    "grants": ref("grants"), "renamed_from": NAME}, required=("sfunc", "stype"))
+defs["operator"] = obj({
+    "left": SQL, "right": SQL, "function": SQL, "commutator": SQL, "negator": SQL,
+    "restrict": SQL, "join": SQL, "hashes": BOOL, "merges": BOOL, "comment": TEXT},
+    required=("right", "function"))
 defs["view_column"] = obj({"comment": TEXT, "grants": ref("grants")})
 defs["view"] = obj({"query": SQL, "comment": TEXT,
                     "columns": map_of(one_of(ref("view_column"), NULL)),
@@ -219,7 +233,7 @@ defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": re
 
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "matview",
-          "sequence", "table", "view"):
+          "sequence", "table", "view", "aggregate", "operator"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -234,6 +248,8 @@ top = obj({
     "tables": map_of(one_of(ref("table"), NULL)),
     "functions": FUNCTIONS,
     "procedures": FUNCTIONS,
+    "aggregates": map_of(one_of(ref("aggregate"), list_of(ref("aggregate")))),
+    "operators": map_of(one_of(ref("operator"), list_of(ref("operator")))),
     "views": map_of(one_of(SQL, ref("view"))),
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
 })
