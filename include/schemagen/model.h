@@ -65,6 +65,8 @@ enum sg_kind {
 	SG_KIND_FUNCTION,           /* functions and procedures */
 	SG_KIND_AGGREGATE,          /* aggregate.c in each stage */
 	SG_KIND_OPERATOR,           /* operator.c in each stage */
+	SG_KIND_OPFAMILY,           /* opclass.c in each stage */
+	SG_KIND_OPCLASS,
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -400,6 +402,51 @@ struct sg_opt_info {
 };
 extern const struct sg_opt_info sg_agg_opts[SG_AGG__COUNT];
 extern const struct sg_opt_info sg_opr_opts[SG_OPR__COUNT];
+
+/*
+ * CREATE OPERATOR FAMILY name USING method.  obj.name is "name USING
+ * method" (names are unique per schema and method); a family PostgreSQL
+ * made for an operator class of the same name (CREATE OPERATOR CLASS
+ * without FAMILY) is not read: it comes and goes with the class.  Members
+ * added with ALTER OPERATOR FAMILY ... ADD are not modelled.
+ */
+struct sg_opfamily {
+	struct sg_object obj;
+	const char *famname;
+	const char *method;
+	struct sg_loc method_loc;
+};
+
+/* One OPERATOR or FUNCTION of an operator class. */
+struct sg_opclass_member {
+	char kind;                  /* 'o' operator, 'f' function */
+	int number;                 /* strategy or support number */
+	/*
+	 * What follows the number in CREATE OPERATOR CLASS: "s.op (l, r)
+	 * [FOR ORDER BY s.fam]", "(l, r) s.f(l, r)" as introspection spells
+	 * them (types always given); the model's text on a YAML catalog.
+	 */
+	const char *text;
+	struct sg_loc loc;
+};
+
+/*
+ * CREATE OPERATOR CLASS name [DEFAULT] FOR TYPE type USING method
+ * [FAMILY family] AS members, STORAGE type.  obj.name is "name USING
+ * method".  family is NULL for the family of the class's own name.
+ */
+struct sg_opclass {
+	struct sg_object obj;
+	const char *opcname;
+	const char *method;
+	const char *for_type;       /* format_type(), or YAML */
+	const char *family;         /* qualified SQL name, or NULL */
+	const char *storage;        /* NULL: the type itself */
+	bool is_default;
+	struct sg_opclass_member *members;  /* operators by number, then functions */
+	size_t nmembers;
+	struct sg_loc method_loc, type_loc, family_loc, storage_loc;
+};
 
 struct sg_column;
 struct sg_constraint;
@@ -794,6 +841,7 @@ enum sg_name_style {
 	SG_NAME_PARENT_DOT,  /* schema.table.column */
 	SG_NAME_ON_PARENT,   /* name ON schema.table */
 	SG_NAME_OPERATOR,    /* schema.op (left, right) */
+	SG_NAME_USING,       /* schema.name USING method */
 };
 
 struct sg_kind_info {

@@ -30,6 +30,9 @@ enum sg_frag {
 	SG_FRAG_PARTITION_BOUND, /* a partition's bound: FOR VALUES ..., DEFAULT */
 	/* aggregates, operators */
 	SG_FRAG_FUNCTION_NAME,   /* a function's name, maybe qualified: int4pl, s.f */
+	/* what follows the number of an operator class's OPERATOR / FUNCTION */
+	SG_FRAG_OPCLASS_OPERATOR, /* <, s.=== (int, int), <-> FOR ORDER BY s.f */
+	SG_FRAG_OPCLASS_FUNCTION, /* s.cmp(int, int), (int, int) btint4cmp(int, int) */
 };
 
 /*

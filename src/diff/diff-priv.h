@@ -176,6 +176,11 @@ void diff_aggregate_renamed(struct differ *df, const struct sg_object *f,
 			    const struct sg_object *t);
 void diff_operator_pair(struct differ *df, const struct sg_object *f,
 			const struct sg_object *t);
+/* opclass.c */
+void diff_opfamily_pair(struct differ *df, const struct sg_object *f,
+			const struct sg_object *t);
+void diff_opclass_pair(struct differ *df, const struct sg_object *f,
+		       const struct sg_object *t);
 void diff_triggers(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt);
 void diff_create_triggers(struct differ *df, const struct sg_table *t);

@@ -1008,6 +1008,8 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
 	[SG_KIND_AGGREGATE] = { diff_aggregate_pair, NULL, NULL },
 	[SG_KIND_OPERATOR] = { diff_operator_pair, NULL, NULL },
+	[SG_KIND_OPFAMILY] = { diff_opfamily_pair, NULL, NULL },
+	[SG_KIND_OPCLASS] = { diff_opclass_pair, NULL, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
 	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop },
 	[SG_KIND_COLUMN] = { .children = diff_columns },

@@ -183,6 +183,9 @@ void emit_view(struct emitter *e, const struct sg_step *s);
 /* aggregate.c, operator.c */
 void emit_aggregate(struct emitter *e, const struct sg_step *s);
 void emit_operator(struct emitter *e, const struct sg_step *s);
+/* opclass.c */
+void emit_opfamily(struct emitter *e, const struct sg_step *s);
+void emit_opclass(struct emitter *e, const struct sg_step *s);
 /* "restrict", "join": what an operator's ALTER changes */
 void emit_describe_operator(struct sbuf *out, const struct sg_change *c, int *n);
 /* ", SQL = value" of each option given (the first without ", " when

@@ -198,7 +198,13 @@ static const char owner_sql[] =
 	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
 	" UNION ALL"
 	" SELECT 'O', o.oid, pg_get_userbyid(o.oprowner)::text"
-	" FROM pg_operator o WHERE o.oprnamespace = ANY ($1::oid[])";
+	" FROM pg_operator o WHERE o.oprnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'F', f.oid, pg_get_userbyid(f.opfowner)::text"
+	" FROM pg_opfamily f WHERE f.opfnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'C', c.oid, pg_get_userbyid(c.opcowner)::text"
+	" FROM pg_opclass c WHERE c.opcnamespace = ANY ($1::oid[])";
 
 int introspect_owners(struct ictx *x)
 {

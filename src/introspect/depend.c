@@ -50,7 +50,8 @@ static const struct {
 	{ "pg_rewrite", OIDMAP_REWRITE }, { "pg_trigger", OIDMAP_TRIGGER },
 	{ "pg_policy", OIDMAP_POLICY }, { "pg_extension", OIDMAP_EXTENSION },
 	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
-	{ "pg_operator", OIDMAP_OPERATOR },
+	{ "pg_operator", OIDMAP_OPERATOR }, { "pg_opfamily", OIDMAP_OPFAMILY },
+	{ "pg_amop", OIDMAP_AMOP }, { "pg_amproc", OIDMAP_AMPROC },
 };
 
 bool depend_class_known(const char *pg_catalog)

@@ -82,6 +82,19 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.naming = SG_NAME_OPERATOR, .namespaces = "o",
 		.pg_catalog = "pg_operator", .rebuildable = true,
 	},
+	/* operator families and classes (opclass.c in each stage) */
+	[SG_KIND_OPFAMILY] = {
+		.owned = true,
+		.name = "operator family", .sql = "OPERATOR FAMILY",
+		.naming = SG_NAME_USING, .namespaces = "o",
+		.pg_catalog = "pg_opfamily",
+	},
+	[SG_KIND_OPCLASS] = {
+		.owned = true,
+		.name = "operator class", .sql = "OPERATOR CLASS",
+		.naming = SG_NAME_USING, .namespaces = "o",
+		.pg_catalog = "pg_opclass",
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,

@@ -349,6 +349,20 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 	case SG_NAME_ON_PARENT:
 		sg_quote_qualified(out, o->schema, o->name);
 		break;
+	case SG_NAME_USING: {
+		/* schema.name USING method */
+		const char *name = obj->kind == SG_KIND_OPCLASS
+			? ((const struct sg_opclass *)obj)->opcname
+			: ((const struct sg_opfamily *)obj)->famname;
+		const char *method = obj->kind == SG_KIND_OPCLASS
+			? ((const struct sg_opclass *)obj)->method
+			: ((const struct sg_opfamily *)obj)->method;
+
+		sg_quote_qualified(out, obj->schema, name ? name : obj->name);
+		sbuf_adds(out, " USING ");
+		sg_quote_ident(out, method ? method : "?");
+		break;
+	}
 	case SG_NAME_OPERATOR: {
 		/* schema.op (left, right): an operator's name is no identifier */
 		const struct sg_operator *op = (const struct sg_operator *)obj;

@@ -67,6 +67,9 @@ PIN(sg_index_key, 64);
 PIN(sg_index, 296);
 PIN(sg_aggregate, 896);
 PIN(sg_operator, 408);
+PIN(sg_opfamily, 208);
+PIN(sg_opclass_member, 40);
+PIN(sg_opclass, 328);
 #endif
 
 struct strtab_ent {
@@ -421,6 +424,16 @@ static void fn_attribute(struct xf *x, void *p)
 	x_str(x, &t->comment);
 }
 
+static void fn_opclass_member(struct xf *x, void *p)
+{
+	struct sg_opclass_member *m = p;
+
+	x_char(x, &m->kind);
+	x_int(x, &m->number);
+	x_str(x, &m->text);
+	x_loc(x, &m->loc);
+}
+
 static void x_seqopts(struct xf *x, struct sg_seqopts *o)
 {
 	x_unsigned(x, &o->set);
@@ -645,6 +658,32 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_bool(x, &p->merges);
 		break;
 	}
+	case SG_KIND_OPFAMILY: {
+		struct sg_opfamily *f = (void *)o;
+
+		x_str(x, &f->famname);
+		x_str(x, &f->method);
+		x_loc(x, &f->method_loc);
+		break;
+	}
+	case SG_KIND_OPCLASS: {
+		struct sg_opclass *c = (void *)o;
+
+		x_str(x, &c->opcname);
+		x_str(x, &c->method);
+		x_str(x, &c->for_type);
+		x_str(x, &c->family);
+		x_str(x, &c->storage);
+		x_bool(x, &c->is_default);
+		c->nmembers = x_count(x, c->nmembers);
+		x_array(x, (void **)&c->members, c->nmembers, sizeof(*c->members),
+			fn_opclass_member);
+		x_loc(x, &c->method_loc);
+		x_loc(x, &c->type_loc);
+		x_loc(x, &c->family_loc);
+		x_loc(x, &c->storage_loc);
+		break;
+	}
 	case SG_KIND_TABLE:
 		x_table(x, (void *)o);
 		break;
@@ -788,6 +827,8 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_FUNCTION] = sizeof(struct sg_function),
 		[SG_KIND_AGGREGATE] = sizeof(struct sg_aggregate),
 		[SG_KIND_OPERATOR] = sizeof(struct sg_operator),
+		[SG_KIND_OPFAMILY] = sizeof(struct sg_opfamily),
+		[SG_KIND_OPCLASS] = sizeof(struct sg_opclass),
 		[SG_KIND_TABLE] = sizeof(struct sg_table),
 		[SG_KIND_COLUMN] = sizeof(struct sg_column),
 		[SG_KIND_CONSTRAINT] = sizeof(struct sg_constraint),

@@ -78,6 +78,10 @@ static const struct {
 	[SG_FRAG_PARTITION_BY] = { "CREATE TABLE x () PARTITION BY ", "\n" },
 	[SG_FRAG_PARTITION_BOUND] = { "CREATE TABLE x PARTITION OF y ", "\n" },
 	[SG_FRAG_FUNCTION_NAME] = { "ALTER FUNCTION ", "\nOWNER TO x" },
+	[SG_FRAG_OPCLASS_OPERATOR] = {
+		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS OPERATOR 1 ", "\n" },
+	[SG_FRAG_OPCLASS_FUNCTION] = {
+		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS FUNCTION 1 ", "\n" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -211,6 +215,30 @@ static const char *function_name_shape(PgQuery__ParseResult *pr)
 	return NULL;
 }
 
+/* CREATE OPERATOR CLASS ... AS OPERATOR|FUNCTION 1 text: one item. */
+static const char *opclass_item_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
+{
+	const PgQuery__CreateOpClassStmt *st;
+	const PgQuery__CreateOpClassItem *it;
+	const char *what = kind == SG_FRAG_OPCLASS_OPERATOR
+		? "is not an operator of an operator class (such as < or s.op (int, int))"
+		: "is not a function of an operator class (such as s.cmp(int, int))";
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT)
+		return what;
+	st = pr->stmts[0]->stmt->create_op_class_stmt;
+	if (st->n_items != 1 ||
+	    st->items[0]->node_case != PG_QUERY__NODE__NODE_CREATE_OP_CLASS_ITEM)
+		return what;
+	it = st->items[0]->create_op_class_item;
+	if (it->itemtype != (kind == SG_FRAG_OPCLASS_OPERATOR ? 1 : 2) || it->number != 1)
+		return what;
+	return NULL;
+}
+
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 				 size_t text_start, size_t text_end)
@@ -224,6 +252,8 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 		return partition_shape(kind, pr);
 	if (kind == SG_FRAG_FUNCTION_NAME)
 		return function_name_shape(pr);
+	if (kind == SG_FRAG_OPCLASS_OPERATOR || kind == SG_FRAG_OPCLASS_FUNCTION)
+		return opclass_item_shape(kind, pr);
 
 	if (kind == SG_FRAG_SCRIPT)
 		return pr->n_stmts == 0 ? "is empty" : NULL;

@@ -567,6 +567,22 @@ static void column_deps(struct check *c, struct sg_object *obj,
 
 /* Index keys and exclusion elements: columns, expressions, collations,
  * operator classes (not the models': maybe an extension's). */
+/* The model operator classes an index key names (every method's). */
+static void opclass_deps(struct check *c, struct sg_object *o, const char *sql)
+{
+	const char *schema = NULL, *name = NULL;
+
+	if (sql_split_name(c->t, sql, &schema, &name) == 0)
+		return;
+	for (size_t i = 0; i < c->cat->nobjs; i++) {
+		struct sg_opclass *k = (struct sg_opclass *)c->cat->objs[i];
+
+		if (k->obj.kind == SG_KIND_OPCLASS && strcmp(k->opcname, name) == 0 &&
+		    strcmp(k->obj.schema, schema ? schema : o->schema) == 0)
+			add_dep(c, o, &k->obj);
+	}
+}
+
 static void key_deps(struct check *c, struct sg_object *o, struct sg_table *t,
 		     const struct sg_index_key *keys, size_t n)
 {
@@ -577,8 +593,10 @@ static void key_deps(struct check *c, struct sg_object *o, struct sg_table *t,
 		else
 			frag_deps(c, o, SG_FRAG_EXPR, keys[i].expression);
 		collation_dep(c, o, keys[i].collation);
-		if (keys[i].opclass)
+		if (keys[i].opclass) {
 			need_extensions(c, o);
+			opclass_deps(c, o, keys[i].opclass);
+		}
 	}
 }
 
@@ -1088,6 +1106,28 @@ static void check_operator(struct check *c, struct sg_operator *p)
 	check_opts(c, &p->obj, sg_opr_opts, p->opts, p->opt_locs, SG_OPR__COUNT);
 }
 
+/* An operator class: after its schema and its family, when the models
+ * define it (else the family must exist already, or PostgreSQL says so). */
+static void check_opclass(struct check *c, struct sg_opclass *k)
+{
+	struct sg_sql_ref r = { .kind = 'F' };
+	struct sg_object *fam;
+
+	add_dep(c, &k->obj, lookup(c, SG_KIND_SCHEMA, k->obj.schema, NULL, k->obj.schema));
+	if (k->for_type && !builtin_type(k->for_type))
+		frag_deps(c, &k->obj, SG_FRAG_TYPE, k->for_type);
+	if (!k->family || sql_split_name(c->t, k->family, &r.schema, &r.name) == 0)
+		return;
+	fam = lookup(c, SG_KIND_OPFAMILY, r.schema, NULL,
+		     sg_printf(c->t, "%s USING %s", r.name, k->method));
+	if (fam)
+		add_dep(c, &k->obj, fam);
+	else if (model_schema(c, r.schema))
+		sg_diag_error(c->d, k->family_loc, "family of %s: operator family %s "
+			      "USING %s is not defined in the models", described(c, &k->obj),
+			      sg_qq(c->t, r.schema, r.name), sg_qi(c->t, k->method));
+}
+
 static void check_object(struct check *c, struct sg_object *o)
 {
 	switch (o->kind) {
@@ -1104,6 +1144,12 @@ static void check_object(struct check *c, struct sg_object *o)
 		break;
 	case SG_KIND_OPERATOR:
 		check_operator(c, (struct sg_operator *)o);
+		break;
+	case SG_KIND_OPFAMILY:
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		break;
+	case SG_KIND_OPCLASS:
+		check_opclass(c, (struct sg_opclass *)o);
 		break;
 	case SG_KIND_SCHEMA:
 		break;

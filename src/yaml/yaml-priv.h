@@ -270,6 +270,9 @@ const char *yload_opt(struct loader *l, const struct sg_opt_info *o,
 /* aggregate.c, operator.c: the values of `aggregates:` and `operators:` */
 void load_aggregates(struct loader *l, const struct ynode *val);
 void load_operators(struct loader *l, const struct ynode *val);
+/* opclass.c: `operator_families:` and `operator_classes:` */
+void load_opfamilies(struct loader *l, const struct ynode *val);
+void load_opclasses(struct loader *l, const struct ynode *val);
 
 /* function.c: the value of `functions:` (or `procedures:`) of a file */
 void load_functions(struct loader *l, const struct ynode *val, bool procedures);
@@ -350,6 +353,10 @@ void write_aggregates(struct writer *w, struct sbuf *out,
 		      const struct sg_catalog *cat, const char *schema);
 void write_operators(struct writer *w, struct sbuf *out,
 		     const struct sg_catalog *cat, const char *schema);
+void write_opfamilies(struct writer *w, struct sbuf *out,
+		       const struct sg_catalog *cat, const char *schema);
+void write_opclasses(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema);
 void write_views(struct writer *w, struct sbuf *out,

@@ -1131,6 +1131,9 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	/* t4050-aggregates, t4060-operators */
 	case SG_KIND_AGGREGATE:
 	case SG_KIND_OPERATOR:
+	/* t4070-opclasses */
+	case SG_KIND_OPFAMILY:
+	case SG_KIND_OPCLASS:
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
