@@ -212,6 +212,13 @@ defs["aggregate"] = obj({
     "mfinalfunc_extra": BOOL, "mfinalfunc_modify": MODIFY, "minitcond": SCALAR,
     "sortop": SQL, "parallel": words("unsafe", "restricted", "safe"), "comment": TEXT,
     "grants": ref("grants"), "renamed_from": NAME}, required=("sfunc", "stype"))
+defs["operator_family"] = obj({"using": NAME, "comment": TEXT}, required=("using",))
+NUMBERED = {"type": "object", "patternProperties": {"^[0-9]+$": SQL},
+            "additionalProperties": False}
+defs["operator_class"] = obj({
+    "using": NAME, "for_type": SQL, "default": BOOL, "family": QUALNAME,
+    "operators": NUMBERED, "functions": NUMBERED, "storage": SQL, "comment": TEXT},
+    required=("using", "for_type"))
 defs["operator"] = obj({
     "left": SQL, "right": SQL, "function": SQL, "commutator": SQL, "negator": SQL,
     "restrict": SQL, "join": SQL, "hashes": BOOL, "merges": BOOL, "comment": TEXT},
@@ -233,7 +240,8 @@ defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": re
 
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "matview",
-          "sequence", "table", "view", "aggregate", "operator"):
+          "sequence", "table", "view", "aggregate", "operator", "operator_family",
+          "operator_class"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -250,6 +258,8 @@ top = obj({
     "procedures": FUNCTIONS,
     "aggregates": map_of(one_of(ref("aggregate"), list_of(ref("aggregate")))),
     "operators": map_of(one_of(ref("operator"), list_of(ref("operator")))),
+    "operator_families": map_of(one_of(ref("operator_family"), list_of(ref("operator_family")))),
+    "operator_classes": map_of(one_of(ref("operator_class"), list_of(ref("operator_class")))),
     "views": map_of(one_of(SQL, ref("view"))),
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
 })

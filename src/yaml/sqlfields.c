@@ -250,6 +250,30 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	{ "operators.<name>.comment", LIT, "c", OPR "comment: @}\n" },
 	{ "operators.<name>.owner", IDENT, "r1", OPR "owner: @}\n" },
 #undef OPR
+#define OPC "operator_classes:\n  c: {using: btree, for_type: int, "
+	{ "operator_families.<name>", IDENT, "f", "operator_families:\n  @: {using: btree}\n" },
+	{ "operator_families.<name>.using", IDENT, "btree", "operator_families:\n  f: {using: @}\n" },
+	{ "operator_families.<name>.comment", LIT, "c",
+	  "operator_families:\n  f: {using: btree, comment: @}\n" },
+	{ "operator_families.<name>.owner", IDENT, "r1",
+	  "operator_families:\n  f: {using: btree, owner: @}\n" },
+	{ "operator_classes.<name>", IDENT, "c",
+	  "operator_classes:\n  @: {using: btree, for_type: int, operators: {1: <}}\n" },
+	{ "operator_classes.<name>.using", IDENT, "btree",
+	  "operator_classes:\n  c: {using: @, for_type: int, operators: {1: <}}\n" },
+	{ "operator_classes.<name>.for_type", FRAG(TYPE), "int",
+	  "operator_classes:\n  c: {using: btree, for_type: @, operators: {1: <}}\n" },
+	{ "operator_classes.<name>.family", QUAL, "f",
+	  "operator_families:\n  f: {using: btree}\n" OPC "family: @, operators: {1: <}}\n" },
+	{ "operator_classes.<name>.operators.<number>", FRAG(OPCLASS_OPERATOR), "<",
+	  OPC "operators: {1: @}}\n" },
+	{ "operator_classes.<name>.functions.<number>", FRAG(OPCLASS_FUNCTION),
+	  "btint4cmp(int, int)", OPC "functions: {1: @}}\n" },
+	{ "operator_classes.<name>.storage", FRAG(TYPE), "int",
+	  OPC "storage: @, operators: {1: <}}\n" },
+	{ "operator_classes.<name>.comment", LIT, "c", OPC "comment: @, operators: {1: <}}\n" },
+	{ "operator_classes.<name>.owner", IDENT, "r1", OPC "owner: @, operators: {1: <}}\n" },
+#undef OPC
 };
 
 const size_t sg_nsqlfields = ARRAY_SIZE(sg_sqlfields);
