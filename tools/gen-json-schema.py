@@ -213,8 +213,7 @@ defs["aggregate"] = obj({
     "sortop": SQL, "parallel": words("unsafe", "restricted", "safe"), "comment": TEXT,
     "grants": ref("grants"), "renamed_from": NAME}, required=("sfunc", "stype"))
 defs["operator_family"] = obj({"using": NAME, "comment": TEXT}, required=("using",))
-NUMBERED = {"type": "object", "patternProperties": {"^[0-9]+$": SQL},
-            "additionalProperties": False}
+NUMBERED = dict(map_of(SQL), description="strategy or support number: item")
 defs["operator_class"] = obj({
     "using": NAME, "for_type": SQL, "default": BOOL, "family": QUALNAME,
     "operators": NUMBERED, "functions": NUMBERED, "storage": SQL, "comment": TEXT},
