@@ -218,6 +218,26 @@ defs["function"] = obj({
     "window": BOOL, "library": TEXT, "comment": TEXT, "grants": ref("grants"),
     "renamed_from": NAME}, required=("body",))
 FUNCTIONS = map_of(one_of(ref("function"), list_of(ref("function"))))
+MODIFY = words("read_only", "shareable", "read_write")
+defs["aggregate"] = obj({
+    "arguments": list_of(SQL, one=True), "order_by": list_of(SQL, one=True),
+    "hypothetical": BOOL, "sfunc": SQL, "stype": SQL, "sspace": INT, "finalfunc": SQL,
+    "finalfunc_extra": BOOL, "finalfunc_modify": MODIFY, "combinefunc": SQL,
+    "serialfunc": SQL, "deserialfunc": SQL, "initcond": SCALAR, "msfunc": SQL,
+    "minvfunc": SQL, "mstype": SQL, "msspace": INT, "mfinalfunc": SQL,
+    "mfinalfunc_extra": BOOL, "mfinalfunc_modify": MODIFY, "minitcond": SCALAR,
+    "sortop": SQL, "parallel": words("unsafe", "restricted", "safe"), "comment": TEXT,
+    "grants": ref("grants"), "renamed_from": NAME}, required=("sfunc", "stype"))
+defs["operator_family"] = obj({"using": NAME, "comment": TEXT}, required=("using",))
+NUMBERED = dict(map_of(SQL), description="strategy or support number: item")
+defs["operator_class"] = obj({
+    "using": NAME, "for_type": SQL, "default": BOOL, "family": QUALNAME,
+    "operators": NUMBERED, "functions": NUMBERED, "storage": SQL, "comment": TEXT},
+    required=("using", "for_type"))
+defs["operator"] = obj({
+    "left": SQL, "right": SQL, "function": SQL, "commutator": SQL, "negator": SQL,
+    "restrict": SQL, "join": SQL, "hashes": BOOL, "merges": BOOL, "comment": TEXT},
+    required=("right", "function"))
 defs["view_column"] = obj({"comment": TEXT, "grants": ref("grants")})
 defs["view"] = obj({"query": SQL, "comment": TEXT,
                     "columns": map_of(one_of(ref("view_column"), NULL)),
@@ -259,7 +279,8 @@ defs["publication"] = obj({
 
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "language", "matview",
-          "sequence", "table", "view", "event_trigger", "publication"):
+          "sequence", "table", "view", "event_trigger", "publication", "aggregate",
+          "operator", "operator_family", "operator_class"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -278,6 +299,10 @@ top = obj({
     "procedures": FUNCTIONS,
     "text_search_dictionaries": map_of(ref("ts_dict")),
     "text_search_configurations": map_of(one_of(ref("ts_config"), NULL)),
+    "aggregates": map_of(one_of(ref("aggregate"), list_of(ref("aggregate")))),
+    "operators": map_of(one_of(ref("operator"), list_of(ref("operator")))),
+    "operator_families": map_of(one_of(ref("operator_family"), list_of(ref("operator_family")))),
+    "operator_classes": map_of(one_of(ref("operator_class"), list_of(ref("operator_class")))),
     "views": map_of(one_of(SQL, ref("view"))),
     "materialized_views": map_of(one_of(SQL, ref("matview"))),
     "casts": list_of(ref("cast")),

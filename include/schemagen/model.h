@@ -68,6 +68,10 @@ enum sg_kind {
 	SG_KIND_TS_DICTIONARY,      /* CREATE TEXT SEARCH DICTIONARY */
 	SG_KIND_TS_CONFIG,          /* CREATE TEXT SEARCH CONFIGURATION */
 	SG_KIND_CAST,               /* database-wide (issue 10, casts.c) */
+	SG_KIND_AGGREGATE,          /* aggregate.c in each stage */
+	SG_KIND_OPERATOR,           /* operator.c in each stage */
+	SG_KIND_OPFAMILY,           /* opclass.c in each stage */
+	SG_KIND_OPCLASS,
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -383,6 +387,128 @@ struct sg_ts_config {
 	struct sg_loc parser_loc;
 	struct sg_ts_mapping *maps; /* sorted by token (strcmp) */
 	size_t nmaps;
+};
+
+/*
+ * CREATE AGGREGATE.  Like a function, obj.name is "aggname(identity
+ * arguments)" (pg_get_function_identity_arguments(): "integer",
+ * "double precision ORDER BY anyelement" for an ordered-set aggregate, "*"
+ * for none).  The options are text in opts[] by enum sg_agg_opt, NULL for
+ * PostgreSQL's default: function names as regproc prints them, types as
+ * format_type(), initial conditions as the literal's value, the sort
+ * operator as OPERATOR(schema.op), finalfunc_modify and parallel as their
+ * keyword (read_only, ...; safe, ...), the _extra flags "true", the space
+ * estimates as numbers.  On a YAML catalog they are what the user wrote,
+ * each with its location in opt_locs[].
+ */
+enum sg_agg_opt {
+	SG_AGG_SFUNC, SG_AGG_STYPE, SG_AGG_SSPACE, SG_AGG_FINALFUNC,
+	SG_AGG_FINALFUNC_EXTRA, SG_AGG_FINALFUNC_MODIFY, SG_AGG_COMBINEFUNC,
+	SG_AGG_SERIALFUNC, SG_AGG_DESERIALFUNC, SG_AGG_INITCOND, SG_AGG_MSFUNC,
+	SG_AGG_MINVFUNC, SG_AGG_MSTYPE, SG_AGG_MSSPACE, SG_AGG_MFINALFUNC,
+	SG_AGG_MFINALFUNC_EXTRA, SG_AGG_MFINALFUNC_MODIFY, SG_AGG_MINITCOND,
+	SG_AGG_SORTOP, SG_AGG_PARALLEL, SG_AGG__COUNT
+};
+
+struct sg_aggregate {
+	struct sg_object obj;
+	const char *aggname;
+	char aggkind;               /* 'n' normal, 'o' ordered-set, 'h' hypothetical */
+	/*
+	 * The argument declarations, ", "-separated ("x integer"): all of
+	 * them, or an ordered-set aggregate's direct ones (NULL: none), and
+	 * its aggregated ones (ORDER BY ...; NULL for a normal aggregate).
+	 */
+	const char *arguments;
+	const char *order_by;
+	struct sg_loc arguments_loc, order_by_loc;
+	/* every argument type, oidvectortypes(): GRANT ... ON FUNCTION */
+	const char *argtypes;
+	const char *opts[SG_AGG__COUNT];
+	struct sg_loc opt_locs[SG_AGG__COUNT];
+};
+
+/*
+ * CREATE OPERATOR.  obj.name is "oprname(left, right)" with the types as
+ * format_type() prints them, NONE for the missing left one of a prefix
+ * operator.  The other text fields are NULL when not given: functions as
+ * regproc prints them, the commutator and negator as OPERATOR(schema.op).
+ */
+enum sg_op_opt {
+	SG_OPR_FUNCTION, SG_OPR_COMMUTATOR, SG_OPR_NEGATOR, SG_OPR_RESTRICT,
+	SG_OPR_JOIN, SG_OPR__COUNT
+};
+
+struct sg_operator {
+	struct sg_object obj;
+	const char *oprname;
+	const char *left;           /* NULL: a prefix operator */
+	const char *right;
+	struct sg_loc left_loc, right_loc;
+	const char *opts[SG_OPR__COUNT];
+	struct sg_loc opt_locs[SG_OPR__COUNT];
+	bool hashes, merges;
+};
+
+/*
+ * The options of CREATE AGGREGATE and CREATE OPERATOR (src/model/kinds.c),
+ * by enum sg_agg_opt / sg_op_opt: the YAML key, the SQL word and the sort
+ * of value: 'f' a function name, 't' a type, 'o' an operator
+ * (OPERATOR(schema.op)), 'l' a string literal, 'n' a positive number,
+ * 'b' a flag ("true": the bare word), 'w' one of `words` (space-separated).
+ */
+struct sg_opt_info {
+	const char *key;
+	const char *sql;
+	char type;
+	const char *words;
+};
+extern const struct sg_opt_info sg_agg_opts[SG_AGG__COUNT];
+extern const struct sg_opt_info sg_opr_opts[SG_OPR__COUNT];
+
+/*
+ * CREATE OPERATOR FAMILY name USING method.  obj.name is "name USING
+ * method" (names are unique per schema and method); a family PostgreSQL
+ * made for an operator class of the same name (CREATE OPERATOR CLASS
+ * without FAMILY) is not read: it comes and goes with the class.  Members
+ * added with ALTER OPERATOR FAMILY ... ADD are not modelled.
+ */
+struct sg_opfamily {
+	struct sg_object obj;
+	const char *famname;
+	const char *method;
+	struct sg_loc method_loc;
+};
+
+/* One OPERATOR or FUNCTION of an operator class. */
+struct sg_opclass_member {
+	char kind;                  /* 'o' operator, 'f' function */
+	int number;                 /* strategy or support number */
+	/*
+	 * What follows the number in CREATE OPERATOR CLASS: "s.op (l, r)
+	 * [FOR ORDER BY s.fam]", "(l, r) s.f(l, r)" as introspection spells
+	 * them (types always given); the model's text on a YAML catalog.
+	 */
+	const char *text;
+	struct sg_loc loc;
+};
+
+/*
+ * CREATE OPERATOR CLASS name [DEFAULT] FOR TYPE type USING method
+ * [FAMILY family] AS members, STORAGE type.  obj.name is "name USING
+ * method".  family is NULL for the family of the class's own name.
+ */
+struct sg_opclass {
+	struct sg_object obj;
+	const char *opcname;
+	const char *method;
+	const char *for_type;       /* format_type(), or YAML */
+	const char *family;         /* qualified SQL name, or NULL */
+	const char *storage;        /* NULL: the type itself */
+	bool is_default;
+	struct sg_opclass_member *members;  /* operators by number, then functions */
+	size_t nmembers;
+	struct sg_loc method_loc, type_loc, family_loc, storage_loc;
 };
 
 struct sg_column;
@@ -894,6 +1020,8 @@ enum sg_name_style {
 	SG_NAME_PARENT_DOT,  /* schema.table.column */
 	SG_NAME_ON_PARENT,   /* name ON schema.table */
 	SG_NAME_CAST,        /* obj.name is the SQL text "(source AS target)" */
+	SG_NAME_OPERATOR,    /* schema.op (left, right) */
+	SG_NAME_USING,       /* schema.name USING method */
 };
 
 struct sg_kind_info {
@@ -904,7 +1032,7 @@ struct sg_kind_info {
 	 * The namespaces an object's name takes (pg_class 'r', pg_type 't',
 	 * ...), for the orderer's name clashes: letters of
 	 * "s" schema, "e" extension, "r" relation, "t" type, "l" collation,
-	 * "f" routine, and, within one relation, "c" column, "k" constraint,
+	 * "f" routine, "o" operator, and, within one relation, "c" column, "k" constraint,
 	 * "g" trigger, "y" policy.
 	 */
 	const char *namespaces;

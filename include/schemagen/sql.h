@@ -32,6 +32,11 @@ enum sg_frag {
 	SG_FRAG_RULE_ACTION, /* one action of CREATE RULE: INSERT, UPDATE, DELETE, SELECT, NOTIFY */
 	/* a routine with its argument types: schema.f(integer, text) (casts) */
 	SG_FRAG_SIGNATURE,
+	/* aggregates, operators */
+	SG_FRAG_FUNCTION_NAME,   /* a function's name, maybe qualified: int4pl, s.f */
+	/* what follows the number of an operator class's OPERATOR / FUNCTION */
+	SG_FRAG_OPCLASS_OPERATOR, /* <, s.=== (int, int), <-> FOR ORDER BY s.f */
+	SG_FRAG_OPCLASS_FUNCTION, /* s.cmp(int, int), (int, int) btint4cmp(int, int) */
 };
 
 /*

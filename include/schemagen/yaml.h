@@ -100,6 +100,9 @@ enum sg_sqlsafe {
 	SG_SAFE_LITERAL,   /* a string constant: sg_quote_literal (bodies: dollar-quoted) */
 	SG_SAFE_WORD,      /* a keyword from a fixed list, a number or a boolean */
 	SG_SAFE_FRAGMENT,  /* parsed as exactly one fragment (sg_sql_fragment) */
+	/* an operator's name: only PostgreSQL's operator characters, no
+	 * comment opener (checked by the loader), written as it is */
+	SG_SAFE_OPERATOR_NAME,
 };
 
 struct sg_sqlfield {

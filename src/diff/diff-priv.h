@@ -170,6 +170,19 @@ void diff_function_pair(struct differ *df, const struct sg_function *f,
 /* A declared rename of a routine (see diff_view_renamed). */
 void diff_function_renamed(struct differ *df, const struct sg_function *f,
 			   const struct sg_function *t);
+/* aggregate.c, operator.c */
+void diff_aggregate_pair(struct differ *df, const struct sg_object *f,
+			 const struct sg_object *t);
+/* A declared rename of an aggregate (see diff_view_renamed). */
+void diff_aggregate_renamed(struct differ *df, const struct sg_object *f,
+			    const struct sg_object *t);
+void diff_operator_pair(struct differ *df, const struct sg_object *f,
+			const struct sg_object *t);
+/* opclass.c */
+void diff_opfamily_pair(struct differ *df, const struct sg_object *f,
+			const struct sg_object *t);
+void diff_opclass_pair(struct differ *df, const struct sg_object *f,
+		       const struct sg_object *t);
 void diff_triggers(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt);
 void diff_create_triggers(struct differ *df, const struct sg_table *t);

@@ -126,6 +126,8 @@ static void replace_names(struct differ *df, const char **text, const char *pat,
 	sbuf_release(&out);
 }
 
+static const char *base_name(const struct sg_object *o);
+
 const char *diff_renamed_text(struct differ *df, const char *text,
 			      const struct sg_object *self)
 {
@@ -136,17 +138,18 @@ const char *diff_renamed_text(struct differ *df, const char *text,
 		const char *fname = f->name, *tname = t->name;
 		struct sbuf a = SBUF_INIT, b = SBUF_INIT;
 
-		if (self && f->kind == SG_KIND_FUNCTION && f != self)
+		bool routine = f->kind == SG_KIND_FUNCTION || f->kind == SG_KIND_AGGREGATE;
+
+		if (self && routine && f != self)
 			continue;
 
-		if (f->kind == SG_KIND_FUNCTION) {
-			fname = ((const struct sg_function *)f)->proname;
-			tname = ((const struct sg_function *)t)->proname;
+		if (routine) {
+			fname = base_name(f);
+			tname = base_name(t);
 		}
 		sg_quote_qualified(&a, f->schema, fname);
 		sg_quote_qualified(&b, t->schema, tname);
-		replace_names(df, &text, a.buf, b.buf, f->kind == SG_KIND_FUNCTION
-			      ? "(" : NULL);
+		replace_names(df, &text, a.buf, b.buf, routine ? "(" : NULL);
 		if (f->kind == SG_KIND_VIEW) {
 			sbuf_reset(&a);
 			sbuf_reset(&b);
@@ -203,12 +206,22 @@ static void find_table_renames(struct differ *df)
  * procedure), and a routine's old identity is the old name with the
  * routine's own argument types: each overload is renamed on its own.
  */
+/* A routine's or aggregate's name without its argument types. */
+static const char *base_name(const struct sg_object *o)
+{
+	if (o->kind == SG_KIND_AGGREGATE)
+		return ((const struct sg_aggregate *)o)->aggname;
+	if (o->kind == SG_KIND_FUNCTION)
+		return ((const struct sg_function *)o)->proname;
+	return o->name;
+}
+
 static const char *old_identity(struct differ *df, const struct sg_object *o)
 {
-	if (o->kind != SG_KIND_FUNCTION)
+	if (o->kind != SG_KIND_FUNCTION && o->kind != SG_KIND_AGGREGATE)
 		return o->renamed_from;
 	return sg_printf(df->a, "%s%s", o->renamed_from,
-			 o->name + strlen(((const struct sg_function *)o)->proname));
+			 o->name + strlen(base_name(o)));
 }
 
 static bool same_sort(const struct sg_object *a, const struct sg_object *b)
@@ -219,6 +232,9 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 	if (a->kind == SG_KIND_VIEW)
 		return ((const struct sg_view *)a)->relkind ==
 		       ((const struct sg_view *)b)->relkind;
+	if (a->kind == SG_KIND_AGGREGATE)
+		return ((const struct sg_aggregate *)a)->aggkind ==
+		       ((const struct sg_aggregate *)b)->aggkind;
 	return ((const struct sg_function *)a)->prokind ==
 	       ((const struct sg_function *)b)->prokind &&
 	       ((const struct sg_function *)a)->window ==
@@ -229,7 +245,8 @@ static void find_object_renames(struct differ *df)
 {
 	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW,
 					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG,
-					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION };
+					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION,
+					      SG_KIND_AGGREGATE };
 	const struct sg_catalog *sides[2] = { df->to, df->from };
 
 	for (int dir = 0; dir < 2; dir++) {
@@ -1007,6 +1024,10 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
 	[SG_KIND_TS_DICTIONARY] = { diff_ts_pair, NULL, NULL },
 	[SG_KIND_TS_CONFIG] = { diff_ts_pair, NULL, NULL },
+	[SG_KIND_AGGREGATE] = { diff_aggregate_pair, NULL, NULL },
+	[SG_KIND_OPERATOR] = { diff_operator_pair, NULL, NULL },
+	[SG_KIND_OPFAMILY] = { diff_opfamily_pair, NULL, NULL },
+	[SG_KIND_OPCLASS] = { diff_opclass_pair, NULL, NULL },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
 	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop },
 	[SG_KIND_COLUMN] = { .children = diff_columns },
@@ -1100,6 +1121,8 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 			diff_event_trigger_renamed(&df, f, t);
 		else if (f->kind == SG_KIND_PUBLICATION)
 			diff_publication_renamed(&df, f, t);
+		else if (f->kind == SG_KIND_AGGREGATE)
+			diff_aggregate_renamed(&df, f, t);
 		else
 			diff_function_renamed(&df, (const struct sg_function *)f,
 					      (const struct sg_function *)t);

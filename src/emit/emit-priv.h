@@ -181,6 +181,19 @@ void emit_trigger(struct emitter *e, const struct sg_step *s);
  * check_function_bodies on (see function.c). */
 void emit_functions_recheck(struct emitter *e);
 void emit_view(struct emitter *e, const struct sg_step *s);
+/* aggregate.c, operator.c */
+void emit_aggregate(struct emitter *e, const struct sg_step *s);
+void emit_operator(struct emitter *e, const struct sg_step *s);
+/* opclass.c */
+void emit_opfamily(struct emitter *e, const struct sg_step *s);
+void emit_opclass(struct emitter *e, const struct sg_step *s);
+/* "restrict", "join": what an operator's ALTER changes */
+void emit_describe_operator(struct sbuf *out, const struct sg_change *c, int *n);
+/* ", SQL = value" of each option given (the first without ", " when
+ * *count is 0); *count counts them */
+void emit_def_options(struct emitter *e, const struct sg_opt_info *info,
+		      const char *const *opts, const struct sg_loc *locs, int n,
+		      int *count);
 void emit_policy(struct emitter *e, const struct sg_step *s);
 /* textsearch.c: text search dictionaries and configurations */
 void emit_ts(struct emitter *e, const struct sg_step *s);

@@ -37,6 +37,15 @@ static void grant_target(struct sbuf *out, const struct sg_object *obj)
 		sbuf_adds(out, "TABLE ");
 		sg_quote_qualified(out, obj->schema, obj->name);
 		break;
+	case SG_KIND_AGGREGATE: {
+		/* GRANT has no ON AGGREGATE: the function of every argument type */
+		const struct sg_aggregate *g = (const struct sg_aggregate *)obj;
+
+		sbuf_adds(out, "FUNCTION ");
+		sg_quote_qualified(out, obj->schema, g->aggname);
+		sbuf_addf(out, "(%s)", g->argtypes ? g->argtypes : "");
+		break;
+	}
 	default:
 		sg_object_sqlref(out, obj);
 	}

@@ -211,7 +211,16 @@ static const char owner_sql[] =
 	" FROM pg_ts_dict d WHERE d.dictnamespace = ANY ($1::oid[])"
 	" UNION ALL"
 	" SELECT 'K', c.oid, pg_get_userbyid(c.cfgowner)::text"
-	" FROM pg_ts_config c WHERE c.cfgnamespace = ANY ($1::oid[])";
+	" FROM pg_ts_config c WHERE c.cfgnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'O', o.oid, pg_get_userbyid(o.oprowner)::text"
+	" FROM pg_operator o WHERE o.oprnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'F', f.oid, pg_get_userbyid(f.opfowner)::text"
+	" FROM pg_opfamily f WHERE f.opfnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'C', c.oid, pg_get_userbyid(c.opcowner)::text"
+	" FROM pg_opclass c WHERE c.opcnamespace = ANY ($1::oid[])";
 
 int introspect_owners(struct ictx *x)
 {

@@ -38,8 +38,11 @@ enum {
 	OIDMAP_POLICY = 'y',     /* pg_policy */
 	OIDMAP_EXTENSION = 'x',  /* pg_extension */
 	OIDMAP_COLLATION = 'l',  /* pg_collation */
-	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
-	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
+	OIDMAP_OPCLASS = 'C',    /* pg_opclass: extension members (types.c), classes */
+	OIDMAP_OPFAMILY = 'F',   /* pg_opfamily */
+	OIDMAP_AMOP = 'm',       /* pg_amop: an operator class's operator -> the class */
+	OIDMAP_AMPROC = 'M',     /* pg_amproc: its function -> the class */
+	OIDMAP_OPERATOR = 'O',   /* pg_operator: extension members (types.c), operators */
 	OIDMAP_CAST = 'a',       /* pg_cast (cast.c) */
 	OIDMAP_EVENT_TRIGGER = 'v', /* pg_event_trigger (evtrigger.c) */
 	OIDMAP_PUBLICATION = 'b',   /* pg_publication (publication.c) */
@@ -185,6 +188,12 @@ int introspect_functions(struct ictx *x);
 int introspect_casts(struct ictx *x);
 int introspect_event_triggers(struct ictx *x);
 int introspect_publications(struct ictx *x);
+/* aggregate.c, operator.c */
+int introspect_aggregates(struct ictx *x);
+int introspect_operators(struct ictx *x);
+/* opclass.c */
+int introspect_opfamilies(struct ictx *x);
+int introspect_opclasses(struct ictx *x);
 /* after every relation kind (tables, views): maps triggers onto them */
 int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */

@@ -92,6 +92,33 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.name = "cast", .sql = "CAST", .naming = SG_NAME_CAST,
 		.namespaces = "a", .pg_catalog = "pg_cast",
 	},
+	/* aggregates and operators (aggregate.c, operator.c in each stage) */
+	[SG_KIND_AGGREGATE] = {
+		.owned = true,
+		.name = "aggregate", .sql = "AGGREGATE",
+		.naming = SG_NAME_SIGNATURE, .namespaces = "f",
+		.pg_catalog = "pg_proc", .privileges = "X",
+		.public_default = 'X', .rebuildable = true,
+	},
+	[SG_KIND_OPERATOR] = {
+		.owned = true,
+		.name = "operator", .sql = "OPERATOR",
+		.naming = SG_NAME_OPERATOR, .namespaces = "o",
+		.pg_catalog = "pg_operator", .rebuildable = true,
+	},
+	/* operator families and classes (opclass.c in each stage) */
+	[SG_KIND_OPFAMILY] = {
+		.owned = true,
+		.name = "operator family", .sql = "OPERATOR FAMILY",
+		.naming = SG_NAME_USING, .namespaces = "o",
+		.pg_catalog = "pg_opfamily",
+	},
+	[SG_KIND_OPCLASS] = {
+		.owned = true,
+		.name = "operator class", .sql = "OPERATOR CLASS",
+		.naming = SG_NAME_USING, .namespaces = "o",
+		.pg_catalog = "pg_opclass",
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,
@@ -166,6 +193,40 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 };
 _Static_assert(ARRAY_SIZE(sg_kind_info) == SG_KIND__COUNT,
 	       "sg_kind_info[] must list every enum sg_kind");
+
+/* The options of aggregates and operators (model.h). */
+const struct sg_opt_info sg_agg_opts[SG_AGG__COUNT] = {
+	[SG_AGG_SFUNC] = { "sfunc", "SFUNC", 'f', NULL },
+	[SG_AGG_STYPE] = { "stype", "STYPE", 't', NULL },
+	[SG_AGG_SSPACE] = { "sspace", "SSPACE", 'n', NULL },
+	[SG_AGG_FINALFUNC] = { "finalfunc", "FINALFUNC", 'f', NULL },
+	[SG_AGG_FINALFUNC_EXTRA] = { "finalfunc_extra", "FINALFUNC_EXTRA", 'b', NULL },
+	[SG_AGG_FINALFUNC_MODIFY] = { "finalfunc_modify", "FINALFUNC_MODIFY", 'w',
+				      "read_only shareable read_write" },
+	[SG_AGG_COMBINEFUNC] = { "combinefunc", "COMBINEFUNC", 'f', NULL },
+	[SG_AGG_SERIALFUNC] = { "serialfunc", "SERIALFUNC", 'f', NULL },
+	[SG_AGG_DESERIALFUNC] = { "deserialfunc", "DESERIALFUNC", 'f', NULL },
+	[SG_AGG_INITCOND] = { "initcond", "INITCOND", 'l', NULL },
+	[SG_AGG_MSFUNC] = { "msfunc", "MSFUNC", 'f', NULL },
+	[SG_AGG_MINVFUNC] = { "minvfunc", "MINVFUNC", 'f', NULL },
+	[SG_AGG_MSTYPE] = { "mstype", "MSTYPE", 't', NULL },
+	[SG_AGG_MSSPACE] = { "msspace", "MSSPACE", 'n', NULL },
+	[SG_AGG_MFINALFUNC] = { "mfinalfunc", "MFINALFUNC", 'f', NULL },
+	[SG_AGG_MFINALFUNC_EXTRA] = { "mfinalfunc_extra", "MFINALFUNC_EXTRA", 'b', NULL },
+	[SG_AGG_MFINALFUNC_MODIFY] = { "mfinalfunc_modify", "MFINALFUNC_MODIFY", 'w',
+				       "read_only shareable read_write" },
+	[SG_AGG_MINITCOND] = { "minitcond", "MINITCOND", 'l', NULL },
+	[SG_AGG_SORTOP] = { "sortop", "SORTOP", 'o', NULL },
+	[SG_AGG_PARALLEL] = { "parallel", "PARALLEL", 'w', "safe restricted unsafe" },
+};
+
+const struct sg_opt_info sg_opr_opts[SG_OPR__COUNT] = {
+	[SG_OPR_FUNCTION] = { "function", "FUNCTION", 'f', NULL },
+	[SG_OPR_COMMUTATOR] = { "commutator", "COMMUTATOR", 'o', NULL },
+	[SG_OPR_NEGATOR] = { "negator", "NEGATOR", 'o', NULL },
+	[SG_OPR_RESTRICT] = { "restrict", "RESTRICT", 'f', NULL },
+	[SG_OPR_JOIN] = { "join", "JOIN", 'f', NULL },
+};
 
 const struct sg_kind_info *sg_kind(enum sg_kind kind)
 {

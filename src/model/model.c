@@ -320,7 +320,12 @@ static void function_signature(struct sbuf *out, const struct sg_object *obj)
 {
 	const struct sg_function *f = (const struct sg_function *)obj;
 	const char *proname = f->proname ? f->proname : obj->name;
-	size_t n = strlen(proname);
+	size_t n;
+
+	if (obj->kind == SG_KIND_AGGREGATE)
+		proname = ((const struct sg_aggregate *)obj)->aggname
+			? ((const struct sg_aggregate *)obj)->aggname : obj->name;
+	n = strlen(proname);
 
 	sg_quote_qualified(out, obj->schema, proname);
 	if (strncmp(obj->name, proname, n) == 0 && obj->name[n] == '(')
@@ -350,6 +355,34 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 	case SG_NAME_ON_PARENT:
 		sg_quote_qualified(out, o->schema, o->name);
 		break;
+	case SG_NAME_USING: {
+		/* schema.name USING method */
+		const char *name = obj->kind == SG_KIND_OPCLASS
+			? ((const struct sg_opclass *)obj)->opcname
+			: ((const struct sg_opfamily *)obj)->famname;
+		const char *method = obj->kind == SG_KIND_OPCLASS
+			? ((const struct sg_opclass *)obj)->method
+			: ((const struct sg_opfamily *)obj)->method;
+
+		sg_quote_qualified(out, obj->schema, name ? name : obj->name);
+		sbuf_adds(out, " USING ");
+		sg_quote_ident(out, method ? method : "?");
+		break;
+	}
+	case SG_NAME_OPERATOR: {
+		/* schema.op (left, right): an operator's name is no identifier */
+		const struct sg_operator *op = (const struct sg_operator *)obj;
+
+		const char *name = op->oprname ? op->oprname : "";
+		size_t n = strlen(name);
+
+		sg_quote_ident(out, obj->schema);
+		if (strncmp(obj->name, name, n) == 0 && obj->name[n] == '(')
+			sbuf_addf(out, ".%s %s", name, obj->name + n);
+		else
+			sbuf_addf(out, ".%s", obj->name);
+		break;
+	}
 	}
 }
 

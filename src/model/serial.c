@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 5
+#define SERIAL_VERSION 6
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -75,6 +75,11 @@ PIN(sg_cast, 280);
 PIN(sg_event_trigger, 288);
 PIN(sg_pub_table, 88);
 PIN(sg_publication, 248);
+PIN(sg_aggregate, 896);
+PIN(sg_operator, 408);
+PIN(sg_opfamily, 208);
+PIN(sg_opclass_member, 40);
+PIN(sg_opclass, 328);
 #endif
 
 struct strtab_ent {
@@ -447,6 +452,15 @@ static void fn_ts_mapping(struct xf *x, void *p)
 
 	x_str(x, &m->token);
 	x_strv(x, &m->dicts, &m->ndicts);
+}
+
+static void fn_opclass_member(struct xf *x, void *p)
+{
+	struct sg_opclass_member *m = p;
+
+	x_char(x, &m->kind);
+	x_int(x, &m->number);
+	x_str(x, &m->text);
 	x_loc(x, &m->loc);
 }
 
@@ -648,6 +662,65 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_loc(x, &f->result_loc);
 		x_loc(x, &f->language_loc);
 		x_loc(x, &f->config_loc);
+		break;
+	}
+	/* aggregates and operators */
+	case SG_KIND_AGGREGATE: {
+		struct sg_aggregate *g = (void *)o;
+
+		x_str(x, &g->aggname);
+		x_char(x, &g->aggkind);
+		x_str(x, &g->arguments);
+		x_str(x, &g->order_by);
+		x_loc(x, &g->arguments_loc);
+		x_loc(x, &g->order_by_loc);
+		x_str(x, &g->argtypes);
+		for (int i = 0; i < SG_AGG__COUNT; i++) {
+			x_str(x, &g->opts[i]);
+			x_loc(x, &g->opt_locs[i]);
+		}
+		break;
+	}
+	case SG_KIND_OPERATOR: {
+		struct sg_operator *p = (void *)o;
+
+		x_str(x, &p->oprname);
+		x_str(x, &p->left);
+		x_str(x, &p->right);
+		x_loc(x, &p->left_loc);
+		x_loc(x, &p->right_loc);
+		for (int i = 0; i < SG_OPR__COUNT; i++) {
+			x_str(x, &p->opts[i]);
+			x_loc(x, &p->opt_locs[i]);
+		}
+		x_bool(x, &p->hashes);
+		x_bool(x, &p->merges);
+		break;
+	}
+	case SG_KIND_OPFAMILY: {
+		struct sg_opfamily *f = (void *)o;
+
+		x_str(x, &f->famname);
+		x_str(x, &f->method);
+		x_loc(x, &f->method_loc);
+		break;
+	}
+	case SG_KIND_OPCLASS: {
+		struct sg_opclass *c = (void *)o;
+
+		x_str(x, &c->opcname);
+		x_str(x, &c->method);
+		x_str(x, &c->for_type);
+		x_str(x, &c->family);
+		x_str(x, &c->storage);
+		x_bool(x, &c->is_default);
+		c->nmembers = x_count(x, c->nmembers);
+		x_array(x, (void **)&c->members, c->nmembers, sizeof(*c->members),
+			fn_opclass_member);
+		x_loc(x, &c->method_loc);
+		x_loc(x, &c->type_loc);
+		x_loc(x, &c->family_loc);
+		x_loc(x, &c->storage_loc);
 		break;
 	}
 	case SG_KIND_TABLE:
@@ -877,6 +950,10 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_COMPOSITE] = sizeof(struct sg_composite),
 		[SG_KIND_SEQUENCE] = sizeof(struct sg_sequence),
 		[SG_KIND_FUNCTION] = sizeof(struct sg_function),
+		[SG_KIND_AGGREGATE] = sizeof(struct sg_aggregate),
+		[SG_KIND_OPERATOR] = sizeof(struct sg_operator),
+		[SG_KIND_OPFAMILY] = sizeof(struct sg_opfamily),
+		[SG_KIND_OPCLASS] = sizeof(struct sg_opclass),
 		[SG_KIND_TABLE] = sizeof(struct sg_table),
 		[SG_KIND_COLUMN] = sizeof(struct sg_column),
 		[SG_KIND_CONSTRAINT] = sizeof(struct sg_constraint),

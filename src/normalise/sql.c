@@ -80,6 +80,11 @@ static const struct {
 	/* the one action of a rule's list of actions */
 	[SG_FRAG_RULE_ACTION] = { "CREATE RULE r AS ON INSERT TO x DO (", "\n)" },
 	[SG_FRAG_SIGNATURE] = { "ALTER FUNCTION ", "\n STRICT" },
+	[SG_FRAG_FUNCTION_NAME] = { "ALTER FUNCTION ", "\nOWNER TO x" },
+	[SG_FRAG_OPCLASS_OPERATOR] = {
+		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS OPERATOR 1 ", "\n" },
+	[SG_FRAG_OPCLASS_FUNCTION] = {
+		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS FUNCTION 1 ", "\n" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -219,6 +224,51 @@ static const char *signature_shape(PgQuery__ParseResult *pr)
 		return what;
 	return NULL;
 }
+/* ALTER FUNCTION text OWNER TO x: one name, no argument list. */
+static const char *function_name_shape(PgQuery__ParseResult *pr)
+{
+	const PgQuery__AlterOwnerStmt *st;
+	const PgQuery__ObjectWithArgs *ow;
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_ALTER_OWNER_STMT)
+		return "is not a function name";
+	st = pr->stmts[0]->stmt->alter_owner_stmt;
+	if (st->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || !st->object ||
+	    st->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+		return "is not a function name";
+	ow = st->object->object_with_args;
+	if (!ow->args_unspecified || ow->n_objargs || ow->n_objname < 1 ||
+	    ow->n_objname > 2)
+		return "is not a function name (without its argument types)";
+	return NULL;
+}
+
+/* CREATE OPERATOR CLASS ... AS OPERATOR|FUNCTION 1 text: one item. */
+static const char *opclass_item_shape(enum sg_frag kind, PgQuery__ParseResult *pr)
+{
+	const PgQuery__CreateOpClassStmt *st;
+	const PgQuery__CreateOpClassItem *it;
+	const char *what = kind == SG_FRAG_OPCLASS_OPERATOR
+		? "is not an operator of an operator class (such as < or s.op (int, int))"
+		: "is not a function of an operator class (such as s.cmp(int, int))";
+
+	if (pr->n_stmts != 1)
+		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
+	if (!pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT)
+		return what;
+	st = pr->stmts[0]->stmt->create_op_class_stmt;
+	if (st->n_items != 1 ||
+	    st->items[0]->node_case != PG_QUERY__NODE__NODE_CREATE_OP_CLASS_ITEM)
+		return what;
+	it = st->items[0]->create_op_class_item;
+	if (it->itemtype != (kind == SG_FRAG_OPCLASS_OPERATOR ? 1 : 2) || it->number != 1)
+		return what;
+	return NULL;
+}
 
 /* Checks that the parsed wrapper is exactly what we wrapped, nothing more. */
 static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
@@ -233,6 +283,10 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 		return partition_shape(kind, pr);
 	if (kind == SG_FRAG_SIGNATURE)
 		return signature_shape(pr);
+	if (kind == SG_FRAG_FUNCTION_NAME)
+		return function_name_shape(pr);
+	if (kind == SG_FRAG_OPCLASS_OPERATOR || kind == SG_FRAG_OPCLASS_FUNCTION)
+		return opclass_item_shape(kind, pr);
 
 	if (kind == SG_FRAG_SCRIPT)
 		return pr->n_stmts == 0 ? "is empty" : NULL;

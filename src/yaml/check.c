@@ -379,8 +379,8 @@ static void collation_dep(struct check *c, struct sg_object *obj,
  * unqualified in the object's schema, then public.  Functions are sorted
  * by identity, "name(types)", so the overloads of a name are adjacent.
  */
-static void function_deps(struct check *c, struct sg_object *obj,
-			  const struct sg_sql_ref *r)
+static bool named_deps(struct check *c, struct sg_object *obj,
+		       const struct sg_sql_ref *r, enum sg_kind kind)
 {
 	const char *schemas[2] = { r->schema ? r->schema : obj->schema,
 				   r->schema ? NULL : "public" };
@@ -398,8 +398,8 @@ static void function_deps(struct check *c, struct sg_object *obj,
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
 			struct sg_object *m = c->sorted[mid];
-			int cmp = m->kind != SG_KIND_FUNCTION
-				? (m->kind < SG_KIND_FUNCTION ? -1 : 1)
+			int cmp = m->kind != kind
+				? (m->kind < kind ? -1 : 1)
 				: strcmp(m->schema, schemas[s]) ? strcmp(m->schema, schemas[s])
 				: strcmp(m->name, prefix);
 
@@ -410,7 +410,7 @@ static void function_deps(struct check *c, struct sg_object *obj,
 		}
 		for (; lo < c->n; lo++) {
 			f = c->sorted[lo];
-			if (f->kind != SG_KIND_FUNCTION || strcmp(f->schema, schemas[s]) != 0 ||
+			if (f->kind != kind || strcmp(f->schema, schemas[s]) != 0 ||
 			    strncmp(f->name, prefix, strlen(prefix)) != 0)
 				break;
 			if (f != obj)
@@ -418,8 +418,17 @@ static void function_deps(struct check *c, struct sg_object *obj,
 			found = true;
 		}
 		if (found)
-			return;
+			return true;
 	}
+	return false;
+}
+
+/* Every model function of the name (overloads), see named_deps(). */
+static void function_deps(struct check *c, struct sg_object *obj,
+			  const struct sg_sql_ref *r)
+{
+	named_deps(c, obj, r, SG_KIND_FUNCTION);
+
 }
 
 /*
@@ -560,6 +569,22 @@ static void column_deps(struct check *c, struct sg_object *obj,
 
 /* Index keys and exclusion elements: columns, expressions, collations,
  * operator classes (not the models': maybe an extension's). */
+/* The model operator classes an index key names (every method's). */
+static void opclass_deps(struct check *c, struct sg_object *o, const char *sql)
+{
+	const char *schema = NULL, *name = NULL;
+
+	if (sql_split_name(c->t, sql, &schema, &name) == 0)
+		return;
+	for (size_t i = 0; i < c->cat->nobjs; i++) {
+		struct sg_opclass *k = (struct sg_opclass *)c->cat->objs[i];
+
+		if (k->obj.kind == SG_KIND_OPCLASS && strcmp(k->opcname, name) == 0 &&
+		    strcmp(k->obj.schema, schema ? schema : o->schema) == 0)
+			add_dep(c, o, &k->obj);
+	}
+}
+
 static void key_deps(struct check *c, struct sg_object *o, struct sg_table *t,
 		     const struct sg_index_key *keys, size_t n)
 {
@@ -570,8 +595,10 @@ static void key_deps(struct check *c, struct sg_object *o, struct sg_table *t,
 		else
 			frag_deps(c, o, SG_FRAG_EXPR, keys[i].expression);
 		collation_dep(c, o, keys[i].collation);
-		if (keys[i].opclass)
+		if (keys[i].opclass) {
 			need_extensions(c, o);
+			opclass_deps(c, o, keys[i].opclass);
+		}
 	}
 }
 
@@ -938,9 +965,16 @@ static void check_links(struct check *c, struct sg_table *t)
 static const char *renamed_display(const struct check *c, const struct sg_object *o,
 				   const char *name)
 {
-	return o->kind == SG_KIND_FUNCTION
+	return o->kind == SG_KIND_FUNCTION || o->kind == SG_KIND_AGGREGATE
 		? sg_printf(c->t, "%s.%s", sg_qi(c->t, o->schema), name)
 		: sg_qq(c->t, o->schema, name);
+}
+
+/* A routine's or aggregate's name without its argument types. */
+static const char *base_name(const struct sg_object *o)
+{
+	return o->kind == SG_KIND_AGGREGATE ? ((const struct sg_aggregate *)o)->aggname
+					    : ((const struct sg_function *)o)->proname;
 }
 
 static const char *renamed_noun(const struct sg_object *o)
@@ -962,12 +996,10 @@ static void check_renamed_from(struct check *c, struct sg_object *o)
 
 	if (!o->renamed_from)
 		return;
-	if (o->kind == SG_KIND_FUNCTION) {
-		const struct sg_function *f = (const struct sg_function *)o;
-
+	if (o->kind == SG_KIND_FUNCTION || o->kind == SG_KIND_AGGREGATE) {
 		old_ident = sg_printf(c->t, "%s%s", o->renamed_from,
-				      o->name + strlen(f->proname));
-		old = lookup(c, SG_KIND_FUNCTION, o->schema, NULL, old_ident);
+				      o->name + strlen(base_name(o)));
+		old = lookup(c, o->kind, o->schema, NULL, old_ident);
 	} else {
 		old_ident = o->renamed_from;
 		old = lookup(c, SG_KIND_VIEW, o->schema, NULL, old_ident);
@@ -995,9 +1027,9 @@ static void check_renamed_from(struct check *c, struct sg_object *o)
 		if (p->kind != o->kind || !p->renamed_from ||
 		    strcmp(p->schema, o->schema) != 0)
 			continue;
-		p_old = o->kind == SG_KIND_FUNCTION
+		p_old = o->kind == SG_KIND_FUNCTION || o->kind == SG_KIND_AGGREGATE
 			? sg_printf(c->t, "%s%s", p->renamed_from, p->name +
-				    strlen(((const struct sg_function *)p)->proname))
+				    strlen(base_name(p)))
 			: p->renamed_from;
 		if (strcmp(p_old, old_ident) != 0)
 			continue;
@@ -1008,6 +1040,94 @@ static void check_renamed_from(struct check *c, struct sg_object *o)
 			     "remove one \"renamed_from\"");
 		return;
 	}
+}
+
+/* ---- aggregates and operators ---- */
+
+/* "aggregate app.a(integer)", for messages */
+static const char *described(const struct check *c, const struct sg_object *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	sg_object_describe(&sb, o);
+	r = sbuf_to_arena(&sb, c->t);
+	sbuf_release(&sb);
+	return r;
+}
+
+/*
+ * The options of an aggregate or operator: dependencies on the model
+ * functions, types and operators they name; a function or operator
+ * qualified with a schema of the models that the models do not define
+ * is an error at the option.
+ */
+static void check_opts(struct check *c, struct sg_object *o,
+		       const struct sg_opt_info *info, const char *const *opts,
+		       const struct sg_loc *locs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct sg_sql_ref r = { 0 };
+		bool found;
+
+		if (!opts[i])
+			continue;
+		if (info[i].type == 't') {
+			if (!builtin_type(opts[i]))
+				frag_deps(c, o, SG_FRAG_TYPE, opts[i]);
+			continue;
+		}
+		if (info[i].type == 'f') {
+			if (sql_split_name(c->t, opts[i], &r.schema, &r.name) == 0)
+				continue;
+			r.kind = 'f';
+			found = named_deps(c, o, &r, SG_KIND_FUNCTION);
+			if (!found && model_schema(c, r.schema))
+				sg_diag_error(c->d, locs[i], "%s of %s: function %s is not "
+					      "defined in the models", info[i].key,
+					      described(c, o), sg_qq(c->t, r.schema, r.name));
+			else if (!found && !sg_streq(r.schema, "pg_catalog"))
+				need_extensions(c, o);
+		}
+	}
+}
+
+static void check_aggregate(struct check *c, struct sg_aggregate *g)
+{
+	add_dep(c, &g->obj, lookup(c, SG_KIND_SCHEMA, g->obj.schema, NULL, g->obj.schema));
+	check_opts(c, &g->obj, sg_agg_opts, g->opts, g->opt_locs, SG_AGG__COUNT);
+}
+
+static void check_operator(struct check *c, struct sg_operator *p)
+{
+	add_dep(c, &p->obj, lookup(c, SG_KIND_SCHEMA, p->obj.schema, NULL, p->obj.schema));
+	if (p->left && !builtin_type(p->left))
+		frag_deps(c, &p->obj, SG_FRAG_TYPE, p->left);
+	if (p->right && !builtin_type(p->right))
+		frag_deps(c, &p->obj, SG_FRAG_TYPE, p->right);
+	check_opts(c, &p->obj, sg_opr_opts, p->opts, p->opt_locs, SG_OPR__COUNT);
+}
+
+/* An operator class: after its schema and its family, when the models
+ * define it (else the family must exist already, or PostgreSQL says so). */
+static void check_opclass(struct check *c, struct sg_opclass *k)
+{
+	struct sg_sql_ref r = { .kind = 'F' };
+	struct sg_object *fam;
+
+	add_dep(c, &k->obj, lookup(c, SG_KIND_SCHEMA, k->obj.schema, NULL, k->obj.schema));
+	if (k->for_type && !builtin_type(k->for_type))
+		frag_deps(c, &k->obj, SG_FRAG_TYPE, k->for_type);
+	if (!k->family || sql_split_name(c->t, k->family, &r.schema, &r.name) == 0)
+		return;
+	fam = lookup(c, SG_KIND_OPFAMILY, r.schema, NULL,
+		     sg_printf(c->t, "%s USING %s", r.name, k->method));
+	if (fam)
+		add_dep(c, &k->obj, fam);
+	else if (model_schema(c, r.schema))
+		sg_diag_error(c->d, k->family_loc, "family of %s: operator family %s "
+			      "USING %s is not defined in the models", described(c, &k->obj),
+			      sg_qq(c->t, r.schema, r.name), sg_qi(c->t, k->method));
 }
 
 static void check_object(struct check *c, struct sg_object *o)
@@ -1028,6 +1148,19 @@ static void check_object(struct check *c, struct sg_object *o)
 		break;
 	case SG_KIND_TRIGGER:
 		check_trigger(c, (struct sg_trigger *)o);
+		break;
+	case SG_KIND_AGGREGATE:
+		check_aggregate(c, (struct sg_aggregate *)o);
+		check_renamed_from(c, o);
+		break;
+	case SG_KIND_OPERATOR:
+		check_operator(c, (struct sg_operator *)o);
+		break;
+	case SG_KIND_OPFAMILY:
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		break;
+	case SG_KIND_OPCLASS:
+		check_opclass(c, (struct sg_opclass *)o);
 		break;
 	case SG_KIND_SCHEMA:
 		break;

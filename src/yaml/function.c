@@ -161,7 +161,7 @@ static const char *builtin_type(const char *name)
 	return NULL;
 }
 
-static void identity_type(struct sbuf *out, const struct sg_sql_arg *arg)
+void routine_identity_type(struct sbuf *out, const struct sg_sql_arg *arg)
 {
 	const char *b = NULL;
 
@@ -417,7 +417,7 @@ static void load_function(struct loader *l, const struct ynode *key,
 			continue;
 		if (ident.buf[ident.len - 1] != '(')
 			sbuf_adds(&ident, ", ");
-		identity_type(&ident, &a);
+		routine_identity_type(&ident, &a);
 	}
 	sbuf_addch(&ident, ')');
 	f = SG_NEW(l->cat, sg_function, SG_KIND_FUNCTION, l->schema, ident.buf, NULL);

@@ -34,6 +34,7 @@ static const char *kind_plural(const struct sg_object *obj)
 	case SG_KIND_SEQUENCE: return "sequences";
 	case SG_KIND_COLUMN: return "columns";
 	case SG_KIND_FUNCTION: return "functions";
+	case SG_KIND_AGGREGATE: return "aggregates";
 	case SG_KIND_VIEW: return "views";
 	case SG_KIND_ENUM:
 	case SG_KIND_DOMAIN:

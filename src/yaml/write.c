@@ -2116,6 +2116,222 @@ void write_procedures(struct writer *w, struct sbuf *out,
 	function_section(w, out, cat, schema, true);
 }
 
+/* ---- aggregates and operators ---- */
+
+/* The options given (sg_agg_opts[] / sg_opr_opts[]), by key. */
+static void put_opts(struct writer *w, struct wnode *m, const struct sg_opt_info *info,
+		     const char *const *opts, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!opts[i])
+			continue;
+		if (info[i].type == 'b' || info[i].type == 'n')
+			wraw(w, m, info[i].key, info[i].type == 'b' ? "true" : opts[i]);
+		else
+			wstr(w, m, info[i].key, opts[i]);
+	}
+}
+
+static struct wnode *aggregate_node(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_aggregate *g = (const struct sg_aggregate *)o;
+	struct wnode *m = wmap(w, true);
+
+	if (g->arguments && *g->arguments)
+		wput(w, m, "arguments", argument_list(w, g->arguments));
+	if (g->order_by && *g->order_by)
+		wput(w, m, "order_by", argument_list(w, g->order_by));
+	if (g->aggkind == 'h')
+		wraw(w, m, "hypothetical", "true");
+	put_opts(w, m, sg_agg_opts, g->opts, SG_AGG__COUNT);
+	wstr(w, m, "comment", o->comment);
+	put_grants(w, m, o);
+	put_owner(w, m, o);
+	return m;
+}
+
+static struct wnode *operator_node(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_operator *p = (const struct sg_operator *)o;
+	struct wnode *m = wmap(w, true);
+
+	wstr(w, m, "left", p->left);
+	wstr(w, m, "right", p->right);
+	put_opts(w, m, sg_opr_opts, p->opts, SG_OPR__COUNT);
+	if (p->hashes)
+		wraw(w, m, "hashes", "true");
+	if (p->merges)
+		wraw(w, m, "merges", "true");
+	wstr(w, m, "comment", o->comment);
+	put_owner(w, m, o);
+	return m;
+}
+
+static const char *aggregate_name(const struct sg_object *o)
+{
+	return ((const struct sg_aggregate *)o)->aggname;
+}
+
+static const char *operator_name(const struct sg_object *o)
+{
+	return ((const struct sg_operator *)o)->oprname;
+}
+
+/*
+ * One entry per name: a mapping, or a list of them for overloads.  The
+ * overloads of a name are next to each other in identity order (their
+ * identities are the ones starting "name(").
+ */
+static void grouped_section(struct writer *w, struct sbuf *out,
+			    const struct sg_catalog *cat, const char *schema,
+			    enum sg_kind kind, const char *(*name)(const struct sg_object *),
+			    struct wnode *(*node)(struct writer *, const struct sg_object *))
+{
+	size_t n;
+	struct sg_object **v = objects_of(w, cat, kind, schema, &n);
+
+	if (n == 0)
+		return;
+	sbuf_addf(out, "\n%s:\n", yaml_kinds[kind].keys[0]);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		struct wnode *val;
+
+		while (j < n && strcmp(name(v[j]), name(v[i])) == 0)
+			j++;
+		if (j - i == 1) {
+			val = node(w, v[i]);
+		} else {
+			val = wseq(w);
+			for (size_t k = i; k < j; k++)
+				wpush(w, val, node(w, v[k]));
+		}
+		if (i > 0)
+			sbuf_addch(out, '\n');
+		sbuf_adds(out, "  ");
+		scalar(out, name(v[i]), false, -1);
+		sbuf_addch(out, ':');
+		block_value(out, val, 2);
+		i = j;
+	}
+}
+
+void write_aggregates(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema)
+{
+	grouped_section(w, out, cat, schema, SG_KIND_AGGREGATE, aggregate_name,
+			aggregate_node);
+}
+
+void write_operators(struct writer *w, struct sbuf *out,
+		     const struct sg_catalog *cat, const char *schema)
+{
+	grouped_section(w, out, cat, schema, SG_KIND_OPERATOR, operator_name,
+			operator_node);
+}
+
+/* ---- operator families and classes ---- */
+
+static struct wnode *opfamily_node(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_opfamily *f = (const struct sg_opfamily *)o;
+	struct wnode *m = wmap(w, false);
+
+	wstr(w, m, "using", f->method);
+	wstr(w, m, "comment", o->comment);
+	put_owner(w, m, o);
+	return m;
+}
+
+static struct wnode *members_node(struct writer *w, const struct sg_opclass *c, char kind)
+{
+	struct wnode *m = NULL;
+
+	for (size_t i = 0; i < c->nmembers; i++) {
+		if (c->members[i].kind != kind)
+			continue;
+		if (!m)
+			m = wmap(w, true);
+		wstr(w, m, sg_printf(w->a, "%d", c->members[i].number), c->members[i].text);
+	}
+	return m;
+}
+
+static struct wnode *opclass_node(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_opclass *c = (const struct sg_opclass *)o;
+	struct wnode *m = wmap(w, true), *v;
+
+	wstr(w, m, "using", c->method);
+	wstr(w, m, "for_type", c->for_type);
+	if (c->is_default)
+		wraw(w, m, "default", "true");
+	if (c->family)
+		wput(w, m, "family", qualname(w, c->family));
+	if ((v = members_node(w, c, 'o')))
+		wput(w, m, "operators", v);
+	if ((v = members_node(w, c, 'f')))
+		wput(w, m, "functions", v);
+	wstr(w, m, "storage", c->storage);
+	wstr(w, m, "comment", o->comment);
+	put_owner(w, m, o);
+	return m;
+}
+
+static const char *using_name(const struct sg_object *o)
+{
+	return o->kind == SG_KIND_OPCLASS ? ((const struct sg_opclass *)o)->opcname
+					  : ((const struct sg_opfamily *)o)->famname;
+}
+
+/* One entry per name: a mapping, or a list of them for several methods
+ * (identities "name USING method" of a name are next to each other). */
+static void using_section(struct writer *w, struct sbuf *out,
+			  const struct sg_catalog *cat, const char *schema,
+			  enum sg_kind kind,
+			  struct wnode *(*node)(struct writer *, const struct sg_object *))
+{
+	size_t n;
+	struct sg_object **v = objects_of(w, cat, kind, schema, &n);
+
+	if (n == 0)
+		return;
+	sbuf_addf(out, "\n%s:\n", yaml_kinds[kind].keys[0]);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		struct wnode *val;
+
+		while (j < n && strcmp(using_name(v[j]), using_name(v[i])) == 0)
+			j++;
+		if (j - i == 1) {
+			val = node(w, v[i]);
+		} else {
+			val = wseq(w);
+			for (size_t k = i; k < j; k++)
+				wpush(w, val, node(w, v[k]));
+		}
+		if (i > 0 && kind == SG_KIND_OPCLASS)
+			sbuf_addch(out, '\n');
+		sbuf_adds(out, "  ");
+		scalar(out, using_name(v[i]), false, -1);
+		sbuf_addch(out, ':');
+		block_value(out, val, 2);
+		i = j;
+	}
+}
+
+void write_opfamilies(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema)
+{
+	using_section(w, out, cat, schema, SG_KIND_OPFAMILY, opfamily_node);
+}
+
+void write_opclasses(struct writer *w, struct sbuf *out,
+		     const struct sg_catalog *cat, const char *schema)
+{
+	using_section(w, out, cat, schema, SG_KIND_OPCLASS, opclass_node);
+}
+
 void write_views(struct writer *w, struct sbuf *out,
 		 const struct sg_catalog *cat, const char *schema)
 {

@@ -261,6 +261,21 @@ void load_composite(struct loader *l, const struct ynode *key,
  */
 size_t sql_split_list(struct sg_arena *a, const char *text, const char ***items,
 		      size_t **offsets);
+/* function.c: an argument's type as format_type() spells it, for the
+ * identity of a routine, an aggregate or an operator */
+void routine_identity_type(struct sbuf *out, const struct sg_sql_arg *arg);
+
+/* aggregate.c: one option of sg_agg_opts[] / sg_opr_opts[] at v (NULL
+ * when absent, false, or bad after a diagnostic), its location in *loc */
+const char *yload_opt(struct loader *l, const struct sg_opt_info *o,
+		      const struct ynode *v, const char *ctx, struct sg_loc *loc);
+/* aggregate.c, operator.c: the values of `aggregates:` and `operators:` */
+void load_aggregates(struct loader *l, const struct ynode *val);
+void load_operators(struct loader *l, const struct ynode *val);
+/* opclass.c: `operator_families:` and `operator_classes:` */
+void load_opfamilies(struct loader *l, const struct ynode *val);
+void load_opclasses(struct loader *l, const struct ynode *val);
+
 /* function.c: the value of `functions:` (or `procedures:`) of a file */
 void load_functions(struct loader *l, const struct ynode *val, bool procedures);
 /*
@@ -352,6 +367,14 @@ void write_languages(struct writer *w, struct sbuf *out,
 void write_ts_dicts(struct writer *w, struct sbuf *out,
 		    const struct sg_catalog *cat, const char *schema);
 void write_ts_configs(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
+void write_aggregates(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
+void write_operators(struct writer *w, struct sbuf *out,
+		     const struct sg_catalog *cat, const char *schema);
+void write_opfamilies(struct writer *w, struct sbuf *out,
+		       const struct sg_catalog *cat, const char *schema);
+void write_opclasses(struct writer *w, struct sbuf *out,
 		      const struct sg_catalog *cat, const char *schema);
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema);

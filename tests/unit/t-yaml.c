@@ -1138,6 +1138,12 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_CAST:
 	case SG_KIND_EVENT_TRIGGER:
 	case SG_KIND_PUBLICATION:   /* t4120-publications */
+	/* t4050-aggregates, t4060-operators */
+	case SG_KIND_AGGREGATE:
+	case SG_KIND_OPERATOR:
+	/* t4070-opclasses */
+	case SG_KIND_OPFAMILY:
+	case SG_KIND_OPCLASS:
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
@@ -2687,6 +2693,7 @@ static const char *const safe_names[] = {
 	[SG_SAFE_IDENT] = "identifier", [SG_SAFE_QUALIFIED] = "qualified name",
 	[SG_SAFE_LITERAL] = "literal", [SG_SAFE_WORD] = "keyword",
 	[SG_SAFE_FRAGMENT] = "fragment",
+	[SG_SAFE_OPERATOR_NAME] = "operator name",
 };
 
 /*
@@ -2768,7 +2775,7 @@ static void test_sqlfields(void)
 					sg_sql_fragment(a, (enum sg_frag)f->frag, pl,
 							(struct sg_loc){ "x", 1, 1, 0, 0 },
 							"x", &d2) != NULL;
-				if (f->safe == SG_SAFE_WORD ||
+				if (f->safe == SG_SAFE_WORD || f->safe == SG_SAFE_OPERATOR_NAME ||
 				    (f->safe == SG_SAFE_FRAGMENT && !alone)) {
 					tap_diag("%s: %s accepted", f->path, payloads[k].label);
 					bad_accept++;
