@@ -898,19 +898,97 @@ static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	return -1;
 }
 
+/*
+ * Are the columns of every table in got in the order the models give them
+ * (of its columns those the models name)?  A full materialisation creates
+ * them in that order; a migration appends what it adds.
+ */
+static bool columns_in_model_order(const struct sg_catalog *got,
+				   const struct sg_catalog *model)
+{
+	for (size_t i = 0; i < got->nbykind[SG_KIND_TABLE]; i++) {
+		const struct sg_table *t = (const void *)got->bykind[SG_KIND_TABLE][i];
+		const struct sg_table *m = (const void *)sg_catalog_find(
+			model, SG_KIND_TABLE, t->obj.schema, NULL, t->obj.name);
+		size_t k = 0;
+
+		if (!m)
+			continue;
+		for (size_t j = 0; j < t->ncolumns; j++) {
+			const char *name = t->columns[j]->obj.name;
+			bool named = false;
+
+			for (size_t x = 0; x < m->ncolumns && !named; x++)
+				named = strcmp(m->columns[x]->obj.name, name) == 0;
+			if (!named)
+				continue;
+			if (k >= m->ncolumns || strcmp(m->columns[k]->obj.name, name) != 0)
+				return false;
+			k++;
+		}
+	}
+	return true;
+}
+
+/*
+ * Brings the model database (scratch->conn), holding prev, to the models
+ * (modeldb.c has the design): diff, order, emit, run in one transaction,
+ * read back.  NULL and *out on success; else why not (nothing said: the
+ * caller materialises everything, which reports the models' errors).
+ */
+static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			       struct sg_catalog *model, struct sg_catalog *prev,
+			       struct sg_catalog **out)
+{
+	struct sg_changes changes = { 0 };
+	struct sg_plan plan = { 0 };
+	struct sg_script script = { 0 };
+	struct sg_diags d;
+	const char *why = NULL;
+	int fd;
+
+	sg_diags_init(&d, ctx->a);
+	/* what it says is the full materialisation's to say */
+	fd = sg_verbosity >= 1 ? -1 : cli_quiet_begin();
+	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors ||
+	    order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
+		why = "the change could not be planned";
+		goto out;
+	}
+	emit_plan(ctx->a, &plan, &script);
+	sg_verbose("model database: %zu statements for %zu changes", script.n,
+		   changes.n);
+	if (script.n == 0) {
+		/* the database is the one the fingerprint vouched for */
+		*out = prev;
+	} else if (runner_exec_script(scratch->conn, &script, &d) < 0 || d.nerrors) {
+		why = "the change failed to run";
+		goto out;
+	} else if (cli_introspect(ctx, scratch->conn, out) < 0) {
+		why = "it could not be read back";
+		goto out;
+	}
+	if (!columns_in_model_order(*out, model))
+		why = "a table's columns are not in the models' order";
+out:
+	cli_quiet_end(fd);
+	return why;
+}
+
 int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 {
 	struct role_ref *roles;
 	size_t nroles;
 	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
-	struct sg_catalog *fresh, *desired;
+	struct sg_catalog *fresh = NULL, *prev = NULL, *desired = NULL;
 	struct sg_scratch scratch;
 	struct sg_changes changes = { 0 };
 	struct sg_plan plan = { 0 };
 	struct sg_script script = { 0 };
 	struct sg_diags d;
-	char digest[65], key[65];
-	const char **names;
+	char digest[65], key[65], env[65];
+	const char **names, *name, *why;
+	bool built = false;
 	int rc = -1;
 
 	if (cli_load_config(ctx) < 0)
@@ -941,39 +1019,65 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		rc = 0;
 		goto out;
 	}
-	if (sg_scratch_create(ctx->a, &scratch) < 0)
-		return -1;
-	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
-	/* as pg_dump restores (a body may name what the change drops) */
-	if (sg_scratch_restore_settings(&scratch) < 0 ||
-	    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+	/* the model database: brought up to date, else made again */
+	if (!(name = cli_modeldb_name(ctx)) ||
+	    cli_modeldb_lock(ctx, &scratch, name) < 0 ||
+	    cli_cache_key(ctx, &scratch, "model database", env) < 0)
 		goto out;
 	/* extensions that require others: the server knows which */
-	if (introspect_extension_requires(scratch.conn, model) < 0)
+	if (introspect_extension_requires(scratch.admin, model) < 0)
 		goto out;
-	if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
-		goto out;
-	inherit_default_comments(model, fresh);
-	if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
-	    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
-		sg_diags_print(&d);
-		goto out;
+	why = cli_modeldb_usable(ctx, &scratch, name, env, &scratch.conn, &prev, &fresh);
+	if (!why) {
+		sg_verbose("model database %s: bringing it to the models", name);
+		/* as pg_dump restores (a body may name what the change drops) */
+		if (sg_scratch_restore_settings(&scratch) < 0 ||
+		    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+			goto out;
+		inherit_default_comments(model, fresh);
+		why = incremental(ctx, &scratch, model, prev, &desired);
 	}
-	emit_plan(ctx->a, &plan, &script);
-	if (runner_exec_script(scratch.conn, &script, &d) < 0) {
-		if (d.n)
+	if (why) {
+		sg_verbose("model database %s: %s; materialising every model", name, why);
+		sg_conn_close(scratch.conn);
+		if (!(scratch.conn = cli_modeldb_create(ctx, &scratch, name)))
+			goto out;
+		built = true;
+		sg_verbose("materialising the models in scratch database %s", name);
+		if (sg_scratch_restore_settings(&scratch) < 0 ||
+		    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+			goto out;
+		if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
+			goto out;
+		inherit_default_comments(model, fresh);
+		if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
+		    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
 			sg_diags_print(&d);
-		goto out;
+			goto out;
+		}
+		emit_plan(ctx->a, &plan, &script);
+		if (runner_exec_script(scratch.conn, &script, &d) < 0) {
+			if (d.n)
+				sg_diags_print(&d);
+			goto out;
+		}
+		if (cli_introspect(ctx, scratch.conn, &desired) < 0)
+			goto out;
 	}
-	if (cli_introspect(ctx, scratch.conn, &desired) < 0)
+	/* the keys again: materialising may have made roles (embedded) */
+	if (cli_cache_key(ctx, &scratch, "model database", env) < 0 ||
+	    cli_cache_key(ctx, &scratch, digest, key) < 0 ||
+	    cli_modeldb_seal(ctx, &scratch, name, scratch.conn, env, key) < 0)
 		goto out;
-	/* the key again: materialising may have made roles (embedded) */
-	if (cli_cache_key(ctx, &scratch, digest, key) == 0)
-		cli_cache_store(ctx, key, desired);
+	if (built)
+		cli_fresh_cache_store(ctx, env, fresh);
+	cli_cache_store(ctx, key, desired);
 	sg_catalog_annotate(desired, model);
 	*out = desired;
 	rc = 0;
 out:
+	if (rc < 0 && built)
+		cli_modeldb_drop(&scratch, name);
 	sg_scratch_close(&scratch);
 	return rc;
 }
