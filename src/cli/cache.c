@@ -113,6 +113,13 @@ static const char *cache_path(struct sg_ctx *ctx, const char *dir, const char *e
 	return sg_printf(ctx->a, "%s/%s%s", dir, sum, ext);
 }
 
+const char *cli_cache_file(struct sg_ctx *ctx, const char *ext)
+{
+	const char *dir = cache_dir(ctx);
+
+	return dir ? cache_path(ctx, dir, ext) : NULL;
+}
+
 /*
  * The project folder a cache file names (malloc'd), read from its first
  * lines; NULL when it is no cache file.
@@ -158,6 +165,7 @@ static void prune(const char *dir)
 
 		if (!(n == 16 + 6 && strcmp(e->d_name + 16, ".cache") == 0) &&
 		    !(n == 16 + 6 && strcmp(e->d_name + 16, ".fresh") == 0) &&
+		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".models") == 0) &&
 		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".replay") == 0))
 			continue;
 		path = sg_path_join(dir, e->d_name);

@@ -325,6 +325,22 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65]);
 void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 		     const struct sg_catalog *cat);
+/* The path of the project's cache file of extension ext; NULL: no cache. */
+const char *cli_cache_file(struct sg_ctx *ctx, const char *ext);
+/*
+ * The model database's digests of the models it holds (modeldb.c):
+ * written beside the model cache under its key; NULL when there are none
+ * for that key.  cli_modeldb_filter() keeps, of the changes from prev (the
+ * catalog it holds) to model, those of objects that changed.
+ */
+struct cli_digests;
+void cli_digests_store(struct sg_ctx *ctx, const char key[65],
+		       const struct sg_catalog *model);
+struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65]);
+struct sg_changes;
+void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
+			const struct sg_catalog *prev, const struct sg_catalog *model,
+			struct sg_changes *changes);
 /* The catalog in the cache file whatever its key (the key it has in key). */
 struct sg_catalog *cli_cache_load_any(struct sg_ctx *ctx, char key[65]);
 /* An empty database's catalog (<project>.fresh), under the environment key. */
@@ -352,7 +368,7 @@ int cli_modeldb_lock(struct sg_ctx *ctx, struct sg_scratch *srv, const char *nam
 const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
 			       const char *name, const char env[65],
 			       struct sg_conn **conn, struct sg_catalog **prev,
-			       struct sg_catalog **fresh);
+			       struct sg_catalog **fresh, char key[65]);
 struct sg_conn *cli_modeldb_create(struct sg_ctx *ctx, struct sg_scratch *srv,
 				   const char *name);
 void cli_modeldb_drop(struct sg_scratch *srv, const char *name);

@@ -938,7 +938,7 @@ static bool columns_in_model_order(const struct sg_catalog *got,
  */
 static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 			       struct sg_catalog *model, struct sg_catalog *prev,
-			       struct sg_catalog **out)
+			       const struct cli_digests *dg, struct sg_catalog **out)
 {
 	struct sg_changes changes = { 0 };
 	struct sg_plan plan = { 0 };
@@ -950,8 +950,12 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	sg_diags_init(&d, ctx->a);
 	/* what it says is the full materialisation's to say */
 	fd = sg_verbosity >= 1 ? -1 : cli_quiet_begin();
-	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors ||
-	    order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
+	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors) {
+		why = "the change could not be planned";
+		goto out;
+	}
+	cli_modeldb_filter(ctx, dg, prev, model, &changes);
+	if (order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
 	}
@@ -972,6 +976,8 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 		why = "a table's columns are not in the models' order";
 out:
 	cli_quiet_end(fd);
+	if (why && d.n && sg_verbosity >= 1)
+		sg_diags_print(&d);
 	return why;
 }
 
@@ -986,8 +992,9 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	struct sg_plan plan = { 0 };
 	struct sg_script script = { 0 };
 	struct sg_diags d;
-	char digest[65], key[65], env[65];
+	char digest[65], key[65], env[65], prevkey[65];
 	const char **names, *name, *why;
+	struct cli_digests *dg;
 	bool built = false;
 	int rc = -1;
 
@@ -1027,7 +1034,8 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	/* extensions that require others: the server knows which */
 	if (introspect_extension_requires(scratch.admin, model) < 0)
 		goto out;
-	why = cli_modeldb_usable(ctx, &scratch, name, env, &scratch.conn, &prev, &fresh);
+	why = cli_modeldb_usable(ctx, &scratch, name, env, &scratch.conn, &prev, &fresh,
+				 prevkey);
 	if (!why) {
 		sg_verbose("model database %s: bringing it to the models", name);
 		/* as pg_dump restores (a body may name what the change drops) */
@@ -1035,7 +1043,10 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		    scratch_roles(ctx, &scratch, roles, nroles) < 0)
 			goto out;
 		inherit_default_comments(model, fresh);
-		why = incremental(ctx, &scratch, model, prev, &desired);
+		if (!(dg = cli_digests_load(ctx, prevkey)))
+			why = "the digests of the models it holds are missing or damaged";
+		else
+			why = incremental(ctx, &scratch, model, prev, dg, &desired);
 	}
 	if (why) {
 		sg_verbose("model database %s: %s; materialising every model", name, why);
@@ -1072,6 +1083,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	if (built)
 		cli_fresh_cache_store(ctx, env, fresh);
 	cli_cache_store(ctx, key, desired);
+	cli_digests_store(ctx, key, model);
 	sg_catalog_annotate(desired, model);
 	*out = desired;
 	rc = 0;

@@ -53,6 +53,7 @@
 #include "cli.h"
 #include "schemagen/arena.h"
 #include "schemagen/conn.h"
+#include "schemagen/diff.h"
 #include "schemagen/embedded.h"
 #include "schemagen/model.h"
 #include "schemagen/pgconn.h"
@@ -113,10 +114,10 @@ int cli_modeldb_lock(struct sg_ctx *ctx, struct sg_scratch *srv, const char *nam
 const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
 			       const char *name, const char env[65],
 			       struct sg_conn **conn, struct sg_catalog **prev,
-			       struct sg_catalog **fresh)
+			       struct sg_catalog **fresh, char key[65])
 {
 	const char *params[1] = { name }, *tail = tail_of(ctx);
-	char fp[65], want_fp[65], want_key[65], key[65];
+	char fp[65], want_fp[65], want_key[65];
 	size_t pl = strlen(COMMENT_PREFIX);
 	const char *cm;
 	PGresult *res;
@@ -265,4 +266,196 @@ void cli_quiet_end(int fd)
 	fflush(stderr);
 	dup2(fd, STDERR_FILENO);
 	close(fd);
+}
+
+/* ---- which objects changed ---- */
+
+#define DIGESTS_HEADER "schemagen model digests 1\n"
+
+struct digest {
+	uint64_t id;      /* the object's identity: kind, schema, parent, name */
+	uint64_t dg;      /* sg_object_digest() */
+	size_t idx;       /* its index in the catalog it was made from */
+};
+
+struct cli_digests {
+	struct digest *v;
+	size_t n;
+};
+
+static uint64_t identity(const struct sg_object *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	uint64_t h;
+
+	sbuf_addf(&sb, "%d\n%s\n%s\n%s", (int)o->kind, o->schema ? o->schema : "",
+		  o->parent ? o->parent->name : "", o->name);
+	h = sg_hash64(sb.buf, sb.len);
+	sbuf_release(&sb);
+	return h;
+}
+
+static int digest_cmp(const void *x, const void *y)
+{
+	const struct digest *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static const struct digest *find(const struct cli_digests *d, uint64_t id)
+{
+	struct digest k = { .id = id };
+
+	return d->n ? bsearch(&k, d->v, d->n, sizeof(k), digest_cmp) : NULL;
+}
+
+static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *cat,
+				   bool content)
+{
+	struct cli_digests *d = sg_alloc(a, sizeof(*d));
+
+	d->v = sg_alloc_array(a, cat->nobjs + 1, sizeof(*d->v));
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i])
+			d->v[d->n++] = (struct digest){ identity(cat->objs[i]),
+				content ? sg_object_digest(cat->objs[i]) : 0, i };
+	qsort(d->v, d->n, sizeof(*d->v), digest_cmp);
+	return d;
+}
+
+void cli_digests_store(struct sg_ctx *ctx, const char key[65],
+		       const struct sg_catalog *model)
+{
+	const char *path = cli_cache_file(ctx, ".models");
+	struct cli_digests *d;
+	struct sbuf body = SBUF_INIT, sb = SBUF_INIT;
+
+	if (!path)
+		return;
+	d = digests(ctx->a, model, true);
+	for (size_t i = 0; i < d->n; i++)
+		sbuf_addf(&body, "%016llx %016llx\n", (unsigned long long)d->v[i].id,
+			  (unsigned long long)d->v[i].dg);
+	sbuf_adds(&sb, DIGESTS_HEADER);
+	sbuf_add(&sb, key, 64);
+	sbuf_addf(&sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
+								body.len));
+	if (body.len)
+		sbuf_add(&sb, body.buf, body.len);
+	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
+		sg_verbose("model digests: cannot write %s: %s", path, strerror(errno));
+	sbuf_release(&body);
+	sbuf_release(&sb);
+}
+
+struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
+{
+	const char *path = cli_cache_file(ctx, ".models");
+	size_t len, hl = strlen(DIGESTS_HEADER), n;
+	char *data, sum[17];
+	const char *body;
+	struct cli_digests *d = NULL;
+
+	if (!path || !(data = sg_read_file(path, &len)))
+		return NULL;
+	if (len < hl + 65 + 17 || memcmp(data, DIGESTS_HEADER, hl) != 0 ||
+	    memcmp(data + hl, key, 64) != 0 || data[hl + 64] != '\n' ||
+	    data[hl + 65 + 16] != '\n')
+		goto out;
+	body = data + hl + 65 + 17;
+	n = len - (size_t)(body - data);
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)sg_hash64(body, n));
+	if (memcmp(sum, data + hl + 65, 16) != 0 || n % 34 != 0)
+		goto out;
+	d = sg_alloc(ctx->a, sizeof(*d));
+	d->v = sg_alloc_array(ctx->a, n / 34 + 1, sizeof(*d->v));
+	for (size_t i = 0; i < n; i += 34) {
+		char *e1, *e2;
+		unsigned long long id = strtoull(body + i, &e1, 16);
+		unsigned long long dg = strtoull(body + i + 17, &e2, 16);
+
+		if (e1 != body + i + 16 || *e1 != ' ' || e2 != body + i + 33 ||
+		    (d->n && d->v[d->n - 1].id >= id)) {
+			d = NULL;
+			goto out;
+		}
+		d->v[d->n++] = (struct digest){ id, dg, 0 };
+	}
+out:
+	free(data);
+	return d;
+}
+
+/*
+ * Diffing the catalog the model database holds against the YAML-loaded
+ * models finds, besides the real changes, differences of form only: the
+ * server's text (pg_get_constraintdef, a view's deparsed query) against
+ * the models' fields.  An object whose model is what it was when the
+ * database was brought to the models (its digest, sg_object_digest(), is
+ * the one recorded then) is what the database holds: its changes are of
+ * form and are dropped -- unless it depends (the database's pg_depend, as
+ * introspected) on an object that changed, or is dropped, renamed or
+ * created: a view over a changed table is made again, as a new database
+ * would make it.  What the order adds around the changes kept (rebuilds
+ * of dependents) it adds as for any migration.
+ */
+void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
+			const struct sg_catalog *prev, const struct sg_catalog *model,
+			struct sg_changes *changes)
+{
+	struct cli_digests *now = digests(ctx->a, model, true);
+	struct cli_digests *held = digests(ctx->a, prev, false);
+	bool *fchg = sg_alloc_array(ctx->a, prev->nobjs + 1, sizeof(bool));
+	bool *tchg = sg_alloc_array(ctx->a, model->nobjs + 1, sizeof(bool));
+	bool again = true;
+	size_t w = 0, nf = 0;
+
+	for (size_t i = 0; i < prev->nobjs; i++) {
+		const struct sg_object *o = prev->objs[i];
+		const struct digest *was, *is;
+
+		if (!o)
+			continue;
+		was = find(old, identity(o));
+		is = find(now, identity(o));
+		/* made by the server (not in the models): as its dependencies */
+		if (was && (!is || is->dg != was->dg))
+			fchg[o->id] = true;
+	}
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < prev->ndeps; i++) {
+			const struct sg_dep *dp = &prev->deps[i];
+
+			if (fchg[dp->ref->id] && !fchg[dp->obj->id])
+				fchg[dp->obj->id] = again = true;
+		}
+	}
+	for (size_t i = 0; i < model->nobjs; i++) {
+		const struct sg_object *o = model->objs[i];
+		const struct digest *was, *is, *h;
+		uint64_t id;
+
+		if (!o)
+			continue;
+		id = identity(o);
+		was = find(old, id);
+		is = find(now, id);
+		h = find(held, id);
+		tchg[o->id] = !was || !is || was->dg != is->dg ||
+			      (h && fchg[prev->objs[h->idx]->id]);
+	}
+	for (size_t i = 0; i < changes->n; i++) {
+		struct sg_change *c = changes->v[i];
+
+		if ((c->from && fchg[c->from->id]) || (c->to && tchg[c->to->id]))
+			changes->v[w++] = c;
+	}
+	for (size_t i = 0; i < prev->nobjs; i++)
+		nf += fchg[i];
+	sg_verbose("model database: %zu of %zu changes are of objects that changed "
+		   "(%zu of its objects)", w, changes->n, nf);
+	changes->n = w;
+	for (size_t i = 0; i < w; i++)
+		changes->v[i]->id = (int)i;
 }
