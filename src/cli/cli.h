@@ -9,6 +9,7 @@
 #define SG_CLI_H
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -325,6 +326,22 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65]);
 void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 		     const struct sg_catalog *cat);
+/*
+ * The live database introspected on a thread of its own while the models
+ * are materialised (common.c): start (c is the thread's until the join),
+ * join
+ * (the catalog, or -1 after the error was printed).
+ */
+struct cli_bg {
+	pthread_t thread;
+	bool threaded;
+	struct sg_ctx ctx;
+	struct sg_conn *conn;
+	struct sg_catalog *cat;
+	int rc;
+};
+void cli_introspect_start(struct sg_ctx *ctx, struct sg_conn *c, struct cli_bg *bg);
+int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog **out);
 /* The path of the project's cache file of extension ext; NULL: no cache. */
 const char *cli_cache_file(struct sg_ctx *ctx, const char *ext);
 /*

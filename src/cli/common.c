@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,6 +782,46 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 		   (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	*out = cat;
 	return 0;
+}
+
+/*
+ * Both sides read at once (issue 12): the live database is introspected
+ * on a thread of its own, with an arena of its own (arenas are not shared
+ * between threads), while the models are materialised and read back on
+ * the main thread; joining hands the thread's arena to ctx's.  Nothing
+ * else is shared: the thread reads ctx's configuration, which nothing
+ * changes by then, and its own connection.  When no thread can be made,
+ * the introspection runs at once.
+ */
+static void *bg_run(void *p)
+{
+	struct cli_bg *bg = p;
+
+	bg->rc = cli_introspect(&bg->ctx, bg->conn, &bg->cat);
+	return NULL;
+}
+
+void cli_introspect_start(struct sg_ctx *ctx, struct sg_conn *c, struct cli_bg *bg)
+{
+	bg->ctx = *ctx;
+	bg->ctx.a = sg_arena_new();
+	bg->conn = c;
+	bg->cat = NULL;
+	bg->rc = -1;
+	bg->threaded = pthread_create(&bg->thread, NULL, bg_run, bg) == 0;
+	if (!bg->threaded)
+		bg_run(bg);
+}
+
+int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog **out)
+{
+	if (bg->threaded)
+		pthread_join(bg->thread, NULL);
+	bg->threaded = false;
+	sg_arena_adopt(ctx->a, bg->ctx.a);
+	bg->ctx.a = NULL;
+	*out = bg->cat;
+	return bg->rc;
 }
 
 /*
