@@ -83,7 +83,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("the catalogs differ (%zu and %zu bytes serialised; the same objects)\n",
-	       sx.len, sy.len);
+	for (size_t i = 0; i < x->nobjs; i++)
+		if (sg_object_digest(x->objs[i]) != sg_object_digest(y->objs[i])) {
+			struct sbuf d = SBUF_INIT;
+
+			sg_object_describe(&d, x->objs[i]);
+			printf("the catalogs differ in %s\n", d.buf);
+			sbuf_release(&d);
+			return 1;
+		}
+	printf("the catalogs differ (%zu and %zu bytes serialised; the same objects, "
+	       "their dependencies differ)\n", sx.len, sy.len);
 	return 1;
 }

@@ -972,6 +972,75 @@ static bool columns_in_model_order(const struct sg_catalog *got,
 }
 
 /*
+ * The models leave sequence options unset that PostgreSQL then defaults;
+ * introspection reads every one.  A CREATE needs only those given, but an
+ * ALTER from the database's options compares and sets each: the models'
+ * are completed with PostgreSQL's defaults (as emit_seq_options() knows
+ * them) while the model database's changes are planned, and restored
+ * after (saved[], n entries).
+ */
+struct saved_opts {
+	struct sg_seqopts *p, was;
+};
+
+static void complete_seqopts(struct sg_arena *a, struct sg_seqopts *o,
+			     const char *type, struct saved_opts *sv)
+{
+	int64_t tmin = INT64_MIN, tmax = INT64_MAX;
+
+	sv->p = o;
+	sv->was = *o;
+	if (!(o->set & SG_SEQ_TYPE) || !o->type)
+		o->type = sg_strdup(a, type);
+	if (sg_streq(o->type, "smallint")) {
+		tmin = INT16_MIN;
+		tmax = INT16_MAX;
+	} else if (sg_streq(o->type, "integer")) {
+		tmin = INT32_MIN;
+		tmax = INT32_MAX;
+	}
+	if (!(o->set & SG_SEQ_INCREMENT))
+		o->increment = 1;
+	if (!(o->set & SG_SEQ_MIN))
+		o->min = o->increment > 0 ? 1 : tmin;
+	if (!(o->set & SG_SEQ_MAX))
+		o->max = o->increment > 0 ? tmax : -1;
+	if (!(o->set & SG_SEQ_START))
+		o->start = o->increment > 0 ? o->min : o->max;
+	if (!(o->set & SG_SEQ_CACHE))
+		o->cache = 1;
+	if (!(o->set & SG_SEQ_CYCLE))
+		o->cycle = false;
+	o->set = SG_SEQ_ALL;
+}
+
+static size_t complete_model_seqopts(struct sg_arena *a, struct sg_catalog *model,
+				     struct saved_opts **out)
+{
+	struct saved_opts *sv = sg_alloc_array(a, model->nobjs + 1, sizeof(*sv));
+	size_t n = 0;
+
+	for (size_t i = 0; i < model->nobjs; i++) {
+		struct sg_object *o = model->objs[i];
+
+		if (!o)
+			continue;
+		if (o->kind == SG_KIND_SEQUENCE) {
+			struct sg_sequence *q = (void *)o;
+
+			complete_seqopts(a, &q->opts, "bigint", &sv[n++]);
+		} else if (o->kind == SG_KIND_COLUMN) {
+			struct sg_column *c = (void *)o;
+
+			if (c->identity)
+				complete_seqopts(a, &c->identity_opts, c->type, &sv[n++]);
+		}
+	}
+	*out = sv;
+	return n;
+}
+
+/*
  * Brings the model database (scratch->conn), holding prev, to the models
  * (modeldb.c has the design): diff, order, emit, run in one transaction,
  * read back.  NULL and *out on success; else why not (nothing said: the
@@ -986,16 +1055,23 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	struct sg_script script = { 0 };
 	struct sg_diags d;
 	const char *why = NULL;
+	struct saved_opts *saved;
+	size_t nsaved;
 	int fd;
 
 	sg_diags_init(&d, ctx->a);
 	/* what it says is the full materialisation's to say */
 	fd = sg_verbosity >= 1 ? -1 : cli_quiet_begin();
+	nsaved = complete_model_seqopts(ctx->a, model, &saved);
 	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
 	}
+	/* the digests are of the models as written */
+	for (size_t i = 0; i < nsaved; i++)
+		*saved[i].p = saved[i].was;
 	cli_modeldb_filter(ctx, dg, prev, model, &changes);
+	nsaved = complete_model_seqopts(ctx->a, model, &saved);
 	if (order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
@@ -1016,6 +1092,8 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	if (!columns_in_model_order(*out, model))
 		why = "a table's columns are not in the models' order";
 out:
+	for (size_t i = 0; i < nsaved; i++)
+		*saved[i].p = saved[i].was;
 	cli_quiet_end(fd);
 	if (why && d.n && sg_verbosity >= 1)
 		sg_diags_print(&d);
