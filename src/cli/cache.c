@@ -239,6 +239,51 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 	return 0;
 }
 
+struct sg_catalog *cli_cache_parse(struct sg_arena *a, const char *data, size_t len,
+				   const char *key, char *got, const char **why)
+{
+	size_t hlen = strlen(CACHE_HEADER);
+	struct sg_catalog *cat = NULL;
+	const char *p, *payload;
+	char *sp, sum[17];
+	unsigned long plen;
+
+	*why = NULL;
+	if (len < hlen + 65 + 17 || memcmp(data, CACHE_HEADER, hlen) != 0 ||
+	    data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n') {
+		*why = "not a cache file of this version";
+		return NULL;
+	}
+	if (key && memcmp(data + hlen, key, 64) != 0) {
+		*why = "another key";
+		return NULL;
+	}
+	/* the folder's length, a space, the folder, a newline */
+	p = data + hlen + 65 + 17;
+	plen = 0;
+	for (sp = (char *)p; sp < data + len && *sp >= '0' && *sp <= '9' &&
+	     sp - p < 10; sp++)
+		plen = plen * 10 + (unsigned long)(*sp - '0');
+	if (sp == p || sp >= data + len || *sp != ' ' ||
+	    plen >= len - (size_t)(sp + 1 - data) || sp[1 + plen] != '\n') {
+		*why = "not a cache file of this version";
+		return NULL;
+	}
+	payload = sp + 1 + plen + 1;
+	plen = len - (size_t)(payload - data);
+	snprintf(sum, sizeof(sum), "%016llx",
+		 (unsigned long long)sg_hash64(payload, plen));
+	if (memcmp(sum, data + hlen + 65, 16) != 0)
+		*why = "damaged (checksum)";
+	else if (!(cat = sg_catalog_deserialise(a, payload, plen)))
+		*why = "damaged (unreadable catalog)";
+	else if (got) {
+		memcpy(got, data + hlen, 64);
+		got[64] = '\0';
+	}
+	return cat;
+}
+
 /*
  * The catalog in <project><ext> stored under key; with key NULL, whatever
  * key it was stored under (copied to got, when not NULL).
@@ -248,7 +293,7 @@ static struct sg_catalog *load(struct sg_ctx *ctx, const char *key,
 				char *got)
 {
 	const char *dir = cache_dir(ctx), *path;
-	size_t len, hlen = strlen(CACHE_HEADER);
+	size_t len;
 	char *data;
 	struct sg_catalog *cat = NULL;
 	const char *why = NULL;
@@ -257,37 +302,12 @@ static struct sg_catalog *load(struct sg_ctx *ctx, const char *key,
 		return NULL;
 	path = cache_path(ctx, dir, ext);
 	data = sg_read_file(path, &len);
-	if (!data) {
+	if (!data)
 		why = errno == ENOENT ? "none yet" : strerror(errno);
-	} else if (len < hlen + 65 + 17 || memcmp(data, CACHE_HEADER, hlen) != 0 ||
-		   data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n') {
-		why = "not a cache file of this version";
-	} else if (key && memcmp(data + hlen, key, 64) != 0) {
+	else
+		cat = cli_cache_parse(ctx->a, data, len, key, got, &why);
+	if (why && strcmp(why, "another key") == 0)
 		why = miss;
-	} else {
-		const char *p = data + hlen + 65 + 17, *payload;
-		char *sp, sum[17];
-		unsigned long plen = strtoul(p, &sp, 10);
-
-		if (*sp != ' ' || plen >= len - (size_t)(sp + 1 - data) ||
-		    sp[1 + plen] != '\n') {
-			why = "not a cache file of this version";
-			goto out;
-		}
-		payload = sp + 1 + plen + 1;
-		plen = len - (size_t)(payload - data);
-		snprintf(sum, sizeof(sum), "%016llx",
-			 (unsigned long long)sg_hash64(payload, plen));
-		if (memcmp(sum, data + hlen + 65, 16) != 0)
-			why = "damaged (checksum)";
-		else if (!(cat = sg_catalog_deserialise(ctx->a, payload, plen)))
-			why = "damaged (unreadable catalog)";
-		else if (got) {
-			memcpy(got, data + hlen, 64);
-			got[64] = '\0';
-		}
-	}
-out:
 	if (why && !key)
 		sg_verbose("%s cache %s: %s", what, path, why);
 	else if (why)

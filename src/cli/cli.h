@@ -354,6 +354,15 @@ struct cli_digests;
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 		       const struct sg_catalog *model);
 struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65]);
+/*
+ * The readers of the two files, on their bytes (tests/fuzz/fuzz-cache.c):
+ * NULL when anything is wrong (*why says what, for the cache file; key
+ * NULL: any key, *got the one it has).
+ */
+struct sg_catalog *cli_cache_parse(struct sg_arena *a, const char *data, size_t len,
+				   const char *key, char *got, const char **why);
+struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
+				      size_t len, const char key[65]);
 struct sg_changes;
 void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
 			const struct sg_catalog *prev, const struct sg_catalog *model,

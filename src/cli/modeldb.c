@@ -348,40 +348,55 @@ void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 	sbuf_release(&sb);
 }
 
-struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
+struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
+				      size_t len, const char key[65])
 {
-	const char *path = cli_cache_file(ctx, ".models");
-	size_t len, hl = strlen(DIGESTS_HEADER), n;
-	char *data, sum[17];
+	size_t hl = strlen(DIGESTS_HEADER), n;
 	const char *body;
-	struct cli_digests *d = NULL;
+	char sum[17];
+	struct cli_digests *d;
 
-	if (!path || !(data = sg_read_file(path, &len)))
-		return NULL;
 	if (len < hl + 65 + 17 || memcmp(data, DIGESTS_HEADER, hl) != 0 ||
 	    memcmp(data + hl, key, 64) != 0 || data[hl + 64] != '\n' ||
 	    data[hl + 65 + 16] != '\n')
-		goto out;
+		return NULL;
 	body = data + hl + 65 + 17;
 	n = len - (size_t)(body - data);
 	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)sg_hash64(body, n));
 	if (memcmp(sum, data + hl + 65, 16) != 0 || n % 34 != 0)
-		goto out;
-	d = sg_alloc(ctx->a, sizeof(*d));
-	d->v = sg_alloc_array(ctx->a, n / 34 + 1, sizeof(*d->v));
+		return NULL;
+	d = sg_alloc(a, sizeof(*d));
+	d->v = sg_alloc_array(a, n / 34 + 1, sizeof(*d->v));
 	for (size_t i = 0; i < n; i += 34) {
-		char *e1, *e2;
-		unsigned long long id = strtoull(body + i, &e1, 16);
-		unsigned long long dg = strtoull(body + i + 17, &e2, 16);
+		uint64_t v[2] = { 0, 0 };
 
-		if (e1 != body + i + 16 || *e1 != ' ' || e2 != body + i + 33 ||
-		    (d->n && d->v[d->n - 1].id >= id)) {
-			d = NULL;
-			goto out;
-		}
-		d->v[d->n++] = (struct digest){ id, dg, 0 };
+		/* "<16 hex digits> <16 hex digits>\n", ids ascending */
+		for (int k = 0; k < 2; k++)
+			for (size_t j = 0; j < 16; j++) {
+				int h = sg_hexval(body[i + 17 * (size_t)k + j]);
+
+				if (h < 0)
+					return NULL;
+				v[k] = v[k] << 4 | (uint64_t)h;
+			}
+		if (body[i + 16] != ' ' || body[i + 33] != '\n' ||
+		    (d->n && d->v[d->n - 1].id >= v[0]))
+			return NULL;
+		d->v[d->n++] = (struct digest){ v[0], v[1], 0 };
 	}
-out:
+	return d;
+}
+
+struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
+{
+	const char *path = cli_cache_file(ctx, ".models");
+	struct cli_digests *d;
+	size_t len;
+	char *data;
+
+	if (!path || !(data = sg_read_file(path, &len)))
+		return NULL;
+	d = cli_digests_parse(ctx->a, data, len, key);
 	free(data);
 	return d;
 }
