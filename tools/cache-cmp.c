@@ -36,6 +36,7 @@ static struct sg_catalog *read_cache(struct sg_arena *a, const char *path,
 	p = sp + 1 + plen + 1;
 	cat = sg_catalog_deserialise(a, p, len - (size_t)(p - data));
 	free(data);
+	data = NULL;
 	if (!cat)
 		goto bad;
 	for (size_t i = 0; i < cat->nobjs; i++)
@@ -43,22 +44,42 @@ static struct sg_catalog *read_cache(struct sg_arena *a, const char *path,
 			cat->objs[i]->oid = 0;
 	return cat;
 bad:
+	free(data);
 	fprintf(stderr, "sg-cache-cmp: %s: not a readable model cache file\n", path);
 	return NULL;
 }
 
+static int compare(struct sg_arena *a, const char *pa, const char *pb);
+
 int main(int argc, char **argv)
 {
-	struct sg_arena *a = sg_arena_new();
-	struct sg_catalog *x, *y;
-	char kx[65], ky[65];
-	struct sbuf sx = SBUF_INIT, sy = SBUF_INIT;
+	struct sg_arena *a;
+	int rc;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: sg-cache-cmp A B\n");
 		return 2;
 	}
-	if (!(x = read_cache(a, argv[1], kx)) || !(y = read_cache(a, argv[2], ky)))
+	a = sg_arena_new();
+	rc = compare(a, argv[1], argv[2]);
+	sg_arena_free(a);
+	return rc;
+}
+
+static int differ(struct sbuf *sx, struct sbuf *sy, int rc)
+{
+	sbuf_release(sx);
+	sbuf_release(sy);
+	return rc;
+}
+
+static int compare(struct sg_arena *a, const char *pa, const char *pb)
+{
+	struct sg_catalog *x, *y;
+	char kx[65], ky[65];
+	struct sbuf sx = SBUF_INIT, sy = SBUF_INIT;
+
+	if (!(x = read_cache(a, pa, kx)) || !(y = read_cache(a, pb, ky)))
 		return 2;
 	if (strcmp(kx, ky) != 0) {
 		printf("the keys differ\n");
@@ -67,7 +88,7 @@ int main(int argc, char **argv)
 	sg_catalog_serialise(&sx, x);
 	sg_catalog_serialise(&sy, y);
 	if (sx.len == sy.len && memcmp(sx.buf, sy.buf, sx.len) == 0)
-		return 0;
+		return differ(&sx, &sy, 0);
 	for (size_t i = 0; i < x->nobjs || i < y->nobjs; i++) {
 		struct sbuf d = SBUF_INIT;
 
@@ -80,7 +101,7 @@ int main(int argc, char **argv)
 			printf("the catalogs differ at object %zu (%s): %zu and %zu objects\n",
 			       i, d.buf ? d.buf : "none", x->nobjs, y->nobjs);
 			sbuf_release(&d);
-			return 1;
+			return differ(&sx, &sy, 1);
 		}
 	}
 	for (size_t i = 0; i < x->nobjs; i++)
@@ -90,9 +111,9 @@ int main(int argc, char **argv)
 			sg_object_describe(&d, x->objs[i]);
 			printf("the catalogs differ in %s\n", d.buf);
 			sbuf_release(&d);
-			return 1;
+			return differ(&sx, &sy, 1);
 		}
 	printf("the catalogs differ (%zu and %zu bytes serialised; the same objects, "
 	       "their dependencies differ)\n", sx.len, sy.len);
-	return 1;
+	return differ(&sx, &sy, 1);
 }

@@ -401,6 +401,7 @@ void cli_modeldb_drop(struct sg_scratch *srv, const char *name);
 int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *name,
 		     struct sg_conn *c, const char env[65], const char key[65]);
 int cli_quiet_begin(void);
+extern bool cli_quiet_used;   /* stderr was held back at some point */
 void cli_quiet_end(int fd);
 /* The same for the replayed migrations (<project>.replay; replay.c). */
 struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65]);

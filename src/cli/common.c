@@ -817,6 +817,10 @@ int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog
 {
 	if (bg->threaded)
 		pthread_join(bg->thread, NULL);
+	/* its error may have gone where stderr was held back meanwhile (an
+	 * incremental step of the model database): once more, to say it */
+	if (bg->threaded && bg->rc < 0 && cli_quiet_used)
+		bg->rc = cli_introspect(&bg->ctx, bg->conn, &bg->cat);
 	bg->threaded = false;
 	sg_arena_adopt(ctx->a, bg->ctx.a);
 	bg->ctx.a = NULL;

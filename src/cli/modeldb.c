@@ -240,11 +240,14 @@ int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *nam
 	return rc;
 }
 
+bool cli_quiet_used;
+
 int cli_quiet_begin(void)
 {
 	FILE *tmp = tmpfile();
 	int fd;
 
+	cli_quiet_used = true;
 	if (!tmp)
 		return -1;
 	fflush(stderr);
