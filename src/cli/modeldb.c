@@ -442,6 +442,19 @@ void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
 	}
 	while (again) {
 		again = false;
+		/* a relation dropped (or dropped to be made again) takes its
+		 * indexes, constraints and triggers with it: they are made again */
+		for (size_t i = 0; i < changes->n; i++) {
+			const struct sg_change *c = changes->v[i];
+
+			if (c->op != SG_OP_DROP || !c->from || !fchg[c->from->id] ||
+			    !sg_kind_is_relation(c->from->kind))
+				continue;
+			for (size_t k = 0; k < prev->nobjs; k++)
+				if (prev->objs[k] && prev->objs[k]->parent == c->from &&
+				    !fchg[prev->objs[k]->id])
+					fchg[prev->objs[k]->id] = again = true;
+		}
 		for (size_t i = 0; i < prev->ndeps; i++) {
 			const struct sg_dep *dp = &prev->deps[i];
 
