@@ -20,6 +20,8 @@ struct sg_arena;
 
 struct sg_arena *sg_arena_new(void);
 void sg_arena_free(struct sg_arena *a);
+/* Moves everything src holds into dst (freed with it) and frees src. */
+void sg_arena_adopt(struct sg_arena *dst, struct sg_arena *src);
 
 /* Zeroed memory, max_align_t aligned. */
 void *sg_alloc(struct sg_arena *a, size_t n);

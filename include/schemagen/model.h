@@ -1196,6 +1196,13 @@ void sg_catalog_forget_owners(struct sg_catalog *cat);
  * NULL for anything malformed; the catalog it returns is finished.
  */
 void sg_catalog_serialise(struct sbuf *out, const struct sg_catalog *cat);
+/*
+ * A hash of what an object is, its locations, oid and the ids of the
+ * objects it points to aside (those by kind, schema and name): equal for
+ * an object loaded twice from the same YAML wherever it stands in its
+ * file (the model database's incremental path, cli/modeldb.c).
+ */
+uint64_t sg_object_digest(const struct sg_object *o);
 struct sg_catalog *sg_catalog_deserialise(struct sg_arena *a, const void *data,
 					  size_t len);
 

@@ -30,6 +30,11 @@
  * Looking it up costs a connection to the scratch server and that query;
  * nothing is created.
  *
+ * The model database (modeldb.c) finds the catalog it holds in the same
+ * file, under whatever key it was stored (cli_cache_load_any()), and the
+ * catalog of an empty database in <16 hex digits>.fresh, under its
+ * environment key.
+ *
  * The replayed migrations (`check` without a database, replay.c) are
  * cached the same way in <16 hex digits>.replay, under the same key with
  * the chain of revisions (ids, parents, checksums) in place of the models.
@@ -108,6 +113,13 @@ static const char *cache_path(struct sg_ctx *ctx, const char *dir, const char *e
 	return sg_printf(ctx->a, "%s/%s%s", dir, sum, ext);
 }
 
+const char *cli_cache_file(struct sg_ctx *ctx, const char *ext)
+{
+	const char *dir = cache_dir(ctx);
+
+	return dir ? cache_path(ctx, dir, ext) : NULL;
+}
+
 /*
  * The project folder a cache file names (malloc'd), read from its first
  * lines; NULL when it is no cache file.
@@ -152,6 +164,8 @@ static void prune(const char *dir)
 		char *path, *project;
 
 		if (!(n == 16 + 6 && strcmp(e->d_name + 16, ".cache") == 0) &&
+		    !(n == 16 + 6 && strcmp(e->d_name + 16, ".fresh") == 0) &&
+		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".models") == 0) &&
 		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".replay") == 0))
 			continue;
 		path = sg_path_join(dir, e->d_name);
@@ -225,11 +239,61 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 	return 0;
 }
 
-static struct sg_catalog *load(struct sg_ctx *ctx, const char key[65],
-				const char *ext, const char *what, const char *miss)
+struct sg_catalog *cli_cache_parse(struct sg_arena *a, const char *data, size_t len,
+				   const char *key, char *got, const char **why)
+{
+	size_t hlen = strlen(CACHE_HEADER);
+	struct sg_catalog *cat = NULL;
+	const char *p, *payload;
+	char *sp, sum[17];
+	unsigned long plen;
+
+	*why = NULL;
+	if (len < hlen + 65 + 17 || memcmp(data, CACHE_HEADER, hlen) != 0 ||
+	    data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n') {
+		*why = "not a cache file of this version";
+		return NULL;
+	}
+	if (key && memcmp(data + hlen, key, 64) != 0) {
+		*why = "another key";
+		return NULL;
+	}
+	/* the folder's length, a space, the folder, a newline */
+	p = data + hlen + 65 + 17;
+	plen = 0;
+	for (sp = (char *)p; sp < data + len && *sp >= '0' && *sp <= '9' &&
+	     sp - p < 10; sp++)
+		plen = plen * 10 + (unsigned long)(*sp - '0');
+	if (sp == p || sp >= data + len || *sp != ' ' ||
+	    plen >= len - (size_t)(sp + 1 - data) || sp[1 + plen] != '\n') {
+		*why = "not a cache file of this version";
+		return NULL;
+	}
+	payload = sp + 1 + plen + 1;
+	plen = len - (size_t)(payload - data);
+	snprintf(sum, sizeof(sum), "%016llx",
+		 (unsigned long long)sg_hash64(payload, plen));
+	if (memcmp(sum, data + hlen + 65, 16) != 0)
+		*why = "damaged (checksum)";
+	else if (!(cat = sg_catalog_deserialise(a, payload, plen)))
+		*why = "damaged (unreadable catalog)";
+	else if (got) {
+		memcpy(got, data + hlen, 64);
+		got[64] = '\0';
+	}
+	return cat;
+}
+
+/*
+ * The catalog in <project><ext> stored under key; with key NULL, whatever
+ * key it was stored under (copied to got, when not NULL).
+ */
+static struct sg_catalog *load(struct sg_ctx *ctx, const char *key,
+				const char *ext, const char *what, const char *miss,
+				char *got)
 {
 	const char *dir = cache_dir(ctx), *path;
-	size_t len, hlen = strlen(CACHE_HEADER);
+	size_t len;
 	char *data;
 	struct sg_catalog *cat = NULL;
 	const char *why = NULL;
@@ -238,37 +302,23 @@ static struct sg_catalog *load(struct sg_ctx *ctx, const char key[65],
 		return NULL;
 	path = cache_path(ctx, dir, ext);
 	data = sg_read_file(path, &len);
-	if (!data) {
+	if (!data)
 		why = errno == ENOENT ? "none yet" : strerror(errno);
-	} else if (len < hlen + 65 + 17 || memcmp(data, CACHE_HEADER, hlen) != 0 ||
-		   data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n') {
-		why = "not a cache file of this version";
-	} else if (memcmp(data + hlen, key, 64) != 0) {
+	else
+		cat = cli_cache_parse(ctx->a, data, len, key, got, &why);
+	if (why && strcmp(why, "another key") == 0)
 		why = miss;
-	} else {
-		const char *p = data + hlen + 65 + 17, *payload;
-		char *sp, sum[17];
-		unsigned long plen = strtoul(p, &sp, 10);
-
-		if (*sp != ' ' || plen >= len - (size_t)(sp + 1 - data) ||
-		    sp[1 + plen] != '\n') {
-			why = "not a cache file of this version";
-			goto out;
-		}
-		payload = sp + 1 + plen + 1;
-		plen = len - (size_t)(payload - data);
-		snprintf(sum, sizeof(sum), "%016llx",
-			 (unsigned long long)sg_hash64(payload, plen));
-		if (memcmp(sum, data + hlen + 65, 16) != 0)
-			why = "damaged (checksum)";
-		else if (!(cat = sg_catalog_deserialise(ctx->a, payload, plen)))
-			why = "damaged (unreadable catalog)";
-	}
-out:
-	if (why)
+	if (why && !key)
+		sg_verbose("%s cache %s: %s", what, path, why);
+	else if (why)
 		sg_verbose("%s cache %s: %s; %s", what, path, why,
-			   strcmp(ext, ".cache") == 0 ? "materialising the models" :
+			   strcmp(ext, ".replay") != 0 ? "materialising the models" :
 			   "replaying the migrations");
+	else if (!key)
+		sg_verbose("%s cache %s: the catalog of the model database (%zu objects)",
+			   what, path, cat->nobjs);
+	else if (strcmp(ext, ".fresh") == 0)
+		sg_verbose("%s cache %s: read (%zu objects)", what, path, cat->nobjs);
 	else
 		sg_verbose("%s cache %s: the %s are unchanged (%zu objects)", what,
 			   path, strcmp(ext, ".cache") == 0 ? "models" : "migrations",
@@ -280,13 +330,23 @@ out:
 struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65])
 {
 	return load(ctx, key, ".cache", "model",
-		    "the models, schemagen or the scratch server changed");
+		    "the models, schemagen or the scratch server changed", NULL);
+}
+
+struct sg_catalog *cli_cache_load_any(struct sg_ctx *ctx, char key[65])
+{
+	return load(ctx, NULL, ".cache", "model", NULL, key);
+}
+
+struct sg_catalog *cli_fresh_cache_load(struct sg_ctx *ctx, const char key[65])
+{
+	return load(ctx, key, ".fresh", "empty database", "another environment", NULL);
 }
 
 struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65])
 {
 	return load(ctx, key, ".replay", "replay",
-		    "the migrations, schemagen or the scratch server changed");
+		    "the migrations, schemagen or the scratch server changed", NULL);
 }
 
 static void store(struct sg_ctx *ctx, const char key[65],
@@ -318,6 +378,12 @@ void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 		     const struct sg_catalog *cat)
 {
 	store(ctx, key, cat, ".cache", "model");
+}
+
+void cli_fresh_cache_store(struct sg_ctx *ctx, const char key[65],
+			   const struct sg_catalog *cat)
+{
+	store(ctx, key, cat, ".fresh", "empty database");
 }
 
 void cli_replay_cache_store(struct sg_ctx *ctx, const char key[65],

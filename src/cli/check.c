@@ -39,7 +39,9 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	struct sg_changes changes = { 0 };
 	struct sg_diags d;
 	int problems = 0, c, lint = -1;
-	bool roundtrip = false;
+	bool roundtrip = false, threaded = false;
+	struct cli_bg bg;
+	int rc;
 	const char *against;
 	struct sg_conn *target = NULL;
 	SG_VEC(const char *) pending = { 0 };
@@ -88,7 +90,6 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 		struct sg_runner_opts o;
 		struct sg_db_state st;
 		bool *applied;
-		int rc;
 
 		if (!conn)
 			return EXIT_ERR;
@@ -134,11 +135,9 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 				SG_VEC_PUSH(ctx->a, &pending, g.revs[i]->id);
 				problems++;
 			}
-		rc = cli_introspect(ctx, conn, &live);
-		if (rc < 0) {
-			sg_conn_close(conn);
-			return EXIT_ERR;
-		}
+		/* both sides at once: the database on a thread of its own */
+		cli_introspect_start(ctx, conn, &bg);
+		threaded = true;
 		target = conn;  /* for the roles, once the models are read */
 		against = "database";
 	} else {
@@ -146,7 +145,10 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 			return EXIT_ERR;
 		against = "migrations";
 	}
-	if (cli_desired(ctx, &desired) < 0) {
+	rc = cli_desired(ctx, &desired);
+	if (threaded && cli_introspect_join(ctx, &bg, &live) < 0)
+		rc = -1;
+	if (rc < 0) {
 		sg_conn_close(target);
 		return EXIT_ERR;
 	}

@@ -9,6 +9,7 @@
 #define SG_CLI_H
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -325,8 +326,83 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 struct sg_catalog *cli_cache_load(struct sg_ctx *ctx, const char key[65]);
 void cli_cache_store(struct sg_ctx *ctx, const char key[65],
 		     const struct sg_catalog *cat);
+/*
+ * The live database introspected on a thread of its own while the models
+ * are materialised (common.c): start (c is the thread's until the join),
+ * join
+ * (the catalog, or -1 after the error was printed).
+ */
+struct cli_bg {
+	pthread_t thread;
+	bool threaded;
+	struct sg_ctx ctx;
+	struct sg_conn *conn;
+	struct sg_catalog *cat;
+	int rc;
+};
+void cli_introspect_start(struct sg_ctx *ctx, struct sg_conn *c, struct cli_bg *bg);
+int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog **out);
+/* The path of the project's cache file of extension ext; NULL: no cache. */
+const char *cli_cache_file(struct sg_ctx *ctx, const char *ext);
+/*
+ * The model database's digests of the models it holds (modeldb.c):
+ * written beside the model cache under its key; NULL when there are none
+ * for that key.  cli_modeldb_filter() keeps, of the changes from prev (the
+ * catalog it holds) to model, those of objects that changed.
+ */
+struct cli_digests;
+void cli_digests_store(struct sg_ctx *ctx, const char key[65],
+		       const struct sg_catalog *model);
+struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65]);
+/*
+ * The readers of the two files, on their bytes (tests/fuzz/fuzz-cache.c):
+ * NULL when anything is wrong (*why says what, for the cache file; key
+ * NULL: any key, *got the one it has).
+ */
+struct sg_catalog *cli_cache_parse(struct sg_arena *a, const char *data, size_t len,
+				   const char *key, char *got, const char **why);
+struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
+				      size_t len, const char key[65]);
+struct sg_changes;
+void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
+			const struct sg_catalog *prev, const struct sg_catalog *model,
+			struct sg_changes *changes);
+/* The catalog in the cache file whatever its key (the key it has in key). */
+struct sg_catalog *cli_cache_load_any(struct sg_ctx *ctx, char key[65]);
+/* An empty database's catalog (<project>.fresh), under the environment key. */
+struct sg_catalog *cli_fresh_cache_load(struct sg_ctx *ctx, const char key[65]);
+void cli_fresh_cache_store(struct sg_ctx *ctx, const char key[65],
+			   const struct sg_catalog *cat);
 /* Is text exactly the schema/public.yaml that `init` writes (untouched)? */
 bool cli_is_init_placeholder(const char *text, size_t len);
+/*
+ * A fingerprint of a database's catalog (replay.c): SHA-256 of the row
+ * count and xmin sum of every per-database system catalog, which any DDL
+ * changes; -1 after printing a query error.
+ */
+struct sg_conn;
+int cli_catalog_fingerprint(struct sg_conn *c, char out[65]);
+/*
+ * The model database (modeldb.c): its name; the project's lock; why it
+ * cannot be brought up to date incrementally, or NULL (then *conn is
+ * connected to it, *prev is the catalog it holds, *fresh an empty
+ * database's); a new one (dropped first); dropping it; recording what it
+ * holds.  Stderr held back (cli_quiet_begin() gives the saved descriptor).
+ */
+const char *cli_modeldb_name(struct sg_ctx *ctx);
+int cli_modeldb_lock(struct sg_ctx *ctx, struct sg_scratch *srv, const char *name);
+const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
+			       const char *name, const char env[65],
+			       struct sg_conn **conn, struct sg_catalog **prev,
+			       struct sg_catalog **fresh, char key[65]);
+struct sg_conn *cli_modeldb_create(struct sg_ctx *ctx, struct sg_scratch *srv,
+				   const char *name);
+void cli_modeldb_drop(struct sg_scratch *srv, const char *name);
+int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *name,
+		     struct sg_conn *c, const char env[65], const char key[65]);
+int cli_quiet_begin(void);
+extern bool cli_quiet_used;   /* stderr was held back at some point */
+void cli_quiet_end(int fd);
 /* The same for the replayed migrations (<project>.replay; replay.c). */
 struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65]);
 void cli_replay_cache_store(struct sg_ctx *ctx, const char key[65],

@@ -23,7 +23,9 @@ const struct sg_cmd sg_commands[] = {
 	  "                         (the new revision starts a branch there)\n"
 	  "  --branch-label LABEL   give the new revision a branch label (repeatable)\n"
 	  "  --depends-on REV       the new revision also needs REV (repeatable)\n"
-	  "  --rev-id ID            the revision's id instead of a random one" },
+	  "  --rev-id ID            the revision's id instead of a random one\n"
+	  "  --no-cache             with --autogenerate: materialise every model again\n"
+	  "                         (the model database rebuilt, no cache read)" },
 	{ "upgrade", cmd_upgrade, "upgrade TARGET [--sql] [options]",
 	  "Applies migrations up to TARGET: head, heads, a revision or unique prefix,\n"
 	  "a branch label, branch@head, +N, REV+N.  Each revision runs in its own\n"
@@ -76,7 +78,7 @@ const struct sg_cmd sg_commands[] = {
 	  "(REV: revisions, prefixes, labels, or heads for all of them).\n"
 	  "  -m, --message MSG      what the revision does\n"
 	  "  --branch-label LABEL   give the new revision a branch label" },
-	{ "check", cmd_check, "check [--lint] [--roundtrip]",
+	{ "check", cmd_check, "check [--lint] [--roundtrip] [--no-cache]",
 	  "Exit 0 when models, migrations and database agree; exit 1 and a list of the\n"
 	  "differences when they do not.  With no database configured, replays the\n"
 	  "migrations into a scratch database and compares that with the models.\n"
@@ -84,10 +86,14 @@ const struct sg_cmd sg_commands[] = {
 	  "                an unaccepted hazard is a problem\n"
 	  "  --roundtrip   also, in a scratch database, upgrade, downgrade and upgrade\n"
 	  "                each revision again; report the first whose downgrade does\n"
-	  "                not restore the schema before it" },
-	{ "diff", cmd_diff, "diff [--online]",
+	  "                not restore the schema before it\n"
+	  "  --no-cache    materialise every model and replay every migration again\n"
+	  "                (the model and replay databases rebuilt, no cache read)" },
+	{ "diff", cmd_diff, "diff [--online] [--no-cache]",
 	  "Prints the SQL that `revision --autogenerate` would write; writes nothing.\n"
-	  "  --online   an online plan (schemagen.yaml: online: true; see the README)" },
+	  "  --online   an online plan (schemagen.yaml: online: true; see the README)\n"
+	  "  --no-cache materialise every model again (the model database rebuilt,\n"
+	  "             no cache read)" },
 	{ "lint", cmd_lint, "lint [FILE...]",
 	  "Prints the hazards of migrations (what each statement does to a live\n"
 	  "database: locks, rewrites, data loss, ...; see the README), each as\n"

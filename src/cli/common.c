@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -784,6 +785,50 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 }
 
 /*
+ * Both sides read at once (issue 12): the live database is introspected
+ * on a thread of its own, with an arena of its own (arenas are not shared
+ * between threads), while the models are materialised and read back on
+ * the main thread; joining hands the thread's arena to ctx's.  Nothing
+ * else is shared: the thread reads ctx's configuration, which nothing
+ * changes by then, and its own connection.  When no thread can be made,
+ * the introspection runs at once.
+ */
+static void *bg_run(void *p)
+{
+	struct cli_bg *bg = p;
+
+	bg->rc = cli_introspect(&bg->ctx, bg->conn, &bg->cat);
+	return NULL;
+}
+
+void cli_introspect_start(struct sg_ctx *ctx, struct sg_conn *c, struct cli_bg *bg)
+{
+	bg->ctx = *ctx;
+	bg->ctx.a = sg_arena_new();
+	bg->conn = c;
+	bg->cat = NULL;
+	bg->rc = -1;
+	bg->threaded = pthread_create(&bg->thread, NULL, bg_run, bg) == 0;
+	if (!bg->threaded)
+		bg_run(bg);
+}
+
+int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog **out)
+{
+	if (bg->threaded)
+		pthread_join(bg->thread, NULL);
+	/* its error may have gone where stderr was held back meanwhile (an
+	 * incremental step of the model database): once more, to say it */
+	if (bg->threaded && bg->rc < 0 && cli_quiet_used)
+		bg->rc = cli_introspect(&bg->ctx, bg->conn, &bg->cat);
+	bg->threaded = false;
+	sg_arena_adopt(ctx->a, bg->ctx.a);
+	bg->ctx.a = NULL;
+	*out = bg->cat;
+	return bg->rc;
+}
+
+/*
  * Schemas a fresh database has (public) keep their default comment unless
  * the models give one, so that not mentioning it is not a change.
  */
@@ -898,19 +943,182 @@ static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	return -1;
 }
 
+/*
+ * Are the columns of every table in got in the order the models give them
+ * (of its columns those the models name)?  A full materialisation creates
+ * them in that order; a migration appends what it adds.
+ */
+static bool columns_in_model_order(const struct sg_catalog *got,
+				   const struct sg_catalog *model)
+{
+	for (size_t i = 0; i < got->nbykind[SG_KIND_TABLE]; i++) {
+		const struct sg_table *t = (const void *)got->bykind[SG_KIND_TABLE][i];
+		const struct sg_table *m = (const void *)sg_catalog_find(
+			model, SG_KIND_TABLE, t->obj.schema, NULL, t->obj.name);
+		size_t k = 0;
+
+		if (!m)
+			continue;
+		for (size_t j = 0; j < t->ncolumns; j++) {
+			const char *name = t->columns[j]->obj.name;
+			bool named = false;
+
+			for (size_t x = 0; x < m->ncolumns && !named; x++)
+				named = strcmp(m->columns[x]->obj.name, name) == 0;
+			if (!named)
+				continue;
+			if (k >= m->ncolumns || strcmp(m->columns[k]->obj.name, name) != 0)
+				return false;
+			k++;
+		}
+	}
+	return true;
+}
+
+/*
+ * The models leave sequence options unset that PostgreSQL then defaults;
+ * introspection reads every one.  A CREATE needs only those given, but an
+ * ALTER from the database's options compares and sets each: the models'
+ * are completed with PostgreSQL's defaults (as emit_seq_options() knows
+ * them) while the model database's changes are planned, and restored
+ * after (saved[], n entries).
+ */
+struct saved_opts {
+	struct sg_seqopts *p, was;
+};
+
+static void complete_seqopts(struct sg_arena *a, struct sg_seqopts *o,
+			     const char *type, struct saved_opts *sv)
+{
+	int64_t tmin = INT64_MIN, tmax = INT64_MAX;
+
+	sv->p = o;
+	sv->was = *o;
+	if (!(o->set & SG_SEQ_TYPE) || !o->type)
+		o->type = sg_strdup(a, type);
+	if (sg_streq(o->type, "smallint")) {
+		tmin = INT16_MIN;
+		tmax = INT16_MAX;
+	} else if (sg_streq(o->type, "integer")) {
+		tmin = INT32_MIN;
+		tmax = INT32_MAX;
+	}
+	if (!(o->set & SG_SEQ_INCREMENT))
+		o->increment = 1;
+	if (!(o->set & SG_SEQ_MIN))
+		o->min = o->increment > 0 ? 1 : tmin;
+	if (!(o->set & SG_SEQ_MAX))
+		o->max = o->increment > 0 ? tmax : -1;
+	if (!(o->set & SG_SEQ_START))
+		o->start = o->increment > 0 ? o->min : o->max;
+	if (!(o->set & SG_SEQ_CACHE))
+		o->cache = 1;
+	if (!(o->set & SG_SEQ_CYCLE))
+		o->cycle = false;
+	o->set = SG_SEQ_ALL;
+}
+
+static size_t complete_model_seqopts(struct sg_arena *a, struct sg_catalog *model,
+				     struct saved_opts **out)
+{
+	struct saved_opts *sv = sg_alloc_array(a, model->nobjs + 1, sizeof(*sv));
+	size_t n = 0;
+
+	for (size_t i = 0; i < model->nobjs; i++) {
+		struct sg_object *o = model->objs[i];
+
+		if (!o)
+			continue;
+		if (o->kind == SG_KIND_SEQUENCE) {
+			struct sg_sequence *q = (void *)o;
+
+			complete_seqopts(a, &q->opts, "bigint", &sv[n++]);
+		} else if (o->kind == SG_KIND_COLUMN) {
+			struct sg_column *c = (void *)o;
+
+			if (c->identity)
+				complete_seqopts(a, &c->identity_opts, c->type, &sv[n++]);
+		}
+	}
+	*out = sv;
+	return n;
+}
+
+/*
+ * Brings the model database (scratch->conn), holding prev, to the models
+ * (modeldb.c has the design): diff, order, emit, run in one transaction,
+ * read back.  NULL and *out on success; else why not (nothing said: the
+ * caller materialises everything, which reports the models' errors).
+ */
+static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			       struct sg_catalog *model, struct sg_catalog *prev,
+			       const struct cli_digests *dg, struct sg_catalog **out)
+{
+	struct sg_changes changes = { 0 };
+	struct sg_plan plan = { 0 };
+	struct sg_script script = { 0 };
+	struct sg_diags d;
+	const char *why = NULL;
+	struct saved_opts *saved;
+	size_t nsaved;
+	int fd;
+
+	sg_diags_init(&d, ctx->a);
+	/* what it says is the full materialisation's to say */
+	fd = sg_verbosity >= 1 ? -1 : cli_quiet_begin();
+	nsaved = complete_model_seqopts(ctx->a, model, &saved);
+	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors) {
+		why = "the change could not be planned";
+		goto out;
+	}
+	/* the digests are of the models as written */
+	for (size_t i = 0; i < nsaved; i++)
+		*saved[i].p = saved[i].was;
+	cli_modeldb_filter(ctx, dg, prev, model, &changes);
+	nsaved = complete_model_seqopts(ctx->a, model, &saved);
+	if (order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
+		why = "the change could not be planned";
+		goto out;
+	}
+	emit_plan(ctx->a, &plan, &script);
+	sg_verbose("model database: %zu statements for %zu changes", script.n,
+		   changes.n);
+	if (script.n == 0) {
+		/* the database is the one the fingerprint vouched for */
+		*out = prev;
+	} else if (runner_exec_script(scratch->conn, &script, &d) < 0 || d.nerrors) {
+		why = "the change failed to run";
+		goto out;
+	} else if (cli_introspect(ctx, scratch->conn, out) < 0) {
+		why = "it could not be read back";
+		goto out;
+	}
+	if (!columns_in_model_order(*out, model))
+		why = "a table's columns are not in the models' order";
+out:
+	for (size_t i = 0; i < nsaved; i++)
+		*saved[i].p = saved[i].was;
+	cli_quiet_end(fd);
+	if (why && d.n && sg_verbosity >= 1)
+		sg_diags_print(&d);
+	return why;
+}
+
 int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 {
 	struct role_ref *roles;
 	size_t nroles;
 	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
-	struct sg_catalog *fresh, *desired;
+	struct sg_catalog *fresh = NULL, *prev = NULL, *desired = NULL;
 	struct sg_scratch scratch;
 	struct sg_changes changes = { 0 };
 	struct sg_plan plan = { 0 };
 	struct sg_script script = { 0 };
 	struct sg_diags d;
-	char digest[65], key[65];
-	const char **names;
+	char digest[65], key[65], env[65], prevkey[65];
+	const char **names, *name, *why;
+	struct cli_digests *dg;
+	bool built = false;
 	int rc = -1;
 
 	if (cli_load_config(ctx) < 0)
@@ -941,39 +1149,70 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		rc = 0;
 		goto out;
 	}
-	if (sg_scratch_create(ctx->a, &scratch) < 0)
-		return -1;
-	sg_verbose("materialising the models in scratch database %s", scratch.dbname);
-	/* as pg_dump restores (a body may name what the change drops) */
-	if (sg_scratch_restore_settings(&scratch) < 0 ||
-	    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+	/* the model database: brought up to date, else made again */
+	if (!(name = cli_modeldb_name(ctx)) ||
+	    cli_modeldb_lock(ctx, &scratch, name) < 0 ||
+	    cli_cache_key(ctx, &scratch, "model database", env) < 0)
 		goto out;
 	/* extensions that require others: the server knows which */
-	if (introspect_extension_requires(scratch.conn, model) < 0)
+	if (introspect_extension_requires(scratch.admin, model) < 0)
 		goto out;
-	if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
-		goto out;
-	inherit_default_comments(model, fresh);
-	if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
-	    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
-		sg_diags_print(&d);
-		goto out;
+	why = cli_modeldb_usable(ctx, &scratch, name, env, &scratch.conn, &prev, &fresh,
+				 prevkey);
+	if (!why) {
+		sg_verbose("model database %s: bringing it to the models", name);
+		/* as pg_dump restores (a body may name what the change drops) */
+		if (sg_scratch_restore_settings(&scratch) < 0 ||
+		    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+			goto out;
+		inherit_default_comments(model, fresh);
+		if (!(dg = cli_digests_load(ctx, prevkey)))
+			why = "the digests of the models it holds are missing or damaged";
+		else
+			why = incremental(ctx, &scratch, model, prev, dg, &desired);
 	}
-	emit_plan(ctx->a, &plan, &script);
-	if (runner_exec_script(scratch.conn, &script, &d) < 0) {
-		if (d.n)
+	if (why) {
+		sg_verbose("model database %s: %s; materialising every model", name, why);
+		sg_conn_close(scratch.conn);
+		if (!(scratch.conn = cli_modeldb_create(ctx, &scratch, name)))
+			goto out;
+		built = true;
+		sg_verbose("materialising the models in scratch database %s", name);
+		if (sg_scratch_restore_settings(&scratch) < 0 ||
+		    scratch_roles(ctx, &scratch, roles, nroles) < 0)
+			goto out;
+		if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
+			goto out;
+		inherit_default_comments(model, fresh);
+		if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
+		    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
 			sg_diags_print(&d);
-		goto out;
+			goto out;
+		}
+		emit_plan(ctx->a, &plan, &script);
+		if (runner_exec_script(scratch.conn, &script, &d) < 0) {
+			if (d.n)
+				sg_diags_print(&d);
+			goto out;
+		}
+		if (cli_introspect(ctx, scratch.conn, &desired) < 0)
+			goto out;
 	}
-	if (cli_introspect(ctx, scratch.conn, &desired) < 0)
+	/* the keys again: materialising may have made roles (embedded) */
+	if (cli_cache_key(ctx, &scratch, "model database", env) < 0 ||
+	    cli_cache_key(ctx, &scratch, digest, key) < 0 ||
+	    cli_modeldb_seal(ctx, &scratch, name, scratch.conn, env, key) < 0)
 		goto out;
-	/* the key again: materialising may have made roles (embedded) */
-	if (cli_cache_key(ctx, &scratch, digest, key) == 0)
-		cli_cache_store(ctx, key, desired);
+	if (built)
+		cli_fresh_cache_store(ctx, env, fresh);
+	cli_cache_store(ctx, key, desired);
+	cli_digests_store(ctx, key, model);
 	sg_catalog_annotate(desired, model);
 	*out = desired;
 	rc = 0;
 out:
+	if (rc < 0 && built)
+		cli_modeldb_drop(&scratch, name);
 	sg_scratch_close(&scratch);
 	return rc;
 }

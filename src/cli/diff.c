@@ -24,6 +24,7 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 		{ "online", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cli_bg bg;
 	int c, rc;
 
 	while ((c = cli_getopt(ctx, argc, argv, "", longopts, cmd)) != -1) {
@@ -38,9 +39,13 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (!(conn = cli_connect(ctx)))
 		return EXIT_ERR;
-	rc = cli_introspect(ctx, conn, &live);
+	/* both sides at once: the live database on a thread of its own */
+	cli_introspect_start(ctx, conn, &bg);
+	rc = cli_desired(ctx, &desired);
+	if (cli_introspect_join(ctx, &bg, &live) < 0)
+		rc = -1;
 	sg_conn_close(conn);
-	if (rc < 0 || cli_desired(ctx, &desired) < 0 ||
+	if (rc < 0 ||
 	    (cli_owners(desired, live),
 	     cli_plan(ctx, live, desired, &up, &down, &changes) < 0))
 		return EXIT_ERR;

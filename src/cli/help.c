@@ -51,7 +51,8 @@ static const char global_options[] =
 	"  --allow-version-mismatch  go on when the server programs of the target's\n"
 	"                            major version are missing (with a warning)\n"
 	"  --no-cache                materialise the models again instead of reading\n"
-	"                            the cached model catalog\n"
+	"                            the cached model catalog (the model database\n"
+	"                            rebuilt; diff, check, revision --autogenerate)\n"
 	"  --format text|json, --json  one JSON document on stdout (docs/json.md)\n"
 	"  -h, --help                this help; COMMAND --help: the command's own\n";
 

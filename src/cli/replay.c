@@ -88,7 +88,7 @@ static void chain_digest(const struct sg_revgraph *g, char out[65])
 }
 
 /* The catalog fingerprint (see the top); -1 after printing a query error. */
-static int fingerprint(struct sg_conn *c, char out[65])
+int cli_catalog_fingerprint(struct sg_conn *c, char out[65])
 {
 	static const char query[] =
 		"SELECT c.relname::text, (pg_catalog.xpath('/row/f/text()', "
@@ -235,7 +235,7 @@ static const char *stale(struct sg_ctx *ctx, struct sg_conn *c,
 	size_t last = 0, napplied = 0;
 
 
-	if (fingerprint(c, fp) < 0)
+	if (cli_catalog_fingerprint(c, fp) < 0)
 		return "its catalog could not be read";
 	if (strcmp(fp, want_fp) != 0)
 		return "it was altered since the last check (or a replay stopped part-way)";
@@ -358,7 +358,7 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 			goto out;
 		}
 	}
-	if (cli_introspect(ctx, c, &cat) < 0 || fingerprint(c, fp) < 0)
+	if (cli_introspect(ctx, c, &cat) < 0 || cli_catalog_fingerprint(c, fp) < 0)
 		goto out;
 	{
 		struct sbuf sb = SBUF_INIT;

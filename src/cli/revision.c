@@ -207,6 +207,7 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		const char **cur;
 		size_t ncur;
 		struct sg_catalog *live, *desired;
+		struct cli_bg bg;
 		struct sg_changes changes = { 0 };
 		int rc;
 
@@ -235,9 +236,13 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 			sg_conn_close(conn);
 			return EXIT_ERR;
 		}
-		rc = cli_introspect(ctx, conn, &live);
+		/* both sides at once: the live database on a thread of its own */
+		cli_introspect_start(ctx, conn, &bg);
+		rc = cli_desired(ctx, &desired);
+		if (cli_introspect_join(ctx, &bg, &live) < 0)
+			rc = -1;
 		sg_conn_close(conn);
-		if (rc < 0 || cli_desired(ctx, &desired) < 0)
+		if (rc < 0)
 			return EXIT_ERR;
 		cli_owners(desired, live);
 		if (cli_plan(ctx, live, desired, &up, &down, &changes) < 0)

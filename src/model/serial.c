@@ -96,6 +96,7 @@ struct fixup {
 struct xf {
 	bool rd;
 	bool bad;
+	bool digest;                /* sg_object_digest(): no locations, oids, ids */
 	struct sg_arena *a;
 	/* writing */
 	struct sbuf *out;
@@ -371,6 +372,8 @@ static void x_strv(struct xf *x, const char ***v, size_t *n)
 
 static void x_loc(struct xf *x, struct sg_loc *l)
 {
+	if (x->digest)
+		return;
 	x_str(x, &l->file);
 	x_int(x, &l->line);
 	x_int(x, &l->col);
@@ -494,6 +497,17 @@ static void x_ref(struct xf *x, struct sg_object **o, bool relation)
 {
 	uint64_t id = *o ? (uint64_t)(*o)->id + 1 : 0;
 
+	if (x->digest) {
+		/* ids differ between catalogs: the object's identity */
+		if (*o) {
+			put_u(x, (uint64_t)(*o)->kind + 1);
+			x_str(x, (const char **)&(*o)->schema);
+			x_str(x, (const char **)&(*o)->name);
+		} else {
+			put_u(x, 0);
+		}
+		return;
+	}
 	x_u64(x, &id);
 	if (!x->rd || x->bad)
 		return;
@@ -510,7 +524,8 @@ static void fn_ref_rel(struct xf *x, void *p) { x_ref(x, p, true); }
 
 static void x_object(struct xf *x, struct sg_object *o)
 {
-	x_u32(x, &o->oid);
+	if (!x->digest)
+		x_u32(x, &o->oid);
 	x_loc(x, &o->loc);
 	x_str(x, &o->comment);
 	x_str(x, &o->renamed_from);
@@ -1005,6 +1020,25 @@ void sg_catalog_serialise(struct sbuf *out, const struct sg_catalog *cat)
 		put_u(&x, (unsigned char)cat->deps[i].type);
 	}
 	sg_arena_free(a);
+}
+
+uint64_t sg_object_digest(const struct sg_object *o)
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sbuf out = SBUF_INIT;
+	struct xf x = { .a = a, .out = &out, .digest = true };
+	uint64_t h;
+
+	put_u(&x, (uint64_t)o->kind);
+	x_str(&x, (const char **)&o->schema);
+	x_str(&x, (const char **)&o->name);
+	if (o->parent)
+		x_str(&x, (const char **)&o->parent->name);
+	x_kind(&x, (struct sg_object *)o);
+	h = sg_hash64(out.buf ? out.buf : "", out.len);
+	sbuf_release(&out);
+	sg_arena_free(a);
+	return h;
 }
 
 struct sg_catalog *sg_catalog_deserialise(struct sg_arena *a, const void *data,

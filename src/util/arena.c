@@ -44,6 +44,26 @@ void sg_arena_free(struct sg_arena *a)
 	free(a);
 }
 
+void sg_arena_adopt(struct sg_arena *dst, struct sg_arena *src)
+{
+	struct block *last;
+
+	if (!src)
+		return;
+	if (src->head) {
+		for (last = src->head; last->next; last = last->next)
+			;
+		/* behind dst's current block, as a dedicated block is */
+		if (dst->head) {
+			last->next = dst->head->next;
+			dst->head->next = src->head;
+		} else {
+			dst->head = src->head;
+		}
+	}
+	free(src);
+}
+
 static struct block *new_block(size_t size)
 {
 	struct block *b = xmalloc(sizeof(*b) + size);

@@ -120,8 +120,8 @@ is_rc 0 "check with no database configured: in sync"
 is "$OUT" "No differences: the migrations, replayed into a scratch database, match the models." \
 	"check says it compared the replayed migrations"
 is "$(psql -X -At -d "$URL" -c "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database")" \
-	"postgres,$EDB,sg_replay_${EDB#schemagen_},template0,template1" \
-	"no scratch database left behind (the replay database is kept: t3750)"
+	"postgres,$EDB,sg_models_${EDB#schemagen_},sg_replay_${EDB#schemagen_},template0,template1" \
+	"no scratch database left behind (the model and replay databases are kept: t4200, t3750)"
 
 cat >schema/public.yaml <<'EOF'
 tables:

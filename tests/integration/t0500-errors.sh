@@ -433,8 +433,8 @@ commands:
   show REV
   stamp REV [--purge] [--sql]
   merge -m MSG [--branch-label LABEL] REV REV...
-  check [--lint] [--roundtrip]
-  diff [--online]
+  check [--lint] [--roundtrip] [--no-cache]
+  diff [--online] [--no-cache]
   lint [FILE...]
   dump [--url URL] [-o DIR] [--force] [--owners]
   embedded start|stop|status|url

@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: MIT
+/*
+ * modeldb.c - the model database: the models materialised, kept on the
+ * scratch server between runs, so that a change to the models costs the
+ * DDL of what changed, not of everything (issue 12).
+ *
+ * It is sg_models_<folder>_<8 hex digits> (named from the project folder
+ * as its embedded database is) on the scratch server (embedded or
+ * dev_url).  Its database comment records what it holds:
+ *
+ *     schemagen model database <environment key> <catalog fingerprint>
+ *         <model cache key> <hostid> <project folder>
+ *
+ * (one line): the environment key is the model cache's key without the
+ * models (schemagen's version and binary, schemagen.yaml, the scratch
+ * server and its settings, the models' roles that exist there), the
+ * fingerprint that of cli_catalog_fingerprint() when it was left (any DDL
+ * run there since changes it), and the model cache key the one the
+ * catalog read back from it was stored under in the model cache file.
+ *
+ * The design, catalog to catalog: the catalog the model database holds is
+ * the one in the model cache file (the record ties them: the cache key and
+ * the fingerprint).  Changed models are brought in with the pipeline every
+ * migration goes through -- diff (that catalog -> the YAML-loaded models),
+ * order, emit -- exactly as the first materialisation is (an empty
+ * database's catalog -> the models; that catalog is kept in <project>.fresh
+ * for the default comments a new database has), run in the model database
+ * in one transaction, and the database is read back.  No SQL is written
+ * by hand and no object is compared by text outside the diff: the result
+ * is what `schemagen diff` would make of a live database holding the old
+ * models, checked by the server.  One thing a migration keeps that a new
+ * database would not is where a column was added: ADD COLUMN appends, a
+ * new CREATE TABLE follows the model's order; a table whose columns come
+ * back in an order the models do not give is rebuilt (common.c).
+ *
+ * Rebuilt from scratch (dropped, created, every model materialised),
+ * silently (-v says why), when: there is none; the record is not ours or
+ * names another environment; the cache file is missing, damaged or of
+ * another key; the fingerprint differs (altered from outside, or a step
+ * that stopped part-way); the change does not diff, run or read back; the
+ * columns come back in another order; --no-cache.  A failing rebuild
+ * leaves no model database.  Two runs for one project serialise on an
+ * advisory lock on the scratch server's admin connection.  Making one
+ * drops the model databases of this host whose project folder is gone.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "schemagen/arena.h"
+#include "schemagen/conn.h"
+#include "schemagen/diff.h"
+#include "schemagen/embedded.h"
+#include "schemagen/model.h"
+#include "schemagen/pgconn.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
+#include "schemagen/util.h"
+
+#define COMMENT_PREFIX "schemagen model database "
+
+const char *cli_modeldb_name(struct sg_ctx *ctx)
+{
+	const char *e = cli_embedded_dbname(ctx);
+
+	if (!e || strncmp(e, "schemagen_", 10) != 0)
+		return NULL;
+	return sg_printf(ctx->a, "sg_models_%s", e + 10);
+}
+
+static const char *tail_of(struct sg_ctx *ctx)
+{
+	char host[9];
+
+	sg_scratch_host_id(host);
+	return sg_printf(ctx->a, " %s %s", host, ctx->project_dir);
+}
+
+static int exec_named(struct sg_conn *admin, const char *sql, const char *name,
+		      const char *tail)
+{
+	struct sbuf sb = SBUF_INIT;
+	int rc;
+
+	sbuf_adds(&sb, sql);
+	sg_quote_ident(&sb, name);
+	if (tail)
+		sbuf_adds(&sb, tail);
+	rc = sg_conn_exec(admin, sb.buf);
+	sbuf_release(&sb);
+	return rc;
+}
+
+int cli_modeldb_lock(struct sg_ctx *ctx, struct sg_scratch *srv, const char *name)
+{
+	const char *params[1];
+	PGresult *res;
+
+	/* advisory locks are per database: every run's admin connection is
+	 * to the same one; released when it closes */
+	params[0] = sg_printf(ctx->a, "%lld", (long long)sg_hash64(name, strlen(name)));
+	res = sg_conn_query(srv->admin, "SELECT pg_catalog.pg_advisory_lock($1::bigint)",
+			    1, params);
+	if (!res)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
+			       const char *name, const char env[65],
+			       struct sg_conn **conn, struct sg_catalog **prev,
+			       struct sg_catalog **fresh, char key[65])
+{
+	const char *params[1] = { name }, *tail = tail_of(ctx);
+	char fp[65], want_fp[65], want_key[65];
+	size_t pl = strlen(COMMENT_PREFIX);
+	const char *cm;
+	PGresult *res;
+
+	*conn = NULL;
+	if (ctx->no_cache)
+		return "--no-cache";
+	res = sg_conn_query(srv->admin, "SELECT pg_catalog.shobj_description(oid, "
+			    "'pg_database') FROM pg_catalog.pg_database "
+			    "WHERE datname = $1", 1, params);
+	if (!res)
+		return "the server's database list could not be read";
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return "none yet";
+	}
+	cm = PQgetisnull(res, 0, 0) ? "" : sg_strdup(ctx->a, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 3 * 65 ||
+	    cm[pl + 64] != ' ' || cm[pl + 129] != ' ' ||
+	    strcmp(cm + pl + 194, tail) != 0)
+		return "it is not one schemagen finished for this project";
+	if (memcmp(cm + pl, env, 64) != 0)
+		return "schemagen, schemagen.yaml or the scratch server changed";
+	memcpy(want_fp, cm + pl + 65, 64);
+	want_fp[64] = '\0';
+	memcpy(want_key, cm + pl + 130, 64);
+	want_key[64] = '\0';
+	if (!(*prev = cli_cache_load_any(ctx, key)))
+		return "the model cache file is missing or damaged";
+	if (strcmp(key, want_key) != 0)
+		return "the model cache file is not of the catalog it holds";
+	if (!(*fresh = cli_fresh_cache_load(ctx, env)))
+		return "the empty database's catalog is not cached";
+	*conn = sg_conn_open(sg_conninfo_with_db(ctx->a, srv->admin_conninfo, name));
+	if (!*conn)
+		return "it could not be connected to";
+	if (cli_catalog_fingerprint(*conn, fp) < 0)
+		return "its catalog could not be read";
+	if (strcmp(fp, want_fp) != 0)
+		return "it was altered since it was left (or a change stopped part-way)";
+	return NULL;
+}
+
+/* Drops this host's model databases whose project folder is gone. */
+static void prune(struct sg_ctx *ctx, struct sg_scratch *srv)
+{
+	PGresult *res = sg_conn_query(srv->admin, "SELECT datname, "
+		"pg_catalog.shobj_description(oid, 'pg_database') "
+		"FROM pg_catalog.pg_database WHERE datname LIKE 'sg\\_models\\_%' "
+		"ORDER BY 1", 0, NULL);
+	size_t pl = strlen(COMMENT_PREFIX), skip = pl + 3 * 65;
+	char host[9];
+
+	if (!res)
+		return;
+	sg_scratch_host_id(host);
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *cm = PQgetvalue(res, i, 1), *dir = cm + skip + 9;
+		struct stat st;
+
+		if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= skip + 9 ||
+		    strncmp(cm + skip, host, 8) != 0 || dir[-1] != ' ' ||
+		    dir[0] != '/' || stat(dir, &st) == 0 || errno != ENOENT)
+			continue;
+		sg_verbose("model database %s: removed (%s is gone)",
+			   sg_qt(ctx->a, PQgetvalue(res, i, 0)), sg_qt(ctx->a, dir));
+		exec_named(srv->admin, "DROP DATABASE IF EXISTS ", PQgetvalue(res, i, 0),
+			   " WITH (FORCE)");
+	}
+	PQclear(res);
+}
+
+struct sg_conn *cli_modeldb_create(struct sg_ctx *ctx, struct sg_scratch *srv,
+				   const char *name)
+{
+	struct sg_conn *c;
+
+	prune(ctx, srv);
+	/* FORCE (PostgreSQL 13, the oldest supported): a dead run's session */
+	if (exec_named(srv->admin, "DROP DATABASE IF EXISTS ", name, " WITH (FORCE)") < 0)
+		return NULL;
+	if (exec_named(srv->admin, "CREATE DATABASE ", name, " TEMPLATE template0") < 0) {
+		if (srv->source)
+			sg_hint("the %s role needs the CREATEDB privilege for scratch "
+				"databases (%s)", srv->source,
+				sg_url_mask(ctx->a, srv->admin_conninfo));
+		return NULL;
+	}
+	c = sg_conn_open(sg_conninfo_with_db(ctx->a, srv->admin_conninfo, name));
+	if (c)
+		sg_verbose("model database %s on %s (PostgreSQL %d%s)", name,
+			   sg_conn_display(srv->admin),
+			   sg_conn_server_version(srv->admin) / 10000,
+			   srv->embedded ? ", embedded" : "");
+	return c;
+}
+
+void cli_modeldb_drop(struct sg_scratch *srv, const char *name)
+{
+	exec_named(srv->admin, "DROP DATABASE IF EXISTS ", name, " WITH (FORCE)");
+}
+
+int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *name,
+		     struct sg_conn *c, const char env[65], const char key[65])
+{
+	struct sbuf sb = SBUF_INIT;
+	char fp[65];
+	int rc;
+
+	if (cli_catalog_fingerprint(c, fp) < 0)
+		return -1;
+	sbuf_adds(&sb, "COMMENT ON DATABASE ");
+	sg_quote_ident(&sb, name);
+	sbuf_adds(&sb, " IS ");
+	sg_quote_literal(&sb, sg_printf(ctx->a, COMMENT_PREFIX "%s %s %s%s", env, fp,
+					key, tail_of(ctx)));
+	rc = sg_conn_exec(srv->admin, sb.buf);
+	sbuf_release(&sb);
+	return rc;
+}
+
+bool cli_quiet_used;
+
+int cli_quiet_begin(void)
+{
+	FILE *tmp = tmpfile();
+	int fd;
+
+	cli_quiet_used = true;
+	if (!tmp)
+		return -1;
+	fflush(stderr);
+	fd = dup(STDERR_FILENO);
+	if (fd < 0 || dup2(fileno(tmp), STDERR_FILENO) < 0) {
+		if (fd >= 0)
+			close(fd);
+		fclose(tmp);
+		return -1;
+	}
+	fclose(tmp);   /* the descriptor dup2 made keeps the file */
+	return fd;
+}
+
+void cli_quiet_end(int fd)
+{
+	if (fd < 0)
+		return;
+	fflush(stderr);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+/* ---- which objects changed ---- */
+
+#define DIGESTS_HEADER "schemagen model digests 1\n"
+
+struct digest {
+	uint64_t id;      /* the object's identity: kind, schema, parent, name */
+	uint64_t dg;      /* sg_object_digest() */
+	size_t idx;       /* its index in the catalog it was made from */
+};
+
+struct cli_digests {
+	struct digest *v;
+	size_t n;
+};
+
+static uint64_t identity(const struct sg_object *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	uint64_t h;
+
+	sbuf_addf(&sb, "%d\n%s\n%s\n%s", (int)o->kind, o->schema ? o->schema : "",
+		  o->parent ? o->parent->name : "", o->name);
+	h = sg_hash64(sb.buf, sb.len);
+	sbuf_release(&sb);
+	return h;
+}
+
+static int digest_cmp(const void *x, const void *y)
+{
+	const struct digest *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static const struct digest *find(const struct cli_digests *d, uint64_t id)
+{
+	struct digest k = { .id = id };
+
+	return d->n ? bsearch(&k, d->v, d->n, sizeof(k), digest_cmp) : NULL;
+}
+
+static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *cat,
+				   bool content)
+{
+	struct cli_digests *d = sg_alloc(a, sizeof(*d));
+
+	d->v = sg_alloc_array(a, cat->nobjs + 1, sizeof(*d->v));
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i])
+			d->v[d->n++] = (struct digest){ identity(cat->objs[i]),
+				content ? sg_object_digest(cat->objs[i]) : 0, i };
+	qsort(d->v, d->n, sizeof(*d->v), digest_cmp);
+	return d;
+}
+
+void cli_digests_store(struct sg_ctx *ctx, const char key[65],
+		       const struct sg_catalog *model)
+{
+	const char *path = cli_cache_file(ctx, ".models");
+	struct cli_digests *d;
+	struct sbuf body = SBUF_INIT, sb = SBUF_INIT;
+
+	if (!path)
+		return;
+	d = digests(ctx->a, model, true);
+	for (size_t i = 0; i < d->n; i++)
+		sbuf_addf(&body, "%016llx %016llx\n", (unsigned long long)d->v[i].id,
+			  (unsigned long long)d->v[i].dg);
+	sbuf_adds(&sb, DIGESTS_HEADER);
+	sbuf_add(&sb, key, 64);
+	sbuf_addf(&sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
+								body.len));
+	if (body.len)
+		sbuf_add(&sb, body.buf, body.len);
+	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
+		sg_verbose("model digests: cannot write %s: %s", path, strerror(errno));
+	sbuf_release(&body);
+	sbuf_release(&sb);
+}
+
+struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
+				      size_t len, const char key[65])
+{
+	size_t hl = strlen(DIGESTS_HEADER), n;
+	const char *body;
+	char sum[17];
+	struct cli_digests *d;
+
+	if (len < hl + 65 + 17 || memcmp(data, DIGESTS_HEADER, hl) != 0 ||
+	    memcmp(data + hl, key, 64) != 0 || data[hl + 64] != '\n' ||
+	    data[hl + 65 + 16] != '\n')
+		return NULL;
+	body = data + hl + 65 + 17;
+	n = len - (size_t)(body - data);
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)sg_hash64(body, n));
+	if (memcmp(sum, data + hl + 65, 16) != 0 || n % 34 != 0)
+		return NULL;
+	d = sg_alloc(a, sizeof(*d));
+	d->v = sg_alloc_array(a, n / 34 + 1, sizeof(*d->v));
+	for (size_t i = 0; i < n; i += 34) {
+		uint64_t v[2] = { 0, 0 };
+
+		/* "<16 hex digits> <16 hex digits>\n", ids ascending */
+		for (int k = 0; k < 2; k++)
+			for (size_t j = 0; j < 16; j++) {
+				int h = sg_hexval(body[i + 17 * (size_t)k + j]);
+
+				if (h < 0)
+					return NULL;
+				v[k] = v[k] << 4 | (uint64_t)h;
+			}
+		if (body[i + 16] != ' ' || body[i + 33] != '\n' ||
+		    (d->n && d->v[d->n - 1].id >= v[0]))
+			return NULL;
+		d->v[d->n++] = (struct digest){ v[0], v[1], 0 };
+	}
+	return d;
+}
+
+struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
+{
+	const char *path = cli_cache_file(ctx, ".models");
+	struct cli_digests *d;
+	size_t len;
+	char *data;
+
+	if (!path || !(data = sg_read_file(path, &len)))
+		return NULL;
+	d = cli_digests_parse(ctx->a, data, len, key);
+	free(data);
+	return d;
+}
+
+/*
+ * Diffing the catalog the model database holds against the YAML-loaded
+ * models finds, besides the real changes, differences of form only: the
+ * server's text (pg_get_constraintdef, a view's deparsed query) against
+ * the models' fields.  An object whose model is what it was when the
+ * database was brought to the models (its digest, sg_object_digest(), is
+ * the one recorded then) is what the database holds: its changes are of
+ * form and are dropped -- unless it depends (the database's pg_depend, as
+ * introspected) on an object that changed, or is dropped, renamed or
+ * created: a view over a changed table is made again, as a new database
+ * would make it.  What the order adds around the changes kept (rebuilds
+ * of dependents) it adds as for any migration.
+ */
+void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
+			const struct sg_catalog *prev, const struct sg_catalog *model,
+			struct sg_changes *changes)
+{
+	struct cli_digests *now = digests(ctx->a, model, true);
+	struct cli_digests *held = digests(ctx->a, prev, false);
+	bool *fchg = sg_alloc_array(ctx->a, prev->nobjs + 1, sizeof(bool));
+	bool *tchg = sg_alloc_array(ctx->a, model->nobjs + 1, sizeof(bool));
+	bool again = true;
+	size_t w = 0, nf = 0;
+
+	for (size_t i = 0; i < prev->nobjs; i++) {
+		const struct sg_object *o = prev->objs[i];
+		const struct digest *was, *is;
+
+		if (!o)
+			continue;
+		was = find(old, identity(o));
+		is = find(now, identity(o));
+		/* made by the server (not in the models): as its dependencies */
+		if (was && (!is || is->dg != was->dg))
+			fchg[o->id] = true;
+	}
+	while (again) {
+		again = false;
+		/* a relation dropped (or dropped to be made again) takes its
+		 * indexes, constraints and triggers with it: they are made again */
+		for (size_t i = 0; i < changes->n; i++) {
+			const struct sg_change *c = changes->v[i];
+
+			if (c->op != SG_OP_DROP || !c->from || !fchg[c->from->id] ||
+			    !sg_kind_is_relation(c->from->kind))
+				continue;
+			for (size_t k = 0; k < prev->nobjs; k++)
+				if (prev->objs[k] && prev->objs[k]->parent == c->from &&
+				    !fchg[prev->objs[k]->id])
+					fchg[prev->objs[k]->id] = again = true;
+		}
+		for (size_t i = 0; i < prev->ndeps; i++) {
+			const struct sg_dep *dp = &prev->deps[i];
+
+			if (fchg[dp->ref->id] && !fchg[dp->obj->id])
+				fchg[dp->obj->id] = again = true;
+		}
+	}
+	for (size_t i = 0; i < model->nobjs; i++) {
+		const struct sg_object *o = model->objs[i];
+		const struct digest *was, *is, *h;
+		uint64_t id;
+
+		if (!o)
+			continue;
+		id = identity(o);
+		was = find(old, id);
+		is = find(now, id);
+		h = find(held, id);
+		tchg[o->id] = !was || !is || was->dg != is->dg ||
+			      (h && fchg[prev->objs[h->idx]->id]);
+	}
+	for (size_t i = 0; i < changes->n; i++) {
+		struct sg_change *c = changes->v[i];
+
+		if ((c->from && fchg[c->from->id]) || (c->to && tchg[c->to->id]))
+			changes->v[w++] = c;
+	}
+	for (size_t i = 0; i < prev->nobjs; i++)
+		nf += fchg[i];
+	sg_verbose("model database: %zu of %zu changes are of objects that changed "
+		   "(%zu of its objects)", w, changes->n, nf);
+	changes->n = w;
+	for (size_t i = 0; i < w; i++)
+		changes->v[i]->id = (int)i;
+}
