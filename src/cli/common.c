@@ -798,6 +798,9 @@ static void *bg_run(void *p)
 	struct cli_bg *bg = p;
 
 	bg->rc = cli_introspect(&bg->ctx, bg->conn, &bg->cat);
+	/* introspection parses some catalog text (text search options, rule
+	 * parts): libpg_query frees the thread's own contexts when it ends;
+	 * the main thread frees its own (sg_sql_cleanup(), per thread) */
 	return NULL;
 }
 

@@ -42,7 +42,8 @@ static size_t char_to_byte(const char *s, size_t nchars)
  * pg_query_exit() crashes when the parser was never used in this process,
  * so cleanup only happens after a first use.
  */
-static bool parser_used;
+/* per thread, as libpg_query's memory contexts are */
+static _Thread_local bool parser_used;
 
 static PgQuery__ParseResult *parse_tree(const char *sql, PgQueryError **errp,
 					PgQueryProtobufParseResult *raw)
