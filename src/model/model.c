@@ -194,16 +194,31 @@ bool sg_name_excluded(const char *const *patterns, size_t npatterns,
 	return false;
 }
 
+/* Every top-level kind but schemas and extensions: children go with
+ * their relation, database-wide objects by their bare name. */
 static bool excluded_kind(enum sg_kind k)
 {
-	switch (k) {
-	case SG_KIND_COLLATION: case SG_KIND_ENUM: case SG_KIND_DOMAIN:
-	case SG_KIND_COMPOSITE: case SG_KIND_SEQUENCE: case SG_KIND_FUNCTION:
-	case SG_KIND_TABLE: case SG_KIND_VIEW:
-		return true;
+	return !sg_kind_is_child(k) && k != SG_KIND_SCHEMA && k != SG_KIND_EXTENSION;
+}
+
+/* The name `exclude:` patterns match: a routine's, an aggregate's, an
+ * operator's and an operator class's or family's own name, without the
+ * argument types or access method obj.name carries. */
+static const char *exclusion_name(const struct sg_object *o)
+{
+	switch (o->kind) {
+	case SG_KIND_FUNCTION:
+		return ((const struct sg_function *)o)->proname;
+	case SG_KIND_AGGREGATE:
+		return ((const struct sg_aggregate *)o)->aggname;
+	case SG_KIND_OPERATOR:
+		return ((const struct sg_operator *)o)->oprname;
+	case SG_KIND_OPFAMILY:
+		return ((const struct sg_opfamily *)o)->famname;
+	case SG_KIND_OPCLASS:
+		return ((const struct sg_opclass *)o)->opcname;
 	default:
-		/* database-wide objects by their bare name */
-		return sg_kind(k)->global;
+		return o->name;
 	}
 }
 
@@ -224,9 +239,7 @@ size_t sg_catalog_exclude(struct sg_catalog *cat, const char *const *patterns,
 
 		if (!o || !excluded_kind(o->kind) || o->parent)
 			continue;
-		name = o->name;
-		if (o->kind == SG_KIND_FUNCTION)
-			name = ((const struct sg_function *)o)->proname;
+		name = exclusion_name(o);
 		gone[i] = sg_name_excluded(patterns, npatterns,
 					   sg_kind(o->kind)->global ? NULL : o->schema,
 					   name);

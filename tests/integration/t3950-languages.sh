@@ -139,5 +139,23 @@ is "$RC:$OUT" "0:No changes in schema detected." \
 	"a file of database-wide objects needs no managed schema: its language is still modelled" || diag "$ERR"
 sed -i 's/^    handler: plpgsql_call_handler/    handler: plpgsql_call_handler\n    comment: kept/' schema/database.yaml
 run diff
-like "$OUT" "COMMENT ON LANGUAGE \"pl \"\"q\" IS 'kept';" "...and its changes are seen" 
+like "$OUT" "COMMENT ON LANGUAGE \"pl \"\"q\" IS 'kept';" "...and its changes are seen"
+git_restore() { sed -i '/^    comment: kept/d' schema/database.yaml; }
+git_restore
+
+# ---- exclude: database-wide objects by their bare name, aggregates by theirs ----
+sed -i '/^schemas: /d' schemagen.yaml
+q "CREATE LANGUAGE plz HANDLER plpgsql_call_handler;
+   CREATE SCHEMA app; CREATE AGGREGATE app.agg1(int) (SFUNC = int4pl, STYPE = int)" >/dev/null
+run diff
+like "$OUT" "^DROP LANGUAGE plz;" "an unmodelled language is dropped..."
+like "$OUT" "^DROP AGGREGATE app.agg1\\(integer\\);" "...and an aggregate"
+echo 'exclude: ["*.plz", "app.agg*"]' >>schemagen.yaml
+run diff
+unlike "$OUT" "agg1" "exclude: leaves the aggregate alone (by its name, without its arguments)"
+like "$OUT" "^DROP LANGUAGE plz;" "a schema.name pattern never matches a language"
+sed -i 's/^exclude: \[/exclude: [plz, /' schemagen.yaml
+run diff
+unlike "$OUT" "plz" "its bare name does"
+like "$OUT" "DROP SCHEMA app" "...the rest is still compared"
 done_testing
