@@ -70,6 +70,14 @@ static const char acl_sql[] =
 	" AND NOT (t.typelem <> 0 AND t.typlen = -1)"
 	" AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_class r"
 	"  WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
+	" UNION ALL"
+	" SELECT 'w', w.oid, 0, w.fdwowner,"
+	"  coalesce(w.fdwacl, acldefault('F'::\"char\", w.fdwowner))"
+	" FROM pg_foreign_data_wrapper w"
+	" UNION ALL"
+	" SELECT 'v', s.oid, 0, s.srvowner,"
+	"  coalesce(s.srvacl, acldefault('S'::\"char\", s.srvowner))"
+	" FROM pg_foreign_server s"
 	")"
 	" SELECT a.cls, a.oid, a.sub,"
 	" CASE WHEN x.grantee = 0 THEN 'public'"
@@ -195,7 +203,13 @@ static const char owner_sql[] =
 	"  (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
 	" UNION ALL"
 	" SELECT 'l', l.oid, pg_get_userbyid(l.collowner)::text"
-	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])";
+	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
+	" UNION ALL"
+	" SELECT 'w', w.oid, pg_get_userbyid(w.fdwowner)::text"
+	" FROM pg_foreign_data_wrapper w"
+	" UNION ALL"
+	" SELECT 'v', s.oid, pg_get_userbyid(s.srvowner)::text"
+	" FROM pg_foreign_server s";
 
 int introspect_owners(struct ictx *x)
 {

@@ -51,6 +51,9 @@ static const struct {
 	{ "pg_policy", OIDMAP_POLICY }, { "pg_extension", OIDMAP_EXTENSION },
 	{ "pg_collation", OIDMAP_COLLATION }, { "pg_opclass", OIDMAP_OPCLASS },
 	{ "pg_operator", OIDMAP_OPERATOR },
+	{ "pg_foreign_data_wrapper", OIDMAP_FDW },
+	{ "pg_foreign_server", OIDMAP_SERVER },
+	{ "pg_user_mapping", OIDMAP_USER_MAPPING },
 };
 
 bool depend_class_known(const char *pg_catalog)

@@ -40,6 +40,9 @@ enum {
 	OIDMAP_COLLATION = 'l',  /* pg_collation */
 	OIDMAP_OPCLASS = 'C',    /* pg_opclass: only extension members (types.c) */
 	OIDMAP_OPERATOR = 'O',   /* pg_operator: only extension members (types.c) */
+	OIDMAP_FDW = 'w',        /* pg_foreign_data_wrapper */
+	OIDMAP_SERVER = 'v',     /* pg_foreign_server */
+	OIDMAP_USER_MAPPING = 'u', /* pg_user_mapping */
 };
 
 struct oidmap_entry {
@@ -161,6 +164,10 @@ void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
 int introspect_schemas(struct ictx *x);
 int introspect_extensions(struct ictx *x);
 int introspect_collations(struct ictx *x);
+/* foreign.c: database-wide */
+int introspect_fdws(struct ictx *x);
+int introspect_servers(struct ictx *x);
+int introspect_user_mappings(struct ictx *x);
 int introspect_enums(struct ictx *x);
 int introspect_domains(struct ictx *x);
 int introspect_composites(struct ictx *x);

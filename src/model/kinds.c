@@ -68,6 +68,24 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.pg_catalog = "pg_proc", .privileges = "X",
 		.public_default = 'X', .rebuildable = true,
 	},
+	/* foreign data: database-wide */
+	[SG_KIND_FDW] = {
+		.owned = true,
+		.name = "foreign data wrapper", .sql = "FOREIGN DATA WRAPPER",
+		.naming = SG_NAME_BARE, .namespaces = "w",
+		.pg_catalog = "pg_foreign_data_wrapper", .privileges = "U",
+	},
+	[SG_KIND_SERVER] = {
+		.owned = true,
+		.name = "server", .sql = "SERVER", .naming = SG_NAME_BARE,
+		.namespaces = "v", .pg_catalog = "pg_foreign_server",
+		.privileges = "U",
+	},
+	[SG_KIND_USER_MAPPING] = {
+		.name = "user mapping", .sql = "USER MAPPING",
+		.naming = SG_NAME_SQL, .namespaces = "u",
+		.pg_catalog = "pg_user_mapping",
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,

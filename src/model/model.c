@@ -344,6 +344,9 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 	case SG_NAME_ON_PARENT:
 		sg_quote_qualified(out, o->schema, o->name);
 		break;
+	case SG_NAME_SQL:
+		sbuf_adds(out, obj->name);
+		break;
 	}
 }
 

@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 2
+#define SERIAL_VERSION 3
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -65,6 +65,11 @@ PIN(sg_column, 392);
 PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
 PIN(sg_index, 296);
+/* foreign data */
+PIN(sg_fdw_option, 56);
+PIN(sg_fdw, 248);
+PIN(sg_server, 232);
+PIN(sg_user_mapping, 200);
 #endif
 
 struct strtab_ent {
@@ -406,6 +411,23 @@ static void fn_domain_check(struct xf *x, void *p)
 	x_bool(x, &c->auto_name);
 }
 
+static void fn_fdw_option(struct xf *x, void *p)
+{
+	struct sg_fdw_option *o = p;
+
+	x_str(x, &o->key);
+	x_str(x, &o->value);
+	x_str(x, &o->env);
+	x_bool(x, &o->secret);
+	x_loc(x, &o->loc);
+}
+
+static void x_fdw_options(struct xf *x, struct sg_fdw_option **v, size_t *n)
+{
+	*n = x_count(x, *n);
+	x_array(x, (void **)v, *n, sizeof(**v), fn_fdw_option);
+}
+
 static void fn_attribute(struct xf *x, void *p)
 {
 	struct sg_attribute *t = p;
@@ -734,6 +756,35 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_bool(x, &i->only);
 		break;
 	}
+	/* foreign data */
+	case SG_KIND_FDW: {
+		struct sg_fdw *w = (void *)o;
+
+		x_str(x, &w->handler);
+		x_str(x, &w->validator);
+		x_loc(x, &w->handler_loc);
+		x_loc(x, &w->validator_loc);
+		x_fdw_options(x, &w->options, &w->noptions);
+		break;
+	}
+	case SG_KIND_SERVER: {
+		struct sg_server *s = (void *)o;
+
+		x_str(x, &s->wrapper);
+		x_loc(x, &s->wrapper_loc);
+		x_str(x, &s->type);
+		x_str(x, &s->version);
+		x_fdw_options(x, &s->options, &s->noptions);
+		break;
+	}
+	case SG_KIND_USER_MAPPING: {
+		struct sg_user_mapping *m = (void *)o;
+
+		x_str(x, &m->role);
+		x_str(x, &m->server);
+		x_fdw_options(x, &m->options, &m->noptions);
+		break;
+	}
 	case SG_KIND__COUNT:
 		x->bad = true;
 		break;
@@ -758,6 +809,9 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_VIEW] = sizeof(struct sg_view),
 		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
+		[SG_KIND_FDW] = sizeof(struct sg_fdw),
+		[SG_KIND_SERVER] = sizeof(struct sg_server),
+		[SG_KIND_USER_MAPPING] = sizeof(struct sg_user_mapping),
 	};
 
 	return size[k];

@@ -35,6 +35,8 @@ static const char *kind_plural(const struct sg_object *obj)
 	case SG_KIND_COLUMN: return "columns";
 	case SG_KIND_FUNCTION: return "functions";
 	case SG_KIND_VIEW: return "views";
+	case SG_KIND_FDW: return "foreign data wrappers";
+	case SG_KIND_SERVER: return "servers";
 	case SG_KIND_ENUM:
 	case SG_KIND_DOMAIN:
 	case SG_KIND_COMPOSITE: return "types";

@@ -1128,6 +1128,10 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_FUNCTION:
 	case SG_KIND_VIEW:
 	case SG_KIND_TRIGGER:
+	/* t4000-fdw */
+	case SG_KIND_FDW:
+	case SG_KIND_SERVER:
+	case SG_KIND_USER_MAPPING:
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
