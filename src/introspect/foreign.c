@@ -24,7 +24,7 @@
 #include "schemagen/util.h"
 
 /* sg_option_secret()'s words (model/foreign.c) as a regular expression */
-#define SG_SECRET_KEY_RE "password|passwd|secret|token|passphrase"
+#define SG_SECRET_KEY_RE "(password|passwd|secret|token|passphrase)$"
 
 /* keys and values of an options column, secrets' values masked */
 #define OPTIONS(col)                                                         \

@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "schemagen/arena.h"
 #include "schemagen/model.h"
@@ -33,10 +34,11 @@ const char *sg_user_mapping_name(struct sg_arena *a, const char *role,
 }
 
 /*
- * Keys whose values are secrets, matched without regard to case anywhere in
- * the key (postgres_fdw's password and sslpassword, other wrappers'
- * secret, token, passphrase ...).  introspect/foreign.c holds the same
- * list as a regular expression (SG_SECRET_KEY_RE).
+ * Keys whose values are secrets: those ending, without regard to case, in
+ * one of these words (postgres_fdw's password and sslpassword, other
+ * wrappers' secret, client_secret, api_token, passphrase ...; not
+ * password_required, a boolean).  introspect/foreign.c holds the same list
+ * as a regular expression (SG_SECRET_KEY_RE).
  */
 static const char *const secret_words[] = {
 	"password", "passwd", "secret", "token", "passphrase",
@@ -44,15 +46,14 @@ static const char *const secret_words[] = {
 
 bool sg_option_secret(const char *key)
 {
-	char low[128];
-	size_t n = 0;
+	size_t n = strlen(key);
 
-	for (; key[n] && n + 1 < sizeof(low); n++)
-		low[n] = (char)tolower((unsigned char)key[n]);
-	low[n] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(secret_words); i++)
-		if (strstr(low, secret_words[i]))
+	for (size_t i = 0; i < ARRAY_SIZE(secret_words); i++) {
+		size_t w = strlen(secret_words[i]);
+
+		if (n >= w && strcasecmp(key + n - w, secret_words[i]) == 0)
 			return true;
+	}
 	return false;
 }
 
