@@ -50,9 +50,9 @@ void diff_server_pair(struct differ *df, const struct sg_object *fo,
 		bool w = !sg_streq(f->wrapper, t->wrapper);
 		struct sg_diag *dg = sg_diag_error(df->d, where(fo, to),
 			"cannot change the %s of server %s (%s to %s): ALTER SERVER cannot",
-			w ? "foreign data wrapper" : "type", sg_qi(a, to->name),
-			sg_qt(a, w ? f->wrapper : f->type ? f->type : "none"),
-			sg_qt(a, w ? t->wrapper : t->type ? t->type : "none"));
+			w ? "foreign data wrapper" : "type", sg_qt(a, sg_qi(a, to->name)),
+			w ? sg_qt(a, sg_qi(a, f->wrapper)) : f->type ? sg_qt(a, sg_ql(a, f->type)) : "none",
+			w ? sg_qt(a, sg_qi(a, t->wrapper)) : t->type ? sg_qt(a, sg_ql(a, t->type)) : "none");
 
 		sg_diag_hint(dg, df->d, "create a server of another name, move the user mappings and foreign tables to it, then drop this one");
 		df->errors++;
