@@ -214,11 +214,14 @@ defs["matview"] = obj({"query": SQL, "comment": TEXT,
                        "options": map_of(SCALAR), "with_data": BOOL,
                        "indexes": list_of(ref("index")), "grants": ref("grants"),
                        "renamed_from": NAME}, required=("query",))
+defs["language"] = obj({"handler": QUALNAME, "inline": QUALNAME, "validator": QUALNAME,
+                        "trusted": BOOL, "comment": TEXT, "grants": ref("grants")},
+                       required=("handler",))
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
 
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
-for k in ("collation", "composite", "domain", "enum", "function", "matview",
+for k in ("collation", "composite", "domain", "enum", "function", "language", "matview",
           "sequence", "table", "view"):
     defs[k]["properties"]["owner"] = NAME
 
@@ -226,6 +229,8 @@ top = obj({
     "schema": NAME, "owner": NAME, "comment": TEXT, "grants": ref("grants"),
     "default_privileges": list_of(ref("defacl")),
     "extensions": map_of(one_of(ref("extension"), NULL)),
+    # database-wide: in any file, the file's schema does not apply
+    "languages": map_of(ref("language")),
     "collations": map_of(ref("collation")),
     "enums": map_of(one_of(ENUM_VALUES, ref("enum"))),
     "domains": map_of(one_of(SQL, ref("domain"))),

@@ -56,6 +56,7 @@ struct sbuf;
  */
 enum sg_kind {
 	SG_KIND_SCHEMA,
+	SG_KIND_LANGUAGE,           /* procedural languages (database-wide) */
 	SG_KIND_EXTENSION,
 	SG_KIND_COLLATION,
 	SG_KIND_ENUM,
@@ -190,6 +191,24 @@ struct sg_schema {
  * names are database-wide: the differ pairs extensions by name, and a
  * different schema is a move (ALTER EXTENSION SET SCHEMA, an SG_OP_RENAME).
  */
+/*
+ * The schema of a database-wide object (languages, casts, event triggers,
+ * publications, foreign data wrappers, servers, user mappings): the empty
+ * string, which no schema can be named (PostgreSQL has no zero-length
+ * names).  Kinds whose facts say `global`.
+ */
+#define SG_GLOBAL_SCHEMA ""
+
+/* A procedural language (CREATE LANGUAGE; not those of extensions). */
+struct sg_language {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	bool trusted;
+	/* SQL names of the functions, qualified unless in pg_catalog */
+	const char *handler;
+	const char *inline_handler; /* NULL: none */
+	const char *validator;      /* NULL: none */
+};
+
 struct sg_extension {
 	struct sg_object obj;       /* schema: where its objects live */
 	const char *version;        /* NULL: the default version (YAML) */
@@ -378,11 +397,6 @@ struct sg_user_mapping {
 	struct sg_fdw_option *options;
 	size_t noptions;
 };
-
-#ifndef SG_GLOBAL_SCHEMA
-/* The schema of database-wide objects (see the k-global branch). */
-#define SG_GLOBAL_SCHEMA ""
-#endif
 
 /* The role that runs schemagen, in user mappings (CURRENT_USER); lower
  * case, which PostgreSQL reserves. */
@@ -839,6 +853,12 @@ struct sg_kind_info {
 	bool rebuilt_as_type;
 	/* has an owner that ALTER <sql> ... OWNER TO changes */
 	bool owned;
+	/*
+	 * Belongs to the database, not to a schema: obj.schema is
+	 * SG_GLOBAL_SCHEMA, its YAML section may stand in any model file
+	 * (and is dumped into database.yaml), `schemas:` does not filter it.
+	 */
+	bool global;
 };
 
 extern const struct sg_kind_info sg_kind_info[SG_KIND__COUNT];

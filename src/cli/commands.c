@@ -96,7 +96,8 @@ const struct sg_cmd sg_commands[] = {
 	  "header.  FILE may be a migration or plain SQL; without FILE, the pending\n"
 	  "revisions (every revision when no database is configured)." },
 	{ "dump", cmd_dump, "dump [--url URL] [-o DIR] [--force] [--owners]",
-	  "Writes YAML models describing a live database, one file per schema.\n"
+	  "Writes YAML models describing a live database, one file per schema\n"
+	  "(database-wide objects: database.yaml).\n"
 	  "  -o, --output DIR   where (default: schema_dir of schemagen.yaml)\n"
 	  "  --force            overwrite existing files\n"
 	  "  --owners           write each object's owner: (owners are then managed)" },

@@ -153,6 +153,8 @@ void diff_extension_pair(struct differ *df, const struct sg_object *f,
 			 const struct sg_object *t);
 void diff_extension_create(struct differ *df, const struct sg_object *t);
 void diff_extension_drop(struct differ *df, const struct sg_object *f);
+void diff_language_pair(struct differ *df, const struct sg_object *f,
+			const struct sg_object *t);
 void diff_collation_pair(struct differ *df, const struct sg_object *f,
 			 const struct sg_object *t);
 void diff_domain_pair(struct differ *df, const struct sg_object *f,

@@ -984,6 +984,7 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_EXTENSION] = { diff_extension_pair, diff_extension_create,
 				diff_extension_drop },
 	[SG_KIND_COLLATION] = { diff_collation_pair, NULL, NULL },
+	[SG_KIND_LANGUAGE] = { diff_language_pair, NULL, NULL },
 	[SG_KIND_ENUM] = { pair_enum, NULL, NULL },
 	[SG_KIND_DOMAIN] = { diff_domain_pair, NULL, NULL },
 	[SG_KIND_COMPOSITE] = { diff_composite_pair, NULL, NULL },

@@ -174,6 +174,7 @@ void emit_table(struct emitter *e, const struct sg_step *s);
 /* types.c */
 void emit_extension(struct emitter *e, const struct sg_step *s);
 void emit_collation(struct emitter *e, const struct sg_step *s);
+void emit_language(struct emitter *e, const struct sg_step *s);
 void emit_domain(struct emitter *e, const struct sg_step *s);
 void emit_composite(struct emitter *e, const struct sg_step *s);
 /* One line for check and diff summaries, after "~ <object>": what changed

@@ -1451,6 +1451,7 @@ static const struct emit_kind_ops {
 	[SG_KIND_FDW] = { emit_fdw, emit_describe_foreign, NULL },
 	[SG_KIND_SERVER] = { emit_server, emit_describe_foreign, NULL },
 	[SG_KIND_USER_MAPPING] = { emit_user_mapping, emit_describe_foreign, NULL },
+	[SG_KIND_LANGUAGE] = { emit_language, describe_object, NULL },
 	[SG_KIND_TABLE] = { emit_table, describe_object, NULL },
 	[SG_KIND_COLUMN] = { step_column, describe_column, NULL },
 	[SG_KIND_CONSTRAINT] = { step_constraint, describe_object, NULL },

@@ -78,6 +78,10 @@ static const char acl_sql[] =
 	" SELECT 'v', s.oid, 0, s.srvowner,"
 	"  coalesce(s.srvacl, acldefault('S'::\"char\", s.srvowner))"
 	" FROM pg_foreign_server s"
+	" UNION ALL"
+	" SELECT 'L', l.oid, 0, l.lanowner,"
+	"  coalesce(l.lanacl, acldefault('l'::\"char\", l.lanowner))"
+	" FROM pg_language l WHERE l.lanispl AND l.oid >= 16384"
 	")"
 	" SELECT a.cls, a.oid, a.sub,"
 	" CASE WHEN x.grantee = 0 THEN 'public'"
@@ -209,7 +213,10 @@ static const char owner_sql[] =
 	" FROM pg_foreign_data_wrapper w"
 	" UNION ALL"
 	" SELECT 'v', s.oid, pg_get_userbyid(s.srvowner)::text"
-	" FROM pg_foreign_server s";
+	" FROM pg_foreign_server s"
+	" UNION ALL"
+	" SELECT 'L', l.oid, pg_get_userbyid(l.lanowner)::text"
+	" FROM pg_language l WHERE l.lanispl AND l.oid >= 16384";
 
 int introspect_owners(struct ictx *x)
 {

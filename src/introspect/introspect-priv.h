@@ -43,6 +43,7 @@ enum {
 	OIDMAP_FDW = 'w',        /* pg_foreign_data_wrapper */
 	OIDMAP_SERVER = 'v',     /* pg_foreign_server */
 	OIDMAP_USER_MAPPING = 'u', /* pg_user_mapping */
+	OIDMAP_LANGUAGE = 'L',   /* pg_language */
 };
 
 struct oidmap_entry {
@@ -183,6 +184,7 @@ int introspect_functions(struct ictx *x);
 int introspect_triggers(struct ictx *x);
 /* row-level security switches of tables, and their policies (policy.c) */
 int introspect_policies(struct ictx *x);
+int introspect_languages(struct ictx *x);
 /* privileges of every object loaded before it (acl.c): run it last but
  * for the dependencies */
 int introspect_acls(struct ictx *x);

@@ -68,20 +68,27 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.pg_catalog = "pg_proc", .privileges = "X",
 		.public_default = 'X', .rebuildable = true,
 	},
+	[SG_KIND_LANGUAGE] = {
+		.owned = true, .global = true,
+		.name = "language", .sql = "LANGUAGE", .naming = SG_NAME_BARE,
+		.namespaces = "p", .pg_catalog = "pg_language",
+		.privileges = "U", .public_default = 'U',
+	},
 	/* foreign data: database-wide */
 	[SG_KIND_FDW] = {
-		.owned = true,
+		.owned = true, .global = true,
 		.name = "foreign data wrapper", .sql = "FOREIGN DATA WRAPPER",
 		.naming = SG_NAME_BARE, .namespaces = "w",
 		.pg_catalog = "pg_foreign_data_wrapper", .privileges = "U",
 	},
 	[SG_KIND_SERVER] = {
-		.owned = true,
+		.owned = true, .global = true,
 		.name = "server", .sql = "SERVER", .naming = SG_NAME_BARE,
 		.namespaces = "v", .pg_catalog = "pg_foreign_server",
 		.privileges = "U",
 	},
 	[SG_KIND_USER_MAPPING] = {
+		.global = true,
 		.name = "user mapping", .sql = "USER MAPPING",
 		.naming = SG_NAME_SQL, .namespaces = "u",
 		.pg_catalog = "pg_user_mapping",

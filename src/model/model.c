@@ -202,7 +202,8 @@ static bool excluded_kind(enum sg_kind k)
 	case SG_KIND_TABLE: case SG_KIND_VIEW:
 		return true;
 	default:
-		return false;
+		/* database-wide objects by their bare name */
+		return sg_kind(k)->global;
 	}
 }
 
@@ -226,7 +227,9 @@ size_t sg_catalog_exclude(struct sg_catalog *cat, const char *const *patterns,
 		name = o->name;
 		if (o->kind == SG_KIND_FUNCTION)
 			name = ((const struct sg_function *)o)->proname;
-		gone[i] = sg_name_excluded(patterns, npatterns, o->schema, name);
+		gone[i] = sg_name_excluded(patterns, npatterns,
+					   sg_kind(o->kind)->global ? NULL : o->schema,
+					   name);
 	}
 	/* owned sequences with their table, then children with their parent */
 	for (size_t i = 0; i < cat->nobjs; i++) {

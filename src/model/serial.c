@@ -49,6 +49,7 @@ PIN(sg_defacl, 80);
 PIN(sg_schema, 184);
 PIN(sg_extension, 240);
 PIN(sg_collation, 232);
+PIN(sg_language, 200);
 PIN(sg_domain_check, 96);
 PIN(sg_domain, 288);
 PIN(sg_attribute, 104);
@@ -545,6 +546,15 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_bool(x, &e->update_targets_known);
 		break;
 	}
+	case SG_KIND_LANGUAGE: {
+		struct sg_language *g = (void *)o;
+
+		x_bool(x, &g->trusted);
+		x_str(x, &g->handler);
+		x_str(x, &g->inline_handler);
+		x_str(x, &g->validator);
+		break;
+	}
 	case SG_KIND_COLLATION: {
 		struct sg_collation *c = (void *)o;
 
@@ -797,6 +807,7 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_SCHEMA] = sizeof(struct sg_schema),
 		[SG_KIND_EXTENSION] = sizeof(struct sg_extension),
 		[SG_KIND_COLLATION] = sizeof(struct sg_collation),
+		[SG_KIND_LANGUAGE] = sizeof(struct sg_language),
 		[SG_KIND_ENUM] = sizeof(struct sg_enum),
 		[SG_KIND_DOMAIN] = sizeof(struct sg_domain),
 		[SG_KIND_COMPOSITE] = sizeof(struct sg_composite),

@@ -1011,9 +1011,18 @@ static void check_renamed_from(struct check *c, struct sg_object *o)
 static void check_object(struct check *c, struct sg_object *o)
 {
 	switch (o->kind) {
-	case SG_KIND_FUNCTION:
+	case SG_KIND_FUNCTION: {
+		struct sg_object *lang = lookup(c, SG_KIND_LANGUAGE, SG_GLOBAL_SCHEMA,
+						NULL, ((struct sg_function *)o)->language);
+
 		check_function(c, (struct sg_function *)o);
 		check_renamed_from(c, o);
+		if (lang)
+			add_dep(c, o, lang);
+		break;
+	}
+	case SG_KIND_LANGUAGE:
+		/* its handlers are C functions: PostgreSQL's or an extension's */
 		break;
 	case SG_KIND_TRIGGER:
 		check_trigger(c, (struct sg_trigger *)o);

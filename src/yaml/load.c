@@ -722,6 +722,11 @@ static void load_servers(struct loader *l, const struct ynode *v)
 	load_objects(l, v, "server", load_server);
 }
 
+static void load_languages(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "language", load_language);
+}
+
 static void load_tables(struct loader *l, const struct ynode *v)
 {
 	load_objects(l, v, "table", load_table);
@@ -765,6 +770,8 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 	[SG_KIND_SERVER] = { { "servers" }, { load_servers }, { write_servers } },
 	[SG_KIND_USER_MAPPING] = { { "user_mappings" }, { load_user_mappings },
 				   { write_user_mappings } },
+	[SG_KIND_LANGUAGE] = { { "languages" }, { load_languages },
+			       { write_languages } },
 	[SG_KIND_TABLE] = { { "tables" }, { load_tables }, { write_tables } },
 	[SG_KIND_COLUMN] = { { "columns" } },
 	[SG_KIND_CONSTRAINT] = { { "primary_key", "unique", "foreign_keys",
@@ -819,6 +826,35 @@ static void (*section_loader(const char *key))(struct loader *, const struct yno
 			if (strcmp(yaml_kinds[k].keys[i], key) == 0)
 				return yaml_kinds[k].load[i];
 	return NULL;
+}
+
+/* Is key the section of a database-wide kind (sg_kind_info[].global)? */
+static bool global_section(const char *key)
+{
+	for (int k = 0; k < SG_KIND__COUNT; k++)
+		for (size_t i = 0; i < YAML_KIND_SECTIONS && yaml_kinds[k].load[i]; i++)
+			if (strcmp(yaml_kinds[k].keys[i], key) == 0)
+				return sg_kind_info[k].global;
+	return false;
+}
+
+/*
+ * Loads the file's sections (only those of database-wide kinds when
+ * global_only: the file's schema is not managed, or it has none).
+ */
+static void load_sections(struct loader *l, const struct ynode *root,
+			  bool global_only)
+{
+	for (size_t i = 0; i + 1 < root->nkids; i += 2) {
+		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
+		void (*load)(struct loader *, const struct ynode *);
+
+		if (k->type != YN_SCALAR || (global_only && !global_section(k->str)))
+			continue;
+		load = section_loader(k->str);
+		if (load)
+			load(l, v);
+	}
 }
 
 static void load_document(struct loader *l, const struct ynode *root)
@@ -907,7 +943,9 @@ static void load_document(struct loader *l, const struct ynode *root)
 		} else if (!ynode_is_null(v)) {
 			if (strcmp(k->str, "default_privileges") == 0)
 				defacl_val = v;
-			has_objects = true;
+			/* database-wide objects are in no schema */
+			if (!global_section(k->str))
+				has_objects = true;
 		}
 	}
 
@@ -923,10 +961,13 @@ static void load_document(struct loader *l, const struct ynode *root)
 	if (!managed(l->cfg, l->schema)) {
 		struct sg_diag *dg;
 
-		/* an empty file of the default schema says nothing */
+		/* a file of the default schema with nothing of a schema: its
+		 * database-wide objects, if any */
 		if (!schema_val && !has_objects && !comment_key && !grants_key &&
-		    !owner_key)
+		    !owner_key) {
+			load_sections(l, root, true);
 			return;
+		}
 		dg = sg_diag_error(l->d, sloc, "schema %s is not managed",
 				   yq(l->t, l->schema));
 		if (schema_val)
@@ -997,18 +1038,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 	}
 	if (defacl_val)
 		load_defacls(l, sch, defacl_val);
-
-	for (size_t i = 0; i + 1 < root->nkids; i += 2) {
-		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
-
-		void (*load)(struct loader *, const struct ynode *);
-
-		if (k->type != YN_SCALAR)
-			continue;
-		load = section_loader(k->str);
-		if (load)
-			load(l, v);
-	}
+	load_sections(l, root, false);
 }
 
 /* Adds the schema `public` when it is managed, whether a file names it or not. */

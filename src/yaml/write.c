@@ -709,6 +709,23 @@ static struct wnode *collation_node(struct writer *w, const struct sg_collation 
 	return m;
 }
 
+static struct wnode *language_node(struct writer *w, const struct sg_language *g)
+{
+	struct wnode *m = wmap(w, false);
+
+	wput(w, m, "handler", qualname(w, g->handler));
+	if (g->inline_handler)
+		wput(w, m, "inline", qualname(w, g->inline_handler));
+	if (g->validator)
+		wput(w, m, "validator", qualname(w, g->validator));
+	if (g->trusted)
+		wraw(w, m, "trusted", "true");
+	wstr(w, m, "comment", g->obj.comment);
+	put_owner(w, m, &g->obj);
+	put_grants(w, m, &g->obj);
+	return m;
+}
+
 static const char *check_expression(struct writer *w,
 				    const struct sg_constraint *k);
 
@@ -1717,6 +1734,11 @@ static struct wnode *sequence_fn(struct writer *w, const struct sg_object *o)
 	return sequence_node(w, (const struct sg_sequence *)o);
 }
 
+static struct wnode *language_fn(struct writer *w, const struct sg_object *o)
+{
+	return language_node(w, (const struct sg_language *)o);
+}
+
 static struct wnode *table_fn(struct writer *w, const struct sg_object *o)
 {
 	return table_node(w, (const struct sg_table *)o);
@@ -1744,6 +1766,7 @@ SECTION_WRITER(write_enums, SG_KIND_ENUM, enum_fn, false)
 SECTION_WRITER(write_domains, SG_KIND_DOMAIN, domain_fn, false)
 SECTION_WRITER(write_composites, SG_KIND_COMPOSITE, composite_fn, true)
 SECTION_WRITER(write_sequences, SG_KIND_SEQUENCE, sequence_fn, false)
+SECTION_WRITER(write_languages, SG_KIND_LANGUAGE, language_fn, false)
 
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema)
@@ -1902,6 +1925,19 @@ void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 	sg_arena_free(w.a);
 }
 
+/* The sections of the database-wide kinds (sg_kind_info[].global). */
+static void format_database(struct sbuf *out, const struct sg_catalog *cat)
+{
+	struct writer w = { .a = sg_arena_new(), .server_version = cat->server_version,
+			   .cat = cat };
+
+	for (int k = 0; k < SG_KIND__COUNT; k++)
+		for (size_t i = 0; i < YAML_KIND_SECTIONS; i++)
+			if (sg_kind_info[k].global && yaml_kinds[k].write[i])
+				yaml_kinds[k].write[i](&w, out, cat, SG_GLOBAL_SCHEMA);
+	sg_arena_free(w.a);
+}
+
 /* ---- files ---- */
 
 /*
@@ -1926,6 +1962,9 @@ static char *schema_file(const char *dir, const char *schema)
 	sbuf_release(&sb);
 	return path;
 }
+
+/* The file of the database-wide objects (a schema "database" shares it). */
+#define DATABASE_FILE "database"
 
 static bool has_objects(const struct sg_catalog *cat, const char *schema)
 {
@@ -1954,6 +1993,8 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 	struct sg_arena *a = sg_arena_new();
 	SG_VEC(const struct sg_object *) schemas = { 0 };
 	SG_VEC(char *) paths = { 0 };
+	bool globals = has_objects(cat, SG_GLOBAL_SCHEMA), shared = false;
+	char *dbfile = NULL;
 	int ret = 0;
 
 	for (size_t i = 0; i < cat->nobjs; i++) {
@@ -1980,8 +2021,19 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 			ret = sg_error("%s already exists; not overwriting model files",
 				       paths.v[i]);
 		}
+		shared = shared || strcmp(schemas.v[i]->name, DATABASE_FILE) == 0;
 	}
-	if (ret == 0 && schemas.n > 0 && sg_mkdir_p(dir, 0777) < 0)
+	if (globals && !shared) {
+		struct stat st;
+		char *p = schema_file(dir, DATABASE_FILE);
+
+		dbfile = sg_strdup(a, p);
+		free(p);
+		if (!force && stat(dbfile, &st) == 0)
+			ret = sg_error("%s already exists; not overwriting model files",
+				       dbfile);
+	}
+	if (ret == 0 && (schemas.n > 0 || dbfile) && sg_mkdir_p(dir, 0777) < 0)
 		ret = sg_error("cannot create directory %s: %s", dir, strerror(errno));
 	for (size_t i = 0; ret == 0 && i < schemas.n; i++) {
 		struct sbuf sb = SBUF_INIT;
@@ -1990,11 +2042,26 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 		sbuf_adds(&sb, "# yaml-language-server: $schema=" SG_SCHEMA_DIR
 			  "/model.schema.json\n");
 		yaml_format_schema(&sb, cat, schemas.v[i]->name);
+		if (globals && strcmp(schemas.v[i]->name, DATABASE_FILE) == 0)
+			format_database(&sb, cat);
 		if (sg_write_file_atomic(paths.v[i], sb.buf, sb.len, !force) < 0)
 			ret = sg_error("cannot write %s: %s", paths.v[i],
 				       strerror(errno));
 		else
 			sg_verbose("wrote %s", paths.v[i]);
+		sbuf_release(&sb);
+	}
+	if (ret == 0 && dbfile) {
+		struct sbuf sb = SBUF_INIT;
+
+		/* no `schema:`: these objects are in none */
+		sbuf_adds(&sb, "# yaml-language-server: $schema=" SG_SCHEMA_DIR
+			  "/model.schema.json\n# database-wide objects\n");
+		format_database(&sb, cat);
+		if (sg_write_file_atomic(dbfile, sb.buf, sb.len, !force) < 0)
+			ret = sg_error("cannot write %s: %s", dbfile, strerror(errno));
+		else
+			sg_verbose("wrote %s", dbfile);
 		sbuf_release(&sb);
 	}
 	sg_arena_free(a);

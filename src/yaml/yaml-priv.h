@@ -248,6 +248,8 @@ void load_collation(struct loader *l, const struct ynode *key,
 		    const struct ynode *val);
 void load_domain(struct loader *l, const struct ynode *key,
 		 const struct ynode *val);
+void load_language(struct loader *l, const struct ynode *key,
+		   const struct ynode *val);
 void load_composite(struct loader *l, const struct ynode *key,
 		    const struct ynode *val);
 
@@ -344,6 +346,8 @@ void write_servers(struct writer *w, struct sbuf *out,
 		   const struct sg_catalog *cat, const char *schema);
 void write_user_mappings(struct writer *w, struct sbuf *out,
 			 const struct sg_catalog *cat, const char *schema);
+void write_languages(struct writer *w, struct sbuf *out,
+		     const struct sg_catalog *cat, const char *schema);
 void write_tables(struct writer *w, struct sbuf *out,
 		  const struct sg_catalog *cat, const char *schema);
 void write_views(struct writer *w, struct sbuf *out,

@@ -35,7 +35,8 @@ int main(void)
 		ok(i->pg_catalog && strncmp(i->pg_catalog, "pg_", 3) == 0,
 		   "%s: system catalog", n);
 		ok(i->namespaces && *i->namespaces &&
-		   letters_in(i->namespaces, i->child ? "rckgy" : "setlfrwvu"),
+		   (i->child ? letters_in(i->namespaces, "rckgy")
+			     : !strpbrk(i->namespaces, "ckgy")),
 		   "%s: namespaces %s fit a %s", n, i->namespaces ? i->namespaces : "(none)",
 		   i->child ? "child" : "top-level kind");
 		ok(!(i->child && i->relation), "%s: a child or a relation, not both", n);
@@ -49,8 +50,13 @@ int main(void)
 		ok(i->child || (i->naming != SG_NAME_PARENT_DOT &&
 				i->naming != SG_NAME_ON_PARENT),
 		   "%s: named after a parent only when a child", n);
-		ok((i->naming == SG_NAME_BARE) == (strchr("sewv", i->namespaces[0]) != NULL),
+		ok(i->global ? (i->naming != SG_NAME_QUALIFIED &&
+				i->naming != SG_NAME_SIGNATURE)
+			     : (i->naming == SG_NAME_BARE) ==
+			       (strchr("se", i->namespaces[0]) != NULL),
 		   "%s: database-wide names (bare) in database-wide namespaces", n);
+		ok(!i->global || (!i->child && !i->relation),
+		   "%s: a database-wide kind is no child and no relation", n);
 		ok(letters_in(i->privileges, "arwdDxtXUCTcsAm"),
 		   "%s: privileges are aclitem letters", n);
 		ok(!i->public_default || (i->privileges && strchr(i->privileges, i->public_default)),

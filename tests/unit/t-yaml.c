@@ -1122,6 +1122,7 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	/* written and read back by the integration tests of their kinds
 	 * (t2100-views, t2200-functions, t2500-types: dump, then check) */
 	case SG_KIND_EXTENSION:
+	case SG_KIND_LANGUAGE:          /* t3950-languages */
 	case SG_KIND_COLLATION:
 	case SG_KIND_DOMAIN:
 	case SG_KIND_COMPOSITE:
