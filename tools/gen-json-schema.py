@@ -254,6 +254,15 @@ defs["matview"] = obj({"query": SQL, "comment": TEXT,
 defs["language"] = obj({"handler": QUALNAME, "inline": QUALNAME, "validator": QUALNAME,
                         "trusted": BOOL, "comment": TEXT, "grants": ref("grants")},
                        required=("handler",))
+# foreign data: options are strings or {env: NAME} (secrets: never written)
+defs["env"] = obj({"env": NAME}, required=("env",),
+                  desc="the environment variable that holds the value")
+OPTIONS = map_of(one_of(SCALAR, ref("env")))
+defs["fdw"] = obj({"handler": QUALNAME, "validator": QUALNAME, "options": OPTIONS,
+                   "comment": TEXT, "grants": ref("grants")})
+defs["server"] = obj({"wrapper": NAME, "type": TEXT, "version": TEXT, "options": OPTIONS,
+                      "comment": TEXT, "grants": ref("grants")}, required=("wrapper",))
+defs["mapping"] = obj({"options": OPTIONS})
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
 
@@ -280,7 +289,7 @@ defs["publication"] = obj({
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "language", "matview",
           "sequence", "table", "view", "event_trigger", "publication", "aggregate",
-          "operator", "operator_family", "operator_class"):
+          "operator", "operator_family", "operator_class", "fdw", "server"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -289,6 +298,9 @@ top = obj({
     "extensions": map_of(one_of(ref("extension"), NULL)),
     # database-wide: in any file, the file's schema does not apply
     "languages": map_of(ref("language")),
+    "foreign_data_wrappers": map_of(one_of(ref("fdw"), NULL)),
+    "servers": map_of(ref("server")),
+    "user_mappings": map_of(one_of(map_of(one_of(ref("mapping"), NULL)), NULL)),
     "collations": map_of(ref("collation")),
     "enums": map_of(one_of(ENUM_VALUES, ref("enum"))),
     "domains": map_of(one_of(SQL, ref("domain"))),

@@ -103,6 +103,8 @@ enum sg_chg_bit {
 	SG_CHGB_OWNER,
 	/* statistics object: ALTER STATISTICS ... SET STATISTICS */
 	SG_CHGB_STATS_TARGET,
+	/* foreign data wrapper: HANDLER / VALIDATOR */
+	SG_CHGB_HANDLER,
 	SG_CHGB__COUNT
 };
 _Static_assert(SG_CHGB__COUNT <= 64, "sg_chg holds 64 change bits");
@@ -140,6 +142,7 @@ _Static_assert(SG_CHGB__COUNT <= 64, "sg_chg holds 64 change bits");
 #define SG_CHG_ONLY SG_CHG(SG_CHGB_ONLY)
 #define SG_CHG_OWNER SG_CHG(SG_CHGB_OWNER)
 #define SG_CHG_STATS_TARGET SG_CHG(SG_CHGB_STATS_TARGET)
+#define SG_CHG_HANDLER SG_CHG(SG_CHGB_HANDLER)
 
 struct sg_change {
 	enum sg_op op;

@@ -72,6 +72,10 @@ enum sg_kind {
 	SG_KIND_OPERATOR,           /* operator.c in each stage */
 	SG_KIND_OPFAMILY,           /* opclass.c in each stage */
 	SG_KIND_OPCLASS,
+	/* foreign data (foreign.c in each stage): database-wide */
+	SG_KIND_FDW,                /* foreign data wrappers */
+	SG_KIND_SERVER,             /* foreign servers */
+	SG_KIND_USER_MAPPING,       /* user mappings */
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -510,6 +514,79 @@ struct sg_opclass {
 	size_t nmembers;
 	struct sg_loc method_loc, type_loc, family_loc, storage_loc;
 };
+
+/*
+ * One option of a foreign data wrapper, server or user mapping (OPTIONS
+ * (key 'value')), sorted by key.  A secret (sg_option_secret(): password
+ * and the like, or any option the models give as {env: NAME}) is never
+ * read from a database nor held in clear: value is NULL, env names the
+ * environment variable the runner reads it from when it applies a
+ * migration (NULL when introspected from a live database: then
+ * sg_option_env() derives one), and the differ compares only that it is
+ * set.
+ */
+struct sg_fdw_option {
+	const char *key;
+	const char *value;          /* NULL for a secret */
+	const char *env;            /* a secret's environment variable, or NULL */
+	bool secret;
+	struct sg_loc loc;          /* YAML: the key; line 0 otherwise */
+};
+
+/* CREATE FOREIGN DATA WRAPPER name [HANDLER h] [VALIDATOR v] OPTIONS (...). */
+struct sg_fdw {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *handler;        /* qualified SQL name of the function, or NULL */
+	const char *validator;
+	struct sg_loc handler_loc, validator_loc;
+	struct sg_fdw_option *options;
+	size_t noptions;
+};
+
+/* CREATE SERVER name [TYPE t] [VERSION v] FOREIGN DATA WRAPPER w OPTIONS (...). */
+struct sg_server {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *wrapper;        /* the foreign data wrapper's name */
+	struct sg_loc wrapper_loc;
+	const char *type;           /* NULL: none */
+	const char *version;        /* NULL: none */
+	struct sg_fdw_option *options;
+	size_t noptions;
+};
+
+/*
+ * CREATE USER MAPPING FOR role SERVER server OPTIONS (...).  obj.name is
+ * the identity "FOR <role> SERVER <server>" as SQL (role quoted, PUBLIC,
+ * or CURRENT_USER for the role that runs schemagen); see
+ * sg_user_mapping_name().
+ */
+struct sg_user_mapping {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *role;           /* SG_ROLE_PUBLIC, SG_ROLE_CURRENT or a role */
+	const char *server;
+	struct sg_fdw_option *options;
+	size_t noptions;
+};
+
+/* The role that runs schemagen, in user mappings (CURRENT_USER); lower
+ * case, which PostgreSQL reserves. */
+#define SG_ROLE_CURRENT "current_user"
+
+/* "FOR <role> SERVER <server>", the identity of a user mapping. */
+const char *sg_user_mapping_name(struct sg_arena *a, const char *role,
+				 const char *server);
+/* Is an option key one whose value is a secret (password, ...)? */
+bool sg_option_secret(const char *key);
+/*
+ * The environment variable of a secret option: its own, or, when none is
+ * known (a live database), one derived from the object and the key
+ * (PGFDW_<SERVER>_<ROLE>_<KEY>, letters, digits and `_` only).
+ */
+const char *sg_option_env(struct sg_arena *a, const struct sg_object *obj,
+			  const struct sg_fdw_option *o);
+/* Are two option lists (sorted by key) the same (secrets: both set)? */
+bool sg_options_equal(const struct sg_fdw_option *a, size_t na,
+		      const struct sg_fdw_option *b, size_t nb);
 
 struct sg_column;
 struct sg_constraint;
@@ -1022,6 +1099,7 @@ enum sg_name_style {
 	SG_NAME_CAST,        /* obj.name is the SQL text "(source AS target)" */
 	SG_NAME_OPERATOR,    /* schema.op (left, right) */
 	SG_NAME_USING,       /* schema.name USING method */
+	SG_NAME_SQL,         /* the name is SQL text already: user mappings */
 };
 
 struct sg_kind_info {
@@ -1032,7 +1110,8 @@ struct sg_kind_info {
 	 * The namespaces an object's name takes (pg_class 'r', pg_type 't',
 	 * ...), for the orderer's name clashes: letters of
 	 * "s" schema, "e" extension, "r" relation, "t" type, "l" collation,
-	 * "f" routine, "o" operator, and, within one relation, "c" column, "k" constraint,
+	 * "f" routine, "o" operator, "w" foreign data wrapper, "V" server, "U" user
+	 * mapping, and, within one relation, "c" column, "k" constraint,
 	 * "g" trigger, "y" policy.
 	 */
 	const char *namespaces;

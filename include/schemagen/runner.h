@@ -107,6 +107,13 @@ struct sg_runner_opts {
 	 * and a connection but no dry_run, a range may start at `current`.
 	 */
 	bool dry_run;
+	/*
+	 * A scratch or replay database: the placeholders '$env:NAME' of
+	 * foreign data secrets are executed as written (the values are
+	 * neither needed nor wanted there); otherwise the runner substitutes
+	 * the environment's values just before each statement executes.
+	 */
+	bool keep_secret_placeholders;
 	/* filled when set (see struct sg_run_report) */
 	struct sg_run_report *report;
 };

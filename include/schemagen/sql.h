@@ -162,7 +162,26 @@ enum {
 	/* ALTER TYPE ... ADD VALUE: the new value cannot be used in the same
 	 * transaction */
 	SG_SQL_ENUM_ADD_VALUE = 1 << 2,
+	/* CREATE/ALTER FOREIGN DATA WRAPPER, SERVER, USER MAPPING, CREATE
+	 * FOREIGN TABLE: options, where secrets are placeholders */
+	SG_SQL_FOREIGN_OPTIONS = 1 << 3,
 };
+
+/* The placeholder of an environment variable in a migration: '$env:NAME'
+ * (the quotes are the literal's). */
+#define SG_SECRET_PREFIX "$env:"
+
+/*
+ * The secrets of a foreign data statement (SG_SQL_FOREIGN_OPTIONS): each
+ * string constant written exactly '$env:NAME' (SG_SECRET_PREFIX, NAME
+ * letters, digits and `_`) becomes the value of the environment variable
+ * NAME, quoted as a literal.  *out is stmt itself when the statement is
+ * not one of those or has no placeholder.  Returns 0, or -1 with *missing
+ * the name of a variable that is not set.  The result holds a secret: it
+ * goes to the server only, never to a file, an output or a message.
+ */
+int sg_sql_secrets(struct sg_arena *a, const char *stmt, const char **out,
+		   const char **missing);
 
 /* Classifies one statement (parse failures classify as 0). */
 unsigned sg_sql_classify(const char *stmt);

@@ -890,6 +890,11 @@ static size_t model_roles(struct sg_arena *a, const struct sg_catalog *cat,
 
 			for (size_t k = 0; k < p->nroles; k++)
 				add_role(a, &v, p->roles[k], p->roles_loc);
+		} else if (o->kind == SG_KIND_USER_MAPPING) {
+			const struct sg_user_mapping *m = (const void *)o;
+
+			if (strcmp(m->role, SG_ROLE_CURRENT) != 0)
+				add_role(a, &v, m->role, o->loc);
 		} else if (o->kind == SG_KIND_SCHEMA) {
 			const struct sg_schema *s = (const void *)o;
 

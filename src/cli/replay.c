@@ -189,6 +189,7 @@ static int upgrade(struct sg_ctx *ctx, struct sg_conn *c,
 	FILE *tmp = NULL;
 
 	cli_runner_opts(ctx, &o);
+	o.keep_secret_placeholders = true;   /* a replay database */
 	if (quiet && (tmp = tmpfile()) != NULL) {
 		fflush(stderr);
 		fd = dup(STDERR_FILENO);

@@ -97,6 +97,14 @@ sg_chg diff_rls(const struct sg_table *f, const struct sg_table *t);
 void diff_policies(struct differ *df, const struct sg_table *ft,
 		   const struct sg_table *tt);
 
+/* foreign.c: foreign data wrappers, servers, user mappings */
+void diff_fdw_pair(struct differ *df, const struct sg_object *f,
+		   const struct sg_object *t);
+void diff_server_pair(struct differ *df, const struct sg_object *f,
+		      const struct sg_object *t);
+void diff_user_mapping_pair(struct differ *df, const struct sg_object *f,
+			    const struct sg_object *t);
+
 void diff_table_pair(struct differ *df, const struct sg_table *ft,
 		     const struct sg_table *tt);
 /* A table created or dropped with all its children. */

@@ -56,6 +56,11 @@ void emit_comment_on(struct emitter *e, const struct sg_object *obj,
 		     const char *text);
 /* The COMMENT after a CREATE, when there is one. */
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj);
+/* foreign.c: foreign data wrappers, servers, user mappings */
+void emit_fdw(struct emitter *e, const struct sg_step *s);
+void emit_server(struct emitter *e, const struct sg_step *s);
+void emit_user_mapping(struct emitter *e, const struct sg_step *s);
+void emit_describe_foreign(struct sbuf *out, const struct sg_change *c, int *n);
 /* "(a, b, c)", each name quoted. */
 void emit_name_list(struct sbuf *out, const char *const *names, size_t n);
 /* Sequence options that differ from PostgreSQL's defaults. */

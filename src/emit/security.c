@@ -33,6 +33,10 @@ static void grant_target(struct sbuf *out, const struct sg_object *obj)
 		sbuf_adds(out, "TABLE ");
 		sg_quote_qualified(out, obj->schema, obj->parent->name);
 		break;
+	case SG_KIND_SERVER:
+		sbuf_adds(out, "FOREIGN SERVER ");
+		sg_quote_ident(out, obj->name);
+		break;
 	case SG_KIND_VIEW:
 		sbuf_adds(out, "TABLE ");
 		sg_quote_qualified(out, obj->schema, obj->name);

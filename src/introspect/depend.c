@@ -60,6 +60,9 @@ static const struct {
 	{ "pg_cast", OIDMAP_CAST }, { "pg_event_trigger", OIDMAP_EVENT_TRIGGER },
 	{ "pg_publication", OIDMAP_PUBLICATION },
 	{ "pg_publication_rel", OIDMAP_PUBLICATION_REL },
+	{ "pg_foreign_data_wrapper", OIDMAP_FDW },
+	{ "pg_foreign_server", OIDMAP_SERVER },
+	{ "pg_user_mapping", OIDMAP_USER_MAPPING },
 };
 
 bool depend_class_known(const char *pg_catalog)

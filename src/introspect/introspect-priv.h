@@ -47,6 +47,9 @@ enum {
 	OIDMAP_EVENT_TRIGGER = 'v', /* pg_event_trigger (evtrigger.c) */
 	OIDMAP_PUBLICATION = 'b',   /* pg_publication (publication.c) */
 	OIDMAP_PUBLICATION_REL = 'B', /* pg_publication_rel: its publication */
+	OIDMAP_FDW = 'w',        /* pg_foreign_data_wrapper */
+	OIDMAP_SERVER = 'W',     /* pg_foreign_server */
+	OIDMAP_USER_MAPPING = 'u', /* pg_user_mapping */
 	OIDMAP_LANGUAGE = 'L',   /* pg_language */
 	OIDMAP_STATISTICS = 'S', /* pg_statistic_ext */
 	OIDMAP_TS_DICT = 'D',    /* pg_ts_dict */
@@ -172,6 +175,10 @@ void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
 int introspect_schemas(struct ictx *x);
 int introspect_extensions(struct ictx *x);
 int introspect_collations(struct ictx *x);
+/* foreign.c: database-wide */
+int introspect_fdws(struct ictx *x);
+int introspect_servers(struct ictx *x);
+int introspect_user_mappings(struct ictx *x);
 int introspect_enums(struct ictx *x);
 int introspect_domains(struct ictx *x);
 int introspect_composites(struct ictx *x);

@@ -119,6 +119,25 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.naming = SG_NAME_USING, .namespaces = "o",
 		.pg_catalog = "pg_opclass",
 	},
+	/* foreign data: database-wide */
+	[SG_KIND_FDW] = {
+		.owned = true, .global = true,
+		.name = "foreign data wrapper", .sql = "FOREIGN DATA WRAPPER",
+		.naming = SG_NAME_BARE, .namespaces = "w",
+		.pg_catalog = "pg_foreign_data_wrapper", .privileges = "U",
+	},
+	[SG_KIND_SERVER] = {
+		.owned = true, .global = true,
+		.name = "server", .sql = "SERVER", .naming = SG_NAME_BARE,
+		.namespaces = "V", .pg_catalog = "pg_foreign_server",
+		.privileges = "U",
+	},
+	[SG_KIND_USER_MAPPING] = {
+		.global = true,
+		.name = "user mapping", .sql = "USER MAPPING",
+		.naming = SG_NAME_SQL, .namespaces = "U",
+		.pg_catalog = "pg_user_mapping",
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,

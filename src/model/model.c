@@ -396,6 +396,9 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 			sbuf_addf(out, ".%s", obj->name);
 		break;
 	}
+	case SG_NAME_SQL:
+		sbuf_adds(out, obj->name);
+		break;
 	}
 }
 

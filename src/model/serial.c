@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 6
+#define SERIAL_VERSION 7
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -80,6 +80,11 @@ PIN(sg_operator, 408);
 PIN(sg_opfamily, 208);
 PIN(sg_opclass_member, 40);
 PIN(sg_opclass, 328);
+/* foreign data */
+PIN(sg_fdw_option, 56);
+PIN(sg_fdw, 248);
+PIN(sg_server, 232);
+PIN(sg_user_mapping, 200);
 #endif
 
 struct strtab_ent {
@@ -434,6 +439,23 @@ static void fn_domain_check(struct xf *x, void *p)
 	x_bool(x, &c->not_valid);
 	x_str(x, &c->comment);
 	x_bool(x, &c->auto_name);
+}
+
+static void fn_fdw_option(struct xf *x, void *p)
+{
+	struct sg_fdw_option *o = p;
+
+	x_str(x, &o->key);
+	x_str(x, &o->value);
+	x_str(x, &o->env);
+	x_bool(x, &o->secret);
+	x_loc(x, &o->loc);
+}
+
+static void x_fdw_options(struct xf *x, struct sg_fdw_option **v, size_t *n)
+{
+	*n = x_count(x, *n);
+	x_array(x, (void **)v, *n, sizeof(**v), fn_fdw_option);
 }
 
 static void fn_attribute(struct xf *x, void *p)
@@ -947,6 +969,35 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_char(x, &r->enabled);
 		break;
 	}
+	/* foreign data */
+	case SG_KIND_FDW: {
+		struct sg_fdw *w = (void *)o;
+
+		x_str(x, &w->handler);
+		x_str(x, &w->validator);
+		x_loc(x, &w->handler_loc);
+		x_loc(x, &w->validator_loc);
+		x_fdw_options(x, &w->options, &w->noptions);
+		break;
+	}
+	case SG_KIND_SERVER: {
+		struct sg_server *s = (void *)o;
+
+		x_str(x, &s->wrapper);
+		x_loc(x, &s->wrapper_loc);
+		x_str(x, &s->type);
+		x_str(x, &s->version);
+		x_fdw_options(x, &s->options, &s->noptions);
+		break;
+	}
+	case SG_KIND_USER_MAPPING: {
+		struct sg_user_mapping *m = (void *)o;
+
+		x_str(x, &m->role);
+		x_str(x, &m->server);
+		x_fdw_options(x, &m->options, &m->noptions);
+		break;
+	}
 	case SG_KIND__COUNT:
 		x->bad = true;
 		break;
@@ -983,6 +1034,9 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_CAST] = sizeof(struct sg_cast),
 		[SG_KIND_EVENT_TRIGGER] = sizeof(struct sg_event_trigger),
 		[SG_KIND_PUBLICATION] = sizeof(struct sg_publication),
+		[SG_KIND_FDW] = sizeof(struct sg_fdw),
+		[SG_KIND_SERVER] = sizeof(struct sg_server),
+		[SG_KIND_USER_MAPPING] = sizeof(struct sg_user_mapping),
 	};
 
 	return size[k];

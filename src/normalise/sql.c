@@ -1094,6 +1094,15 @@ static unsigned classify_node(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		flags |= SG_SQL_TRANSACTION_CONTROL;
 		break;
+	case PG_QUERY__NODE__NODE_CREATE_FDW_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_FDW_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_SERVER_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_FOREIGN_SERVER_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_USER_MAPPING_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_USER_MAPPING_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
+		flags |= SG_SQL_FOREIGN_OPTIONS;
+		break;
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
 		if (!n->alter_enum_stmt->old_val ||
 		    !n->alter_enum_stmt->old_val[0])
@@ -2231,4 +2240,75 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 		if (creates)
 			SG_VEC_PUSH(a, &created, creates);
 	}
+}
+
+/* ---- secrets of foreign data statements ---- */
+
+static bool env_name(const char *s, size_t n)
+{
+	if (n == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+int sg_sql_secrets(struct sg_arena *a, const char *stmt, const char **out,
+		   const char **missing)
+{
+	PgQueryScanResult r;
+	PgQuery__ScanResult *sr;
+	struct sbuf sb = SBUF_INIT;
+	size_t len = strlen(stmt), done = 0, pl = strlen(SG_SECRET_PREFIX);
+	int ret = 0;
+
+	*out = stmt;
+	*missing = NULL;
+	if (!strstr(stmt, "'" SG_SECRET_PREFIX) ||
+	    !(sg_sql_classify(stmt) & SG_SQL_FOREIGN_OPTIONS))
+		return 0;
+	r = pg_query_scan(stmt);
+	if (r.error || !(sr = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+							    (const uint8_t *)r.pbuf.data))) {
+		pg_query_free_scan_result(r);
+		return 0;
+	}
+	for (size_t i = 0; i < sr->n_tokens && ret == 0; i++) {
+		const PgQuery__ScanToken *t = sr->tokens[i];
+		size_t s = (size_t)t->start, e = (size_t)t->end;
+		const char *p = stmt + s, *v;
+
+		/* exactly '$env:NAME', a plain literal */
+		if (t->token != PG_QUERY__TOKEN__SCONST || e > len || s < done ||
+		    e - s < pl + 3 || p[0] != '\'' || p[e - s - 1] != '\'' ||
+		    strncmp(p + 1, SG_SECRET_PREFIX, pl) != 0 ||
+		    !env_name(p + 1 + pl, e - s - 2 - pl))
+			continue;
+		{
+			char *name = sg_strndup(a, p + 1 + pl, e - s - 2 - pl);
+
+			v = getenv(name);
+			if (!v) {
+				*missing = name;
+				ret = -1;
+				break;
+			}
+		}
+		sbuf_add(&sb, stmt + done, s - done);
+		sg_quote_literal(&sb, v);
+		done = e;
+	}
+	if (ret == 0 && done) {
+		sbuf_adds(&sb, stmt + done);
+		*out = sbuf_to_arena(&sb, a);
+	}
+	/* the buffer held the secret: wipe it before it is freed */
+	if (sb.buf)
+		memset(sb.buf, 0, sb.len);
+	sbuf_release(&sb);
+	pg_query__scan_result__free_unpacked(sr, NULL);
+	pg_query_free_scan_result(r);
+	return ret;
 }

@@ -89,6 +89,28 @@ struct run {
 
 static const struct sg_runner_opts no_opts;
 
+/*
+ * Runs a statement of a migration.  The placeholders '$env:NAME' of a
+ * foreign data statement's secrets (sg_sql_secrets()) become the values of
+ * their environment variables here and only here: the text with the
+ * values goes to the server, is wiped after, and is never printed (a
+ * failing statement is reported as written).  check_secrets() made sure
+ * before anything ran that every variable is set.  A scratch or replay
+ * database (keep_secret_placeholders) gets the placeholders as written.
+ */
+static PGresult *exec_stmt(struct run *r, PGconn *pg, const char *sql)
+{
+	const char *real, *missing;
+	PGresult *res;
+
+	if (r->o->keep_secret_placeholders ||
+	    sg_sql_secrets(r->a, sql, &real, &missing) < 0 || real == sql)
+		return sg_pg_exec(pg, sql);
+	res = sg_pg_exec(pg, real);
+	memset((char *)real, 0, strlen(real));
+	return res;
+}
+
 /* The report's copy of a list of heads. */
 static void report_heads(const struct run *r, const char **heads, size_t n,
 			 const char ***out, size_t *nout)
@@ -1262,14 +1284,14 @@ static int run_step(struct run *r, const struct sg_revision *rev, const char *di
 			}
 			if (sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "started")) < 0)
 				return -1;
-			res = sg_pg_exec(pg, st->sql);
+			res = exec_stmt(r, pg, st->sql);
 			if (res_ok(res)) {
 				PQclear(res);
 				return sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "done"));
 			}
 		} else if (st->no_transaction) {
 			/* VACUUM and the like: run again if interrupted */
-			res = sg_pg_exec(pg, st->sql);
+			res = exec_stmt(r, pg, st->sql);
 			if (res_ok(res)) {
 				PQclear(res);
 				return sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "done"));
@@ -1292,7 +1314,7 @@ static int run_step(struct run *r, const struct sg_revision *rev, const char *di
 				}
 				PQclear(res);
 			}
-			res = sg_pg_exec(pg, st->sql);
+			res = exec_stmt(r, pg, st->sql);
 			if (res_ok(res)) {
 				PQclear(res);
 				if (sg_conn_exec(r->c, step_row(r, rev, dir, i + 1, sha, "done")) < 0 ||
@@ -1467,7 +1489,7 @@ static int apply(struct run *r, const struct sg_revision *rev, bool up)
 			if (exec_all(r, &again) < 0)
 				goto control_failed;
 		}
-		res = sg_pg_exec(pg, s->v[i].sql);
+		res = exec_stmt(r, pg, s->v[i].sql);
 		if (res_ok(res)) {
 			PQclear(res);
 			continue;
@@ -1567,6 +1589,36 @@ static int check_single(struct run *r, struct sg_revision **plan, size_t n,
 			 rev->id, sg_qt(r->a, rev->message), why);
 		sg_hint("run without --single-transaction (and without `single_transaction: true` in schemagen.yaml): each revision then runs in a transaction of its own, and this one outside any");
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Every environment variable the secrets of the plan's statements name
+ * (foreign data options: '$env:NAME') must be set before anything runs.
+ */
+static int check_secrets(struct run *r, struct sg_revision **plan, size_t n,
+			 bool up)
+{
+	if (r->o->keep_secret_placeholders || r->sql)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_script *s = up ? &plan[i]->up : &plan[i]->down;
+
+		for (size_t k = 0; k < s->n; k++) {
+			const char *real, *missing;
+
+			if (sg_sql_secrets(r->a, s->v[k].sql, &real, &missing) == 0) {
+				if (real != s->v[k].sql)
+					memset((char *)real, 0, strlen(real));
+				continue;
+			}
+			sg_error("%s:%d:%d: the environment variable %s is not set: revision %s (%s) reads a secret from it",
+				 s->v[k].file, s->v[k].line, s->v[k].col, missing,
+				 plan[i]->id, sg_qt(r->a, plan[i]->message));
+			sg_hint("set %s to the value (a password, ...) before running the migration; schemagen never writes it to a file", missing);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1914,6 +1966,8 @@ static int sql_mode(struct run *r, const char *target, bool up)
 		return -1;
 	if (r->single && check_single(r, plan, n, up) < 0)
 		return -1;
+	if (!dry && check_secrets(r, plan, n, up) < 0)
+		return -1;
 	if (dry && n == 0) {
 		sg_note("dry run: nothing to do: the database is already at %s",
 			join(r->a, r->heads, r->nheads, "base"));
@@ -1985,6 +2039,8 @@ static int migrate(struct sg_conn *c, const struct sg_revgraph *g,
 	if (!up && check_irreversible(&r, plan, n) < 0)
 		goto out;
 	if (r.single && check_single(&r, plan, n, up) < 0)
+		goto out;
+	if (check_secrets(&r, plan, n, up) < 0)
 		goto out;
 	if (ensure_tables(&r) < 0 || record_accepts(&r, acc, nacc) < 0)
 		goto out;

@@ -1164,6 +1164,18 @@ static void check_object(struct check *c, struct sg_object *o)
 		break;
 	case SG_KIND_SCHEMA:
 		break;
+	/* foreign data: the wrapper a server uses, the server of a mapping
+	 * (when the models have them; else the database must) */
+	case SG_KIND_FDW:
+		break;
+	case SG_KIND_SERVER:
+		add_dep(c, o, lookup(c, SG_KIND_FDW, SG_GLOBAL_SCHEMA, NULL,
+				     ((struct sg_server *)o)->wrapper));
+		break;
+	case SG_KIND_USER_MAPPING:
+		add_dep(c, o, lookup(c, SG_KIND_SERVER, SG_GLOBAL_SCHEMA, NULL,
+				     ((struct sg_user_mapping *)o)->server));
+		break;
 	case SG_KIND_EXTENSION:
 	case SG_KIND_COLLATION:
 	case SG_KIND_ENUM:

@@ -722,6 +722,16 @@ static void load_procedure_section(struct loader *l, const struct ynode *v)
 	load_functions(l, v, true);
 }
 
+static void load_fdws(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "foreign data wrapper", load_fdw);
+}
+
+static void load_servers(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "server", load_server);
+}
+
 static void load_languages(struct loader *l, const struct ynode *v)
 {
 	load_objects(l, v, "language", load_language);
@@ -775,6 +785,11 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 	[SG_KIND_FUNCTION] = { { "functions", "procedures" },
 			       { load_function_section, load_procedure_section },
 			       { write_functions, write_procedures } },
+	[SG_KIND_FDW] = { { "foreign_data_wrappers" }, { load_fdws },
+			  { write_fdws } },
+	[SG_KIND_SERVER] = { { "servers" }, { load_servers }, { write_servers } },
+	[SG_KIND_USER_MAPPING] = { { "user_mappings" }, { load_user_mappings },
+				   { write_user_mappings } },
 	[SG_KIND_LANGUAGE] = { { "languages" }, { load_languages },
 			       { write_languages } },
 	[SG_KIND_TS_DICTIONARY] = { { "text_search_dictionaries" }, { load_ts_dicts },

@@ -359,6 +359,31 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	{ "operator_classes.<name>.comment", LIT, "c", OPC "comment: @, operators: {1: <}}\n" },
 	{ "operator_classes.<name>.owner", IDENT, "r1", OPC "owner: @, operators: {1: <}}\n" },
 #undef OPC
+	/* foreign data (database-wide) */
+	{ "foreign_data_wrappers.<name>", IDENT, "w", "foreign_data_wrappers:\n  @:\n" },
+	{ "foreign_data_wrappers.<name>.handler", QUAL, "h",
+	  "foreign_data_wrappers:\n  w: {handler: @}\n" },
+	{ "foreign_data_wrappers.<name>.validator", QUAL, "v",
+	  "foreign_data_wrappers:\n  w: {validator: @}\n" },
+	{ "foreign_data_wrappers.<name>.options.<name>", IDENT, "debug",
+	  "foreign_data_wrappers:\n  w: {options: {@: x}}\n" },
+	{ "foreign_data_wrappers.<name>.options.<name>.value", LIT, "on",
+	  "foreign_data_wrappers:\n  w: {options: {debug: @}}\n" },
+	{ "foreign_data_wrappers.<name>.owner", IDENT, "r1",
+	  "foreign_data_wrappers:\n  w: {owner: @}\n" },
+	{ "servers.<name>", IDENT, "s", "servers:\n  @: {wrapper: w}\n" },
+	{ "servers.<name>.wrapper", IDENT, "w", "servers:\n  s: {wrapper: @}\n" },
+	{ "servers.<name>.type", LIT, "pg", "servers:\n  s: {wrapper: w, type: @}\n" },
+	{ "servers.<name>.version", LIT, "16", "servers:\n  s: {wrapper: w, version: @}\n" },
+	{ "servers.<name>.options.<name>.value", LIT, "h",
+	  "servers:\n  s: {wrapper: w, options: {host: @}}\n" },
+	{ "servers.<name>.owner", IDENT, "r1", "servers:\n  s: {wrapper: w, owner: @}\n" },
+	{ "user_mappings.<server>", IDENT, "s", "user_mappings:\n  @: {r1: {}}\n" },
+	{ "user_mappings.<server>.<role>", IDENT, "r1", "user_mappings:\n  s: {@: {}}\n" },
+	{ "user_mappings.<server>.<role>.options.<name>.value", LIT, "u",
+	  "user_mappings:\n  s: {r1: {options: {user: @}}}\n" },
+	{ "user_mappings.<server>.<role>.options.<name>.env", LIT, "PW",
+	  "user_mappings:\n  s: {r1: {options: {password: {env: @}}}}\n" },
 };
 
 const size_t sg_nsqlfields = ARRAY_SIZE(sg_sqlfields);

@@ -2537,3 +2537,100 @@ int yaml_write_models(const struct sg_catalog *cat, const char *dir, bool force)
 	sg_arena_free(a);
 	return ret;
 }
+
+/* ---- foreign data wrappers, servers, user mappings ---- */
+
+/* options: {key: value}; a secret as {env: NAME}, never its value */
+static void put_options(struct writer *w, struct wnode *m,
+			const struct sg_object *obj,
+			const struct sg_fdw_option *opts, size_t n)
+{
+	struct wnode *om;
+
+	if (!n)
+		return;
+	om = wmap(w, false);
+	for (size_t i = 0; i < n; i++) {
+		if (opts[i].secret) {
+			struct wnode *e = wmap(w, false);
+
+			wstr(w, e, "env", sg_option_env(w->a, obj, &opts[i]));
+			wput(w, om, opts[i].key, e);
+		} else {
+			wstr(w, om, opts[i].key, opts[i].value);
+		}
+	}
+	wput(w, m, "options", om);
+}
+
+static struct wnode *fdw_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_fdw *f = (const struct sg_fdw *)o;
+	struct wnode *m = wmap(w, false);
+
+	if (f->handler)
+		wput(w, m, "handler", qualname(w, f->handler));
+	if (f->validator)
+		wput(w, m, "validator", qualname(w, f->validator));
+	put_options(w, m, o, f->options, f->noptions);
+	put_owner(w, m, o);
+	wstr(w, m, "comment", o->comment);
+	put_grants(w, m, o);
+	return m;
+}
+
+static struct wnode *server_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_server *s = (const struct sg_server *)o;
+	struct wnode *m = wmap(w, false);
+
+	wstr(w, m, "wrapper", s->wrapper);
+	wstr(w, m, "type", s->type);
+	wstr(w, m, "version", s->version);
+	put_options(w, m, o, s->options, s->noptions);
+	put_owner(w, m, o);
+	wstr(w, m, "comment", o->comment);
+	put_grants(w, m, o);
+	return m;
+}
+
+SECTION_WRITER(write_fdws, SG_KIND_FDW, fdw_fn, false)
+SECTION_WRITER(write_servers, SG_KIND_SERVER, server_fn, false)
+
+static int mapping_cmp(const void *pa, const void *pb)
+{
+	const struct sg_user_mapping *a = *(const struct sg_user_mapping *const *)pa;
+	const struct sg_user_mapping *b = *(const struct sg_user_mapping *const *)pb;
+	int c = strcmp(a->server, b->server);
+
+	return c ? c : strcmp(a->role, b->role);
+}
+
+void write_user_mappings(struct writer *w, struct sbuf *out,
+			 const struct sg_catalog *cat, const char *schema)
+{
+	size_t n;
+	struct sg_object **v = objects_of(w, cat, SG_KIND_USER_MAPPING, schema, &n);
+
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), mapping_cmp);
+	sbuf_addf(out, "\n%s:\n", yaml_kinds[SG_KIND_USER_MAPPING].keys[0]);
+	for (size_t i = 0; i < n;) {
+		const char *server = ((const struct sg_user_mapping *)v[i])->server;
+		struct wnode *roles = wmap(w, true);
+
+		for (; i < n && strcmp(((const struct sg_user_mapping *)v[i])->server,
+				       server) == 0; i++) {
+			const struct sg_user_mapping *um = (const struct sg_user_mapping *)v[i];
+			struct wnode *m = wmap(w, false);
+
+			put_options(w, m, v[i], um->options, um->noptions);
+			wput(w, roles, um->role, m);
+		}
+		sbuf_adds(out, "  ");
+		scalar(out, server, false, -1);
+		sbuf_addch(out, ':');
+		block_value(out, roles, 2);
+	}
+}

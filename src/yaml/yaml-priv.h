@@ -362,6 +362,16 @@ void write_functions(struct writer *w, struct sbuf *out,
 		     const struct sg_catalog *cat, const char *schema);
 void write_procedures(struct writer *w, struct sbuf *out,
 		      const struct sg_catalog *cat, const char *schema);
+/* foreign.c: database-wide (schema SG_GLOBAL_SCHEMA whatever the file's) */
+void load_fdw(struct loader *l, const struct ynode *key, const struct ynode *val);
+void load_server(struct loader *l, const struct ynode *key, const struct ynode *val);
+void load_user_mappings(struct loader *l, const struct ynode *val);
+void write_fdws(struct writer *w, struct sbuf *out,
+		const struct sg_catalog *cat, const char *schema);
+void write_servers(struct writer *w, struct sbuf *out,
+		   const struct sg_catalog *cat, const char *schema);
+void write_user_mappings(struct writer *w, struct sbuf *out,
+			 const struct sg_catalog *cat, const char *schema);
 void write_languages(struct writer *w, struct sbuf *out,
 		     const struct sg_catalog *cat, const char *schema);
 void write_ts_dicts(struct writer *w, struct sbuf *out,

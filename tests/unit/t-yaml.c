@@ -1144,6 +1144,10 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	/* t4070-opclasses */
 	case SG_KIND_OPFAMILY:
 	case SG_KIND_OPCLASS:
+	/* t4000-fdw */
+	case SG_KIND_FDW:
+	case SG_KIND_SERVER:
+	case SG_KIND_USER_MAPPING:
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
