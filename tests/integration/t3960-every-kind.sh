@@ -19,7 +19,7 @@ unlike "$(cat "$T/summary")" "pg_dump comparison off" "pg_dump, which sees every
 for k in 'CREATE TRUSTED LANGUAGE' 'CREATE CAST' 'CREATE AGGREGATE' 'CREATE OPERATOR app' \
 	'CREATE OPERATOR FAMILY' 'CREATE OPERATOR CLASS' 'CREATE RULE' 'CREATE STATISTICS' \
 	'CREATE TEXT SEARCH DICTIONARY' 'CREATE TEXT SEARCH CONFIGURATION' 'CREATE EVENT TRIGGER' \
-	'CREATE PUBLICATION'; do
+	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING'; do
 	grep -q "^$k" "$out/every_kind__create_all.log"
 	is $? 0 "the migration creates: $k"
 done

@@ -28,3 +28,7 @@ CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN E
 CREATE EVENT TRIGGER sg_noop ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'DROP TABLE') EXECUTE FUNCTION app.on_ddl();
 -- a publication
 CREATE PUBLICATION pub FOR TABLE app.t WITH (publish = 'insert');
+-- foreign data
+CREATE FOREIGN DATA WRAPPER w OPTIONS (debug 'true');
+CREATE SERVER s VERSION '2' FOREIGN DATA WRAPPER w OPTIONS (host 'example2', port '5433');
+CREATE USER MAPPING FOR PUBLIC SERVER s OPTIONS (user 'v');
