@@ -24,6 +24,7 @@
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/util.h"
 #include "schemagen/yaml.h"
 #include "yaml-priv.h"
@@ -464,7 +465,7 @@ static struct sg_object **objects_of(struct writer *w, const struct sg_catalog *
 static struct wnode *qualname(struct writer *w, const char *sql)
 {
 	const char *schema, *name;
-	int np = sql_split_name(w->a, sql, &schema, &name);
+	int np = sg_sql_split_name(w->a, sql, &schema, &name);
 	struct wnode *m;
 
 	if (np == 0)
@@ -1416,7 +1417,7 @@ static struct wnode *parent_ref(struct writer *w, const struct sg_table *t,
 	if (p) {
 		schema = p->obj.schema;
 		name = p->obj.name;
-	} else if (sql_split_name(w->a, sql, &schema, &name) != 2) {
+	} else if (sg_sql_split_name(w->a, sql, &schema, &name) != 2) {
 		return wnew(w, W_STR, sql);
 	}
 	if (strchr(name, '.') || strchr(schema, '.')) {

@@ -280,16 +280,6 @@ char *pg_name_addition(struct sg_arena *a, const char *const *names, size_t n);
 /* The byte length of s clipped to at most max bytes on a UTF-8 boundary. */
 size_t pg_clip_len(const char *s, size_t max);
 
-/* ---- SQL name parsing for the writer (write.c, names.c) ---- */
-
-/*
- * Splits SQL text "a", "\"A b\"" or "s.n" into at most two parts,
- * unquoting; returns the number of parts (1 or 2), or 0 when text is not a
- * plain possibly-qualified name.
- */
-int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
-		   const char **name);
-
 /* One word of a fixed list (case-insensitive) at key v: its position; -1
  * after a diagnostic (walk.c). */
 int yone_of(struct loader *l, const struct ynode *v, const char *key,
