@@ -503,14 +503,14 @@ static const char *clone_name(struct tload *tl, const struct sg_constraint *k)
 	size_t n = 0;
 
 	if (k->type == 'p')
-		return pg_object_name(tl->l->a, tl->t->obj.name, NULL, "pkey");
+		return sg_pg_object_name(tl->l->a, tl->t->obj.name, NULL, "pkey");
 	names = sg_alloc_array(a, k->ncolumns + k->ninclude + 1, sizeof(*names));
 	for (size_t i = 0; i < k->ncolumns; i++)
 		names[n++] = k->columns[i];
 	for (size_t i = 0; i < k->ninclude; i++)
 		names[n++] = k->include[i];
-	return pg_object_name(tl->l->a, tl->t->obj.name,
-			      pg_name_addition(a, names, n), "key");
+	return sg_pg_object_name(tl->l->a, tl->t->obj.name,
+			      sg_pg_name_addition(a, names, n), "key");
 }
 
 /* deferrable / initially_deferred, as PostgreSQL reads them: INITIALLY
@@ -1323,7 +1323,7 @@ static const char **index_colnames(struct tload *tl, const struct sg_index_key *
 			if (!clash)
 				break;
 			snprintf(num, sizeof(num), "%d", pass);
-			clip = pg_clip_len(orig, SG_NAME_MAX - strlen(num));
+			clip = sg_pg_clip_len(orig, SG_NAME_MAX - strlen(num));
 			cur = sg_printf(a, "%.*s%s", (int)clip, orig, num);
 		}
 		out[(*n)++] = cur;
@@ -1374,7 +1374,7 @@ static void name_unnamed(struct tload *tl)
 
 			names = index_colnames(tl, ix->keys, ix->nkeys, ix->include,
 					       ix->ninclude, &n);
-			addition = pg_name_addition(l->t, names, n);
+			addition = sg_pg_name_addition(l->t, names, n);
 			label = "idx";
 		} else {
 			struct sg_constraint *k = (struct sg_constraint *)o;
@@ -1393,18 +1393,18 @@ static void name_unnamed(struct tload *tl)
 				}
 				names = index_colnames(tl, keys.v, keys.n, k->include,
 						       k->ninclude, &n);
-				addition = pg_name_addition(l->t, names, n);
+				addition = sg_pg_name_addition(l->t, names, n);
 				label = "key";
 				break;
 			}
 			case 'f':
-				addition = pg_name_addition(l->t, k->columns, k->ncolumns);
+				addition = sg_pg_name_addition(l->t, k->columns, k->ncolumns);
 				label = "fkey";
 				break;
 			case 'x':
 				names = index_colnames(tl, k->excl_keys, k->nexcl,
 						       k->include, k->ninclude, &n);
-				addition = pg_name_addition(l->t, names, n);
+				addition = sg_pg_name_addition(l->t, names, n);
 				label = "excl";
 				break;
 			default:
@@ -1414,9 +1414,9 @@ static void name_unnamed(struct tload *tl)
 				break;
 			}
 		}
-		name = pg_object_name(l->t, table, addition, label);
+		name = sg_pg_object_name(l->t, table, addition, label);
 		for (int pass = 1; name_taken(tl->t, name); pass++)
-			name = pg_object_name(l->t, table, addition,
+			name = sg_pg_object_name(l->t, table, addition,
 					      sg_printf(l->t, "%s%d", label, pass));
 		o->name = sg_strdup(l->a, name);
 		if (o->comment) {

@@ -1490,7 +1490,7 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 		case 'p':
 			/* the short form, when the name is the one PostgreSQL
 			 * gives and nothing else needs saying */
-			if (strcmp(k->obj.name, pg_object_name(w->a, t->obj.name,
+			if (strcmp(k->obj.name, sg_pg_object_name(w->a, t->obj.name,
 							       NULL, "pkey")) == 0 &&
 			    !k->ninclude && !k->deferrable && !k->deferred &&
 			    !k->obj.comment && !k->only &&

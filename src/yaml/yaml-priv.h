@@ -17,6 +17,7 @@
 
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
+#include "schemagen/pgnames.h"
 #include "schemagen/sql.h"
 
 struct sg_arena;
@@ -24,9 +25,6 @@ struct sg_catalog;
 struct sg_config;
 struct sg_object;
 struct sbuf;
-
-/* PostgreSQL's NAMEDATALEN - 1: longer names are truncated by the server. */
-#define SG_NAME_MAX 63
 
 enum ynode_type { YN_SCALAR, YN_MAP, YN_SEQ };
 
@@ -268,17 +266,6 @@ void load_functions(struct loader *l, const struct ynode *val, bool procedures);
  * against the columns of a table).
  */
 void load_triggers(struct loader *l, struct sg_table *rel, const struct ynode *val);
-
-/* ---- PostgreSQL's default names (names.c) ---- */
-
-/* makeObjectName(): name1[_name2]_label truncated to 63 bytes. */
-char *pg_object_name(struct sg_arena *a, const char *name1, const char *name2,
-		     const char *label);
-/* The column-name part of an index or key name: names joined by "_",
- * duplicates numbered, stopped past 63 bytes (ChooseIndexNameAddition). */
-char *pg_name_addition(struct sg_arena *a, const char *const *names, size_t n);
-/* The byte length of s clipped to at most max bytes on a UTF-8 boundary. */
-size_t pg_clip_len(const char *s, size_t max);
 
 /* One word of a fixed list (case-insensitive) at key v: its position; -1
  * after a diagnostic (walk.c). */

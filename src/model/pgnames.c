@@ -1,23 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * names.c - the names PostgreSQL gives unnamed constraints and indexes
- * (makeObjectName, ChooseIndexNameAddition and ChooseIndexColumnNames of
- * src/backend/commands/indexcmds.c), used as placeholders for the
- * constraints and indexes a model leaves unnamed (obj.auto_name).
- *
- * The placeholders only need to be unique and recognisable: emit leaves the
- * name out and the server chooses the real one when the models are
- * materialised.  Shaping them like the server's choice keeps messages
- * about them readable.
+ * pgnames.c - the names PostgreSQL gives unnamed constraints and indexes
+ * (makeObjectName, ChooseIndexNameAddition and ChooseIndexName of
+ * src/backend/commands/indexcmds.c), written once for the model loader's
+ * placeholders of unnamed constraints and indexes (obj.auto_name) and for
+ * introspection's names of the indexes a partition inherits.
  */
 #include <string.h>
 
 #include "schemagen/arena.h"
-#include "schemagen/util.h"
+#include "schemagen/pgnames.h"
 #include "schemagen/sbuf.h"
-#include "yaml-priv.h"
 
-size_t pg_clip_len(const char *s, size_t max)
+size_t sg_pg_clip_len(const char *s, size_t max)
 {
 	size_t len = strlen(s);
 
@@ -29,8 +24,8 @@ size_t pg_clip_len(const char *s, size_t max)
 	return max;
 }
 
-char *pg_object_name(struct sg_arena *a, const char *name1, const char *name2,
-		     const char *label)
+char *sg_pg_object_name(struct sg_arena *a, const char *name1,
+			const char *name2, const char *label)
 {
 	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
 	size_t overhead = 0, avail;
@@ -49,10 +44,10 @@ char *pg_object_name(struct sg_arena *a, const char *name1, const char *name2,
 		else
 			n2--;
 	}
-	n1 = pg_clip_len(name1, n1);
+	n1 = sg_pg_clip_len(name1, n1);
 	sbuf_add(&sb, name1, n1);
 	if (name2) {
-		n2 = pg_clip_len(name2, n2);
+		n2 = sg_pg_clip_len(name2, n2);
 		sbuf_addch(&sb, '_');
 		sbuf_add(&sb, name2, n2);
 	}
@@ -65,7 +60,8 @@ char *pg_object_name(struct sg_arena *a, const char *name1, const char *name2,
 	return r;
 }
 
-char *pg_name_addition(struct sg_arena *a, const char *const *names, size_t n)
+char *sg_pg_name_addition(struct sg_arena *a, const char *const *names,
+			  size_t n)
 {
 	struct sbuf sb = SBUF_INIT;
 	char *r;
@@ -73,11 +69,22 @@ char *pg_name_addition(struct sg_arena *a, const char *const *names, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (sb.len > 0)
 			sbuf_addch(&sb, '_');
-		sbuf_add(&sb, names[i], pg_clip_len(names[i], SG_NAME_MAX));
+		sbuf_add(&sb, names[i], sg_pg_clip_len(names[i], SG_NAME_MAX));
 		if (sb.len >= SG_NAME_MAX + 1)
 			break;
 	}
 	r = sbuf_to_arena(&sb, a);
 	sbuf_release(&sb);
 	return r;
+}
+
+char *sg_pg_index_name(struct sg_arena *a, const char *table,
+		       const char *const *colnames, size_t n, const char *label)
+{
+	const char *add;
+
+	if (strcmp(label, "pkey") == 0)
+		return sg_pg_object_name(a, table, NULL, label);
+	add = sg_pg_name_addition(a, colnames, n);
+	return sg_pg_object_name(a, table, *add ? add : NULL, label);
 }
