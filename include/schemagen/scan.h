@@ -48,6 +48,16 @@ size_t sg_sql_token(const char *s, size_t len, size_t i, struct sg_token *t);
 bool sg_sql_token_is_code(enum sg_tok kind);
 
 /*
+ * Splits a list of SQL items (function arguments as
+ * pg_get_function_arguments() prints them) at its top-level commas, not
+ * inside parentheses, brackets, strings, names or comments; items are
+ * trimmed of blanks, and offsets[i] is where item i starts in text.
+ * Returns the number of items (arena arrays).
+ */
+size_t sg_sql_split_list(struct sg_arena *a, const char *text,
+			 const char ***items, size_t **offsets);
+
+/*
  * Splits SQL text "a", "\"A b\"", U&"..." or "s.n" into at most two parts,
  * unquoting (unquoted parts folded to lower case); returns the number of
  * parts (1 or 2), or 0 when text is not a plain possibly-qualified name.

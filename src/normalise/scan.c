@@ -287,8 +287,52 @@ done:
 	return j;
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 bool sg_sql_token_is_code(enum sg_tok kind)
 {
 	return kind != SG_TOK_SPACE && kind != SG_TOK_LINE_COMMENT &&
 	       kind != SG_TOK_BLOCK_COMMENT && kind != SG_TOK_END;
+}
+
+size_t sg_sql_split_list(struct sg_arena *a, const char *text,
+			 const char ***items, size_t **offsets)
+{
+	SG_VEC(const char *) iv = { 0 };
+	SG_VEC(size_t) ov = { 0 };
+	size_t len = strlen(text), start = 0, i = 0;
+	int depth = 0;
+
+	for (;;) {
+		struct sg_token t;
+		size_t next = sg_sql_token(text, len, i, &t);
+		char c = t.kind == SG_TOK_OTHER ? text[i] : '\0';
+
+		if (c == '(' || c == '[') {
+			depth++;
+		} else if ((c == ')' || c == ']') && depth > 0) {
+			depth--;
+		} else if ((c == ',' && depth == 0) || t.kind == SG_TOK_END) {
+			size_t b = start, e = i;
+
+			while (b < e && is_blank(text[b]))
+				b++;
+			while (e > b && is_blank(text[e - 1]))
+				e--;
+			if (e > b) {
+				SG_VEC_PUSH(a, &iv, sg_strndup(a, text + b, e - b));
+				SG_VEC_PUSH(a, &ov, b);
+			}
+			if (t.kind == SG_TOK_END)
+				break;
+			start = next;
+		}
+		i = next;
+	}
+	*items = iv.v;
+	*offsets = ov.v;
+	return iv.n;
 }

@@ -1211,7 +1211,7 @@ static struct wnode *argument_list(struct writer *w, const char *args)
 {
 	struct wnode *seq = wseq(w);
 	const char **items;
-	size_t *offsets, n = sql_split_list(w->a, args, &items, &offsets);
+	size_t *offsets, n = sg_sql_split_list(w->a, args, &items, &offsets);
 
 	for (size_t i = 0; i < n; i++)
 		wpush(w, seq, wnew(w, W_STR, items[i]));

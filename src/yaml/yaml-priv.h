@@ -249,14 +249,6 @@ void load_domain(struct loader *l, const struct ynode *key,
 void load_composite(struct loader *l, const struct ynode *key,
 		    const struct ynode *val);
 
-/*
- * function.c: splits a list of SQL items (function arguments as
- * pg_get_function_arguments() prints them) at its top-level commas, not
- * inside parentheses, brackets or quotes; items are trimmed, and
- * offsets[i] is where item i starts in text.  Returns the number of items.
- */
-size_t sql_split_list(struct sg_arena *a, const char *text, const char ***items,
-		      size_t **offsets);
 /* function.c: the value of `functions:` (or `procedures:`) of a file */
 void load_functions(struct loader *l, const struct ynode *val, bool procedures);
 /*

@@ -127,6 +127,30 @@ int main(void)
 	   sg_sql_token_is_code(SG_TOK_STRING) && sg_sql_token_is_code(SG_TOK_OTHER),
 	   "blanks and comments are not code");
 
+	/* lists split at their top-level commas */
+	{
+		const char **items;
+		size_t *offs;
+		const char *text = " a integer, b text DEFAULT 'x,y' , c int[] DEFAULT "
+				   "ARRAY[1,2], \"d,\" numeric(10,2) /* , */,";
+		size_t n = sg_sql_split_list(A, text, &items, &offs);
+
+		is_int((long long)n, 4, "four items (no empty last one)");
+		if (n == 4) {
+			is_str(items[0], "a integer", "trimmed");
+			is_int((long long)offs[0], 1, "its offset after the blank");
+			is_str(items[1], "b text DEFAULT 'x,y'", "a comma in a string");
+			is_str(items[2], "c int[] DEFAULT ARRAY[1,2]", "commas in brackets");
+			is_str(items[3], "\"d,\" numeric(10,2) /* , */",
+			       "commas in a name, in parentheses and in a comment");
+			is_int((long long)offs[3], (long long)(strstr(text, "\"d") - text),
+			       "its offset");
+		}
+		is_int((long long)sg_sql_split_list(A, "  ", &items, &offs), 0, "blanks: none");
+		n = sg_sql_split_list(A, "a 'b,c", &items, &offs);
+		is_int((long long)n, 1, "an unterminated string runs to the end");
+	}
+
 	sg_arena_free(A);
 	return tap_done();
 }
