@@ -22,6 +22,7 @@
 #include "schemagen/model.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/sql.h"
 #include "yaml-priv.h"
 
@@ -1168,86 +1169,50 @@ static void load_index(struct tload *tl, const struct ynode *item)
 static const char *check_column(struct tload *tl, const char *expr)
 {
 	const char *found = NULL;
-	const char *p = expr;
+	size_t len = strlen(expr), i = 0;
 	struct sbuf id = SBUF_INIT;
 	bool after_cast = false, many = false;
 
-	while (*p && !many) {
-		const char *start = p;
+	while (i < len && !many) {
+		struct sg_token t;
+		size_t next = sg_sql_token(expr, len, i, &t);
+		const char *q;
 
-		if (*p == '\'') {
-			bool esc = p > expr && (p[-1] == 'E' || p[-1] == 'e');
-
-			for (p++; *p; p++) {
-				if (esc && *p == '\\' && p[1]) {
-					p++;
-				} else if (*p == '\'') {
-					if (p[1] != '\'')
-						break;
-					p++;
-				}
-			}
-			if (*p)
-				p++;
-			continue;
-		}
-		if (*p == '$' && (p[1] == '$' || (p[1] >= 'a' && p[1] <= 'z') ||
-				  (p[1] >= 'A' && p[1] <= 'Z') || p[1] == '_')) {
-			/* $tag$ ... $tag$ */
-			const char *tag_end = strchr(p + 1, '$');
-			const char *close = NULL;
-
-			if (tag_end) {
-				size_t tlen = (size_t)(tag_end - p + 1);
-
-				close = strstr(tag_end + 1, sg_strndup(tl->l->t, p, tlen));
-				p = close ? close + tlen : p + strlen(p);
-			} else {
-				p++;
-			}
-			continue;
-		}
-		if (*p == ':' && p[1] == ':') {
+		if (t.kind == SG_TOK_OTHER && expr[i] == ':' && expr[i + 1] == ':') {
 			after_cast = true;
-			p += 2;
+			i += 2;
 			continue;
 		}
+		i = next;
 		sbuf_reset(&id);
-		if (*p == '"') {
-			for (p++; *p; p++) {
-				if (*p == '"') {
-					if (p[1] != '"')
-						break;
-					p++;
-				}
-				sbuf_addch(&id, *p);
+		if (t.kind == SG_TOK_QIDENT) {
+			size_t b = t.start + (expr[t.start] == '"' ? 1 : 3);
+
+			for (size_t k = b; k < next - !t.open; k++) {
+				sbuf_addch(&id, expr[k]);
+				k += expr[k] == '"';
 			}
-			if (*p)
-				p++;
-		} else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			   *p == '_' || (unsigned char)*p >= 0x80) {
-			while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$' ||
-			       (unsigned char)*p >= 0x80) {
-				sbuf_addch(&id, *p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-				p++;
-			}
+		} else if (t.kind == SG_TOK_IDENT) {
+			for (size_t k = t.start; k < next; k++)
+				sbuf_addch(&id, expr[k] >= 'A' && expr[k] <= 'Z'
+					   ? expr[k] + 32 : expr[k]);
 		} else {
-			if (*p != ' ' && *p != '\t' && *p != '\n')
+			/* strings and dollar quotes are skipped whole; blanks
+			 * and comments keep a cast's type coming */
+			if (t.kind != SG_TOK_SPACE && t.kind != SG_TOK_LINE_COMMENT &&
+			    t.kind != SG_TOK_BLOCK_COMMENT && t.kind != SG_TOK_STRING &&
+			    t.kind != SG_TOK_DOLLAR)
 				after_cast = false;
-			p++;
 			continue;
 		}
-		{
-			const char *q = p;
-			bool qualified = (start > expr && start[-1] == '.') || *q == '.';
-
-			while (*q == ' ' || *q == '\t' || *q == '\n')
-				q++;
-			if (after_cast || qualified || *q == '(') {
-				after_cast = false;
-				continue;
-			}
+		/* a qualified name, a function's, a cast's type: not a column */
+		q = expr + next;
+		while (*q == ' ' || *q == '\t' || *q == '\n')
+			q++;
+		if (after_cast || (t.start > 0 && expr[t.start - 1] == '.') ||
+		    expr[next] == '.' || *q == '(') {
+			after_cast = false;
+			continue;
 		}
 		if (sg_table_column(tl->t, id.buf)) {
 			if (found && strcmp(found, id.buf) != 0)
