@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * conn.h - database connections (src/runner/conn.c).  Modules that must see
+ * conn.h - database connections (src/pg/conn.c).  Modules that must see
  * libpq (introspect/, runner/) include pgconn.h for the PGconn behind it.
  */
 #ifndef SG_CONN_H

@@ -1058,6 +1058,13 @@ void sg_catalog_add_dep(struct sg_catalog *cat, struct sg_object *obj,
  * drops duplicate dependencies.  Call once, after the last add.
  */
 void sg_catalog_finish(struct sg_catalog *cat);
+/*
+ * The checks of a loaded model (src/model/check.c): duplicates, shared
+ * namespaces, references to missing objects, renames, partitions; then the
+ * dependencies the models imply; finishes cat.  -1 on errors (in d).
+ */
+struct sg_diags;
+int sg_catalog_check(struct sg_catalog *cat, struct sg_diags *d);
 
 /*
  * `exclude:` of schemagen.yaml: leaves out of a finished catalog every

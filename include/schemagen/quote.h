@@ -81,6 +81,14 @@ size_t sg_control_len(const char *p, bool lines_ok, unsigned *cp);
 bool sg_has_control(const char *s, size_t len, bool lines_ok);
 
 /* Arena-returning conveniences built on the functions above. */
+/*
+ * A user string for a message: double-quoted, control characters escaped,
+ * shortened to about 60 bytes (arena copy).  Every name or value the model
+ * loader and checks quote in a message goes through it, so a message stays
+ * one line whatever the input.
+ */
+const char *sg_quote_msg(struct sg_arena *a, const char *s);
+const char *sg_quote_msgn(struct sg_arena *a, const char *s, size_t len);
 const char *sg_qi(struct sg_arena *a, const char *ident);
 const char *sg_qq(struct sg_arena *a, const char *schema, const char *name);
 const char *sg_ql(struct sg_arena *a, const char *s);

@@ -61,13 +61,11 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
  * Loads one document given as text (name is used in locations), for tests
  * and tools.  Like yaml_load_models() but does not finish the catalog, so
  * several documents can be added before sg_catalog_finish(); call
- * yaml_check_models() afterwards for the cross-file checks.
+ * sg_catalog_check() afterwards for the cross-file checks.
  */
 int yaml_load_text(const char *name, const char *text,
 		   const struct sg_config *cfg, struct sg_catalog *cat,
 		   struct sg_diags *d);
-/* Cross-reference checks and model dependencies; finishes cat. */
-int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d);
 
 /*
  * Appends the YAML for the objects of one schema of an introspected

@@ -42,6 +42,7 @@
 #include "schemagen/diff.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
 
@@ -96,31 +97,42 @@ static bool ident_char(char ch)
 }
 
 /*
- * Replaces in *text each `pat` that starts after a character that cannot
- * end an identifier or a qualification (so not a letter, a quote or a dot)
- * and is followed by `next` (a character class: pat then one of next, or,
- * when next is NULL, a character that cannot continue an identifier).
+ * Replaces in *text each `pat` that starts a name token (sg_sql_token(): not
+ * inside a string, a quoted name, a dollar quote or a comment) after a
+ * character that cannot end an identifier or a qualification (so not a
+ * letter, a quote or a dot) and is followed by `next` (a character class:
+ * pat then one of next, or, when next is NULL, a character that cannot
+ * continue an identifier).
  */
 static void replace_names(struct differ *df, const char **text, const char *pat,
 			  const char *rep, const char *next)
 {
 	struct sbuf out = SBUF_INIT;
-	const char *s = *text, *p = s, *at;
-	size_t n = strlen(pat);
+	const char *s = *text;
+	size_t len = strlen(s), n = strlen(pat), i = 0, done = 0;
 	bool changed = false;
 
-	while ((at = strstr(p, pat)) != NULL) {
-		char after = at[n];
-		bool ok = (at == s || (!ident_char(at[-1]) && at[-1] != '.')) &&
-			  (next ? after && strchr(next, after) != NULL
-				: !ident_char(after));
+	while (i < len) {
+		struct sg_token t;
+		size_t nx = sg_sql_token(s, len, i, &t);
 
-		sbuf_add(&out, p, (size_t)(at - p));
-		sbuf_adds(&out, ok ? rep : pat);
-		changed = changed || ok;
-		p = at + n;
+		if ((t.kind == SG_TOK_IDENT || t.kind == SG_TOK_QIDENT) &&
+		    strncmp(s + i, pat, n) == 0) {
+			char after = s[i + n];
+
+			if ((i == 0 || (!ident_char(s[i - 1]) && s[i - 1] != '.')) &&
+			    (next ? after && strchr(next, after) != NULL
+				  : !ident_char(after))) {
+				sbuf_add(&out, s + done, i - done);
+				sbuf_adds(&out, rep);
+				done = i = i + n;
+				changed = true;
+				continue;
+			}
+		}
+		i = nx;
 	}
-	sbuf_adds(&out, p);
+	sbuf_adds(&out, s + done);
 	if (changed)
 		*text = sbuf_to_arena(&out, df->a);
 	sbuf_release(&out);

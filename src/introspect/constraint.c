@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "introspect-priv.h"
+#include "schemagen/pgnames.h"
 #include "schemagen/arena.h"
 
 /* One array per property of the elements of an exclusion constraint. */
@@ -317,8 +318,8 @@ int introspect_constraints(struct ictx *x)
 			if (n < 0)
 				rc = -1;
 			else
-				c->default_name = default_index_name(
-					x, t->name, cols, (size_t)n,
+				c->default_name = sg_pg_index_name(
+					x->a, t->name, cols, (size_t)n,
 					c->type == 'p' ? "pkey"
 					: c->type == 'x' ? "excl" : "key");
 		}

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "introspect-priv.h"
+#include "schemagen/pgnames.h"
 #include "schemagen/arena.h"
 #include "schemagen/quote.h"
 
@@ -368,8 +369,8 @@ int introspect_indexes(struct ictx *x)
 			if (n < 0)
 				rc = -1;
 			else
-				ix->default_name = default_index_name(
-					x, t->name, cols, (size_t)n, "idx");
+				ix->default_name = sg_pg_index_name(
+					x->a, t->name, cols, (size_t)n, "idx");
 			attachment(x, &ix->obj, OIDMAP_CLASS,
 				   oidv(res, r, i_pindex));
 		}

@@ -159,14 +159,6 @@ void seqopts_from_row(struct ictx *x, struct sg_seqopts *o, const PGresult *res,
 int reloptions(struct ictx *x, const char *opts, const char *toast_opts,
 	       const char ***out, size_t *n);
 
-/*
- * The name PostgreSQL chooses for an index it creates on `table` with these
- * column names (the index's attnames), labelled "idx", "key" or "pkey".
- */
-const char *default_index_name(struct ictx *x, const char *table,
-			       const char *const *colnames, size_t n,
-			       const char *label);
-
 /* Records obj -> its schema (by namespace oid); see schema.c. */
 void depend_on_schema(struct ictx *x, struct sg_object *obj, uint32_t nspoid);
 

@@ -16,11 +16,6 @@
  * those of the TOAST table prefixed with "toast.", the way CREATE TABLE
  * ... WITH and ALTER TABLE ... SET name them; sorted, so that two catalogs
  * compare element by element.
- *
- * Also here: the name PostgreSQL gives the index (or the constraint) it
- * creates on a partition for an index of the parent (ChooseIndexName of
- * src/backend/commands/indexcmds.c, without the number ChooseRelationName
- * appends when the name is taken), used by index.c and constraint.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,72 +23,6 @@
 #include "introspect-priv.h"
 #include "schemagen/arena.h"
 #include "schemagen/quote.h"
-
-/* NAMEDATALEN - 1 */
-#define NAME_MAX_BYTES 63
-
-/* pg_mbcliplen() for UTF-8: never cut a character in two. */
-static size_t clip_len(const char *s, size_t max)
-{
-	size_t len = strlen(s);
-
-	if (len <= max)
-		return len;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
-/* makeObjectName(): name1[_name2]_label, the longer part shortened first. */
-static const char *object_name(struct ictx *x, const char *name1,
-			       const char *name2, const char *label)
-{
-	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
-	size_t overhead = strlen(label) + 1 + (name2 ? 1 : 0);
-	size_t avail = NAME_MAX_BYTES - overhead;
-	struct sbuf sb = SBUF_INIT;
-	const char *r;
-
-	while (n1 + n2 > avail) {
-		if (n1 > n2)
-			n1--;
-		else
-			n2--;
-	}
-	sbuf_add(&sb, name1, clip_len(name1, n1));
-	if (name2) {
-		sbuf_addch(&sb, '_');
-		sbuf_add(&sb, name2, clip_len(name2, n2));
-	}
-	sbuf_addch(&sb, '_');
-	sbuf_adds(&sb, label);
-	r = sbuf_to_arena(&sb, x->a);
-	sbuf_release(&sb);
-	return r;
-}
-
-const char *default_index_name(struct ictx *x, const char *table,
-			       const char *const *colnames, size_t n,
-			       const char *label)
-{
-	struct sbuf sb = SBUF_INIT;
-	const char *r;
-
-	if (strcmp(label, "pkey") == 0)
-		return object_name(x, table, NULL, label);
-	/* ChooseIndexNameAddition(): the names joined by "_", stopped once
-	 * past NAMEDATALEN */
-	for (size_t i = 0; i < n; i++) {
-		if (sb.len > 0)
-			sbuf_addch(&sb, '_');
-		sbuf_add(&sb, colnames[i], clip_len(colnames[i], NAME_MAX_BYTES));
-		if (sb.len > NAME_MAX_BYTES)
-			break;
-	}
-	r = object_name(x, table, sb.len ? sb.buf : NULL, label);
-	sbuf_release(&sb);
-	return r;
-}
 
 static int name_cmp(const void *a, const void *b)
 {

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "introspect-priv.h"
+#include "schemagen/scan.h"
 #include "schemagen/arena.h"
 #include "schemagen/util.h"
 
@@ -104,29 +105,23 @@ static int trigger_args(struct ictx *x, const char *hex, long nargs,
 }
 
 /* Length of the parenthesised text starting after an opening '(' at s,
- * up to (not including) its closing ')'; quotes are skipped. */
+ * up to (not including) its closing ')'; strings and names are skipped. */
 static size_t paren_span(const char *s)
 {
+	size_t len = strlen(s), i = 0;
 	int depth = 1;
-	const char *p = s;
 
-	while (*p) {
-		if (*p == '\'' || *p == '"') {
-			char q = *p++;
+	while (i < len) {
+		struct sg_token t;
+		size_t next = sg_sql_token(s, len, i, &t);
 
-			while (*p && !(*p == q && p[1] != q))
-				p += (*p == q) ? 2 : 1;
-			if (*p)
-				p++;
-			continue;
-		}
-		if (*p == '(')
+		if (t.kind == SG_TOK_OTHER && s[i] == '(')
 			depth++;
-		else if (*p == ')' && --depth == 0)
-			return (size_t)(p - s);
-		p++;
+		else if (t.kind == SG_TOK_OTHER && s[i] == ')' && --depth == 0)
+			return i;
+		i = next;
 	}
-	return (size_t)(p - s);
+	return len;
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "schemagen/model.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 
 struct sg_catalog *sg_catalog_new(struct sg_arena *a, const char *origin)
 {
@@ -493,27 +494,17 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 /* Appends s without the qualifications of names (`x.` before a name). */
 static void unqualified(struct sbuf *out, const char *s)
 {
-	while (*s) {
-		const char *p = s;
+	size_t len = strlen(s), i = 0;
 
-		if (*p == '"') {
-			for (p++; *p && !(p[0] == '"' && p[1] != '"'); p += p[0] == '"' ? 2 : 1)
-				;
-			if (*p)
-				p++;
-		} else {
-			while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$')
-				p++;
-		}
-		if (p > s && *p == '.') {
-			s = p + 1;          /* a qualification: left out */
-			continue;
-		}
-		if (p == s)
-			p++;
-		sbuf_add(out, s, (size_t)(p - s));
-		s = p;
+	while (i < len) {
+		struct sg_token t;
+		size_t next = sg_sql_token(s, len, i, &t);
+
+		if ((t.kind == SG_TOK_IDENT || t.kind == SG_TOK_QIDENT) && s[next] == '.')
+			next++;     /* a qualification: left out */
+		else
+			sbuf_add(out, s + i, t.len);
+		i = next;
 	}
 }
 

@@ -20,6 +20,7 @@
 #include "schemagen/diag.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/script.h"
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
@@ -2176,16 +2177,16 @@ int sg_sql_hazards(struct sg_arena *a, const char *stmt, struct sg_hz **out,
 /* The name after the schema of a quoted relation name. */
 static const char *rel_base(const char *s)
 {
-	const char *b = s;
-	bool q = false;
+	size_t len = strlen(s), i = 0, b = 0;
 
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			q = !q;
-		else if (*p == '.' && !q)
-			b = p + 1;
+	while (i < len) {
+		struct sg_token t;
+
+		i = sg_sql_token(s, len, i, &t);
+		if (t.kind == SG_TOK_OTHER && s[t.start] == '.')
+			b = i;
 	}
-	return b;
+	return s + b;
 }
 
 static bool same_rel(const char *x, const char *y)

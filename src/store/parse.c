@@ -41,6 +41,7 @@
 #include "schemagen/diag.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/script.h"
 #include "schemagen/sql.h"
 #include "schemagen/store.h"
@@ -224,132 +225,30 @@ static enum marker marker_of(const char *text, const struct line *l,
 	return M_UNKNOWN;
 }
 
-static bool ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || (unsigned char)c >= 0x80;
-}
-
 /*
  * Which lines start outside any string, quoted identifier, dollar-quoted
- * body or block comment: only there can a line be a section marker.  A
- * small version of PostgreSQL's lexer (scan.l): '' and "" doubling, E''
- * backslash escapes, $tag$ bodies (a '$' inside an identifier starts none),
- * nested block comments.  Returns an array indexed by 1-based line number.
+ * body or block comment (sg_sql_token()): only there can a line be a
+ * section marker.  Returns an array indexed by 1-based line number.
  */
 static bool *code_lines(struct sg_arena *a, const char *s, size_t len)
 {
-	enum { N, SQ, ESQ, DQ, DOL, BC, LC } st = N;
-	size_t nlines = 2, i = 0, taglen = 0;
-	const char *tag = NULL;
-	int depth = 0, line = 1;
+	size_t nlines = 2, i = 0;
+	int line = 1;
 	bool *code;
 
 	for (size_t k = 0; k < len; k++)
 		nlines += s[k] == '\n';
 	code = sg_alloc_array(a, nlines + 1, sizeof(*code));
 	code[1] = true;
-	/* s[len] is NUL, so looking one byte ahead is safe */
 	while (i < len) {
-		char c = s[i];
+		struct sg_token t;
+		size_t next = sg_sql_token(s, len, i, &t);
+		bool inside = t.kind == SG_TOK_STRING || t.kind == SG_TOK_QIDENT ||
+			      t.kind == SG_TOK_DOLLAR || t.kind == SG_TOK_BLOCK_COMMENT;
 
-		if (c == '\n') {
-			if (st == LC)
-				st = N;
-			code[++line] = st == N;
-			i++;
-			continue;
-		}
-		switch (st) {
-		case N:
-			if (c == '-' && s[i + 1] == '-') {
-				st = LC;
-				i += 2;
-			} else if (c == '/' && s[i + 1] == '*') {
-				st = BC;
-				depth = 1;
-				i += 2;
-			} else if (c == '\'') {
-				st = SQ;
-				i++;
-			} else if (c == '"') {
-				st = DQ;
-				i++;
-			} else if (c == '$') {
-				size_t j = i + 1;
-
-				if (s[j] >= '0' && s[j] <= '9') {
-					/* $1: a parameter, no tag */
-					while (s[j] >= '0' && s[j] <= '9')
-						j++;
-					i = j;
-					break;
-				}
-				while (j < len && ident_char(s[j]))
-					j++;
-				if (s[j] == '$') {
-					st = DOL;
-					tag = s + i;
-					taglen = j + 1 - i;
-					i = j + 1;
-				} else {
-					i++;
-				}
-			} else if ((c == 'E' || c == 'e') && s[i + 1] == '\'') {
-				st = ESQ;
-				i += 2;
-			} else if (ident_char(c)) {
-				while (i < len && (ident_char(s[i]) || s[i] == '$'))
-					i++;
-				/* x'..', b'..', u&'..', n'..' are plain strings */
-			} else {
-				i++;
-			}
-			break;
-		case SQ:
-		case ESQ:
-			if (st == ESQ && c == '\\' && s[i + 1] != '\n')
-				i += 2;
-			else if (c == '\'' && s[i + 1] == '\'')
-				i += 2;
-			else if (c == '\'')
-				st = N, i++;
-			else
-				i++;
-			break;
-		case DQ:
-			if (c == '"' && s[i + 1] == '"')
-				i += 2;
-			else if (c == '"')
-				st = N, i++;
-			else
-				i++;
-			break;
-		case DOL:
-			if (c == '$' && len - i >= taglen &&
-			    memcmp(s + i, tag, taglen) == 0) {
-				st = N;
-				i += taglen;
-			} else {
-				i++;
-			}
-			break;
-		case BC:
-			if (c == '/' && s[i + 1] == '*') {
-				depth++;
-				i += 2;
-			} else if (c == '*' && s[i + 1] == '/') {
-				i += 2;
-				if (--depth == 0)
-					st = N;
-			} else {
-				i++;
-			}
-			break;
-		case LC:
-			i++;
-			break;
-		}
+		for (; i < next; i++)
+			if (s[i] == '\n')
+				code[++line] = !inside;
 	}
 	return code;
 }
@@ -358,30 +257,12 @@ static bool *code_lines(struct sg_arena *a, const char *s, size_t len)
 static size_t skip_space(const char *s, size_t i, size_t end)
 {
 	while (i < end) {
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-		    s[i] == '\f' || s[i] == '\v') {
-			i++;
-		} else if (s[i] == '-' && i + 1 < end && s[i + 1] == '-') {
-			while (i < end && s[i] != '\n')
-				i++;
-		} else if (s[i] == '/' && i + 1 < end && s[i + 1] == '*') {
-			int depth = 1;
+		struct sg_token t;
+		size_t next = sg_sql_token(s, end, i, &t);
 
-			i += 2;
-			while (i < end && depth > 0) {
-				if (s[i] == '/' && i + 1 < end && s[i + 1] == '*') {
-					depth++;
-					i += 2;
-				} else if (s[i] == '*' && i + 1 < end && s[i + 1] == '/') {
-					depth--;
-					i += 2;
-				} else {
-					i++;
-				}
-			}
-		} else {
+		if (sg_sql_token_is_code(t.kind))
 			break;
-		}
+		i = next;
 	}
 	return i;
 }

@@ -448,3 +448,44 @@ const char *sg_ql(struct sg_arena *a, const char *s)
 	sbuf_release(&sb);
 	return r;
 }
+
+/* The quoting of names and values in messages (yq() of the loader). */
+#define QUOTE_MAX 60
+
+const char *sg_quote_msgn(struct sg_arena *a, const char *s, size_t len)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+	size_t i;
+
+	sbuf_addch(&sb, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i >= QUOTE_MAX && (c & 0xC0) != 0x80) {
+			sbuf_adds(&sb, "...");
+			break;
+		}
+		switch (c) {
+		case '"': sbuf_adds(&sb, "\\\""); break;
+		case '\\': sbuf_adds(&sb, "\\\\"); break;
+		case '\n': sbuf_adds(&sb, "\\n"); break;
+		case '\t': sbuf_adds(&sb, "\\t"); break;
+		case '\r': sbuf_adds(&sb, "\\r"); break;
+		default:
+			if (c < 0x20 || c == 0x7F)
+				sbuf_addf(&sb, "\\x%02X", c);
+			else
+				sbuf_addch(&sb, (char)c);
+		}
+	}
+	sbuf_addch(&sb, '"');
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
+}
+
+const char *sg_quote_msg(struct sg_arena *a, const char *s)
+{
+	return sg_quote_msgn(a, s ? s : "", s ? strlen(s) : 0);
+}

@@ -24,6 +24,7 @@
 #include "schemagen/model.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/sql.h"
 #include "yaml-priv.h"
 
@@ -126,7 +127,7 @@ static bool load_args(struct loader *l, const struct ynode *v, const char *key,
 	if (v->type == YN_SCALAR) {
 		if (!yget_str(l->d, l->t, v, key, &s) || !s)
 			return false;
-		n = sql_split_list(l->t, s, &items, &offsets);
+		n = sg_sql_split_list(l->t, s, &items, &offsets);
 	} else if (v->type == YN_SEQ) {
 		n = v->nkids;
 		items = sg_alloc_array(l->t, n ? n : 1, sizeof(*items));

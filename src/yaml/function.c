@@ -39,6 +39,7 @@
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/sql.h"
+#include "schemagen/scan.h"
 #include "yaml-priv.h"
 
 /* A positive number (COST, ROWS); 0 after a diagnostic. */
@@ -55,52 +56,6 @@ static double positive(struct loader *l, const struct ynode *v, const char *key)
 	sg_diag_error(l->d, v->loc, "\"%s\" must be a positive number, found %s", key,
 		      ynode_found(l->t, v));
 	return 0;
-}
-
-size_t sql_split_list(struct sg_arena *a, const char *text, const char ***items,
-		      size_t **offsets)
-{
-	SG_VEC(const char *) iv = { 0 };
-	SG_VEC(size_t) ov = { 0 };
-	const char *start = text, *p = text;
-	int depth = 0;
-
-	for (;; p++) {
-		if (*p == '\'' || *p == '"') {
-			/* ruleutils doubles a quote inside a literal or a name,
-			 * also in E'' literals */
-			char q = *p;
-
-			for (p++; *p && !(*p == q && p[1] != q); p++)
-				if (*p == q)
-					p++;
-			if (*p)
-				continue;
-		}
-		if (*p == '(' || *p == '[') {
-			depth++;
-		} else if ((*p == ')' || *p == ']') && depth > 0) {
-			depth--;
-		} else if ((*p == ',' && depth == 0) || !*p) {
-			const char *e = p;
-
-			while (*start == ' ' || *start == '\n' || *start == '\t' || *start == '\r')
-				start++;
-			while (e > start && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t' ||
-					     e[-1] == '\r'))
-				e--;
-			if (e > start) {
-				SG_VEC_PUSH(a, &iv, sg_strndup(a, start, (size_t)(e - start)));
-				SG_VEC_PUSH(a, &ov, (size_t)(start - text));
-			}
-			if (!*p)
-				break;
-			start = p + 1;
-		}
-	}
-	*items = iv.v;
-	*offsets = ov.v;
-	return iv.n;
 }
 
 /* Where item text + offset is in the file: exact when the scalar was. */
@@ -233,7 +188,7 @@ static void load_arguments(struct loader *l, const struct ynode *v,
 
 		if (!yget_str(l->d, l->t, v, "arguments", &s) || !s)
 			return;
-		n = sql_split_list(l->t, s, &items, &offsets);
+		n = sg_sql_split_list(l->t, s, &items, &offsets);
 		for (size_t i = 0; i < n; i++) {
 			struct argsrc a = { items[i], piece_loc(v->vloc, s, offsets[i]) };
 

@@ -3,7 +3,7 @@
  * load.c - model files into a catalog: the directory walk, the top level of
  * a file (schema, comment), enums (values may be renamed) and sequences;
  * extensions, collations, domains and composite types are in types.c.  Tables and their children
- * are in table.c, the checks across files and the dependencies in check.c.
+ * are in table.c, the checks across files and the dependencies in model/check.c.
  * The format is documented in docs/models.md.
  *
  * Every problem is a diagnostic at the place it concerns, and loading goes
@@ -1224,7 +1224,7 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 		sg_sha256_hex(sums.buf, sums.len, digest);
 	sbuf_release(&sums);
 	apply_owners(cat, cfg, d);
-	if (yaml_check_models(cat, d) < 0 || d->nerrors > 0)
+	if (sg_catalog_check(cat, d) < 0 || d->nerrors > 0)
 		ret = -1;
 	return ret;
 }

@@ -28,6 +28,7 @@
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
 #include "schemagen/quote.h"
+#include "schemagen/scan.h"
 #include "schemagen/sql.h"
 #include "yaml-priv.h"
 
@@ -179,7 +180,7 @@ static void load_class(struct loader *l, const struct ynode *key,
 		c->family_loc = v[CK_FAMILY]->type == YN_SCALAR ? v[CK_FAMILY]->vloc
 								  : v[CK_FAMILY]->loc;
 		/* unqualified: the family of the file's schema */
-		if (c->family && sql_split_name(l->t, c->family, &fs, &fname) == 1)
+		if (c->family && sg_sql_split_name(l->t, c->family, &fs, &fname) == 1)
 			c->family = sg_qq(l->a, l->schema, fname);
 	}
 	if (v[CK_STORAGE] && !ynode_is_null(v[CK_STORAGE]))

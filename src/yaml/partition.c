@@ -18,7 +18,7 @@
  * statement they go into, so an error points into the model file.  What
  * needs the other tables (the parent exists and is partitioned, inherited
  * columns exist in it, attached_to names one of its indexes) is checked in
- * check.c once every file is read.
+ * model/check.c once every file is read.
  */
 #include <stdlib.h>
 #include <string.h>

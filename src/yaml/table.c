@@ -22,6 +22,7 @@
 #include "schemagen/model.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/sql.h"
 #include "yaml-priv.h"
 
@@ -503,14 +504,14 @@ static const char *clone_name(struct tload *tl, const struct sg_constraint *k)
 	size_t n = 0;
 
 	if (k->type == 'p')
-		return pg_object_name(tl->l->a, tl->t->obj.name, NULL, "pkey");
+		return sg_pg_object_name(tl->l->a, tl->t->obj.name, NULL, "pkey");
 	names = sg_alloc_array(a, k->ncolumns + k->ninclude + 1, sizeof(*names));
 	for (size_t i = 0; i < k->ncolumns; i++)
 		names[n++] = k->columns[i];
 	for (size_t i = 0; i < k->ninclude; i++)
 		names[n++] = k->include[i];
-	return pg_object_name(tl->l->a, tl->t->obj.name,
-			      pg_name_addition(a, names, n), "key");
+	return sg_pg_object_name(tl->l->a, tl->t->obj.name,
+			      sg_pg_name_addition(a, names, n), "key");
 }
 
 /* deferrable / initially_deferred, as PostgreSQL reads them: INITIALLY
@@ -1168,86 +1169,50 @@ static void load_index(struct tload *tl, const struct ynode *item)
 static const char *check_column(struct tload *tl, const char *expr)
 {
 	const char *found = NULL;
-	const char *p = expr;
+	size_t len = strlen(expr), i = 0;
 	struct sbuf id = SBUF_INIT;
 	bool after_cast = false, many = false;
 
-	while (*p && !many) {
-		const char *start = p;
+	while (i < len && !many) {
+		struct sg_token t;
+		size_t next = sg_sql_token(expr, len, i, &t);
+		const char *q;
 
-		if (*p == '\'') {
-			bool esc = p > expr && (p[-1] == 'E' || p[-1] == 'e');
-
-			for (p++; *p; p++) {
-				if (esc && *p == '\\' && p[1]) {
-					p++;
-				} else if (*p == '\'') {
-					if (p[1] != '\'')
-						break;
-					p++;
-				}
-			}
-			if (*p)
-				p++;
-			continue;
-		}
-		if (*p == '$' && (p[1] == '$' || (p[1] >= 'a' && p[1] <= 'z') ||
-				  (p[1] >= 'A' && p[1] <= 'Z') || p[1] == '_')) {
-			/* $tag$ ... $tag$ */
-			const char *tag_end = strchr(p + 1, '$');
-			const char *close = NULL;
-
-			if (tag_end) {
-				size_t tlen = (size_t)(tag_end - p + 1);
-
-				close = strstr(tag_end + 1, sg_strndup(tl->l->t, p, tlen));
-				p = close ? close + tlen : p + strlen(p);
-			} else {
-				p++;
-			}
-			continue;
-		}
-		if (*p == ':' && p[1] == ':') {
+		if (t.kind == SG_TOK_OTHER && expr[i] == ':' && expr[i + 1] == ':') {
 			after_cast = true;
-			p += 2;
+			i += 2;
 			continue;
 		}
+		i = next;
 		sbuf_reset(&id);
-		if (*p == '"') {
-			for (p++; *p; p++) {
-				if (*p == '"') {
-					if (p[1] != '"')
-						break;
-					p++;
-				}
-				sbuf_addch(&id, *p);
+		if (t.kind == SG_TOK_QIDENT) {
+			size_t b = t.start + (expr[t.start] == '"' ? 1 : 3);
+
+			for (size_t k = b; k < next - !t.open; k++) {
+				sbuf_addch(&id, expr[k]);
+				k += expr[k] == '"';
 			}
-			if (*p)
-				p++;
-		} else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			   *p == '_' || (unsigned char)*p >= 0x80) {
-			while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$' ||
-			       (unsigned char)*p >= 0x80) {
-				sbuf_addch(&id, *p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-				p++;
-			}
+		} else if (t.kind == SG_TOK_IDENT) {
+			for (size_t k = t.start; k < next; k++)
+				sbuf_addch(&id, expr[k] >= 'A' && expr[k] <= 'Z'
+					   ? expr[k] + 32 : expr[k]);
 		} else {
-			if (*p != ' ' && *p != '\t' && *p != '\n')
+			/* strings and dollar quotes are skipped whole; blanks
+			 * and comments keep a cast's type coming */
+			if (t.kind != SG_TOK_SPACE && t.kind != SG_TOK_LINE_COMMENT &&
+			    t.kind != SG_TOK_BLOCK_COMMENT && t.kind != SG_TOK_STRING &&
+			    t.kind != SG_TOK_DOLLAR)
 				after_cast = false;
-			p++;
 			continue;
 		}
-		{
-			const char *q = p;
-			bool qualified = (start > expr && start[-1] == '.') || *q == '.';
-
-			while (*q == ' ' || *q == '\t' || *q == '\n')
-				q++;
-			if (after_cast || qualified || *q == '(') {
-				after_cast = false;
-				continue;
-			}
+		/* a qualified name, a function's, a cast's type: not a column */
+		q = expr + next;
+		while (*q == ' ' || *q == '\t' || *q == '\n')
+			q++;
+		if (after_cast || (t.start > 0 && expr[t.start - 1] == '.') ||
+		    expr[next] == '.' || *q == '(') {
+			after_cast = false;
+			continue;
 		}
 		if (sg_table_column(tl->t, id.buf)) {
 			if (found && strcmp(found, id.buf) != 0)
@@ -1323,7 +1288,7 @@ static const char **index_colnames(struct tload *tl, const struct sg_index_key *
 			if (!clash)
 				break;
 			snprintf(num, sizeof(num), "%d", pass);
-			clip = pg_clip_len(orig, SG_NAME_MAX - strlen(num));
+			clip = sg_pg_clip_len(orig, SG_NAME_MAX - strlen(num));
 			cur = sg_printf(a, "%.*s%s", (int)clip, orig, num);
 		}
 		out[(*n)++] = cur;
@@ -1374,7 +1339,7 @@ static void name_unnamed(struct tload *tl)
 
 			names = index_colnames(tl, ix->keys, ix->nkeys, ix->include,
 					       ix->ninclude, &n);
-			addition = pg_name_addition(l->t, names, n);
+			addition = sg_pg_name_addition(l->t, names, n);
 			label = "idx";
 		} else {
 			struct sg_constraint *k = (struct sg_constraint *)o;
@@ -1393,18 +1358,18 @@ static void name_unnamed(struct tload *tl)
 				}
 				names = index_colnames(tl, keys.v, keys.n, k->include,
 						       k->ninclude, &n);
-				addition = pg_name_addition(l->t, names, n);
+				addition = sg_pg_name_addition(l->t, names, n);
 				label = "key";
 				break;
 			}
 			case 'f':
-				addition = pg_name_addition(l->t, k->columns, k->ncolumns);
+				addition = sg_pg_name_addition(l->t, k->columns, k->ncolumns);
 				label = "fkey";
 				break;
 			case 'x':
 				names = index_colnames(tl, k->excl_keys, k->nexcl,
 						       k->include, k->ninclude, &n);
-				addition = pg_name_addition(l->t, names, n);
+				addition = sg_pg_name_addition(l->t, names, n);
 				label = "excl";
 				break;
 			default:
@@ -1414,9 +1379,9 @@ static void name_unnamed(struct tload *tl)
 				break;
 			}
 		}
-		name = pg_object_name(l->t, table, addition, label);
+		name = sg_pg_object_name(l->t, table, addition, label);
 		for (int pass = 1; name_taken(tl->t, name); pass++)
-			name = pg_object_name(l->t, table, addition,
+			name = sg_pg_object_name(l->t, table, addition,
 					      sg_printf(l->t, "%s%d", label, pass));
 		o->name = sg_strdup(l->a, name);
 		if (o->comment) {

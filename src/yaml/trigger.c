@@ -2,7 +2,7 @@
 /*
  * trigger.c - the `triggers:` of a table or view (load_triggers(), reusable
  * for views): a mapping name -> timing, events, for_each, when, function,
- * arguments, and the rest.  The function is checked in check.c once every
+ * arguments, and the rest.  The function is checked in model/check.c once every
  * file is read.
  */
 #include <stdlib.h>

@@ -16,47 +16,18 @@
 
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "yaml-priv.h"
 
-#define QUOTE_MAX 60
-
 const char *yqn(struct sg_arena *a, const char *s, size_t len)
 {
-	struct sbuf sb = SBUF_INIT;
-	const char *r;
-	size_t i;
-
-	sbuf_addch(&sb, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i >= QUOTE_MAX && (c & 0xC0) != 0x80) {
-			sbuf_adds(&sb, "...");
-			break;
-		}
-		switch (c) {
-		case '"': sbuf_adds(&sb, "\\\""); break;
-		case '\\': sbuf_adds(&sb, "\\\\"); break;
-		case '\n': sbuf_adds(&sb, "\\n"); break;
-		case '\t': sbuf_adds(&sb, "\\t"); break;
-		case '\r': sbuf_adds(&sb, "\\r"); break;
-		default:
-			if (c < 0x20 || c == 0x7F)
-				sbuf_addf(&sb, "\\x%02X", c);
-			else
-				sbuf_addch(&sb, (char)c);
-		}
-	}
-	sbuf_addch(&sb, '"');
-	r = sbuf_to_arena(&sb, a);
-	sbuf_release(&sb);
-	return r;
+	return sg_quote_msgn(a, s, len);
 }
 
 const char *yq(struct sg_arena *a, const char *s)
 {
-	return yqn(a, s ? s : "", s ? strlen(s) : 0);
+	return sg_quote_msg(a, s);
 }
 
 bool ynode_is_null(const struct ynode *n)
@@ -232,7 +203,7 @@ bool yname_ok(struct sg_diags *d, struct sg_arena *a, const struct ynode *n,
 	}
 	if (n->len <= SG_NAME_MAX)
 		return true;
-	clip = pg_clip_len(n->str, SG_NAME_MAX);
+	clip = sg_pg_clip_len(n->str, SG_NAME_MAX);
 	dg = sg_diag_error(d, n->loc, "%s %s is longer than %d bytes (%zu)",
 			   what, yq(a, n->str), SG_NAME_MAX, n->len);
 	sg_diag_hint(dg, d, "PostgreSQL would truncate it to \"%s\"",

@@ -24,6 +24,7 @@
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
 #include "schemagen/yaml.h"
@@ -465,7 +466,7 @@ static struct sg_object **objects_of(struct writer *w, const struct sg_catalog *
 static struct wnode *qualname(struct writer *w, const char *sql)
 {
 	const char *schema, *name;
-	int np = sql_split_name(w->a, sql, &schema, &name);
+	int np = sg_sql_split_name(w->a, sql, &schema, &name);
 	struct wnode *m;
 
 	if (np == 0)
@@ -1313,7 +1314,7 @@ static struct wnode *argument_list(struct writer *w, const char *args)
 {
 	struct wnode *seq = wseq(w);
 	const char **items;
-	size_t *offsets, n = sql_split_list(w->a, args, &items, &offsets);
+	size_t *offsets, n = sg_sql_split_list(w->a, args, &items, &offsets);
 
 	for (size_t i = 0; i < n; i++)
 		wpush(w, seq, wnew(w, W_STR, items[i]));
@@ -1519,7 +1520,7 @@ static struct wnode *parent_ref(struct writer *w, const struct sg_table *t,
 	if (p) {
 		schema = p->obj.schema;
 		name = p->obj.name;
-	} else if (sql_split_name(w->a, sql, &schema, &name) != 2) {
+	} else if (sg_sql_split_name(w->a, sql, &schema, &name) != 2) {
 		return wnew(w, W_STR, sql);
 	}
 	if (strchr(name, '.') || strchr(schema, '.')) {
@@ -1592,7 +1593,7 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 		case 'p':
 			/* the short form, when the name is the one PostgreSQL
 			 * gives and nothing else needs saying */
-			if (strcmp(k->obj.name, pg_object_name(w->a, t->obj.name,
+			if (strcmp(k->obj.name, sg_pg_object_name(w->a, t->obj.name,
 							       NULL, "pkey")) == 0 &&
 			    !k->ninclude && !k->deferrable && !k->deferred &&
 			    !k->obj.comment && !k->only &&
@@ -1877,7 +1878,7 @@ static struct wnode *ts_config_fn(struct writer *w, const struct sg_object *o)
 				const char *sch, *name;
 
 				/* the configuration's schema's own: by name alone */
-				if (sql_split_name(w->a, c->maps[i].dicts[j], &sch, &name) == 2 &&
+				if (sg_sql_split_name(w->a, c->maps[i].dicts[j], &sch, &name) == 2 &&
 				    strcmp(sch, o->schema) == 0)
 					wpush(w, dl, wnew(w, W_STR, name));
 				else

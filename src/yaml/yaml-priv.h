@@ -17,6 +17,7 @@
 
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
+#include "schemagen/pgnames.h"
 #include "schemagen/sql.h"
 
 struct sg_arena;
@@ -24,9 +25,6 @@ struct sg_catalog;
 struct sg_config;
 struct sg_object;
 struct sbuf;
-
-/* PostgreSQL's NAMEDATALEN - 1: longer names are truncated by the server. */
-#define SG_NAME_MAX 63
 
 enum ynode_type { YN_SCALAR, YN_MAP, YN_SEQ };
 
@@ -253,14 +251,6 @@ void load_language(struct loader *l, const struct ynode *key,
 void load_composite(struct loader *l, const struct ynode *key,
 		    const struct ynode *val);
 
-/*
- * function.c: splits a list of SQL items (function arguments as
- * pg_get_function_arguments() prints them) at its top-level commas, not
- * inside parentheses, brackets or quotes; items are trimmed, and
- * offsets[i] is where item i starts in text.  Returns the number of items.
- */
-size_t sql_split_list(struct sg_arena *a, const char *text, const char ***items,
-		      size_t **offsets);
 /* function.c: an argument's type as format_type() spells it, for the
  * identity of a routine, an aggregate or an operator */
 void routine_identity_type(struct sbuf *out, const struct sg_sql_arg *arg);
@@ -296,27 +286,6 @@ void load_rules(struct loader *l, struct sg_table *rel, const struct ynode *v);
 /* textsearch.c: one dictionary or configuration of a file's section */
 void load_ts_dict(struct loader *l, const struct ynode *key, const struct ynode *val);
 void load_ts_config(struct loader *l, const struct ynode *key, const struct ynode *val);
-
-/* ---- PostgreSQL's default names (names.c) ---- */
-
-/* makeObjectName(): name1[_name2]_label truncated to 63 bytes. */
-char *pg_object_name(struct sg_arena *a, const char *name1, const char *name2,
-		     const char *label);
-/* The column-name part of an index or key name: names joined by "_",
- * duplicates numbered, stopped past 63 bytes (ChooseIndexNameAddition). */
-char *pg_name_addition(struct sg_arena *a, const char *const *names, size_t n);
-/* The byte length of s clipped to at most max bytes on a UTF-8 boundary. */
-size_t pg_clip_len(const char *s, size_t max);
-
-/* ---- SQL name parsing for the writer (write.c, names.c) ---- */
-
-/*
- * Splits SQL text "a", "\"A b\"" or "s.n" into at most two parts,
- * unquoting; returns the number of parts (1 or 2), or 0 when text is not a
- * plain possibly-qualified name.
- */
-int sql_split_name(struct sg_arena *a, const char *text, const char **schema,
-		   const char **name);
 
 /* One word of a fixed list (case-insensitive) at key v: its position; -1
  * after a diagnostic (walk.c). */

@@ -119,7 +119,7 @@ static int materialise(struct sg_conn *c, const char *text)
 	sg_config_defaults(&cfg);
 	sg_diags_init(&d, a);
 	if (yaml_load_text("m.yaml", text, &cfg, model, &d) < 0 ||
-	    yaml_check_models(model, &d) < 0 || d.nerrors) {
+	    sg_catalog_check(model, &d) < 0 || d.nerrors) {
 		rc = 1;   /* refused when loaded: t-yaml checks how */
 		goto out;
 	}

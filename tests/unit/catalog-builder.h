@@ -185,6 +185,30 @@ static inline void b_uses(struct sg_catalog *c, struct sg_view *v,
 	sg_catalog_add_dep(c, &v->rel.obj, ref, 'n');
 }
 
+/* public.add(a integer, b integer) RETURNS integer, LANGUAGE sql
+ * IMMUTABLE, as introspection reads it (body: prosrc) */
+static inline struct sg_function *b_add_fn(struct sg_catalog *c, const char *body)
+{
+	struct sg_function *f = SG_NEW(c, sg_function, SG_KIND_FUNCTION, "public",
+				       "add(integer, integer)", NULL);
+
+	f->proname = "add";
+	f->prokind = 'f';
+	f->arguments = f->identity_args = "a integer, b integer";
+	f->result = "integer";
+	f->language = "sql";
+	f->body = sg_strdup(B, body);
+	f->volatility = 'i';
+	f->parallel = 'u';
+	f->cost = 100;
+	f->argsig = "i:a:integer,i:b:integer";
+	f->definition = sg_printf(B, "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n"
+				  " RETURNS integer\n LANGUAGE sql\n IMMUTABLE\nAS $function$%s$function$\n",
+				  body);
+	sg_catalog_add_dep(c, &f->obj, b_schema_of(c, "public"), 'n');
+	return f;
+}
+
 /* diff + order + emit; returns the script text, or "ERROR: <diags>" */
 static inline const char *b_plan(struct sg_catalog *from, struct sg_catalog *to)
 {

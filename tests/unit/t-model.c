@@ -1,11 +1,59 @@
 // SPDX-License-Identifier: MIT
-/* t-model.c - catalog registry, lookups, identities, descriptions. */
+/* t-model.c - catalog registry, lookups, identities, descriptions,
+ * PostgreSQL's names for unnamed indexes and constraints (pgnames.c). */
 #include <string.h>
 
 #include "schemagen/arena.h"
 #include "schemagen/model.h"
+#include "schemagen/pgnames.h"
 #include "schemagen/sbuf.h"
 #include "tap.h"
+
+static char *rep(struct sg_arena *a, const char *s, int n)
+{
+	char *r = sg_alloc(a, strlen(s) * (size_t)n + 1);
+
+	r[0] = '\0';
+	for (int i = 0; i < n; i++)
+		strcat(r, s);
+	return r;
+}
+
+/* makeObjectName, ChooseIndexNameAddition, ChooseIndexName (what the
+ * server answers for CREATE TABLE ... PRIMARY KEY / UNIQUE / CREATE INDEX
+ * without a name; the long cases checked against a server). */
+static void test_pgnames(struct sg_arena *a)
+{
+	const char *one[] = { "customer_id" };
+	const char *two[] = { "a", "b" };
+	const char *x30 = rep(a, "x", 30);
+	const char *three[] = { x30, x30, x30 };
+	const char *r;
+
+	is_str(sg_pg_index_name(a, "orders", one, 1, "pkey"), "orders_pkey",
+	       "a primary key: table_pkey, whatever the columns");
+	is_str(sg_pg_index_name(a, "orders", one, 1, "idx"),
+	       "orders_customer_id_idx", "an index: table_column_idx");
+	is_str(sg_pg_index_name(a, "t", two, 2, "key"), "t_a_b_key",
+	       "a unique key of two columns: joined by _");
+	is_str(sg_pg_index_name(a, "t", NULL, 0, "idx"), "t_idx",
+	       "no column names (expressions): no columns part");
+	is_str(sg_pg_index_name(a, rep(a, "a", 40), (const char *[]){ rep(a, "b", 40) },
+				1, "key"),
+	       sg_printf(a, "%s_%s_key", rep(a, "a", 29), rep(a, "b", 29)),
+	       "63 bytes: both names shortened, the longer first, alternately");
+	r = sg_pg_object_name(a, rep(a, "\xc3\xa9", 40), NULL, "idx");
+	is_str(r, sg_printf(a, "%s_idx", rep(a, "\xc3\xa9", 29)),
+	       "a UTF-8 character is never cut: 62 bytes rather than 63");
+	is_str(sg_pg_name_addition(a, three, 3), sg_printf(a, "%s_%s_%s", x30, x30, x30),
+	       "the addition stops once past 63 bytes, not before");
+	is_str(sg_pg_index_name(a, "t", three, 3, "key"),
+	       sg_printf(a, "t_%s_%s_key", x30, rep(a, "x", 26)),
+	       "the addition shortened to fit: 63 bytes");
+	is_int((long long)sg_pg_clip_len("a\xc3\xa9", 2), 1, "clip: back to the character's start");
+	is_int((long long)sg_pg_clip_len("abc", 63), 3, "clip: short names whole");
+	is_str(sg_pg_object_name(a, "t", "c", NULL), "t_c", "no label");
+}
 
 int main(void)
 {
@@ -64,6 +112,7 @@ int main(void)
 	   "not when neither or both are NOT VALID");
 	ok(!sg_only_validated(NULL, true, "CHECK ((n > 0))", false),
 	   "not without a definition (YAML)");
+	test_pgnames(a);
 	sg_arena_free(a);
 	return tap_done();
 }

@@ -81,7 +81,7 @@ static struct sg_catalog *load_one(struct sg_arena *a, const char *name,
 	struct sg_catalog *cat = sg_catalog_new(a, "models");
 
 	yaml_load_text(name, text, cfg, cat, d);
-	yaml_check_models(cat, d);
+	sg_catalog_check(cat, d);
 	return cat;
 }
 
@@ -140,7 +140,7 @@ static void run_bad_case(const char *dir, const char *name, bool is_dir)
 
 		/* yaml_load_text stops at a NUL; the files here have none */
 		ret = yaml_load_text(path, text, &cfg, cat, &d);
-		if (yaml_check_models(cat, &d) < 0)
+		if (sg_catalog_check(cat, &d) < 0)
 			ret = -1;
 		free(text);
 	}
@@ -234,7 +234,7 @@ static void test_good_shop(void)
 	sg_diags_init(&d, a);
 	cat = sg_catalog_new(a, "models");
 	is_int(yaml_load_text(F, text, NULL, cat, &d), 0, "shop.yaml loads");
-	is_int(yaml_check_models(cat, &d), 0, "shop.yaml checks");
+	is_int(sg_catalog_check(cat, &d), 0, "shop.yaml checks");
 	free(text);
 	{
 		char *got = diags_text(&d);
@@ -242,7 +242,7 @@ static void test_good_shop(void)
 		is_str(got, "", "shop.yaml: no diagnostics");
 		free(got);
 	}
-	ok(cat->finished, "yaml_check_models finishes the catalog");
+	ok(cat->finished, "sg_catalog_check finishes the catalog");
 	is_int(cat->nbykind[SG_KIND_SCHEMA], 2, "schemas shop and public");
 	ok(find(cat, SG_KIND_SCHEMA, "public", NULL, "public") != NULL,
 	   "public is added though no file names it");
@@ -522,7 +522,7 @@ static void test_deps(void)
 	sg_diags_init(&d, a);
 	yaml_load_text("app.yaml", text, NULL, cat, &d);
 	yaml_load_text("public.yaml", pub, NULL, cat, &d);
-	yaml_check_models(cat, &d);
+	sg_catalog_check(cat, &d);
 	got = diags_text(&d);
 	is_str(got, "", "deps models load");
 	free(got);
@@ -624,7 +624,7 @@ static void test_partitions(void)
 	sg_diags_init(&d, a);
 	yaml_load_text("app.yaml", text, NULL, cat, &d);
 	yaml_load_text("public.yaml", pub, NULL, cat, &d);
-	yaml_check_models(cat, &d);
+	sg_catalog_check(cat, &d);
 	got = diags_text(&d);
 	is_str(got, "", "partition models load");
 	free(got);
@@ -1329,7 +1329,7 @@ static void test_writer(void)
 		yaml_load_text(path, sb.buf, NULL, back, &d);
 		sbuf_release(&sb);
 	}
-	yaml_check_models(back, &d);
+	sg_catalog_check(back, &d);
 	got = diags_text(&d);
 	is_str(got, "", "writer output loads without diagnostics");
 	free(got);
@@ -1372,7 +1372,7 @@ static void test_view_deps(void)
 	sg_diags_init(&d, a);
 	yaml_load_text("app.yaml", app, NULL, cat, &d);
 	yaml_load_text("public.yaml", pub, NULL, cat, &d);
-	yaml_check_models(cat, &d);
+	sg_catalog_check(cat, &d);
 	got = diags_text(&d);
 	is_str(got, "", "view deps: models load");
 	free(got);
@@ -1461,7 +1461,7 @@ static void test_writer_views(void)
 	back = sg_catalog_new(a, "models");
 	yaml_load_text("fixtures/yaml/write/reports.yaml", sb.buf, NULL, back, &d);
 	sbuf_release(&sb);
-	yaml_check_models(back, &d);
+	sg_catalog_check(back, &d);
 	got = diags_text(&d);
 	is_str(got, "", "views: the output loads without diagnostics");
 	free(got);
@@ -1584,7 +1584,7 @@ static void test_security_writer(void)
 	sg_diags_init(&d, a);
 	back = sg_catalog_new(a, "models");
 	yaml_load_text("sec.yaml", sb.buf, NULL, back, &d);
-	yaml_check_models(back, &d);
+	sg_catalog_check(back, &d);
 	got = diags_text(&d);
 	is_str(got, "", "grants, RLS and policies load back without diagnostics");
 	free(got);
@@ -1721,7 +1721,7 @@ static void test_function_deps(void)
 
 	sg_diags_init(&d, a);
 	yaml_load_text("app.yaml", text, NULL, cat, &d);
-	yaml_check_models(cat, &d);
+	sg_catalog_check(cat, &d);
 	got = diags_text(&d);
 	is_str(got, "", "function models load");
 	free(got);
@@ -1951,7 +1951,7 @@ static void test_writer_functions(void)
 		yaml_load_text(path, sb.buf, NULL, back, &d);
 		sbuf_release(&sb);
 	}
-	yaml_check_models(back, &d);
+	sg_catalog_check(back, &d);
 	got = diags_text(&d);
 	is_str(got, "", "functions: writer output loads without diagnostics");
 	free(got);
@@ -2252,7 +2252,7 @@ static void test_quoting(void)
 		sg_diags_init(&d, a);
 		back = sg_catalog_new(a, "models");
 		yaml_load_text("random.yaml", sb.buf, NULL, back, &d);
-		yaml_check_models(back, &d);
+		sg_catalog_check(back, &d);
 		if (d.nerrors == 0) {
 			size_t same = 0;
 
@@ -2494,7 +2494,7 @@ static void load_quiet(const char *text, size_t len)
 	copy[len] = '\0';
 	sg_diags_init(&d, a);
 	yaml_load_text("fuzz.yaml", copy, NULL, cat, &d);
-	yaml_check_models(cat, &d);
+	sg_catalog_check(cat, &d);
 	free(copy);
 	sg_arena_free(a);
 }

@@ -21,9 +21,8 @@
 #include "schemagen/model.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/sql.h"
-#include "schemagen/yaml.h"
-#include "yaml-priv.h"
 
 struct check {
 	struct sg_catalog *cat;
@@ -243,8 +242,8 @@ static void check_extensions(struct check *c)
 			    strcmp(p->schema, o->schema) == 0)
 				continue;
 			dg = sg_diag_error(c->d, o->loc, "extension %s is in schema "
-					   "%s and in schema %s", yq(c->t, o->name),
-					   yq(c->t, p->schema), yq(c->t, o->schema));
+					   "%s and in schema %s", sg_quote_msg(c->t, o->name),
+					   sg_quote_msg(c->t, p->schema), sg_quote_msg(c->t, o->schema));
 			sg_diag_hint(dg, c->d, "an extension is installed once per "
 				     "database, in one schema; first declared at "
 				     "%s:%d:%d", p->loc.file, p->loc.line, p->loc.col);
@@ -295,10 +294,10 @@ static struct sg_table *need_table(struct check *c, struct sg_loc loc,
 			   "the models", key, sg_qq(c->t, schema, name));
 	s = suggest_table(c, schema, name);
 	if (s)
-		sg_diag_hint(dg, c->d, "did you mean %s?", yq(c->t, s));
+		sg_diag_hint(dg, c->d, "did you mean %s?", sg_quote_msg(c->t, s));
 	else if (!lookup(c, SG_KIND_SCHEMA, schema, NULL, schema))
 		sg_diag_hint(dg, c->d, "no model file is in schema %s",
-			     yq(c->t, schema));
+			     sg_quote_msg(c->t, schema));
 	return NULL;
 }
 
@@ -313,11 +312,11 @@ static struct sg_column *need_column(struct check *c, struct sg_loc loc,
 	if (col)
 		return col;
 	dg = sg_diag_error(c->d, loc, "\"%s\" names column %s, which table %s "
-			   "does not have", key, yq(c->t, name),
+			   "does not have", key, sg_quote_msg(c->t, name),
 			   sg_qq(c->t, t->obj.schema, t->obj.name));
 	s = suggest_column(c, t, name);
 	if (s)
-		sg_diag_hint(dg, c->d, "did you mean %s?", yq(c->t, s));
+		sg_diag_hint(dg, c->d, "did you mean %s?", sg_quote_msg(c->t, s));
 	return NULL;
 }
 
@@ -362,7 +361,7 @@ static void collation_dep(struct check *c, struct sg_object *obj,
 	struct sg_sql_ref r = { .kind = 'l' };
 	struct sg_object *o;
 
-	if (!sql || sql_split_name(c->t, sql, &r.schema, &r.name) == 0)
+	if (!sql || sg_sql_split_name(c->t, sql, &r.schema, &r.name) == 0)
 		return;
 	o = resolve(c, SG_KIND_COLLATION, &r, obj->schema);
 	if (o)
@@ -574,7 +573,7 @@ static void opclass_deps(struct check *c, struct sg_object *o, const char *sql)
 {
 	const char *schema = NULL, *name = NULL;
 
-	if (sql_split_name(c->t, sql, &schema, &name) == 0)
+	if (sg_sql_split_name(c->t, sql, &schema, &name) == 0)
 		return;
 	for (size_t i = 0; i < c->cat->nobjs; i++) {
 		struct sg_opclass *k = (struct sg_opclass *)c->cat->objs[i];
@@ -742,7 +741,7 @@ static void check_trigger(struct check *c, struct sg_trigger *g)
 				  has_extension(c, o->schema) || has_extension(c, "public")))
 		return;
 	dg = sg_diag_error(c->d, g->function_loc, "trigger %s calls function %s(), "
-			   "which is not in the models", yq(c->t, o->name),
+			   "which is not in the models", sg_quote_msg(c->t, o->name),
 			   g->function_schema ? sg_qq(c->t, g->function_schema, g->function_name)
 					      : sg_qi(c->t, g->function_name));
 	sg_diag_hint(dg, c->d, "declare it under \"functions:\" with \"returns: "
@@ -785,7 +784,7 @@ static struct sg_table *parent_table(struct check *c, const char *sqlname,
 {
 	const char *schema, *name;
 
-	if (sql_split_name(c->t, sqlname, &schema, &name) != 2)
+	if (sg_sql_split_name(c->t, sqlname, &schema, &name) != 2)
 		return NULL;
 	return need_table(c, loc, key, schema, name);
 }
@@ -841,7 +840,7 @@ static void check_child_columns(struct check *c, struct sg_table *t,
 		if (!has_column(t, names[i], 0))
 			sg_diag_error(c->d, loc.line ? loc : o->loc,
 				      "unknown column %s in %s",
-				      yq(c->t, names[i]), describe(c, o));
+				      sg_quote_msg(c->t, names[i]), describe(c, o));
 	}
 }
 
@@ -865,7 +864,7 @@ static void check_links(struct check *c, struct sg_table *t)
 				sg_qq(c->t, p->obj.schema, p->obj.name));
 
 			sg_diag_hint(dg, c->d, "add \"partition_by\" to table %s",
-				     yq(c->t, p->obj.name));
+				     sg_quote_msg(c->t, p->obj.name));
 		}
 	}
 	for (size_t i = 0; i < t->ninherits; i++)
@@ -887,7 +886,7 @@ static void check_links(struct check *c, struct sg_table *t)
 		if (!found && (p || t->ninherits == 0 || t->inherits_tables[0])) {
 			struct sg_diag *dg = sg_diag_error(
 				c->d, col->obj.loc, "column %s of table %s has no type "
-				"and is not a column of its parent", yq(c->t, col->obj.name),
+				"and is not a column of its parent", sg_quote_msg(c->t, col->obj.name),
 				tq);
 
 			sg_diag_hint(dg, c->d, "give it a type, or declare it in "
@@ -926,7 +925,7 @@ static void check_links(struct check *c, struct sg_table *t)
 				sg_diag_error(c->d, k->obj.loc, "\"attached_to\" names %s, "
 					      "which is not an index, primary key or "
 					      "unique constraint of table %s",
-					      yq(c->t, k->attached_to),
+					      sg_quote_msg(c->t, k->attached_to),
 					      sg_qq(c->t, p->obj.schema, p->obj.name));
 			}
 		}
@@ -947,7 +946,7 @@ static void check_links(struct check *c, struct sg_table *t)
 		if (!pi)
 			sg_diag_error(c->d, ix->obj.loc, "\"attached_to\" names index "
 				      "%s, which table %s does not have",
-				      yq(c->t, ix->attached_to),
+				      sg_quote_msg(c->t, ix->attached_to),
 				      sg_qq(c->t, p->obj.schema, p->obj.name));
 		else
 			add_dep(c, &ix->obj, pi);
@@ -1078,7 +1077,7 @@ static void check_opts(struct check *c, struct sg_object *o,
 			continue;
 		}
 		if (info[i].type == 'f') {
-			if (sql_split_name(c->t, opts[i], &r.schema, &r.name) == 0)
+			if (sg_sql_split_name(c->t, opts[i], &r.schema, &r.name) == 0)
 				continue;
 			r.kind = 'f';
 			found = named_deps(c, o, &r, SG_KIND_FUNCTION);
@@ -1118,7 +1117,7 @@ static void check_opclass(struct check *c, struct sg_opclass *k)
 	add_dep(c, &k->obj, lookup(c, SG_KIND_SCHEMA, k->obj.schema, NULL, k->obj.schema));
 	if (k->for_type && !builtin_type(k->for_type))
 		frag_deps(c, &k->obj, SG_FRAG_TYPE, k->for_type);
-	if (!k->family || sql_split_name(c->t, k->family, &r.schema, &r.name) == 0)
+	if (!k->family || sg_sql_split_name(c->t, k->family, &r.schema, &r.name) == 0)
 		return;
 	fam = lookup(c, SG_KIND_OPFAMILY, r.schema, NULL,
 		     sg_printf(c->t, "%s USING %s", r.name, k->method));
@@ -1313,7 +1312,7 @@ static void check_object(struct check *c, struct sg_object *o)
 		for (size_t i = 0; i < cf->nmaps; i++)
 			for (size_t j = 0; j < cf->maps[i].ndicts; j++) {
 				const char *sch, *name;
-				int np = sql_split_name(c->t, cf->maps[i].dicts[j], &sch, &name);
+				int np = sg_sql_split_name(c->t, cf->maps[i].dicts[j], &sch, &name);
 				struct sg_object *d;
 
 				if (np == 0)
@@ -1360,7 +1359,7 @@ static void check_object(struct check *c, struct sg_object *o)
 	}
 }
 
-int yaml_check_models(struct sg_catalog *cat, struct sg_diags *d)
+int sg_catalog_check(struct sg_catalog *cat, struct sg_diags *d)
 {
 	struct check c = { .cat = cat, .d = d };
 	size_t nobjs = cat->nobjs;
