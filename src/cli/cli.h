@@ -348,7 +348,8 @@ const char *cli_cache_file(struct sg_ctx *ctx, const char *ext);
  * The model database's digests of the models it holds (modeldb.c):
  * written beside the model cache under its key; NULL when there are none
  * for that key.  cli_modeldb_filter() keeps, of the changes from prev (the
- * catalog it holds) to model, those of objects that changed.
+ * catalog it holds) to model, those of objects that changed; non-NULL:
+ * why the change cannot be made incrementally (a new database is made).
  */
 struct cli_digests;
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
@@ -364,7 +365,7 @@ struct sg_catalog *cli_cache_parse(struct sg_arena *a, const char *data, size_t 
 struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 				      size_t len, const char key[65]);
 struct sg_changes;
-void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
+const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes);
 /* The catalog in the cache file whatever its key (the key it has in key). */

@@ -1082,7 +1082,8 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	/* the digests are of the models as written */
 	for (size_t i = 0; i < nsaved; i++)
 		*saved[i].p = saved[i].was;
-	cli_modeldb_filter(ctx, dg, prev, model, &changes);
+	if ((why = cli_modeldb_filter(ctx, dg, prev, model, &changes)) != NULL)
+		goto out;
 	nsaved = complete_model_seqopts(ctx->a, model, &saved);
 	if (order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";

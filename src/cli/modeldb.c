@@ -273,11 +273,13 @@ void cli_quiet_end(int fd)
 
 /* ---- which objects changed ---- */
 
-#define DIGESTS_HEADER "schemagen model digests 1\n"
+#define DIGESTS_HEADER "schemagen model digests 2\n"
+#define DIGEST_LINE 51  /* "<id> <digest> <privileges>\n", 16 hex digits each */
 
 struct digest {
 	uint64_t id;      /* the object's identity: kind, schema, parent, name */
 	uint64_t dg;      /* sg_object_digest() */
+	uint64_t pv;      /* privileges(): grants, owner, default privileges */
 	size_t idx;       /* its index in the catalog it was made from */
 };
 
@@ -294,6 +296,44 @@ static uint64_t identity(const struct sg_object *o)
 	sbuf_addf(&sb, "%d\n%s\n%s\n%s", (int)o->kind, o->schema ? o->schema : "",
 		  o->parent ? o->parent->name : "", o->name);
 	h = sg_hash64(sb.buf, sb.len);
+	sbuf_release(&sb);
+	return h;
+}
+
+/*
+ * What the object's privileges in a database made from the models depend
+ * on besides its own model: grants (has_acl), the owner and, of a schema,
+ * its default privileges (what a table made later gets).  The model
+ * database holds what such a change made of objects made before it; a new
+ * database would hold otherwise, so a change of these is not applied
+ * incrementally (cli_modeldb_filter()).
+ */
+static void grants_add(struct sbuf *sb, const struct sg_grant *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(sb, "%s\n%s\n%s\n", g[i].grantee ? g[i].grantee : "",
+			  g[i].privs ? g[i].privs : "", g[i].grantable ? g[i].grantable : "");
+}
+
+static uint64_t privileges(const struct sg_object *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	uint64_t h;
+
+	sbuf_addf(&sb, "%d\n%s\n%zu\n", (int)o->has_acl, o->owner ? o->owner : "",
+		  o->ngrants);
+	grants_add(&sb, o->grants, o->ngrants);
+	if (o->kind == SG_KIND_SCHEMA) {
+		const struct sg_schema *s = (const void *)o;
+
+		for (size_t i = 0; i < s->ndefacls; i++) {
+			sbuf_addf(&sb, "defacl\n%s\n%c\n%zu\n",
+				  s->defacls[i].role ? s->defacls[i].role : "",
+				  s->defacls[i].objtype, s->defacls[i].ngrants);
+			grants_add(&sb, s->defacls[i].grants, s->defacls[i].ngrants);
+		}
+	}
+	h = sg_hash64(sb.buf ? sb.buf : "", sb.len);
 	sbuf_release(&sb);
 	return h;
 }
@@ -321,7 +361,8 @@ static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *
 	for (size_t i = 0; i < cat->nobjs; i++)
 		if (cat->objs[i])
 			d->v[d->n++] = (struct digest){ identity(cat->objs[i]),
-				content ? sg_object_digest(cat->objs[i]) : 0, i };
+				content ? sg_object_digest(cat->objs[i]) : 0,
+				content ? privileges(cat->objs[i]) : 0, i };
 	qsort(d->v, d->n, sizeof(*d->v), digest_cmp);
 	return d;
 }
@@ -337,8 +378,8 @@ void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 		return;
 	d = digests(ctx->a, model, true);
 	for (size_t i = 0; i < d->n; i++)
-		sbuf_addf(&body, "%016llx %016llx\n", (unsigned long long)d->v[i].id,
-			  (unsigned long long)d->v[i].dg);
+		sbuf_addf(&body, "%016llx %016llx %016llx\n", (unsigned long long)d->v[i].id,
+			  (unsigned long long)d->v[i].dg, (unsigned long long)d->v[i].pv);
 	sbuf_adds(&sb, DIGESTS_HEADER);
 	sbuf_add(&sb, key, 64);
 	sbuf_addf(&sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
@@ -366,15 +407,15 @@ struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 	body = data + hl + 65 + 17;
 	n = len - (size_t)(body - data);
 	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)sg_hash64(body, n));
-	if (memcmp(sum, data + hl + 65, 16) != 0 || n % 34 != 0)
+	if (memcmp(sum, data + hl + 65, 16) != 0 || n % DIGEST_LINE != 0)
 		return NULL;
 	d = sg_alloc(a, sizeof(*d));
-	d->v = sg_alloc_array(a, n / 34 + 1, sizeof(*d->v));
-	for (size_t i = 0; i < n; i += 34) {
-		uint64_t v[2] = { 0, 0 };
+	d->v = sg_alloc_array(a, n / DIGEST_LINE + 1, sizeof(*d->v));
+	for (size_t i = 0; i < n; i += DIGEST_LINE) {
+		uint64_t v[3] = { 0, 0, 0 };
 
-		/* "<16 hex digits> <16 hex digits>\n", ids ascending */
-		for (int k = 0; k < 2; k++)
+		/* "<16 hex digits> <16 hex digits> <16 hex digits>\n", ids ascending */
+		for (int k = 0; k < 3; k++)
 			for (size_t j = 0; j < 16; j++) {
 				int h = sg_hexval(body[i + 17 * (size_t)k + j]);
 
@@ -382,10 +423,10 @@ struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 					return NULL;
 				v[k] = v[k] << 4 | (uint64_t)h;
 			}
-		if (body[i + 16] != ' ' || body[i + 33] != '\n' ||
+		if (body[i + 16] != ' ' || body[i + 33] != ' ' || body[i + 50] != '\n' ||
 		    (d->n && d->v[d->n - 1].id >= v[0]))
 			return NULL;
-		d->v[d->n++] = (struct digest){ v[0], v[1], 0 };
+		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], 0 };
 	}
 	return d;
 }
@@ -416,8 +457,23 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
  * created: a view over a changed table is made again, as a new database
  * would make it.  What the order adds around the changes kept (rebuilds
  * of dependents) it adds as for any migration.
+ *
+ * Not made incrementally (a new database is made instead): a change of an
+ * existing object's grants or owner or of a schema's default privileges
+ * (privileges(): what the objects made before hold depends on the order
+ * things were made in), and a change of a partition or of what it holds
+ * (the server names and attaches a partition's indexes by what exists
+ * when it is made).
  */
-void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
+static bool in_partition(const struct sg_object *o)
+{
+	for (; o; o = o->parent)
+		if (o->kind == SG_KIND_TABLE && ((const struct sg_table *)o)->partition_of)
+			return true;
+	return false;
+}
+
+const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes)
 {
@@ -427,6 +483,15 @@ void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
 	bool *tchg = sg_alloc_array(ctx->a, model->nobjs + 1, sizeof(bool));
 	bool again = true;
 	size_t w = 0, nf = 0;
+
+	for (size_t i = 0; i < model->nobjs; i++) {
+		const struct sg_object *o = model->objs[i];
+		const struct digest *was, *is;
+
+		if (o && (was = find(old, identity(o))) && (is = find(now, identity(o))) &&
+		    was->pv != is->pv)
+			return "grants, an owner or default privileges changed";
+	}
 
 	for (size_t i = 0; i < prev->nobjs; i++) {
 		const struct sg_object *o = prev->objs[i];
@@ -479,8 +544,11 @@ void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
 	for (size_t i = 0; i < changes->n; i++) {
 		struct sg_change *c = changes->v[i];
 
-		if ((c->from && fchg[c->from->id]) || (c->to && tchg[c->to->id]))
+		if ((c->from && fchg[c->from->id]) || (c->to && tchg[c->to->id])) {
+			if (in_partition(c->from) || in_partition(c->to))
+				return "a partition changed";
 			changes->v[w++] = c;
+		}
 	}
 	for (size_t i = 0; i < prev->nobjs; i++)
 		nf += fchg[i];
@@ -489,4 +557,5 @@ void cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
 	changes->n = w;
 	for (size_t i = 0; i < w; i++)
 		changes->v[i]->id = (int)i;
+	return NULL;
 }

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sbuf_release(&sb);
 		cli_cache_parse(a, text, size, got, NULL, &why);
 	}
-	off = strlen("schemagen model digests 1\n");
+	off = strlen("schemagen model digests 2\n");
 	if (size >= off + 64) {
 		memcpy(key, text + off, 64);
 		key[64] = '\0';

@@ -133,6 +133,36 @@ sed -i 's/, bb.note//; /      note: {type: text}/d' schema/public.yaml
 run -v --url "$DBURL" diff
 incr "a column dropped"
 
+# a table's grants changed: a new database (what it holds was made in
+# another order), the table given PUBLIC's SELECT
+sed -i 's/^    primary_key: \[id\]$/    primary_key: [id]\n    grants: {public: [select]}/' schema/public.yaml
+run -v --url "$DBURL" diff
+rebuilt "a table's grants changed" "grants, an owner or default privileges changed"
+is "$(qdb "$(mdb "$P")" "SELECT has_table_privilege('public', 'a', 'SELECT')")" t \
+	"a table's grants changed: in the model database"
+# default privileges of the schema: what a table made before holds
+# follows in a new database
+sed -i 's/^schema: public$/schema: public\ndefault_privileges:\n  - tables: {public: [update]}/' \
+	schema/public.yaml
+run -v --url "$DBURL" diff
+rebuilt "default privileges changed" "grants, an owner or default privileges changed"
+# a new table with grants: made incrementally
+awk '/^views:/ { print "  g:\n    columns:\n      id: {type: bigint}\n    grants: {public: [insert]}" } { print }' \
+	schema/public.yaml >"$T/m" && mv "$T/m" schema/public.yaml
+run -v --url "$DBURL" diff
+incr "a table with grants added"
+# a partition added: a new database (the server names its indexes)
+awk '/^views:/ { print "  p:\n    partition_by: RANGE (id)\n    columns:\n      id: {type: integer, nullable: false}\n      k: {type: text}\n    indexes:\n      - {name: p_k_idx, columns: [k]}" } { print }' \
+	schema/public.yaml >"$T/m" && mv "$T/m" schema/public.yaml
+run -v --url "$DBURL" diff
+incr "a partitioned table added"
+awk '/^views:/ { print "  p1:\n    partition_of: p\n    bounds: FOR VALUES FROM (0) TO (10)\n    indexes:\n      - {name: p1_by_k, columns: [k], attached_to: p_k_idx}" } { print }' \
+	schema/public.yaml >"$T/m" && mv "$T/m" schema/public.yaml
+run -v --url "$DBURL" diff
+rebuilt "a partition added" "a partition changed"
+is "$(qdb "$(mdb "$P")" "SELECT string_agg(relname, ' ') FROM pg_class WHERE relname LIKE 'p1%' AND relkind = 'i'")" \
+	"p1_by_k" "a partition added: its index has the models' name"
+
 # a column added in the middle: a migration would append it
 awk '/^      name: / { print "      mid: {type: integer}" } { print }' schema/public.yaml >"$T/m" &&
 	mv "$T/m" schema/public.yaml
