@@ -68,7 +68,7 @@ EOF
 
 run check -v
 is_rc 1 "check against 17: the models differ"
-like "$ERR" "scratch database sg_scratch_[0-9a-f_]* on host=$SCHEMAGEN_HOME/pg17/run port=5432 user=schemagen dbname=postgres \\(PostgreSQL 17, embedded\\)" \
+like "$ERR" "model database sg_models_[0-9a-z_]* on host=$SCHEMAGEN_HOME/pg17/run port=5432 user=schemagen dbname=postgres \\(PostgreSQL 17, embedded\\)" \
 	"the scratch database is on an embedded PostgreSQL 17"
 like "$ERR" "created role app_user \\(NOLOGIN\\) in the embedded PostgreSQL" \
 	"the role the models grant to is created in the embedded server"
