@@ -42,9 +42,7 @@ void emit_cast(struct emitter *e, const struct sg_step *s)
 		create_cast(e, (const struct sg_cast *)c->to);
 		break;
 	case SG_OP_DROP:
-		sbuf_adds(&e->sql, "DROP CAST ");
-		sg_object_qualified(&e->sql, c->from);
-		emit_finish(e, c->from, NULL);
+		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_COMMENT)

@@ -54,6 +54,8 @@ void emit_alter_table(struct emitter *e, const struct sg_object *child);
 /* COMMENT ON <sqlref> IS 'text' | NULL, as a statement. */
 void emit_comment_on(struct emitter *e, const struct sg_object *obj,
 		     const char *text);
+/* DROP <kind> <name>, as COMMENT ON names it (sg_object_sqlref()). */
+void emit_drop_object(struct emitter *e, const struct sg_object *obj);
 /* The COMMENT after a CREATE, when there is one. */
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj);
 /* foreign.c: foreign data wrappers, servers, user mappings */

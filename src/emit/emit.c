@@ -144,6 +144,13 @@ void emit_comment_on(struct emitter *e, const struct sg_object *obj,
  * table's row-level security.  Every CREATE calls it, so a re-created
  * object gets all of them back.
  */
+void emit_drop_object(struct emitter *e, const struct sg_object *obj)
+{
+	sbuf_adds(&e->sql, "DROP ");
+	sg_object_sqlref(&e->sql, obj);
+	emit_finish(e, obj, NULL);
+}
+
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj)
 {
 	if (obj->comment && !obj->auto_name)

@@ -69,9 +69,7 @@ void emit_event_trigger(struct emitter *e, const struct sg_step *s)
 		create_event_trigger(e, t);
 		break;
 	case SG_OP_DROP:
-		sbuf_adds(&e->sql, "DROP EVENT TRIGGER ");
-		sg_quote_ident(&e->sql, c->from->name);
-		emit_finish(e, c->from, NULL);
+		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
 		alter(e, c->from);

@@ -114,16 +114,11 @@ void emit_fdw(struct emitter *e, const struct sg_step *s)
 		emit_comment_after_create(e, c->to);
 		break;
 	case SG_OP_DROP:
-		sbuf_adds(&e->sql, "DROP FOREIGN DATA WRAPPER ");
-		sg_quote_ident(&e->sql, f->obj.name);
-		emit_finish(e, c->from, NULL);
+		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
-		sbuf_adds(&e->sql, "ALTER FOREIGN DATA WRAPPER ");
-		sg_quote_ident(&e->sql, f->obj.name);
-		sbuf_adds(&e->sql, " RENAME TO ");
-		sg_quote_ident(&e->sql, t->obj.name);
-		emit_finish(e, c->to, NULL);
+		/* no renamed_from for wrappers: dropped and created */
+		SG_BUG("a foreign data wrapper renamed");
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_HANDLER) {
@@ -177,16 +172,11 @@ void emit_server(struct emitter *e, const struct sg_step *s)
 		emit_comment_after_create(e, c->to);
 		break;
 	case SG_OP_DROP:
-		sbuf_adds(&e->sql, "DROP SERVER ");
-		sg_quote_ident(&e->sql, f->obj.name);
-		emit_finish(e, c->from, NULL);
+		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
-		sbuf_adds(&e->sql, "ALTER SERVER ");
-		sg_quote_ident(&e->sql, f->obj.name);
-		sbuf_adds(&e->sql, " RENAME TO ");
-		sg_quote_ident(&e->sql, t->obj.name);
-		emit_finish(e, c->to, NULL);
+		/* no renamed_from for servers: dropped and created */
+		SG_BUG("a server renamed");
 		break;
 	case SG_OP_ALTER:
 		if (c->what & (SG_CHG_VERSION | SG_CHG_OPTIONS)) {

@@ -32,9 +32,7 @@ void emit_language(struct emitter *e, const struct sg_step *s)
 		emit_comment_after_create(e, c->to);
 		break;
 	case SG_OP_DROP:
-		sbuf_adds(&e->sql, "DROP LANGUAGE ");
-		sg_quote_ident(&e->sql, c->from->name);
-		emit_finish(e, c->from, NULL);
+		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
 		SG_BUG("a language renamed");

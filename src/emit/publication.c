@@ -190,9 +190,7 @@ void emit_publication(struct emitter *e, const struct sg_step *s)
 		create_publication(e, t);
 		break;
 	case SG_OP_DROP:
-		sbuf_adds(&e->sql, "DROP PUBLICATION ");
-		sg_quote_ident(&e->sql, f->obj.name);
-		emit_finish(e, &f->obj, NULL);
+		emit_drop_object(e, &f->obj);
 		break;
 	case SG_OP_RENAME:
 		alter(e, &f->obj);

@@ -75,9 +75,7 @@ void emit_statistics(struct emitter *e, const struct sg_step *s)
 		emit_comment_after_create(e, &t->obj);
 		break;
 	case SG_OP_DROP:
-		sbuf_adds(&e->sql, "DROP STATISTICS ");
-		sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
-		emit_finish(e, &f->obj, NULL);
+		emit_drop_object(e, &f->obj);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_STATS_TARGET)
