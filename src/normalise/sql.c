@@ -1945,9 +1945,15 @@ static void hz_drop(struct hz_ctx *c, const PgQuery__DropStmt *s)
 			       "takes an ACCESS EXCLUSIVE lock on the table of index %s: its "
 			       "reads and writes wait until the transaction ends", name);
 			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+			/* a sequence made again starts over: keys already used
+			 * come back */
+			lock_ae(c, name);
+			hz_add(c, SG_HZ_DATA_LOSS, name, false,
+			       "drops sequence %s and its current value", name);
+			break;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
 			lock_ae(c, name);
 			break;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:

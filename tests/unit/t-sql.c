@@ -426,6 +426,7 @@ static void test_hazards(void)
 		{ "CREATE POLICY p ON t USING (true)", "lock-access-exclusive t" },
 		{ "DROP TRIGGER g ON s.t", "lock-access-exclusive s.t" },
 		{ "DROP VIEW v", "lock-access-exclusive v" },
+		{ "DROP SEQUENCE s.q", "lock-access-exclusive s.q; data-loss s.q" },
 		{ "DROP INDEX s.i", "lock-access-exclusive s.i" },
 		{ "REFRESH MATERIALIZED VIEW CONCURRENTLY m", "lock-exclusive m" },
 		{ "REFRESH MATERIALIZED VIEW m", "lock-access-exclusive m" },
