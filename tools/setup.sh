@@ -1,7 +1,7 @@
 #!/bin/sh
 # setup.sh [--test] [--fuzz] - installs what schemagen needs to build and
 # test on Debian or Ubuntu, when it is missing (apt-get update first).
-# --test adds valgrind, python3-jsonschema and python3-yaml (t3860) and the fuzzing tools; --fuzz only the latter
+# --test adds valgrind, python3-jsonschema and python3-yaml (t3860), zsh and fish (t3855) and the fuzzing tools; --fuzz only the latter
 # (clang and its libFuzzer runtime, libclang-rt-N-dev).  Runs apt-get
 # directly as root, through sudo otherwise.
 set -eu
@@ -10,7 +10,7 @@ pkgs="gcc pkg-config meson ninja-build libpq-dev libyaml-dev libpg-query-dev
 fuzz=false
 for arg in "$@"; do
 	case $arg in
-	--test) pkgs="$pkgs valgrind clang python3-jsonschema python3-yaml"; fuzz=true ;;
+	--test) pkgs="$pkgs valgrind clang python3-jsonschema python3-yaml zsh fish"; fuzz=true ;;
 	--fuzz) pkgs="$pkgs clang"; fuzz=true ;;
 	*) echo "usage: tools/setup.sh [--test] [--fuzz]" >&2; exit 2 ;;
 	esac

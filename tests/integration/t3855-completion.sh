@@ -5,7 +5,8 @@
 # ids, prefixes and branch labels of the project in the working folder (or
 # of -c FILE's), TARGET keywords, help's commands; nothing from a folder
 # that is no project; and every option it offers is one the command takes.
-# The zsh and fish scripts are checked for syntax when those shells exist.
+# The zsh and fish scripts give the same answers through those shells' own
+# completion systems (tools/setup.sh --test installs zsh and fish).
 SG_NO_SERVER=1
 . "$(dirname "$0")/lib.sh"
 
@@ -90,16 +91,46 @@ is "$bad" "" "every option completed is taken by its command"
 ok "an unknown option is reported so (the check above can fail)" \
 	sh -c '"$1" upgrade --nonsense 2>&1 | grep -q "unknown option or missing argument"' sh "$SCHEMAGEN"
 
-if command -v zsh >/dev/null 2>&1; then
-	ok "_schemagen: zsh reads it" zsh -n "$SG_SOURCE_ROOT/share/completions/_schemagen"
-else
-	skip 1 "zsh is not installed"
-fi
-if command -v fish >/dev/null 2>&1; then
-	ok "schemagen.fish: fish reads it" fish -n "$SG_SOURCE_ROOT/share/completions/schemagen.fish"
-else
-	skip 1 "fish is not installed"
-fi
+# zsh and fish: the same answers from their own completion systems (zsh's
+# compinit on a pseudo-terminal, fish's `complete -C`), schemagen on PATH
+export PATH="$(dirname "$SCHEMAGEN"):$PATH"
+zcomp() { # LINE
+	zsh -f "$SG_SOURCE_ROOT/tests/integration/zcomplete.zsh" \
+		"$SG_SOURCE_ROOT/share/completions" "$1" | sort -u
+}
+fcomp() { # LINE
+	fish -c 'source $argv[1]; complete -C $argv[2]' \
+		"$SG_SOURCE_ROOT/share/completions/schemagen.fish" "$1" | cut -f1 | sort -u
+}
+for sh in zsh fish; do
+	if ! command -v $sh >/dev/null 2>&1; then
+		skip 11 "$sh is not installed (tools/setup.sh --test installs it)"
+		continue
+	fi
+	c=zcomp
+	[ $sh = fish ] && c=fcomp
+	cd "$T/p" || exit 1
+	is "$($c "schemagen up")" "upgrade" "$sh: a command"
+	is "$($c "schemagen d")" "diff
+downgrade
+dump" "$sh: commands by prefix"
+	is "$($c "schemagen upgrade --lock-")" "--lock-timeout
+--lock-wait" "$sh: upgrade's options by prefix"
+	like "$($c "schemagen check --")" "^--roundtrip$" "$sh: check's options"
+	like "$($c "schemagen check --")" "^--url$" "$sh: global options with every command"
+	is "$($c "schemagen upgrade " | norm_rev | sort | tr '\n' ' ')" \
+		"$( (echo R1; echo R2; printf '%s\n' base current head heads side) | sort | tr '\n' ' ')" \
+		"$sh: upgrade: revision ids, the branch label, the keywords"
+	is "$($c "schemagen upgrade $(echo "$R2" | cut -c1-3)" | norm_rev)" "R2" "$sh: a revision by prefix"
+	is "$($c "schemagen help rev")" "revision" "$sh: help: commands"
+	is "$($c "schemagen embedded st")" "start
+status
+stop" "$sh: embedded: its subcommands"
+	is "$($c "schemagen -c $T/p/schemagen.yaml current --e")" "--embedded" "$sh: options after -c FILE"
+	is "$(cd "$T/empty" && $c "schemagen upgrade " | tr '\n' ' ')" "base current head heads " \
+		"$sh: no project: only the keywords, no error"
+done
+cd "$T" || exit 1
 ok "schemagen.bash: bash -n" bash -n "$COMP"
 
 done_testing
