@@ -951,6 +951,32 @@ static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	return -1;
 }
 
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv)
+{
+	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
+	struct sg_scratch s = *srv;
+	struct role_ref *roles;
+	const char **names;
+	struct sg_diags d;
+	size_t n;
+
+	sg_diags_init(&d, ctx->a);
+	if (yaml_load_models(ctx->cfg.schema_dir, &ctx->cfg, model, &d) < 0 ||
+	    d.nerrors) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	n = model_roles(ctx->a, model, &roles);
+	names = sg_alloc_array(ctx->a, n + 1, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = roles[i].name;
+	ctx->roles = names;
+	ctx->nroles = n;
+	/* roles are the server's: its admin connection will do */
+	s.conn = srv->admin;
+	return scratch_roles(ctx, &s, roles, n) < 0 ? -1 : 0;
+}
+
 /*
  * Are the columns of every table in got in the order the models give them
  * (of its columns those the models name)?  A full materialisation creates
