@@ -11,14 +11,19 @@
  * unless it is a placeholder '$env:NAME' (a scratch database, where the
  * models' environment references are materialised as such).
  *
- * User mappings are read from pg_user_mappings, which shows the options to
- * the server's owner and to superusers only.
+ * User mappings are read from pg_user_mappings, which shows a mapping's
+ * options only to the mapped role (with USAGE on the server, or a member of
+ * its owner), to the server's owner for a PUBLIC mapping, and to
+ * superusers: the query asks the view's own rule whether they are shown,
+ * and a mapping whose options are hidden has options_hidden (not compared;
+ * one warning names every such mapping).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "introspect-priv.h"
 #include "schemagen/arena.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
@@ -183,8 +188,15 @@ static const char mapping_sql[] =
 	"  WHEN m.umuser = (SELECT r.oid FROM pg_roles r"
 	"   WHERE r.rolname = current_user) THEN 'current_user'"
 	"  ELSE pg_get_userbyid(m.umuser)::text END AS role,"
-	OPTIONS("m.umoptions")
-	" FROM pg_user_mappings m"
+	OPTIONS("m.umoptions") ","
+	/* pg_user_mappings' rule for showing umoptions */
+	" NOT ((m.umuser <> 0 AND m.usename = current_user"
+	"   AND (pg_has_role(s.srvowner, 'USAGE')"
+	"    OR has_server_privilege(s.oid, 'USAGE')))"
+	"  OR (m.umuser = 0 AND pg_has_role(s.srvowner, 'USAGE'))"
+	"  OR coalesce((SELECT r.rolsuper FROM pg_roles r"
+	"   WHERE r.rolname = current_user), false)) AS hidden"
+	" FROM pg_user_mappings m JOIN pg_foreign_server s ON s.oid = m.srvid"
 	" WHERE m.srvid >= 16384"
 	" AND " NOT_EXTENSION_MEMBER("pg_foreign_server", "m.srvid");
 
@@ -194,6 +206,7 @@ int introspect_user_mappings(struct ictx *x)
 		{ "srvname", SORT_TEXT }, { "role", SORT_TEXT }, { NULL, 0 }
 	};
 	PGresult *res = run(x, mapping_sql, 0, NULL);
+	struct sbuf hidden = SBUF_INIT;
 	int *rows;
 
 	if (!res)
@@ -216,11 +229,26 @@ int introspect_user_mappings(struct ictx *x)
 			PQclear(res);
 			return -1;
 		}
+		m->options_hidden = charv(res, r, col(res, "hidden")) == 't';
+		if (m->options_hidden) {
+			sbuf_adds(&hidden, hidden.len ? ", " : "");
+			sbuf_adds(&hidden, strcmp(role, SG_ROLE_PUBLIC) == 0 ? "PUBLIC"
+				  : strcmp(role, SG_ROLE_CURRENT) == 0 ? "CURRENT_USER"
+				  : sg_qt(x->a, sg_qi(x->a, role)));
+			sbuf_adds(&hidden, " on server ");
+			sbuf_adds(&hidden, sg_qt(x->a, sg_qi(x->a, server)));
+		}
 		oidmap_put(&x->map, OIDMAP_USER_MAPPING, m->obj.oid, 0, &m->obj);
 		s = oidmap_get(&x->map, OIDMAP_SERVER, oidv(res, r, col(res, "srvid")), 0);
 		if (s)
 			sg_catalog_add_dep(x->cat, &m->obj, s, 'n');
 	}
+	if (hidden.len) {
+		sg_warning("the options of the user mappings for %s are not compared: "
+			   "pg_user_mappings shows them only to the mapped role, to "
+			   "the server's owner for PUBLIC, and to superusers", hidden.buf);
+	}
+	sbuf_release(&hidden);
 	free(rows);
 	PQclear(res);
 	return 0;
