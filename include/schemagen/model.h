@@ -566,6 +566,9 @@ struct sg_user_mapping {
 	const char *server;
 	struct sg_fdw_option *options;
 	size_t noptions;
+	/* read from a database whose pg_user_mappings hides the options from
+	 * the role reading it: the options are unknown, never compared */
+	bool options_hidden;
 };
 
 /* The role that runs schemagen, in user mappings (CURRENT_USER); lower

@@ -77,6 +77,9 @@ int yaml_load_text(const char *name, const char *text,
 void yaml_format_schema(struct sbuf *out, const struct sg_catalog *cat,
 			const char *schema);
 
+/* Appends s as a YAML scalar (plain when it can be, else quoted). */
+void yaml_scalar(struct sbuf *out, const char *s);
+
 /*
  * Writes one file per schema, dir/<schema>.yaml, each atomically; refuses
  * (error, nothing written) to overwrite existing files unless force.

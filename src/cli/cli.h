@@ -210,6 +210,15 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		 struct sg_catalog **out);
 
 /*
+ * Before migrations are replayed on the scratch server: the roles the
+ * models name, created there as for materialising them (NOLOGIN on the
+ * embedded server; a dev_url server lacking one is an error at the model
+ * line naming it).  Loads the models for them; sets ctx->roles.
+ */
+struct sg_scratch;
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv);
+
+/*
  * Upgrade and downgrade scripts between two catalogs; *nchanges receives the
  * number of changes of the upgrade.  Prints diagnostics on failure.
  */

@@ -918,6 +918,20 @@ static size_t model_roles(struct sg_arena *a, const struct sg_catalog *cat,
 	return n;
 }
 
+/* The roles the models name, as ctx->roles too; *out with where first named. */
+static size_t set_model_roles(struct sg_ctx *ctx, const struct sg_catalog *model,
+			      struct role_ref **out)
+{
+	size_t n = model_roles(ctx->a, model, out);
+	const char **names = sg_alloc_array(ctx->a, n + 1, sizeof(*names));
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = (*out)[i].name;
+	ctx->roles = names;
+	ctx->nroles = n;
+	return n;
+}
+
 /*
  * The roles the models name must exist where they are materialised: the
  * embedded server gets them (NOLOGIN), a dev_url server must have them.
@@ -949,6 +963,26 @@ static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 			}
 	sg_diags_print(&d);
 	return -1;
+}
+
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv)
+{
+	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
+	struct sg_scratch s = *srv;
+	struct role_ref *roles;
+	struct sg_diags d;
+	size_t n;
+
+	sg_diags_init(&d, ctx->a);
+	if (yaml_load_models(ctx->cfg.schema_dir, &ctx->cfg, model, &d) < 0 ||
+	    d.nerrors) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	n = set_model_roles(ctx, model, &roles);
+	/* roles are the server's: its admin connection will do */
+	s.conn = srv->admin;
+	return scratch_roles(ctx, &s, roles, n) < 0 ? -1 : 0;
 }
 
 /*
@@ -1125,7 +1159,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	struct sg_script script = { 0 };
 	struct sg_diags d;
 	char digest[65], key[65], env[65], prevkey[65];
-	const char **names, *name, *why;
+	const char *name, *why;
 	struct cli_digests *dg;
 	bool built = false;
 	int rc = -1;
@@ -1138,12 +1172,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		sg_diags_print(&d);
 		return -1;
 	}
-	nroles = model_roles(ctx->a, model, &roles);
-	names = sg_alloc_array(ctx->a, nroles + 1, sizeof(*names));
-	for (size_t i = 0; i < nroles; i++)
-		names[i] = roles[i].name;
-	ctx->roles = names;
-	ctx->nroles = nroles;
+	nroles = set_model_roles(ctx, model, &roles);
 	if (sg_scratch_server(ctx->a, &ctx->cfg, &scratch) < 0)
 		return -1;
 	if (sg_model_check_version(model, sg_conn_server_version(scratch.admin), &d) < 0) {

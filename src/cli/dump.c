@@ -3,17 +3,24 @@
  * dump.c - `schemagen dump [--url URL] [-o DIR] [--force]`: writes YAML
  * models describing a live database, one file per schema; adopting an
  * existing database starts here (then `schemagen stamp head`).  Owners are
- * written only with --owners (models that name none leave them alone).  Without
+ * written only with --owners (models that name none leave them alone); into
+ * the project's own schema folder, the owner of most objects is written
+ * once, as default_owner in schemagen.yaml (owners_default()).  Without
  * --force it refuses to overwrite model files, except the placeholder
  * schema/public.yaml of `init` when that is all the folder holds.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "schemagen/arena.h"
 #include "schemagen/conn.h"
 #include "schemagen/model.h"
+#include "schemagen/quote.h"
+#include "schemagen/sbuf.h"
 #include "schemagen/yaml.h"
 
 /*
@@ -43,6 +50,97 @@ static bool only_placeholder(const char *dir)
 	}
 	closedir(dp);
 	return ok;
+}
+
+/* Do paths a and b name the same existing folder? */
+static bool same_dir(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+/* The owner most objects with one have (a sequence owned by a column,
+ * which follows its table, not counted); ties to the first by name. */
+static const char *most_common_owner(const struct sg_catalog *cat)
+{
+	SG_VEC(const char *) names = { 0 };
+	SG_VEC(size_t) counts = { 0 };
+	const char *best = NULL;
+	size_t nbest = 0;
+
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+		size_t k;
+
+		if (!o || !o->owner || !sg_kind(o->kind)->owned ||
+		    (o->kind == SG_KIND_SEQUENCE &&
+		     ((const struct sg_sequence *)o)->owned_table))
+			continue;
+		for (k = 0; k < names.n && strcmp(names.v[k], o->owner) != 0; k++)
+			;
+		if (k == names.n) {
+			SG_VEC_PUSH(cat->arena, &names, o->owner);
+			SG_VEC_PUSH(cat->arena, &counts, 0);
+		}
+		counts.v[k]++;
+	}
+	for (size_t k = 0; k < names.n; k++)
+		if (counts.v[k] > nbest ||
+		    (counts.v[k] == nbest && strcmp(names.v[k], best) < 0)) {
+			best = names.v[k];
+			nbest = counts.v[k];
+		}
+	return best;
+}
+
+/*
+ * dump --owners into the project's schema folder (schemagen.yaml next to
+ * it): the configured default_owner, or else the owner most objects have,
+ * written to schemagen.yaml as default_owner, is left out of the models;
+ * `owner:` is written where another role owns the object.  Elsewhere (-o
+ * another folder) every owner is written.  -1 after an error.
+ */
+static int owners_default(struct sg_ctx *ctx, struct sg_catalog *cat,
+			  const char *dir)
+{
+	const char *def = ctx->cfg.default_owner;
+
+	if (!ctx->cfg.path || !same_dir(dir, ctx->cfg.schema_dir))
+		return 0;
+	if (!def) {
+		struct sbuf sb = SBUF_INIT;
+		size_t len;
+		char *text;
+		int rc;
+
+		if (!(def = most_common_owner(cat)))
+			return 0;
+		if (!(text = sg_read_file(ctx->cfg.path, &len))) {
+			sg_error("cannot read %s: %s", ctx->cfg.path, strerror(errno));
+			return -1;
+		}
+		sbuf_add(&sb, text, len);
+		free(text);
+		if (sb.len && sb.buf[sb.len - 1] != '\n')
+			sbuf_addch(&sb, '\n');
+		sbuf_adds(&sb, "default_owner: ");
+		yaml_scalar(&sb, def);
+		sbuf_addch(&sb, '\n');
+		rc = sg_write_file_atomic(ctx->cfg.path, sb.buf, sb.len, false);
+		sbuf_release(&sb);
+		if (rc < 0) {
+			sg_error("cannot write %s: %s", ctx->cfg.path, strerror(errno));
+			return -1;
+		}
+		sg_info("Wrote default_owner: %s to %s", sg_qt(cat->arena, def),
+			sg_qt(cat->arena, ctx->cfg.path));
+	}
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i] && cat->objs[i]->owner &&
+		    strcmp(cat->objs[i]->owner, def) == 0)
+			cat->objs[i]->owner = NULL;
+	return 0;
 }
 
 int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
@@ -87,6 +185,8 @@ int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 	sg_conn_close(conn);
 	if (rc == 0 && !owners)
 		sg_catalog_forget_owners(cat);
+	else if (rc == 0 && owners_default(ctx, cat, dir) < 0)
+		return EXIT_ERR;
 	if (rc < 0 || yaml_write_models(cat, dir, force) < 0)
 		return EXIT_ERR;
 	sg_info("Dumped %zu schema%s to %s", cat->nbykind[SG_KIND_SCHEMA],

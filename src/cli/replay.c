@@ -340,6 +340,11 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		else
 			why = stale(ctx, c, g, fp, &pending);
 	}
+	/* the migrations set owners and grant to the roles the models name */
+	if ((!why && pending) || (why && g->n)) {
+		if (cli_replay_roles(ctx, &srv) < 0)
+			goto out;
+	}
 	if (!why) {
 		sg_verbose("replay database %s: %zu of %zu revisions replayed already, "
 			   "applying %zu", name, g->n - pending, g->n, pending);

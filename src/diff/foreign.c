@@ -73,6 +73,8 @@ void diff_user_mapping_pair(struct differ *df, const struct sg_object *fo,
 	const struct sg_user_mapping *f = (const struct sg_user_mapping *)fo;
 	const struct sg_user_mapping *t = (const struct sg_user_mapping *)to;
 
-	if (!sg_options_equal(f->options, f->noptions, t->options, t->noptions))
+	/* options a side could not read are unknown: not compared */
+	if (!f->options_hidden && !t->options_hidden &&
+	    !sg_options_equal(f->options, f->noptions, t->options, t->noptions))
 		diff_add(df, SG_OP_ALTER, fo, to, SG_CHG_OPTIONS);
 }

@@ -238,6 +238,42 @@ static void grants_change(struct emitter *e, const struct sg_object *obj,
 	}
 }
 
+/*
+ * The role whose rights the ACL of obj leaves out: its owner, or its
+ * table's for a column (NULL when owners are not managed).
+ */
+static const char *acl_owner(const struct sg_object *obj)
+{
+	return obj->kind == SG_KIND_COLUMN && obj->parent ? obj->parent->owner
+							  : obj->owner;
+}
+
+/*
+ * The grants of from as they are once the owner has changed (f's ACL owner
+ * -> t's): PostgreSQL's ALTER ... OWNER TO gives the old owner's entries
+ * (its rights, and what it granted) to the new owner and merges what the
+ * new owner had been granted into its rights, so a grant to the new owner
+ * is gone.  The owner change comes first (R11 in order/), so the grants
+ * are changed from these.
+ */
+static void grants_after_owner_change(struct emitter *e, const struct sg_object *f,
+				      const struct sg_object *t,
+				      const struct sg_grant **g, size_t *n)
+{
+	const char *fo = acl_owner(f), *to = acl_owner(t);
+	struct sg_grant *v;
+	size_t k = 0;
+
+	if (!fo || !to || strcmp(fo, to) == 0 || !find_grant(*g, *n, to))
+		return;
+	v = sg_alloc_array(e->a, *n, sizeof(*v));
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*g)[i].grantee, to) != 0)
+			v[k++] = (*g)[i];
+	*g = v;
+	*n = k;
+}
+
 /* ALTER <kind> name OWNER TO role, one statement. */
 void emit_owner(struct emitter *e, const struct sg_object *obj)
 {
@@ -295,15 +331,22 @@ void emit_security_alter(struct emitter *e, const struct sg_change *c)
 		if (f->rls_forced != t->rls_forced)
 			rls_stmt(e, c->to, t->rls_forced ? "FORCE" : "NO FORCE");
 	}
-	if (c->what & SG_CHG_GRANTS)
-		grants_change(e, c->to, NULL, c->from->grants, c->from->ngrants,
-			      c->to->grants, c->to->ngrants,
+	/* the owner first: ALTER ... OWNER TO rewrites the ACL the grants
+	 * are then changed in (and the orderer puts every other change of
+	 * these grants after it: R11) */
+	if (c->what & SG_CHG_OWNER)
+		emit_owner(e, c->to);
+	if (c->what & SG_CHG_GRANTS) {
+		const struct sg_grant *fg = c->from->grants;
+		size_t nf = c->from->ngrants;
+
+		grants_after_owner_change(e, c->from, c->to, &fg, &nf);
+		grants_change(e, c->to, NULL, fg, nf, c->to->grants, c->to->ngrants,
 			      sg_kind_is_relation(c->to->kind) ? c->to : NULL);
+	}
 	if (c->what & SG_CHG_DEFACL)
 		emit_defacls_change(e, (const struct sg_schema *)c->from,
 				    (const struct sg_schema *)c->to);
-	if (c->what & SG_CHG_OWNER)
-		emit_owner(e, c->to);
 }
 
 /* ---- default privileges ---- */

@@ -11,14 +11,19 @@
  * unless it is a placeholder '$env:NAME' (a scratch database, where the
  * models' environment references are materialised as such).
  *
- * User mappings are read from pg_user_mappings, which shows the options to
- * the server's owner and to superusers only.
+ * User mappings are read from pg_user_mappings, which shows a mapping's
+ * options only to the mapped role (with USAGE on the server, or a member of
+ * its owner), to the server's owner for a PUBLIC mapping, and to
+ * superusers: the query asks the view's own rule whether they are shown,
+ * and a mapping whose options are hidden has options_hidden (not compared;
+ * one warning names every such mapping).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "introspect-priv.h"
 #include "schemagen/arena.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
@@ -91,6 +96,27 @@ static int read_options(struct ictx *x, const PGresult *res, int r,
 	return 0;
 }
 
+/*
+ * Runs one of the queries below and makes an object of each row, in the
+ * order of the sort keys: one(x, res, row) reads the row (its options
+ * through read_options()), -1 on an error.
+ */
+static int foreign_rows(struct ictx *x, const char *sql, const struct sortkey *order,
+			int (*one)(struct ictx *, const PGresult *, int))
+{
+	PGresult *res = run(x, sql, 0, NULL);
+	int *rows, rc = 0;
+
+	if (!res)
+		return -1;
+	rows = sorted_rows(res, order);
+	for (int k = 0; k < PQntuples(res) && rc == 0; k++)
+		rc = one(x, res, rows[k]);
+	free(rows);
+	PQclear(res);
+	return rc;
+}
+
 static const char fdw_sql[] =
 	"SELECT w.oid, w.fdwname,"
 	" CASE WHEN w.fdwhandler <> 0 THEN w.fdwhandler::regproc::text END AS handler,"
@@ -101,34 +127,26 @@ static const char fdw_sql[] =
 	" WHERE w.oid >= 16384"
 	" AND " NOT_EXTENSION_MEMBER("pg_foreign_data_wrapper", "w.oid");
 
+static int fdw_row(struct ictx *x, const PGresult *res, int r)
+{
+	struct sg_fdw *w = SG_NEW(x->cat, sg_fdw, SG_KIND_FDW, SG_GLOBAL_SCHEMA,
+				  PQgetvalue(res, r, col(res, "fdwname")), NULL);
+
+	w->obj.oid = oidv(res, r, col(res, "oid"));
+	w->obj.comment = str(x, res, r, col(res, "description"));
+	w->handler = str(x, res, r, col(res, "handler"));
+	w->validator = str(x, res, r, col(res, "validator"));
+	if (read_options(x, res, r, &w->options, &w->noptions) < 0)
+		return -1;
+	oidmap_put(&x->map, OIDMAP_FDW, w->obj.oid, 0, &w->obj);
+	return 0;
+}
+
 int introspect_fdws(struct ictx *x)
 {
 	static const struct sortkey order[] = { { "fdwname", SORT_TEXT }, { NULL, 0 } };
-	PGresult *res = run(x, fdw_sql, 0, NULL);
-	int *rows;
 
-	if (!res)
-		return -1;
-	rows = sorted_rows(res, order);
-	for (int k = 0; k < PQntuples(res); k++) {
-		int r = rows[k];
-		struct sg_fdw *w = SG_NEW(x->cat, sg_fdw, SG_KIND_FDW, SG_GLOBAL_SCHEMA,
-					  PQgetvalue(res, r, col(res, "fdwname")), NULL);
-
-		w->obj.oid = oidv(res, r, col(res, "oid"));
-		w->obj.comment = str(x, res, r, col(res, "description"));
-		w->handler = str(x, res, r, col(res, "handler"));
-		w->validator = str(x, res, r, col(res, "validator"));
-		if (read_options(x, res, r, &w->options, &w->noptions) < 0) {
-			free(rows);
-			PQclear(res);
-			return -1;
-		}
-		oidmap_put(&x->map, OIDMAP_FDW, w->obj.oid, 0, &w->obj);
-	}
-	free(rows);
-	PQclear(res);
-	return 0;
+	return foreign_rows(x, fdw_sql, order, fdw_row);
 }
 
 static const char server_sql[] =
@@ -140,40 +158,31 @@ static const char server_sql[] =
 	" WHERE s.oid >= 16384"
 	" AND " NOT_EXTENSION_MEMBER("pg_foreign_server", "s.oid");
 
+static int server_row(struct ictx *x, const PGresult *res, int r)
+{
+	struct sg_server *s = SG_NEW(x->cat, sg_server, SG_KIND_SERVER, SG_GLOBAL_SCHEMA,
+				     PQgetvalue(res, r, col(res, "srvname")), NULL);
+	struct sg_object *w;
+
+	s->obj.oid = oidv(res, r, col(res, "oid"));
+	s->obj.comment = str(x, res, r, col(res, "description"));
+	s->wrapper = str(x, res, r, col(res, "fdwname"));
+	s->type = str(x, res, r, col(res, "srvtype"));
+	s->version = str(x, res, r, col(res, "srvversion"));
+	if (read_options(x, res, r, &s->options, &s->noptions) < 0)
+		return -1;
+	oidmap_put(&x->map, OIDMAP_SERVER, s->obj.oid, 0, &s->obj);
+	w = oidmap_get(&x->map, OIDMAP_FDW, oidv(res, r, col(res, "srvfdw")), 0);
+	if (w)
+		sg_catalog_add_dep(x->cat, &s->obj, w, 'n');
+	return 0;
+}
+
 int introspect_servers(struct ictx *x)
 {
 	static const struct sortkey order[] = { { "srvname", SORT_TEXT }, { NULL, 0 } };
-	PGresult *res = run(x, server_sql, 0, NULL);
-	int *rows;
 
-	if (!res)
-		return -1;
-	rows = sorted_rows(res, order);
-	for (int k = 0; k < PQntuples(res); k++) {
-		int r = rows[k];
-		struct sg_server *s = SG_NEW(x->cat, sg_server, SG_KIND_SERVER,
-					     SG_GLOBAL_SCHEMA,
-					     PQgetvalue(res, r, col(res, "srvname")), NULL);
-		struct sg_object *w;
-
-		s->obj.oid = oidv(res, r, col(res, "oid"));
-		s->obj.comment = str(x, res, r, col(res, "description"));
-		s->wrapper = str(x, res, r, col(res, "fdwname"));
-		s->type = str(x, res, r, col(res, "srvtype"));
-		s->version = str(x, res, r, col(res, "srvversion"));
-		if (read_options(x, res, r, &s->options, &s->noptions) < 0) {
-			free(rows);
-			PQclear(res);
-			return -1;
-		}
-		oidmap_put(&x->map, OIDMAP_SERVER, s->obj.oid, 0, &s->obj);
-		w = oidmap_get(&x->map, OIDMAP_FDW, oidv(res, r, col(res, "srvfdw")), 0);
-		if (w)
-			sg_catalog_add_dep(x->cat, &s->obj, w, 'n');
-	}
-	free(rows);
-	PQclear(res);
-	return 0;
+	return foreign_rows(x, server_sql, order, server_row);
 }
 
 /* the role that runs the introspection is CURRENT_USER (as in defacls) */
@@ -183,45 +192,65 @@ static const char mapping_sql[] =
 	"  WHEN m.umuser = (SELECT r.oid FROM pg_roles r"
 	"   WHERE r.rolname = current_user) THEN 'current_user'"
 	"  ELSE pg_get_userbyid(m.umuser)::text END AS role,"
-	OPTIONS("m.umoptions")
-	" FROM pg_user_mappings m"
+	OPTIONS("m.umoptions") ","
+	/* pg_user_mappings' rule for showing umoptions */
+	" NOT ((m.umuser <> 0 AND m.usename = current_user"
+	"   AND (pg_has_role(s.srvowner, 'USAGE')"
+	"    OR has_server_privilege(s.oid, 'USAGE')))"
+	"  OR (m.umuser = 0 AND pg_has_role(s.srvowner, 'USAGE'))"
+	"  OR coalesce((SELECT r.rolsuper FROM pg_roles r"
+	"   WHERE r.rolname = current_user), false)) AS hidden"
+	" FROM pg_user_mappings m JOIN pg_foreign_server s ON s.oid = m.srvid"
 	" WHERE m.srvid >= 16384"
 	" AND " NOT_EXTENSION_MEMBER("pg_foreign_server", "m.srvid");
+
+static int mapping_row(struct ictx *x, const PGresult *res, int r)
+{
+	const char *role = str(x, res, r, col(res, "role"));
+	const char *server = str(x, res, r, col(res, "srvname"));
+	struct sg_user_mapping *m = SG_NEW(x->cat, sg_user_mapping,
+		SG_KIND_USER_MAPPING, SG_GLOBAL_SCHEMA,
+		sg_user_mapping_name(x->a, role, server), NULL);
+	struct sg_object *s;
+
+	m->obj.oid = oidv(res, r, col(res, "umid"));
+	m->role = role;
+	m->server = server;
+	if (read_options(x, res, r, &m->options, &m->noptions) < 0)
+		return -1;
+	m->options_hidden = charv(res, r, col(res, "hidden")) == 't';
+	if (m->options_hidden) {
+		struct sbuf *h = &x->hidden_mappings;
+
+		sbuf_adds(h, h->len ? ", " : "");
+		sbuf_adds(h, strcmp(role, SG_ROLE_PUBLIC) == 0 ? "PUBLIC"
+			  : strcmp(role, SG_ROLE_CURRENT) == 0 ? "CURRENT_USER"
+			  : sg_qt(x->a, sg_qi(x->a, role)));
+		sbuf_adds(h, " on server ");
+		sbuf_adds(h, sg_qt(x->a, sg_qi(x->a, server)));
+	}
+	oidmap_put(&x->map, OIDMAP_USER_MAPPING, m->obj.oid, 0, &m->obj);
+	s = oidmap_get(&x->map, OIDMAP_SERVER, oidv(res, r, col(res, "srvid")), 0);
+	if (s)
+		sg_catalog_add_dep(x->cat, &m->obj, s, 'n');
+	return 0;
+}
 
 int introspect_user_mappings(struct ictx *x)
 {
 	static const struct sortkey order[] = {
 		{ "srvname", SORT_TEXT }, { "role", SORT_TEXT }, { NULL, 0 }
 	};
-	PGresult *res = run(x, mapping_sql, 0, NULL);
-	int *rows;
+	int rc;
 
-	if (!res)
-		return -1;
-	rows = sorted_rows(res, order);
-	for (int k = 0; k < PQntuples(res); k++) {
-		int r = rows[k];
-		const char *role = str(x, res, r, col(res, "role"));
-		const char *server = str(x, res, r, col(res, "srvname"));
-		struct sg_user_mapping *m = SG_NEW(x->cat, sg_user_mapping,
-			SG_KIND_USER_MAPPING, SG_GLOBAL_SCHEMA,
-			sg_user_mapping_name(x->a, role, server), NULL);
-		struct sg_object *s;
+	x->hidden_mappings = (struct sbuf)SBUF_INIT;
+	rc = foreign_rows(x, mapping_sql, order, mapping_row);
 
-		m->obj.oid = oidv(res, r, col(res, "umid"));
-		m->role = role;
-		m->server = server;
-		if (read_options(x, res, r, &m->options, &m->noptions) < 0) {
-			free(rows);
-			PQclear(res);
-			return -1;
-		}
-		oidmap_put(&x->map, OIDMAP_USER_MAPPING, m->obj.oid, 0, &m->obj);
-		s = oidmap_get(&x->map, OIDMAP_SERVER, oidv(res, r, col(res, "srvid")), 0);
-		if (s)
-			sg_catalog_add_dep(x->cat, &m->obj, s, 'n');
-	}
-	free(rows);
-	PQclear(res);
-	return 0;
+	if (rc == 0 && x->hidden_mappings.len)
+		sg_warning("the options of the user mappings for %s are not compared: "
+			   "pg_user_mappings shows them only to the mapped role, to "
+			   "the server's owner for PUBLIC, and to superusers",
+			   x->hidden_mappings.buf);
+	sbuf_release(&x->hidden_mappings);
+	return rc;
 }

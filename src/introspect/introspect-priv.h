@@ -88,6 +88,8 @@ struct ictx {
 	struct sbuf table_oids;
 	/* attached indexes and constraints, resolved once all are read */
 	SG_VEC(struct attachment) attachments;
+	/* user mappings whose options were hidden (foreign.c's warning) */
+	struct sbuf hidden_mappings;
 };
 
 /* Adds or replaces (cls, oid, sub) -> obj. */

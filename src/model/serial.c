@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 7
+#define SERIAL_VERSION 8
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -84,7 +84,7 @@ PIN(sg_opclass, 328);
 PIN(sg_fdw_option, 56);
 PIN(sg_fdw, 248);
 PIN(sg_server, 232);
-PIN(sg_user_mapping, 200);
+PIN(sg_user_mapping, 208);
 #endif
 
 struct strtab_ent {
@@ -996,6 +996,7 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_str(x, &m->role);
 		x_str(x, &m->server);
 		x_fdw_options(x, &m->options, &m->noptions);
+		x_bool(x, &m->options_hidden);
 		break;
 	}
 	case SG_KIND__COUNT:

@@ -283,6 +283,50 @@ void od_rule_ownership(struct orderer *o)
 	}
 }
 
+/*
+ * R11: ALTER ... OWNER TO rewrites the object's ACL (the old owner's
+ * entries become the new owner's, a grant to the new owner merges into its
+ * rights), and ALTER TABLE ... OWNER TO those of the table's columns and
+ * of the sequences its columns own too: a change of those grants comes
+ * after that owner change, whatever the kind (emit_security_alter()
+ * changes them from what the owner change left).
+ */
+void od_rule_owner_grants(struct orderer *o)
+{
+	int *owner_step = NULL;
+
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		const struct sg_change *c = o->nodes.v[i]->step.change;
+
+		if (c->op != SG_OP_ALTER || !(c->what & SG_CHG_OWNER) || !c->from)
+			continue;
+		if (!owner_step)
+			owner_step = sg_alloc_array(o->a, o->from->nobjs + 1,
+						    sizeof(*owner_step));
+		owner_step[c->from->id] = (int)i + 1;
+	}
+	if (!owner_step)
+		return;
+	for (size_t i = 0; i < o->nodes.n; i++) {
+		const struct sg_change *c = o->nodes.v[i]->step.change;
+		const struct sg_object *x, *col;
+
+		if (c->op != SG_OP_ALTER || !(c->what & SG_CHG_GRANTS) || !c->from)
+			continue;
+		x = c->from;
+		if (x->kind == SG_KIND_COLUMN && x->parent)
+			x = x->parent;
+		else if (x->kind == SG_KIND_SEQUENCE &&
+			 ((const struct sg_sequence *)x)->owned_table) {
+			od_seq_owner(o->from, (const struct sg_sequence *)x, &x, &col);
+			if (!x)
+				continue;
+		}
+		if (owner_step[x->id])
+			od_edge(o, owner_step[x->id] - 1, (int)i);
+	}
+}
+
 /* Does a change touch table t (of its side) or one of its children? */
 bool od_touches(const struct sg_change *c, const struct sg_object *ft,
 		const struct sg_object *tt)

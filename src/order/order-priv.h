@@ -72,6 +72,7 @@ void od_rule_from_deps(struct orderer *o);
 void od_rule_names(struct orderer *o);
 void od_rule_parents(struct orderer *o);
 void od_rule_ownership(struct orderer *o);
+void od_rule_owner_grants(struct orderer *o);
 bool od_touches(const struct sg_change *c, const struct sg_object *ft,
 		const struct sg_object *tt);
 void od_rule_links(struct orderer *o);

@@ -73,6 +73,9 @@
  *      for an index or key made for the partitioned table only, which
  *      comes after the partitions, their copies made and attached to it
  *      one by one);
+ *    - R11: a change of grants comes after the owner change of the
+ *      object whose ACL holds them (the object, a column's table, an owned
+ *      sequence's table): ALTER ... OWNER TO rewrites that ACL;
  *    - R9: REPLICA IDENTITY USING INDEX comes after the index exists, and
  *      an ALTER that completes a CREATE (from NULL: a new table's replica
  *      identity, a clone's validation) after that CREATE.
@@ -484,6 +487,7 @@ int order_changes(struct sg_arena *a, const struct sg_catalog *from,
 	od_rule_names(&o);
 	od_rule_parents(&o);
 	od_rule_ownership(&o);
+	od_rule_owner_grants(&o);
 	od_rule_links(&o);
 	od_rule_table_alters(&o);
 	od_rule_clone_first(&o);

@@ -216,6 +216,11 @@ static void scalar(struct sbuf *out, const char *s, bool flow, int indent)
 	}
 }
 
+void yaml_scalar(struct sbuf *out, const char *s)
+{
+	scalar(out, s, false, -1);
+}
+
 /* ---- a small tree of what to write, laid out at the end ---- */
 
 enum wtype { W_STR, W_RAW, W_SEQ, W_MAP };

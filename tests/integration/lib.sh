@@ -21,6 +21,9 @@
 #  - snapshots to prove "nothing changed": `snap_dir DIR` (every file's path,
 #    mode and checksum), `snap_db [DB]` (pg_dump --schema-only and the
 #    version table);
+#  - the kind tests' steps: `migrate_step` (autogenerate, upgrade, check
+#    clean, the database as expected) and `undo_steps` (every step
+#    downgraded, the database compared with each step's snapshot);
 #  - normalisers: `norm_rev` replaces the ids registered with `name_rev ID
 #    NAME` and the `created:` timestamp, `norm_ms` the durations.
 #
@@ -352,6 +355,56 @@ migrate_step() {
 	is "$RC:$OUT" "0:No differences: the database is at the head and matches the models." \
 		"$1: check is clean" || diag "the revision:" "$(cat "$T/step$nsteps.sql")"
 	is "$(q "$2" 2>&1 | ${STEP_FILTER:-cat})" "$3" "$1: in the database"
+}
+
+# kind_step DESC SQL EXPECTED <MODEL: the kind tests' step: the model on
+# standard input becomes schema/$KIND_FILE, then migrate_step, then the
+# database's snapshot $T/snap$nsteps for undo_steps.  step_up and
+# step_down print the statements of that step's upgrade and downgrade.
+kind_step() {
+	nsteps=$((nsteps + 1))
+	cat >"schema/$KIND_FILE"
+	migrate_step "$@" || return
+	schema_dump "$DB" >"$T/snap$nsteps"
+}
+step_up() {
+	sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql" | sed '1d;$d' | grep -v '^$'
+}
+step_down() {
+	sed -n '/^-- +downgrade/,$p' "$T/step$nsteps.sql" | sed '1d' | grep -v '^$'
+}
+
+# dump_matches SECTION WHAT: `dump --owners -o` writes $KIND_FILE with
+# SECTION, and those models, in place of schema/$KIND_FILE, diff clean
+# (schema/$KIND_FILE is put back after).
+dump_matches() {
+	run dump --owners -o "$T/dump"
+	is_rc 0 "dump" || diag "$ERR"
+	like "$(cat "$T/dump/$KIND_FILE")" "$1:" "the dump has the $2"
+	cp "schema/$KIND_FILE" "$T/kept.yaml"
+	cp "$T/dump/$KIND_FILE" "schema/$KIND_FILE"
+	run diff
+	is "$RC:$OUT" "0:No changes in schema detected." "the dumped $2 match the database" ||
+		diag "$(cat "schema/$KIND_FILE")"
+	cp "$T/kept.yaml" "schema/$KIND_FILE"
+}
+
+# undo_steps [DOWNGRADE-OPTION...]: the kind tests' walk back: `downgrade
+# -1` (with the options) $nsteps times, each one's exit code checked (the
+# revision $T/step$n.sql shown when it fails), and after each but the last
+# the database (schema_dump, through $SNAP_FILTER, default cat) equal to
+# the snapshot $T/snap$n the test took after step n.
+undo_steps() {
+	_n=$nsteps
+	while [ "$_n" -gt 0 ]; do
+		run downgrade -1 "$@"
+		is_rc 0 "downgrade step $_n" || diag "$ERR" "the revision:" "$(cat "$T/step$_n.sql" 2>/dev/null)"
+		_n=$((_n - 1))
+		if [ "$_n" -gt 0 ]; then
+			schema_dump "$DB" | ${SNAP_FILTER:-cat} >"$T/now"
+			is_file "$T/now" "$T/snap$_n" "after undoing step $((_n + 1)): the database of step $_n"
+		fi
+	done
 }
 
 # psql_file DB FILE [PSQL-OPTION...]: runs a script the way users are told to.

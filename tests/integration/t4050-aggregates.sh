@@ -13,19 +13,7 @@
 new_roles sg_agg_r sg_agg_o
 new_kind_project
 
-step() {
-	nsteps=$((nsteps + 1))
-	cat >schema/agg.yaml
-	migrate_step "$@" || return
-	schema_dump "$DB" >"$T/snap$nsteps"
-}
-
-body() {
-	sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql" | sed '1d;$d' | grep -v '^$'
-}
-down() {
-	sed -n '/^-- +downgrade/,$p' "$T/step$nsteps.sql" | sed '1d' | grep -v '^$'
-}
+KIND_FILE=agg.yaml
 
 AGGS="SELECT string_agg(p.oid::regprocedure::text || coalesce(' ' || obj_description(p.oid, 'pg_proc'), '')
    || ' ' || p.proowner::regrole::text || coalesce(' ' || p.proacl::text, ''), ', ' ORDER BY p.proname COLLATE \"C\", p.oid::regprocedure::text COLLATE \"C\")
@@ -76,9 +64,9 @@ tables:
 views:
   v: {query: SELECT agg.mysum(n) AS s FROM agg.t}
 EOF
-step "created" "$AGGS" \
+kind_step "created" "$AGGS" \
 'agg.cnt() postgres, agg.mysum(integer) the sum postgres, agg.pct(double precision,anyelement) postgres, agg.total(bigint) postgres, agg.total(integer) postgres, agg."x""y; --z"(text) postgres' <"$T/m1.yaml"
-is "$(body | grep AGGREGATE)" \
+is "$(step_up | grep AGGREGATE)" \
 "CREATE AGGREGATE agg.cnt (*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0');
 CREATE AGGREGATE agg.mysum (integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0', PARALLEL = SAFE);
 COMMENT ON AGGREGATE agg.mysum(integer) IS 'the sum';
@@ -87,7 +75,7 @@ CREATE AGGREGATE agg.total (bigint) (SFUNC = int8pl, STYPE = bigint);
 CREATE AGGREGATE agg.total (x integer) (SFUNC = agg.\"add up\", STYPE = integer);
 CREATE AGGREGATE agg.\"x\"\"y; --z\" (text) (SFUNC = textcat, STYPE = text, INITCOND = 'it''s');" \
 	"CREATE AGGREGATE: every option, the hostile name quoted, the literal escaped"
-is "$(down | grep AGGREGATE)" \
+is "$(step_down | grep AGGREGATE)" \
 "DROP AGGREGATE agg.cnt(*);
 DROP AGGREGATE agg.mysum(integer);
 DROP AGGREGATE agg.pct(double precision ORDER BY anyelement);
@@ -98,23 +86,23 @@ is "$(q "INSERT INTO agg.t VALUES (1), (2); SELECT s FROM agg.v")" "3" "the view
 
 # ---- comment, owner, grants: altered in place ----
 sed 's/    comment: the sum/    comment: the total\n    owner: sg_agg_o\n    grants: {sg_agg_r: [execute]}/' "$T/m1.yaml" >"$T/m2.yaml"
-step "comment, owner, grants" "$AGGS" \
+kind_step "comment, owner, grants" "$AGGS" \
 'agg.cnt() postgres, agg.mysum(integer) the total sg_agg_o {sg_agg_o=X/sg_agg_o,sg_agg_r=X/sg_agg_o}, agg.pct(double precision,anyelement) postgres, agg.total(bigint) postgres, agg.total(integer) postgres, agg."x""y; --z"(text) postgres' <"$T/m2.yaml"
-is "$(body)" \
-"COMMENT ON AGGREGATE agg.mysum(integer) IS 'the total';
+is "$(step_up)" \
+"ALTER AGGREGATE agg.mysum(integer) OWNER TO sg_agg_o;
+COMMENT ON AGGREGATE agg.mysum(integer) IS 'the total';
 REVOKE EXECUTE ON FUNCTION agg.mysum(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION agg.mysum(integer) TO sg_agg_r;
-ALTER AGGREGATE agg.mysum(integer) OWNER TO sg_agg_o;" "one statement per change (grants: exactly those listed, PUBLIC's revoked)"
-is "$(down)" \
-"COMMENT ON AGGREGATE agg.mysum(integer) IS 'the sum';
+GRANT EXECUTE ON FUNCTION agg.mysum(integer) TO sg_agg_r;" "one statement per change, the owner before the grants (grants: exactly those listed, PUBLIC's revoked)"
+is "$(step_down)" \
+"ALTER AGGREGATE agg.mysum(integer) OWNER TO postgres;
+COMMENT ON AGGREGATE agg.mysum(integer) IS 'the sum';
 GRANT EXECUTE ON FUNCTION agg.mysum(integer) TO PUBLIC;
-REVOKE EXECUTE ON FUNCTION agg.mysum(integer) FROM sg_agg_r;
-ALTER AGGREGATE agg.mysum(integer) OWNER TO postgres;" "and back" 
+REVOKE EXECUTE ON FUNCTION agg.mysum(integer) FROM sg_agg_r;" "and back" 
 
 # ---- a definition changed: re-created, the view around it ----
 sed 's/    initcond: 0$/    initcond: 100/' "$T/m2.yaml" >"$T/m3.yaml"
-step "initcond changed" "SELECT s FROM agg.v" "103" <"$T/m3.yaml"
-is "$(body | grep -E '^(CREATE|DROP)')" \
+kind_step "initcond changed" "SELECT s FROM agg.v" "103" <"$T/m3.yaml"
+is "$(step_up | grep -E '^(CREATE|DROP)')" \
 "DROP VIEW agg.v;
 DROP AGGREGATE agg.mysum(integer);
 CREATE AGGREGATE agg.mysum (integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '100', PARALLEL = SAFE);
@@ -125,38 +113,22 @@ is "$RC" 0 "check clean (owner and grants came back with it)"
 # ---- an overload renamed ----
 sed '/^    - arguments: \[x int\]$/,/^      stype: int$/d' "$T/m3.yaml" |
 	awk '/^  cnt:$/ { print "  summed:\n    arguments: [x int]\n    sfunc: agg.\"add up\"\n    stype: int\n    renamed_from: total" } { print }' >"$T/m4.yaml"
-step "renamed" "$AGGS" \
+kind_step "renamed" "$AGGS" \
 'agg.cnt() postgres, agg.mysum(integer) the total sg_agg_o {sg_agg_o=X/sg_agg_o,sg_agg_r=X/sg_agg_o}, agg.pct(double precision,anyelement) postgres, agg.summed(integer) postgres, agg.total(bigint) postgres, agg."x""y; --z"(text) postgres' <"$T/m4.yaml"
-is "$(body)" "ALTER AGGREGATE agg.total(integer) RENAME TO summed;" "ALTER AGGREGATE ... RENAME TO"
-is "$(down)" "ALTER AGGREGATE agg.summed(integer) RENAME TO total;" "and back"
+is "$(step_up)" "ALTER AGGREGATE agg.total(integer) RENAME TO summed;" "ALTER AGGREGATE ... RENAME TO"
+is "$(step_down)" "ALTER AGGREGATE agg.summed(integer) RENAME TO total;" "and back"
 
 # ---- dropped ----
 sed '/^  cnt:/,/^    initcond: "0"/d' "$T/m4.yaml" >"$T/m5.yaml"
-step "dropped" "$AGGS" \
+kind_step "dropped" "$AGGS" \
 'agg.mysum(integer) the total sg_agg_o {sg_agg_o=X/sg_agg_o,sg_agg_r=X/sg_agg_o}, agg.pct(double precision,anyelement) postgres, agg.summed(integer) postgres, agg.total(bigint) postgres, agg."x""y; --z"(text) postgres' <"$T/m5.yaml"
-is "$(body)" "DROP AGGREGATE agg.cnt(*);" "DROP AGGREGATE"
+is "$(step_up)" "DROP AGGREGATE agg.cnt(*);" "DROP AGGREGATE"
 
 # ---- dump: the models it writes diff clean ----
-run dump --owners -o "$T/dump"
-is_rc 0 "dump" || diag "$ERR"
-like "$(cat "$T/dump/agg.yaml")" "aggregates:" "the dump has the aggregates"
-cp schema/agg.yaml "$T/kept.yaml"
-cp "$T/dump/agg.yaml" schema/agg.yaml
-run diff
-is "$RC:$OUT" "0:No changes in schema detected." "the dumped aggregates match the database" || diag "$(cat schema/agg.yaml)"
-cp "$T/kept.yaml" schema/agg.yaml
+dump_matches aggregates aggregates
 
 # ---- every step undone ----
-n=$nsteps
-while [ "$n" -gt 0 ]; do
-	run downgrade -1
-	is_rc 0 "downgrade step $n" || diag "$ERR" "the revision:" "$(cat "$T/step$n.sql")"
-	n=$((n - 1))
-	if [ "$n" -gt 0 ]; then
-		schema_dump "$DB" >"$T/now"
-		is_file "$T/now" "$T/snap$n" "after undoing step $((n + 1)): the database of step $n"
-	fi
-done
+undo_steps
 is "$(q "SELECT count(*) FROM pg_proc WHERE prokind = 'a' AND pronamespace::regnamespace::text = 'agg'")" "0" \
 	"everything undone: no aggregates left"
 

@@ -14,19 +14,7 @@
 new_roles sg_opr_o
 new_kind_project
 
-step() {
-	nsteps=$((nsteps + 1))
-	cat >schema/ops.yaml
-	migrate_step "$@" || return
-	schema_dump "$DB" >"$T/snap$nsteps"
-}
-
-body() {
-	sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql" | sed '1d;$d' | grep -v '^$'
-}
-down() {
-	sed -n '/^-- +downgrade/,$p' "$T/step$nsteps.sql" | sed '1d' | grep -v '^$'
-}
+KIND_FILE=ops.yaml
 
 OPS="SELECT string_agg(o.oid::regoperator::text || ' ' || o.oprcode::regproc::text
    || ' ' || o.oprrest::regproc::text || ' ' || o.oprjoin::regproc::text
@@ -77,15 +65,15 @@ tables:
 views:
   v: {query: SELECT n FROM ops.t WHERE n OPERATOR(ops.===) 1}
 EOF
-step "created" "$OPS" \
+kind_step "created" "$OPS" \
 'ops.===(integer,integer) ops."e q" eqsel eqjoinsel com ops.===(integer,integer) same postgres, ops.===(text,text) ops.teq - - postgres, ops.@-@(NONE,integer) ops.neg - - postgres' <"$T/m1.yaml"
-is "$(body | grep '^[A-Z].*OPERATOR' | grep -v VIEW)" \
+is "$(step_up | grep '^[A-Z].*OPERATOR' | grep -v VIEW)" \
 "CREATE OPERATOR ops.=== (FUNCTION = ops.\"e q\", LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(ops.===), RESTRICT = eqsel, JOIN = eqjoinsel);
 COMMENT ON OPERATOR ops.=== (integer, integer) IS 'same';
 CREATE OPERATOR ops.=== (FUNCTION = ops.teq, LEFTARG = text, RIGHTARG = text);
 CREATE OPERATOR ops.@-@ (FUNCTION = ops.neg, RIGHTARG = integer);" \
 	"CREATE OPERATOR: qualified, never quoted; COMMENT ON OPERATOR by its types"
-is "$(down | grep 'DROP OPERATOR')" \
+is "$(step_down | grep 'DROP OPERATOR')" \
 "DROP OPERATOR ops.=== (integer, integer);
 DROP OPERATOR ops.=== (text, text);
 DROP OPERATOR ops.@-@ (NONE, integer);" "the downgrade drops each by its types"
@@ -93,13 +81,13 @@ is "$(q "INSERT INTO ops.t VALUES (1), (2); SELECT n, OPERATOR(ops.@-@) 5 FROM o
 
 # ---- estimators, comment, owner: altered in place ----
 sed 's/      join: eqjoinsel/      restrict: scalarltsel/; /      restrict: eqsel/d; s/      comment: same/      comment: the same\n      owner: sg_opr_o/' "$T/m1.yaml" >"$T/m2.yaml"
-step "estimators, comment, owner" "$OPS" \
+kind_step "estimators, comment, owner" "$OPS" \
 'ops.===(integer,integer) ops."e q" scalarltsel - com ops.===(integer,integer) the same sg_opr_o, ops.===(text,text) ops.teq - - postgres, ops.@-@(NONE,integer) ops.neg - - postgres' <"$T/m2.yaml"
-is "$(body)" \
+is "$(step_up)" \
 "ALTER OPERATOR ops.=== (integer, integer) SET (RESTRICT = scalarltsel, JOIN = NONE);
 COMMENT ON OPERATOR ops.=== (integer, integer) IS 'the same';
 ALTER OPERATOR ops.=== (integer, integer) OWNER TO sg_opr_o;" "ALTER OPERATOR SET, COMMENT, OWNER TO"
-is "$(down)" \
+is "$(step_down)" \
 "ALTER OPERATOR ops.=== (integer, integer) SET (RESTRICT = eqsel, JOIN = eqjoinsel);
 COMMENT ON OPERATOR ops.=== (integer, integer) IS 'same';
 ALTER OPERATOR ops.=== (integer, integer) OWNER TO postgres;" "and back"
@@ -108,9 +96,9 @@ is "$RC" 0 "check clean"
 
 # ---- the function and MERGES changed: re-created, the view around it ----
 sed 's/      function: ops."e q"$/      function: ops."e q2"\n      merges: true/' "$T/m2.yaml" >"$T/m3.yaml"
-step "function changed" "$OPS" \
+kind_step "function changed" "$OPS" \
 'ops.===(integer,integer) ops."e q2" scalarltsel - com ops.===(integer,integer) merges the same sg_opr_o, ops.===(text,text) ops.teq - - postgres, ops.@-@(NONE,integer) ops.neg - - postgres' <"$T/m3.yaml"
-is "$(body | grep -E '^(CREATE|DROP)')" \
+is "$(step_up | grep -E '^(CREATE|DROP)')" \
 "DROP VIEW ops.v;
 DROP OPERATOR ops.=== (integer, integer);
 CREATE OPERATOR ops.=== (FUNCTION = ops.\"e q2\", LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(ops.===), RESTRICT = scalarltsel, MERGES);
@@ -119,30 +107,14 @@ is "$(q "SELECT n FROM ops.v")" "1" "the rows are still there"
 
 # ---- dropped ----
 sed '/^  "@-@":/,/^    function: ops.neg/d' "$T/m3.yaml" >"$T/m4.yaml"
-step "dropped" "SELECT count(*) FROM pg_operator WHERE oprname = '@-@' AND oprnamespace = 'ops'::regnamespace" "0" <"$T/m4.yaml"
-is "$(body)" "DROP OPERATOR ops.@-@ (NONE, integer);" "DROP OPERATOR"
+kind_step "dropped" "SELECT count(*) FROM pg_operator WHERE oprname = '@-@' AND oprnamespace = 'ops'::regnamespace" "0" <"$T/m4.yaml"
+is "$(step_up)" "DROP OPERATOR ops.@-@ (NONE, integer);" "DROP OPERATOR"
 
 # ---- dump: the models it writes diff clean ----
-run dump --owners -o "$T/dump"
-is_rc 0 "dump" || diag "$ERR"
-like "$(cat "$T/dump/ops.yaml")" "operators:" "the dump has the operators"
-cp schema/ops.yaml "$T/kept.yaml"
-cp "$T/dump/ops.yaml" schema/ops.yaml
-run diff
-is "$RC:$OUT" "0:No changes in schema detected." "the dumped operators match the database" || diag "$(cat schema/ops.yaml)"
-cp "$T/kept.yaml" schema/ops.yaml
+dump_matches operators operators
 
 # ---- every step undone ----
-n=$nsteps
-while [ "$n" -gt 0 ]; do
-	run downgrade -1
-	is_rc 0 "downgrade step $n" || diag "$ERR" "the revision:" "$(cat "$T/step$n.sql")"
-	n=$((n - 1))
-	if [ "$n" -gt 0 ]; then
-		schema_dump "$DB" >"$T/now"
-		is_file "$T/now" "$T/snap$n" "after undoing step $((n + 1)): the database of step $n"
-	fi
-done
+undo_steps
 is "$(q "SELECT count(*) FROM pg_operator WHERE oprnamespace::regnamespace::text = 'ops'")" "0" \
 	"everything undone: no operators left"
 

@@ -13,19 +13,7 @@
 new_roles sg_opc_o
 new_kind_project
 
-step() {
-	nsteps=$((nsteps + 1))
-	cat >schema/opc.yaml
-	migrate_step "$@" || return
-	schema_dump "$DB" >"$T/snap$nsteps"
-}
-
-body() {
-	sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql" | sed '1d;$d' | grep -v '^$'
-}
-down() {
-	sed -n '/^-- +downgrade/,$p' "$T/step$nsteps.sql" | sed '1d' | grep -v '^$'
-}
+KIND_FILE=opc.yaml
 
 OPC="SELECT string_agg(x, ', ' ORDER BY x COLLATE \"C\") FROM (
   SELECT 'family ' || opfname || ' ' || opfowner::regrole::text
@@ -68,9 +56,9 @@ tables:
       - name: t_n
         columns: [{column: n, opclass: {schema: opc, name: my_ops}}]
 EOF
-step "created" "$OPC" \
+kind_step "created" "$OPC" \
 'class my_ops postgres mine [1 <(integer,integer) 2 <=(integer,integer) 3 =(integer,integer) 4 >=(integer,integer) 5 >(integer,integer)], class we"ird ops postgres [1 =(integer,integer)], family fam postgres the family, family we"ird ops postgres' <"$T/m1.yaml"
-is "$(body | grep -E 'OPERATOR|INDEX')" \
+is "$(step_up | grep -E 'OPERATOR|INDEX')" \
 "CREATE OPERATOR FAMILY opc.fam USING btree;
 COMMENT ON OPERATOR FAMILY opc.fam USING btree IS 'the family';
 CREATE OPERATOR CLASS opc.my_ops FOR TYPE integer USING btree FAMILY opc.fam AS OPERATOR 1 pg_catalog.< (integer, integer), OPERATOR 2 pg_catalog.<= (integer, integer), OPERATOR 3 pg_catalog.= (integer, integer), OPERATOR 4 pg_catalog.>= (integer, integer), OPERATOR 5 pg_catalog.> (integer, integer), FUNCTION 1 (integer, integer) opc.cmp(integer,integer);
@@ -78,7 +66,7 @@ COMMENT ON OPERATOR CLASS opc.my_ops USING btree IS 'mine';
 CREATE OPERATOR CLASS opc.\"we\"\"ird ops\" FOR TYPE integer USING hash AS OPERATOR 1 pg_catalog.= (integer, integer), FUNCTION 1 (integer, integer) hashint4(integer);
 CREATE INDEX t_n ON opc.t USING btree (n opc.my_ops);" \
 	"CREATE OPERATOR FAMILY, CLASS (the hostile name quoted), then the index using it"
-is "$(down | grep -E 'OPERATOR|TABLE')" \
+is "$(step_down | grep -E 'OPERATOR|TABLE')" \
 "DROP TABLE opc.t;
 DROP OPERATOR CLASS opc.my_ops USING btree;
 DROP OPERATOR FAMILY opc.\"we\"\"ird ops\" USING hash;
@@ -87,9 +75,9 @@ DROP OPERATOR FAMILY opc.fam USING btree;" \
 
 # ---- comments and owner ----
 sed 's/    comment: mine/    comment: ours\n    owner: sg_opc_o/; s/comment: the family}/comment: a family}/' "$T/m1.yaml" >"$T/m2.yaml"
-step "comments, owner" "$OPC" \
+kind_step "comments, owner" "$OPC" \
 'class my_ops sg_opc_o ours [1 <(integer,integer) 2 <=(integer,integer) 3 =(integer,integer) 4 >=(integer,integer) 5 >(integer,integer)], class we"ird ops postgres [1 =(integer,integer)], family fam postgres a family, family we"ird ops postgres' <"$T/m2.yaml"
-is "$(body)" \
+is "$(step_up)" \
 "COMMENT ON OPERATOR FAMILY opc.fam USING btree IS 'a family';
 COMMENT ON OPERATOR CLASS opc.my_ops USING btree IS 'ours';
 ALTER OPERATOR CLASS opc.my_ops USING btree OWNER TO sg_opc_o;" "COMMENT ON, OWNER TO"
@@ -97,11 +85,11 @@ ALTER OPERATOR CLASS opc.my_ops USING btree OWNER TO sg_opc_o;" "COMMENT ON, OWN
 # ---- members changed: re-created ----
 sed 's/    operators: {1: "="}/    operators: {1: "pg_catalog.="}\n    default: false\n    storage: int/; s/"hashint4(int)"}/"(int, int) hashint4(int)"}/' "$T/m2.yaml" |
 	sed "s/^  'we\"ird ops':/  'we\"ird ops':\n    comment: changed/" >"$T/m3.yaml"
-step "comment of a class of its own family" "$OPC" \
+kind_step "comment of a class of its own family" "$OPC" \
 'class my_ops sg_opc_o ours [1 <(integer,integer) 2 <=(integer,integer) 3 =(integer,integer) 4 >=(integer,integer) 5 >(integer,integer)], class we"ird ops postgres changed [1 =(integer,integer)], family fam postgres a family, family we"ird ops postgres' <"$T/m3.yaml"
 sed 's/    functions: {1: "opc.cmp(int, int)"}/    functions: {1: "btint4cmp(int, int)"}/' "$T/m3.yaml" >"$T/m4.yaml"
-step "a member changed" "SELECT p.amproc FROM pg_amproc p JOIN pg_opclass c ON c.opcfamily = p.amprocfamily WHERE c.opcname = 'my_ops'" "btint4cmp" <"$T/m4.yaml"
-is "$(body | grep -E '^(CREATE|DROP)')" \
+kind_step "a member changed" "SELECT p.amproc FROM pg_amproc p JOIN pg_opclass c ON c.opcfamily = p.amprocfamily WHERE c.opcname = 'my_ops'" "btint4cmp" <"$T/m4.yaml"
+is "$(step_up | grep -E '^(CREATE|DROP)')" \
 "DROP INDEX opc.t_n;
 DROP OPERATOR CLASS opc.my_ops USING btree;
 CREATE OPERATOR CLASS opc.my_ops FOR TYPE integer USING btree FAMILY opc.fam AS OPERATOR 1 pg_catalog.< (integer, integer), OPERATOR 2 pg_catalog.<= (integer, integer), OPERATOR 3 pg_catalog.= (integer, integer), OPERATOR 4 pg_catalog.>= (integer, integer), OPERATOR 5 pg_catalog.> (integer, integer), FUNCTION 1 (integer, integer) btint4cmp(integer,integer);
@@ -109,30 +97,14 @@ CREATE INDEX t_n ON opc.t USING btree (n opc.my_ops);" "re-created, with the ind
 
 # ---- a class dropped, its own family with it ----
 sed "/^  'we\"ird ops':/,/^    functions: /d" "$T/m4.yaml" >"$T/m5.yaml"
-step "dropped" "SELECT count(*) FROM pg_opfamily WHERE opfnamespace = 'opc'::regnamespace" "1" <"$T/m5.yaml"
-is "$(body)" "DROP OPERATOR FAMILY opc.\"we\"\"ird ops\" USING hash;" "dropped by its family"
+kind_step "dropped" "SELECT count(*) FROM pg_opfamily WHERE opfnamespace = 'opc'::regnamespace" "1" <"$T/m5.yaml"
+is "$(step_up)" "DROP OPERATOR FAMILY opc.\"we\"\"ird ops\" USING hash;" "dropped by its family"
 
 # ---- dump: the models it writes diff clean ----
-run dump --owners -o "$T/dump"
-is_rc 0 "dump" || diag "$ERR"
-like "$(cat "$T/dump/opc.yaml")" "operator_classes:" "the dump has the classes"
-cp schema/opc.yaml "$T/kept.yaml"
-cp "$T/dump/opc.yaml" schema/opc.yaml
-run diff
-is "$RC:$OUT" "0:No changes in schema detected." "the dumped classes match the database" || diag "$(cat schema/opc.yaml)"
-cp "$T/kept.yaml" schema/opc.yaml
+dump_matches operator_classes classes
 
 # ---- every step undone ----
-n=$nsteps
-while [ "$n" -gt 0 ]; do
-	run downgrade -1
-	is_rc 0 "downgrade step $n" || diag "$ERR" "the revision:" "$(cat "$T/step$n.sql")"
-	n=$((n - 1))
-	if [ "$n" -gt 0 ]; then
-		schema_dump "$DB" >"$T/now"
-		is_file "$T/now" "$T/snap$n" "after undoing step $((n + 1)): the database of step $n"
-	fi
-done
+undo_steps
 is "$(q "SELECT count(*) FROM pg_opfamily WHERE opfnamespace::regnamespace::text = 'opc'")" "0" \
 	"everything undone: no families left"
 

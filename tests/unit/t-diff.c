@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "catalog-builder.h"
+#include "catalog-scenarios.h"
 #include "tap.h"
 
 static const char *const opname[] = { "create", "drop", "alter", "rename" };
@@ -56,32 +56,10 @@ static const char *changes(struct sg_catalog *from, struct sg_catalog *to)
 	return r;
 }
 
-struct pair {
-	struct sg_catalog *a, *b;
-};
-
-static struct pair fresh(void)
-{
-	struct pair p = { b_catalog(), b_catalog() };
-
-	return p;
-}
-
 static void both(struct pair p, const char *up, const char *down, const char *name)
 {
 	is_str(changes(p.a, p.b), up, "%s: a -> b", name);
 	is_str(changes(p.b, p.a), down, "%s: b -> a", name);
-}
-
-/* orders(id bigint not null, note text) with its primary key */
-static struct sg_table *orders(struct sg_catalog *c)
-{
-	struct sg_table *t = b_table(c, "public", "orders");
-
-	b_col(c, t, "id", "bigint", true, NULL);
-	b_col(c, t, "note", "text", false, NULL);
-	b_con(c, t, "orders_pkey", 'p', "PRIMARY KEY (id)", 1, "id");
-	return t;
 }
 
 static void test_identical(void)
@@ -113,17 +91,7 @@ static void test_table(void)
 
 static void test_columns(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a = orders(p.a), *b = orders(p.b);
-	struct sg_column *c;
-
-	b_col(p.a, a, "gone", "integer", false, NULL);
-	b_col(p.b, b, "total", "numeric(10,2)", true, "0");
-	c = sg_table_column(b, "note");
-	c->type = "character varying(200)";
-	c->not_null = true;
-	c->default_expr = "''::character varying";
-	both(p,
+	both(sc_columns(),
 	     "drop column: - column public.orders.gone\n"
 	     "alter column type not_null default: ~ column public.orders.note: "
 	     "type text -> character varying(200), NOT NULL added, default none -> ''::character varying\n"
@@ -137,15 +105,7 @@ static void test_columns(void)
 
 static void test_index_constraint(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a, *b;
-
-	orders(p.a);
-	b = orders(p.b);
-	b_index(p.b, b, "orders_note_idx", false, "note");
-	b_con(p.b, b, "orders_note_check", 'c', "CHECK ((note <> ''::text))", 1, "note");
-	b_con(p.b, b, "orders_note_key", 'u', "UNIQUE (note)", 1, "note");
-	both(p,
+	both(sc_index_constraint(),
 	     "create constraint: + constraint orders_note_check on public.orders\n"
 	     "create constraint: + constraint orders_note_key on public.orders\n"
 	     "create index: + index public.orders_note_idx\n",
@@ -154,13 +114,7 @@ static void test_index_constraint(void)
 	     "drop index: - index public.orders_note_idx\n",
 	     "an index, a check and a unique constraint");
 
-	p = fresh();
-	a = orders(p.a);
-	b = orders(p.b);
-	b_con(p.a, a, "orders_note_check", 'c',
-	      "CHECK ((note <> ''::text))", 1, "note");
-	b_con(p.b, b, "orders_note_check", 'c', "CHECK ((length(note) > 1))", 1, "note");
-	both(p,
+	both(sc_check_changed(),
 	     "drop constraint: - constraint orders_note_check on public.orders\n"
 	     "create constraint: + constraint orders_note_check on public.orders\n",
 	     "drop constraint: - constraint orders_note_check on public.orders\n"
@@ -170,29 +124,14 @@ static void test_index_constraint(void)
 
 static void test_view_function(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a = orders(p.a), *b = orders(p.b);
-	struct sg_view *va, *vb;
-
-	va = b_view(p.a, "public", "v", 'v', " SELECT orders.id\n   FROM orders");
-	b_col(p.a, &va->rel, "id", "bigint", false, NULL);
-	b_uses(p.a, va, &sg_table_column(a, "id")->obj);
-	vb = b_view(p.b, "public", "v", 'v', " SELECT orders.id\n   FROM orders\n  WHERE (orders.id > 0)");
-	b_col(p.b, &vb->rel, "id", "bigint", false, NULL);
-	b_uses(p.b, vb, &sg_table_column(b, "id")->obj);
-	b_add_fn(p.a, "select a + b");
-	b_add_fn(p.b, "select a + b + 0");
-	both(p,
+	both(sc_view_function(),
 	     "alter function definition: ~ function public.add(integer, integer): definition\n"
 	     "alter view definition: ~ view public.v: definition\n",
 	     "alter function definition: ~ function public.add(integer, integer): definition\n"
 	     "alter view definition: ~ view public.v: definition\n",
 	     "a view's query and a function's body: replaced in place");
 
-	p = fresh();
-	b_add_fn(p.b, "select a + b");
-	b_view(p.b, "public", "one", 'm', " SELECT 1 AS x");
-	both(p,
+	both(sc_function_matview(),
 	     "create function: + function public.add(integer, integer)\n"
 	     "create view: + materialized view public.one\n",
 	     "drop function: - function public.add(integer, integer)\n"
@@ -202,16 +141,7 @@ static void test_view_function(void)
 
 static void test_enum_sequence(void)
 {
-	struct pair p = fresh();
-	struct sg_sequence *s;
-
-	b_enum(p.a, "public", "mood", 2, "sad", "ok");
-	b_enum(p.b, "public", "mood", 3, "sad", "ok", "happy");
-	b_seq(p.a, "public", "counter", "bigint");
-	s = b_seq(p.b, "public", "counter", "bigint");
-	s->opts.increment = 10;
-	s->opts.cache = 20;
-	both(p,
+	both(sc_enum_sequence(),
 	     "alter enum enum_values: ~ enum public.mood: value 'happy' added\n"
 	     "alter sequence seq_opts: ~ sequence public.counter: options\n",
 	     /* the pair is described once, on the DROP */
@@ -223,21 +153,14 @@ static void test_enum_sequence(void)
 
 static void test_grants_comments(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a = orders(p.a), *b = orders(p.b);
-	static struct sg_grant g[] = { { .grantee = "reader", .privs = "r", .grantable = "" } };
-
-	a->obj.has_acl = b->obj.has_acl = true;
-	b->obj.grants = g;
-	b->obj.ngrants = 1;
-	b->obj.comment = "what was ordered";
-	sg_table_column(b, "note")->obj.comment = "free text";
-	both(p,
-	     "alter table comment grants: ~ table public.orders: grants to reader: none -> select, comment\n"
+	both(sc_grants_comments(),
+	     "alter table comment grants: ~ table public.orders: grants to reader: none -> select, "
+	     "grants to writer: none -> insert, select (grantable), update, comment\n"
 	     "alter column comment: ~ column public.orders.note: comment\n",
-	     "alter table comment grants: ~ table public.orders: grants to reader: select -> none, comment\n"
+	     "alter table comment grants: ~ table public.orders: grants to reader: select -> none, "
+	     "grants to writer: insert, select (grantable), update -> none, comment\n"
 	     "alter column comment: ~ column public.orders.note: comment\n",
-	     "a grant and comments");
+	     "grants (one with a grant option) and comments");
 }
 
 /*

@@ -8,35 +8,13 @@
  */
 #include <string.h>
 
-#include "catalog-builder.h"
+#include "catalog-scenarios.h"
 #include "tap.h"
-
-struct pair {
-	struct sg_catalog *a, *b;
-};
-
-static struct pair fresh(void)
-{
-	struct pair p = { b_catalog(), b_catalog() };
-
-	return p;
-}
 
 static void both(struct pair p, const char *up, const char *down, const char *name)
 {
 	is_str(b_plan(p.a, p.b), up, "%s: upgrade", name);
 	is_str(b_plan(p.b, p.a), down, "%s: downgrade", name);
-}
-
-/* orders(id bigint not null, note text) with its primary key */
-static struct sg_table *orders(struct sg_catalog *c)
-{
-	struct sg_table *t = b_table(c, "public", "orders");
-
-	b_col(c, t, "id", "bigint", true, NULL);
-	b_col(c, t, "note", "text", false, NULL);
-	b_con(c, t, "orders_pkey", 'p', "PRIMARY KEY (id)", 1, "id");
-	return t;
 }
 
 static void test_table(void)
@@ -65,17 +43,7 @@ static void test_table(void)
 
 static void test_columns(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a = orders(p.a), *b = orders(p.b);
-	struct sg_column *c;
-
-	b_col(p.a, a, "gone", "integer", false, NULL);
-	b_col(p.b, b, "total", "numeric(10,2)", true, "0");
-	c = sg_table_column(b, "note");
-	c->type = "character varying(200)";
-	c->not_null = true;
-	c->default_expr = "''::character varying";
-	both(p,
+	both(sc_columns(),
 	     "-- WARNING: drops column public.orders.gone and the data in it\n"
 	     "ALTER TABLE public.orders DROP COLUMN gone;\n"
 	     "-- WARNING: changes the type of column public.orders.note from text to character varying(200): values may be rounded or truncated, or fail to convert\n"
@@ -96,15 +64,7 @@ static void test_columns(void)
 
 static void test_index_constraint(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a, *b;
-
-	orders(p.a);
-	b = orders(p.b);
-	b_index(p.b, b, "orders_note_idx", false, "note");
-	b_con(p.b, b, "orders_note_check", 'c', "CHECK ((note <> ''::text))", 1, "note");
-	b_con(p.b, b, "orders_note_key", 'u', "UNIQUE (note)", 1, "note");
-	both(p,
+	both(sc_index_constraint(),
 	     "ALTER TABLE public.orders ADD CONSTRAINT orders_note_check CHECK ((note <> ''::text));\n"
 	     "ALTER TABLE public.orders ADD CONSTRAINT orders_note_key UNIQUE (note);\n"
 	     "CREATE INDEX orders_note_idx ON public.orders USING btree (note);\n",
@@ -113,12 +73,7 @@ static void test_index_constraint(void)
 	     "ALTER TABLE public.orders DROP CONSTRAINT orders_note_key;\n",
 	     "an index, a check and a unique constraint");
 
-	p = fresh();
-	a = orders(p.a);
-	b = orders(p.b);
-	b_con(p.a, a, "orders_note_check", 'c', "CHECK ((note <> ''::text))", 1, "note");
-	b_con(p.b, b, "orders_note_check", 'c', "CHECK ((length(note) > 1))", 1, "note");
-	both(p,
+	both(sc_check_changed(),
 	     "ALTER TABLE public.orders DROP CONSTRAINT orders_note_check;\n"
 	     "ALTER TABLE public.orders ADD CONSTRAINT orders_note_check CHECK ((length(note) > 1));\n",
 	     "ALTER TABLE public.orders DROP CONSTRAINT orders_note_check;\n"
@@ -128,19 +83,7 @@ static void test_index_constraint(void)
 
 static void test_view_function(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a = orders(p.a), *b = orders(p.b);
-	struct sg_view *va, *vb;
-
-	va = b_view(p.a, "public", "v", 'v', " SELECT orders.id\n   FROM orders");
-	b_col(p.a, &va->rel, "id", "bigint", false, NULL);
-	b_uses(p.a, va, &sg_table_column(a, "id")->obj);
-	vb = b_view(p.b, "public", "v", 'v', " SELECT orders.id\n   FROM orders\n  WHERE (orders.id > 0)");
-	b_col(p.b, &vb->rel, "id", "bigint", false, NULL);
-	b_uses(p.b, vb, &sg_table_column(b, "id")->obj);
-	b_add_fn(p.a, "select a + b");
-	b_add_fn(p.b, "select a + b + 0");
-	both(p,
+	both(sc_view_function(),
 	     "SET check_function_bodies = off;\n"
 	     "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n"
 	     " RETURNS integer\n"
@@ -162,10 +105,7 @@ static void test_view_function(void)
 	     "   FROM orders;\n",
 	     "a view's query and a function's body: replaced in place");
 
-	p = fresh();
-	b_add_fn(p.b, "select a + b");
-	b_view(p.b, "public", "one", 'm', " SELECT 1 AS x");
-	both(p,
+	both(sc_function_matview(),
 	     "SET check_function_bodies = off;\n"
 	     "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n"
 	     " RETURNS integer\n"
@@ -181,16 +121,9 @@ static void test_view_function(void)
 
 static void test_enum_sequence(void)
 {
-	struct pair p = fresh();
-	struct sg_sequence *s;
+	struct pair p;
 
-	b_enum(p.a, "public", "mood", 2, "sad", "ok");
-	b_enum(p.b, "public", "mood", 3, "sad", "ok", "happy");
-	b_seq(p.a, "public", "counter", "bigint");
-	s = b_seq(p.b, "public", "counter", "bigint");
-	s->opts.increment = 10;
-	s->opts.cache = 20;
-	both(p,
+	both(sc_enum_sequence(),
 	     "ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'happy' AFTER 'ok';\n"
 	     "ALTER SEQUENCE public.counter INCREMENT BY 10 CACHE 20;\n",
 	     "-- WARNING: rebuilds enum public.mood with its values changed (it had 'sad', 'ok', 'happy'); rows holding a value that no longer exists make the migration fail\n"
@@ -214,19 +147,7 @@ static void test_enum_sequence(void)
 
 static void test_grants_comments(void)
 {
-	struct pair p = fresh();
-	struct sg_table *a = orders(p.a), *b = orders(p.b);
-	static struct sg_grant g[] = {
-		{ .grantee = "reader", .privs = "r", .grantable = "" },
-		{ .grantee = "writer", .privs = "arw", .grantable = "r" },
-	};
-
-	a->obj.has_acl = b->obj.has_acl = true;
-	b->obj.grants = g;
-	b->obj.ngrants = 2;
-	b->obj.comment = "what's ordered";
-	sg_table_column(b, "note")->obj.comment = "free text";
-	both(p,
+	both(sc_grants_comments(),
 	     "COMMENT ON TABLE public.orders IS 'what''s ordered';\n"
 	     "GRANT SELECT ON TABLE public.orders TO reader;\n"
 	     "GRANT INSERT, UPDATE ON TABLE public.orders TO writer;\n"

@@ -9,19 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog-builder.h"
+#include "catalog-scenarios.h"
 #include "tap.h"
-
-struct pair {
-	struct sg_catalog *a, *b;
-};
-
-static struct pair fresh(void)
-{
-	struct pair p = { b_catalog(), b_catalog() };
-
-	return p;
-}
 
 /* customers(id pk) in c */
 static struct sg_table *customers(struct sg_catalog *c, struct sg_constraint **pk)
