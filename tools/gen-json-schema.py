@@ -143,6 +143,11 @@ defs["row_level_security"] = obj({"enabled": BOOL, "forced": BOOL})
 defs["policy"] = obj({"command": words("all", "select", "insert", "update", "delete"),
                       "as": words("permissive", "restrictive"), "roles": list_of(NAME, one=True),
                       "using": SQL, "with_check": SQL, "comment": TEXT})
+defs["ts_parser"] = obj({"start": SQL, "gettoken": SQL, "end": SQL, "lextypes": SQL,
+                         "headline": SQL, "comment": TEXT, "renamed_from": NAME},
+                        required=("start", "gettoken", "end", "lextypes"))
+defs["ts_template"] = obj({"init": SQL, "lexize": SQL, "comment": TEXT,
+                           "renamed_from": NAME}, required=("lexize",))
 defs["ts_dict"] = obj({"template": QUALNAME, "options": map_of(SCALAR), "comment": TEXT,
                        "owner": NAME, "renamed_from": NAME}, required=("template",))
 defs["ts_config"] = obj({"parser": QUALNAME,
@@ -151,7 +156,7 @@ defs["ts_config"] = obj({"parser": QUALNAME,
 defs["statistics"] = obj({
     "kinds": list_of(words("ndistinct", "dependencies", "mcv"), one=True),
     "columns": NAMES, "expressions": list_of(SQL), "target": INT, "comment": TEXT,
-    "owner": NAME, "renamed_from": NAME})
+    "owner": NAME, "renamed_from": NAME, "schema": NAME})
 defs["rule"] = obj({
     "event": words("insert", "update", "delete"), "where": SQL, "instead": BOOL,
     "actions": list_of(SQL, one=True),
@@ -250,7 +255,8 @@ defs["matview"] = obj({"query": SQL, "comment": TEXT,
                        "columns": map_of(one_of(ref("view_column"), NULL)),
                        "options": map_of(SCALAR), "with_data": BOOL,
                        "indexes": list_of(ref("index")), "grants": ref("grants"),
-                       "renamed_from": NAME}, required=("query",))
+                       "renamed_from": NAME, "statistics": map_of(ref("statistics"))},
+                      required=("query",))
 defs["language"] = obj({"handler": QUALNAME, "inline": QUALNAME, "validator": QUALNAME,
                         "trusted": BOOL, "comment": TEXT, "grants": ref("grants")},
                        required=("handler",))
@@ -309,6 +315,8 @@ top = obj({
     "tables": map_of(one_of(ref("table"), NULL)),
     "functions": FUNCTIONS,
     "procedures": FUNCTIONS,
+    "text_search_parsers": map_of(ref("ts_parser")),
+    "text_search_templates": map_of(ref("ts_template")),
     "text_search_dictionaries": map_of(ref("ts_dict")),
     "text_search_configurations": map_of(one_of(ref("ts_config"), NULL)),
     "aggregates": map_of(one_of(ref("aggregate"), list_of(ref("aggregate")))),

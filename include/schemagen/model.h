@@ -65,6 +65,8 @@ enum sg_kind {
 	SG_KIND_SEQUENCE,
 	SG_KIND_FUNCTION,           /* functions and procedures */
 	/* text search (textsearch.c in each stage) */
+	SG_KIND_TS_PARSER,          /* CREATE TEXT SEARCH PARSER */
+	SG_KIND_TS_TEMPLATE,        /* CREATE TEXT SEARCH TEMPLATE */
 	SG_KIND_TS_DICTIONARY,      /* CREATE TEXT SEARCH DICTIONARY */
 	SG_KIND_TS_CONFIG,          /* CREATE TEXT SEARCH CONFIGURATION */
 	SG_KIND_CAST,               /* database-wide (issue 10, casts.c) */
@@ -374,6 +376,27 @@ struct sg_ts_dict {
 	struct sg_loc options_loc;  /* YAML only */
 };
 
+/*
+ * CREATE TEXT SEARCH PARSER name (START = f, GETTOKEN = f, END = f,
+ * LEXTYPES = f [, HEADLINE = f]) and CREATE TEXT SEARCH TEMPLATE name
+ * ([INIT = f,] LEXIZE = f): their support functions, in opts[] by enum
+ * sg_tsp_opt / sg_tst_opt (a template uses the first SG_TST__COUNT), as
+ * regproc prints them (qualified unless in pg_catalog), NULL when not
+ * given; on a YAML catalog what the user wrote, located in opt_locs[].
+ * Neither has an owner; they are renamed, never altered otherwise.
+ */
+enum sg_tsp_opt {
+	SG_TSP_START, SG_TSP_GETTOKEN, SG_TSP_END, SG_TSP_LEXTYPES,
+	SG_TSP_HEADLINE, SG_TSP__COUNT
+};
+enum sg_tst_opt { SG_TST_INIT, SG_TST_LEXIZE, SG_TST__COUNT };
+
+struct sg_ts_parser {           /* SG_KIND_TS_PARSER and SG_KIND_TS_TEMPLATE */
+	struct sg_object obj;
+	const char *opts[SG_TSP__COUNT];
+	struct sg_loc opt_locs[SG_TSP__COUNT];
+};
+
 /* One mapping of a text search configuration: a token type and its
  * dictionaries (SQL text, qualified unless in pg_catalog), in order. */
 struct sg_ts_mapping {
@@ -469,6 +492,10 @@ struct sg_opt_info {
 };
 extern const struct sg_opt_info sg_agg_opts[SG_AGG__COUNT];
 extern const struct sg_opt_info sg_opr_opts[SG_OPR__COUNT];
+extern const struct sg_opt_info sg_tsp_opts[SG_TSP__COUNT];
+extern const struct sg_opt_info sg_tst_opts[SG_TST__COUNT];
+/* sg_tsp_opts or sg_tst_opts, and how many, for a parser or template */
+const struct sg_opt_info *sg_ts_parser_opts(enum sg_kind kind, int *n);
 
 /*
  * CREATE OPERATOR FAMILY name USING method.  obj.name is "name USING
@@ -757,9 +784,11 @@ struct sg_policy {
 
 /*
  * CREATE STATISTICS name (kinds) ON columns, (expressions) FROM table: an
- * extended statistics object, in its table's schema (one in another
- * schema is not read).  definition is pg_get_statisticsobjdef() (NULL on a
- * YAML catalog); the fields serve YAML and dumps.
+ * extended statistics object of a table or materialized view.  Like every
+ * child, obj.schema is its relation's; `schema` is its own when another
+ * (NULL otherwise: sg_statistics_schema()).  definition is
+ * pg_get_statisticsobjdef() (NULL on a YAML catalog); the fields serve
+ * YAML and dumps.
  */
 enum {
 	SG_STX_NDISTINCT = 1 << 0,      /* 'd' */
@@ -780,7 +809,15 @@ struct sg_statistics {
 	int target;
 	struct sg_loc target_loc;
 	struct sg_loc kinds_loc;
+	const char *schema;         /* NULL: its relation's */
+	struct sg_loc schema_loc;   /* YAML only */
 };
+
+/* The schema a statistics object is named in. */
+static inline const char *sg_statistics_schema(const struct sg_statistics *st)
+{
+	return st->schema ? st->schema : st->obj.schema;
+}
 
 /*
  * CREATE RULE name AS ON event TO relation [WHERE condition] DO [INSTEAD]

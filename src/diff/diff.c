@@ -238,7 +238,8 @@ static const char *old_identity(struct differ *df, const struct sg_object *o)
 
 static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 {
-	if (a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG ||
+	if (a->kind == SG_KIND_TS_PARSER || a->kind == SG_KIND_TS_TEMPLATE ||
+	    a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG ||
 	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION)
 		return true;
 	if (a->kind == SG_KIND_VIEW)
@@ -256,6 +257,7 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 static void find_object_renames(struct differ *df)
 {
 	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW,
+					      SG_KIND_TS_PARSER, SG_KIND_TS_TEMPLATE,
 					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG,
 					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION,
 					      SG_KIND_AGGREGATE };
@@ -1034,6 +1036,8 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_COMPOSITE] = { diff_composite_pair, NULL, NULL },
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
 	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
+	[SG_KIND_TS_PARSER] = { diff_ts_pair, NULL, NULL },
+	[SG_KIND_TS_TEMPLATE] = { diff_ts_pair, NULL, NULL },
 	[SG_KIND_TS_DICTIONARY] = { diff_ts_pair, NULL, NULL },
 	[SG_KIND_TS_CONFIG] = { diff_ts_pair, NULL, NULL },
 	[SG_KIND_AGGREGATE] = { diff_aggregate_pair, NULL, NULL },
@@ -1130,7 +1134,8 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 
 		if (f->kind == SG_KIND_VIEW)
 			diff_view_renamed(&df, f, t);
-		else if (f->kind == SG_KIND_TS_DICTIONARY || f->kind == SG_KIND_TS_CONFIG)
+		else if (f->kind == SG_KIND_TS_PARSER || f->kind == SG_KIND_TS_TEMPLATE ||
+			 f->kind == SG_KIND_TS_DICTIONARY || f->kind == SG_KIND_TS_CONFIG)
 			diff_ts_renamed(&df, f, t);
 		else if (f->kind == SG_KIND_EVENT_TRIGGER)
 			diff_event_trigger_renamed(&df, f, t);

@@ -87,6 +87,7 @@ static bool statistics_same(struct differ *df, struct colmap *m,
 	(void)df;
 	(void)m;
 	return f->kinds == t->kinds &&
+	       strcmp(sg_statistics_schema(f), sg_statistics_schema(t)) == 0 &&
 	       sg_strings_equal(f->columns, f->ncolumns, t->columns, t->ncolumns) &&
 	       sg_strings_equal(f->expressions, f->nexpressions, t->expressions,
 				t->nexpressions);

@@ -71,6 +71,8 @@ void diff_view_create(struct differ *df, const struct sg_object *o)
 		diff_add(df, SG_OP_CREATE, NULL, &t->columns[i]->obj, 0);
 	for (size_t i = 0; i < t->nindexes; i++)
 		diff_add(df, SG_OP_CREATE, NULL, &t->indexes[i]->obj, 0);
+	for (size_t i = 0; i < t->nstatistics; i++)   /* a materialized view's */
+		diff_add(df, SG_OP_CREATE, NULL, &t->statistics[i]->obj, 0);
 	diff_create_triggers(df, t);
 	diff_create_rules(df, t);
 }
@@ -82,6 +84,8 @@ void diff_view_drop(struct differ *df, const struct sg_object *o)
 	diff_add(df, SG_OP_DROP, o, NULL, 0);
 	diff_drop_rules(df, f);
 	diff_drop_triggers(df, f);
+	for (size_t i = 0; i < f->nstatistics; i++)
+		diff_add(df, SG_OP_DROP, &f->statistics[i]->obj, NULL, 0);
 	for (size_t i = 0; i < f->nindexes; i++)
 		diff_add(df, SG_OP_DROP, &f->indexes[i]->obj, NULL, 0);
 	for (size_t i = 0; i < f->ncolumns; i++)
@@ -174,6 +178,7 @@ void diff_view_pair(struct differ *df, const struct sg_object *fo,
 			diff_add(df, SG_OP_ALTER, &fc->obj, &tc->obj, cw);
 	}
 	diff_relation_indexes(df, &f->rel, &t->rel);
+	diff_statistics(df, &f->rel, &t->rel);
 	diff_triggers(df, &f->rel, &t->rel);
 	diff_rules(df, &f->rel, &t->rel);
 }

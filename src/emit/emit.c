@@ -1459,6 +1459,8 @@ static const struct emit_kind_ops {
 	[SG_KIND_SERVER] = { emit_server, emit_describe_foreign, NULL },
 	[SG_KIND_USER_MAPPING] = { emit_user_mapping, emit_describe_foreign, NULL },
 	[SG_KIND_LANGUAGE] = { emit_language, describe_object, NULL },
+	[SG_KIND_TS_PARSER] = { emit_ts, describe_object, NULL },
+	[SG_KIND_TS_TEMPLATE] = { emit_ts, describe_object, NULL },
 	[SG_KIND_TS_DICTIONARY] = { emit_ts, emit_describe_ts, NULL },
 	[SG_KIND_TS_CONFIG] = { emit_ts, emit_describe_ts, NULL },
 	[SG_KIND_AGGREGATE] = { emit_aggregate, describe_object, NULL },

@@ -23,7 +23,7 @@ static void statistics_from_fields(struct emitter *e, const struct sg_statistics
 	int n = 0;
 
 	sbuf_adds(&e->sql, "CREATE STATISTICS ");
-	sg_quote_ident(&e->sql, st->obj.schema);
+	sg_quote_ident(&e->sql, sg_statistics_schema(st));
 	sbuf_addch(&e->sql, '.');
 	emit_frag_ident(e, st->obj.name, st->obj.loc);
 	if (st->kinds && st->kinds != SG_STX_ALL) {
@@ -52,7 +52,7 @@ static void statistics_from_fields(struct emitter *e, const struct sg_statistics
 static void set_target(struct emitter *e, const struct sg_statistics *st)
 {
 	sbuf_adds(&e->sql, "ALTER STATISTICS ");
-	sg_quote_qualified(&e->sql, st->obj.schema, st->obj.name);
+	sg_quote_qualified(&e->sql, sg_statistics_schema(st), st->obj.name);
 	sbuf_addf(&e->sql, " SET STATISTICS %d", st->target);
 	emit_finish(e, &st->obj, NULL);
 }
@@ -85,7 +85,7 @@ void emit_statistics(struct emitter *e, const struct sg_step *s)
 		break;
 	case SG_OP_RENAME:
 		sbuf_adds(&e->sql, "ALTER STATISTICS ");
-		sg_quote_qualified(&e->sql, f->obj.schema, f->obj.name);
+		sg_quote_qualified(&e->sql, sg_statistics_schema(f), f->obj.name);
 		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, t->obj.name));
 		emit_finish(e, &t->obj, NULL);
 		break;

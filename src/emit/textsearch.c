@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * textsearch.c - SQL for text search dictionaries (CREATE TEXT SEARCH
+ * textsearch.c - SQL for text search parsers and templates (CREATE TEXT
+ * SEARCH PARSER name (START = f, ...), CREATE TEXT SEARCH TEMPLATE name
+ * (INIT = f, LEXIZE = f); RENAME TO; DROP), dictionaries (CREATE TEXT SEARCH
  * DICTIONARY name (TEMPLATE = t, option = 'value', ...); ALTER ... (option
  * = 'value', removed_option); RENAME TO; DROP) and configurations (CREATE
  * TEXT SEARCH CONFIGURATION name (PARSER = p), then ALTER ... ADD MAPPING
@@ -128,12 +130,22 @@ void emit_ts(struct emitter *e, const struct sg_step *s)
 {
 	const struct sg_change *c = s->change;
 	const struct sg_object *f = c->from, *t = c->to;
-	bool dict = (f ? f : t)->kind == SG_KIND_TS_DICTIONARY;
+	enum sg_kind kind = (f ? f : t)->kind;
+	bool dict = kind == SG_KIND_TS_DICTIONARY;
 
 	switch (c->op) {
 	case SG_OP_CREATE:
 		head(e, "CREATE", t);
-		if (dict) {
+		if (kind == SG_KIND_TS_PARSER || kind == SG_KIND_TS_TEMPLATE) {
+			const struct sg_ts_parser *p = (const void *)t;
+			int n, count = 0;
+			const struct sg_opt_info *info = sg_ts_parser_opts(kind, &n);
+
+			sbuf_adds(&e->sql, " (");
+			emit_def_options(e, info, p->opts, p->opt_locs, n, &count);
+			sbuf_addch(&e->sql, ')');
+			emit_finish(e, t, NULL);
+		} else if (dict) {
 			const struct sg_ts_dict *d = (const void *)t;
 
 			sbuf_adds(&e->sql, " (TEMPLATE = ");

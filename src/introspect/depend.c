@@ -20,7 +20,7 @@
  *   pg_namespace        schema
  *   pg_proc, pg_rewrite (a view's _RETURN rule: the view; other rules:
  *   themselves), pg_trigger, pg_policy, pg_statistic_ext, pg_ts_dict,
- *   pg_ts_config,
+ *   pg_ts_config, pg_ts_parser, pg_ts_template,
  *   pg_extension, pg_collation: when their loaders register them
  *   pg_opclass, pg_operator: the extension they belong to (types.c), so an
  *                       index with gin_trgm_ops needs pg_trgm
@@ -57,6 +57,7 @@ static const struct {
 	{ "pg_language", OIDMAP_LANGUAGE },
 	{ "pg_statistic_ext", OIDMAP_STATISTICS },
 	{ "pg_ts_dict", OIDMAP_TS_DICT }, { "pg_ts_config", OIDMAP_TS_CONFIG },
+	{ "pg_ts_parser", OIDMAP_TS_PARSER }, { "pg_ts_template", OIDMAP_TS_TEMPLATE },
 	{ "pg_cast", OIDMAP_CAST }, { "pg_event_trigger", OIDMAP_EVENT_TRIGGER },
 	{ "pg_publication", OIDMAP_PUBLICATION },
 	{ "pg_publication_rel", OIDMAP_PUBLICATION_REL },

@@ -53,6 +53,8 @@ enum {
 	OIDMAP_LANGUAGE = 'L',   /* pg_language */
 	OIDMAP_STATISTICS = 'S', /* pg_statistic_ext */
 	OIDMAP_TS_DICT = 'D',    /* pg_ts_dict */
+	OIDMAP_TS_PARSER = 'P',  /* pg_ts_parser */
+	OIDMAP_TS_TEMPLATE = 'T', /* pg_ts_template */
 	OIDMAP_TS_CONFIG = 'K',  /* pg_ts_config */
 };
 
@@ -204,6 +206,8 @@ int introspect_languages(struct ictx *x);
  * (rule.c): after the relations */
 int introspect_statistics(struct ictx *x);
 /* text search dictionaries and configurations (textsearch.c) */
+int introspect_ts_parsers(struct ictx *x);
+int introspect_ts_templates(struct ictx *x);
 int introspect_ts_dicts(struct ictx *x);
 int introspect_ts_configs(struct ictx *x);
 int introspect_rules(struct ictx *x);

@@ -8,8 +8,9 @@
  * (pg_get_statisticsobjdef_expressions) are read for the dump.  The
  * statistics target (stxstattarget, 13+: -1 or, from 17 on, NULL for the
  * default) is a field of its own, changed by ALTER STATISTICS ... SET
- * STATISTICS.  Only objects in their table's schema are read (the models
- * declare them under the table); members of extensions are left out.
+ * STATISTICS.  Those of tables and materialized views are read, in any
+ * managed schema (the models declare them under the relation, with
+ * `schema:` when not the relation's); members of extensions are left out.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ static void statistics_sql(struct sbuf *sb, int version)
 {
 	sbuf_adds(sb,
 		"SELECT s.oid, s.stxrelid, n.nspname, c.relname, s.stxname,"
+		" s.stxnamespace, sn.nspname AS stxnspname,"
 		" pg_get_statisticsobjdef(s.oid) AS definition,"
 		" s.stxkind::text AS kinds,"
 		" ARRAY(SELECT a.attname FROM unnest(s.stxkeys::int2[])"
@@ -39,9 +41,10 @@ static void statistics_sql(struct sbuf *sb, int version)
 		" FROM pg_statistic_ext s"
 		" JOIN pg_class c ON c.oid = s.stxrelid"
 		" JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" JOIN pg_namespace sn ON sn.oid = s.stxnamespace"
 		DESCRIPTION_JOIN("d", "pg_statistic_ext", "s.oid", "0")
 		" WHERE c.relnamespace = ANY ($1::oid[])"
-		" AND s.stxnamespace = c.relnamespace"
+		" AND s.stxnamespace = ANY ($1::oid[])"
 		" AND " NOT_EXTENSION_MEMBER("pg_statistic_ext", "s.oid"));
 }
 
@@ -65,7 +68,7 @@ int introspect_statistics(struct ictx *x)
 	struct sbuf sql = SBUF_INIT;
 	PGresult *res;
 	int *rows, i_oid, i_rel, i_name, i_def, i_kinds, i_cols, i_exprs,
-		i_target, i_comment;
+		i_target, i_comment, i_nsp, i_nspname;
 	int rc = 0;
 
 	statistics_sql(&sql, x->server_version);
@@ -82,6 +85,8 @@ int introspect_statistics(struct ictx *x)
 	i_exprs = col(res, "exprs");
 	i_target = col(res, "target");
 	i_comment = col(res, "description");
+	i_nsp = col(res, "stxnamespace");
+	i_nspname = col(res, "stxnspname");
 	rows = sorted_rows(res, order);
 	for (int k = 0; k < PQntuples(res) && rc == 0; k++) {
 		int r = rows[k];
@@ -90,8 +95,8 @@ int introspect_statistics(struct ictx *x)
 		struct sg_statistics *st;
 		long n;
 
-		/* tables only: a materialized view's are not modelled */
-		if (!t || t->kind != SG_KIND_TABLE)
+		/* tables and materialized views (the only relations with them) */
+		if (!t || (t->kind != SG_KIND_TABLE && t->kind != SG_KIND_VIEW))
 			continue;
 		st = SG_NEW(x->cat, sg_statistics, SG_KIND_STATISTICS, NULL,
 			    PQgetvalue(res, r, i_name), t);
@@ -100,6 +105,10 @@ int introspect_statistics(struct ictx *x)
 		st->definition = str(x, res, r, i_def);
 		st->kinds = kind_bits(PQgetvalue(res, r, i_kinds));
 		st->target = (int)intv(res, r, i_target);
+		if (strcmp(PQgetvalue(res, r, i_nspname), t->schema) != 0) {
+			st->schema = sg_strdup(x->a, PQgetvalue(res, r, i_nspname));
+			depend_on_schema(x, &st->obj, oidv(res, r, i_nsp));
+		}
 		n = text_array(x, PQgetvalue(res, r, i_cols), &st->columns);
 		if (n < 0) {
 			rc = -1;

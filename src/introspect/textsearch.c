@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * textsearch.c - text search dictionaries (pg_ts_dict) and configurations
+ * textsearch.c - text search parsers (pg_ts_parser), templates
+ * (pg_ts_template), dictionaries (pg_ts_dict) and configurations
  * (pg_ts_config and their mappings, pg_ts_config_map) of the managed
- * schemas, one query each.
+ * schemas, one query each.  A parser's or template's support functions
+ * are read as regproc prints them (qualified unless in pg_catalog).
  *
  * Names of templates, parsers and dictionaries are SQL text, qualified
  * unless in pg_catalog (catalog_name).  A dictionary's options are
@@ -18,6 +20,83 @@
 #include "schemagen/arena.h"
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
+
+#define TS_PROC(col, name) \
+	" CASE WHEN " col " <> 0 THEN " col "::regproc::text END AS " name ","
+
+static const char parsers_sql[] =
+	"SELECT p.oid, p.prsnamespace AS nsp, n.nspname, p.prsname AS name,"
+	TS_PROC("p.prsstart", "start") TS_PROC("p.prstoken", "gettoken")
+	TS_PROC("p.prsend", "end") TS_PROC("p.prslextype", "lextypes")
+	TS_PROC("p.prsheadline", "headline")
+	" x.description"
+	" FROM pg_ts_parser p"
+	" JOIN pg_namespace n ON n.oid = p.prsnamespace"
+	DESCRIPTION_JOIN("x", "pg_ts_parser", "p.oid", "0")
+	" WHERE p.prsnamespace = ANY ($1::oid[])"
+	" AND " NOT_EXTENSION_MEMBER("pg_ts_parser", "p.oid");
+
+static const char templates_sql[] =
+	"SELECT t.oid, t.tmplnamespace AS nsp, n.nspname, t.tmplname AS name,"
+	TS_PROC("t.tmplinit", "init") TS_PROC("t.tmpllexize", "lexize")
+	" x.description"
+	" FROM pg_ts_template t"
+	" JOIN pg_namespace n ON n.oid = t.tmplnamespace"
+	DESCRIPTION_JOIN("x", "pg_ts_template", "t.oid", "0")
+	" WHERE t.tmplnamespace = ANY ($1::oid[])"
+	" AND " NOT_EXTENSION_MEMBER("pg_ts_template", "t.oid");
+
+/* Parsers and templates: one row each, the functions by sg_ts_parser_opts(). */
+static int introspect_ts_procs(struct ictx *x, enum sg_kind kind, const char *sql,
+			       char cls)
+{
+	const char *params[1] = { x->schema_oids.buf };
+	static const struct sortkey order[] = {
+		{ "nspname", SORT_TEXT }, { "name", SORT_TEXT }, { NULL, 0 }
+	};
+	PGresult *res = run(x, sql, 1, params);
+	int *rows, i_oid, i_nsp, i_nspname, i_name, i_comment, nopts;
+	int i_opts[SG_TSP__COUNT];
+	const struct sg_opt_info *info = sg_ts_parser_opts(kind, &nopts);
+
+	if (!res)
+		return -1;
+	i_oid = col(res, "oid");
+	i_nsp = col(res, "nsp");
+	i_nspname = col(res, "nspname");
+	i_name = col(res, "name");
+	i_comment = col(res, "description");
+	for (int i = 0; i < nopts; i++)
+		i_opts[i] = col(res, info[i].key);
+	rows = sorted_rows(res, order);
+	for (int k = 0; k < PQntuples(res); k++) {
+		int r = rows[k];
+		struct sg_ts_parser *p = SG_NEW(x->cat, sg_ts_parser, kind,
+						 PQgetvalue(res, r, i_nspname),
+						 PQgetvalue(res, r, i_name), NULL);
+
+		p->obj.oid = oidv(res, r, i_oid);
+		p->obj.comment = str(x, res, r, i_comment);
+		for (int i = 0; i < nopts; i++)
+			p->opts[i] = str(x, res, r, i_opts[i]);
+		oidmap_put(&x->map, cls, p->obj.oid, 0, &p->obj);
+		depend_on_schema(x, &p->obj, oidv(res, r, i_nsp));
+	}
+	free(rows);
+	PQclear(res);
+	return 0;
+}
+
+int introspect_ts_parsers(struct ictx *x)
+{
+	return introspect_ts_procs(x, SG_KIND_TS_PARSER, parsers_sql, OIDMAP_TS_PARSER);
+}
+
+int introspect_ts_templates(struct ictx *x)
+{
+	return introspect_ts_procs(x, SG_KIND_TS_TEMPLATE, templates_sql,
+				   OIDMAP_TS_TEMPLATE);
+}
 
 static const char dicts_sql[] =
 	"SELECT d.oid, d.dictnamespace, n.nspname, d.dictname,"

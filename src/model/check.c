@@ -182,7 +182,9 @@ static void check_namespace(struct check *c, bool types, bool statistics)
 			}
 		}
 		if (in) {
-			struct nsent e = { o, o->schema, o->name };
+			struct nsent e = { o, statistics
+					      ? sg_statistics_schema((struct sg_statistics *)o)
+					      : o->schema, o->name };
 
 			SG_VEC_PUSH(c->t, &v, e);
 		}
@@ -1129,6 +1131,29 @@ static void check_opclass(struct check *c, struct sg_opclass *k)
 			      sg_qq(c->t, r.schema, r.name), sg_qi(c->t, k->method));
 }
 
+/*
+ * The template of a dictionary or the parser of a configuration, when
+ * the models define it: a dependency; unqualified, one of the object's
+ * schema is qualified (the scratch database's search_path may not find
+ * it).
+ */
+static void ts_base_dep(struct check *c, struct sg_object *o, enum sg_kind kind,
+			const char **name_text)
+{
+	const char *sch, *name;
+	int np = *name_text ? sg_sql_split_name(c->t, *name_text, &sch, &name) : 0;
+	struct sg_object *b;
+
+	if (np == 0)
+		return;
+	b = lookup(c, kind, np == 2 ? sch : o->schema, NULL, name);
+	if (!b)
+		return;
+	add_dep(c, o, b);
+	if (np == 1)
+		*name_text = sg_qq(c->cat->arena, b->schema, b->name);
+}
+
 static void check_object(struct check *c, struct sg_object *o)
 {
 	switch (o->kind) {
@@ -1299,13 +1324,26 @@ static void check_object(struct check *c, struct sg_object *o)
 		policy_deps(c, o, p->check_expr);
 		break;
 	}
+	case SG_KIND_TS_PARSER:
+	case SG_KIND_TS_TEMPLATE: {
+		struct sg_ts_parser *p = (struct sg_ts_parser *)o;
+		int n;
+		const struct sg_opt_info *info = sg_ts_parser_opts(o->kind, &n);
+
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		check_opts(c, o, info, p->opts, p->opt_locs, n);
+		break;
+	}
 	case SG_KIND_TS_DICTIONARY:
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		ts_base_dep(c, o, SG_KIND_TS_TEMPLATE,
+			    &((struct sg_ts_dict *)o)->template_name);
 		break;
 	case SG_KIND_TS_CONFIG: {
 		struct sg_ts_config *cf = (struct sg_ts_config *)o;
 
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		ts_base_dep(c, o, SG_KIND_TS_PARSER, &cf->parser);
 		/* a dictionary of the models: unqualified, one of the
 		 * configuration's schema (then qualified, as the scratch
 		 * database's search_path may not find it) */
@@ -1331,6 +1369,18 @@ static void check_object(struct check *c, struct sg_object *o)
 		struct sg_statistics *st = (struct sg_statistics *)o;
 
 		add_dep(c, o, o->parent);
+		if (st->schema) {
+			/* in another schema of the models (the only ones read) */
+			struct sg_object *sch = lookup(c, SG_KIND_SCHEMA, st->schema, NULL,
+						       st->schema);
+
+			if (sch)
+				add_dep(c, o, sch);
+			else
+				sg_diag_error(c->d, st->schema_loc, "schema of %s: schema %s "
+					      "is not defined in the models",
+					      described(c, o), sg_qi(c->t, st->schema));
+		}
 		column_deps(c, o, (struct sg_table *)o->parent, st->columns, st->ncolumns);
 		for (size_t i = 0; i < st->nexpressions; i++)
 			frag_deps(c, o, SG_FRAG_EXPR, st->expressions[i]);

@@ -74,12 +74,23 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.namespaces = "p", .pg_catalog = "pg_language",
 		.privileges = "U", .public_default = 'U',
 	},
-	/* text search: named in their schema's pg_ts_dict / pg_ts_config */
+	/* text search: named in their schema's pg_ts_parser / pg_ts_template
+	 * / pg_ts_dict / pg_ts_config; parsers and templates have no owner */
+	[SG_KIND_TS_PARSER] = {
+		.name = "text search parser", .sql = "TEXT SEARCH PARSER",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "P",
+		.pg_catalog = "pg_ts_parser", .rebuildable = true,
+	},
+	[SG_KIND_TS_TEMPLATE] = {
+		.name = "text search template", .sql = "TEXT SEARCH TEMPLATE",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "T",
+		.pg_catalog = "pg_ts_template", .rebuildable = true,
+	},
 	[SG_KIND_TS_DICTIONARY] = {
 		.owned = true,
 		.name = "text search dictionary", .sql = "TEXT SEARCH DICTIONARY",
 		.naming = SG_NAME_QUALIFIED, .namespaces = "D",
-		.pg_catalog = "pg_ts_dict",
+		.pg_catalog = "pg_ts_dict", .rebuildable = true,
 	},
 	[SG_KIND_TS_CONFIG] = {
 		.owned = true,
@@ -246,6 +257,27 @@ const struct sg_opt_info sg_opr_opts[SG_OPR__COUNT] = {
 	[SG_OPR_RESTRICT] = { "restrict", "RESTRICT", 'f', NULL },
 	[SG_OPR_JOIN] = { "join", "JOIN", 'f', NULL },
 };
+
+const struct sg_opt_info sg_tsp_opts[SG_TSP__COUNT] = {
+	[SG_TSP_START] = { "start", "START", 'f', NULL },
+	[SG_TSP_GETTOKEN] = { "gettoken", "GETTOKEN", 'f', NULL },
+	[SG_TSP_END] = { "end", "END", 'f', NULL },
+	[SG_TSP_LEXTYPES] = { "lextypes", "LEXTYPES", 'f', NULL },
+	[SG_TSP_HEADLINE] = { "headline", "HEADLINE", 'f', NULL },
+};
+
+const struct sg_opt_info sg_tst_opts[SG_TST__COUNT] = {
+	[SG_TST_INIT] = { "init", "INIT", 'f', NULL },
+	[SG_TST_LEXIZE] = { "lexize", "LEXIZE", 'f', NULL },
+};
+
+const struct sg_opt_info *sg_ts_parser_opts(enum sg_kind kind, int *n)
+{
+	bool parser = kind == SG_KIND_TS_PARSER;
+
+	*n = parser ? SG_TSP__COUNT : SG_TST__COUNT;
+	return parser ? sg_tsp_opts : sg_tst_opts;
+}
 
 const struct sg_kind_info *sg_kind(enum sg_kind kind)
 {

@@ -357,7 +357,9 @@ void sg_object_qualified(struct sbuf *out, const struct sg_object *obj)
 		sg_quote_ident(out, obj->name);
 		break;
 	case SG_NAME_QUALIFIED:
-		sg_quote_qualified(out, obj->schema, obj->name);
+		sg_quote_qualified(out, obj->kind == SG_KIND_STATISTICS
+				   ? sg_statistics_schema((const struct sg_statistics *)obj)
+				   : obj->schema, obj->name);
 		break;
 	case SG_NAME_SIGNATURE:
 		function_signature(out, obj);

@@ -66,8 +66,9 @@ PIN(sg_column, 392);
 PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
 PIN(sg_index, 296);
-PIN(sg_statistics, 280);
+PIN(sg_statistics, 312);
 PIN(sg_rule, 248);
+PIN(sg_ts_parser, 328);
 PIN(sg_ts_dict, 240);
 PIN(sg_ts_mapping, 48);
 PIN(sg_ts_config, 216);
@@ -923,6 +924,16 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_bool(x, &i->only);
 		break;
 	}
+	case SG_KIND_TS_PARSER:
+	case SG_KIND_TS_TEMPLATE: {
+		struct sg_ts_parser *p = (void *)o;
+
+		for (int i = 0; i < SG_TSP__COUNT; i++) {
+			x_str(x, &p->opts[i]);
+			x_loc(x, &p->opt_locs[i]);
+		}
+		break;
+	}
 	case SG_KIND_TS_DICTIONARY: {
 		struct sg_ts_dict *d = (void *)o;
 
@@ -953,6 +964,8 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_int(x, &st->target);
 		x_loc(x, &st->target_loc);
 		x_loc(x, &st->kinds_loc);
+		x_str(x, &st->schema);
+		x_loc(x, &st->schema_loc);
 		break;
 	}
 	case SG_KIND_RULE: {
@@ -1029,6 +1042,8 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
 		[SG_KIND_STATISTICS] = sizeof(struct sg_statistics),
+		[SG_KIND_TS_PARSER] = sizeof(struct sg_ts_parser),
+		[SG_KIND_TS_TEMPLATE] = sizeof(struct sg_ts_parser),
 		[SG_KIND_TS_DICTIONARY] = sizeof(struct sg_ts_dict),
 		[SG_KIND_TS_CONFIG] = sizeof(struct sg_ts_config),
 		[SG_KIND_RULE] = sizeof(struct sg_rule),

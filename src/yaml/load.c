@@ -702,6 +702,16 @@ static void load_sequences(struct loader *l, const struct ynode *v)
 	load_objects(l, v, "sequence", load_sequence);
 }
 
+static void load_ts_parsers(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "text search parser", load_ts_parser);
+}
+
+static void load_ts_templates(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "text search template", load_ts_template);
+}
+
 static void load_ts_dicts(struct loader *l, const struct ynode *v)
 {
 	load_objects(l, v, "text search dictionary", load_ts_dict);
@@ -792,6 +802,10 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 				   { write_user_mappings } },
 	[SG_KIND_LANGUAGE] = { { "languages" }, { load_languages },
 			       { write_languages } },
+	[SG_KIND_TS_PARSER] = { { "text_search_parsers" }, { load_ts_parsers },
+				{ write_ts_parsers } },
+	[SG_KIND_TS_TEMPLATE] = { { "text_search_templates" }, { load_ts_templates },
+				  { write_ts_templates } },
 	[SG_KIND_TS_DICTIONARY] = { { "text_search_dictionaries" }, { load_ts_dicts },
 				    { write_ts_dicts } },
 	[SG_KIND_TS_CONFIG] = { { "text_search_configurations" }, { load_ts_configs },

@@ -206,6 +206,32 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	{ "domains.<name>.owner", IDENT, "r1", "domains:\n  d: {type: int, owner: @}\n" },
 	{ "types.<name>.owner", IDENT, "r1", "types:\n  ty: {attributes: {a: int}, owner: @}\n" },
 	{ "collations.<name>.owner", IDENT, "r1", "collations:\n  c1: {locale: C, owner: @}\n" },
+	/* text search parsers and templates */
+#define TSP_ALL "start: prsd_start, gettoken: prsd_nexttoken, end: prsd_end, " \
+	"lextypes: prsd_lextype"
+#define TSP(keys) "text_search_parsers:\n  p: {" keys "}\n"
+	{ "text_search_parsers.<name>", IDENT, "p",
+	  "text_search_parsers:\n  @: {" TSP_ALL "}\n" },
+	{ "text_search_parsers.<name>.start", FRAG(FUNCTION_NAME), "prsd_start",
+	  TSP("start: @, gettoken: prsd_nexttoken, end: prsd_end, lextypes: prsd_lextype") },
+	{ "text_search_parsers.<name>.gettoken", FRAG(FUNCTION_NAME), "prsd_nexttoken",
+	  TSP("start: prsd_start, gettoken: @, end: prsd_end, lextypes: prsd_lextype") },
+	{ "text_search_parsers.<name>.end", FRAG(FUNCTION_NAME), "prsd_end",
+	  TSP("start: prsd_start, gettoken: prsd_nexttoken, end: @, lextypes: prsd_lextype") },
+	{ "text_search_parsers.<name>.lextypes", FRAG(FUNCTION_NAME), "prsd_lextype",
+	  TSP("start: prsd_start, gettoken: prsd_nexttoken, end: prsd_end, lextypes: @") },
+	{ "text_search_parsers.<name>.headline", FRAG(FUNCTION_NAME), "prsd_headline",
+	  TSP(TSP_ALL ", headline: @") },
+	{ "text_search_parsers.<name>.renamed_from", IDENT, "q",
+	  TSP(TSP_ALL ", renamed_from: @") },
+	{ "text_search_templates.<name>", IDENT, "t",
+	  "text_search_templates:\n  @: {lexize: dsimple_lexize}\n" },
+	{ "text_search_templates.<name>.init", FRAG(FUNCTION_NAME), "dsimple_init",
+	  "text_search_templates:\n  t: {init: @, lexize: dsimple_lexize}\n" },
+	{ "text_search_templates.<name>.lexize", FRAG(FUNCTION_NAME), "dsimple_lexize",
+	  "text_search_templates:\n  t: {lexize: @}\n" },
+	{ "text_search_templates.<name>.renamed_from", IDENT, "u",
+	  "text_search_templates:\n  t: {lexize: dsimple_lexize, renamed_from: @}\n" },
 	/* text search */
 	{ "text_search_dictionaries.<name>", IDENT, "d",
 	  "text_search_dictionaries:\n  @: {template: simple}\n" },
@@ -240,6 +266,14 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	  T "    statistics: {s: {columns: [id, r], owner: @}}\n" },
 	{ "tables.<name>.statistics.<name>.renamed_from", IDENT, "s0",
 	  T "    statistics: {s: {columns: [id, r], renamed_from: @}}\n" },
+	/* (the schema of the file: another must be one of the models) */
+#define MV "materialized_views:\n  m:\n    query: SELECT 1 AS a, 2 AS b\n"
+	{ "tables.<name>.statistics.<name>.schema", IDENT, "public",
+	  T "    statistics: {s: {columns: [id, r], schema: @}}\n" },
+	{ "materialized_views.<name>.statistics.<name>", IDENT, "s",
+	  MV "    statistics: {@: {columns: [a, b]}}\n" },
+	{ "materialized_views.<name>.statistics.<name>.columns[]", IDENT, "b",
+	  MV "    statistics: {s: {columns: [a, @]}}\n" },
 	/* rules */
 	{ "tables.<name>.rules.<name>", IDENT, "r",
 	  T "    rules: {@: {event: insert}}\n" },

@@ -2,8 +2,9 @@
 /*
  * statistics.c - the `statistics:` of a table: a mapping of statistics
  * object names to {kinds, columns, expressions, target, comment, owner,
- * renamed_from} (CREATE STATISTICS name (kinds) ON columns, expressions
- * FROM table).  The object lives in the table's schema.
+ * renamed_from, schema} (CREATE STATISTICS name (kinds) ON columns,
+ * expressions FROM table), and those of a materialized view.  The object
+ * lives in its relation's schema unless `schema` names another.
  */
 #include <string.h>
 
@@ -16,11 +17,11 @@
 
 static const char *const statistics_keys[] = {
 	"kinds", "columns", "expressions", "target", "comment", "owner",
-	"renamed_from",
+	"renamed_from", "schema",
 };
 enum {
 	SK_KINDS, SK_COLUMNS, SK_EXPRESSIONS, SK_TARGET, SK_COMMENT, SK_OWNER,
-	SK_RENAMED_FROM, SK__COUNT
+	SK_RENAMED_FROM, SK_SCHEMA, SK__COUNT
 };
 _Static_assert(ARRAY_SIZE(statistics_keys) == SK__COUNT, "statistics_keys");
 
@@ -86,7 +87,8 @@ static void load_stx_columns(struct loader *l, struct sg_table *t,
 		}
 		/* a partition's or INHERITS child's columns come from its
 		 * parents: the scratch database checks those */
-		if (!sg_table_column(t, it->str) && !t->partition_of && !t->ninherits) {
+		if (t->obj.kind == SG_KIND_TABLE && !sg_table_column(t, it->str) &&
+		    !t->partition_of && !t->ninherits) {
 			sg_diag_error(l->d, it->loc, "unknown column %s in %s",
 				      yq(l->t, it->str), ctx);
 			continue;
@@ -136,7 +138,8 @@ static void load_one(struct loader *l, struct sg_table *t, const struct ynode *k
 	st->obj.loc = key->loc;
 	st->kinds = SG_STX_ALL;
 	st->target = -1;
-	ctx = sg_printf(l->t, "statistics %s of table %s", yq(l->t, key->str),
+	ctx = sg_printf(l->t, "statistics %s of %s %s", yq(l->t, key->str),
+			t->obj.kind == SG_KIND_TABLE ? "table" : "materialized view",
 			yq(l->t, t->obj.name));
 	if (val->type != YN_MAP) {
 		yexpect(l->d, l->t, val, sg_printf(l->t, "a mapping for %s", ctx));
@@ -166,6 +169,13 @@ static void load_one(struct loader *l, struct sg_table *t, const struct ynode *k
 		st->obj.comment = sg_strdup(l->a, s);
 	load_owner(l, &st->obj, v[SK_OWNER]);
 	load_renamed_from(l, &st->obj, v[SK_RENAMED_FROM], "statistics", key->str);
+	if (v[SK_SCHEMA] && !ynode_is_null(v[SK_SCHEMA]) &&
+	    yname_ok(l->d, l->t, v[SK_SCHEMA], "schema name")) {
+		/* the relation's own schema is no other one */
+		if (strcmp(v[SK_SCHEMA]->str, t->obj.schema) != 0)
+			st->schema = sg_strdup(l->a, v[SK_SCHEMA]->str);
+		st->schema_loc = v[SK_SCHEMA]->loc;
+	}
 	/* CREATE STATISTICS's own rules, where they are broken */
 	nc = v[SK_COLUMNS] && v[SK_COLUMNS]->type == YN_SEQ ? v[SK_COLUMNS]->nkids : 0;
 	ne = v[SK_EXPRESSIONS] && v[SK_EXPRESSIONS]->type == YN_SEQ

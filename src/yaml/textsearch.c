@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * textsearch.c - text search dictionaries (`text_search_dictionaries:`:
+ * textsearch.c - text search parsers (`text_search_parsers:`: start,
+ * gettoken, end, lextypes, headline, comment, renamed_from) and templates
+ * (`text_search_templates:`: init, lexize, comment, renamed_from), whose
+ * support functions are function names parsed as exactly that; text
+ * search dictionaries (`text_search_dictionaries:`:
  * template, options, comment, owner, renamed_from) and configurations
  * (`text_search_configurations:`: parser, mappings of token types to
  * dictionaries, comment, owner, renamed_from).  Templates, parsers and
@@ -15,8 +19,16 @@
 #include "schemagen/diag.h"
 #include "schemagen/model.h"
 
+#include "schemagen/sql.h"
 #include "yaml-priv.h"
 
+/* sg_tsp_opts[] / sg_tst_opts[]'s keys in their order, then the others */
+static const char *const ts_parser_keys[] = {
+	"start", "gettoken", "end", "lextypes", "headline", "comment", "renamed_from",
+};
+static const char *const ts_template_keys[] = {
+	"init", "lexize", "comment", "renamed_from",
+};
 static const char *const ts_dict_keys[] = {
 	"template", "options", "comment", "owner", "renamed_from",
 };
@@ -179,4 +191,50 @@ void load_ts_config(struct loader *l, const struct ynode *key, const struct ynod
 	set_comment(l, &c->obj, v[2]);
 	load_owner(l, &c->obj, v[3]);
 	load_renamed_from(l, &c->obj, v[4], "text search configuration", key->str);
+}
+
+/*
+ * A parser or template: its functions (sg_ts_parser_opts()' keys), then
+ * comment and renamed_from.  Those CREATE requires are required.
+ */
+static void load_ts_procs(struct loader *l, enum sg_kind kind, const struct ynode *key,
+			  const struct ynode *val)
+{
+	const struct ynode *v[ARRAY_SIZE(ts_parser_keys)] = { 0 };
+	bool parser = kind == SG_KIND_TS_PARSER;
+	const char *noun = sg_kind_name(kind), *ctx;
+	struct sg_ts_parser *p;
+	int nopts;
+	const struct sg_opt_info *info = sg_ts_parser_opts(kind, &nopts);
+
+	if (!yname_ok(l->d, l->t, key, sg_printf(l->t, "%s name", noun)))
+		return;
+	p = SG_NEW(l->cat, sg_ts_parser, kind, l->schema, key->str, NULL);
+	p->obj.loc = key->loc;
+	ctx = sg_printf(l->t, "%s %s", noun, yq(l->t, key->str));
+	if (val->type != YN_MAP) {
+		yexpect(l->d, l->t, val, sg_printf(l->t, "a mapping for %s", ctx));
+		return;
+	}
+	get_keys(l, val, parser ? ts_parser_keys : ts_template_keys,
+		 parser ? ARRAY_SIZE(ts_parser_keys) : ARRAY_SIZE(ts_template_keys), v, ctx);
+	for (int i = 0; i < nopts; i++) {
+		p->opts[i] = yload_opt(l, &info[i], v[i], ctx, &p->opt_locs[i]);
+		/* a parser's headline and a template's init are optional */
+		if (!v[i] && i != (parser ? SG_TSP_HEADLINE : SG_TST_INIT))
+			sg_diag_error(l->d, key->loc, "missing key \"%s\" in %s",
+				      info[i].key, ctx);
+	}
+	set_comment(l, &p->obj, v[nopts]);
+	load_renamed_from(l, &p->obj, v[nopts + 1], noun, key->str);
+}
+
+void load_ts_parser(struct loader *l, const struct ynode *key, const struct ynode *val)
+{
+	load_ts_procs(l, SG_KIND_TS_PARSER, key, val);
+}
+
+void load_ts_template(struct loader *l, const struct ynode *key, const struct ynode *val)
+{
+	load_ts_procs(l, SG_KIND_TS_TEMPLATE, key, val);
 }

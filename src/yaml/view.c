@@ -46,14 +46,15 @@ static const char *const view_keys[] = {
 
 static const char *const matview_keys[] = {
 	"query", "comment", "columns", "options", "with_data", "indexes",
-	"grants", "renamed_from", "owner",
+	"grants", "renamed_from", "owner", "statistics",
 };
 
 /* Positions in view_keys[] and matview_keys[]; the first three are shared. */
 enum { K_QUERY, K_COMMENT, K_COLUMNS };
 enum { KV_CHECK_OPTION = 3, KV_SECURITY_BARRIER, KV_SECURITY_INVOKER, KV_OPTIONS,
        KV_TRIGGERS, KV_GRANTS, KV_RENAMED_FROM, KV_OWNER, KV_RULES };
-enum { KM_OPTIONS = 3, KM_WITH_DATA, KM_INDEXES, KM_GRANTS, KM_RENAMED_FROM, KM_OWNER };
+enum { KM_OPTIONS = 3, KM_WITH_DATA, KM_INDEXES, KM_GRANTS, KM_RENAMED_FROM, KM_OWNER,
+       KM_STATISTICS };
 
 /* An option being collected, with where it was given. */
 struct opt {
@@ -317,7 +318,8 @@ static void load_relation(struct loader *l, const struct ynode *key,
 		dg = yunknown_key(l->d, k, keys, nkeys,
 				  sg_printf(l->t, "%s %s", vl.noun, vl.vq));
 		if (!mat && (strcmp(k->str, "indexes") == 0 ||
-			     strcmp(k->str, "with_data") == 0))
+			     strcmp(k->str, "with_data") == 0 ||
+			     strcmp(k->str, "statistics") == 0))
 			sg_diag_hint(dg, l->d, "only materialized "
 				     "views have %s: list the view under "
 				     "materialized_views", k->str);
@@ -338,6 +340,7 @@ static void load_relation(struct loader *l, const struct ynode *key,
 				  &vl.v->with_data);
 		if (v[KM_INDEXES])
 			load_relation_indexes(l, &vl.v->rel, v[KM_INDEXES], vl.noun);
+		load_statistics(l, &vl.v->rel, v[KM_STATISTICS]);
 	} else {
 		if (v[KV_CHECK_OPTION])
 			check_option(&vl, kn[KV_CHECK_OPTION], v[KV_CHECK_OPTION]);

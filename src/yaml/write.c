@@ -1234,6 +1234,7 @@ static struct wnode *statistics_node(struct writer *w, const struct sg_statistic
 	static const char *const words[] = { "ndistinct", "dependencies", "mcv" };
 	struct wnode *m = wmap(w, false);
 
+	wstr(w, m, "schema", st->schema);
 	if (st->kinds && st->kinds != SG_STX_ALL) {
 		struct wnode *k = wseq(w);
 
@@ -1774,6 +1775,7 @@ static struct wnode *view_node(struct writer *w, const struct sg_view *v)
 	}
 	put_grants(w, m, &v->rel.obj);
 	put_owner(w, m, &v->rel.obj);
+	put_statistics(w, m, &v->rel);
 	put_rules(w, m, &v->rel);
 	return m;
 }
@@ -1842,6 +1844,21 @@ static struct wnode *table_fn(struct writer *w, const struct sg_object *o)
 static struct wnode *view_fn(struct writer *w, const struct sg_object *o)
 {
 	return view_node(w, (const struct sg_view *)o);
+}
+
+static void put_opts(struct writer *w, struct wnode *m, const struct sg_opt_info *info,
+		     const char *const *opts, int n);
+
+static struct wnode *ts_parser_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_ts_parser *p = (const struct sg_ts_parser *)o;
+	struct wnode *m = wmap(w, false);
+	int n;
+	const struct sg_opt_info *info = sg_ts_parser_opts(o->kind, &n);
+
+	put_opts(w, m, info, p->opts, n);
+	wstr(w, m, "comment", o->comment);
+	return m;
 }
 
 static struct wnode *ts_dict_fn(struct writer *w, const struct sg_object *o)
@@ -2023,6 +2040,8 @@ SECTION_WRITER(write_domains, SG_KIND_DOMAIN, domain_fn, false)
 SECTION_WRITER(write_composites, SG_KIND_COMPOSITE, composite_fn, true)
 SECTION_WRITER(write_sequences, SG_KIND_SEQUENCE, sequence_fn, false)
 SECTION_WRITER(write_languages, SG_KIND_LANGUAGE, language_fn, false)
+SECTION_WRITER(write_ts_parsers, SG_KIND_TS_PARSER, ts_parser_fn, false)
+SECTION_WRITER(write_ts_templates, SG_KIND_TS_TEMPLATE, ts_parser_fn, false)
 SECTION_WRITER(write_ts_dicts, SG_KIND_TS_DICTIONARY, ts_dict_fn, false)
 SECTION_WRITER(write_ts_configs, SG_KIND_TS_CONFIG, ts_config_fn, true)
 SECTION_WRITER(write_event_triggers, SG_KIND_EVENT_TRIGGER, event_trigger_fn, false)

@@ -284,6 +284,8 @@ void load_statistics(struct loader *l, struct sg_table *t, const struct ynode *v
 void load_rules(struct loader *l, struct sg_table *rel, const struct ynode *v);
 
 /* textsearch.c: one dictionary or configuration of a file's section */
+void load_ts_parser(struct loader *l, const struct ynode *key, const struct ynode *val);
+void load_ts_template(struct loader *l, const struct ynode *key, const struct ynode *val);
 void load_ts_dict(struct loader *l, const struct ynode *key, const struct ynode *val);
 void load_ts_config(struct loader *l, const struct ynode *key, const struct ynode *val);
 
@@ -343,6 +345,10 @@ void write_user_mappings(struct writer *w, struct sbuf *out,
 			 const struct sg_catalog *cat, const char *schema);
 void write_languages(struct writer *w, struct sbuf *out,
 		     const struct sg_catalog *cat, const char *schema);
+void write_ts_parsers(struct writer *w, struct sbuf *out,
+		      const struct sg_catalog *cat, const char *schema);
+void write_ts_templates(struct writer *w, struct sbuf *out,
+			const struct sg_catalog *cat, const char *schema);
 void write_ts_dicts(struct writer *w, struct sbuf *out,
 		    const struct sg_catalog *cat, const char *schema);
 void write_ts_configs(struct writer *w, struct sbuf *out,

@@ -1129,7 +1129,9 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_FUNCTION:
 	case SG_KIND_VIEW:
 	case SG_KIND_TRIGGER:
-	/* t4150-statistics, t4160-rules, t4170-text-search */
+	/* t4150-statistics, t4160-rules, t4170-text-search, t4340-ts-parsers */
+	case SG_KIND_TS_PARSER:
+	case SG_KIND_TS_TEMPLATE:
 	case SG_KIND_TS_DICTIONARY:
 	case SG_KIND_TS_CONFIG:
 	case SG_KIND_STATISTICS:
