@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 8
+#define SERIAL_VERSION 9
 
 /*
  * A field added to one of these structs must be carried here too (or the
