@@ -240,4 +240,62 @@ done
 run upgrade head
 is_rc 0 "upgrade head again" || diag "$ERR"
 
+# ---- load errors, at their line and column ----
+load_error() {
+	printf 'schema: public\n%s\n' "$2" >schema/bad.yaml
+	run diff
+	is "$RC:$(printf '%s\n' "$ERR" | grep -v '^schema/bad.yaml:.*: error: .*materialis' | head -2)" "2:$3" "$1"
+	rm schema/bad.yaml
+}
+load_error "an unknown server: PostgreSQL's error, at the foreign table" "foreign_tables:
+  ft9:
+    server: nosuch
+    columns: {a: int}" \
+'schema/bad.yaml:3:3: error: server "nosuch" does not exist'
+load_error "no server" "foreign_tables:
+  ft9:
+    columns: {a: int}" \
+'schema/bad.yaml:3:3: error: foreign table "ft9" needs "server"
+  hint: the foreign server it reads from: server: billing'
+load_error "an unknown key" "foreign_tables:
+  ft9:
+    server: s1
+    columns: {a: int}
+    indexes: []" \
+'schema/bad.yaml:6:5: error: unknown key "indexes" in foreign table "ft9"
+  hint: valid keys are: server, options, columns, checks, comment, owner, grants, renamed_from'
+load_error "an identity column" "foreign_tables:
+  ft9:
+    server: s1
+    columns: {a: {type: int, identity: always}}" \
+'schema/bad.yaml:5:30: error: unknown key "identity" in column "a"
+  hint: valid keys are: type, nullable, default, collation, comment, renamed_from, grants, options'
+load_error "a password in clear" "foreign_tables:
+  ft9:
+    server: s1
+    options: {password: t4300-in-clear}
+    columns: {a: int}" \
+'schema/bad.yaml:5:25: error: option "password" of foreign table "ft9" is a secret: it cannot be written in a model
+  hint: write {env: NAME}: the runner reads it from the environment variable NAME when it applies the migration, and it is never written to a file'
+load_error "an option name too long" "foreign_tables:
+  ft9:
+    server: s1
+    columns: {a: {type: int, options: {$(printf 'o%.0s' $(seq 64)): x}}}" \
+'schema/bad.yaml:5:40: error: option name "oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo..." is longer than 63 bytes (64)
+  hint: PostgreSQL would truncate it to "ooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo"'
+load_error "no columns" "foreign_tables:
+  ft9:
+    server: s1" \
+'schema/bad.yaml:3:3: error: missing key "columns" in foreign table "ft9"
+  hint: a foreign table without columns says "columns: {}"'
+load_error "a foreign table named like a table" "foreign_tables:
+  t9:
+    server: s1
+    columns: {a: int}
+tables:
+  t9:
+    columns: {a: int}" \
+'schema/bad.yaml:7:3: error: table public.t9 has the same name as foreign table public.t9
+  hint: tables, views, sequences, indexes, primary keys and unique constraints share one namespace per schema'
+
 done_testing
