@@ -1412,6 +1412,8 @@ static void describe_column(struct sbuf *out, const struct sg_change *c, int *np
 		emit_said(out, &n, "generated %s -> %s",
 			  f->generated_virtual ? "virtual" : "stored",
 			  t->generated_virtual ? "virtual" : "stored");
+	if (c->what & SG_CHG_OPTIONS)
+		emit_said(out, &n, "options");    /* a foreign table's column */
 	*np = n;
 }
 

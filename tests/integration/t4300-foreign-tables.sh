@@ -223,6 +223,16 @@ run diff
 is "$RC:$OUT" "0:No changes in schema detected." "the dump's models match the database"
 cp "$T/models.yaml" schema/public.yaml
 
+# ---- drift: check names what changed, never a value ----
+q "ALTER FOREIGN TABLE orders_remote OPTIONS (SET table_name 'elsewhere');
+   ALTER FOREIGN TABLE orders_remote ALTER COLUMN id OPTIONS (DROP column_name)"
+run check
+is "$RC" 1 "check: options changed by hand"
+like "$OUT" "~ foreign table public.orders_remote: options" "... the table's"
+like "$OUT" "~ column public.orders_remote.id: options" "... and the column's"
+q "ALTER FOREIGN TABLE orders_remote OPTIONS (SET table_name 'orders2');
+   ALTER FOREIGN TABLE orders_remote ALTER COLUMN id OPTIONS (ADD column_name 'oid')"
+
 # ---- dropped ----
 printf 'schema: public\n' >schema/public.yaml
 nsteps=5
