@@ -4,7 +4,9 @@
  * pg_foreign_table row), one query.  Their oids join the table oids, so
  * their columns (with attfdwoptions) and check constraints come from the
  * queries of table.c and constraint.c, as a view's columns do.  The
- * options are read as a server's (secrets masked by the query).
+ * options are read as a server's (secrets masked by the query).  A
+ * foreign table that is a partition or an INHERITS child is not read (not
+ * modelled yet: README's "Not yet"), as before foreign tables were a kind.
  */
 #include <stdlib.h>
 
@@ -21,6 +23,9 @@ static const char ftables_sql[] =
 	" LEFT JOIN pg_type rt ON rt.oid = c.reltype"
 	DESCRIPTION_JOIN("d", "pg_class", "c.oid", "0")
 	" WHERE c.relkind = 'f' AND c.relnamespace = ANY ($1::oid[])"
+	/* partitions and INHERITS children are not modelled: left alone */
+	" AND NOT c.relispartition"
+	" AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)"
 	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid");
 
 int introspect_foreign_tables(struct ictx *x)
