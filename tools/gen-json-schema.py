@@ -269,6 +269,16 @@ defs["fdw"] = obj({"handler": QUALNAME, "validator": QUALNAME, "options": OPTION
 defs["server"] = obj({"wrapper": NAME, "type": TEXT, "version": TEXT, "options": OPTIONS,
                       "comment": TEXT, "grants": ref("grants")}, required=("wrapper",))
 defs["mapping"] = obj({"options": OPTIONS})
+# foreign tables: columns and checks as a table's, options as a server's
+defs["foreign_column"] = obj({
+    "type": SQL, "nullable": BOOL, "default": SQL, "collation": QUALNAME, "comment": TEXT,
+    "renamed_from": NAME, "grants": ref("grants"), "options": OPTIONS})
+defs["foreign_table"] = obj({
+    "server": NAME, "options": OPTIONS,
+    "columns": map_of(one_of(SQL, ref("foreign_column"), NULL)),
+    "checks": list_of(one_of(SQL, ref("check"))),
+    "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME},
+    required=("server", "columns"))
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
 
@@ -295,7 +305,7 @@ defs["publication"] = obj({
 # owner: on every kind PostgreSQL gives an owner (kinds.c's `owned` fact)
 for k in ("collation", "composite", "domain", "enum", "function", "language", "matview",
           "sequence", "table", "view", "event_trigger", "publication", "aggregate",
-          "operator", "operator_family", "operator_class", "fdw", "server"):
+          "operator", "operator_family", "operator_class", "fdw", "server", "foreign_table"):
     defs[k]["properties"]["owner"] = NAME
 
 top = obj({
@@ -312,6 +322,7 @@ top = obj({
     "domains": map_of(one_of(SQL, ref("domain"))),
     "types": map_of(ref("composite")),
     "sequences": map_of(one_of(ref("sequence"), NULL)),
+    "foreign_tables": map_of(ref("foreign_table")),
     "tables": map_of(one_of(ref("table"), NULL)),
     "functions": FUNCTIONS,
     "procedures": FUNCTIONS,

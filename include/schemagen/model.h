@@ -78,6 +78,7 @@ enum sg_kind {
 	SG_KIND_FDW,                /* foreign data wrappers */
 	SG_KIND_SERVER,             /* foreign servers */
 	SG_KIND_USER_MAPPING,       /* user mappings */
+	SG_KIND_FOREIGN_TABLE,      /* CREATE FOREIGN TABLE (ftable.c in each stage) */
 	SG_KIND_TABLE,              /* ordinary and partitioned tables */
 	SG_KIND_COLUMN,
 	SG_KIND_CONSTRAINT,
@@ -737,6 +738,21 @@ struct sg_view {
 };
 
 /*
+ * CREATE FOREIGN TABLE name (columns, CHECKs) SERVER server OPTIONS (...).
+ * Its columns and check constraints are children of rel as a table's
+ * (a column's own OPTIONS in sg_column.options); PostgreSQL does not
+ * enforce the checks.  ALTER FOREIGN TABLE cannot change the server: a
+ * new server drops and creates the foreign table (no rows are local).
+ */
+struct sg_foreign_table {
+	struct sg_table rel;        /* obj.kind == SG_KIND_FOREIGN_TABLE */
+	const char *server;         /* the foreign server's name */
+	struct sg_loc server_loc;
+	struct sg_fdw_option *options;  /* by key */
+	size_t noptions;
+};
+
+/*
  * CREATE TRIGGER.  definition is pg_get_triggerdef(); the structured
  * fields serve YAML and dumps.  A trigger depends on its function.
  */
@@ -928,6 +944,9 @@ struct sg_column {
 	 * a YAML catalog such a column may have no type: it only overrides.
 	 */
 	bool inherited;
+	/* a foreign table's column: OPTIONS (...) (attfdwoptions), by key */
+	struct sg_fdw_option *options;
+	size_t noptions;
 };
 
 /* FK actions, as pg_constraint.confupdtype/confdeltype. */

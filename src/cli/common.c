@@ -1406,7 +1406,9 @@ static int mark_irreversible(struct sg_ctx *ctx, const struct sg_changes *back,
 							sg_qq(ctx->a, t->obj.schema, t->obj.name), lost);
 			}
 		} else if (c->op == SG_OP_ALTER && c->kind == SG_KIND_COLUMN &&
-			   (c->what & SG_CHG_TYPE) && !(c->what & SG_CHG_RECAST)) {
+			   (c->what & SG_CHG_TYPE) && !(c->what & SG_CHG_RECAST) &&
+			   c->to->parent->kind != SG_KIND_FOREIGN_TABLE) {
+			/* (a foreign table's values are the server's) */
 			const struct sg_column *f = (const void *)c->from;
 			const struct sg_column *t = (const void *)c->to;
 

@@ -109,6 +109,11 @@ void diff_table_pair(struct differ *df, const struct sg_table *ft,
 		     const struct sg_table *tt);
 /* A table created or dropped with all its children. */
 void diff_create_table(struct differ *df, const struct sg_table *t);
+/* ftable.c: foreign tables */
+void diff_foreign_table_pair(struct differ *df, const struct sg_object *f,
+			     const struct sg_object *t);
+void diff_foreign_table_create(struct differ *df, const struct sg_object *t);
+void diff_foreign_table_drop(struct differ *df, const struct sg_object *f);
 void diff_drop_table(struct differ *df, const struct sg_table *t);
 
 /* partition.c: partitioning, inheritance, table settings */

@@ -240,7 +240,8 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 {
 	if (a->kind == SG_KIND_TS_PARSER || a->kind == SG_KIND_TS_TEMPLATE ||
 	    a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG ||
-	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION)
+	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION ||
+	    a->kind == SG_KIND_FOREIGN_TABLE)
 		return true;
 	if (a->kind == SG_KIND_VIEW)
 		return ((const struct sg_view *)a)->relkind ==
@@ -260,7 +261,7 @@ static void find_object_renames(struct differ *df)
 					      SG_KIND_TS_PARSER, SG_KIND_TS_TEMPLATE,
 					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG,
 					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION,
-					      SG_KIND_AGGREGATE };
+					      SG_KIND_AGGREGATE, SG_KIND_FOREIGN_TABLE };
 	const struct sg_catalog *sides[2] = { df->to, df->from };
 
 	for (int dir = 0; dir < 2; dir++) {
@@ -400,6 +401,9 @@ static sg_chg compare_column(const struct differ *df, const struct sg_column *f,
 	else if (f->identity &&
 		 !diff_seqopts_equal(&f->identity_opts, &t->identity_opts, false))
 		what |= SG_CHG_IDENTITY_OPTS;
+	/* a foreign table's column */
+	if (!sg_options_equal(f->options, f->noptions, t->options, t->noptions))
+		what |= SG_CHG_OPTIONS;
 	if (!sg_streq(f->obj.comment, t->obj.comment))
 		what |= SG_CHG_COMMENT;
 	what |= diff_grants(&f->obj, &t->obj);
@@ -1047,6 +1051,8 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_FDW] = { diff_fdw_pair, NULL, NULL },
 	[SG_KIND_SERVER] = { diff_server_pair, NULL, NULL },
 	[SG_KIND_USER_MAPPING] = { diff_user_mapping_pair, NULL, NULL },
+	[SG_KIND_FOREIGN_TABLE] = { diff_foreign_table_pair, diff_foreign_table_create,
+				    diff_foreign_table_drop },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
 	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop },
 	[SG_KIND_COLUMN] = { .children = diff_columns },
@@ -1143,6 +1149,8 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 			diff_publication_renamed(&df, f, t);
 		else if (f->kind == SG_KIND_AGGREGATE)
 			diff_aggregate_renamed(&df, f, t);
+		else if (f->kind == SG_KIND_FOREIGN_TABLE)
+			diff_foreign_table_pair(&df, f, t);
 		else
 			diff_function_renamed(&df, (const struct sg_function *)f,
 					      (const struct sg_function *)t);

@@ -63,6 +63,21 @@ void emit_fdw(struct emitter *e, const struct sg_step *s);
 void emit_server(struct emitter *e, const struct sg_step *s);
 void emit_user_mapping(struct emitter *e, const struct sg_step *s);
 void emit_describe_foreign(struct sbuf *out, const struct sg_change *c, int *n);
+/* " OPTIONS (k 'v', ...)" (nothing when none), and the ALTER form
+ * " OPTIONS (DROP k, SET k 'v', ADD k 'v')" from f's options to t's */
+void emit_fdw_create_options(struct emitter *e, const struct sg_object *obj,
+			     const struct sg_fdw_option *v, size_t n);
+void emit_fdw_alter_options(struct emitter *e, const struct sg_object *obj,
+			    const struct sg_fdw_option *f, size_t nf,
+			    const struct sg_fdw_option *t, size_t nt);
+/* ftable.c: foreign tables */
+void emit_foreign_table(struct emitter *e, const struct sg_step *s);
+/* Is obj a foreign table or one's column or constraint? */
+bool emit_of_foreign_table(const struct sg_object *obj);
+/* Is `to` created by step s with it (a column in its CREATE)? */
+bool emit_absorbed(const struct sg_step *s, const struct sg_object *to);
+/* "[CONSTRAINT name] definition" of a created constraint. */
+void emit_constraint_clause(struct emitter *e, const struct sg_constraint *k);
 /* "(a, b, c)", each name quoted. */
 void emit_name_list(struct sbuf *out, const char *const *names, size_t n);
 /* Sequence options that differ from PostgreSQL's defaults. */

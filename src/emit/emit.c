@@ -115,9 +115,17 @@ void emit_table_name(struct emitter *e, const struct sg_object *obj)
 	sg_quote_qualified(&e->sql, t->schema, t->name);
 }
 
+bool emit_of_foreign_table(const struct sg_object *obj)
+{
+	const struct sg_object *t = obj->parent ? obj->parent : obj;
+
+	return t->kind == SG_KIND_FOREIGN_TABLE;
+}
+
 void emit_alter_table(struct emitter *e, const struct sg_object *child)
 {
-	sbuf_adds(&e->sql, "ALTER TABLE ");
+	sbuf_adds(&e->sql, emit_of_foreign_table(child) ? "ALTER FOREIGN TABLE "
+						       : "ALTER TABLE ");
 	emit_table_name(e, child);
 	sbuf_addch(&e->sql, ' ');
 }
@@ -509,6 +517,8 @@ void emit_column_definition(struct emitter *e, const struct sg_column *col)
 	emit_frag_ident(e, col->obj.name, col->obj.loc);
 	sbuf_addch(&e->sql, ' ');
 	emit_frag_text(e, col->type, col->type_loc);
+	/* a foreign table's column: OPTIONS comes before the constraints */
+	emit_fdw_create_options(e, &col->obj, col->options, col->noptions);
 	if (col->collation) {
 		sbuf_adds(&e->sql, " COLLATE ");
 		emit_frag_text(e, col->collation, col->collation_loc);
@@ -748,12 +758,16 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 	int n = 0;
 	const char *warning = NULL;
 	bool retype = w & SG_CHG_TYPE;
+	/* a foreign table holds no rows: nothing to convert, rewrite or scan
+	 * (and PostgreSQL refuses USING there) */
+	bool foreign = emit_of_foreign_table(&t->obj);
 	/* online: SET NOT NULL through a validated check, after the rest */
 	bool online_nn = (w & SG_CHG_NOT_NULL) && t->not_null && !retype &&
-			 emit_online_not_null(e, c);
+			 !foreign && emit_online_not_null(e, c);
 
 	if (w & ~SG_CHG_COMMENT) {
-		if (retype && !sg_streq(f->type, t->type) && !no_rewrite(e->a, f->type, t->type))
+		if (retype && !foreign && !sg_streq(f->type, t->type) &&
+		    !no_rewrite(e->a, f->type, t->type))
 			emit_online_not_online(e, sg_printf(e->a,
 				"changing the type of %s from %s to %s rewrites the table, "
 				"which blocks reads and writes until it is done",
@@ -788,7 +802,9 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			} else if (f->collation) {
 				sbuf_adds(&e->sql, " COLLATE pg_catalog.\"default\"");
 			}
-			if ((w & SG_CHG_RECAST) && recast_composite(e, c, t)) {
+			if (foreign) {
+				/* no rows here: no USING, no conversion */
+			} else if ((w & SG_CHG_RECAST) && recast_composite(e, c, t)) {
 				/* attribute by attribute */
 			} else if (w & SG_CHG_RECAST) {
 				/* from a rebuilt type: through text (arrays too) */
@@ -802,7 +818,8 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 				sbuf_addf(&e->sql, " USING %s::", sg_qi(e->a, t->obj.name));
 				sbuf_adds(&e->sql, t->type);
 			}
-			if (!sg_streq(f->type, t->type) && !is_widening(e->a, f->type, t->type))
+			if (!foreign && !sg_streq(f->type, t->type) &&
+			    !is_widening(e->a, f->type, t->type))
 				warning = sg_printf(e->a, "changes the type of %s from %s to %s: "
 						    "values may be rounded or truncated, or fail to convert",
 						    emit_object_text(e, &t->obj), f->type, t->type);
@@ -859,13 +876,20 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 			sbuf_addf(&e->sql, "ALTER COLUMN %s SET DEFAULT ", sg_qi(e->a, t->obj.name));
 			emit_frag_text(e, t->default_expr, t->default_loc);
 		}
+		if (w & SG_CHG_OPTIONS) {
+			/* a foreign table's column options */
+			sub(e, &n);
+			sbuf_addf(&e->sql, "ALTER COLUMN %s", sg_qi(e->a, t->obj.name));
+			emit_fdw_alter_options(e, &t->obj, f->options, f->noptions,
+					       t->options, t->noptions);
+		}
 		if (n == 0) {
 			sbuf_reset(&e->sql);
 		} else {
 			struct sg_stmt *st = emit_finish(e, &t->obj, warning);
 
 			/* what the text alone cannot tell about the type change */
-			if (retype && !(w & SG_CHG_RECAST)) {
+			if (retype && !foreign && !(w & SG_CHG_RECAST)) {
 				if (keeps_storage(e->a, f->type, t->type))
 					st->hz_drop |= 1u << SG_HZ_TABLE_REWRITE;
 				if (is_widening(e->a, f->type, t->type) &&
@@ -911,6 +935,13 @@ static void emit_column(struct emitter *e, const struct sg_change *c)
 		emit_comment_after_create(e, c->to);
 		break;
 	case SG_OP_DROP:
+		if (emit_of_foreign_table(c->from)) {
+			/* the rows are the server's: nothing is lost here */
+			emit_alter_table(e, c->from);
+			sbuf_addf(&e->sql, "DROP COLUMN %s", sg_qi(e->a, c->from->name));
+			emit_finish(e, c->from, NULL);
+			break;
+		}
 		if (((const struct sg_column *)c->from)->generated) {
 			/* computed values: nothing is lost, but say why */
 			sbuf_addf(&e->sql, "-- %s is generated: its values are computed, "
@@ -1052,7 +1083,7 @@ void emit_constraint_definition(struct emitter *e, const struct sg_constraint *k
 		sbuf_adds(&e->sql, " NOT VALID");
 }
 
-static void constraint_clause(struct emitter *e, const struct sg_constraint *k)
+void emit_constraint_clause(struct emitter *e, const struct sg_constraint *k)
 {
 	if (!k->obj.auto_name) {
 		sbuf_adds(&e->sql, "CONSTRAINT ");
@@ -1077,7 +1108,7 @@ static void emit_constraint(struct emitter *e, const struct sg_change *c)
 			emit_alter_table(e, c->to);
 		}
 		sbuf_adds(&e->sql, "ADD ");
-		constraint_clause(e, (const struct sg_constraint *)c->to);
+		emit_constraint_clause(e, (const struct sg_constraint *)c->to);
 		emit_finish(e, c->to, NULL);
 		emit_comment_after_create(e, c->to);
 		break;
@@ -1209,7 +1240,7 @@ static void emit_index(struct emitter *e, const struct sg_change *c)
 
 /* ---- tables ---- */
 
-static bool absorbed(const struct sg_step *s, const struct sg_object *to)
+bool emit_absorbed(const struct sg_step *s, const struct sg_object *to)
 {
 	for (size_t i = 0; i < s->nabsorbed; i++)
 		if (s->absorbed[i]->to == to)
@@ -1238,7 +1269,7 @@ static void emit_create_table(struct emitter *e, const struct sg_step *s)
 	open = e->sql.len;
 	sbuf_adds(&e->sql, " (");
 	for (size_t i = 0; i < t->ncolumns; i++) {
-		if (!absorbed(s, &t->columns[i]->obj) ||
+		if (!emit_absorbed(s, &t->columns[i]->obj) ||
 		    emit_table_column(e, t, t->columns[i], &n, standalone))
 			continue;
 		sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
@@ -1250,11 +1281,11 @@ static void emit_create_table(struct emitter *e, const struct sg_step *s)
 		for (size_t i = 0; i < t->nconstraints; i++) {
 			const struct sg_constraint *k = t->constraints[i];
 
-			if (con_rank(k) != rank || !absorbed(s, &k->obj) ||
+			if (con_rank(k) != rank || !emit_absorbed(s, &k->obj) ||
 			    !emit_table_constraint(t, k, standalone))
 				continue;
 			sbuf_adds(&e->sql, n++ ? ",\n    " : "\n    ");
-			constraint_clause(e, k);
+			emit_constraint_clause(e, k);
 		}
 	/* a partition says nothing more than its parent when it can */
 	if (n == 0 && t->partition_of && !standalone)
@@ -1266,10 +1297,10 @@ static void emit_create_table(struct emitter *e, const struct sg_step *s)
 	emit_table_created(e, s, standalone);
 	emit_comment_after_create(e, &t->obj);
 	for (size_t i = 0; i < t->ncolumns; i++)
-		if (absorbed(s, &t->columns[i]->obj))
+		if (emit_absorbed(s, &t->columns[i]->obj))
 			emit_comment_after_create(e, &t->columns[i]->obj);
 	for (size_t i = 0; i < t->nconstraints; i++)
-		if (absorbed(s, &t->constraints[i]->obj))
+		if (emit_absorbed(s, &t->constraints[i]->obj))
 			emit_comment_after_create(e, &t->constraints[i]->obj);
 }
 
@@ -1381,6 +1412,8 @@ static void describe_column(struct sbuf *out, const struct sg_change *c, int *np
 		emit_said(out, &n, "generated %s -> %s",
 			  f->generated_virtual ? "virtual" : "stored",
 			  t->generated_virtual ? "virtual" : "stored");
+	if (c->what & SG_CHG_OPTIONS)
+		emit_said(out, &n, "options");    /* a foreign table's column */
 	*np = n;
 }
 
@@ -1467,6 +1500,7 @@ static const struct emit_kind_ops {
 	[SG_KIND_OPERATOR] = { emit_operator, emit_describe_operator, NULL },
 	[SG_KIND_OPFAMILY] = { emit_opfamily, describe_object, NULL },
 	[SG_KIND_OPCLASS] = { emit_opclass, describe_object, NULL },
+	[SG_KIND_FOREIGN_TABLE] = { emit_foreign_table, emit_describe_foreign, NULL },
 	[SG_KIND_TABLE] = { emit_table, describe_object, NULL },
 	[SG_KIND_COLUMN] = { step_column, describe_column, NULL },
 	[SG_KIND_CONSTRAINT] = { step_constraint, describe_object, NULL },

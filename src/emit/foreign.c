@@ -30,7 +30,7 @@ static void option_value(struct emitter *e, const struct sg_object *obj,
 }
 
 /* " OPTIONS (k 'v', ...)" of a CREATE; nothing when none */
-static void create_options(struct emitter *e, const struct sg_object *obj,
+void emit_fdw_create_options(struct emitter *e, const struct sg_object *obj,
 			   const struct sg_fdw_option *v, size_t n)
 {
 	if (!n)
@@ -56,7 +56,7 @@ static const struct sg_fdw_option *find_option(const struct sg_fdw_option *v,
 }
 
 /* " OPTIONS (DROP k, SET k 'v', ADD k 'v')" from f's options to t's */
-static void alter_options(struct emitter *e, const struct sg_object *obj,
+void emit_fdw_alter_options(struct emitter *e, const struct sg_object *obj,
 			  const struct sg_fdw_option *f, size_t nf,
 			  const struct sg_fdw_option *t, size_t nt)
 {
@@ -109,7 +109,7 @@ void emit_fdw(struct emitter *e, const struct sg_step *s)
 			sbuf_adds(&e->sql, " VALIDATOR ");
 			sbuf_adds(&e->sql, t->validator);
 		}
-		create_options(e, c->to, t->options, t->noptions);
+		emit_fdw_create_options(e, c->to, t->options, t->noptions);
 		emit_finish(e, c->to, NULL);
 		emit_comment_after_create(e, c->to);
 		break;
@@ -137,7 +137,7 @@ void emit_fdw(struct emitter *e, const struct sg_step *s)
 		if (c->what & SG_CHG_OPTIONS) {
 			sbuf_adds(&e->sql, "ALTER FOREIGN DATA WRAPPER ");
 			sg_quote_ident(&e->sql, t->obj.name);
-			alter_options(e, c->to, f->options, f->noptions, t->options,
+			emit_fdw_alter_options(e, c->to, f->options, f->noptions, t->options,
 				      t->noptions);
 			emit_finish(e, c->to, NULL);
 		}
@@ -167,7 +167,7 @@ void emit_server(struct emitter *e, const struct sg_step *s)
 		}
 		sbuf_adds(&e->sql, " FOREIGN DATA WRAPPER ");
 		sg_quote_ident(&e->sql, t->wrapper);
-		create_options(e, c->to, t->options, t->noptions);
+		emit_fdw_create_options(e, c->to, t->options, t->noptions);
 		emit_finish(e, c->to, NULL);
 		emit_comment_after_create(e, c->to);
 		break;
@@ -190,7 +190,7 @@ void emit_server(struct emitter *e, const struct sg_step *s)
 					sbuf_adds(&e->sql, "NULL");
 			}
 			if (c->what & SG_CHG_OPTIONS)
-				alter_options(e, c->to, f->options, f->noptions,
+				emit_fdw_alter_options(e, c->to, f->options, f->noptions,
 					      t->options, t->noptions);
 			emit_finish(e, c->to, NULL);
 		}
@@ -209,7 +209,7 @@ void emit_user_mapping(struct emitter *e, const struct sg_step *s)
 	switch (c->op) {
 	case SG_OP_CREATE:
 		mapping_head(e, "CREATE", c->to);
-		create_options(e, c->to, t->options, t->noptions);
+		emit_fdw_create_options(e, c->to, t->options, t->noptions);
 		emit_finish(e, c->to, NULL);
 		break;
 	case SG_OP_DROP:
@@ -221,7 +221,7 @@ void emit_user_mapping(struct emitter *e, const struct sg_step *s)
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_OPTIONS) {
 			mapping_head(e, "ALTER", c->to);
-			alter_options(e, c->to, f->options, f->noptions, t->options,
+			emit_fdw_alter_options(e, c->to, f->options, f->noptions, t->options,
 				      t->noptions);
 			emit_finish(e, c->to, NULL);
 		}

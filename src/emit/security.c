@@ -38,6 +38,7 @@ static void grant_target(struct sbuf *out, const struct sg_object *obj)
 		sg_quote_ident(out, obj->name);
 		break;
 	case SG_KIND_VIEW:
+	case SG_KIND_FOREIGN_TABLE:
 		sbuf_adds(out, "TABLE ");
 		sg_quote_qualified(out, obj->schema, obj->name);
 		break;

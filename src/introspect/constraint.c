@@ -262,7 +262,7 @@ int introspect_constraints(struct ictx *x)
 		struct sg_object *t = oidmap_get(&x->map, OIDMAP_CLASS, rel, 0);
 		struct sg_constraint *c;
 
-		if (!t || t->kind != SG_KIND_TABLE)
+		if (!t || (t->kind != SG_KIND_TABLE && t->kind != SG_KIND_FOREIGN_TABLE))
 			SG_BUG("constraint of unknown table %u", rel);
 		c = SG_NEW(x->cat, sg_constraint, SG_KIND_CONSTRAINT, NULL,
 			   PQgetvalue(res, r, i_name), t);

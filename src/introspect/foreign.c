@@ -28,18 +28,6 @@
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
 
-/* sg_option_secret()'s words (model/foreign.c) as a regular expression */
-#define SG_SECRET_KEY_RE "(password|passwd|secret|token|passphrase)$"
-
-/* keys and values of an options column, secrets' values masked */
-#define OPTIONS(col)                                                         \
-	" ARRAY(SELECT o.option_name FROM pg_options_to_table(" col ") o)"  \
-	"  AS opt_keys,"                                                     \
-	" ARRAY(SELECT CASE WHEN o.option_name ~* '" SG_SECRET_KEY_RE "'"    \
-	"  AND o.option_value NOT LIKE '$env:%' THEN NULL"                   \
-	"  ELSE o.option_value END FROM pg_options_to_table(" col ") o)"     \
-	"  AS opt_values"
-
 static bool env_name_ok(const char *s)
 {
 	if (!*s || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') ||
@@ -59,14 +47,19 @@ static int opt_cmp(const void *pa, const void *pb)
 	return strcmp(a->key, b->key);
 }
 
-static int read_options(struct ictx *x, const PGresult *res, int r,
-			struct sg_fdw_option **out, size_t *n)
+int introspect_fdw_options(struct ictx *x, const PGresult *res, int r,
+			   struct sg_fdw_option **out, size_t *n)
 {
 	const char **keys, **values;
-	long nk = text_array(x, PQgetvalue(res, r, col(res, "opt_keys")), &keys);
-	long nv = text_array(x, PQgetvalue(res, r, col(res, "opt_values")), &values);
+	long nk, nv;
 	struct sg_fdw_option *v;
 
+	*out = NULL;
+	*n = 0;
+	if (PQgetisnull(res, r, col(res, "opt_keys")))
+		return 0;
+	nk = text_array(x, PQgetvalue(res, r, col(res, "opt_keys")), &keys);
+	nv = text_array(x, PQgetvalue(res, r, col(res, "opt_values")), &values);
 	if (nk < 0 || nv < 0)
 		return -1;
 	if (nk != nv) {
@@ -99,7 +92,7 @@ static int read_options(struct ictx *x, const PGresult *res, int r,
 /*
  * Runs one of the queries below and makes an object of each row, in the
  * order of the sort keys: one(x, res, row) reads the row (its options
- * through read_options()), -1 on an error.
+ * through introspect_fdw_options()), -1 on an error.
  */
 static int foreign_rows(struct ictx *x, const char *sql, const struct sortkey *order,
 			int (*one)(struct ictx *, const PGresult *, int))
@@ -136,7 +129,7 @@ static int fdw_row(struct ictx *x, const PGresult *res, int r)
 	w->obj.comment = str(x, res, r, col(res, "description"));
 	w->handler = str(x, res, r, col(res, "handler"));
 	w->validator = str(x, res, r, col(res, "validator"));
-	if (read_options(x, res, r, &w->options, &w->noptions) < 0)
+	if (introspect_fdw_options(x, res, r, &w->options, &w->noptions) < 0)
 		return -1;
 	oidmap_put(&x->map, OIDMAP_FDW, w->obj.oid, 0, &w->obj);
 	return 0;
@@ -169,7 +162,7 @@ static int server_row(struct ictx *x, const PGresult *res, int r)
 	s->wrapper = str(x, res, r, col(res, "fdwname"));
 	s->type = str(x, res, r, col(res, "srvtype"));
 	s->version = str(x, res, r, col(res, "srvversion"));
-	if (read_options(x, res, r, &s->options, &s->noptions) < 0)
+	if (introspect_fdw_options(x, res, r, &s->options, &s->noptions) < 0)
 		return -1;
 	oidmap_put(&x->map, OIDMAP_SERVER, s->obj.oid, 0, &s->obj);
 	w = oidmap_get(&x->map, OIDMAP_FDW, oidv(res, r, col(res, "srvfdw")), 0);
@@ -216,7 +209,7 @@ static int mapping_row(struct ictx *x, const PGresult *res, int r)
 	m->obj.oid = oidv(res, r, col(res, "umid"));
 	m->role = role;
 	m->server = server;
-	if (read_options(x, res, r, &m->options, &m->noptions) < 0)
+	if (introspect_fdw_options(x, res, r, &m->options, &m->noptions) < 0)
 		return -1;
 	m->options_hidden = charv(res, r, col(res, "hidden")) == 't';
 	if (m->options_hidden) {

@@ -244,4 +244,24 @@ void introspect_attachments(struct ictx *x);
 	catalog "'::regclass AND " alias ".objoid = " oidexpr " AND "        \
 	alias ".objsubid = " subexpr
 
+/*
+ * foreign.c: the keys and values of an options column (pg_options_to_table)
+ * as columns opt_keys and opt_values, a secret's value (a key
+ * sg_option_secret() names) replaced with NULL by the query itself, so it
+ * never crosses the connection, unless it is a placeholder '$env:NAME';
+ * introspect_fdw_options() reads them (none when opt_keys is NULL).
+ */
+#define SG_SECRET_KEY_RE "(password|passwd|secret|token|passphrase)$"
+#define OPTIONS(col)                                                         \
+	" ARRAY(SELECT o.option_name FROM pg_options_to_table(" col ") o)"  \
+	"  AS opt_keys,"                                                     \
+	" ARRAY(SELECT CASE WHEN o.option_name ~* '" SG_SECRET_KEY_RE "'"    \
+	"  AND o.option_value NOT LIKE '$env:%' THEN NULL"                   \
+	"  ELSE o.option_value END FROM pg_options_to_table(" col ") o)"     \
+	"  AS opt_values"
+int introspect_fdw_options(struct ictx *x, const PGresult *res, int r,
+			   struct sg_fdw_option **out, size_t *n);
+/* ftable.c */
+int introspect_foreign_tables(struct ictx *x);
+
 #endif

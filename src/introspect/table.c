@@ -95,7 +95,14 @@ static const char columns_sql[] =
 	" format_type(s.seqtypid, NULL) AS id_type, s.seqstart AS id_start,"
 	" s.seqincrement AS id_increment, s.seqmin AS id_min,"
 	" s.seqmax AS id_max, s.seqcache AS id_cache, s.seqcycle AS id_cycle,"
-	" d.description"
+	" d.description,"
+	/* a foreign table's column options (introspect_fdw_options()) */
+	" CASE WHEN a.attfdwoptions IS NOT NULL THEN ARRAY(SELECT o.option_name"
+	"  FROM pg_options_to_table(a.attfdwoptions) o) END AS opt_keys,"
+	" CASE WHEN a.attfdwoptions IS NOT NULL THEN ARRAY(SELECT CASE WHEN"
+	"  o.option_name ~* '" SG_SECRET_KEY_RE "'"
+	"  AND o.option_value NOT LIKE '$env:%' THEN NULL ELSE o.option_value END"
+	"  FROM pg_options_to_table(a.attfdwoptions) o) END AS opt_values"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -169,6 +176,11 @@ int introspect_columns(struct ictx *x)
 			seqopts_from_row(x, &c->identity_opts, res, r, "id_");
 		c->collation = catalog_name(x, str(x, res, r, i_collnsp),
 					    str(x, res, r, i_collname));
+		if (introspect_fdw_options(x, res, r, &c->options, &c->noptions) < 0) {
+			free(rows);
+			PQclear(res);
+			return -1;
+		}
 		oidmap_put(&x->map, OIDMAP_CLASS, rel, attnum, &c->obj);
 		if (!PQgetisnull(res, r, i_attrdef))
 			oidmap_put(&x->map, OIDMAP_ATTRDEF,

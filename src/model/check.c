@@ -169,12 +169,14 @@ static void check_namespace(struct check *c, bool types, bool statistics)
 		} else if (types) {
 			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_ENUM ||
 			     o->kind == SG_KIND_VIEW || o->kind == SG_KIND_DOMAIN ||
-			     o->kind == SG_KIND_COMPOSITE;
+			     o->kind == SG_KIND_COMPOSITE ||
+			     o->kind == SG_KIND_FOREIGN_TABLE;
 		} else {
 			/* a composite type has a pg_class row too */
 			in = o->kind == SG_KIND_TABLE || o->kind == SG_KIND_SEQUENCE ||
 			     o->kind == SG_KIND_INDEX || o->kind == SG_KIND_VIEW ||
-			     o->kind == SG_KIND_COMPOSITE;
+			     o->kind == SG_KIND_COMPOSITE ||
+			     o->kind == SG_KIND_FOREIGN_TABLE;
 			if (o->kind == SG_KIND_CONSTRAINT) {
 				char t = ((struct sg_constraint *)o)->type;
 
@@ -471,6 +473,8 @@ static void frag_deps(struct check *c, struct sg_object *obj,
 				o = resolve(c, SG_KIND_SEQUENCE, &refs[i], obj->schema);
 			if (!o)
 				o = resolve(c, SG_KIND_VIEW, &refs[i], obj->schema);
+			if (!o)
+				o = resolve(c, SG_KIND_FOREIGN_TABLE, &refs[i], obj->schema);
 		}
 		if (o)
 			add_dep(c, obj, o);
@@ -773,6 +777,8 @@ static void policy_deps(struct check *c, struct sg_object *obj, const char *text
 		o = resolve(c, SG_KIND_TABLE, &refs[i], obj->schema);
 		if (!o)
 			o = resolve(c, SG_KIND_VIEW, &refs[i], obj->schema);
+		if (!o)
+			o = resolve(c, SG_KIND_FOREIGN_TABLE, &refs[i], obj->schema);
 		if (o)
 			add_dep(c, obj, o);
 	}
@@ -1006,6 +1012,8 @@ static void check_renamed_from(struct check *c, struct sg_object *o)
 		old = lookup(c, SG_KIND_VIEW, o->schema, NULL, old_ident);
 		if (!old)
 			old = lookup(c, SG_KIND_TABLE, o->schema, NULL, old_ident);
+		if (!old)
+			old = lookup(c, SG_KIND_FOREIGN_TABLE, o->schema, NULL, old_ident);
 	}
 	what = renamed_display(c, o, old_ident);
 	if (old) {
@@ -1199,6 +1207,12 @@ static void check_object(struct check *c, struct sg_object *o)
 	case SG_KIND_USER_MAPPING:
 		add_dep(c, o, lookup(c, SG_KIND_SERVER, SG_GLOBAL_SCHEMA, NULL,
 				     ((struct sg_user_mapping *)o)->server));
+		break;
+	case SG_KIND_FOREIGN_TABLE:
+		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		add_dep(c, o, lookup(c, SG_KIND_SERVER, SG_GLOBAL_SCHEMA, NULL,
+				     ((struct sg_foreign_table *)o)->server));
+		check_renamed_from(c, o);
 		break;
 	case SG_KIND_EXTENSION:
 	case SG_KIND_COLLATION:

@@ -149,6 +149,15 @@ const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
 		.naming = SG_NAME_SQL, .namespaces = "U",
 		.pg_catalog = "pg_user_mapping",
 	},
+	/* foreign tables (ftable.c in each stage): relations in a schema,
+	 * granted as tables are */
+	[SG_KIND_FOREIGN_TABLE] = {
+		.owned = true,
+		.name = "foreign table", .sql = "FOREIGN TABLE",
+		.naming = SG_NAME_QUALIFIED, .namespaces = "rt",
+		.pg_catalog = "pg_class", .relation = true,
+		.privileges = "arwdDxtm",
+	},
 	[SG_KIND_TABLE] = {
 		.owned = true,
 		.name = "table", .sql = "TABLE", .naming = SG_NAME_QUALIFIED,

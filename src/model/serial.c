@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 9
+#define SERIAL_VERSION 10
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -62,7 +62,8 @@ PIN(sg_table, 552);
 PIN(sg_view, 616);
 PIN(sg_trigger, 352);
 PIN(sg_policy, 280);
-PIN(sg_column, 392);
+PIN(sg_column, 408);
+PIN(sg_foreign_table, 600);
 PIN(sg_constraint, 424);
 PIN(sg_index_key, 64);
 PIN(sg_index, 296);
@@ -764,6 +765,15 @@ static void x_kind(struct xf *x, struct sg_object *o)
 	case SG_KIND_TABLE:
 		x_table(x, (void *)o);
 		break;
+	case SG_KIND_FOREIGN_TABLE: {
+		struct sg_foreign_table *f = (void *)o;
+
+		x_table(x, &f->rel);
+		x_str(x, &f->server);
+		x_loc(x, &f->server_loc);
+		x_fdw_options(x, &f->options, &f->noptions);
+		break;
+	}
 	case SG_KIND_VIEW: {
 		struct sg_view *v = (void *)o;
 
@@ -868,6 +878,7 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_loc(x, &c->generated_loc);
 		x_bool(x, &c->generated_virtual);
 		x_bool(x, &c->inherited);
+		x_fdw_options(x, &c->options, &c->noptions);
 		break;
 	}
 	case SG_KIND_CONSTRAINT: {
@@ -1039,6 +1050,7 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_CONSTRAINT] = sizeof(struct sg_constraint),
 		[SG_KIND_INDEX] = sizeof(struct sg_index),
 		[SG_KIND_VIEW] = sizeof(struct sg_view),
+		[SG_KIND_FOREIGN_TABLE] = sizeof(struct sg_foreign_table),
 		[SG_KIND_TRIGGER] = sizeof(struct sg_trigger),
 		[SG_KIND_POLICY] = sizeof(struct sg_policy),
 		[SG_KIND_STATISTICS] = sizeof(struct sg_statistics),

@@ -1814,6 +1814,12 @@ static void hz_alter_table(struct hz_ctx *c, const PgQuery__AlterTableStmt *s)
 
 	if (!rel)
 		return;
+	/* a foreign table holds no rows here: nothing is scanned, rewritten
+	 * or lost, whatever the command */
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE) {
+		lock_ae(c, rel);
+		return;
+	}
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		const PgQuery__AlterTableCmd *cmd;
 		const char *col;
@@ -1933,10 +1939,13 @@ static void hz_drop(struct hz_ctx *c, const PgQuery__DropStmt *s)
 			continue;
 		switch (s->remove_type) {
 		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
 			lock_ae(c, name);
 			hz_add(c, SG_HZ_DATA_LOSS, name, false,
 			       "drops table %s and its rows", name);
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
+			/* its rows are the foreign server's: none is lost */
+			lock_ae(c, name);
 			break;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
 			if (s->concurrent)

@@ -50,6 +50,9 @@ static const struct sg_object *successor(const struct orderer *o,
 	}
 	if (sg_kind_is_relation(x->kind)) {
 		p = sg_catalog_find(o->to, SG_KIND_TABLE, x->schema, NULL, x->name);
+		if (!p)
+			p = sg_catalog_find(o->to, SG_KIND_FOREIGN_TABLE, x->schema,
+					    NULL, x->name);
 		return p ? p : sg_catalog_find(o->to, SG_KIND_VIEW, x->schema, NULL,
 					       x->name);
 	}
@@ -415,7 +418,7 @@ int od_add_forced_rebuilds(struct orderer *o, struct sg_changes *all)
 				continue;
 			}
 			if (x->kind == SG_KIND_COLUMN || x->kind == SG_KIND_TABLE ||
-			    x->kind == SG_KIND_SCHEMA) {
+			    x->kind == SG_KIND_FOREIGN_TABLE || x->kind == SG_KIND_SCHEMA) {
 				struct sbuf a = SBUF_INIT, b = SBUF_INIT;
 
 				sg_object_describe(&a, y);

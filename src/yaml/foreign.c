@@ -108,8 +108,8 @@ static bool load_option(struct loader *l, const struct ynode *key,
 	return true;
 }
 
-static void load_options(struct loader *l, const struct ynode *v,
-			 const char *ctx, struct sg_fdw_option **out, size_t *n)
+void yload_fdw_options(struct loader *l, const struct ynode *v,
+		       const char *ctx, struct sg_fdw_option **out, size_t *n)
 {
 	struct sg_fdw_option *opts;
 	size_t k = 0;
@@ -186,7 +186,7 @@ void load_fdw(struct loader *l, const struct ynode *key, const struct ynode *val
 		w->validator = load_qualname(l, v[1], "validator");
 		w->validator_loc = v[1]->vloc;
 	}
-	load_options(l, v[2], ctx, &w->options, &w->noptions);
+	yload_fdw_options(l, v[2], ctx, &w->options, &w->noptions);
 	load_owner(l, &w->obj, v[3]);
 	set_comment(l, &w->obj, v[4]);
 	load_grants(l, &w->obj, v[5]);
@@ -225,7 +225,7 @@ void load_server(struct loader *l, const struct ynode *key, const struct ynode *
 	}
 	s->type = get_string(l, v[1], "type");
 	s->version = get_string(l, v[2], "version");
-	load_options(l, v[3], ctx, &s->options, &s->noptions);
+	yload_fdw_options(l, v[3], ctx, &s->options, &s->noptions);
 	load_owner(l, &s->obj, v[4]);
 	set_comment(l, &s->obj, v[5]);
 	load_grants(l, &s->obj, v[6]);
@@ -261,7 +261,7 @@ static void load_mapping(struct loader *l, const struct ynode *server,
 	}
 	ctx = sg_printf(l->t, "user mapping %s", m->obj.name);
 	yload_keys(l, val, mapping_keys, ARRAY_SIZE(mapping_keys), v, ctx);
-	load_options(l, v[0], ctx, &m->options, &m->noptions);
+	yload_fdw_options(l, v[0], ctx, &m->options, &m->noptions);
 }
 
 void load_user_mappings(struct loader *l, const struct ynode *val)

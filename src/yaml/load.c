@@ -742,6 +742,11 @@ static void load_servers(struct loader *l, const struct ynode *v)
 	load_objects(l, v, "server", load_server);
 }
 
+static void load_foreign_tables(struct loader *l, const struct ynode *v)
+{
+	load_objects(l, v, "foreign table", load_foreign_table);
+}
+
 static void load_languages(struct loader *l, const struct ynode *v)
 {
 	load_objects(l, v, "language", load_language);
@@ -818,6 +823,8 @@ const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
 			       { write_opfamilies } },
 	[SG_KIND_OPCLASS] = { { "operator_classes" }, { load_opclasses },
 			      { write_opclasses } },
+	[SG_KIND_FOREIGN_TABLE] = { { "foreign_tables" }, { load_foreign_tables },
+				    { write_foreign_tables } },
 	[SG_KIND_TABLE] = { { "tables" }, { load_tables }, { write_tables } },
 	[SG_KIND_COLUMN] = { { "columns" } },
 	[SG_KIND_CONSTRAINT] = { { "primary_key", "unique", "foreign_keys",

@@ -36,6 +36,7 @@ static const char *kind_plural(const struct sg_object *obj)
 	case SG_KIND_FUNCTION: return "functions";
 	case SG_KIND_AGGREGATE: return "aggregates";
 	case SG_KIND_VIEW: return "views";
+	case SG_KIND_FOREIGN_TABLE: return "foreign tables";
 	case SG_KIND_FDW: return "foreign data wrappers";
 	case SG_KIND_SERVER: return "servers";
 	case SG_KIND_ENUM:

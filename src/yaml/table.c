@@ -41,6 +41,7 @@ struct tload {
 	SG_VEC(struct colref) refs;
 	SG_VEC(struct sg_object *) unnamed;
 	SG_VEC(struct sg_loc) comment_locs; /* of unnamed objects, same order */
+	bool foreign;               /* a foreign table: foreign_column_keys */
 	bool child;                 /* has parents: a column may omit its type */
 	bool partition;             /* its columns are its parent's */
 };
@@ -234,6 +235,12 @@ static const char *const column_keys[] = {
 	"renamed_from", "generated", "grants",
 };
 
+/* a foreign table's column: no identity nor generation; its OPTIONS */
+static const char *const foreign_column_keys[] = {
+	"type", "nullable", "default", "collation", "comment", "renamed_from",
+	"grants", "options",
+};
+
 static const char *const identity_keys[] = {
 	"generated", "start", "increment", "min", "max", "cache", "cycle",
 };
@@ -328,6 +335,7 @@ static void load_column(struct tload *tl, const struct ynode *key,
 {
 	struct loader *l = tl->l;
 	const struct ynode *v[ARRAY_SIZE(column_keys)] = { 0 };
+	const struct ynode *fv[ARRAY_SIZE(foreign_column_keys)] = { 0 };
 	struct sg_column *c;
 	const char *ctx, *what;
 	bool nullable = true;
@@ -341,6 +349,20 @@ static void load_column(struct tload *tl, const struct ynode *key,
 
 	if (val->type == YN_SCALAR && !ynode_is_null(val)) {
 		v[0] = val;     /* the shorthand `name: type` */
+	} else if (val->type == YN_MAP && tl->foreign) {
+		get_keys(l, val, foreign_column_keys, ARRAY_SIZE(foreign_column_keys),
+			 fv, ctx);
+		/* as column_keys[] has them */
+		v[0] = fv[0];
+		v[1] = fv[1];
+		v[2] = fv[2];
+		v[4] = fv[3];
+		v[5] = fv[4];
+		v[6] = fv[5];
+		v[8] = fv[6];
+		yload_fdw_options(l, fv[7], sg_printf(l->t, "%s of %s %s", ctx,
+						     tl->noun, tl->tq),
+				  &c->options, &c->noptions);
 	} else if (val->type == YN_MAP) {
 		get_keys(l, val, column_keys, ARRAY_SIZE(column_keys), v, ctx);
 	} else if (ynode_is_null(val)) {
@@ -1578,6 +1600,36 @@ void load_table_in(struct loader *l, const struct ynode *key,
 	name_unnamed(&tl);
 	check_replica_index(l, tl.t, tl.tq);
 	load_partitions(l, tl.t, tl.tq, v[table_key("partitions")]);
+}
+
+void load_foreign_table_parts(struct loader *l, struct sg_table *t,
+			      const struct ynode *key, const struct ynode *columns,
+			      const struct ynode *checks)
+{
+	struct tload tl = { .l = l, .t = t, .noun = "foreign table", .foreign = true };
+
+	tl.tq = yq(l->t, t->obj.name);
+	if (columns && !ynode_is_null(columns)) {
+		if (columns->type != YN_MAP) {
+			yexpect(l->d, l->t, columns, "a mapping of column names to "
+				"types or definitions");
+		} else {
+			for (size_t i = 0; i + 1 < columns->nkids; i += 2)
+				if (ykey_ok(l->d, l->t, columns->kids[i]))
+					load_column(&tl, columns->kids[i],
+						    columns->kids[i + 1]);
+		}
+	} else if (!columns) {
+		struct sg_diag *dg = sg_diag_error(l->d, key->loc, "missing key "
+						   "\"columns\" in foreign table %s",
+						   tl.tq);
+
+		sg_diag_hint(dg, l->d, "a foreign table without columns says "
+			     "\"columns: {}\"");
+	}
+	load_list(&tl, checks, "check constraints", load_check);
+	check_colrefs(&tl);
+	name_unnamed(&tl);
 }
 
 void load_relation_indexes(struct loader *l, struct sg_table *rel,

@@ -860,6 +860,10 @@ static struct wnode *inherited_column_node(struct writer *w,
 	return m->kids.n ? m : NULL;
 }
 
+static void put_options(struct writer *w, struct wnode *m,
+			const struct sg_object *obj,
+			const struct sg_fdw_option *opts, size_t n);
+
 static struct wnode *column_node(struct writer *w, const struct sg_column *c)
 {
 	struct wnode *m = wmap(w, false);
@@ -894,6 +898,7 @@ static struct wnode *column_node(struct writer *w, const struct sg_column *c)
 		wput(w, m, "collation", qualname(w, c->collation));
 	wstr(w, m, "comment", c->obj.comment);
 	put_grants(w, m, &c->obj);
+	put_options(w, m, &c->obj, c->options, c->noptions);
 	if (m->kids.n == 1)
 		return m->kids.v[0];    /* the shorthand `name: type` */
 	return m;
@@ -2621,6 +2626,39 @@ static struct wnode *server_fn(struct writer *w, const struct sg_object *o)
 
 SECTION_WRITER(write_fdws, SG_KIND_FDW, fdw_fn, false)
 SECTION_WRITER(write_servers, SG_KIND_SERVER, server_fn, false)
+
+/* foreign tables: server, options, columns (with their options), checks */
+static struct wnode *foreign_table_fn(struct writer *w, const struct sg_object *o)
+{
+	const struct sg_foreign_table *f = (const struct sg_foreign_table *)o;
+	const struct sg_table *t = &f->rel;
+	struct wnode *m = wmap(w, true), *cols = wmap(w, true), *checks = wseq(w);
+	const struct sg_column **cv = copy_array(w, t->columns, t->ncolumns,
+						 sizeof(*cv));
+	const struct sg_constraint **kv = copy_array(w, t->constraints,
+						     t->nconstraints, sizeof(*kv));
+
+	wstr(w, m, "comment", o->comment);
+	wstr(w, m, "server", f->server);
+	put_options(w, m, o, f->options, f->noptions);
+	if (t->ncolumns > 1)
+		qsort(cv, t->ncolumns, sizeof(*cv), col_cmp);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		wput(w, cols, cv[i]->obj.name, column_node(w, cv[i]));
+	wput(w, m, "columns", cols);
+	if (t->nconstraints > 1)
+		qsort(kv, t->nconstraints, sizeof(*kv), cons_cmp);
+	for (size_t i = 0; i < t->nconstraints; i++)
+		if (kv[i]->type == 'c')
+			wpush(w, checks, constraint_node(w, kv[i]));
+	if (checks->kids.n)
+		wput(w, m, "checks", checks);
+	put_owner(w, m, o);
+	put_grants(w, m, o);
+	return m;
+}
+
+SECTION_WRITER(write_foreign_tables, SG_KIND_FOREIGN_TABLE, foreign_table_fn, true)
 
 static int mapping_cmp(const void *pa, const void *pb)
 {

@@ -343,6 +343,19 @@ void write_servers(struct writer *w, struct sbuf *out,
 		   const struct sg_catalog *cat, const char *schema);
 void write_user_mappings(struct writer *w, struct sbuf *out,
 			 const struct sg_catalog *cat, const char *schema);
+/* OPTIONS of a wrapper, server, mapping, foreign table or its column: a
+ * mapping of keys to strings or {env: NAME} (secrets), sorted by key */
+void yload_fdw_options(struct loader *l, const struct ynode *v, const char *ctx,
+		       struct sg_fdw_option **out, size_t *n);
+/* ftable.c: foreign tables, in the file's schema */
+void load_foreign_table(struct loader *l, const struct ynode *key,
+			const struct ynode *val);
+void write_foreign_tables(struct writer *w, struct sbuf *out,
+			  const struct sg_catalog *cat, const char *schema);
+/* table.c: a foreign table's columns and checks, loaded as a table's */
+void load_foreign_table_parts(struct loader *l, struct sg_table *t,
+			      const struct ynode *key, const struct ynode *columns,
+			      const struct ynode *checks);
 void write_languages(struct writer *w, struct sbuf *out,
 		     const struct sg_catalog *cat, const char *schema);
 void write_ts_parsers(struct writer *w, struct sbuf *out,

@@ -54,6 +54,9 @@ CREATE PUBLICATION pub FOR TABLE app.t WITH (publish = 'insert, update');
 CREATE FOREIGN DATA WRAPPER w;
 CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'example');
 CREATE USER MAPPING FOR PUBLIC SERVER s OPTIONS (user 'u');
+CREATE FOREIGN TABLE app.ft (id int OPTIONS (column_name 'i') NOT NULL, note text CHECK (note <> ''))
+  SERVER s OPTIONS (table_name 'remote');
+CREATE VIEW app.ft_ids AS SELECT id FROM app.ft;
 EOF
 # every kind changed in a property: what PostgreSQL alters in place and
 # what it must make again
@@ -63,8 +66,10 @@ sed -e "s/INITCOND = '0'/INITCOND = '10'/" -e 's/AS ASSIGNMENT/AS IMPLICIT/' \
 	-e "s/WRAPPER w;/WRAPPER w OPTIONS (debug 'true');/" \
 	-e "s/SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'example')/SERVER s VERSION '2' FOREIGN DATA WRAPPER w OPTIONS (host 'example2', port '5433')/" \
 	-e "s/(user 'u')/(user 'v')/" -e 's/, HEADLINE = prsd_headline//' \
-	-e 's/app.mv_ab (mcv)/app.mv_ab (ndistinct)/' "$T/kinds.sql" >"$T/kinds2.sql"
-is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 11 "the altered schema changes eleven statements"
+	-e 's/app.mv_ab (mcv)/app.mv_ab (ndistinct)/' \
+	-e "s/OPTIONS (column_name 'i') NOT NULL, note text/OPTIONS (column_name 'j'), note varchar(10), added date/" \
+	"$T/kinds.sql" >"$T/kinds2.sql"
+is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 12 "the altered schema changes twelve statements"
 cp "$T/base.sql" "$cases/every_kind__create_all/old.sql"
 cat "$T/base.sql" "$T/kinds.sql" >"$cases/every_kind__create_all/new.sql"
 cp "$cases/every_kind__create_all/new.sql" "$cases/every_kind__alter_all/old.sql"
@@ -85,7 +90,7 @@ for k in 'CREATE TRUSTED LANGUAGE' 'CREATE CAST' 'CREATE AGGREGATE' 'CREATE OPER
 	'CREATE OPERATOR FAMILY' 'CREATE OPERATOR CLASS' 'CREATE RULE' 'CREATE STATISTICS' \
 	'CREATE TEXT SEARCH PARSER' 'CREATE TEXT SEARCH TEMPLATE' \
 	'CREATE TEXT SEARCH DICTIONARY' 'CREATE TEXT SEARCH CONFIGURATION' 'CREATE EVENT TRIGGER' \
-	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING'; do
+	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING' 'CREATE FOREIGN TABLE'; do
 	grep -q "^$k" "$out/every_kind__create_all.log"
 	is $? 0 "the migration creates: $k"
 done
