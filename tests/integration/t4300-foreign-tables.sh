@@ -123,10 +123,10 @@ view open_orders"
 is "$(sed -n '/^-- +upgrade/,$p' "$T/step2.sql" | grep -v '^-- hazard: lock-access-exclusive')" \
 "-- +upgrade
 ALTER FOREIGN TABLE public.remote_orders DROP COLUMN qty;
-COMMENT ON FOREIGN TABLE public.remote_orders IS 'orders, changed';
-GRANT INSERT ON TABLE public.remote_orders TO sg_ft_a;
 ALTER FOREIGN TABLE public.remote_orders OPTIONS (DROP schema_name, SET table_name 'orders2', ADD updatable 'false');
 ALTER FOREIGN TABLE public.remote_orders OWNER TO sg_ft_b;
+COMMENT ON FOREIGN TABLE public.remote_orders IS 'orders, changed';
+GRANT INSERT ON TABLE public.remote_orders TO sg_ft_a;
 ALTER FOREIGN TABLE public.remote_orders
     ALTER COLUMN id OPTIONS (SET column_name 'oid');
 ALTER FOREIGN TABLE public.remote_orders
@@ -143,10 +143,10 @@ ALTER FOREIGN TABLE public.remote_orders ADD CONSTRAINT total_ok CHECK ((total >
 -- +downgrade
 ALTER FOREIGN TABLE public.remote_orders DROP CONSTRAINT total_ok;
 ALTER FOREIGN TABLE public.remote_orders DROP COLUMN total;
-COMMENT ON FOREIGN TABLE public.remote_orders IS 'orders of the billing database';
-REVOKE INSERT ON TABLE public.remote_orders FROM sg_ft_a;
 ALTER FOREIGN TABLE public.remote_orders OPTIONS (DROP updatable, ADD schema_name 'public', SET table_name 'orders');
 ALTER FOREIGN TABLE public.remote_orders OWNER TO $ME_ROLE;
+COMMENT ON FOREIGN TABLE public.remote_orders IS 'orders of the billing database';
+REVOKE INSERT ON TABLE public.remote_orders FROM sg_ft_a;
 ALTER FOREIGN TABLE public.remote_orders
     ALTER COLUMN id OPTIONS (SET column_name 'order_id');
 ALTER FOREIGN TABLE public.remote_orders
