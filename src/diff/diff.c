@@ -973,6 +973,18 @@ static void pair_schema(struct differ *df, const struct sg_object *f,
 		diff_add(df, SG_OP_ALTER, f, t, what);
 }
 
+/* A role's global default privileges: one ALTER when they differ. */
+static void pair_default_acl(struct differ *df, const struct sg_object *fo,
+			     const struct sg_object *to)
+{
+	const struct sg_default_acl *f = (const struct sg_default_acl *)fo;
+	const struct sg_default_acl *t = (const struct sg_default_acl *)to;
+
+	if (!sg_defacl_lists_equal(f->defacls, f->ndefacls, t->defacls,
+				   t->ndefacls))
+		diff_add(df, SG_OP_ALTER, fo, to, SG_CHG_DEFACL);
+}
+
 static void pair_enum(struct differ *df, const struct sg_object *f,
 		      const struct sg_object *t)
 {
@@ -1024,6 +1036,7 @@ static void drop_table_obj(struct differ *df, const struct sg_object *f)
  * children with it.  tests/unit/t-kinds.c checks every kind has its row.
  */
 static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
+	[SG_KIND_DEFAULT_ACL] = { pair_default_acl, NULL, NULL },
 	[SG_KIND_SCHEMA] = { pair_schema, NULL, NULL },
 	[SG_KIND_EXTENSION] = { diff_extension_pair, diff_extension_create,
 				diff_extension_drop },

@@ -170,6 +170,10 @@ void emit_defacls_change(struct emitter *e, const struct sg_schema *f,
 			 const struct sg_schema *t);
 /* ", grants to app: select -> insert, select" for emit_describe(). */
 void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c);
+/* Global default privileges (security.c). */
+void emit_default_acl(struct emitter *e, const struct sg_step *s);
+void emit_describe_default_acl(struct sbuf *out, const struct sg_change *c,
+			       int *n);
 
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);

@@ -1443,6 +1443,7 @@ static const struct emit_kind_ops {
 	void (*describe)(struct sbuf *, const struct sg_change *, int *);
 	const char *rebuilt;
 } emit_kinds[SG_KIND__COUNT] = {
+	[SG_KIND_DEFAULT_ACL] = { emit_default_acl, emit_describe_default_acl, NULL },
 	[SG_KIND_SCHEMA] = { step_schema, describe_object, NULL },
 	[SG_KIND_EXTENSION] = { emit_extension, describe_object, NULL },
 	[SG_KIND_COLLATION] = { emit_collation, describe_object,
