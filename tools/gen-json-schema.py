@@ -265,6 +265,9 @@ defs["server"] = obj({"wrapper": NAME, "type": TEXT, "version": TEXT, "options":
 defs["mapping"] = obj({"options": OPTIONS})
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
+defs["global_defacl"] = obj({"for_role": NAME, "tables": ref("grants"),
+                             "sequences": ref("grants"), "functions": ref("grants"),
+                             "types": ref("grants"), "schemas": ref("grants")})
 
 # database-wide kinds (issue 10)
 defs["cast"] = obj({"source": SQL, "target": SQL, "function": SQL, "inout": BOOL,
@@ -297,6 +300,7 @@ top = obj({
     "default_privileges": list_of(ref("defacl")),
     "extensions": map_of(one_of(ref("extension"), NULL)),
     # database-wide: in any file, the file's schema does not apply
+    "global_default_privileges": list_of(ref("global_defacl")),
     "languages": map_of(ref("language")),
     "foreign_data_wrappers": map_of(one_of(ref("fdw"), NULL)),
     "servers": map_of(ref("server")),
