@@ -252,16 +252,17 @@ defs["matview"] = obj({"query": SQL, "comment": TEXT,
                        "indexes": list_of(ref("index")), "grants": ref("grants"),
                        "renamed_from": NAME}, required=("query",))
 defs["language"] = obj({"handler": QUALNAME, "inline": QUALNAME, "validator": QUALNAME,
-                        "trusted": BOOL, "comment": TEXT, "grants": ref("grants")},
-                       required=("handler",))
+                        "trusted": BOOL, "comment": TEXT, "grants": ref("grants"),
+                        "renamed_from": NAME}, required=("handler",))
 # foreign data: options are strings or {env: NAME} (secrets: never written)
 defs["env"] = obj({"env": NAME}, required=("env",),
                   desc="the environment variable that holds the value")
 OPTIONS = map_of(one_of(SCALAR, ref("env")))
 defs["fdw"] = obj({"handler": QUALNAME, "validator": QUALNAME, "options": OPTIONS,
-                   "comment": TEXT, "grants": ref("grants")})
+                   "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME})
 defs["server"] = obj({"wrapper": NAME, "type": TEXT, "version": TEXT, "options": OPTIONS,
-                      "comment": TEXT, "grants": ref("grants")}, required=("wrapper",))
+                      "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME},
+                     required=("wrapper",))
 defs["mapping"] = obj({"options": OPTIONS})
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})

@@ -239,7 +239,9 @@ static const char *old_identity(struct differ *df, const struct sg_object *o)
 static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 {
 	if (a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG ||
-	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION)
+	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION ||
+	    a->kind == SG_KIND_LANGUAGE || a->kind == SG_KIND_FDW ||
+	    a->kind == SG_KIND_SERVER)
 		return true;
 	if (a->kind == SG_KIND_VIEW)
 		return ((const struct sg_view *)a)->relkind ==
@@ -253,12 +255,60 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 	       ((const struct sg_function *)b)->window;
 }
 
+/*
+ * The user mappings of a renamed server follow it (ALTER SERVER ... RENAME
+ * TO renames them with it): a mapping of a role for the old server pairs
+ * with the mapping of the role for the new name.
+ */
+static void pair_renamed_server_mappings(struct differ *df)
+{
+	size_t n = df->orn_from.n;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_object *fs = df->orn_from.v[i], *ts = df->orn_to.v[i];
+
+		if (fs->kind != SG_KIND_SERVER)
+			continue;
+		for (size_t k = 0; k < df->from->nbykind[SG_KIND_USER_MAPPING]; k++) {
+			const struct sg_user_mapping *fm = (const struct sg_user_mapping *)
+				df->from->bykind[SG_KIND_USER_MAPPING][k];
+			const struct sg_object *tm;
+
+			if (strcmp(fm->server, fs->name) != 0)
+				continue;
+			tm = sg_catalog_find(df->to, SG_KIND_USER_MAPPING,
+					     SG_GLOBAL_SCHEMA, NULL,
+					     sg_user_mapping_name(df->a, fm->role,
+								  ts->name));
+			if (!tm || sg_catalog_find(df->to, SG_KIND_USER_MAPPING,
+						   SG_GLOBAL_SCHEMA, NULL, fm->obj.name) ||
+			    sg_catalog_find(df->from, SG_KIND_USER_MAPPING,
+					    SG_GLOBAL_SCHEMA, NULL, tm->name))
+				continue;
+			SG_VEC_PUSH(df->a, &df->orn_from, &fm->obj);
+			SG_VEC_PUSH(df->a, &df->orn_to, tm);
+		}
+	}
+}
+
+/* The name a from-side object of kind `kind` named `name` has in `to`. */
+const char *diff_new_name(const struct differ *df, enum sg_kind kind,
+			  const char *name)
+{
+	for (size_t i = 0; name && i < df->orn_from.n; i++)
+		if (df->orn_from.v[i]->kind == kind &&
+		    strcmp(df->orn_from.v[i]->name, name) == 0)
+			return df->orn_to.v[i]->name;
+	return name;
+}
+
 static void find_object_renames(struct differ *df)
 {
 	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW,
 					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG,
 					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION,
-					      SG_KIND_AGGREGATE };
+					      SG_KIND_AGGREGATE, SG_KIND_LANGUAGE,
+					      SG_KIND_FDW, SG_KIND_SERVER };
 	const struct sg_catalog *sides[2] = { df->to, df->from };
 
 	for (int dir = 0; dir < 2; dir++) {
@@ -286,6 +336,7 @@ static void find_object_renames(struct differ *df)
 			}
 		}
 	}
+	pair_renamed_server_mappings(df);
 }
 
 /* Column of the to-table that a from-table's column becomes. */
@@ -1151,7 +1202,14 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 			diff_publication_renamed(&df, f, t);
 		else if (f->kind == SG_KIND_AGGREGATE)
 			diff_aggregate_renamed(&df, f, t);
-		else
+		else if (f->kind == SG_KIND_USER_MAPPING)
+			/* renamed with its server: only what else differs */
+			kind_ops[f->kind].pair(&df, f, t);
+		else if (f->kind == SG_KIND_LANGUAGE || f->kind == SG_KIND_FDW ||
+			 f->kind == SG_KIND_SERVER) {
+			diff_add(&df, SG_OP_RENAME, f, t, 0);
+			kind_ops[f->kind].pair(&df, f, t);
+		} else
 			diff_function_renamed(&df, (const struct sg_function *)f,
 					      (const struct sg_function *)t);
 		diff_grants_unless_said(&df, f, t, first);

@@ -56,6 +56,10 @@ void emit_comment_on(struct emitter *e, const struct sg_object *obj,
 		     const char *text);
 /* DROP <kind> <name>, as COMMENT ON names it (sg_object_sqlref()). */
 void emit_drop_object(struct emitter *e, const struct sg_object *obj);
+/* ALTER <kind> <from's name> RENAME TO <to's bare name>: languages,
+ * wrappers, servers (emit.c). */
+void emit_rename_object(struct emitter *e, const struct sg_object *from,
+			const struct sg_object *to);
 /* The COMMENT after a CREATE, when there is one. */
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj);
 /* foreign.c: foreign data wrappers, servers, user mappings */

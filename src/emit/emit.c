@@ -151,6 +151,16 @@ void emit_drop_object(struct emitter *e, const struct sg_object *obj)
 	emit_finish(e, obj, NULL);
 }
 
+void emit_rename_object(struct emitter *e, const struct sg_object *from,
+			const struct sg_object *to)
+{
+	sbuf_adds(&e->sql, "ALTER ");
+	sg_object_sqlref(&e->sql, from);
+	sbuf_adds(&e->sql, " RENAME TO ");
+	sg_quote_ident(&e->sql, to->name);
+	emit_finish(e, to, NULL);
+}
+
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj)
 {
 	if (obj->comment && !obj->auto_name)
