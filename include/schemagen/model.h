@@ -1238,6 +1238,15 @@ int sg_privilege_rank(char letter);
  */
 void sg_grants_default(const struct sg_object *obj, const struct sg_grant **out,
 		       size_t *n);
+/*
+ * What CREATE gives obj when the role that runs schemagen makes it in a
+ * database of catalog cat (NULL: sg_grants_default()): the global default
+ * privileges of that role for the object's class, when cat has them, in
+ * place of the built-in ones.  (A schema's default privileges, which add
+ * to these, are not counted.)
+ */
+void sg_grants_created(const struct sg_catalog *cat, const struct sg_object *obj,
+		       const struct sg_grant **out, size_t *n);
 /* Are two grant lists (sorted by grantee) the same? */
 bool sg_grants_equal(const struct sg_grant *a, size_t na,
 		     const struct sg_grant *b, size_t nb);

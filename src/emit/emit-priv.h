@@ -36,6 +36,8 @@ struct emitter {
 	/* online.c: an online plan, and the tables the plan creates */
 	bool online;
 	SG_VEC(const struct sg_object *) new_tables;
+	/* the plan's catalog (NULL: unknown): global default privileges */
+	const struct sg_catalog *to;
 };
 
 /* Appends SQL text copied from a model file (exact location mapping). */

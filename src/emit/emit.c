@@ -1508,7 +1508,7 @@ void emit_plan_online(struct sg_arena *a, const struct sg_plan *plan,
 		      struct sg_script *script, bool online)
 {
 	struct emitter e = { .a = a, .script = script, .sql = SBUF_INIT,
-			     .online = online };
+			     .online = online, .to = plan->to };
 
 	for (size_t i = 0; online && i < plan->n; i++) {
 		const struct sg_change *c = plan->steps[i]->change;

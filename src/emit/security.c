@@ -259,7 +259,7 @@ void emit_grants_after_create(struct emitter *e, const struct sg_object *obj)
 
 	if (!obj->has_acl || !sg_privileges_of(obj))
 		return;
-	sg_grants_default(obj, &def, &ndef);
+	sg_grants_created(e->to, obj, &def, &ndef);
 	grants_change(e, obj, NULL, def, ndef, obj->grants, obj->ngrants, NULL);
 }
 

@@ -210,6 +210,38 @@ bool sg_defacls_equal(const struct sg_schema *a, const struct sg_schema *b)
 				     b->ndefacls);
 }
 
+/* The class of pg_default_acl whose rows an object of this kind takes. */
+static char defacl_class_of(enum sg_kind kind)
+{
+	switch (kind) {
+	case SG_KIND_TABLE: case SG_KIND_VIEW: return 'r';
+	case SG_KIND_SEQUENCE: return 'S';
+	case SG_KIND_FUNCTION: case SG_KIND_AGGREGATE: return 'f';
+	case SG_KIND_ENUM: case SG_KIND_DOMAIN: case SG_KIND_COMPOSITE: return 'T';
+	case SG_KIND_SCHEMA: return 'n';
+	default: return 0;
+	}
+}
+
+void sg_grants_created(const struct sg_catalog *cat, const struct sg_object *obj,
+		       const struct sg_grant **out, size_t *n)
+{
+	char cls = defacl_class_of(obj->kind);
+	const struct sg_default_acl *g;
+
+	sg_grants_default(obj, out, n);
+	if (!cat || !cls || !cat->finished ||
+	    !(g = (const struct sg_default_acl *)sg_catalog_find(
+		      cat, SG_KIND_DEFAULT_ACL, SG_GLOBAL_SCHEMA, NULL,
+		      "FOR ROLE CURRENT_USER")))
+		return;
+	for (size_t i = 0; i < g->ndefacls; i++)
+		if (g->defacls[i].objtype == cls) {
+			*out = g->defacls[i].grants;
+			*n = g->defacls[i].ngrants;
+		}
+}
+
 void sg_defacl_builtin(char objtype, const struct sg_grant **out, size_t *n)
 {
 	const struct sg_object fake = { .kind = sg_defacl_kind(objtype) };

@@ -613,7 +613,7 @@ static void put_grants(struct writer *w, struct wnode *m,
 	size_t nbase;
 	struct wnode *g;
 
-	sg_grants_default(obj, &base, &nbase);
+	sg_grants_created(w->cat, obj, &base, &nbase);
 	if ((g = grants_node(w, obj, base, nbase)))
 		wput(w, m, "grants", g);
 }

@@ -18,6 +18,8 @@ CREATE TABLE app.log (id int, note text);
 CREATE TYPE app.mood AS ENUM ('a', 'b');
 EOF
 cat >"$T/kinds.sql" <<'EOF'
+-- global default privileges, first: they apply to what is made after them
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 -- a procedural language
 CREATE TRUSTED LANGUAGE plx HANDLER plpgsql_call_handler INLINE plpgsql_inline_handler VALIDATOR plpgsql_validator;
 -- an operator, an aggregate, an operator family and class
@@ -56,8 +58,9 @@ sed -e "s/INITCOND = '0'/INITCOND = '10'/" -e 's/AS ASSIGNMENT/AS IMPLICIT/' \
 	-e "s/'CREATE TABLE')/'CREATE TABLE', 'DROP TABLE')/" -e "s/publish = 'insert, update'/publish = 'insert'/" \
 	-e "s/WRAPPER w;/WRAPPER w OPTIONS (debug 'true');/" \
 	-e "s/SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'example')/SERVER s VERSION '2' FOREIGN DATA WRAPPER w OPTIONS (host 'example2', port '5433')/" \
-	-e "s/(user 'u')/(user 'v')/" "$T/kinds.sql" >"$T/kinds2.sql"
-is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 9 "the altered schema changes nine statements"
+	-e "s/(user 'u')/(user 'v')/" \
+	-e 's/REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC/REVOKE USAGE ON TYPES FROM PUBLIC/' "$T/kinds.sql" >"$T/kinds2.sql"
+is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 10 "the altered schema changes ten statements"
 cp "$T/base.sql" "$cases/every_kind__create_all/old.sql"
 cat "$T/base.sql" "$T/kinds.sql" >"$cases/every_kind__create_all/new.sql"
 cp "$cases/every_kind__create_all/new.sql" "$cases/every_kind__alter_all/old.sql"
@@ -77,7 +80,8 @@ unlike "$(cat "$T/summary")" "pg_dump comparison off" "pg_dump, which sees every
 for k in 'CREATE TRUSTED LANGUAGE' 'CREATE CAST' 'CREATE AGGREGATE' 'CREATE OPERATOR app' \
 	'CREATE OPERATOR FAMILY' 'CREATE OPERATOR CLASS' 'CREATE RULE' 'CREATE STATISTICS' \
 	'CREATE TEXT SEARCH DICTIONARY' 'CREATE TEXT SEARCH CONFIGURATION' 'CREATE EVENT TRIGGER' \
-	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING'; do
+	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING' \
+	'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC'; do
 	grep -q "^$k" "$out/every_kind__create_all.log"
 	is $? 0 "the migration creates: $k"
 done

@@ -6,8 +6,8 @@
 # Steps, each upgraded with check clean: created (REVOKE EXECUTE ON
 # FUNCTIONS FROM PUBLIC, a grant on tables, FOR ROLE another role on types
 # and schemas) with a table and a function of the same revision, which get
-# them (and their GRANT/REVOKE say so again, as the materialised models
-# have them); changed (privileges added, a class back to the built-in defaults, a
+# them (no GRANT or REVOKE of their own: what CREATE gives counts the
+# global default privileges); changed (privileges added, a class back to the built-in defaults, a
 # grant option); back to the built-in defaults (PostgreSQL deletes the
 # rows).  Each step undone with `downgrade -1`, back to the pg_dump of the
 # step before.  A database made by SQL dumped into database.yaml and read
@@ -71,11 +71,9 @@ CREATE OR REPLACE FUNCTION public.f()
  RETURNS integer
  LANGUAGE sql
 AS $function$SELECT 1$function$;
-REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;
 CREATE TABLE public.t (
     id bigint
 );
-GRANT SELECT ON TABLE public.t TO R1;
 
 -- +downgrade
 -- WARNING: drops table public.t and the data in it
