@@ -258,16 +258,17 @@ defs["matview"] = obj({"query": SQL, "comment": TEXT,
                        "renamed_from": NAME, "statistics": map_of(ref("statistics"))},
                       required=("query",))
 defs["language"] = obj({"handler": QUALNAME, "inline": QUALNAME, "validator": QUALNAME,
-                        "trusted": BOOL, "comment": TEXT, "grants": ref("grants")},
-                       required=("handler",))
+                        "trusted": BOOL, "comment": TEXT, "grants": ref("grants"),
+                        "renamed_from": NAME}, required=("handler",))
 # foreign data: options are strings or {env: NAME} (secrets: never written)
 defs["env"] = obj({"env": NAME}, required=("env",),
                   desc="the environment variable that holds the value")
 OPTIONS = map_of(one_of(SCALAR, ref("env")))
 defs["fdw"] = obj({"handler": QUALNAME, "validator": QUALNAME, "options": OPTIONS,
-                   "comment": TEXT, "grants": ref("grants")})
+                   "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME})
 defs["server"] = obj({"wrapper": NAME, "type": TEXT, "version": TEXT, "options": OPTIONS,
-                      "comment": TEXT, "grants": ref("grants")}, required=("wrapper",))
+                      "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME},
+                     required=("wrapper",))
 defs["mapping"] = obj({"options": OPTIONS})
 # foreign tables: columns and checks as a table's, options as a server's
 defs["foreign_column"] = obj({
@@ -281,6 +282,9 @@ defs["foreign_table"] = obj({
     required=("server", "columns"))
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
+defs["global_defacl"] = obj({"for_role": NAME, "tables": ref("grants"),
+                             "sequences": ref("grants"), "functions": ref("grants"),
+                             "types": ref("grants"), "schemas": ref("grants")})
 
 # database-wide kinds (issue 10)
 defs["cast"] = obj({"source": SQL, "target": SQL, "function": SQL, "inout": BOOL,
@@ -313,6 +317,7 @@ top = obj({
     "default_privileges": list_of(ref("defacl")),
     "extensions": map_of(one_of(ref("extension"), NULL)),
     # database-wide: in any file, the file's schema does not apply
+    "global_default_privileges": list_of(ref("global_defacl")),
     "languages": map_of(ref("language")),
     "foreign_data_wrappers": map_of(one_of(ref("fdw"), NULL)),
     "servers": map_of(ref("server")),

@@ -55,6 +55,9 @@ struct sbuf;
  * src/model/kinds.c in step.
  */
 enum sg_kind {
+	/* global default privileges (defacl.c in each stage): database-wide,
+	 * first, so that everything created after them gets them */
+	SG_KIND_DEFAULT_ACL,
 	SG_KIND_SCHEMA,
 	SG_KIND_LANGUAGE,           /* procedural languages (database-wide) */
 	SG_KIND_EXTENSION,
@@ -194,6 +197,28 @@ struct sg_defacl {
 	size_t ngrants;
 	struct sg_loc loc;          /* YAML: the class key; line 0 otherwise */
 	struct sg_loc role_loc;     /* YAML: the for_role value */
+};
+
+/*
+ * Global default privileges of one role (ALTER DEFAULT PRIVILEGES [FOR
+ * ROLE role] GRANT|REVOKE ... ON TABLES | SEQUENCES | FUNCTIONS | TYPES |
+ * SCHEMAS, without IN SCHEMA): its pg_default_acl rows with
+ * defaclnamespace 0.  Such a row replaces PostgreSQL's built-in defaults
+ * for the role and class, so each entry holds the full privileges objects
+ * of the class get (the role's own left out, as an owner's are), and a
+ * class without an entry has the built-in ones (sg_defacl_builtin()); an
+ * entry equal to them is no entry (PostgreSQL deletes the row).  Entries
+ * may have no grants (REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC).  obj.name
+ * is SQL: "FOR ROLE CURRENT_USER" for the role that runs schemagen (role
+ * NULL), "FOR ROLE name" otherwise (sg_default_acl_name()).
+ */
+struct sg_default_acl {
+	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
+	const char *role;           /* NULL: the role that runs schemagen */
+	struct sg_loc role_loc;     /* YAML: the for_role value */
+	/* sorted by sg_defacl_rank(); each with role set as above */
+	struct sg_defacl *defacls;
+	size_t ndefacls;
 };
 
 struct sg_schema {
@@ -1272,6 +1297,15 @@ int sg_privilege_rank(char letter);
  */
 void sg_grants_default(const struct sg_object *obj, const struct sg_grant **out,
 		       size_t *n);
+/*
+ * What CREATE gives obj when the role that runs schemagen makes it in a
+ * database of catalog cat (NULL: sg_grants_default()): the global default
+ * privileges of that role for the object's class, when cat has them, in
+ * place of the built-in ones.  (A schema's default privileges, which add
+ * to these, are not counted.)
+ */
+void sg_grants_created(const struct sg_catalog *cat, const struct sg_object *obj,
+		       const struct sg_grant **out, size_t *n);
 /* Are two grant lists (sorted by grantee) the same? */
 bool sg_grants_equal(const struct sg_grant *a, size_t na,
 		     const struct sg_grant *b, size_t nb);
@@ -1296,6 +1330,18 @@ char sg_defacl_objtype(const char *class_name);
 int sg_defacl_cmp(const struct sg_defacl *a, const struct sg_defacl *b);
 /* Are the default privileges of two schemas the same? */
 bool sg_defacls_equal(const struct sg_schema *a, const struct sg_schema *b);
+/* Are two sorted lists of default privileges the same? */
+bool sg_defacl_lists_equal(const struct sg_defacl *a, size_t na,
+			   const struct sg_defacl *b, size_t nb);
+/*
+ * Global default privileges: the class 'n' (SCHEMAS, "UC") exists only
+ * globally, after the four above (rank 4).  sg_defacl_builtin() gives what
+ * PostgreSQL grants objects of the class when no row says otherwise, the
+ * owner left out (EXECUTE to PUBLIC for 'f', USAGE to PUBLIC for 'T',
+ * nothing for the rest); sg_default_acl_name() the object's name.
+ */
+void sg_defacl_builtin(char objtype, const struct sg_grant **out, size_t *n);
+const char *sg_default_acl_name(struct sg_arena *a, const char *role);
 
 /* Appends a role as SQL: PUBLIC for SG_ROLE_PUBLIC, else quoted. */
 void sg_role_sql(struct sbuf *out, const char *role);

@@ -35,6 +35,9 @@ struct sg_step {
 struct sg_plan {
 	struct sg_step **steps;       /* in execution order */
 	size_t n, cap;
+	/* the catalog the plan goes to (order_changes()): what an object
+	 * created gets by default depends on its global default privileges */
+	const struct sg_catalog *to;
 };
 
 int order_changes(struct sg_arena *a, const struct sg_catalog *from,

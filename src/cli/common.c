@@ -895,11 +895,17 @@ static size_t model_roles(struct sg_arena *a, const struct sg_catalog *cat,
 
 			if (strcmp(m->role, SG_ROLE_CURRENT) != 0)
 				add_role(a, &v, m->role, o->loc);
-		} else if (o->kind == SG_KIND_SCHEMA) {
+		} else if (o->kind == SG_KIND_SCHEMA ||
+			   o->kind == SG_KIND_DEFAULT_ACL) {
 			const struct sg_schema *s = (const void *)o;
+			const struct sg_default_acl *g = (const void *)o;
+			const struct sg_defacl *dv = o->kind == SG_KIND_SCHEMA
+				? s->defacls : g->defacls;
+			size_t nd = o->kind == SG_KIND_SCHEMA ? s->ndefacls
+				: g->ndefacls;
 
-			for (size_t k = 0; k < s->ndefacls; k++) {
-				const struct sg_defacl *dp = &s->defacls[k];
+			for (size_t k = 0; k < nd; k++) {
+				const struct sg_defacl *dp = &dv[k];
 
 				add_role(a, &v, dp->role, dp->role_loc);
 				for (size_t j = 0; j < dp->ngrants; j++)

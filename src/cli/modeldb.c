@@ -461,7 +461,8 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
  * Not made incrementally (a new database is made instead): a change of an
  * existing object's grants or owner or of a schema's default privileges
  * (privileges(): what the objects made before hold depends on the order
- * things were made in), and a change of a partition or of what it holds
+ * things were made in), any change of global default privileges (the
+ * same, for every schema), and a change of a partition or of what it holds
  * (the server names and attaches a partition's indexes by what exists
  * when it is made).
  */
@@ -492,6 +493,10 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 		    was->pv != is->pv)
 			return "grants, an owner or default privileges changed";
 	}
+	/* global default privileges: what every object made after them holds */
+	for (size_t i = 0; i < changes->n; i++)
+		if (changes->v[i]->kind == SG_KIND_DEFAULT_ACL)
+			return "global default privileges changed";
 
 	for (size_t i = 0; i < prev->nobjs; i++) {
 		const struct sg_object *o = prev->objs[i];

@@ -80,6 +80,10 @@ bool diff_seqopts_equal(const struct sg_seqopts *a, const struct sg_seqopts *b,
  * of its object's ALTER (SG_CHG_GRANTS), whatever the kind.
  */
 sg_chg diff_grants(const struct sg_object *f, const struct sg_object *t);
+/* The name a from-side object has in `to` (a declared rename: languages,
+ * wrappers, servers), else name itself (diff.c). */
+const char *diff_new_name(const struct differ *df, enum sg_kind kind,
+			  const char *name);
 /*
  * The safety net walk_kind() runs after every top-level pair function: when
  * the changes it recorded (from index first on) neither carry the grants of

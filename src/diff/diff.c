@@ -241,7 +241,8 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 	if (a->kind == SG_KIND_TS_PARSER || a->kind == SG_KIND_TS_TEMPLATE ||
 	    a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG ||
 	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION ||
-	    a->kind == SG_KIND_FOREIGN_TABLE)
+	    a->kind == SG_KIND_FOREIGN_TABLE || a->kind == SG_KIND_LANGUAGE ||
+	    a->kind == SG_KIND_FDW || a->kind == SG_KIND_SERVER)
 		return true;
 	if (a->kind == SG_KIND_VIEW)
 		return ((const struct sg_view *)a)->relkind ==
@@ -255,13 +256,61 @@ static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 	       ((const struct sg_function *)b)->window;
 }
 
+/*
+ * The user mappings of a renamed server follow it (ALTER SERVER ... RENAME
+ * TO renames them with it): a mapping of a role for the old server pairs
+ * with the mapping of the role for the new name.
+ */
+static void pair_renamed_server_mappings(struct differ *df)
+{
+	size_t n = df->orn_from.n;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_object *fs = df->orn_from.v[i], *ts = df->orn_to.v[i];
+
+		if (fs->kind != SG_KIND_SERVER)
+			continue;
+		for (size_t k = 0; k < df->from->nbykind[SG_KIND_USER_MAPPING]; k++) {
+			const struct sg_user_mapping *fm = (const struct sg_user_mapping *)
+				df->from->bykind[SG_KIND_USER_MAPPING][k];
+			const struct sg_object *tm;
+
+			if (strcmp(fm->server, fs->name) != 0)
+				continue;
+			tm = sg_catalog_find(df->to, SG_KIND_USER_MAPPING,
+					     SG_GLOBAL_SCHEMA, NULL,
+					     sg_user_mapping_name(df->a, fm->role,
+								  ts->name));
+			if (!tm || sg_catalog_find(df->to, SG_KIND_USER_MAPPING,
+						   SG_GLOBAL_SCHEMA, NULL, fm->obj.name) ||
+			    sg_catalog_find(df->from, SG_KIND_USER_MAPPING,
+					    SG_GLOBAL_SCHEMA, NULL, tm->name))
+				continue;
+			SG_VEC_PUSH(df->a, &df->orn_from, &fm->obj);
+			SG_VEC_PUSH(df->a, &df->orn_to, tm);
+		}
+	}
+}
+
+/* The name a from-side object of kind `kind` named `name` has in `to`. */
+const char *diff_new_name(const struct differ *df, enum sg_kind kind,
+			  const char *name)
+{
+	for (size_t i = 0; name && i < df->orn_from.n; i++)
+		if (df->orn_from.v[i]->kind == kind &&
+		    strcmp(df->orn_from.v[i]->name, name) == 0)
+			return df->orn_to.v[i]->name;
+	return name;
+}
+
 static void find_object_renames(struct differ *df)
 {
 	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW,
 					      SG_KIND_TS_PARSER, SG_KIND_TS_TEMPLATE,
 					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG,
 					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION,
-					      SG_KIND_AGGREGATE, SG_KIND_FOREIGN_TABLE };
+					      SG_KIND_AGGREGATE, SG_KIND_FOREIGN_TABLE,
+					      SG_KIND_LANGUAGE, SG_KIND_FDW, SG_KIND_SERVER };
 	const struct sg_catalog *sides[2] = { df->to, df->from };
 
 	for (int dir = 0; dir < 2; dir++) {
@@ -289,6 +338,7 @@ static void find_object_renames(struct differ *df)
 			}
 		}
 	}
+	pair_renamed_server_mappings(df);
 }
 
 /* Column of the to-table that a from-table's column becomes. */
@@ -979,6 +1029,18 @@ static void pair_schema(struct differ *df, const struct sg_object *f,
 		diff_add(df, SG_OP_ALTER, f, t, what);
 }
 
+/* A role's global default privileges: one ALTER when they differ. */
+static void pair_default_acl(struct differ *df, const struct sg_object *fo,
+			     const struct sg_object *to)
+{
+	const struct sg_default_acl *f = (const struct sg_default_acl *)fo;
+	const struct sg_default_acl *t = (const struct sg_default_acl *)to;
+
+	if (!sg_defacl_lists_equal(f->defacls, f->ndefacls, t->defacls,
+				   t->ndefacls))
+		diff_add(df, SG_OP_ALTER, fo, to, SG_CHG_DEFACL);
+}
+
 static void pair_enum(struct differ *df, const struct sg_object *f,
 		      const struct sg_object *t)
 {
@@ -1030,6 +1092,7 @@ static void drop_table_obj(struct differ *df, const struct sg_object *f)
  * children with it.  tests/unit/t-kinds.c checks every kind has its row.
  */
 static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
+	[SG_KIND_DEFAULT_ACL] = { pair_default_acl, NULL, NULL },
 	[SG_KIND_SCHEMA] = { pair_schema, NULL, NULL },
 	[SG_KIND_EXTENSION] = { diff_extension_pair, diff_extension_create,
 				diff_extension_drop },
@@ -1151,7 +1214,14 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 			diff_aggregate_renamed(&df, f, t);
 		else if (f->kind == SG_KIND_FOREIGN_TABLE)
 			diff_foreign_table_pair(&df, f, t);
-		else
+		else if (f->kind == SG_KIND_USER_MAPPING)
+			/* renamed with its server: only what else differs */
+			kind_ops[f->kind].pair(&df, f, t);
+		else if (f->kind == SG_KIND_LANGUAGE || f->kind == SG_KIND_FDW ||
+			 f->kind == SG_KIND_SERVER) {
+			diff_add(&df, SG_OP_RENAME, f, t, 0);
+			kind_ops[f->kind].pair(&df, f, t);
+		} else
 			diff_function_renamed(&df, (const struct sg_function *)f,
 					      (const struct sg_function *)t);
 		diff_grants_unless_said(&df, f, t, first);

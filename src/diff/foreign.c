@@ -45,9 +45,12 @@ void diff_server_pair(struct differ *df, const struct sg_object *fo,
 	const struct sg_server *t = (const struct sg_server *)to;
 	sg_chg what = comment_of(fo, to);
 
-	if (!sg_streq(f->wrapper, t->wrapper) || !sg_streq(f->type, t->type)) {
+	/* a wrapper renamed is the same wrapper */
+	if (!sg_streq(diff_new_name(df, SG_KIND_FDW, f->wrapper), t->wrapper) ||
+	    !sg_streq(f->type, t->type)) {
 		struct sg_arena *a = df->a;
-		bool w = !sg_streq(f->wrapper, t->wrapper);
+		bool w = !sg_streq(diff_new_name(df, SG_KIND_FDW, f->wrapper),
+				   t->wrapper);
 		struct sg_diag *dg = sg_diag_error(df->d, where(fo, to),
 			"cannot change the %s of server %s (%s to %s): ALTER SERVER cannot",
 			w ? "foreign data wrapper" : "type", sg_qt(a, sg_qi(a, to->name)),

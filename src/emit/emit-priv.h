@@ -36,6 +36,8 @@ struct emitter {
 	/* online.c: an online plan, and the tables the plan creates */
 	bool online;
 	SG_VEC(const struct sg_object *) new_tables;
+	/* the plan's catalog (NULL: unknown): global default privileges */
+	const struct sg_catalog *to;
 };
 
 /* Appends SQL text copied from a model file (exact location mapping). */
@@ -56,6 +58,10 @@ void emit_comment_on(struct emitter *e, const struct sg_object *obj,
 		     const char *text);
 /* DROP <kind> <name>, as COMMENT ON names it (sg_object_sqlref()). */
 void emit_drop_object(struct emitter *e, const struct sg_object *obj);
+/* ALTER <kind> <from's name> RENAME TO <to's bare name>: languages,
+ * wrappers, servers (emit.c). */
+void emit_rename_object(struct emitter *e, const struct sg_object *from,
+			const struct sg_object *to);
 /* The COMMENT after a CREATE, when there is one. */
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj);
 /* foreign.c: foreign data wrappers, servers, user mappings */
@@ -185,6 +191,10 @@ void emit_defacls_change(struct emitter *e, const struct sg_schema *f,
 			 const struct sg_schema *t);
 /* ", grants to app: select -> insert, select" for emit_describe(). */
 void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c);
+/* Global default privileges (security.c). */
+void emit_default_acl(struct emitter *e, const struct sg_step *s);
+void emit_describe_default_acl(struct sbuf *out, const struct sg_change *c,
+			       int *n);
 
 /* The emitters, one per kind. */
 void emit_table(struct emitter *e, const struct sg_step *s);

@@ -159,6 +159,16 @@ void emit_drop_object(struct emitter *e, const struct sg_object *obj)
 	emit_finish(e, obj, NULL);
 }
 
+void emit_rename_object(struct emitter *e, const struct sg_object *from,
+			const struct sg_object *to)
+{
+	sbuf_adds(&e->sql, "ALTER ");
+	sg_object_sqlref(&e->sql, from);
+	sbuf_adds(&e->sql, " RENAME TO ");
+	sg_quote_ident(&e->sql, to->name);
+	emit_finish(e, to, NULL);
+}
+
 void emit_comment_after_create(struct emitter *e, const struct sg_object *obj)
 {
 	if (obj->comment && !obj->auto_name)
@@ -1476,6 +1486,7 @@ static const struct emit_kind_ops {
 	void (*describe)(struct sbuf *, const struct sg_change *, int *);
 	const char *rebuilt;
 } emit_kinds[SG_KIND__COUNT] = {
+	[SG_KIND_DEFAULT_ACL] = { emit_default_acl, emit_describe_default_acl, NULL },
 	[SG_KIND_SCHEMA] = { step_schema, describe_object, NULL },
 	[SG_KIND_EXTENSION] = { emit_extension, describe_object, NULL },
 	[SG_KIND_COLLATION] = { emit_collation, describe_object,
@@ -1533,7 +1544,7 @@ void emit_plan_online(struct sg_arena *a, const struct sg_plan *plan,
 		      struct sg_script *script, bool online)
 {
 	struct emitter e = { .a = a, .script = script, .sql = SBUF_INIT,
-			     .online = online };
+			     .online = online, .to = plan->to };
 
 	for (size_t i = 0; online && i < plan->n; i++) {
 		const struct sg_change *c = plan->steps[i]->change;

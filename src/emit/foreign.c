@@ -117,8 +117,7 @@ void emit_fdw(struct emitter *e, const struct sg_step *s)
 		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
-		/* no renamed_from for wrappers: dropped and created */
-		SG_BUG("a foreign data wrapper renamed");
+		emit_rename_object(e, c->from, c->to);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_HANDLER) {
@@ -175,8 +174,7 @@ void emit_server(struct emitter *e, const struct sg_step *s)
 		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
-		/* no renamed_from for servers: dropped and created */
-		SG_BUG("a server renamed");
+		emit_rename_object(e, c->from, c->to);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & (SG_CHG_VERSION | SG_CHG_OPTIONS)) {

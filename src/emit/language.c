@@ -35,7 +35,7 @@ void emit_language(struct emitter *e, const struct sg_step *s)
 		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
-		SG_BUG("a language renamed");
+		emit_rename_object(e, c->from, c->to);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_DEFINITION)

@@ -122,9 +122,11 @@ static void grant_stmt(struct emitter *e, const struct sg_object *obj,
 			emit_frag_ident(e, da->role, da->role_loc);
 			sbuf_addch(&e->sql, ' ');
 		}
-		sbuf_adds(&e->sql, "IN SCHEMA ");
-		sg_quote_ident(&e->sql, obj->name);
-		sbuf_addch(&e->sql, ' ');
+		if (obj->kind == SG_KIND_SCHEMA) {
+			sbuf_adds(&e->sql, "IN SCHEMA ");
+			sg_quote_ident(&e->sql, obj->name);
+			sbuf_addch(&e->sql, ' ');
+		}
 		if (da->loc.line) {
 			struct sg_object *o = sg_memdup(e->a, obj, sizeof(*obj));
 
@@ -294,7 +296,7 @@ void emit_grants_after_create(struct emitter *e, const struct sg_object *obj)
 
 	if (!obj->has_acl || !sg_privileges_of(obj))
 		return;
-	sg_grants_default(obj, &def, &ndef);
+	sg_grants_created(e->to, obj, &def, &ndef);
 	grants_change(e, obj, NULL, def, ndef, obj->grants, obj->ngrants, NULL);
 }
 
@@ -352,32 +354,67 @@ void emit_security_alter(struct emitter *e, const struct sg_change *c)
 
 /* ---- default privileges ---- */
 
-void emit_defacls_change(struct emitter *e, const struct sg_schema *f,
-			 const struct sg_schema *t)
+/*
+ * Statements that turn the default privileges f into t (sorted lists) of
+ * obj: a schema, or a role's global ones (a class on one side only is,
+ * on the other, no grants for a schema and PostgreSQL's built-in
+ * defaults globally).
+ */
+static void defacl_lists_change(struct emitter *e, const struct sg_object *obj,
+				const struct sg_defacl *f, size_t nf,
+				const struct sg_defacl *t, size_t nt)
 {
-	size_t nf = f ? f->ndefacls : 0, i = 0, j = 0;
+	bool global = obj->kind == SG_KIND_DEFAULT_ACL;
+	size_t i = 0, j = 0;
 
-	/* merge-walk by (role, class); an entry on one side only is a
-	 * change from or to no grants */
-	while (i < nf || j < t->ndefacls) {
-		const struct sg_defacl *fd = i < nf ? &f->defacls[i] : NULL;
-		const struct sg_defacl *td = j < t->ndefacls ? &t->defacls[j] : NULL;
+	/* merge-walk by (role, class) */
+	while (i < nf || j < nt) {
+		const struct sg_defacl *fd = i < nf ? &f[i] : NULL;
+		const struct sg_defacl *td = j < nt ? &t[j] : NULL;
 		int c = !fd ? 1 : !td ? -1 : sg_defacl_cmp(fd, td);
+		const struct sg_grant *def = NULL;
+		size_t ndef = 0;
 
+		if (global)
+			sg_defacl_builtin((c <= 0 ? fd : td)->objtype, &def, &ndef);
 		if (c == 0)
-			grants_change(e, &t->obj, td, fd->grants, fd->ngrants,
+			grants_change(e, obj, td, fd->grants, fd->ngrants,
 				      td->grants, td->ngrants, NULL);
 		else if (c < 0)
-			grants_change(e, &t->obj, fd, fd->grants, fd->ngrants,
-				      NULL, 0, NULL);
+			grants_change(e, obj, fd, fd->grants, fd->ngrants,
+				      def, ndef, NULL);
 		else
-			grants_change(e, &t->obj, td, NULL, 0, td->grants,
+			grants_change(e, obj, td, def, ndef, td->grants,
 				      td->ngrants, NULL);
 		if (c <= 0)
 			i++;
 		if (c >= 0)
 			j++;
 	}
+}
+
+void emit_defacls_change(struct emitter *e, const struct sg_schema *f,
+			 const struct sg_schema *t)
+{
+	defacl_lists_change(e, &t->obj, f ? f->defacls : NULL,
+			    f ? f->ndefacls : 0, t->defacls, t->ndefacls);
+}
+
+/*
+ * Global default privileges of a role: created from PostgreSQL's built-in
+ * defaults, dropped back to them, altered class by class.
+ */
+void emit_default_acl(struct emitter *e, const struct sg_step *s)
+{
+	const struct sg_change *c = s->change;
+	const struct sg_default_acl *f = (const struct sg_default_acl *)c->from;
+	const struct sg_default_acl *t = (const struct sg_default_acl *)c->to;
+
+	if (c->op == SG_OP_RENAME)
+		SG_BUG("global default privileges renamed");
+	defacl_lists_change(e, t ? &t->obj : &f->obj,
+			    f ? f->defacls : NULL, f ? f->ndefacls : 0,
+			    t ? t->defacls : NULL, t ? t->ndefacls : 0);
 }
 
 /* ---- policies ---- */
@@ -585,26 +622,43 @@ static void describe_defacl_grants(struct sbuf *out, int *n,
 	}
 }
 
-static void describe_defacls(struct sbuf *out, int *n,
-			     const struct sg_schema *f, const struct sg_schema *t)
+static void describe_defacls(struct sbuf *out, int *n, bool global,
+			     const struct sg_defacl *f, size_t nf,
+			     const struct sg_defacl *t, size_t nt)
 {
 	size_t i = 0, j = 0;
 
-	while (i < f->ndefacls || j < t->ndefacls) {
-		const struct sg_defacl *fd = i < f->ndefacls ? &f->defacls[i] : NULL;
-		const struct sg_defacl *td = j < t->ndefacls ? &t->defacls[j] : NULL;
+	while (i < nf || j < nt) {
+		const struct sg_defacl *fd = i < nf ? &f[i] : NULL;
+		const struct sg_defacl *td = j < nt ? &t[j] : NULL;
 		int c = !fd ? 1 : !td ? -1 : sg_defacl_cmp(fd, td);
+		const struct sg_grant *def = NULL;
+		size_t ndef = 0;
 
+		if (global)
+			sg_defacl_builtin((c <= 0 ? fd : td)->objtype, &def, &ndef);
 		describe_defacl_grants(out, n, c <= 0 ? fd : td,
-				       c <= 0 ? fd->grants : NULL,
-				       c <= 0 ? fd->ngrants : 0,
-				       c >= 0 ? td->grants : NULL,
-				       c >= 0 ? td->ngrants : 0);
+				       c <= 0 ? fd->grants : def,
+				       c <= 0 ? fd->ngrants : ndef,
+				       c >= 0 ? td->grants : def,
+				       c >= 0 ? td->ngrants : ndef);
 		if (c <= 0)
 			i++;
 		if (c >= 0)
 			j++;
 	}
+}
+
+/* What changed in a role's global default privileges. */
+void emit_describe_default_acl(struct sbuf *out, const struct sg_change *c,
+			       int *n)
+{
+	const struct sg_default_acl *f = (const struct sg_default_acl *)c->from;
+	const struct sg_default_acl *t = (const struct sg_default_acl *)c->to;
+
+	if (c->op == SG_OP_ALTER && f && t)
+		describe_defacls(out, n, true, f->defacls, f->ndefacls,
+				 t->defacls, t->ndefacls);
 }
 
 void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c)
@@ -648,8 +702,11 @@ void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c)
 		}
 	}
 	if (c->what & SG_CHG_DEFACL)
-		describe_defacls(out, n, (const struct sg_schema *)c->from,
-				 (const struct sg_schema *)c->to);
+		describe_defacls(out, n, false,
+				 ((const struct sg_schema *)c->from)->defacls,
+				 ((const struct sg_schema *)c->from)->ndefacls,
+				 ((const struct sg_schema *)c->to)->defacls,
+				 ((const struct sg_schema *)c->to)->ndefacls);
 	if (c->what & SG_CHG_GRANTS) {
 		const struct sg_object *fo = c->from, *to = c->to;
 		size_t i = 0, j = 0;

@@ -26,8 +26,9 @@
  * rows: having no grants is a fact too.
  *
  * introspect_defacls() reads the default privileges of the managed schemas
- * (pg_default_acl rows with defaclnamespace set; the global ones, with
- * defaclnamespace 0, are not managed) in one more query.  A schema-scoped
+ * (pg_default_acl rows with defaclnamespace set) and the global ones
+ * (defaclnamespace 0: sg_default_acl objects, compared with the built-in
+ * defaults they replace) in one more query.  A schema-scoped
  * row is added to the global defaults when an object is created, so its
  * ACL is exactly what ALTER DEFAULT PRIVILEGES IN SCHEMA granted: no
  * acldefault() here, and no entry is left out (the FOR ROLE role's own
@@ -268,12 +269,14 @@ static const char defacl_sql[] =
 	" d.defaclobjtype AS objtype,"
 	" CASE WHEN x.grantee = 0 THEN 'public'"
 	"  ELSE pg_get_userbyid(x.grantee)::text END AS grantee,"
+	" x.grantee = d.defaclrole AS own,"
 	" string_agg(x.privilege_type, ',') AS privs,"
 	" string_agg(CASE WHEN x.is_grantable THEN x.privilege_type END, ',')"
 	"  AS grantable"
-	" FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(d.defaclacl) AS x"
-	" WHERE d.defaclnamespace = ANY ($1::oid[])"
-	" GROUP BY 1, 2, 3, 4";
+	" FROM pg_default_acl d"
+	" LEFT JOIN LATERAL aclexplode(d.defaclacl) AS x ON true"
+	" WHERE d.defaclnamespace = ANY ($1::oid[]) OR d.defaclnamespace = 0"
+	" GROUP BY 1, 2, 3, 4, 5";
 
 static int defacl_qsort_cmp(const void *pa, const void *pb)
 {
@@ -289,21 +292,45 @@ static void sort_defacls(struct sg_catalog *cat)
 		if (s->obj.kind == SG_KIND_SCHEMA && s->ndefacls > 1)
 			qsort(s->defacls, s->ndefacls, sizeof(*s->defacls),
 			      defacl_qsort_cmp);
+		if (s->obj.kind == SG_KIND_DEFAULT_ACL) {
+			struct sg_default_acl *g = (struct sg_default_acl *)s;
+
+			if (g->ndefacls > 1)
+				qsort(g->defacls, g->ndefacls, sizeof(*g->defacls),
+				      defacl_qsort_cmp);
+		}
 	}
 }
 
-/* The entries being collected for one schema. */
+/*
+ * The entries being collected for one schema, or for one role's global
+ * default privileges (global: an entry without grants is kept, one equal
+ * to the built-in defaults is not).
+ */
 struct defacl_acc {
 	struct ictx *x;
 	SG_VEC(struct sg_defacl) entries;
 	SG_VEC(struct sg_grant) grants;
 	struct sg_defacl cur;
-	bool open;
+	bool open, global;
 };
 
 static void close_entry(struct defacl_acc *acc)
 {
-	if (acc->open && acc->grants.n) {
+	if (acc->open && acc->global) {
+		const struct sg_grant *def;
+		size_t ndef;
+
+		sg_defacl_builtin(acc->cur.objtype, &def, &ndef);
+		if (!sg_grants_equal(acc->grants.v, acc->grants.n, def, ndef)) {
+			acc->cur.grants = acc->grants.n
+				? sg_memdup(acc->x->a, acc->grants.v,
+					    acc->grants.n * sizeof(*acc->grants.v))
+				: NULL;
+			acc->cur.ngrants = acc->grants.n;
+			SG_VEC_PUSH(acc->x->a, &acc->entries, acc->cur);
+		}
+	} else if (acc->open && acc->grants.n) {
 		acc->cur.grants = sg_memdup(acc->x->a, acc->grants.v,
 					    acc->grants.n * sizeof(*acc->grants.v));
 		acc->cur.ngrants = acc->grants.n;
@@ -324,6 +351,35 @@ static void close_schema(struct defacl_acc *acc, struct sg_schema *s)
 	acc->entries.n = 0;
 }
 
+/* One role's global default privileges become an object, if any. */
+static void close_global(struct defacl_acc *acc, bool any, const char *role)
+{
+	struct sg_default_acl *g;
+
+	close_entry(acc);
+	if (any && acc->entries.n) {
+		g = SG_NEW(acc->x->cat, sg_default_acl, SG_KIND_DEFAULT_ACL,
+			   SG_GLOBAL_SCHEMA,
+			   sg_default_acl_name(acc->x->a, role), NULL);
+		g->role = role;
+		g->defacls = sg_memdup(acc->x->a, acc->entries.v,
+				       acc->entries.n * sizeof(*acc->entries.v));
+		g->ndefacls = acc->entries.n;
+	}
+	acc->entries.n = 0;
+}
+
+static bool same_role(const char *a, const char *b)
+{
+	return !a == !b && (!a || strcmp(a, b) == 0);
+}
+
+/*
+ * Both scopes in one query: the schema-scoped rows of the managed schemas
+ * onto their schema, the global ones (defaclnamespace 0) into one
+ * object per role (sg_default_acl).  Classes schemagen does not know (a
+ * later server's: large objects) are left out.
+ */
 int introspect_defacls(struct ictx *x)
 {
 	const char *params[1] = { x->schema_oids.buf };
@@ -334,7 +390,9 @@ int introspect_defacls(struct ictx *x)
 	PGresult *res = run(x, defacl_sql, 1, params);
 	struct defacl_acc acc = { .x = x };
 	struct sg_schema *sch = NULL;
-	int *rows, i_nsp, i_role, i_objtype, i_grantee, i_privs, i_grantable;
+	const char *grole = NULL;
+	bool in_global = false;
+	int *rows, i_nsp, i_role, i_objtype, i_grantee, i_own, i_privs, i_grantable;
 
 	if (!res)
 		return -1;
@@ -342,37 +400,55 @@ int introspect_defacls(struct ictx *x)
 	i_role = col(res, "role");
 	i_objtype = col(res, "objtype");
 	i_grantee = col(res, "grantee");
+	i_own = col(res, "own");
 	i_privs = col(res, "privs");
 	i_grantable = col(res, "grantable");
 	rows = sorted_rows(res, order);
-	/* rows come grouped by schema, then by (role, objtype) */
+	/* rows come grouped by schema (global first), then by (role, objtype) */
 	for (int k = 0; k < PQntuples(res); k++) {
 		int r = rows[k];
-		struct sg_object *o = oidmap_get(&x->map, OIDMAP_NAMESPACE,
-						 oidv(res, r, i_nsp), 0);
+		uint32_t nsp = oidv(res, r, i_nsp);
+		struct sg_object *o = nsp ? oidmap_get(&x->map, OIDMAP_NAMESPACE,
+						       nsp, 0) : NULL;
 		const char *role = PQgetvalue(res, r, i_role);
 		char objtype = charv(res, r, i_objtype);
 		struct sg_grant g;
 
 		/* a class schemagen does not know (a later server's) */
-		if (!o || o->kind != SG_KIND_SCHEMA || sg_defacl_rank(objtype) < 0)
+		if ((nsp && (!o || o->kind != SG_KIND_SCHEMA)) ||
+		    sg_defacl_rank(objtype) < 0)
 			continue;
 		role = *role ? role : NULL;
-		if ((struct sg_schema *)o != sch) {
+		if (!nsp) {
+			if (!in_global || !same_role(grole, role)) {
+				close_global(&acc, in_global, grole);
+				grole = role ? sg_strdup(x->a, role) : NULL;
+				in_global = acc.global = true;
+			} else if (acc.open && acc.cur.objtype != objtype) {
+				close_entry(&acc);
+			}
+		} else if ((struct sg_schema *)o != sch) {
+			if (in_global)
+				close_global(&acc, true, grole);
+			in_global = acc.global = false;
 			close_schema(&acc, sch);
 			sch = (struct sg_schema *)o;
-		} else if (acc.open && (!acc.cur.role != !role ||
-					(role && strcmp(acc.cur.role, role) != 0) ||
+		} else if (acc.open && (!same_role(acc.cur.role, role) ||
 					acc.cur.objtype != objtype)) {
 			close_entry(&acc);
 		}
 		if (!acc.open) {
 			acc.cur = (struct sg_defacl){
-				.role = role ? sg_strdup(x->a, role) : NULL,
+				.role = in_global ? grole
+				      : role ? sg_strdup(x->a, role) : NULL,
 				.objtype = objtype,
 			};
 			acc.open = true;
 		}
+		/* no grantee (an empty ACL), or the role's own privileges */
+		if (PQgetisnull(res, r, i_grantee) ||
+		    (in_global && boolv(res, r, i_own)))
+			continue;
 		g = (struct sg_grant){
 			.grantee = sg_strdup(x->a, PQgetvalue(res, r, i_grantee)),
 			.privs = acl_letters(x, PQgetvalue(res, r, i_privs)),
@@ -382,7 +458,10 @@ int introspect_defacls(struct ictx *x)
 		if (*g.privs)
 			SG_VEC_PUSH(x->a, &acc.grants, g);
 	}
-	close_schema(&acc, sch);
+	if (in_global)
+		close_global(&acc, true, grole);
+	else
+		close_schema(&acc, sch);
 	free(rows);
 	PQclear(res);
 	sort_defacls(x->cat);

@@ -64,6 +64,7 @@ static const struct {
 	{ "pg_foreign_data_wrapper", OIDMAP_FDW },
 	{ "pg_foreign_server", OIDMAP_SERVER },
 	{ "pg_user_mapping", OIDMAP_USER_MAPPING },
+	{ "pg_default_acl", OIDMAP_DEFAULT_ACL },
 };
 
 bool depend_class_known(const char *pg_catalog)

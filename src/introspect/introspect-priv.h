@@ -51,6 +51,8 @@ enum {
 	OIDMAP_SERVER = 'W',     /* pg_foreign_server */
 	OIDMAP_USER_MAPPING = 'u', /* pg_user_mapping */
 	OIDMAP_LANGUAGE = 'L',   /* pg_language */
+	OIDMAP_DEFAULT_ACL = 'A', /* pg_default_acl (never registered: global
+				   * default privileges depend on roles only) */
 	OIDMAP_STATISTICS = 'S', /* pg_statistic_ext */
 	OIDMAP_TS_DICT = 'D',    /* pg_ts_dict */
 	OIDMAP_TS_PARSER = 'P',  /* pg_ts_parser */

@@ -52,6 +52,7 @@ static int exec(struct ictx *x, const char *sql)
  * every kind has one and runs in steps[] exactly once.
  */
 static int (*const loaders[SG_KIND__COUNT])(struct ictx *) = {
+	[SG_KIND_DEFAULT_ACL] = introspect_defacls,
 	[SG_KIND_SCHEMA] = introspect_schemas,
 	[SG_KIND_EXTENSION] = introspect_extensions,
 	[SG_KIND_COLLATION] = introspect_collations,
@@ -117,7 +118,7 @@ static const struct step {
 	{ SG_KIND_PUBLICATION, NULL },
 	{ SG_KIND_FDW, NULL }, { SG_KIND_SERVER, NULL },
 	{ SG_KIND_USER_MAPPING, NULL },
-	{ 0, introspect_acls }, { 0, introspect_defacls },
+	{ 0, introspect_acls }, { SG_KIND_DEFAULT_ACL, NULL },
 	{ 0, introspect_owners },
 	{ 0, introspect_depends },
 };

@@ -1195,6 +1195,7 @@ static void check_object(struct check *c, struct sg_object *o)
 		check_opclass(c, (struct sg_opclass *)o);
 		break;
 	case SG_KIND_SCHEMA:
+	case SG_KIND_DEFAULT_ACL:   /* roles only, which are not managed */
 		break;
 	/* foreign data: the wrapper a server uses, the server of a mapping
 	 * (when the models have them; else the database must) */

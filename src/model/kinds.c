@@ -18,6 +18,13 @@
 	.child_cap = offsetof(struct sg_table, cap), .child_sorted = sorted
 
 const struct sg_kind_info sg_kind_info[SG_KIND__COUNT] = {
+	/* global default privileges: one object per role (defacl.c) */
+	[SG_KIND_DEFAULT_ACL] = {
+		.global = true,
+		.name = "default privileges", .sql = "DEFAULT PRIVILEGES",
+		.naming = SG_NAME_SQL, .namespaces = "A",
+		.pg_catalog = "pg_default_acl",
+	},
 	[SG_KIND_SCHEMA] = {
 		.owned = true,
 		.name = "schema", .sql = "SCHEMA", .naming = SG_NAME_BARE,

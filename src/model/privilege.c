@@ -124,6 +124,7 @@ static const struct {
 	{ 'S', "sequences", "SEQUENCES", "rwU" },
 	{ 'f', "functions", "FUNCTIONS", "X" },
 	{ 'T', "types", "TYPES", "U" },
+	{ 'n', "schemas", "SCHEMAS", "UC" },     /* global only */
 };
 
 int sg_defacl_rank(char objtype)
@@ -164,6 +165,7 @@ enum sg_kind sg_defacl_kind(char objtype)
 	case 'S': return SG_KIND_SEQUENCE;
 	case 'f': return SG_KIND_FUNCTION;
 	case 'T': return SG_KIND_ENUM;
+	case 'n': return SG_KIND_SCHEMA;
 	default: return SG_KIND_TABLE;
 	}
 }
@@ -189,14 +191,75 @@ int sg_defacl_cmp(const struct sg_defacl *a, const struct sg_defacl *b)
 	return sg_defacl_rank(a->objtype) - sg_defacl_rank(b->objtype);
 }
 
-bool sg_defacls_equal(const struct sg_schema *a, const struct sg_schema *b)
+bool sg_defacl_lists_equal(const struct sg_defacl *a, size_t na,
+			   const struct sg_defacl *b, size_t nb)
 {
-	if (a->ndefacls != b->ndefacls)
+	if (na != nb)
 		return false;
-	for (size_t i = 0; i < a->ndefacls; i++)
-		if (sg_defacl_cmp(&a->defacls[i], &b->defacls[i]) != 0 ||
-		    !sg_grants_equal(a->defacls[i].grants, a->defacls[i].ngrants,
-				     b->defacls[i].grants, b->defacls[i].ngrants))
+	for (size_t i = 0; i < na; i++)
+		if (sg_defacl_cmp(&a[i], &b[i]) != 0 ||
+		    !sg_grants_equal(a[i].grants, a[i].ngrants,
+				     b[i].grants, b[i].ngrants))
 			return false;
 	return true;
+}
+
+bool sg_defacls_equal(const struct sg_schema *a, const struct sg_schema *b)
+{
+	return sg_defacl_lists_equal(a->defacls, a->ndefacls, b->defacls,
+				     b->ndefacls);
+}
+
+/* The class of pg_default_acl whose rows an object of this kind takes. */
+static char defacl_class_of(enum sg_kind kind)
+{
+	switch (kind) {
+	case SG_KIND_TABLE: case SG_KIND_VIEW: return 'r';
+	case SG_KIND_SEQUENCE: return 'S';
+	case SG_KIND_FUNCTION: case SG_KIND_AGGREGATE: return 'f';
+	case SG_KIND_ENUM: case SG_KIND_DOMAIN: case SG_KIND_COMPOSITE: return 'T';
+	case SG_KIND_SCHEMA: return 'n';
+	default: return 0;
+	}
+}
+
+void sg_grants_created(const struct sg_catalog *cat, const struct sg_object *obj,
+		       const struct sg_grant **out, size_t *n)
+{
+	char cls = defacl_class_of(obj->kind);
+	const struct sg_default_acl *g;
+
+	sg_grants_default(obj, out, n);
+	if (!cat || !cls || !cat->finished ||
+	    !(g = (const struct sg_default_acl *)sg_catalog_find(
+		      cat, SG_KIND_DEFAULT_ACL, SG_GLOBAL_SCHEMA, NULL,
+		      "FOR ROLE CURRENT_USER")))
+		return;
+	for (size_t i = 0; i < g->ndefacls; i++)
+		if (g->defacls[i].objtype == cls) {
+			*out = g->defacls[i].grants;
+			*n = g->defacls[i].ngrants;
+		}
+}
+
+void sg_defacl_builtin(char objtype, const struct sg_grant **out, size_t *n)
+{
+	const struct sg_object fake = { .kind = sg_defacl_kind(objtype) };
+
+	sg_grants_default(&fake, out, n);
+}
+
+const char *sg_default_acl_name(struct sg_arena *a, const char *role)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *r;
+
+	sbuf_adds(&sb, "FOR ROLE ");
+	if (role)
+		sg_quote_ident(&sb, role);
+	else
+		sbuf_adds(&sb, "CURRENT_USER");
+	r = sbuf_to_arena(&sb, a);
+	sbuf_release(&sb);
+	return r;
 }

@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 10
+#define SERIAL_VERSION 11
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -47,6 +47,7 @@ PIN(sg_object, 168);
 PIN(sg_grant, 48);
 PIN(sg_defacl, 80);
 PIN(sg_schema, 184);
+PIN(sg_default_acl, 216);
 PIN(sg_extension, 240);
 PIN(sg_collation, 232);
 PIN(sg_language, 200);
@@ -588,6 +589,16 @@ static void x_kind(struct xf *x, struct sg_object *o)
 {
 	x_object(x, o);
 	switch (o->kind) {
+	case SG_KIND_DEFAULT_ACL: {
+		struct sg_default_acl *g = (void *)o;
+
+		x_str(x, &g->role);
+		x_loc(x, &g->role_loc);
+		g->ndefacls = x_count(x, g->ndefacls);
+		x_array(x, (void **)&g->defacls, g->ndefacls, sizeof(*g->defacls),
+			fn_defacl);
+		break;
+	}
 	case SG_KIND_SCHEMA: {
 		struct sg_schema *s = (void *)o;
 
@@ -1036,6 +1047,7 @@ static size_t kind_size(enum sg_kind k)
 		[SG_KIND_EXTENSION] = sizeof(struct sg_extension),
 		[SG_KIND_COLLATION] = sizeof(struct sg_collation),
 		[SG_KIND_LANGUAGE] = sizeof(struct sg_language),
+		[SG_KIND_DEFAULT_ACL] = sizeof(struct sg_default_acl),
 		[SG_KIND_ENUM] = sizeof(struct sg_enum),
 		[SG_KIND_DOMAIN] = sizeof(struct sg_domain),
 		[SG_KIND_COMPOSITE] = sizeof(struct sg_composite),

@@ -466,6 +466,7 @@ int order_changes(struct sg_arena *a, const struct sg_catalog *from,
 	struct sg_changes all = { 0 };
 	int rc;
 
+	out->to = to;
 	o.fsteps = sg_alloc_array(a, from->nobjs + 1, sizeof(*o.fsteps));
 	o.tsteps = sg_alloc_array(a, to->nobjs + 1, sizeof(*o.tsteps));
 	o.fdrop = sg_alloc_array(a, from->nobjs + 1, sizeof(*o.fdrop));

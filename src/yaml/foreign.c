@@ -158,6 +158,7 @@ static void set_comment(struct loader *l, struct sg_object *obj, const struct yn
 
 static const char *const fdw_keys[] = {
 	"handler", "validator", "options", "owner", "comment", "grants",
+	"renamed_from",
 };
 
 void load_fdw(struct loader *l, const struct ynode *key, const struct ynode *val)
@@ -190,12 +191,14 @@ void load_fdw(struct loader *l, const struct ynode *key, const struct ynode *val
 	load_owner(l, &w->obj, v[3]);
 	set_comment(l, &w->obj, v[4]);
 	load_grants(l, &w->obj, v[5]);
+	load_renamed_from(l, &w->obj, v[6], "foreign data wrapper", key->str);
 }
 
 /* ---- servers ---- */
 
 static const char *const server_keys[] = {
 	"wrapper", "type", "version", "options", "owner", "comment", "grants",
+	"renamed_from",
 };
 
 void load_server(struct loader *l, const struct ynode *key, const struct ynode *val)
@@ -229,6 +232,7 @@ void load_server(struct loader *l, const struct ynode *key, const struct ynode *
 	load_owner(l, &s->obj, v[4]);
 	set_comment(l, &s->obj, v[5]);
 	load_grants(l, &s->obj, v[6]);
+	load_renamed_from(l, &s->obj, v[7], "server", key->str);
 }
 
 /* ---- user mappings: server -> role -> {options:} ---- */

@@ -11,6 +11,7 @@
  *         comment: ...
  *         owner: ...
  *         grants: {app: [usage]}
+ *         renamed_from: plold                 # ALTER LANGUAGE ... RENAME TO
  */
 #include <string.h>
 
@@ -21,7 +22,7 @@
 
 static const char *const language_keys[] = {
 	"handler", "inline", "validator", "trusted", "comment", "owner",
-	"grants",
+	"grants", "renamed_from",
 };
 
 void load_language(struct loader *l, const struct ynode *key,
@@ -60,4 +61,5 @@ void load_language(struct loader *l, const struct ynode *key,
 	load_owner(l, &g->obj, v[5]);
 	if (v[6] && !ynode_is_null(v[6]))
 		load_grants(l, &g->obj, v[6]);
+	load_renamed_from(l, &g->obj, v[7], "language", key->str);
 }

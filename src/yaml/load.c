@@ -786,6 +786,9 @@ static void load_publications(struct loader *l, const struct ynode *v)
  * tests/unit/t-kinds.c checks every kind has its row.
  */
 const struct yaml_kind_ops yaml_kinds[SG_KIND__COUNT] = {
+	[SG_KIND_DEFAULT_ACL] = { { "global_default_privileges" },
+				  { load_global_defacls },
+				  { write_global_defacls } },
 	[SG_KIND_SCHEMA] = { { "schema" } },
 	[SG_KIND_EXTENSION] = { { "extensions" }, { load_extensions },
 				{ write_extensions } },

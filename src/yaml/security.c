@@ -299,7 +299,7 @@ static int defacl_qsort_cmp(const void *pa, const void *pb)
 
 /* The grants of one class ("tables: {role: [privilege, ...]}"). */
 static bool load_defacl_class(struct loader *l, const struct ynode *key,
-			      const struct ynode *v, char objtype,
+			      const struct ynode *v, char objtype, bool global,
 			      struct sg_defacl *out)
 {
 	SG_VEC(struct sg_grant) gs = { 0 };
@@ -322,7 +322,7 @@ static bool load_defacl_class(struct loader *l, const struct ynode *key,
 		if (!ykey_ok(l->d, l->t, rk))
 			continue;
 		/* an empty list would be a REVOKE, which IN SCHEMA cannot do */
-		if (rv->type == YN_SEQ && rv->nkids == 0) {
+		if (!global && rv->type == YN_SEQ && rv->nkids == 0) {
 			struct sg_diag *dg = sg_diag_error(
 				l->d, rv->loc, "no privileges for %s in %s",
 				yq(l->t, rk->str), what);
@@ -366,6 +366,32 @@ static const struct sg_defacl *find_role(const struct sg_defacl *v, size_t n,
 	return NULL;
 }
 
+/* `for_role:` of an entry: *role stays NULL without it; false on error. */
+static bool load_for_role(struct loader *l, const struct ynode *v,
+			  const char **role, struct sg_loc *role_loc)
+{
+	if (!v || ynode_is_null(v))
+		return true;
+	if (v->type != YN_SCALAR) {
+		yexpect(l->d, l->t, v, "a role name");
+		return false;
+	}
+	if (!yname_ok(l->d, l->t, v, "role name"))
+		return false;
+	if (strcmp(v->str, SG_ROLE_PUBLIC) == 0) {
+		struct sg_diag *dg = sg_diag_error(l->d, v->loc, "\"for_role\" "
+						   "cannot be public");
+
+		sg_diag_hint(dg, l->d, "for_role names the role that creates "
+			     "the objects; leave it out for the role that runs "
+			     "the migrations");
+		return false;
+	}
+	*role = sg_strdup(l->a, v->str);
+	*role_loc = v->loc;
+	return true;
+}
+
 void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v)
 {
 	SG_VEC(struct sg_defacl) all = { 0 }, seen = { 0 };
@@ -389,7 +415,7 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 		const struct sg_defacl *prev;
 		const char *role = NULL;
 		struct sg_loc role_loc = { 0 };
-		bool any = false, good = true;
+		bool any = false;
 		size_t first = all.n;
 
 		if (it->type != YN_MAP) {
@@ -401,28 +427,7 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 		}
 		get_keys(l, it, defacl_keys, ARRAY_SIZE(defacl_keys), vals,
 			 "default privileges");
-		if (vals[0] && !ynode_is_null(vals[0])) {
-			if (vals[0]->type != YN_SCALAR) {
-				yexpect(l->d, l->t, vals[0], "a role name");
-				good = false;
-			} else if (!yname_ok(l->d, l->t, vals[0], "role name")) {
-				good = false;
-			} else if (strcmp(vals[0]->str, SG_ROLE_PUBLIC) == 0) {
-				struct sg_diag *dg = sg_diag_error(
-					l->d, vals[0]->loc, "\"for_role\" cannot be "
-					"public");
-
-				sg_diag_hint(dg, l->d, "for_role names the role "
-					     "that creates the objects; leave it "
-					     "out for the role that runs the "
-					     "migrations");
-				good = false;
-			} else {
-				role = sg_strdup(l->a, vals[0]->str);
-				role_loc = vals[0]->loc;
-			}
-		}
-		if (!good)
+		if (!load_for_role(l, vals[0], &role, &role_loc))
 			continue;
 		prev = find_role(all.v, first, role);
 		if (!prev)
@@ -453,7 +458,7 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 				continue;
 			if (load_defacl_class(l, key_of(it, vals[k]),
 					      vals[k], sg_defacl_objtype(defacl_keys[k]),
-					      &e) && e.ngrants)
+					      false, &e) && e.ngrants)
 				SG_VEC_PUSH(l->a, &all, e);
 		}
 		if (!any) {
@@ -470,6 +475,105 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 	qsort(all.v, all.n, sizeof(*all.v), defacl_qsort_cmp);
 	sch->defacls = all.v;
 	sch->ndefacls = all.n;
+}
+
+/*
+ * `global_default_privileges:` (any file): one entry per role, each one
+ * sg_default_acl object.  A class given states the full privileges
+ * objects of the class get (the role's own left out); one equal to
+ * PostgreSQL's built-in defaults is the same as none and is not kept.
+ */
+static const char *const global_defacl_keys[] = {
+	"for_role", "tables", "sequences", "functions", "types", "schemas",
+};
+
+void load_global_defacls(struct loader *l, const struct ynode *v)
+{
+	if (!v || ynode_is_null(v))
+		return;
+	if (v->type != YN_SEQ) {
+		struct sg_diag *dg = yexpect(l->d, l->t, v, "a list of default "
+					     "privileges");
+
+		sg_diag_hint(dg, l->d, "write global_default_privileges: "
+			     "[{functions: {role: [execute]}}]");
+		return;
+	}
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *it = v->kids[i];
+		const struct ynode *vals[ARRAY_SIZE(global_defacl_keys)];
+		SG_VEC(struct sg_defacl) all = { 0 };
+		const char *role = NULL;
+		struct sg_loc role_loc = { 0 };
+		struct sg_default_acl *g;
+		bool any = false;
+
+		if (it->type != YN_MAP) {
+			struct sg_diag *dg = yexpect(l->d, l->t, it, "a mapping");
+
+			sg_diag_hint(dg, l->d, "write {for_role: role, functions: "
+				     "{role: [privilege, ...]}}");
+			continue;
+		}
+		get_keys(l, it, global_defacl_keys, ARRAY_SIZE(global_defacl_keys),
+			 vals, "global default privileges");
+		if (!load_for_role(l, vals[0], &role, &role_loc))
+			continue;
+		for (size_t k = 1; k < ARRAY_SIZE(global_defacl_keys); k++) {
+			struct sg_defacl e = { .role = role, .role_loc = role_loc };
+			const struct sg_grant *def;
+			size_t ndef;
+			bool own = false;
+
+			if (!vals[k])
+				continue;
+			any = true;
+			if (ynode_is_null(vals[k]))
+				continue;
+			if (!load_defacl_class(l, key_of(it, vals[k]), vals[k],
+					       sg_defacl_objtype(global_defacl_keys[k]),
+					       true, &e))
+				continue;
+			for (size_t j = 0; role && j < e.ngrants; j++)
+				if (strcmp(e.grants[j].grantee, role) == 0) {
+					struct sg_diag *dg = sg_diag_error(
+						l->d, e.grants[j].loc, "global "
+						"default privileges for role %s "
+						"name the role itself",
+						yq(l->t, role));
+
+					sg_diag_hint(dg, l->d, "a role's own "
+						     "privileges on what it creates "
+						     "are not managed (as an "
+						     "owner's are not); leave it "
+						     "out");
+					own = true;
+				}
+			sg_defacl_builtin(e.objtype, &def, &ndef);
+			if (!own && !sg_grants_equal(e.grants, e.ngrants, def, ndef))
+				SG_VEC_PUSH(l->a, &all, e);
+		}
+		if (!any) {
+			struct sg_diag *dg = sg_diag_error(l->d, it->loc, "default "
+							   "privileges without "
+							   "an object class");
+
+			sg_diag_hint(dg, l->d, "give tables:, sequences:, "
+				     "functions:, types: or schemas:");
+			continue;
+		}
+		/* the built-in defaults in full: nothing to manage */
+		if (!all.n)
+			continue;
+		qsort(all.v, all.n, sizeof(*all.v), defacl_qsort_cmp);
+		g = SG_NEW(l->cat, sg_default_acl, SG_KIND_DEFAULT_ACL,
+			   SG_GLOBAL_SCHEMA, sg_default_acl_name(l->a, role), NULL);
+		g->obj.loc = it->loc;
+		g->role = role;
+		g->role_loc = role_loc;
+		g->defacls = all.v;
+		g->ndefacls = all.n;
+	}
 }
 
 /* ---- row-level security ---- */

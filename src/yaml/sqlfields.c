@@ -46,6 +46,10 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	  "default_privileges: [{for_role: @, tables: {r2: [select]}}]\n" },
 	{ "default_privileges[].tables.<role>", IDENT, "r1",
 	  "default_privileges: [{tables: {@: [select]}}]\n" },
+	{ "global_default_privileges[].for_role", IDENT, "r1",
+	  "global_default_privileges: [{for_role: @, functions: {}}]\n" },
+	{ "global_default_privileges[].functions.<role>", IDENT, "r1",
+	  "global_default_privileges: [{functions: {@: [execute]}}]\n" },
 	/* extensions, collations */
 	{ "extensions.<name>", IDENT, "citext", "extensions:\n  @:\n" },
 	{ "extensions.<name>.version", LIT, "1.6", "extensions:\n  citext: {version: @}\n" },

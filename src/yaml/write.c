@@ -618,7 +618,7 @@ static void put_grants(struct writer *w, struct wnode *m,
 	size_t nbase;
 	struct wnode *g;
 
-	sg_grants_default(obj, &base, &nbase);
+	sg_grants_created(w->cat, obj, &base, &nbase);
 	if ((g = grants_node(w, obj, base, nbase)))
 		wput(w, m, "grants", g);
 }
@@ -644,6 +644,23 @@ static struct wnode *schema_grants(struct writer *w, const struct sg_object *sch
  * runs schemagen first, without for_role), its classes in a fixed order;
  * NULL when there are none.
  */
+/* One entry: for_role (unless NULL), then each class of v. */
+static struct wnode *defacl_entry(struct writer *w, const char *role,
+				  const struct sg_defacl *v, size_t n)
+{
+	struct wnode *m = wmap(w, true);
+
+	if (role)
+		wput(w, m, "for_role", wnew(w, W_STR, role));
+	for (size_t j = 0; j < n; j++) {
+		const struct sg_object fake = { .kind = sg_defacl_kind(v[j].objtype) };
+
+		wput(w, m, sg_defacl_class(v[j].objtype),
+		     grant_map(w, &fake, v[j].grants, v[j].ngrants));
+	}
+	return m;
+}
+
 static struct wnode *schema_defacls(struct writer *w, const struct sg_schema *s)
 {
 	struct wnode *seq;
@@ -653,23 +670,37 @@ static struct wnode *schema_defacls(struct writer *w, const struct sg_schema *s)
 	seq = wseq(w);
 	for (size_t i = 0; i < s->ndefacls;) {
 		const struct sg_defacl *d = &s->defacls[i];
-		struct wnode *m = wmap(w, true);
 		size_t j = i;
 
-		if (d->role)
-			wput(w, m, "for_role", wnew(w, W_STR, d->role));
-		for (; j < s->ndefacls && !s->defacls[j].role == !d->role &&
-		       (!d->role || strcmp(s->defacls[j].role, d->role) == 0); j++) {
-			const struct sg_defacl *e = &s->defacls[j];
-			const struct sg_object fake = { .kind = sg_defacl_kind(e->objtype) };
-
-			wput(w, m, sg_defacl_class(e->objtype),
-			     grant_map(w, &fake, e->grants, e->ngrants));
-		}
-		wpush(w, seq, m);
+		while (j < s->ndefacls && !s->defacls[j].role == !d->role &&
+		       (!d->role || strcmp(s->defacls[j].role, d->role) == 0))
+			j++;
+		wpush(w, seq, defacl_entry(w, d->role, d, j - i));
 		i = j;
 	}
 	return seq;
+}
+
+/* `global_default_privileges:`: one entry per role (sg_default_acl). */
+void write_global_defacls(struct writer *w, struct sbuf *out,
+			  const struct sg_catalog *cat, const char *schema)
+{
+	size_t n;
+	struct sg_object **v = objects_of(w, cat, SG_KIND_DEFAULT_ACL, schema, &n);
+	struct wnode *seq = wseq(w);
+
+	if (n == 0)
+		return;
+	seq->block = true;
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_default_acl *g = (const struct sg_default_acl *)v[i];
+
+		wpush(w, seq, defacl_entry(w, g->role, g->defacls, g->ndefacls));
+	}
+	sbuf_adds(out, "\n");
+	sbuf_adds(out, yaml_kinds[SG_KIND_DEFAULT_ACL].keys[0]);
+	sbuf_addch(out, ':');
+	block_value(out, seq, 0);
 }
 
 static struct wnode *enum_node(struct writer *w, const struct sg_enum *e)

@@ -170,6 +170,11 @@ void load_owner(struct loader *l, struct sg_object *obj, const struct ynode *v);
 void load_rls(struct loader *l, struct sg_table *t, const struct ynode *v);
 /* A file's `default_privileges:`, added to the schema's (security.c). */
 void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v);
+/* `global_default_privileges:` (security.c), written by write.c. */
+struct writer;
+void load_global_defacls(struct loader *l, const struct ynode *v);
+void write_global_defacls(struct writer *w, struct sbuf *out,
+			  const struct sg_catalog *cat, const char *schema);
 void load_policies(struct loader *l, struct sg_table *t, const struct ynode *v);
 
 /*

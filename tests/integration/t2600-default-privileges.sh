@@ -234,7 +234,7 @@ default_privileges:
     sequences: {public: [usage]}
   - for_role: R3
     tables: {R1: [all]}
-    functions: {R1: {privileges: [execute], with_grant_option: true}}" "the dump says it all (global defaults left out)"
+    functions: {R1: {privileges: [execute], with_grant_option: true}}" "the dump says it all (the global defaults go to database.yaml)"
 is "$(norm <"$T/dumped2/schema/public.yaml")" "$MODEL_SCHEMA_LINE
 schema: public
 default_privileges: [{types: {R1: [usage]}}]" "public is written for its default privileges"

@@ -18,6 +18,8 @@ CREATE TABLE app.log (id int, note text);
 CREATE TYPE app.mood AS ENUM ('a', 'b');
 EOF
 cat >"$T/kinds.sql" <<'EOF'
+-- global default privileges, first: they apply to what is made after them
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 -- a procedural language
 CREATE TRUSTED LANGUAGE plx HANDLER plpgsql_call_handler INLINE plpgsql_inline_handler VALIDATOR plpgsql_validator;
 -- an operator, an aggregate, an operator family and class
@@ -68,8 +70,9 @@ sed -e "s/INITCOND = '0'/INITCOND = '10'/" -e 's/AS ASSIGNMENT/AS IMPLICIT/' \
 	-e "s/(user 'u')/(user 'v')/" -e 's/, HEADLINE = prsd_headline//' \
 	-e 's/app.mv_ab (mcv)/app.mv_ab (ndistinct)/' \
 	-e "s/OPTIONS (column_name 'i') NOT NULL, note text/OPTIONS (column_name 'j'), note varchar(10), added date/" \
+	-e 's/REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC/REVOKE USAGE ON TYPES FROM PUBLIC/' \
 	"$T/kinds.sql" >"$T/kinds2.sql"
-is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 12 "the altered schema changes twelve statements"
+is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 13 "the altered schema changes thirteen statements"
 cp "$T/base.sql" "$cases/every_kind__create_all/old.sql"
 cat "$T/base.sql" "$T/kinds.sql" >"$cases/every_kind__create_all/new.sql"
 cp "$cases/every_kind__create_all/new.sql" "$cases/every_kind__alter_all/old.sql"
@@ -90,7 +93,8 @@ for k in 'CREATE TRUSTED LANGUAGE' 'CREATE CAST' 'CREATE AGGREGATE' 'CREATE OPER
 	'CREATE OPERATOR FAMILY' 'CREATE OPERATOR CLASS' 'CREATE RULE' 'CREATE STATISTICS' \
 	'CREATE TEXT SEARCH PARSER' 'CREATE TEXT SEARCH TEMPLATE' \
 	'CREATE TEXT SEARCH DICTIONARY' 'CREATE TEXT SEARCH CONFIGURATION' 'CREATE EVENT TRIGGER' \
-	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING' 'CREATE FOREIGN TABLE'; do
+	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING' \
+	'CREATE FOREIGN TABLE' 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC'; do
 	grep -q "^$k" "$out/every_kind__create_all.log"
 	is $? 0 "the migration creates: $k"
 done

@@ -1151,6 +1151,7 @@ static bool same_object(const struct sg_object *o, const struct sg_object *m,
 	case SG_KIND_SERVER:
 	case SG_KIND_USER_MAPPING:
 	case SG_KIND_FOREIGN_TABLE:     /* t4300-foreign-tables */
+	case SG_KIND_DEFAULT_ACL:   /* t4320-global-default-privileges */
 		break;
 	case SG_KIND_ENUM: {
 		const struct sg_enum *x = (const void *)o, *y = (const void *)m;
