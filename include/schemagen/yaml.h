@@ -56,6 +56,13 @@ int yaml_load_models(const char *dir, const struct sg_config *cfg,
 int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 			    struct sg_catalog *cat, struct sg_diags *d,
 			    char digest[65]);
+/*
+ * That fingerprint alone, the files read but not parsed (the cached
+ * models, cli/warm.c); -1 when a file cannot be listed or read (the full
+ * load then says so).
+ */
+int yaml_models_digest(const char *dir, const struct sg_config *cfg,
+		       char digest[65]);
 
 /*
  * Loads one document given as text (name is used in locations), for tests

@@ -166,7 +166,8 @@ static void prune(const char *dir)
 		if (!(n == 16 + 6 && strcmp(e->d_name + 16, ".cache") == 0) &&
 		    !(n == 16 + 6 && strcmp(e->d_name + 16, ".fresh") == 0) &&
 		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".models") == 0) &&
-		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".replay") == 0))
+		    !(n == 16 + 7 && strcmp(e->d_name + 16, ".replay") == 0) &&
+		    !(n == 16 + 5 && strcmp(e->d_name + 16, ".warm") == 0))
 			continue;
 		path = sg_path_join(dir, e->d_name);
 		project = file_project(path);
@@ -390,4 +391,60 @@ void cli_replay_cache_store(struct sg_ctx *ctx, const char key[65],
 			    const struct sg_catalog *cat)
 {
 	store(ctx, key, cat, ".replay", "replay");
+}
+
+/*
+ * The header of a file in the cache file's format (any extension): the key
+ * it is stored under (copied to key), its payload and the payload's hash,
+ * checked; -1 when it is not such a file or the checksum is wrong.
+ */
+int cli_cache_payload(const char *data, size_t len, char key[65],
+		      const char **payload, size_t *plen, uint64_t *hash)
+{
+	size_t hlen = strlen(CACHE_HEADER);
+	const char *p, *sp;
+	unsigned long flen = 0;
+	uint64_t h = 0;
+
+	if (len < hlen + 65 + 17 || memcmp(data, CACHE_HEADER, hlen) != 0 ||
+	    data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n')
+		return -1;
+	for (size_t i = 0; i < 16; i++) {
+		int v = sg_hexval(data[hlen + 65 + i]);
+
+		if (v < 0)
+			return -1;
+		h = h << 4 | (uint64_t)v;
+	}
+	p = data + hlen + 65 + 17;
+	for (sp = p; sp < data + len && *sp >= '0' && *sp <= '9' && sp - p < 10; sp++)
+		flen = flen * 10 + (unsigned long)(*sp - '0');
+	if (sp == p || sp >= data + len || *sp != ' ' ||
+	    flen >= len - (size_t)(sp + 1 - data) || sp[1 + flen] != '\n')
+		return -1;
+	*payload = sp + 1 + flen + 1;
+	*plen = len - (size_t)(*payload - data);
+	if (sg_hash64(*payload, *plen) != h)
+		return -1;
+	memcpy(key, data + hlen, 64);
+	key[64] = '\0';
+	*hash = h;
+	return 0;
+}
+
+int cli_cache_write(struct sg_ctx *ctx, const char *path, const char key[65],
+		    const char *payload, size_t plen)
+{
+	const char *project = project_of(ctx);
+	struct sbuf sb = SBUF_INIT;
+	int rc;
+
+	sbuf_adds(&sb, CACHE_HEADER);
+	sbuf_add(&sb, key, 64);
+	sbuf_addf(&sb, "\n%016llx\n%zu %s\n",
+		  (unsigned long long)sg_hash64(payload, plen), strlen(project), project);
+	sbuf_add(&sb, payload, plen);
+	rc = sg_write_file_atomic(path, sb.buf, sb.len, false);
+	sbuf_release(&sb);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "schemagen/config.h"
@@ -351,6 +352,29 @@ struct cli_bg {
 };
 void cli_introspect_start(struct sg_ctx *ctx, struct sg_conn *c, struct cli_bg *bg);
 int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog **out);
+/*
+ * A file in the cache file's format (cache.c): its key, payload and the
+ * payload's hash, checked (-1: not one, or damaged); writing one
+ * atomically (-1 with errno).
+ */
+int cli_cache_payload(const char *data, size_t len, char key[65],
+		      const char **payload, size_t *plen, uint64_t *hash);
+int cli_cache_write(struct sg_ctx *ctx, const char *path, const char key[65],
+		    const char *payload, size_t plen);
+/*
+ * The models' catalog as `diff` uses it, kept beside the model cache
+ * (warm.c): with the models unchanged it is read without parsing them.
+ * cli_warm_read() needs no server (NULL: none for these models);
+ * cli_warm_take() checks it against the key and the model cache file and
+ * returns the catalog, NULL (nothing said) when anything differs;
+ * cli_warm_store() writes it for the catalog stored under key.
+ */
+struct cli_warm;
+struct cli_warm *cli_warm_read(struct sg_ctx *ctx, const char digest[65]);
+struct sg_catalog *cli_warm_take(struct sg_ctx *ctx, struct sg_scratch *srv,
+				 const char digest[65], struct cli_warm *w);
+void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65],
+		    const struct sg_catalog *desired);
 /* The path of the project's cache file of extension ext; NULL: no cache. */
 const char *cli_cache_file(struct sg_ctx *ctx, const char *ext);
 /*

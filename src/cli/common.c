@@ -1167,19 +1167,35 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	char digest[65], key[65], env[65], prevkey[65];
 	const char *name, *why;
 	struct cli_digests *dg;
-	bool built = false;
+	struct cli_warm *warm;
+	bool built = false, opened = false;
 	int rc = -1;
 
 	if (cli_load_config(ctx) < 0)
 		return -1;
 	sg_diags_init(&d, ctx->a);
+	/* the models unchanged: their catalog as last time, not parsed (warm.c) */
+	if (!ctx->no_cache &&
+	    yaml_models_digest(ctx->cfg.schema_dir, &ctx->cfg, digest) == 0 &&
+	    (warm = cli_warm_read(ctx, digest)) != NULL) {
+		if (sg_scratch_server(ctx->a, &ctx->cfg, &scratch) < 0)
+			return -1;
+		opened = true;
+		if ((desired = cli_warm_take(ctx, &scratch, digest, warm)) != NULL) {
+			*out = desired;
+			rc = 0;
+			goto out;
+		}
+	}
 	if (yaml_load_models_digest(ctx->cfg.schema_dir, &ctx->cfg, model, &d,
 				    digest) < 0 || d.nerrors) {
 		sg_diags_print(&d);
+		if (opened)
+			sg_scratch_close(&scratch);
 		return -1;
 	}
 	nroles = set_model_roles(ctx, model, &roles);
-	if (sg_scratch_server(ctx->a, &ctx->cfg, &scratch) < 0)
+	if (!opened && sg_scratch_server(ctx->a, &ctx->cfg, &scratch) < 0)
 		return -1;
 	if (sg_model_check_version(model, sg_conn_server_version(scratch.admin), &d) < 0) {
 		sg_diags_print(&d);
@@ -1189,6 +1205,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	if (!ctx->no_cache && cli_cache_key(ctx, &scratch, digest, key) == 0 &&
 	    (desired = cli_cache_load(ctx, key)) != NULL) {
 		sg_catalog_annotate(desired, model);
+		cli_warm_store(ctx, key, digest, desired);
 		*out = desired;
 		rc = 0;
 		goto out;
@@ -1252,6 +1269,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	cli_cache_store(ctx, key, desired);
 	cli_digests_store(ctx, key, model);
 	sg_catalog_annotate(desired, model);
+	cli_warm_store(ctx, key, digest, desired);
 	*out = desired;
 	rc = 0;
 out:

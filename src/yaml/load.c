@@ -1210,6 +1210,52 @@ int yaml_load_models(const char *dir, const struct sg_config *cfg,
 	return yaml_load_models_digest(dir, cfg, cat, d, NULL);
 }
 
+/* One model file's part of the digest: its path and the SHA-256 of its content. */
+static void digest_add(struct sbuf *sums, const char *file, const char *text,
+		       size_t len)
+{
+	char sum[65];
+
+	sg_sha256_hex(text, len, sum);
+	sbuf_adds(sums, file);
+	sbuf_addch(sums, '\0');
+	sbuf_adds(sums, sum);
+	sbuf_addch(sums, '\n');
+}
+
+int yaml_models_digest(const char *dir, const struct sg_config *cfg,
+		       char digest[65])
+{
+	struct sg_arena *a = sg_arena_new();
+	struct sg_diags d;
+	struct sbuf sums = SBUF_INIT;
+	char **files;
+	size_t nfiles;
+	int ret = 0;
+
+	sg_diags_init(&d, a);
+	sg_dir_files(a, cfg ? cfg->root : NULL, dir, true, is_model_file, &d,
+		     &files, &nfiles);
+	if (d.n)
+		ret = -1;
+	for (size_t i = 0; i < nfiles && ret == 0; i++) {
+		size_t len;
+		char *text = sg_read_file(files[i], &len);
+
+		if (!text) {
+			ret = -1;
+			break;
+		}
+		digest_add(&sums, files[i], text, len);
+		free(text);
+	}
+	if (ret == 0)
+		sg_sha256_hex(sums.buf ? sums.buf : "", sums.len, digest);
+	sbuf_release(&sums);
+	sg_arena_free(a);
+	return ret;
+}
+
 int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 			    struct sg_catalog *cat, struct sg_diags *d,
 			    char digest[65])
@@ -1232,15 +1278,8 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 				      "cannot read file: %s", strerror(errno));
 			continue;
 		}
-		if (digest) {
-			char sum[65];
-
-			sg_sha256_hex(text, len, sum);
-			sbuf_adds(&sums, files[i]);
-			sbuf_addch(&sums, '\0');
-			sbuf_adds(&sums, sum);
-			sbuf_addch(&sums, '\n');
-		}
+		if (digest)
+			digest_add(&sums, files[i], text, len);
 		load_buffer(files[i], text, len, cfg, cat, d);
 		free(text);
 	}
