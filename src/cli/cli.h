@@ -401,6 +401,14 @@ struct sg_conn *cli_modeldb_create(struct sg_ctx *ctx, struct sg_scratch *srv,
 void cli_modeldb_drop(struct sg_scratch *srv, const char *name);
 int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *name,
 		     struct sg_conn *c, const char env[65], const char key[65]);
+/*
+ * The server's version in the model and replay databases' records: its
+ * server_version_num, 6 digits; NULL when rec's is the server's, else why
+ * not (an upgrade in place keeps the databases and their comments).
+ */
+const char *cli_record_version(struct sg_ctx *ctx, struct sg_conn *admin);
+const char *cli_record_version_check(struct sg_ctx *ctx, struct sg_conn *admin,
+				     const char *rec);
 int cli_quiet_begin(void);
 extern bool cli_quiet_used;   /* stderr was held back at some point */
 void cli_quiet_end(int fd);

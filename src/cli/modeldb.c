@@ -9,9 +9,11 @@
  * dev_url).  Its database comment records what it holds:
  *
  *     schemagen model database <environment key> <catalog fingerprint>
- *         <model cache key> <hostid> <project folder>
+ *         <model cache key> <server version> <hostid> <project folder>
  *
- * (one line): the environment key is the model cache's key without the
+ * (one line): the server version is its server_version_num (6 digits:
+ * an upgrade in place keeps the database and its comment), the
+ * environment key is the model cache's key without the
  * models (schemagen's version and binary, schemagen.yaml, the scratch
  * server and its settings, the models' roles that exist there), the
  * fingerprint that of cli_catalog_fingerprint() when it was left (any DDL
@@ -80,6 +82,28 @@ static const char *tail_of(struct sg_ctx *ctx)
 	return sg_printf(ctx->a, " %s %s", host, ctx->project_dir);
 }
 
+const char *cli_record_version(struct sg_ctx *ctx, struct sg_conn *admin)
+{
+	return sg_printf(ctx->a, "%06d", sg_conn_server_version(admin));
+}
+
+const char *cli_record_version_check(struct sg_ctx *ctx, struct sg_conn *admin,
+				     const char *rec)
+{
+	int was = 0, now = sg_conn_server_version(admin);
+
+	for (int i = 0; i < 6; i++) {
+		if (rec[i] < '0' || rec[i] > '9')
+			return "it is not one schemagen finished for this project";
+		was = was * 10 + (rec[i] - '0');
+	}
+	if (was == now)
+		return NULL;
+	return sg_printf(ctx->a, "it was left by PostgreSQL %d.%d, the scratch server "
+			 "is PostgreSQL %d.%d now", was / 10000, was % 100, now / 10000,
+			 now % 100);
+}
+
 static int exec_named(struct sg_conn *admin, const char *sql, const char *name,
 		      const char *tail)
 {
@@ -119,7 +143,7 @@ const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
 	const char *params[1] = { name }, *tail = tail_of(ctx);
 	char fp[65], want_fp[65], want_key[65];
 	size_t pl = strlen(COMMENT_PREFIX);
-	const char *cm;
+	const char *cm, *why;
 	PGresult *res;
 
 	*conn = NULL;
@@ -136,10 +160,13 @@ const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
 	}
 	cm = PQgetisnull(res, 0, 0) ? "" : sg_strdup(ctx->a, PQgetvalue(res, 0, 0));
 	PQclear(res);
-	if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 3 * 65 ||
-	    cm[pl + 64] != ' ' || cm[pl + 129] != ' ' ||
-	    strcmp(cm + pl + 194, tail) != 0)
+	/* "<env> <fp> <key> <version> <tail>" */
+	if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 3 * 65 + 6 ||
+	    cm[pl + 64] != ' ' || cm[pl + 129] != ' ' || cm[pl + 194] != ' ' ||
+	    strcmp(cm + pl + 201, tail) != 0)
 		return "it is not one schemagen finished for this project";
+	if ((why = cli_record_version_check(ctx, srv->admin, cm + pl + 195)) != NULL)
+		return why;
 	if (memcmp(cm + pl, env, 64) != 0)
 		return "schemagen, schemagen.yaml or the scratch server changed";
 	memcpy(want_fp, cm + pl + 65, 64);
@@ -169,7 +196,7 @@ static void prune(struct sg_ctx *ctx, struct sg_scratch *srv)
 		"pg_catalog.shobj_description(oid, 'pg_database') "
 		"FROM pg_catalog.pg_database WHERE datname LIKE 'sg\\_models\\_%' "
 		"ORDER BY 1", 0, NULL);
-	size_t pl = strlen(COMMENT_PREFIX), skip = pl + 3 * 65;
+	size_t pl = strlen(COMMENT_PREFIX), skip = pl + 3 * 65 + 7;
 	char host[9];
 
 	if (!res)
@@ -233,8 +260,9 @@ int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *nam
 	sbuf_adds(&sb, "COMMENT ON DATABASE ");
 	sg_quote_ident(&sb, name);
 	sbuf_adds(&sb, " IS ");
-	sg_quote_literal(&sb, sg_printf(ctx->a, COMMENT_PREFIX "%s %s %s%s", env, fp,
-					key, tail_of(ctx)));
+	sg_quote_literal(&sb, sg_printf(ctx->a, COMMENT_PREFIX "%s %s %s %s%s", env, fp,
+					key, cli_record_version(ctx, srv->admin),
+					tail_of(ctx)));
 	rc = sg_conn_exec(srv->admin, sb.buf);
 	sbuf_release(&sb);
 	return rc;
