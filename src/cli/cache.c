@@ -349,28 +349,36 @@ struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65])
 		    "the migrations, schemagen or the scratch server changed", NULL);
 }
 
+void cli_cache_format(struct sbuf *sb, const char key[65], const char *project,
+		      const struct sg_catalog *cat)
+{
+	struct sbuf payload = SBUF_INIT;
+
+	sg_catalog_serialise(&payload, cat);
+	sbuf_adds(sb, CACHE_HEADER);
+	sbuf_add(sb, key, 64);
+	sbuf_addf(sb, "\n%016llx\n%zu %s\n",
+		  (unsigned long long)sg_hash64(payload.buf, payload.len),
+		  strlen(project), project);
+	sbuf_add(sb, payload.buf, payload.len);
+	sbuf_release(&payload);
+}
+
 static void store(struct sg_ctx *ctx, const char key[65],
 		  const struct sg_catalog *cat, const char *ext, const char *what)
 {
 	const char *dir = cache_dir(ctx), *path, *project = project_of(ctx);
-	struct sbuf sb = SBUF_INIT, payload = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT;
 
 	if (!dir)
 		return;
 	prune(dir);
 	path = cache_path(ctx, dir, ext);
-	sg_catalog_serialise(&payload, cat);
-	sbuf_adds(&sb, CACHE_HEADER);
-	sbuf_add(&sb, key, 64);
-	sbuf_addf(&sb, "\n%016llx\n%zu %s\n",
-		  (unsigned long long)sg_hash64(payload.buf, payload.len),
-		  strlen(project), project);
-	sbuf_add(&sb, payload.buf, payload.len);
+	cli_cache_format(&sb, key, project, cat);
 	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
 		sg_verbose("%s cache: cannot write %s: %s", what, path, strerror(errno));
 	else
 		sg_verbose("%s cache %s written (%zu bytes)", what, path, sb.len);
-	sbuf_release(&payload);
 	sbuf_release(&sb);
 }
 

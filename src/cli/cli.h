@@ -364,6 +364,12 @@ struct sg_catalog *cli_cache_parse(struct sg_arena *a, const char *data, size_t 
 				   const char *key, char *got, const char **why);
 struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 				      size_t len, const char key[65]);
+/* And their writers, into sb (tests/fuzz/gen-cache-seeds.c too). */
+struct sbuf;
+void cli_cache_format(struct sbuf *sb, const char key[65], const char *project,
+		      const struct sg_catalog *cat);
+void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
+			const struct sg_catalog *model);
 struct sg_changes;
 const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
 			const struct sg_catalog *prev, const struct sg_catalog *model,

@@ -395,28 +395,35 @@ static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *
 	return d;
 }
 
+void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
+			const struct sg_catalog *model)
+{
+	struct cli_digests *d = digests(a, model, true);
+	struct sbuf body = SBUF_INIT;
+
+	for (size_t i = 0; i < d->n; i++)
+		sbuf_addf(&body, "%016llx %016llx %016llx\n", (unsigned long long)d->v[i].id,
+			  (unsigned long long)d->v[i].dg, (unsigned long long)d->v[i].pv);
+	sbuf_adds(sb, DIGESTS_HEADER);
+	sbuf_add(sb, key, 64);
+	sbuf_addf(sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
+								body.len));
+	if (body.len)
+		sbuf_add(sb, body.buf, body.len);
+	sbuf_release(&body);
+}
+
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 		       const struct sg_catalog *model)
 {
 	const char *path = cli_cache_file(ctx, ".models");
-	struct cli_digests *d;
-	struct sbuf body = SBUF_INIT, sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT;
 
 	if (!path)
 		return;
-	d = digests(ctx->a, model, true);
-	for (size_t i = 0; i < d->n; i++)
-		sbuf_addf(&body, "%016llx %016llx %016llx\n", (unsigned long long)d->v[i].id,
-			  (unsigned long long)d->v[i].dg, (unsigned long long)d->v[i].pv);
-	sbuf_adds(&sb, DIGESTS_HEADER);
-	sbuf_add(&sb, key, 64);
-	sbuf_addf(&sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
-								body.len));
-	if (body.len)
-		sbuf_add(&sb, body.buf, body.len);
+	cli_digests_format(ctx->a, &sb, key, model);
 	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
 		sg_verbose("model digests: cannot write %s: %s", path, strerror(errno));
-	sbuf_release(&body);
 	sbuf_release(&sb);
 }
 
