@@ -301,13 +301,17 @@ void cli_quiet_end(int fd)
 
 /* ---- which objects changed ---- */
 
-#define DIGESTS_HEADER "schemagen model digests 2\n"
-#define DIGEST_LINE 51  /* "<id> <digest> <privileges>\n", 16 hex digits each */
+#define DIGESTS_HEADER "schemagen model digests 3\n"
+#define NDIGEST 5
+/* "<id> <digest> <grants> <owner> <default privileges>\n", 16 hex digits each */
+#define DIGEST_LINE (NDIGEST * 17)
 
 struct digest {
 	uint64_t id;      /* the object's identity: kind, schema, parent, name */
 	uint64_t dg;      /* sg_object_digest() */
-	uint64_t pv;      /* privileges(): grants, owner, default privileges */
+	uint64_t gv;      /* its grants (`grants:` given or not, and which) */
+	uint64_t ov;      /* its owner (named or not, and which) */
+	uint64_t dv;      /* of a schema, its default privileges */
 	size_t idx;       /* its index in the catalog it was made from */
 };
 
@@ -329,12 +333,10 @@ static uint64_t identity(const struct sg_object *o)
 }
 
 /*
- * What the object's privileges in a database made from the models depend
- * on besides its own model: grants (has_acl), the owner and, of a schema,
- * its default privileges (what a table made later gets).  The model
- * database holds what such a change made of objects made before it; a new
- * database would hold otherwise, so a change of these is not applied
- * incrementally (cli_modeldb_filter()).
+ * The object's privileges as its model gives them: its grants (has_acl:
+ * `grants:` given), its owner and, of a schema, its default privileges
+ * (what a table made later gets).  cli_modeldb_filter() decides from them
+ * which changes the model database can take incrementally.
  */
 static void grants_add(struct sbuf *sb, const struct sg_grant *g, size_t n)
 {
@@ -343,14 +345,29 @@ static void grants_add(struct sbuf *sb, const struct sg_grant *g, size_t n)
 			  g[i].privs ? g[i].privs : "", g[i].grantable ? g[i].grantable : "");
 }
 
-static uint64_t privileges(const struct sg_object *o)
+static uint64_t grants_of(const struct sg_object *o)
 {
 	struct sbuf sb = SBUF_INIT;
 	uint64_t h;
 
-	sbuf_addf(&sb, "%d\n%s\n%zu\n", (int)o->has_acl, o->owner ? o->owner : "",
-		  o->ngrants);
+	sbuf_addf(&sb, "%d\n%zu\n", (int)o->has_acl, o->ngrants);
 	grants_add(&sb, o->grants, o->ngrants);
+	h = sg_hash64(sb.buf, sb.len);
+	sbuf_release(&sb);
+	return h;
+}
+
+/* 0: no owner named */
+static uint64_t owner_of(const struct sg_object *o)
+{
+	return o->owner ? sg_hash64(o->owner, strlen(o->owner)) | 1 : 0;
+}
+
+static uint64_t defacls_of(const struct sg_object *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	uint64_t h;
+
 	if (o->kind == SG_KIND_SCHEMA) {
 		const struct sg_schema *s = (const void *)o;
 
@@ -388,9 +405,12 @@ static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *
 	d->v = sg_alloc_array(a, cat->nobjs + 1, sizeof(*d->v));
 	for (size_t i = 0; i < cat->nobjs; i++)
 		if (cat->objs[i])
-			d->v[d->n++] = (struct digest){ identity(cat->objs[i]),
-				content ? sg_object_digest(cat->objs[i]) : 0,
-				content ? privileges(cat->objs[i]) : 0, i };
+			d->v[d->n++] = content ?
+				(struct digest){ identity(cat->objs[i]),
+					sg_object_digest(cat->objs[i]),
+					grants_of(cat->objs[i]), owner_of(cat->objs[i]),
+					defacls_of(cat->objs[i]), i } :
+				(struct digest){ .id = identity(cat->objs[i]), .idx = i };
 	qsort(d->v, d->n, sizeof(*d->v), digest_cmp);
 	return d;
 }
@@ -402,8 +422,10 @@ void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
 	struct sbuf body = SBUF_INIT;
 
 	for (size_t i = 0; i < d->n; i++)
-		sbuf_addf(&body, "%016llx %016llx %016llx\n", (unsigned long long)d->v[i].id,
-			  (unsigned long long)d->v[i].dg, (unsigned long long)d->v[i].pv);
+		sbuf_addf(&body, "%016llx %016llx %016llx %016llx %016llx\n",
+			  (unsigned long long)d->v[i].id, (unsigned long long)d->v[i].dg,
+			  (unsigned long long)d->v[i].gv, (unsigned long long)d->v[i].ov,
+			  (unsigned long long)d->v[i].dv);
 	sbuf_adds(sb, DIGESTS_HEADER);
 	sbuf_add(sb, key, 64);
 	sbuf_addf(sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
@@ -447,21 +469,24 @@ struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 	d = sg_alloc(a, sizeof(*d));
 	d->v = sg_alloc_array(a, n / DIGEST_LINE + 1, sizeof(*d->v));
 	for (size_t i = 0; i < n; i += DIGEST_LINE) {
-		uint64_t v[3] = { 0, 0, 0 };
+		uint64_t v[NDIGEST] = { 0 };
 
-		/* "<16 hex digits> <16 hex digits> <16 hex digits>\n", ids ascending */
-		for (int k = 0; k < 3; k++)
+		/* NDIGEST times 16 hex digits, each followed by a space, the
+		 * last by a newline; ids ascending */
+		for (size_t k = 0; k < NDIGEST; k++) {
 			for (size_t j = 0; j < 16; j++) {
-				int h = sg_hexval(body[i + 17 * (size_t)k + j]);
+				int h = sg_hexval(body[i + 17 * k + j]);
 
 				if (h < 0)
 					return NULL;
 				v[k] = v[k] << 4 | (uint64_t)h;
 			}
-		if (body[i + 16] != ' ' || body[i + 33] != ' ' || body[i + 50] != '\n' ||
-		    (d->n && d->v[d->n - 1].id >= v[0]))
+			if (body[i + 17 * k + 16] != (k + 1 < NDIGEST ? ' ' : '\n'))
+				return NULL;
+		}
+		if (d->n && d->v[d->n - 1].id >= v[0])
 			return NULL;
-		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], 0 };
+		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], v[3], v[4], 0 };
 	}
 	return d;
 }
@@ -493,13 +518,34 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
  * would make it.  What the order adds around the changes kept (rebuilds
  * of dependents) it adds as for any migration.
  *
- * Not made incrementally (a new database is made instead): a change of an
- * existing object's grants or owner or of a schema's default privileges
- * (privileges(): what the objects made before hold depends on the order
- * things were made in), and a change of a partition or of what it holds
- * (the server names and attaches a partition's indexes by what exists
- * when it is made).
+ * Grants and owners changed are made incrementally (GRANT, REVOKE, ALTER
+ * ... OWNER TO, as a migration does; the catalog's grants are the
+ * privileges in force, whoever granted them, so the order they were given
+ * in does not show), except where a new database would hold something
+ * else (then a new database is made): a schema's default privileges
+ * changed (objects made before keep what they got), an object's `grants:`
+ * or owner taken out of the models (the diff leaves privileges and owners
+ * the models do not name alone; a new database has the defaults and the
+ * materialising role), grants or an owner changed in a schema with
+ * default privileges (what an object got from them depends on who made
+ * it when).  Nor a change of a partition or of what it holds (the server
+ * names and attaches a partition's indexes by what exists when it is
+ * made).
  */
+/* The object's schema (or the schema) has default privileges. */
+static bool under_defacls(const struct sg_catalog *model, const struct sg_object *o)
+{
+	const char *schema = o->kind == SG_KIND_SCHEMA ? o->name : o->schema;
+
+	for (size_t i = 0; i < model->nbykind[SG_KIND_SCHEMA]; i++) {
+		const struct sg_schema *s = (const void *)model->bykind[SG_KIND_SCHEMA][i];
+
+		if (s->ndefacls && schema && strcmp(s->obj.name, schema) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool in_partition(const struct sg_object *o)
 {
 	for (; o; o = o->parent)
@@ -523,9 +569,16 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 		const struct sg_object *o = model->objs[i];
 		const struct digest *was, *is;
 
-		if (o && (was = find(old, identity(o))) && (is = find(now, identity(o))) &&
-		    was->pv != is->pv)
-			return "grants, an owner or default privileges changed";
+		if (!o || !(was = find(old, identity(o))) || !(is = find(now, identity(o))))
+			continue;
+		if (was->dv != is->dv)
+			return "default privileges changed";
+		if (was->gv != is->gv && !o->has_acl)
+			return "an object's grants were taken out of the models";
+		if (was->ov != is->ov && !o->owner)
+			return "an object's owner was taken out of the models";
+		if ((was->gv != is->gv || was->ov != is->ov) && under_defacls(model, o))
+			return "grants or an owner changed in a schema with default privileges";
 	}
 
 	for (size_t i = 0; i < prev->nobjs; i++) {

@@ -63,11 +63,18 @@ void diff_owner_unless_said(struct differ *df, const struct sg_object *f,
 	     ((const struct sg_sequence *)t)->owned_table))
 		return;
 	for (size_t i = first; i < df->out->n; i++) {
-		const struct sg_change *c = df->out->v[i];
+		struct sg_change *c = df->out->v[i];
 
 		if ((c->from == f && c->op == SG_OP_DROP) ||
 		    (c->to == t && c->op == SG_OP_CREATE))
 			return;
+		/* with the grants: emitted between their revokes and grants
+		 * (emit_security_alter()), as the owner's entry moves */
+		if (c->from == f && c->to == t && c->op == SG_OP_ALTER &&
+		    (c->what & SG_CHG_GRANTS)) {
+			c->what |= SG_CHG_OWNER;
+			return;
+		}
 	}
 	diff_add(df, SG_OP_ALTER, f, t, SG_CHG_OWNER);
 }

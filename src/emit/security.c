@@ -201,13 +201,17 @@ static void regrant_columns(struct emitter *e, const struct sg_object *table,
 /*
  * Statements that turn grants f into grants t on obj.  table is the new
  * side of a table or view whose columns get back what a table-level
- * REVOKE takes from them (NULL otherwise).
+ * REVOKE takes from them (NULL otherwise).  phases: the REVOKES, the
+ * GRANTS or both.
  */
+#define REVOKES 1
+#define GRANTS 2
+
 static void grants_change(struct emitter *e, const struct sg_object *obj,
 			  const struct sg_defacl *da,
 			  const struct sg_grant *f, size_t nf,
 			  const struct sg_grant *t, size_t nt,
-			  const struct sg_object *table)
+			  const struct sg_object *table, int phases)
 {
 	static const struct sg_grant none = { "", "", "", { 0 } };
 	size_t i = 0, j = 0;
@@ -221,16 +225,20 @@ static void grants_change(struct emitter *e, const struct sg_object *obj,
 		const char *option_gone = minus(e, both(e, fg->grantable, tg->privs),
 						tg->grantable);
 
-		grant_stmt(e, obj, da, REVOKE, gone, who);
-		grant_stmt(e, obj, da, REVOKE_OPTION, option_gone, who);
-		if (table && (*gone || *option_gone)) {
-			regrant_columns(e, table, who->grantee, gone, false);
-			regrant_columns(e, table, who->grantee, option_gone, true);
+		if (phases & REVOKES) {
+			grant_stmt(e, obj, da, REVOKE, gone, who);
+			grant_stmt(e, obj, da, REVOKE_OPTION, option_gone, who);
+			if (table && (*gone || *option_gone)) {
+				regrant_columns(e, table, who->grantee, gone, false);
+				regrant_columns(e, table, who->grantee, option_gone, true);
+			}
 		}
-		grant_stmt(e, obj, da, GRANT, minus(e, minus(e, tg->privs, fg->privs),
-						 tg->grantable), who);
-		grant_stmt(e, obj, da, GRANT_OPTION, minus(e, tg->grantable, fg->grantable),
-			   who);
+		if (phases & GRANTS) {
+			grant_stmt(e, obj, da, GRANT, minus(e, minus(e, tg->privs, fg->privs),
+							 tg->grantable), who);
+			grant_stmt(e, obj, da, GRANT_OPTION,
+				   minus(e, tg->grantable, fg->grantable), who);
+		}
 		if (c <= 0)
 			i++;
 		if (c >= 0)
@@ -258,7 +266,8 @@ void emit_grants_after_create(struct emitter *e, const struct sg_object *obj)
 	if (!obj->has_acl || !sg_privileges_of(obj))
 		return;
 	sg_grants_default(obj, &def, &ndef);
-	grants_change(e, obj, NULL, def, ndef, obj->grants, obj->ngrants, NULL);
+	grants_change(e, obj, NULL, def, ndef, obj->grants, obj->ngrants, NULL,
+		      REVOKES | GRANTS);
 }
 
 static void rls_stmt(struct emitter *e, const struct sg_object *t,
@@ -295,15 +304,27 @@ void emit_security_alter(struct emitter *e, const struct sg_change *c)
 		if (f->rls_forced != t->rls_forced)
 			rls_stmt(e, c->to, t->rls_forced ? "FORCE" : "NO FORCE");
 	}
+	/*
+	 * With an owner change, the owner between the revokes and the grants
+	 * (else each grantee's revokes then grants): ALTER ... OWNER TO
+	 * hands the old owner's own entry to the new one, so a grant to the
+	 * old owner given before it would be lost, and a privilege revoked
+	 * from the new owner after it would be taken from the owner.
+	 */
 	if (c->what & SG_CHG_GRANTS)
 		grants_change(e, c->to, NULL, c->from->grants, c->from->ngrants,
 			      c->to->grants, c->to->ngrants,
-			      sg_kind_is_relation(c->to->kind) ? c->to : NULL);
+			      sg_kind_is_relation(c->to->kind) ? c->to : NULL,
+			      c->what & SG_CHG_OWNER ? REVOKES : REVOKES | GRANTS);
 	if (c->what & SG_CHG_DEFACL)
 		emit_defacls_change(e, (const struct sg_schema *)c->from,
 				    (const struct sg_schema *)c->to);
 	if (c->what & SG_CHG_OWNER)
 		emit_owner(e, c->to);
+	if ((c->what & SG_CHG_GRANTS) && (c->what & SG_CHG_OWNER))
+		grants_change(e, c->to, NULL, c->from->grants, c->from->ngrants,
+			      c->to->grants, c->to->ngrants,
+			      sg_kind_is_relation(c->to->kind) ? c->to : NULL, GRANTS);
 }
 
 /* ---- default privileges ---- */
@@ -322,13 +343,13 @@ void emit_defacls_change(struct emitter *e, const struct sg_schema *f,
 
 		if (c == 0)
 			grants_change(e, &t->obj, td, fd->grants, fd->ngrants,
-				      td->grants, td->ngrants, NULL);
+				      td->grants, td->ngrants, NULL, REVOKES | GRANTS);
 		else if (c < 0)
 			grants_change(e, &t->obj, fd, fd->grants, fd->ngrants,
-				      NULL, 0, NULL);
+				      NULL, 0, NULL, REVOKES | GRANTS);
 		else
 			grants_change(e, &t->obj, td, NULL, 0, td->grants,
-				      td->ngrants, NULL);
+				      td->ngrants, NULL, REVOKES | GRANTS);
 		if (c <= 0)
 			i++;
 		if (c >= 0)

@@ -10,7 +10,12 @@
 # database replays every migration, the catalog that of --no-cache.  The
 # model database's digest file and empty-database catalog damaged: rebuilt,
 # saying which; the replay cache file damaged: the replay database is
-# used (nothing to apply), the result that of --no-cache.
+# used (nothing to apply), the result that of --no-cache.  Grants and
+# owners changed (a table's, a column's, a function's from the default;
+# owners of a table, view, function and schema, one to the role granted
+# on it and back): made incrementally, each catalog that of --no-cache;
+# grants or an owner taken out of the models, default privileges added,
+# then grants changed under them: rebuilt, saying why.
 . "$(dirname "$0")/lib.sh"
 
 DB=$(new_db main)
@@ -36,7 +41,12 @@ _drop_kept() {
 	done
 	return 0
 }
-_cleanup_hook=_drop_kept
+new_roles t4420_r1 t4420_r2 t4420_r3
+_hook() {
+	_drop_kept
+	_drop_roles
+}
+_cleanup_hook=_hook
 
 now=$(server_version_num)
 was=$(((now / 10000 - 1) * 10000 + 11))
@@ -151,5 +161,71 @@ like "$ERR" "replay cache .*: damaged \\(checksum\\); replaying the migrations" 
 like "$ERR" "replay database sg_replay_[a-z0-9_]*: 1 of 1 revisions replayed already, applying 0" \
 	"replay cache damaged: the replay database is used"
 same "replay cache damaged" .replay run_nodb check --no-cache
+
+# grants and owners: incrementally, as --no-cache, or rebuilt
+# (every role named from the start: which of them exist is in the key)
+cat >schema/app.yaml <<'EOF2'
+schema: app
+owner: t4420_r1
+grants: {t4420_r3: [usage]}
+tables:
+  t:
+    owner: t4420_r1
+    columns:
+      id: {type: bigint, identity: always}
+      note: {type: text}
+    grants: {t4420_r2: [select]}
+views:
+  v: {query: SELECT id FROM app.t, owner: t4420_r1}
+functions:
+  f: {arguments: [x integer], returns: integer, language: sql, body: SELECT x, owner: t4420_r1}
+EOF2
+run -v --url "$DBURL" diff
+is "$RC" 0 "with owners and grants: diff"
+# incr LABEL: the last run brought the model database to the models
+incr() {
+	is "$RC" 0 "$1: diff"
+	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
+	unlike "$ERR" "materialising every model" "$1: not rebuilt"
+	same "$1" .cache sg diff --no-cache --url "$DBURL"
+}
+# rebuilt LABEL WHY: the last run made a new model database, saying why
+rebuilt() {
+	is "$RC" 0 "$1: diff"
+	like "$ERR" "model database sg_models_[a-z0-9_]*: $2; materialising every model" "$1: rebuilt"
+	same "$1" .cache sg diff --no-cache --url "$DBURL"
+}
+sed -i 's/    grants: {t4420_r2: \[select\]}/    grants: {t4420_r2: [select, insert], t4420_r3: {privileges: [select], with_grant_option: true}, public: [select]}/' \
+	schema/app.yaml
+run -v --url "$DBURL" diff
+incr "a table's grants changed"
+sed -i 's/      note: {type: text}/      note: {type: text, grants: {t4420_r3: [update]}}/' schema/app.yaml
+run -v --url "$DBURL" diff
+incr "a column's grant added"
+sed -i 's/body: SELECT x, owner: t4420_r1}/body: SELECT x, owner: t4420_r1, grants: {t4420_r2: [execute]}}/' \
+	schema/app.yaml
+run -v --url "$DBURL" diff
+incr "a function's grants from the default"
+sed -i 's/^owner: t4420_r1/owner: t4420_r2/; s/^    owner: t4420_r1/    owner: t4420_r2/; s/app.t, owner: t4420_r1/app.t, owner: t4420_r3/; s/SELECT x, owner: t4420_r1/SELECT x, owner: t4420_r2/' \
+	schema/app.yaml
+run -v --url "$DBURL" diff
+incr "owners changed (the table's to a role granted on it)"
+is "$(qdb "$(kept models)" "SELECT relowner::regrole FROM pg_class WHERE relname = 't'")" t4420_r2 \
+	"owners changed: in the model database"
+sed -i 's/    owner: t4420_r2/    owner: t4420_r1/' schema/app.yaml
+run -v --url "$DBURL" diff
+incr "a table's owner back to the role before"
+sed -i 's/^    grants: {t4420_r2: .*//' schema/app.yaml
+run -v --url "$DBURL" diff
+rebuilt "a table's grants taken out" "an object's grants were taken out of the models"
+sed -i 's/app.t, owner: t4420_r3}/app.t}/' schema/app.yaml
+run -v --url "$DBURL" diff
+rebuilt "a view's owner taken out" "an object's owner was taken out of the models"
+sed -i 's/^schema: app$/schema: app\ndefault_privileges:\n  - tables: {t4420_r3: [select]}/' schema/app.yaml
+run -v --url "$DBURL" diff
+rebuilt "default privileges added" "default privileges changed"
+sed -i 's/      note: {type: text, grants: {t4420_r3: \[update\]}}/      note: {type: text, grants: {t4420_r3: [insert]}}/' schema/app.yaml
+run -v --url "$DBURL" diff
+rebuilt "a grant changed under default privileges" "grants or an owner changed in a schema with default privileges"
 
 done_testing
