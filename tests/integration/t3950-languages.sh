@@ -71,13 +71,13 @@ is "$(grep -E 'LANGUAGE' "$T/step2.sql" | grep -v '^--')" \
 "CREATE OR REPLACE TRUSTED LANGUAGE plx HANDLER plpgsql_call_handler VALIDATOR plpgsql_validator;
 COMMENT ON LANGUAGE plx IS 'no inline handler';
 REVOKE USAGE ON LANGUAGE plx FROM PUBLIC;
-GRANT USAGE ON LANGUAGE plx TO sg_lang_b;
 ALTER LANGUAGE plx OWNER TO sg_lang_a;
+GRANT USAGE ON LANGUAGE plx TO sg_lang_b;
 CREATE OR REPLACE TRUSTED LANGUAGE plx HANDLER plpgsql_call_handler INLINE plpgsql_inline_handler VALIDATOR plpgsql_validator;
 COMMENT ON LANGUAGE plx IS 'a second plpgsql';
-GRANT USAGE ON LANGUAGE plx TO PUBLIC;
 REVOKE USAGE ON LANGUAGE plx FROM sg_lang_b;
-ALTER LANGUAGE plx OWNER TO $ME_ROLE;" "CREATE OR REPLACE both ways, with comment, owner and grants"
+ALTER LANGUAGE plx OWNER TO $ME_ROLE;
+GRANT USAGE ON LANGUAGE plx TO PUBLIC;" "CREATE OR REPLACE both ways, with comment, owner and grants"
 is "$(q 'SELECT app.f()')" 1 "the function written in it is kept"
 
 # ---- the downgrade ----

@@ -170,8 +170,8 @@ COMMENT ON FOREIGN DATA WRAPPER w1 IS 'the first wrapper';
 REVOKE USAGE ON FOREIGN DATA WRAPPER w1 FROM sg_fdw_b;
 ALTER SERVER s1 VERSION '15' OPTIONS (DROP port, ADD dbname 'other', SET host 'localhost');
 COMMENT ON SERVER s1 IS NULL;
-GRANT USAGE ON FOREIGN SERVER s1 TO sg_fdw_b;
 ALTER SERVER s1 OWNER TO sg_fdw_a;
+GRANT USAGE ON FOREIGN SERVER s1 TO sg_fdw_b;
 ALTER USER MAPPING FOR PUBLIC SERVER s1 OPTIONS (DROP \"user\");
 ALTER USER MAPPING FOR sg_fdw_a SERVER s1 OPTIONS (SET \"user\" 'alice');" \
 	"handler, validator, options ADD/SET/DROP, version, comment, grants, owner: the exact statements both ways"

@@ -103,13 +103,13 @@ step "comment, owner, grants" "$AGGS" \
 is "$(body)" \
 "COMMENT ON AGGREGATE agg.mysum(integer) IS 'the total';
 REVOKE EXECUTE ON FUNCTION agg.mysum(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION agg.mysum(integer) TO sg_agg_r;
-ALTER AGGREGATE agg.mysum(integer) OWNER TO sg_agg_o;" "one statement per change (grants: exactly those listed, PUBLIC's revoked)"
+ALTER AGGREGATE agg.mysum(integer) OWNER TO sg_agg_o;
+GRANT EXECUTE ON FUNCTION agg.mysum(integer) TO sg_agg_r;" "one statement per change (grants: exactly those listed, PUBLIC's revoked)"
 is "$(down)" \
 "COMMENT ON AGGREGATE agg.mysum(integer) IS 'the sum';
-GRANT EXECUTE ON FUNCTION agg.mysum(integer) TO PUBLIC;
 REVOKE EXECUTE ON FUNCTION agg.mysum(integer) FROM sg_agg_r;
-ALTER AGGREGATE agg.mysum(integer) OWNER TO postgres;" "and back" 
+ALTER AGGREGATE agg.mysum(integer) OWNER TO postgres;
+GRANT EXECUTE ON FUNCTION agg.mysum(integer) TO PUBLIC;" "and back" 
 
 # ---- a definition changed: re-created, the view around it ----
 sed 's/    initcond: 0$/    initcond: 100/' "$T/m2.yaml" >"$T/m3.yaml"
