@@ -25,8 +25,10 @@
  * connection string; a password never leaves the hash) and what one query
  * tells of it: the full server version, every setting not at its default
  * except the session's, template0's encoding and locale; and which of the
- * roles the models name exist there (a grant materialises only where its
- * role does; other roles come and go without effect).
+ * roles the models name do not exist there (a grant materialises only
+ * where its role does; other roles come and go without effect, and a role
+ * the models start or stop naming that exists changes nothing the models'
+ * digest does not: the model database's key, which has no models, stays).
  * Looking it up costs a connection to the scratch server and that query;
  * nothing is created.
  *
@@ -181,6 +183,11 @@ static void prune(const char *dir)
 	closedir(d);
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 		  const char *models_digest, char key[65])
 {
@@ -197,7 +204,8 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 	struct stat st;
 	PGresult *res;
 	char *conf = NULL;
-	size_t conflen = 0;
+	size_t conflen = 0, nmissing = 0;
+	const char **missing;
 
 	res = sg_conn_query(srv->admin, query, 0, NULL);
 	if (!res)
@@ -220,21 +228,33 @@ int cli_cache_key(struct sg_ctx *ctx, struct sg_scratch *srv,
 		sbuf_addch(&sb, '\0');
 	}
 	PQclear(res);
-	/* of the roles, those the models name (other roles come and go) */
-	res = sg_conn_query(srv->admin, "SELECT rolname FROM pg_catalog.pg_roles "
-			    "ORDER BY rolname COLLATE \"C\"", 0, NULL);
+	/* the roles the models name that do not exist there (other roles
+	 * come and go; a role named or no longer named that exists changes
+	 * nothing the models' own digest does not say) */
+	res = sg_conn_query(srv->admin, "SELECT rolname FROM pg_catalog.pg_roles",
+			    0, NULL);
 	if (!res) {
 		sbuf_release(&sb);
 		return -1;
 	}
-	for (int i = 0; i < PQntuples(res); i++)
-		for (size_t k = 0; k < ctx->nroles; k++)
-			if (strcmp(ctx->roles[k], PQgetvalue(res, i, 0)) == 0) {
-				sbuf_adds(&sb, ctx->roles[k]);
-				sbuf_addch(&sb, '\0');
+	missing = sg_alloc_array(ctx->a, ctx->nroles + 1, sizeof(*missing));
+	for (size_t k = 0; k < ctx->nroles; k++) {
+		int i;
+
+		for (i = 0; i < PQntuples(res); i++)
+			if (strcmp(ctx->roles[k], PQgetvalue(res, i, 0)) == 0)
 				break;
-			}
+		if (i == PQntuples(res))
+			missing[nmissing++] = ctx->roles[k];
+	}
 	PQclear(res);
+	qsort(missing, nmissing, sizeof(*missing), str_cmp);
+	for (size_t k = 0; k < nmissing; k++)
+		if (k == 0 || strcmp(missing[k], missing[k - 1]) != 0) {
+			sbuf_adds(&sb, "missing role ");
+			sbuf_adds(&sb, missing[k]);
+			sbuf_addch(&sb, '\0');
+		}
 	sg_sha256_hex(sb.buf, sb.len, key);
 	sbuf_release(&sb);
 	return 0;
@@ -350,28 +370,36 @@ struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65])
 		    "the migrations, schemagen or the scratch server changed", NULL);
 }
 
+void cli_cache_format(struct sbuf *sb, const char key[65], const char *project,
+		      const struct sg_catalog *cat)
+{
+	struct sbuf payload = SBUF_INIT;
+
+	sg_catalog_serialise(&payload, cat);
+	sbuf_adds(sb, CACHE_HEADER);
+	sbuf_add(sb, key, 64);
+	sbuf_addf(sb, "\n%016llx\n%zu %s\n",
+		  (unsigned long long)sg_hash64(payload.buf, payload.len),
+		  strlen(project), project);
+	sbuf_add(sb, payload.buf, payload.len);
+	sbuf_release(&payload);
+}
+
 static void store(struct sg_ctx *ctx, const char key[65],
 		  const struct sg_catalog *cat, const char *ext, const char *what)
 {
 	const char *dir = cache_dir(ctx), *path, *project = project_of(ctx);
-	struct sbuf sb = SBUF_INIT, payload = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT;
 
 	if (!dir)
 		return;
 	prune(dir);
 	path = cache_path(ctx, dir, ext);
-	sg_catalog_serialise(&payload, cat);
-	sbuf_adds(&sb, CACHE_HEADER);
-	sbuf_add(&sb, key, 64);
-	sbuf_addf(&sb, "\n%016llx\n%zu %s\n",
-		  (unsigned long long)sg_hash64(payload.buf, payload.len),
-		  strlen(project), project);
-	sbuf_add(&sb, payload.buf, payload.len);
+	cli_cache_format(&sb, key, project, cat);
 	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
 		sg_verbose("%s cache: cannot write %s: %s", what, path, strerror(errno));
 	else
 		sg_verbose("%s cache %s written (%zu bytes)", what, path, sb.len);
-	sbuf_release(&payload);
 	sbuf_release(&sb);
 }
 

@@ -397,6 +397,12 @@ struct sg_catalog *cli_cache_parse(struct sg_arena *a, const char *data, size_t 
 				   const char *key, char *got, const char **why);
 struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 				      size_t len, const char key[65]);
+/* And their writers, into sb (tests/fuzz/gen-cache-seeds.c too). */
+struct sbuf;
+void cli_cache_format(struct sbuf *sb, const char key[65], const char *project,
+		      const struct sg_catalog *cat);
+void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
+			const struct sg_catalog *model);
 struct sg_changes;
 const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
@@ -434,6 +440,14 @@ struct sg_conn *cli_modeldb_create(struct sg_ctx *ctx, struct sg_scratch *srv,
 void cli_modeldb_drop(struct sg_scratch *srv, const char *name);
 int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *name,
 		     struct sg_conn *c, const char env[65], const char key[65]);
+/*
+ * The server's version in the model and replay databases' records: its
+ * server_version_num, 6 digits; NULL when rec's is the server's, else why
+ * not (an upgrade in place keeps the databases and their comments).
+ */
+const char *cli_record_version(struct sg_ctx *ctx, struct sg_conn *admin);
+const char *cli_record_version_check(struct sg_ctx *ctx, struct sg_conn *admin,
+				     const char *rec);
 int cli_quiet_begin(void);
 extern bool cli_quiet_used;   /* stderr was held back at some point */
 void cli_quiet_end(int fd);

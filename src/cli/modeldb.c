@@ -9,9 +9,11 @@
  * dev_url).  Its database comment records what it holds:
  *
  *     schemagen model database <environment key> <catalog fingerprint>
- *         <model cache key> <hostid> <project folder>
+ *         <model cache key> <server version> <hostid> <project folder>
  *
- * (one line): the environment key is the model cache's key without the
+ * (one line): the server version is its server_version_num (6 digits:
+ * an upgrade in place keeps the database and its comment), the
+ * environment key is the model cache's key without the
  * models (schemagen's version and binary, schemagen.yaml, the scratch
  * server and its settings, the models' roles that exist there), the
  * fingerprint that of cli_catalog_fingerprint() when it was left (any DDL
@@ -80,6 +82,28 @@ static const char *tail_of(struct sg_ctx *ctx)
 	return sg_printf(ctx->a, " %s %s", host, ctx->project_dir);
 }
 
+const char *cli_record_version(struct sg_ctx *ctx, struct sg_conn *admin)
+{
+	return sg_printf(ctx->a, "%06d", sg_conn_server_version(admin));
+}
+
+const char *cli_record_version_check(struct sg_ctx *ctx, struct sg_conn *admin,
+				     const char *rec)
+{
+	int was = 0, now = sg_conn_server_version(admin);
+
+	for (int i = 0; i < 6; i++) {
+		if (rec[i] < '0' || rec[i] > '9')
+			return "it is not one schemagen finished for this project";
+		was = was * 10 + (rec[i] - '0');
+	}
+	if (was == now)
+		return NULL;
+	return sg_printf(ctx->a, "it was left by PostgreSQL %d.%d, the scratch server "
+			 "is PostgreSQL %d.%d now", was / 10000, was % 100, now / 10000,
+			 now % 100);
+}
+
 static int exec_named(struct sg_conn *admin, const char *sql, const char *name,
 		      const char *tail)
 {
@@ -119,7 +143,7 @@ const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
 	const char *params[1] = { name }, *tail = tail_of(ctx);
 	char fp[65], want_fp[65], want_key[65];
 	size_t pl = strlen(COMMENT_PREFIX);
-	const char *cm;
+	const char *cm, *why;
 	PGresult *res;
 
 	*conn = NULL;
@@ -136,10 +160,13 @@ const char *cli_modeldb_usable(struct sg_ctx *ctx, struct sg_scratch *srv,
 	}
 	cm = PQgetisnull(res, 0, 0) ? "" : sg_strdup(ctx->a, PQgetvalue(res, 0, 0));
 	PQclear(res);
-	if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 3 * 65 ||
-	    cm[pl + 64] != ' ' || cm[pl + 129] != ' ' ||
-	    strcmp(cm + pl + 194, tail) != 0)
+	/* "<env> <fp> <key> <version> <tail>" */
+	if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 3 * 65 + 6 ||
+	    cm[pl + 64] != ' ' || cm[pl + 129] != ' ' || cm[pl + 194] != ' ' ||
+	    strcmp(cm + pl + 201, tail) != 0)
 		return "it is not one schemagen finished for this project";
+	if ((why = cli_record_version_check(ctx, srv->admin, cm + pl + 195)) != NULL)
+		return why;
 	if (memcmp(cm + pl, env, 64) != 0)
 		return "schemagen, schemagen.yaml or the scratch server changed";
 	memcpy(want_fp, cm + pl + 65, 64);
@@ -169,7 +196,7 @@ static void prune(struct sg_ctx *ctx, struct sg_scratch *srv)
 		"pg_catalog.shobj_description(oid, 'pg_database') "
 		"FROM pg_catalog.pg_database WHERE datname LIKE 'sg\\_models\\_%' "
 		"ORDER BY 1", 0, NULL);
-	size_t pl = strlen(COMMENT_PREFIX), skip = pl + 3 * 65;
+	size_t pl = strlen(COMMENT_PREFIX), skip = pl + 3 * 65 + 7;
 	char host[9];
 
 	if (!res)
@@ -233,8 +260,9 @@ int cli_modeldb_seal(struct sg_ctx *ctx, struct sg_scratch *srv, const char *nam
 	sbuf_adds(&sb, "COMMENT ON DATABASE ");
 	sg_quote_ident(&sb, name);
 	sbuf_adds(&sb, " IS ");
-	sg_quote_literal(&sb, sg_printf(ctx->a, COMMENT_PREFIX "%s %s %s%s", env, fp,
-					key, tail_of(ctx)));
+	sg_quote_literal(&sb, sg_printf(ctx->a, COMMENT_PREFIX "%s %s %s %s%s", env, fp,
+					key, cli_record_version(ctx, srv->admin),
+					tail_of(ctx)));
 	rc = sg_conn_exec(srv->admin, sb.buf);
 	sbuf_release(&sb);
 	return rc;
@@ -273,13 +301,17 @@ void cli_quiet_end(int fd)
 
 /* ---- which objects changed ---- */
 
-#define DIGESTS_HEADER "schemagen model digests 2\n"
-#define DIGEST_LINE 51  /* "<id> <digest> <privileges>\n", 16 hex digits each */
+#define DIGESTS_HEADER "schemagen model digests 3\n"
+#define NDIGEST 5
+/* "<id> <digest> <grants> <owner> <default privileges>\n", 16 hex digits each */
+#define DIGEST_LINE (NDIGEST * 17)
 
 struct digest {
 	uint64_t id;      /* the object's identity: kind, schema, parent, name */
 	uint64_t dg;      /* sg_object_digest() */
-	uint64_t pv;      /* privileges(): grants, owner, default privileges */
+	uint64_t gv;      /* its grants (`grants:` given or not, and which) */
+	uint64_t ov;      /* its owner (named or not, and which) */
+	uint64_t dv;      /* of a schema, its default privileges */
 	size_t idx;       /* its index in the catalog it was made from */
 };
 
@@ -301,12 +333,10 @@ static uint64_t identity(const struct sg_object *o)
 }
 
 /*
- * What the object's privileges in a database made from the models depend
- * on besides its own model: grants (has_acl), the owner and, of a schema,
- * its default privileges (what a table made later gets).  The model
- * database holds what such a change made of objects made before it; a new
- * database would hold otherwise, so a change of these is not applied
- * incrementally (cli_modeldb_filter()).
+ * The object's privileges as its model gives them: its grants (has_acl:
+ * `grants:` given), its owner and, of a schema, its default privileges
+ * (what a table made later gets).  cli_modeldb_filter() decides from them
+ * which changes the model database can take incrementally.
  */
 static void grants_add(struct sbuf *sb, const struct sg_grant *g, size_t n)
 {
@@ -315,14 +345,29 @@ static void grants_add(struct sbuf *sb, const struct sg_grant *g, size_t n)
 			  g[i].privs ? g[i].privs : "", g[i].grantable ? g[i].grantable : "");
 }
 
-static uint64_t privileges(const struct sg_object *o)
+static uint64_t grants_of(const struct sg_object *o)
 {
 	struct sbuf sb = SBUF_INIT;
 	uint64_t h;
 
-	sbuf_addf(&sb, "%d\n%s\n%zu\n", (int)o->has_acl, o->owner ? o->owner : "",
-		  o->ngrants);
+	sbuf_addf(&sb, "%d\n%zu\n", (int)o->has_acl, o->ngrants);
 	grants_add(&sb, o->grants, o->ngrants);
+	h = sg_hash64(sb.buf, sb.len);
+	sbuf_release(&sb);
+	return h;
+}
+
+/* 0: no owner named */
+static uint64_t owner_of(const struct sg_object *o)
+{
+	return o->owner ? sg_hash64(o->owner, strlen(o->owner)) | 1 : 0;
+}
+
+static uint64_t defacls_of(const struct sg_object *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	uint64_t h;
+
 	if (o->kind == SG_KIND_SCHEMA) {
 		const struct sg_schema *s = (const void *)o;
 
@@ -360,35 +405,47 @@ static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *
 	d->v = sg_alloc_array(a, cat->nobjs + 1, sizeof(*d->v));
 	for (size_t i = 0; i < cat->nobjs; i++)
 		if (cat->objs[i])
-			d->v[d->n++] = (struct digest){ identity(cat->objs[i]),
-				content ? sg_object_digest(cat->objs[i]) : 0,
-				content ? privileges(cat->objs[i]) : 0, i };
+			d->v[d->n++] = content ?
+				(struct digest){ identity(cat->objs[i]),
+					sg_object_digest(cat->objs[i]),
+					grants_of(cat->objs[i]), owner_of(cat->objs[i]),
+					defacls_of(cat->objs[i]), i } :
+				(struct digest){ .id = identity(cat->objs[i]), .idx = i };
 	qsort(d->v, d->n, sizeof(*d->v), digest_cmp);
 	return d;
+}
+
+void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
+			const struct sg_catalog *model)
+{
+	struct cli_digests *d = digests(a, model, true);
+	struct sbuf body = SBUF_INIT;
+
+	for (size_t i = 0; i < d->n; i++)
+		sbuf_addf(&body, "%016llx %016llx %016llx %016llx %016llx\n",
+			  (unsigned long long)d->v[i].id, (unsigned long long)d->v[i].dg,
+			  (unsigned long long)d->v[i].gv, (unsigned long long)d->v[i].ov,
+			  (unsigned long long)d->v[i].dv);
+	sbuf_adds(sb, DIGESTS_HEADER);
+	sbuf_add(sb, key, 64);
+	sbuf_addf(sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
+								body.len));
+	if (body.len)
+		sbuf_add(sb, body.buf, body.len);
+	sbuf_release(&body);
 }
 
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 		       const struct sg_catalog *model)
 {
 	const char *path = cli_cache_file(ctx, ".models");
-	struct cli_digests *d;
-	struct sbuf body = SBUF_INIT, sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT;
 
 	if (!path)
 		return;
-	d = digests(ctx->a, model, true);
-	for (size_t i = 0; i < d->n; i++)
-		sbuf_addf(&body, "%016llx %016llx %016llx\n", (unsigned long long)d->v[i].id,
-			  (unsigned long long)d->v[i].dg, (unsigned long long)d->v[i].pv);
-	sbuf_adds(&sb, DIGESTS_HEADER);
-	sbuf_add(&sb, key, 64);
-	sbuf_addf(&sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
-								body.len));
-	if (body.len)
-		sbuf_add(&sb, body.buf, body.len);
+	cli_digests_format(ctx->a, &sb, key, model);
 	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
 		sg_verbose("model digests: cannot write %s: %s", path, strerror(errno));
-	sbuf_release(&body);
 	sbuf_release(&sb);
 }
 
@@ -412,21 +469,24 @@ struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 	d = sg_alloc(a, sizeof(*d));
 	d->v = sg_alloc_array(a, n / DIGEST_LINE + 1, sizeof(*d->v));
 	for (size_t i = 0; i < n; i += DIGEST_LINE) {
-		uint64_t v[3] = { 0, 0, 0 };
+		uint64_t v[NDIGEST] = { 0 };
 
-		/* "<16 hex digits> <16 hex digits> <16 hex digits>\n", ids ascending */
-		for (int k = 0; k < 3; k++)
+		/* NDIGEST times 16 hex digits, each followed by a space, the
+		 * last by a newline; ids ascending */
+		for (size_t k = 0; k < NDIGEST; k++) {
 			for (size_t j = 0; j < 16; j++) {
-				int h = sg_hexval(body[i + 17 * (size_t)k + j]);
+				int h = sg_hexval(body[i + 17 * k + j]);
 
 				if (h < 0)
 					return NULL;
 				v[k] = v[k] << 4 | (uint64_t)h;
 			}
-		if (body[i + 16] != ' ' || body[i + 33] != ' ' || body[i + 50] != '\n' ||
-		    (d->n && d->v[d->n - 1].id >= v[0]))
+			if (body[i + 17 * k + 16] != (k + 1 < NDIGEST ? ' ' : '\n'))
+				return NULL;
+		}
+		if (d->n && d->v[d->n - 1].id >= v[0])
 			return NULL;
-		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], 0 };
+		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], v[3], v[4], 0 };
 	}
 	return d;
 }
@@ -458,14 +518,38 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
  * would make it.  What the order adds around the changes kept (rebuilds
  * of dependents) it adds as for any migration.
  *
- * Not made incrementally (a new database is made instead): a change of an
- * existing object's grants or owner or of a schema's default privileges
- * (privileges(): what the objects made before hold depends on the order
- * things were made in), any change of global default privileges (the
- * same, for every schema), and a change of a partition or of what it holds
- * (the server names and attaches a partition's indexes by what exists
- * when it is made).
+ * Grants and owners changed are made incrementally (GRANT, REVOKE, ALTER
+ * ... OWNER TO, as a migration does; the catalog's grants are the
+ * privileges in force, whoever granted them, so the order they were given
+ * in does not show), except where a new database would hold something
+ * else (then a new database is made): a schema's default privileges
+ * changed (objects made before keep what they got), an object's `grants:`
+ * or owner taken out of the models (the diff leaves privileges and owners
+ * the models do not name alone; a new database has the defaults and the
+ * materialising role), grants or an owner changed in a schema with
+ * default privileges (what an object got from them depends on who made
+ * it when), any change of global default privileges (the same, for every
+ * schema).  Nor a change of a partition or of what it holds (the server
+ * names and attaches a partition's indexes by what exists when it is
+ * made).
  */
+/* The object's schema (or the schema) has default privileges, or the
+ * database has global ones. */
+static bool under_defacls(const struct sg_catalog *model, const struct sg_object *o)
+{
+	const char *schema = o->kind == SG_KIND_SCHEMA ? o->name : o->schema;
+
+	if (model->nbykind[SG_KIND_DEFAULT_ACL])
+		return true;
+	for (size_t i = 0; i < model->nbykind[SG_KIND_SCHEMA]; i++) {
+		const struct sg_schema *s = (const void *)model->bykind[SG_KIND_SCHEMA][i];
+
+		if (s->ndefacls && schema && strcmp(s->obj.name, schema) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool in_partition(const struct sg_object *o)
 {
 	for (; o; o = o->parent)
@@ -489,9 +573,16 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 		const struct sg_object *o = model->objs[i];
 		const struct digest *was, *is;
 
-		if (o && (was = find(old, identity(o))) && (is = find(now, identity(o))) &&
-		    was->pv != is->pv)
-			return "grants, an owner or default privileges changed";
+		if (!o || !(was = find(old, identity(o))) || !(is = find(now, identity(o))))
+			continue;
+		if (was->dv != is->dv)
+			return "default privileges changed";
+		if (was->gv != is->gv && !o->has_acl)
+			return "an object's grants were taken out of the models";
+		if (was->ov != is->ov && !o->owner)
+			return "an object's owner was taken out of the models";
+		if ((was->gv != is->gv || was->ov != is->ov) && under_defacls(model, o))
+			return "grants or an owner changed under default privileges";
 	}
 	/* global default privileges: what every object made after them holds */
 	for (size_t i = 0; i < changes->n; i++)

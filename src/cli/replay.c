@@ -16,8 +16,9 @@
  *     own version and history tables, so the runner brings it from where
  *     it is to the heads, applying only the revisions added since.  Its
  *     database comment records what it was left as: "schemagen replay
- *     database <environment key> <catalog fingerprint> <hostid> <project
- *     folder>" (hostid as scratch databases have it), the fingerprint
+ *     database <environment key> <catalog fingerprint> <server version>
+ *     <hostid> <project folder>" (the server's server_version_num, 6
+ *     digits; hostid as scratch databases have it), the fingerprint
  *     being a SHA-256 of the row count and the sum of xmin of every
  *     per-database system catalog (pg_statistic and large objects aside),
  *     which any DDL run there since changes (an insert or update gives
@@ -141,11 +142,12 @@ static void prune(struct sg_ctx *ctx, struct sg_scratch *srv, const char *host)
 	if (!res)
 		return;
 	for (int i = 0; i < PQntuples(res); i++) {
-		const char *cm = PQgetvalue(res, i, 1), *dir = cm + pl + 64 * 2 + 2 + 9;
+		size_t skip = pl + 2 * 65 + 7;   /* "<env> <fp> <version> " */
+		const char *cm = PQgetvalue(res, i, 1), *dir = cm + skip + 9;
 		struct stat st;
 
-		if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 2 * 64 + 2 + 9 ||
-		    strncmp(cm + pl + 2 * 64 + 2, host, 8) != 0 || dir[-1] != ' ' ||
+		if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= skip + 9 ||
+		    strncmp(cm + skip, host, 8) != 0 || dir[-1] != ' ' ||
 		    dir[0] != '/' || stat(dir, &st) == 0 || errno != ENOENT)
 			continue;
 		sg_verbose("replay database %s: removed (%s is gone)",
@@ -322,9 +324,14 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		const char *cm = PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0);
 		size_t pl = strlen(COMMENT_PREFIX);
 
-		if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 129 ||
-		    cm[pl + 64] != ' ' || strcmp(cm + pl + 129, tail) != 0)
+		/* "<env> <fp> <version> <tail>" */
+		if (strncmp(cm, COMMENT_PREFIX, pl) != 0 || strlen(cm) <= pl + 136 ||
+		    cm[pl + 64] != ' ' || cm[pl + 129] != ' ' ||
+		    strcmp(cm + pl + 136, tail) != 0)
 			why = "it is not one schemagen finished for this project";
+		else if ((why = cli_record_version_check(ctx, srv.admin,
+							 cm + pl + 130)) != NULL)
+			;
 		else if (memcmp(cm + pl, env, 64) != 0)
 			why = "schemagen, schemagen.yaml or the scratch server changed";
 		else {
@@ -368,7 +375,8 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		goto out;
 	{
 		struct sbuf sb = SBUF_INIT;
-		const char *cm = sg_printf(ctx->a, COMMENT_PREFIX "%s %s%s", env, fp, tail);
+		const char *cm = sg_printf(ctx->a, COMMENT_PREFIX "%s %s %s%s", env, fp,
+					   cli_record_version(ctx, srv.admin), tail);
 
 		sbuf_adds(&sb, "COMMENT ON DATABASE ");
 		sg_quote_ident(&sb, name);
