@@ -22,7 +22,8 @@ new_roles $R1 $R2 $R3
 new_kind_project
 
 norm() {
-	sed -e 's/sg_gdp_reader/R1/g' -e 's/sg_gdp_writer/R2/g' -e 's/sg_gdp_owner/R3/g'
+	sed -e 's/sg_gdp_reader/R1/g' -e 's/sg_gdp_writer/R2/g' -e 's/sg_gdp_owner/R3/g' \
+		-e 's/arwdDxtm/arwdDxt/g'  # 17's MAINTAIN (m) among the owner's privileges
 }
 STEP_FILTER=norm
 
