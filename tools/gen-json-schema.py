@@ -233,8 +233,19 @@ defs["aggregate"] = obj({
     "mfinalfunc_extra": BOOL, "mfinalfunc_modify": MODIFY, "minitcond": SCALAR,
     "sortop": SQL, "parallel": words("unsafe", "restricted", "safe"), "comment": TEXT,
     "grants": ref("grants"), "renamed_from": NAME}, required=("sfunc", "stype"))
-defs["operator_family"] = obj({"using": NAME, "comment": TEXT}, required=("using",))
-NUMBERED = dict(map_of(SQL), description="strategy or support number: item")
+TYPE_PAIR = dict(list_of(SQL), minItems=2, maxItems=2, description="left and right types")
+defs["family_operator"] = obj({
+    "number": INT, "types": TYPE_PAIR, "operator": SQL, "for_order_by": QUALNAME},
+    required=("number", "types", "operator"))
+defs["family_function"] = obj({
+    "number": INT, "types": TYPE_PAIR, "function": SQL},
+    required=("number", "types", "function"))
+defs["operator_family"] = obj({
+    "using": NAME, "operators": list_of(ref("family_operator")),
+    "functions": list_of(ref("family_function")), "comment": TEXT},
+    required=("using",))
+NUMBERED = dict(map_of(one_of(SQL, list_of(SQL))),
+                description="strategy or support number: item (several: a list)")
 defs["operator_class"] = obj({
     "using": NAME, "for_type": SQL, "default": BOOL, "family": QUALNAME,
     "operators": NUMBERED, "functions": NUMBERED, "storage": SQL, "comment": TEXT},

@@ -527,14 +527,32 @@ const struct sg_opt_info *sg_ts_parser_opts(enum sg_kind kind, int *n);
  * CREATE OPERATOR FAMILY name USING method.  obj.name is "name USING
  * method" (names are unique per schema and method); a family PostgreSQL
  * made for an operator class of the same name (CREATE OPERATOR CLASS
- * without FAMILY) is not read: it comes and goes with the class.  Members
- * added with ALTER OPERATOR FAMILY ... ADD are not modelled.
+ * without FAMILY) is not read: it comes and goes with the class (its
+ * loose members are the class's).  members are the family's loose
+ * members (ALTER OPERATOR FAMILY ... ADD, and what PostgreSQL 13 and
+ * later tie to the family rather than to the class that named them:
+ * cross-type members, GiST's operators), by kind, number, left, right.
  */
+struct sg_opfamily_member {
+	char kind;                  /* 'o' operator, 'f' function */
+	int number;                 /* strategy or support number */
+	const char *left, *right;   /* types: format_type(), or YAML */
+	/* "s.op" (the operator's name) or "s.f(types)" (regprocedure) */
+	const char *text;
+	const char *sortfamily;     /* FOR ORDER BY s.f; NULL: FOR SEARCH */
+	struct sg_loc loc, left_loc, right_loc, sort_loc;
+};
+
+/* qsort order of struct sg_opfamily_member: kind, number, left, right */
+int sg_opfamily_member_cmp(const void *a, const void *b);
+
 struct sg_opfamily {
 	struct sg_object obj;
 	const char *famname;
 	const char *method;
 	struct sg_loc method_loc;
+	struct sg_opfamily_member *members; /* by kind ('f' first), number, left, right */
+	size_t nmembers;
 };
 
 /* One OPERATOR or FUNCTION of an operator class. */

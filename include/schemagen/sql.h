@@ -37,6 +37,8 @@ enum sg_frag {
 	/* what follows the number of an operator class's OPERATOR / FUNCTION */
 	SG_FRAG_OPCLASS_OPERATOR, /* <, s.=== (int, int), <-> FOR ORDER BY s.f */
 	SG_FRAG_OPCLASS_FUNCTION, /* s.cmp(int, int), (int, int) btint4cmp(int, int) */
+	SG_FRAG_OPFAMILY_OPERATOR, /* an operator family member's operator: <, s.=== */
+	SG_FRAG_OPFAMILY_FUNCTION, /* an operator family member's function: s.cmp(int, int) */
 };
 
 /*

@@ -2,7 +2,10 @@
 /*
  * opclass.c - SQL for operator families and operator classes.
  *
- * Statements: CREATE / DROP OPERATOR FAMILY s.f USING m; CREATE OPERATOR
+ * Statements: CREATE / DROP OPERATOR FAMILY s.f USING m; ALTER OPERATOR
+ * FAMILY s.f USING m ADD OPERATOR n s.op (l, r) [FOR ORDER BY s.g] or ADD
+ * FUNCTION n (l, r) s.f(types), DROP OPERATOR|FUNCTION n (l, r), one
+ * statement a member (the drops first); CREATE OPERATOR
  * CLASS s.c [DEFAULT] FOR TYPE t USING m [FAMILY s.f] AS OPERATOR n ...,
  * FUNCTION n ..., STORAGE t; COMMENT ON and ALTER ... OWNER TO of both.
  * A class without FAMILY makes a family of its own name, which DROP
@@ -16,9 +19,88 @@
 
 #include "emit-priv.h"
 
+static void alter_family(struct emitter *e, const struct sg_opfamily *f)
+{
+	sbuf_adds(&e->sql, "ALTER OPERATOR FAMILY ");
+	sg_quote_qualified(&e->sql, f->obj.schema, f->famname);
+	sbuf_adds(&e->sql, " USING ");
+	emit_frag_ident(e, f->method, f->method_loc);
+}
+
+static void member_types(struct emitter *e, const struct sg_opfamily_member *m)
+{
+	sbuf_adds(&e->sql, " (");
+	emit_frag_text(e, m->left, m->left_loc);
+	sbuf_adds(&e->sql, ", ");
+	emit_frag_text(e, m->right, m->right_loc);
+	sbuf_addch(&e->sql, ')');
+}
+
+static void add_member(struct emitter *e, const struct sg_opfamily *f,
+		       const struct sg_opfamily_member *m)
+{
+	alter_family(e, f);
+	sbuf_addf(&e->sql, " ADD %s %d", m->kind == 'o' ? "OPERATOR" : "FUNCTION",
+		  m->number);
+	if (m->kind == 'o') {
+		sbuf_addch(&e->sql, ' ');
+		emit_frag_text(e, m->text, m->loc);
+		member_types(e, m);
+		if (m->sortfamily) {
+			sbuf_adds(&e->sql, " FOR ORDER BY ");
+			emit_frag_text(e, m->sortfamily, m->sort_loc);
+		}
+	} else {
+		member_types(e, m);
+		sbuf_addch(&e->sql, ' ');
+		emit_frag_text(e, m->text, m->loc);
+	}
+	emit_finish(e, &f->obj, NULL);
+}
+
+static void drop_member(struct emitter *e, const struct sg_opfamily *f,
+			const struct sg_opfamily_member *m)
+{
+	alter_family(e, f);
+	sbuf_addf(&e->sql, " DROP %s %d", m->kind == 'o' ? "OPERATOR" : "FUNCTION",
+		  m->number);
+	member_types(e, m);
+	emit_finish(e, &f->obj, NULL);
+}
+
+static bool member_same(const struct sg_opfamily_member *a,
+			const struct sg_opfamily_member *b)
+{
+	return sg_streq(a->text, b->text) && sg_streq(a->sortfamily, b->sortfamily);
+}
+
+/* The members of `a` that `b` lacks or has otherwise (both sorted). */
+static void members_not_in(struct emitter *e, const struct sg_opfamily *a,
+			   const struct sg_opfamily *b, bool drop)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < a->nmembers; i++) {
+		int c = 1;
+
+		while (j < b->nmembers &&
+		       (c = sg_opfamily_member_cmp(&b->members[j], &a->members[i])) < 0)
+			j++;
+		if (j < b->nmembers && c == 0 && member_same(&a->members[i], &b->members[j]))
+			continue;
+		if (drop)
+			drop_member(e, a, &a->members[i]);
+		else
+			add_member(e, a, &a->members[i]);
+	}
+}
+
 void emit_opfamily(struct emitter *e, const struct sg_step *s)
 {
 	const struct sg_change *c = s->change;
+	const struct sg_opfamily *t = (const struct sg_opfamily *)c->to;
+	const struct sg_opfamily *f = (const struct sg_opfamily *)c->from;
+	static const struct sg_opfamily none;
 
 	switch (c->op) {
 	case SG_OP_CREATE:
@@ -26,6 +108,7 @@ void emit_opfamily(struct emitter *e, const struct sg_step *s)
 		sg_object_sqlref(&e->sql, c->to);
 		emit_finish(e, c->to, NULL);
 		emit_comment_after_create(e, c->to);
+		members_not_in(e, t, &none, false);
 		break;
 	case SG_OP_DROP:
 		sbuf_adds(&e->sql, "DROP ");
@@ -36,6 +119,11 @@ void emit_opfamily(struct emitter *e, const struct sg_step *s)
 		SG_BUG("operator families are not renamed");
 		break;
 	case SG_OP_ALTER:
+		if (c->what & SG_CHG_DEFINITION) {
+			/* drops by the old family's spelling of the types */
+			members_not_in(e, f, t, true);
+			members_not_in(e, t, f, false);
+		}
 		if (c->what & SG_CHG_COMMENT)
 			emit_comment_on(e, c->to, c->to->comment);
 		break;

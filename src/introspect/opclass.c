@@ -6,9 +6,14 @@
  * A family that PostgreSQL made for a class of the same name and schema
  * (CREATE OPERATOR CLASS without FAMILY) is not read: the class's family
  * is then NULL, and the family comes and goes with the class.  A class's
- * members are those that depend on it (pg_depend deptype 'i'; loose
- * members of a family, ALTER OPERATOR FAMILY ... ADD, are not modelled),
- * each as the text that follows its number in CREATE OPERATOR CLASS, with
+ * members are those that depend on it (pg_depend deptype 'i') and, when
+ * its family is the implicit one, the family's loose members (deptype 'a'
+ * on the family: ALTER OPERATOR FAMILY ... ADD, and what PostgreSQL 13
+ * and later tie to the family although CREATE OPERATOR CLASS named it,
+ * cross-type members and GiST's operators; CREATE OPERATOR CLASS without
+ * FAMILY makes them loose again).  A family read on its own has its loose
+ * members (struct sg_opfamily_member), registered as the family.  Each
+ * class member is the text that follows its number in CREATE OPERATOR CLASS, with
  * the types always given: "schema.op (left, right) [FOR ORDER BY
  * schema.family]", "(left, right) schema.function(types)".  The member
  * rows are registered as the class, so that pg_depend's rows of a member
@@ -24,8 +29,33 @@
 #define IMPLICIT_FAMILY(f, c) \
 	"(" f ".opfname = " c ".opcname AND " f ".opfnamespace = " c ".opcnamespace)"
 
+/* the loose members of family f: those that depend on it, not on a class */
+#define LOOSE(catalog, alias) \
+	" JOIN pg_depend ld ON ld.classid = '" catalog "'::regclass AND ld.objid = " \
+	alias ".oid AND ld.refclassid = 'pg_opfamily'::regclass AND ld.refobjid = f.oid" \
+	" AND ld.deptype = 'a'"
+
 static const char opfamilies_sql[] =
-	"SELECT f.oid, f.opfnamespace, n.nspname, f.opfname, am.amname, d.description"
+	"SELECT f.oid, f.opfnamespace, n.nspname, f.opfname, am.amname, d.description,"
+	/* six texts a member: oid, number, left, right, operator or function,
+	 * sort family */
+	" ARRAY(SELECT u.v FROM pg_amop a" LOOSE("pg_amop", "a")
+	"  JOIN pg_operator o ON o.oid = a.amopopr"
+	"  JOIN pg_namespace opn ON opn.oid = o.oprnamespace"
+	"  LEFT JOIN pg_opfamily sf ON sf.oid = a.amopsortfamily"
+	"  LEFT JOIN pg_namespace sfn ON sfn.oid = sf.opfnamespace,"
+	"  LATERAL unnest(ARRAY[a.oid::text, a.amopstrategy::text,"
+	"   format_type(a.amoplefttype, NULL), format_type(a.amoprighttype, NULL),"
+	"   quote_ident(opn.nspname) || '.' || o.oprname,"
+	"   CASE WHEN a.amoppurpose = 'o' THEN"
+	"    quote_ident(sfn.nspname) || '.' || quote_ident(sf.opfname) END])"
+	"   WITH ORDINALITY u(v, i)"
+	"  ORDER BY a.amopstrategy, a.oid, u.i) AS ops,"
+	" ARRAY(SELECT u.v FROM pg_amproc p" LOOSE("pg_amproc", "p") ","
+	"  LATERAL unnest(ARRAY[p.oid::text, p.amprocnum::text,"
+	"   format_type(p.amproclefttype, NULL), format_type(p.amprocrighttype, NULL),"
+	"   p.amproc::regprocedure::text, NULL]) WITH ORDINALITY u(v, i)"
+	"  ORDER BY p.amprocnum, p.oid, u.i) AS fns"
 	" FROM pg_opfamily f"
 	" JOIN pg_namespace n ON n.oid = f.opfnamespace"
 	" JOIN pg_am am ON am.oid = f.opfmethod"
@@ -35,6 +65,36 @@ static const char opfamilies_sql[] =
 	" AND NOT EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = f.oid"
 	"  AND " IMPLICIT_FAMILY("f", "c") ")";
 
+struct fmember_vec {
+	struct sg_opfamily_member *v;
+	size_t n, cap;
+};
+
+/* The loose members of one kind, six texts each; -1 when malformed. */
+static int fmembers(struct ictx *x, const PGresult *res, int r, char kind,
+		    struct fmember_vec *out, struct sg_object *fam)
+{
+	const char **t;
+	long n = text_array(x, PQgetvalue(res, r, col(res, kind == 'o' ? "ops" : "fns")), &t);
+
+	if (n < 0 || n % 6)
+		return -1;
+	for (long i = 0; i < n; i += 6) {
+		struct sg_opfamily_member m = {
+			.kind = kind, .left = t[i + 2], .right = t[i + 3],
+			.text = t[i + 4], .sortfamily = t[i + 5],
+		};
+
+		if (!t[i] || !t[i + 1] || !m.left || !m.right || !m.text)
+			return -1;
+		m.number = atoi(t[i + 1]);
+		SG_VEC_PUSH(x->a, out, m);
+		oidmap_put(&x->map, kind == 'o' ? OIDMAP_AMOP : OIDMAP_AMPROC,
+			   (uint32_t)strtoul(t[i], NULL, 10), 0, fam);
+	}
+	return 0;
+}
+
 int introspect_opfamilies(struct ictx *x)
 {
 	const char *params[1] = { x->schema_oids.buf };
@@ -43,7 +103,7 @@ int introspect_opfamilies(struct ictx *x)
 		{ "amname", SORT_TEXT }, { NULL, 0 }
 	};
 	PGresult *res = run(x, opfamilies_sql, 1, params);
-	int *rows;
+	int *rows, rc = 0;
 
 	if (!res)
 		return -1;
@@ -61,18 +121,32 @@ int introspect_opfamilies(struct ictx *x)
 		f->obj.comment = str(x, res, r, col(res, "description"));
 		f->famname = name;
 		f->method = method;
+		{
+			struct fmember_vec mv = { 0 };
+
+			if (fmembers(x, res, r, 'f', &mv, &f->obj) < 0 ||
+			    fmembers(x, res, r, 'o', &mv, &f->obj) < 0)
+				rc = sg_error("malformed members of operator family %s",
+					      sg_qt(x->a, name));
+			if (mv.n > 1)
+				qsort(mv.v, mv.n, sizeof(*mv.v), sg_opfamily_member_cmp);
+			f->members = mv.v;
+			f->nmembers = mv.n;
+		}
 		oidmap_put(&x->map, OIDMAP_OPFAMILY, f->obj.oid, 0, &f->obj);
 		depend_on_schema(x, &f->obj, oidv(res, r, col(res, "opfnamespace")));
 	}
 	free(rows);
 	PQclear(res);
-	return 0;
+	return rc;
 }
 
+/* tied to the class, or loose in the class's implicit family */
 #define MEMBER_DEP(catalog, alias) \
 	" JOIN pg_depend md ON md.classid = '" catalog "'::regclass AND md.objid = " \
-	alias ".oid AND md.refclassid = 'pg_opclass'::regclass AND md.refobjid = c.oid" \
-	" AND md.deptype = 'i'"
+	alias ".oid AND ((md.refclassid = 'pg_opclass'::regclass AND md.refobjid = c.oid" \
+	" AND md.deptype = 'i') OR (md.refclassid = 'pg_opfamily'::regclass" \
+	" AND md.refobjid = c.opcfamily AND md.deptype = 'a' AND " IMPLICIT_FAMILY("f", "c") "))"
 
 static const char opclasses_sql[] =
 	"SELECT c.oid, c.opcnamespace, n.nspname, c.opcname, am.amname, c.opcdefault,"

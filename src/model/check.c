@@ -1140,6 +1140,32 @@ static void check_opclass(struct check *c, struct sg_opclass *k)
 }
 
 /*
+ * The loose members of a family: after the types they name and the
+ * families they order by, when the models define them (the operators and
+ * functions come first by their kinds' order).
+ */
+static void check_opfamily(struct check *c, struct sg_opfamily *f)
+{
+	for (size_t i = 0; i < f->nmembers; i++) {
+		const struct sg_opfamily_member *m = &f->members[i];
+		struct sg_sql_ref r = { .kind = 'F' };
+
+		if (!builtin_type(m->left))
+			frag_deps(c, &f->obj, SG_FRAG_TYPE, m->left);
+		if (!builtin_type(m->right))
+			frag_deps(c, &f->obj, SG_FRAG_TYPE, m->right);
+		if (m->sortfamily &&
+		    sg_sql_split_name(c->t, m->sortfamily, &r.schema, &r.name) == 2) {
+			struct sg_object *sf = lookup(c, SG_KIND_OPFAMILY, r.schema, NULL,
+						      sg_printf(c->t, "%s USING btree", r.name));
+
+			if (sf && sf != &f->obj)
+				add_dep(c, &f->obj, sf);
+		}
+	}
+}
+
+/*
  * The template of a dictionary or the parser of a configuration, when
  * the models define it: a dependency; unqualified, one of the object's
  * schema is qualified (the scratch database's search_path may not find
@@ -1190,6 +1216,7 @@ static void check_object(struct check *c, struct sg_object *o)
 		break;
 	case SG_KIND_OPFAMILY:
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
+		check_opfamily(c, (struct sg_opfamily *)o);
 		break;
 	case SG_KIND_OPCLASS:
 		check_opclass(c, (struct sg_opclass *)o);

@@ -676,3 +676,17 @@ size_t sg_enum_renames(struct sg_arena *a, const struct sg_enum *from,
 	*new_names = nw;
 	return n;
 }
+
+int sg_opfamily_member_cmp(const void *a, const void *b)
+{
+	const struct sg_opfamily_member *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind == 'f' ? -1 : 1;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	if ((c = strcmp(x->left, y->left)))
+		return c;
+	return strcmp(x->right, y->right);
+}

@@ -32,7 +32,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 11
+#define SERIAL_VERSION 12
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -80,7 +80,8 @@ PIN(sg_pub_table, 88);
 PIN(sg_publication, 248);
 PIN(sg_aggregate, 896);
 PIN(sg_operator, 408);
-PIN(sg_opfamily, 208);
+PIN(sg_opfamily, 224);
+PIN(sg_opfamily_member, 136);
 PIN(sg_opclass_member, 40);
 PIN(sg_opclass, 328);
 /* foreign data */
@@ -492,6 +493,22 @@ static void fn_opclass_member(struct xf *x, void *p)
 	x_loc(x, &m->loc);
 }
 
+static void fn_opfamily_member(struct xf *x, void *p)
+{
+	struct sg_opfamily_member *m = p;
+
+	x_char(x, &m->kind);
+	x_int(x, &m->number);
+	x_str(x, &m->left);
+	x_str(x, &m->right);
+	x_str(x, &m->text);
+	x_str(x, &m->sortfamily);
+	x_loc(x, &m->loc);
+	x_loc(x, &m->left_loc);
+	x_loc(x, &m->right_loc);
+	x_loc(x, &m->sort_loc);
+}
+
 static void x_seqopts(struct xf *x, struct sg_seqopts *o)
 {
 	x_unsigned(x, &o->set);
@@ -753,6 +770,9 @@ static void x_kind(struct xf *x, struct sg_object *o)
 		x_str(x, &f->famname);
 		x_str(x, &f->method);
 		x_loc(x, &f->method_loc);
+		f->nmembers = x_count(x, f->nmembers);
+		x_array(x, (void **)&f->members, f->nmembers, sizeof(*f->members),
+			fn_opfamily_member);
 		break;
 	}
 	case SG_KIND_OPCLASS: {

@@ -87,6 +87,12 @@ static const struct {
 		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS OPERATOR 1 ", "\n" },
 	[SG_FRAG_OPCLASS_FUNCTION] = {
 		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS FUNCTION 1 ", "\n" },
+	/* the name alone: the member's types follow it */
+	[SG_FRAG_OPFAMILY_OPERATOR] = {
+		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS OPERATOR 1 ", "\n (int, int)" },
+	/* the function alone: the member's types precede it */
+	[SG_FRAG_OPFAMILY_FUNCTION] = {
+		"CREATE OPERATOR CLASS x FOR TYPE int USING btree AS FUNCTION 1 (int, int) ", "\n" },
 };
 
 static void wrap(struct sbuf *sql, enum sg_frag kind, const char *text)
@@ -253,9 +259,14 @@ static const char *opclass_item_shape(enum sg_frag kind, PgQuery__ParseResult *p
 {
 	const PgQuery__CreateOpClassStmt *st;
 	const PgQuery__CreateOpClassItem *it;
+	bool op = kind == SG_FRAG_OPCLASS_OPERATOR || kind == SG_FRAG_OPFAMILY_OPERATOR;
 	const char *what = kind == SG_FRAG_OPCLASS_OPERATOR
 		? "is not an operator of an operator class (such as < or s.op (int, int))"
-		: "is not a function of an operator class (such as s.cmp(int, int))";
+		: kind == SG_FRAG_OPCLASS_FUNCTION
+		? "is not a function of an operator class (such as s.cmp(int, int))"
+		: kind == SG_FRAG_OPFAMILY_OPERATOR
+		? "is not an operator's name (such as < or s.===)"
+		: "is not a function (such as s.cmp(int, int))";
 
 	if (pr->n_stmts != 1)
 		return pr->n_stmts == 0 ? "is empty" : "contains more than one statement";
@@ -267,7 +278,7 @@ static const char *opclass_item_shape(enum sg_frag kind, PgQuery__ParseResult *p
 	    st->items[0]->node_case != PG_QUERY__NODE__NODE_CREATE_OP_CLASS_ITEM)
 		return what;
 	it = st->items[0]->create_op_class_item;
-	if (it->itemtype != (kind == SG_FRAG_OPCLASS_OPERATOR ? 1 : 2) || it->number != 1)
+	if (it->itemtype != (op ? 1 : 2) || it->number != 1)
 		return what;
 	return NULL;
 }
@@ -287,7 +298,8 @@ static const char *shape_problem(enum sg_frag kind, PgQuery__ParseResult *pr,
 		return signature_shape(pr);
 	if (kind == SG_FRAG_FUNCTION_NAME)
 		return function_name_shape(pr);
-	if (kind == SG_FRAG_OPCLASS_OPERATOR || kind == SG_FRAG_OPCLASS_FUNCTION)
+	if (kind == SG_FRAG_OPCLASS_OPERATOR || kind == SG_FRAG_OPCLASS_FUNCTION ||
+	    kind == SG_FRAG_OPFAMILY_OPERATOR || kind == SG_FRAG_OPFAMILY_FUNCTION)
 		return opclass_item_shape(kind, pr);
 
 	if (kind == SG_FRAG_SCRIPT)

@@ -4,15 +4,23 @@
  * (`operator_families:`, `operator_classes:`).
  *
  *   operator_families:
- *     fam: {using: btree}
+ *     fam:
+ *       using: btree
+ *       operators:                  # loose members (ALTER ... ADD)
+ *         - {number: 1, types: [int, bigint], operator: "<"}
+ *         - {number: 15, types: [point, point], operator: "<->",
+ *            for_order_by: float_ops}
+ *       functions:
+ *         - {number: 1, types: [int, bigint], function: "btint48cmp(int, bigint)"}
  *   operator_classes:
  *     my_ops:
  *       using: btree
  *       for_type: int
  *       default: false
  *       family: fam                 # else a family of the class's name
- *       operators: {1: "<", 3: "="} # strategy number: operator
+ *       operators: {1: "<", 3: "="} # strategy number: operator(s)
  *       functions: {1: s.cmp(int, int)}
+ *       # several members of one number: a list, {1: ["<", "< (int, bigint)"]}
  *       storage: int
  *
  * The method is a name; for_type and storage are types; each operator and
@@ -32,7 +40,13 @@
 #include "schemagen/sql.h"
 #include "yaml-priv.h"
 
-static const char *const operator_family_keys[] = { "using", "comment", "owner" };
+static const char *const operator_family_keys[] = {
+	"using", "comment", "owner", "operators", "functions",
+};
+static const char *const family_operator_keys[] = {
+	"number", "types", "operator", "for_order_by",
+};
+static const char *const family_function_keys[] = { "number", "types", "function" };
 
 static const char *const operator_class_keys[] = {
 	"using", "for_type", "default", "family", "operators", "functions",
@@ -68,9 +82,125 @@ static const char *load_method(struct loader *l, const struct ynode *key,
 	return sg_strdup(l->a, v->str);
 }
 
+struct fmember_vec {
+	struct sg_opfamily_member *v;
+	size_t n, cap;
+};
+
+/* `number:` of a member: a whole number from 1 to 32767 */
+static bool load_number(struct loader *l, const struct ynode *key, const struct ynode *v,
+			char kind, const char *ctx, int *out)
+{
+	int64_t n;
+
+	if (!v || ynode_is_null(v)) {
+		sg_diag_error(l->d, key->loc, "missing key \"number\" in %s", ctx);
+		return false;
+	}
+	if (!yget_int64(l->d, l->t, v, "number", &n))
+		return false;
+	if (n < 1 || n > 32767) {
+		sg_diag_error(l->d, v->vloc, "%lld is not a %s number: a whole number "
+			      "from 1 to 32767", (long long)n,
+			      kind == 'o' ? "strategy" : "support");
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}
+
+/* `types:` of a member: [left, right] */
+static bool load_types(struct loader *l, const struct ynode *key, const struct ynode *v,
+		       const char *ctx, struct sg_opfamily_member *m)
+{
+	if (!v || ynode_is_null(v)) {
+		sg_diag_error(l->d, key->loc, "missing key \"types\" in %s", ctx);
+		return false;
+	}
+	if (v->type != YN_SEQ) {
+		yexpect(l->d, l->t, v, "a list of two types (left and right)");
+		return false;
+	}
+	if (v->nkids != 2) {
+		sg_diag_error(l->d, v->loc, "types of %s: %zu types, not two (left and "
+			      "right)", ctx, v->nkids);
+		return false;
+	}
+	m->left = yload_sql(l, v->kids[0], "types", SG_FRAG_TYPE,
+			    sg_printf(l->t, "left type of %s", ctx), &m->left_loc);
+	m->right = yload_sql(l, v->kids[1], "types", SG_FRAG_TYPE,
+			     sg_printf(l->t, "right type of %s", ctx), &m->right_loc);
+	return m->left && m->right;
+}
+
+/* `operators:` or `functions:` of a family: a list of members */
+static void load_fmembers(struct loader *l, const struct ynode *v, char kind,
+			  const char *fctx, struct fmember_vec *out)
+{
+	const char *const *keys = kind == 'o' ? family_operator_keys : family_function_keys;
+	size_t nkeys = kind == 'o' ? ARRAY_SIZE(family_operator_keys)
+				   : ARRAY_SIZE(family_function_keys);
+
+	if (!v || ynode_is_null(v))
+		return;
+	if (v->type != YN_SEQ) {
+		yexpect(l->d, l->t, v, kind == 'o' ? "a list of operators" : "a list of functions");
+		return;
+	}
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *item = v->kids[i], *k[4] = { 0 };
+		struct sg_opfamily_member m = { .kind = kind };
+		const char *ctx = sg_printf(l->t, "%s %zu of %s", kind == 'o' ? "operator"
+					    : "function", i + 1, fctx);
+		bool ok;
+
+		if (item->type != YN_MAP) {
+			yexpect(l->d, l->t, item, sg_printf(l->t, "a mapping for %s", ctx));
+			continue;
+		}
+		get_keys(l, item, keys, nkeys, k, ctx);
+		ok = load_number(l, item, k[0], kind, ctx, &m.number);
+		ok = load_types(l, item, k[1], ctx, &m) && ok;
+		m.loc = item->loc;
+		if (!k[2] || ynode_is_null(k[2])) {
+			sg_diag_error(l->d, item->loc, "missing key \"%s\" in %s", keys[2], ctx);
+			ok = false;
+		} else if (!(m.text = yload_sql(l, k[2], keys[2], kind == 'o'
+						 ? SG_FRAG_OPFAMILY_OPERATOR
+						 : SG_FRAG_OPFAMILY_FUNCTION,
+						 sg_printf(l->t, "%s of %s", keys[2], ctx), &m.loc))) {
+			ok = false;
+		}
+		if (kind == 'o' && k[3] && !ynode_is_null(k[3])) {
+			const char *fs, *fname;
+
+			m.sortfamily = load_qualname(l, k[3], "for_order_by");
+			m.sort_loc = k[3]->type == YN_SCALAR ? k[3]->vloc : k[3]->loc;
+			/* unqualified: the family of the file's schema */
+			if (m.sortfamily &&
+			    sg_sql_split_name(l->t, m.sortfamily, &fs, &fname) == 1)
+				m.sortfamily = sg_qq(l->a, l->schema, fname);
+			ok = ok && m.sortfamily;
+		}
+		if (!ok)
+			continue;
+		for (size_t j = 0; j < out->n; j++)
+			if (sg_opfamily_member_cmp(&out->v[j], &m) == 0) {
+				sg_diag_error(l->d, item->loc, "%s %d (%s, %s) of %s is given "
+					      "twice", kind == 'o' ? "operator" : "function",
+					      m.number, m.left, m.right, fctx);
+				ok = false;
+				break;
+			}
+		if (ok)
+			SG_VEC_PUSH(l->a, out, m);
+	}
+}
+
 static void load_family(struct loader *l, const struct ynode *key,
 			const struct ynode *val)
 {
+	struct fmember_vec mv = { 0 };
 	const struct ynode *v[ARRAY_SIZE(operator_family_keys)];
 	const char *ctx, *method;
 	struct sg_opfamily *f;
@@ -94,6 +224,12 @@ static void load_family(struct loader *l, const struct ynode *key,
 	f->method_loc = mloc;
 	f->obj.comment = load_comment(l, v[1]);
 	load_owner(l, &f->obj, v[2]);
+	load_fmembers(l, v[3], 'o', ctx, &mv);
+	load_fmembers(l, v[4], 'f', ctx, &mv);
+	if (mv.n > 1)
+		qsort(mv.v, mv.n, sizeof(*mv.v), sg_opfamily_member_cmp);
+	f->members = mv.v;
+	f->nmembers = mv.n;
 }
 
 struct member_vec {
@@ -132,12 +268,16 @@ static void load_members(struct loader *l, const struct ynode *v, char kind,
 			continue;
 		}
 		m.number = (int)n;
-		m.text = yload_sql(l, item, key, kind == 'o' ? SG_FRAG_OPCLASS_OPERATOR
-				   : SG_FRAG_OPCLASS_FUNCTION,
-				   sg_printf(l->t, "%s %ld of %s", kind == 'o' ? "operator"
-					     : "function", n, ctx), &m.loc);
-		if (m.text)
-			SG_VEC_PUSH(l->a, out, m);
+		/* several members of one number (cross-type): a list */
+		for (size_t j = 0; j < (item->type == YN_SEQ ? item->nkids : 1); j++) {
+			m.text = yload_sql(l, item->type == YN_SEQ ? item->kids[j] : item, key,
+					   kind == 'o' ? SG_FRAG_OPCLASS_OPERATOR
+					   : SG_FRAG_OPCLASS_FUNCTION,
+					   sg_printf(l->t, "%s %ld of %s", kind == 'o' ? "operator"
+						     : "function", n, ctx), &m.loc);
+			if (m.text)
+				SG_VEC_PUSH(l->a, out, m);
+		}
 	}
 }
 

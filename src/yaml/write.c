@@ -2298,7 +2298,29 @@ static struct wnode *opfamily_node(struct writer *w, const struct sg_object *o)
 	const struct sg_opfamily *f = (const struct sg_opfamily *)o;
 	struct wnode *m = wmap(w, false);
 
+	struct wnode *ops = NULL, *fns = NULL;
+
 	wstr(w, m, "using", f->method);
+	for (size_t i = 0; i < f->nmembers; i++) {
+		const struct sg_opfamily_member *x = &f->members[i];
+		struct wnode *e = wmap(w, false), *types = wseq(w);
+
+		wint(w, e, "number", x->number);
+		wpush(w, types, wnew(w, W_STR, x->left));
+		wpush(w, types, wnew(w, W_STR, x->right));
+		wput(w, e, "types", types);
+		wstr(w, e, x->kind == 'o' ? "operator" : "function", x->text);
+		if (x->sortfamily)
+			wput(w, e, "for_order_by", qualname(w, x->sortfamily));
+		if (x->kind == 'o')
+			wpush(w, ops ? ops : (ops = wseq(w)), e);
+		else
+			wpush(w, fns ? fns : (fns = wseq(w)), e);
+	}
+	if (ops)
+		wput(w, m, "operators", ops);
+	if (fns)
+		wput(w, m, "functions", fns);
 	wstr(w, m, "comment", o->comment);
 	put_owner(w, m, o);
 	return m;
@@ -2308,12 +2330,30 @@ static struct wnode *members_node(struct writer *w, const struct sg_opclass *c, 
 {
 	struct wnode *m = NULL;
 
-	for (size_t i = 0; i < c->nmembers; i++) {
-		if (c->members[i].kind != kind)
+	for (size_t i = 0; i < c->nmembers;) {
+		size_t j = i + 1;
+
+		if (c->members[i].kind != kind) {
+			i++;
 			continue;
+		}
 		if (!m)
 			m = wmap(w, true);
-		wstr(w, m, sg_printf(w->a, "%d", c->members[i].number), c->members[i].text);
+		while (j < c->nmembers && c->members[j].kind == kind &&
+		       c->members[j].number == c->members[i].number)
+			j++;
+		if (j - i == 1) {
+			wstr(w, m, sg_printf(w->a, "%d", c->members[i].number),
+			     c->members[i].text);
+		} else {
+			/* several of one number (cross-type): a list */
+			struct wnode *l = wseq(w);
+
+			for (size_t k = i; k < j; k++)
+				wpush(w, l, wnew(w, W_STR, c->members[k].text));
+			wput(w, m, sg_printf(w->a, "%d", c->members[i].number), l);
+		}
+		i = j;
 	}
 	return m;
 }
