@@ -82,6 +82,9 @@ void emit_foreign_table(struct emitter *e, const struct sg_step *s);
 bool emit_of_foreign_table(const struct sg_object *obj);
 /* Is `to` created by step s with it (a column in its CREATE)? */
 bool emit_absorbed(const struct sg_step *s, const struct sg_object *to);
+/* the comments of a table's columns and constraints its CREATE holds */
+void emit_children_comments(struct emitter *e, const struct sg_step *s,
+			    const struct sg_table *t);
 /* "[CONSTRAINT name] definition" of a created constraint. */
 void emit_constraint_clause(struct emitter *e, const struct sg_constraint *k);
 /* "(a, b, c)", each name quoted. */

@@ -1306,6 +1306,12 @@ static void emit_create_table(struct emitter *e, const struct sg_step *s)
 	emit_finish(e, &t->obj, NULL);
 	emit_table_created(e, s, standalone);
 	emit_comment_after_create(e, &t->obj);
+	emit_children_comments(e, s, t);
+}
+
+void emit_children_comments(struct emitter *e, const struct sg_step *s,
+			    const struct sg_table *t)
+{
 	for (size_t i = 0; i < t->ncolumns; i++)
 		if (emit_absorbed(s, &t->columns[i]->obj))
 			emit_comment_after_create(e, &t->columns[i]->obj);

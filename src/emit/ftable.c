@@ -39,12 +39,7 @@ static void create_foreign_table(struct emitter *e, const struct sg_step *s)
 	emit_fdw_create_options(e, &t->obj, f->options, f->noptions);
 	emit_finish(e, &t->obj, NULL);
 	emit_comment_after_create(e, &t->obj);
-	for (size_t i = 0; i < t->ncolumns; i++)
-		if (emit_absorbed(s, &t->columns[i]->obj))
-			emit_comment_after_create(e, &t->columns[i]->obj);
-	for (size_t i = 0; i < t->nconstraints; i++)
-		if (emit_absorbed(s, &t->constraints[i]->obj))
-			emit_comment_after_create(e, &t->constraints[i]->obj);
+	emit_children_comments(e, s, t);
 }
 
 void emit_foreign_table(struct emitter *e, const struct sg_step *s)
