@@ -111,6 +111,21 @@ static int implied_cmp(const void *pa, const void *pb)
 }
 
 /*
+ * Is x an index or key that R10 creates before the partitions created with
+ * its table (so that creating them clones it)?  Other objects with a
+ * statement of their own (a foreign key or NOT VALID check added by ALTER
+ * TABLE, as between tables that reference each other) come after the
+ * partitions, and that statement clones them.
+ */
+static bool cloned_by_partition(const struct sg_object *x)
+{
+	const struct sg_constraint *k = od_as_con(x);
+
+	return x->kind == SG_KIND_INDEX ||
+	       (k && (k->type == 'p' || k->type == 'u'));
+}
+
+/*
  * Finds the step that makes an implied change happen (see R8 above) and
  * folds the change into it; parents' changes are placed before their
  * children's, so that a clone of a clone finds its host.
@@ -154,10 +169,14 @@ static void place_implied(struct orderer *o, struct sg_change **changes,
 			if (rn) {
 				/* a clone of its own name is made by the
 				 * partition before the parent's index adopts
-				 * it; others by the partition's creation,
-				 * after the parent's index (R10) */
+				 * it, and a clone of a parent's constraint
+				 * added by a statement of its own by that
+				 * statement, after the partition; others by
+				 * the partition's creation, after the
+				 * parent's index (R10) */
 				if (cn && cn != tnode[cp->parent->id] &&
-				    (own_name(c->to) || od_only(cp))) {
+				    (own_name(c->to) || od_only(cp) ||
+				     !cloned_by_partition(cp))) {
 					host = cn;
 					od_edge(o, rn->index, cn->index);
 				} else {

@@ -63,7 +63,11 @@
  *      is folded into the step that causes it: the parent object's own
  *      step when that is a statement of its own (a new partition is then
  *      created before it, so that the statement reaches the partition),
- *      else the creation or attachment of the child table; an implied drop
+ *      else the creation or attachment of the child table -- a new
+ *      partition's creation also hosts the clones of the indexes and keys
+ *      R10 puts before it, but not those of a foreign key added by ALTER
+ *      TABLE (between tables that reference each other), which come after
+ *      it; an implied drop
  *      goes with the drop of the child table or of the parent object;
  *    - R10: a partitioned table's new indexes and keys come before the
  *      partitions created with them and before those partitions' own new
