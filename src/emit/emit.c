@@ -264,6 +264,66 @@ void emit_seq_option_changes(struct sbuf *out, const struct sg_seqopts *f,
 #undef OPT
 }
 
+/*
+ * Narrowed bounds (MINVALUE raised, MAXVALUE lowered): PostgreSQL checks
+ * the sequence's current value against them, and refuses when it lies
+ * outside.  A sequence never used holds its old START: when that lies
+ * outside the new bounds, seq_unused_moves() first moves an unused one
+ * (and only such: pg_sequence_last_value() is NULL until the first
+ * nextval) into them, which hands out no number twice.  A used sequence
+ * keeps its value: the ALTER gets a may-fail hazard (a RESTART would
+ * hand out numbers already used).  seq: the sequence, as a SQL regclass
+ * expression.
+ */
+static bool seq_narrows(const struct sg_seqopts *f, const struct sg_seqopts *t)
+{
+	return t->min > f->min || t->max < f->max;
+}
+
+static void seq_setval_unused(struct emitter *e, const char *seq, int64_t v,
+			      const struct sg_object *obj)
+{
+	sbuf_addf(&e->sql, "SELECT pg_catalog.setval(%s, %" PRId64 ", false) "
+		  "WHERE pg_catalog.pg_sequence_last_value(%s) IS NULL", seq, v, seq);
+	emit_finish(e, obj, NULL);
+}
+
+/* Before the ALTER; returns whether the new START must follow it. */
+static bool seq_unused_before(struct emitter *e, const struct sg_seqopts *f,
+			      const struct sg_seqopts *t, const char *seq,
+			      const struct sg_object *obj)
+{
+	int64_t lo = f->min > t->min ? f->min : t->min;
+	int64_t hi = f->max < t->max ? f->max : t->max;
+	int64_t v = t->start < lo ? lo : t->start > hi ? hi : t->start;
+
+	if (!seq_narrows(f, t) || (f->start >= t->min && f->start <= t->max) || lo > hi)
+		return false;
+	seq_setval_unused(e, seq, v, obj);
+	return v != t->start;
+}
+
+static void seq_unused_after(struct emitter *e, const struct sg_seqopts *t,
+			     const char *seq, const struct sg_object *obj)
+{
+	seq_setval_unused(e, seq, t->start, obj);
+}
+
+static void seq_narrow_hazard(struct emitter *e, struct sg_stmt *st,
+			      const struct sg_seqopts *f, const struct sg_seqopts *t,
+			      const char *rel, const char *what)
+{
+	struct sg_hz h = { .kind = SG_HZ_MAY_FAIL, .rel = rel };
+
+	if (!st || !seq_narrows(f, t))
+		return;
+	h.what = sg_printf(e->a, "the current value of %s must lie within its new bounds "
+			   "%" PRId64 "..%" PRId64 ", or PostgreSQL refuses the change "
+			   "(a RESTART would hand out numbers already used)",
+			   what, t->min, t->max);
+	sg_stmt_add_hazard(e->a, st, &h);
+}
+
 /* ---- schema, enum, sequence ---- */
 
 static void emit_schema(struct emitter *e, const struct sg_change *c)
@@ -494,10 +554,22 @@ static void emit_sequence(struct emitter *e, const struct sg_change *c)
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_SEQ_OPTS) {
+			struct sbuf q = SBUF_INIT;
+			const char *seq;
+			bool after;
+
+			sg_quote_literal(&q, sg_qq(e->a, t->obj.schema, t->obj.name));
+			seq = sg_printf(e->a, "%s::pg_catalog.regclass", q.buf);
+			sbuf_release(&q);
+			after = seq_unused_before(e, &f->opts, &t->opts, seq, &t->obj);
 			sbuf_adds(&e->sql, "ALTER SEQUENCE ");
 			sg_quote_qualified(&e->sql, t->obj.schema, t->obj.name);
 			emit_seq_option_changes(&e->sql, &f->opts, &t->opts, true, " ", " ");
-			emit_finish(e, &t->obj, NULL);
+			seq_narrow_hazard(e, emit_finish(e, &t->obj, NULL), &f->opts, &t->opts,
+					  sg_qq(e->a, t->obj.schema, t->obj.name),
+					  emit_object_text(e, &t->obj));
+			if (after)
+				seq_unused_after(e, &t->opts, seq, &t->obj);
 		}
 		if (c->what & SG_CHG_OWNED_BY) {
 			sbuf_adds(&e->sql, "ALTER SEQUENCE ");
@@ -774,6 +846,26 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 	/* online: SET NOT NULL through a validated check, after the rest */
 	bool online_nn = (w & SG_CHG_NOT_NULL) && t->not_null && !retype &&
 			 !foreign && emit_online_not_null(e, c);
+	/* the identity's sequence, when its options change */
+	bool idopts = ((w & SG_CHG_IDENTITY_OPTS) ||
+		       ((w & SG_CHG_IDENTITY) && f->identity && t->identity)) &&
+		      !emit_seqopts_same_but_type(&f->identity_opts, &t->identity_opts);
+	const char *idseq = NULL;
+	bool idafter = false;
+
+	if (idopts && f->identity && t->identity && t->obj.parent) {
+		struct sbuf q = SBUF_INIT;
+
+		sbuf_adds(&q, "pg_catalog.pg_get_serial_sequence(");
+		sg_quote_literal(&q, sg_qq(e->a, t->obj.parent->schema, t->obj.parent->name));
+		sbuf_adds(&q, ", ");
+		sg_quote_literal(&q, t->obj.name);
+		sbuf_adds(&q, ")::pg_catalog.regclass");
+		idseq = sg_strdup(e->a, q.buf);
+		sbuf_release(&q);
+		idafter = seq_unused_before(e, &f->identity_opts, &t->identity_opts,
+					    idseq, &t->obj);
+	}
 
 	if (w & ~SG_CHG_COMMENT) {
 		if (retype && !foreign && !sg_streq(f->type, t->type) &&
@@ -859,9 +951,7 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 				sbuf_release(&o);
 			}
 		}
-		if (((w & SG_CHG_IDENTITY_OPTS) ||
-		     ((w & SG_CHG_IDENTITY) && f->identity && t->identity)) &&
-		    !emit_seqopts_same_but_type(&f->identity_opts, &t->identity_opts)) {
+		if (idopts) {
 			struct sbuf o = SBUF_INIT;
 
 			emit_seq_option_changes(&o, &f->identity_opts, &t->identity_opts, false,
@@ -906,7 +996,15 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 				    !((w & SG_CHG_NOT_NULL) && t->not_null))
 					st->hz_drop |= 1u << SG_HZ_MAY_FAIL;
 			}
+			if (idseq)
+				seq_narrow_hazard(e, st, &f->identity_opts, &t->identity_opts,
+						  sg_qq(e->a, t->obj.parent->schema,
+							t->obj.parent->name),
+						  sg_printf(e->a, "the identity sequence of %s",
+							    emit_object_text(e, &t->obj)));
 		}
+		if (idafter)
+			seq_unused_after(e, &t->identity_opts, idseq, &t->obj);
 		if (online_nn)
 			emit_online_set_not_null(e, t);
 	}
