@@ -303,12 +303,6 @@ static bool seq_unused_before(struct emitter *e, const struct sg_seqopts *f,
 	return v != t->start;
 }
 
-static void seq_unused_after(struct emitter *e, const struct sg_seqopts *t,
-			     const char *seq, const struct sg_object *obj)
-{
-	seq_setval_unused(e, seq, t->start, obj);
-}
-
 static void seq_narrow_hazard(struct emitter *e, struct sg_stmt *st,
 			      const struct sg_seqopts *f, const struct sg_seqopts *t,
 			      const char *rel, const char *what)
@@ -569,7 +563,7 @@ static void emit_sequence(struct emitter *e, const struct sg_change *c)
 					  sg_qq(e->a, t->obj.schema, t->obj.name),
 					  emit_object_text(e, &t->obj));
 			if (after)
-				seq_unused_after(e, &t->opts, seq, &t->obj);
+				seq_setval_unused(e, seq, t->opts.start, &t->obj);
 		}
 		if (c->what & SG_CHG_OWNED_BY) {
 			sbuf_adds(&e->sql, "ALTER SEQUENCE ");
@@ -1004,7 +998,7 @@ static void emit_column_alter(struct emitter *e, const struct sg_change *c)
 							    emit_object_text(e, &t->obj)));
 		}
 		if (idafter)
-			seq_unused_after(e, &t->identity_opts, idseq, &t->obj);
+			seq_setval_unused(e, idseq, t->identity_opts.start, &t->obj);
 		if (online_nn)
 			emit_online_set_not_null(e, t);
 	}

@@ -72,10 +72,7 @@ void emit_event_trigger(struct emitter *e, const struct sg_step *s)
 		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
-		alter(e, c->from);
-		sbuf_adds(&e->sql, "RENAME TO ");
-		sg_quote_ident(&e->sql, c->to->name);
-		emit_finish(e, c->to, NULL);
+		emit_rename_object(e, c->from, c->to);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_ENABLED)

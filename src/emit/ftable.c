@@ -57,10 +57,7 @@ void emit_foreign_table(struct emitter *e, const struct sg_step *s)
 		emit_drop_object(e, c->from);
 		break;
 	case SG_OP_RENAME:
-		sbuf_adds(&e->sql, "ALTER FOREIGN TABLE ");
-		sg_quote_qualified(&e->sql, c->from->schema, c->from->name);
-		sbuf_addf(&e->sql, " RENAME TO %s", sg_qi(e->a, c->to->name));
-		emit_finish(e, c->to, NULL);
+		emit_rename_object(e, c->from, c->to);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_OPTIONS) {

@@ -193,10 +193,7 @@ void emit_publication(struct emitter *e, const struct sg_step *s)
 		emit_drop_object(e, &f->obj);
 		break;
 	case SG_OP_RENAME:
-		alter(e, &f->obj);
-		sbuf_adds(&e->sql, "RENAME TO ");
-		sg_quote_ident(&e->sql, t->obj.name);
-		emit_finish(e, &t->obj, NULL);
+		emit_rename_object(e, &f->obj, &t->obj);
 		break;
 	case SG_OP_ALTER:
 		if (c->what & SG_CHG_DEFINITION)
