@@ -392,21 +392,53 @@ static bool load_for_role(struct loader *l, const struct ynode *v,
 	return true;
 }
 
+/* A list of default privileges (a schema's or the global ones)? */
+static bool defacl_list(struct loader *l, const struct ynode *v, const char *hint)
+{
+	struct sg_diag *dg;
+
+	if (!v || ynode_is_null(v))
+		return false;
+	if (v->type == YN_SEQ)
+		return true;
+	dg = yexpect(l->d, l->t, v, "a list of default privileges");
+	sg_diag_hint(dg, l->d, "%s", hint);
+	return false;
+}
+
+/* One entry of such a list: a mapping, its keys read into vals (keys[0]
+ * is for_role) and its role; false when it is to be skipped. */
+static bool defacl_entry(struct loader *l, const struct ynode *it,
+			 const char *const *keys, size_t nkeys, const struct ynode **vals,
+			 const char *what, const char *hint, const char **role,
+			 struct sg_loc *role_loc)
+{
+	if (it->type != YN_MAP) {
+		struct sg_diag *dg = yexpect(l->d, l->t, it, "a mapping");
+
+		sg_diag_hint(dg, l->d, "%s", hint);
+		return false;
+	}
+	get_keys(l, it, keys, nkeys, vals, what);
+	return load_for_role(l, vals[0], role, role_loc);
+}
+
+static void defacl_no_class(struct loader *l, const struct ynode *it, const char *hint)
+{
+	struct sg_diag *dg = sg_diag_error(l->d, it->loc, "default privileges "
+					   "without an object class");
+
+	sg_diag_hint(dg, l->d, "%s", hint);
+}
+
 void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v)
 {
 	SG_VEC(struct sg_defacl) all = { 0 }, seen = { 0 };
 	size_t before = sch->ndefacls;
 
-	if (!v || ynode_is_null(v))
+	if (!defacl_list(l, v, "write default_privileges: [{tables: {role: "
+			 "[privilege, ...]}}]"))
 		return;
-	if (v->type != YN_SEQ) {
-		struct sg_diag *dg = yexpect(l->d, l->t, v, "a list of default "
-					     "privileges");
-
-		sg_diag_hint(dg, l->d, "write default_privileges: [{tables: "
-			     "{role: [privilege, ...]}}]");
-		return;
-	}
 	for (size_t i = 0; i < sch->ndefacls; i++)
 		SG_VEC_PUSH(l->a, &all, sch->defacls[i]);
 	for (size_t i = 0; i < v->nkids; i++) {
@@ -418,16 +450,9 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 		bool any = false;
 		size_t first = all.n;
 
-		if (it->type != YN_MAP) {
-			struct sg_diag *dg = yexpect(l->d, l->t, it, "a mapping");
-
-			sg_diag_hint(dg, l->d, "write {for_role: role, tables: "
-				     "{role: [privilege, ...]}}");
-			continue;
-		}
-		get_keys(l, it, defacl_keys, ARRAY_SIZE(defacl_keys), vals,
-			 "default privileges");
-		if (!load_for_role(l, vals[0], &role, &role_loc))
+		if (!defacl_entry(l, it, defacl_keys, ARRAY_SIZE(defacl_keys), vals,
+				  "default privileges", "write {for_role: role, tables: "
+				  "{role: [privilege, ...]}}", &role, &role_loc))
 			continue;
 		prev = find_role(all.v, first, role);
 		if (!prev)
@@ -461,14 +486,9 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 					      false, &e) && e.ngrants)
 				SG_VEC_PUSH(l->a, &all, e);
 		}
-		if (!any) {
-			struct sg_diag *dg = sg_diag_error(l->d, it->loc, "default "
-							   "privileges without "
-							   "an object class");
-
-			sg_diag_hint(dg, l->d, "give tables:, sequences:, "
-				     "functions: or types:");
-		}
+		if (!any)
+			defacl_no_class(l, it, "give tables:, sequences:, functions: "
+					"or types:");
 	}
 	if (all.n == before)
 		return;
@@ -489,16 +509,9 @@ static const char *const global_defacl_keys[] = {
 
 void load_global_defacls(struct loader *l, const struct ynode *v)
 {
-	if (!v || ynode_is_null(v))
+	if (!defacl_list(l, v, "write global_default_privileges: [{functions: "
+			 "{role: [execute]}}]"))
 		return;
-	if (v->type != YN_SEQ) {
-		struct sg_diag *dg = yexpect(l->d, l->t, v, "a list of default "
-					     "privileges");
-
-		sg_diag_hint(dg, l->d, "write global_default_privileges: "
-			     "[{functions: {role: [execute]}}]");
-		return;
-	}
 	for (size_t i = 0; i < v->nkids; i++) {
 		const struct ynode *it = v->kids[i];
 		const struct ynode *vals[ARRAY_SIZE(global_defacl_keys)];
@@ -508,16 +521,10 @@ void load_global_defacls(struct loader *l, const struct ynode *v)
 		struct sg_default_acl *g;
 		bool any = false;
 
-		if (it->type != YN_MAP) {
-			struct sg_diag *dg = yexpect(l->d, l->t, it, "a mapping");
-
-			sg_diag_hint(dg, l->d, "write {for_role: role, functions: "
-				     "{role: [privilege, ...]}}");
-			continue;
-		}
-		get_keys(l, it, global_defacl_keys, ARRAY_SIZE(global_defacl_keys),
-			 vals, "global default privileges");
-		if (!load_for_role(l, vals[0], &role, &role_loc))
+		if (!defacl_entry(l, it, global_defacl_keys,
+				  ARRAY_SIZE(global_defacl_keys), vals,
+				  "global default privileges", "write {for_role: role, "
+				  "functions: {role: [privilege, ...]}}", &role, &role_loc))
 			continue;
 		for (size_t k = 1; k < ARRAY_SIZE(global_defacl_keys); k++) {
 			struct sg_defacl e = { .role = role, .role_loc = role_loc };
@@ -554,12 +561,8 @@ void load_global_defacls(struct loader *l, const struct ynode *v)
 				SG_VEC_PUSH(l->a, &all, e);
 		}
 		if (!any) {
-			struct sg_diag *dg = sg_diag_error(l->d, it->loc, "default "
-							   "privileges without "
-							   "an object class");
-
-			sg_diag_hint(dg, l->d, "give tables:, sequences:, "
-				     "functions:, types: or schemas:");
+			defacl_no_class(l, it, "give tables:, sequences:, functions:, "
+					"types: or schemas:");
 			continue;
 		}
 		/* the built-in defaults in full: nothing to manage */
