@@ -211,4 +211,21 @@ schema/model.yaml:7:5: error: default privileges without an object class
 schema/more.yaml:2:5: error: default privileges FOR ROLE CURRENT_USER is defined twice
   hint: first defined at schema/model.yaml:2:5" "unknown class, privilege of another class, the role itself, no class, a role twice"
 
+rm -f schema/more.yaml
+cat >schema/model.yaml <<EOF
+global_default_privileges:
+  - functions: {}
+  - [tables]
+EOF
+cat >schema/more.yaml <<EOF
+global_default_privileges: {tables: {}}
+EOF
+run diff
+is "$RC" 2 "shape errors: exit 2"
+is "$(cat "$T/err")" "schema/model.yaml:3:5: error: expected a mapping, found a list
+  hint: write {for_role: role, functions: {role: [privilege, ...]}}
+schema/more.yaml:1:28: error: expected a list of default privileges, found a mapping
+  hint: write global_default_privileges: [{functions: {role: [execute]}}]" \
+	"an entry that is no mapping, a section that is no list: at their place"
+
 done_testing
