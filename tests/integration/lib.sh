@@ -315,6 +315,32 @@ new_kind_project() {
 	nsteps=0
 }
 
+# cache_project [example]: a project in $P for the model cache tests, with
+# its own database $DB (at $DBURL) and SCHEMAGEN_HOME in $T/home: an empty
+# schema folder, or with `example` the repository's example models.
+cache_project() {
+	DB=$(new_db main)
+	DBURL=$(conninfo "$DB")
+	cd "$P" || BAIL_OUT "no project"
+	printf 'schema_dir: schema\nmigrations_dir: migrations\n' >schemagen.yaml
+	mkdir -p migrations
+	if [ "${1:-}" = example ]; then
+		cp -R "$SG_SOURCE_ROOT/schema" schema
+	else
+		mkdir -p schema
+	fi
+	SCHEMAGEN_HOME=$T/home
+	export SCHEMAGEN_HOME
+}
+
+# kept_db KIND [FOLDER]: the kept model (KIND models) or replay (replay)
+# database on the scratch server of the project in FOLDER (default $P),
+# found by its comment, which names the folder
+kept_db() {
+	psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT datname FROM pg_database
+		WHERE datname LIKE 'sg\\_$1\\_%' AND shobj_description(oid, 'pg_database') LIKE '% ${2:-$P}'"
+}
+
 # new_roles ROLE...: creates the roles (SQL spellings, quoted as needed),
 # dropped again when the test ends (and first, should a previous run have
 # left them).

@@ -10,14 +10,7 @@
 # files of project folders that are gone are deleted.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-DBURL=$(conninfo "$DB")
-cd "$P" || BAIL_OUT "no project"
-printf 'schema_dir: schema\nmigrations_dir: migrations\n' >schemagen.yaml
-mkdir migrations
-cp -R "$SG_SOURCE_ROOT/schema" schema
-SCHEMAGEN_HOME=$T/home
-export SCHEMAGEN_HOME
+cache_project example
 snap_dir . >"$T/proj.before"
 
 run -v --url "$DBURL" diff

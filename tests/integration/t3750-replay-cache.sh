@@ -49,8 +49,7 @@ models() {
 }
 # the replay database (its comment names the project folder)
 rdb() {
-	psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT datname FROM pg_database
-		WHERE datname LIKE 'sg\\_replay\\_%' AND shobj_description(oid, 'pg_database') LIKE '% $P'"
+	kept_db replay
 }
 # applied: each revision and how many times it was upgraded in the replay database
 applied() {
@@ -209,15 +208,13 @@ like "$ERR" "none yet; replaying every migration" "fixed: replayed from scratch"
 # the replay database of a project folder that is gone is dropped
 mkdir "$T/other" && cp -R schema migrations schemagen.yaml "$T/other/"
 (cd "$T/other" && unset PGHOST PGPORT PGUSER PGDATABASE && sg check >/dev/null 2>&1)
-n=$(psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT count(*) FROM pg_database
-	WHERE datname LIKE 'sg\\_replay\\_%' AND shobj_description(oid, 'pg_database') LIKE '% $T/other'")
+n=$(kept_db replay "$T/other" | grep -c .)
 is "$n" 1 "another project, another replay database"
 rm -rf "$T/other"
 run_nodb -v check --no-cache
 like "$ERR" "replay database \"?sg_replay_other_[0-9a-f]{8}\"?: removed \($T/other is gone\)" \
 	"the gone project's replay database is dropped"
-n=$(psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT count(*) FROM pg_database
-	WHERE datname LIKE 'sg\\_replay\\_%' AND shobj_description(oid, 'pg_database') LIKE '% $T/other'")
+n=$(kept_db replay "$T/other" | grep -c .)
 is "$n" 0 "and it is gone"
 
 done_testing

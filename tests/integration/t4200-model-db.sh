@@ -15,20 +15,13 @@
 # database; the model database of a project folder that is gone is dropped.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-DBURL=$(conninfo "$DB")
-cd "$P" || BAIL_OUT "no project"
-printf 'schema_dir: schema\nmigrations_dir: migrations\n' >schemagen.yaml
-mkdir -p schema migrations
-SCHEMAGEN_HOME=$T/home
-export SCHEMAGEN_HOME
+cache_project
 : "${SCHEMAGEN_DEV_URL:?the test needs SCHEMAGEN_DEV_URL (tools/with-postgres.sh)}"
 CMP=$SG_BUILD_ROOT/tools/sg-cache-cmp
 
 # the model database (its comment names the project folder)
 mdb() {
-	psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT datname FROM pg_database
-		WHERE datname LIKE 'sg\\_models\\_%' AND shobj_description(oid, 'pg_database') LIKE '% $1'"
+	kept_db models "$1"
 }
 _drop_mdb() {
 	_m=$(mdb "$P")

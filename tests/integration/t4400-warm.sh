@@ -8,14 +8,7 @@
 # written again.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-DBURL=$(conninfo "$DB")
-cd "$P" || BAIL_OUT "no project"
-printf 'schema_dir: schema\nmigrations_dir: migrations\n' >schemagen.yaml
-mkdir migrations
-cp -R "$SG_SOURCE_ROOT/schema" schema
-SCHEMAGEN_HOME=$T/home
-export SCHEMAGEN_HOME
+cache_project example
 
 run -v --url "$DBURL" diff
 is_rc 0 "cold: diff"

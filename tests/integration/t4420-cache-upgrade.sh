@@ -18,25 +18,14 @@
 # then grants changed under them: rebuilt, saying why.
 . "$(dirname "$0")/lib.sh"
 
-DB=$(new_db main)
-DBURL=$(conninfo "$DB")
-cd "$P" || BAIL_OUT "no project"
-printf 'schema_dir: schema\nmigrations_dir: migrations\n' >schemagen.yaml
-mkdir -p schema migrations
-SCHEMAGEN_HOME=$T/home
-export SCHEMAGEN_HOME
+cache_project
 : "${SCHEMAGEN_DEV_URL:?the test needs SCHEMAGEN_DEV_URL (tools/with-postgres.sh)}"
 CMP=$SG_BUILD_ROOT/tools/sg-cache-cmp
 H=$T/home/models
 
-# the project's model (sg_models_) or replay (sg_replay_) database
-kept() {
-	psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT datname FROM pg_database
-		WHERE datname LIKE 'sg\\_$1\\_%' AND shobj_description(oid, 'pg_database') LIKE '% $P'"
-}
 _drop_kept() {
 	for _k in models replay; do
-		_m=$(kept $_k)
+		_m=$(kept_db $_k)
 		[ -n "$_m" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" -c "DROP DATABASE \"$_m\" WITH (FORCE)" >/dev/null 2>&1
 	done
 	return 0
@@ -55,7 +44,7 @@ was_text="$((was / 10000)).11"
 # upgraded KIND FIELDS: the database's record names PostgreSQL $was (its
 # server version is the word after FIELDS 64-digit fields)
 upgraded() {
-	_db=$(kept "$1")
+	_db=$(kept_db "$1")
 	_c=$(psql -X -At -d "$SCHEMAGEN_DEV_URL" -c "SELECT shobj_description(oid, 'pg_database')
 		FROM pg_database WHERE datname = '$_db'")
 	_new=$(printf '%s' "$_c" | sed -E "s/^(schemagen [a-z]+ database ([0-9a-f]{64} ){$2})[0-9]{6} /\\1$was /")
@@ -97,7 +86,7 @@ views:
 EOF
 run -v --url "$DBURL" diff
 is "$RC" 0 "first run"
-like "$(kept models)" "^sg_models_project_[0-9a-f]{8}$" "the model database is kept"
+like "$(kept_db models)" "^sg_models_project_[0-9a-f]{8}$" "the model database is kept"
 
 # the model database under an upgraded server
 upgraded models 3
@@ -141,7 +130,7 @@ CREATE VIEW public.v AS SELECT a.id, a.name FROM public.a;" >migrations/a01_m.sq
 clean="No differences: the migrations, replayed into a scratch database, match the models."
 run_nodb -v check
 is "$RC:$(printf '%s\n' "$OUT" | tail -n 1)" "0:$clean" "check: clean"
-like "$(kept replay)" "^sg_replay_project_[0-9a-f]{8}$" "the replay database is kept"
+like "$(kept_db replay)" "^sg_replay_project_[0-9a-f]{8}$" "the replay database is kept"
 upgraded replay 2
 rekey "$(ls "$H"/*.replay)"
 run_nodb -v check
@@ -210,7 +199,7 @@ sed -i 's/^owner: t4420_r1/owner: t4420_r2/; s/^    owner: t4420_r1/    owner: t
 	schema/app.yaml
 run -v --url "$DBURL" diff
 incr "owners changed (the table's to a role granted on it)"
-is "$(qdb "$(kept models)" "SELECT relowner::regrole FROM pg_class WHERE relname = 't'")" t4420_r2 \
+is "$(qdb "$(kept_db models)" "SELECT relowner::regrole FROM pg_class WHERE relname = 't'")" t4420_r2 \
 	"owners changed: in the model database"
 sed -i 's/    owner: t4420_r2/    owner: t4420_r1/' schema/app.yaml
 run -v --url "$DBURL" diff
