@@ -27,13 +27,11 @@ norm() {
 }
 STEP_FILTER=norm
 
+KIND_FILE=model.yaml
 step() {
-	nsteps=$((nsteps + 1))
-	cat >schema/model.yaml
 	STEP_SQL=
-	migrate_step "$@" || return
+	kind_step "$@" || return
 	STEP_SQL=$(sed -n '/^-- +upgrade/,$p' "$T/step$nsteps.sql" | norm)
-	schema_dump "$DB" | sort >"$T/snap$nsteps"
 }
 
 # The global default privileges, one line: role (me for the one running
@@ -139,16 +137,7 @@ functions:
     body: SELECT 1
 EOF
 
-n=$nsteps
-while [ "$n" -gt 0 ]; do
-	run downgrade -1
-	is_rc 0 "downgrade step $n" || diag "$ERR" "$(cat "$T/step$n.sql")"
-	n=$((n - 1))
-	if [ "$n" -gt 0 ]; then
-		schema_dump "$DB" | sort >"$T/now"
-		is_file "$T/now" "$T/snap$n" "after undoing step $((n + 1)): the database of step $n"
-	fi
-done
+undo_steps
 is "$(q "$DEFACLS")" "none" "everything undone: no global default privileges left"
 
 # ---- a database made by SQL, dumped: no changes ----
