@@ -46,6 +46,11 @@ struct diff_kind_ops {
 	void (*drop)(struct differ *df, const struct sg_object *f);
 	/* child kinds: the children of this kind of a pair of tables */
 	void (*children)(struct differ *df, struct colmap *m);
+	/* top-level kinds that take renamed_from (but tables, renamed on
+	 * their own path): the changes of a declared rename's pair, from
+	 * ALTER ... RENAME TO on (diff_renamed_pair() for the plain case) */
+	void (*renamed)(struct differ *df, const struct sg_object *f,
+			const struct sg_object *t);
 };
 
 /* Records a change (from/to NULL as the op requires). */
@@ -185,8 +190,8 @@ bool diff_same_type_moved(const struct differ *df, const char *f, const char *t)
 void diff_function_pair(struct differ *df, const struct sg_function *f,
 			const struct sg_function *t);
 /* A declared rename of a routine (see diff_view_renamed). */
-void diff_function_renamed(struct differ *df, const struct sg_function *f,
-			   const struct sg_function *t);
+void diff_function_renamed(struct differ *df, const struct sg_object *f,
+			   const struct sg_object *t);
 /* aggregate.c, operator.c */
 void diff_aggregate_pair(struct differ *df, const struct sg_object *f,
 			 const struct sg_object *t);

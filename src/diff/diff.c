@@ -236,24 +236,24 @@ static const char *old_identity(struct differ *df, const struct sg_object *o)
 			 o->name + strlen(base_name(o)));
 }
 
+/* Of the kinds that share one namespace, a rename stays within its sort. */
 static bool same_sort(const struct sg_object *a, const struct sg_object *b)
 {
-	if (a->kind == SG_KIND_TS_PARSER || a->kind == SG_KIND_TS_TEMPLATE ||
-	    a->kind == SG_KIND_TS_DICTIONARY || a->kind == SG_KIND_TS_CONFIG ||
-	    a->kind == SG_KIND_EVENT_TRIGGER || a->kind == SG_KIND_PUBLICATION ||
-	    a->kind == SG_KIND_FOREIGN_TABLE || a->kind == SG_KIND_LANGUAGE ||
-	    a->kind == SG_KIND_FDW || a->kind == SG_KIND_SERVER)
-		return true;
-	if (a->kind == SG_KIND_VIEW)
+	switch (a->kind) {
+	case SG_KIND_VIEW:
 		return ((const struct sg_view *)a)->relkind ==
 		       ((const struct sg_view *)b)->relkind;
-	if (a->kind == SG_KIND_AGGREGATE)
+	case SG_KIND_AGGREGATE:
 		return ((const struct sg_aggregate *)a)->aggkind ==
 		       ((const struct sg_aggregate *)b)->aggkind;
-	return ((const struct sg_function *)a)->prokind ==
-	       ((const struct sg_function *)b)->prokind &&
-	       ((const struct sg_function *)a)->window ==
-	       ((const struct sg_function *)b)->window;
+	case SG_KIND_FUNCTION:
+		return ((const struct sg_function *)a)->prokind ==
+		       ((const struct sg_function *)b)->prokind &&
+		       ((const struct sg_function *)a)->window ==
+		       ((const struct sg_function *)b)->window;
+	default:
+		return true;
+	}
 }
 
 /*
@@ -303,22 +303,21 @@ const char *diff_new_name(const struct differ *df, enum sg_kind kind,
 	return name;
 }
 
+static const struct diff_kind_ops kind_ops[SG_KIND__COUNT];
+
+/* The declared renames of every kind with a `renamed` op (kind order). */
 static void find_object_renames(struct differ *df)
 {
-	static const enum sg_kind kinds[] = { SG_KIND_FUNCTION, SG_KIND_VIEW,
-					      SG_KIND_TS_PARSER, SG_KIND_TS_TEMPLATE,
-					      SG_KIND_TS_DICTIONARY, SG_KIND_TS_CONFIG,
-					      SG_KIND_EVENT_TRIGGER, SG_KIND_PUBLICATION,
-					      SG_KIND_AGGREGATE, SG_KIND_FOREIGN_TABLE,
-					      SG_KIND_LANGUAGE, SG_KIND_FDW, SG_KIND_SERVER };
 	const struct sg_catalog *sides[2] = { df->to, df->from };
 
 	for (int dir = 0; dir < 2; dir++) {
 		const struct sg_catalog *decl = sides[dir], *other = sides[1 - dir];
 
-		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
-			enum sg_kind kind = kinds[k];
+		for (int k = 0; k < SG_KIND__COUNT; k++) {
+			enum sg_kind kind = (enum sg_kind)k;
 
+			if (!kind_ops[k].renamed)
+				continue;
 			for (size_t i = 0; i < decl->nbykind[kind]; i++) {
 				const struct sg_object *t = decl->bykind[kind][i];
 				const struct sg_object *old;
@@ -339,6 +338,14 @@ static void find_object_renames(struct differ *df)
 		}
 	}
 	pair_renamed_server_mappings(df);
+}
+
+/* A declared rename with nothing in the way: RENAME TO, then the rest. */
+static void diff_renamed_pair(struct differ *df, const struct sg_object *f,
+			      const struct sg_object *t)
+{
+	diff_add(df, SG_OP_RENAME, f, t, 0);
+	kind_ops[f->kind].pair(df, f, t);
 }
 
 /* Column of the to-table that a from-table's column becomes. */
@@ -832,8 +839,6 @@ static void diff_rules_of(struct differ *df, struct colmap *m)
 	diff_rules(df, m->ft, m->tt);
 }
 
-static const struct diff_kind_ops kind_ops[SG_KIND__COUNT];
-
 /*
  * Walks the children of a pair of tables, kind by kind in kind order: those
  * of the kinds a partition or INHERITS child gets from its parent
@@ -1097,27 +1102,31 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_EXTENSION] = { diff_extension_pair, diff_extension_create,
 				diff_extension_drop },
 	[SG_KIND_COLLATION] = { diff_collation_pair, NULL, NULL },
-	[SG_KIND_LANGUAGE] = { diff_language_pair, NULL, NULL },
+	[SG_KIND_LANGUAGE] = { diff_language_pair, NULL, NULL, .renamed = diff_renamed_pair },
 	[SG_KIND_ENUM] = { pair_enum, NULL, NULL },
 	[SG_KIND_DOMAIN] = { diff_domain_pair, NULL, NULL },
 	[SG_KIND_COMPOSITE] = { diff_composite_pair, NULL, NULL },
 	[SG_KIND_SEQUENCE] = { pair_sequence, create_sequence, NULL },
-	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL },
-	[SG_KIND_TS_PARSER] = { diff_ts_pair, NULL, NULL },
-	[SG_KIND_TS_TEMPLATE] = { diff_ts_pair, NULL, NULL },
-	[SG_KIND_TS_DICTIONARY] = { diff_ts_pair, NULL, NULL },
-	[SG_KIND_TS_CONFIG] = { diff_ts_pair, NULL, NULL },
-	[SG_KIND_AGGREGATE] = { diff_aggregate_pair, NULL, NULL },
+	[SG_KIND_FUNCTION] = { pair_function, NULL, NULL, .renamed = diff_function_renamed },
+	[SG_KIND_TS_PARSER] = { diff_ts_pair, NULL, NULL, .renamed = diff_ts_renamed },
+	[SG_KIND_TS_TEMPLATE] = { diff_ts_pair, NULL, NULL, .renamed = diff_ts_renamed },
+	[SG_KIND_TS_DICTIONARY] = { diff_ts_pair, NULL, NULL, .renamed = diff_ts_renamed },
+	[SG_KIND_TS_CONFIG] = { diff_ts_pair, NULL, NULL, .renamed = diff_ts_renamed },
+	[SG_KIND_AGGREGATE] = { diff_aggregate_pair, NULL, NULL, .renamed = diff_aggregate_renamed },
 	[SG_KIND_OPERATOR] = { diff_operator_pair, NULL, NULL },
 	[SG_KIND_OPFAMILY] = { diff_opfamily_pair, NULL, NULL },
 	[SG_KIND_OPCLASS] = { diff_opclass_pair, NULL, NULL },
-	[SG_KIND_FDW] = { diff_fdw_pair, NULL, NULL },
-	[SG_KIND_SERVER] = { diff_server_pair, NULL, NULL },
-	[SG_KIND_USER_MAPPING] = { diff_user_mapping_pair, NULL, NULL },
+	[SG_KIND_FDW] = { diff_fdw_pair, NULL, NULL, .renamed = diff_renamed_pair },
+	[SG_KIND_SERVER] = { diff_server_pair, NULL, NULL, .renamed = diff_renamed_pair },
+	/* renamed with their server only: what else differs */
+	[SG_KIND_USER_MAPPING] = { diff_user_mapping_pair, NULL, NULL,
+				   .renamed = diff_user_mapping_pair },
 	[SG_KIND_FOREIGN_TABLE] = { diff_foreign_table_pair, diff_foreign_table_create,
-				    diff_foreign_table_drop },
+				    diff_foreign_table_drop,
+				    .renamed = diff_foreign_table_pair },
 	[SG_KIND_TABLE] = { pair_table, create_table_obj, drop_table_obj },
-	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop },
+	[SG_KIND_VIEW] = { diff_view_pair, diff_view_create, diff_view_drop,
+			   .renamed = diff_view_renamed },
 	[SG_KIND_COLUMN] = { .children = diff_columns },
 	[SG_KIND_CONSTRAINT] = { .children = diff_constraints },
 	[SG_KIND_INDEX] = { .children = diff_indexes },
@@ -1126,8 +1135,8 @@ static const struct diff_kind_ops kind_ops[SG_KIND__COUNT] = {
 	[SG_KIND_STATISTICS] = { .children = diff_statistics_of },
 	[SG_KIND_RULE] = { .children = diff_rules_of },
 	[SG_KIND_CAST] = { diff_cast_pair, NULL, NULL },
-	[SG_KIND_EVENT_TRIGGER] = { diff_event_trigger_pair, NULL, NULL },
-	[SG_KIND_PUBLICATION] = { diff_publication_pair, NULL, NULL },
+	[SG_KIND_EVENT_TRIGGER] = { diff_event_trigger_pair, NULL, NULL, .renamed = diff_event_trigger_renamed },
+	[SG_KIND_PUBLICATION] = { diff_publication_pair, NULL, NULL, .renamed = diff_publication_renamed },
 };
 
 bool diff_kind_supported(enum sg_kind kind)
@@ -1201,29 +1210,7 @@ int diff_catalogs(struct sg_arena *a, const struct sg_catalog *from,
 		const struct sg_object *f = df.orn_from.v[i], *t = df.orn_to.v[i];
 		size_t first = df.out->n;
 
-		if (f->kind == SG_KIND_VIEW)
-			diff_view_renamed(&df, f, t);
-		else if (f->kind == SG_KIND_TS_PARSER || f->kind == SG_KIND_TS_TEMPLATE ||
-			 f->kind == SG_KIND_TS_DICTIONARY || f->kind == SG_KIND_TS_CONFIG)
-			diff_ts_renamed(&df, f, t);
-		else if (f->kind == SG_KIND_EVENT_TRIGGER)
-			diff_event_trigger_renamed(&df, f, t);
-		else if (f->kind == SG_KIND_PUBLICATION)
-			diff_publication_renamed(&df, f, t);
-		else if (f->kind == SG_KIND_AGGREGATE)
-			diff_aggregate_renamed(&df, f, t);
-		else if (f->kind == SG_KIND_FOREIGN_TABLE)
-			diff_foreign_table_pair(&df, f, t);
-		else if (f->kind == SG_KIND_USER_MAPPING)
-			/* renamed with its server: only what else differs */
-			kind_ops[f->kind].pair(&df, f, t);
-		else if (f->kind == SG_KIND_LANGUAGE || f->kind == SG_KIND_FDW ||
-			 f->kind == SG_KIND_SERVER) {
-			diff_add(&df, SG_OP_RENAME, f, t, 0);
-			kind_ops[f->kind].pair(&df, f, t);
-		} else
-			diff_function_renamed(&df, (const struct sg_function *)f,
-					      (const struct sg_function *)t);
+		kind_ops[f->kind].renamed(&df, f, t);
 		diff_grants_unless_said(&df, f, t, first);
 		diff_owner_unless_said(&df, f, t, first);
 	}

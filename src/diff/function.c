@@ -43,9 +43,12 @@ static bool definition_differs(struct differ *df, const struct sg_function *f,
 	       strcmp(diff_renamed_text(df, f->definition, &f->obj), t->definition) != 0;
 }
 
-void diff_function_renamed(struct differ *df, const struct sg_function *f,
-			   const struct sg_function *t)
+void diff_function_renamed(struct differ *df, const struct sg_object *fo,
+			   const struct sg_object *to)
 {
+	const struct sg_function *f = (const struct sg_function *)fo;
+	const struct sg_function *t = (const struct sg_function *)to;
+
 	if (definition_differs(df, f, t) && !function_replaceable(f, t)) {
 		/* dropped and created anyway: nothing to rename */
 		diff_add(df, SG_OP_DROP, &f->obj, NULL, 0);
