@@ -373,6 +373,8 @@ struct cli_warm;
 struct cli_warm *cli_warm_read(struct sg_ctx *ctx, const char digest[65]);
 struct sg_catalog *cli_warm_take(struct sg_ctx *ctx, struct sg_scratch *srv,
 				 const char digest[65], struct cli_warm *w);
+/* Lets go of what cli_warm_read() read, when cli_warm_take() is not called. */
+void cli_warm_drop(struct cli_warm *w);
 void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65],
 		    const struct sg_catalog *desired);
 /* The path of the project's cache file of extension ext; NULL: no cache. */

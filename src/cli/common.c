@@ -1178,8 +1178,10 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	if (!ctx->no_cache &&
 	    yaml_models_digest(ctx->cfg.schema_dir, &ctx->cfg, digest) == 0 &&
 	    (warm = cli_warm_read(ctx, digest)) != NULL) {
-		if (sg_scratch_server(ctx->a, &ctx->cfg, &scratch) < 0)
+		if (sg_scratch_server(ctx->a, &ctx->cfg, &scratch) < 0) {
+			cli_warm_drop(warm);
 			return -1;
+		}
 		opened = true;
 		if ((desired = cli_warm_take(ctx, &scratch, digest, warm)) != NULL) {
 			*out = desired;

@@ -135,9 +135,14 @@ struct sg_catalog *cli_warm_take(struct sg_ctx *ctx, struct sg_scratch *srv,
 			   w->path);
 	}
 out:
+	cli_warm_drop(w);
+	return cat;
+}
+
+void cli_warm_drop(struct cli_warm *w)
+{
 	free(w->data);
 	w->data = NULL;
-	return cat;
 }
 
 void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65],
