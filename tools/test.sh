@@ -33,6 +33,7 @@ tools/setup.sh --test || exit 2
 phase setup "$t0"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sg-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 
 # the other versions' programs, downloaded meanwhile (tools/test-versions.sh
 # installs again what failed here; it waits for this first)
