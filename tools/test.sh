@@ -1,14 +1,13 @@
 #!/bin/sh
-# test.sh - every test.  Installs what is missing, builds twice (plain, and
-# with AddressSanitizer + UndefinedBehaviorSanitizer), and on a throwaway
-# PostgreSQL runs the unit and integration suites in both builds and the
-# unit suite under valgrind; runs the version-specific tests on PostgreSQL
-# 13, 14, 16, 17 and 18 (tools/test-versions.sh; the suites above run on
-# Debian's 15); then builds the fuzz targets with clang
-# (build-fuzz) and runs each for $SG_FUZZ_SECONDS (default 20: about a
-# minute for the three).  Ends with "N passed, N failed" (test programs,
-# each a TAP file of many checks, and the fuzz runs) and exits non-zero on
-# any failure.
+# test.sh - every test.  Installs what is missing, builds three times
+# (plain; with AddressSanitizer + UndefinedBehaviorSanitizer; the fuzz
+# targets with clang in build-fuzz), and on throwaway PostgreSQL clusters
+# runs the unit and integration suites in both builds and the unit suite
+# under valgrind; runs the version-specific tests on PostgreSQL 13, 14, 16,
+# 17 and 18 (tools/test-versions.sh; the suites above run on Debian's 15);
+# and runs each fuzzer for $SG_FUZZ_SECONDS (default 20).  Ends with
+# "N passed, N failed" (test programs, each a TAP file of many checks,
+# and the fuzz runs) and exits non-zero on any failure.
 #   tools/test.sh [--corpus DIR]   also run the shared corpus (informative)
 # Two lines of work run side by side, each on a PostgreSQL of its own (the
 # integration tests of one suite run one at a time: they share roles and
