@@ -165,6 +165,51 @@ static bool tangled(const struct changed *ch, const struct sg_catalog *cat)
 	return false;
 }
 
+/* Read by P only for the relations asked for (the others: every one). */
+static bool restricted(enum sg_kind k)
+{
+	return placed(k) || k == SG_KIND_STATISTICS;
+}
+
+/*
+ * What P read outside the changed relations is what prev holds: the
+ * same objects (P's neighbours and every object of the kinds P reads
+ * whole), each as it was (its digest and oid) -- a change that touched
+ * anything else (a sequence dropped with a column, ...) is not vouched
+ * for.
+ */
+static const char *unchanged_outside(struct sg_arena *a, const struct changed *ch,
+				     const struct sg_catalog *prev,
+				     const struct sg_catalog *p)
+{
+	size_t *n = sg_alloc_array(a, SG_KIND__COUNT, sizeof(*n));
+
+	for (size_t i = 0; i < p->nobjs; i++) {
+		const struct sg_object *o = p->objs[i], *q;
+
+		if (!o || in_changed(ch, o))
+			continue;
+		q = sg_catalog_find(prev, o->kind, o->schema,
+				    o->parent ? o->parent->name : NULL, o->name);
+		if (!q)
+			return sg_printf(a, "a %s outside the changed relations is new",
+					 sg_kind_name(o->kind));
+		if (q->oid != o->oid || sg_object_digest(q) != sg_object_digest(o))
+			return sg_printf(a, "a %s outside the changed relations changed",
+					 sg_kind_name(o->kind));
+		if (!restricted(o->kind))
+			n[o->kind]++;
+	}
+	for (size_t i = 0; i < prev->nobjs; i++) {
+		const struct sg_object *o = prev->objs[i];
+
+		if (o && !restricted(o->kind) && !in_changed(ch, o) && n[o->kind]-- == 0)
+			return sg_printf(a, "a %s outside the changed relations is gone",
+					 sg_kind_name(o->kind));
+	}
+	return NULL;
+}
+
 /* prev's object of P's object o (by identity); o itself when it is one of
  * the changed relations' */
 static struct sg_object *counterpart(const struct changed *ch,
@@ -188,8 +233,12 @@ static const char *merge(struct sg_arena *a, const struct changed *ch,
 	size_t ndeps = 0, nobjs = 0;
 	int last = -1;
 
+	const char *why;
+
 	if (tangled(ch, prev) || tangled(ch, p))
 		return "partitions or inheritance next to a changed relation";
+	if ((why = unchanged_outside(a, ch, prev, p)) != NULL)
+		return why;
 	/* prev: in the steps' order, each object's kind placed */
 	for (size_t i = 0; i < prev->nobjs; i++) {
 		struct sg_object *o = prev->objs[i];
