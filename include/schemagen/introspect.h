@@ -30,6 +30,11 @@ struct sg_introspect_opts {
 	const char *version_schema;
 	const char *version_table;
 	const char *history_table;
+	/*
+	 * "{oid,...}": only these tables and views (and what hangs under
+	 * them) are read; NULL: every one.  For introspect_partial().
+	 */
+	const char *relations;
 };
 
 /*
@@ -61,6 +66,21 @@ int introspect_catalog(struct sg_conn *c, const struct sg_introspect_opts *o,
  * or -1 after printing the query failure.
  */
 int introspect_extension_requires(struct sg_conn *c, struct sg_catalog *models);
+
+/*
+ * Reads back a database that holds prev (a finished catalog read from it,
+ * or made by this function) but for the tables and views named (schemas[i],
+ * names[i]), which a change made, altered or dropped: those are read again,
+ * and the result merged into prev is what introspect_catalog() would give
+ * (src/introspect/partial.c).  0: *out is the catalog, and prev's objects
+ * are *out's (prev is left empty); 1: it cannot vouch for the result, *why
+ * says why, prev is intact (read everything); -1 after printing a query
+ * failure.
+ */
+int introspect_partial(struct sg_conn *c, const struct sg_introspect_opts *o,
+		       struct sg_catalog *prev, const char *const *schemas,
+		       const char *const *names, size_t n, struct sg_catalog **out,
+		       const char **why);
 
 /*
  * Does introspection read this kind: a loader in introspect.c's table, run

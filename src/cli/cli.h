@@ -187,6 +187,16 @@ struct sg_revision *cli_revision_by_id(const struct sg_revgraph *g, const char *
 
 /* Reads the live database (config's schema filter, own tables left out). */
 int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **out);
+/*
+ * The model database read back after an incremental step (the plan run
+ * in it, from prev): only the relations it touched, merged into prev
+ * (partial.c).  NULL and *out (prev used up); else why not (prev intact:
+ * the caller reads it whole).
+ */
+struct sg_plan;
+const char *cli_partial_read(struct sg_ctx *ctx, struct sg_conn *c,
+			     const struct sg_plan *plan, struct sg_catalog *prev,
+			     struct sg_catalog **out);
 
 /*
  * The desired catalog: loads the models, creates them in a scratch database

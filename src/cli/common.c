@@ -1106,7 +1106,7 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	struct sg_plan plan = { 0 };
 	struct sg_script script = { 0 };
 	struct sg_diags d;
-	const char *why = NULL;
+	const char *why = NULL, *pwhy;
 	struct saved_opts *saved;
 	size_t nsaved;
 	int fd;
@@ -1138,7 +1138,10 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	} else if (runner_exec_script(scratch->conn, &script, &d) < 0 || d.nerrors) {
 		why = "the change failed to run";
 		goto out;
-	} else if (cli_introspect(ctx, scratch->conn, out) < 0) {
+	} else if ((pwhy = cli_partial_read(ctx, scratch->conn, &plan, prev, out)) != NULL &&
+		   (sg_verbose("model database: reading it back whole: %s", pwhy),
+		    cli_introspect(ctx, scratch->conn, out) < 0)) {
+		/* read in part, or else whole (prev intact) */
 		why = "it could not be read back";
 		goto out;
 	}

@@ -223,6 +223,9 @@ int introspect_defacls(struct ictx *x);
 /* "SELECT,INSERT" (aclexplode's privilege_type, joined) -> "ar"; NULL -> "". */
 const char *acl_letters(struct ictx *x, const char *names);
 int introspect_depends(struct ictx *x);
+/* The position of the kind's loader in introspect.c's steps (-1: none):
+ * the order of the kinds' objects in a catalog read (partial.c). */
+int introspect_kind_rank(enum sg_kind kind);
 /* Does the pg_depend query read the rows of this system catalog
  * ("pg_class")? (depend.c) */
 bool depend_class_known(const char *pg_catalog);

@@ -133,6 +133,14 @@ bool introspect_kind_loaded(enum sg_kind kind)
 	       depend_class_known(sg_kind(kind)->pg_catalog);
 }
 
+int introspect_kind_rank(enum sg_kind kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+		if (!steps[i].pass && steps[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
 static int load_all(struct ictx *x)
 {
 	if (exec(x, "SELECT pg_catalog.set_config('search_path', 'pg_catalog', true),"

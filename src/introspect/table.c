@@ -34,18 +34,20 @@ static const char tables_sql[] =
 	DESCRIPTION_JOIN("d", "pg_class", "c.oid", "0")
 	" WHERE c.relkind IN ('r', 'p') AND c.relnamespace = ANY ($1::oid[])"
 	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid")
-	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND c.relname::text IN ($3::text, $4::text, $4::text || '_steps'), false)";
+	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND c.relname::text IN ($3::text, $4::text, $4::text || '_steps'), false)"
+	" AND ($5::oid[] IS NULL OR c.oid = ANY ($5::oid[]))";
 
 int introspect_tables(struct ictx *x)
 {
-	const char *params[4] = {
+	const char *params[5] = {
 		x->schema_oids.buf, x->opts->version_schema,
 		x->opts->version_table, x->opts->history_table,
+		x->opts->relations,
 	};
 	static const struct sortkey order[] = {
 		{ "nspname", SORT_TEXT }, { "relname", SORT_TEXT }, { NULL, 0 }
 	};
-	PGresult *res = run(x, tables_sql, 4, params);
+	PGresult *res = run(x, tables_sql, 5, params);
 	int *rows, i_oid, i_nsp, i_nspname, i_name, i_type, i_array, i_comment;
 
 	if (!res)

@@ -48,7 +48,8 @@ static const char views_sql[] =
 	" LEFT JOIN pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN'"
 	DESCRIPTION_JOIN("d", "pg_class", "c.oid", "0")
 	" WHERE c.relkind IN ('v', 'm') AND c.relnamespace = ANY ($1::oid[])"
-	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid");
+	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid")
+	" AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))";
 
 static int str_cmp(const void *a, const void *b)
 {
@@ -97,11 +98,11 @@ static int load_options(struct ictx *x, struct sg_view *v, const char *rel,
 
 int introspect_views(struct ictx *x)
 {
-	const char *params[1] = { x->schema_oids.buf };
+	const char *params[2] = { x->schema_oids.buf, x->opts->relations };
 	static const struct sortkey order[] = {
 		{ "nspname", SORT_TEXT }, { "relname", SORT_TEXT }, { NULL, 0 }
 	};
-	PGresult *res = run(x, views_sql, 1, params);
+	PGresult *res = run(x, views_sql, 2, params);
 	int *rows, i_oid, i_nsp, i_nspname, i_name, i_kind, i_def, i_opts,
 		i_topts, i_populated, i_type, i_array, i_rule, i_comment;
 	int rc = 0;

@@ -25,6 +25,8 @@
 #include "schemagen/sql.h"
 #include "schemagen/util.h"
 
+#include "memo.h"
+
 /* Byte offset of the n-th (0-based) character of s (UTF-8). */
 static size_t char_to_byte(const char *s, size_t nchars)
 {
@@ -414,7 +416,13 @@ const char *sg_sql_fragment(struct sg_arena *a, enum sg_frag kind,
 {
 	const char *out = NULL;
 
-	return check(kind, text, loc, what, d, a, &out) < 0 ? NULL : out;
+	/* checked before (memo.c) */
+	if (text && (out = sg_frag_memo_get(kind, text)) != NULL)
+		return sg_strdup(a, out);
+	if (check(kind, text, loc, what, d, a, &out) < 0)
+		return NULL;
+	sg_frag_memo_put(kind, text, out);
+	return out;
 }
 
 /*
@@ -968,8 +976,30 @@ static int ref_cmp(const void *pa, const void *pb)
 	return r ? r : strcmp(a->name, b->name);
 }
 
+static int refs_parsed(struct sg_arena *a, enum sg_frag kind, const char *text,
+		       struct sg_sql_ref **out, size_t *n);
+
 int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 		struct sg_sql_ref **out, size_t *n)
+{
+	const struct sg_sql_ref *hit;
+
+	/* found before (memo.c) */
+	if (text && sg_refs_memo_get(kind, text, &hit, n)) {
+		*out = sg_alloc_array(a, *n + 1, sizeof(**out));
+		if (*n)
+			memcpy(*out, hit, *n * sizeof(**out));
+		return 0;
+	}
+	if (refs_parsed(a, kind, text, out, n) < 0)
+		return -1;
+	if (text)
+		sg_refs_memo_put(kind, text, *out, *n);
+	return 0;
+}
+
+static int refs_parsed(struct sg_arena *a, enum sg_frag kind, const char *text,
+		       struct sg_sql_ref **out, size_t *n)
 {
 	struct sbuf sql = SBUF_INIT;
 	PgQueryProtobufParseResult raw;

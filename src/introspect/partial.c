@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: MIT
+/*
+ * partial.c - reading back only what a change can have touched (issue 12):
+ * the model database after an incremental step holds the catalog it held
+ * before (prev, the model cache) but for the tables and views the step
+ * changed.  Those are read again, with the relations next to them in
+ * pg_depend (an FK's other table, a view over them: their columns are what
+ * the dependencies name), and merged into prev so that the result is,
+ * object for object, id for id, dependency for dependency, what a full
+ * read would give:
+ *
+ *   - the partial read P is introspect_catalog() with `relations` set:
+ *     the tables and views loaders read only those (one added condition,
+ *     one oid[] parameter: the query count does not change); their
+ *     children follow (the table oids parameter); every other kind is
+ *     read whole (few objects in a model of tables);
+ *   - the merged catalog holds prev's objects but for those of the
+ *     changed relations (the relation and its children), and P's objects
+ *     of the changed relations, per kind in the order of introspect.c's
+ *     steps, and within a kind in the order its loader sorts its rows
+ *     (the same keys, compared the same way: strcmp);
+ *   - its dependencies: prev's between objects outside the changed
+ *     relations, P's with an end in them, the other end P's copy of an
+ *     object prev holds (found by identity).
+ *
+ * It declines (the caller reads everything) when it cannot vouch for the
+ * result: an object of a changed relation of a kind it does not place
+ * (foreign tables and their children, ...), partitions or inheritance
+ * near a changed relation, a dependency on an object prev lacks, objects
+ * out of the order it expects.  tests/integration/t4500 compares the
+ * result with a full read after each of a series of changes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "introspect-priv.h"
+#include "schemagen/arena.h"
+#include "schemagen/util.h"
+
+/* The relations next to the changed ones: one query over pg_depend, each
+ * side mapped to its relation (an index, constraint, rule, trigger,
+ * default, policy, statistics object or row type to its table). */
+static const char neighbours_sql[] =
+	"WITH m(classid, objid, rel) AS ("
+	" SELECT 'pg_class'::regclass, c.oid, CASE WHEN c.relkind IN ('i', 'I')"
+	"  THEN i.indrelid ELSE c.oid END FROM pg_class c"
+	"  LEFT JOIN pg_index i ON i.indexrelid = c.oid"
+	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I')"
+	" UNION ALL SELECT 'pg_constraint'::regclass, oid, conrelid"
+	"  FROM pg_constraint WHERE conrelid <> 0"
+	" UNION ALL SELECT 'pg_rewrite'::regclass, oid, ev_class FROM pg_rewrite"
+	" UNION ALL SELECT 'pg_trigger'::regclass, oid, tgrelid FROM pg_trigger"
+	" UNION ALL SELECT 'pg_attrdef'::regclass, oid, adrelid FROM pg_attrdef"
+	" UNION ALL SELECT 'pg_policy'::regclass, oid, polrelid FROM pg_policy"
+	" UNION ALL SELECT 'pg_statistic_ext'::regclass, oid, stxrelid"
+	"  FROM pg_statistic_ext"
+	" UNION ALL SELECT 'pg_type'::regclass, oid, typrelid FROM pg_type"
+	"  WHERE typrelid <> 0"
+	" UNION ALL SELECT 'pg_type'::regclass, a.oid, e.typrelid FROM pg_type a"
+	"  JOIN pg_type e ON e.oid = a.typelem AND e.typrelid <> 0),"
+	" ch AS (SELECT c.oid FROM pg_class c"
+	"  JOIN pg_namespace n ON n.oid = c.relnamespace"
+	"  JOIN unnest($1::text[], $2::text[]) AS w(s, r)"
+	"   ON w.s = n.nspname AND w.r = c.relname"
+	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f'))"
+	" SELECT oid FROM ch"
+	" UNION SELECT b.rel FROM pg_depend d"
+	"  JOIN m a ON a.classid = d.classid AND a.objid = d.objid"
+	"  JOIN m b ON b.classid = d.refclassid AND b.objid = d.refobjid"
+	"  WHERE a.rel IN (SELECT oid FROM ch)"
+	" UNION SELECT a.rel FROM pg_depend d"
+	"  JOIN m a ON a.classid = d.classid AND a.objid = d.objid"
+	"  JOIN m b ON b.classid = d.refclassid AND b.objid = d.refobjid"
+	"  WHERE b.rel IN (SELECT oid FROM ch)"
+	" ORDER BY 1";
+
+struct changed {
+	const char *const *schemas, *const *names;
+	size_t n;
+};
+
+static const struct sg_object *relation_of(const struct sg_object *o)
+{
+	return o->parent ? o->parent : o;
+}
+
+/* Is o (or the relation it hangs under) one of the changed relations? */
+static bool in_changed(const struct changed *ch, const struct sg_object *o)
+{
+	const struct sg_object *r = relation_of(o);
+
+	if (r->kind != SG_KIND_TABLE && r->kind != SG_KIND_VIEW &&
+	    r->kind != SG_KIND_FOREIGN_TABLE)
+		return false;
+	for (size_t i = 0; i < ch->n; i++)
+		if (strcmp(ch->names[i], r->name) == 0 &&
+		    strcmp(ch->schemas[i], r->schema) == 0)
+			return true;
+	return false;
+}
+
+/* The kinds of a changed relation's objects this file places. */
+static bool placed(enum sg_kind k)
+{
+	switch (k) {
+	case SG_KIND_TABLE: case SG_KIND_VIEW: case SG_KIND_COLUMN:
+	case SG_KIND_CONSTRAINT: case SG_KIND_INDEX: case SG_KIND_TRIGGER:
+	case SG_KIND_POLICY: case SG_KIND_RULE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/*
+ * The order of a kind's loader (its sortkey list): tables and views by
+ * schema and name; indexes by schema and their own name; columns by their
+ * relation and position; the other children by their relation and name.
+ */
+static int key_cmp(const struct sg_object *a, const struct sg_object *b)
+{
+	int c;
+
+	switch (a->kind) {
+	case SG_KIND_TABLE: case SG_KIND_VIEW: case SG_KIND_INDEX:
+		c = strcmp0(a->schema, b->schema);
+		return c ? c : strcmp0(a->name, b->name);
+	case SG_KIND_COLUMN:
+		if ((c = strcmp0(a->parent->schema, b->parent->schema)) != 0 ||
+		    (c = strcmp0(a->parent->name, b->parent->name)) != 0)
+			return c;
+		return (((const struct sg_column *)a)->attnum >
+			((const struct sg_column *)b)->attnum) -
+		       (((const struct sg_column *)a)->attnum <
+			((const struct sg_column *)b)->attnum);
+	default:
+		if ((c = strcmp0(a->parent->schema, b->parent->schema)) != 0 ||
+		    (c = strcmp0(a->parent->name, b->parent->name)) != 0)
+			return c;
+		return strcmp0(a->name, b->name);
+	}
+}
+
+/* Partitions or inheritance touching a changed relation? */
+static bool tangled(const struct changed *ch, const struct sg_catalog *cat)
+{
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_TABLE]; i++) {
+		const struct sg_table *t = (const void *)cat->bykind[SG_KIND_TABLE][i];
+		bool mine = in_changed(ch, &t->obj);
+
+		if (mine && (t->partition_key || t->partition_of || t->ninherits))
+			return true;
+		if (t->partition_parent && in_changed(ch, &t->partition_parent->obj))
+			return true;
+		for (size_t k = 0; k < t->ninherits; k++)
+			if (t->inherits_tables && t->inherits_tables[k] &&
+			    in_changed(ch, &t->inherits_tables[k]->obj))
+				return true;
+	}
+	return false;
+}
+
+/* Read by P only for the relations asked for (the others: every one). */
+static bool restricted(enum sg_kind k)
+{
+	return placed(k) || k == SG_KIND_STATISTICS;
+}
+
+/*
+ * What P read outside the changed relations is what prev holds: the
+ * same objects (P's neighbours and every object of the kinds P reads
+ * whole), each as it was (its digest and oid) -- a change that touched
+ * anything else (a sequence dropped with a column, ...) is not vouched
+ * for.
+ */
+static const char *unchanged_outside(struct sg_arena *a, const struct changed *ch,
+				     const struct sg_catalog *prev,
+				     const struct sg_catalog *p)
+{
+	size_t *n = sg_alloc_array(a, SG_KIND__COUNT, sizeof(*n));
+
+	for (size_t i = 0; i < p->nobjs; i++) {
+		const struct sg_object *o = p->objs[i], *q;
+
+		if (!o || in_changed(ch, o))
+			continue;
+		q = sg_catalog_find(prev, o->kind, o->schema,
+				    o->parent ? o->parent->name : NULL, o->name);
+		if (!q)
+			return sg_printf(a, "a %s outside the changed relations is new",
+					 sg_kind_name(o->kind));
+		if (q->oid != o->oid || sg_object_digest(q) != sg_object_digest(o))
+			return sg_printf(a, "a %s outside the changed relations changed",
+					 sg_kind_name(o->kind));
+		if (!restricted(o->kind))
+			n[o->kind]++;
+	}
+	for (size_t i = 0; i < prev->nobjs; i++) {
+		const struct sg_object *o = prev->objs[i];
+
+		if (o && !restricted(o->kind) && !in_changed(ch, o) && n[o->kind]-- == 0)
+			return sg_printf(a, "a %s outside the changed relations is gone",
+					 sg_kind_name(o->kind));
+	}
+	return NULL;
+}
+
+/* prev's object of P's object o (by identity); o itself when it is one of
+ * the changed relations' */
+static struct sg_object *counterpart(const struct changed *ch,
+				     const struct sg_catalog *prev, struct sg_object *o)
+{
+	if (in_changed(ch, o))
+		return o;
+	return sg_catalog_find(prev, o->kind, o->schema,
+			       o->parent ? o->parent->name : NULL, o->name);
+}
+
+static const char *merge(struct sg_arena *a, const struct changed *ch,
+			 struct sg_catalog *prev, struct sg_catalog *p,
+			 struct sg_catalog **out)
+{
+	struct sg_catalog *m;
+	struct sg_object ***pk = sg_alloc_array(a, SG_KIND__COUNT, sizeof(*pk));
+	size_t *npk = sg_alloc_array(a, SG_KIND__COUNT, sizeof(*npk));
+	bool *pchg = sg_alloc_array(a, prev->nobjs + 1, sizeof(bool));
+	struct sg_dep *deps;
+	size_t ndeps = 0, nobjs = 0;
+	int last = -1;
+
+	const char *why;
+
+	if (tangled(ch, prev) || tangled(ch, p))
+		return "partitions or inheritance next to a changed relation";
+	if ((why = unchanged_outside(a, ch, prev, p)) != NULL)
+		return why;
+	/* prev: in the steps' order, each object's kind placed */
+	for (size_t i = 0; i < prev->nobjs; i++) {
+		struct sg_object *o = prev->objs[i];
+		int r;
+
+		if (!o || (r = introspect_kind_rank(o->kind)) < 0)
+			return "the previous catalog is not one read from a database";
+		if (r < last)
+			return "the previous catalog is not in the order of a read";
+		last = r;
+		if ((pchg[i] = in_changed(ch, o)) && !placed(o->kind))
+			return sg_printf(a, "a changed relation has a %s",
+					 sg_kind_name(o->kind));
+	}
+	/* P's objects of the changed relations, per kind, in P's order */
+	for (size_t i = 0; i < p->nobjs; i++) {
+		struct sg_object *o = p->objs[i];
+
+		if (!o || !in_changed(ch, o))
+			continue;
+		if (!placed(o->kind))
+			return sg_printf(a, "a changed relation has a %s",
+					 sg_kind_name(o->kind));
+		if (!pk[o->kind])
+			pk[o->kind] = sg_alloc_array(a, p->nobjs, sizeof(**pk));
+		if (npk[o->kind] && key_cmp(pk[o->kind][npk[o->kind] - 1], o) >= 0)
+			return "the partial read is not in its loaders' order";
+		pk[o->kind][npk[o->kind]++] = o;
+	}
+	/* the dependencies, before the ids change: prev's outside the changed
+	 * relations, P's with an end in them */
+	deps = sg_alloc_array(a, prev->ndeps + p->ndeps + 1, sizeof(*deps));
+	for (size_t i = 0; i < prev->ndeps; i++)
+		if (!pchg[prev->deps[i].obj->id] && !pchg[prev->deps[i].ref->id])
+			deps[ndeps++] = prev->deps[i];
+	for (size_t i = 0; i < p->ndeps; i++) {
+		struct sg_dep d = p->deps[i];
+
+		if (!in_changed(ch, d.obj) && !in_changed(ch, d.ref))
+			continue;
+		d.obj = counterpart(ch, prev, d.obj);
+		d.ref = counterpart(ch, prev, d.ref);
+		if (!d.obj || !d.ref)
+			return "a dependency on an object the previous catalog lacks";
+		deps[ndeps++] = d;
+	}
+
+	m = sg_catalog_new(a, p->origin);
+	m->server_version = p->server_version;
+	m->owners = p->owners;
+	m->objs = sg_alloc_array(a, prev->nobjs + p->nobjs + 1, sizeof(*m->objs));
+	for (size_t i = 0;;) {
+		/* one kind at a time: prev's run of it merged with P's */
+		enum sg_kind k = i < prev->nobjs ? prev->objs[i]->kind : SG_KIND__COUNT;
+		int r = i < prev->nobjs ? introspect_kind_rank(k) : 1 << 30;
+		size_t j = 0;
+		int pr = -1;
+
+		/* P's kinds that come before prev's next kind (none in prev) */
+		for (int q = 0; q < SG_KIND__COUNT; q++)
+			if (npk[q] && introspect_kind_rank((enum sg_kind)q) < r &&
+			    (pr < 0 || introspect_kind_rank((enum sg_kind)q) <
+				       introspect_kind_rank((enum sg_kind)pr)))
+				pr = q;
+		if (pr >= 0) {
+			for (j = 0; j < npk[pr]; j++)
+				m->objs[nobjs++] = pk[pr][j];
+			npk[pr] = 0;
+			continue;
+		}
+		if (i >= prev->nobjs)
+			break;
+		for (; i < prev->nobjs && prev->objs[i]->kind == k; i++) {
+			struct sg_object *o = prev->objs[i];
+
+			if (pchg[i])
+				continue;
+			while (j < npk[k] && key_cmp(pk[k][j], o) < 0)
+				m->objs[nobjs++] = pk[k][j++];
+			if (j < npk[k] && key_cmp(pk[k][j], o) == 0)
+				return "a changed relation's object has another's place";
+			m->objs[nobjs++] = o;
+		}
+		while (j < npk[k])
+			m->objs[nobjs++] = pk[k][j++];
+		npk[k] = 0;
+	}
+	m->nobjs = m->cap = nobjs;
+	for (size_t i = 0; i < nobjs; i++)
+		m->objs[i]->id = (int)i;
+	m->deps = deps;
+	m->ndeps = m->depcap = ndeps;
+	/* prev's objects are m's now */
+	prev->nobjs = 0;
+	prev->ndeps = 0;
+	memset(prev->nbykind, 0, sizeof(prev->nbykind));
+	sg_catalog_finish(m);
+	*out = m;
+	return NULL;
+}
+
+int introspect_partial(struct sg_conn *c, const struct sg_introspect_opts *o,
+		       struct sg_catalog *prev, const char *const *schemas,
+		       const char *const *names, size_t n, struct sg_catalog **out,
+		       const char **why)
+{
+	struct sg_introspect_opts po = *o;
+	struct changed ch = { schemas, names, n };
+	struct sbuf s = SBUF_INIT, r = SBUF_INIT, rels = SBUF_INIT;
+	struct sg_catalog *p;
+	const char *params[2];
+	PGresult *res;
+	int rc = -1;
+
+	*why = NULL;
+	text_array_literal(&s, schemas, n);
+	text_array_literal(&r, names, n);
+	params[0] = s.buf;
+	params[1] = r.buf;
+	res = sg_conn_query(c, neighbours_sql, 2, params);
+	sbuf_release(&s);
+	sbuf_release(&r);
+	if (!res)
+		return -1;
+	sbuf_addch(&rels, '{');
+	for (int i = 0; i < PQntuples(res); i++)
+		sbuf_addf(&rels, "%s%s", i ? "," : "", PQgetvalue(res, i, 0));
+	sbuf_addch(&rels, '}');
+	PQclear(res);
+	po.relations = rels.buf;
+	p = sg_catalog_new(prev->arena, "database");
+	if (introspect_catalog(c, &po, p) == 0) {
+		rc = 0;
+		if ((*why = merge(prev->arena, &ch, prev, p, out)) != NULL)
+			rc = 1;
+	}
+	sbuf_release(&rels);
+	return rc;
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# t4500-partial-readback.sh - issue 12: after an incremental step the model
+# database is read back only where the step can have changed it (the
+# changed tables and views and their pg_depend neighbours, merged into the
+# catalog it held: src/introspect/partial.c).  With SG_PARTIAL_CHECK the
+# database is read whole as well and the two catalogs compared, serialised
+# byte for byte, oids and ids included: for a series of one-step changes
+# of the example models (a comment, a column added, altered, dropped, a
+# foreign key, an index, a check, a view over a table, a trigger, a grant,
+# a table added and dropped, a row-level security switch) -v says the
+# partial read is the full read; tables with inheritance added, a table
+# renamed, a function changed and SG_NO_PARTIAL are read whole, -v saying
+# why; the last catalog is that of --no-cache.
+. "$(dirname "$0")/lib.sh"
+
+cache_project example
+: "${SCHEMAGEN_DEV_URL:?the test needs SCHEMAGEN_DEV_URL (tools/with-postgres.sh)}"
+CMP=$SG_BUILD_ROOT/tools/sg-cache-cmp
+H=$T/home/models
+_hook() {
+	_m=$(kept_db models)
+	[ -n "$_m" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" -c "DROP DATABASE \"$_m\" WITH (FORCE)" >/dev/null 2>&1
+	return 0
+}
+_cleanup_hook=_hook
+SG_PARTIAL_CHECK=1
+export SG_PARTIAL_CHECK
+
+run -v --url "$DBURL" diff
+is "$RC" 0 "first run"
+
+# partial LABEL: the last run read back part of the model database, and
+# that part merged is what a full read gives
+partial() {
+	is "$RC" 0 "$1: diff"
+	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
+	like "$ERR" "model database: read back [0-9]+ changed relations? and their neighbours" \
+		"$1: read back in part"
+	like "$ERR" "model database: the partial read is the full read" "$1: as a full read"
+	unlike "$ERR" "is not the full read" "$1: nothing differs"
+}
+# whole LABEL WHY: the last run read the model database back whole
+whole() {
+	is "$RC" 0 "$1: diff"
+	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
+	like "$ERR" "model database: reading it back whole: $2" "$1: read back whole, saying why"
+}
+# edit SED-SCRIPT: the public models changed, then diff
+edit() {
+	sed -i "$1" schema/public.yaml
+	run -v --url "$DBURL" diff
+}
+
+edit 's/^  products:$/  products:\n    comment: What we sell/'
+partial "a table's comment"
+edit 's/^      price: {type: "numeric(10,2)", nullable: false}$/&\n      weight: {type: integer}/'
+partial "a column added"
+edit 's/^      weight: {type: integer}$/      weight: {type: bigint, default: "0"}/'
+partial "a column altered"
+edit '/^      weight: /d'
+partial "a column dropped"
+edit 's/^      created_at: {type: timestamptz, nullable: false, default: now()}$/&\n      fav: {type: integer}/'
+partial "a column for a foreign key"
+edit 's/^      - {name: customers_email_key, unique: true, expressions: \["lower(email)"\]}$/&\n    foreign_keys:\n      - {columns: [fav], references: products(id)}/'
+partial "a foreign key added"
+edit 's/^      - {columns: \[product_id\], references: products(id)}$/&\n    indexes:\n      - {name: order_lines_product_idx, columns: [product_id]}/'
+partial "an index added"
+edit 's/^      - {columns: \[fav\], references: products(id)}$/&\n    checks:\n      - {name: customers_email_check, expression: "email <> '"''"'"}/'
+partial "a check added"
+cat >>schema/public.yaml <<'EOF2'
+  customer_emails:
+    query: SELECT c.id, c.email FROM customers c
+EOF2
+run -v --url "$DBURL" diff
+partial "a view over a table"
+edit 's/^      - {name: customers_email_check, expression: .*$/&\n    triggers:\n      customers_log:\n        timing: after\n        events: [update]\n        for_each: row\n        function: log_order_status/'
+partial "a trigger added"
+edit 's/^    comment: What we sell$/&\n    grants: {public: [select]}/'
+partial "a grant"
+edit 's/^    comment: People who place orders$/&\n    row_level_security: true/'
+partial "row-level security"
+edit 's/^tables:$/&\n  scratch_t:\n    columns:\n      id: {type: integer}/'
+partial "a table added"
+edit 's/^  scratch_t:$/  scratch_u:\n    renamed_from: scratch_t/'
+whole "a table renamed" "a relation or column was renamed"
+edit '/^  scratch_u:$/,/^      id: {type: integer}$/d'
+partial "a table dropped"
+edit 's/^tables:$/&\n  base_t:\n    columns:\n      id: {type: integer}\n  kid_t:\n    inherits: [base_t]\n    columns:\n      n: {type: integer}/'
+whole "a table inheriting another" "partitions or inheritance next to a changed relation"
+edit 's/^        RETURN NEW;$/        RETURN NULL;/'
+whole "a function changed" "a function changed"
+SG_NO_PARTIAL=1
+export SG_NO_PARTIAL
+edit 's/^    comment: What we sell$/    comment: What we sell today/'
+unset SG_NO_PARTIAL
+whole "SG_NO_PARTIAL" "SG_NO_PARTIAL is set"
+
+# the catalog at the end is the one a new model database gives
+unset SG_PARTIAL_CHECK
+cp "$H"/*.cache "$T/inc.cache"
+sg diff --no-cache --url "$DBURL" >/dev/null 2>"$T/full.err" || diag "full: $(cat "$T/full.err")"
+is "$("$CMP" "$T/inc.cache" "$H"/*.cache 2>&1; echo "rc $?")" "rc 0" "the end: as --no-cache"
+done_testing
