@@ -212,12 +212,17 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 
 /*
  * Before migrations are replayed on the scratch server: the roles the
- * models name, created there as for materialising them (NOLOGIN on the
- * embedded server; a dev_url server lacking one is an error at the model
- * line naming it).  Loads the models for them; sets ctx->roles.
+ * models name, and those the migrations' upgrade statements name (an
+ * owner or grantee of an object a later revision dropped: roles are the
+ * cluster's, no migration creates them), created there as for
+ * materialising the models (NOLOGIN on the embedded server; a dev_url
+ * server lacking one is an error at the model line, else the migration
+ * statement, naming it).  Loads the models for them; sets ctx->roles (the
+ * models' roles only).
  */
 struct sg_scratch;
-int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv);
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
+		     const struct sg_revgraph *g);
 
 /*
  * Upgrade and downgrade scripts between two catalogs; *nchanges receives the

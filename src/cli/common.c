@@ -29,6 +29,8 @@
 #include "schemagen/pgconn.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
+#include "schemagen/store.h"
 #include "schemagen/yaml.h"
 
 /* ---- options ---- */
@@ -942,14 +944,15 @@ static size_t set_model_roles(struct sg_ctx *ctx, const struct sg_catalog *model
  * The roles the models name must exist where they are materialised: the
  * embedded server gets them (NOLOGIN), a dev_url server must have them.
  */
-static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
-			 const struct role_ref *refs, size_t n)
+static int scratch_roles_of(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			    const struct role_ref *refs, const char *const *names,
+			    size_t n, const char *who)
 {
 	const char **missing = sg_alloc_array(ctx->a, n + 1, sizeof(*missing));
 	struct sg_diags d;
 	int k;
 
-	k = sg_scratch_roles(ctx->a, scratch, ctx->roles, n, missing);
+	k = sg_scratch_roles(ctx->a, scratch, names, n, missing);
 	if (k <= 0)
 		return k;
 	sg_diags_init(&d, ctx->a);
@@ -964,18 +967,86 @@ static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 				sg_diag_hint(dg, &d, "create it there (CREATE ROLE %s "
 					     "NOLOGIN), or unset dev_url to use the "
 					     "embedded server, which creates the roles "
-					     "the models name", sg_qi(ctx->a, missing[i]));
+					     "%s name", sg_qi(ctx->a, missing[i]), who);
 				break;
 			}
 	sg_diags_print(&d);
 	return -1;
 }
 
-int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv)
+static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			 const struct role_ref *refs, size_t n)
+{
+	return scratch_roles_of(ctx, scratch, refs, ctx->roles, n, "the models");
+}
+
+/*
+ * The roles the upgrade statements of the migrations name that refs (the
+ * models') does not, appended to it, each with where first named; the
+ * roles a migration creates itself are not.  Statements that do not parse
+ * are left to the replay, which reports them.
+ */
+static void migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
+			    void *vec)
+{
+	SG_VEC(struct role_ref) *v = vec;
+	SG_VEC(const char *) created = { 0 };
+	size_t nmodel = v->n;
+	struct sg_diags d;
+
+	sg_diags_init(&d, ctx->a);
+	for (size_t i = 0; i < g->n; i++) {
+		struct sg_revision *r = g->revs[i];
+
+		if (r->body_state == 0)
+			(void)store_parse_body(r, &d);
+		for (size_t k = 0; k < r->up.n; k++) {
+			const struct sg_stmt *st = &r->up.v[k];
+			struct sg_loc at = { .file = st->file, .line = st->line,
+					     .col = st->col };
+			struct sg_sql_role *rv;
+			const char *made;
+			size_t n;
+
+			if (sg_sql_roles(ctx->a, st->sql, &rv, &n, &made) < 0)
+				continue;
+			if (made)
+				SG_VEC_PUSH(ctx->a, &created, made);
+			for (size_t j = 0; j < n; j++) {
+				bool have = false;
+
+				for (size_t m = 0; m < v->n && !have; m++)
+					have = strcmp(v->v[m].name, rv[j].name) == 0;
+				if (!have)
+					SG_VEC_PUSH(ctx->a, v, ((struct role_ref){
+						rv[j].name,
+						sg_loc_at(at, st->sql, rv[j].offset) }));
+			}
+		}
+	}
+	/* a role a migration creates: not made before it runs */
+	for (size_t i = nmodel, w = nmodel; i <= v->n; i++) {
+		bool made = false;
+
+		if (i == v->n) {
+			v->n = w;
+			break;
+		}
+		for (size_t m = 0; m < created.n && !made; m++)
+			made = strcmp(created.v[m], v->v[i].name) == 0;
+		if (!made)
+			v->v[w++] = v->v[i];
+	}
+}
+
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
+		     const struct sg_revgraph *g)
 {
 	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
 	struct sg_scratch s = *srv;
 	struct role_ref *roles;
+	SG_VEC(struct role_ref) all = { 0 };
+	const char **names;
 	struct sg_diags d;
 	size_t n;
 
@@ -986,9 +1057,16 @@ int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv)
 		return -1;
 	}
 	n = set_model_roles(ctx, model, &roles);
+	for (size_t i = 0; i < n; i++)
+		SG_VEC_PUSH(ctx->a, &all, roles[i]);
+	migration_roles(ctx, g, &all);
+	names = sg_alloc_array(ctx->a, all.n + 1, sizeof(*names));
+	for (size_t i = 0; i < all.n; i++)
+		names[i] = all.v[i].name;
 	/* roles are the server's: its admin connection will do */
 	s.conn = srv->admin;
-	return scratch_roles(ctx, &s, roles, n) < 0 ? -1 : 0;
+	return scratch_roles_of(ctx, &s, all.v, names, all.n,
+				"the models and the migrations") < 0 ? -1 : 0;
 }
 
 /*

@@ -1004,6 +1004,70 @@ int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 	return 0;
 }
 
+struct roles_ctx {
+	struct sg_arena *a;
+	SG_VEC(struct sg_sql_role) roles;
+};
+
+static void visit_roles(const ProtobufCMessage *m, void *ctx)
+{
+	struct roles_ctx *c = ctx;
+
+	if (m->descriptor == &pg_query__role_spec__descriptor) {
+		const PgQuery__RoleSpec *rs = (const PgQuery__RoleSpec *)m;
+
+		if (rs->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING &&
+		    rs->rolename && rs->rolename[0])
+			SG_VEC_PUSH(c->a, &c->roles, ((struct sg_sql_role){
+				.name = sg_strdup(c->a, rs->rolename),
+				.offset = rs->location > 0 ? (size_t)rs->location : 0 }));
+	} else if (m->descriptor == &pg_query__grant_role_stmt__descriptor) {
+		const PgQuery__GrantRoleStmt *g = (const PgQuery__GrantRoleStmt *)m;
+
+		/* the granted roles are AccessPriv nodes, without a location */
+		for (size_t i = 0; i < g->n_granted_roles; i++) {
+			const PgQuery__Node *n = g->granted_roles[i];
+
+			if (n->node_case == PG_QUERY__NODE__NODE_ACCESS_PRIV &&
+			    n->access_priv->priv_name && n->access_priv->priv_name[0])
+				SG_VEC_PUSH(c->a, &c->roles, ((struct sg_sql_role){
+					.name = sg_strdup(c->a, n->access_priv->priv_name) }));
+		}
+	}
+}
+
+int sg_sql_roles(struct sg_arena *a, const char *stmt, struct sg_sql_role **out,
+		 size_t *n, const char **created)
+{
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(stmt, &err, &raw);
+	struct roles_ctx c = { .a = a };
+
+	*out = NULL;
+	*n = 0;
+	*created = NULL;
+	if (!pr) {
+		pg_query_free_protobuf_parse_result(raw);
+		return -1;
+	}
+	for (size_t i = 0; i < pr->n_stmts; i++) {
+		const PgQuery__Node *st = pr->stmts[i]->stmt;
+
+		if (!st)
+			continue;
+		if (st->node_case == PG_QUERY__NODE__NODE_CREATE_ROLE_STMT &&
+		    st->create_role_stmt->role)
+			*created = sg_strdup(a, st->create_role_stmt->role);
+		walk(&st->base, visit_roles, &c);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	*out = c.roles.v;
+	*n = c.roles.n;
+	return 0;
+}
+
 int sg_sql_argument(struct sg_arena *a, const char *text, struct sg_sql_arg *out)
 {
 	struct sbuf sql = SBUF_INIT;
