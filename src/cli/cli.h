@@ -220,6 +220,14 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
  * statement, naming it).  Loads the models for them; sets ctx->roles (the
  * models' roles only).
  */
+/*
+ * The models' global default privileges without for_role (the running
+ * role's) granting to the role connected as: errors at each grantee
+ * (PostgreSQL keeps nothing for such a grant).  -1 after printing them.
+ */
+int cli_running_role_grants(struct sg_ctx *ctx, struct sg_conn *conn,
+			    const struct sg_catalog *desired);
+
 struct sg_scratch;
 int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
 		     const struct sg_revgraph *g);

@@ -1577,3 +1577,54 @@ void cli_hazard_summary(const struct sg_script *up, const char *where)
 		sg_eprintf("hazards: %s (see %s)\n", sb.buf, where);
 	sbuf_release(&sb);
 }
+
+/*
+ * Global default privileges without for_role are the running role's; a
+ * grant in them to that very role is nothing to PostgreSQL (ALTER DEFAULT
+ * PRIVILEGES GRANT ... TO itself leaves its built-in privileges as they
+ * are, and no pg_default_acl row), so it would be a difference forever.
+ * Refused at the grantee once the role is known: the one connected as.
+ */
+int cli_running_role_grants(struct sg_ctx *ctx, struct sg_conn *conn,
+			    const struct sg_catalog *desired)
+{
+	PGresult *res;
+	const char *me;
+	struct sg_diags d;
+
+	if (!desired->nbykind[SG_KIND_DEFAULT_ACL])
+		return 0;
+	res = sg_conn_query(conn, "SELECT current_user", 0, NULL);
+	if (!res)
+		return -1;
+	me = sg_strdup(ctx->a, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	sg_diags_init(&d, ctx->a);
+	for (size_t i = 0; i < desired->nbykind[SG_KIND_DEFAULT_ACL]; i++) {
+		const struct sg_default_acl *g =
+			(const void *)desired->bykind[SG_KIND_DEFAULT_ACL][i];
+
+		if (g->role)
+			continue;
+		for (size_t k = 0; k < g->ndefacls; k++)
+			for (size_t j = 0; j < g->defacls[k].ngrants; j++) {
+				const struct sg_grant *gr = &g->defacls[k].grants[j];
+				struct sg_diag *dg;
+
+				if (strcmp(gr->grantee, me) != 0)
+					continue;
+				dg = sg_diag_error(&d, gr->loc.line ? gr->loc : g->obj.loc,
+					"global default privileges of the role that "
+					"runs the migrations (connected as %s) name "
+					"that role itself", sg_quote_msg(ctx->a, me));
+				sg_diag_hint(dg, &d, "a role's own privileges on what "
+					     "it creates are not managed (as an owner's "
+					     "are not); leave it out, or give for_role: "
+					     "to state another role's default privileges");
+			}
+	}
+	if (!d.nerrors)
+		return 0;
+	sg_diags_print(&d);
+	return -1;
+}

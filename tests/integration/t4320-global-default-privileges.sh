@@ -217,4 +217,24 @@ schema/more.yaml:1:28: error: expected a list of default privileges, found a map
   hint: write global_default_privileges: [{functions: {role: [execute]}}]" \
 	"an entry that is no mapping, a section that is no list: at their place"
 
+# without for_role (the role that runs the migrations), that role named as
+# a grantee: PostgreSQL's GRANT to itself changes nothing (its own
+# privileges are the built-in ones, no pg_default_acl row), so once the
+# scratch server, running as another role, has made the models' catalog,
+# it would be a difference forever; refused at the grantee when connected
+# as that role
+rm -f schema/more.yaml
+q "ALTER ROLE $R2 LOGIN" >/dev/null
+cat >schema/model.yaml <<EOF
+global_default_privileges:
+  - tables: {$R1: [select], $R2: [select]}
+EOF
+run diff --url "host=$PGHOST port=${PGPORT:-5432} user=$R2 dbname=$DB"
+is "$RC:$(norm <"$T/err")" "2:schema/model.yaml:2:39: error: global default privileges of the role that runs the migrations (connected as \"R2\") name that role itself
+  hint: a role's own privileges on what it creates are not managed (as an owner's are not); leave it out, or give for_role: to state another role's default privileges" \
+	"the running role itself as a grantee, without for_role: refused at its place"
+EXPECT=$(norm <"$T/err")
+run diff --url "host=$PGHOST port=${PGPORT:-5432} user=$R2 dbname=$DB"
+is "$RC:$(norm <"$T/err")" "2:$EXPECT" "again, from the models' catalog of last time: the same place"
+
 done_testing
