@@ -443,6 +443,73 @@ static const char *near_in_text(struct sbuf *buf, const char *msg,
 	return buf->buf;
 }
 
+/* Does text parse as a fragment of kind, of the right shape? */
+static bool parses_as(enum sg_frag kind, const char *text)
+{
+	struct sbuf sql = SBUF_INIT;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr;
+	size_t wlen = strlen(wrappers[kind].prefix);
+	bool ok = false;
+
+	wrap(&sql, kind, text);
+	pr = parse_tree(sql.buf, &err, &raw);
+	if (pr) {
+		ok = !shape_problem(kind, pr, wlen, wlen + strlen(text));
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	}
+	pg_query_free_protobuf_parse_result(raw);
+	sbuf_release(&sql);
+	return ok;
+}
+
+/*
+ * A loose operator family member written as an operator class's
+ * (`< (int, bigint)`, `(int, bigint) f(int, bigint)`): the member's own
+ * types: say so, with the form expected.  False when it is not that.
+ */
+static bool family_member_form(enum sg_frag kind, const char *text,
+			       struct sg_loc loc, const char *what,
+			       struct sg_diags *d)
+{
+	size_t len = strlen(text), i = 0, paren = 0;
+	struct sg_diag *dg;
+
+	if (kind == SG_FRAG_OPFAMILY_OPERATOR && parses_as(SG_FRAG_OPCLASS_OPERATOR, text)) {
+		/* the first "(": where the types begin */
+		while (i < len) {
+			struct sg_token t;
+			size_t next = sg_sql_token(text, len, i, &t);
+
+			if (t.kind == SG_TOK_END)
+				break;
+			if (t.kind == SG_TOK_OTHER && text[i] == '(') {
+				paren = i;
+				break;
+			}
+			i = next;
+		}
+		/* the name, without the blanks before "(" */
+		for (i = paren; i > 0 && strchr(" \t\r\n", text[i - 1]); i--)
+			;
+		dg = sg_diag_error(d, sg_loc_at(loc, text, paren), "%s: argument types "
+				   "after the operator's name", what);
+		sg_diag_hint(dg, d, "write the name alone (operator: \"%.*s\"): the "
+			     "member's types: are its left and right argument types",
+			     (int)i, text);
+		return true;
+	}
+	if (kind == SG_FRAG_OPFAMILY_FUNCTION && parses_as(SG_FRAG_OPCLASS_FUNCTION, text)) {
+		dg = sg_diag_error(d, loc, "%s: types before the function", what);
+		sg_diag_hint(dg, d, "write the function alone (function: \"s.cmp(int, "
+			     "bigint)\"): the member's types: are the types it is "
+			     "registered for");
+		return true;
+	}
+	return false;
+}
+
 static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		 const char *what, struct sg_diags *d, struct sg_arena *a,
 		 const char **out)
@@ -465,7 +532,9 @@ static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 			? char_to_byte(sql.buf, (size_t)err->cursorpos - 1) : wlen;
 
 		off = off >= wlen ? off - wlen : 0;
-		if (off >= strlen(text) && kind != SG_FRAG_EXPR && kind != SG_FRAG_TYPE &&
+		if (family_member_form(kind, text, loc, what, d)) {
+			;
+		} else if (off >= strlen(text) && kind != SG_FRAG_EXPR && kind != SG_FRAG_TYPE &&
 		    strncmp(err->message, "syntax error", 12) == 0) {
 			/* in the wrapper's suffix: the text ended too early (do
 			 * not name the wrapper's token) */
