@@ -30,6 +30,9 @@ struct sg_introspect_opts {
 	const char *version_schema;
 	const char *version_table;
 	const char *history_table;
+	/* no warning for user mappings whose options pg_user_mappings hides
+	 * (options_hidden): the caller says its own (dump) */
+	bool quiet_hidden_options;
 };
 
 /*

@@ -63,6 +63,9 @@ struct sg_ctx {
 	const char **roles;
 	size_t nroles;
 	bool no_cache;                /* --no-cache: materialise the models */
+	/* cli_introspect(): no warning for hidden user mapping options (dump
+	 * says its own) */
+	bool quiet_hidden_options;
 	/* --format json (json.c): the document's writer, NULL for text */
 	struct sg_json *json;
 	bool want_json;               /* --json / --format json was given */

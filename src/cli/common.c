@@ -763,6 +763,7 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 		.version_schema = ctx->cfg.version_schema,
 		.version_table = ctx->cfg.version_table,
 		.history_table = ctx->cfg.history_table,
+		.quiet_hidden_options = ctx->quiet_hidden_options,
 	};
 	struct sg_catalog *cat = sg_catalog_new(ctx->a, "database");
 	unsigned long q0 = sg_conn_query_count(c);

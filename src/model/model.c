@@ -490,6 +490,10 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 	} else if (d->kind == SG_KIND_COLUMN) {
 		/* messages about a column's type point at the type */
 		((struct sg_column *)d)->type_loc = ((const struct sg_column *)s)->type_loc;
+	} else if (d->kind == SG_KIND_USER_MAPPING) {
+		/* options the models do not manage stay unknown */
+		((struct sg_user_mapping *)d)->options_hidden =
+			((const struct sg_user_mapping *)s)->options_hidden;
 	} else if (d->kind == SG_KIND_DEFAULT_ACL) {
 		/* messages about a grantee point at it (same class and grantee) */
 		const struct sg_default_acl *sg = (const struct sg_default_acl *)s;
