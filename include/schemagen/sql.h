@@ -241,7 +241,8 @@ int sg_sql_hazards(struct sg_arena *a, const char *stmt, struct sg_hz **out,
  * classifier's of other kinds, but those the statement drops (hz_drop),
  * uncertain ones a migration file's lines leave out, and those on a
  * relation an earlier statement of the script created.  A statement with
- * a data warning and no data-loss hazard gets one saying the warning.
+ * a data warning has its data-loss hazard say the warning's words (the
+ * classifier's gets them; one is added when there is none).
  */
 void sg_script_hazards(struct sg_arena *a, struct sg_script *s);
 

@@ -2370,6 +2370,7 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 		unsigned given = 0;
 		const char *creates;
 		bool loss = false;
+		size_t first_new = st->nhz;
 
 		for (size_t k = 0; k < st->nhz; k++)
 			given |= 1u << st->hz[k].kind;
@@ -2391,6 +2392,12 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 				continue;
 			sg_stmt_add_hazard(a, st, &v[k]);
 		}
+		/* the statement's warning and its data-loss hazard say the
+		 * same, in the generator's words (which know the object: an
+		 * attribute of a type, a column whose type changes) */
+		for (size_t k = first_new; st->warning && k < st->nhz; k++)
+			if (st->hz[k].kind == SG_HZ_DATA_LOSS)
+				st->hz[k].what = st->warning;
 		for (size_t k = 0; k < st->nhz; k++)
 			loss = loss || st->hz[k].kind == SG_HZ_DATA_LOSS;
 		if (st->warning && !loss) {

@@ -77,7 +77,7 @@ CREATE TABLE public.t (
 -- +downgrade
 -- WARNING: drops table public.t and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.t: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.t and its rows
+-- hazard: data-loss: drops table public.t and the data in it
 DROP TABLE public.t;
 DROP FUNCTION public.f();
 ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM R1;

@@ -543,8 +543,9 @@ static void test_script_hazards(void)
 	is_str(sb.buf, "-- WARNING: drops column s.old.c\n"
 		       "-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on s.old: "
 		       "its reads and writes wait until the transaction ends\n"
-		       "-- hazard: data-loss: drops column c of s.old and its values\n"
-		       "ALTER TABLE s.old DROP COLUMN c;\n", "written with its hazard lines");
+		       "-- hazard: data-loss: drops column s.old.c\n"
+		       "ALTER TABLE s.old DROP COLUMN c;\n",
+	       "written with its hazard lines: the data-loss one in the warning's words");
 	sbuf_release(&sb);
 }
 
