@@ -984,11 +984,13 @@ static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 /*
  * The roles the upgrade statements of the migrations name that refs (the
  * models') does not, appended to it, each with where first named; the
- * roles a migration creates itself are not.  Statements that do not parse
- * are left to the replay, which reports them.
+ * roles a migration creates itself are not.  A statement that does not
+ * parse names none (the server reports it when it runs); a file whose
+ * body does not split is reported here (its body is parsed once: the
+ * replay would get the result without the messages), -1.
  */
-static void migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
-			    void *vec)
+static int migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
+			   void *vec)
 {
 	SG_VEC(struct role_ref) *v = vec;
 	SG_VEC(const char *) created = { 0 };
@@ -999,8 +1001,10 @@ static void migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
 	for (size_t i = 0; i < g->n; i++) {
 		struct sg_revision *r = g->revs[i];
 
-		if (r->body_state == 0)
-			(void)store_parse_body(r, &d);
+		if (store_parse_body(r, &d) < 0) {
+			sg_diags_print(&d);
+			return -1;
+		}
 		for (size_t k = 0; k < r->up.n; k++) {
 			const struct sg_stmt *st = &r->up.v[k];
 			struct sg_loc at = { .file = st->file, .line = st->line,
@@ -1038,6 +1042,7 @@ static void migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		if (!made)
 			v->v[w++] = v->v[i];
 	}
+	return 0;
 }
 
 int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
@@ -1060,7 +1065,8 @@ int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
 	n = set_model_roles(ctx, model, &roles);
 	for (size_t i = 0; i < n; i++)
 		SG_VEC_PUSH(ctx->a, &all, roles[i]);
-	migration_roles(ctx, g, &all);
+	if (migration_roles(ctx, g, &all) < 0)
+		return -1;
 	names = sg_alloc_array(ctx->a, all.n + 1, sizeof(*names));
 	for (size_t i = 0; i < all.n; i++)
 		names[i] = all.v[i].name;

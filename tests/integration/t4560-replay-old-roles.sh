@@ -74,4 +74,21 @@ migrations/aaaa00000001_old.sql:10:37: error: role sg_old_reader does not exist 
   hint: create it there (CREATE ROLE sg_old_reader NOLOGIN), or unset dev_url to use the embedded server, which creates the roles the models and the migrations name" \
 	"dev_url without the roles: an error at the migration naming each"
 
+# a migration whose body does not split: its error is said (the roles
+# are looked for before the replay, which would get the result without it)
+cat >migrations/aaaa00000003_bad.sql <<'EOF2'
+-- schemagen revision: aaaa00000003
+-- parents: aaaa00000002
+-- message: bad
+-- created: 2026-01-03T00:00:00Z
+
+-- +upgrade
+CREATE TABLE public.x (id integer;
+
+-- +downgrade
+DROP TABLE public.x;
+EOF2
+run check
+is "$RC:$ERR" "2:migrations/aaaa00000003_bad.sql:7:34: error: syntax error at or near \";\"" "a migration that does not parse: its error at its place"
+
 done_testing
