@@ -280,7 +280,7 @@ defs["fdw"] = obj({"handler": QUALNAME, "validator": QUALNAME, "options": OPTION
 defs["server"] = obj({"wrapper": NAME, "type": TEXT, "version": TEXT, "options": OPTIONS,
                       "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME},
                      required=("wrapper",))
-defs["mapping"] = obj({"options": OPTIONS})
+defs["mapping"] = obj({"options": OPTIONS, "options_hidden": BOOL})
 # foreign tables: columns and checks as a table's, options as a server's
 defs["foreign_column"] = obj({
     "type": SQL, "nullable": BOOL, "default": SQL, "collation": QUALNAME, "comment": TEXT,

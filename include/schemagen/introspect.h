@@ -35,6 +35,9 @@ struct sg_introspect_opts {
 	 * them) are read; NULL: every one.  For introspect_partial().
 	 */
 	const char *relations;
+	/* no warning for user mappings whose options pg_user_mappings hides
+	 * (options_hidden): the caller says its own (dump) */
+	bool quiet_hidden_options;
 };
 
 /*

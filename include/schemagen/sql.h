@@ -138,6 +138,23 @@ struct sg_sql_ref {
 int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 		struct sg_sql_ref **out, size_t *n);
 
+/* A role one statement names (sg_sql_roles()). */
+struct sg_sql_role {
+	const char *name;
+	size_t offset;       /* byte offset of the name in the statement */
+};
+
+/*
+ * The roles a statement names by name (every RoleSpec of its parse tree:
+ * OWNER TO, GRANT ... TO, FOR ROLE, AUTHORIZATION, USER MAPPING FOR,
+ * policies' TO, ...; the roles GRANT role TO grants), in the order
+ * written; PUBLIC and CURRENT_USER-like words are none.  *created is the
+ * role a CREATE ROLE/USER/GROUP statement creates, else NULL.  -1 when
+ * stmt does not parse.
+ */
+int sg_sql_roles(struct sg_arena *a, const char *stmt, struct sg_sql_role **out,
+		 size_t *n, const char **created);
+
 /* One argument declaration of a function (SG_FRAG_ARGUMENT), parsed. */
 struct sg_sql_arg {
 	char mode;              /* 'i' IN, 'o' OUT, 'b' INOUT, 'v' VARIADIC */
@@ -224,7 +241,8 @@ int sg_sql_hazards(struct sg_arena *a, const char *stmt, struct sg_hz **out,
  * classifier's of other kinds, but those the statement drops (hz_drop),
  * uncertain ones a migration file's lines leave out, and those on a
  * relation an earlier statement of the script created.  A statement with
- * a data warning and no data-loss hazard gets one saying the warning.
+ * a data warning has its data-loss hazard say the warning's words (the
+ * classifier's gets them; one is added when there is none).
  */
 void sg_script_hazards(struct sg_arena *a, struct sg_script *s);
 

@@ -148,6 +148,8 @@ int cmd_check(struct sg_ctx *ctx, int argc, char **argv)
 	rc = cli_desired(ctx, &desired);
 	if (threaded && cli_introspect_join(ctx, &bg, &live) < 0)
 		rc = -1;
+	if (rc == 0 && target && cli_running_role_grants(ctx, target, desired) < 0)
+		rc = -1;
 	if (rc < 0) {
 		sg_conn_close(target);
 		return EXIT_ERR;

@@ -63,6 +63,9 @@ struct sg_ctx {
 	const char **roles;
 	size_t nroles;
 	bool no_cache;                /* --no-cache: materialise the models */
+	/* cli_introspect(): no warning for hidden user mapping options (dump
+	 * says its own) */
+	bool quiet_hidden_options;
 	/* --format json (json.c): the document's writer, NULL for text */
 	struct sg_json *json;
 	bool want_json;               /* --json / --format json was given */
@@ -222,12 +225,25 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 
 /*
  * Before migrations are replayed on the scratch server: the roles the
- * models name, created there as for materialising them (NOLOGIN on the
- * embedded server; a dev_url server lacking one is an error at the model
- * line naming it).  Loads the models for them; sets ctx->roles.
+ * models name, and those the migrations' upgrade statements name (an
+ * owner or grantee of an object a later revision dropped: roles are the
+ * cluster's, no migration creates them), created there as for
+ * materialising the models (NOLOGIN on the embedded server; a dev_url
+ * server lacking one is an error at the model line, else the migration
+ * statement, naming it).  Loads the models for them; sets ctx->roles (the
+ * models' roles only).
  */
+/*
+ * The models' global default privileges without for_role (the running
+ * role's) granting to the role connected as: errors at each grantee
+ * (PostgreSQL keeps nothing for such a grant).  -1 after printing them.
+ */
+int cli_running_role_grants(struct sg_ctx *ctx, struct sg_conn *conn,
+			    const struct sg_catalog *desired);
+
 struct sg_scratch;
-int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv);
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
+		     const struct sg_revgraph *g);
 
 /*
  * Upgrade and downgrade scripts between two catalogs; *nchanges receives the

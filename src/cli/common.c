@@ -29,6 +29,8 @@
 #include "schemagen/pgconn.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/sql.h"
+#include "schemagen/store.h"
 #include "schemagen/yaml.h"
 
 /* ---- options ---- */
@@ -761,6 +763,7 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 		.version_schema = ctx->cfg.version_schema,
 		.version_table = ctx->cfg.version_table,
 		.history_table = ctx->cfg.history_table,
+		.quiet_hidden_options = ctx->quiet_hidden_options,
 	};
 	struct sg_catalog *cat = sg_catalog_new(ctx->a, "database");
 	unsigned long q0 = sg_conn_query_count(c);
@@ -942,14 +945,15 @@ static size_t set_model_roles(struct sg_ctx *ctx, const struct sg_catalog *model
  * The roles the models name must exist where they are materialised: the
  * embedded server gets them (NOLOGIN), a dev_url server must have them.
  */
-static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
-			 const struct role_ref *refs, size_t n)
+static int scratch_roles_of(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			    const struct role_ref *refs, const char *const *names,
+			    size_t n, const char *who)
 {
 	const char **missing = sg_alloc_array(ctx->a, n + 1, sizeof(*missing));
 	struct sg_diags d;
 	int k;
 
-	k = sg_scratch_roles(ctx->a, scratch, ctx->roles, n, missing);
+	k = sg_scratch_roles(ctx->a, scratch, names, n, missing);
 	if (k <= 0)
 		return k;
 	sg_diags_init(&d, ctx->a);
@@ -964,18 +968,91 @@ static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
 				sg_diag_hint(dg, &d, "create it there (CREATE ROLE %s "
 					     "NOLOGIN), or unset dev_url to use the "
 					     "embedded server, which creates the roles "
-					     "the models name", sg_qi(ctx->a, missing[i]));
+					     "%s name", sg_qi(ctx->a, missing[i]), who);
 				break;
 			}
 	sg_diags_print(&d);
 	return -1;
 }
 
-int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv)
+static int scratch_roles(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			 const struct role_ref *refs, size_t n)
+{
+	return scratch_roles_of(ctx, scratch, refs, ctx->roles, n, "the models");
+}
+
+/*
+ * The roles the upgrade statements of the migrations name that refs (the
+ * models') does not, appended to it, each with where first named; the
+ * roles a migration creates itself are not.  A statement that does not
+ * parse names none (the server reports it when it runs); a file whose
+ * body does not split is reported here (its body is parsed once: the
+ * replay would get the result without the messages), -1.
+ */
+static int migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
+			   void *vec)
+{
+	SG_VEC(struct role_ref) *v = vec;
+	SG_VEC(const char *) created = { 0 };
+	size_t nmodel = v->n;
+	struct sg_diags d;
+
+	sg_diags_init(&d, ctx->a);
+	for (size_t i = 0; i < g->n; i++) {
+		struct sg_revision *r = g->revs[i];
+
+		if (store_parse_body(r, &d) < 0) {
+			sg_diags_print(&d);
+			return -1;
+		}
+		for (size_t k = 0; k < r->up.n; k++) {
+			const struct sg_stmt *st = &r->up.v[k];
+			struct sg_loc at = { .file = st->file, .line = st->line,
+					     .col = st->col };
+			struct sg_sql_role *rv;
+			const char *made;
+			size_t n;
+
+			if (sg_sql_roles(ctx->a, st->sql, &rv, &n, &made) < 0)
+				continue;
+			if (made)
+				SG_VEC_PUSH(ctx->a, &created, made);
+			for (size_t j = 0; j < n; j++) {
+				bool have = false;
+
+				for (size_t m = 0; m < v->n && !have; m++)
+					have = strcmp(v->v[m].name, rv[j].name) == 0;
+				if (!have)
+					SG_VEC_PUSH(ctx->a, v, ((struct role_ref){
+						rv[j].name,
+						sg_loc_at(at, st->sql, rv[j].offset) }));
+			}
+		}
+	}
+	/* a role a migration creates: not made before it runs */
+	for (size_t i = nmodel, w = nmodel; i <= v->n; i++) {
+		bool made = false;
+
+		if (i == v->n) {
+			v->n = w;
+			break;
+		}
+		for (size_t m = 0; m < created.n && !made; m++)
+			made = strcmp(created.v[m], v->v[i].name) == 0;
+		if (!made)
+			v->v[w++] = v->v[i];
+	}
+	return 0;
+}
+
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
+		     const struct sg_revgraph *g)
 {
 	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
 	struct sg_scratch s = *srv;
 	struct role_ref *roles;
+	SG_VEC(struct role_ref) all = { 0 };
+	const char **names;
 	struct sg_diags d;
 	size_t n;
 
@@ -986,9 +1063,17 @@ int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv)
 		return -1;
 	}
 	n = set_model_roles(ctx, model, &roles);
+	for (size_t i = 0; i < n; i++)
+		SG_VEC_PUSH(ctx->a, &all, roles[i]);
+	if (migration_roles(ctx, g, &all) < 0)
+		return -1;
+	names = sg_alloc_array(ctx->a, all.n + 1, sizeof(*names));
+	for (size_t i = 0; i < all.n; i++)
+		names[i] = all.v[i].name;
 	/* roles are the server's: its admin connection will do */
 	s.conn = srv->admin;
-	return scratch_roles(ctx, &s, roles, n) < 0 ? -1 : 0;
+	return scratch_roles_of(ctx, &s, all.v, names, all.n,
+				"the models and the migrations") < 0 ? -1 : 0;
 }
 
 /*
@@ -1501,4 +1586,55 @@ void cli_hazard_summary(const struct sg_script *up, const char *where)
 	if (sg_verbosity >= 0 && sg_script_hazard_summary(&sb, up))
 		sg_eprintf("hazards: %s (see %s)\n", sb.buf, where);
 	sbuf_release(&sb);
+}
+
+/*
+ * Global default privileges without for_role are the running role's; a
+ * grant in them to that very role is nothing to PostgreSQL (ALTER DEFAULT
+ * PRIVILEGES GRANT ... TO itself leaves its built-in privileges as they
+ * are, and no pg_default_acl row), so it would be a difference forever.
+ * Refused at the grantee once the role is known: the one connected as.
+ */
+int cli_running_role_grants(struct sg_ctx *ctx, struct sg_conn *conn,
+			    const struct sg_catalog *desired)
+{
+	PGresult *res;
+	const char *me;
+	struct sg_diags d;
+
+	if (!desired->nbykind[SG_KIND_DEFAULT_ACL])
+		return 0;
+	res = sg_conn_query(conn, "SELECT current_user", 0, NULL);
+	if (!res)
+		return -1;
+	me = sg_strdup(ctx->a, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	sg_diags_init(&d, ctx->a);
+	for (size_t i = 0; i < desired->nbykind[SG_KIND_DEFAULT_ACL]; i++) {
+		const struct sg_default_acl *g =
+			(const void *)desired->bykind[SG_KIND_DEFAULT_ACL][i];
+
+		if (g->role)
+			continue;
+		for (size_t k = 0; k < g->ndefacls; k++)
+			for (size_t j = 0; j < g->defacls[k].ngrants; j++) {
+				const struct sg_grant *gr = &g->defacls[k].grants[j];
+				struct sg_diag *dg;
+
+				if (strcmp(gr->grantee, me) != 0)
+					continue;
+				dg = sg_diag_error(&d, gr->loc.line ? gr->loc : g->obj.loc,
+					"global default privileges of the role that "
+					"runs the migrations (connected as %s) name "
+					"that role itself", sg_quote_msg(ctx->a, me));
+				sg_diag_hint(dg, &d, "a role's own privileges on what "
+					     "it creates are not managed (as an owner's "
+					     "are not); leave it out, or give for_role: "
+					     "to state another role's default privileges");
+			}
+	}
+	if (!d.nerrors)
+		return 0;
+	sg_diags_print(&d);
+	return -1;
 }

@@ -44,6 +44,8 @@ int cmd_diff(struct sg_ctx *ctx, int argc, char **argv)
 	rc = cli_desired(ctx, &desired);
 	if (cli_introspect_join(ctx, &bg, &live) < 0)
 		rc = -1;
+	if (rc == 0 && cli_running_role_grants(ctx, conn, desired) < 0)
+		rc = -1;
 	sg_conn_close(conn);
 	if (rc < 0 ||
 	    (cli_owners(desired, live),

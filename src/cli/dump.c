@@ -143,6 +143,37 @@ static int owners_default(struct sg_ctx *ctx, struct sg_catalog *cat,
 	return 0;
 }
 
+/*
+ * User mappings whose options pg_user_mappings hid from the role that
+ * dumped: their options are unknown, not none, and are written as
+ * `options_hidden: true` (the models do not manage them); one warning
+ * names them.
+ */
+static void warn_hidden_options(struct sg_ctx *ctx, const struct sg_catalog *cat)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_USER_MAPPING]; i++) {
+		const struct sg_user_mapping *m =
+			(const void *)cat->bykind[SG_KIND_USER_MAPPING][i];
+
+		if (!m->options_hidden)
+			continue;
+		sbuf_adds(&sb, sb.len ? ", " : "");
+		sbuf_adds(&sb, strcmp(m->role, SG_ROLE_PUBLIC) == 0 ? "PUBLIC"
+			  : strcmp(m->role, SG_ROLE_CURRENT) == 0 ? "CURRENT_USER"
+			  : sg_qt(ctx->a, sg_qi(ctx->a, m->role)));
+		sbuf_adds(&sb, " on server ");
+		sbuf_adds(&sb, sg_qt(ctx->a, sg_qi(ctx->a, m->server)));
+	}
+	if (sb.len)
+		sg_warning("the options of the user mappings for %s are not written "
+			   "(options_hidden: true): pg_user_mappings shows them only to "
+			   "the mapped role, to the server's owner for PUBLIC, and to "
+			   "superusers; dump as one of them to write them", sb.buf);
+	sbuf_release(&sb);
+}
+
 int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -181,8 +212,11 @@ int cmd_dump(struct sg_ctx *ctx, int argc, char **argv)
 	}
 	if (!(conn = cli_connect(ctx)))
 		return EXIT_ERR;
+	ctx->quiet_hidden_options = true;
 	rc = cli_introspect(ctx, conn, &cat);
 	sg_conn_close(conn);
+	if (rc == 0)
+		warn_hidden_options(ctx, cat);
 	if (rc == 0 && !owners)
 		sg_catalog_forget_owners(cat);
 	else if (rc == 0 && owners_default(ctx, cat, dir) < 0)

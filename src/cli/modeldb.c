@@ -61,6 +61,7 @@
 #include "schemagen/pgconn.h"
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
+#include "schemagen/scan.h"
 #include "schemagen/util.h"
 
 #define COMMENT_PREFIX "schemagen model database "
@@ -550,6 +551,27 @@ static bool under_defacls(const struct sg_catalog *model, const struct sg_object
 	return false;
 }
 
+/* The family an operator class names (FAMILY), in cat; NULL when none. */
+static const struct sg_object *class_family(struct sg_arena *a,
+					    const struct sg_catalog *cat,
+					    const struct sg_object *o)
+{
+	const struct sg_opclass *c = (const struct sg_opclass *)o;
+	const char *fs, *fn;
+
+	if (o->kind != SG_KIND_OPCLASS || !c->family ||
+	    sg_sql_split_name(a, c->family, &fs, &fn) != 2)
+		return NULL;
+	for (size_t i = 0; i < cat->nbykind[SG_KIND_OPFAMILY]; i++) {
+		const struct sg_opfamily *f = (const void *)cat->bykind[SG_KIND_OPFAMILY][i];
+
+		if (strcmp(f->obj.schema, fs) == 0 && strcmp(f->famname, fn) == 0 &&
+		    strcmp(f->method, c->method) == 0)
+			return &f->obj;
+	}
+	return NULL;
+}
+
 static bool in_partition(const struct sg_object *o)
 {
 	for (; o; o = o->parent)
@@ -621,6 +643,27 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 
 			if (fchg[dp->ref->id] && !fchg[dp->obj->id])
 				fchg[dp->obj->id] = again = true;
+		}
+		/*
+		 * A class made again in a family it names: the members
+		 * PostgreSQL tied to the family although CREATE OPERATOR CLASS
+		 * named them (cross-type ones) stay when the class is dropped,
+		 * and are read as the family's loose members, where the models
+		 * give them in the class: the family's change (dropping them)
+		 * goes with it, and so do the other classes of the family,
+		 * which tied theirs too (else the new CREATE OPERATOR CLASS
+		 * meets them: "duplicate key", and a full rebuild every time).
+		 */
+		for (size_t k = 0; k < prev->nbykind[SG_KIND_OPCLASS]; k++) {
+			const struct sg_object *c = prev->bykind[SG_KIND_OPCLASS][k];
+			const struct sg_object *f = class_family(ctx->a, prev, c);
+
+			if (!f)
+				continue;
+			if (fchg[c->id] && !fchg[f->id])
+				fchg[f->id] = again = true;
+			if (fchg[f->id] && !fchg[c->id])
+				fchg[c->id] = again = true;
 		}
 	}
 	for (size_t i = 0; i < model->nobjs; i++) {

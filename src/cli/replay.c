@@ -347,9 +347,10 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		else
 			why = stale(ctx, c, g, fp, &pending);
 	}
-	/* the migrations set owners and grant to the roles the models name */
+	/* the migrations set owners and grant to the roles the models (and the
+	 * migrations) name */
 	if ((!why && pending) || (why && g->n)) {
-		if (cli_replay_roles(ctx, &srv) < 0)
+		if (cli_replay_roles(ctx, &srv, g) < 0)
 			goto out;
 	}
 	if (!why) {

@@ -241,6 +241,8 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 		rc = cli_desired(ctx, &desired);
 		if (cli_introspect_join(ctx, &bg, &live) < 0)
 			rc = -1;
+		if (rc == 0 && cli_running_role_grants(ctx, conn, desired) < 0)
+			rc = -1;
 		sg_conn_close(conn);
 		if (rc < 0)
 			return EXIT_ERR;

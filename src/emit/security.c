@@ -347,7 +347,8 @@ void emit_security_alter(struct emitter *e, const struct sg_change *c)
 		grants_change(e, c->to, NULL, fg, nf, c->to->grants, c->to->ngrants,
 			      sg_kind_is_relation(c->to->kind) ? c->to : NULL);
 	}
-	if (c->what & SG_CHG_DEFACL)
+	/* a schema's (a role's global ones are emit_default_acl()'s) */
+	if ((c->what & SG_CHG_DEFACL) && c->kind == SG_KIND_SCHEMA)
 		emit_defacls_change(e, (const struct sg_schema *)c->from,
 				    (const struct sg_schema *)c->to);
 }
@@ -701,7 +702,7 @@ void emit_describe_security(struct sbuf *out, int *n, const struct sg_change *c)
 			sbuf_adds(out, "WITH CHECK");
 		}
 	}
-	if (c->what & SG_CHG_DEFACL)
+	if ((c->what & SG_CHG_DEFACL) && c->kind == SG_KIND_SCHEMA)
 		describe_defacls(out, n, false,
 				 ((const struct sg_schema *)c->from)->defacls,
 				 ((const struct sg_schema *)c->from)->ndefacls,

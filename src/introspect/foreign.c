@@ -239,7 +239,8 @@ int introspect_user_mappings(struct ictx *x)
 	x->hidden_mappings = (struct sbuf)SBUF_INIT;
 	rc = foreign_rows(x, mapping_sql, order, mapping_row);
 
-	if (rc == 0 && x->hidden_mappings.len)
+	if (rc == 0 && x->hidden_mappings.len &&
+	    !(x->opts && x->opts->quiet_hidden_options))
 		sg_warning("the options of the user mappings for %s are not compared: "
 			   "pg_user_mappings shows them only to the mapped role, to "
 			   "the server's owner for PUBLIC, and to superusers",

@@ -490,6 +490,31 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 	} else if (d->kind == SG_KIND_COLUMN) {
 		/* messages about a column's type point at the type */
 		((struct sg_column *)d)->type_loc = ((const struct sg_column *)s)->type_loc;
+	} else if (d->kind == SG_KIND_USER_MAPPING) {
+		/* options the models do not manage stay unknown */
+		((struct sg_user_mapping *)d)->options_hidden =
+			((const struct sg_user_mapping *)s)->options_hidden;
+	} else if (d->kind == SG_KIND_DEFAULT_ACL) {
+		/* messages about a grantee point at it (same class and grantee) */
+		const struct sg_default_acl *sg = (const struct sg_default_acl *)s;
+		struct sg_default_acl *dg = (struct sg_default_acl *)d;
+
+		dg->role_loc = sg->role_loc;
+		for (size_t i = 0; i < dg->ndefacls; i++)
+			for (size_t k = 0; k < sg->ndefacls; k++) {
+				struct sg_defacl *de = &dg->defacls[i];
+				const struct sg_defacl *se = &sg->defacls[k];
+
+				if (de->objtype != se->objtype)
+					continue;
+				de->loc = se->loc;
+				de->role_loc = se->role_loc;
+				for (size_t j = 0; j < de->ngrants; j++)
+					for (size_t m = 0; m < se->ngrants; m++)
+						if (strcmp(de->grants[j].grantee,
+							   se->grants[m].grantee) == 0)
+							de->grants[j].loc = se->grants[m].loc;
+			}
 	}
 }
 

@@ -451,6 +451,73 @@ static const char *near_in_text(struct sbuf *buf, const char *msg,
 	return buf->buf;
 }
 
+/* Does text parse as a fragment of kind, of the right shape? */
+static bool parses_as(enum sg_frag kind, const char *text)
+{
+	struct sbuf sql = SBUF_INIT;
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr;
+	size_t wlen = strlen(wrappers[kind].prefix);
+	bool ok = false;
+
+	wrap(&sql, kind, text);
+	pr = parse_tree(sql.buf, &err, &raw);
+	if (pr) {
+		ok = !shape_problem(kind, pr, wlen, wlen + strlen(text));
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	}
+	pg_query_free_protobuf_parse_result(raw);
+	sbuf_release(&sql);
+	return ok;
+}
+
+/*
+ * A loose operator family member written as an operator class's
+ * (`< (int, bigint)`, `(int, bigint) f(int, bigint)`): the member's own
+ * types: say so, with the form expected.  False when it is not that.
+ */
+static bool family_member_form(enum sg_frag kind, const char *text,
+			       struct sg_loc loc, const char *what,
+			       struct sg_diags *d)
+{
+	size_t len = strlen(text), i = 0, paren = 0;
+	struct sg_diag *dg;
+
+	if (kind == SG_FRAG_OPFAMILY_OPERATOR && parses_as(SG_FRAG_OPCLASS_OPERATOR, text)) {
+		/* the first "(": where the types begin */
+		while (i < len) {
+			struct sg_token t;
+			size_t next = sg_sql_token(text, len, i, &t);
+
+			if (t.kind == SG_TOK_END)
+				break;
+			if (t.kind == SG_TOK_OTHER && text[i] == '(') {
+				paren = i;
+				break;
+			}
+			i = next;
+		}
+		/* the name, without the blanks before "(" */
+		for (i = paren; i > 0 && strchr(" \t\r\n", text[i - 1]); i--)
+			;
+		dg = sg_diag_error(d, sg_loc_at(loc, text, paren), "%s: argument types "
+				   "after the operator's name", what);
+		sg_diag_hint(dg, d, "write the name alone (operator: \"%.*s\"): the "
+			     "member's types: are its left and right argument types",
+			     (int)i, text);
+		return true;
+	}
+	if (kind == SG_FRAG_OPFAMILY_FUNCTION && parses_as(SG_FRAG_OPCLASS_FUNCTION, text)) {
+		dg = sg_diag_error(d, loc, "%s: types before the function", what);
+		sg_diag_hint(dg, d, "write the function alone (function: \"s.cmp(int, "
+			     "bigint)\"): the member's types: are the types it is "
+			     "registered for");
+		return true;
+	}
+	return false;
+}
+
 static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		 const char *what, struct sg_diags *d, struct sg_arena *a,
 		 const char **out)
@@ -473,7 +540,9 @@ static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 			? char_to_byte(sql.buf, (size_t)err->cursorpos - 1) : wlen;
 
 		off = off >= wlen ? off - wlen : 0;
-		if (off >= strlen(text) && kind != SG_FRAG_EXPR && kind != SG_FRAG_TYPE &&
+		if (family_member_form(kind, text, loc, what, d)) {
+			;
+		} else if (off >= strlen(text) && kind != SG_FRAG_EXPR && kind != SG_FRAG_TYPE &&
 		    strncmp(err->message, "syntax error", 12) == 0) {
 			/* in the wrapper's suffix: the text ended too early (do
 			 * not name the wrapper's token) */
@@ -1031,6 +1100,70 @@ static int refs_parsed(struct sg_arena *a, enum sg_frag kind, const char *text,
 	}
 	*out = c.refs.v;
 	*n = c.refs.n;
+	return 0;
+}
+
+struct roles_ctx {
+	struct sg_arena *a;
+	SG_VEC(struct sg_sql_role) roles;
+};
+
+static void visit_roles(const ProtobufCMessage *m, void *ctx)
+{
+	struct roles_ctx *c = ctx;
+
+	if (m->descriptor == &pg_query__role_spec__descriptor) {
+		const PgQuery__RoleSpec *rs = (const PgQuery__RoleSpec *)m;
+
+		if (rs->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING &&
+		    rs->rolename && rs->rolename[0])
+			SG_VEC_PUSH(c->a, &c->roles, ((struct sg_sql_role){
+				.name = sg_strdup(c->a, rs->rolename),
+				.offset = rs->location > 0 ? (size_t)rs->location : 0 }));
+	} else if (m->descriptor == &pg_query__grant_role_stmt__descriptor) {
+		const PgQuery__GrantRoleStmt *g = (const PgQuery__GrantRoleStmt *)m;
+
+		/* the granted roles are AccessPriv nodes, without a location */
+		for (size_t i = 0; i < g->n_granted_roles; i++) {
+			const PgQuery__Node *n = g->granted_roles[i];
+
+			if (n->node_case == PG_QUERY__NODE__NODE_ACCESS_PRIV &&
+			    n->access_priv->priv_name && n->access_priv->priv_name[0])
+				SG_VEC_PUSH(c->a, &c->roles, ((struct sg_sql_role){
+					.name = sg_strdup(c->a, n->access_priv->priv_name) }));
+		}
+	}
+}
+
+int sg_sql_roles(struct sg_arena *a, const char *stmt, struct sg_sql_role **out,
+		 size_t *n, const char **created)
+{
+	PgQueryProtobufParseResult raw;
+	PgQueryError *err;
+	PgQuery__ParseResult *pr = parse_tree(stmt, &err, &raw);
+	struct roles_ctx c = { .a = a };
+
+	*out = NULL;
+	*n = 0;
+	*created = NULL;
+	if (!pr) {
+		pg_query_free_protobuf_parse_result(raw);
+		return -1;
+	}
+	for (size_t i = 0; i < pr->n_stmts; i++) {
+		const PgQuery__Node *st = pr->stmts[i]->stmt;
+
+		if (!st)
+			continue;
+		if (st->node_case == PG_QUERY__NODE__NODE_CREATE_ROLE_STMT &&
+		    st->create_role_stmt->role)
+			*created = sg_strdup(a, st->create_role_stmt->role);
+		walk(&st->base, visit_roles, &c);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(raw);
+	*out = c.roles.v;
+	*n = c.roles.n;
 	return 0;
 }
 
@@ -2267,6 +2400,7 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 		unsigned given = 0;
 		const char *creates;
 		bool loss = false;
+		size_t first_new = st->nhz;
 
 		for (size_t k = 0; k < st->nhz; k++)
 			given |= 1u << st->hz[k].kind;
@@ -2288,6 +2422,12 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 				continue;
 			sg_stmt_add_hazard(a, st, &v[k]);
 		}
+		/* the statement's warning and its data-loss hazard say the
+		 * same, in the generator's words (which know the object: an
+		 * attribute of a type, a column whose type changes) */
+		for (size_t k = first_new; st->warning && k < st->nhz; k++)
+			if (st->hz[k].kind == SG_HZ_DATA_LOSS)
+				st->hz[k].what = st->warning;
 		for (size_t k = 0; k < st->nhz; k++)
 			loss = loss || st->hz[k].kind == SG_HZ_DATA_LOSS;
 		if (st->warning && !loss) {

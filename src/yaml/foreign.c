@@ -237,7 +237,7 @@ void load_server(struct loader *l, const struct ynode *key, const struct ynode *
 
 /* ---- user mappings: server -> role -> {options:} ---- */
 
-static const char *const mapping_keys[] = { "options" };
+static const char *const mapping_keys[] = { "options", "options_hidden" };
 
 static void load_mapping(struct loader *l, const struct ynode *server,
 			 const struct ynode *key, const struct ynode *val)
@@ -266,6 +266,17 @@ static void load_mapping(struct loader *l, const struct ynode *server,
 	ctx = sg_printf(l->t, "user mapping %s", m->obj.name);
 	yload_keys(l, val, mapping_keys, ARRAY_SIZE(mapping_keys), v, ctx);
 	yload_fdw_options(l, v[0], ctx, &m->options, &m->noptions);
+	/* options the models do not manage (what dump writes for a mapping
+	 * whose options pg_user_mappings hid from it) */
+	if (v[1] && !ynode_is_null(v[1]) &&
+	    yget_bool(l->d, l->t, v[1], "options_hidden", &m->options_hidden) &&
+	    m->options_hidden && v[0] && !ynode_is_null(v[0])) {
+		struct sg_diag *dg = sg_diag_error(l->d, v[1]->loc, "%s gives options "
+						   "and options_hidden: true", ctx);
+
+		sg_diag_hint(dg, l->d, "options_hidden: true says the models do not "
+			     "manage its options: leave out one of them");
+	}
 }
 
 void load_user_mappings(struct loader *l, const struct ynode *val)

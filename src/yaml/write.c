@@ -2759,7 +2759,12 @@ void write_user_mappings(struct writer *w, struct sbuf *out,
 			const struct sg_user_mapping *um = (const struct sg_user_mapping *)v[i];
 			struct wnode *m = wmap(w, false);
 
-			put_options(w, m, v[i], um->options, um->noptions);
+			/* options pg_user_mappings hid from the role that read
+			 * them are unknown, not none (dump warns) */
+			if (um->options_hidden)
+				wraw(w, m, "options_hidden", "true");
+			else
+				put_options(w, m, v[i], um->options, um->noptions);
 			wput(w, roles, um->role, m);
 		}
 		sbuf_adds(out, "  ");

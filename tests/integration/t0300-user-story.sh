@@ -168,17 +168,17 @@ CREATE INDEX orders_open_idx ON public.orders USING btree (customer_id, created_
 ALTER TABLE billing.invoices DROP CONSTRAINT invoices_order_fk;
 -- WARNING: drops table billing.invoices and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table billing.invoices and its rows
+-- hazard: data-loss: drops table billing.invoices and the data in it
 DROP TABLE billing.invoices;
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders DROP CONSTRAINT orders_customer_fk;
 -- WARNING: drops table public.customers and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.customers and its rows
+-- hazard: data-loss: drops table public.customers and the data in it
 DROP TABLE public.customers;
 -- WARNING: drops table public.orders and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.orders and its rows
+-- hazard: data-loss: drops table public.orders and the data in it
 DROP TABLE public.orders;
 DROP TYPE public.order_status;
 DROP SCHEMA billing;
@@ -328,7 +328,7 @@ cat >"$T/rev2.body" <<'EOF'
 ALTER TYPE public.order_status ADD VALUE IF NOT EXISTS 'packed' AFTER 'paid';
 -- WARNING: drops column public.orders.note and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column note of public.orders and its values
+-- hazard: data-loss: drops column public.orders.note and the data in it
 ALTER TABLE public.orders DROP COLUMN note;
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
 ALTER TABLE public.customers RENAME COLUMN full_name TO name;
@@ -345,7 +345,7 @@ CREATE INDEX orders_status_idx ON public.orders USING btree (status);
 -- +downgrade
 -- WARNING: drops column public.customers.phone and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column phone of public.customers and its values
+-- hazard: data-loss: drops column public.customers.phone and the data in it
 ALTER TABLE public.customers DROP COLUMN phone;
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on the table of index public.orders_open_idx: its reads and writes wait until the transaction ends
 DROP INDEX public.orders_open_idx;
@@ -541,17 +541,17 @@ CREATE INDEX orders_status_idx ON public.orders USING btree (status);
 ALTER TABLE billing.invoices DROP CONSTRAINT invoices_order_fk;
 -- WARNING: drops table billing.invoices and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on billing.invoices: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table billing.invoices and its rows
+-- hazard: data-loss: drops table billing.invoices and the data in it
 DROP TABLE billing.invoices;
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
 ALTER TABLE public.orders DROP CONSTRAINT orders_customer_fk;
 -- WARNING: drops table public.customers and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.customers: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.customers and its rows
+-- hazard: data-loss: drops table public.customers and the data in it
 DROP TABLE public.customers;
 -- WARNING: drops table public.orders and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.orders: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.orders and its rows
+-- hazard: data-loss: drops table public.orders and the data in it
 DROP TABLE public.orders;
 DROP TYPE public.order_status;
 DROP SCHEMA billing;

@@ -145,21 +145,21 @@ ALTER TABLE "select"."Table" ADD CONSTRAINT "to mixed" FOREIGN KEY ("Ref") REFER
 ALTER TABLE "Mixed Schema"."order" DROP CONSTRAINT "FK ""user""";
 -- WARNING: drops table "Mixed Schema"."order" and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."order": its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table "Mixed Schema"."order" and its rows
+-- hazard: data-loss: drops table "Mixed Schema"."order" and the data in it
 DROP TABLE "Mixed Schema"."order";
 -- WARNING: drops table "Mixed Schema"."user" and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."user": its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table "Mixed Schema"."user" and its rows
+-- hazard: data-loss: drops table "Mixed Schema"."user" and the data in it
 DROP TABLE "Mixed Schema"."user";
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "select"."Table": its reads and writes wait until the transaction ends
 ALTER TABLE "select"."Table" DROP CONSTRAINT "to mixed";
 -- WARNING: drops table "Mixed Schema"."a.b" and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."a.b": its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table "Mixed Schema"."a.b" and its rows
+-- hazard: data-loss: drops table "Mixed Schema"."a.b" and the data in it
 DROP TABLE "Mixed Schema"."a.b";
 -- WARNING: drops table "select"."Table" and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "select"."Table": its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table "select"."Table" and its rows
+-- hazard: data-loss: drops table "select"."Table" and the data in it
 DROP TABLE "select"."Table";
 -- WARNING: drops sequence "Mixed Schema"."select" and its current value
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on "Mixed Schema"."select": its reads and writes wait until the transaction ends

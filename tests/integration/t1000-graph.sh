@@ -482,7 +482,7 @@ CREATE TABLE public.extra (
 -- +downgrade
 -- WARNING: drops table public.extra and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.extra: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.extra and its rows
+-- hazard: data-loss: drops table public.extra and the data in it
 DROP TABLE public.extra;" "the generated revision stands on no parent and carries its label"
 run_ok "merge -m MSG heads" merge -m "join" heads
 run_ok "heads" heads

@@ -78,7 +78,7 @@ COMMENT ON COLUMN public.cheap.name IS 'The item''s name';
 DROP VIEW public.cheap;
 -- WARNING: drops table public.items and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.items: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.items and its rows
+-- hazard: data-loss: drops table public.items and the data in it
 DROP TABLE public.items;" <<'EOF'
 tables:
   items:
@@ -540,7 +540,7 @@ CREATE VIEW public.archive_names AS
 DROP VIEW public.archive_names;
 -- WARNING: drops table public.archive and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.archive and its rows
+-- hazard: data-loss: drops table public.archive and the data in it
 DROP TABLE public.archive;" <<EOF
 $MODEL_TABLES
   archive:
@@ -560,7 +560,7 @@ step "the table becomes a view: the unchanged view on it is rebuilt" \
 DROP VIEW public.archive_names;
 -- WARNING: drops table public.archive and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.archive and its rows
+-- hazard: data-loss: drops table public.archive and the data in it
 DROP TABLE public.archive;
 CREATE VIEW public.archive AS
  SELECT items.id,
@@ -611,7 +611,7 @@ CREATE VIEW public.archive_names AS
 DROP VIEW public.archive_names;
 -- WARNING: drops table public.archive and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.archive and its rows
+-- hazard: data-loss: drops table public.archive and the data in it
 DROP TABLE public.archive;
 CREATE VIEW public.archive AS
  SELECT items.id,
@@ -643,7 +643,7 @@ CREATE OR REPLACE VIEW public.archive_names AS
    FROM public.archive;
 -- WARNING: drops column public.archive.name and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column name of public.archive and its values
+-- hazard: data-loss: drops column public.archive.name and the data in it
 ALTER TABLE public.archive DROP COLUMN name;
 
 -- +downgrade
@@ -654,7 +654,7 @@ CREATE OR REPLACE VIEW public.archive_names AS
    FROM public.archive;
 -- WARNING: drops column public.archive.label and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.archive: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column label of public.archive and its values
+-- hazard: data-loss: drops column public.archive.label and the data in it
 ALTER TABLE public.archive DROP COLUMN label;" <<EOF
 $MODEL_TABLES
   archive:
@@ -817,7 +817,7 @@ CREATE VIEW public.open_tickets AS
 DROP VIEW public.open_tickets;
 -- WARNING: drops table public.tickets and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.tickets: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.tickets and its rows
+-- hazard: data-loss: drops table public.tickets and the data in it
 DROP TABLE public.tickets;
 DROP TYPE public.state;" <<EOF
 enums:

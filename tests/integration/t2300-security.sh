@@ -112,7 +112,7 @@ GRANT UPDATE (owner) ON TABLE sec.docs TO R1;
 -- +downgrade
 -- WARNING: drops table sec.docs and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table sec.docs and its rows
+-- hazard: data-loss: drops table sec.docs and the data in it
 DROP TABLE sec.docs;
 -- WARNING: drops sequence sec.ticket and its current value
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.ticket: its reads and writes wait until the transaction ends
@@ -416,7 +416,7 @@ DROP POLICY add_rows ON sec.docs;
 DROP POLICY own_rows ON sec.docs;
 -- WARNING: drops column sec.docs.owner and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column owner of sec.docs and its values
+-- hazard: data-loss: drops column sec.docs.owner and the data in it
 ALTER TABLE sec.docs DROP COLUMN owner;
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
 -- hazard: table-rewrite: rewrites sec.docs and its indexes to change the type of n (unless the old type converts without change)
@@ -465,7 +465,7 @@ ALTER TABLE sec.docs ADD COLUMN writer text;
 ALTER POLICY own_rows ON sec.docs WITH CHECK (((writer = CURRENT_USER) AND (n > 0)));
 -- WARNING: drops column sec.docs.author and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on sec.docs: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column author of sec.docs and its values
+-- hazard: data-loss: drops column sec.docs.author and the data in it
 ALTER TABLE sec.docs DROP COLUMN author;" "the new column, then ALTER POLICY, then the old column's drop"
 
 # ---- an enum rebuilt under a column and a policy keeps its grants ----

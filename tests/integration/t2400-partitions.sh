@@ -83,15 +83,15 @@ COMMENT ON COLUMN shop.events_other.kind IS 'always set here';
 -- +downgrade
 -- WARNING: drops table shop.events_2024 and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_2024: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table shop.events_2024 and its rows
+-- hazard: data-loss: drops table shop.events_2024 and the data in it
 DROP TABLE shop.events_2024;
 -- WARNING: drops table shop.events_other and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_other: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table shop.events_other and its rows
+-- hazard: data-loss: drops table shop.events_other and the data in it
 DROP TABLE shop.events_other;
 -- WARNING: drops table shop.events and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table shop.events and its rows
+-- hazard: data-loss: drops table shop.events and the data in it
 DROP TABLE shop.events;
 DROP SCHEMA shop;" "the first migration, exactly"
 
@@ -836,7 +836,7 @@ is "$(sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$T/step$nsteps.sql")" "-- +upgr
 ALTER TABLE shop.events DETACH PARTITION shop.events_other;
 -- WARNING: drops table shop.events_other and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on shop.events_other: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table shop.events_other and its rows
+-- hazard: data-loss: drops table shop.events_other and the data in it
 DROP TABLE shop.events_other;
 
 -- +downgrade" "a partition of a referenced table is detached before it is dropped"

@@ -202,7 +202,7 @@ step "composite type: attribute dropped and one added, in place, while a column 
 	"SELECT ship_to FROM orders WHERE id = 1" '("Main St",)' <"$T/m.yaml"
 is "$(upgrade_sql)" "-- WARNING: drops attribute zip of type public.address and their values wherever the type is stored
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.address: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column zip of public.address and its values
+-- hazard: data-loss: drops attribute zip of type public.address and their values wherever the type is stored
 ALTER TYPE public.address
     DROP ATTRIBUTE zip,
     ADD ATTRIBUTE city text;
@@ -377,7 +377,7 @@ is "$(upgrade_sql)" "-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE
 ALTER TABLE public.lines DROP COLUMN total;
 -- WARNING: drops column public.lines.label and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops column label of public.lines and its values
+-- hazard: data-loss: drops column public.lines.label and the data in it
 ALTER TABLE public.lines DROP COLUMN label;
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.lines: its reads and writes wait until the transaction ends
 -- hazard: table-rewrite: rewrites public.lines to fill the new column total with a stored generated value (a volatile default)
@@ -572,7 +572,7 @@ CREATE INDEX users_email_trgm ON public.users USING gin (email public.gin_trgm_o
 	"extensions first, then what uses them"
 is "$(downgrade_sql)" "-- WARNING: drops table public.users and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.users: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.users and its rows
+-- hazard: data-loss: drops table public.users and the data in it
 DROP TABLE public.users;
 -- WARNING: drops extension citext and every object it created, with their data
 -- hazard: data-loss: drops extension citext and every object it created, with their data

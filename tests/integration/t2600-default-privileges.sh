@@ -87,7 +87,7 @@ GRANT SELECT ON TABLE dp.t TO R1;
 -- +downgrade
 -- WARNING: drops table dp.t and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on dp.t: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table dp.t and its rows
+-- hazard: data-loss: drops table dp.t and the data in it
 DROP TABLE dp.t;
 DROP SCHEMA dp;' "the revision: the schema, its default privileges, then its table"
 is "$(relacl dp.t)" "R1=SELECT,R2=INSERT,R2=SELECT" "the models' table created after them has them"

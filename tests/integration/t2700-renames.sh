@@ -145,7 +145,7 @@ DROP VIEW public.cheap;
 DROP MATERIALIZED VIEW public.totals;
 -- WARNING: drops table public.items and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.items: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.items and its rows
+-- hazard: data-loss: drops table public.items and the data in it
 DROP TABLE public.items;
 DROP PROCEDURE public.archive(integer);
 DROP FUNCTION public.plus(integer, integer);

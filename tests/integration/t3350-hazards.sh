@@ -153,7 +153,7 @@ sed '2a -- schemagen: allow data-loss, may-fail,table-rewrite\n-- schemagen: all
 run lint
 is_rc 0 "lint: everything allowed in the header"
 is "$ERR" "lint: 28 hazards, all allowed" "lint: says so"
-like "$OUT" "^$R2:12: hazard data-loss: drops column old of public\\.a and its values \\(allowed for the file\\)\$" \
+like "$OUT" "^$R2:12: hazard data-loss: drops column public\\.a\\.old and the data in it \\(allowed for the file\\)\$" \
 	"lint: allowed for the file"
 
 # ---- lint: hand-written SQL ----
@@ -222,7 +222,7 @@ run_nodb check
 is_rc 0 "check without --lint: the migrations match the models"
 run_nodb check --lint
 is_rc 1 "check --lint: an unaccepted hazard fails check"
-like "$OUT" "^$R2:[0-9]+: hazard data-loss: drops table public\\.z and its rows\$" "check --lint lists them"
+like "$OUT" "^$R2:[0-9]+: hazard data-loss: drops table public\\.z and the data in it\$" "check --lint lists them"
 echo "lint: true" >>schemagen.yaml
 run_nodb check
 is_rc 1 "lint: true in schemagen.yaml: the same"

@@ -77,7 +77,7 @@ CREATE TABLE public.t (
 -- +downgrade
 -- WARNING: drops table public.t and the data in it
 -- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on public.t: its reads and writes wait until the transaction ends
--- hazard: data-loss: drops table public.t and its rows
+-- hazard: data-loss: drops table public.t and the data in it
 DROP TABLE public.t;
 DROP FUNCTION public.f();
 ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM R1;
@@ -216,5 +216,25 @@ is "$(cat "$T/err")" "schema/model.yaml:3:5: error: expected a mapping, found a 
 schema/more.yaml:1:28: error: expected a list of default privileges, found a mapping
   hint: write global_default_privileges: [{functions: {role: [execute]}}]" \
 	"an entry that is no mapping, a section that is no list: at their place"
+
+# without for_role (the role that runs the migrations), that role named as
+# a grantee: PostgreSQL's GRANT to itself changes nothing (its own
+# privileges are the built-in ones, no pg_default_acl row), so once the
+# scratch server, running as another role, has made the models' catalog,
+# it would be a difference forever; refused at the grantee when connected
+# as that role
+rm -f schema/more.yaml
+q "ALTER ROLE $R2 LOGIN" >/dev/null
+cat >schema/model.yaml <<EOF
+global_default_privileges:
+  - tables: {$R1: [select], $R2: [select]}
+EOF
+run diff --url "host=$PGHOST port=${PGPORT:-5432} user=$R2 dbname=$DB"
+is "$RC:$(norm <"$T/err")" "2:schema/model.yaml:2:39: error: global default privileges of the role that runs the migrations (connected as \"R2\") name that role itself
+  hint: a role's own privileges on what it creates are not managed (as an owner's are not); leave it out, or give for_role: to state another role's default privileges" \
+	"the running role itself as a grantee, without for_role: refused at its place"
+EXPECT=$(norm <"$T/err")
+run diff --url "host=$PGHOST port=${PGPORT:-5432} user=$R2 dbname=$DB"
+is "$RC:$(norm <"$T/err")" "2:$EXPECT" "again, from the models' catalog of last time: the same place"
 
 done_testing

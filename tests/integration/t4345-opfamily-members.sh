@@ -149,13 +149,15 @@ run diff
 is "$RC" 2 "bad models: exit 2"
 is "$ERR" 'schema/public.yaml:5:18: error: 0 is not a strategy number: a whole number from 1 to 32767
 schema/public.yaml:6:28: error: types of operator 2 of operator family "f1": 1 types, not two (left and right)
-schema/public.yaml:7:69: error: operator of operator 3 of operator family "f1": syntax error at end of input
+schema/public.yaml:7:56: error: operator of operator 3 of operator family "f1": argument types after the operator'"'"'s name
+  hint: write the name alone (operator: "<"): the member'"'"'s types: are its left and right argument types
 schema/public.yaml:8:9: error: missing key "number" in operator 4 of operator family "f1"
 schema/public.yaml:8:47: error: unknown key "for_search" in operator 4 of operator family "f1"
   hint: valid keys are: number, types, operator, for_order_by
 schema/public.yaml:10:9: error: operator 2 (int, bigint) of operator family "f1" is given twice
 schema/public.yaml:12:9: error: missing key "function" in function 1 of operator family "f1"
-schema/public.yaml:13:54: error: function of function 2 of operator family "f1": syntax error at or near "("
+schema/public.yaml:13:54: error: function of function 2 of operator family "f1": types before the function
+  hint: write the function alone (function: "s.cmp(int, bigint)"): the member'"'"'s types: are the types it is registered for
 schema/public.yaml:14:9: error: expected a mapping for function 3 of operator family "f1", found "x"' "each error at its place, with the exact message"
 
 done_testing

@@ -5,7 +5,8 @@
 # for another role (the server's owner sees a PUBLIC mapping's and its
 # own).  Hidden options are unknown: no difference for them, no ALTER, no
 # DROP / CREATE, one warning naming every such mapping (names quoted for
-# the terminal); the options the role can read are still compared.
+# the terminal); the options the role can read are still compared.  dump
+# writes them as options_hidden: true, not as none, with one warning.
 . "$(dirname "$0")/lib.sh"
 
 new_roles sg_um_app '"sg um other"'
@@ -47,5 +48,38 @@ is "$(printf '%s\n' "$OUT" | grep -v '^--' | grep -v '^$')" \
 "ALTER USER MAPPING FOR PUBLIC SERVER sv OPTIONS (SET \"user\" 'everyone');
 ALTER USER MAPPING FOR PUBLIC SERVER sv OPTIONS (SET \"user\" 'anyone');" \
 	"the visible mapping's options are compared, the hidden one's not; nothing dropped or created"
+
+# dump as that role: the hidden options are unknown, not none: written
+# as options_hidden: true (never compared), one warning naming them; the
+# dumped models read back without differences, as that role and as a
+# superuser
+sed -i 's/user: someone/user: other, sslmode: require/; s/user: everyone/user: anyone/' schema/database.yaml
+mkdir "$T/dumped"
+run dump --owners -o "$T/dumped"
+is_rc 0 "dump --owners as the server's owner" || diag "$ERR"
+is "$(sed -n '/^user_mappings:/,$p' "$T/dumped/database.yaml")" 'user_mappings:
+  sv:
+    public: {options: {user: anyone}}
+    sg um other: {options_hidden: true}' "the hidden mapping's options: options_hidden: true, not none"
+is "$(printf '%s\n' "$ERR" | grep -c warning)" 1 "one warning"
+like "$ERR" "warning: the options of the user mappings for \"sg um other\" on server sv are not written \\(options_hidden: true\\): pg_user_mappings shows them only to the mapped role, to the server's owner for PUBLIC, and to superusers; dump as one of them to write them" \
+	"it names the mapping and says what to do"
+cp -r schema "$T/schema.models" && rm -rf schema && cp -r "$T/dumped" schema
+run diff
+is "$RC:$OUT" "0:No changes in schema detected." "the dumped models, as the server's owner: no differences"
+export DATABASE_URL="$(conninfo "$DB")"
+run diff
+is "$RC:$OUT" "0:No changes in schema detected." "as a superuser too: the options the models do not manage are not compared"
+
+# options_hidden with options: refused at its place
+cat >>schema/database.yaml <<'EOF'
+  sv2:
+    public: {options: {user: x}, options_hidden: true}
+EOF
+sed -i 's/^servers:/servers:\n  sv2: {wrapper: w}/' schema/database.yaml
+run diff
+is "$RC:$ERR" "2:schema/database.yaml:16:50: error: user mapping FOR PUBLIC SERVER sv2 gives options and options_hidden: true
+  hint: options_hidden: true says the models do not manage its options: leave out one of them" \
+	"options and options_hidden: true together: refused at its place"
 
 done_testing

@@ -543,8 +543,9 @@ static void test_script_hazards(void)
 	is_str(sb.buf, "-- WARNING: drops column s.old.c\n"
 		       "-- hazard: lock-access-exclusive: takes an ACCESS EXCLUSIVE lock on s.old: "
 		       "its reads and writes wait until the transaction ends\n"
-		       "-- hazard: data-loss: drops column c of s.old and its values\n"
-		       "ALTER TABLE s.old DROP COLUMN c;\n", "written with its hazard lines");
+		       "-- hazard: data-loss: drops column s.old.c\n"
+		       "ALTER TABLE s.old DROP COLUMN c;\n",
+	       "written with its hazard lines: the data-loss one in the warning's words");
 	sbuf_release(&sb);
 }
 
@@ -581,6 +582,43 @@ static void test_same(void)
 	ok(!sg_sql_same(SG_FRAG_EXPR, "1", "1; SELECT 2"), "...nor two statements as one");
 }
 
+/* the roles a statement names: "name@offset ..." and the created one */
+static const char *roles_of(const char *stmt)
+{
+	struct sg_sql_role *r;
+	const char *made;
+	struct sbuf sb = SBUF_INIT;
+	const char *out;
+	size_t n;
+
+	if (sg_sql_roles(A, stmt, &r, &n, &made) < 0)
+		return "(error)";
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s%s@%zu", i ? " " : "", r[i].name, r[i].offset);
+	if (made)
+		sbuf_addf(&sb, " created %s", made);
+	out = sg_strdup(A, sb.buf ? sb.buf : "");
+	sbuf_release(&sb);
+	return out;
+}
+
+static void test_roles(void)
+{
+	is_str(roles_of("ALTER TABLE t OWNER TO \"Own er\""), "Own er@23",
+	       "OWNER TO, quoted, at its offset");
+	is_str(roles_of("GRANT SELECT ON t TO a, public, CURRENT_USER, b WITH GRANT OPTION"),
+	       "a@21 b@46", "GRANT TO: PUBLIC and CURRENT_USER are no roles");
+	is_str(roles_of("ALTER DEFAULT PRIVILEGES FOR ROLE o IN SCHEMA s GRANT "
+			"SELECT ON TABLES TO r"), "o@34 r@74", "FOR ROLE and the grantee");
+	is_str(roles_of("CREATE SCHEMA s AUTHORIZATION o"), "o@30", "AUTHORIZATION");
+	is_str(roles_of("CREATE USER MAPPING FOR u SERVER s"), "u@24", "USER MAPPING FOR");
+	is_str(roles_of("CREATE POLICY p ON t TO r USING (true)"), "r@24", "a policy's TO");
+	is_str(roles_of("GRANT g TO m"), "g@0 m@11", "GRANT role TO: both (the granted one without a place)");
+	is_str(roles_of("CREATE ROLE x IN ROLE g"), "g@22 created x", "CREATE ROLE: the role made");
+	is_str(roles_of("CREATE TABLE t (a int)"), "", "none");
+	is_str(roles_of("GRANT SELECT ON t TO"), "(error)", "a syntax error");
+}
+
 int main(void)
 {
 	A = sg_arena_new();
@@ -597,6 +635,7 @@ int main(void)
 	test_operator();
 	test_fragment();
 	test_escape_controls();
+	test_roles();
 	sg_arena_free(A);
 	sg_sql_cleanup();
 	return tap_done();
