@@ -620,7 +620,7 @@ void emit_describe_partition(struct sbuf *out, const struct sg_change *c, int *n
 			     ((const struct sg_index *)c->to)->attached_to);
 		return;
 	}
-	if (c->kind != SG_KIND_TABLE)
+	if (c->kind != SG_KIND_TABLE && c->kind != SG_KIND_FOREIGN_TABLE)
 		return;
 	if ((w & SG_CHG_PARTITION) && (w & SG_CHG_DETACH))
 		emit_said(out, n, "detached from %s", f->partition_of);

@@ -803,7 +803,9 @@ static void resolve_parents(struct check *c)
 	for (size_t i = 0; i < c->cat->nobjs; i++) {
 		struct sg_table *t = (struct sg_table *)c->cat->objs[i];
 
-		if (t->obj.kind != SG_KIND_TABLE)
+		if (t->obj.kind == SG_KIND_FOREIGN_TABLE)
+			t = &((struct sg_foreign_table *)c->cat->objs[i])->rel;
+		else if (t->obj.kind != SG_KIND_TABLE)
 			continue;
 		if (t->partition_of && !t->partition_parent)
 			t->partition_parent = parent_table(c, t->partition_of,
@@ -867,8 +869,9 @@ static void check_links(struct check *c, struct sg_table *t)
 		add_dep(c, &t->obj, &p->obj);
 		if (!p->partition_key) {
 			struct sg_diag *dg = sg_diag_error(
-				c->d, t->partition_of_loc, "table %s is a partition "
-				"of table %s, which is not partitioned", tq,
+				c->d, t->partition_of_loc, "%s %s is a partition "
+				"of table %s, which is not partitioned",
+				sg_kind_name(t->obj.kind), tq,
 				sg_qq(c->t, p->obj.schema, p->obj.name));
 
 			sg_diag_hint(dg, c->d, "add \"partition_by\" to table %s",
@@ -1240,6 +1243,8 @@ static void check_object(struct check *c, struct sg_object *o)
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
 		add_dep(c, o, lookup(c, SG_KIND_SERVER, SG_GLOBAL_SCHEMA, NULL,
 				     ((struct sg_foreign_table *)o)->server));
+		check_links(c, &((struct sg_foreign_table *)o)->rel);
+		sg_check_foreign_partition(c->d, c->t, (struct sg_foreign_table *)o);
 		check_renamed_from(c, o);
 		break;
 	case SG_KIND_EXTENSION:
