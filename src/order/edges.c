@@ -71,8 +71,11 @@ void od_rule_from_deps(struct orderer *o)
 			for (size_t b = 0; b < xs->s.n; b++) {
 				struct node *s = o->nodes.v[xs->s.v[b]];
 
-				if (s->attach)
-					continue;   /* R7: needs nothing of `from` */
+				/* R7: an attachment needs nothing of `from`; a
+				 * detachment comes before the table's other
+				 * steps, the drops of its dependents too */
+				if (s->attach || d->detach)
+					continue;
 				if (d->group == 0 ||
 				    (s->group == 0 && d->group == 2))
 					od_edge(o, s->index, d->index);
