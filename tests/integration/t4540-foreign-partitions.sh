@@ -11,7 +11,8 @@
 # foreign table becomes a partition, INHERIT again), dropped; `check`
 # clean after each step; downgraded step by step; dumped (the dump's
 # models match the database); load errors at their line (a parent's
-# unique key, triggers PostgreSQL refuses on a foreign table).
+# unique key, triggers PostgreSQL refuses on a foreign table, `server:`
+# under a table's partitions:, TRUNCATE triggers before PostgreSQL 16).
 . "$(dirname "$0")/lib.sh"
 
 new_kind_project
@@ -297,7 +298,7 @@ DROP TRIGGER audit ON public.events_old;
 ALTER TABLE public.trucks INHERIT public.vehicles;
 ALTER FOREIGN TABLE public.archive ADD CONSTRAINT id_ok CHECK ((id >= 0));
 ALTER TABLE public.events ATTACH PARTITION public.archive FOR VALUES FROM (0) TO (100);" \
-	"a partition detached, a foreign table given the parent's NOT NULL and check and attached, INHERIT, a foreign table attached, INHERIT"
+	"a partition detached, a foreign table given the parent's NOT NULL and check and attached, INHERIT"
 like "$(grep -A3 'ATTACH PARTITION public.archive' "$T/step3.sql" | head -4)" "^-- hazard: lock-access-exclusive: .* public.events:" "attaching a foreign table: no table-scan or may-fail hazard (PostgreSQL does not scan it)"
 is "$(grep -B3 'ATTACH PARTITION public.archive' "$T/step3.sql" | grep -c -e table-scan -e may-fail)" 0 "... none"
 rm -rf "$T/dump"
@@ -314,4 +315,70 @@ DROP FOREIGN TABLE public.trucks;
 DROP FOREIGN TABLE public.vans;" "dropped: the foreign partition and the child"
 
 undo_steps
+
+# ---- load errors ----
+cat >schema/public.yaml <<EOF
+$HEAD
+  keyed:
+    partition_by: LIST (id)
+    columns: {id: integer}
+    primary_key: [id]
+  plain:
+    partition_by: LIST (id)
+    columns: {id: integer}
+    partitions:
+      p1: {server: s1, bounds: "FOR VALUES IN (1)"}
+foreign_tables:
+  keyed_remote:
+    server: s1
+    partition_of: keyed
+    bounds: FOR VALUES IN (1)
+  stray:
+    server: s1
+    bounds: FOR VALUES IN (2)
+    columns: {id: integer}
+  not_parted:
+    server: s1
+    partition_of: vehicles
+    bounds: FOR VALUES IN (3)
+  bad_triggers:
+    server: s1
+    columns: {id: integer}
+    triggers:
+      c1: {timing: after, events: [insert], for_each: row, function: stamp, constraint: true}
+      i1: {timing: instead of, events: [insert], for_each: row, function: stamp}
+      r1: {timing: after, events: [insert], function: stamp, referencing: {new_table: nt}}
+EOF
+run diff
+is "$RC" 2 "bad foreign partitions and triggers: exit 2"
+is "$ERR" 'schema/public.yaml:28:12: error: partition "p1" of table "plain" has "server": a foreign partition is declared under "foreign_tables:"
+  hint: foreign_tables: {p1: {server: ..., partition_of: plain, bounds: ...}}
+schema/public.yaml:32:19: error: foreign table public.keyed_remote cannot be a partition of table public.keyed, which has primary key "keyed_pkey": an index cannot be made on a foreign table
+  hint: PostgreSQL refuses both; keep the key on the partitions that are tables, or make this partition a table
+schema/public.yaml:36:13: error: foreign table "stray" has "bounds" but no "partition_of"
+  hint: a foreign partition names its parent: partition_of: measurements
+schema/public.yaml:40:19: error: foreign table public.not_parted is a partition of table public.vehicles, which is not partitioned
+  hint: add "partition_by" to table "vehicles"
+schema/public.yaml:46:7: error: trigger "c1" of foreign table public.bad_triggers cannot be a constraint trigger: PostgreSQL refuses it on a foreign table
+schema/public.yaml:47:7: error: trigger "i1" of foreign table public.bad_triggers cannot be an INSTEAD OF trigger: PostgreSQL refuses it on a foreign table
+schema/public.yaml:48:7: error: trigger "r1" of foreign table public.bad_triggers cannot be a trigger with transition tables (referencing): PostgreSQL refuses it on a foreign table' "each error at its line and column"
+
+# a TRUNCATE trigger of a foreign table: PostgreSQL 16 and later
+cat >schema/public.yaml <<EOF
+$HEAD
+foreign_tables:
+  tt:
+    server: s1
+    columns: {id: integer}
+    triggers:
+      t1: {timing: after, events: [truncate], function: stamp}
+EOF
+run diff
+if [ "$(server_version_num)" -lt 160000 ]; then
+	is "$RC:$ERR" "2:schema/public.yaml:25:7: error: a TRUNCATE trigger of a foreign table needs PostgreSQL 16 (the server is $(($(server_version_num) / 10000)))" \
+		"a TRUNCATE trigger of a foreign table before 16: refused at its place"
+else
+	like "$OUT" "CREATE TRIGGER t1 AFTER TRUNCATE ON public.tt FOR EACH STATEMENT" \
+		"a TRUNCATE trigger of a foreign table on 16 and later"
+fi
 done_testing
