@@ -151,7 +151,9 @@ int introspect_table_details(struct ictx *x)
 				o = oidmap_get(&x->map, OIDMAP_CLASS,
 					       (uint32_t)strtoul(poids[i], NULL, 10), 0);
 				t->inherits[i] = sg_qq(x->a, pschemas[i], pnames[i]);
-				t->inherits_tables[i] = o && o->kind == SG_KIND_TABLE
+				/* a foreign table may be a parent too */
+				t->inherits_tables[i] = o && (o->kind == SG_KIND_TABLE ||
+							      o->kind == SG_KIND_FOREIGN_TABLE)
 					? (struct sg_table *)o : NULL;
 			}
 		}

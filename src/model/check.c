@@ -792,8 +792,14 @@ static struct sg_table *parent_table(struct check *c, const char *sqlname,
 {
 	const char *schema, *name;
 
+	struct sg_object *f;
+
 	if (sg_sql_split_name(c->t, sqlname, &schema, &name) != 2)
 		return NULL;
+	/* an INHERITS parent may be a foreign table */
+	if (strcmp(key, "inherits") == 0 &&
+	    (f = lookup(c, SG_KIND_FOREIGN_TABLE, schema, NULL, name)) != NULL)
+		return &((struct sg_foreign_table *)f)->rel;
 	return need_table(c, loc, key, schema, name);
 }
 

@@ -9,7 +9,8 @@
 # attach; options, column options, a trigger, a statistics object; NO
 # INHERIT), swapped (a partition becomes a foreign table of its own, a
 # foreign table becomes a partition, INHERIT again), dropped; `check`
-# clean after each step; downgraded step by step; dumped (the dump's
+# clean after each step (with a table that inherits from a foreign table
+# throughout); downgraded step by step; dumped (the dump's
 # models match the database); load errors at their line (a parent's
 # unique key, triggers PostgreSQL refuses on a foreign table, `server:`
 # under a table's partitions:, TRUNCATE triggers before PostgreSQL 16).
@@ -79,6 +80,11 @@ VANS='  vans:
     columns:
       wheels: {default: "4"}'
 
+# a table that inherits from a foreign table
+LOCAL='  local_trucks:
+    inherits: [trucks]
+    columns: {cargo: text}'
+
 # ---- created ----
 kind_step "created" "$FT" \
 "  CREATE STATISTICS public.events_old_st ON id, body FROM events_old target=-1
@@ -100,6 +106,7 @@ ft events_old server=s1 options=table_name=events_2024 partition of events FOR V
 ft trucks server=s1 options= inherits vehicles checks=wheels_ok
 ft vans server=s1 options= inherits vehicles checks=wheels_ok(inherited)" <<EOF
 $HEAD
+$LOCAL
 foreign_tables:
   events_old:
     server: s1
@@ -162,7 +169,10 @@ CREATE FOREIGN TABLE public.trucks (
 CREATE TRIGGER t_stmt AFTER DELETE ON public.trucks FOR EACH STATEMENT EXECUTE FUNCTION public.stamp();
 CREATE STATISTICS public.trucks_st (ndistinct) ON wheels, payload FROM public.trucks;
 CREATE FOREIGN TABLE public.vans () INHERITS (public.vehicles) SERVER s1;
-ALTER FOREIGN TABLE public.vans ALTER COLUMN wheels SET DEFAULT 4;" \
+ALTER FOREIGN TABLE public.vans ALTER COLUMN wheels SET DEFAULT 4;
+CREATE TABLE public.local_trucks (
+    cargo text
+) INHERITS (public.trucks);" \
 	"PARTITION OF ... FOR VALUES ... SERVER, INHERITS (...) SERVER, after their server and parents; what a parent's column sets of its own after; the parent's row trigger cloned by PostgreSQL"
 like "$(step_down | tr '\n' ' ')" "DROP FOREIGN TABLE public.events_old;.*DROP TABLE public.events;" "downgrade: the foreign partition dropped before its parent"
 dump_matches foreign_tables "foreign partitions, INHERITS children, their triggers and statistics"
@@ -190,6 +200,7 @@ ft events_old server=s1 options=table_name=events_2025 partition of events FOR V
 ft trucks server=s1 options= checks=wheels_ok
 ft vans server=s1 options= inherits vehicles checks=wheels_ok(inherited)" <<EOF
 $HEAD
+$LOCAL
 foreign_tables:
   events_old:
     server: s1
@@ -266,6 +277,7 @@ ft events_old server=s1 options=table_name=events_2025 checks=id_ok
 ft trucks server=s1 options= inherits vehicles checks=wheels_ok
 ft vans server=s1 options= inherits vehicles checks=wheels_ok(inherited)" <<EOF
 $HEAD
+$LOCAL
 foreign_tables:
   events_old:
     server: s1
@@ -309,7 +321,8 @@ kind_step "dropped" "$FT" "" <<EOF
 $HEAD
 EOF
 is "$(step_up | grep -v -e '^--' -e '^SET ')" \
-"DROP FOREIGN TABLE public.archive;
+"DROP TABLE public.local_trucks;
+DROP FOREIGN TABLE public.archive;
 DROP FOREIGN TABLE public.events_old;
 DROP FOREIGN TABLE public.trucks;
 DROP FOREIGN TABLE public.vans;" "dropped: the foreign partition and the child"
