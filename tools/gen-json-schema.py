@@ -289,8 +289,13 @@ defs["foreign_table"] = obj({
     "server": NAME, "options": OPTIONS,
     "columns": map_of(one_of(SQL, ref("foreign_column"), NULL)),
     "checks": list_of(one_of(SQL, ref("check"))),
-    "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME},
-    required=("server", "columns"))
+    "comment": TEXT, "grants": ref("grants"), "renamed_from": NAME,
+    "partition_of": TABLEREF, "bounds": SQL, "inherits": list_of(TABLEREF, one=True),
+    "triggers": map_of(ref("trigger")), "statistics": map_of(ref("statistics"))},
+    required=("server",))
+# `columns` is required, except for a partition or an INHERITS child
+defs["foreign_table"]["anyOf"] = [{"required": ["columns"]}, {"required": ["partition_of"]},
+                                  {"required": ["inherits"]}]
 defs["defacl"] = obj({"for_role": NAME, "tables": ref("grants"), "sequences": ref("grants"),
                       "functions": ref("grants"), "types": ref("grants")})
 defs["global_defacl"] = obj({"for_role": NAME, "tables": ref("grants"),

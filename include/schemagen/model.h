@@ -1419,6 +1419,10 @@ struct sg_diags;
 /* Reports, at their YAML locations, the features of models `m` that need a
  * newer PostgreSQL than `version` (server_version_num); -1 when any. */
 int sg_model_check_version(const struct sg_catalog *m, int version, struct sg_diags *d);
+/* What PostgreSQL refuses of foreign table f as a partition (its parent's
+ * keys) and of its triggers, at their YAML locations (model/ftable.c). */
+void sg_check_foreign_partition(struct sg_diags *d, struct sg_arena *t,
+				const struct sg_foreign_table *f);
 
 /*
  * The values of enum `from` that become values of another name in `to`:

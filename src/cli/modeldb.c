@@ -532,7 +532,7 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
  * it when), any change of global default privileges (the same, for every
  * schema).  Nor a change of a partition or of what it holds (the server
  * names and attaches a partition's indexes by what exists when it is
- * made).
+ * made), nor of a foreign partition or INHERITS child.
  */
 /* The object's schema (or the schema) has default privileges, or the
  * database has global ones. */
@@ -574,9 +574,16 @@ static const struct sg_object *class_family(struct sg_arena *a,
 
 static bool in_partition(const struct sg_object *o)
 {
-	for (; o; o = o->parent)
+	for (; o; o = o->parent) {
 		if (o->kind == SG_KIND_TABLE && ((const struct sg_table *)o)->partition_of)
 			return true;
+		/* a foreign partition or INHERITS child: its parents' columns
+		 * have no type in the models */
+		if (o->kind == SG_KIND_FOREIGN_TABLE &&
+		    (((const struct sg_table *)o)->partition_of ||
+		     ((const struct sg_table *)o)->ninherits))
+			return true;
+	}
 	return false;
 }
 

@@ -47,6 +47,13 @@ static const struct sg_table *to_table(const struct differ *df,
 {
 	const struct sg_table *t = diff_renamed_table(df, ft);
 
+	if (!t && ft->obj.kind == SG_KIND_FOREIGN_TABLE) {   /* an INHERITS parent */
+		for (size_t i = 0; i < df->orn_from.n; i++)
+			if (df->orn_from.v[i] == &ft->obj)
+				return (const struct sg_table *)df->orn_to.v[i];
+		return (const struct sg_table *)sg_catalog_find(
+			df->to, SG_KIND_FOREIGN_TABLE, ft->obj.schema, NULL, ft->obj.name);
+	}
 	return t ? t : sg_catalog_table(df->to, ft->obj.schema, ft->obj.name);
 }
 

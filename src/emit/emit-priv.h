@@ -78,6 +78,7 @@ void emit_fdw_alter_options(struct emitter *e, const struct sg_object *obj,
 			    const struct sg_fdw_option *t, size_t nt);
 /* ftable.c: foreign tables */
 void emit_foreign_table(struct emitter *e, const struct sg_step *s);
+void emit_describe_foreign_table(struct sbuf *out, const struct sg_change *c, int *n);
 /* Is obj a foreign table or one's column or constraint? */
 bool emit_of_foreign_table(const struct sg_object *obj);
 /* Is `to` created by step s with it (a column in its CREATE)? */

@@ -1609,7 +1609,7 @@ static const struct emit_kind_ops {
 	[SG_KIND_OPERATOR] = { emit_operator, emit_describe_operator, NULL },
 	[SG_KIND_OPFAMILY] = { emit_opfamily, describe_object, NULL },
 	[SG_KIND_OPCLASS] = { emit_opclass, describe_object, NULL },
-	[SG_KIND_FOREIGN_TABLE] = { emit_foreign_table, emit_describe_foreign, NULL },
+	[SG_KIND_FOREIGN_TABLE] = { emit_foreign_table, emit_describe_foreign_table, NULL },
 	[SG_KIND_TABLE] = { emit_table, describe_object, NULL },
 	[SG_KIND_COLUMN] = { step_column, describe_column, NULL },
 	[SG_KIND_CONSTRAINT] = { step_constraint, describe_object, NULL },

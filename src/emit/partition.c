@@ -318,6 +318,8 @@ void emit_table_tail(struct emitter *e, const struct sg_table *t, bool standalon
 
 static void attach_partition(struct emitter *e, const struct sg_table *t)
 {
+	struct sg_stmt *st;
+
 	sbuf_adds(&e->sql, "ALTER TABLE ");
 	sbuf_adds(&e->sql, t->partition_of);
 	sbuf_adds(&e->sql, " ATTACH PARTITION ");
@@ -325,7 +327,10 @@ static void attach_partition(struct emitter *e, const struct sg_table *t)
 	sbuf_addch(&e->sql, ' ');
 	emit_frag_text(e, t->partition_bound ? t->partition_bound : "DEFAULT",
 		       t->partition_bound_loc);
-	emit_finish(e, &t->obj, NULL);
+	st = emit_finish(e, &t->obj, NULL);
+	/* PostgreSQL does not scan a foreign table for the bound */
+	if (st && t->obj.kind == SG_KIND_FOREIGN_TABLE)
+		st->hz_drop |= 1u << SG_HZ_TABLE_SCAN | 1u << SG_HZ_MAY_FAIL;
 }
 
 void emit_table_created(struct emitter *e, const struct sg_step *s,
@@ -620,7 +625,7 @@ void emit_describe_partition(struct sbuf *out, const struct sg_change *c, int *n
 			     ((const struct sg_index *)c->to)->attached_to);
 		return;
 	}
-	if (c->kind != SG_KIND_TABLE)
+	if (c->kind != SG_KIND_TABLE && c->kind != SG_KIND_FOREIGN_TABLE)
 		return;
 	if ((w & SG_CHG_PARTITION) && (w & SG_CHG_DETACH))
 		emit_said(out, n, "detached from %s", f->partition_of);

@@ -5,8 +5,10 @@
  * their columns (with attfdwoptions) and check constraints come from the
  * queries of table.c and constraint.c, as a view's columns do.  The
  * options are read as a server's (secrets masked by the query).  A
- * foreign table that is a partition or an INHERITS child is not read (not
- * modelled yet: README's "Not yet"), as before foreign tables were a kind.
+ * foreign table that is a partition or an INHERITS child gets its parent,
+ * bounds and parents from partition.c's query over the table oids, as a
+ * table does; its triggers and statistics objects come from trigger.c and
+ * statistics.c (their parent is any relation of the oid map).
  */
 #include <stdlib.h>
 
@@ -23,9 +25,6 @@ static const char ftables_sql[] =
 	" LEFT JOIN pg_type rt ON rt.oid = c.reltype"
 	DESCRIPTION_JOIN("d", "pg_class", "c.oid", "0")
 	" WHERE c.relkind = 'f' AND c.relnamespace = ANY ($1::oid[])"
-	/* partitions and INHERITS children are not modelled: left alone */
-	" AND NOT c.relispartition"
-	" AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)"
 	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid");
 
 int introspect_foreign_tables(struct ictx *x)

@@ -76,7 +76,7 @@ static const char details_sql[] =
 	" LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid"
 	" LEFT JOIN pg_index rix ON rix.indrelid = c.oid AND rix.indisreplident"
 	" LEFT JOIN pg_class ri ON ri.oid = rix.indexrelid"
-	" WHERE c.oid = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')";
+	" WHERE c.oid = ANY ($1::oid[]) AND c.relkind IN ('r', 'p', 'f')";
 
 int introspect_table_details(struct ictx *x)
 {
@@ -108,21 +108,25 @@ int introspect_table_details(struct ictx *x)
 		const char **poids, **pschemas, **pnames;
 		long np;
 
-		if (!o || o->kind != SG_KIND_TABLE)
+		if (!o || (o->kind != SG_KIND_TABLE && o->kind != SG_KIND_FOREIGN_TABLE))
 			SG_BUG("details of unknown table %u", oidv(res, r, i_oid));
-		t->relkind = charv(res, r, i_kind);
-		t->unlogged = charv(res, r, i_persist) == 'u';
-		if (reloptions(x, str(x, res, r, i_opts), str(x, res, r, i_topts),
-			       &t->reloptions, &t->nreloptions) < 0) {
-			rc = -1;
-			break;
+		/* a foreign table: only its parents (its relreplident is 'n',
+		 * it has no storage, persistence or key of its own) */
+		if (o->kind == SG_KIND_TABLE) {
+			t->relkind = charv(res, r, i_kind);
+			t->unlogged = charv(res, r, i_persist) == 'u';
+			if (reloptions(x, str(x, res, r, i_opts), str(x, res, r, i_topts),
+				       &t->reloptions, &t->nreloptions) < 0) {
+				rc = -1;
+				break;
+			}
+			t->replica_identity = charv(res, r, i_repl);
+			if (t->replica_identity == 'd')
+				t->replica_identity = 0;
+			t->replica_index = t->replica_identity == 'i'
+				? str(x, res, r, i_rindex) : NULL;
+			t->partition_key = str(x, res, r, i_key);
 		}
-		t->replica_identity = charv(res, r, i_repl);
-		if (t->replica_identity == 'd')
-			t->replica_identity = 0;
-		t->replica_index = t->replica_identity == 'i'
-			? str(x, res, r, i_rindex) : NULL;
-		t->partition_key = str(x, res, r, i_key);
 		np = text_array(x, PQgetvalue(res, r, i_poids), &poids);
 		if (np < 0 || text_array(x, PQgetvalue(res, r, i_pschemas),
 					 &pschemas) != np ||
@@ -147,7 +151,9 @@ int introspect_table_details(struct ictx *x)
 				o = oidmap_get(&x->map, OIDMAP_CLASS,
 					       (uint32_t)strtoul(poids[i], NULL, 10), 0);
 				t->inherits[i] = sg_qq(x->a, pschemas[i], pnames[i]);
-				t->inherits_tables[i] = o && o->kind == SG_KIND_TABLE
+				/* a foreign table may be a parent too */
+				t->inherits_tables[i] = o && (o->kind == SG_KIND_TABLE ||
+							      o->kind == SG_KIND_FOREIGN_TABLE)
 					? (struct sg_table *)o : NULL;
 			}
 		}

@@ -8,9 +8,10 @@
  * (pg_get_statisticsobjdef_expressions) are read for the dump.  The
  * statistics target (stxstattarget, 13+: -1 or, from 17 on, NULL for the
  * default) is a field of its own, changed by ALTER STATISTICS ... SET
- * STATISTICS.  Those of tables and materialized views are read, in any
- * managed schema (the models declare them under the relation, with
- * `schema:` when not the relation's); members of extensions are left out.
+ * STATISTICS.  Those of tables, materialized views and foreign tables are
+ * read, in any managed schema (the models declare them under the
+ * relation, with `schema:` when not the relation's); members of extensions
+ * are left out.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +96,10 @@ int introspect_statistics(struct ictx *x)
 		struct sg_statistics *st;
 		long n;
 
-		/* tables and materialized views (the only relations with them) */
-		if (!t || (t->kind != SG_KIND_TABLE && t->kind != SG_KIND_VIEW))
+		/* tables, materialized views and foreign tables (the only
+		 * relations with them) */
+		if (!t || (t->kind != SG_KIND_TABLE && t->kind != SG_KIND_VIEW &&
+			   t->kind != SG_KIND_FOREIGN_TABLE))
 			continue;
 		st = SG_NEW(x->cat, sg_statistics, SG_KIND_STATISTICS, NULL,
 			    PQgetvalue(res, r, i_name), t);

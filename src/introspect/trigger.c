@@ -208,9 +208,7 @@ int introspect_triggers(struct ictx *x)
 		long type;
 		SG_VEC(const char *) ev = { 0 };
 
-		/* a foreign table's are not modelled (README's "Not yet") */
-		if (!rel || !sg_kind_is_relation(rel->kind) ||
-		    rel->kind == SG_KIND_FOREIGN_TABLE)
+		if (!rel || !sg_kind_is_relation(rel->kind))
 			continue;
 		g = SG_NEW(x->cat, sg_trigger, SG_KIND_TRIGGER, NULL,
 			   PQgetvalue(res, r, i_name), rel);

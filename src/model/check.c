@@ -792,8 +792,14 @@ static struct sg_table *parent_table(struct check *c, const char *sqlname,
 {
 	const char *schema, *name;
 
+	struct sg_object *f;
+
 	if (sg_sql_split_name(c->t, sqlname, &schema, &name) != 2)
 		return NULL;
+	/* an INHERITS parent may be a foreign table */
+	if (strcmp(key, "inherits") == 0 &&
+	    (f = lookup(c, SG_KIND_FOREIGN_TABLE, schema, NULL, name)) != NULL)
+		return &((struct sg_foreign_table *)f)->rel;
 	return need_table(c, loc, key, schema, name);
 }
 
@@ -803,7 +809,9 @@ static void resolve_parents(struct check *c)
 	for (size_t i = 0; i < c->cat->nobjs; i++) {
 		struct sg_table *t = (struct sg_table *)c->cat->objs[i];
 
-		if (t->obj.kind != SG_KIND_TABLE)
+		if (t->obj.kind == SG_KIND_FOREIGN_TABLE)
+			t = &((struct sg_foreign_table *)c->cat->objs[i])->rel;
+		else if (t->obj.kind != SG_KIND_TABLE)
 			continue;
 		if (t->partition_of && !t->partition_parent)
 			t->partition_parent = parent_table(c, t->partition_of,
@@ -867,8 +875,9 @@ static void check_links(struct check *c, struct sg_table *t)
 		add_dep(c, &t->obj, &p->obj);
 		if (!p->partition_key) {
 			struct sg_diag *dg = sg_diag_error(
-				c->d, t->partition_of_loc, "table %s is a partition "
-				"of table %s, which is not partitioned", tq,
+				c->d, t->partition_of_loc, "%s %s is a partition "
+				"of table %s, which is not partitioned",
+				sg_kind_name(t->obj.kind), tq,
 				sg_qq(c->t, p->obj.schema, p->obj.name));
 
 			sg_diag_hint(dg, c->d, "add \"partition_by\" to table %s",
@@ -1240,6 +1249,8 @@ static void check_object(struct check *c, struct sg_object *o)
 		add_dep(c, o, lookup(c, SG_KIND_SCHEMA, o->schema, NULL, o->schema));
 		add_dep(c, o, lookup(c, SG_KIND_SERVER, SG_GLOBAL_SCHEMA, NULL,
 				     ((struct sg_foreign_table *)o)->server));
+		check_links(c, &((struct sg_foreign_table *)o)->rel);
+		sg_check_foreign_partition(c->d, c->t, (struct sg_foreign_table *)o);
 		check_renamed_from(c, o);
 		break;
 	case SG_KIND_EXTENSION:

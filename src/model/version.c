@@ -9,7 +9,8 @@
  * Checked: NULLS NOT DISTINCT of unique constraints and indexes (15),
  * security_invoker of views (15), expressions of statistics objects (14),
  * their statistics target (13); a publication's TABLES IN SCHEMA,
- * column lists and row filters (15).
+ * column lists and row filters (15); TRUNCATE triggers of foreign tables
+ * (16).
  */
 #include <string.h>
 
@@ -63,6 +64,16 @@ int sg_model_check_version(const struct sg_catalog *m, int version, struct sg_di
 			sg_diag_error(d, st->target_loc.line ? st->target_loc : st->obj.loc,
 				      "the target of statistics needs PostgreSQL 13 "
 				      "(the server is %d)", version / 10000);
+	}
+	for (size_t i = 0; i < m->nbykind[SG_KIND_TRIGGER] && version < 160000; i++) {
+		const struct sg_trigger *g =
+			(const struct sg_trigger *)m->bykind[SG_KIND_TRIGGER][i];
+
+		for (size_t j = 0; j < g->nevents; j++)
+			if (g->obj.parent->kind == SG_KIND_FOREIGN_TABLE &&
+			    strcmp(g->events[j], "TRUNCATE") == 0)
+				need(d, &g->obj, version, 160000,
+				     "a TRUNCATE trigger of a foreign table");
 	}
 	for (size_t i = 0; i < m->nbykind[SG_KIND_PUBLICATION]; i++) {
 		const struct sg_publication *p =

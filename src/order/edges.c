@@ -26,7 +26,8 @@ static bool table_settings(const struct node *n)
 {
 	const struct sg_change *c = n->step.change;
 
-	return c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
+	return (c->kind == SG_KIND_TABLE || c->kind == SG_KIND_FOREIGN_TABLE) &&
+	       c->op == SG_OP_ALTER &&
 	       !(c->what & ~(sg_chg)(SG_CHG_COMMENT | SG_CHG_REPLICA |
 				       SG_CHG_OPTIONS | SG_CHG_PERSISTENCE |
 				       SG_CHG_PARTITION | SG_CHG_INHERIT |
@@ -70,8 +71,11 @@ void od_rule_from_deps(struct orderer *o)
 			for (size_t b = 0; b < xs->s.n; b++) {
 				struct node *s = o->nodes.v[xs->s.v[b]];
 
-				if (s->attach)
-					continue;   /* R7: needs nothing of `from` */
+				/* R7: an attachment needs nothing of `from`; a
+				 * detachment comes before the table's other
+				 * steps, the drops of its dependents too */
+				if (s->attach || d->detach)
+					continue;
 				if (d->group == 0 ||
 				    (s->group == 0 && d->group == 2))
 					od_edge(o, s->index, d->index);
@@ -410,7 +414,8 @@ void od_rule_links(struct orderer *o)
 			if (m == n)
 				continue;
 			if (step_touches(m, c->from, c->to)) {
-				if ((mc->op == SG_OP_RENAME && mc->kind == SG_KIND_TABLE) ||
+				if ((mc->op == SG_OP_RENAME && (mc->kind == SG_KIND_TABLE ||
+				     mc->kind == SG_KIND_FOREIGN_TABLE)) ||
 				    moved_aside(mc))
 					continue;
 				if (n->detach)

@@ -137,8 +137,8 @@ struct node *od_new_node(struct orderer *o, struct sg_change *c)
 	n->group = od_group_of(c);
 	n->ownership = c->kind == SG_KIND_SEQUENCE && c->op == SG_OP_ALTER &&
 		       c->what == SG_CHG_OWNED_BY;
-	if (c->kind == SG_KIND_TABLE && c->op == SG_OP_ALTER &&
-	    (c->what & (SG_CHG_PARTITION | SG_CHG_INHERIT))) {
+	if ((c->kind == SG_KIND_TABLE || c->kind == SG_KIND_FOREIGN_TABLE) &&
+	    c->op == SG_OP_ALTER && (c->what & (SG_CHG_PARTITION | SG_CHG_INHERIT))) {
 		n->detach = c->what & SG_CHG_DETACH;
 		n->attach = !n->detach;
 	}

@@ -10,8 +10,16 @@
  *       columns:
  *         id: {type: bigint, nullable: false, options: {column_name: order_id}}
  *       checks: [id > 0]
+ *     orders_archive:                 (a partition: columns are the parent's)
+ *       server: archive
+ *       partition_of: orders
+ *       bounds: FOR VALUES FROM (MINVALUE) TO ('2020-01-01')
+ *       triggers: {...}               (as a table's: no constraint,
+ *       statistics: {...}              INSTEAD OF or transition tables)
  *
- * Columns and checks are read as a table's (table.c); options as a
+ * Columns and checks are read as a table's (table.c), and so are
+ * partition_of, bounds and inherits (partition.c), triggers (trigger.c)
+ * and statistics (statistics.c); options as a
  * server's (foreign.c: a secret only as {env: NAME}).  An unknown server is
  * PostgreSQL's error when the models are materialised, at the `server:`
  * value.
@@ -25,8 +33,34 @@
 
 static const char *const foreign_table_keys[] = {
 	"server", "options", "columns", "checks", "comment", "owner", "grants",
-	"renamed_from",
+	"renamed_from", "partition_of", "bounds", "inherits", "triggers",
+	"statistics",
 };
+
+/*
+ * partition_of and bounds (a partition: CREATE FOREIGN TABLE ... PARTITION
+ * OF), or inherits (INHERITS), read as a table's (partition.c).  A foreign
+ * partition is declared here, under foreign_tables:, never under its
+ * parent's partitions: (which holds tables).
+ */
+static void load_parents(struct loader *l, struct sg_foreign_table *f,
+			 const struct ynode *key, const struct ynode *const *v)
+{
+	struct table_extra x = { .partition_of = v[8], .bounds = v[9],
+				 .inherits = v[10] };
+
+	if (x.bounds && !ynode_is_null(x.bounds) &&
+	    (!x.partition_of || ynode_is_null(x.partition_of))) {
+		struct sg_diag *dg = sg_diag_error(l->d, x.bounds->loc,
+			"foreign table %s has \"bounds\" but no \"partition_of\"",
+			yq(l->t, key->str));
+
+		sg_diag_hint(dg, l->d, "a foreign partition names its parent: "
+			     "partition_of: measurements");
+		x.bounds = NULL;
+	}
+	load_table_extra(l, &f->rel, yq(l->t, key->str), &x, NULL);
+}
 
 void load_foreign_table(struct loader *l, const struct ynode *key,
 			const struct ynode *val)
@@ -56,7 +90,11 @@ void load_foreign_table(struct loader *l, const struct ynode *key,
 		f->server_loc = v[0]->vloc;
 	}
 	yload_fdw_options(l, v[1], ctx, &f->options, &f->noptions);
+	load_parents(l, f, key, v);
 	load_foreign_table_parts(l, &f->rel, key, v[2], v[3]);
+	if (v[11])
+		load_triggers(l, &f->rel, v[11]);
+	load_statistics(l, &f->rel, v[12]);
 	if (v[4] && yget_str(l->d, l->t, v[4], "comment", &s) && s && *s)
 		f->rel.obj.comment = sg_strdup(l->a, s);
 	load_owner(l, &f->rel.obj, v[5]);

@@ -382,9 +382,28 @@ void load_partitions(struct loader *l, struct sg_table *t, const char *tq,
 		yexpect(l->d, l->t, v, "a mapping of partition names to definitions");
 		return;
 	}
-	for (size_t i = 0; i + 1 < v->nkids; i += 2)
-		if (ykey_ok(l->d, l->t, v->kids[i]))
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *p = v->kids[i + 1];
+
+		if (!ykey_ok(l->d, l->t, v->kids[i]))
+			continue;
+		/* a foreign partition is a foreign table (ftable.c) */
+		for (size_t k = 0; p->type == YN_MAP && k + 1 < p->nkids; k += 2) {
+			if (p->kids[k]->type != YN_SCALAR ||
+			    strcmp(p->kids[k]->str, "server") != 0)
+				continue;
+			sg_diag_hint(sg_diag_error(
+				l->d, p->kids[k]->loc, "partition %s of table %s has "
+				"\"server\": a foreign partition is declared under "
+				"\"foreign_tables:\"", yq(l->t, v->kids[i]->str), tq),
+				l->d, "foreign_tables: {%s: {server: ..., partition_of: "
+				"%s, bounds: ...}}", v->kids[i]->str, t->obj.name);
+			p = NULL;
+			break;
+		}
+		if (p)
 			load_table_in(l, v->kids[i], v->kids[i + 1], t);
+	}
 }
 
 /* The replica identity index must be one of the table's unique ones. */

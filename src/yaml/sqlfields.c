@@ -459,6 +459,32 @@ const struct sg_sqlfield sg_sqlfields[] = {
 	{ "foreign_tables.<name>.renamed_from", IDENT, "old",
 	  FT "columns: {a: int}, renamed_from: @}\n" },
 	{ "foreign_tables.<name>.owner", IDENT, "r1", FT "columns: {a: int}, owner: @}\n" },
+	/* a foreign partition, an INHERITS child, triggers, statistics */
+#define FP "tables:\n  t: {partition_by: RANGE (id), columns: {id: int}}\n"
+	{ "foreign_tables.<name>.partition_of", QUAL, "t",
+	  FP FT "partition_of: @, bounds: DEFAULT}\n" },
+	{ "foreign_tables.<name>.bounds", FRAG(PARTITION_BOUND), "DEFAULT",
+	  FP FT "partition_of: t, bounds: @}\n" },
+#undef FP
+	{ "foreign_tables.<name>.inherits[]", QUAL, "t",
+	  "tables:\n  t: {columns: {id: int}}\n" FT "inherits: [@]}\n" },
+#define FG "functions:\n  f: {returns: trigger, language: plpgsql, body: BEGIN RETURN NEW; END}\n"
+	{ "foreign_tables.<name>.triggers.<name>.when", FRAG(EXPR), "new.a > 0",
+	  FG FT "columns: {a: int}, triggers: {g: {timing: before, events: [insert], "
+	  "for_each: row, when: @, function: f}}}\n" },
+	{ "foreign_tables.<name>.triggers.<name>.function", QUAL, "f",
+	  FG FT "columns: {a: int}, triggers: {g: {timing: before, events: [insert], "
+	  "for_each: row, function: @}}}\n" },
+	{ "foreign_tables.<name>.triggers.<name>.arguments[]", LIT, "x",
+	  FG FT "columns: {a: int}, triggers: {g: {timing: before, events: [insert], "
+	  "for_each: row, function: f, arguments: [@]}}}\n" },
+#undef FG
+	{ "foreign_tables.<name>.statistics.<name>", IDENT, "st",
+	  FT "columns: {a: int, b: int}, statistics: {@: {columns: [a, b]}}}\n" },
+	{ "foreign_tables.<name>.statistics.<name>.columns[]", IDENT, "b",
+	  FT "columns: {a: int, b: int}, statistics: {st: {columns: [a, @]}}}\n" },
+	{ "foreign_tables.<name>.statistics.<name>.expressions[]", FRAG(EXPR), "a + 1",
+	  FT "columns: {a: int, b: int}, statistics: {st: {columns: [a], expressions: [@]}}}\n" },
 #undef FT
 	{ "user_mappings.<server>", IDENT, "s", "user_mappings:\n  @: {r1: {}}\n" },
 	{ "user_mappings.<server>.<role>", IDENT, "r1", "user_mappings:\n  s: {@: {}}\n" },

@@ -1609,6 +1609,9 @@ void load_foreign_table_parts(struct loader *l, struct sg_table *t,
 	struct tload tl = { .l = l, .t = t, .noun = "foreign table", .foreign = true };
 
 	tl.tq = yq(l->t, t->obj.name);
+	/* a partition's or INHERITS child's columns come from its parents */
+	tl.partition = t->partition_of != NULL;
+	tl.child = tl.partition || t->ninherits > 0;
 	if (columns && !ynode_is_null(columns)) {
 		if (columns->type != YN_MAP) {
 			yexpect(l->d, l->t, columns, "a mapping of column names to "
@@ -1619,7 +1622,7 @@ void load_foreign_table_parts(struct loader *l, struct sg_table *t,
 					load_column(&tl, columns->kids[i],
 						    columns->kids[i + 1]);
 		}
-	} else if (!columns) {
+	} else if (!columns && !tl.child) {
 		struct sg_diag *dg = sg_diag_error(l->d, key->loc, "missing key "
 						   "\"columns\" in foreign table %s",
 						   tl.tq);

@@ -873,6 +873,10 @@ static const struct sg_column *parent_column(const struct sg_column *c)
 	return p ? sg_table_column(p, c->obj.name) : NULL;
 }
 
+static void put_options(struct writer *w, struct wnode *m,
+			const struct sg_object *obj,
+			const struct sg_fdw_option *opts, size_t n);
+
 /*
  * A column that comes from a parent is written only for what it sets
  * itself (NOT NULL, a default of its own, a comment), without a type.
@@ -888,12 +892,10 @@ static struct wnode *inherited_column_node(struct writer *w,
 	if (c->default_expr && !(pc && sg_streq(pc->default_expr, c->default_expr)))
 		wstr(w, m, "default", c->default_expr);
 	wstr(w, m, "comment", c->obj.comment);
+	/* a foreign partition's column's OPTIONS */
+	put_options(w, m, &c->obj, c->options, c->noptions);
 	return m->kids.n ? m : NULL;
 }
-
-static void put_options(struct writer *w, struct wnode *m,
-			const struct sg_object *obj,
-			const struct sg_fdw_option *opts, size_t n);
 
 static struct wnode *column_node(struct writer *w, const struct sg_column *c)
 {
@@ -2712,20 +2714,49 @@ static struct wnode *foreign_table_fn(struct writer *w, const struct sg_object *
 	wstr(w, m, "comment", o->comment);
 	wstr(w, m, "server", f->server);
 	put_options(w, m, o, f->options, f->noptions);
+	/* a foreign partition is written here, never under its parent */
+	if (t->partition_of) {
+		wput(w, m, "partition_of", parent_ref(w, t, t->partition_parent,
+						      t->partition_of));
+		wstr(w, m, "bounds", t->partition_bound ? t->partition_bound
+							: "DEFAULT");
+	}
+	if (t->ninherits) {
+		struct wnode *seq = wseq(w);
+
+		for (size_t i = 0; i < t->ninherits; i++)
+			wpush(w, seq, parent_ref(w, t, t->inherits_tables
+						 ? t->inherits_tables[i] : NULL,
+						 t->inherits[i]));
+		wput(w, m, "inherits", seq);
+	}
 	if (t->ncolumns > 1)
 		qsort(cv, t->ncolumns, sizeof(*cv), col_cmp);
-	for (size_t i = 0; i < t->ncolumns; i++)
-		wput(w, cols, cv[i]->obj.name, column_node(w, cv[i]));
-	wput(w, m, "columns", cols);
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		struct wnode *c = column_node(w, cv[i]);
+
+		if (c)
+			wput(w, cols, cv[i]->obj.name, c);
+	}
+	if (!(t->partition_of || t->ninherits) || cols->kids.n)
+		wput(w, m, "columns", cols);
 	if (t->nconstraints > 1)
 		qsort(kv, t->nconstraints, sizeof(*kv), cons_cmp);
 	for (size_t i = 0; i < t->nconstraints; i++)
-		if (kv[i]->type == 'c')
+		if (kv[i]->type == 'c' && !clone_left_out(&kv[i]->obj))
 			wpush(w, checks, constraint_node(w, kv[i]));
 	if (checks->kids.n)
 		wput(w, m, "checks", checks);
+	if (t->ntriggers) {
+		struct wnode *tg = wmap(w, true);
+
+		for (size_t i = 0; i < t->ntriggers; i++)
+			wput(w, tg, t->triggers[i]->obj.name, trigger_node(w, t->triggers[i]));
+		wput(w, m, "triggers", tg);
+	}
 	put_owner(w, m, o);
 	put_grants(w, m, o);
+	put_statistics(w, m, t);
 	return m;
 }
 

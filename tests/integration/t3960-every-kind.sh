@@ -61,6 +61,12 @@ CREATE USER MAPPING FOR PUBLIC SERVER s OPTIONS (user 'u');
 CREATE FOREIGN TABLE app.ft (id int OPTIONS (column_name 'i') NOT NULL, note text CHECK (note <> ''))
   SERVER s OPTIONS (table_name 'remote');
 CREATE VIEW app.ft_ids AS SELECT id FROM app.ft;
+-- a foreign partition, a trigger and statistics of a foreign table
+CREATE TABLE app.ev (id int NOT NULL, body text) PARTITION BY RANGE (id);
+CREATE FOREIGN TABLE app.ev_old PARTITION OF app.ev FOR VALUES FROM (0) TO (100) SERVER s OPTIONS (table_name 'ev_old');
+CREATE FUNCTION app.ft_trg() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER ft_audit BEFORE INSERT ON app.ft FOR EACH ROW EXECUTE FUNCTION app.ft_trg();
+CREATE STATISTICS app.ft_st (ndistinct) ON id, note FROM app.ft;
 EOF
 # every kind changed in a property: what PostgreSQL alters in place and
 # what it must make again
@@ -73,8 +79,10 @@ sed -e "s/INITCOND = '0'/INITCOND = '10'/" -e 's/AS ASSIGNMENT/AS IMPLICIT/' \
 	-e 's/app.mv_ab (mcv)/app.mv_ab (ndistinct)/' \
 	-e "s/OPTIONS (column_name 'i') NOT NULL, note text/OPTIONS (column_name 'j'), note varchar(10), added date/" \
 	-e 's/REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC/REVOKE USAGE ON TYPES FROM PUBLIC/' \
+	-e 's/FROM (0) TO (100) SERVER s/FROM (0) TO (50) SERVER s/' -e 's/BEFORE INSERT ON app.ft/BEFORE INSERT OR UPDATE ON app.ft/' \
+	-e 's/app.ft_st (ndistinct)/app.ft_st (dependencies)/' \
 	"$T/kinds.sql" >"$T/kinds2.sql"
-is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 13 "the altered schema changes thirteen statements"
+is "$(diff "$T/kinds.sql" "$T/kinds2.sql" | grep -c '^>')" 16 "the altered schema changes sixteen statements"
 cp "$T/base.sql" "$cases/every_kind__create_all/old.sql"
 cat "$T/base.sql" "$T/kinds.sql" >"$cases/every_kind__create_all/new.sql"
 cp "$cases/every_kind__create_all/new.sql" "$cases/every_kind__alter_all/old.sql"
@@ -96,7 +104,9 @@ for k in 'CREATE TRUSTED LANGUAGE' 'CREATE CAST' 'CREATE AGGREGATE' 'CREATE OPER
 	'CREATE TEXT SEARCH PARSER' 'CREATE TEXT SEARCH TEMPLATE' \
 	'CREATE TEXT SEARCH DICTIONARY' 'CREATE TEXT SEARCH CONFIGURATION' 'CREATE EVENT TRIGGER' \
 	'CREATE PUBLICATION' 'CREATE FOREIGN DATA WRAPPER' 'CREATE SERVER' 'CREATE USER MAPPING' \
-	'CREATE FOREIGN TABLE' 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC'; do
+	'CREATE FOREIGN TABLE' 'CREATE FOREIGN TABLE app.ev_old PARTITION OF app.ev' \
+	'CREATE TRIGGER ft_audit' 'CREATE STATISTICS app.ft_st' \
+	'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC'; do
 	grep -q "^$k" "$out/every_kind__create_all.log"
 	is $? 0 "the migration creates: $k"
 done

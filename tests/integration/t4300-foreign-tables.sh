@@ -274,7 +274,7 @@ load_error "an unknown key" "foreign_tables:
     columns: {a: int}
     indexes: []" \
 'schema/bad.yaml:6:5: error: unknown key "indexes" in foreign table "ft9"
-  hint: valid keys are: server, options, columns, checks, comment, owner, grants, renamed_from'
+  hint: valid keys are: server, options, columns, checks, comment, owner, grants, renamed_from, partition_of, bounds, inherits, triggers, statistics'
 load_error "an identity column" "foreign_tables:
   ft9:
     server: s1
