@@ -27,8 +27,8 @@
  * not from a subquery per constraint; a foreign key to a table outside the
  * table oids has its referenced columns named by the query.
  *
- * Exclusion constraints, in a second query over their oids (so the main
- * query plans none of it): besides the definition (what the differ
+ * Exclusion constraints, in a second query over their oids, run when there
+ * are some (so no other query plans its element subqueries): besides the definition (what the differ
  * compares), each element of the index behind it -- the column, or the expression as
  * pg_get_indexdef(oid, k, true) prints it, the operator of conexclop, the
  * order options -- and the access method and predicate, for dumps.  An
@@ -426,8 +426,9 @@ int introspect_constraints(struct ictx *x)
 	}
 	free(rows);
 	PQclear(res);
+	/* planning it costs even for none: only when there are some */
 	oidlist_end(&excl);
-	if (rc == 0)
+	if (rc == 0 && strcmp(excl.buf, "{}") != 0)
 		rc = load_exclusions(x, excl.buf);
 	sbuf_release(&excl);
 	return rc;

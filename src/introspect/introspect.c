@@ -28,9 +28,10 @@
  * level are the caller's; a savepoint confines the search_path change, which
  * ROLLBACK TO SAVEPOINT undoes.
  *
- * The number of queries is fixed (24 or so), whatever the size of the
+ * The number of queries is fixed (about 45), whatever the size of the
  * database: per-kind queries, per-table details batched with oid[]
- * parameters, one pg_depend query.
+ * parameters, one pg_depend query; one more when there are exclusion
+ * constraints (constraint.c).
  */
 #include <string.h>
 
