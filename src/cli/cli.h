@@ -435,6 +435,18 @@ struct sg_changes;
 const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes);
+/*
+ * For the incremental step: gives every object of model without `grants:`
+ * (of a kind with privileges, outside default privileges) the grants a
+ * new model database would hold, PostgreSQL's defaults after CREATE, so
+ * that taking `grants:` out of a model is a change the diff makes
+ * (REVOKE what was granted).  Returns what to hand to
+ * cli_modeldb_grants_restore(), which puts the models back as written.
+ */
+struct cli_saved_grants;
+struct cli_saved_grants *cli_modeldb_grants_default(struct sg_arena *a,
+						    struct sg_catalog *model);
+void cli_modeldb_grants_restore(struct cli_saved_grants *s);
 /* The catalog in the cache file whatever its key (the key it has in key). */
 struct sg_catalog *cli_cache_load_any(struct sg_ctx *ctx, char key[65]);
 /* An empty database's catalog (<project>.fresh), under the environment key. */

@@ -1193,6 +1193,7 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	struct sg_diags d;
 	const char *why = NULL, *pwhy;
 	struct saved_opts *saved;
+	struct cli_saved_grants *grants;
 	size_t nsaved;
 	int fd;
 
@@ -1200,6 +1201,7 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	/* what it says is the full materialisation's to say */
 	fd = sg_verbosity >= 1 ? -1 : cli_quiet_begin();
 	nsaved = complete_model_seqopts(ctx->a, model, &saved);
+	grants = cli_modeldb_grants_default(ctx->a, model);
 	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
@@ -1207,9 +1209,11 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	/* the digests are of the models as written */
 	for (size_t i = 0; i < nsaved; i++)
 		*saved[i].p = saved[i].was;
+	cli_modeldb_grants_restore(grants);
 	if ((why = cli_modeldb_filter(ctx, dg, prev, model, &changes)) != NULL)
 		goto out;
 	nsaved = complete_model_seqopts(ctx->a, model, &saved);
+	grants = cli_modeldb_grants_default(ctx->a, model);
 	if (order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
@@ -1235,6 +1239,7 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 out:
 	for (size_t i = 0; i < nsaved; i++)
 		*saved[i].p = saved[i].was;
+	cli_modeldb_grants_restore(grants);
 	cli_quiet_end(fd);
 	if (why && d.n && sg_verbosity >= 1)
 		sg_diags_print(&d);

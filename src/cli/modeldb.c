@@ -524,10 +524,10 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
  * privileges in force, whoever granted them, so the order they were given
  * in does not show), except where a new database would hold something
  * else (then a new database is made): a schema's default privileges
- * changed (objects made before keep what they got), an object's `grants:`
- * or owner taken out of the models (the diff leaves privileges and owners
- * the models do not name alone; a new database has the defaults and the
- * materialising role), grants or an owner changed in a schema with
+ * changed (objects made before keep what they got), an object's owner
+ * taken out of the models (the diff leaves owners the models do not name
+ * alone; a new database has the materialising role), grants or an owner
+ * changed in a schema with
  * default privileges (what an object got from them depends on who made
  * it when), any change of global default privileges (the same, for every
  * schema).  Nor a change of a partition or of what it holds (the server
@@ -572,6 +572,55 @@ static const struct sg_object *class_family(struct sg_arena *a,
 	return NULL;
 }
 
+/*
+ * An object's `grants:` taken out of the models: a new database has
+ * PostgreSQL's defaults (sg_grants_default(); outside default privileges,
+ * which rebuild), so the objects without `grants:` are given those for
+ * the diff, order and emit of the incremental step, which then revoke
+ * what the model database still holds.  An object whose grants never
+ * were in its model holds the defaults already: no change.
+ */
+struct cli_saved_grants {
+	size_t n;
+	struct sg_object **objs;
+};
+
+struct cli_saved_grants *cli_modeldb_grants_default(struct sg_arena *a,
+						    struct sg_catalog *model)
+{
+	struct cli_saved_grants *s = sg_alloc(a, sizeof(*s));
+
+	s->objs = sg_alloc_array(a, model->nobjs + 1, sizeof(*s->objs));
+	for (size_t i = 0; i < model->nobjs; i++) {
+		struct sg_object *o = model->objs[i];
+		const struct sg_grant *g;
+		size_t n;
+
+		if (!o || o->has_acl || !sg_privileges_of(o) ||
+		    under_defacls(model, o))
+			continue;
+		sg_grants_default(o, &g, &n);
+		o->has_acl = true;
+		o->grants = n ? sg_alloc_array(a, n, sizeof(*o->grants)) : NULL;
+		if (n)
+			memcpy(o->grants, g, n * sizeof(*g));
+		o->ngrants = n;
+		s->objs[s->n++] = o;
+	}
+	return s;
+}
+
+void cli_modeldb_grants_restore(struct cli_saved_grants *s)
+{
+	for (size_t i = 0; s && i < s->n; i++) {
+		s->objs[i]->has_acl = false;
+		s->objs[i]->grants = NULL;
+		s->objs[i]->ngrants = 0;
+	}
+	if (s)
+		s->n = 0;
+}
+
 static bool in_partition(const struct sg_object *o)
 {
 	for (; o; o = o->parent) {
@@ -606,8 +655,6 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 			continue;
 		if (was->dv != is->dv)
 			return "default privileges changed";
-		if (was->gv != is->gv && !o->has_acl)
-			return "an object's grants were taken out of the models";
 		if (was->ov != is->ov && !o->owner)
 			return "an object's owner was taken out of the models";
 		if ((was->gv != is->gv || was->ov != is->ov) && under_defacls(model, o))

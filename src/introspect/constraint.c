@@ -22,8 +22,14 @@
  * (conparentid pointing to a constraint of the same table).
  * Constraint triggers are not constraints of the model.
  *
- * Exclusion constraints: besides the definition (what the differ compares),
- * each element of the index behind it -- the column, or the expression as
+ * Column names come from the columns read before (attnames(): conkey,
+ * the INCLUDE part of indkey, confkey map onto them by attribute number),
+ * not from a subquery per constraint; a foreign key to a table outside the
+ * table oids has its referenced columns named by the query.
+ *
+ * Exclusion constraints, in a second query over their oids, run when there
+ * are some (so no other query plans its element subqueries): besides the definition (what the differ
+ * compares), each element of the index behind it -- the column, or the expression as
  * pg_get_indexdef(oid, k, true) prints it, the operator of conexclop, the
  * order options -- and the access method and predicate, for dumps.  An
  * element's operator class and collation are reported when they are not
@@ -68,20 +74,26 @@
 
 static void constraints_sql(struct sbuf *sb, int version)
 {
+	/*
+	 * Key, INCLUDE and referenced columns come as attribute numbers
+	 * (conkey, indkey, confkey), named from the columns read before
+	 * (attnames()); only a foreign key to a table outside $1 has its
+	 * referenced columns named here.  The elements of exclusion
+	 * constraints are read by a query of their own (exclusions_sql).
+	 */
 	sbuf_adds(sb,
 		"SELECT co.oid, co.conrelid, n.nspname, c.relname, co.conname,"
 		" co.contype, pg_get_constraintdef(co.oid) AS definition,"
-		" " ATTNAMES("co.conrelid", "co.conkey", "") " AS columns,"
-		" CASE WHEN ci.indexrelid IS NOT NULL THEN "
-		ATTNAMES("ci.indrelid", "ci.indkey::int2[]",
-			 " WHERE k.n > ci.indnkeyatts") " END AS include,");
+		" co.conkey::text AS conkey, ci.indkey::text AS indkey,"
+		" ci.indnkeyatts,");
 	/* NULLS NOT DISTINCT is new in 15 */
 	sbuf_adds(sb, version >= 150000 ? " ci.indnullsnotdistinct,"
 					: " false AS indnullsnotdistinct,");
 	sbuf_adds(sb,
 		" rn.nspname AS ref_schema, rc.relname AS ref_table,"
-		" CASE WHEN co.contype = 'f' THEN "
-		ATTNAMES("co.confrelid", "co.confkey", "") " END AS ref_columns,"
+		" co.confrelid, co.confkey::text AS confkey,"
+		" CASE WHEN co.contype = 'f' AND NOT co.confrelid = ANY ($1::oid[])"
+		" THEN " ATTNAMES("co.confrelid", "co.confkey", "") " END AS ref_columns,"
 		" co.confdeltype, co.confupdtype, co.confmatchtype,"
 		" co.condeferrable, co.condeferred, co.convalidated,"
 		" co.connoinherit,"
@@ -95,10 +107,29 @@ static void constraints_sql(struct sbuf *sb, int version)
 		" CASE WHEN co.conparentid <> 0 AND co.conindid <> 0 THEN"
 		"  ARRAY(SELECT ia.attname FROM pg_attribute ia"
 		"   WHERE ia.attrelid = co.conindid AND ia.attnum > 0"
-		"   ORDER BY ia.attnum) END AS index_colnames,"
-		" xam.amname AS excl_method,"
-		" CASE WHEN co.contype = 'x'"
-		"  THEN pg_get_expr(ci.indpred, ci.indrelid) END AS excl_where,");
+		"   ORDER BY ia.attnum) END AS index_colnames"
+		" FROM pg_constraint co"
+		" JOIN pg_class c ON c.oid = co.conrelid"
+		" JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" LEFT JOIN pg_index ci ON ci.indexrelid = co.conindid"
+		"  AND co.contype IN ('p', 'u', 'x')"
+		" LEFT JOIN pg_class rc ON rc.oid = co.confrelid"
+		" LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
+		" LEFT JOIN pg_constraint pc ON pc.oid = co.conparentid"
+		" LEFT JOIN pg_inherits pix ON co.contype IN ('p', 'u', 'x')"
+		"  AND pix.inhrelid = co.conindid"
+		DESCRIPTION_JOIN("d", "pg_constraint", "co.oid", "0")
+		" WHERE co.conrelid = ANY ($1::oid[])"
+		" AND co.contype IN ('p', 'u', 'f', 'c', 'x')"
+		" AND (co.conparentid = 0 OR pc.conrelid <> co.conrelid)");
+}
+
+/* The exclusion constraints $1: their access method, predicate and
+ * elements. */
+static void exclusions_sql(struct sbuf *sb)
+{
+	sbuf_adds(sb, "SELECT co.oid, xam.amname AS excl_method,"
+		  " pg_get_expr(ci.indpred, ci.indrelid) AS excl_where,");
 	sbuf_adds(sb, " " EXCL("a.attname") " AS excl_columns,");
 	sbuf_adds(sb, " " EXCL("CASE WHEN k.attnum = 0"
 			       " THEN pg_get_indexdef(ci.indexrelid, k.n::int, true) END")
@@ -121,21 +152,47 @@ static void constraints_sql(struct sbuf *sb, int version)
 		  " AS excl_opc_defaults");
 	sbuf_adds(sb,
 		" FROM pg_constraint co"
-		" JOIN pg_class c ON c.oid = co.conrelid"
-		" JOIN pg_namespace n ON n.oid = c.relnamespace"
 		" LEFT JOIN pg_index ci ON ci.indexrelid = co.conindid"
-		"  AND co.contype IN ('p', 'u', 'x')"
-		" LEFT JOIN pg_class xc ON xc.oid = ci.indexrelid AND co.contype = 'x'"
+		" LEFT JOIN pg_class xc ON xc.oid = ci.indexrelid"
 		" LEFT JOIN pg_am xam ON xam.oid = xc.relam"
-		" LEFT JOIN pg_class rc ON rc.oid = co.confrelid"
-		" LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
-		" LEFT JOIN pg_constraint pc ON pc.oid = co.conparentid"
-		" LEFT JOIN pg_inherits pix ON co.contype IN ('p', 'u', 'x')"
-		"  AND pix.inhrelid = co.conindid"
-		DESCRIPTION_JOIN("d", "pg_constraint", "co.oid", "0")
-		" WHERE co.conrelid = ANY ($1::oid[])"
-		" AND co.contype IN ('p', 'u', 'f', 'c', 'x')"
-		" AND (co.conparentid = 0 OR pc.conrelid <> co.conrelid)");
+		" WHERE co.oid = ANY ($1::oid[])");
+}
+
+/*
+ * The names of the columns of table rel whose numbers list holds (the text
+ * of an int2[], "{1,3}", or of an int2vector, "1 3"), from position from
+ * (0-based) on: the columns introspect_columns() read and mapped by (rel,
+ * attnum).  NULL and 0 for none, as text_array() reads "{}".
+ */
+static void attnames(struct ictx *x, uint32_t rel, const char *list,
+		     long from, const char ***out, size_t *n)
+{
+	SG_VEC(const char *) v = { 0 };
+	const char *p = list;
+	long pos = 0;
+
+	while (p && *p) {
+		char *end;
+		long attnum;
+		struct sg_object *o;
+
+		if ((*p < '0' || *p > '9') && *p != '-') {
+			p++;
+			continue;
+		}
+		attnum = strtol(p, &end, 10);
+		p = end;
+		/* an expression's 0 (exclusion constraints) names nothing */
+		if (pos++ < from || attnum <= 0)
+			continue;
+		o = oidmap_get(&x->map, OIDMAP_CLASS, rel, (int32_t)attnum);
+		if (!o || o->kind != SG_KIND_COLUMN)
+			SG_BUG("constraint column %ld of a table not read (%u)",
+			       attnum, rel);
+		SG_VEC_PUSH(x->a, &v, o->name);
+	}
+	*out = v.v;
+	*n = v.n;
 }
 
 static int names(struct ictx *x, const PGresult *res, int r, int c,
@@ -203,6 +260,36 @@ static int exclusion(struct ictx *x, struct sg_constraint *c,
 	return 0;
 }
 
+/* Reads the elements of the exclusion constraints whose oids are listed
+ * in oids ("{...}"). */
+static int load_exclusions(struct ictx *x, const char *oids)
+{
+	const char *params[1] = { oids };
+	struct sbuf sql = SBUF_INIT;
+	PGresult *res;
+	int xc[ARRAY_SIZE(excl_cols)], i_oid, rc = 0;
+
+	exclusions_sql(&sql);
+	res = run(x, sql.buf, 1, params);
+	sbuf_release(&sql);
+	if (!res)
+		return -1;
+	i_oid = col(res, "oid");
+	for (size_t i = 0; i < ARRAY_SIZE(excl_cols); i++)
+		xc[i] = col(res, excl_cols[i]);
+	for (int r = 0; r < PQntuples(res) && rc == 0; r++) {
+		struct sg_object *o = oidmap_get(&x->map, OIDMAP_CONSTRAINT,
+						 oidv(res, r, i_oid), 0);
+
+		if (!o || o->kind != SG_KIND_CONSTRAINT)
+			SG_BUG("exclusion constraint %u not read",
+			       oidv(res, r, i_oid));
+		rc = exclusion(x, (struct sg_constraint *)o, res, r, xc);
+	}
+	PQclear(res);
+	return rc;
+}
+
 int introspect_constraints(struct ictx *x)
 {
 	const char *params[1] = { x->table_oids.buf };
@@ -212,12 +299,13 @@ int introspect_constraints(struct ictx *x)
 	};
 	struct sbuf sql = SBUF_INIT;
 	PGresult *res;
-	int *rows, i_oid, i_rel, i_name, i_type, i_def, i_cols, i_incl, i_nnd,
-		i_ref_schema, i_ref_table, i_ref_cols, i_deltype, i_updtype,
+	int *rows, i_oid, i_rel, i_name, i_type, i_def, i_cols, i_incl, i_nkey,
+		i_nnd, i_ref_schema, i_ref_table, i_refrel, i_refkey, i_ref_cols, i_deltype,
+		i_updtype,
 		i_matchtype, i_deferrable, i_deferred, i_validated, i_noinherit,
 		i_expr, i_index, i_local, i_only, i_parentid, i_parent, i_pindex,
 		i_pindexname, i_idxcols, i_comment;
-	int xc[ARRAY_SIZE(excl_cols)];
+	struct sbuf excl = SBUF_INIT;
 	int rc = 0;
 
 	constraints_sql(&sql, x->server_version);
@@ -230,11 +318,14 @@ int introspect_constraints(struct ictx *x)
 	i_name = col(res, "conname");
 	i_type = col(res, "contype");
 	i_def = col(res, "definition");
-	i_cols = col(res, "columns");
-	i_incl = col(res, "include");
+	i_cols = col(res, "conkey");
+	i_incl = col(res, "indkey");
+	i_nkey = col(res, "indnkeyatts");
 	i_nnd = col(res, "indnullsnotdistinct");
 	i_ref_schema = col(res, "ref_schema");
 	i_ref_table = col(res, "ref_table");
+	i_refrel = col(res, "confrelid");
+	i_refkey = col(res, "confkey");
 	i_ref_cols = col(res, "ref_columns");
 	i_deltype = col(res, "confdeltype");
 	i_updtype = col(res, "confupdtype");
@@ -253,8 +344,6 @@ int introspect_constraints(struct ictx *x)
 	i_pindexname = col(res, "parent_index_name");
 	i_idxcols = col(res, "index_colnames");
 	i_comment = col(res, "description");
-	for (size_t i = 0; i < ARRAY_SIZE(excl_cols); i++)
-		xc[i] = col(res, excl_cols[i]);
 	rows = sorted_rows(res, order);
 	for (int k = 0; k < PQntuples(res) && rc == 0; k++) {
 		int r = rows[k];
@@ -270,20 +359,27 @@ int introspect_constraints(struct ictx *x)
 		c->obj.comment = str(x, res, r, i_comment);
 		c->type = charv(res, r, i_type);
 		c->definition = str(x, res, r, i_def);
-		if (c->type != 'c' &&
-		    names(x, res, r, i_cols, &c->columns, &c->ncolumns) < 0)
-			rc = -1;
-		if (names(x, res, r, i_incl, &c->include, &c->ninclude) < 0)
-			rc = -1;
+		if (c->type != 'c')
+			attnames(x, rel, PQgetvalue(res, r, i_cols), 0,
+				 &c->columns, &c->ncolumns);
+		if (!PQgetisnull(res, r, i_incl))
+			attnames(x, rel, PQgetvalue(res, r, i_incl),
+				 intv(res, r, i_nkey), &c->include, &c->ninclude);
 		c->nulls_not_distinct = c->type == 'u' && boolv(res, r, i_nnd);
-		if (c->type == 'x' && exclusion(x, c, res, r, xc) < 0)
-			rc = -1;
+		if (c->type == 'x')
+			oidlist_add(&excl, oidv(res, r, i_oid));
 		if (c->type == 'f') {
 			c->ref_schema = str(x, res, r, i_ref_schema);
 			c->ref_table = str(x, res, r, i_ref_table);
-			if (names(x, res, r, i_ref_cols, &c->ref_columns,
-				  &c->nref_columns) < 0)
-				rc = -1;
+			if (!PQgetisnull(res, r, i_ref_cols)) {
+				if (names(x, res, r, i_ref_cols, &c->ref_columns,
+					  &c->nref_columns) < 0)
+					rc = -1;
+			} else {
+				attnames(x, (uint32_t)oidv(res, r, i_refrel),
+					 PQgetvalue(res, r, i_refkey), 0,
+					 &c->ref_columns, &c->nref_columns);
+			}
 			c->on_delete = charv(res, r, i_deltype);
 			c->on_update = charv(res, r, i_updtype);
 			c->match = charv(res, r, i_matchtype);
@@ -330,5 +426,10 @@ int introspect_constraints(struct ictx *x)
 	}
 	free(rows);
 	PQclear(res);
+	/* planning it costs even for none: only when there are some */
+	oidlist_end(&excl);
+	if (rc == 0 && strcmp(excl.buf, "{}") != 0)
+		rc = load_exclusions(x, excl.buf);
+	sbuf_release(&excl);
 	return rc;
 }

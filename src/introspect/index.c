@@ -72,10 +72,14 @@ static void indexes_sql(struct sbuf *sb, int version)
 }
 
 /*
- * One row per indkey position.  keytype: the key's type for the opclass
- * fallback, a domain's base type (ruleutils looks through one level too);
- * for an expression the index attribute's type, which is the expression's
- * unless the opclass stores another type.
+ * One row per indkey position of the indexes $1 (those introspect_indexes
+ * read).  keytype: the key's type for the opclass fallback, a domain's
+ * base type (ruleutils looks through one level too); for an expression
+ * the index attribute's type, which is the expression's unless the opclass
+ * stores another type.  The attributes are looked up one key at a time
+ * (OFFSET 0 keeps the planner from hashing all of pg_attribute), and "no
+ * other default opclass for the type" is counted once per (method, type)
+ * in od instead of a subquery per key.
  */
 static const char keys_sql[] =
 	"SELECT i.indexrelid, k.n, k.attnum, k.n <= i.indnkeyatts AS is_key,"
@@ -89,17 +93,17 @@ static const char keys_sql[] =
 	" co.oid IS NULL OR co.oid = coalesce(a.attcollation, kt.typcollation)"
 	"  AS collation_default,"
 	" opcn.nspname AS opclass_nspname, opc.opcname,"
-	" opc.opcdefault AND NOT EXISTS (SELECT 1 FROM pg_opclass o2"
-	"  WHERE o2.opcmethod = opc.opcmethod AND o2.opcdefault"
-	"  AND o2.oid <> opc.oid"
-	"  AND o2.opcintype = CASE WHEN kt.typtype = 'd' THEN kt.typbasetype"
-	"   ELSE kt.oid END) AS opclass_default"
+	" opc.opcdefault AND coalesce(od.n, 0) ="
+	"  CASE WHEN opc.opcintype = od.opcintype THEN 1 ELSE 0 END"
+	"  AS opclass_default"
 	" FROM pg_index i"
 	" CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)"
-	" LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid"
-	"  AND a.attnum = k.attnum AND k.attnum > 0"
-	" LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid"
-	"  AND ia.attnum = k.n"
+	" LEFT JOIN LATERAL (SELECT a.attname, a.attcollation, a.atttypid"
+	"  FROM pg_attribute a WHERE a.attrelid = i.indrelid"
+	"  AND a.attnum = k.attnum AND k.attnum > 0 OFFSET 0) a ON true"
+	" LEFT JOIN LATERAL (SELECT ia.atttypid FROM pg_attribute ia"
+	"  WHERE ia.attrelid = i.indexrelid AND ia.attnum = k.n"
+	"  AND a.atttypid IS NULL OFFSET 0) ia ON true"
 	" LEFT JOIN pg_type kt ON kt.oid = coalesce(a.atttypid, ia.atttypid)"
 	" LEFT JOIN pg_collation co ON co.oid = i.indcollation[k.n - 1]"
 	"  AND k.n <= i.indnkeyatts"
@@ -107,7 +111,11 @@ static const char keys_sql[] =
 	" LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1]"
 	"  AND k.n <= i.indnkeyatts"
 	" LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace"
-	" WHERE i.indrelid = ANY ($1::oid[])";
+	" LEFT JOIN (SELECT opcmethod, opcintype, count(*) AS n FROM pg_opclass"
+	"  WHERE opcdefault GROUP BY opcmethod, opcintype) od"
+	"  ON od.opcmethod = opc.opcmethod AND od.opcintype ="
+	"  CASE WHEN kt.typtype = 'd' THEN kt.typbasetype ELSE kt.oid END"
+	" WHERE i.indexrelid = ANY ($1::oid[])";
 
 /* What the definition text is matched against, for one key. */
 struct keytext {
@@ -210,9 +218,9 @@ static void resolve_keys(struct ictx *x, struct sg_index *ix,
 /* INDOPTION_DESC and INDOPTION_NULLS_FIRST (catalog/pg_index.h) */
 enum { OPT_DESC = 1, OPT_NULLS_FIRST = 2 };
 
-static int load_keys(struct ictx *x)
+static int load_keys(struct ictx *x, const char *index_oids)
 {
-	const char *params[1] = { x->table_oids.buf };
+	const char *params[1] = { index_oids };
 	static const struct sortkey order[] = {
 		{ "indexrelid", SORT_NUM }, { "n", SORT_NUM }, { NULL, 0 }
 	};
@@ -307,6 +315,7 @@ int introspect_indexes(struct ictx *x)
 	int *rows, i_oid, i_rel, i_name, i_def, i_unique, i_natts, i_nkeyatts,
 		i_am, i_pred, i_nnd, i_opts, i_only, i_attached, i_pindex,
 		i_colnames, i_comment;
+	struct sbuf oids = SBUF_INIT;
 	int rc = 0;
 
 	indexes_sql(&sql, x->server_version);
@@ -375,10 +384,13 @@ int introspect_indexes(struct ictx *x)
 				   oidv(res, r, i_pindex));
 		}
 		oidmap_put(&x->map, OIDMAP_CLASS, ix->obj.oid, 0, &ix->obj);
+		oidlist_add(&oids, ix->obj.oid);
 	}
 	free(rows);
 	PQclear(res);
-	if (rc < 0)
-		return rc;
-	return load_keys(x);
+	oidlist_end(&oids);
+	if (rc == 0)
+		rc = load_keys(x, oids.buf);
+	sbuf_release(&oids);
+	return rc;
 }

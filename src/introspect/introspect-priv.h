@@ -236,12 +236,14 @@ void introspect_attachments(struct ictx *x);
 
 /*
  * SQL fragment: true when the object (classid given as a regclass name,
- * objid as an expression) belongs to an extension.
+ * objid as an expression) does not belong to an extension.  OFFSET 0 keeps
+ * it a lookup per row in pg_depend's depender index: as an anti join the
+ * planner reads all of pg_depend (the largest catalog) into a hash.
  */
 #define NOT_EXTENSION_MEMBER(catalog, oidexpr)                               \
 	"NOT EXISTS (SELECT 1 FROM pg_depend e"                              \
 	" WHERE e.classid = '" catalog "'::regclass"                         \
-	" AND e.objid = " oidexpr " AND e.deptype = 'e')"
+	" AND e.objid = " oidexpr " AND e.deptype = 'e' OFFSET 0)"
 
 /* pg_description join for the object (classoid, objoid, objsubid). */
 #define DESCRIPTION_JOIN(alias, catalog, oidexpr, subexpr)                   \

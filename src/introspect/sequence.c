@@ -15,6 +15,10 @@
 #include "introspect-priv.h"
 #include "schemagen/arena.h"
 
+/* The sequences that are objects (no extension members, no identity
+ * sequences) first, in a subquery the planner keeps (OFFSET 0): the
+ * OWNED BY lookups then run for those only, not for every identity
+ * sequence. */
 static const char sequences_sql[] =
 	"SELECT c.oid, c.relnamespace, n.nspname, c.relname,"
 	" format_type(s.seqtypid, NULL) AS seq_type, s.seqstart AS seq_start,"
@@ -22,7 +26,13 @@ static const char sequences_sql[] =
 	" s.seqmax AS seq_max, s.seqcache AS seq_cache, s.seqcycle AS seq_cycle,"
 	" ot.relname AS owned_table, oa.attname AS owned_column,"
 	" d.description"
-	" FROM pg_class c"
+	" FROM (SELECT c.oid, c.relnamespace, c.relname FROM pg_class c"
+	"  WHERE c.relkind = 'S' AND c.relnamespace = ANY ($1::oid[])"
+	"  AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid")
+	"  AND NOT EXISTS (SELECT 1 FROM pg_depend i"
+	"  WHERE i.classid = 'pg_class'::regclass AND i.objid = c.oid"
+	"  AND i.refclassid = 'pg_class'::regclass AND i.deptype = 'i'"
+	"  OFFSET 0) OFFSET 0) c"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_sequence s ON s.seqrelid = c.oid"
 	" LEFT JOIN pg_depend od ON od.classid = 'pg_class'::regclass"
@@ -33,12 +43,7 @@ static const char sequences_sql[] =
 	" LEFT JOIN pg_attribute oa ON oa.attrelid = od.refobjid"
 	"  AND oa.attnum = od.refobjsubid"
 	DESCRIPTION_JOIN("d", "pg_class", "c.oid", "0")
-	" WHERE c.relkind = 'S' AND c.relnamespace = ANY ($1::oid[])"
-	" AND " NOT_EXTENSION_MEMBER("pg_class", "c.oid")
-	" AND NOT EXISTS (SELECT 1 FROM pg_depend i"
-	"  WHERE i.classid = 'pg_class'::regclass AND i.objid = c.oid"
-	"  AND i.refclassid = 'pg_class'::regclass AND i.deptype = 'i')"
-	" AND NOT coalesce(n.nspname = coalesce($2, 'public') AND ot.relname IN ($3, $4), false)";
+	" WHERE NOT coalesce(n.nspname = coalesce($2, 'public') AND ot.relname IN ($3, $4), false)";
 
 int introspect_sequences(struct ictx *x)
 {

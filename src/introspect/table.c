@@ -85,10 +85,19 @@ int introspect_tables(struct ictx *x)
 	return 0;
 }
 
+/*
+ * A default is deparsed without its table (pg_get_expr(adbin, 0)): it
+ * cannot name a column, and with the table's oid pg_get_expr opens the
+ * table, building its relcache entry (most of this query's time on a cold
+ * connection).  A generated column's expression names columns.  The
+ * identity sequence is looked up per identity column through
+ * pg_depend's reference index (OFFSET 0 keeps the planner from hashing all
+ * of pg_depend).
+ */
 static const char columns_sql[] =
 	"SELECT a.attrelid, a.attnum, n.nspname, c.relname, a.attname,"
 	" format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,"
-	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
+	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0)"
 	" END AS default_expr,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid)"
 	" END AS generated, a.attgenerated = 'v' AS generated_virtual,"
@@ -105,7 +114,8 @@ static const char columns_sql[] =
 	"  o.option_name ~* '" SG_SECRET_KEY_RE "'"
 	"  AND o.option_value NOT LIKE '$env:%' THEN NULL ELSE o.option_value END"
 	"  FROM pg_options_to_table(a.attfdwoptions) o) END AS opt_values"
-	" FROM pg_attribute a"
+	" FROM unnest($1::oid[]) src(oid)"
+	" JOIN pg_attribute a ON a.attrelid = src.oid"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_type t ON t.oid = a.atttypid"
@@ -114,14 +124,15 @@ static const char columns_sql[] =
 	" LEFT JOIN pg_collation co ON co.oid = a.attcollation"
 	"  AND a.attcollation <> t.typcollation"
 	" LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace"
-	" LEFT JOIN pg_depend idd ON a.attidentity <> ''"
-	"  AND idd.classid = 'pg_class'::regclass"
+	" LEFT JOIN LATERAL (SELECT idd.objid FROM pg_depend idd"
+	"  WHERE a.attidentity <> ''"
 	"  AND idd.refclassid = 'pg_class'::regclass"
 	"  AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum"
-	"  AND idd.deptype = 'i'"
+	"  AND idd.classid = 'pg_class'::regclass AND idd.deptype = 'i'"
+	"  OFFSET 0) idd ON true"
 	" LEFT JOIN pg_sequence s ON s.seqrelid = idd.objid"
 	DESCRIPTION_JOIN("d", "pg_class", "a.attrelid", "a.attnum")
-	" WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0"
+	" WHERE a.attnum > 0"
 	" AND NOT a.attisdropped";
 
 int introspect_columns(struct ictx *x)

@@ -13,9 +13,10 @@
 # used (nothing to apply), the result that of --no-cache.  Grants and
 # owners changed (a table's, a column's, a function's from the default;
 # owners of a table, view, function and schema, one to the role granted
-# on it and back): made incrementally, each catalog that of --no-cache;
-# grants or an owner taken out of the models, default privileges added,
-# then grants changed under them: rebuilt, saying why.
+# on it and back) and a table's grants taken out (t4520 has more): made
+# incrementally, each catalog that of --no-cache; an owner taken out of
+# the models, default privileges added, then grants changed under them:
+# rebuilt, saying why.
 . "$(dirname "$0")/lib.sh"
 
 cache_project
@@ -206,7 +207,7 @@ run -v --url "$DBURL" diff
 incr "a table's owner back to the role before"
 sed -i 's/^    grants: {t4420_r2: .*//' schema/app.yaml
 run -v --url "$DBURL" diff
-rebuilt "a table's grants taken out" "an object's grants were taken out of the models"
+incr "a table's grants taken out"
 sed -i 's/app.t, owner: t4420_r3}/app.t}/' schema/app.yaml
 run -v --url "$DBURL" diff
 rebuilt "a view's owner taken out" "an object's owner was taken out of the models"
