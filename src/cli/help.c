@@ -82,6 +82,10 @@ static const char environment[] =
 	"  SCHEMAGEN_PG_BINDIR_<N>  the server programs of major version N\n"
 	"  SCHEMAGEN_PG_CACHE       where tools/pg-versions.sh installs server\n"
 	"                           programs (default: /var/tmp/schemagen-pg)\n"
+	"  SCHEMAGEN_NO_PARTIAL     read the model database back whole after an\n"
+	"                           incremental step (default: in part)\n"
+	"  SCHEMAGEN_PARTIAL_CHECK  read it in part and whole, and use the whole\n"
+	"                           read when they differ (-v says where)\n"
 	"  PGHOST, PGHOSTADDR, PGSERVICE, PGDATABASE, PGPORT, PGUSER, PGPASSWORD\n"
 	"                           libpq's own, for the target (see above)\n";
 

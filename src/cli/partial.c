@@ -11,8 +11,8 @@
  * object's relation (itself, or the table or view it hangs under).  The
  * whole database is read instead (-v says why) when a change is of
  * another kind (a function, a type, a sequence, a schema, ...), a rename,
- * `exclude:` is set, introspect_partial() declines, or SG_NO_PARTIAL is set
- * in the environment.  With SG_PARTIAL_CHECK set, the database is read
+ * `exclude:` is set, introspect_partial() declines, or SCHEMAGEN_NO_PARTIAL is set
+ * in the environment.  With SCHEMAGEN_PARTIAL_CHECK set, the database is read
  * whole as well and the two catalogs compared, serialised, byte for byte
  * (-v says which; the full one is used when they differ): the tests'.
  */
@@ -128,8 +128,8 @@ const char *cli_partial_read(struct sg_ctx *ctx, struct sg_conn *c,
 	const char *why = NULL, *differs;
 	int rc;
 
-	if (getenv("SG_NO_PARTIAL"))
-		return "SG_NO_PARTIAL is set";
+	if (getenv("SCHEMAGEN_NO_PARTIAL"))
+		return "SCHEMAGEN_NO_PARTIAL is set";
 	if (ctx->cfg.nexclude)
 		return "exclude: is set";
 	for (size_t i = 0; i < plan->n && !why; i++) {
@@ -147,7 +147,7 @@ const char *cli_partial_read(struct sg_ctx *ctx, struct sg_conn *c,
 	sg_verbose("model database: read back %zu changed relation%s and their "
 		   "neighbours, %lu queries", r.names.n, r.names.n == 1 ? "" : "s",
 		   sg_conn_query_count(c) - q0);
-	if (getenv("SG_PARTIAL_CHECK") && cli_introspect(ctx, c, &full) == 0) {
+	if (getenv("SCHEMAGEN_PARTIAL_CHECK") && cli_introspect(ctx, c, &full) == 0) {
 		if ((differs = compare(ctx, m, full)) != NULL) {
 			sg_verbose("model database: the partial read is not the full "
 				   "read: %s", differs);

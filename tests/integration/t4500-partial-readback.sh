@@ -3,14 +3,14 @@
 # t4500-partial-readback.sh - issue 12: after an incremental step the model
 # database is read back only where the step can have changed it (the
 # changed tables and views and their pg_depend neighbours, merged into the
-# catalog it held: src/introspect/partial.c).  With SG_PARTIAL_CHECK the
+# catalog it held: src/introspect/partial.c).  With SCHEMAGEN_PARTIAL_CHECK the
 # database is read whole as well and the two catalogs compared, serialised
 # byte for byte, oids and ids included: for a series of one-step changes
 # of the example models (a comment, a column added, altered, dropped, a
 # foreign key, an index, a check, a view over a table, a trigger, a grant,
 # a table added and dropped, a row-level security switch) -v says the
 # partial read is the full read; tables with inheritance added, a table
-# renamed, a function changed and SG_NO_PARTIAL are read whole, -v saying
+# renamed, a function changed and SCHEMAGEN_NO_PARTIAL are read whole, -v saying
 # why; the last catalog is that of --no-cache.
 . "$(dirname "$0")/lib.sh"
 
@@ -24,8 +24,8 @@ _hook() {
 	return 0
 }
 _cleanup_hook=_hook
-SG_PARTIAL_CHECK=1
-export SG_PARTIAL_CHECK
+SCHEMAGEN_PARTIAL_CHECK=1
+export SCHEMAGEN_PARTIAL_CHECK
 
 run -v --url "$DBURL" diff
 is "$RC" 0 "first run"
@@ -90,14 +90,14 @@ edit 's/^tables:$/&\n  base_t:\n    columns:\n      id: {type: integer}\n  kid_t
 whole "a table inheriting another" "partitions or inheritance next to a changed relation"
 edit 's/^        RETURN NEW;$/        RETURN NULL;/'
 whole "a function changed" "a function changed"
-SG_NO_PARTIAL=1
-export SG_NO_PARTIAL
+SCHEMAGEN_NO_PARTIAL=1
+export SCHEMAGEN_NO_PARTIAL
 edit 's/^    comment: What we sell$/    comment: What we sell today/'
-unset SG_NO_PARTIAL
-whole "SG_NO_PARTIAL" "SG_NO_PARTIAL is set"
+unset SCHEMAGEN_NO_PARTIAL
+whole "SCHEMAGEN_NO_PARTIAL" "SCHEMAGEN_NO_PARTIAL is set"
 
 # the catalog at the end is the one a new model database gives
-unset SG_PARTIAL_CHECK
+unset SCHEMAGEN_PARTIAL_CHECK
 cp "$H"/*.cache "$T/inc.cache"
 sg diff --no-cache --url "$DBURL" >/dev/null 2>"$T/full.err" || diag "full: $(cat "$T/full.err")"
 is "$("$CMP" "$T/inc.cache" "$H"/*.cache 2>&1; echo "rc $?")" "rc 0" "the end: as --no-cache"
