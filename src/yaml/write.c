@@ -1580,6 +1580,30 @@ static struct wnode *parent_ref(struct writer *w, const struct sg_table *t,
 	return wnew(w, W_STR, sg_printf(w->a, "%s.%s", schema, name));
 }
 
+/*
+ * Table t's parents: partition_of (when with_parent: a partition nested
+ * under its parent's partitions: leaves it out) with bounds, and inherits.
+ */
+static void put_parents(struct writer *w, struct wnode *m,
+			const struct sg_table *t, bool with_parent)
+{
+	if (t->partition_of && with_parent)
+		wput(w, m, "partition_of", parent_ref(w, t, t->partition_parent,
+						      t->partition_of));
+	if (t->partition_of)
+		wstr(w, m, "bounds", t->partition_bound ? t->partition_bound
+							: "DEFAULT");
+	if (t->ninherits) {
+		struct wnode *seq = wseq(w);
+
+		for (size_t i = 0; i < t->ninherits; i++)
+			wpush(w, seq, parent_ref(w, t, t->inherits_tables
+						 ? t->inherits_tables[i] : NULL,
+						 t->inherits[i]));
+		wput(w, m, "inherits", seq);
+	}
+}
+
 static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 {
 	struct wnode *m = wmap(w, true), *cols = wmap(w, true);
@@ -1597,21 +1621,7 @@ static struct wnode *table_node(struct writer *w, const struct sg_table *t)
 	uniq->block = fks->block = checks->block = idx->block = excl->block = true;
 
 	wstr(w, m, "comment", t->obj.comment);
-	if (t->partition_of && !nested_partition(t))
-		wput(w, m, "partition_of", parent_ref(w, t, t->partition_parent,
-						      t->partition_of));
-	if (t->partition_of)
-		wstr(w, m, "bounds", t->partition_bound ? t->partition_bound
-							: "DEFAULT");
-	if (t->ninherits) {
-		struct wnode *seq = wseq(w);
-
-		for (size_t i = 0; i < t->ninherits; i++)
-			wpush(w, seq, parent_ref(w, t, t->inherits_tables
-						 ? t->inherits_tables[i] : NULL,
-						 t->inherits[i]));
-		wput(w, m, "inherits", seq);
-	}
+	put_parents(w, m, t, !nested_partition(t));
 	if (t->unlogged)
 		wraw(w, m, "unlogged", "true");
 	wstr(w, m, "partition_by", t->partition_key);
@@ -2715,21 +2725,7 @@ static struct wnode *foreign_table_fn(struct writer *w, const struct sg_object *
 	wstr(w, m, "server", f->server);
 	put_options(w, m, o, f->options, f->noptions);
 	/* a foreign partition is written here, never under its parent */
-	if (t->partition_of) {
-		wput(w, m, "partition_of", parent_ref(w, t, t->partition_parent,
-						      t->partition_of));
-		wstr(w, m, "bounds", t->partition_bound ? t->partition_bound
-							: "DEFAULT");
-	}
-	if (t->ninherits) {
-		struct wnode *seq = wseq(w);
-
-		for (size_t i = 0; i < t->ninherits; i++)
-			wpush(w, seq, parent_ref(w, t, t->inherits_tables
-						 ? t->inherits_tables[i] : NULL,
-						 t->inherits[i]));
-		wput(w, m, "inherits", seq);
-	}
+	put_parents(w, m, t, true);
 	if (t->ncolumns > 1)
 		qsort(cv, t->ncolumns, sizeof(*cv), col_cmp);
 	for (size_t i = 0; i < t->ncolumns; i++) {
