@@ -26,6 +26,7 @@
 #include "schemagen/model.h"
 #include "schemagen/order.h"
 #include "schemagen/pgconn.h"
+#include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "schemagen/util.h"
 
@@ -98,11 +99,11 @@ static const char *compare(struct sg_ctx *ctx, const struct sg_catalog *a,
 				why = sg_printf(ctx->a, "object %zu: %s %s.%s, the full "
 						"read's %s %s.%s", i,
 						sg_kind_name(a->objs[i]->kind),
-						a->objs[i]->schema ? a->objs[i]->schema : "",
-						a->objs[i]->name,
+						sg_qt(ctx->a, a->objs[i]->schema ? a->objs[i]->schema : ""),
+						sg_qt(ctx->a, a->objs[i]->name),
 						sg_kind_name(b->objs[i]->kind),
-						b->objs[i]->schema ? b->objs[i]->schema : "",
-						b->objs[i]->name);
+						sg_qt(ctx->a, b->objs[i]->schema ? b->objs[i]->schema : ""),
+						sg_qt(ctx->a, b->objs[i]->name));
 				break;
 			}
 	}
