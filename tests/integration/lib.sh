@@ -341,6 +341,22 @@ kept_db() {
 		WHERE datname LIKE 'sg\\_$1\\_%' AND shobj_description(oid, 'pg_database') LIKE '% ${2:-$P}'"
 }
 
+# own_embedded: the test's own embedded server (SCHEMAGEN_HOME in $T,
+# stopped when the test ends) and no target: sets DEV to the throwaway
+# cluster's URL and unsets libpq's, DATABASE_URL and SCHEMAGEN_DEV_URL.
+own_embedded() {
+	DEV=${SCHEMAGEN_DEV_URL:?the test needs SCHEMAGEN_DEV_URL (tools/with-postgres.sh)}
+	unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE DATABASE_URL SCHEMAGEN_DEV_URL
+	SCHEMAGEN_HOME=$T/home
+	mkdir -m 711 "$SCHEMAGEN_HOME"
+	export SCHEMAGEN_HOME
+	chmod 711 "$T"
+	_cleanup_hook=_stop_embedded
+}
+_stop_embedded() {
+	"$SCHEMAGEN" embedded stop >/dev/null 2>&1
+}
+
 # new_roles ROLE...: creates the roles (SQL spellings, quoted as needed),
 # dropped again when the test ends (and first, should a previous run have
 # left them).

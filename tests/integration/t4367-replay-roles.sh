@@ -8,16 +8,7 @@
 # naming it, before any migration runs.
 . "$(dirname "$0")/lib.sh"
 
-DEV=${SCHEMAGEN_DEV_URL:?the test needs SCHEMAGEN_DEV_URL (tools/with-postgres.sh)}
-unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE DATABASE_URL SCHEMAGEN_DEV_URL
-SCHEMAGEN_HOME=$T/home
-mkdir -m 711 "$SCHEMAGEN_HOME"
-export SCHEMAGEN_HOME
-chmod 711 "$T"
-stop_embedded() {
-	"$SCHEMAGEN" embedded stop >/dev/null 2>&1
-}
-_cleanup_hook=stop_embedded
+own_embedded
 
 cd "$P" || BAIL_OUT "no project"
 printf 'schema_dir: schema\nmigrations_dir: migrations\n' >schemagen.yaml
