@@ -25,6 +25,11 @@
  * Every object of a kind that has privileges gets has_acl, with or without
  * rows: having no grants is a fact too.
  *
+ * In a partial read the parts over catalogs that grow with the schema
+ * (pg_class, pg_attribute, pg_proc, pg_type; for owners pg_statistic_ext
+ * too) take only the oids of the oid map (partial_oids()): index lookups
+ * instead of a scan of pg_attribute.
+ *
  * introspect_defacls() reads the default privileges of the managed schemas
  * (pg_default_acl rows with defaclnamespace set) and the global ones
  * (defaclnamespace 0: sg_default_acl objects, compared with the built-in
@@ -55,15 +60,18 @@ static const char acl_sql[] =
 	"   ELSE 'r' END::\"char\", c.relowner))"
 	" FROM pg_class c WHERE c.relnamespace = ANY ($1::oid[])"
 	" AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
+	" AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 'c', a.attrelid, a.attnum, c.relowner, a.attacl"
 	" FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
 	" WHERE c.relnamespace = ANY ($1::oid[]) AND a.attacl IS NOT NULL"
 	" AND a.attnum > 0 AND NOT a.attisdropped"
+	" AND ($2::oid[] IS NULL OR a.attrelid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 'p', p.oid, 0, p.proowner,"
 	"  coalesce(p.proacl, acldefault('f'::\"char\", p.proowner))"
 	" FROM pg_proc p WHERE p.pronamespace = ANY ($1::oid[])"
+	" AND ($2::oid[] IS NULL OR p.oid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 't', t.oid, 0, t.typowner,"
 	"  coalesce(t.typacl, acldefault('T'::\"char\", t.typowner))"
@@ -71,6 +79,7 @@ static const char acl_sql[] =
 	" AND NOT (t.typelem <> 0 AND t.typlen = -1)"
 	" AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_class r"
 	"  WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
+	" AND ($2::oid[] IS NULL OR t.oid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 'w', w.oid, 0, w.fdwowner,"
 	"  coalesce(w.fdwacl, acldefault('F'::\"char\", w.fdwowner))"
@@ -123,12 +132,12 @@ const char *acl_letters(struct ictx *x, const char *names)
 
 int introspect_acls(struct ictx *x)
 {
-	const char *params[1] = { x->schema_oids.buf };
+	const char *params[2] = { x->schema_oids.buf, partial_oids(x, false) };
 	static const struct sortkey order[] = {
 		{ "cls", SORT_TEXT }, { "oid", SORT_NUM }, { "sub", SORT_NUM },
 		{ "grantee", SORT_TEXT }, { NULL, 0 }
 	};
-	PGresult *res = run(x, acl_sql, 1, params);
+	PGresult *res = run(x, acl_sql, 2, params);
 	SG_VEC(struct sg_grant) cur = { 0 };
 	struct sg_object *obj = NULL;
 	int *rows, i_cls, i_oid, i_sub, i_grantee, i_privs, i_grantable;
@@ -198,14 +207,17 @@ static const char owner_sql[] =
 	" SELECT 'c', c.oid, pg_get_userbyid(c.relowner)::text"
 	" FROM pg_class c WHERE c.relnamespace = ANY ($1::oid[])"
 	" AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
+	" AND ($2::oid[] IS NULL OR c.oid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 'p', p.oid, pg_get_userbyid(p.proowner)::text"
 	" FROM pg_proc p WHERE p.pronamespace = ANY ($1::oid[])"
+	" AND ($2::oid[] IS NULL OR p.oid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 't', t.oid, pg_get_userbyid(t.typowner)::text"
 	" FROM pg_type t WHERE t.typnamespace = ANY ($1::oid[])"
 	" AND t.typtype IN ('e', 'd', 'c') AND (t.typrelid = 0 OR EXISTS"
 	"  (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))"
+	" AND ($2::oid[] IS NULL OR t.oid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 'l', l.oid, pg_get_userbyid(l.collowner)::text"
 	" FROM pg_collation l WHERE l.collnamespace = ANY ($1::oid[])"
@@ -221,6 +233,7 @@ static const char owner_sql[] =
 	" UNION ALL"
 	" SELECT 'S', s.oid, pg_get_userbyid(s.stxowner)::text"
 	" FROM pg_statistic_ext s WHERE s.stxnamespace = ANY ($1::oid[])"
+	" AND ($2::oid[] IS NULL OR s.oid = ANY ($2::oid[]))"
 	" UNION ALL"
 	" SELECT 'D', d.oid, pg_get_userbyid(d.dictowner)::text"
 	" FROM pg_ts_dict d WHERE d.dictnamespace = ANY ($1::oid[])"
@@ -239,8 +252,8 @@ static const char owner_sql[] =
 
 int introspect_owners(struct ictx *x)
 {
-	const char *params[1] = { x->schema_oids.buf };
-	PGresult *res = run(x, owner_sql, 1, params);
+	const char *params[2] = { x->schema_oids.buf, partial_oids(x, false) };
+	PGresult *res = run(x, owner_sql, 2, params);
 	int i_cls, i_oid, i_owner;
 
 	if (!res)

@@ -93,7 +93,7 @@ static void class_list(struct sbuf *sb)
 	sbuf_adds(sb, ")");
 }
 
-static void depends_sql(struct sbuf *sb)
+static void depends_arm(struct sbuf *sb)
 {
 	sbuf_adds(sb, "SELECT");
 	class_case(sb, "classid");
@@ -109,6 +109,24 @@ static void depends_sql(struct sbuf *sb)
 	class_list(sb);
 }
 
+/*
+ * A full read: every row.  A partial read ($1, partial_oids()): the rows
+ * with a side among the oids of the relations read and their objects,
+ * through pg_depend's two indexes, the depender side, then the
+ * referenced side of the rows the first arm did not return (the merge,
+ * partial.c, takes only dependencies with an end in a changed relation).
+ */
+static void depends_sql(struct sbuf *sb, bool partial)
+{
+	depends_arm(sb);
+	if (!partial)
+		return;
+	sbuf_adds(sb, " AND objid = ANY ($1::oid[]) UNION ALL ");
+	depends_arm(sb);
+	sbuf_adds(sb, " AND refobjid = ANY ($1::oid[])"
+		  " AND NOT objid = ANY ($1::oid[])");
+}
+
 static struct sg_object *map_side(struct ictx *x, char cls, uint32_t oid,
 				  int32_t sub)
 {
@@ -121,11 +139,12 @@ static struct sg_object *map_side(struct ictx *x, char cls, uint32_t oid,
 int introspect_depends(struct ictx *x)
 {
 	struct sbuf sql = SBUF_INIT;
+	const char *oids = partial_oids(x, true);
 	PGresult *res;
 	int i_cls, i_oid, i_sub, i_refcls, i_refoid, i_refsub, i_type;
 
-	depends_sql(&sql);
-	res = run(x, sql.buf, 0, NULL);
+	depends_sql(&sql, oids != NULL);
+	res = run(x, sql.buf, oids ? 1 : 0, oids ? &oids : NULL);
 	sbuf_release(&sql);
 	if (!res)
 		return -1;

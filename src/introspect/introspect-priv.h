@@ -90,6 +90,8 @@ struct ictx {
 	/* "{oid,oid,...}": parameters of the later queries */
 	struct sbuf schema_oids;
 	struct sbuf table_oids;
+	/* a partial read's every oid of the oid map (partial_oids()) */
+	struct sbuf read_oids;
 	/* attached indexes and constraints, resolved once all are read */
 	SG_VEC(struct attachment) attachments;
 	/* user mappings whose options were hidden (foreign.c's warning) */
@@ -147,6 +149,20 @@ void oidlist_add(struct sbuf *sb, uint32_t oid);
 void oidlist_end(struct sbuf *sb);
 /* Opens a closed list again for more oids (views join the table oids). */
 void oidlist_reopen(struct sbuf *sb);
+
+/*
+ * A partial read's restrictions (opts->relations set; NULL in a full
+ * read, which the queries' "$n::oid[] IS NULL OR ..." keeps whole):
+ * partial_rels() is the relations read (the table oids: the child
+ * queries of triggers, rules, statistics objects), partial_oids() every
+ * oid of the oid map, of any catalog (privileges, owners), or only those
+ * of the relations' objects (relations_only: pg_depend; a schema's or an
+ * enum's oid would bring every row naming it).  A
+ * row the restriction leaves out is one whose object is not in the oid
+ * map, which the loader drops anyway: the objects read are the same.
+ */
+const char *partial_rels(struct ictx *x);
+const char *partial_oids(struct ictx *x, bool relations_only);
 
 /*
  * SQL text of a collation or operator class name as ruleutils prints it with

@@ -173,6 +173,7 @@ int introspect_catalog(struct sg_conn *c, const struct sg_introspect_opts *o,
 		.server_version = sg_conn_server_version(c),
 		.schema_oids = SBUF_INIT,
 		.table_oids = SBUF_INIT,
+		.read_oids = SBUF_INIT,
 	};
 	bool nested = PQtransactionStatus(sg_conn_pg(c)) != PQTRANS_IDLE;
 	int rc;
@@ -198,6 +199,7 @@ int introspect_catalog(struct sg_conn *c, const struct sg_introspect_opts *o,
 	oidmap_release(&x.map);
 	sbuf_release(&x.schema_oids);
 	sbuf_release(&x.table_oids);
+	sbuf_release(&x.read_oids);
 	if (rc == 0)
 		sg_catalog_finish(cat);
 	return rc;

@@ -37,41 +37,46 @@
 #include "schemagen/arena.h"
 #include "schemagen/util.h"
 
-/* The relations next to the changed ones: one query over pg_depend, each
- * side mapped to its relation (an index, constraint, rule, trigger,
- * default, policy, statistics object or row type to its table). */
+/*
+ * The relations next to the changed ones, one query: the changed
+ * relations' objects (the relation, its indexes, constraints, rules,
+ * triggers, defaults, policies, statistics objects, row type and its
+ * array), the other side of every pg_depend row naming one of them (both
+ * indexes of pg_depend), each mapped to its relation (an index to its
+ * table, ...; a lookup per row, not a scan of every catalog).
+ */
 static const char neighbours_sql[] =
-	"WITH m(classid, objid, rel) AS ("
-	" SELECT 'pg_class'::regclass, c.oid, CASE WHEN c.relkind IN ('i', 'I')"
-	"  THEN i.indrelid ELSE c.oid END FROM pg_class c"
-	"  LEFT JOIN pg_index i ON i.indexrelid = c.oid"
-	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I')"
-	" UNION ALL SELECT 'pg_constraint'::regclass, oid, conrelid"
-	"  FROM pg_constraint WHERE conrelid <> 0"
-	" UNION ALL SELECT 'pg_rewrite'::regclass, oid, ev_class FROM pg_rewrite"
-	" UNION ALL SELECT 'pg_trigger'::regclass, oid, tgrelid FROM pg_trigger"
-	" UNION ALL SELECT 'pg_attrdef'::regclass, oid, adrelid FROM pg_attrdef"
-	" UNION ALL SELECT 'pg_policy'::regclass, oid, polrelid FROM pg_policy"
-	" UNION ALL SELECT 'pg_statistic_ext'::regclass, oid, stxrelid"
-	"  FROM pg_statistic_ext"
-	" UNION ALL SELECT 'pg_type'::regclass, oid, typrelid FROM pg_type"
-	"  WHERE typrelid <> 0"
-	" UNION ALL SELECT 'pg_type'::regclass, a.oid, e.typrelid FROM pg_type a"
-	"  JOIN pg_type e ON e.oid = a.typelem AND e.typrelid <> 0),"
-	" ch AS (SELECT c.oid FROM pg_class c"
-	"  JOIN pg_namespace n ON n.oid = c.relnamespace"
-	"  JOIN unnest($1::text[], $2::text[]) AS w(s, r)"
-	"   ON w.s = n.nspname AND w.r = c.relname"
-	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f'))"
+	"WITH ch AS (SELECT c.oid, c.reltype FROM pg_class c"
+	" JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" JOIN unnest($1::text[], $2::text[]) AS w(s, r)"
+	" ON w.s = n.nspname AND w.r = c.relname"
+	" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')),"
+	" o(classid, objid) AS ("
+	" SELECT 'pg_class'::regclass, oid FROM ch"
+	" UNION ALL SELECT 'pg_class'::regclass, i.indexrelid FROM pg_index i WHERE i.indrelid IN (SELECT oid FROM ch)"
+	" UNION ALL SELECT 'pg_constraint'::regclass, k.oid FROM pg_constraint k WHERE k.conrelid IN (SELECT oid FROM ch)"
+	" UNION ALL SELECT 'pg_rewrite'::regclass, r.oid FROM pg_rewrite r WHERE r.ev_class IN (SELECT oid FROM ch)"
+	" UNION ALL SELECT 'pg_trigger'::regclass, t.oid FROM pg_trigger t WHERE t.tgrelid IN (SELECT oid FROM ch)"
+	" UNION ALL SELECT 'pg_attrdef'::regclass, a.oid FROM pg_attrdef a WHERE a.adrelid IN (SELECT oid FROM ch)"
+	" UNION ALL SELECT 'pg_policy'::regclass, p.oid FROM pg_policy p WHERE p.polrelid IN (SELECT oid FROM ch)"
+	" UNION ALL SELECT 'pg_statistic_ext'::regclass, s.oid FROM pg_statistic_ext s WHERE s.stxrelid IN (SELECT oid FROM ch)"
+	" UNION ALL SELECT 'pg_type'::regclass, reltype FROM ch WHERE reltype <> 0"
+	" UNION ALL SELECT 'pg_type'::regclass, t.typarray FROM pg_type t WHERE t.oid IN (SELECT reltype FROM ch) AND t.typarray <> 0),"
+	" other(classid, objid) AS ("
+	" SELECT d.refclassid, d.refobjid FROM o JOIN pg_depend d ON d.classid = o.classid AND d.objid = o.objid"
+	" UNION SELECT d.classid, d.objid FROM o JOIN pg_depend d ON d.refclassid = o.classid AND d.refobjid = o.objid)"
 	" SELECT oid FROM ch"
-	" UNION SELECT b.rel FROM pg_depend d"
-	"  JOIN m a ON a.classid = d.classid AND a.objid = d.objid"
-	"  JOIN m b ON b.classid = d.refclassid AND b.objid = d.refobjid"
-	"  WHERE a.rel IN (SELECT oid FROM ch)"
-	" UNION SELECT a.rel FROM pg_depend d"
-	"  JOIN m a ON a.classid = d.classid AND a.objid = d.objid"
-	"  JOIN m b ON b.classid = d.refclassid AND b.objid = d.refobjid"
-	"  WHERE b.rel IN (SELECT oid FROM ch)"
+	" UNION SELECT r.rel FROM other x CROSS JOIN LATERAL (SELECT CASE x.classid"
+	" WHEN 'pg_class'::regclass THEN (SELECT CASE WHEN c.relkind IN ('i', 'I') THEN (SELECT i.indrelid FROM pg_index i JOIN pg_class ic ON ic.oid = i.indrelid AND ic.relkind IN ('r', 'p', 'm') WHERE i.indexrelid = c.oid) WHEN c.relkind IN ('r', 'p', 'v', 'm', 'f') THEN c.oid END FROM pg_class c WHERE c.oid = x.objid)"
+	" WHEN 'pg_constraint'::regclass THEN (SELECT nullif(k.conrelid, 0) FROM pg_constraint k WHERE k.oid = x.objid)"
+	" WHEN 'pg_rewrite'::regclass THEN (SELECT r.ev_class FROM pg_rewrite r WHERE r.oid = x.objid)"
+	" WHEN 'pg_trigger'::regclass THEN (SELECT t.tgrelid FROM pg_trigger t WHERE t.oid = x.objid)"
+	" WHEN 'pg_attrdef'::regclass THEN (SELECT a.adrelid FROM pg_attrdef a WHERE a.oid = x.objid)"
+	" WHEN 'pg_policy'::regclass THEN (SELECT p.polrelid FROM pg_policy p WHERE p.oid = x.objid)"
+	" WHEN 'pg_statistic_ext'::regclass THEN (SELECT s.stxrelid FROM pg_statistic_ext s WHERE s.oid = x.objid)"
+	" WHEN 'pg_type'::regclass THEN (SELECT tc.oid FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem JOIN pg_class tc ON tc.oid = coalesce(nullif(t.typrelid, 0), e.typrelid) AND tc.relkind IN ('r', 'p', 'v', 'm', 'f') WHERE t.oid = x.objid)"
+	" END AS rel) r"
+	" WHERE r.rel IS NOT NULL"
 	" ORDER BY 1";
 
 struct changed {

@@ -12,6 +12,7 @@
 #include "schemagen/arena.h"
 #include "schemagen/diag.h"
 #include "schemagen/quote.h"
+#include "schemagen/util.h"
 
 int col(const PGresult *res, const char *name)
 {
@@ -197,6 +198,43 @@ void oidlist_reopen(struct sbuf *sb)
 		sbuf_reset(sb);         /* "{}": empty again */
 	else if (sb->buf[sb->len - 1] == '}')
 		sbuf_setlen(sb, sb->len - 1);
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+const char *partial_rels(struct ictx *x)
+{
+	return x->opts->relations ? x->table_oids.buf : NULL;
+}
+
+const char *partial_oids(struct ictx *x, bool relations_only)
+{
+	uint32_t *v;
+	size_t n = 0;
+
+	if (!x->opts->relations)
+		return NULL;
+	v = xmalloc((x->map.n + 1) * sizeof(*v));
+	for (size_t i = 0; i < x->map.cap; i++) {
+		const struct sg_object *o = x->map.v[i].obj;
+
+		if (o && (!relations_only ||
+			  sg_kind_is_relation((o->parent ? o->parent : o)->kind)))
+			v[n++] = x->map.v[i].oid;
+	}
+	qsort(v, n, sizeof(*v), u32_cmp);
+	sbuf_reset(&x->read_oids);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || v[i] != v[i - 1])
+			oidlist_add(&x->read_oids, v[i]);
+	oidlist_end(&x->read_oids);
+	free(v);
+	return x->read_oids.buf;
 }
 
 void oidlist_end(struct sbuf *sb)

@@ -28,16 +28,17 @@ static const char rules_sql[] =
 	DESCRIPTION_JOIN("d", "pg_rewrite", "r.oid", "0")
 	" WHERE c.relnamespace = ANY ($1::oid[])"
 	" AND NOT (r.rulename = '_RETURN' AND r.ev_type = '1')"
-	" AND " NOT_EXTENSION_MEMBER("pg_rewrite", "r.oid");
+	" AND " NOT_EXTENSION_MEMBER("pg_rewrite", "r.oid")
+	" AND ($2::oid[] IS NULL OR r.ev_class = ANY ($2::oid[]))";
 
 int introspect_rules(struct ictx *x)
 {
-	const char *params[1] = { x->schema_oids.buf };
+	const char *params[2] = { x->schema_oids.buf, partial_rels(x) };
 	static const struct sortkey order[] = {
 		{ "nspname", SORT_TEXT }, { "relname", SORT_TEXT },
 		{ "rulename", SORT_TEXT }, { NULL, 0 }
 	};
-	PGresult *res = run(x, rules_sql, 1, params);
+	PGresult *res = run(x, rules_sql, 2, params);
 	int *rows, i_oid, i_rel, i_name, i_type, i_enabled, i_instead, i_def,
 		i_comment;
 

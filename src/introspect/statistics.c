@@ -46,7 +46,8 @@ static void statistics_sql(struct sbuf *sb, int version)
 		DESCRIPTION_JOIN("d", "pg_statistic_ext", "s.oid", "0")
 		" WHERE c.relnamespace = ANY ($1::oid[])"
 		" AND s.stxnamespace = ANY ($1::oid[])"
-		" AND " NOT_EXTENSION_MEMBER("pg_statistic_ext", "s.oid"));
+		" AND " NOT_EXTENSION_MEMBER("pg_statistic_ext", "s.oid")
+		" AND ($2::oid[] IS NULL OR s.stxrelid = ANY ($2::oid[]))");
 }
 
 static unsigned kind_bits(const char *s)
@@ -61,7 +62,7 @@ static unsigned kind_bits(const char *s)
 
 int introspect_statistics(struct ictx *x)
 {
-	const char *params[1] = { x->schema_oids.buf };
+	const char *params[2] = { x->schema_oids.buf, partial_rels(x) };
 	static const struct sortkey order[] = {
 		{ "nspname", SORT_TEXT }, { "relname", SORT_TEXT },
 		{ "stxname", SORT_TEXT }, { NULL, 0 }
@@ -73,7 +74,7 @@ int introspect_statistics(struct ictx *x)
 	int rc = 0;
 
 	statistics_sql(&sql, x->server_version);
-	res = run(x, sql.buf, 1, params);
+	res = run(x, sql.buf, 2, params);
 	sbuf_release(&sql);
 	if (!res)
 		return -1;

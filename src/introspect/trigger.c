@@ -63,7 +63,8 @@ static void triggers_sql(struct sbuf *sb, int version)
 		" JOIN pg_proc f ON f.oid = t.tgfoid"
 		" JOIN pg_namespace fn ON fn.oid = f.pronamespace"
 		DESCRIPTION_JOIN("d", "pg_trigger", "t.oid", "0")
-		" WHERE c.relnamespace = ANY ($1::oid[]) AND NOT t.tgisinternal");
+		" WHERE c.relnamespace = ANY ($1::oid[]) AND NOT t.tgisinternal"
+		" AND ($2::oid[] IS NULL OR t.tgrelid = ANY ($2::oid[]))");
 	if (version >= 130000)
 		sbuf_adds(sb, " AND t.tgparentid = 0");
 }
@@ -164,7 +165,7 @@ static int names(struct ictx *x, const PGresult *res, int r, int c,
 
 int introspect_triggers(struct ictx *x)
 {
-	const char *params[1] = { x->schema_oids.buf };
+	const char *params[2] = { x->schema_oids.buf, partial_rels(x) };
 	static const struct sortkey order[] = {
 		{ "nspname", SORT_TEXT }, { "relname", SORT_TEXT },
 		{ "tgname", SORT_TEXT }, { NULL, 0 }
@@ -177,7 +178,7 @@ int introspect_triggers(struct ictx *x)
 	int rc = 0;
 
 	triggers_sql(&sql, x->server_version);
-	res = run(x, sql.buf, 1, params);
+	res = run(x, sql.buf, 2, params);
 	sbuf_release(&sql);
 	if (!res)
 		return -1;
