@@ -9,11 +9,18 @@
  * object for object, id for id, dependency for dependency, what a full
  * read would give:
  *
+ *   - the changed relations are those named with their partitions-or-
+ *     inheritance families, whole (parents, partitions, children,
+ *     transitively, as the database and as prev link them): inherited
+ *     columns and constraints, attached indexes and the parent pointers
+ *     cross a family, which is read and merged as one;
  *   - the partial read P is introspect_catalog() with `relations` set:
  *     the tables and views loaders read only those (one added condition,
  *     one oid[] parameter: the query count does not change); their
- *     children follow (the table oids parameter); every other kind is
- *     read whole (few objects in a model of tables);
+ *     children follow (the table oids parameter; triggers, rules,
+ *     statistics objects too), privileges, owners and pg_depend rows
+ *     only for the oids read (partial_oids()); every other kind is read
+ *     whole (few objects in a model of tables);
  *   - the merged catalog holds prev's objects but for those of the
  *     changed relations (the relation and its children), and P's objects
  *     of the changed relations, per kind in the order of introspect.c's
@@ -25,10 +32,11 @@
  *
  * It declines (the caller reads everything) when it cannot vouch for the
  * result: an object of a changed relation of a kind it does not place
- * (foreign tables and their children, ...), partitions or inheritance
- * near a changed relation, a dependency on an object prev lacks, objects
- * out of the order it expects.  tests/integration/t4500 compares the
- * result with a full read after each of a series of changes.
+ * (foreign tables and their children, ...), a table whose parent would be
+ * the other side's copy, a dependency on an object prev lacks, anything
+ * read outside the changed relations that prev does not hold as read,
+ * objects out of the order it expects.  tests/integration/t4500 and
+ * t4660 compare the result with a full read after a series of changes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,17 +47,29 @@
 
 /*
  * The relations next to the changed ones, one query: the changed
- * relations' objects (the relation, its indexes, constraints, rules,
- * triggers, defaults, policies, statistics objects, row type and its
- * array), the other side of every pg_depend row naming one of them (both
+ * relations with their partitions-or-inheritance families (parents,
+ * children, transitively: columns, constraints, indexes and pointers
+ * cross them), flagged and named (they are read as changed); their
+ * objects (the relation, its indexes, constraints, rules, triggers,
+ * defaults, policies, statistics objects, row type and its array), the
+ * other side of every pg_depend row naming one of them (both
  * indexes of pg_depend), each mapped to its relation (an index to its
  * table, ...; a lookup per row, not a scan of every catalog).
  */
 static const char neighbours_sql[] =
-	"WITH ch AS (SELECT c.oid, c.reltype FROM pg_class c"
+	"WITH RECURSIVE named AS (SELECT c.oid FROM pg_class c"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN unnest($1::text[], $2::text[]) AS w(s, r)"
 	" ON w.s = n.nspname AND w.r = c.relname"
+	" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')),"
+	/* with their partitions, parents and children, transitively */
+	" fam(oid) AS (SELECT oid FROM named"
+	" UNION SELECT k.oid FROM fam f CROSS JOIN LATERAL"
+	" (SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = f.oid"
+	" UNION ALL SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = f.oid) k(oid)),"
+	" ch AS (SELECT c.oid, c.reltype, n.nspname, c.relname FROM fam"
+	" JOIN pg_class c ON c.oid = fam.oid"
+	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')),"
 	" o(classid, objid) AS ("
 	" SELECT 'pg_class'::regclass, oid FROM ch"
@@ -65,8 +85,8 @@ static const char neighbours_sql[] =
 	" other(classid, objid) AS ("
 	" SELECT d.refclassid, d.refobjid FROM o JOIN pg_depend d ON d.classid = o.classid AND d.objid = o.objid"
 	" UNION SELECT d.classid, d.objid FROM o JOIN pg_depend d ON d.refclassid = o.classid AND d.refobjid = o.objid)"
-	" SELECT oid FROM ch"
-	" UNION SELECT r.rel FROM other x CROSS JOIN LATERAL (SELECT CASE x.classid"
+	" SELECT oid, true AS changed, nspname, relname FROM ch"
+	" UNION SELECT r.rel, false, NULL, NULL FROM other x CROSS JOIN LATERAL (SELECT CASE x.classid"
 	" WHEN 'pg_class'::regclass THEN (SELECT CASE WHEN c.relkind IN ('i', 'I') THEN (SELECT i.indrelid FROM pg_index i JOIN pg_class ic ON ic.oid = i.indrelid AND ic.relkind IN ('r', 'p', 'm') WHERE i.indexrelid = c.oid) WHEN c.relkind IN ('r', 'p', 'v', 'm', 'f') THEN c.oid END FROM pg_class c WHERE c.oid = x.objid)"
 	" WHEN 'pg_constraint'::regclass THEN (SELECT nullif(k.conrelid, 0) FROM pg_constraint k WHERE k.oid = x.objid)"
 	" WHEN 'pg_rewrite'::regclass THEN (SELECT r.ev_class FROM pg_rewrite r WHERE r.oid = x.objid)"
@@ -77,12 +97,55 @@ static const char neighbours_sql[] =
 	" WHEN 'pg_type'::regclass THEN (SELECT tc.oid FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem JOIN pg_class tc ON tc.oid = coalesce(nullif(t.typrelid, 0), e.typrelid) AND tc.relkind IN ('r', 'p', 'v', 'm', 'f') WHERE t.oid = x.objid)"
 	" END AS rel) r"
 	" WHERE r.rel IS NOT NULL"
-	" ORDER BY 1";
+	" ORDER BY 1, 2";
+
+/* The changed relations, sorted by (schema, name) for bsearch. */
+struct relname {
+	const char *schema, *name;
+};
 
 struct changed {
-	const char *const *schemas, *const *names;
-	size_t n;
+	SG_VEC(struct relname) v;
 };
+
+static int relname_cmp(const void *pa, const void *pb)
+{
+	const struct relname *a = pa, *b = pb;
+	int c = strcmp(a->schema, b->schema);
+
+	return c ? c : strcmp(a->name, b->name);
+}
+
+static bool has_rel(const struct changed *ch, const char *schema, const char *name)
+{
+	struct relname k = { schema, name };
+
+	return ch->v.n && bsearch(&k, ch->v.v, ch->v.n, sizeof(k), relname_cmp);
+}
+
+/* Adds (schema, name), keeping the list sorted; false when it was there. */
+static bool add_rel(struct sg_arena *a, struct changed *ch, const char *schema,
+		    const char *name)
+{
+	struct relname k = { schema, name };
+	size_t lo = 0, hi = ch->v.n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = relname_cmp(&ch->v.v[mid], &k);
+
+		if (c == 0)
+			return false;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	SG_VEC_PUSH(a, &ch->v, k);
+	memmove(&ch->v.v[lo + 1], &ch->v.v[lo], (ch->v.n - 1 - lo) * sizeof(k));
+	ch->v.v[lo] = k;
+	return true;
+}
 
 static const struct sg_object *relation_of(const struct sg_object *o)
 {
@@ -97,11 +160,53 @@ static bool in_changed(const struct changed *ch, const struct sg_object *o)
 	if (r->kind != SG_KIND_TABLE && r->kind != SG_KIND_VIEW &&
 	    r->kind != SG_KIND_FOREIGN_TABLE)
 		return false;
-	for (size_t i = 0; i < ch->n; i++)
-		if (strcmp(ch->names[i], r->name) == 0 &&
-		    strcmp(ch->schemas[i], r->schema) == 0)
-			return true;
-	return false;
+	return has_rel(ch, r->schema, r->name);
+}
+
+/* Parent k of table t (0: a partition's, 1...: INHERITS'), NULL for
+ * none or one outside the catalog. */
+static const struct sg_table *parent_of(const struct sg_table *t, size_t k)
+{
+	if (k == 0)
+		return t->partition_parent;
+	return k <= t->ninherits && t->inherits_tables ? t->inherits_tables[k - 1]
+						       : NULL;
+}
+
+/*
+ * The changed relations' partitions-or-inheritance families as prev
+ * holds them (a partition detached, a parent dropped: the database no
+ * longer links them, prev's objects still do), added to ch, transitively.
+ */
+static void prev_families(struct sg_arena *a, struct changed *ch,
+			  const struct sg_catalog *prev)
+{
+	static const enum sg_kind kinds[] = { SG_KIND_TABLE, SG_KIND_FOREIGN_TABLE };
+	bool more = true;
+
+	while (more) {
+		more = false;
+		for (size_t q = 0; q < ARRAY_SIZE(kinds); q++)
+			for (size_t i = 0; i < prev->nbykind[kinds[q]]; i++) {
+				const struct sg_table *t = (const void *)prev->bykind[kinds[q]][i];
+				bool mine = has_rel(ch, t->obj.schema, t->obj.name);
+
+				for (size_t k = 0; k <= t->ninherits; k++) {
+					const struct sg_table *p = parent_of(t, k);
+					bool theirs;
+
+					if (!p)
+						continue;
+					theirs = has_rel(ch, p->obj.schema, p->obj.name);
+					if (mine && !theirs)
+						more |= add_rel(a, ch, p->obj.schema,
+								p->obj.name);
+					else if (theirs && !mine)
+						more |= mine = add_rel(a, ch, t->obj.schema,
+								       t->obj.name);
+				}
+			}
+	}
 }
 
 /* The kinds of a changed relation's objects this file places. */
@@ -151,23 +256,34 @@ static int key_cmp(const struct sg_object *a, const struct sg_object *b)
 	}
 }
 
-/* Partitions or inheritance touching a changed relation? */
-static bool tangled(const struct changed *ch, const struct sg_catalog *cat)
+/*
+ * The result's tables point to their parents (partition_parent,
+ * inherits_tables): prev's, kept, to prev's objects kept, P's, of the
+ * changed relations, to P's objects of the changed relations.  A family
+ * is read whole (prev_families(), the neighbours query), so that holds
+ * but for what the database and prev disagree on that the two do not
+ * see: declined.
+ */
+static const char *parents_apart(const struct changed *ch,
+				 const struct sg_catalog *cat, bool read)
 {
-	for (size_t i = 0; i < cat->nbykind[SG_KIND_TABLE]; i++) {
-		const struct sg_table *t = (const void *)cat->bykind[SG_KIND_TABLE][i];
-		bool mine = in_changed(ch, &t->obj);
+	static const enum sg_kind kinds[] = { SG_KIND_TABLE, SG_KIND_FOREIGN_TABLE };
 
-		if (mine && (t->partition_key || t->partition_of || t->ninherits))
-			return true;
-		if (t->partition_parent && in_changed(ch, &t->partition_parent->obj))
-			return true;
-		for (size_t k = 0; k < t->ninherits; k++)
-			if (t->inherits_tables && t->inherits_tables[k] &&
-			    in_changed(ch, &t->inherits_tables[k]->obj))
-				return true;
-	}
-	return false;
+	for (size_t q = 0; q < ARRAY_SIZE(kinds); q++)
+		for (size_t i = 0; i < cat->nbykind[kinds[q]]; i++) {
+			const struct sg_table *t = (const void *)cat->bykind[kinds[q]][i];
+
+			if (in_changed(ch, &t->obj) != read)
+				continue;
+			for (size_t k = 0; k <= t->ninherits; k++) {
+				const struct sg_table *pt = parent_of(t, k);
+
+				if (pt && in_changed(ch, &pt->obj) != read)
+					return "partitions or inheritance across the "
+					       "changed relations' bounds";
+			}
+		}
+	return NULL;
 }
 
 /* Read by P only for the relations asked for (the others: every one). */
@@ -240,9 +356,9 @@ static const char *merge(struct sg_arena *a, const struct changed *ch,
 
 	const char *why;
 
-	if (tangled(ch, prev) || tangled(ch, p))
-		return "partitions or inheritance next to a changed relation";
-	if ((why = unchanged_outside(a, ch, prev, p)) != NULL)
+	if ((why = parents_apart(ch, prev, false)) != NULL ||
+	    (why = parents_apart(ch, p, true)) != NULL ||
+	    (why = unchanged_outside(a, ch, prev, p)) != NULL)
 		return why;
 	/* prev: in the steps' order, each object's kind placed */
 	for (size_t i = 0; i < prev->nobjs; i++) {
@@ -351,16 +467,25 @@ int introspect_partial(struct sg_conn *c, const struct sg_introspect_opts *o,
 		       const char **why)
 {
 	struct sg_introspect_opts po = *o;
-	struct changed ch = { schemas, names, n };
+	struct changed ch = { 0 };
 	struct sbuf s = SBUF_INIT, r = SBUF_INIT, rels = SBUF_INIT;
 	struct sg_catalog *p;
-	const char *params[2];
+	const char *params[2], **sv, **nv;
 	PGresult *res;
 	int rc = -1;
 
 	*why = NULL;
-	text_array_literal(&s, schemas, n);
-	text_array_literal(&r, names, n);
+	for (size_t i = 0; i < n; i++)
+		add_rel(prev->arena, &ch, schemas[i], names[i]);
+	prev_families(prev->arena, &ch, prev);
+	sv = sg_alloc_array(prev->arena, ch.v.n + 1, sizeof(*sv));
+	nv = sg_alloc_array(prev->arena, ch.v.n + 1, sizeof(*nv));
+	for (size_t i = 0; i < ch.v.n; i++) {
+		sv[i] = ch.v.v[i].schema;
+		nv[i] = ch.v.v[i].name;
+	}
+	text_array_literal(&s, sv, ch.v.n);
+	text_array_literal(&r, nv, ch.v.n);
 	params[0] = s.buf;
 	params[1] = r.buf;
 	res = sg_conn_query(c, neighbours_sql, 2, params);
@@ -368,10 +493,20 @@ int introspect_partial(struct sg_conn *c, const struct sg_introspect_opts *o,
 	sbuf_release(&r);
 	if (!res)
 		return -1;
-	sbuf_addch(&rels, '{');
-	for (int i = 0; i < PQntuples(res); i++)
-		sbuf_addf(&rels, "%s%s", i ? "," : "", PQgetvalue(res, i, 0));
-	sbuf_addch(&rels, '}');
+	/* rows by oid, a changed relation's (named) before a neighbour's */
+	for (int i = 0; i < PQntuples(res); i++) {
+		bool same = i > 0 && strcmp(PQgetvalue(res, i, 0),
+					    PQgetvalue(res, i - 1, 0)) == 0;
+
+		if (!same)
+			oidlist_add(&rels, (uint32_t)strtoul(PQgetvalue(res, i, 0),
+							     NULL, 10));
+		if (strcmp(PQgetvalue(res, i, 1), "t") == 0)
+			add_rel(prev->arena, &ch,
+				sg_strdup(prev->arena, PQgetvalue(res, i, 2)),
+				sg_strdup(prev->arena, PQgetvalue(res, i, 3)));
+	}
+	oidlist_end(&rels);
 	PQclear(res);
 	po.relations = rels.buf;
 	p = sg_catalog_new(prev->arena, "database");
