@@ -438,15 +438,32 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
 /*
  * For the incremental step: gives every object of model without `grants:`
  * (of a kind with privileges, outside default privileges) the grants a
- * new model database would hold, PostgreSQL's defaults after CREATE, so
+ * new model database would hold, PostgreSQL's defaults after CREATE (an
+ * object of the empty database, fresh: the grants it has there), so
  * that taking `grants:` out of a model is a change the diff makes
  * (REVOKE what was granted).  Returns what to hand to
  * cli_modeldb_grants_restore(), which puts the models back as written.
  */
 struct cli_saved_grants;
 struct cli_saved_grants *cli_modeldb_grants_default(struct sg_arena *a,
-						    struct sg_catalog *model);
+						    struct sg_catalog *model,
+						    const struct sg_catalog *fresh);
 void cli_modeldb_grants_restore(struct cli_saved_grants *s);
+/*
+ * The same for `owner:` taken out of a model (the previous models, dg,
+ * named an owner, these name none): the owner a new model database gives
+ * the object -- the one it has in the empty database (fresh: the public
+ * schema), else the role materialising the models (current_user on c,
+ * asked once when needed) -- so that the diff makes the change (ALTER
+ * ... OWNER TO).  NULL after printing a query failure.
+ */
+struct cli_saved_owners;
+struct cli_saved_owners *cli_modeldb_owners_default(struct sg_arena *a,
+						    struct sg_conn *c,
+						    const struct cli_digests *dg,
+						    struct sg_catalog *model,
+						    const struct sg_catalog *fresh);
+void cli_modeldb_owners_restore(struct cli_saved_owners *s);
 /* The catalog in the cache file whatever its key (the key it has in key). */
 struct sg_catalog *cli_cache_load_any(struct sg_ctx *ctx, char key[65]);
 /* An empty database's catalog (<project>.fresh), under the environment key. */

@@ -1185,6 +1185,7 @@ static size_t complete_model_seqopts(struct sg_arena *a, struct sg_catalog *mode
  */
 static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 			       struct sg_catalog *model, struct sg_catalog *prev,
+			       const struct sg_catalog *fresh,
 			       const struct cli_digests *dg, struct sg_catalog **out)
 {
 	struct sg_changes changes = { 0 };
@@ -1194,6 +1195,7 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	const char *why = NULL, *pwhy;
 	struct saved_opts *saved;
 	struct cli_saved_grants *grants;
+	struct cli_saved_owners *owners = NULL;
 	size_t nsaved;
 	int fd;
 
@@ -1201,7 +1203,12 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	/* what it says is the full materialisation's to say */
 	fd = sg_verbosity >= 1 ? -1 : cli_quiet_begin();
 	nsaved = complete_model_seqopts(ctx->a, model, &saved);
-	grants = cli_modeldb_grants_default(ctx->a, model);
+	grants = cli_modeldb_grants_default(ctx->a, model, fresh);
+	if (!(owners = cli_modeldb_owners_default(ctx->a, scratch->conn, dg, model,
+						  fresh))) {
+		why = "the role materialising the models could not be read";
+		goto out;
+	}
 	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
@@ -1210,10 +1217,16 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	for (size_t i = 0; i < nsaved; i++)
 		*saved[i].p = saved[i].was;
 	cli_modeldb_grants_restore(grants);
+	cli_modeldb_owners_restore(owners);
 	if ((why = cli_modeldb_filter(ctx, dg, prev, model, &changes)) != NULL)
 		goto out;
 	nsaved = complete_model_seqopts(ctx->a, model, &saved);
-	grants = cli_modeldb_grants_default(ctx->a, model);
+	grants = cli_modeldb_grants_default(ctx->a, model, fresh);
+	if (!(owners = cli_modeldb_owners_default(ctx->a, scratch->conn, dg, model,
+						  fresh))) {
+		why = "the role materialising the models could not be read";
+		goto out;
+	}
 	if (order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
@@ -1240,6 +1253,7 @@ out:
 	for (size_t i = 0; i < nsaved; i++)
 		*saved[i].p = saved[i].was;
 	cli_modeldb_grants_restore(grants);
+	cli_modeldb_owners_restore(owners);
 	cli_quiet_end(fd);
 	if (why && d.n && sg_verbosity >= 1)
 		sg_diags_print(&d);
@@ -1325,7 +1339,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		if (!(dg = cli_digests_load(ctx, prevkey)))
 			why = "the digests of the models it holds are missing or damaged";
 		else
-			why = incremental(ctx, &scratch, model, prev, dg, &desired);
+			why = incremental(ctx, &scratch, model, prev, fresh, dg, &desired);
 	}
 	if (why) {
 		sg_verbose("model database %s: %s; materialising every model", name, why);

@@ -522,12 +522,11 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
  * Grants and owners changed are made incrementally (GRANT, REVOKE, ALTER
  * ... OWNER TO, as a migration does; the catalog's grants are the
  * privileges in force, whoever granted them, so the order they were given
- * in does not show), except where a new database would hold something
- * else (then a new database is made): a schema's default privileges
- * changed (objects made before keep what they got), an object's owner
- * taken out of the models (the diff leaves owners the models do not name
- * alone; a new database has the materialising role), grants or an owner
- * changed in a schema with
+ * in does not show; `grants:` or `owner:` taken out: what a new database
+ * gives, cli_modeldb_grants_default() and cli_modeldb_owners_default()),
+ * except where a new database would hold something else (then a new
+ * database is made): a schema's default privileges changed (objects made
+ * before keep what they got), grants or an owner changed in a schema with
  * default privileges (what an object got from them depends on who made
  * it when), any change of global default privileges (the same, for every
  * schema).  Nor a change of a partition or of what it holds (the server
@@ -575,7 +574,8 @@ static const struct sg_object *class_family(struct sg_arena *a,
 /*
  * An object's `grants:` taken out of the models: a new database has
  * PostgreSQL's defaults (sg_grants_default(); outside default privileges,
- * which rebuild), so the objects without `grants:` are given those for
+ * which rebuild), or for an object the empty database has (the public
+ * schema: USAGE for PUBLIC) the grants it has there, so the objects without `grants:` are given those for
  * the diff, order and emit of the incremental step, which then revoke
  * what the model database still holds.  An object whose grants never
  * were in its model holds the defaults already: no change.
@@ -586,7 +586,8 @@ struct cli_saved_grants {
 };
 
 struct cli_saved_grants *cli_modeldb_grants_default(struct sg_arena *a,
-						    struct sg_catalog *model)
+						    struct sg_catalog *model,
+						    const struct sg_catalog *fresh)
 {
 	struct cli_saved_grants *s = sg_alloc(a, sizeof(*s));
 
@@ -594,12 +595,22 @@ struct cli_saved_grants *cli_modeldb_grants_default(struct sg_arena *a,
 	for (size_t i = 0; i < model->nobjs; i++) {
 		struct sg_object *o = model->objs[i];
 		const struct sg_grant *g;
+		const struct sg_object *f;
 		size_t n;
 
 		if (!o || o->has_acl || !sg_privileges_of(o) ||
 		    under_defacls(model, o))
 			continue;
-		sg_grants_default(o, &g, &n);
+		/* one the empty database has (the public schema): its grants */
+		f = fresh ? sg_catalog_find(fresh, o->kind, o->schema,
+					    o->parent ? o->parent->name : NULL,
+					    o->name) : NULL;
+		if (f && f->has_acl) {
+			g = f->grants;
+			n = f->ngrants;
+		} else {
+			sg_grants_default(o, &g, &n);
+		}
 		o->has_acl = true;
 		o->grants = n ? sg_alloc_array(a, n, sizeof(*o->grants)) : NULL;
 		if (n)
@@ -617,6 +628,61 @@ void cli_modeldb_grants_restore(struct cli_saved_grants *s)
 		s->objs[i]->grants = NULL;
 		s->objs[i]->ngrants = 0;
 	}
+	if (s)
+		s->n = 0;
+}
+
+struct cli_saved_owners {
+	size_t n;
+	struct sg_object **objs;
+};
+
+struct cli_saved_owners *cli_modeldb_owners_default(struct sg_arena *a,
+						    struct sg_conn *c,
+						    const struct cli_digests *dg,
+						    struct sg_catalog *model,
+						    const struct sg_catalog *fresh)
+{
+	struct cli_saved_owners *s = sg_alloc(a, sizeof(*s));
+	const char *role = NULL;
+
+	s->objs = sg_alloc_array(a, model->nobjs + 1, sizeof(*s->objs));
+	for (size_t i = 0; i < model->nobjs; i++) {
+		struct sg_object *o = model->objs[i];
+		const struct sg_object *f;
+		const struct digest *was;
+
+		if (!o || o->owner || !sg_kind(o->kind)->owned ||
+		    !(was = find(dg, identity(o))) || !was->ov)
+			continue;
+		f = fresh ? sg_catalog_find(fresh, o->kind, o->schema,
+					    o->parent ? o->parent->name : NULL,
+					    o->name) : NULL;
+		if (f && f->owner) {
+			o->owner = f->owner;
+		} else {
+			if (!role) {
+				PGresult *res = sg_conn_query(c, "SELECT current_user",
+							      0, NULL);
+
+				if (!res) {
+					cli_modeldb_owners_restore(s);
+					return NULL;
+				}
+				role = sg_strdup(a, PQgetvalue(res, 0, 0));
+				PQclear(res);
+			}
+			o->owner = role;
+		}
+		s->objs[s->n++] = o;
+	}
+	return s;
+}
+
+void cli_modeldb_owners_restore(struct cli_saved_owners *s)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		s->objs[i]->owner = NULL;
 	if (s)
 		s->n = 0;
 }
@@ -655,8 +721,6 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 			continue;
 		if (was->dv != is->dv)
 			return "default privileges changed";
-		if (was->ov != is->ov && !o->owner)
-			return "an object's owner was taken out of the models";
 		if ((was->gv != is->gv || was->ov != is->ov) && under_defacls(model, o))
 			return "grants or an owner changed under default privileges";
 	}
