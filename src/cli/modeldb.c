@@ -575,9 +575,10 @@ static const struct sg_object *class_family(struct sg_arena *a,
  * An object's `grants:` taken out of the models: a new database has
  * PostgreSQL's defaults (sg_grants_default(); outside default privileges,
  * which rebuild), or for an object the empty database has (the public
- * schema: USAGE for PUBLIC) the grants it has there, so the objects without `grants:` are given those for
- * the diff, order and emit of the incremental step, which then revoke
- * what the model database still holds.  An object whose grants never
+ * schema: USAGE for PUBLIC) the grants it has there, so the objects
+ * without `grants:` are given those for the diff, order and emit of the
+ * incremental step, which then revoke what the model database still
+ * holds.  An object whose grants never
  * were in its model holds the defaults already: no change.
  */
 struct cli_saved_grants {
