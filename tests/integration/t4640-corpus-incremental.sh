@@ -21,8 +21,9 @@
 #      oids aside).
 # Each direction is `same` (incremental, identical catalogs), `rebuilt`
 # (the incremental path declined and rebuilt; -v's reason is in the log),
-# or DIFFERS (then back is not run: `unchecked`).  The test fails when a direction differs, or when a case
-# whose SQL loads does not run (its models do not dump or materialise).
+# or DIFFERS (then back is not run: `unchecked`).  The test fails when a
+# direction differs, or when a case whose SQL loads does not run (its
+# models do not dump or materialise).
 # A case whose SQL does not load on this server is listed as skipped.
 # Cases run two at a time.  SG_CORPUS_FILTER=STRING runs the cases whose
 # name contains it; SG_CORPUS_LOG=DIR keeps each case's log there.
@@ -192,8 +193,8 @@ want=$(ls "$T/claim" | wc -l)
 is "$ncase" "$want" "every case taken has a result"
 cat "$T"/res/* | awk -v secs=$(($(date +%s) - t0)) '
 	{ n[$2]++; n[$3]++; all += 2 }
-	END { printf "corpus both ways: %d directions: %d same, %d rebuilt, %d differ, %d did not run, %d skipped (%d s)\n",
-		all, n["same"], n["rebuilt"], n["DIFFERS"], n["norun"], n["skip"], secs }' >"$T/summary"
+	END { printf "corpus both ways: %d directions: %d same, %d rebuilt, %d differ, %d unchecked, %d did not run, %d skipped (%d s)\n",
+		all, n["same"], n["rebuilt"], n["DIFFERS"], n["unchecked"], n["norun"], n["skip"], secs }' >"$T/summary"
 diag "$(cat "$T/summary")" "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -h "materialising every model" "$logs"/*.log 2>/dev/null |
 	sed 's/^.*model database [^:]*: //; s/; materialising every model//' |
