@@ -5,7 +5,7 @@
  * again with every object's oid set to 0 (a database made twice has other
  * oids, nothing else), byte for byte.  Exit 0 when they are, 1 (saying
  * the first object that differs) when not, 2 when a file is unreadable.
- * For tests and tools/corpus-incremental.sh (the model database's
+ * For tests: t4640 (the model database's
  * incremental path against the full one).
  */
 #include <stdio.h>

@@ -12,8 +12,11 @@
 # Two lines of work run side by side, each on a PostgreSQL of its own (the
 # integration tests of one suite run one at a time: they share roles and
 # other cluster-wide state, so a second core is used by the other line):
-#   1. the plain build's suite, the unit suite under valgrind, the versions;
-#   2. the ASan build, its suite, the fuzz build, the fuzzers.
+#   1. the plain build's suite (with the suite `corpus`: t4640, the shared
+#      corpus both ways through the model database, minutes; skipped
+#      without ../shared/corpus), the unit suite under valgrind, the versions;
+#   2. the ASan build, its suite (without `corpus`), the fuzz build, the
+#      fuzzers.
 # The other versions' server programs are fetched (npm) while building.
 # Line 1's output is kept and shown when both are done; each phase says how
 # long it took ("test.sh: PHASE: N s").
@@ -78,7 +81,8 @@ t=$(date +%s)
 if tools/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
 	phase "asan build" "$t"
 	t=$(date +%s)
-	tools/with-postgres.sh meson test -C build-asan --print-errorlogs --num-processes 2
+	tools/with-postgres.sh meson test -C build-asan --print-errorlogs --num-processes 2 \
+		--no-suite corpus
 	phase "asan suite" "$t"
 else
 	echo "test.sh: the ASan build failed"

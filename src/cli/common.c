@@ -1260,6 +1260,117 @@ out:
 	return why;
 }
 
+/* Every model made in the database scratch->conn holds (an empty one,
+ * whose catalog is fresh), and it read back. */
+static int materialise(struct sg_ctx *ctx, struct sg_scratch *scratch,
+		       struct sg_catalog *fresh, struct sg_catalog *model,
+		       struct sg_catalog **out)
+{
+	struct sg_changes changes = { 0 };
+	struct sg_plan plan = { 0 };
+	struct sg_script script = { 0 };
+	struct sg_diags d;
+
+	sg_diags_init(&d, ctx->a);
+	if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
+	    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
+		sg_diags_print(&d);
+		return -1;
+	}
+	emit_plan(ctx->a, &plan, &script);
+	if (runner_exec_script(scratch->conn, &script, &d) < 0) {
+		if (d.n)
+			sg_diags_print(&d);
+		return -1;
+	}
+	return cli_introspect(ctx, scratch->conn, out);
+}
+
+/* The catalog serialised with every object's oid 0 (a database made
+ * twice has other oids, nothing else). */
+static void serialise_sans_oids(struct sg_arena *a, struct sbuf *sb,
+				struct sg_catalog *cat)
+{
+	uint32_t *oids = sg_alloc_array(a, cat->nobjs + 1, sizeof(*oids));
+
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i]) {
+			oids[i] = cat->objs[i]->oid;
+			cat->objs[i]->oid = 0;
+		}
+	sg_catalog_serialise(sb, cat);
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i])
+			cat->objs[i]->oid = oids[i];
+}
+
+/*
+ * SCHEMAGEN_INCREMENTAL_CHECK (the tests': t4640 runs the shared corpus
+ * with it): after an incremental step, the models are materialised whole
+ * in a database of their own beside the model database (made, read back,
+ * dropped) and the two catalogs compared, oids aside; when they differ
+ * it is an error naming the first object that does (-1).
+ */
+static int incremental_check(struct sg_ctx *ctx, struct sg_scratch *scratch,
+			     const char *name, struct sg_catalog *fresh,
+			     struct sg_catalog *model, const struct role_ref *roles,
+			     size_t nroles, struct sg_catalog *got)
+{
+	struct sg_scratch s = *scratch;
+	struct sg_catalog *full = NULL;
+	struct sbuf x = SBUF_INIT, y = SBUF_INIT;
+	const char *check = sg_printf(ctx->a, "sg_check_%016llx",
+				      (unsigned long long)sg_hash64(name, strlen(name)));
+	const char *why = NULL;
+	int rc = -1;
+
+	if (!(s.conn = cli_modeldb_create(ctx, &s, check)))
+		goto out;
+	if (sg_scratch_restore_settings(&s) < 0 ||
+	    scratch_roles(ctx, &s, roles, nroles) < 0 ||
+	    materialise(ctx, &s, fresh, model, &full) < 0) {
+		why = "the models do not materialise whole";
+		goto out;
+	}
+	serialise_sans_oids(ctx->a, &x, got);
+	serialise_sans_oids(ctx->a, &y, full);
+	if (got->nobjs != full->nobjs)
+		why = sg_printf(ctx->a, "%zu objects, the full materialisation %zu",
+				got->nobjs, full->nobjs);
+	else if (x.len != y.len || memcmp(x.buf, y.buf, x.len) != 0) {
+		why = "the same objects, their dependencies differ";
+		for (size_t i = 0; i < got->nobjs; i++) {
+			const struct sg_object *a = got->objs[i], *b = full->objs[i];
+			struct sbuf sd = SBUF_INIT;
+
+			if (a && b && a->kind == b->kind && sg_streq(a->schema, b->schema) &&
+			    sg_streq(a->name, b->name) &&
+			    sg_object_digest(a) == sg_object_digest(b))
+				continue;
+			if (a)
+				sg_object_describe(&sd, a);
+			why = sg_printf(ctx->a, "object %zu (%s) differs", i,
+					sg_qt(ctx->a, sd.buf ? sd.buf : "none"));
+			sbuf_release(&sd);
+			break;
+		}
+	} else {
+		sg_verbose("incremental check: the catalog is a full materialisation's");
+		rc = 0;
+	}
+out:
+	if (rc < 0)
+		sg_error("incremental check: the model database's catalog is not a full "
+			 "materialisation's: %s", why ? why : "the check failed");
+	sbuf_release(&x);
+	sbuf_release(&y);
+	if (s.conn) {
+		sg_conn_close(s.conn);
+		cli_modeldb_drop(&s, check);
+	}
+	return rc;
+}
+
 int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 {
 	struct role_ref *roles;
@@ -1267,9 +1378,6 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	struct sg_catalog *model = sg_catalog_new(ctx->a, "models");
 	struct sg_catalog *fresh = NULL, *prev = NULL, *desired = NULL;
 	struct sg_scratch scratch;
-	struct sg_changes changes = { 0 };
-	struct sg_plan plan = { 0 };
-	struct sg_script script = { 0 };
 	struct sg_diags d;
 	char digest[65], key[65], env[65], prevkey[65];
 	const char *name, *why;
@@ -1354,19 +1462,12 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
 			goto out;
 		inherit_default_comments(model, fresh);
-		if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
-		    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
-			sg_diags_print(&d);
+		if (materialise(ctx, &scratch, fresh, model, &desired) < 0)
 			goto out;
-		}
-		emit_plan(ctx->a, &plan, &script);
-		if (runner_exec_script(scratch.conn, &script, &d) < 0) {
-			if (d.n)
-				sg_diags_print(&d);
-			goto out;
-		}
-		if (cli_introspect(ctx, scratch.conn, &desired) < 0)
-			goto out;
+	} else if (getenv("SCHEMAGEN_INCREMENTAL_CHECK") &&
+		   incremental_check(ctx, &scratch, name, fresh, model, roles, nroles,
+				     desired) < 0) {
+		goto out;
 	}
 	/* the keys again: materialising may have made roles (embedded) */
 	if (cli_cache_key(ctx, &scratch, "model database", env) < 0 ||

@@ -86,6 +86,9 @@ static const char environment[] =
 	"                           incremental step (default: in part)\n"
 	"  SCHEMAGEN_PARTIAL_CHECK  read it in part and whole, and use the whole\n"
 	"                           read when they differ (-v says where)\n"
+	"  SCHEMAGEN_INCREMENTAL_CHECK  after an incremental step, materialise\n"
+	"                           the models whole beside it and fail when the\n"
+	"                           catalogs differ (the tests')\n"
 	"  PGHOST, PGHOSTADDR, PGSERVICE, PGDATABASE, PGPORT, PGUSER, PGPASSWORD\n"
 	"                           libpq's own, for the target (see above)\n";
 
