@@ -119,6 +119,7 @@ struct loader {
 	const struct sg_config *cfg;
 	const char *file;           /* in a */
 	const char *schema;         /* the file's schema, in a */
+	struct load_schemas *schemas; /* the schemas so far, NULL: search cat */
 };
 
 /* Where each sequence option was given, for messages (index: SG_SEQ_* bit
