@@ -519,7 +519,7 @@ static void load_enum(struct loader *l, const struct ynode *key,
 		if (v->len > SG_NAME_MAX) {
 			struct sg_diag *dg = sg_diag_error(
 				l->d, v->loc, "enum value %s is longer than %d bytes (%zu)",
-				yq(l->t, v->str), SG_NAME_MAX, v->len);
+				yq(l->t, v->str), SG_NAME_MAX, (size_t)v->len);
 
 			sg_diag_hint(dg, l->d, "PostgreSQL accepts enum values of "
 				     "at most %d bytes", SG_NAME_MAX);
