@@ -55,7 +55,6 @@ static void src_init(struct sg_arena *a, struct src *s, const char *text,
 		     size_t len)
 {
 	const char *p = text, *end = text + len;
-
 	bool ascii = true;
 
 	s->text = text;
