@@ -29,14 +29,26 @@
 static char tmpl[] = "/tmp/t-loadscale.XXXXXX";
 static const char *top;
 
+/* A formatted string, malloc'd. */
+static char *fmt(const char *f, ...) TAP_PRINTF(1, 2);
+static char *fmt(const char *f, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, f);
+	sbuf_vaddf(&sb, f, ap);
+	va_end(ap);
+	return sbuf_detach(&sb, NULL);
+}
+
 /* A folder of model files: name, text, name, text, ..., NULL. */
 static char *folder(const char *name, ...)
 {
 	static int n;
-	char *dir = xmalloc(strlen(top) + 32);
+	char *dir = fmt("%s/m%d", top, n++);
 	va_list ap;
 
-	sprintf(dir, "%s/m%d", top, n++);
 	if (mkdir(dir, 0700) != 0)
 		abort();
 	va_start(ap, name);
@@ -120,6 +132,7 @@ static void test_owned_sequences(void)
 	is_str(owner_of(cat, "s2", "q0"), "dflt", "a table with the default owner");
 	is_str(owner_of(cat, "s2", "free"), "dflt", "a sequence owned by no column");
 	ok(cat->owners, "the catalog names owners");
+	free(dir);
 
 	/* a table defined twice: reported at the second place; its sequence
 	 * has the owner of the last one, as the search of every object gave */
@@ -131,15 +144,15 @@ static void test_owned_sequences(void)
 	cat = load_dir(a, dir, NULL, &d);
 	got = diags_text(&d);
 	{
-		char *want = xmalloc(2 * strlen(dir) + 200);
+		char *want = fmt("%s/b.yaml:3:3: error: table s.t is defined twice\n"
+				 "  hint: first defined at %s/a.yaml:3:3\n", dir, dir);
 
-		sprintf(want, "%s/b.yaml:3:3: error: table s.t is defined twice\n"
-			"  hint: first defined at %s/a.yaml:3:3\n", dir, dir);
 		is_str(got, want, "a table defined twice: the second place, the first in the hint");
 		free(want);
 	}
 	free(got);
 	is_str(owner_of(cat, "s", "q"), "second", "the owner of the last table of the name");
+	free(dir);
 	sg_arena_free(a);
 }
 
@@ -169,8 +182,7 @@ static void test_schemas(void)
 		NULL);
 	cat = load_dir(a, dir, NULL, &d);
 	got = diags_text(&d);
-	want = xmalloc(4 * strlen(dir) + 400);
-	sprintf(want,
+	want = fmt(
 		"%s/d.yaml:2:1: error: schema \"s1\" has a comment in two files\n"
 		"  hint: the other is at %s/a.yaml:1:9\n"
 		"%s/e.yaml:2:1: error: schema \"s1\" has an owner in two files\n"
@@ -192,6 +204,7 @@ static void test_schemas(void)
 		is_str(s1 ? s1->comment : NULL, "one", "the first comment kept");
 		is_str(s1 ? s1->owner : NULL, "o1", "the first owner kept");
 	}
+	free(dir);
 	sg_arena_free(a);
 }
 
@@ -439,6 +452,7 @@ static void test_opclasses_extensions(void)
 		ok(has_dep(cat, i2, o2) && !has_dep(cat, i2, o1), "s2.x_ops: s2's");
 		ok(!has_dep(cat, i3, o1) && !has_dep(cat, i3, o2), "int4_ops: neither");
 	}
+	free(dir);
 
 	/* a trigger calling a function the models lack: an error unless an
 	 * extension of the models is in the function's schema or public */
@@ -452,8 +466,7 @@ static void test_opclasses_extensions(void)
 		NULL);
 	cat = load_dir(a, dir, NULL, &d);
 	got = diags_text(&d);
-	want = xmalloc(strlen(dir) + 300);
-	sprintf(want, "%s/a.yaml:9:71: error: trigger \"g2\" calls function s2.fy(), "
+	want = fmt("%s/a.yaml:9:71: error: trigger \"g2\" calls function s2.fy(), "
 		"which is not in the models\n", dir);
 	if (!ok(strncmp(got, want, strlen(want)) == 0,
 		"the function of an extension's schema passes, the other does not"))
@@ -461,14 +474,14 @@ static void test_opclasses_extensions(void)
 	ok(!strstr(got, "\"fx\""), "fx: schema s1 has an extension");
 	free(got);
 	free(want);
+	free(dir);
 	sg_arena_free(a);
 }
 
 static void cleanup(void)
 {
-	char *cmd = xmalloc(strlen(top) + 16);
+	char *cmd = fmt("rm -rf '%s'", top);
 
-	sprintf(cmd, "rm -rf '%s'", top);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", top);
 	free(cmd);
