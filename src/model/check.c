@@ -31,6 +31,7 @@ struct check {
 	struct sg_object **sorted;  /* every object, by identity then id */
 	size_t n;
 	SG_VEC(struct sg_object *) exts;   /* the extensions of the models */
+	SG_VEC(struct sg_opclass *) opclasses; /* the operator classes */
 };
 
 static int ident_id_cmp(const void *pa, const void *pb)
@@ -229,7 +230,8 @@ static void check_namespace(struct check *c, bool types, bool statistics)
 
 /*
  * Extension names are database-wide: one extension in two schemas is the
- * same extension twice.  Collects the extensions for need_extensions().
+ * same extension twice.  Collects the extensions for need_extensions()
+ * and has_extension().
  */
 static void check_extensions(struct check *c)
 {
@@ -581,10 +583,10 @@ static void opclass_deps(struct check *c, struct sg_object *o, const char *sql)
 
 	if (sg_sql_split_name(c->t, sql, &schema, &name) == 0)
 		return;
-	for (size_t i = 0; i < c->cat->nobjs; i++) {
-		struct sg_opclass *k = (struct sg_opclass *)c->cat->objs[i];
+	for (size_t i = 0; i < c->opclasses.n; i++) {
+		struct sg_opclass *k = c->opclasses.v[i];
 
-		if (k->obj.kind == SG_KIND_OPCLASS && strcmp(k->opcname, name) == 0 &&
+		if (strcmp(k->opcname, name) == 0 &&
 		    strcmp(k->obj.schema, schema ? schema : o->schema) == 0)
 			add_dep(c, o, &k->obj);
 	}
@@ -695,12 +697,9 @@ static bool model_schema(struct check *c, const char *schema)
  * models do not list)? */
 static bool has_extension(struct check *c, const char *schema)
 {
-	for (size_t i = 0; i < c->cat->nobjs; i++) {
-		const struct sg_object *o = c->cat->objs[i];
-
-		if (o->kind == SG_KIND_EXTENSION && strcmp(o->schema, schema) == 0)
+	for (size_t i = 0; i < c->exts.n; i++)
+		if (strcmp(c->exts.v[i]->schema, schema) == 0)
 			return true;
-	}
 	return false;
 }
 
@@ -1491,6 +1490,11 @@ int sg_catalog_check(struct sg_catalog *cat, struct sg_diags *d)
 	check_namespace(&c, true, false);
 	check_namespace(&c, false, true);
 	check_extensions(&c);
+	/* the operator classes, for opclass_deps(): not a search of every
+	 * object for every index key that names one */
+	for (size_t i = 0; i < nobjs; i++)
+		if (cat->objs[i]->kind == SG_KIND_OPCLASS)
+			SG_VEC_PUSH(c.t, &c.opclasses, (struct sg_opclass *)cat->objs[i]);
 	resolve_parents(&c);
 	for (size_t i = 0; i < nobjs; i++)
 		check_object(&c, cat->objs[i]);

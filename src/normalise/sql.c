@@ -518,6 +518,9 @@ static bool family_member_form(enum sg_frag kind, const char *text,
 	return false;
 }
 
+static void memo_refs(enum sg_frag kind, const char *text,
+		      PgQuery__ParseResult *pr);
+
 static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 		 const char *what, struct sg_diags *d, struct sg_arena *a,
 		 const char **out)
@@ -562,18 +565,22 @@ static int check(enum sg_frag kind, const char *text, struct sg_loc loc,
 			sg_diag_error(d, loc, "%s %s", what, problem);
 			ret = -1;
 		}
-		pg_query__parse_result__free_unpacked(pr, NULL);
 		if (ret == 0 && out) {
 			char *copy = sg_strdup(a, text);
 			size_t len = strlen(copy);
 
-			if (kind != SG_FRAG_SCRIPT &&
+			/* a line comment is two dashes: none, nothing to blank
+			 * (and no scan) */
+			if (kind != SG_FRAG_SCRIPT && strstr(sql.buf, "--") &&
 			    blank_line_comments(sql.buf, wlen, len, copy) < 0) {
 				sg_diag_error(d, loc, "%s: could not be scanned", what);
 				ret = -1;
 			}
 			*out = copy;
+			if (ret == 0 && strcmp(copy, text) == 0)
+				memo_refs(kind, copy, pr);
 		}
+		pg_query__parse_result__free_unpacked(pr, NULL);
 	} else {
 		sg_diag_error(d, loc, "%s: could not be parsed", what);
 		ret = -1;
@@ -1047,6 +1054,9 @@ static int ref_cmp(const void *pa, const void *pb)
 
 static int refs_parsed(struct sg_arena *a, enum sg_frag kind, const char *text,
 		       struct sg_sql_ref **out, size_t *n);
+static void refs_of_tree(struct sg_arena *a, enum sg_frag kind,
+			 PgQuery__ParseResult *pr, struct sg_sql_ref **out,
+			 size_t *n);
 
 int sg_sql_refs(struct sg_arena *a, enum sg_frag kind, const char *text,
 		struct sg_sql_ref **out, size_t *n)
@@ -1074,7 +1084,6 @@ static int refs_parsed(struct sg_arena *a, enum sg_frag kind, const char *text,
 	PgQueryProtobufParseResult raw;
 	PgQueryError *err;
 	PgQuery__ParseResult *pr;
-	struct refs_ctx c = { .a = a };
 
 	wrap(&sql, kind, text);
 	pr = parse_tree(sql.buf, &err, &raw);
@@ -1085,10 +1094,19 @@ static int refs_parsed(struct sg_arena *a, enum sg_frag kind, const char *text,
 		*n = 0;
 		return -1;
 	}
-	walk(frag_root(kind, pr), visit_refs, &c);
+	refs_of_tree(a, kind, pr, out, n);
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	pg_query_free_protobuf_parse_result(raw);
+	return 0;
+}
 
+static void refs_of_tree(struct sg_arena *a, enum sg_frag kind,
+			 PgQuery__ParseResult *pr, struct sg_sql_ref **out,
+			 size_t *n)
+{
+	struct refs_ctx c = { .a = a };
+
+	walk(frag_root(kind, pr), visit_refs, &c);
 	if (c.refs.n > 1) {
 		size_t w = 1;
 
@@ -1100,7 +1118,23 @@ static int refs_parsed(struct sg_arena *a, enum sg_frag kind, const char *text,
 	}
 	*out = c.refs.v;
 	*n = c.refs.n;
-	return 0;
+}
+
+/*
+ * The references of a fragment just checked, from the check's own parse,
+ * into the memo: sg_sql_refs() of the same text (check.c asks for those
+ * of every fragment of the models) is then not a second parse.
+ */
+static void memo_refs(enum sg_frag kind, const char *text,
+		      PgQuery__ParseResult *pr)
+{
+	struct sg_arena *t = sg_arena_new();
+	struct sg_sql_ref *refs;
+	size_t n;
+
+	refs_of_tree(t, kind, pr, &refs, &n);
+	sg_refs_memo_put(kind, text, refs, n);
+	sg_arena_free(t);
 }
 
 struct roles_ctx {

@@ -37,8 +37,25 @@ static bool managed(const struct sg_config *cfg, const char *schema)
 	return false;
 }
 
-static struct sg_schema *find_schema(struct sg_catalog *cat, const char *name)
+/*
+ * The schemas of the catalog, as the files of one yaml_load_models() add
+ * them: a file finds its schema among them, not among every object of the
+ * files before it.
+ */
+struct load_schemas {
+	SG_VEC(struct sg_schema *) v;
+};
+
+static struct sg_schema *find_schema(struct sg_catalog *cat,
+				     const struct load_schemas *ls,
+				     const char *name)
 {
+	if (ls) {
+		for (size_t i = 0; i < ls->v.n; i++)
+			if (strcmp(ls->v.v[i]->obj.name, name) == 0)
+				return ls->v.v[i];
+		return NULL;
+	}
 	for (size_t i = 0; i < cat->nobjs; i++) {
 		struct sg_object *o = cat->objs[i];
 
@@ -46,6 +63,17 @@ static struct sg_schema *find_schema(struct sg_catalog *cat, const char *name)
 			return (struct sg_schema *)o;
 	}
 	return NULL;
+}
+
+static struct sg_schema *new_schema(struct sg_catalog *cat,
+				    struct load_schemas *ls, const char *name)
+{
+	struct sg_schema *sch = SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, name,
+				       name, NULL);
+
+	if (ls)
+		SG_VEC_PUSH(cat->arena, &ls->v, sch);
+	return sch;
 }
 
 /* ---- sequence options (sequences and identity columns) ---- */
@@ -491,7 +519,7 @@ static void load_enum(struct loader *l, const struct ynode *key,
 		if (v->len > SG_NAME_MAX) {
 			struct sg_diag *dg = sg_diag_error(
 				l->d, v->loc, "enum value %s is longer than %d bytes (%zu)",
-				yq(l->t, v->str), SG_NAME_MAX, v->len);
+				yq(l->t, v->str), SG_NAME_MAX, (size_t)v->len);
 
 			sg_diag_hint(dg, l->d, "PostgreSQL accepts enum values of "
 				     "at most %d bytes", SG_NAME_MAX);
@@ -1047,10 +1075,9 @@ static void load_document(struct loader *l, const struct ynode *root)
 		return;
 	}
 
-	sch = find_schema(l->cat, l->schema);
+	sch = find_schema(l->cat, l->schemas, l->schema);
 	if (!sch)
-		sch = SG_NEW(l->cat, sg_schema, SG_KIND_SCHEMA, l->schema,
-			     l->schema, NULL);
+		sch = new_schema(l->cat, l->schemas, l->schema);
 	if (sch->obj.loc.line == 0 && schema_val)
 		sch->obj.loc = sloc;
 
@@ -1107,18 +1134,19 @@ static void load_document(struct loader *l, const struct ynode *root)
 }
 
 /* Adds the schema `public` when it is managed, whether a file names it or not. */
-static void ensure_public(struct sg_catalog *cat, const struct sg_config *cfg)
+static void ensure_public(struct sg_catalog *cat, const struct sg_config *cfg,
+			  struct load_schemas *ls)
 {
-	if (managed(cfg, "public") && !find_schema(cat, "public"))
-		SG_NEW(cat, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
+	if (managed(cfg, "public") && !find_schema(cat, ls, "public"))
+		new_schema(cat, ls, "public");
 }
 
 static int load_buffer(const char *name, const char *text, size_t len,
 		       const struct sg_config *cfg, struct sg_catalog *cat,
-		       struct sg_diags *d)
+		       struct sg_diags *d, struct load_schemas *ls)
 {
 	struct loader l = {
-		.a = cat->arena, .d = d, .cat = cat, .cfg = cfg,
+		.a = cat->arena, .d = d, .cat = cat, .cfg = cfg, .schemas = ls,
 	};
 	struct ynode *root;
 	int nerrors = d->nerrors;
@@ -1127,7 +1155,7 @@ static int load_buffer(const char *name, const char *text, size_t len,
 		SG_BUG("yaml_load_text on a finished catalog");
 	l.t = sg_arena_new();
 	l.file = sg_strdup(cat->arena, name);
-	ensure_public(cat, cfg);
+	ensure_public(cat, cfg, ls);
 	ydoc_parse(l.t, l.file, text, len, &root, d);
 	if (root)
 		load_document(&l, root);
@@ -1139,7 +1167,7 @@ int yaml_load_text(const char *name, const char *text,
 		   const struct sg_config *cfg, struct sg_catalog *cat,
 		   struct sg_diags *d)
 {
-	return load_buffer(name, text, strlen(text), cfg, cat, d);
+	return load_buffer(name, text, strlen(text), cfg, cat, d, NULL);
 }
 
 /* ---- the directory ---- */
@@ -1150,6 +1178,62 @@ static bool is_model_file(const char *name)
 
 	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int table_cmp(const void *pa, const void *pb)
+{
+	const struct sg_object *a = *(const struct sg_object *const *)pa;
+	const struct sg_object *b = *(const struct sg_object *const *)pb;
+	int c = strcmp(a->schema, b->schema);
+
+	if (c)
+		return c;
+	c = strcmp(a->name, b->name);
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * A sequence owned by a column has its table's owner (of the last table
+ * of that name, should it be defined twice: check.c reports that).  The
+ * catalog is not finished yet: the tables sorted by name here, so that
+ * this is not a search of every object for every sequence.
+ */
+static void owned_sequences(struct sg_catalog *cat)
+{
+	const struct sg_object **tables = xmalloc((cat->nobjs + 1) * sizeof(*tables));
+	size_t n = 0;
+
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		const struct sg_object *o = cat->objs[i];
+
+		if (o && o->kind == SG_KIND_TABLE)
+			tables[n++] = o;
+	}
+	if (n > 1)
+		qsort(tables, n, sizeof(*tables), table_cmp);
+	for (size_t i = 0; i < cat->nobjs; i++) {
+		struct sg_sequence *s = (struct sg_sequence *)cat->objs[i];
+		size_t lo = 0, hi = n;
+
+		if (!s || s->obj.kind != SG_KIND_SEQUENCE || !s->owned_table)
+			continue;
+		/* past the last table of that schema and name */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(tables[mid]->schema, s->obj.schema);
+
+			if (!c)
+				c = strcmp(tables[mid]->name, s->owned_table);
+			if (c <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0 && strcmp(tables[lo - 1]->schema, s->obj.schema) == 0 &&
+		    strcmp(tables[lo - 1]->name, s->owned_table) == 0)
+			s->obj.owner = tables[lo - 1]->owner;
+	}
+	free(tables);
 }
 
 /*
@@ -1187,21 +1271,7 @@ static void apply_owners(struct sg_catalog *cat, const struct sg_config *cfg,
 		if (o->owner)
 			cat->owners = true;
 	}
-	for (size_t i = 0; i < cat->nobjs; i++) {
-		struct sg_sequence *s = (struct sg_sequence *)cat->objs[i];
-
-		if (!s || s->obj.kind != SG_KIND_SEQUENCE || !s->owned_table)
-			continue;
-		/* linear: the catalog is not finished yet */
-		for (size_t j = 0; j < cat->nobjs; j++) {
-			const struct sg_object *t = cat->objs[j];
-
-			if (t && t->kind == SG_KIND_TABLE &&
-			    strcmp(t->schema, s->obj.schema) == 0 &&
-			    strcmp(t->name, s->owned_table) == 0)
-				s->obj.owner = t->owner;
-		}
-	}
+	owned_sequences(cat);
 }
 
 int yaml_load_models(const char *dir, const struct sg_config *cfg,
@@ -1261,6 +1331,7 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 			    char digest[65])
 {
 	struct sbuf sums = SBUF_INIT;
+	struct load_schemas schemas = { 0 };
 	char **files;
 	size_t nfiles;
 	int ret = 0;
@@ -1268,7 +1339,11 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 	/* the model files, recursively; links only to files in the project */
 	sg_dir_files(cat->arena, cfg ? cfg->root : NULL, dir, true, is_model_file,
 		     d, &files, &nfiles);
-	ensure_public(cat, cfg);
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i]->kind == SG_KIND_SCHEMA)
+			SG_VEC_PUSH(cat->arena, &schemas.v,
+				    (struct sg_schema *)cat->objs[i]);
+	ensure_public(cat, cfg, &schemas);
 	for (size_t i = 0; i < nfiles; i++) {
 		size_t len;
 		char *text = sg_read_file(files[i], &len);
@@ -1280,7 +1355,7 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 		}
 		if (digest)
 			digest_add(&sums, files[i], text, len);
-		load_buffer(files[i], text, len, cfg, cat, d);
+		load_buffer(files[i], text, len, cfg, cat, d, &schemas);
 		free(text);
 	}
 	if (digest)

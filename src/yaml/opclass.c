@@ -123,7 +123,7 @@ static bool load_types(struct loader *l, const struct ynode *key, const struct y
 	}
 	if (v->nkids != 2) {
 		sg_diag_error(l->d, v->loc, "types of %s: %zu types, not two (left and "
-			      "right)", ctx, v->nkids);
+			      "right)", ctx, (size_t)v->nkids);
 		return false;
 	}
 	m->left = yload_sql(l, v->kids[0], "types", SG_FRAG_TYPE,

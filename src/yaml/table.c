@@ -337,7 +337,7 @@ static void load_column(struct tload *tl, const struct ynode *key,
 	const struct ynode *v[ARRAY_SIZE(column_keys)] = { 0 };
 	const struct ynode *fv[ARRAY_SIZE(foreign_column_keys)] = { 0 };
 	struct sg_column *c;
-	const char *ctx, *what;
+	const char *ctx, *what, *kq;
 	bool nullable = true;
 
 	if (!yname_ok(l->d, l->t, key, "column name"))
@@ -345,7 +345,8 @@ static void load_column(struct tload *tl, const struct ynode *key,
 	c = SG_NEW(l->cat, sg_column, SG_KIND_COLUMN, NULL, key->str, &tl->t->obj);
 	c->obj.loc = key->loc;
 	c->attnum = (int)tl->t->ncolumns;
-	ctx = sg_printf(l->t, "column %s", yq(l->t, key->str));
+	kq = yq(l->t, key->str);    /* the name quoted once for the messages */
+	ctx = sg_printf(l->t, "column %s", kq);
 
 	if (val->type == YN_SCALAR && !ynode_is_null(val)) {
 		v[0] = val;     /* the shorthand `name: type` */
@@ -378,7 +379,7 @@ static void load_column(struct tload *tl, const struct ynode *key,
 		return;
 	}
 
-	what = sg_printf(l->t, "type of column %s", yq(l->t, key->str));
+	what = sg_printf(l->t, "type of column %s", kq);
 	if (v[0] && tl->partition) {
 		struct sg_diag *dg = sg_diag_error(
 			l->d, v[0]->loc, "column %s of partition %s has a type",
@@ -397,7 +398,7 @@ static void load_column(struct tload *tl, const struct ynode *key,
 	if (v[1] && get_bool(l, v[1], "nullable", &nullable))
 		c->not_null = !nullable;
 	if (v[2]) {
-		what = sg_printf(l->t, "default of column %s", yq(l->t, key->str));
+		what = sg_printf(l->t, "default of column %s", kq);
 		c->default_expr = get_sql(l, v[2], "default", SG_FRAG_EXPR, what,
 					  &c->default_loc);
 	}
@@ -427,8 +428,7 @@ static void load_column(struct tload *tl, const struct ynode *key,
 	}
 	set_comment(l, &c->obj, v[5]);
 	if (v[7] && !ynode_is_null(v[7])) {
-		what = sg_printf(l->t, "generation expression of column %s",
-				 yq(l->t, key->str));
+		what = sg_printf(l->t, "generation expression of column %s", kq);
 		c->generated = get_sql(l, v[7], "generated", SG_FRAG_EXPR, what,
 				       &c->generated_loc);
 		if (v[2] && !ynode_is_null(v[2])) {

@@ -30,6 +30,7 @@ struct src {
 	const char *text;
 	size_t len;
 	SG_VEC(size_t) lines;       /* byte offset of the start of each line */
+	SG_VEC(bool) ascii;         /* is that line ASCII (a byte a character)? */
 };
 
 /* Length of a line break at p (libyaml: \r\n, \r, \n, NEL, LS, PS), or 0. */
@@ -54,6 +55,7 @@ static void src_init(struct sg_arena *a, struct src *s, const char *text,
 		     size_t len)
 {
 	const char *p = text, *end = text + len;
+	bool ascii = true;
 
 	s->text = text;
 	s->len = len;
@@ -63,11 +65,15 @@ static void src_init(struct sg_arena *a, struct src *s, const char *text,
 
 		if (b) {
 			p += b;
+			SG_VEC_PUSH(a, &s->ascii, ascii);
 			SG_VEC_PUSH(a, &s->lines, (size_t)(p - text));
+			ascii = true;
 		} else {
+			ascii = ascii && !((unsigned char)*p & 0x80);
 			p++;
 		}
 	}
+	SG_VEC_PUSH(a, &s->ascii, ascii);
 }
 
 /* Byte offset of a 0-based (line, character column), or SIZE_MAX. */
@@ -78,6 +84,10 @@ static size_t src_byte(const struct src *s, size_t line, size_t col)
 	if (line >= s->lines.n)
 		return SIZE_MAX;
 	i = s->lines.v[line];
+	/* inside an ASCII line: a character is a byte */
+	if (s->ascii.v[line] &&
+	    i + col < (line + 1 < s->lines.n ? s->lines.v[line + 1] : s->len))
+		return i + col;
 	while (col > 0 && i < s->len) {
 		i++;
 		while (i < s->len && ((unsigned char)s->text[i] & 0xC0) == 0x80)
@@ -197,8 +207,15 @@ static struct sg_loc value_loc(const struct src *s, const char *file,
 
 struct frame {
 	struct ynode *node;
-	SG_VEC(struct ynode *) kids;
+	size_t kids;                /* where its children start in builder.kids */
 };
+
+/* a million of them for ten thousand tables: keep them small */
+_Static_assert(sizeof(struct ynode) <= 80, "struct ynode grew");
+
+/* Strings up to this long share chunks of STR_CHUNK bytes (unaligned). */
+#define STR_SMALL 256
+#define STR_CHUNK 8192
 
 struct builder {
 	struct sg_arena *a;
@@ -206,10 +223,38 @@ struct builder {
 	struct sg_diags *d;
 	struct src src;
 	SG_VEC(struct frame) stack;
+	/* the children of the open collections, one after the other (malloc'd,
+	 * reused): a collection's are copied to the arena once all are known,
+	 * not grown there */
+	struct {
+		struct ynode **v;
+		size_t n, cap;
+	} kids;
+	char *str, *str_end;        /* the free part of the current string chunk */
+	struct ynode **keys;        /* check_duplicate_keys()'s (malloc'd) */
+	size_t nkeys;
 	struct ynode *root;
 	int ndocs;
 	bool failed;
 };
+
+/* A scalar's value, NUL-terminated, in the arena. */
+static const char *new_str(struct builder *b, const char *v, size_t len)
+{
+	char *p;
+
+	if (len >= STR_SMALL)
+		return sg_strndup(b->a, v, len);
+	if ((size_t)(b->str_end - b->str) < len + 1) {
+		b->str = sg_alloc(b->a, STR_CHUNK);
+		b->str_end = b->str + STR_CHUNK;
+	}
+	p = b->str;
+	memcpy(p, v, len);
+	p[len] = '\0';
+	b->str += len + 1;
+	return p;
+}
 
 static int key_cmp(const void *pa, const void *pb)
 {
@@ -240,7 +285,24 @@ static void check_duplicate_keys(struct builder *b, struct ynode *map)
 
 	if (npairs < 2)
 		return;
-	keys = sg_alloc_array(b->a, npairs, sizeof(*keys));
+	if (npairs <= 8) {
+		/* a few keys: compared pairwise, sorted only for a repeat */
+		for (size_t i = 0; i < npairs && !any; i++)
+			for (size_t j = i + 1; j < npairs && !any; j++) {
+				const struct ynode *x = map->kids[2 * i], *y = map->kids[2 * j];
+
+				any = x->type == YN_SCALAR && y->type == YN_SCALAR &&
+				      x->len == y->len && memcmp(x->str, y->str, x->len) == 0;
+			}
+		if (!any)
+			return;
+		any = false;
+	}
+	if (b->nkeys < npairs) {
+		b->nkeys = npairs;
+		b->keys = xrealloc(b->keys, npairs * sizeof(*b->keys));
+	}
+	keys = b->keys;
 	for (size_t i = 0; i < npairs; i++) {
 		if (map->kids[2 * i]->type != YN_SCALAR)
 			continue;
@@ -287,7 +349,11 @@ static void attach(struct builder *b, struct ynode *n)
 			b->root = n;
 		return;
 	}
-	SG_VEC_PUSH(b->a, &b->stack.v[b->stack.n - 1].kids, n);
+	if (b->kids.n == b->kids.cap) {
+		b->kids.cap = b->kids.cap ? 2 * b->kids.cap : 256;
+		b->kids.v = xrealloc(b->kids.v, b->kids.cap * sizeof(*b->kids.v));
+	}
+	b->kids.v[b->kids.n++] = n;
 }
 
 static struct ynode *new_node(struct builder *b, enum ynode_type type,
@@ -319,9 +385,14 @@ static bool on_event(struct builder *b, const yaml_event_t *e)
 				      "a model file must hold a single YAML document");
 		break;
 	case YAML_SCALAR_EVENT:
+		if (e->data.scalar.length > UINT32_MAX) {
+			sg_diag_error(b->d, mark_loc(b->file, e->start_mark),
+				      "a value longer than 4 GB is not supported");
+			return false;
+		}
 		n = new_node(b, YN_SCALAR, e);
-		n->len = e->data.scalar.length;
-		n->str = sg_strndup(b->a, (const char *)e->data.scalar.value, n->len);
+		n->len = (uint32_t)e->data.scalar.length;
+		n->str = new_str(b, (const char *)e->data.scalar.value, n->len);
 		n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		n->vloc = value_loc(&b->src, b->file, e);
 		attach(b, n);
@@ -348,6 +419,7 @@ static bool on_event(struct builder *b, const yaml_event_t *e)
 		}
 		nf.node = new_node(b, e->type == YAML_SEQUENCE_START_EVENT
 				   ? YN_SEQ : YN_MAP, e);
+		nf.kids = b->kids.n;
 		SG_VEC_PUSH(b->a, &b->stack, nf);
 		break;
 	}
@@ -357,8 +429,14 @@ static bool on_event(struct builder *b, const yaml_event_t *e)
 			SG_BUG("unbalanced YAML events");
 		f = &b->stack.v[--b->stack.n];
 		n = f->node;
-		n->kids = f->kids.v;
-		n->nkids = f->kids.n;
+		if (b->kids.n > f->kids) {
+			if (b->kids.n - f->kids > UINT32_MAX)
+				SG_BUG("a collection of more than 4G items");
+			n->nkids = (uint32_t)(b->kids.n - f->kids);
+			n->kids = sg_memdup(b->a, b->kids.v + f->kids,
+					    n->nkids * sizeof(*n->kids));
+			b->kids.n = f->kids;
+		}
 		if (n->type == YN_MAP)
 			check_duplicate_keys(b, n);
 		attach(b, n);
@@ -528,6 +606,8 @@ int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
 			break;
 	}
 	yaml_parser_delete(&parser);
+	free(b.kids.v);
+	free(b.keys);
 	*root = b.root;
 	return d->nerrors > nerrors || b.failed ? -1 : 0;
 }

@@ -205,7 +205,7 @@ bool yname_ok(struct sg_diags *d, struct sg_arena *a, const struct ynode *n,
 		return true;
 	clip = sg_pg_clip_len(n->str, SG_NAME_MAX);
 	dg = sg_diag_error(d, n->loc, "%s %s is longer than %d bytes (%zu)",
-			   what, yq(a, n->str), SG_NAME_MAX, n->len);
+			   what, yq(a, n->str), SG_NAME_MAX, (size_t)n->len);
 	sg_diag_hint(dg, d, "PostgreSQL would truncate it to \"%s\"",
 		     sg_strndup(a, n->str, clip));
 	return false;

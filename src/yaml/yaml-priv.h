@@ -28,18 +28,19 @@ struct sbuf;
 
 enum ynode_type { YN_SCALAR, YN_MAP, YN_SEQ };
 
+/* (the fields ordered to leave no holes: a model of ten thousand tables
+ * has a million nodes) */
 struct ynode {
 	enum ynode_type type;
-	struct sg_loc loc;          /* where the node starts (exact) */
-	/* scalars */
-	const char *str;            /* the value, NUL-terminated */
-	size_t len;                 /* bytes; != strlen(str) when it holds a NUL */
-	bool plain;                 /* plain style: null/true/false/numbers apply */
-	struct sg_loc vloc;         /* the value, with style/indent for sg_loc_at() */
-	/* mappings: kids[2i] is a key, kids[2i + 1] its value; sequences: items */
-	struct ynode **kids;
-	size_t nkids;
+	bool plain;                 /* scalars: plain style: null/true/false/numbers apply */
 	bool dup;                   /* a repeated key, dropped from its mapping */
+	uint32_t len;               /* scalars: bytes; != strlen(str) when it holds a NUL */
+	/* mappings: kids[2i] is a key, kids[2i + 1] its value; sequences: items */
+	uint32_t nkids;
+	struct sg_loc loc;          /* where the node starts (exact) */
+	struct sg_loc vloc;         /* scalars: the value, with style/indent for sg_loc_at() */
+	const char *str;            /* scalars: the value, NUL-terminated */
+	struct ynode **kids;
 };
 
 /*
@@ -119,6 +120,7 @@ struct loader {
 	const struct sg_config *cfg;
 	const char *file;           /* in a */
 	const char *schema;         /* the file's schema, in a */
+	struct load_schemas *schemas; /* the schemas so far, NULL: search cat */
 };
 
 /* Where each sequence option was given, for messages (index: SG_SEQ_* bit
