@@ -44,7 +44,8 @@ void *sg_catalog_add(struct sg_catalog *cat, enum sg_kind kind, size_t size,
 	obj = sg_alloc(cat->arena, size);
 	obj->kind = kind;
 	obj->id = (int)cat->nobjs;
-	obj->schema = sg_strdup(cat->arena, parent ? parent->schema : schema);
+	/* a child's schema is its relation's (one string for them all) */
+	obj->schema = parent ? parent->schema : sg_strdup(cat->arena, schema);
 	obj->name = sg_strdup(cat->arena, name);
 	obj->parent = parent;
 	PUSH(cat->arena, cat->objs, cat->nobjs, cat->cap, obj);

@@ -2,9 +2,14 @@
 /*
  * arena.c - region allocator.  Blocks are chained; a request larger than a
  * quarter of the block size gets a block of its own, so big allocations do
- * not waste the tail of the current block.
+ * not waste the tail of the current block.  Strings are packed (byte
+ * aligned); everything else is max_align_t aligned.  A vector grown past
+ * a quarter block is in a block of its own, which growing reallocates in
+ * place of copying (the copies left behind were most of a big catalog's
+ * waste: its dependency list).
  */
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +24,7 @@
 struct block {
 	struct block *next;
 	size_t used, size;
+	bool dedicated;     /* one allocation's own block */
 	alignas(max_align_t) unsigned char data[];
 };
 
@@ -64,6 +70,15 @@ void sg_arena_adopt(struct sg_arena *dst, struct sg_arena *src)
 	free(src);
 }
 
+size_t sg_arena_size(const struct sg_arena *a)
+{
+	size_t n = 0;
+
+	for (const struct block *b = a->head; b; b = b->next)
+		n += b->size;
+	return n;
+}
+
 static struct block *new_block(size_t size)
 {
 	struct block *b = xmalloc(sizeof(*b) + size);
@@ -71,22 +86,23 @@ static struct block *new_block(size_t size)
 	b->next = NULL;
 	b->used = 0;
 	b->size = size;
+	b->dedicated = false;
 	return b;
 }
 
-void *sg_alloc(struct sg_arena *a, size_t n)
+/* n bytes (n > 0) aligned to align (a power of two, at most ALIGN). */
+static void *alloc(struct sg_arena *a, size_t n, size_t align)
 {
 	struct block *b = a->head;
+	size_t off;
 	void *p;
 
-	n = (n + ALIGN - 1) & ~(ALIGN - 1);
-	if (n == 0)
-		n = ALIGN;
 	if (n > BLOCK_SIZE / 4) {
 		/* A dedicated block, linked behind the current one. */
 		struct block *big = new_block(n);
 
 		big->used = n;
+		big->dedicated = true;
 		if (b) {
 			big->next = b->next;
 			b->next = big;
@@ -96,15 +112,25 @@ void *sg_alloc(struct sg_arena *a, size_t n)
 		memset(big->data, 0, n);
 		return big->data;
 	}
-	if (!b || b->size - b->used < n) {
+	off = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (!b || off > b->size || b->size - off < n) {
 		b = new_block(BLOCK_SIZE);
 		b->next = a->head;
 		a->head = b;
+		off = 0;
 	}
-	p = b->data + b->used;
-	b->used += n;
+	p = b->data + off;
+	b->used = off + n;
 	memset(p, 0, n);
 	return p;
+}
+
+void *sg_alloc(struct sg_arena *a, size_t n)
+{
+	n = (n + ALIGN - 1) & ~(ALIGN - 1);
+	if (n == 0)
+		n = ALIGN;
+	return alloc(a, n, ALIGN);
 }
 
 void *sg_alloc_array(struct sg_arena *a, size_t n, size_t size)
@@ -121,7 +147,7 @@ char *sg_strdup(struct sg_arena *a, const char *s)
 
 char *sg_strndup(struct sg_arena *a, const char *s, size_t n)
 {
-	char *p = sg_alloc(a, n + 1);
+	char *p = alloc(a, n + 1, 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -148,7 +174,7 @@ char *sg_vprintf(struct sg_arena *a, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0)
 		SG_BUG("bad format string %s", fmt);
-	p = sg_alloc(a, (size_t)n + 1);
+	p = alloc(a, (size_t)n + 1, 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
@@ -164,16 +190,42 @@ char *sg_printf(struct sg_arena *a, const char *fmt, ...)
 	return p;
 }
 
+/* The link that points at v's dedicated block; NULL when v has none. */
+static struct block **dedicated_of(struct sg_arena *a, const void *v)
+{
+	for (struct block **pp = &a->head; *pp; pp = &(*pp)->next)
+		if ((*pp)->dedicated && (const void *)(*pp)->data == v)
+			return pp;
+	return NULL;
+}
+
 void *sg_arena_grow(struct sg_arena *a, void *v, size_t *cap, size_t need,
 		    size_t elsize)
 {
 	size_t ncap = *cap ? *cap : 4;
+	struct block **pp;
 	void *nv;
 
 	while (ncap < need)
 		ncap *= 2;
 	if (ncap == *cap)
 		return v;
+	if (elsize && ncap > SIZE_MAX / elsize)
+		SG_BUG("array allocation overflows (%zu x %zu)", ncap, elsize);
+	if (v && *cap && (pp = dedicated_of(a, v)) != NULL) {
+		/* in place of a copy: the block reallocated */
+		size_t was = (*pp)->size, now = ncap * elsize;
+		struct block *b;
+
+		if (now < was)
+			now = was;
+		b = xrealloc(*pp, sizeof(*b) + now);
+		memset(b->data + was, 0, now - was);
+		b->size = b->used = now;
+		*pp = b;
+		*cap = ncap;
+		return b->data;
+	}
 	nv = sg_alloc_array(a, ncap, elsize);
 	if (v && *cap)
 		memcpy(nv, v, *cap * elsize);
