@@ -409,8 +409,9 @@ const char *cli_cache_file(struct sg_ctx *ctx, const char *ext);
  * The model database's digests of the models it holds (modeldb.c):
  * written beside the model cache under its key; NULL when there are none
  * for that key.  cli_modeldb_filter() keeps, of the changes from prev (the
- * catalog it holds) to model, those of objects that changed; non-NULL:
- * why the change cannot be made incrementally (a new database is made).
+ * catalog it holds) to model, those of objects that changed (its own
+ * work allocated from a); non-NULL: why the change cannot be made
+ * incrementally (a new database is made).
  */
 struct cli_digests;
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
@@ -432,7 +433,7 @@ void cli_cache_format(struct sbuf *sb, const char key[65], const char *project,
 void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
 			const struct sg_catalog *model);
 struct sg_changes;
-const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
+const char *cli_modeldb_filter(struct sg_arena *a, const struct cli_digests *dg,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes);
 /*

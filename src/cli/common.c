@@ -1182,12 +1182,27 @@ static size_t complete_model_seqopts(struct sg_arena *a, struct sg_catalog *mode
  * (modeldb.c has the design): diff, order, emit, run in one transaction,
  * read back.  NULL and *out on success; else why not (nothing said: the
  * caller materialises everything, which reports the models' errors).
+ *
+ * Memory (issue 12: within 2x pg_dump's at 10,000 tables): the diff of
+ * every object (mostly differences of form, dropped by the filter) is
+ * made in an arena of its own, freed once the changes kept are copied
+ * out; the step's plan and script in another, freed once the database is
+ * read back.  The catalog read back (ctx->a) points into neither.
  */
+/* NULL, or an object of one of the two catalogs (not one the differ made) */
+static bool held_by(const struct sg_catalog *a, const struct sg_catalog *b,
+		    const struct sg_object *o)
+{
+	return !o || (o->id >= 0 && (((size_t)o->id < a->nobjs && a->objs[o->id] == o) ||
+				     ((size_t)o->id < b->nobjs && b->objs[o->id] == o)));
+}
+
 static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 			       struct sg_catalog *model, struct sg_catalog *prev,
 			       const struct cli_digests *dg, struct sg_catalog **out)
 {
-	struct sg_changes changes = { 0 };
+	struct sg_arena *all = sg_arena_new(), *step = sg_arena_new();
+	struct sg_changes changes = { 0 }, kept = { 0 };
 	struct sg_plan plan = { 0 };
 	struct sg_script script = { 0 };
 	struct sg_diags d;
@@ -1195,32 +1210,49 @@ static const char *incremental(struct sg_ctx *ctx, struct sg_scratch *scratch,
 	struct saved_opts *saved;
 	struct cli_saved_grants *grants;
 	size_t nsaved;
+	bool keep_all = false;
 	int fd;
 
 	sg_diags_init(&d, ctx->a);
 	/* what it says is the full materialisation's to say */
 	fd = sg_verbosity >= 1 ? -1 : cli_quiet_begin();
-	nsaved = complete_model_seqopts(ctx->a, model, &saved);
-	grants = cli_modeldb_grants_default(ctx->a, model);
-	if (diff_catalogs(ctx->a, prev, model, &changes, &d) < 0 || d.nerrors) {
+	nsaved = complete_model_seqopts(all, model, &saved);
+	grants = cli_modeldb_grants_default(all, model);
+	if (diff_catalogs(all, prev, model, &changes, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
 	}
 	/* the digests are of the models as written */
 	for (size_t i = 0; i < nsaved; i++)
 		*saved[i].p = saved[i].was;
+	nsaved = 0;
 	cli_modeldb_grants_restore(grants);
-	if ((why = cli_modeldb_filter(ctx, dg, prev, model, &changes)) != NULL)
+	if ((why = cli_modeldb_filter(all, dg, prev, model, &changes)) != NULL)
 		goto out;
-	nsaved = complete_model_seqopts(ctx->a, model, &saved);
-	grants = cli_modeldb_grants_default(ctx->a, model);
-	if (order_changes(ctx->a, prev, model, &changes, &plan, &d) < 0 || d.nerrors) {
+	/* the changes kept (flat), the rest dropped -- unless one names an
+	 * object the differ made (a table rebuilt disowns a sequence) */
+	kept.v = sg_alloc_array(step, changes.n + 1, sizeof(*kept.v));
+	kept.cap = changes.n + 1;
+	for (size_t i = 0; i < changes.n; i++) {
+		const struct sg_change *c = changes.v[i];
+
+		if (!held_by(prev, model, c->from) || !held_by(prev, model, c->to))
+			keep_all = true;
+		kept.v[kept.n++] = sg_memdup(step, c, sizeof(*c));
+	}
+	if (!keep_all) {
+		sg_arena_free(all);
+		all = NULL;
+	}
+	nsaved = complete_model_seqopts(step, model, &saved);
+	grants = cli_modeldb_grants_default(step, model);
+	if (order_changes(step, prev, model, &kept, &plan, &d) < 0 || d.nerrors) {
 		why = "the change could not be planned";
 		goto out;
 	}
-	emit_plan(ctx->a, &plan, &script);
+	emit_plan(step, &plan, &script);
 	sg_verbose("model database: %zu statements for %zu changes", script.n,
-		   changes.n);
+		   kept.n);
 	if (script.n == 0) {
 		/* the database is the one the fingerprint vouched for */
 		*out = prev;
@@ -1243,6 +1275,8 @@ out:
 	cli_quiet_end(fd);
 	if (why && d.n && sg_verbosity >= 1)
 		sg_diags_print(&d);
+	sg_arena_free(all);
+	sg_arena_free(step);
 	return why;
 }
 
@@ -1261,6 +1295,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	const char *name, *why;
 	struct cli_digests *dg;
 	struct cli_warm *warm;
+	struct sg_arena *stage = NULL;
 	bool built = false, opened = false;
 	int rc = -1;
 
@@ -1340,17 +1375,21 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		if (cli_introspect(ctx, scratch.conn, &fresh) < 0)
 			goto out;
 		inherit_default_comments(model, fresh);
-		if (diff_catalogs(ctx->a, fresh, model, &changes, &d) < 0 ||
-		    order_changes(ctx->a, fresh, model, &changes, &plan, &d) < 0) {
+		/* the DDL of every model: dropped once run (memory) */
+		stage = sg_arena_new();
+		if (diff_catalogs(stage, fresh, model, &changes, &d) < 0 ||
+		    order_changes(stage, fresh, model, &changes, &plan, &d) < 0) {
 			sg_diags_print(&d);
 			goto out;
 		}
-		emit_plan(ctx->a, &plan, &script);
+		emit_plan(stage, &plan, &script);
 		if (runner_exec_script(scratch.conn, &script, &d) < 0) {
 			if (d.n)
 				sg_diags_print(&d);
 			goto out;
 		}
+		sg_arena_free(stage);
+		stage = NULL;
 		if (cli_introspect(ctx, scratch.conn, &desired) < 0)
 			goto out;
 	}
@@ -1368,6 +1407,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	*out = desired;
 	rc = 0;
 out:
+	sg_arena_free(stage);
 	if (rc < 0 && built)
 		cli_modeldb_drop(&scratch, name);
 	sg_scratch_close(&scratch);

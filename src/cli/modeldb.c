@@ -636,14 +636,14 @@ static bool in_partition(const struct sg_object *o)
 	return false;
 }
 
-const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
+const char *cli_modeldb_filter(struct sg_arena *a, const struct cli_digests *old,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes)
 {
-	struct cli_digests *now = digests(ctx->a, model, true);
-	struct cli_digests *held = digests(ctx->a, prev, false);
-	bool *fchg = sg_alloc_array(ctx->a, prev->nobjs + 1, sizeof(bool));
-	bool *tchg = sg_alloc_array(ctx->a, model->nobjs + 1, sizeof(bool));
+	struct cli_digests *now = digests(a, model, true);
+	struct cli_digests *held = digests(a, prev, false);
+	bool *fchg = sg_alloc_array(a, prev->nobjs + 1, sizeof(bool));
+	bool *tchg = sg_alloc_array(a, model->nobjs + 1, sizeof(bool));
 	bool again = true;
 	size_t w = 0, nf = 0;
 
@@ -710,7 +710,7 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 		 */
 		for (size_t k = 0; k < prev->nbykind[SG_KIND_OPCLASS]; k++) {
 			const struct sg_object *c = prev->bykind[SG_KIND_OPCLASS][k];
-			const struct sg_object *f = class_family(ctx->a, prev, c);
+			const struct sg_object *f = class_family(a, prev, c);
 
 			if (!f)
 				continue;
