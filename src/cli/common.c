@@ -1295,7 +1295,7 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 	const char *name, *why;
 	struct cli_digests *dg;
 	struct cli_warm *warm;
-	struct sg_arena *stage = NULL;
+	struct sg_arena *stage = NULL, *dga;
 	bool built = false, opened = false;
 	int rc = -1;
 
@@ -1357,10 +1357,13 @@ int cli_desired(struct sg_ctx *ctx, struct sg_catalog **out)
 		    scratch_roles(ctx, &scratch, roles, nroles) < 0)
 			goto out;
 		inherit_default_comments(model, fresh);
-		if (!(dg = cli_digests_load(ctx, prevkey)))
+		/* the digests: dropped once the step is made */
+		dga = sg_arena_new();
+		if (!(dg = cli_digests_load(ctx, dga, prevkey)))
 			why = "the digests of the models it holds are missing or damaged";
 		else
 			why = incremental(ctx, &scratch, model, prev, dg, &desired);
+		sg_arena_free(dga);
 	}
 	if (why) {
 		sg_verbose("model database %s: %s; materialising every model", name, why);
