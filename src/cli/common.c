@@ -1046,13 +1046,9 @@ static int migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
 	return 0;
 }
 
-int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
-		     const struct sg_revgraph *g)
+static int replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
+			const struct sg_revgraph *g, struct sg_catalog *model)
 {
-	/* the models' catalog in an arena of its own, dropped once the
-	 * desired catalog is annotated from it (it copies what it takes) */
-	struct sg_arena *ma = sg_arena_new();
-	struct sg_catalog *model = sg_catalog_new(ma, "models");
 	struct sg_scratch s = *srv;
 	struct role_ref *roles;
 	SG_VEC(struct role_ref) all = { 0 };
@@ -1078,6 +1074,18 @@ int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
 	s.conn = srv->admin;
 	return scratch_roles_of(ctx, &s, all.v, names, all.n,
 				"the models and the migrations") < 0 ? -1 : 0;
+}
+
+/* The models' catalog, read for their roles only, freed once they are made
+ * (ctx->roles are copies): at 10,000 tables it is as big as the replay's. */
+int cli_replay_roles(struct sg_ctx *ctx, struct sg_scratch *srv,
+		     const struct sg_revgraph *g)
+{
+	struct sg_arena *ma = sg_arena_new();
+	int rc = replay_roles(ctx, srv, g, sg_catalog_new(ma, "models"));
+
+	sg_arena_free(ma);
+	return rc;
 }
 
 /*
