@@ -21,10 +21,15 @@
 #define BLOCK_SIZE (64 * 1024)
 #define ALIGN alignof(max_align_t)
 
+/* marks a block of one allocation of its own (sg_arena_grow() finds it
+ * from its data) */
+#define DEDICATED 0x5347646564696361ULL
+
 struct block {
 	struct block *next;
+	struct block **pprev;   /* the link that points at it */
 	size_t used, size;
-	bool dedicated;     /* one allocation's own block */
+	uint64_t dedicated;     /* DEDICATED, else 0 */
 	alignas(max_align_t) unsigned char data[];
 };
 
@@ -62,9 +67,13 @@ void sg_arena_adopt(struct sg_arena *dst, struct sg_arena *src)
 		/* behind dst's current block, as a dedicated block is */
 		if (dst->head) {
 			last->next = dst->head->next;
+			if (last->next)
+				last->next->pprev = &last->next;
 			dst->head->next = src->head;
+			src->head->pprev = &dst->head->next;
 		} else {
 			dst->head = src->head;
+			src->head->pprev = &dst->head;
 		}
 	}
 	free(src);
@@ -86,8 +95,20 @@ static struct block *new_block(size_t size)
 	b->next = NULL;
 	b->used = 0;
 	b->size = size;
-	b->dedicated = false;
+	b->dedicated = 0;
 	return b;
+}
+
+/* Links b into a's list behind `at`, or at its head when at is NULL. */
+static void link_behind(struct sg_arena *a, struct block *at, struct block *b)
+{
+	struct block **link = at ? &at->next : &a->head;
+
+	b->next = *link;
+	if (b->next)
+		b->next->pprev = &b->next;
+	*link = b;
+	b->pprev = link;
 }
 
 /* n bytes (n > 0) aligned to align (a power of two, at most ALIGN). */
@@ -102,21 +123,15 @@ static void *alloc(struct sg_arena *a, size_t n, size_t align)
 		struct block *big = new_block(n);
 
 		big->used = n;
-		big->dedicated = true;
-		if (b) {
-			big->next = b->next;
-			b->next = big;
-		} else {
-			a->head = big;
-		}
+		big->dedicated = DEDICATED;
+		link_behind(a, b, big);
 		memset(big->data, 0, n);
 		return big->data;
 	}
 	off = b ? (b->used + align - 1) & ~(align - 1) : 0;
 	if (!b || off > b->size || b->size - off < n) {
 		b = new_block(BLOCK_SIZE);
-		b->next = a->head;
-		a->head = b;
+		link_behind(a, NULL, b);
 		off = 0;
 	}
 	p = b->data + off;
@@ -190,20 +205,26 @@ char *sg_printf(struct sg_arena *a, const char *fmt, ...)
 	return p;
 }
 
-/* The link that points at v's dedicated block; NULL when v has none. */
-static struct block **dedicated_of(struct sg_arena *a, const void *v)
+/*
+ * v's dedicated block, or NULL.  An array bigger than a quarter block
+ * (what sg_arena_grow() is given) is the data of a dedicated block, whose
+ * header precedes it: the mark says so.
+ */
+static struct block *dedicated_of(void *v, size_t bytes)
 {
-	for (struct block **pp = &a->head; *pp; pp = &(*pp)->next)
-		if ((*pp)->dedicated && (const void *)(*pp)->data == v)
-			return pp;
-	return NULL;
+	struct block *b;
+
+	if (bytes <= BLOCK_SIZE / 4)
+		return NULL;
+	b = (struct block *)((unsigned char *)v - offsetof(struct block, data));
+	return b->dedicated == DEDICATED && b->size >= bytes ? b : NULL;
 }
 
 void *sg_arena_grow(struct sg_arena *a, void *v, size_t *cap, size_t need,
 		    size_t elsize)
 {
 	size_t ncap = *cap ? *cap : 4;
-	struct block **pp;
+	struct block *b;
 	void *nv;
 
 	while (ncap < need)
@@ -212,17 +233,19 @@ void *sg_arena_grow(struct sg_arena *a, void *v, size_t *cap, size_t need,
 		return v;
 	if (elsize && ncap > SIZE_MAX / elsize)
 		SG_BUG("array allocation overflows (%zu x %zu)", ncap, elsize);
-	if (v && *cap && (pp = dedicated_of(a, v)) != NULL) {
-		/* in place of a copy: the block reallocated */
-		size_t was = (*pp)->size, now = ncap * elsize;
-		struct block *b;
+	if (v && *cap && (b = dedicated_of(v, *cap * elsize)) != NULL) {
+		/* in place of a copy: the block reallocated, relinked */
+		size_t was = b->size, now = ncap * elsize;
+		struct block **link = b->pprev;
 
 		if (now < was)
 			now = was;
-		b = xrealloc(*pp, sizeof(*b) + now);
+		b = xrealloc(b, sizeof(*b) + now);
+		*link = b;
+		if (b->next)
+			b->next->pprev = &b->next;
 		memset(b->data + was, 0, now - was);
 		b->size = b->used = now;
-		*pp = b;
 		*cap = ncap;
 		return b->data;
 	}
