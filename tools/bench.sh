@@ -22,7 +22,7 @@
 #   migra       `migra run LIVE MODELS --unsafe` (@pgkit/migra) when
 #               installed: `npm install @pgkit/migra@0.6.1` in tools/,
 #               on PATH or MIGRA=path; the script says when it is absent
-# and prints each time's ratio to pg_dump's.  Scratch databases go to an
+# and prints each time's and each peak memory's ratio to pg_dump's.  Scratch databases go to an
 # embedded server of its own (SCHEMAGEN_HOME in the work folder), started
 # before anything is timed.  Wall-clock figures vary with the machine and
 # its load: compare the ratios of one run.  Benchmarks are scripts, never
@@ -80,9 +80,10 @@ scratch="$(cd "$work/boot" && "$sg" embedded url | sed 's/dbname=[^ ]*/dbname=po
 # SG_BENCH_NO_CACHE_FLAG= for a schemagen without the model cache
 nocache=${SG_BENCH_NO_CACHE_FLAG---no-cache}
 
-row() { # label time mem base
-	printf '| %-34s | %8.2f s | %6.1fx | %6s MB |\n' "$1" "$2" \
-		"$(echo "$2 $4" | awk '{ printf "%.1f", ($2 > 0 ? $1 / $2 : 0) }')" "$3"
+ratio() { echo "$1 $2" | awk '{ printf "%.1f", ($2 > 0 ? $1 / $2 : 0) }'; }
+row() { # label time mem base-time base-mem
+	printf '| %-34s | %8.2f s | %6.1fx | %6s MB | %5.1fx |\n' "$1" "$2" \
+		"$(ratio "$2" "$4")" "$3" "$(ratio "$3" "$5")"
 }
 
 for n in "$@"; do
@@ -144,16 +145,16 @@ for n in "$@"; do
 
 	echo
 	echo "$n tables ($(wc -c <"$work/ddl.sql") bytes of DDL)"
-	echo "| what | time | / pg_dump | peak memory |"
-	echo "|---|---|---|---|"
-	row "pg_dump -s" "$T_pgdump" "$M_pgdump" "$T_pgdump"
-	row "psql -1 -f (the models' DDL)" "$T_psql" "$M_psql" "$T_pgdump"
-	row "schemagen diff, cold (--no-cache)" "$T_cold" "$M_cold" "$T_pgdump"
-	row "schemagen diff, warm, no change" "$T_warm" "$M_warm" "$T_pgdump"
-	row "schemagen diff, warm, 1 table" "$T_warm1" "$M_warm1" "$T_pgdump"
-	row "schemagen check, no db, cold" "$T_checkcold" "$M_checkcold" "$T_pgdump"
-	row "schemagen check, no db, 1 new rev" "$T_check" "$M_check" "$T_pgdump"
-	row "schemagen check, no db, no change" "$T_check0" "$M_check0" "$T_pgdump"
-	[ -z "$migra" ] || row "migra" "$T_migra" "$M_migra" "$T_pgdump"
+	echo "| what | time | / pg_dump | peak memory | / pg_dump |"
+	echo "|---|---|---|---|---|"
+	row "pg_dump -s" "$T_pgdump" "$M_pgdump" "$T_pgdump" "$M_pgdump"
+	row "psql -1 -f (the models' DDL)" "$T_psql" "$M_psql" "$T_pgdump" "$M_pgdump"
+	row "schemagen diff, cold (--no-cache)" "$T_cold" "$M_cold" "$T_pgdump" "$M_pgdump"
+	row "schemagen diff, warm, no change" "$T_warm" "$M_warm" "$T_pgdump" "$M_pgdump"
+	row "schemagen diff, warm, 1 table" "$T_warm1" "$M_warm1" "$T_pgdump" "$M_pgdump"
+	row "schemagen check, no db, cold" "$T_checkcold" "$M_checkcold" "$T_pgdump" "$M_pgdump"
+	row "schemagen check, no db, 1 new rev" "$T_check" "$M_check" "$T_pgdump" "$M_pgdump"
+	row "schemagen check, no db, no change" "$T_check0" "$M_check0" "$T_pgdump" "$M_pgdump"
+	[ -z "$migra" ] || row "migra" "$T_migra" "$M_migra" "$T_pgdump" "$M_pgdump"
 	dropdb "$db"
 done

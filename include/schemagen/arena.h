@@ -23,7 +23,10 @@ void sg_arena_free(struct sg_arena *a);
 /* Moves everything src holds into dst (freed with it) and frees src. */
 void sg_arena_adopt(struct sg_arena *dst, struct sg_arena *src);
 
-/* Zeroed memory, max_align_t aligned. */
+/* The bytes its blocks hold (tests). */
+size_t sg_arena_size(const struct sg_arena *a);
+
+/* Zeroed memory, max_align_t aligned (strings: byte aligned). */
 void *sg_alloc(struct sg_arena *a, size_t n);
 /* n * size with overflow check. */
 void *sg_alloc_array(struct sg_arena *a, size_t n, size_t size);
@@ -41,7 +44,10 @@ void *sg_memdup(struct sg_arena *a, const void *p, size_t n);
  *     SG_VEC_PUSH(arena, &cols, col);
  *
  * Growing copies into a new block (the old one stays in the arena until it is
- * freed); at most half the memory is lost this way.
+ * freed); at most half the memory is lost this way.  An array bigger than
+ * a quarter block has a block of its own, which is reallocated instead
+ * (nothing lost): v must then be what sg_arena_grow() or an allocation
+ * of the arena returned, and nothing may point into the old array.
  */
 void *sg_arena_grow(struct sg_arena *a, void *v, size_t *cap, size_t need,
 		    size_t elsize);

@@ -370,19 +370,36 @@ struct sg_catalog *cli_replay_cache_load(struct sg_ctx *ctx, const char key[65])
 		    "the migrations, schemagen or the scratch server changed", NULL);
 }
 
+/*
+ * The header of a cache file, its payload's hash left as zeros: the
+ * payload is appended to sb after it and cache_seal() writes the hash (one
+ * buffer: at 10,000 tables a payload is 10 MB, and a copy of it would be
+ * as much again at the peak).  Returns where the payload starts.
+ */
+static size_t cache_header(struct sbuf *sb, const char key[65], const char *project)
+{
+	sbuf_adds(sb, CACHE_HEADER);
+	sbuf_add(sb, key, 64);
+	sbuf_addf(sb, "\n%016llx\n%zu %s\n", 0ULL, strlen(project), project);
+	return sb->len;
+}
+
+static void cache_seal(struct sbuf *sb, size_t start)
+{
+	char h[17];
+
+	snprintf(h, sizeof(h), "%016llx",
+		 (unsigned long long)sg_hash64(sb->buf + start, sb->len - start));
+	memcpy(sb->buf + strlen(CACHE_HEADER) + 65, h, 16);
+}
+
 void cli_cache_format(struct sbuf *sb, const char key[65], const char *project,
 		      const struct sg_catalog *cat)
 {
-	struct sbuf payload = SBUF_INIT;
+	size_t start = cache_header(sb, key, project);
 
-	sg_catalog_serialise(&payload, cat);
-	sbuf_adds(sb, CACHE_HEADER);
-	sbuf_add(sb, key, 64);
-	sbuf_addf(sb, "\n%016llx\n%zu %s\n",
-		  (unsigned long long)sg_hash64(payload.buf, payload.len),
-		  strlen(project), project);
-	sbuf_add(sb, payload.buf, payload.len);
-	sbuf_release(&payload);
+	sg_catalog_serialise(sb, cat);
+	cache_seal(sb, start);
 }
 
 static void store(struct sg_ctx *ctx, const char key[65],
@@ -460,19 +477,13 @@ int cli_cache_payload(const char *data, size_t len, char key[65],
 	return 0;
 }
 
-int cli_cache_write(struct sg_ctx *ctx, const char *path, const char key[65],
-		    const char *payload, size_t plen)
+size_t cli_cache_begin(struct sg_ctx *ctx, struct sbuf *sb, const char key[65])
 {
-	const char *project = project_of(ctx);
-	struct sbuf sb = SBUF_INIT;
-	int rc;
+	return cache_header(sb, key, project_of(ctx));
+}
 
-	sbuf_adds(&sb, CACHE_HEADER);
-	sbuf_add(&sb, key, 64);
-	sbuf_addf(&sb, "\n%016llx\n%zu %s\n",
-		  (unsigned long long)sg_hash64(payload, plen), strlen(project), project);
-	sbuf_add(&sb, payload, plen);
-	rc = sg_write_file_atomic(path, sb.buf, sb.len, false);
-	sbuf_release(&sb);
-	return rc;
+int cli_cache_write(const char *path, struct sbuf *sb, size_t start)
+{
+	cache_seal(sb, start);
+	return sg_write_file_atomic(path, sb->buf, sb->len, false);
 }

@@ -380,13 +380,16 @@ void cli_introspect_start(struct sg_ctx *ctx, struct sg_conn *c, struct cli_bg *
 int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog **out);
 /*
  * A file in the cache file's format (cache.c): its key, payload and the
- * payload's hash, checked (-1: not one, or damaged); writing one
- * atomically (-1 with errno).
+ * payload's hash, checked (-1: not one, or damaged).  Writing one: its
+ * header into sb (cli_cache_begin(), which returns where the payload
+ * starts), the payload appended, then cli_cache_write() seals and writes
+ * it atomically (-1 with errno); one buffer, no copy of the payload.
  */
 int cli_cache_payload(const char *data, size_t len, char key[65],
 		      const char **payload, size_t *plen, uint64_t *hash);
-int cli_cache_write(struct sg_ctx *ctx, const char *path, const char key[65],
-		    const char *payload, size_t plen);
+struct sbuf;
+size_t cli_cache_begin(struct sg_ctx *ctx, struct sbuf *sb, const char key[65]);
+int cli_cache_write(const char *path, struct sbuf *sb, size_t start);
 /*
  * The models' catalog as `diff` uses it, kept beside the model cache
  * (warm.c): with the models unchanged it is read without parsing them.
@@ -409,13 +412,15 @@ const char *cli_cache_file(struct sg_ctx *ctx, const char *ext);
  * The model database's digests of the models it holds (modeldb.c):
  * written beside the model cache under its key; NULL when there are none
  * for that key.  cli_modeldb_filter() keeps, of the changes from prev (the
- * catalog it holds) to model, those of objects that changed; non-NULL:
- * why the change cannot be made incrementally (a new database is made).
+ * catalog it holds) to model, those of objects that changed (its own
+ * work allocated from a); non-NULL: why the change cannot be made
+ * incrementally (a new database is made).
  */
 struct cli_digests;
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 		       const struct sg_catalog *model);
-struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65]);
+struct cli_digests *cli_digests_load(struct sg_ctx *ctx, struct sg_arena *a,
+				     const char key[65]);
 /*
  * The readers of the two files, on their bytes (tests/fuzz/fuzz-cache.c):
  * NULL when anything is wrong (*why says what, for the cache file; key
@@ -432,7 +437,7 @@ void cli_cache_format(struct sbuf *sb, const char key[65], const char *project,
 void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
 			const struct sg_catalog *model);
 struct sg_changes;
-const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *dg,
+const char *cli_modeldb_filter(struct sg_arena *a, const struct cli_digests *dg,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes);
 /*

@@ -420,20 +420,24 @@ void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
 			const struct sg_catalog *model)
 {
 	struct cli_digests *d = digests(a, model, true);
-	struct sbuf body = SBUF_INIT;
+	size_t at, start;
+	char sum[17];
 
+	/* the body's hash written once the body follows (no copy of it) */
+	sbuf_adds(sb, DIGESTS_HEADER);
+	sbuf_add(sb, key, 64);
+	sbuf_addch(sb, '\n');
+	at = sb->len;
+	sbuf_adds(sb, "0000000000000000\n");
+	start = sb->len;
 	for (size_t i = 0; i < d->n; i++)
-		sbuf_addf(&body, "%016llx %016llx %016llx %016llx %016llx\n",
+		sbuf_addf(sb, "%016llx %016llx %016llx %016llx %016llx\n",
 			  (unsigned long long)d->v[i].id, (unsigned long long)d->v[i].dg,
 			  (unsigned long long)d->v[i].gv, (unsigned long long)d->v[i].ov,
 			  (unsigned long long)d->v[i].dv);
-	sbuf_adds(sb, DIGESTS_HEADER);
-	sbuf_add(sb, key, 64);
-	sbuf_addf(sb, "\n%016llx\n", (unsigned long long)sg_hash64(body.buf ? body.buf : "",
-								body.len));
-	if (body.len)
-		sbuf_add(sb, body.buf, body.len);
-	sbuf_release(&body);
+	snprintf(sum, sizeof(sum), "%016llx",
+		 (unsigned long long)sg_hash64(sb->buf + start, sb->len - start));
+	memcpy(sb->buf + at, sum, 16);
 }
 
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
@@ -441,10 +445,13 @@ void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 {
 	const char *path = cli_cache_file(ctx, ".models");
 	struct sbuf sb = SBUF_INIT;
+	struct sg_arena *a;
 
 	if (!path)
 		return;
-	cli_digests_format(ctx->a, &sb, key, model);
+	a = sg_arena_new();   /* the digests: dropped once written */
+	cli_digests_format(a, &sb, key, model);
+	sg_arena_free(a);
 	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
 		sg_verbose("model digests: cannot write %s: %s", path, strerror(errno));
 	sbuf_release(&sb);
@@ -492,7 +499,8 @@ struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 	return d;
 }
 
-struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
+struct cli_digests *cli_digests_load(struct sg_ctx *ctx, struct sg_arena *a,
+				     const char key[65])
 {
 	const char *path = cli_cache_file(ctx, ".models");
 	struct cli_digests *d;
@@ -501,7 +509,7 @@ struct cli_digests *cli_digests_load(struct sg_ctx *ctx, const char key[65])
 
 	if (!path || !(data = sg_read_file(path, &len)))
 		return NULL;
-	d = cli_digests_parse(ctx->a, data, len, key);
+	d = cli_digests_parse(a, data, len, key);
 	free(data);
 	return d;
 }
@@ -703,14 +711,14 @@ static bool in_partition(const struct sg_object *o)
 	return false;
 }
 
-const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old,
+const char *cli_modeldb_filter(struct sg_arena *a, const struct cli_digests *old,
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes)
 {
-	struct cli_digests *now = digests(ctx->a, model, true);
-	struct cli_digests *held = digests(ctx->a, prev, false);
-	bool *fchg = sg_alloc_array(ctx->a, prev->nobjs + 1, sizeof(bool));
-	bool *tchg = sg_alloc_array(ctx->a, model->nobjs + 1, sizeof(bool));
+	struct cli_digests *now = digests(a, model, true);
+	struct cli_digests *held = digests(a, prev, false);
+	bool *fchg = sg_alloc_array(a, prev->nobjs + 1, sizeof(bool));
+	bool *tchg = sg_alloc_array(a, model->nobjs + 1, sizeof(bool));
 	bool again = true;
 	size_t w = 0, nf = 0;
 
@@ -775,7 +783,7 @@ const char *cli_modeldb_filter(struct sg_ctx *ctx, const struct cli_digests *old
 		 */
 		for (size_t k = 0; k < prev->nbykind[SG_KIND_OPCLASS]; k++) {
 			const struct sg_object *c = prev->bykind[SG_KIND_OPCLASS][k];
-			const struct sg_object *f = class_family(ctx->a, prev, c);
+			const struct sg_object *f = class_family(a, prev, c);
 
 			if (!f)
 				continue;

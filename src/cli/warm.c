@@ -152,7 +152,7 @@ void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65
 	const char *cpath = cli_cache_file(ctx, ".cache"), *payload;
 	struct sbuf sb = SBUF_INIT;
 	char ckey[65];
-	size_t len, plen;
+	size_t len, plen, start;
 	uint64_t h;
 	char *data;
 
@@ -166,6 +166,7 @@ void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65
 		return;
 	}
 	free(data);
+	start = cli_cache_begin(ctx, &sb, key);
 	sbuf_add(&sb, digest, 64);
 	sbuf_addf(&sb, "\n%016llx\n%c\n%zu\n", (unsigned long long)h,
 		  desired->owners ? '1' : '0', ctx->nroles);
@@ -174,7 +175,7 @@ void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65
 		sbuf_addch(&sb, '\0');
 	}
 	sg_catalog_serialise(&sb, desired);
-	if (cli_cache_write(ctx, path, key, sb.buf, sb.len) < 0)
+	if (cli_cache_write(path, &sb, start) < 0)
 		sg_verbose("model cache: cannot write %s", path);
 	sbuf_release(&sb);
 }

@@ -44,7 +44,8 @@ void *sg_catalog_add(struct sg_catalog *cat, enum sg_kind kind, size_t size,
 	obj = sg_alloc(cat->arena, size);
 	obj->kind = kind;
 	obj->id = (int)cat->nobjs;
-	obj->schema = sg_strdup(cat->arena, parent ? parent->schema : schema);
+	/* a child's schema is its relation's (one string for them all) */
+	obj->schema = parent ? parent->schema : sg_strdup(cat->arena, schema);
 	obj->name = sg_strdup(cat->arena, name);
 	obj->parent = parent;
 	PUSH(cat->arena, cat->objs, cat->nobjs, cat->cap, obj);
@@ -466,10 +467,32 @@ void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj)
 }
 
 /*
+ * What annotation copies lives in dst's arena: the models' catalog can be
+ * freed once it is taken (issue 12: three catalogs of 10,000 tables at
+ * once were the peak).  A location's file name is copied once per file.
+ */
+struct annot {
+	struct sg_arena *a;
+	const char *src_file, *dst_file;   /* the last file name copied */
+};
+
+static struct sg_loc loc_copy(struct annot *an, struct sg_loc l)
+{
+	if (l.file && l.file != an->src_file) {
+		if (!an->src_file || strcmp(l.file, an->src_file) != 0)
+			an->dst_file = sg_strdup(an->a, l.file);
+		an->src_file = l.file;
+	}
+	if (l.file)
+		l.file = an->dst_file;
+	return l;
+}
+
+/*
  * What only the models say about an enum's values (renames) and an
  * extension's version (none given: any will do).
  */
-static void annotate_kind(struct sg_object *d, const struct sg_object *s)
+static void annotate_kind(struct annot *an, struct sg_object *d, const struct sg_object *s)
 {
 	if (d->kind == SG_KIND_ENUM) {
 		struct sg_enum *de = (struct sg_enum *)d;
@@ -478,18 +501,32 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 		/* by position: the materialised type has the models' values
 		 * in the models' order */
 		if (de->nvalues == se->nvalues) {
-			de->value_renamed_from = se->value_renamed_from;
-			de->value_renamed_locs = se->value_renamed_locs;
+			de->value_renamed_from = NULL;
+			de->value_renamed_locs = NULL;
+		}
+		if (de->nvalues == se->nvalues && se->value_renamed_from) {
+			de->value_renamed_from = sg_alloc_array(an->a, se->nvalues + 1,
+								sizeof(*de->value_renamed_from));
+			for (size_t i = 0; i < se->nvalues; i++)
+				de->value_renamed_from[i] = sg_strdup(an->a,
+								      se->value_renamed_from[i]);
+		}
+		if (de->nvalues == se->nvalues && se->value_renamed_locs) {
+			de->value_renamed_locs = sg_alloc_array(an->a, se->nvalues + 1,
+								sizeof(*de->value_renamed_locs));
+			for (size_t i = 0; i < se->nvalues; i++)
+				de->value_renamed_locs[i] = loc_copy(an, se->value_renamed_locs[i]);
 		}
 	} else if (d->kind == SG_KIND_EXTENSION) {
 		struct sg_extension *dx = (struct sg_extension *)d;
 		const struct sg_extension *sx = (const struct sg_extension *)s;
 
 		dx->any_version = sx->any_version;
-		dx->version_loc = sx->version_loc;
+		dx->version_loc = loc_copy(an, sx->version_loc);
 	} else if (d->kind == SG_KIND_COLUMN) {
 		/* messages about a column's type point at the type */
-		((struct sg_column *)d)->type_loc = ((const struct sg_column *)s)->type_loc;
+		((struct sg_column *)d)->type_loc =
+			loc_copy(an, ((const struct sg_column *)s)->type_loc);
 	} else if (d->kind == SG_KIND_USER_MAPPING) {
 		/* options the models do not manage stay unknown */
 		((struct sg_user_mapping *)d)->options_hidden =
@@ -499,7 +536,7 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 		const struct sg_default_acl *sg = (const struct sg_default_acl *)s;
 		struct sg_default_acl *dg = (struct sg_default_acl *)d;
 
-		dg->role_loc = sg->role_loc;
+		dg->role_loc = loc_copy(an, sg->role_loc);
 		for (size_t i = 0; i < dg->ndefacls; i++)
 			for (size_t k = 0; k < sg->ndefacls; k++) {
 				struct sg_defacl *de = &dg->defacls[i];
@@ -507,13 +544,14 @@ static void annotate_kind(struct sg_object *d, const struct sg_object *s)
 
 				if (de->objtype != se->objtype)
 					continue;
-				de->loc = se->loc;
-				de->role_loc = se->role_loc;
+				de->loc = loc_copy(an, se->loc);
+				de->role_loc = loc_copy(an, se->role_loc);
 				for (size_t j = 0; j < de->ngrants; j++)
 					for (size_t m = 0; m < se->ngrants; m++)
 						if (strcmp(de->grants[j].grantee,
 							   se->grants[m].grantee) == 0)
-							de->grants[j].loc = se->grants[m].loc;
+							de->grants[j].loc =
+								loc_copy(an, se->grants[m].loc);
 			}
 	}
 }
@@ -621,6 +659,8 @@ void sg_catalog_forget_owners(struct sg_catalog *cat)
 
 void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 {
+	struct annot an = { .a = dst->arena };
+
 	/* owners: exactly those the models name (the scratch server's own
 	 * user owns the rest, which says nothing) */
 	sg_catalog_forget_owners(dst);
@@ -636,8 +676,8 @@ void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 		if (!d && s->kind == SG_KIND_FUNCTION)
 			d = find_function_loosely(dst, s);
 		if (d) {
-			d->owner = s->owner;
-			d->owner_loc = s->owner_loc;
+			d->owner = sg_strdup(an.a, s->owner);
+			d->owner_loc = loc_copy(&an, s->owner_loc);
 		}
 	}
 	for (size_t i = 0; i < src->nobjs; i++) {
@@ -652,10 +692,10 @@ void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 			d = find_function_loosely(dst, s);
 		if (!d)
 			continue;
-		d->loc = s->loc;
-		d->renamed_from = s->renamed_from;
-		d->renamed_loc = s->renamed_loc;
-		annotate_kind(d, s);
+		d->loc = loc_copy(&an, s->loc);
+		d->renamed_from = sg_strdup(an.a, s->renamed_from);
+		d->renamed_loc = loc_copy(&an, s->renamed_loc);
+		annotate_kind(&an, d, s);
 	}
 }
 

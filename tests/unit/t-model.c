@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* t-model.c - catalog registry, lookups, identities, descriptions,
  * PostgreSQL's names for unnamed indexes and constraints (pgnames.c). */
+#include <stdbool.h>
 #include <string.h>
 
 #include "schemagen/arena.h"
@@ -17,6 +18,74 @@ static char *rep(struct sg_arena *a, const char *s, int n)
 	for (int i = 0; i < n; i++)
 		strcat(r, s);
 	return r;
+}
+
+/* One catalog, models-shaped (locations, an owner, renames) or not. */
+static struct sg_catalog *annot_cat(struct sg_arena *a, bool models)
+{
+	struct sg_catalog *c = sg_catalog_new(a, models ? "models" : "database");
+	struct sg_table *t;
+	struct sg_column *col;
+	struct sg_enum *e;
+	const char *file = models ? sg_strdup(a, "schema/app.yaml") : NULL;
+
+	SG_NEW(c, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
+	t = SG_NEW(c, sg_table, SG_KIND_TABLE, "public", "t", NULL);
+	col = SG_NEW(c, sg_column, SG_KIND_COLUMN, NULL, "c", &t->obj);
+	e = SG_NEW(c, sg_enum, SG_KIND_ENUM, "public", "mood", NULL);
+	e->nvalues = 2;
+	e->values = sg_alloc_array(a, 2, sizeof(*e->values));
+	e->values[0] = "ok";
+	e->values[1] = "sad";
+	if (models) {
+		t->obj.loc = (struct sg_loc){ .file = file, .line = 3, .col = 3 };
+		t->obj.owner = sg_strdup(a, "alice");
+		t->obj.owner_loc = (struct sg_loc){ .file = file, .line = 4, .col = 12 };
+		t->obj.renamed_from = sg_strdup(a, "old_t");
+		t->obj.renamed_loc = (struct sg_loc){ .file = file, .line = 5, .col = 19 };
+		col->obj.loc = (struct sg_loc){ .file = file, .line = 7, .col = 7 };
+		col->type_loc = (struct sg_loc){ .file = file, .line = 8, .col = 15 };
+		e->obj.loc = (struct sg_loc){ .file = file, .line = 10, .col = 3 };
+		e->value_renamed_from = sg_alloc_array(a, 2, sizeof(*e->value_renamed_from));
+		e->value_renamed_from[1] = sg_strdup(a, "unhappy");
+		e->value_renamed_locs = sg_alloc_array(a, 2, sizeof(*e->value_renamed_locs));
+		e->value_renamed_locs[1] = (struct sg_loc){ .file = file, .line = 12, .col = 9 };
+	}
+	sg_catalog_finish(c);
+	return c;
+}
+
+/* sg_catalog_annotate() copies what it takes: the models' arena can go. */
+static void test_annotate(void)
+{
+	struct sg_arena *ma = sg_arena_new(), *da = sg_arena_new();
+	struct sg_catalog *model = annot_cat(ma, true), *db = annot_cat(da, false);
+	const struct sg_table *t = sg_catalog_table(db, "public", "t");
+	const struct sg_column *col = (const void *)sg_catalog_find(db, SG_KIND_COLUMN,
+								 "public", "t", "c");
+	const struct sg_enum *e = (const void *)sg_catalog_find(db, SG_KIND_ENUM, "public",
+								 NULL, "mood");
+
+	sg_catalog_annotate(db, model);
+	ok(t->obj.loc.file && t->obj.loc.file != sg_catalog_table(model, "public", "t")->obj.loc.file,
+	   "annotate: the location's file name is a copy");
+	ok(t->obj.loc.file == col->type_loc.file && t->obj.loc.file == e->obj.loc.file,
+	   "annotate: one copy per file");
+	ok(col->obj.schema == t->obj.schema, "a child shares its relation's schema string");
+	sg_arena_free(ma);   /* the models' catalog gone: what was taken stays */
+	is_str(t->obj.loc.file, "schema/app.yaml", "annotate: location after the models are freed");
+	is_int(t->obj.loc.line, 3, "annotate: its line");
+	is_str(t->obj.owner, "alice", "annotate: the owner");
+	is_str(t->obj.owner_loc.file, "schema/app.yaml", "annotate: the owner's location");
+	is_str(t->obj.renamed_from, "old_t", "annotate: renamed_from");
+	is_int(col->type_loc.line, 8, "annotate: a column's type location");
+	ok(e->value_renamed_from && !e->value_renamed_from[0] &&
+	   e->value_renamed_from[1] && strcmp(e->value_renamed_from[1], "unhappy") == 0,
+	   "annotate: an enum value's rename");
+	ok(e->value_renamed_locs && e->value_renamed_locs[1].line == 12 &&
+	   strcmp(e->value_renamed_locs[1].file, "schema/app.yaml") == 0,
+	   "annotate: its location");
+	sg_arena_free(da);
 }
 
 /* makeObjectName, ChooseIndexNameAddition, ChooseIndexName (what the
@@ -65,6 +134,7 @@ int main(void)
 	struct sg_constraint *k;
 	struct sbuf sb = SBUF_INIT;
 
+	test_annotate();
 	SG_NEW(c, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
 	col = SG_NEW(c, sg_column, SG_KIND_COLUMN, NULL, "my col", &t1->obj);
 	SG_NEW(c, sg_column, SG_KIND_COLUMN, NULL, "b", &t1->obj);

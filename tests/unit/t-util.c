@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* t-util.c - arena, sbuf, quoting, diagnostics locations, sha256, suggest. */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,53 @@ static void test_arena(void)
 	is_str(sg_printf(a, "%s-%d", "x", 42), "x-42", "sg_printf");
 	is_str(sg_strndup(a, "abcdef", 3), "abc", "sg_strndup");
 	ok(sg_strdup(a, NULL) == NULL, "sg_strdup(NULL) is NULL");
+	sg_arena_free(a);
+}
+
+/* Strings packed, vectors past a quarter block grown in place. */
+static void test_arena_packing(void)
+{
+	struct sg_arena *a = sg_arena_new();
+	SG_VEC(int) v = { 0 }, w = { 0 };
+	char *s1, *s2, *s3;
+	void *p;
+	size_t before;
+	bool all = true;
+
+	s1 = sg_strdup(a, "ab");
+	s2 = sg_strdup(a, "cd");
+	s3 = sg_printf(a, "%d", 7);
+	ok(s2 == s1 + 3 && s3 == s2 + 3, "strings are packed, not aligned");
+	p = sg_alloc(a, 8);
+	ok((uintptr_t)p % alignof(max_align_t) == 0 && (char *)p > s3,
+	   "an allocation after strings is aligned");
+	before = sg_arena_size(a);
+	for (int i = 0; i < 5000; i++)
+		sg_strdup(a, "public");
+	/* aligned, they would take 80 KB */
+	ok(sg_arena_size(a) == before, "5000 short strings fit the current block");
+	sg_arena_free(a);
+
+	a = sg_arena_new();
+	/* two vectors growing in turn, with allocations between */
+	for (int i = 0; i < 1 << 20; i++) {
+		SG_VEC_PUSH(a, &v, i);
+		SG_VEC_PUSH(a, &w, -i);
+		if (i % 1000 == 0)
+			sg_alloc(a, 24);
+	}
+	for (int i = 0; i < 1 << 20; i++)
+		all = all && v.v[i] == i && w.v[i] == -i;
+	ok(v.n == 1 << 20 && w.n == 1 << 20 && all,
+	   "two big vectors keep their items across growth in place");
+	/* copies left behind would be another 4 MB each */
+	ok(sg_arena_size(a) < 2 * (4u << 20) + (1u << 20),
+	   "growing a big vector leaves no copies behind (%zu bytes)",
+	   sg_arena_size(a));
+	w.v = sg_arena_grow(a, w.v, &w.cap, w.cap + 1, sizeof(*w.v));
+	ok(w.cap == 2u << 20 && w.v[(1 << 20) - 1] == -((1 << 20) - 1) &&
+	   w.v[1 << 20] == 0 && w.v[(2 << 20) - 1] == 0,
+	   "the grown tail is zeroed");
 	sg_arena_free(a);
 }
 
@@ -310,6 +360,7 @@ static void test_misc(void)
 int main(void)
 {
 	test_arena();
+	test_arena_packing();
 	test_sbuf();
 	test_quote();
 	test_comment();
