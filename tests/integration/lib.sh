@@ -341,6 +341,35 @@ kept_db() {
 		WHERE datname LIKE 'sg\\_$1\\_%' AND shobj_description(oid, 'pg_database') LIKE '% ${2:-$P}'"
 }
 
+# The model database's tests (cache_project's projects):
+# drop_kept [KIND...]: drops the project's kept databases (default the
+# model database), as a cleanup hook does
+drop_kept() {
+	for _k in ${*:-models}; do
+		_m=$(kept_db "$_k")
+		[ -n "$_m" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" \
+			-c "DROP DATABASE \"$_m\" WITH (FORCE)" >/dev/null 2>&1
+	done
+	return 0
+}
+# mdb_same LABEL: the model cache the last run wrote is the one a full
+# materialisation (`diff --no-cache`) writes, oids aside
+mdb_same() {
+	cp "$T"/home/models/*.cache "$T/inc.cache"
+	sg diff --no-cache --url "$DBURL" >/dev/null 2>"$T/full.err" ||
+		diag "full: $(cat "$T/full.err")"
+	is "$("$SG_BUILD_ROOT/tools/sg-cache-cmp" "$T/inc.cache" "$T"/home/models/*.cache 2>&1
+	     echo "rc $?")" "rc 0" "$1: as --no-cache"
+}
+# mdb_incr LABEL: the last run (-v) brought the model database to the
+# models, not rebuilding it, and its catalog is a full materialisation's
+mdb_incr() {
+	is "$RC" 0 "$1: diff"
+	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
+	unlike "$ERR" "materialising every model" "$1: not rebuilt"
+	mdb_same "$1"
+}
+
 # own_embedded: the test's own embedded server (SCHEMAGEN_HOME in $T,
 # stopped when the test ends) and no target: sets DEV to the throwaway
 # cluster's URL and unsets libpq's, DATABASE_URL and SCHEMAGEN_DEV_URL.

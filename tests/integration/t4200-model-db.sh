@@ -23,33 +23,13 @@ CMP=$SG_BUILD_ROOT/tools/sg-cache-cmp
 mdb() {
 	kept_db models "$1"
 }
-_drop_mdb() {
-	_m=$(mdb "$P")
-	[ -n "$_m" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" -c "DROP DATABASE \"$_m\" WITH (FORCE)" >/dev/null 2>&1
-	return 0
-}
-_cleanup_hook=_drop_mdb
+_cleanup_hook=drop_kept
 
-# same LABEL: the last run's catalog is what a full materialisation gives
-same() {
-	cp "$T"/home/models/*.cache "$T/inc.cache"
-	sg diff --no-cache --url "$DBURL" >/dev/null 2>"$T/full.err" ||
-		diag "full: $(cat "$T/full.err")"
-	is "$("$CMP" "$T/inc.cache" "$T"/home/models/*.cache 2>&1; echo "rc $?")" "rc 0" \
-		"$1: the catalog of a full materialisation"
-}
-# incr LABEL: the last run brought the model database to the models
-incr() {
-	is "$RC" 0 "$1: diff"
-	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
-	unlike "$ERR" "materialising every model" "$1: not rebuilt"
-	same "$1"
-}
 # rebuilt LABEL WHY: the last run rebuilt the model database, saying why
 rebuilt() {
 	is "$RC" 0 "$1: diff"
 	like "$ERR" "model database sg_models_[a-z0-9_]*: $2; materialising every model" "$1: rebuilt"
-	same "$1"
+	mdb_same "$1"
 }
 
 # step 0: the first models
@@ -89,47 +69,47 @@ unlike "$ERR" "model database" "unchanged: the model database is not touched"
 awk '/^views:/ { print "  c:\n    columns:\n      id: {type: bigint}" } { print }' \
 	schema/public.yaml >"$T/m" && mv "$T/m" schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a table added"
+mdb_incr "a table added"
 is "$(qdb "$M" "SELECT count(*) FROM pg_class WHERE relname = 'c' AND relkind = 'r'")" 1 \
 	"a table added: in the model database"
 
 # a column's type changed under the view and the function
 sed -i 's/      name: {type: text}/      name: {type: varchar(100)}/' schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a column's type changed under a view"
+mdb_incr "a column's type changed under a view"
 
 # a column added at the end
 sed -i 's/      a_id: {type: integer}/      a_id: {type: integer}\n      note: {type: text}/' schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a column added"
+mdb_incr "a column added"
 
 # a table dropped
 awk '/^  c:$/ { skip = 3 } skip { skip--; next } { print }' schema/public.yaml >"$T/m" &&
 	mv "$T/m" schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a table dropped"
+mdb_incr "a table dropped"
 
 # a table renamed (its key, the foreign key and the view follow)
 sed -i 's/^  b:$/  bb:\n    renamed_from: b/; s/JOIN b ON b.a_id/JOIN bb ON bb.a_id/; s/b.id AS b_id/bb.id AS b_id/' \
 	schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a table renamed"
+mdb_incr "a table renamed"
 
 # the view and the function changed
 sed -i 's/SELECT a.id, a.name, bb.id AS b_id/SELECT a.id, a.name, bb.id AS b_id, bb.note/; s/SELECT count(\*)::integer FROM public.v/SELECT count(*)::integer + 1 FROM public.v/' \
 	schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a view and a function changed"
+mdb_incr "a view and a function changed"
 
 # a column dropped
 sed -i 's/, bb.note//; /      note: {type: text}/d' schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a column dropped"
+mdb_incr "a column dropped"
 
 # a table's grants changed (PUBLIC given SELECT): GRANT, incrementally
 sed -i 's/^    primary_key: \[id\]$/    primary_key: [id]\n    grants: {public: [select]}/' schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a table's grants changed"
+mdb_incr "a table's grants changed"
 is "$(qdb "$(mdb "$P")" "SELECT has_table_privilege('public', 'a', 'SELECT')")" t \
 	"a table's grants changed: in the model database"
 # default privileges of the schema: what a table made before holds
@@ -142,12 +122,12 @@ rebuilt "default privileges changed" "default privileges changed"
 awk '/^views:/ { print "  g:\n    columns:\n      id: {type: bigint}\n    grants: {public: [insert]}" } { print }' \
 	schema/public.yaml >"$T/m" && mv "$T/m" schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a table with grants added"
+mdb_incr "a table with grants added"
 # a partition added: a new database (the server names its indexes)
 awk '/^views:/ { print "  p:\n    partition_by: RANGE (id)\n    columns:\n      id: {type: integer, nullable: false}\n      k: {type: text}\n    indexes:\n      - {name: p_k_idx, columns: [k]}" } { print }' \
 	schema/public.yaml >"$T/m" && mv "$T/m" schema/public.yaml
 run -v --url "$DBURL" diff
-incr "a partitioned table added"
+mdb_incr "a partitioned table added"
 awk '/^views:/ { print "  p1:\n    partition_of: p\n    bounds: FOR VALUES FROM (0) TO (10)\n    indexes:\n      - {name: p1_by_k, columns: [k], attached_to: p_k_idx}" } { print }' \
 	schema/public.yaml >"$T/m" && mv "$T/m" schema/public.yaml
 run -v --url "$DBURL" diff
@@ -201,7 +181,7 @@ awk '/^      name: / { print; print "      req: {type: integer, nullable: false}
 run --url "$DBURL" diff
 is "$RC:$ERR" "0:" "a failing incremental step: silent"
 is "$(qdb "$(mdb "$P")" "SELECT count(*) FROM a")" 0 "a failing incremental step: rebuilt"
-same "a failing incremental step"
+mdb_same "a failing incremental step"
 
 # --no-cache
 run -v --url "$DBURL" diff --no-cache

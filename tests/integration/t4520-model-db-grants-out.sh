@@ -11,34 +11,14 @@
 
 cache_project
 : "${SCHEMAGEN_DEV_URL:?the test needs SCHEMAGEN_DEV_URL (tools/with-postgres.sh)}"
-CMP=$SG_BUILD_ROOT/tools/sg-cache-cmp
-H=$T/home/models
 
-_drop_mdb() {
-	_m=$(kept_db models)
-	[ -n "$_m" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" -c "DROP DATABASE \"$_m\" WITH (FORCE)" >/dev/null 2>&1
-	return 0
-}
 new_roles t4520_r1
 _hook() {
-	_drop_mdb
+	drop_kept
 	_drop_roles
 }
 _cleanup_hook=_hook
 
-# same LABEL: the last run's catalog is that of a full materialisation
-same() {
-	cp "$H"/*.cache "$T/inc.cache"
-	sg diff --no-cache --url "$DBURL" >/dev/null 2>"$T/full.err" || diag "full: $(cat "$T/full.err")"
-	is "$("$CMP" "$T/inc.cache" "$H"/*.cache 2>&1; echo "rc $?")" "rc 0" "$1: as --no-cache"
-}
-# incr LABEL: the last run brought the model database to the models
-incr() {
-	is "$RC" 0 "$1: diff"
-	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
-	unlike "$ERR" "materialising every model" "$1: not rebuilt"
-	same "$1"
-}
 # priv SQL: a privilege check in the model database
 priv() {
 	qdb "$(kept_db models)" "SELECT $1"
@@ -65,39 +45,39 @@ is "$(priv "has_function_privilege('public', 'app.f(integer)', 'EXECUTE')")" f \
 
 sed -i 's/^    grants: {t4520_r1: \[select, insert\], public: \[select\]}$//' schema/app.yaml
 run -v --url "$DBURL" diff
-incr "a table's grants taken out"
+mdb_incr "a table's grants taken out"
 is "$(priv "has_table_privilege('t4520_r1', 'app.t', 'SELECT')")" f "a table's grants taken out: revoked"
 
 sed -i 's/      note: {type: text, grants: {t4520_r1: \[update\]}}/      note: {type: text}/' schema/app.yaml
 run -v --url "$DBURL" diff
-incr "a column's grants taken out"
+mdb_incr "a column's grants taken out"
 is "$(priv "has_column_privilege('t4520_r1', 'app.t', 'note', 'UPDATE')")" f \
 	"a column's grants taken out: revoked"
 
 sed -i 's/body: SELECT x, grants: {t4520_r1: \[execute\]}}/body: SELECT x}/' schema/app.yaml
 run -v --url "$DBURL" diff
-incr "a function's grants taken out"
+mdb_incr "a function's grants taken out"
 is "$(priv "has_function_privilege('public', 'app.f(integer)', 'EXECUTE')")" t \
 	"a function's grants taken out: PUBLIC's EXECUTE back"
 
 sed -i 's/  e: {values: \[a, b\], grants: {t4520_r1: \[usage\]}}/  e: {values: [a, b]}/' schema/app.yaml
 run -v --url "$DBURL" diff
-incr "an enum's grants taken out"
+mdb_incr "an enum's grants taken out"
 
 sed -i 's/^grants: {t4520_r1: \[usage\]}$//' schema/app.yaml
 run -v --url "$DBURL" diff
-incr "a schema's grants taken out"
+mdb_incr "a schema's grants taken out"
 is "$(priv "has_schema_privilege('t4520_r1', 'app', 'USAGE')")" f "a schema's grants taken out: revoked"
 
 # no grants at all (PUBLIC's EXECUTE revoked), then the key taken out
 sed -i 's/body: SELECT x}/body: SELECT x, grants: {}}/' schema/app.yaml
 run -v --url "$DBURL" diff
-incr "a function's grants emptied"
+mdb_incr "a function's grants emptied"
 is "$(priv "has_function_privilege('public', 'app.f(integer)', 'EXECUTE')")" f \
 	"a function's grants emptied: PUBLIC's EXECUTE revoked"
 sed -i 's/body: SELECT x, grants: {}}/body: SELECT x}/' schema/app.yaml
 run -v --url "$DBURL" diff
-incr "an empty grants taken out"
+mdb_incr "an empty grants taken out"
 is "$(priv "has_function_privilege('public', 'app.f(integer)', 'EXECUTE')")" t \
 	"an empty grants taken out: PUBLIC's EXECUTE back"
 
@@ -110,6 +90,6 @@ sed -i 's/^    grants: {t4520_r1: \[delete\]}$//' schema/app.yaml
 run -v --url "$DBURL" diff
 like "$ERR" "model database sg_models_[a-z0-9_]*: grants or an owner changed under default privileges; materialising every model" \
 	"grants taken out under default privileges: rebuilt"
-same "grants taken out under default privileges"
+mdb_same "grants taken out under default privileges"
 
 done_testing

@@ -13,32 +13,14 @@
 
 cache_project
 : "${SCHEMAGEN_DEV_URL:?the test needs SCHEMAGEN_DEV_URL (tools/with-postgres.sh)}"
-CMP=$SG_BUILD_ROOT/tools/sg-cache-cmp
-H=$T/home/models
 
-_drop_mdb() {
-	_m=$(kept_db models)
-	[ -n "$_m" ] && psql -X -q -d "$SCHEMAGEN_DEV_URL" -c "DROP DATABASE \"$_m\" WITH (FORCE)" >/dev/null 2>&1
-	return 0
-}
 new_roles t4661_r1
 _hook() {
-	_drop_mdb
+	drop_kept
 	_drop_roles
 }
 _cleanup_hook=_hook
 
-same() {
-	cp "$H"/*.cache "$T/inc.cache"
-	sg diff --no-cache --url "$DBURL" >/dev/null 2>"$T/full.err" || diag "full: $(cat "$T/full.err")"
-	is "$("$CMP" "$T/inc.cache" "$H"/*.cache 2>&1; echo "rc $?")" "rc 0" "$1: as --no-cache"
-}
-incr() {
-	is "$RC" 0 "$1: diff"
-	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
-	unlike "$ERR" "materialising every model" "$1: not rebuilt"
-	same "$1"
-}
 # owner OBJECT-SQL: the owner of an object in the model database
 owner() {
 	qdb "$(kept_db models)" "SELECT $1"
@@ -47,7 +29,7 @@ owner() {
 out() {
 	sed -i "$1" "$2"
 	run -v --url "$DBURL" diff
-	incr "$3"
+	mdb_incr "$3"
 }
 
 cat >schema/app.yaml <<'EOF2'
@@ -111,6 +93,6 @@ sed -i '/^    owner: t4661_r1$/d' schema/app.yaml
 run -v --url "$DBURL" diff
 like "$ERR" "model database sg_models_[a-z0-9_]*: grants or an owner changed under default privileges; materialising every model" \
 	"an owner taken out under default privileges: rebuilt"
-same "an owner taken out under default privileges"
+mdb_same "an owner taken out under default privileges"
 
 done_testing
