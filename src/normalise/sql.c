@@ -2413,19 +2413,74 @@ static const char *rel_base(const char *s)
 	return s + b;
 }
 
-static bool same_rel(const char *x, const char *y)
-{
-	const char *bx = rel_base(x), *by = rel_base(y);
+/*
+ * The relations a script creates, found by the name after their schema
+ * (a hash of it): a statement's relation is looked up, not compared with
+ * every one created before (a first revision of 10,000 tables creates
+ * 10,000, and its statements name them 40,000 times).  Two names are the
+ * same relation when equal, or when one of them is unqualified and the
+ * names after the schema are.
+ */
+struct created_rel {
+	const char *full, *base;
+	uint64_t h;
+	long next;              /* the next one of the bucket, -1 */
+};
+struct created {
+	struct created_rel *v;
+	long *head;             /* a bucket's first, -1 */
+	size_t n, cap, nbuckets;
+};
 
-	if (strcmp(x, y) == 0)
-		return true;
-	/* one of them unqualified: the names */
-	return (bx == x || by == y) && strcmp(bx, by) == 0;
+static void created_add(struct created *c, const char *full)
+{
+	const char *b = rel_base(full);
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
+	}
+	if (2 * (c->n + 1) > c->nbuckets) {
+		c->nbuckets = c->nbuckets ? 2 * c->nbuckets : 128;
+		free(c->head);
+		c->head = xmalloc(c->nbuckets * sizeof(*c->head));
+		for (size_t i = 0; i < c->nbuckets; i++)
+			c->head[i] = -1;
+		for (size_t i = 0; i < c->n; i++) {
+			size_t k = c->v[i].h % c->nbuckets;
+
+			c->v[i].next = c->head[k];
+			c->head[k] = (long)i;
+		}
+	}
+	c->v[c->n] = (struct created_rel){ full, b, sg_hash64(b, strlen(b)), -1 };
+	c->v[c->n].next = c->head[c->v[c->n].h % c->nbuckets];
+	c->head[c->v[c->n].h % c->nbuckets] = (long)c->n;
+	c->n++;
+}
+
+static bool created_has(const struct created *c, const char *rel)
+{
+	const char *b;
+	uint64_t h;
+
+	if (!c->n)
+		return false;
+	b = rel_base(rel);
+	h = sg_hash64(b, strlen(b));
+	for (long i = c->head[h % c->nbuckets]; i >= 0; i = c->v[i].next) {
+		const struct created_rel *r = &c->v[i];
+
+		if (r->h == h && (strcmp(r->full, rel) == 0 ||
+				  ((b == rel || r->base == r->full) && strcmp(r->base, b) == 0)))
+			return true;
+	}
+	return false;
 }
 
 void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 {
-	SG_VEC(const char *) created = { 0 };
+	struct created created = { 0 };
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct sg_stmt *st = &s->v[i];
@@ -2441,8 +2496,6 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 		if (sg_sql_hazards(a, st->sql, &v, &n, &creates) < 0)
 			n = 0;
 		for (size_t k = 0; k < n; k++) {
-			bool fresh = false;
-
 			if ((given | st->hz_drop) & (1u << v[k].kind))
 				continue;
 			/* the generator decided: its lines do not list it */
@@ -2450,9 +2503,7 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 			    !(st->hz_written & (1u << v[k].kind)))
 				continue;
 			/* a relation this script created is empty and unseen */
-			for (size_t c = 0; v[k].rel && c < created.n && !fresh; c++)
-				fresh = same_rel(v[k].rel, created.v[c]);
-			if (fresh)
+			if (v[k].rel && created_has(&created, v[k].rel))
 				continue;
 			sg_stmt_add_hazard(a, st, &v[k]);
 		}
@@ -2470,8 +2521,10 @@ void sg_script_hazards(struct sg_arena *a, struct sg_script *s)
 			sg_stmt_add_hazard(a, st, &h);
 		}
 		if (creates)
-			SG_VEC_PUSH(a, &created, creates);
+			created_add(&created, creates);
 	}
+	free(created.v);
+	free(created.head);
 }
 
 /* ---- secrets of foreign data statements ---- */

@@ -549,6 +549,42 @@ static void test_script_hazards(void)
 	sbuf_release(&sb);
 }
 
+/* A script creating many relations: each later statement's relation
+ * found among them by the name after its schema (hashed, not a search of
+ * every one created: a first revision of thousands of tables). */
+static void test_script_hazards_many(void)
+{
+	struct sg_script s = { 0 };
+	static const struct {
+		const char *sql;
+		size_t nhz;
+		const char *what;
+	} later[] = {
+		{ "ALTER TABLE s1.t1 DROP COLUMN a;", 0, "a table it created, as created" },
+		{ "ALTER TABLE s2.t1 DROP COLUMN a;", 2, "the same name in another schema" },
+		{ "ALTER TABLE t2 DROP COLUMN a;", 0, "unqualified, created qualified" },
+		{ "ALTER TABLE s0.u DROP COLUMN a;", 0, "qualified, created unqualified" },
+		{ "ALTER TABLE s0.v DROP COLUMN a;", 2, "a table it did not create" },
+		{ "ALTER TABLE \"a.b\" DROP COLUMN a;", 0, "a quoted name with a dot, created" },
+		{ "ALTER TABLE a.b DROP COLUMN a;", 2, "not the quoted name's" },
+		{ "ALTER TABLE s2.t299 DROP COLUMN a;", 0, "the last one created" },
+		{ "ALTER TABLE s0.t299 DROP COLUMN a;", 2, "the last one's name elsewhere" },
+	};
+	size_t first;
+
+	for (int i = 0; i < 300; i++)
+		sg_script_add(A, &s, sg_printf(A, "CREATE TABLE s%d.t%d (a int);", i % 3, i));
+	sg_script_add(A, &s, "CREATE TABLE u (a int);");
+	sg_script_add(A, &s, "CREATE TABLE \"a.b\" (a int);");
+	first = s.n;
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		sg_script_add(A, &s, later[i].sql);
+	sg_script_hazards(A, &s);
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		is_int((long long)s.v[first + i].nhz, (long long)later[i].nhz, "%s: %s",
+		       later[i].sql, later[i].what);
+}
+
 static void test_same(void)
 {
 	/* what pg_get_constraintdef writes for SQLAlchemy's `status IN ('a', 'b')`
@@ -631,6 +667,7 @@ int main(void)
 	test_hazards();
 	test_same();
 	test_script_hazards();
+	test_script_hazards_many();
 	test_concurrently();
 	test_operator();
 	test_fragment();
