@@ -188,6 +188,9 @@ void cli_mark_ancestors(const struct sg_revision *r, bool *mark);
 /* The revision with exactly this id, or NULL (no message). */
 struct sg_revision *cli_revision_by_id(const struct sg_revgraph *g, const char *id);
 
+/* The introspection options of the configuration (schema filter, own
+ * tables, hidden options quiet when the command asks). */
+struct sg_introspect_opts cli_introspect_opts(const struct sg_ctx *ctx);
 /* Reads the live database (config's schema filter, own tables left out). */
 int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **out);
 /*

@@ -755,9 +755,9 @@ struct sg_revision *cli_revision_by_id(const struct sg_revgraph *g, const char *
 
 /* ---- pipeline ---- */
 
-int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **out)
+struct sg_introspect_opts cli_introspect_opts(const struct sg_ctx *ctx)
 {
-	struct sg_introspect_opts o = {
+	return (struct sg_introspect_opts){
 		.schemas = (const char *const *)ctx->cfg.schemas,
 		.nschemas = ctx->cfg.nschemas,
 		.version_schema = ctx->cfg.version_schema,
@@ -765,6 +765,11 @@ int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **ou
 		.history_table = ctx->cfg.history_table,
 		.quiet_hidden_options = ctx->quiet_hidden_options,
 	};
+}
+
+int cli_introspect(struct sg_ctx *ctx, struct sg_conn *c, struct sg_catalog **out)
+{
+	struct sg_introspect_opts o = cli_introspect_opts(ctx);
 	struct sg_catalog *cat = sg_catalog_new(ctx->a, "database");
 	unsigned long q0 = sg_conn_query_count(c);
 	struct timespec t0, t1;

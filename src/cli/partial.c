@@ -116,13 +116,7 @@ const char *cli_partial_read(struct sg_ctx *ctx, struct sg_conn *c,
 			     const struct sg_plan *plan, struct sg_catalog *prev,
 			     struct sg_catalog **out)
 {
-	struct sg_introspect_opts o = {
-		.schemas = (const char *const *)ctx->cfg.schemas,
-		.nschemas = ctx->cfg.nschemas,
-		.version_schema = ctx->cfg.version_schema,
-		.version_table = ctx->cfg.version_table,
-		.history_table = ctx->cfg.history_table,
-	};
+	struct sg_introspect_opts o = cli_introspect_opts(ctx);
 	struct rels r = { 0 };
 	struct sg_catalog *m, *full;
 	unsigned long q0 = sg_conn_query_count(c);
