@@ -369,6 +369,17 @@ mdb_incr() {
 	unlike "$ERR" "materialising every model" "$1: not rebuilt"
 	mdb_same "$1"
 }
+# mdb_partial LABEL: the last run (-v, SCHEMAGEN_PARTIAL_CHECK) read the
+# model database back in part, and that part merged is what a full read
+# gives
+mdb_partial() {
+	is "$RC" 0 "$1: diff"
+	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
+	like "$ERR" "model database: read back [0-9]+ changed relations? and their neighbours" \
+		"$1: read back in part"
+	like "$ERR" "model database: the partial read is the full read" "$1: as a full read"
+	unlike "$ERR" "is not the full read|reading it back whole" "$1: nothing differs"
+}
 
 # own_embedded: the test's own embedded server (SCHEMAGEN_HOME in $T,
 # stopped when the test ends) and no target: sets DEV to the throwaway

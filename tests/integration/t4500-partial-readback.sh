@@ -23,16 +23,6 @@ export SCHEMAGEN_PARTIAL_CHECK
 run -v --url "$DBURL" diff
 is "$RC" 0 "first run"
 
-# partial LABEL: the last run read back part of the model database, and
-# that part merged is what a full read gives
-partial() {
-	is "$RC" 0 "$1: diff"
-	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
-	like "$ERR" "model database: read back [0-9]+ changed relations? and their neighbours" \
-		"$1: read back in part"
-	like "$ERR" "model database: the partial read is the full read" "$1: as a full read"
-	unlike "$ERR" "is not the full read" "$1: nothing differs"
-}
 # whole LABEL WHY: the last run read the model database back whole
 whole() {
 	is "$RC" 0 "$1: diff"
@@ -46,41 +36,41 @@ edit() {
 }
 
 edit 's/^  products:$/  products:\n    comment: What we sell/'
-partial "a table's comment"
+mdb_partial "a table's comment"
 edit 's/^      price: {type: "numeric(10,2)", nullable: false}$/&\n      weight: {type: integer}/'
-partial "a column added"
+mdb_partial "a column added"
 edit 's/^      weight: {type: integer}$/      weight: {type: bigint, default: "0"}/'
-partial "a column altered"
+mdb_partial "a column altered"
 edit '/^      weight: /d'
-partial "a column dropped"
+mdb_partial "a column dropped"
 edit 's/^      created_at: {type: timestamptz, nullable: false, default: now()}$/&\n      fav: {type: integer}/'
-partial "a column for a foreign key"
+mdb_partial "a column for a foreign key"
 edit 's/^      - {name: customers_email_key, unique: true, expressions: \["lower(email)"\]}$/&\n    foreign_keys:\n      - {columns: [fav], references: products(id)}/'
-partial "a foreign key added"
+mdb_partial "a foreign key added"
 edit 's/^      - {columns: \[product_id\], references: products(id)}$/&\n    indexes:\n      - {name: order_lines_product_idx, columns: [product_id]}/'
-partial "an index added"
+mdb_partial "an index added"
 edit 's/^      - {columns: \[fav\], references: products(id)}$/&\n    checks:\n      - {name: customers_email_check, expression: "email <> '"''"'"}/'
-partial "a check added"
+mdb_partial "a check added"
 cat >>schema/public.yaml <<'EOF2'
   customer_emails:
     query: SELECT c.id, c.email FROM customers c
 EOF2
 run -v --url "$DBURL" diff
-partial "a view over a table"
+mdb_partial "a view over a table"
 edit 's/^      - {name: customers_email_check, expression: .*$/&\n    triggers:\n      customers_log:\n        timing: after\n        events: [update]\n        for_each: row\n        function: log_order_status/'
-partial "a trigger added"
+mdb_partial "a trigger added"
 edit 's/^    comment: What we sell$/&\n    grants: {public: [select]}/'
-partial "a grant"
+mdb_partial "a grant"
 edit 's/^    comment: People who place orders$/&\n    row_level_security: true/'
-partial "row-level security"
+mdb_partial "row-level security"
 edit 's/^tables:$/&\n  scratch_t:\n    columns:\n      id: {type: integer}/'
-partial "a table added"
+mdb_partial "a table added"
 edit 's/^  scratch_t:$/  scratch_u:\n    renamed_from: scratch_t/'
 whole "a table renamed" "a relation or column was renamed"
 edit '/^  scratch_u:$/,/^      id: {type: integer}$/d'
-partial "a table dropped"
+mdb_partial "a table dropped"
 edit 's/^tables:$/&\n  base_t:\n    columns:\n      id: {type: integer}\n  kid_t:\n    inherits: [base_t]\n    columns:\n      n: {type: integer}/'
-partial "a table inheriting another (t4660: more of partitions and inheritance)"
+mdb_partial "a table inheriting another (t4660: more of partitions and inheritance)"
 edit 's/^        RETURN NEW;$/        RETURN NULL;/'
 whole "a function changed" "a function changed"
 SCHEMAGEN_NO_PARTIAL=1

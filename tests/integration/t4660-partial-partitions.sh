@@ -28,14 +28,6 @@ EOF
 run -v --url "$DBURL" diff
 is "$RC" 0 "first run"
 
-partial() {
-	is "$RC" 0 "$1: diff"
-	like "$ERR" "model database sg_models_[a-z0-9_]*: bringing it to the models" "$1: incremental"
-	like "$ERR" "model database: read back [0-9]+ changed relations? and their neighbours" \
-		"$1: read back in part"
-	like "$ERR" "model database: the partial read is the full read" "$1: as a full read"
-	unlike "$ERR" "is not the full read|reading it back whole" "$1: nothing differs"
-}
 edit() {
 	sed -i "$1" schema/public.yaml
 	run -v --url "$DBURL" diff
@@ -55,19 +47,19 @@ cat >>schema/public.yaml <<'EOF'
       g: {type: integer}
 EOF
 run -v --url "$DBURL" diff
-partial "an inheritance family added"
+mdb_partial "an inheritance family added"
 edit 's/^      id: {type: integer}$/&\n      tag: {type: text}/'
-partial "a column added to a parent (copied to its children)"
+mdb_partial "a column added to a parent (copied to its children)"
 edit 's/^      n: {type: integer}$/&\n      m: {type: integer}/'
-partial "a child's own column"
+mdb_partial "a child's own column"
 edit 's/^  base_t:$/&\n    checks:\n      - {name: base_t_tag_check, expression: "tag <> '"''"'"}/'
-partial "a check added to a parent"
+mdb_partial "a check added to a parent"
 edit 's/^  grandkid_t:$/&\n    comment: the youngest/'
-partial "a grandchild's comment"
+mdb_partial "a grandchild's comment"
 edit '/^    inherits: \[kid_t\]$/d'
-partial "INHERITS removed"
+mdb_partial "INHERITS removed"
 edit 's/^  grandkid_t:$/&\n    inherits: [base_t]/'
-partial "INHERITS added"
+mdb_partial "INHERITS added"
 # a partition made or changed makes the model database again (modeldb.c:
 # the server names a partition's indexes by what exists when it is made)
 cat >>schema/public.yaml <<'EOF'
@@ -90,11 +82,11 @@ EOF
 run -v --url "$DBURL" diff
 is "$RC" 0 "a partitioned table added"
 edit 's/^    partition_by: RANGE (at)$/&\n    comment: what happened/'
-partial "a partitioned table's comment"
+mdb_partial "a partitioned table's comment"
 edit 's/^    primary_key: \[id, at\]$/&\n    indexes:\n      - {name: events_at_idx, columns: [at]}/'
-partial "an index added to a partitioned table (and its partitions)"
+mdb_partial "an index added to a partitioned table (and its partitions)"
 edit 's/^      at: {type: date, nullable: false}$/&\n      note: {type: text}/'
-partial "a column added to a partitioned table (and its partitions)"
+mdb_partial "a column added to a partitioned table (and its partitions)"
 cat >>schema/public.yaml <<'EOF'
   refs:
     columns:
@@ -104,11 +96,11 @@ cat >>schema/public.yaml <<'EOF'
       - {columns: [id, at], references: "events(id, at)"}
 EOF
 run -v --url "$DBURL" diff
-partial "a foreign key to a partitioned table"
+mdb_partial "a foreign key to a partitioned table"
 edit 's/^    comment: what happened$/&\n    checks:\n      - {name: events_id_check, expression: "id > 0"}/'
-partial "a check added to a partitioned table (and its partitions)"
+mdb_partial "a check added to a partitioned table (and its partitions)"
 edit '/^      - {columns: \[id, at\], references: "events(id, at)"}$/d; /^  refs:$/,$ {/^    foreign_keys:$/d}'
-partial "the foreign key to it dropped"
+mdb_partial "the foreign key to it dropped"
 
 # the catalog at the end is the one a new model database gives
 unset SCHEMAGEN_PARTIAL_CHECK
