@@ -4,6 +4,9 @@
  * stdout was written (git.c's run_builtin).
  */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +149,17 @@ int main(int argc, char **argv)
 	struct sg_ctx ctx = { 0 };
 	int rc;
 
+#ifdef __GLIBC__
+	/*
+	 * One malloc arena for the process.  The live database is read on a
+	 * thread of its own (cli_introspect_start()); glibc would give that
+	 * thread an arena of its own, whose freed memory (libpq's results) the
+	 * main thread cannot reuse and which is kept after the thread ends.
+	 * At 10,000 tables that was 12-27 MB more peak memory; the threads
+	 * allocate in arena blocks of 64 kB, so they hardly contend.
+	 */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	ctx.a = sg_arena_new();
 	ctx.want_json = want_json(argc, argv);
 	if (ctx.want_json)
