@@ -1171,9 +1171,19 @@ static void complete_seqopts(struct sg_arena *a, struct sg_seqopts *o,
 static size_t complete_model_seqopts(struct sg_arena *a, struct sg_catalog *model,
 				     struct saved_opts **out)
 {
-	struct saved_opts *sv = sg_alloc_array(a, model->nobjs + 1, sizeof(*sv));
+	struct saved_opts *sv;
 	size_t n = 0;
 
+	/* as many as there are sequences and identities, not objects */
+	for (size_t i = 0; i < model->nobjs; i++) {
+		const struct sg_object *o = model->objs[i];
+
+		n += o && (o->kind == SG_KIND_SEQUENCE ||
+			   (o->kind == SG_KIND_COLUMN &&
+			    ((const struct sg_column *)o)->identity));
+	}
+	sv = sg_alloc_array(a, n + 1, sizeof(*sv));
+	n = 0;
 	for (size_t i = 0; i < model->nobjs; i++) {
 		struct sg_object *o = model->objs[i];
 
