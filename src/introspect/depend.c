@@ -136,41 +136,52 @@ static struct sg_object *map_side(struct ictx *x, char cls, uint32_t oid,
 	return oidmap_get(&x->map, cls, oid, sub);
 }
 
+/* the query's columns, found in its first row */
+struct dep_rows {
+	struct ictx *x;
+	int i_cls, i_oid, i_sub, i_refcls, i_refoid, i_refsub, i_type;
+};
+
+static int depend_row(void *arg, const PGresult *res)
+{
+	struct dep_rows *d = arg;
+	struct sg_object *obj, *ref;
+	char type;
+
+	if (d->i_cls < 0) {
+		d->i_cls = col(res, "cls");
+		d->i_oid = col(res, "objid");
+		d->i_sub = col(res, "objsubid");
+		d->i_refcls = col(res, "refcls");
+		d->i_refoid = col(res, "refobjid");
+		d->i_refsub = col(res, "refobjsubid");
+		d->i_type = col(res, "deptype");
+	}
+	type = charv(res, 0, d->i_type);
+	obj = map_side(d->x, charv(res, 0, d->i_cls), oidv(res, 0, d->i_oid),
+		       (int32_t)intv(res, 0, d->i_sub));
+	ref = map_side(d->x, charv(res, 0, d->i_refcls), oidv(res, 0, d->i_refoid),
+		       (int32_t)intv(res, 0, d->i_refsub));
+	if (!obj || !ref || obj == ref)
+		return 0;
+	if (obj->kind == SG_KIND_SEQUENCE && ref->kind == SG_KIND_COLUMN &&
+	    type == 'a')
+		return 0; /* OWNED BY */
+	sg_catalog_add_dep(d->x->cat, obj, ref, type);
+	return 0;
+}
+
+/* pg_depend's rows are many (a dozen per table): read one at a time */
 int introspect_depends(struct ictx *x)
 {
 	struct sbuf sql = SBUF_INIT;
 	const char *oids = partial_oids(x, true);
-	PGresult *res;
-	int i_cls, i_oid, i_sub, i_refcls, i_refoid, i_refsub, i_type;
+	struct dep_rows d = { .x = x, .i_cls = -1 };
+	int rc;
 
 	depends_sql(&sql, oids != NULL);
-	res = run(x, sql.buf, oids ? 1 : 0, oids ? &oids : NULL);
+	rc = sg_conn_query_rows(x->conn, sql.buf, oids ? 1 : 0, oids ? &oids : NULL,
+				depend_row, &d);
 	sbuf_release(&sql);
-	if (!res)
-		return -1;
-	i_cls = col(res, "cls");
-	i_oid = col(res, "objid");
-	i_sub = col(res, "objsubid");
-	i_refcls = col(res, "refcls");
-	i_refoid = col(res, "refobjid");
-	i_refsub = col(res, "refobjsubid");
-	i_type = col(res, "deptype");
-	for (int r = 0; r < PQntuples(res); r++) {
-		char type = charv(res, r, i_type);
-		struct sg_object *obj = map_side(x, charv(res, r, i_cls),
-						 oidv(res, r, i_oid),
-						 (int32_t)intv(res, r, i_sub));
-		struct sg_object *ref = map_side(x, charv(res, r, i_refcls),
-						 oidv(res, r, i_refoid),
-						 (int32_t)intv(res, r, i_refsub));
-
-		if (!obj || !ref || obj == ref)
-			continue;
-		if (obj->kind == SG_KIND_SEQUENCE && ref->kind == SG_KIND_COLUMN &&
-		    type == 'a')
-			continue; /* OWNED BY */
-		sg_catalog_add_dep(x->cat, obj, ref, type);
-	}
-	PQclear(res);
-	return 0;
+	return rc;
 }

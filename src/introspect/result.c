@@ -297,6 +297,11 @@ static struct oidmap_entry *find_slot(const struct oidmap *m, char cls,
 	}
 }
 
+/*
+ * The map grows at three quarters full (linear probing stays short there)
+ * and keeps only sub-ids a column can have: attnum is an int2 of at most
+ * 1600, so a sub-id beyond int16 is no object's.
+ */
 void oidmap_put(struct oidmap *m, char cls, uint32_t oid, int32_t sub,
 		struct sg_object *obj)
 {
@@ -304,7 +309,9 @@ void oidmap_put(struct oidmap *m, char cls, uint32_t oid, int32_t sub,
 
 	if (!obj)
 		SG_BUG("oidmap_put without an object");
-	if ((m->n + 1) * 2 > m->cap) {
+	if (sub < INT16_MIN || sub > INT16_MAX)
+		return;
+	if ((m->n + 1) * 4 > m->cap * 3) {
 		struct oidmap old = *m;
 
 		m->cap = old.cap ? old.cap * 2 : 256;
@@ -321,14 +328,14 @@ void oidmap_put(struct oidmap *m, char cls, uint32_t oid, int32_t sub,
 		m->n++;
 	e->cls = cls;
 	e->oid = oid;
-	e->sub = sub;
+	e->sub = (int16_t)sub;
 	e->obj = obj;
 }
 
 struct sg_object *oidmap_get(const struct oidmap *m, char cls, uint32_t oid,
 			     int32_t sub)
 {
-	if (!m->cap)
+	if (!m->cap || sub < INT16_MIN || sub > INT16_MAX)
 		return NULL;
 	return find_slot(m, cls, oid, sub)->obj;
 }

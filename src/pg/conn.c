@@ -609,6 +609,50 @@ PGresult *sg_conn_query(struct sg_conn *c, const char *sql, int nparams,
 	return NULL;
 }
 
+int sg_conn_query_rows(struct sg_conn *c, const char *sql, int nparams,
+		       const char *const *params,
+		       int (*row)(void *arg, const PGresult *res), void *arg)
+{
+	PGresult *res;
+	int rc = 0;
+	bool failed = false;
+
+	c->nqueries++;
+	if (!PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0)) {
+		sg_error("query failed: %s", PQerrorMessage(c->pg));
+		failed = true;
+	} else if (!PQsetSingleRowMode(c->pg)) {
+		SG_BUG("single-row mode refused right after sending a query");
+	}
+	/* every result is read, whatever happens: the connection stays usable */
+	while (!failed && (res = PQgetResult(c->pg)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+			if (rc == 0 && row(arg, res) < 0)
+				rc = -1;
+			break;
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			break;
+		default:
+			if (!failed)
+				sg_pg_print_error(res, "query failed");
+			failed = true;
+			break;
+		}
+		PQclear(res);
+		if (failed)
+			while ((res = PQgetResult(c->pg)) != NULL)
+				PQclear(res);
+	}
+	if (failed) {
+		if (sg_verbosity > 0 || strlen(sql) < 2000)
+			sg_eprintf("  query was: %s\n", sql);
+		return -1;
+	}
+	return rc;
+}
+
 unsigned long sg_conn_query_count(const struct sg_conn *c)
 {
 	return c->nqueries;

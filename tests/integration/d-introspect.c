@@ -5,7 +5,8 @@
  * history tables), inherited constraints and partition indexes, the key
  * dependencies, the managed-schema filter, the caller's search_path and
  * transaction, a failing query, and a query count that does not grow with
- * the number of tables.
+ * the number of tables; the oid map at size, and sg_conn_query_rows()
+ * (rows one at a time: all of them, stopped, a server error midway).
  *
  * Works in a database of its own, created through PGDATABASE and dropped at
  * the end (kept when SG_TEST_KEEP_DB is set).  Skips when PGHOST is unset.
@@ -25,6 +26,7 @@
 #include "schemagen/quote.h"
 #include "schemagen/sbuf.h"
 #include "tap.h"
+#include "../../src/introspect/introspect-priv.h"
 
 static struct sg_arena *A;
 
@@ -1211,6 +1213,124 @@ static void check_query_count(struct sg_conn *c)
 	tap_diag("queries per introspection: %lu", one);
 }
 
+/*
+ * The oid map: 200,000 entries (it grows at three quarters full) all found
+ * again, columns by attnum apart from their table, and a sub-id no column
+ * can have (beyond int16) neither stored nor found.
+ */
+static void check_oidmap(void)
+{
+	struct oidmap m = { 0 };
+	struct sg_object objs[3];
+	size_t bad = 0;
+
+	for (uint32_t i = 0; i < 100000; i++) {
+		oidmap_put(&m, OIDMAP_CLASS, 16384 + i, 0, &objs[0]);
+		oidmap_put(&m, OIDMAP_CLASS, 16384 + i, (int32_t)(i % 1600) + 1, &objs[1]);
+	}
+	oidmap_put(&m, OIDMAP_TYPE, 16384, 0, &objs[2]);
+	oidmap_put(&m, OIDMAP_CLASS, 9, 70000, &objs[2]);
+	for (uint32_t i = 0; i < 100000; i++)
+		bad += oidmap_get(&m, OIDMAP_CLASS, 16384 + i, 0) != &objs[0] ||
+		       oidmap_get(&m, OIDMAP_CLASS, 16384 + i,
+				  (int32_t)(i % 1600) + 1) != &objs[1] ||
+		       oidmap_get(&m, OIDMAP_CLASS, 16384 + i, 1601) != NULL;
+	is_int((long long)bad, 0, "oid map: 200,000 entries found again");
+	is_int((long long)m.n, 200001, "oid map: the entries counted, once each");
+	ok(m.n * 4 <= m.cap * 3, "oid map: at most three quarters full (%zu of %zu)",
+	   m.n, m.cap);
+	ok(oidmap_get(&m, OIDMAP_TYPE, 16384, 0) == &objs[2] &&
+	   oidmap_get(&m, OIDMAP_CLASS, 16384, 0) == &objs[0],
+	   "oid map: the class letter is part of the key");
+	ok(oidmap_get(&m, OIDMAP_CLASS, 9, 70000) == NULL &&
+	   oidmap_get(&m, OIDMAP_CLASS, 9, 70000 - 65536) == NULL &&
+	   oidmap_get(&m, OIDMAP_CLASS, 9, -70000) == NULL,
+	   "oid map: a sub-id beyond int16 is neither stored nor found");
+	oidmap_release(&m);
+}
+
+struct rows_seen {
+	struct sbuf sb;
+	int n, stop_at;
+};
+
+static int rows_row(void *arg, const PGresult *res)
+{
+	struct rows_seen *r = arg;
+
+	if (PQntuples(res) != 1)
+		sbuf_adds(&r->sb, "[not one row]");
+	sbuf_addf(&r->sb, "%s%s", r->n ? "," : "", PQgetvalue(res, 0, 0));
+	return ++r->n == r->stop_at ? -1 : 0;
+}
+
+/* sg_conn_query_rows() with stderr in a file: what it printed */
+static int query_rows(struct sg_conn *c, const char *sql, struct rows_seen *r,
+		      char **err)
+{
+	char path[] = "/tmp/d-introspect-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2), rc;
+	const char *param = "3";
+
+	fflush(stderr);
+	dup2(fd, 2);
+	rc = sg_conn_query_rows(c, sql, 1, &param, rows_row, r);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	*err = sg_read_file(path, NULL);
+	unlink(path);
+	return rc;
+}
+
+/*
+ * Rows one at a time: each in a result of one row, in order; stopped by
+ * the callback (the rest read and dropped); a server error after some
+ * rows (those handed, then the error as sg_conn_query() prints it); the
+ * connection idle and usable after each.
+ */
+static void check_rows(struct sg_conn *c)
+{
+	struct rows_seen r = { SBUF_INIT, 0, 0 };
+	char *err;
+	int rc;
+
+	rc = query_rows(c, "SELECT g FROM generate_series(1, $1::int + 2) g", &r, &err);
+	is_int(rc, 0, "rows: all read");
+	is_str(r.sb.buf, "1,2,3,4,5", "rows: each in order, one per result");
+	is_str(err, "", "rows: nothing printed");
+	free(err);
+	sbuf_reset(&r.sb);
+	r.n = 0;
+	r.stop_at = 2;
+	rc = query_rows(c, "SELECT g FROM generate_series(1, 1000) g WHERE g > $1::int - 3",
+			&r, &err);
+	is_int(rc, -1, "rows: stopped by the callback: -1");
+	is_str(r.sb.buf, "1,2", "rows: none handed after the stop");
+	is_str(err, "", "rows: stopped: nothing printed");
+	free(err);
+	is_str(sg_conn_value(c, A, "SELECT 'usable'"), "usable",
+	       "rows: the connection usable after a stop");
+	sbuf_reset(&r.sb);
+	r.n = 0;
+	r.stop_at = 0;
+	rc = query_rows(c, "SELECT 10 / ($1::int - g) FROM generate_series(1, 5) g",
+			&r, &err);
+	is_int(rc, -1, "rows: a server error midway: -1");
+	is_str(r.sb.buf, "5,10", "rows: the rows before the error handed");
+	is_str(err, "schemagen: error: query failed: division by zero\n"
+	       "  SQLSTATE: 22012\n"
+	       "  query was: SELECT 10 / ($1::int - g) FROM generate_series(1, 5) g\n",
+	       "rows: the server's message, SQLSTATE and query");
+	free(err);
+	is_int(PQtransactionStatus(sg_conn_pg(c)), PQTRANS_IDLE,
+	       "rows: the connection idle after the error");
+	is_str(sg_conn_value(c, A, "SELECT 'usable'"), "usable",
+	       "rows: the connection usable after the error");
+	sbuf_release(&r.sb);
+}
+
 int main(void)
 {
 	struct sg_conn *admin, *db;
@@ -1276,6 +1396,8 @@ int main(void)
 	check_failure(db);
 	check_views(db);
 	check_query_count(db);
+	check_rows(db);
+	check_oidmap();
 	sg_conn_close(db);
 out:
 	if (getenv("SG_TEST_KEEP_DB")) {
