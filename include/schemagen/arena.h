@@ -19,8 +19,16 @@
 struct sg_arena;
 
 struct sg_arena *sg_arena_new(void);
+/*
+ * A child of parent: an arena of its own that sg_arena_free() may free
+ * before its parent, else freed with it (what a phase needs only for a
+ * while, where the run's arena may outlive it).
+ */
+struct sg_arena *sg_arena_child(struct sg_arena *parent);
+/* Frees a, its children and, when it is a child, unlinks it from its parent. */
 void sg_arena_free(struct sg_arena *a);
-/* Moves everything src holds into dst (freed with it) and frees src. */
+/* Moves everything src holds (its children too) into dst (freed with it)
+ * and frees src. */
 void sg_arena_adopt(struct sg_arena *dst, struct sg_arena *src);
 
 /* The bytes its blocks hold (tests). */

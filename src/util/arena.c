@@ -35,11 +35,43 @@ struct block {
 
 struct sg_arena {
 	struct block *head;
+	/* child arenas (sg_arena_child()), freed with this one */
+	struct sg_arena *kids;
+	struct sg_arena *next_kid, **pprev_kid;   /* in the parent's list */
 };
 
 struct sg_arena *sg_arena_new(void)
 {
 	return xcalloc(1, sizeof(struct sg_arena));
+}
+
+/* Links a into parent's children (a in no list yet). */
+static void link_kid(struct sg_arena *parent, struct sg_arena *a)
+{
+	a->next_kid = parent->kids;
+	if (a->next_kid)
+		a->next_kid->pprev_kid = &a->next_kid;
+	parent->kids = a;
+	a->pprev_kid = &parent->kids;
+}
+
+static void unlink_kid(struct sg_arena *a)
+{
+	if (!a->pprev_kid)
+		return;
+	*a->pprev_kid = a->next_kid;
+	if (a->next_kid)
+		a->next_kid->pprev_kid = a->pprev_kid;
+	a->next_kid = NULL;
+	a->pprev_kid = NULL;
+}
+
+struct sg_arena *sg_arena_child(struct sg_arena *parent)
+{
+	struct sg_arena *a = sg_arena_new();
+
+	link_kid(parent, a);
+	return a;
 }
 
 void sg_arena_free(struct sg_arena *a)
@@ -48,6 +80,9 @@ void sg_arena_free(struct sg_arena *a)
 
 	if (!a)
 		return;
+	while (a->kids)
+		sg_arena_free(a->kids);
+	unlink_kid(a);
 	for (b = a->head; b; b = next) {
 		next = b->next;
 		free(b);
@@ -61,6 +96,13 @@ void sg_arena_adopt(struct sg_arena *dst, struct sg_arena *src)
 
 	if (!src)
 		return;
+	unlink_kid(src);
+	while (src->kids) {
+		struct sg_arena *k = src->kids;
+
+		unlink_kid(k);
+		link_kid(dst, k);
+	}
 	if (src->head) {
 		for (last = src->head; last->next; last = last->next)
 			;

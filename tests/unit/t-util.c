@@ -35,6 +35,35 @@ static void test_arena(void)
 	sg_arena_free(a);
 }
 
+/*
+ * Child arenas: freed with their parent, or before it (unlinked: the
+ * parent's free does not free it again), adopted with their parent.  A
+ * leak or a double free is ASan's to report.
+ */
+static void test_arena_child(void)
+{
+	struct sg_arena *a = sg_arena_new(), *b = sg_arena_new();
+	struct sg_arena *k1 = sg_arena_child(a), *k2 = sg_arena_child(a);
+	struct sg_arena *k3 = sg_arena_child(k2), *k4;
+	size_t before = sg_arena_size(a);
+
+	sg_alloc(k1, 1000);
+	sg_alloc(k2, 1 << 20);
+	sg_alloc(k3, 100);
+	is_int((long long)(sg_arena_size(a) - before), 0,
+	       "a child's blocks are its own, not its parent's");
+	ok(sg_arena_size(k2) >= (1 << 20), "the child holds what it allocated");
+	sg_arena_free(k2);   /* and k3 */
+	k2 = sg_arena_child(a);
+	sg_strdup(k2, "x");
+	sg_arena_free(k1);   /* the first of the list: a's head relinked */
+	k4 = sg_arena_child(b);
+	sg_strdup(k4, "y");
+	sg_arena_adopt(a, b);   /* k4 now a's */
+	ok(sg_arena_size(k2) > 0 && sg_arena_size(k4) > 0, "children live on");
+	sg_arena_free(a);   /* k2 and k4 with it */
+}
+
 /* Strings packed, vectors past a quarter block grown in place. */
 static void test_arena_packing(void)
 {
@@ -361,6 +390,7 @@ int main(void)
 {
 	test_arena();
 	test_arena_packing();
+	test_arena_child();
 	test_sbuf();
 	test_quote();
 	test_comment();
