@@ -67,7 +67,7 @@ struct sg_revision {
 	const char *message;
 	const char *created;
 	const char *path;
-	const char *text;              /* the whole file */
+	const char *text;              /* the whole file (NULL once dropped) */
 	size_t len;
 	char checksum[65];             /* sha256 of the file's bytes */
 	struct sg_script up;           /* statements with file, line, col */
@@ -98,7 +98,8 @@ struct sg_revision {
 	int body_state;
 	size_t body_off;               /* the text after the header */
 	int body_line;
-	struct sg_arena *arena;        /* where the body's statements go */
+	struct sg_arena *arena;        /* where the text and the body's
+				        * statements go (the graph's bodies) */
 	/* filled by store_load() */
 	struct sg_revision **parent_revs;   /* nparents entries */
 	struct sg_revision **depends_revs;  /* ndepends_on entries */
@@ -116,6 +117,9 @@ struct sg_revgraph {
 	size_t nheads;
 	struct sg_revision **bases;    /* revisions without parents, by id */
 	size_t nbases;
+	/* the files' texts and parsed bodies (statements, hazards): a child
+	 * of the arena the graph was loaded into, store_drop_bodies() */
+	struct sg_arena *bodies;
 };
 
 /*
@@ -167,6 +171,16 @@ int store_load_project(struct sg_arena *a, const char *root, const char *dir,
 /* store_load_project() with no project folder: links only inside dir. */
 int store_load(struct sg_arena *a, const char *dir, struct sg_revgraph *g,
 	       struct sg_diags *d);
+
+/*
+ * Frees the texts and bodies of g's revisions (g->bodies): text NULL, up
+ * and down empty; what the header gave (ids, parents, message, path,
+ * checksum, flags) stays.  For a command done with the statements (check,
+ * once the migrations are replayed): at 10,000 tables a first revision's
+ * text and statements are tens of MB.  store_parse_body() of a dropped
+ * revision is a bug.
+ */
+void store_drop_bodies(struct sg_revgraph *g);
 
 /*
  * Finds a revision by id, unique id prefix or branch label.  On failure

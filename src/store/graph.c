@@ -380,6 +380,7 @@ int store_load_project(struct sg_arena *a, const char *root, const char *dir,
 
 	memset(g, 0, sizeof(*g));
 	g->dir = sg_strdup(a, dir);
+	g->bodies = sg_arena_child(a);
 	/* the same rule as the model files: links only to files in the project */
 	if (sg_dir_files(a, root, dir, false, is_migration_file, d, &files, &nfiles) < 0)
 		ret = -1;
@@ -392,7 +393,7 @@ int store_load_project(struct sg_arena *a, const char *root, const char *dir,
 			ret = sg_error("could not read %s: %s", files[i], strerror(errno));
 			continue;
 		}
-		if (store_parse_header(a, files[i], text, len, &r, d) == 0)
+		if (store_parse_header_in(a, g->bodies, files[i], text, len, &r, d) == 0)
 			SG_VEC_PUSH(a, &revs, r);
 		free(text);
 	}

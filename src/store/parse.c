@@ -785,21 +785,25 @@ static const char *comment_in(struct parse *p, size_t from, size_t to,
 static void parse_section(struct parse *p, size_t start, size_t end,
 			  struct sg_script *out, bool *no_tx)
 {
-	char *sql = sg_strndup(p->a, p->text + start, end - start);
+	/* the section's NUL-terminated copy for the split, and its spans:
+	 * scratch (each statement is copied for itself below) */
+	struct sg_arena *tmp = sg_arena_new();
+	char *sql = sg_strndup(tmp, p->text + start, end - start);
 	struct sg_sql_span *spans;
 	size_t n, err_off, prev = start;
 	const char *err_msg;
 	struct cursor cur = { 0, 1, 1 };
 
-	if (sg_sql_split(p->a, sql, &spans, &n, &err_off, &err_msg) < 0) {
+	if (sg_sql_split(tmp, sql, &spans, &n, &err_off, &err_msg) < 0) {
 		/* "at or near" quotes the rest of an unterminated token: its
 		 * first line is enough */
 		const char *nl = strchr(err_msg, '\n');
 
 		if (nl)
-			err_msg = sg_printf(p->a, "%.*s...\"", (int)(nl - err_msg),
+			err_msg = sg_printf(tmp, "%.*s...\"", (int)(nl - err_msg),
 					    err_msg);
 		sg_diag_error(p->d, loc_at(p, start + err_off), "%s", err_msg);
+		sg_arena_free(tmp);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -843,6 +847,7 @@ static void parse_section(struct parse *p, size_t start, size_t end,
 		}
 		SG_VEC_PUSH(p->a, out, st);
 	}
+	sg_arena_free(tmp);
 	sg_script_hazards(p->a, out);
 }
 
@@ -856,7 +861,8 @@ struct section {
 
 static void parse_body(struct parse *p, size_t from, int lineno)
 {
-	bool *code = code_lines(p->a, p->text, p->len);
+	struct sg_arena *tmp = sg_arena_new();   /* the scan's, not the body's */
+	bool *code = code_lines(tmp, p->text, p->len);
 	SG_VEC(struct section) secs = { 0 };
 	struct line l;
 	int seen[3] = { 0 };
@@ -878,7 +884,7 @@ static void parse_body(struct parse *p, size_t from, int lineno)
 			pre_end = l.off;
 		sec = (struct section){ .kind = m, .marker = l.off, .start = l.next,
 					.end = p->len, .line = lineno };
-		SG_VEC_PUSH(p->a, &secs, sec);
+		SG_VEC_PUSH(tmp, &secs, sec);
 		if (m == M_UNKNOWN) {
 			static const char *const names[] = { "upgrade", "downgrade" };
 			char *w = sg_strndup(p->a, word, wlen);
@@ -951,11 +957,13 @@ static void parse_body(struct parse *p, size_t from, int lineno)
 			sg_diag_hint(dg, p->d, "the statements that revert the revision follow a line `-- +downgrade` (it may be empty)");
 		}
 	}
+	sg_arena_free(tmp);
 }
 
-static int parse_file(struct sg_arena *a, const char *path, const char *text,
-		      size_t len, bool body, struct sg_revision **out,
-		      struct sg_diags *d)
+/* The header in a; the text and, when parsed, the body in ta. */
+static int parse_file(struct sg_arena *a, struct sg_arena *ta, const char *path,
+		      const char *text, size_t len, bool body,
+		      struct sg_revision **out, struct sg_diags *d)
 {
 	struct sg_revision *r = sg_alloc(a, sizeof(*r));
 	struct parse p = { .a = a, .d = d, .rev = r, .len = len };
@@ -969,14 +977,14 @@ static int parse_file(struct sg_arena *a, const char *path, const char *text,
 	r->path = sg_strdup(a, path);
 	{
 		/* text need not be NUL-terminated: the copy is */
-		char *copy = sg_alloc(a, len + 1);
+		char *copy = sg_alloc(ta, len + 1);
 
 		memcpy(copy, text, len);
 		r->text = p.text = copy;
 	}
 	r->len = len;
 	r->message = "";
-	r->arena = a;
+	r->arena = ta;
 	sg_sha256_hex(text, len, r->checksum);
 
 	if (strspn(p.text, " \t\r\n") >= len) {
@@ -1024,13 +1032,20 @@ static int parse_file(struct sg_arena *a, const char *path, const char *text,
 int store_parse(struct sg_arena *a, const char *path, const char *text,
 		size_t len, struct sg_revision **out, struct sg_diags *d)
 {
-	return parse_file(a, path, text, len, true, out, d);
+	return parse_file(a, a, path, text, len, true, out, d);
 }
 
 int store_parse_header(struct sg_arena *a, const char *path, const char *text,
 		       size_t len, struct sg_revision **out, struct sg_diags *d)
 {
-	return parse_file(a, path, text, len, false, out, d);
+	return parse_file(a, a, path, text, len, false, out, d);
+}
+
+int store_parse_header_in(struct sg_arena *a, struct sg_arena *ta,
+			  const char *path, const char *text, size_t len,
+			  struct sg_revision **out, struct sg_diags *d)
+{
+	return parse_file(a, ta, path, text, len, false, out, d);
 }
 
 int store_parse_plain(struct sg_arena *a, const char *path, const char *text,
@@ -1059,6 +1074,8 @@ int store_parse_body(struct sg_revision *r, struct sg_diags *d)
 	};
 	int nerrors = d->nerrors;
 
+	if (!r->text)
+		SG_BUG("revision %s: its body was dropped (store_drop_bodies())", r->id);
 	if (r->body_state)
 		return r->body_state > 0 ? 0 : -1;
 	parse_body(&p, r->body_off, r->body_line);
@@ -1103,4 +1120,19 @@ struct sg_loc store_header_loc(const struct sg_revision *rev, const char *key)
 		}
 	}
 	return loc;
+}
+
+void store_drop_bodies(struct sg_revgraph *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		struct sg_revision *r = g->revs[i];
+
+		r->text = NULL;
+		r->len = 0;
+		r->up = (struct sg_script){ 0 };
+		r->down = (struct sg_script){ 0 };
+		r->arena = NULL;
+	}
+	sg_arena_free(g->bodies);
+	g->bodies = NULL;
 }

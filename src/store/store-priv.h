@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include "schemagen/diag.h"
 
+struct sg_arena;
+struct sg_diags;
 struct sg_revision;
 struct sbuf;
 
@@ -20,6 +22,15 @@ struct sbuf;
  * store_valid_name() (store.h): target syntax uses '+', '-', '@' and ':'
  * as operators, so none of them may occur in a name.
  */
+
+/*
+ * store_parse_header() with the file's text (and later its body) in ta,
+ * the header's values in a: store_load_project() gives every file's the
+ * graph's bodies arena.
+ */
+int store_parse_header_in(struct sg_arena *a, struct sg_arena *ta,
+			  const char *path, const char *text, size_t len,
+			  struct sg_revision **out, struct sg_diags *d);
 
 /* Location of a byte offset in a text that starts at file:1:1. */
 struct sg_loc store_loc(const char *file, const char *text, size_t len,
