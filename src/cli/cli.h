@@ -221,9 +221,10 @@ void cli_owners(const struct sg_catalog *desired, struct sg_catalog *live);
 /*
  * The migrations replayed up to the heads, read back (check without a
  * database): cached by the chain of revisions, else brought up to date
- * incrementally in the project's replay database (replay.c).
+ * incrementally in the project's replay database (replay.c).  Once they
+ * are replayed, g's texts and bodies are dropped (store_drop_bodies()).
  */
-int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
+int cli_replayed(struct sg_ctx *ctx, struct sg_revgraph *g,
 		 struct sg_catalog **out);
 
 /*

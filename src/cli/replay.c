@@ -273,7 +273,7 @@ static const char *stale(struct sg_ctx *ctx, struct sg_conn *c,
 	return NULL;
 }
 
-int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
+int cli_replayed(struct sg_ctx *ctx, struct sg_revgraph *g,
 		 struct sg_catalog **out)
 {
 	struct sg_scratch srv;
@@ -372,6 +372,8 @@ int cli_replayed(struct sg_ctx *ctx, const struct sg_revgraph *g,
 			goto out;
 		}
 	}
+	/* replayed: the statements are not needed beside the catalog */
+	store_drop_bodies(g);
 	if (cli_introspect(ctx, c, &cat) < 0 || cli_catalog_fingerprint(c, fp) < 0)
 		goto out;
 	{

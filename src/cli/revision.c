@@ -236,6 +236,8 @@ int cmd_revision(struct sg_ctx *ctx, int argc, char **argv)
 			sg_conn_close(conn);
 			return EXIT_ERR;
 		}
+		/* the migrations' texts are not needed beside the catalogs */
+		store_drop_bodies(&g);
 		/* both sides at once: the live database on a thread of its own */
 		cli_introspect_start(ctx, conn, &bg);
 		rc = cli_desired(ctx, &desired);
