@@ -136,7 +136,8 @@ const char *sg_suggest(const char *word, const char *const *candidates,
 /* SHA-256 of data as 64 lowercase hex digits plus NUL, into out[65]. */
 void sg_sha256_hex(const void *data, size_t len, char out[65]);
 
-/* 64-bit FNV-1a hash. */
+/* 64-bit FNV-1a hash (its offset basis, SG_HASH64_INIT, is a digit short of
+ * the standard's: the files and keys made with it stay as they are). */
 uint64_t sg_hash64(const void *data, size_t len);
 /* The same in pieces: h = SG_HASH64_INIT, then h = sg_hash64_more(h, piece)
  * for each piece in order gives sg_hash64() of them all. */
