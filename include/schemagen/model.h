@@ -1405,6 +1405,11 @@ void sg_catalog_forget_owners(struct sg_catalog *cat);
  * NULL for anything malformed; the catalog it returns is finished.
  */
 void sg_catalog_serialise(struct sbuf *out, const struct sg_catalog *cat);
+/* The same bytes handed to put() in pieces of about 64 kB as they are
+ * made, never the whole in memory (the cache files, written streamed). */
+void sg_catalog_serialise_to(const struct sg_catalog *cat,
+			     void (*put)(void *arg, const void *data, size_t len),
+			     void *arg);
 /*
  * A hash of what an object is, its locations, oid and the ids of the
  * objects it points to aside (those by kind, schema and name): equal for

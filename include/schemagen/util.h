@@ -69,6 +69,33 @@ char *sg_read_file(const char *path, size_t *len);
 int sg_write_file_atomic(const char *path, const char *data, size_t len,
 			 bool exclusive);
 
+/*
+ * The same, streamed: a file of any size written through a buffer of
+ * SG_AFILE_BUFSIZE bytes (the caches: a 10 MB file without 10 MB in
+ * memory).  sg_afile_open() makes the temporary file (-1 with errno);
+ * sg_afile_write() appends (a failure is kept, reported by the commit);
+ * sg_afile_patch() overwrites bytes written before (a checksum in a
+ * header, known once the body is written); sg_afile_commit() writes what
+ * is buffered, fsyncs and renames (or links, exclusive) it over path: 0,
+ * or -1 with errno and nothing left behind; sg_afile_abort() drops it.
+ * size is the bytes written so far.  Either ends every open file.
+ */
+#define SG_AFILE_BUFSIZE 65536
+struct sg_afile {
+	char *path, *tmp;
+	char *buf;
+	size_t len;             /* bytes in buf */
+	uint64_t size;          /* bytes written, buf included */
+	int fd;
+	int err;                /* the first failure's errno; 0 */
+	bool exclusive;
+};
+int sg_afile_open(struct sg_afile *f, const char *path, bool exclusive);
+void sg_afile_write(struct sg_afile *f, const void *data, size_t len);
+void sg_afile_patch(struct sg_afile *f, uint64_t off, const void *data, size_t len);
+int sg_afile_commit(struct sg_afile *f);
+void sg_afile_abort(struct sg_afile *f);
+
 /* mkdir -p with mode; 0 on success or when it exists as a directory. */
 int sg_mkdir_p(const char *path, unsigned mode);
 
@@ -109,7 +136,12 @@ const char *sg_suggest(const char *word, const char *const *candidates,
 /* SHA-256 of data as 64 lowercase hex digits plus NUL, into out[65]. */
 void sg_sha256_hex(const void *data, size_t len, char out[65]);
 
-/* 64-bit FNV-1a hash. */
+/* 64-bit FNV-1a hash (its offset basis, SG_HASH64_INIT, is a digit short of
+ * the standard's: the files and keys made with it stay as they are). */
 uint64_t sg_hash64(const void *data, size_t len);
+/* The same in pieces: h = SG_HASH64_INIT, then h = sg_hash64_more(h, piece)
+ * for each piece in order gives sg_hash64() of them all. */
+#define SG_HASH64_INIT 1469598103934665603ULL
+uint64_t sg_hash64_more(uint64_t h, const void *data, size_t len);
 
 #endif

@@ -384,16 +384,25 @@ void cli_introspect_start(struct sg_ctx *ctx, struct sg_conn *c, struct cli_bg *
 int cli_introspect_join(struct sg_ctx *ctx, struct cli_bg *bg, struct sg_catalog **out);
 /*
  * A file in the cache file's format (cache.c): its key, payload and the
- * payload's hash, checked (-1: not one, or damaged).  Writing one: its
- * header into sb (cli_cache_begin(), which returns where the payload
- * starts), the payload appended, then cli_cache_write() seals and writes
- * it atomically (-1 with errno); one buffer, no copy of the payload.
+ * payload's hash, checked (-1: not one, or damaged); cli_cache_file_check()
+ * the same of the file at path, read in pieces (its key and hash, not its
+ * payload; -2: it cannot be opened).  Writing one, streamed: cli_cache_open() makes the temporary
+ * file and writes the header (-1 with errno), cli_cache_put() (a
+ * sg_catalog_serialise_to() sink) appends to the payload, cli_cache_close()
+ * puts the payload's hash in the header and renames the file into place
+ * (-1 with errno: nothing written; *size, when not NULL, the file's size).
  */
 int cli_cache_payload(const char *data, size_t len, char key[65],
 		      const char **payload, size_t *plen, uint64_t *hash);
-struct sbuf;
-size_t cli_cache_begin(struct sg_ctx *ctx, struct sbuf *sb, const char key[65]);
-int cli_cache_write(const char *path, struct sbuf *sb, size_t start);
+int cli_cache_file_check(const char *path, char key[65], uint64_t *hash);
+struct cli_cache_out {
+	struct sg_afile f;
+	uint64_t hash;          /* of the payload so far */
+};
+int cli_cache_open(struct sg_ctx *ctx, struct cli_cache_out *o, const char *path,
+		   const char key[65]);
+void cli_cache_put(void *o, const void *data, size_t len);
+int cli_cache_close(struct cli_cache_out *o, uint64_t *size);
 /*
  * The models' catalog as `diff` uses it, kept beside the model cache
  * (warm.c): with the models unchanged it is read without parsing them.

@@ -313,12 +313,17 @@ struct digest {
 	uint64_t gv;      /* its grants (`grants:` given or not, and which) */
 	uint64_t ov;      /* its owner (named or not, and which) */
 	uint64_t dv;      /* of a schema, its default privileges */
-	size_t idx;       /* its index in the catalog it was made from */
 };
 
 struct cli_digests {
 	struct digest *v;
-	size_t n;
+	size_t n, cap;
+};
+
+/* Of the catalog the model database holds: where each object is. */
+struct held {
+	uint64_t id;      /* identity() */
+	size_t idx;       /* its index in that catalog */
 };
 
 static uint64_t identity(const struct sg_object *o)
@@ -398,84 +403,155 @@ static const struct digest *find(const struct cli_digests *d, uint64_t id)
 	return d->n ? bsearch(&k, d->v, d->n, sizeof(k), digest_cmp) : NULL;
 }
 
-static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *cat,
-				   bool content)
+static struct cli_digests *digests(struct sg_arena *a, const struct sg_catalog *cat)
 {
 	struct cli_digests *d = sg_alloc(a, sizeof(*d));
 
 	d->v = sg_alloc_array(a, cat->nobjs + 1, sizeof(*d->v));
 	for (size_t i = 0; i < cat->nobjs; i++)
 		if (cat->objs[i])
-			d->v[d->n++] = content ?
-				(struct digest){ identity(cat->objs[i]),
-					sg_object_digest(cat->objs[i]),
-					grants_of(cat->objs[i]), owner_of(cat->objs[i]),
-					defacls_of(cat->objs[i]), i } :
-				(struct digest){ .id = identity(cat->objs[i]), .idx = i };
+			d->v[d->n++] = (struct digest){ identity(cat->objs[i]),
+				sg_object_digest(cat->objs[i]),
+				grants_of(cat->objs[i]), owner_of(cat->objs[i]),
+				defacls_of(cat->objs[i]) };
 	qsort(d->v, d->n, sizeof(*d->v), digest_cmp);
 	return d;
+}
+
+static int held_cmp(const void *x, const void *y)
+{
+	const struct held *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The objects of cat by identity, sorted (n of them in *n). */
+static struct held *held_of(struct sg_arena *a, const struct sg_catalog *cat,
+			    size_t *n)
+{
+	struct held *h = sg_alloc_array(a, cat->nobjs + 1, sizeof(*h));
+
+	*n = 0;
+	for (size_t i = 0; i < cat->nobjs; i++)
+		if (cat->objs[i])
+			h[(*n)++] = (struct held){ identity(cat->objs[i]), i };
+	qsort(h, *n, sizeof(*h), held_cmp);
+	return h;
+}
+
+static const struct held *held_find(const struct held *h, size_t n, uint64_t id)
+{
+	struct held k = { .id = id };
+
+	return n ? bsearch(&k, h, n, sizeof(k), held_cmp) : NULL;
+}
+
+/*
+ * The file: DIGESTS_HEADER, the key, "\n", sg_hash64 of the body (16 hex
+ * digits), "\n", then the body: a DIGEST_LINE per object, ids ascending.
+ * Written by put() (the body's hash as zeros: at *at, filled in by the
+ * caller) and read (digests_add()) in pieces, never the whole file in
+ * memory (at 10,000 tables 8 MB of text).
+ */
+static uint64_t digests_write(struct sg_arena *a, const char key[65],
+			      const struct sg_catalog *model,
+			      void (*put)(void *, const void *, size_t), void *arg,
+			      size_t *at)
+{
+	struct cli_digests *d = digests(a, model);
+	uint64_t h = SG_HASH64_INIT;
+	char line[DIGEST_LINE + 1];
+
+	put(arg, DIGESTS_HEADER, strlen(DIGESTS_HEADER));
+	put(arg, key, 64);
+	put(arg, "\n", 1);
+	*at = strlen(DIGESTS_HEADER) + 65;
+	put(arg, "0000000000000000\n", 17);
+	for (size_t i = 0; i < d->n; i++) {
+		snprintf(line, sizeof(line), "%016llx %016llx %016llx %016llx %016llx\n",
+			 (unsigned long long)d->v[i].id, (unsigned long long)d->v[i].dg,
+			 (unsigned long long)d->v[i].gv, (unsigned long long)d->v[i].ov,
+			 (unsigned long long)d->v[i].dv);
+		h = sg_hash64_more(h, line, DIGEST_LINE);
+		put(arg, line, DIGEST_LINE);
+	}
+	return h;
+}
+
+static void put_sbuf(void *sb, const void *data, size_t len)
+{
+	sbuf_add(sb, data, len);
+}
+
+static void put_afile(void *f, const void *data, size_t len)
+{
+	sg_afile_write(f, data, len);
 }
 
 void cli_digests_format(struct sg_arena *a, struct sbuf *sb, const char key[65],
 			const struct sg_catalog *model)
 {
-	struct cli_digests *d = digests(a, model, true);
-	size_t at, start;
+	size_t start = sb->len, at;
+	uint64_t h = digests_write(a, key, model, put_sbuf, sb, &at);
 	char sum[17];
 
-	/* the body's hash written once the body follows (no copy of it) */
-	sbuf_adds(sb, DIGESTS_HEADER);
-	sbuf_add(sb, key, 64);
-	sbuf_addch(sb, '\n');
-	at = sb->len;
-	sbuf_adds(sb, "0000000000000000\n");
-	start = sb->len;
-	for (size_t i = 0; i < d->n; i++)
-		sbuf_addf(sb, "%016llx %016llx %016llx %016llx %016llx\n",
-			  (unsigned long long)d->v[i].id, (unsigned long long)d->v[i].dg,
-			  (unsigned long long)d->v[i].gv, (unsigned long long)d->v[i].ov,
-			  (unsigned long long)d->v[i].dv);
-	snprintf(sum, sizeof(sum), "%016llx",
-		 (unsigned long long)sg_hash64(sb->buf + start, sb->len - start));
-	memcpy(sb->buf + at, sum, 16);
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)h);
+	memcpy(sb->buf + start + at, sum, 16);
 }
 
 void cli_digests_store(struct sg_ctx *ctx, const char key[65],
 		       const struct sg_catalog *model)
 {
 	const char *path = cli_cache_file(ctx, ".models");
-	struct sbuf sb = SBUF_INIT;
+	struct sg_afile f;
 	struct sg_arena *a;
+	size_t at;
+	uint64_t h;
+	char sum[17];
 
 	if (!path)
 		return;
-	a = sg_arena_new();   /* the digests: dropped once written */
-	cli_digests_format(a, &sb, key, model);
-	sg_arena_free(a);
-	if (sg_write_file_atomic(path, sb.buf, sb.len, false) < 0)
+	if (sg_afile_open(&f, path, false) < 0) {
 		sg_verbose("model digests: cannot write %s: %s", path, strerror(errno));
-	sbuf_release(&sb);
+		return;
+	}
+	a = sg_arena_new();   /* the digests: dropped once written */
+	h = digests_write(a, key, model, put_afile, &f, &at);
+	sg_arena_free(a);
+	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)h);
+	sg_afile_patch(&f, at, sum, 16);
+	if (sg_afile_commit(&f) < 0)
+		sg_verbose("model digests: cannot write %s: %s", path, strerror(errno));
 }
 
-struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
-				      size_t len, const char key[65])
+/* The header (hl + 65 + 17 bytes at data) for key: its body's hash; -1
+ * when it is not one. */
+static int digests_header(const char *data, const char key[65], uint64_t *sum)
 {
-	size_t hl = strlen(DIGESTS_HEADER), n;
-	const char *body;
-	char sum[17];
-	struct cli_digests *d;
+	size_t hl = strlen(DIGESTS_HEADER);
 
-	if (len < hl + 65 + 17 || memcmp(data, DIGESTS_HEADER, hl) != 0 ||
-	    memcmp(data + hl, key, 64) != 0 || data[hl + 64] != '\n' ||
-	    data[hl + 65 + 16] != '\n')
-		return NULL;
-	body = data + hl + 65 + 17;
-	n = len - (size_t)(body - data);
-	snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)sg_hash64(body, n));
-	if (memcmp(sum, data + hl + 65, 16) != 0 || n % DIGEST_LINE != 0)
-		return NULL;
-	d = sg_alloc(a, sizeof(*d));
-	d->v = sg_alloc_array(a, n / DIGEST_LINE + 1, sizeof(*d->v));
+	*sum = 0;
+	if (memcmp(data, DIGESTS_HEADER, hl) != 0 || memcmp(data + hl, key, 64) != 0 ||
+	    data[hl + 64] != '\n' || data[hl + 65 + 16] != '\n')
+		return -1;
+	for (size_t j = 0; j < 16; j++) {
+		int v = sg_hexval(data[hl + 65 + j]);
+
+		if (v < 0)
+			return -1;
+		*sum = *sum << 4 | (uint64_t)v;
+	}
+	return 0;
+}
+
+/*
+ * Lines of the body (n bytes, whole lines) added to d, which has room for
+ * them; -1 when one is malformed or out of order.
+ */
+static int digests_add(struct cli_digests *d, const char *body, size_t n)
+{
+	if (n % DIGEST_LINE != 0 || d->cap - d->n < n / DIGEST_LINE)
+		return -1;
 	for (size_t i = 0; i < n; i += DIGEST_LINE) {
 		uint64_t v[NDIGEST] = { 0 };
 
@@ -486,31 +562,78 @@ struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
 				int h = sg_hexval(body[i + 17 * k + j]);
 
 				if (h < 0)
-					return NULL;
+					return -1;
 				v[k] = v[k] << 4 | (uint64_t)h;
 			}
 			if (body[i + 17 * k + 16] != (k + 1 < NDIGEST ? ' ' : '\n'))
-				return NULL;
+				return -1;
 		}
 		if (d->n && d->v[d->n - 1].id >= v[0])
-			return NULL;
-		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], v[3], v[4], 0 };
+			return -1;
+		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], v[3], v[4] };
 	}
+	return 0;
+}
+
+static struct cli_digests *digests_new(struct sg_arena *a, size_t n)
+{
+	struct cli_digests *d = sg_alloc(a, sizeof(*d));
+
+	d->cap = n;
+	d->v = sg_alloc_array(a, n + 1, sizeof(*d->v));
 	return d;
+}
+
+struct cli_digests *cli_digests_parse(struct sg_arena *a, const char *data,
+				      size_t len, const char key[65])
+{
+	size_t hl = strlen(DIGESTS_HEADER) + 65 + 17, n;
+	struct cli_digests *d;
+	uint64_t sum;
+
+	if (len < hl || digests_header(data, key, &sum) < 0)
+		return NULL;
+	n = len - hl;
+	if (sg_hash64(data + hl, n) != sum || n % DIGEST_LINE != 0)
+		return NULL;
+	d = digests_new(a, n / DIGEST_LINE);
+	return digests_add(d, data + hl, n) < 0 ? NULL : d;
 }
 
 struct cli_digests *cli_digests_load(struct sg_ctx *ctx, struct sg_arena *a,
 				     const char key[65])
 {
+	/* pieces of whole lines */
+	enum { PIECE = (SG_AFILE_BUFSIZE / DIGEST_LINE) * DIGEST_LINE };
 	const char *path = cli_cache_file(ctx, ".models");
-	struct cli_digests *d;
-	size_t len;
-	char *data;
+	size_t hl = strlen(DIGESTS_HEADER) + 65 + 17, n;
+	struct cli_digests *d = NULL;
+	struct stat st;
+	uint64_t sum, h = SG_HASH64_INIT;
+	char *buf;
+	FILE *f;
 
-	if (!path || !(data = sg_read_file(path, &len)))
+	if (!path || !(f = fopen(path, "rbe")))
 		return NULL;
-	d = cli_digests_parse(a, data, len, key);
-	free(data);
+	buf = xmalloc(PIECE);
+	/* the file's size gives the number of lines (checked as they come) */
+	if (fstat(fileno(f), &st) < 0 || st.st_size < (off_t)hl ||
+	    (size_t)(st.st_size - (off_t)hl) % DIGEST_LINE != 0 ||
+	    fread(buf, 1, hl, f) != hl || digests_header(buf, key, &sum) < 0)
+		goto out;
+	d = digests_new(a, (size_t)(st.st_size - (off_t)hl) / DIGEST_LINE);
+	while ((n = fread(buf, 1, PIECE, f)) > 0) {
+		h = sg_hash64_more(h, buf, n);
+		if (digests_add(d, buf, n) < 0) {
+			d = NULL;
+			goto out;
+		}
+	}
+	if (ferror(f) || h != sum || d->n != d->cap)
+		d = NULL;
+out:
+	free(buf);
+	fclose(f);
 	return d;
 }
 
@@ -715,8 +838,9 @@ const char *cli_modeldb_filter(struct sg_arena *a, const struct cli_digests *old
 			const struct sg_catalog *prev, const struct sg_catalog *model,
 			struct sg_changes *changes)
 {
-	struct cli_digests *now = digests(a, model, true);
-	struct cli_digests *held = digests(a, prev, false);
+	struct cli_digests *now = digests(a, model);
+	size_t nheld;
+	struct held *held = held_of(a, prev, &nheld);
 	bool *fchg = sg_alloc_array(a, prev->nobjs + 1, sizeof(bool));
 	bool *tchg = sg_alloc_array(a, model->nobjs + 1, sizeof(bool));
 	bool again = true;
@@ -795,7 +919,8 @@ const char *cli_modeldb_filter(struct sg_arena *a, const struct cli_digests *old
 	}
 	for (size_t i = 0; i < model->nobjs; i++) {
 		const struct sg_object *o = model->objs[i];
-		const struct digest *was, *is, *h;
+		const struct digest *was, *is;
+		const struct held *h;
 		uint64_t id;
 
 		if (!o)
@@ -803,7 +928,7 @@ const char *cli_modeldb_filter(struct sg_arena *a, const struct cli_digests *old
 		id = identity(o);
 		was = find(old, id);
 		is = find(now, id);
-		h = find(held, id);
+		h = held_find(held, nheld, id);
 		tchg[o->id] = !was || !is || was->dg != is->dg ||
 			      (h && fchg[prev->objs[h->idx]->id]);
 	}

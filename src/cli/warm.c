@@ -109,25 +109,17 @@ miss:
 struct sg_catalog *cli_warm_take(struct sg_ctx *ctx, struct sg_scratch *srv,
 				 const char digest[65], struct cli_warm *w)
 {
-	const char *path = cli_cache_file(ctx, ".cache"), *payload;
+	const char *path = cli_cache_file(ctx, ".cache");
 	struct sg_catalog *cat = NULL;
 	char key[65], ckey[65];
-	size_t len, plen;
 	uint64_t h;
-	char *data;
 
 	if (cli_cache_key(ctx, srv, digest, key) < 0 || strcmp(key, w->key) != 0)
 		goto out;
-	/* the model cache file it was made with, whole */
-	if (!path || !(data = sg_read_file(path, &len)))
-		goto out;
-	if (cli_cache_payload(data, len, ckey, &payload, &plen, &h) == 0 &&
-	    strcmp(ckey, key) == 0 && h == w->cache_hash) {
-		free(data);
-		data = NULL;
+	/* the model cache file it was made with, checked whole (in pieces) */
+	if (path && cli_cache_file_check(path, ckey, &h) == 0 &&
+	    strcmp(ckey, key) == 0 && h == w->cache_hash)
 		cat = sg_catalog_deserialise(ctx->a, w->cat, w->catlen);
-	}
-	free(data);
 	if (cat) {
 		cat->owners = w->owners;
 		sg_verbose("model cache %s: the models are unchanged (%zu objects, "
@@ -149,24 +141,24 @@ void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65
 		    const struct sg_catalog *desired)
 {
 	const char *path = cli_cache_file(ctx, ".warm");
-	const char *cpath = cli_cache_file(ctx, ".cache"), *payload;
+	const char *cpath = cli_cache_file(ctx, ".cache");
+	struct cli_cache_out o;
 	struct sbuf sb = SBUF_INIT;
 	char ckey[65];
-	size_t len, plen, start;
 	uint64_t h;
-	char *data;
+	int rc;
 
-	if (!path || !cpath || !(data = sg_read_file(cpath, &len)))
+	if (!path || !cpath || (rc = cli_cache_file_check(cpath, ckey, &h)) == -2)
 		return;
 	/* only beside the model cache file it goes with */
-	if (cli_cache_payload(data, len, ckey, &payload, &plen, &h) < 0 ||
-	    strcmp(ckey, key) != 0) {
-		free(data);
+	if (rc < 0 || strcmp(ckey, key) != 0) {
 		unlink(path);
 		return;
 	}
-	free(data);
-	start = cli_cache_begin(ctx, &sb, key);
+	if (cli_cache_open(ctx, &o, path, key) < 0) {
+		sg_verbose("model cache: cannot write %s", path);
+		return;
+	}
 	sbuf_add(&sb, digest, 64);
 	sbuf_addf(&sb, "\n%016llx\n%c\n%zu\n", (unsigned long long)h,
 		  desired->owners ? '1' : '0', ctx->nroles);
@@ -174,8 +166,9 @@ void cli_warm_store(struct sg_ctx *ctx, const char key[65], const char digest[65
 		sbuf_adds(&sb, ctx->roles[i]);
 		sbuf_addch(&sb, '\0');
 	}
-	sg_catalog_serialise(&sb, desired);
-	if (cli_cache_write(path, &sb, start) < 0)
-		sg_verbose("model cache: cannot write %s", path);
+	cli_cache_put(&o, sb.buf, sb.len);
 	sbuf_release(&sb);
+	sg_catalog_serialise_to(desired, cli_cache_put, &o);
+	if (cli_cache_close(&o, NULL) < 0)
+		sg_verbose("model cache: cannot write %s", path);
 }

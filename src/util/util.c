@@ -122,52 +122,145 @@ char *sg_read_file(const char *path, size_t *lenp)
 int sg_write_file_atomic(const char *path, const char *data, size_t len,
 			 bool exclusive)
 {
-	size_t plen = strlen(path);
-	char *tmp = xmalloc(plen + 32);
-	int fd, e;
-	size_t off = 0;
+	struct sg_afile f;
 
-	snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0) {
+	if (sg_afile_open(&f, path, exclusive) < 0)
+		return -1;
+	sg_afile_write(&f, data, len);
+	return sg_afile_commit(&f);
+}
+
+static void write_all(struct sg_afile *f, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len && !f->err) {
+		ssize_t w = write(f->fd, p, len);
+
+		if (w <= 0) {
+			if (w == 0 || errno != EINTR)
+				f->err = w == 0 ? EIO : errno;
+			continue;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+}
+
+static void afile_flush(struct sg_afile *f)
+{
+	write_all(f, f->buf, f->len);
+	f->len = 0;
+}
+
+int sg_afile_open(struct sg_afile *f, const char *path, bool exclusive)
+{
+	size_t plen = strlen(path);
+	int e;
+
+	memset(f, 0, sizeof(*f));
+	f->tmp = xmalloc(plen + 32);
+	snprintf(f->tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
+	f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (f->fd < 0) {
 		e = errno;
-		free(tmp);
+		free(f->tmp);
+		f->tmp = NULL;
 		errno = e;
 		return -1;
 	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (exclusive) {
-		/* link() refuses to replace an existing file. */
-		if (link(tmp, path) < 0)
-			goto fail;
-		unlink(tmp);
-	} else if (rename(tmp, path) < 0) {
-		goto fail;
-	}
-	free(tmp);
+	f->path = xstrdup(path);
+	f->exclusive = exclusive;
 	return 0;
+}
+
+void sg_afile_write(struct sg_afile *f, const void *data, size_t len)
+{
+	f->size += len;
+	if (f->len + len > SG_AFILE_BUFSIZE)
+		afile_flush(f);
+	if (len >= SG_AFILE_BUFSIZE) {
+		write_all(f, data, len);
+		return;
+	}
+	if (!f->buf)
+		f->buf = xmalloc(SG_AFILE_BUFSIZE);
+	memcpy(f->buf + f->len, data, len);
+	f->len += len;
+}
+
+void sg_afile_patch(struct sg_afile *f, uint64_t off, const void *data, size_t len)
+{
+	uint64_t flushed = f->size - f->len;
+
+	if (off + len > f->size)
+		SG_BUG("patching bytes not written (%llu + %zu of %llu)",
+		       (unsigned long long)off, len, (unsigned long long)f->size);
+	if (off >= flushed) {
+		memcpy(f->buf + (off - flushed), data, len);
+		return;
+	}
+	afile_flush(f);
+	while (len && !f->err) {
+		ssize_t w = pwrite(f->fd, data, len, (off_t)off);
+
+		if (w <= 0) {
+			if (w == 0 || errno != EINTR)
+				f->err = w == 0 ? EIO : errno;
+			continue;
+		}
+		data = (const char *)data + w;
+		off += (uint64_t)w;
+		len -= (size_t)w;
+	}
+}
+
+static void afile_end(struct sg_afile *f)
+{
+	free(f->buf);
+	free(f->tmp);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+}
+
+void sg_afile_abort(struct sg_afile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	afile_end(f);
+}
+
+int sg_afile_commit(struct sg_afile *f)
+{
+	int e;
+
+	afile_flush(f);
+	if (f->err)
+		goto fail;
+	if (fsync(f->fd) < 0)
+		goto fail_errno;
+	e = close(f->fd);
+	f->fd = -1;
+	if (e < 0)
+		goto fail_errno;
+	if (f->exclusive) {
+		/* link() refuses to replace an existing file. */
+		if (link(f->tmp, f->path) < 0)
+			goto fail_errno;
+		unlink(f->tmp);
+	} else if (rename(f->tmp, f->path) < 0) {
+		goto fail_errno;
+	}
+	afile_end(f);
+	return 0;
+fail_errno:
+	f->err = errno;
 fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
+	e = f->err;
+	sg_afile_abort(f);
 	errno = e;
 	return -1;
 }
@@ -271,16 +364,20 @@ const char *sg_suggest(const char *word, const char *const *cands, size_t n)
 	return bestd <= limit ? best : NULL;
 }
 
-uint64_t sg_hash64(const void *data, size_t len)
+uint64_t sg_hash64_more(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint64_t h = 1469598103934665603ULL;
 
 	for (size_t i = 0; i < len; i++) {
 		h ^= p[i];
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+uint64_t sg_hash64(const void *data, size_t len)
+{
+	return sg_hash64_more(SG_HASH64_INIT, data, len);
 }
 
 int sg_hexval(char c)

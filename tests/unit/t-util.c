@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
-/* t-util.c - arena, sbuf, quoting, diagnostics locations, sha256, suggest. */
+/* t-util.c - arena, sbuf, quoting, diagnostics locations, sha256, suggest,
+ * FNV-1a in pieces, files written atomically (streamed). */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "schemagen/arena.h"
@@ -386,6 +391,149 @@ static void test_misc(void)
 	is_int((long long)sg_edit_distance("kitten", "sitting"), 3, "edit distance");
 }
 
+static void test_hash(void)
+{
+	static unsigned char data[300000];
+	uint64_t h = SG_HASH64_INIT;
+	size_t off = 0, step = 1;
+
+	/* schemagen's offset basis is not the standard's (a digit short): the
+	 * files and keys made with it stay readable */
+	is_int((long long)sg_hash64("", 0), (long long)1469598103934665603ULL,
+	       "FNV-1a of nothing: the offset basis");
+	is_int((long long)sg_hash64("ab", 2),
+	       (long long)((((1469598103934665603ULL ^ 'a') * 1099511628211ULL) ^ 'b') *
+			   1099511628211ULL), "FNV-1a of ab: xor, then multiply, a byte at a time");
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 131 + (i >> 9));
+	/* pieces of 1, 2, 4 ... bytes, then the rest */
+	while (off < sizeof(data)) {
+		size_t n = step < sizeof(data) - off ? step : sizeof(data) - off;
+
+		h = sg_hash64_more(h, data + off, n);
+		off += n;
+		step *= 2;
+	}
+	is_int((long long)h, (long long)sg_hash64(data, sizeof(data)),
+	       "sg_hash64_more() in pieces is sg_hash64() of the whole");
+	is_int((long long)sg_hash64_more(SG_HASH64_INIT, data, 0),
+	       (long long)SG_HASH64_INIT, "no bytes leave the hash as it is");
+}
+
+/* The entries of dir other than . and .. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static bool file_is(const char *path, const void *want, size_t len)
+{
+	size_t got;
+	char *data = sg_read_file(path, &got);
+	bool r = data && got == len && memcmp(data, want, len) == 0;
+
+	free(data);
+	return r;
+}
+
+static void test_afile(void)
+{
+	enum { BODY = 3 * SG_AFILE_BUFSIZE + 12345 };
+	static const size_t sizes[] = { 1, 7, SG_AFILE_BUFSIZE - 3, 2 * SG_AFILE_BUFSIZE + 5,
+					 SG_AFILE_BUFSIZE, 100 };
+	char tmpl[] = "/tmp/t-util-XXXXXX", *dir = mkdtemp(tmpl), *path, *missing;
+	char *body = xmalloc(BODY);
+	struct sg_afile f;
+	struct rlimit was, lim;
+	size_t off = 0;
+	int rc, e;
+
+	ok(dir != NULL, "a temporary folder");
+	if (!dir)
+		return;
+	path = sg_path_join(dir, "file");
+	for (size_t i = 0; i < BODY; i++)
+		body[i] = (char)('a' + i % 26);
+	/* a body larger than the buffer, in pieces smaller and larger */
+	ok(sg_afile_open(&f, path, false) == 0, "sg_afile_open");
+	ok(entries(dir) == 1, "the temporary file is there, the file not yet");
+	for (size_t i = 0; off < BODY; i = (i + 1) % ARRAY_SIZE(sizes)) {
+		size_t n = sizes[i] < BODY - off ? sizes[i] : BODY - off;
+
+		sg_afile_write(&f, body + off, n);
+		off += n;
+	}
+	is_int((long long)f.size, BODY, "its size counts every byte written");
+	/* one patch in bytes written out, one in the buffer */
+	memcpy(body + 3, "HEAD", 4);
+	sg_afile_patch(&f, 3, "HEAD", 4);
+	memcpy(body + BODY - 10, "TAIL", 4);
+	sg_afile_patch(&f, BODY - 10, "TAIL", 4);
+	ok(sg_afile_commit(&f) == 0, "committed");
+	ok(file_is(path, body, BODY), "%d bytes written and read back equal, patches "
+	   "in place", BODY);
+	ok(entries(dir) == 1, "no temporary file left");
+
+	/* a failing write: the old file is left as it was, nothing else */
+	ok(sg_write_file_atomic(path, "old\n", 4, false) == 0, "an old file");
+	getrlimit(RLIMIT_FSIZE, &was);
+	lim = was;
+	lim.rlim_cur = SG_AFILE_BUFSIZE + 1000;
+	signal(SIGXFSZ, SIG_IGN);
+	rc = setrlimit(RLIMIT_FSIZE, &lim);
+	ok(rc == 0, "file size limited to %d bytes", SG_AFILE_BUFSIZE + 1000);
+	ok(sg_afile_open(&f, path, false) == 0, "opened");
+	sg_afile_write(&f, body, BODY);
+	sg_afile_patch(&f, 0, "X", 1);
+	rc = sg_afile_commit(&f);
+	e = errno;
+	setrlimit(RLIMIT_FSIZE, &was);
+	signal(SIGXFSZ, SIG_DFL);
+	ok(rc == -1 && e == EFBIG, "a write past the limit fails (errno %d)", e);
+	ok(file_is(path, "old\n", 4), "the old file is intact");
+	ok(entries(dir) == 1, "no temporary file left");
+	/* the same through sg_write_file_atomic() */
+	setrlimit(RLIMIT_FSIZE, &lim);
+	signal(SIGXFSZ, SIG_IGN);
+	rc = sg_write_file_atomic(path, body, BODY, false);
+	setrlimit(RLIMIT_FSIZE, &was);
+	signal(SIGXFSZ, SIG_DFL);
+	ok(rc == -1 && file_is(path, "old\n", 4) && entries(dir) == 1,
+	   "sg_write_file_atomic() failing leaves the old file, nothing else");
+
+	/* exclusive: refused over an existing file */
+	ok(sg_afile_open(&f, path, true) == 0, "opened exclusive");
+	sg_afile_write(&f, "new\n", 4);
+	rc = sg_afile_commit(&f);
+	ok(rc == -1 && errno == EEXIST, "exclusive over an existing file: EEXIST");
+	ok(file_is(path, "old\n", 4) && entries(dir) == 1, "the old file stays alone");
+	/* dropped */
+	ok(sg_afile_open(&f, path, false) == 0, "opened again");
+	sg_afile_write(&f, body, BODY);
+	sg_afile_abort(&f);
+	ok(file_is(path, "old\n", 4) && entries(dir) == 1, "aborted: nothing changed");
+	/* nowhere to write */
+	missing = sg_path_join(dir, "no/such/file");
+	ok(sg_afile_open(&f, missing, false) == -1 && errno == ENOENT,
+	   "a missing folder: ENOENT");
+	ok(entries(dir) == 1, "nothing made");
+
+	unlink(path);
+	rmdir(dir);
+	free(missing);
+	free(path);
+	free(body);
+}
+
 int main(void)
 {
 	test_arena();
@@ -397,5 +545,7 @@ int main(void)
 	test_loc();
 	test_diags();
 	test_misc();
+	test_hash();
+	test_afile();
 	return tap_done();
 }
