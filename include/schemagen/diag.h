@@ -24,12 +24,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "schemagen/util.h"
 
 struct sg_arena;
 
 /*
- * A place in an input file.  line == 0 means "no location".
+ * A place in an input file.  line == 0 means "no location".  file is the
+ * file's id in the process-wide table of file names (sg_file_id(); 0: no
+ * file), so a location is 16 bytes: catalogs hold millions of them.
  *
  * For SQL fragments kept in YAML scalars, `style` tells how an offset into
  * the scalar's value maps back to the file (see sg_loc_at()):
@@ -40,12 +43,44 @@ struct sg_arena;
  *   'x' - inexact: every offset maps to line:col itself.
  */
 struct sg_loc {
-	const char *file;
+	uint32_t file;              /* sg_file_id(); 0: none (sg_loc_file()) */
 	int line;
 	int col;
+	uint16_t indent;            /* style 'l' (sg_loc_indent()) */
 	char style;
-	int indent;
 };
+
+/*
+ * The id of a file name (0 for NULL), the same for the same name; the
+ * table lives as long as the process (reachable, never freed) and is
+ * shared by every thread (behind a mutex).
+ */
+uint32_t sg_file_id(const char *path);
+/* The name of an id (NULL for 0 or an id never given). */
+const char *sg_file_name(uint32_t id);
+/* The file of a location, NULL when none. */
+static inline const char *sg_loc_file(struct sg_loc loc)
+{
+	return loc.file ? sg_file_name(loc.file) : NULL;
+}
+/* A location of `file` (a name; NULL: none) at line:col. */
+static inline struct sg_loc sg_loc_make(const char *file, int line, int col)
+{
+	return (struct sg_loc){ .file = sg_file_id(file), .line = line, .col = col };
+}
+/*
+ * Sets a literal block's indentation: one beyond what indent can hold
+ * makes the location inexact (style 'x': every offset maps to line:col).
+ */
+static inline void sg_loc_indent(struct sg_loc *loc, size_t indent)
+{
+	if (indent > UINT16_MAX) {
+		loc->style = 'x';
+		loc->indent = 0;
+	} else {
+		loc->indent = (uint16_t)indent;
+	}
+}
 
 /* Maps a 0-based byte offset into `text` (which starts at loc) to a location. */
 struct sg_loc sg_loc_at(struct sg_loc loc, const char *text, size_t offset);

@@ -110,21 +110,11 @@ struct sg_object {
 	 * always be read as one.
 	 */
 	struct sg_object *parent;
-	uint32_t oid;               /* catalog oid; 0 when loaded from YAML */
-	struct sg_loc loc;          /* where declared in YAML; line 0 otherwise */
 	const char *comment;        /* COMMENT ON ... IS; NULL when none */
 	const char *renamed_from;   /* YAML `renamed_from` (tables, columns, views, routines) */
-	struct sg_loc renamed_loc;
-	/*
-	 * YAML only: the model gave no name (constraints, indexes), so `name`
-	 * is a placeholder that keeps identities unique, shaped like the name
-	 * PostgreSQL will choose; emit leaves the name out and lets PostgreSQL
-	 * choose it, and the materialised catalog has the real one.
-	 */
-	bool auto_name;
 	/*
 	 * Privileges granted on the object (GRANT), sorted by grantee with
-	 * strcmp; only meaningful when has_acl is set.
+	 * strcmp; only meaningful when has_acl (below) is set.
 	 *
 	 * On an introspected catalog they are the privileges in force: the
 	 * ACL, or PostgreSQL's default for the kind when the ACL is NULL
@@ -141,7 +131,6 @@ struct sg_object {
 	 */
 	struct sg_grant *grants;
 	size_t ngrants;
-	bool has_acl;
 	/*
 	 * The owner (ALTER ... OWNER TO), of kinds whose facts say `owned`;
 	 * NULL: not managed.  Introspection reads every owner (an owned
@@ -153,7 +142,19 @@ struct sg_object {
 	 * sides have one.
 	 */
 	const char *owner;
+	/* 4-byte aligned from here (no padding between pointers and them) */
+	uint32_t oid;               /* catalog oid; 0 when loaded from YAML */
+	struct sg_loc loc;          /* where declared in YAML; line 0 otherwise */
+	struct sg_loc renamed_loc;  /* YAML: the renamed_from value */
 	struct sg_loc owner_loc;    /* YAML: the owner value; line 0 otherwise */
+	/*
+	 * YAML only: the model gave no name (constraints, indexes), so `name`
+	 * is a placeholder that keeps identities unique, shaped like the name
+	 * PostgreSQL will choose; emit leaves the name out and lets PostgreSQL
+	 * choose it, and the materialised catalog has the real one.
+	 */
+	bool auto_name;
+	bool has_acl;               /* see grants */
 };
 
 /*
@@ -244,23 +245,16 @@ struct sg_schema {
 /* A procedural language (CREATE LANGUAGE; not those of extensions). */
 struct sg_language {
 	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
-	bool trusted;
 	/* SQL names of the functions, qualified unless in pg_catalog */
 	const char *handler;
 	const char *inline_handler; /* NULL: none */
 	const char *validator;      /* NULL: none */
+	bool trusted;
 };
 
 struct sg_extension {
 	struct sg_object obj;       /* schema: where its objects live */
 	const char *version;        /* NULL: the default version (YAML) */
-	struct sg_loc version_loc;
-	/*
-	 * The models gave no version: any installed version will do (the
-	 * differ does not compare versions then).  Set by the YAML loader and
-	 * carried onto the materialised catalog by sg_catalog_annotate().
-	 */
-	bool any_version;
 	/*
 	 * The comment the extension's control file gives it: introspection
 	 * reports obj.comment only when it differs (so models and dumps only
@@ -274,7 +268,14 @@ struct sg_extension {
 	 */
 	const char **update_targets;
 	size_t nupdate_targets;
+	struct sg_loc version_loc;
 	bool update_targets_known;
+	/*
+	 * The models gave no version: any installed version will do (the
+	 * differ does not compare versions then).  Set by the YAML loader and
+	 * carried onto the materialised catalog by sg_catalog_annotate().
+	 */
+	bool any_version;
 };
 
 /*
@@ -284,12 +285,12 @@ struct sg_extension {
  */
 struct sg_collation {
 	struct sg_object obj;
-	char provider;              /* 'c' libc, 'i' icu, 'd' default */
 	const char *locale;         /* icu: colliculocale (15+) / collcollate */
 	const char *lc_collate;
 	const char *lc_ctype;
-	bool deterministic;
 	struct sg_loc locale_loc;   /* YAML: where the locale was given */
+	char provider;              /* 'c' libc, 'i' icu, 'd' default */
+	bool deterministic;
 };
 
 /* A named CHECK of a domain. */
@@ -303,24 +304,24 @@ struct sg_domain_check {
 	 */
 	const char *expression;
 	const char *definition;
+	const char *comment;        /* COMMENT ON CONSTRAINT name ON DOMAIN d */
 	struct sg_loc loc;          /* YAML: the expression */
 	struct sg_loc name_loc;     /* YAML: the name */
 	bool not_valid;
-	const char *comment;        /* COMMENT ON CONSTRAINT name ON DOMAIN d */
 	bool auto_name;             /* YAML: no name given (placeholder) */
 };
 
 struct sg_domain {
 	struct sg_object obj;
 	const char *base_type;      /* format_type() text, or YAML */
-	struct sg_loc type_loc;
 	const char *collation;      /* SQL text, NULL for the base type's */
-	struct sg_loc collation_loc;
 	const char *default_expr;   /* pg_get_expr(typdefaultbin), or YAML */
-	struct sg_loc default_loc;
-	bool not_null;
 	struct sg_domain_check *checks;  /* by name */
 	size_t nchecks;
+	struct sg_loc type_loc;     /* YAML: base_type */
+	struct sg_loc collation_loc;
+	struct sg_loc default_loc;
+	bool not_null;
 };
 
 /* An attribute of a composite type. */
@@ -372,9 +373,9 @@ enum {
  * take PostgreSQL's defaults.
  */
 struct sg_seqopts {
-	unsigned set;
 	const char *type;           /* smallint, integer or bigint */
 	int64_t start, increment, min, max, cache;
+	unsigned set;
 	bool cycle;
 };
 
@@ -437,9 +438,9 @@ struct sg_ts_mapping {
 struct sg_ts_config {
 	struct sg_object obj;
 	const char *parser;         /* SQL text, qualified unless in pg_catalog */
-	struct sg_loc parser_loc;
 	struct sg_ts_mapping *maps; /* sorted by token (strcmp) */
 	size_t nmaps;
+	struct sg_loc parser_loc;
 };
 
 /*
@@ -466,7 +467,6 @@ enum sg_agg_opt {
 struct sg_aggregate {
 	struct sg_object obj;
 	const char *aggname;
-	char aggkind;               /* 'n' normal, 'o' ordered-set, 'h' hypothetical */
 	/*
 	 * The argument declarations, ", "-separated ("x integer"): all of
 	 * them, or an ordered-set aggregate's direct ones (NULL: none), and
@@ -479,6 +479,7 @@ struct sg_aggregate {
 	const char *argtypes;
 	const char *opts[SG_AGG__COUNT];
 	struct sg_loc opt_locs[SG_AGG__COUNT];
+	char aggkind;               /* 'n' normal, 'o' ordered-set, 'h' hypothetical */
 };
 
 /*
@@ -550,9 +551,9 @@ struct sg_opfamily {
 	struct sg_object obj;
 	const char *famname;
 	const char *method;
-	struct sg_loc method_loc;
 	struct sg_opfamily_member *members; /* by kind ('f' first), number, left, right */
 	size_t nmembers;
+	struct sg_loc method_loc;
 };
 
 /* One OPERATOR or FUNCTION of an operator class. */
@@ -580,10 +581,10 @@ struct sg_opclass {
 	const char *for_type;       /* format_type(), or YAML */
 	const char *family;         /* qualified SQL name, or NULL */
 	const char *storage;        /* NULL: the type itself */
-	bool is_default;
 	struct sg_opclass_member *members;  /* operators by number, then functions */
 	size_t nmembers;
 	struct sg_loc method_loc, type_loc, family_loc, storage_loc;
+	bool is_default;
 };
 
 /*
@@ -600,8 +601,8 @@ struct sg_fdw_option {
 	const char *key;
 	const char *value;          /* NULL for a secret */
 	const char *env;            /* a secret's environment variable, or NULL */
-	bool secret;
 	struct sg_loc loc;          /* YAML: the key; line 0 otherwise */
+	bool secret;
 };
 
 /* CREATE FOREIGN DATA WRAPPER name [HANDLER h] [VALIDATOR v] OPTIONS (...). */
@@ -618,11 +619,11 @@ struct sg_fdw {
 struct sg_server {
 	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
 	const char *wrapper;        /* the foreign data wrapper's name */
-	struct sg_loc wrapper_loc;
 	const char *type;           /* NULL: none */
 	const char *version;        /* NULL: none */
 	struct sg_fdw_option *options;
 	size_t noptions;
+	struct sg_loc wrapper_loc;
 };
 
 /*
@@ -681,16 +682,11 @@ struct sg_rule;
 struct sg_function {
 	struct sg_object obj;
 	const char *proname;
-	char prokind;               /* 'f' function, 'p' procedure */
 	const char *arguments;      /* pg_get_function_arguments(): names, modes, defaults */
 	const char *identity_args;  /* pg_get_function_identity_arguments() */
 	const char *result;         /* pg_get_function_result(); NULL for procedures */
 	const char *language;
 	const char *body;           /* prosrc, or the SQL-standard body */
-	struct sg_loc body_loc;
-	char volatility;            /* 'i', 's', 'v' */
-	bool strict, security_definer, leakproof;
-	char parallel;              /* 's', 'r', 'u' */
 	double cost, rows;
 	/* proconfig, "name=value", in the order PostgreSQL keeps (the order
 	 * of the SET clauses) */
@@ -700,24 +696,32 @@ struct sg_function {
 	/*
 	 * Introspection also sets: whether the body is a SQL-standard one
 	 * (BEGIN ATOMIC ... END, RETURN expr; pg_get_function_sqlbody() text
-	 * in `body`); pronargdefaults; and `argsig`, one "mode:name:type"
-	 * per argument of every mode (TABLE columns too), which decides
-	 * whether CREATE OR REPLACE can turn one version into another.
+	 * in `body`: sql_body below); pronargdefaults (ndefaults below); and
+	 * `argsig`, one "mode:name:type" per argument of every mode (TABLE
+	 * columns too), which decides whether CREATE OR REPLACE can turn one
+	 * version into another.
 	 */
-	bool sql_body;
-	bool window;                /* prokind 'w' (prokind is then 'f') */
 	const char *library;        /* probin: a C function's shared library */
-	int ndefaults;
 	const char *argsig;
 	/*
 	 * YAML only: the argument declarations one by one ("a integer",
 	 * "OUT b text", "c int DEFAULT 0"), each with its location (arguments
-	 * holds them joined), and the locations of the other fragments.
+	 * holds them joined), and the locations of the other fragments
+	 * (result_loc, language_loc, config_loc below).
 	 */
 	const char **arglist;
 	struct sg_loc *arglocs;
 	size_t nargs;
+	/* 4-byte aligned from here */
+	int ndefaults;
+	struct sg_loc body_loc;
 	struct sg_loc result_loc, language_loc, config_loc;
+	char prokind;               /* 'f' function, 'p' procedure */
+	char volatility;            /* 'i', 's', 'v' */
+	bool strict, security_definer, leakproof;
+	char parallel;              /* 's', 'r', 'u' */
+	bool sql_body;
+	bool window;                /* prokind 'w' (prokind is then 'f') */
 };
 
 /*
@@ -743,18 +747,12 @@ struct sg_table {
 	size_t nstatistics, statistics_cap;
 	struct sg_rule **rules;             /* sorted by name; not a view's _RETURN */
 	size_t nrules, rules_cap;
-	/* tables only */
-	char relkind;               /* 'r' ordinary, 'p' partitioned (0 = 'r') */
-	bool unlogged;
+	/* tables only (and relkind .. replica_identity at the end) */
 	const char **reloptions;    /* storage parameters "name=value", sorted */
 	size_t nreloptions;
 	const char *partition_key;  /* pg_get_partkeydef(): "RANGE (created_at)" */
 	const char *partition_of;   /* parent table, qualified SQL name, or NULL */
 	const char *partition_bound;/* pg_get_expr(relpartbound): "FOR VALUES ..." / "DEFAULT" */
-	/* YAML only: where partition_by, bounds, partition_of, inherits and
-	 * replica_identity were given */
-	struct sg_loc partition_key_loc, partition_bound_loc, partition_of_loc;
-	struct sg_loc inherits_loc, replica_loc;
 	const char **inherits;      /* parents (INHERITS), qualified SQL names, in order */
 	size_t ninherits;
 	/*
@@ -764,19 +762,25 @@ struct sg_table {
 	 */
 	struct sg_table *partition_parent;
 	struct sg_table **inherits_tables;  /* ninherits entries */
+	const char *replica_index;  /* the index for replica_identity 'i' */
+	/* 4-byte aligned from here.  YAML only: where partition_by, bounds,
+	 * partition_of, inherits and replica_identity were given */
+	struct sg_loc partition_key_loc, partition_bound_loc, partition_of_loc;
+	struct sg_loc inherits_loc, replica_loc;
+	char relkind;               /* 'r' ordinary, 'p' partitioned (0 = 'r') */
+	bool unlogged;
 	bool rls_enabled, rls_forced;
 	char replica_identity;      /* 'd' default (0 = 'd'), 'n' nothing, 'f' full, 'i' index */
-	const char *replica_index;  /* the index for 'i' */
 };
 
 /* Views ('v') and materialized views ('m'). */
 struct sg_view {
 	struct sg_table rel;        /* obj.kind == SG_KIND_VIEW */
-	char relkind;
 	const char *definition;     /* pg_get_viewdef(), or the YAML query */
-	struct sg_loc definition_loc;
 	const char **reloptions;    /* security_barrier, check_option, security_invoker, fillfactor ... */
 	size_t nreloptions;
+	struct sg_loc definition_loc;
+	char relkind;
 	bool with_data;             /* materialized: populated (default true) */
 };
 
@@ -807,38 +811,38 @@ struct sg_trigger {
 	size_t nevents;
 	const char **update_columns;/* UPDATE OF */
 	size_t nupdate_columns;
-	bool for_each_row;
 	const char *when;           /* WHEN (...) condition */
-	struct sg_loc when_loc;
 	const char *function;       /* qualified SQL name of the function */
 	const char **arguments;     /* literal arguments */
 	size_t narguments;
-	bool constraint;            /* CREATE CONSTRAINT TRIGGER */
-	bool deferrable, deferred;
-	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
 	/* the function as schema (NULL: unqualified in YAML) and name */
 	const char *function_schema;
 	const char *function_name;
-	struct sg_loc function_loc;
 	/* REFERENCING OLD TABLE AS / NEW TABLE AS (transition tables) */
 	const char *old_table;
 	const char *new_table;
 	/* constraint triggers: FROM referenced table, qualified SQL name */
 	const char *from_table;
+	struct sg_loc when_loc;     /* YAML: the condition */
+	struct sg_loc function_loc; /* YAML: the function */
+	bool for_each_row;
+	bool constraint;            /* CREATE CONSTRAINT TRIGGER */
+	bool deferrable, deferred;
+	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
 };
 
 /* CREATE POLICY. */
 struct sg_policy {
 	struct sg_object obj;       /* parent: table */
-	bool permissive;            /* false: AS RESTRICTIVE */
-	char command;               /* '*' ALL, 'r' SELECT, 'a' INSERT, 'w' UPDATE, 'd' DELETE */
 	const char **roles;         /* sorted (strcmp); SG_ROLE_PUBLIC for PUBLIC */
 	size_t nroles;
-	struct sg_loc roles_loc;    /* YAML: the `roles:` value; line 0 otherwise */
 	const char *using_expr;     /* pg_get_expr(polqual), or YAML */
-	struct sg_loc using_loc;
 	const char *check_expr;     /* pg_get_expr(polwithcheck), or YAML */
+	struct sg_loc roles_loc;    /* YAML: the `roles:` value; line 0 otherwise */
+	struct sg_loc using_loc;
 	struct sg_loc check_loc;
+	bool permissive;            /* false: AS RESTRICTIVE */
+	char command;               /* '*' ALL, 'r' SELECT, 'a' INSERT, 'w' UPDATE, 'd' DELETE */
 };
 
 /*
@@ -858,17 +862,17 @@ enum {
 struct sg_statistics {
 	struct sg_object obj;       /* parent: the table */
 	const char *definition;
-	unsigned kinds;             /* SG_STX_*; 0: a single expression's (PG14+) */
 	const char **columns;       /* column names, in attnum order */
 	size_t ncolumns;
 	const char **expressions;   /* pg_get_statisticsobjdef_expressions(), or YAML */
 	size_t nexpressions;
 	struct sg_loc *expr_locs;   /* YAML only */
+	const char *schema;         /* NULL: its relation's */
+	unsigned kinds;             /* SG_STX_*; 0: a single expression's (PG14+) */
 	/* ALTER STATISTICS SET STATISTICS (13+); -1: the default */
 	int target;
 	struct sg_loc target_loc;
 	struct sg_loc kinds_loc;
-	const char *schema;         /* NULL: its relation's */
 	struct sg_loc schema_loc;   /* YAML only */
 };
 
@@ -886,13 +890,13 @@ static inline const char *sg_statistics_schema(const struct sg_statistics *st)
 struct sg_rule {
 	struct sg_object obj;       /* parent: table or view */
 	const char *definition;
-	char event;                 /* ev_type: '1' select, '2' update, '3' insert, '4' delete */
-	bool instead;
 	const char *where;
-	struct sg_loc where_loc;
 	const char **actions;       /* statements; none: NOTHING */
 	size_t nactions;
 	struct sg_loc *action_locs; /* YAML only */
+	struct sg_loc where_loc;
+	char event;                 /* ev_type: '1' select, '2' update, '3' insert, '4' delete */
+	bool instead;
 	char enabled;               /* ev_enabled: 'O' (0 = 'O'), 'D', 'R', 'A' */
 };
 
@@ -907,12 +911,12 @@ struct sg_rule {
 struct sg_cast {
 	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
 	const char *source, *target;
-	char method;                /* 'f' function, 'b' binary (WITHOUT FUNCTION), 'i' inout */
 	/* 'f': the function as regprocedure prints it ("app.f(app.t)"),
 	 * or the YAML fragment */
 	const char *function;
-	char context;               /* 'e' explicit, 'a' assignment, 'i' implicit */
 	struct sg_loc source_loc, target_loc, function_loc;
+	char method;                /* 'f' function, 'b' binary (WITHOUT FUNCTION), 'i' inout */
+	char context;               /* 'e' explicit, 'a' assignment, 'i' implicit */
 };
 
 /*
@@ -928,8 +932,8 @@ struct sg_event_trigger {
 	/* the function: schema (NULL: unqualified in YAML) and name */
 	const char *function_schema;
 	const char *function_name;
-	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
 	struct sg_loc event_loc, tags_loc, function_loc;
+	char enabled;               /* 'O' origin (0 = 'O'), 'D' disabled, 'R' replica, 'A' always */
 };
 
 /* A table of a publication: FOR TABLE name [(columns)] [WHERE (expr)]. */
@@ -950,32 +954,36 @@ struct sg_pub_table {
  */
 struct sg_publication {
 	struct sg_object obj;       /* schema: SG_GLOBAL_SCHEMA */
-	bool all_tables;
 	struct sg_pub_table *tables;  /* sorted by schema, name */
 	size_t ntables;
 	const char **schemas;       /* TABLES IN SCHEMA (15), sorted */
 	size_t nschemas;
 	/* publish = the operations, as letters of "iudt" in that order */
 	const char *publish;
-	bool via_root;              /* publish_via_partition_root (13) */
 	struct sg_loc schemas_loc;
+	bool all_tables;
+	bool via_root;              /* publish_via_partition_root (13) */
 };
 
 struct sg_column {
 	struct sg_object obj;
-	int attnum;                 /* 1-based position among live columns */
 	const char *type;           /* format_type() text, or the YAML text */
-	struct sg_loc type_loc;
-	bool not_null;
 	const char *default_expr;   /* NULL when none */
-	struct sg_loc default_loc;
-	char identity;              /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
-	struct sg_seqopts identity_opts;
 	const char *collation;      /* qualified name when not the type's default */
-	struct sg_loc collation_loc;
 	/* GENERATED ALWAYS AS (expr) STORED: the expression; default_expr is NULL then */
 	const char *generated;
+	/* a foreign table's column: OPTIONS (...) (attfdwoptions), by key */
+	struct sg_fdw_option *options;
+	size_t noptions;
+	struct sg_seqopts identity_opts;
+	/* 4-byte aligned from here */
+	int attnum;                 /* 1-based position among live columns */
+	struct sg_loc type_loc;
+	struct sg_loc default_loc;
+	struct sg_loc collation_loc;
 	struct sg_loc generated_loc;
+	bool not_null;
+	char identity;              /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
 	/* PostgreSQL 18's VIRTUAL generated column (attgenerated 'v'); models
 	 * declare stored ones only, so a virtual one differs from its model */
 	bool generated_virtual;
@@ -987,9 +995,6 @@ struct sg_column {
 	 * a YAML catalog such a column may have no type: it only overrides.
 	 */
 	bool inherited;
-	/* a foreign table's column: OPTIONS (...) (attfdwoptions), by key */
-	struct sg_fdw_option *options;
-	size_t noptions;
 };
 
 /* FK actions, as pg_constraint.confupdtype/confdeltype. */
@@ -1003,7 +1008,6 @@ enum {
 
 struct sg_constraint {
 	struct sg_object obj;
-	char type;                  /* 'p' primary, 'u' unique, 'f' foreign, 'c' check, 'x' exclusion */
 	/*
 	 * pg_get_constraintdef() text ("PRIMARY KEY (id)", "CHECK ((a > 0))",
 	 * "FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE CASCADE").  On a
@@ -1016,39 +1020,26 @@ struct sg_constraint {
 	size_t ncolumns;
 	const char **include;
 	size_t ninclude;
-	bool nulls_not_distinct;    /* u */
 	/* f */
 	const char *ref_schema;
 	const char *ref_table;
 	const char **ref_columns;
 	size_t nref_columns;
-	struct sg_loc ref_loc;
-	char on_delete, on_update;  /* SG_FK_* */
-	char match;                 /* 's' simple, 'f' full */
-	/* all */
-	bool deferrable, deferred;
-	bool not_valid;
-	bool no_inherit;            /* c */
 	const char *expression;     /* c: pg_get_expr(conbin) or YAML text */
-	struct sg_loc expr_loc;
 	/*
-	 * inherited: comes from a parent table (conislocal false): a check
-	 * inherited by name, or a primary key, unique, exclusion or foreign
-	 * key that PostgreSQL cloned onto a partition (or adopted when it
-	 * attached the partition); created and dropped with the parent's.
-	 * attached_to: for a foreign key, the parent's foreign key it is
-	 * cloned from; for a key of a partition, the parent's index its index
-	 * is attached to (the index of the parent's key for a clone, a plain
-	 * index when a local key's index was adopted).  default_name: the
-	 * name PostgreSQL gives a clone (partition_pkey,
+	 * inherited (below): comes from a parent table (conislocal false): a
+	 * check inherited by name, or a primary key, unique, exclusion or
+	 * foreign key that PostgreSQL cloned onto a partition (or adopted
+	 * when it attached the partition); created and dropped with the
+	 * parent's.  attached_to: for a foreign key, the parent's foreign key
+	 * it is cloned from; for a key of a partition, the parent's index its
+	 * index is attached to (the index of the parent's key for a clone, a
+	 * plain index when a local key's index was adopted).  default_name:
+	 * the name PostgreSQL gives a clone (partition_pkey,
 	 * partition_columns_key, the parent's name for a foreign key).
 	 */
-	bool inherited;
 	const char *attached_to;
 	const char *default_name;
-	/* p, u of a partitioned table: made for the table only (ALTER TABLE
-	 * ONLY), some partitions not attached yet; see sg_index.only */
-	bool only;
 	/*
 	 * x: EXCLUDE USING excl_method (element WITH operator, ...)
 	 * [INCLUDE (include)] [WHERE (excl_where)].  Each element is an index
@@ -1061,15 +1052,30 @@ struct sg_constraint {
 	struct sg_loc *excl_op_locs; /* YAML only */
 	size_t nexcl;
 	const char *excl_where;
-	struct sg_loc excl_where_loc;
+	/* 4-byte aligned from here */
+	struct sg_loc ref_loc;      /* f */
+	struct sg_loc expr_loc;     /* c */
+	struct sg_loc excl_where_loc; /* x */
+	char type;                  /* 'p' primary, 'u' unique, 'f' foreign, 'c' check, 'x' exclusion */
+	char on_delete, on_update;  /* f: SG_FK_* */
+	char match;                 /* f: 's' simple, 'f' full */
+	bool nulls_not_distinct;    /* u */
+	/* all */
+	bool deferrable, deferred;
+	bool not_valid;
+	bool no_inherit;            /* c */
+	bool inherited;             /* see attached_to */
+	/* p, u of a partitioned table: made for the table only (ALTER TABLE
+	 * ONLY), some partitions not attached yet; see sg_index.only */
+	bool only;
 };
 
 struct sg_index_key {
 	const char *column;         /* either a column name ... */
 	const char *expression;     /* ... or an expression */
-	struct sg_loc loc;
 	const char *collation;      /* NULL for the default */
 	const char *opclass;        /* NULL for the default */
+	struct sg_loc loc;
 	bool desc;
 	char nulls;                 /* 0 default, 'f' NULLS FIRST, 'l' NULLS LAST */
 };
@@ -1081,15 +1087,12 @@ struct sg_index {
 	 * USING method (...)"; NULL on a YAML catalog.
 	 */
 	const char *definition;
-	bool unique;
-	bool nulls_not_distinct;
 	const char *method;         /* NULL for btree */
 	struct sg_index_key *keys;
 	size_t nkeys;
 	const char **include;
 	size_t ninclude;
 	const char *where;          /* partial index predicate */
-	struct sg_loc where_loc;
 	const char **reloptions;    /* storage parameters "name=value", sorted */
 	size_t nreloptions;
 	/*
@@ -1102,6 +1105,9 @@ struct sg_index {
 	 */
 	const char *attached_to;
 	const char *default_name;
+	struct sg_loc where_loc;    /* 4-byte aligned from here */
+	bool unique;
+	bool nulls_not_distinct;
 	/*
 	 * An index of a partitioned table made for the table only (CREATE
 	 * INDEX ... ON ONLY), to which some partitions have no index attached

@@ -217,7 +217,7 @@ static const char *find_config(struct sg_arena *a)
 
 static struct sg_loc envloc(const char *file, int line, int col)
 {
-	struct sg_loc l = { .file = file, .line = line, .col = col };
+	struct sg_loc l = { .file = sg_file_id(file), .line = line, .col = col };
 
 	return l;
 }
@@ -1013,7 +1013,7 @@ static int migration_roles(struct sg_ctx *ctx, const struct sg_revgraph *g,
 		}
 		for (size_t k = 0; k < r->up.n; k++) {
 			const struct sg_stmt *st = &r->up.v[k];
-			struct sg_loc at = { .file = st->file, .line = st->line,
+			struct sg_loc at = { .file = sg_file_id(st->file), .line = st->line,
 					     .col = st->col };
 			struct sg_sql_role *rv;
 			const char *made;

@@ -181,7 +181,7 @@ void cli_json_change(struct sg_ctx *ctx, const struct sg_change *ch, const char 
 	sg_json_str(j, "name", o->name);
 	sg_json_str(j, "parent", o->parent ? o->parent->name : NULL);
 	/* where the models declare it (null: only the database has it) */
-	sg_json_str(j, "file", o->loc.line > 0 ? o->loc.file : NULL);
+	sg_json_str(j, "file", o->loc.line > 0 ? sg_loc_file(o->loc) : NULL);
 	if (o->loc.line > 0)
 		sg_json_int(j, "line", o->loc.line);
 	else
@@ -233,7 +233,7 @@ static void json_diags(struct sg_json *j, const struct sg_diag_sink *sink,
 		if (dg->sev != sev)
 			continue;
 		sg_json_obj(j, NULL);
-		sg_json_str(j, "file", dg->loc.file);
+		sg_json_str(j, "file", sg_loc_file(dg->loc));
 		if (dg->loc.file && dg->loc.line > 0) {
 			sg_json_int(j, "line", dg->loc.line);
 			sg_json_int(j, "column", dg->loc.col > 0 ? dg->loc.col : 1);

@@ -81,7 +81,7 @@ static int end(schemagen *sg, int rc)
 		const struct sg_diag *dg = &sg->sink.v[i];
 		schemagen_error *e = &sg->errors[sg->nerrors++];
 
-		e->file = dg->loc.file;
+		e->file = sg_loc_file(dg->loc);
 		e->line = dg->loc.file ? dg->loc.line : 0;
 		e->column = e->line > 0 ? (dg->loc.col > 0 ? dg->loc.col : 1) : 0;
 		e->message = dg->msg;

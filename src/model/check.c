@@ -103,7 +103,7 @@ static void hint_first(struct check *c, struct sg_diag *dg,
 {
 	if (first->loc.line)
 		sg_diag_hint(dg, c->d, "first %s at %s:%d:%d", verb,
-			     first->loc.file, first->loc.line, first->loc.col);
+			     sg_loc_file(first->loc), first->loc.line, first->loc.col);
 }
 
 /* Objects with the same identity: the later one is the mistake. */
@@ -252,7 +252,7 @@ static void check_extensions(struct check *c)
 					   sg_quote_msg(c->t, p->schema), sg_quote_msg(c->t, o->schema));
 			sg_diag_hint(dg, c->d, "an extension is installed once per "
 				     "database, in one schema; first declared at "
-				     "%s:%d:%d", p->loc.file, p->loc.line, p->loc.col);
+				     "%s:%d:%d", sg_loc_file(p->loc), p->loc.line, p->loc.col);
 		}
 		SG_VEC_PUSH(c->t, &c->exts, o);
 	}
@@ -1031,7 +1031,7 @@ static void check_renamed_from(struct check *c, struct sg_object *o)
 		if (old->loc.line)
 			sg_diag_hint(dg, c->d, "remove \"renamed_from\" or the %s "
 				     "defined at %s:%d:%d", renamed_noun(old),
-				     old->loc.file, old->loc.line, old->loc.col);
+				     sg_loc_file(old->loc), old->loc.line, old->loc.col);
 		return;
 	}
 	/* an earlier object of the kind renamed from the same one */
@@ -1314,7 +1314,7 @@ static void check_object(struct check *c, struct sg_object *o)
 			if (old->loc.line)
 				sg_diag_hint(dg, c->d, "remove \"renamed_from\" or "
 					     "the table defined at %s:%d:%d",
-					     old->loc.file, old->loc.line,
+					     sg_loc_file(old->loc), old->loc.line,
 					     old->loc.col);
 		}
 		break;

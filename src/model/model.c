@@ -469,24 +469,12 @@ void sg_object_sqlref(struct sbuf *out, const struct sg_object *obj)
 /*
  * What annotation copies lives in dst's arena: the models' catalog can be
  * freed once it is taken (issue 12: three catalogs of 10,000 tables at
- * once were the peak).  A location's file name is copied once per file.
+ * once were the peak).  Locations are copied as they are (their file is
+ * an id of the process-wide table, sg_file_id()).
  */
 struct annot {
 	struct sg_arena *a;
-	const char *src_file, *dst_file;   /* the last file name copied */
 };
-
-static struct sg_loc loc_copy(struct annot *an, struct sg_loc l)
-{
-	if (l.file && l.file != an->src_file) {
-		if (!an->src_file || strcmp(l.file, an->src_file) != 0)
-			an->dst_file = sg_strdup(an->a, l.file);
-		an->src_file = l.file;
-	}
-	if (l.file)
-		l.file = an->dst_file;
-	return l;
-}
 
 /*
  * What only the models say about an enum's values (renames) and an
@@ -515,18 +503,18 @@ static void annotate_kind(struct annot *an, struct sg_object *d, const struct sg
 			de->value_renamed_locs = sg_alloc_array(an->a, se->nvalues + 1,
 								sizeof(*de->value_renamed_locs));
 			for (size_t i = 0; i < se->nvalues; i++)
-				de->value_renamed_locs[i] = loc_copy(an, se->value_renamed_locs[i]);
+				de->value_renamed_locs[i] = se->value_renamed_locs[i];
 		}
 	} else if (d->kind == SG_KIND_EXTENSION) {
 		struct sg_extension *dx = (struct sg_extension *)d;
 		const struct sg_extension *sx = (const struct sg_extension *)s;
 
 		dx->any_version = sx->any_version;
-		dx->version_loc = loc_copy(an, sx->version_loc);
+		dx->version_loc = sx->version_loc;
 	} else if (d->kind == SG_KIND_COLUMN) {
 		/* messages about a column's type point at the type */
 		((struct sg_column *)d)->type_loc =
-			loc_copy(an, ((const struct sg_column *)s)->type_loc);
+			((const struct sg_column *)s)->type_loc;
 	} else if (d->kind == SG_KIND_USER_MAPPING) {
 		/* options the models do not manage stay unknown */
 		((struct sg_user_mapping *)d)->options_hidden =
@@ -536,7 +524,7 @@ static void annotate_kind(struct annot *an, struct sg_object *d, const struct sg
 		const struct sg_default_acl *sg = (const struct sg_default_acl *)s;
 		struct sg_default_acl *dg = (struct sg_default_acl *)d;
 
-		dg->role_loc = loc_copy(an, sg->role_loc);
+		dg->role_loc = sg->role_loc;
 		for (size_t i = 0; i < dg->ndefacls; i++)
 			for (size_t k = 0; k < sg->ndefacls; k++) {
 				struct sg_defacl *de = &dg->defacls[i];
@@ -544,14 +532,14 @@ static void annotate_kind(struct annot *an, struct sg_object *d, const struct sg
 
 				if (de->objtype != se->objtype)
 					continue;
-				de->loc = loc_copy(an, se->loc);
-				de->role_loc = loc_copy(an, se->role_loc);
+				de->loc = se->loc;
+				de->role_loc = se->role_loc;
 				for (size_t j = 0; j < de->ngrants; j++)
 					for (size_t m = 0; m < se->ngrants; m++)
 						if (strcmp(de->grants[j].grantee,
 							   se->grants[m].grantee) == 0)
 							de->grants[j].loc =
-								loc_copy(an, se->grants[m].loc);
+								se->grants[m].loc;
 			}
 	}
 }
@@ -677,7 +665,7 @@ void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 			d = find_function_loosely(dst, s);
 		if (d) {
 			d->owner = sg_strdup(an.a, s->owner);
-			d->owner_loc = loc_copy(&an, s->owner_loc);
+			d->owner_loc = s->owner_loc;
 		}
 	}
 	for (size_t i = 0; i < src->nobjs; i++) {
@@ -692,9 +680,9 @@ void sg_catalog_annotate(struct sg_catalog *dst, const struct sg_catalog *src)
 			d = find_function_loosely(dst, s);
 		if (!d)
 			continue;
-		d->loc = loc_copy(&an, s->loc);
+		d->loc = s->loc;
 		d->renamed_from = sg_strdup(an.a, s->renamed_from);
-		d->renamed_loc = loc_copy(&an, s->renamed_loc);
+		d->renamed_loc = s->renamed_loc;
 		annotate_kind(&an, d, s);
 	}
 }

@@ -33,7 +33,7 @@
 #include "schemagen/util.h"
 
 #define SERIAL_MAGIC "SGCAT"
-#define SERIAL_VERSION 12
+#define SERIAL_VERSION 13
 
 /*
  * A field added to one of these structs must be carried here too (or the
@@ -43,53 +43,53 @@
 #if UINTPTR_MAX == UINT64_MAX
 #define PIN(type, size) _Static_assert(sizeof(struct type) == (size), \
 	"struct " #type " changed: carry the new field in src/model/serial.c, then update its size here")
-PIN(sg_loc, 24);
-PIN(sg_object, 168);
-PIN(sg_grant, 48);
-PIN(sg_defacl, 80);
-PIN(sg_schema, 184);
-PIN(sg_default_acl, 216);
-PIN(sg_extension, 240);
-PIN(sg_collation, 232);
-PIN(sg_language, 200);
-PIN(sg_domain_check, 96);
-PIN(sg_domain, 288);
-PIN(sg_attribute, 104);
-PIN(sg_composite, 184);
-PIN(sg_enum, 208);
-PIN(sg_seqopts, 64);
-PIN(sg_sequence, 272);
-PIN(sg_function, 424);
-PIN(sg_table, 552);
-PIN(sg_view, 616);
-PIN(sg_trigger, 352);
-PIN(sg_policy, 280);
-PIN(sg_column, 408);
-PIN(sg_foreign_table, 600);
-PIN(sg_constraint, 424);
-PIN(sg_index_key, 64);
-PIN(sg_index, 296);
-PIN(sg_statistics, 312);
-PIN(sg_rule, 248);
-PIN(sg_ts_parser, 328);
-PIN(sg_ts_dict, 240);
-PIN(sg_ts_mapping, 48);
-PIN(sg_ts_config, 216);
-PIN(sg_cast, 280);
-PIN(sg_event_trigger, 288);
-PIN(sg_pub_table, 88);
-PIN(sg_publication, 248);
-PIN(sg_aggregate, 896);
-PIN(sg_operator, 408);
-PIN(sg_opfamily, 224);
-PIN(sg_opfamily_member, 136);
-PIN(sg_opclass_member, 40);
-PIN(sg_opclass, 328);
+PIN(sg_loc, 16);
+PIN(sg_object, 128);
+PIN(sg_grant, 40);
+PIN(sg_defacl, 64);
+PIN(sg_schema, 144);
+PIN(sg_default_acl, 168);
+PIN(sg_extension, 184);
+PIN(sg_collation, 176);
+PIN(sg_language, 160);
+PIN(sg_domain_check, 72);
+PIN(sg_domain, 224);
+PIN(sg_attribute, 80);
+PIN(sg_composite, 144);
+PIN(sg_enum, 168);
+PIN(sg_seqopts, 56);
+PIN(sg_sequence, 216);
+PIN(sg_function, 336);
+PIN(sg_table, 464);
+PIN(sg_view, 512);
+PIN(sg_trigger, 288);
+PIN(sg_policy, 216);
+PIN(sg_column, 304);
+PIN(sg_foreign_table, 504);
+PIN(sg_constraint, 336);
+PIN(sg_index_key, 56);
+PIN(sg_index, 240);
+PIN(sg_statistics, 240);
+PIN(sg_rule, 192);
+PIN(sg_ts_parser, 248);
+PIN(sg_ts_dict, 184);
+PIN(sg_ts_mapping, 40);
+PIN(sg_ts_config, 168);
+PIN(sg_cast, 208);
+PIN(sg_event_trigger, 224);
+PIN(sg_pub_table, 72);
+PIN(sg_publication, 192);
+PIN(sg_aggregate, 680);
+PIN(sg_operator, 312);
+PIN(sg_opfamily, 176);
+PIN(sg_opfamily_member, 104);
+PIN(sg_opclass_member, 32);
+PIN(sg_opclass, 256);
 /* foreign data */
-PIN(sg_fdw_option, 56);
-PIN(sg_fdw, 248);
-PIN(sg_server, 232);
-PIN(sg_user_mapping, 208);
+PIN(sg_fdw_option, 48);
+PIN(sg_fdw, 192);
+PIN(sg_server, 184);
+PIN(sg_user_mapping, 168);
 #endif
 
 struct fixup {
@@ -416,11 +416,21 @@ static void x_loc(struct xf *x, struct sg_loc *l)
 {
 	if (x->digest)
 		return;
-	x_str(x, &l->file);
+	/* the file's name (ids are this process's): interned when read */
+	const char *file = sg_loc_file(*l);
+	int indent = l->indent;
+
+	x_str(x, &file);
 	x_int(x, &l->line);
 	x_int(x, &l->col);
 	x_char(x, &l->style);
-	x_int(x, &l->indent);
+	x_int(x, &indent);
+	if (x->rd) {
+		if (indent < 0 || indent > UINT16_MAX)
+			x->bad = true;
+		l->indent = (uint16_t)indent;
+		l->file = x->bad ? 0 : sg_file_id(file);
+	}
 }
 
 static void fn_loc(struct xf *x, void *p) { x_loc(x, p); }

@@ -213,7 +213,7 @@ int rn_check_irreversible(struct run *r, struct sg_revision **plan, size_t n)
 
 		for (size_t k = 0; k < s->n; k++) {
 			const struct sg_stmt *st = &s->v[k];
-			struct sg_loc loc = { .file = st->file, .line = st->line,
+			struct sg_loc loc = { .file = sg_file_id(st->file), .line = st->line,
 					      .col = st->col, .style = 'x' };
 
 			if (st->irreversible)

@@ -350,7 +350,7 @@ static void print_field(const char *label, const char *value)
 /* Where the error is: the statement's position plus the server's cursor. */
 static struct sg_loc stmt_error_loc(const struct sg_stmt *st, const PGresult *res)
 {
-	struct sg_loc loc = { .file = st->file, .line = st->line, .col = st->col };
+	struct sg_loc loc = { .file = sg_file_id(st->file), .line = st->line, .col = st->col };
 	const char *pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
 
 	if (pos && loc.line > 0) {
@@ -383,11 +383,11 @@ void rn_print_stmt_error(const struct sg_stmt *st, const PGresult *res,
 				      .hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL };
 
 		if (!(loc.file && loc.line > 0))
-			dg.loc.file = NULL;
+			dg.loc.file = 0;
 		sg_diag_keep(&dg);
 	}
 	if (loc.file && loc.line > 0)
-		sg_eprintf("%s:%d:%d: error: %s\n", loc.file, loc.line, loc.col, msg);
+		sg_eprintf("%s:%d:%d: error: %s\n", sg_loc_file(loc), loc.line, loc.col, msg);
 	else
 		sg_eprintf("schemagen: error: %s\n", msg);
 	if (res) {

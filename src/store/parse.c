@@ -152,7 +152,7 @@ struct sg_loc store_loc(const char *file, const char *text, size_t len,
 			size_t offset)
 {
 	struct cursor c = { 0, 1, 1 };
-	struct sg_loc loc = { .file = file, .style = 'x' };
+	struct sg_loc loc = { .file = sg_file_id(file), .style = 'x' };
 
 	advance(&c, text, offset < len ? offset : len);
 	loc.line = c.line;
@@ -550,7 +550,7 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 		}
 	}
 	if (!any) {
-		struct sg_loc loc = { .file = p->rev->path, .line = 1, .col = 1 };
+		struct sg_loc loc = { .file = sg_file_id(p->rev->path), .line = 1, .col = 1 };
 		struct sg_diag *dg = sg_diag_error(p->d, loc,
 			"missing header: a migration file starts with `-- schemagen revision: <id>`");
 
@@ -609,7 +609,7 @@ static bool parse_header(struct parse *p, const struct line *lines, size_t n)
 		header_value(p, k, value);
 	}
 	for (int k = 0; k < H__COUNT; k++) {
-		struct sg_loc loc = { .file = p->rev->path, .line = 1, .col = 1 };
+		struct sg_loc loc = { .file = sg_file_id(p->rev->path), .line = 1, .col = 1 };
 		struct sg_diag *dg;
 
 		if (p->header_line[k] || k == H_BRANCH_LABELS ||
@@ -815,7 +815,7 @@ static void parse_section(struct parse *p, size_t start, size_t end,
 		unsigned flags;
 
 		advance(&cur, p->text, s);
-		loc = (struct sg_loc){ .file = p->rev->path, .line = cur.line,
+		loc = (struct sg_loc){ .file = sg_file_id(p->rev->path), .line = cur.line,
 				       .col = cur.col, .style = 'x' };
 		if (semi >= end || p->text[semi] != ';') {
 			struct sg_diag *dg = sg_diag_error(p->d, loc_at(p, e),
@@ -988,7 +988,7 @@ static int parse_file(struct sg_arena *a, struct sg_arena *ta, const char *path,
 	sg_sha256_hex(text, len, r->checksum);
 
 	if (strspn(p.text, " \t\r\n") >= len) {
-		struct sg_loc loc = { .file = r->path, .line = 1, .col = 1 };
+		struct sg_loc loc = { .file = sg_file_id(r->path), .line = 1, .col = 1 };
 		struct sg_diag *dg = sg_diag_error(d, loc, "the file is empty");
 
 		sg_diag_hint(dg, d, "a migration file starts with `-- schemagen revision: <id>`");
@@ -1100,7 +1100,7 @@ int store_parse_bodies(struct sg_revision *const *revs, size_t n,
 
 struct sg_loc store_header_loc(const struct sg_revision *rev, const char *key)
 {
-	struct sg_loc loc = { .file = rev->path, .line = 1, .col = 1 };
+	struct sg_loc loc = { .file = sg_file_id(rev->path), .line = 1, .col = 1 };
 	size_t klen = strlen(key);
 	struct line l;
 

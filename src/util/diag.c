@@ -26,7 +26,6 @@ void sg_diag_keep(const struct sg_diag *dg)
 	}
 	c.msg = sg_strdup(sg_sink->arena, dg->msg ? dg->msg : "");
 	c.hint = dg->hint ? sg_strdup(sg_sink->arena, dg->hint) : NULL;
-	c.loc.file = dg->loc.file ? sg_strdup(sg_sink->arena, dg->loc.file) : NULL;
 	SG_VEC_PUSH(sg_sink->arena, sg_sink, c);
 }
 
@@ -117,11 +116,13 @@ static const char *sev_name(enum sg_severity s)
 
 void sg_diag_format(struct sbuf *out, const struct sg_diag *dg)
 {
-	if (dg->loc.file && dg->loc.line > 0)
-		sbuf_addf(out, "%s:%d:%d: ", dg->loc.file, dg->loc.line,
+	const char *file = sg_loc_file(dg->loc);
+
+	if (file && dg->loc.line > 0)
+		sbuf_addf(out, "%s:%d:%d: ", file, dg->loc.line,
 			  dg->loc.col > 0 ? dg->loc.col : 1);
-	else if (dg->loc.file)
-		sbuf_addf(out, "%s: ", dg->loc.file);
+	else if (file)
+		sbuf_addf(out, "%s: ", file);
 	else
 		sbuf_adds(out, "schemagen: ");   /* as sg_error() prints it */
 	/* messages echo names and text from files and catalogs: no control
@@ -139,7 +140,8 @@ void sg_diag_format(struct sbuf *out, const struct sg_diag *dg)
 static int diag_cmp(const void *pa, const void *pb)
 {
 	const struct sg_diag *a = pa, *b = pb;
-	int c = sg_strcmp_null(a->loc.file, b->loc.file);
+	int c = a->loc.file == b->loc.file ? 0 :
+		sg_strcmp_null(sg_loc_file(a->loc), sg_loc_file(b->loc));
 
 	if (c)
 		return c;

@@ -53,7 +53,7 @@ static const char *link_text(struct sg_arena *a, const char *path)
 static void link_error(struct walk *w, const char *path, const char *what,
 		       const char *hint)
 {
-	struct sg_diag *dg = sg_diag_error(w->d, (struct sg_loc){ .file = sg_strdup(w->a, path) },
+	struct sg_diag *dg = sg_diag_error(w->d, (struct sg_loc){ .file = sg_file_id(path) },
 					   "symbolic link to %s, %s",
 					   link_text(w->a, path), what);
 
@@ -119,7 +119,7 @@ static void walk_dir(struct walk *w, const char *dir, bool top)
 	if (!dh) {
 		if (errno == ENOENT && top)
 			return;
-		sg_diag_error(w->d, (struct sg_loc){ .file = sg_strdup(w->a, dir) },
+		sg_diag_error(w->d, (struct sg_loc){ .file = sg_file_id(dir) },
 			      "cannot read directory: %s", strerror(errno));
 		w->nerrors++;
 		return;
@@ -129,7 +129,7 @@ static void walk_dir(struct walk *w, const char *dir, bool top)
 		for (size_t i = 0; i < w->seen.n; i++)
 			if (w->seen.v[i].st_dev == self.st_dev &&
 			    w->seen.v[i].st_ino == self.st_ino) {
-				sg_diag_error(w->d, (struct sg_loc){ .file = sg_strdup(w->a, dir) },
+				sg_diag_error(w->d, (struct sg_loc){ .file = sg_file_id(dir) },
 					      "this folder was read already (a mount loop?)");
 				w->nerrors++;
 				closedir(dh);
@@ -159,7 +159,7 @@ static void walk_dir(struct walk *w, const char *dir, bool top)
 				SG_VEC_PUSH(w->a, &w->files, sg_strdup(w->a, path));
 			} else {
 				struct sg_diag *dg = sg_diag_error(
-					w->d, (struct sg_loc){ .file = sg_strdup(w->a, path) },
+					w->d, (struct sg_loc){ .file = sg_file_id(path) },
 					"not a regular file");
 
 				sg_diag_hint(dg, w->d, "remove it, or rename it");

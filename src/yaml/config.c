@@ -349,7 +349,7 @@ int yaml_load_config(struct sg_arena *a, const char *path,
 		sg_config_defaults(cfg);
 	text = sg_read_file(path, &len);
 	if (!text) {
-		sg_diag_error(d, (struct sg_loc){ .file = file },
+		sg_diag_error(d, (struct sg_loc){ .file = sg_file_id(file) },
 			      "cannot read file: %s", strerror(errno));
 		return -1;
 	}

@@ -1049,7 +1049,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 		sloc = schema_val->vloc;
 	} else {
 		l->schema = "public";
-		sloc = (struct sg_loc){ .file = l->file, .line = 1, .col = 1 };
+		sloc = (struct sg_loc){ .file = sg_file_id(l->file), .line = 1, .col = 1 };
 	}
 	if (!managed(l->cfg, l->schema)) {
 		struct sg_diag *dg;
@@ -1092,7 +1092,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 					yq(l->t, l->schema));
 
 				sg_diag_hint(dg, l->d, "the other is at %s:%d:%d",
-					     sch->obj.loc.file, sch->obj.loc.line,
+					     sg_loc_file(sch->obj.loc), sch->obj.loc.line,
 					     sch->obj.loc.col);
 			} else {
 				sch->obj.comment = sg_strdup(l->a, s);
@@ -1122,7 +1122,7 @@ static void load_document(struct loader *l, const struct ynode *root)
 				"files", yq(l->t, l->schema));
 
 			sg_diag_hint(dg, l->d, "the other is at %s:%d:%d",
-				     sch->obj.owner_loc.file, sch->obj.owner_loc.line,
+				     sg_loc_file(sch->obj.owner_loc), sch->obj.owner_loc.line,
 				     sch->obj.owner_loc.col);
 		} else {
 			load_owner(l, &sch->obj, owner_val);
@@ -1154,7 +1154,7 @@ static int load_buffer(const char *name, const char *text, size_t len,
 	if (cat->finished)
 		SG_BUG("yaml_load_text on a finished catalog");
 	l.t = sg_arena_new();
-	l.file = sg_strdup(cat->arena, name);
+	l.file = name;
 	ensure_public(cat, cfg, ls);
 	ydoc_parse(l.t, l.file, text, len, &root, d);
 	if (root)
@@ -1349,7 +1349,7 @@ int yaml_load_models_digest(const char *dir, const struct sg_config *cfg,
 		char *text = sg_read_file(files[i], &len);
 
 		if (!text) {
-			sg_diag_error(d, (struct sg_loc){ .file = files[i] },
+			sg_diag_error(d, (struct sg_loc){ .file = sg_file_id(files[i]) },
 				      "cannot read file: %s", strerror(errno));
 			continue;
 		}

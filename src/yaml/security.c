@@ -466,7 +466,7 @@ void load_defacls(struct loader *l, struct sg_schema *sch, const struct ynode *v
 
 			sg_diag_hint(dg, l->d, "the other is at %s:%d:%d; give "
 				     "each role's default privileges in one entry "
-				     "of one file", prev->loc.file, prev->loc.line,
+				     "of one file", sg_loc_file(prev->loc), prev->loc.line,
 				     prev->loc.col);
 			continue;
 		}

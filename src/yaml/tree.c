@@ -98,7 +98,7 @@ static size_t src_byte(const struct src *s, size_t line, size_t col)
 }
 
 /* 1-based location of a byte offset (for reader errors, which give one). */
-static struct sg_loc src_loc_of_byte(const struct src *s, const char *file,
+static struct sg_loc src_loc_of_byte(const struct src *s, uint32_t file,
 				     size_t off)
 {
 	struct sg_loc loc = { .file = file, .line = 1, .col = 1 };
@@ -121,7 +121,7 @@ static struct sg_loc src_loc_of_byte(const struct src *s, const char *file,
 	return loc;
 }
 
-static struct sg_loc mark_loc(const char *file, yaml_mark_t m)
+static struct sg_loc mark_loc(uint32_t file, yaml_mark_t m)
 {
 	struct sg_loc loc = {
 		.file = file, .line = (int)m.line + 1, .col = (int)m.column + 1,
@@ -146,7 +146,7 @@ static size_t src_indent(const struct src *s, size_t line)
  * Where a scalar's value is in the file, and whether offsets into the value
  * map back exactly (see struct sg_loc).
  */
-static struct sg_loc value_loc(const struct src *s, const char *file,
+static struct sg_loc value_loc(const struct src *s, uint32_t file,
 			       const yaml_event_t *e)
 {
 	const yaml_mark_t *st = &e->start_mark, *en = &e->end_mark;
@@ -178,7 +178,7 @@ static struct sg_loc value_loc(const struct src *s, const char *file,
 		 * first non-empty line: its source indentation minus the spaces
 		 * that belong to the value.
 		 */
-		size_t k = 0, i = 0, vsp = 0;
+		size_t k = 0, i = 0, vsp = 0, ind = 0;
 
 		loc.style = 'l';
 		loc.line = (int)st->line + 2;
@@ -191,9 +191,10 @@ static struct sg_loc value_loc(const struct src *s, const char *file,
 
 			while (i + vsp < len && v[i + vsp] == ' ')
 				vsp++;
-			loc.indent = ssp >= vsp ? (int)(ssp - vsp) : 0;
+			ind = ssp >= vsp ? ssp - vsp : 0;
 		}
-		loc.col = loc.indent + 1;
+		loc.col = (int)ind + 1;
+		sg_loc_indent(&loc, ind);
 		break;
 	}
 	default:
@@ -219,7 +220,7 @@ _Static_assert(sizeof(struct ynode) <= 80, "struct ynode grew");
 
 struct builder {
 	struct sg_arena *a;
-	const char *file;
+	uint32_t file;              /* sg_file_id() */
 	struct sg_diags *d;
 	struct src src;
 	SG_VEC(struct frame) stack;
@@ -318,7 +319,7 @@ static void check_duplicate_keys(struct builder *b, struct ynode *map)
 			continue;
 		dg = sg_diag_error(b->d, dup->loc, "duplicate key %s",
 				   yqn(b->a, dup->str, dup->len));
-		sg_diag_hint(dg, b->d, "first given at %s:%d:%d", b->file,
+		sg_diag_hint(dg, b->d, "first given at %s:%d:%d", sg_file_name(b->file),
 			     first->loc.line, first->loc.col);
 		/* drop the duplicate; a third occurrence still names the
 		 * first place */
@@ -537,7 +538,8 @@ static const char *parser_problem(struct sg_arena *a, const yaml_parser_t *p)
 int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
 	       size_t len, struct ynode **root, struct sg_diags *d)
 {
-	struct builder b = { .a = a, .file = file, .d = d };
+	uint32_t fid = sg_file_id(file);
+	struct builder b = { .a = a, .file = fid, .d = d };
 	yaml_parser_t parser;
 	int nerrors = d->nerrors;
 
@@ -552,7 +554,7 @@ int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
 		size_t at;
 
 		if (too_deep(text, len, &at)) {
-			too_deep_error(d, src_loc_of_byte(&b.src, file, at));
+			too_deep_error(d, src_loc_of_byte(&b.src, fid, at));
 			return -1;
 		}
 	}
@@ -571,17 +573,17 @@ int ydoc_parse(struct sg_arena *a, const char *file, const char *text,
 
 			if (parser.error == YAML_READER_ERROR &&
 			    bad_char(a, &b.src, &off, &msg)) {
-				dg = sg_diag_error(d, src_loc_of_byte(&b.src, file, off),
+				dg = sg_diag_error(d, src_loc_of_byte(&b.src, fid, off),
 						   "%s", msg);
 				if (strncmp(msg, "the file", 8) == 0)
 					sg_diag_hint(dg, d, "save the file as UTF-8");
 			} else if (parser.error == YAML_READER_ERROR) {
-				sg_diag_error(d, src_loc_of_byte(&b.src, file,
+				sg_diag_error(d, src_loc_of_byte(&b.src, fid,
 								 parser.problem_offset),
 					      "invalid YAML: %s",
 					      parser_problem(a, &parser));
 			} else {
-				dg = sg_diag_error(d, mark_loc(file, parser.problem_mark),
+				dg = sg_diag_error(d, mark_loc(fid, parser.problem_mark),
 						   "invalid YAML: %s",
 						   parser_problem(a, &parser));
 				at = src_byte(&b.src, parser.problem_mark.line,

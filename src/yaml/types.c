@@ -209,7 +209,7 @@ static void load_domain_check(struct loader *l, struct sg_domain *dm,
 				yq(l->t, v[0]->str), dctx);
 
 			sg_diag_hint(dg, l->d, "first defined at %s:%d:%d",
-				     dm->checks[i].name_loc.file,
+				     sg_loc_file(dm->checks[i].name_loc),
 				     dm->checks[i].name_loc.line,
 				     dm->checks[i].name_loc.col);
 			return;

@@ -83,7 +83,7 @@ static void add_option(struct vload *vl, const char *name, const char *value,
 				yq(l->t, name), vl->noun, vl->vq);
 
 			sg_diag_hint(dg, l->d, "first given at %s:%d:%d",
-				     vl->opts.v[i].loc.file, vl->opts.v[i].loc.line,
+				     sg_loc_file(vl->opts.v[i].loc), vl->opts.v[i].loc.line,
 				     vl->opts.v[i].loc.col);
 			return;
 		}

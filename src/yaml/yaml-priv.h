@@ -118,7 +118,7 @@ struct loader {
 	struct sg_diags *d;
 	struct sg_catalog *cat;
 	const struct sg_config *cfg;
-	const char *file;           /* in a */
+	const char *file;           /* the caller's: messages only (locations hold sg_file_id()) */
 	const char *schema;         /* the file's schema, in a */
 	struct load_schemas *schemas; /* the schemas so far, NULL: search cat */
 };

@@ -1049,9 +1049,9 @@ static void test_exec_script(void)
 	struct sg_stmt *st;
 	struct sg_object billing = { .schema = "billing", .name = "x" };
 	struct sg_object m2 = { .schema = "public", .name = "m2",
-				.loc = { .file = "schema/app.yaml", .line = 9, .col = 3 } };
+				.loc = { .file = sg_file_id("schema/app.yaml"), .line = 9, .col = 3 } };
 	struct sg_srcfrag frag = {
-		.loc = { .file = "schema/app.yaml", .line = 5, .col = 20 },
+		.loc = { .file = sg_file_id("schema/app.yaml"), .line = 5, .col = 20 },
 	};
 	struct sbuf sb = SBUF_INIT;
 	struct capture err;

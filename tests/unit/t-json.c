@@ -78,7 +78,7 @@ int main(void)
 	{
 		struct sg_diag_sink sink = { .arena = a, .silent = true };
 		struct sg_diags d;
-		struct sg_loc loc = { .file = "m.yaml", .line = 3, .col = 7 };
+		struct sg_loc loc = { .file = sg_file_id("m.yaml"), .line = 3, .col = 7 };
 
 		sg_sink = &sink;
 		sg_error("first %d", 1);
@@ -95,7 +95,7 @@ int main(void)
 		ok(sink.v[1].sev == SG_SEV_WARNING && !strcmp(sink.v[1].msg, "careful"),
 		   "sg_warning kept as a warning");
 		ok(sink.v[2].loc.line == 3 && sink.v[2].loc.col == 7 &&
-		   !strcmp(sink.v[2].loc.file, "m.yaml") && !strcmp(sink.v[2].hint, "did you mean x?"),
+		   !strcmp(sg_loc_file(sink.v[2].loc), "m.yaml") && !strcmp(sink.v[2].hint, "did you mean x?"),
 		   "a collected diagnostic with its place and hint");
 		is_str(sink.v[3].msg, "at place", "sg_error_at kept");
 	}

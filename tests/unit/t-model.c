@@ -27,7 +27,7 @@ static struct sg_catalog *annot_cat(struct sg_arena *a, bool models)
 	struct sg_table *t;
 	struct sg_column *col;
 	struct sg_enum *e;
-	const char *file = models ? sg_strdup(a, "schema/app.yaml") : NULL;
+	uint32_t file = models ? sg_file_id("schema/app.yaml") : 0;
 
 	SG_NEW(c, sg_schema, SG_KIND_SCHEMA, "public", "public", NULL);
 	t = SG_NEW(c, sg_table, SG_KIND_TABLE, "public", "t", NULL);
@@ -67,23 +67,23 @@ static void test_annotate(void)
 								 NULL, "mood");
 
 	sg_catalog_annotate(db, model);
-	ok(t->obj.loc.file && t->obj.loc.file != sg_catalog_table(model, "public", "t")->obj.loc.file,
-	   "annotate: the location's file name is a copy");
+	ok(t->obj.loc.file && t->obj.loc.file == sg_catalog_table(model, "public", "t")->obj.loc.file,
+	   "annotate: the location's file is the same id");
 	ok(t->obj.loc.file == col->type_loc.file && t->obj.loc.file == e->obj.loc.file,
-	   "annotate: one copy per file");
+	   "annotate: one id per file");
 	ok(col->obj.schema == t->obj.schema, "a child shares its relation's schema string");
 	sg_arena_free(ma);   /* the models' catalog gone: what was taken stays */
-	is_str(t->obj.loc.file, "schema/app.yaml", "annotate: location after the models are freed");
+	is_str(sg_loc_file(t->obj.loc), "schema/app.yaml", "annotate: location after the models are freed");
 	is_int(t->obj.loc.line, 3, "annotate: its line");
 	is_str(t->obj.owner, "alice", "annotate: the owner");
-	is_str(t->obj.owner_loc.file, "schema/app.yaml", "annotate: the owner's location");
+	is_str(sg_loc_file(t->obj.owner_loc), "schema/app.yaml", "annotate: the owner's location");
 	is_str(t->obj.renamed_from, "old_t", "annotate: renamed_from");
 	is_int(col->type_loc.line, 8, "annotate: a column's type location");
 	ok(e->value_renamed_from && !e->value_renamed_from[0] &&
 	   e->value_renamed_from[1] && strcmp(e->value_renamed_from[1], "unhappy") == 0,
 	   "annotate: an enum value's rename");
 	ok(e->value_renamed_locs && e->value_renamed_locs[1].line == 12 &&
-	   strcmp(e->value_renamed_locs[1].file, "schema/app.yaml") == 0,
+	   strcmp(sg_loc_file(e->value_renamed_locs[1]), "schema/app.yaml") == 0,
 	   "annotate: its location");
 	sg_arena_free(da);
 }

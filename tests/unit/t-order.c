@@ -367,8 +367,9 @@ static void test_identity(void)
 	b_col(p.a, ta, "id", "bigint", false, NULL);
 	c = b_col(p.b, tb, "id", "bigint", true, NULL);
 	c->identity = 'a';
-	c->identity_opts = (struct sg_seqopts){ SG_SEQ_ALL, "bigint", 10, 5, 1,
-						9223372036854775807LL, 1, false };
+	c->identity_opts = (struct sg_seqopts){
+		.set = SG_SEQ_ALL, .type = "bigint", .start = 10, .increment = 5,
+		.min = 1, .max = 9223372036854775807LL, .cache = 1, .cycle = false };
 	check(p,
 	      "ALTER TABLE public.t\n"
 	      "    ALTER COLUMN id SET NOT NULL,\n"

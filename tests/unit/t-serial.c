@@ -147,8 +147,20 @@ static void roundtrip(const char *dir)
 			ok(false, "%s: table %s differs", dir, t->obj.name);
 		for (size_t c = 0; c < t->ncolumns && c < u->ncolumns; c++)
 			if (strcmp(t->columns[c]->obj.name, u->columns[c]->obj.name) ||
-			    t->columns[c]->type_loc.line != u->columns[c]->type_loc.line)
+			    t->columns[c]->type_loc.line != u->columns[c]->type_loc.line ||
+			    sg_strcmp_null(sg_loc_file(t->columns[c]->type_loc),
+					   sg_loc_file(u->columns[c]->type_loc)))
 				ok(false, "%s: column %zu of %s differs", dir, c, t->obj.name);
+	}
+	/* locations carry the file's name, not this process's id for it */
+	if (cat->nbykind[SG_KIND_TABLE]) {
+		const struct sg_object *t = cat->bykind[SG_KIND_TABLE][0];
+		const char *f = sg_loc_file(t->loc);
+
+		ok(f && memmem(one.buf, one.len, f, strlen(f)) != NULL,
+		   "%s: the bytes hold the file name %s", dir, f ? f : "(none)");
+		is_str(sg_loc_file(back->bykind[SG_KIND_TABLE][0]->loc), f,
+		       "%s: read back, the same file", dir);
 	}
 	/* every truncation is refused */
 	for (size_t n = 0; n < one.len; n++)

@@ -30,8 +30,8 @@ static const char *check(enum sg_frag kind, const char *text, struct sg_loc loc)
 
 static void test_check(void)
 {
-	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
-	struct sg_loc block = { "m.yaml", 7, 7, 'l', 6 };
+	struct sg_loc plain = { .file = sg_file_id("m.yaml"), .line = 4, .col = 20 };
+	struct sg_loc block = { .file = sg_file_id("m.yaml"), .line = 7, .col = 7, .style = 'l', .indent = 6 };
 
 	is_str(check(SG_FRAG_EXPR, "now()", plain), "", "valid expression");
 	is_str(check(SG_FRAG_EXPR, "lower(email", plain),
@@ -77,8 +77,8 @@ static void test_check(void)
 /* Function fragments: arguments, results, bodies. */
 static void test_check_function(void)
 {
-	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
-	struct sg_loc block = { "m.yaml", 7, 7, 'l', 6 };
+	struct sg_loc plain = { .file = sg_file_id("m.yaml"), .line = 4, .col = 20 };
+	struct sg_loc block = { .file = sg_file_id("m.yaml"), .line = 7, .col = 7, .style = 'l', .indent = 6 };
 
 	is_str(check(SG_FRAG_ARGUMENT, "a integer", plain), "", "argument");
 	is_str(check(SG_FRAG_ARGUMENT, "OUT total numeric(10,2)", plain), "",
@@ -264,7 +264,7 @@ static void test_concurrently(void)
 /* The kept text of a fragment, or its diagnostics after "!". */
 static const char *frag(enum sg_frag kind, const char *text)
 {
-	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
+	struct sg_loc plain = { .file = sg_file_id("m.yaml"), .line = 4, .col = 20 };
 	struct sg_diags d;
 	struct sbuf sb = SBUF_INIT;
 	const char *r;
@@ -283,7 +283,7 @@ static const char *frag(enum sg_frag kind, const char *text)
 
 static void test_operator(void)
 {
-	struct sg_loc plain = { "m.yaml", 4, 20, 0, 0 };
+	struct sg_loc plain = { .file = sg_file_id("m.yaml"), .line = 4, .col = 20 };
 
 	is_str(check(SG_FRAG_OPERATOR, "=", plain), "", "operator =");
 	is_str(check(SG_FRAG_OPERATOR, "&&", plain), "", "operator &&");

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* t-util.c - arena, sbuf, quoting, diagnostics locations, sha256, suggest,
- * FNV-1a in pieces, files written atomically (streamed). */
+/* t-util.c - arena, sbuf, quoting, diagnostics locations, file ids,
+ * sha256, suggest, FNV-1a in pieces, files written atomically (streamed). */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdalign.h>
 #include <stddef.h>
@@ -298,8 +299,8 @@ static void test_quote(void)
 
 static void test_loc(void)
 {
-	struct sg_loc plain = { "f.yaml", 3, 10, 0, 0 };
-	struct sg_loc block = { "f.yaml", 5, 7, 'l', 4 };
+	struct sg_loc plain = { .file = sg_file_id("f.yaml"), .line = 3, .col = 10 };
+	struct sg_loc block = { .file = sg_file_id("f.yaml"), .line = 5, .col = 7, .style = 'l', .indent = 4 };
 	struct sg_loc r;
 
 	r = sg_loc_at(plain, "lower(x", 6);
@@ -310,6 +311,70 @@ static void test_loc(void)
 	   r.line, r.col);
 }
 
+/* Each thread interns the same 500 names, in its own order. */
+static void *intern_names(void *arg)
+{
+	uint32_t *ids = arg;
+	char name[32];
+
+	for (int k = 0; k < 500; k++) {
+		int i = ids[500] ? 499 - k : k;
+
+		snprintf(name, sizeof(name), "thread/%d.yaml", i);
+		ids[i] = sg_file_id(name);
+	}
+	return NULL;
+}
+
+/* The process-wide table of file names behind sg_loc.file. */
+static void test_file_ids(void)
+{
+	uint32_t a = sg_file_id("schema/app.yaml");
+	char copy[] = "schema/app.yaml";
+	uint32_t ids[2][501] = { [1][500] = 1 };
+	pthread_t th[2];
+	bool same = true, named = true;
+	struct sg_loc l = { 0 };
+
+	is_int(sg_file_id(NULL), 0, "no file: id 0");
+	ok(sg_file_name(0) == NULL && sg_loc_file(l) == NULL, "id 0: no name");
+	ok(a != 0, "a name gets an id");
+	is_int(sg_file_id(copy), a, "the same name (another copy): the same id");
+	ok(sg_file_id("schema/other.yaml") != a, "another name: another id");
+	is_str(sg_file_name(a), "schema/app.yaml", "the name back");
+	ok(sg_file_name(UINT32_MAX) == NULL, "an id never given: no name");
+	is_int(sg_file_id(""), sg_file_id(""), "the empty name has one id too");
+	ok(sg_file_id("") != 0 && sg_file_name(sg_file_id(""))[0] == '\0',
+	   "the empty name is a name, not none");
+	ok(pthread_create(&th[0], NULL, intern_names, ids[0]) == 0 &&
+	   pthread_create(&th[1], NULL, intern_names, ids[1]) == 0, "two threads");
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	for (int i = 0; i < 500; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "thread/%d.yaml", i);
+		same = same && ids[0][i] && ids[0][i] == ids[1][i];
+		named = named && sg_file_name(ids[0][i]) &&
+			strcmp(sg_file_name(ids[0][i]), name) == 0;
+	}
+	ok(same, "two threads interning the same names get the same ids");
+	ok(named, "and each id gives its name back");
+	is_int(sg_file_id("schema/app.yaml"), a, "ids stay after the table grew");
+
+	/* an indentation beyond 16 bits: inexact, not wrapped */
+	l = (struct sg_loc){ .file = a, .line = 5, .col = 70001, .style = 'l' };
+	sg_loc_indent(&l, 70000);
+	ok(l.style == 'x' && l.indent == 0, "indent 70000: the location is inexact");
+	l = sg_loc_at(l, "a\nb AND", 4);
+	ok(l.line == 5 && l.col == 70001, "and an offset maps to its start (%d:%d)",
+	   l.line, l.col);
+	l = (struct sg_loc){ .style = 'l' };
+	sg_loc_indent(&l, 65535);
+	ok(l.style == 'l' && l.indent == 65535, "indent 65535 is kept");
+	is_int(sizeof(struct sg_loc), 16, "a location is 16 bytes");
+}
+
 static void test_diags(void)
 {
 	struct sg_arena *a = sg_arena_new();
@@ -318,7 +383,7 @@ static void test_diags(void)
 	struct sbuf sb = SBUF_INIT;
 
 	sg_diags_init(&d, a);
-	dg = sg_diag_error(&d, ((struct sg_loc){ "s.yaml", 2, 5, 0, 0 }),
+	dg = sg_diag_error(&d, sg_loc_make("s.yaml", 2, 5),
 			   "unknown key \"nullabel\"");
 	sg_diag_hint(dg, &d, "did you mean \"nullable\"?");
 	sg_diag_format(&sb, dg);
@@ -330,11 +395,11 @@ static void test_diags(void)
 	/* past SG_DIAGS_MAX: counted, not kept, and a count at the end */
 	sg_diags_init(&d, a);
 	for (int i = 0; i < 250; i++) {
-		dg = sg_diag_error(&d, ((struct sg_loc){ "m.yaml", i + 1, 1, 0, 0 }),
+		dg = sg_diag_error(&d, sg_loc_make("m.yaml", i + 1, 1),
 				   "error %d", i);
 		sg_diag_hint(dg, &d, "hint %d", i);
 	}
-	sg_diag_add(&d, SG_SEV_WARNING, ((struct sg_loc){ "m.yaml", 1, 1, 0, 0 }),
+	sg_diag_add(&d, SG_SEV_WARNING, sg_loc_make("m.yaml", 1, 1),
 		    "a warning");
 	is_int((long long)d.n, SG_DIAGS_MAX, "only the first %d kept", SG_DIAGS_MAX);
 	is_int(d.nerrors, 250, "all errors counted");
@@ -543,6 +608,7 @@ int main(void)
 	test_quote();
 	test_comment();
 	test_loc();
+	test_file_ids();
 	test_diags();
 	test_misc();
 	test_hash();

@@ -44,7 +44,7 @@ static bool regen;
 static int diag_cmp(const void *pa, const void *pb)
 {
 	const struct sg_diag *a = pa, *b = pb;
-	int c = sg_strcmp_null(a->loc.file, b->loc.file);
+	int c = sg_strcmp_null(sg_loc_file(a->loc), sg_loc_file(b->loc));
 
 	if (c)
 		return c;
@@ -250,7 +250,7 @@ static void test_good_shop(void)
 	sch = (struct sg_schema *)find(cat, SG_KIND_SCHEMA, "shop", NULL, "shop");
 	if (sch) {
 		is_str(sch->obj.comment, "The shop", "schema comment");
-		is_str(sch->obj.loc.file, F, "schema loc file");
+		is_str(sg_loc_file(sch->obj.loc), F, "schema loc file");
 		LOC_IS(sch->obj.loc, 2, 9, "schema loc");
 	}
 
@@ -774,6 +774,42 @@ static void test_locations(void)
 		       "of table \"t\": syntax error at or near \"AND\"\n",
 		       "error inside a literal block: exact line and column");
 		free(got);
+	}
+	sg_arena_free(a);
+
+	/*
+	 * A literal block indented further than a location holds (65535
+	 * columns): inexact, every offset at the block's first character,
+	 * not a wrapped column.
+	 */
+	a = sg_arena_new();
+	sg_diags_init(&d, a);
+	{
+		struct sbuf sb = SBUF_INIT;
+		struct sg_catalog *wide;
+		char *got;
+
+		sbuf_adds(&sb, "tables:\n  t:\n    columns:\n      a:\n"
+			  "        type: int\n        default: |\n");
+		sbuf_addf(&sb, "%*s1 +\n%*s  2\n", 70000, "", 70000, "");
+		sbuf_adds(&sb, "    checks:\n      - name: c\n        expression: |\n");
+		sbuf_addf(&sb, "%*sa > 0\n%*s  AND AND b\n", 70000, "", 70000, "");
+		wide = load_one(a, "wide.yaml", sb.buf, NULL, &d);
+		c = col(wide, "public", "t", "a");
+		if (c) {
+			is_int(c->default_loc.style, 'x', "indented past 65535: inexact");
+			LOC_IS(c->default_loc, 7, 70001, "indented past 65535: the first character");
+			LOC_IS(sg_loc_at(c->default_loc, c->default_expr, 6), 7, 70001,
+			       "indented past 65535: an offset on the second line");
+		} else {
+			ok(0, "indented past 65535: the column loads");
+		}
+		got = diags_text(&d);
+		is_str(got, "wide.yaml:12:70001: error: expression of check constraint \"c\" "
+		       "of table \"t\": syntax error at or near \"AND\"\n",
+		       "indented past 65535: an error at the block's first character");
+		free(got);
+		sbuf_release(&sb);
 	}
 	sg_arena_free(a);
 }
@@ -2781,7 +2817,7 @@ static void test_sqlfields(void)
 				sg_diags_init(&d2, a);
 				alone = f->safe == SG_SAFE_FRAGMENT &&
 					sg_sql_fragment(a, (enum sg_frag)f->frag, pl,
-							(struct sg_loc){ "x", 1, 1, 0, 0 },
+							sg_loc_make("x", 1, 1),
 							"x", &d2) != NULL;
 				if (f->safe == SG_SAFE_WORD || f->safe == SG_SAFE_OPERATOR_NAME ||
 				    (f->safe == SG_SAFE_FRAGMENT && !alone)) {
