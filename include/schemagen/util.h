@@ -53,6 +53,9 @@ bool sg_streq(const char *a, const char *b);
 
 /* The value of a hexadecimal digit, or -1. */
 int sg_hexval(char c);
+/* Exactly 16 hexadecimal digits at p (a 64-bit hash or id in a cache
+ * file) into *v; false when one is not a digit. */
+bool sg_hex64(const char *p, uint64_t *v);
 
 /*
  * Reads a whole file into malloc'd memory, NUL-terminated.  Returns NULL and

@@ -502,13 +502,8 @@ static int header_parse(const char *data, size_t len, char key[65], uint64_t *ha
 	if (len < hlen + 65 + 17 || memcmp(data, CACHE_HEADER, hlen) != 0 ||
 	    data[hlen + 64] != '\n' || data[hlen + 65 + 16] != '\n')
 		return -1;
-	for (size_t i = 0; i < 16; i++) {
-		int v = sg_hexval(data[hlen + 65 + i]);
-
-		if (v < 0)
-			return -1;
-		h = h << 4 | (uint64_t)v;
-	}
+	if (!sg_hex64(data + hlen + 65, &h))
+		return -1;
 	p = data + hlen + 65 + 17;
 	for (sp = p; sp < data + len && *sp >= '0' && *sp <= '9' && sp - p < 10; sp++)
 		flen = flen * 10 + (unsigned long)(*sp - '0');

@@ -534,14 +534,7 @@ static int digests_header(const char *data, const char key[65], uint64_t *sum)
 	if (memcmp(data, DIGESTS_HEADER, hl) != 0 || memcmp(data + hl, key, 64) != 0 ||
 	    data[hl + 64] != '\n' || data[hl + 65 + 16] != '\n')
 		return -1;
-	for (size_t j = 0; j < 16; j++) {
-		int v = sg_hexval(data[hl + 65 + j]);
-
-		if (v < 0)
-			return -1;
-		*sum = *sum << 4 | (uint64_t)v;
-	}
-	return 0;
+	return sg_hex64(data + hl + 65, sum) ? 0 : -1;
 }
 
 /*
@@ -557,17 +550,10 @@ static int digests_add(struct cli_digests *d, const char *body, size_t n)
 
 		/* NDIGEST times 16 hex digits, each followed by a space, the
 		 * last by a newline; ids ascending */
-		for (size_t k = 0; k < NDIGEST; k++) {
-			for (size_t j = 0; j < 16; j++) {
-				int h = sg_hexval(body[i + 17 * k + j]);
-
-				if (h < 0)
-					return -1;
-				v[k] = v[k] << 4 | (uint64_t)h;
-			}
-			if (body[i + 17 * k + 16] != (k + 1 < NDIGEST ? ' ' : '\n'))
+		for (size_t k = 0; k < NDIGEST; k++)
+			if (!sg_hex64(body + i + 17 * k, &v[k]) ||
+			    body[i + 17 * k + 16] != (k + 1 < NDIGEST ? ' ' : '\n'))
 				return -1;
-		}
 		if (d->n && d->v[d->n - 1].id >= v[0])
 			return -1;
 		d->v[d->n++] = (struct digest){ v[0], v[1], v[2], v[3], v[4] };

@@ -47,19 +47,6 @@ struct cli_warm {
 	size_t catlen;
 };
 
-static bool hex64(const char *p, uint64_t *v)
-{
-	*v = 0;
-	for (int i = 0; i < 16; i++) {
-		int h = sg_hexval(p[i]);
-
-		if (h < 0)
-			return false;
-		*v = *v << 4 | (uint64_t)h;
-	}
-	return true;
-}
-
 struct cli_warm *cli_warm_read(struct sg_ctx *ctx, const char digest[65])
 {
 	const char *path = cli_cache_file(ctx, ".warm"), *p, *end;
@@ -79,7 +66,7 @@ struct cli_warm *cli_warm_read(struct sg_ctx *ctx, const char digest[65])
 		goto miss;
 	end = p + plen;
 	if (plen < 65 + 17 + 2 || memcmp(p, digest, 64) != 0 || p[64] != '\n' ||
-	    !hex64(p + 65, &w->cache_hash) || p[81] != '\n' ||
+	    !sg_hex64(p + 65, &w->cache_hash) || p[81] != '\n' ||
 	    (p[82] != '0' && p[82] != '1') || p[83] != '\n')
 		goto miss;
 	w->owners = p[82] == '1';

@@ -380,6 +380,19 @@ uint64_t sg_hash64(const void *data, size_t len)
 	return sg_hash64_more(SG_HASH64_INIT, data, len);
 }
 
+bool sg_hex64(const char *p, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 16; i++) {
+		int h = sg_hexval(p[i]);
+
+		if (h < 0)
+			return false;
+		*v = *v << 4 | (uint64_t)h;
+	}
+	return true;
+}
+
 int sg_hexval(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -443,6 +443,17 @@ static void test_misc(void)
 	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
 	       "sha256 of abc");
 	{
+		uint64_t v = 1;
+
+		ok(sg_hex64("0123456789abcdefXYZ", &v) && v == 0x0123456789abcdefULL,
+		   "sg_hex64: 16 digits, what follows not read");
+		ok(sg_hex64("FFFFFFFFFFFFFFFF", &v) && v == UINT64_MAX,
+		   "sg_hex64: upper case, the largest value");
+		ok(!sg_hex64("0123456789abcde", &v) && !sg_hex64("0123456789abcdeg", &v) &&
+		   !sg_hex64(" 123456789abcdef", &v),
+		   "sg_hex64: 15 digits, a letter beyond f, a blank: refused");
+	}
+	{
 		static char buf[1000];
 
 		memset(buf, 'a', sizeof(buf));
