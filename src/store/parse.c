@@ -793,6 +793,7 @@ static void parse_section(struct parse *p, size_t start, size_t end,
 	size_t n, err_off, prev = start;
 	const char *err_msg;
 	struct cursor cur = { 0, 1, 1 };
+	uint32_t file = sg_file_id(p->rev->path);   /* once, not per statement */
 
 	if (sg_sql_split(tmp, sql, &spans, &n, &err_off, &err_msg) < 0) {
 		/* "at or near" quotes the rest of an unterminated token: its
@@ -815,7 +816,7 @@ static void parse_section(struct parse *p, size_t start, size_t end,
 		unsigned flags;
 
 		advance(&cur, p->text, s);
-		loc = (struct sg_loc){ .file = sg_file_id(p->rev->path), .line = cur.line,
+		loc = (struct sg_loc){ .file = file, .line = cur.line,
 				       .col = cur.col, .style = 'x' };
 		if (semi >= end || p->text[semi] != ';') {
 			struct sg_diag *dg = sg_diag_error(p->d, loc_at(p, e),
