@@ -116,6 +116,10 @@ struct xf {
 	size_t nstrs, strcap;
 	struct fixup *fix;
 	size_t nfix, fixcap;
+	/* the last location's file, id and name: a catalog's locations are of
+	 * a few files, each a lookup behind the file table's mutex */
+	uint32_t file_id;
+	const char *file_name;
 };
 
 /* ---- scalars ---- */
@@ -417,8 +421,16 @@ static void x_loc(struct xf *x, struct sg_loc *l)
 	if (x->digest)
 		return;
 	/* the file's name (ids are this process's): interned when read */
-	const char *file = sg_loc_file(*l);
+	const char *file = NULL;
 	int indent = l->indent;
+
+	if (!x->rd && l->file) {
+		if (l->file != x->file_id) {
+			x->file_id = l->file;
+			x->file_name = sg_file_name(l->file);
+		}
+		file = x->file_name;
+	}
 
 	x_str(x, &file);
 	x_int(x, &l->line);
@@ -429,7 +441,16 @@ static void x_loc(struct xf *x, struct sg_loc *l)
 		if (indent < 0 || indent > UINT16_MAX)
 			x->bad = true;
 		l->indent = (uint16_t)indent;
-		l->file = x->bad ? 0 : sg_file_id(file);
+		if (x->bad || !file) {
+			l->file = 0;
+		} else {
+			/* read strings are shared: the same name, the same pointer */
+			if (file != x->file_name) {
+				x->file_name = file;
+				x->file_id = sg_file_id(file);
+			}
+			l->file = x->file_id;
+		}
 	}
 }
 
