@@ -130,12 +130,13 @@ int sg_write_file_atomic(const char *path, const char *data, size_t len,
 	return sg_afile_commit(&f);
 }
 
-static void write_all(struct sg_afile *f, const void *data, size_t len)
+/* All of data at the file's end (off < 0) or at off; a failure kept in f->err. */
+static void write_all(struct sg_afile *f, const void *data, size_t len, off_t off)
 {
 	const char *p = data;
 
 	while (len && !f->err) {
-		ssize_t w = write(f->fd, p, len);
+		ssize_t w = off < 0 ? write(f->fd, p, len) : pwrite(f->fd, p, len, off);
 
 		if (w <= 0) {
 			if (w == 0 || errno != EINTR)
@@ -144,12 +145,14 @@ static void write_all(struct sg_afile *f, const void *data, size_t len)
 		}
 		p += w;
 		len -= (size_t)w;
+		if (off >= 0)
+			off += w;
 	}
 }
 
 static void afile_flush(struct sg_afile *f)
 {
-	write_all(f, f->buf, f->len);
+	write_all(f, f->buf, f->len, -1);
 	f->len = 0;
 }
 
@@ -180,7 +183,7 @@ void sg_afile_write(struct sg_afile *f, const void *data, size_t len)
 	if (f->len + len > SG_AFILE_BUFSIZE)
 		afile_flush(f);
 	if (len >= SG_AFILE_BUFSIZE) {
-		write_all(f, data, len);
+		write_all(f, data, len, -1);
 		return;
 	}
 	if (!f->buf)
@@ -201,18 +204,7 @@ void sg_afile_patch(struct sg_afile *f, uint64_t off, const void *data, size_t l
 		return;
 	}
 	afile_flush(f);
-	while (len && !f->err) {
-		ssize_t w = pwrite(f->fd, data, len, (off_t)off);
-
-		if (w <= 0) {
-			if (w == 0 || errno != EINTR)
-				f->err = w == 0 ? EIO : errno;
-			continue;
-		}
-		data = (const char *)data + w;
-		off += (uint64_t)w;
-		len -= (size_t)w;
-	}
+	write_all(f, data, len, (off_t)off);
 }
 
 static void afile_end(struct sg_afile *f)
