@@ -1264,14 +1264,18 @@ static int rows_row(void *arg, const PGresult *res)
 	return ++r->n == r->stop_at ? -1 : 0;
 }
 
-/* sg_conn_query_rows() with stderr in a file: what it printed */
+/* sg_conn_query_rows() with stderr in a file: what it printed; r starts
+ * empty, the callback stopping at row stop_at (0: never) */
 static int query_rows(struct sg_conn *c, const char *sql, struct rows_seen *r,
-		      char **err)
+		      int stop_at, char **err)
 {
 	char path[] = "/tmp/d-introspect-XXXXXX";
 	int fd = mkstemp(path), saved = dup(2), rc;
 	const char *param = "3";
 
+	sbuf_reset(&r->sb);
+	r->n = 0;
+	r->stop_at = stop_at;
 	fflush(stderr);
 	dup2(fd, 2);
 	rc = sg_conn_query_rows(c, sql, 1, &param, rows_row, r);
@@ -1296,27 +1300,21 @@ static void check_rows(struct sg_conn *c)
 	char *err;
 	int rc;
 
-	rc = query_rows(c, "SELECT g FROM generate_series(1, $1::int + 2) g", &r, &err);
+	rc = query_rows(c, "SELECT g FROM generate_series(1, $1::int + 2) g", &r, 0, &err);
 	is_int(rc, 0, "rows: all read");
 	is_str(r.sb.buf, "1,2,3,4,5", "rows: each in order, one per result");
 	is_str(err, "", "rows: nothing printed");
 	free(err);
-	sbuf_reset(&r.sb);
-	r.n = 0;
-	r.stop_at = 2;
 	rc = query_rows(c, "SELECT g FROM generate_series(1, 1000) g WHERE g > $1::int - 3",
-			&r, &err);
+			&r, 2, &err);
 	is_int(rc, -1, "rows: stopped by the callback: -1");
 	is_str(r.sb.buf, "1,2", "rows: none handed after the stop");
 	is_str(err, "", "rows: stopped: nothing printed");
 	free(err);
 	is_str(sg_conn_value(c, A, "SELECT 'usable'"), "usable",
 	       "rows: the connection usable after a stop");
-	sbuf_reset(&r.sb);
-	r.n = 0;
-	r.stop_at = 0;
 	rc = query_rows(c, "SELECT 10 / ($1::int - g) FROM generate_series(1, 5) g",
-			&r, &err);
+			&r, 0, &err);
 	is_int(rc, -1, "rows: a server error midway: -1");
 	is_str(r.sb.buf, "5,10", "rows: the rows before the error handed");
 	is_str(err, "schemagen: error: query failed: division by zero\n"
